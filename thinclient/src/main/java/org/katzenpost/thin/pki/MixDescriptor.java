@@ -1,0 +1,188 @@
+package org.katzenpost.thin.pki;
+
+import java.util.List;
+import java.util.Map;
+import org.katzenpost.thin.ProtocolViolationException;
+import org.katzenpost.thin.internal.Hashes;
+
+/**
+ * One node's descriptor as it appears in the PKI document (PROTOCOL.md §6.2): mixes in {@code Topology},
+ * {@code GatewayNodes} and {@code ServiceNodes}, each a byte string holding this CBOR map.
+ *
+ * <p>Immutable. Arrays and maps holding arrays are copied on the way out. Public keys are not secrets, but
+ * {@link #toString()} prints only short hex prefixes of them.
+ */
+public final class MixDescriptor {
+    /** The capability map's key in current daemons (≥ v0.0.51). */
+    public static final String KAETZCHEN_KEY = "Kaetzchen";
+    /** The capability map's key in daemons ≤ v0.0.50 (a misread {@code cbor:"omitempty"} tag). */
+    public static final String LEGACY_KAETZCHEN_KEY = "omitempty";
+
+    private final String name;
+    private final long epoch;
+    private final byte[] identityKey;
+    private final byte[] linkKey;
+    private final Map<Long, byte[]> mixKeys;
+    private final Map<String, List<String>> addresses;
+    private final Map<String, Map<String, Object>> kaetzchen;
+    private final Map<String, Map<String, Object>> kaetzchenAdvertizedData;
+    private final boolean gatewayNode;
+    private final boolean serviceNode;
+    private final int loadWeight;
+    private final String authenticationType;
+    private final String version;
+    private final Map<Object, Object> raw;
+    private volatile byte[] identityKeyHash;
+
+    private MixDescriptor(Map<Object, Object> m, String path) {
+        this.name = Wire.text(m, "Name", path + ".Name");
+        this.epoch = Wire.uint(m, "Epoch", path + ".Epoch");
+        this.identityKey = Wire.bytes(m, "IdentityKey", path + ".IdentityKey");
+        this.linkKey = Wire.bytes(m, "LinkKey", path + ".LinkKey");
+        this.mixKeys = java.util.Collections.unmodifiableMap(Wire.uintToBytes(m, "MixKeys", path + ".MixKeys"));
+        this.addresses = Wire.addresses(m, "Addresses", path + ".Addresses");
+        Object caps = m.get(KAETZCHEN_KEY);
+        String capsKey = KAETZCHEN_KEY;
+        if (caps == null) {
+            caps = m.get(LEGACY_KAETZCHEN_KEY);
+            capsKey = LEGACY_KAETZCHEN_KEY;
+        }
+        this.kaetzchen = Wire.capabilityMap(caps, path + "." + capsKey);
+        this.kaetzchenAdvertizedData = Wire.capabilityMap(
+                m.get("KaetzchenAdvertizedData"), path + ".KaetzchenAdvertizedData");
+        this.gatewayNode = Wire.bool(m, "IsGatewayNode", path + ".IsGatewayNode");
+        this.serviceNode = Wire.bool(m, "IsServiceNode", path + ".IsServiceNode");
+        this.loadWeight = Wire.uint8(m, "LoadWeight", path + ".LoadWeight");
+        this.authenticationType = Wire.text(m, "AuthenticationType", path + ".AuthenticationType");
+        this.version = Wire.text(m, "Version", path + ".Version");
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> frozen = (Map<Object, Object>) Wire.freeze(m);
+        this.raw = frozen;
+    }
+
+    /**
+     * Parses the CBOR bytes of one descriptor (the content of a {@code Topology}/{@code GatewayNodes}/
+     * {@code ServiceNodes} byte string).
+     *
+     * @throws ProtocolViolationException when the bytes are not CBOR or a field has the wrong type
+     */
+    public static MixDescriptor parse(byte[] descriptorCbor) {
+        return parse(descriptorCbor, "MixDescriptor");
+    }
+
+    static MixDescriptor parse(byte[] descriptorCbor, String path) {
+        Object v = Wire.decode(descriptorCbor, path);
+        return fromMap(Wire.asMap(v, path), path);
+    }
+
+    static MixDescriptor fromMap(Map<Object, Object> m, String path) {
+        return new MixDescriptor(m, path);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public byte[] identityKey() {
+        return identityKey.clone();
+    }
+
+    /** BLAKE2b-256 of {@link #identityKey()}: the node's id hash (a message's {@code destination_id_hash}). */
+    public byte[] identityKeyHash() {
+        byte[] h = identityKeyHash;
+        if (h == null) {
+            h = Hashes.blake2b256(identityKey);
+            identityKeyHash = h;
+        }
+        return h.clone();
+    }
+
+    public byte[] linkKey() {
+        return linkKey.clone();
+    }
+
+    /** Mix keys by epoch, ascending; fresh arrays on every call. */
+    public Map<Long, byte[]> mixKeys() {
+        return Wire.copyOutKeys(mixKeys);
+    }
+
+    /** Transport name → listener URLs. */
+    public Map<String, List<String>> addresses() {
+        return addresses;
+    }
+
+    /**
+     * The service capability map: capability (e.g. {@code "echo"}) → its parameters (e.g. {@code endpoint}).
+     * Read from {@code Kaetzchen}, or from the historical {@code omitempty} key when that is absent. Empty for
+     * nodes that offer no services. Values are unmodifiable; byte arrays are fresh copies.
+     */
+    public Map<String, Map<String, Object>> kaetzchen() {
+        return Wire.copyOutCaps(kaetzchen);
+    }
+
+    /** The {@code endpoint} of a capability, when the node offers it and the endpoint is a text string. */
+    public java.util.Optional<String> endpoint(String capability) {
+        Map<String, Object> params = kaetzchen.get(capability);
+        if (params != null && params.get("endpoint") instanceof String s) {
+            return java.util.Optional.of(s);
+        }
+        return java.util.Optional.empty();
+    }
+
+    public Map<String, Map<String, Object>> kaetzchenAdvertizedData() {
+        return Wire.copyOutCaps(kaetzchenAdvertizedData);
+    }
+
+    public boolean isGatewayNode() {
+        return gatewayNode;
+    }
+
+    public boolean isServiceNode() {
+        return serviceNode;
+    }
+
+    public int loadWeight() {
+        return loadWeight;
+    }
+
+    public String authenticationType() {
+        return authenticationType;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The decoded descriptor map, lossless (unknown keys included), as a fresh unmodifiable deep copy. */
+    public Map<Object, Object> raw() {
+        return Wire.copyOutMap(raw);
+    }
+
+    Map<String, Map<String, Object>> kaetzchenView() {
+        return kaetzchen;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("MixDescriptor[name=").append(name)
+                .append(", epoch=").append(epoch)
+                .append(", identityKey=").append(Wire.shortHex(identityKey))
+                .append(", linkKey=").append(Wire.shortHex(linkKey))
+                .append(", mixKeyEpochs=").append(mixKeys.keySet())
+                .append(", addresses=").append(addresses);
+        if (gatewayNode) {
+            sb.append(", gateway");
+        }
+        if (serviceNode) {
+            sb.append(", service");
+        }
+        if (!kaetzchen.isEmpty()) {
+            sb.append(", services=").append(kaetzchen.keySet());
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,416 @@
+package org.katzenpost.thin.pki;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.random.RandomGenerator;
+import org.katzenpost.thin.ProtocolViolationException;
+
+/**
+ * Immutable typed view of a PKI document as kpclientd hands it to clients: the "stripped" document of
+ * {@code new_pki_document_event.payload}, or the {@code Certified} bytes inside a signed document
+ * (PROTOCOL.md §6.1; see {@link SignedPkiDocument}).
+ *
+ * <p>Decoding follows Go's rules: missing keys and {@code null} read as zero or empty, unknown keys are
+ * ignored (but kept in {@link #raw()}), and any value of the wrong shape is a
+ * {@link ProtocolViolationException} naming its path. Nothing else escapes {@link #parse(byte[])}.
+ *
+ * <p>Every accessor returns unmodifiable collections and fresh copies of byte arrays. Instances are safe to
+ * share between threads.
+ */
+public final class PkiDocument {
+    private final byte[] encoded;
+    private final Map<Object, Object> raw;
+
+    private final long epoch;
+    private final long genesisEpoch;
+    private final double mu;
+    private final double lambdaP;
+    private final double lambdaL;
+    private final double lambdaM;
+    private final double lambdaG;
+    private final double lambdaR;
+    private final OptionalDouble lambdaD;
+    private final OptionalLong sendRatePerMinute;
+    private final Map<String, Long> legacyMaxDelays;
+
+    private final List<List<MixDescriptor>> topology;
+    private final List<MixDescriptor> gateways;
+    private final List<MixDescriptor> serviceNodes;
+    private final List<ReplicaDescriptor> storageReplicas;
+    private final List<Integer> configuredReplicaIds;
+    private final List<byte[]> configuredReplicaIdentityKeys;
+    private final Map<ByteKey, byte[]> sharedRandomCommit;
+    private final Map<ByteKey, byte[]> sharedRandomReveal;
+    private final byte[] sharedRandomValue;
+    private final List<byte[]> priorSharedRandom;
+    private final byte[] sphinxGeometryHash;
+    private final String version;
+    private final String pkiSignatureScheme;
+
+    private static final String P = "PKI document";
+
+    private PkiDocument(byte[] encoded, Map<Object, Object> m) {
+        this.encoded = encoded;
+        this.epoch = Wire.uint(m, "Epoch", P + ".Epoch");
+        this.genesisEpoch = Wire.uint(m, "GenesisEpoch", P + ".GenesisEpoch");
+        this.mu = Wire.number(m, "Mu", P + ".Mu");
+        this.lambdaP = Wire.number(m, "LambdaP", P + ".LambdaP");
+        this.lambdaL = Wire.number(m, "LambdaL", P + ".LambdaL");
+        this.lambdaM = Wire.number(m, "LambdaM", P + ".LambdaM");
+        this.lambdaG = Wire.number(m, "LambdaG", P + ".LambdaG");
+        this.lambdaR = Wire.number(m, "LambdaR", P + ".LambdaR");
+        this.lambdaD = m.get("LambdaD") == null
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(Wire.number(m, "LambdaD", P + ".LambdaD"));
+        this.sendRatePerMinute = m.get("SendRatePerMinute") == null
+                ? OptionalLong.empty()
+                : OptionalLong.of(Wire.uint(m, "SendRatePerMinute", P + ".SendRatePerMinute"));
+        Map<String, Long> delays = new LinkedHashMap<>();
+        for (Map.Entry<Object, Object> e : m.entrySet()) {
+            if (e.getKey() instanceof String k && k.endsWith("MaxDelay") && e.getValue() != null) {
+                delays.put(k, Wire.uint(e.getValue(), P + "." + k));
+            }
+        }
+        this.legacyMaxDelays = Collections.unmodifiableMap(delays);
+
+        List<Object> layers = Wire.optList(m, "Topology", P + ".Topology");
+        List<List<MixDescriptor>> topo = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            String path = P + ".Topology[" + i + "]";
+            Object layer = layers.get(i);
+            if (layer == null) {
+                topo.add(List.of());
+                continue;
+            }
+            if (!(layer instanceof List<?> nodes)) {
+                throw Wire.bad(path, "an array", layer);
+            }
+            topo.add(descriptors(nodes, path));
+        }
+        this.topology = List.copyOf(topo);
+        this.gateways = descriptors(Wire.optList(m, "GatewayNodes", P + ".GatewayNodes"), P + ".GatewayNodes");
+        this.serviceNodes = descriptors(Wire.optList(m, "ServiceNodes", P + ".ServiceNodes"), P + ".ServiceNodes");
+
+        List<Object> reps = Wire.optList(m, "StorageReplicas", P + ".StorageReplicas");
+        List<ReplicaDescriptor> replicas = new ArrayList<>(reps.size());
+        for (int i = 0; i < reps.size(); i++) {
+            String path = P + ".StorageReplicas[" + i + "]";
+            Object r = reps.get(i);
+            if (r instanceof byte[] b) { // tolerate a bstr-wrapped replica too
+                replicas.add(ReplicaDescriptor.fromMap(Wire.asMap(Wire.decode(b, path), path), path));
+            } else {
+                replicas.add(ReplicaDescriptor.fromMap(Wire.asMap(r, path), path));
+            }
+        }
+        this.storageReplicas = List.copyOf(replicas);
+
+        this.configuredReplicaIds = replicaIds(m.get("ConfiguredReplicaIDs"), P + ".ConfiguredReplicaIDs");
+        this.configuredReplicaIdentityKeys = byteList(
+                Wire.optList(m, "ConfiguredReplicaIdentityKeys", P + ".ConfiguredReplicaIdentityKeys"),
+                P + ".ConfiguredReplicaIdentityKeys");
+        this.sharedRandomCommit = byteKeyed(m, "SharedRandomCommit");
+        this.sharedRandomReveal = byteKeyed(m, "SharedRandomReveal");
+        this.sharedRandomValue = Wire.bytes(m, "SharedRandomValue", P + ".SharedRandomValue");
+        this.priorSharedRandom = byteList(
+                Wire.optList(m, "PriorSharedRandom", P + ".PriorSharedRandom"), P + ".PriorSharedRandom");
+        this.sphinxGeometryHash = Wire.bytes(m, "SphinxGeometryHash", P + ".SphinxGeometryHash");
+        this.version = Wire.text(m, "Version", P + ".Version");
+        this.pkiSignatureScheme = Wire.text(m, "PKISignatureScheme", P + ".PKISignatureScheme");
+
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> frozen = (Map<Object, Object>) Wire.freeze(m);
+        this.raw = frozen;
+    }
+
+    /**
+     * Parses a stripped PKI document (a bare CBOR map, no certificate around it).
+     *
+     * @param strippedDocumentCbor the {@code payload} of {@code new_pki_document_event}, or
+     *     {@link SignedPkiDocument#certified()}
+     * @throws ProtocolViolationException on malformed CBOR, trailing bytes, a non-map document, or any value
+     *     of the wrong shape (the message names the offending path)
+     */
+    public static PkiDocument parse(byte[] strippedDocumentCbor) {
+        if (strippedDocumentCbor == null || strippedDocumentCbor.length == 0) {
+            throw new ProtocolViolationException(P + ": empty payload");
+        }
+        byte[] copy = strippedDocumentCbor.clone();
+        Object v = Wire.decode(copy, P);
+        try {
+            return new PkiDocument(copy, Wire.asMap(v, P));
+        } catch (ProtocolViolationException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // Defence in depth: no decoding bug may surface as anything but a protocol violation.
+            throw new ProtocolViolationException(P + ": cannot interpret document (" + e + ")", e);
+        }
+    }
+
+    private static List<MixDescriptor> descriptors(List<?> nodes, String path) {
+        List<MixDescriptor> out = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            String p = path + "[" + i + "]";
+            Object n = nodes.get(i);
+            if (n instanceof byte[] b) {
+                out.add(MixDescriptor.parse(b, p));
+            } else if (n instanceof Map) { // tolerated: an inline descriptor map
+                out.add(MixDescriptor.fromMap(Wire.asMap(n, p), p));
+            } else {
+                throw Wire.bad(p, "a byte string holding a CBOR MixDescriptor", n);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Integer> replicaIds(Object v, String path) {
+        if (v == null) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        if (v instanceof byte[] b) { // Go []uint8 encodes as a byte string
+            for (byte x : b) {
+                out.add(x & 0xFF);
+            }
+        } else if (v instanceof List<?> l) { // tolerated: an array of small integers
+            for (int i = 0; i < l.size(); i++) {
+                long id = Wire.uint(l.get(i), path + "[" + i + "]");
+                if (l.get(i) == null || id > 255) {
+                    throw new ProtocolViolationException(path + "[" + i + "]: not a replica id 0..255");
+                }
+                out.add((int) id);
+            }
+        } else {
+            throw Wire.bad(path, "a byte string of replica ids", v);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<byte[]> byteList(List<Object> l, String path) {
+        List<byte[]> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            out.add(Wire.bytes(l.get(i), path + "[" + i + "]"));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Map<ByteKey, byte[]> byteKeyed(Map<Object, Object> m, String key) {
+        String path = P + "." + key;
+        Map<ByteKey, byte[]> out = new LinkedHashMap<>();
+        for (Map.Entry<Object, Object> e : Wire.optMap(m, key, path).entrySet()) {
+            if (!(e.getKey() instanceof ByteKey k)) {
+                throw Wire.bad(path + " key", "a byte string", e.getKey());
+            }
+            out.put(k, Wire.bytes(e.getValue(), path + "[" + k + "]"));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static List<byte[]> copyList(List<byte[]> l) {
+        List<byte[]> out = new ArrayList<>(l.size());
+        for (byte[] b : l) {
+            out.add(b.clone());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Map<ByteKey, byte[]> copyMap(Map<ByteKey, byte[]> m) {
+        Map<ByteKey, byte[]> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, v.clone()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    // ---------------------------------------------------------------- scalar fields
+
+    /** The 20-minute epoch this document is for. */
+    public long epoch() {
+        return epoch;
+    }
+
+    public long genesisEpoch() {
+        return genesisEpoch;
+    }
+
+    public double mu() {
+        return mu;
+    }
+
+    public double lambdaP() {
+        return lambdaP;
+    }
+
+    public double lambdaL() {
+        return lambdaL;
+    }
+
+    public double lambdaM() {
+        return lambdaM;
+    }
+
+    public double lambdaG() {
+        return lambdaG;
+    }
+
+    /** {@code LambdaR}; 0 in documents that do not have it. */
+    public double lambdaR() {
+        return lambdaR;
+    }
+
+    /** {@code LambdaD} of old documents (e.g. v0.0.47); empty when absent. */
+    public OptionalDouble lambdaD() {
+        return lambdaD;
+    }
+
+    /** {@code SendRatePerMinute} of old documents; empty when absent. */
+    public OptionalLong sendRatePerMinute() {
+        return sendRatePerMinute;
+    }
+
+    /** The old {@code *MaxDelay} integer fields (milliseconds), by key, when the document has any. */
+    public Map<String, Long> legacyMaxDelays() {
+        return legacyMaxDelays;
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    /** Mix layers in order; each layer's descriptors in document order. */
+    public List<List<MixDescriptor>> topology() {
+        return topology;
+    }
+
+    public List<MixDescriptor> gateways() {
+        return gateways;
+    }
+
+    public List<MixDescriptor> serviceNodes() {
+        return serviceNodes;
+    }
+
+    public List<ReplicaDescriptor> storageReplicas() {
+        return storageReplicas;
+    }
+
+    /** Every descriptor in the document: mixes layer by layer, then gateways, then service nodes. */
+    public List<MixDescriptor> allNodes() {
+        List<MixDescriptor> all = new ArrayList<>();
+        topology.forEach(all::addAll);
+        all.addAll(gateways);
+        all.addAll(serviceNodes);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** The node whose identity key hashes (BLAKE2b-256) to {@code idHash}. */
+    public Optional<MixDescriptor> nodeByIdentityKeyHash(byte[] idHash) {
+        Objects.requireNonNull(idHash, "idHash");
+        for (MixDescriptor d : allNodes()) {
+            if (java.security.MessageDigest.isEqual(d.identityKeyHash(), idHash)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code ConfiguredReplicaIDs}: each byte of that byte string, 0..255. */
+    public List<Integer> configuredReplicaIds() {
+        return configuredReplicaIds;
+    }
+
+    public List<byte[]> configuredReplicaIdentityKeys() {
+        return copyList(configuredReplicaIdentityKeys);
+    }
+
+    // ---------------------------------------------------------------- shared random, misc
+
+    /** Authority key hash (32 bytes) → signed commit. */
+    public Map<ByteKey, byte[]> sharedRandomCommit() {
+        return copyMap(sharedRandomCommit);
+    }
+
+    public Map<ByteKey, byte[]> sharedRandomReveal() {
+        return copyMap(sharedRandomReveal);
+    }
+
+    public byte[] sharedRandomValue() {
+        return sharedRandomValue.clone();
+    }
+
+    public List<byte[]> priorSharedRandom() {
+        return copyList(priorSharedRandom);
+    }
+
+    public byte[] sphinxGeometryHash() {
+        return sphinxGeometryHash.clone();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public String pkiSignatureScheme() {
+        return pkiSignatureScheme;
+    }
+
+    /**
+     * The whole decoded document, lossless: wire key order, byte-string keys as {@link ByteKey}, descriptors
+     * still as their {@code byte[]}, unknown keys included. A fresh unmodifiable deep copy on every call.
+     */
+    public Map<Object, Object> raw() {
+        return Wire.copyOutMap(raw);
+    }
+
+    /** The exact bytes this document was parsed from (a copy). */
+    public byte[] encoded() {
+        return encoded.clone();
+    }
+
+    // ---------------------------------------------------------------- services
+
+    /**
+     * Every service node offering {@code capability}, in document order. Entries whose {@code endpoint} is
+     * missing, not text, or not 1..32 UTF-8 bytes are left out: they could not be addressed.
+     */
+    public List<ServiceDescriptor> services(String capability) {
+        Objects.requireNonNull(capability, "capability");
+        List<ServiceDescriptor> out = new ArrayList<>();
+        for (MixDescriptor node : serviceNodes) {
+            Map<String, Object> params = node.kaetzchenView().get(capability);
+            if (params != null && params.get("endpoint") instanceof String endpoint) {
+                ServiceDescriptor s = new ServiceDescriptor(capability, endpoint, node);
+                if (s.hasValidEndpoint()) {
+                    out.add(s);
+                }
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** One service offering {@code capability}, chosen uniformly at random (as the reference clients do). */
+    public Optional<ServiceDescriptor> service(String capability, RandomGenerator rnd) {
+        Objects.requireNonNull(rnd, "rnd");
+        List<ServiceDescriptor> all = services(capability);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(rnd.nextInt(all.size())));
+    }
+
+    /** Capabilities offered by any service node, sorted. */
+    public java.util.SortedSet<String> capabilities() {
+        java.util.TreeSet<String> caps = new java.util.TreeSet<>();
+        for (MixDescriptor node : serviceNodes) {
+            caps.addAll(node.kaetzchenView().keySet());
+        }
+        return Collections.unmodifiableSortedSet(caps);
+    }
+
+    @Override
+    public String toString() {
+        int mixes = topology.stream().mapToInt(List::size).sum();
+        return "PkiDocument[epoch=" + epoch + ", version=" + version + ", layers=" + topology.size()
+                + ", mixes=" + mixes + ", gateways=" + gateways.size() + ", serviceNodes=" + serviceNodes.size()
+                + ", replicas=" + storageReplicas.size() + "]";
+    }
+}

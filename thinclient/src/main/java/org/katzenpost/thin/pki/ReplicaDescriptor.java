@@ -1,0 +1,92 @@
+package org.katzenpost.thin.pki;
+
+import java.util.List;
+import java.util.Map;
+import org.katzenpost.thin.internal.Hashes;
+
+/**
+ * A Pigeonhole storage replica from the document's {@code StorageReplicas} (PROTOCOL.md §6.1). Unlike
+ * {@link MixDescriptor}s these come as inline maps, not byte strings.
+ *
+ * <p>Immutable; arrays are copied on the way out; {@link #toString()} shows keys as short hex prefixes.
+ */
+public final class ReplicaDescriptor {
+    private final String name;
+    private final int replicaId;
+    private final long epoch;
+    private final byte[] identityKey;
+    private final byte[] linkKey;
+    private final Map<Long, byte[]> envelopeKeys;
+    private final Map<String, List<String>> addresses;
+    private final Map<Object, Object> raw;
+
+    private ReplicaDescriptor(Map<Object, Object> m, String path) {
+        this.name = Wire.text(m, "Name", path + ".Name");
+        this.replicaId = Wire.uint8(m, "ReplicaID", path + ".ReplicaID");
+        this.epoch = Wire.uint(m, "Epoch", path + ".Epoch");
+        this.identityKey = Wire.bytes(m, "IdentityKey", path + ".IdentityKey");
+        this.linkKey = Wire.bytes(m, "LinkKey", path + ".LinkKey");
+        this.envelopeKeys = java.util.Collections.unmodifiableMap(
+                Wire.uintToBytes(m, "EnvelopeKeys", path + ".EnvelopeKeys"));
+        this.addresses = Wire.addresses(m, "Addresses", path + ".Addresses");
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> frozen = (Map<Object, Object>) Wire.freeze(m);
+        this.raw = frozen;
+    }
+
+    static ReplicaDescriptor fromMap(Map<Object, Object> m, String path) {
+        return new ReplicaDescriptor(m, path);
+    }
+
+    /** Parses a replica descriptor from an already decoded map (one element of {@code StorageReplicas}). */
+    public static ReplicaDescriptor fromWire(Map<Object, Object> m) {
+        return new ReplicaDescriptor(m, "ReplicaDescriptor");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The replica's number, 0..255. */
+    public int replicaId() {
+        return replicaId;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public byte[] identityKey() {
+        return identityKey.clone();
+    }
+
+    /** BLAKE2b-256 of {@link #identityKey()}. */
+    public byte[] identityKeyHash() {
+        return Hashes.blake2b256(identityKey);
+    }
+
+    public byte[] linkKey() {
+        return linkKey.clone();
+    }
+
+    /** Envelope (NIKE) public keys by replica epoch, ascending; fresh arrays on every call. */
+    public Map<Long, byte[]> envelopeKeys() {
+        return Wire.copyOutKeys(envelopeKeys);
+    }
+
+    public Map<String, List<String>> addresses() {
+        return addresses;
+    }
+
+    /** The decoded map, lossless, as a fresh unmodifiable deep copy. */
+    public Map<Object, Object> raw() {
+        return Wire.copyOutMap(raw);
+    }
+
+    @Override
+    public String toString() {
+        return "ReplicaDescriptor[name=" + name + ", replicaId=" + replicaId + ", epoch=" + epoch
+                + ", identityKey=" + Wire.shortHex(identityKey) + ", linkKey=" + Wire.shortHex(linkKey)
+                + ", envelopeKeyEpochs=" + envelopeKeys.keySet() + ", addresses=" + addresses + "]";
+    }
+}
