@@ -1,0 +1,220 @@
+package org.katzenpost.thin;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where kpclientd listens: the {@code [Dial]} table of {@code thinclient.toml}.
+ *
+ * <p>Every variant validates its arguments when constructed and throws {@link ConfigurationException}
+ * with a message that names the bad value. Addresses are not secret, so {@link #toString()} shows them.
+ */
+public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
+
+    /** TCP to {@code host:port} ({@code [v6]:port} for IPv6 literals). */
+    static Dial.Tcp tcp(String address) {
+        return new Tcp(address, Tcp.DEFAULT_NETWORK);
+    }
+
+    /** TCP with an explicit network: {@code tcp}, {@code tcp4} or {@code tcp6}. */
+    static Dial.Tcp tcp(String address, String network) {
+        return new Tcp(address, network);
+    }
+
+    /** A Unix-domain stream socket: a filesystem path, or {@code @name} for the Linux abstract namespace. */
+    static Dial.Unix unix(String address) {
+        return new Unix(address);
+    }
+
+    /** A WebSocket URL, {@code ws://host:port/path} or {@code wss://...}. */
+    static Dial.Ws ws(String url) {
+        if (url == null || url.isBlank()) {
+            throw new ConfigurationException("WebSocket dial address is empty");
+        }
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException("WebSocket dial address \"" + url + "\" is not a valid URL: "
+                    + e.getMessage(), e);
+        }
+        return new Ws(uri);
+    }
+
+    /** The address as written in the configuration. */
+    String address();
+
+    /**
+     * TCP dial target.
+     *
+     * @param address {@code host:port} or {@code [v6]:port}
+     * @param network {@code tcp} (either family), {@code tcp4} or {@code tcp6}; null or empty means {@code tcp}
+     */
+    record Tcp(String address, String network) implements Dial {
+        public static final String DEFAULT_NETWORK = "tcp";
+
+        public Tcp {
+            if (network == null || network.isEmpty()) {
+                network = DEFAULT_NETWORK;
+            }
+            if (!network.equals("tcp") && !network.equals("tcp4") && !network.equals("tcp6")) {
+                throw new ConfigurationException(
+                        "TCP network \"" + network + "\" is not one of tcp, tcp4, tcp6");
+            }
+            if (address == null || address.isBlank()) {
+                throw new ConfigurationException("TCP dial address is empty (expected host:port)");
+            }
+            address = address.strip();
+            split(address); // validates
+        }
+
+        /** The host part, without IPv6 brackets; empty means the local system. */
+        public String host() {
+            return split(address)[0];
+        }
+
+        /** The port, 1..65535. */
+        public int port() {
+            return Integer.parseInt(split(address)[1]);
+        }
+
+        private static String[] split(String address) {
+            String host;
+            String port;
+            if (address.startsWith("[")) {
+                int close = address.indexOf(']');
+                if (close < 0) {
+                    throw badTcp(address, "missing ']' after the IPv6 address");
+                }
+                host = address.substring(1, close);
+                String rest = address.substring(close + 1);
+                if (!rest.startsWith(":")) {
+                    throw badTcp(address, "missing \":port\" after ']'");
+                }
+                port = rest.substring(1);
+                if (host.isEmpty()) {
+                    throw badTcp(address, "empty IPv6 address in brackets");
+                }
+            } else {
+                int colon = address.lastIndexOf(':');
+                if (colon < 0) {
+                    throw badTcp(address, "missing \":port\"");
+                }
+                host = address.substring(0, colon);
+                port = address.substring(colon + 1);
+                if (host.indexOf(':') >= 0) {
+                    throw badTcp(address, "IPv6 addresses must be written in brackets, e.g. [::1]:64331");
+                }
+            }
+            if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
+                throw badTcp(address, "invalid host \"" + host + "\"");
+            }
+            if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw badTcp(address, "port \"" + port + "\" is not a number");
+            }
+            int p = Integer.parseInt(port);
+            if (p < 1 || p > 65535) {
+                throw badTcp(address, "port " + p + " is outside 1..65535");
+            }
+            return new String[] {host, Integer.toString(p)};
+        }
+
+        private static ConfigurationException badTcp(String address, String why) {
+            return new ConfigurationException("TCP dial address \"" + address + "\" is not host:port: " + why);
+        }
+
+        @Override
+        public String toString() {
+            return network + " " + address;
+        }
+    }
+
+    /**
+     * Unix-domain stream socket.
+     *
+     * @param address a filesystem path, or {@code @name} for the Linux abstract namespace
+     */
+    record Unix(String address) implements Dial {
+        /** Longest abstract name: {@code sun_path} is 108 bytes and the first one is the NUL marker. */
+        public static final int MAX_ABSTRACT_NAME_BYTES = 107;
+
+        public Unix {
+            if (address == null || address.isEmpty()) {
+                throw new ConfigurationException("Unix dial address is empty (expected a socket path or @name)");
+            }
+            if (address.indexOf('\0') >= 0) {
+                throw new ConfigurationException("Unix dial address contains a NUL character; "
+                        + "write an abstract-namespace name as @name");
+            }
+            if (address.startsWith("@")) {
+                int len = address.substring(1).getBytes(StandardCharsets.UTF_8).length;
+                if (len == 0) {
+                    throw new ConfigurationException("Unix dial address \"@\" has an empty abstract name");
+                }
+                if (len > MAX_ABSTRACT_NAME_BYTES) {
+                    throw new ConfigurationException("Unix abstract name \"" + address + "\" is " + len
+                            + " bytes; at most " + MAX_ABSTRACT_NAME_BYTES + " are allowed");
+                }
+            } else if (address.isBlank()) {
+                throw new ConfigurationException("Unix dial address is blank");
+            }
+        }
+
+        /** True for a Linux abstract-namespace address ({@code @name}). */
+        public boolean isAbstract() {
+            return address.startsWith("@");
+        }
+
+        /** The abstract name without the leading {@code @}; only meaningful when {@link #isAbstract()}. */
+        public String abstractName() {
+            if (!isAbstract()) {
+                throw new IllegalStateException(address + " is not an abstract-namespace address");
+            }
+            return address.substring(1);
+        }
+
+        @Override
+        public String toString() {
+            return "unix " + address;
+        }
+    }
+
+    /**
+     * WebSocket dial target (daemon v0.0.92 and later).
+     *
+     * @param url {@code ws://} or {@code wss://} URL with a host
+     */
+    record Ws(URI url) implements Dial {
+        public Ws {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("ws") && !scheme.equals("wss")) {
+                throw new ConfigurationException("WebSocket dial address \"" + url
+                        + "\" must start with ws:// or wss://");
+            }
+            if (url.getHost() == null || url.getHost().isEmpty()) {
+                throw new ConfigurationException("WebSocket dial address \"" + url + "\" has no host");
+            }
+            if (url.getFragment() != null) {
+                throw new ConfigurationException("WebSocket dial address \"" + url
+                        + "\" must not have a #fragment");
+            }
+            if (url.getPort() == 0 || url.getPort() > 65535) {
+                throw new ConfigurationException("WebSocket dial address \"" + url + "\" has an invalid port");
+            }
+        }
+
+        @Override
+        public String address() {
+            return url.toString();
+        }
+
+        @Override
+        public String toString() {
+            return "websocket " + url;
+        }
+    }
+}

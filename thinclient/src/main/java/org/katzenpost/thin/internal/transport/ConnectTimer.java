@@ -1,0 +1,56 @@
+package org.katzenpost.thin.internal.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Bounds a blocking connect that has no timeout of its own: when the time is up, the socket is closed from
+ * a timer thread, which makes the blocked connect fail. Used for Unix-domain sockets, whose blocking
+ * {@code connect} waits while the listener's backlog is full.
+ */
+final class ConnectTimer implements AutoCloseable {
+    private static final ScheduledExecutorService TIMER = newTimer();
+
+    private final AtomicBoolean fired = new AtomicBoolean();
+    private final ScheduledFuture<?> task;
+
+    private ConnectTimer(Closeable target, long timeoutMillis) {
+        this.task = TIMER.schedule(() -> {
+            fired.set(true);
+            try {
+                target.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the connect fails either way
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    static ConnectTimer start(Closeable target, long timeoutMillis) {
+        return new ConnectTimer(target, timeoutMillis);
+    }
+
+    /** True if the timer closed the socket, i.e. the connect failed because time ran out. */
+    boolean fired() {
+        return fired.get();
+    }
+
+    @Override
+    public void close() {
+        task.cancel(false);
+    }
+
+    private static ScheduledExecutorService newTimer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "katzenpost-connect-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+}

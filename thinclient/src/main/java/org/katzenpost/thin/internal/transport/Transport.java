@@ -1,0 +1,27 @@
+package org.katzenpost.thin.internal.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * One connection to kpclientd as a plain bidirectional byte stream; framing is done above it.
+ *
+ * <p>One thread may read while another writes. {@link #close()} is idempotent, may be called from any
+ * thread, and unblocks a thread blocked in {@code input().read()} (which then sees an {@link IOException}
+ * or end of stream) and one blocked in a write.
+ */
+public interface Transport extends Closeable {
+    /** The bytes the daemon sends. The same instance on every call. */
+    InputStream input();
+
+    /** The bytes sent to the daemon; {@code flush()} pushes them out. The same instance on every call. */
+    OutputStream output();
+
+    /** What this connects to, for logs and messages, e.g. {@code tcp 127.0.0.1:64331}. */
+    String describe();
+
+    @Override
+    void close() throws IOException;
+}
