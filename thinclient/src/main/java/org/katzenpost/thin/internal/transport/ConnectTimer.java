@@ -34,6 +34,11 @@ final class ConnectTimer implements AutoCloseable {
         return new ConnectTimer(target, timeoutMillis);
     }
 
+    /** Runs {@code task} once on the shared timer thread after {@code delayMillis}; it must be quick. */
+    static ScheduledFuture<?> later(Runnable task, long delayMillis) {
+        return TIMER.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
     /** True if the timer closed the socket, i.e. the connect failed because time ran out. */
     boolean fired() {
         return fired.get();

@@ -1,13 +1,484 @@
 package org.katzenpost.thin.internal.transport;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.katzenpost.thin.Dial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** WebSocket transport (placeholder until the implementation lands). */
-final class WebSocketTransport {
-    private WebSocketTransport() {}
+/**
+ * WebSocket transport over the JDK's {@link java.net.http.WebSocket}.
+ *
+ * <p>Receiving: binary messages, including partial ({@code last=false}) deliveries, are appended to one
+ * bounded byte pipe that {@link #input()} reads as a stream; message boundaries carry no meaning (kpclientd
+ * sends a frame's prefix and body as two messages). More messages are requested from the WebSocket only
+ * while the pipe holds less than {@link #HIGH_WATER} bytes, so the buffer never exceeds that plus one
+ * delivery. A text message is a protocol error: the reader gets an {@link IOException} and the connection
+ * is closed with status 1003. A close from the peer is end of stream after the buffered bytes.
+ *
+ * <p>Sending: bytes written to {@link #output()} up to a {@code flush()} form one binary message. At most
+ * {@link #FRAGMENT} bytes are buffered; a longer message is sent as several fragments of the same message.
+ */
+final class WebSocketTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+
+    /** Requests for more messages stop while this many bytes are waiting to be read. */
+    static final int HIGH_WATER = 1 << 20;
+    /** Size of the send buffer; a longer message goes out in fragments of this size. */
+    static final int FRAGMENT = 64 * 1024;
+    /** How long {@link #close()} lets a polite close handshake run before dropping the connection. */
+    private static final long CLOSE_GRACE_MILLIS = 1000;
+    /** How often a blocked sender checks whether the transport was closed. */
+    private static final long SEND_POLL_MILLIS = 200;
+
+    private static volatile HttpClient sharedClient;
+
+    private final String description;
+    private final Pipe pipe;
+    private final WebSocket ws;
+    private final In in = new In();
+    private final Out out = new Out();
+    private volatile boolean closed;
+
+    private WebSocketTransport(String description, Pipe pipe, WebSocket ws) {
+        this.description = description;
+        this.pipe = pipe;
+        this.ws = ws;
+    }
+
+    private static HttpClient client() {
+        HttpClient c = sharedClient;
+        if (c == null) {
+            synchronized (WebSocketTransport.class) {
+                c = sharedClient;
+                if (c == null) {
+                    // one client for all connections: a JDK 17 HttpClient owns a selector thread and cannot be closed
+                    c = HttpClient.newBuilder().build();
+                    sharedClient = c;
+                }
+            }
+        }
+        return c;
+    }
 
     static Transport connect(Dial.Ws dial, long timeoutMillis) throws IOException {
-        throw new IOException("WebSocket transport not implemented yet");
+        Pipe pipe = new Pipe();
+        CompletableFuture<WebSocket> future = client().newWebSocketBuilder()
+                .connectTimeout(Duration.ofMillis(timeoutMillis))
+                .buildAsync(dial.url(), pipe);
+        WebSocket ws;
+        try {
+            // the builder's timeout covers connect and handshake; this bound is only a backstop
+            ws = future.get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abandon(future);
+            throw new SocketTimeoutException("WebSocket connect timed out");
+        } catch (InterruptedException e) {
+            abandon(future);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while connecting");
+        } catch (CancellationException e) {
+            throw new IOException("WebSocket connect cancelled", e);
+        } catch (ExecutionException e) {
+            throw connectFailure(e.getCause());
+        }
+        return new WebSocketTransport(dial.toString(), pipe, ws);
+    }
+
+    private static void abandon(CompletableFuture<WebSocket> future) {
+        future.cancel(true);
+        future.thenAccept(WebSocket::abort);
+    }
+
+    private static IOException connectFailure(Throwable cause) {
+        if (cause instanceof HttpTimeoutException) {
+            SocketTimeoutException e = new SocketTimeoutException("WebSocket connect timed out");
+            e.initCause(cause);
+            return e;
+        }
+        if (cause instanceof WebSocketHandshakeException h) {
+            int status = h.getResponse() == null ? -1 : h.getResponse().statusCode();
+            return new IOException("WebSocket handshake failed"
+                    + (status > 0 ? " (HTTP status " + status + ")" : ""), cause);
+        }
+        if (cause instanceof ConnectException && cause.getMessage() == null) {
+            return new ConnectException("Connection refused");
+        }
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        return new IOException(Transports.reason(cause), cause);
+    }
+
+    @Override
+    public InputStream input() {
+        return in;
+    }
+
+    @Override
+    public OutputStream output() {
+        return out;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pipe.close();
+        try {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((r, e) -> {
+                if (e != null) {
+                    ws.abort();
+                }
+            });
+            // the JDK drops the TCP connection when the peer answers; make sure it also goes if it does not
+            ConnectTimer.later(ws::abort, CLOSE_GRACE_MILLIS);
+        } catch (RuntimeException e) {
+            // a send is in progress (IllegalStateException) or the output is already closed
+            ws.abort();
+        }
+        log.debug("closed {}", description);
+    }
+
+    @Override
+    public String toString() {
+        return "Transport[" + description + "]";
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /** Bounded byte pipe fed by the WebSocket listener and drained by {@link In}. */
+    static final class Pipe implements WebSocket.Listener {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition readable = lock.newCondition();
+        private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+        private int headOffset;
+        private long buffered;
+        /** A {@code request(1)} is outstanding: the WebSocket may deliver one more message or part. */
+        private boolean demand;
+        private boolean eof;
+        private IOException failure;
+        private boolean closed;
+        private WebSocket ws;
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            lock.lock();
+            try {
+                ws = webSocket;
+                demand = true;
+            } finally {
+                lock.unlock();
+            }
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            int n = data.remaining();
+            lock.lock();
+            try {
+                demand = false;
+                if (n > 0 && !closed && !eof && failure == null) {
+                    byte[] copy = new byte[n];
+                    data.get(copy);
+                    chunks.addLast(copy);
+                    buffered += n;
+                    readable.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+            requestIfRoom();
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            fail(new IOException("kpclientd sent a text WebSocket message; the protocol uses binary messages only"));
+            try {
+                webSocket.sendClose(1003, "binary messages only").whenComplete((r, e) -> webSocket.abort());
+            } catch (RuntimeException e) {
+                webSocket.abort();
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            // the JDK answers with a pong by itself
+            consumedDemand();
+            requestIfRoom();
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            consumedDemand();
+            requestIfRoom();
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            lock.lock();
+            try {
+                demand = false;
+                eof = true;
+                if (statusCode != WebSocket.NORMAL_CLOSURE && statusCode != 1005 && failure == null) {
+                    log.debug("WebSocket closed by peer with status {} {}", statusCode, reason);
+                }
+                readable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            fail(error instanceof IOException io
+                    ? new IOException("WebSocket connection failed: " + Transports.reason(io), io)
+                    : new IOException("WebSocket connection failed: " + Transports.reason(error), error));
+        }
+
+        private void consumedDemand() {
+            lock.lock();
+            try {
+                demand = false;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void fail(IOException e) {
+            lock.lock();
+            try {
+                if (failure == null && !eof) {
+                    failure = e;
+                }
+                readable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void close() {
+            lock.lock();
+            try {
+                closed = true;
+                chunks.clear();
+                buffered = 0;
+                readable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Asks for one more delivery if none is outstanding and the pipe has room. Never under the lock. */
+        private void requestIfRoom() {
+            WebSocket target = null;
+            lock.lock();
+            try {
+                if (!demand && ws != null && buffered < HIGH_WATER && !closed && !eof && failure == null) {
+                    demand = true;
+                    target = ws;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (target != null) {
+                target.request(1);
+            }
+        }
+
+        int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            lock.lock();
+            try {
+                while (true) {
+                    if (closed) {
+                        throw new IOException("transport closed");
+                    }
+                    if (buffered > 0) {
+                        break;
+                    }
+                    if (failure != null) {
+                        throw new IOException(failure.getMessage(), failure);
+                    }
+                    if (eof) {
+                        return -1;
+                    }
+                    try {
+                        readable.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while reading");
+                    }
+                }
+                n = 0;
+                while (n < len && !chunks.isEmpty()) {
+                    byte[] head = chunks.peekFirst();
+                    int take = Math.min(len - n, head.length - headOffset);
+                    System.arraycopy(head, headOffset, b, off + n, take);
+                    n += take;
+                    headOffset += take;
+                    if (headOffset == head.length) {
+                        chunks.removeFirst();
+                        headOffset = 0;
+                    }
+                }
+                buffered -= n;
+            } finally {
+                lock.unlock();
+            }
+            requestIfRoom();
+            return n;
+        }
+
+        int available() {
+            lock.lock();
+            try {
+                return (int) Math.min(Integer.MAX_VALUE, buffered);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** For tests: bytes waiting to be read. */
+        long buffered() {
+            return available();
+        }
+    }
+
+    private final class In extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            return pipe.read(b, off, len);
+        }
+
+        @Override
+        public int available() {
+            return pipe.available();
+        }
+
+        @Override
+        public void close() {
+            WebSocketTransport.this.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    private final class Out extends OutputStream {
+        private final byte[] buf = new byte[FRAGMENT];
+        private int count;
+        /** Fragments of the current message were already sent; the next send continues it. */
+        private boolean inMessage;
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            ensureOpen();
+            while (len > 0) {
+                if (count == buf.length) {
+                    send(false);
+                }
+                int take = Math.min(len, buf.length - count);
+                System.arraycopy(b, off, buf, count, take);
+                count += take;
+                off += take;
+                len -= take;
+            }
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            ensureOpen();
+            if (count > 0 || inMessage) {
+                send(true);
+            }
+        }
+
+        @Override
+        public void close() {
+            WebSocketTransport.this.close();
+        }
+
+        private void ensureOpen() throws IOException {
+            if (closed) {
+                throw new IOException("transport closed");
+            }
+        }
+
+        private void send(boolean last) throws IOException {
+            CompletableFuture<WebSocket> f;
+            try {
+                f = ws.sendBinary(ByteBuffer.wrap(buf, 0, count), last);
+            } catch (RuntimeException e) {
+                throw new IOException("WebSocket send failed: " + Transports.reason(e), e);
+            }
+            while (true) {
+                try {
+                    f.get(SEND_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    ensureOpen();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    close();
+                    throw new InterruptedIOException("interrupted while sending");
+                } catch (ExecutionException e) {
+                    ensureOpen();
+                    Throwable c = e.getCause();
+                    throw new IOException("WebSocket send failed: " + Transports.reason(c), c);
+                }
+            }
+            count = 0;
+            inMessage = !last;
+        }
     }
 }
