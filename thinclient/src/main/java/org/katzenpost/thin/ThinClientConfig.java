@@ -1,0 +1,305 @@
+package org.katzenpost.thin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.katzenpost.thin.event.ConnectionStatusEvent;
+import org.katzenpost.thin.event.DaemonDisconnectedEvent;
+import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.event.NewPkiDocumentEvent;
+import org.katzenpost.thin.event.OverflowPolicy;
+import org.katzenpost.thin.event.ShutdownEvent;
+import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.config.ThinClientToml;
+
+/**
+ * Immutable settings of a {@link ThinClient}: where the daemon is, deadlines, reconnection, event queues and
+ * the event handlers of the original API ({@code on_connection_status}, {@code on_new_pki_document},
+ * {@code on_message_sent}, {@code on_message_reply}, plus daemon-disconnected and shutdown).
+ *
+ * <pre>{@code
+ * ThinClientConfig cfg = ThinClientConfig.load(Path.of("thinclient.toml")).toBuilder()
+ *         .requestTimeout(Duration.ofSeconds(30))
+ *         .onMessageReply(reply -> log.info("reply {}", reply.surbId()))
+ *         .build();
+ * }</pre>
+ */
+public final class ThinClientConfig {
+    /** What a call made while the daemon connection is down does. */
+    public enum DisconnectedCallPolicy {
+        /** Queue the request and send it once reconnected; it still fails at its own deadline. */
+        WAIT_FOR_RECONNECT,
+        /** Fail at once with {@link DaemonConnectionException}. */
+        FAIL_FAST
+    }
+
+    private final Dial dial;
+    private final Duration connectTimeout;
+    private final Duration handshakeTimeout;
+    private final Duration requestTimeout;
+    private final boolean reconnect;
+    private final Duration reconnectInitialBackoff;
+    private final Duration reconnectMaxBackoff;
+    private final double reconnectJitter;
+    private final DisconnectedCallPolicy disconnectedCallPolicy;
+    private final int eventQueueCapacity;
+    private final OverflowPolicy listenerOverflowPolicy;
+    private final ReliableSendPolicy reliableSendPolicy;
+    private final List<Handler<?>> handlers;
+
+    /** An event type and the listener registered for it on the config. */
+    public record Handler<E extends ThinClientEvent>(Class<E> type, Consumer<? super E> listener) {
+        public Handler {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(listener, "listener");
+        }
+    }
+
+    private ThinClientConfig(Builder b) {
+        this.dial = Objects.requireNonNull(b.dial, "dial: set where kpclientd listens (Dial.tcp, Dial.unix, Dial.ws)");
+        this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
+        this.handshakeTimeout = positive(b.handshakeTimeout, "handshakeTimeout");
+        this.requestTimeout = positive(b.requestTimeout, "requestTimeout");
+        this.reconnect = b.reconnect;
+        this.reconnectInitialBackoff = positive(b.reconnectInitialBackoff, "reconnectInitialBackoff");
+        this.reconnectMaxBackoff = positive(b.reconnectMaxBackoff, "reconnectMaxBackoff");
+        if (reconnectMaxBackoff.compareTo(reconnectInitialBackoff) < 0) {
+            throw new IllegalArgumentException("reconnectMaxBackoff must not be below reconnectInitialBackoff");
+        }
+        if (!(b.reconnectJitter >= 0 && b.reconnectJitter < 1)) {
+            throw new IllegalArgumentException("reconnectJitter must be in [0, 1), got " + b.reconnectJitter);
+        }
+        this.reconnectJitter = b.reconnectJitter;
+        this.disconnectedCallPolicy = Objects.requireNonNull(b.disconnectedCallPolicy, "disconnectedCallPolicy");
+        if (b.eventQueueCapacity < 1) {
+            throw new IllegalArgumentException("eventQueueCapacity must be at least 1");
+        }
+        this.eventQueueCapacity = b.eventQueueCapacity;
+        this.listenerOverflowPolicy = Objects.requireNonNull(b.listenerOverflowPolicy, "listenerOverflowPolicy");
+        this.reliableSendPolicy = Objects.requireNonNull(b.reliableSendPolicy, "reliableSendPolicy");
+        this.handlers = List.copyOf(b.handlers);
+    }
+
+    private static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
+        return d;
+    }
+
+    /** Reads {@code thinclient.toml} exactly as the reference clients do; everything else takes defaults. */
+    public static ThinClientConfig load(Path thinclientToml) {
+        return builder().dial(ThinClientToml.readDial(thinclientToml)).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.dial = dial;
+        b.connectTimeout = connectTimeout;
+        b.handshakeTimeout = handshakeTimeout;
+        b.requestTimeout = requestTimeout;
+        b.reconnect = reconnect;
+        b.reconnectInitialBackoff = reconnectInitialBackoff;
+        b.reconnectMaxBackoff = reconnectMaxBackoff;
+        b.reconnectJitter = reconnectJitter;
+        b.disconnectedCallPolicy = disconnectedCallPolicy;
+        b.eventQueueCapacity = eventQueueCapacity;
+        b.listenerOverflowPolicy = listenerOverflowPolicy;
+        b.reliableSendPolicy = reliableSendPolicy;
+        b.handlers.addAll(handlers);
+        return b;
+    }
+
+    public Dial dial() {
+        return dial;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Deadline for the whole handshake; above 30 s because kpclientd may hold a new connection that long. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** Default deadline of every request that has no explicit {@code Duration}. */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public boolean reconnect() {
+        return reconnect;
+    }
+
+    public Duration reconnectInitialBackoff() {
+        return reconnectInitialBackoff;
+    }
+
+    public Duration reconnectMaxBackoff() {
+        return reconnectMaxBackoff;
+    }
+
+    /** Fraction of each backoff delay randomised (0.2 = ±20 %), so many clients do not reconnect in lockstep. */
+    public double reconnectJitter() {
+        return reconnectJitter;
+    }
+
+    public DisconnectedCallPolicy disconnectedCallPolicy() {
+        return disconnectedCallPolicy;
+    }
+
+    /** Queue bound of each listener and of each subscription that does not set its own. */
+    public int eventQueueCapacity() {
+        return eventQueueCapacity;
+    }
+
+    public OverflowPolicy listenerOverflowPolicy() {
+        return listenerOverflowPolicy;
+    }
+
+    public ReliableSendPolicy reliableSendPolicy() {
+        return reliableSendPolicy;
+    }
+
+    public List<Handler<?>> handlers() {
+        return handlers;
+    }
+
+    @Override
+    public String toString() {
+        return "ThinClientConfig[dial=" + dial + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnect
+                + ", disconnectedCallPolicy=" + disconnectedCallPolicy + ", handlers=" + handlers.size() + "]";
+    }
+
+    /** Builder with the defaults documented on each setter. */
+    public static final class Builder {
+        private Dial dial;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = Duration.ofSeconds(45);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private boolean reconnect = true;
+        private Duration reconnectInitialBackoff = Duration.ofSeconds(1);
+        private Duration reconnectMaxBackoff = Duration.ofSeconds(60);
+        private double reconnectJitter = 0.2;
+        private DisconnectedCallPolicy disconnectedCallPolicy = DisconnectedCallPolicy.WAIT_FOR_RECONNECT;
+        private int eventQueueCapacity = 4096;
+        private OverflowPolicy listenerOverflowPolicy = OverflowPolicy.DROP_OLDEST;
+        private ReliableSendPolicy reliableSendPolicy = ReliableSendPolicy.defaults();
+        private final List<Handler<?>> handlers = new ArrayList<>();
+
+        private Builder() {}
+
+        public Builder dial(Dial dial) {
+            this.dial = dial;
+            return this;
+        }
+
+        /** Default 10 s. */
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = d;
+            return this;
+        }
+
+        /** Default 45 s. */
+        public Builder handshakeTimeout(Duration d) {
+            this.handshakeTimeout = d;
+            return this;
+        }
+
+        /** Default 60 s. */
+        public Builder requestTimeout(Duration d) {
+            this.requestTimeout = d;
+            return this;
+        }
+
+        /** Default true: reconnect with exponential backoff when the daemon connection drops. */
+        public Builder reconnect(boolean enabled) {
+            this.reconnect = enabled;
+            return this;
+        }
+
+        /** Default 1 s to 60 s, doubling per failed attempt. */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            this.reconnectInitialBackoff = initial;
+            this.reconnectMaxBackoff = max;
+            return this;
+        }
+
+        /** Default 0.2. */
+        public Builder reconnectJitter(double fraction) {
+            this.reconnectJitter = fraction;
+            return this;
+        }
+
+        /** Default {@link DisconnectedCallPolicy#WAIT_FOR_RECONNECT}. */
+        public Builder disconnectedCallPolicy(DisconnectedCallPolicy policy) {
+            this.disconnectedCallPolicy = policy;
+            return this;
+        }
+
+        /** Default 4096 events per listener or subscription. */
+        public Builder eventQueueCapacity(int capacity) {
+            this.eventQueueCapacity = capacity;
+            return this;
+        }
+
+        /** Default {@link OverflowPolicy#DROP_OLDEST}. */
+        public Builder listenerOverflowPolicy(OverflowPolicy policy) {
+            this.listenerOverflowPolicy = policy;
+            return this;
+        }
+
+        public Builder reliableSendPolicy(ReliableSendPolicy policy) {
+            this.reliableSendPolicy = policy;
+            return this;
+        }
+
+        /** Registers a listener for events of {@code type} on every client built from this config. */
+        public <E extends ThinClientEvent> Builder on(Class<E> type, Consumer<? super E> listener) {
+            handlers.add(new Handler<>(type, listener));
+            return this;
+        }
+
+        /** The original API's {@code on_connection_status}. */
+        public Builder onConnectionStatus(Consumer<? super ConnectionStatusEvent> listener) {
+            return on(ConnectionStatusEvent.class, listener);
+        }
+
+        /** The original API's {@code on_new_pki_document}. */
+        public Builder onNewPkiDocument(Consumer<? super NewPkiDocumentEvent> listener) {
+            return on(NewPkiDocumentEvent.class, listener);
+        }
+
+        /** The original API's {@code on_message_sent}. */
+        public Builder onMessageSent(Consumer<? super MessageSentEvent> listener) {
+            return on(MessageSentEvent.class, listener);
+        }
+
+        /** The original API's {@code on_message_reply}. */
+        public Builder onMessageReply(Consumer<? super MessageReplyEvent> listener) {
+            return on(MessageReplyEvent.class, listener);
+        }
+
+        public Builder onDaemonDisconnected(Consumer<? super DaemonDisconnectedEvent> listener) {
+            return on(DaemonDisconnectedEvent.class, listener);
+        }
+
+        public Builder onShutdown(Consumer<? super ShutdownEvent> listener) {
+            return on(ShutdownEvent.class, listener);
+        }
+
+        public ThinClientConfig build() {
+            return new ThinClientConfig(this);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.katzenpost.thin.event;
+
+import org.katzenpost.thin.ThinClientException;
+
+/** A subscription with {@link OverflowPolicy#FAIL} overflowed; it was closed and an event was not delivered. */
+public class EventOverflowException extends ThinClientException {
+    private static final long serialVersionUID = 1L;
+
+    public EventOverflowException(String message) {
+        super(message);
+    }
+}

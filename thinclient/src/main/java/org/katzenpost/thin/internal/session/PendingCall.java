@@ -1,0 +1,31 @@
+package org.katzenpost.thin.internal.session;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import org.katzenpost.thin.internal.wire.QueryReply;
+
+/** A request in flight: its encoded bytes (for re-issue), the reply type it expects, its future and timer. */
+final class PendingCall<R extends QueryReply> {
+    final String requestKind;
+    final Class<R> replyType;
+    final byte[] body;
+    final Reissue reissue;
+    final CompletableFuture<R> future = new CompletableFuture<>();
+    volatile ScheduledFuture<?> timer;
+    volatile boolean sent;
+
+    PendingCall(String requestKind, Class<R> replyType, byte[] body, Reissue reissue) {
+        this.requestKind = requestKind;
+        this.replyType = replyType;
+        this.body = body;
+        this.reissue = reissue;
+    }
+
+    boolean accepts(QueryReply reply) {
+        return replyType.isInstance(reply);
+    }
+
+    void completeWith(QueryReply reply) {
+        future.complete(replyType.cast(reply));
+    }
+}

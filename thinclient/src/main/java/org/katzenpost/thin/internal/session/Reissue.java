@@ -1,0 +1,17 @@
+package org.katzenpost.thin.internal.session;
+
+/** When an in-flight request is written again after a reconnect. */
+public enum Reissue {
+    /**
+     * Local requests (keys, encryption, PKI, vouchers): their reply is lost with the connection, and sending
+     * them again has no side effect, so they are re-sent after every reconnect.
+     */
+    ALWAYS,
+    /**
+     * Mixnet operations the daemon tracks itself (start_resending_*): re-sent only when the daemon restarted
+     * and lost them (a new instance token), with the same query id, as the reference clients do.
+     */
+    ON_DAEMON_RESTART,
+    /** Never re-sent; the caller owns any retry. */
+    NEVER
+}
