@@ -97,7 +97,11 @@ public final class CborReader {
         }
     }
 
-    /** Reads the argument of a head whose initial byte was already consumed. Returns INDEFINITE for ai 31. */
+    /**
+     * Reads the argument of a head whose initial byte was already consumed. An 8-byte argument may come back
+     * "negative" (the upper half of uint64): callers decide how to read it. Indefinite length (ai 31) is refused
+     * here; container and string heads use {@link #length(int)} instead.
+     */
     private long argument(int ib) {
         int ai = ib & 0x1F;
         if (ai < 24) {
@@ -113,11 +117,26 @@ public final class CborReader {
                 for (int i = 0; i < 8; i++) {
                     v = (v << 8) | u8();
                 }
-                return v; // may be "negative": the caller decides how to read a full uint64
+                return v;
             }
-            case 31: return INDEFINITE;
+            case 31: throw new CborException("indefinite length not allowed at offset " + (pos - 1));
             default: throw new CborException("reserved additional info " + ai + " at offset " + (pos - 1));
         }
+    }
+
+    /**
+     * The length of a string or container head: INDEFINITE for ai 31, else a non-negative count. A declared
+     * length of 2^63 or more (which could otherwise be mistaken for INDEFINITE) is refused.
+     */
+    private long length(int ib) {
+        if ((ib & 0x1F) == 31) {
+            return INDEFINITE;
+        }
+        long n = argument(ib);
+        if (n < 0) {
+            throw new CborException("declared length " + Long.toUnsignedString(n) + " exceeds the input");
+        }
+        return n;
     }
 
     private int expectMajor(int major, String what) {
@@ -144,7 +163,7 @@ public final class CborReader {
     /** Map header; returns the entry count, or -1 for an indefinite map (end with {@link #tryBreak()}). */
     public long readMapHeader() {
         int ib = expectMajor(5, "a map");
-        long n = argument(ib);
+        long n = length(ib);
         if (n != INDEFINITE) {
             need(n); // each entry needs at least 2 bytes; 1 per entry is already a safe bound
         }
@@ -153,7 +172,7 @@ public final class CborReader {
 
     public long readArrayHeader() {
         int ib = expectMajor(4, "an array");
-        long n = argument(ib);
+        long n = length(ib);
         if (n != INDEFINITE) {
             need(n);
         }
@@ -199,11 +218,7 @@ public final class CborReader {
     /** The full uint64 range, returned as the long with the same bits (use Long.toUnsignedString). */
     public long readUint64Bits() {
         int ib = expectMajor(0, "an unsigned integer");
-        long v = argument(ib);
-        if (v == INDEFINITE && (ib & 0x1F) == 31) {
-            throw new CborException("indefinite length on an integer");
-        }
-        return v;
+        return argument(ib);
     }
 
     /** Any integer (major 0 or 1) that fits in a long. */
@@ -214,7 +229,7 @@ public final class CborReader {
         }
         int ib = expectMajor(1, "an integer");
         long v = argument(ib);
-        if (v < 0 || (ib & 0x1F) == 31) {
+        if (v < 0) {
             throw new CborException("negative integer out of range");
         }
         return -1 - v;
@@ -222,7 +237,7 @@ public final class CborReader {
 
     public byte[] readBytes() {
         int ib = expectMajor(2, "a byte string");
-        long n = argument(ib);
+        long n = length(ib);
         if (n == INDEFINITE) {
             return readChunks(2);
         }
@@ -247,7 +262,7 @@ public final class CborReader {
 
     public String readText() {
         int ib = expectMajor(3, "a text string");
-        long n = argument(ib);
+        long n = length(ib);
         byte[] utf8;
         int off;
         int len;
@@ -275,7 +290,7 @@ public final class CborReader {
      */
     public String readKey(KeyTable keys) {
         int ib = expectMajor(3, "a text map key");
-        long n = argument(ib);
+        long n = length(ib);
         if (n == INDEFINITE) {
             return decodeUtf8(readChunks(3), 0, -1);
         }
@@ -309,7 +324,7 @@ public final class CborReader {
         java.io.ByteArrayOutputStream acc = new java.io.ByteArrayOutputStream();
         while (!tryBreak()) {
             int ib = expectMajor(major, "a definite-length chunk");
-            long n = argument(ib);
+            long n = length(ib);
             if (n == INDEFINITE) {
                 throw new CborException("nested indefinite-length string chunk");
             }
@@ -318,6 +333,18 @@ public final class CborReader {
             pos += (int) n;
         }
         return acc.toByteArray();
+    }
+
+    private void skipChunks(int major) {
+        while (!tryBreak()) {
+            int ib = expectMajor(major, "a definite-length chunk");
+            long n = length(ib);
+            if (n == INDEFINITE) {
+                throw new CborException("nested indefinite-length string chunk");
+            }
+            need(n);
+            pos += (int) n;
+        }
     }
 
     public double readFloat() {
@@ -399,9 +426,9 @@ public final class CborReader {
             case BYTES:
             case TEXT: {
                 int ib = u8();
-                long n = argument(ib);
+                long n = length(ib);
                 if (n == INDEFINITE) {
-                    readChunks(ib >>> 5);
+                    skipChunks(ib >>> 5);
                 } else {
                     need(n);
                     pos += (int) n;

@@ -1,7 +1,11 @@
 package org.katzenpost.thin.internal.cbor;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.katzenpost.thin.pki.ByteKey;
 
 /**
  * Minimal CBOR encoder (RFC 8949) producing definite-length items only, the dialect kpclientd decodes.
@@ -164,6 +168,96 @@ public final class CborWriter {
 
     public CborWriter textOrNull(String value) {
         return value == null ? nul() : text(value);
+    }
+
+    /** A tag head; the tagged item must follow. kpclientd sends and expects no tags: tests and round-trips only. */
+    public CborWriter tag(long tag) {
+        head(6, tag);
+        return this;
+    }
+
+    /** A simple value (0…255 except the reserved 24…31). */
+    public CborWriter simple(int value) {
+        if (value < 0 || value > 255 || (value >= 24 && value < 32)) {
+            throw new IllegalArgumentException("not an encodable simple value: " + value);
+        }
+        ensure(2);
+        if (value < 24) {
+            buf[len++] = (byte) (0xE0 | value);
+        } else {
+            buf[len++] = (byte) 0xF8;
+            buf[len++] = (byte) value;
+        }
+        return this;
+    }
+
+    /**
+     * Writes a value of the generic data model that {@link CborReader#readValue()} produces (maps, lists,
+     * {@code byte[]}, {@link ByteKey}, strings, integers including {@link BigInteger}, floats, booleans, null,
+     * {@link CborTagged}, {@link CborSimple}), so that decode → encode reproduces a definite-length item.
+     * Integer and Short are accepted too; anything else is an IllegalArgumentException.
+     */
+    public CborWriter value(Object v) {
+        if (v == null) {
+            return nul();
+        }
+        if (v instanceof byte[]) {
+            return bytes((byte[]) v);
+        }
+        if (v instanceof String) {
+            return text((String) v);
+        }
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return integer(((Number) v).longValue());
+        }
+        if (v instanceof Boolean) {
+            return bool((Boolean) v);
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return float64(((Number) v).doubleValue());
+        }
+        if (v instanceof ByteKey) {
+            return bytes(((ByteKey) v).toByteArray());
+        }
+        if (v instanceof BigInteger) {
+            BigInteger b = (BigInteger) v;
+            if (b.signum() >= 0 && b.bitLength() <= 64) {
+                head(0, b.longValue());
+                return this;
+            }
+            BigInteger m = BigInteger.ONE.negate().subtract(b); // -1 - b
+            if (b.signum() < 0 && m.bitLength() <= 64) {
+                head(1, m.longValue());
+                return this;
+            }
+            throw new IllegalArgumentException("integer outside the CBOR range: " + b);
+        }
+        if (v instanceof Map) {
+            Map<?, ?> m = (Map<?, ?>) v;
+            mapHeader(m.size());
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                value(e.getKey());
+                value(e.getValue());
+            }
+            return this;
+        }
+        if (v instanceof List) {
+            List<?> l = (List<?>) v;
+            arrayHeader(l.size());
+            for (Object o : l) {
+                value(o);
+            }
+            return this;
+        }
+        if (v instanceof CborTagged) {
+            CborTagged t = (CborTagged) v;
+            tag(t.tag());
+            return value(t.value());
+        }
+        if (v instanceof CborSimple) {
+            return simple(((CborSimple) v).value());
+        }
+        throw new IllegalArgumentException("no CBOR encoding for " + v.getClass().getName());
     }
 
     /** Appends an already-encoded CBOR item verbatim. */
