@@ -1,0 +1,19 @@
+package org.katzenpost.testkit.net;
+
+import java.io.Closeable;
+import java.io.IOException;
+import org.katzenpost.thin.Dial;
+
+/**
+ * The listening side of one kpclientd transport, for the simulator and for tests.
+ *
+ * <p>{@link #close()} stops listening and unblocks a thread waiting in {@link #accept()}; connections
+ * already accepted stay open until closed themselves.
+ */
+public interface Endpoint extends Closeable {
+    /** What a thin client dials to reach this endpoint. */
+    Dial dial();
+
+    /** Waits for the next client connection. Throws an {@link IOException} once the endpoint is closed. */
+    Connection accept() throws IOException;
+}
