@@ -1,0 +1,700 @@
+package org.katzenpost.thin.internal.session;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.katzenpost.thin.ClientClosedException;
+import org.katzenpost.thin.DaemonConnectionException;
+import org.katzenpost.thin.PigeonholeGeometry;
+import org.katzenpost.thin.ProtocolViolationException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.SphinxGeometry;
+import org.katzenpost.thin.ThinClientConfig;
+import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.MessageId;
+import org.katzenpost.thin.SurbId;
+import org.katzenpost.thin.event.ConnectionStatusEvent;
+import org.katzenpost.thin.event.DaemonDisconnectedEvent;
+import org.katzenpost.thin.event.MessageIdGarbageCollectedEvent;
+import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.event.NewPkiDocumentEvent;
+import org.katzenpost.thin.event.ReconnectedEvent;
+import org.katzenpost.thin.event.ReconnectingEvent;
+import org.katzenpost.thin.event.ShutdownEvent;
+import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.event.UnknownEvent;
+import org.katzenpost.thin.internal.cbor.CborException;
+import org.katzenpost.thin.internal.transport.Transport;
+import org.katzenpost.thin.internal.transport.Transports;
+import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.QueryReply;
+import org.katzenpost.thin.internal.wire.QueryRequest;
+import org.katzenpost.thin.internal.wire.Request;
+import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.WireCodec;
+import org.katzenpost.thin.pki.PkiDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection state machine behind a {@code ThinClient}: handshake, the reader thread, correlation of
+ * replies with requests, deadlines, reconnection and re-issue of in-flight work.
+ *
+ * <p>Threads: one reader per connection (decodes and dispatches, never runs user code), a callback pool
+ * (completes futures, runs listeners), one scheduler (deadlines, ARQ timers), and a reconnect thread while
+ * reconnecting. All of them end in {@link #close()}.
+ */
+public final class Session implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final AtomicInteger SESSION_IDS = new AtomicInteger();
+    private static final int PKI_CACHE_EPOCHS = 8;
+
+    private final ThinClientConfig config;
+    private final String name;
+    private final byte[] clientInstanceToken = new byte[16];
+    private final WireCodec codec = new WireCodec();
+    private final ExecutorService callbacks;
+    private final ScheduledExecutorService scheduler;
+    private final EventBus bus;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object connectLock = new Object();
+
+    private final ConcurrentHashMap<IdKey, PendingCall<?>> calls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IdKey, SurbListener> surbs = new ConcurrentHashMap<>();
+    private final Map<Long, PkiDocument> pkiByEpoch = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, PkiDocument> eldest) {
+            return size() > PKI_CACHE_EPOCHS;
+        }
+    };
+
+    private volatile Connection conn;
+    private volatile Thread reconnectThread;
+    private volatile boolean mixnetConnected;
+    private volatile byte[] daemonInstanceToken;
+    private volatile SphinxGeometry sphinxGeometry;
+    private volatile PigeonholeGeometry pigeonholeGeometry;
+    private volatile PkiDocument currentDocument;
+    private volatile boolean lastSessionResumed;
+    private final AtomicLong malformedFrames = new AtomicLong();
+
+    /** Notified of the sent and reply events of one SURB id. */
+    public interface SurbListener {
+        void onSent(MessageSentEvent event);
+
+        void onReply(MessageReplyEvent event);
+    }
+
+    public Session(ThinClientConfig config) {
+        this.config = config;
+        this.name = "katzenpost-thin-" + SESSION_IDS.incrementAndGet();
+        new java.security.SecureRandom().nextBytes(clientInstanceToken);
+        this.callbacks = Executors.newCachedThreadPool(threads(name + "-callback"));
+        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, threads(name + "-timer"));
+        stpe.setRemoveOnCancelPolicy(true);
+        this.scheduler = stpe;
+        this.bus = new EventBus(callbacks);
+        for (ThinClientConfig.Handler<?> h : config.handlers()) {
+            register(h);
+        }
+    }
+
+    private <E extends ThinClientEvent> void register(ThinClientConfig.Handler<E> h) {
+        bus.addListener(h.type(), h.listener(), config.eventQueueCapacity(), config.listenerOverflowPolicy());
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public ThinClientConfig config() {
+        return config;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    public java.util.concurrent.Executor callbackExecutor() {
+        return callbacks;
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /** Connects and completes the handshake, or throws; the first connect is never retried on its own. */
+    public void start() {
+        synchronized (connectLock) {
+            if (closed.get()) {
+                throw new ClientClosedException("client is closed");
+            }
+            if (conn != null) {
+                return;
+            }
+            Handshake hs = openAndHandshake();
+            attach(hs.connection);
+        }
+    }
+
+    private record Handshake(Connection connection, boolean resumed, boolean daemonRestarted) {}
+
+    private Handshake openAndHandshake() {
+        Transport transport = Transports.open(config.dial(), config.connectTimeout());
+        Connection c = new Connection(transport);
+        ScheduledFuture<?> watchdog = scheduler.schedule(() -> {
+            c.handshakeTimedOut = true;
+            c.close();
+        }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        String step = "connection_status_event";
+        byte[] previousInstance = daemonInstanceToken;
+        try {
+            Response first = readHandshakeFrame(c, step);
+            if (!(first instanceof Responses.ConnectionStatusEvent)) {
+                throw new ProtocolViolationException("handshake with kpclientd at " + transport.describe()
+                        + ": expected connection_status_event as the first frame, got " + first.wireKey());
+            }
+            Responses.ConnectionStatusEvent status = (Responses.ConnectionStatusEvent) first;
+            if (status.sphinxGeometry() == null || status.pigeonholeGeometry() == null) {
+                throw new ProtocolViolationException("kpclientd at " + transport.describe()
+                        + " sent no Sphinx or Pigeonhole geometry: it is older than v0.0.76, which this client needs");
+            }
+            if (status.instanceToken() == null || status.instanceToken().length != 16) {
+                throw new ProtocolViolationException("kpclientd at " + transport.describe()
+                        + " sent no 16-byte instance token in connection_status_event");
+            }
+            dispatch(c, first);
+            step = "new_pki_document_event";
+            Response second = readHandshakeFrame(c, step);
+            if (!(second instanceof Responses.NewPkiDocumentEvent)) {
+                throw new ProtocolViolationException("handshake with kpclientd at " + transport.describe()
+                        + ": expected new_pki_document_event as the second frame, got " + second.wireKey());
+            }
+            dispatch(c, second);
+            step = "session_token_reply";
+            c.write(codec.encodeRequest(new Requests.SessionToken(clientInstanceToken.clone())));
+            while (true) {
+                // Replies buffered by the daemon during a disconnect arrive before the token reply: keep them.
+                Response r = readHandshakeFrame(c, step);
+                if (r instanceof Responses.SessionTokenReply) {
+                    Responses.SessionTokenReply reply = (Responses.SessionTokenReply) r;
+                    watchdog.cancel(false);
+                    boolean restarted = previousInstance != null
+                            && !java.util.Arrays.equals(previousInstance, status.instanceToken());
+                    lastSessionResumed = reply.resumed();
+                    log.info("connected to kpclientd at {} (mixnet {}, session {})", transport.describe(),
+                            mixnetConnected ? "online" : "offline", reply.resumed() ? "resumed" : "new");
+                    return new Handshake(c, reply.resumed(), restarted);
+                }
+                dispatch(c, r);
+            }
+        } catch (IOException e) {
+            c.close();
+            if (c.handshakeTimedOut) {
+                throw new RequestTimeoutException("handshake with kpclientd at " + transport.describe()
+                        + " did not finish within " + config.handshakeTimeout() + " (waiting for " + step + ")");
+            }
+            throw new DaemonConnectionException("connection to kpclientd at " + transport.describe()
+                    + " ended during the handshake while waiting for " + step + ": " + e.getMessage(), e);
+        } catch (ThinClientException e) {
+            watchdog.cancel(false);
+            c.close();
+            throw e;
+        } catch (RuntimeException e) {
+            watchdog.cancel(false);
+            c.close();
+            throw new ProtocolViolationException("handshake with kpclientd at " + transport.describe()
+                    + " failed while waiting for " + step + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Response readHandshakeFrame(Connection c, String step) throws IOException {
+        byte[] body = Frames.read(c.transport.input());
+        if (body == null) {
+            throw new EOFException("kpclientd closed the connection");
+        }
+        try {
+            return codec.decodeResponse(body);
+        } catch (CborException e) {
+            throw new ProtocolViolationException("malformed frame from kpclientd at " + c.transport.describe()
+                    + " while waiting for " + step + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a handshaken connection current, starts its reader, and writes what waited for it. */
+    private int attach(Connection c) {
+        return attach(c, false);
+    }
+
+    private int attach(Connection c, boolean daemonRestarted) {
+        conn = c;
+        Thread reader = new Thread(() -> readLoop(c), name + "-reader");
+        reader.setDaemon(true);
+        c.reader = reader;
+        reader.start();
+        int written = 0;
+        for (PendingCall<?> p : calls.values()) {
+            boolean again = p.reissue == Reissue.ALWAYS
+                    || (p.reissue == Reissue.ON_DAEMON_RESTART && daemonRestarted);
+            if (!p.sent || again) {
+                if (write(c, p)) {
+                    written++;
+                }
+            }
+        }
+        return written;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void readLoop(Connection c) {
+        String reason = null;
+        try {
+            while (true) {
+                byte[] body = Frames.read(c.transport.input());
+                if (body == null) {
+                    reason = "kpclientd closed the connection";
+                    break;
+                }
+                Response r;
+                try {
+                    r = codec.decodeResponse(body);
+                } catch (CborException e) {
+                    // The frame boundary is intact, so skipping one bad frame keeps the stream usable.
+                    malformedFrames.incrementAndGet();
+                    log.warn("skipped a malformed {}-byte frame from kpclientd: {}", body.length, e.getMessage());
+                    continue;
+                }
+                dispatch(c, r);
+            }
+        } catch (IOException | ThinClientException e) {
+            reason = e.getMessage();
+        } catch (RuntimeException | Error e) {
+            reason = "internal error in the reader: " + e;
+            log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
+        }
+        connectionLost(c, reason);
+    }
+
+    void dispatch(Connection c, Response r) {
+        if (r instanceof QueryReply) {
+            completeCall((QueryReply) r);
+        } else if (r instanceof Responses.ConnectionStatusEvent) {
+            Responses.ConnectionStatusEvent e = (Responses.ConnectionStatusEvent) r;
+            mixnetConnected = e.isConnected();
+            if (e.instanceToken() != null) {
+                daemonInstanceToken = e.instanceToken().clone();
+            }
+            if (e.sphinxGeometry() != null) {
+                sphinxGeometry = e.sphinxGeometry();
+            }
+            if (e.pigeonholeGeometry() != null) {
+                pigeonholeGeometry = e.pigeonholeGeometry();
+            }
+            bus.publish(new ConnectionStatusEvent(e.isConnected(),
+                    e.instanceToken() == null ? "" : HexFormat.of().formatHex(e.instanceToken()),
+                    sphinxGeometry, pigeonholeGeometry));
+        } else if (r instanceof Responses.NewPkiDocumentEvent) {
+            byte[] payload = ((Responses.NewPkiDocumentEvent) r).payload();
+            if (payload == null || payload.length == 0) {
+                log.debug("kpclientd has no PKI document yet");
+                return;
+            }
+            try {
+                PkiDocument doc = PkiDocument.parse(payload);
+                cachePkiDocument(doc);
+                currentDocument = doc;
+                bus.publish(new NewPkiDocumentEvent(doc));
+            } catch (ThinClientException e) {
+                log.warn("ignored a PKI document from kpclientd that could not be parsed: {}", e.getMessage());
+            }
+        } else if (r instanceof Responses.MessageSentEvent) {
+            Responses.MessageSentEvent e = (Responses.MessageSentEvent) r;
+            MessageSentEvent event = new MessageSentEvent(optionalMessageId(e.messageId()), surbIdOrNull(e.surbId()),
+                    java.time.Instant.ofEpochSecond(e.sentAtUnixSeconds()), Duration.ofNanos(e.replyEtaNanos()),
+                    Optional.ofNullable(e.err()).filter(s -> !s.isEmpty()));
+            bus.publish(event);
+            IdKey key = IdKey.of(e.surbId());
+            SurbListener l = key == null ? null : surbs.get(key);
+            if (l != null) {
+                callbacks.execute(() -> l.onSent(event));
+            }
+        } else if (r instanceof Responses.MessageReplyEvent) {
+            Responses.MessageReplyEvent e = (Responses.MessageReplyEvent) r;
+            SurbId surb = surbIdOrNull(e.surbId());
+            MessageReplyEvent event = new MessageReplyEvent(optionalMessageId(e.messageId()), surb, e.payload(),
+                    e.errorCode());
+            bus.publish(event);
+            IdKey key = IdKey.of(e.surbId());
+            SurbListener l = key == null ? null : surbs.remove(key);
+            if (l != null) {
+                callbacks.execute(() -> l.onReply(event));
+            } else {
+                log.debug("reply for SURB {} that no call is waiting for", surb);
+            }
+        } else if (r instanceof Responses.MessageIdGarbageCollected) {
+            byte[] id = ((Responses.MessageIdGarbageCollected) r).messageId();
+            if (id != null && id.length == 16) {
+                bus.publish(new MessageIdGarbageCollectedEvent(MessageId.of(id)));
+            }
+        } else if (r instanceof Responses.ShutdownEvent) {
+            c.shutdownAnnounced = true;
+            log.info("kpclientd announced a graceful shutdown");
+            bus.publish(new ShutdownEvent());
+        } else if (r instanceof Responses.SessionTokenReply) {
+            log.warn("ignored a session_token_reply outside the handshake");
+        } else if (r instanceof Responses.Unknown) {
+            log.warn("kpclientd sent a frame of unknown kind \"{}\"; a newer daemon? Ignored.", r.wireKey());
+            bus.publish(new UnknownEvent(r.wireKey()));
+        }
+    }
+
+    private static Optional<MessageId> optionalMessageId(byte[] id) {
+        return id != null && id.length == 16 ? Optional.of(MessageId.of(id)) : Optional.empty();
+    }
+
+    private static SurbId surbIdOrNull(byte[] id) {
+        return id != null && id.length == 16 ? SurbId.of(id) : null;
+    }
+
+    private void completeCall(QueryReply reply) {
+        IdKey key = IdKey.of(reply.queryId());
+        if (key == null) {
+            log.warn("ignored a {} without a valid query id", reply.wireKey());
+            return;
+        }
+        PendingCall<?> p = calls.get(key);
+        if (p == null) {
+            log.debug("ignored a {} for a query that is finished or unknown", reply.wireKey());
+            return;
+        }
+        if (!p.accepts(reply)) {
+            log.warn("ignored a {} whose query id belongs to a {} request", reply.wireKey(), p.requestKind);
+            return;
+        }
+        if (calls.remove(key, p)) {
+            callbacks.execute(() -> p.completeWith(reply));
+        }
+    }
+
+    private void connectionLost(Connection c, String reason) {
+        c.close();
+        synchronized (connectLock) {
+            if (conn != c) {
+                return;
+            }
+            conn = null;
+        }
+        if (closed.get()) {
+            return;
+        }
+        boolean graceful = c.shutdownAnnounced;
+        log.warn("lost the connection to kpclientd at {}: {}", c.transport.describe(), reason);
+        bus.publish(new DaemonDisconnectedEvent(graceful, Optional.ofNullable(reason)));
+        if (config.reconnect()) {
+            startReconnecting(reason);
+        } else {
+            failAll(new DaemonConnectionException("lost the connection to kpclientd at " + c.transport.describe()
+                    + " (" + reason + ") and reconnection is disabled"));
+        }
+    }
+
+    // ---------------------------------------------------------------- reconnecting
+
+    private void startReconnecting(String firstReason) {
+        Thread t = new Thread(() -> reconnectLoop(firstReason), name + "-reconnect");
+        t.setDaemon(true);
+        reconnectThread = t;
+        t.start();
+    }
+
+    private void reconnectLoop(String lastError) {
+        long backoff = config.reconnectInitialBackoff().toNanos();
+        long max = config.reconnectMaxBackoff().toNanos();
+        int attempt = 0;
+        while (!closed.get()) {
+            attempt++;
+            double jitter = config.reconnectJitter();
+            long delay = (long) (backoff * (1 + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextDouble(-jitter, jitter))));
+            bus.publish(new ReconnectingEvent(attempt, Duration.ofNanos(delay), Optional.ofNullable(lastError)));
+            try {
+                TimeUnit.NANOSECONDS.sleep(delay);
+            } catch (InterruptedException e) {
+                return; // close() interrupts us
+            }
+            if (closed.get()) {
+                return;
+            }
+            try {
+                synchronized (connectLock) {
+                    if (closed.get()) {
+                        return;
+                    }
+                    Handshake hs = openAndHandshake();
+                    int reissued = attach(hs.connection, hs.daemonRestarted);
+                    reconnectThread = null;
+                    log.info("reconnected to kpclientd after {} attempt(s); resumed={}, daemon restarted={}, "
+                            + "re-sent {} request(s)", attempt, hs.resumed, hs.daemonRestarted, reissued);
+                    bus.publish(new ReconnectedEvent(hs.resumed, hs.daemonRestarted, reissued));
+                    return;
+                }
+            } catch (DaemonConnectionException e) {
+                lastError = e.getMessage();
+                backoff = Math.min(max, backoff * 2);
+                log.debug("reconnect attempt {} failed: {}", attempt, lastError);
+            } catch (ThinClientException e) {
+                // The daemon answered but the handshake failed: retry at the same pace, like the reference clients.
+                lastError = e.getMessage();
+                log.debug("reconnect attempt {} failed in the handshake: {}", attempt, lastError);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /**
+     * Sends a request that has a {@code query_id} and returns its reply, whatever its error code: the caller
+     * maps codes to exceptions. Fails with {@link RequestTimeoutException} after {@code timeout}; cancelling the
+     * returned future forgets the request.
+     */
+    public <R extends QueryReply> CompletableFuture<R> call(QueryRequest request, Class<R> replyType,
+            Duration timeout, Reissue reissue) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new ClientClosedException("client is closed"));
+        }
+        byte[] body = codec.encodeRequest(request);
+        IdKey key = IdKey.of(request.queryId());
+        if (key == null) {
+            throw new IllegalArgumentException("query id must be 16 bytes");
+        }
+        PendingCall<R> p = new PendingCall<>(request.wireKey(), replyType, body, reissue);
+        if (calls.putIfAbsent(key, p) != null) {
+            throw new IllegalArgumentException("a request with this query id is already in flight");
+        }
+        p.future.whenComplete((r, t) -> {
+            calls.remove(key, p);
+            ScheduledFuture<?> timer = p.timer;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        });
+        p.timer = scheduler.schedule(() -> callbacks.execute(() -> p.future.completeExceptionally(
+                new RequestTimeoutException(request.wireKey() + " got no reply within " + timeout
+                        + (conn == null ? " (kpclientd is disconnected)" : "")))),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Connection c = conn;
+        if (c != null) {
+            write(c, p);
+        } else if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
+            p.future.completeExceptionally(notConnected());
+        } // else it waits in the table and attach() writes it after reconnecting
+        if (closed.get()) {
+            p.future.completeExceptionally(new ClientClosedException("client is closed"));
+        }
+        return p.future;
+    }
+
+    private boolean write(Connection c, PendingCall<?> p) {
+        try {
+            c.write(p.body);
+            p.sent = true;
+            return true;
+        } catch (IOException e) {
+            // The reader sees the same failure and starts reconnecting; the call stays pending until then.
+            log.debug("write of {} failed: {}", p.requestKind, e.toString());
+            if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
+                p.future.completeExceptionally(new DaemonConnectionException(
+                        "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e));
+            }
+            return false;
+        }
+    }
+
+    /** Writes a request that has no reply (send_message, thin_close); fails if there is no connection. */
+    public void sendOneWay(Request request) {
+        if (closed.get()) {
+            throw new ClientClosedException("client is closed");
+        }
+        byte[] body = codec.encodeRequest(request);
+        Connection c = conn;
+        if (c == null) {
+            throw notConnected();
+        }
+        try {
+            c.write(body);
+        } catch (IOException e) {
+            throw new DaemonConnectionException("could not send " + request.wireKey() + " to kpclientd at "
+                    + c.transport.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DaemonConnectionException notConnected() {
+        return new DaemonConnectionException("not connected to kpclientd at " + config.dial()
+                + (config.reconnect() ? " (reconnecting)" : ""));
+    }
+
+    /** Registers interest in the sent and reply events of a SURB id; returns false if it is already taken. */
+    public boolean registerSurb(byte[] surbId, SurbListener listener) {
+        return surbs.putIfAbsent(IdKey.of(surbId), listener) == null;
+    }
+
+    public void unregisterSurb(byte[] surbId, SurbListener listener) {
+        surbs.remove(IdKey.of(surbId), listener);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    public boolean isDaemonConnected() {
+        return conn != null;
+    }
+
+    public boolean isMixnetConnected() {
+        return conn != null && mixnetConnected;
+    }
+
+    public boolean lastSessionResumed() {
+        return lastSessionResumed;
+    }
+
+    public SphinxGeometry sphinxGeometry() {
+        return sphinxGeometry;
+    }
+
+    public PigeonholeGeometry pigeonholeGeometry() {
+        return pigeonholeGeometry;
+    }
+
+    public Optional<PkiDocument> currentDocument() {
+        return Optional.ofNullable(currentDocument);
+    }
+
+    public Optional<PkiDocument> cachedDocument(long epoch) {
+        synchronized (pkiByEpoch) {
+            return Optional.ofNullable(pkiByEpoch.get(epoch));
+        }
+    }
+
+    public void cachePkiDocument(PkiDocument doc) {
+        synchronized (pkiByEpoch) {
+            pkiByEpoch.put(doc.epoch(), doc);
+        }
+    }
+
+    public long malformedFrames() {
+        return malformedFrames.get();
+    }
+
+    public int inFlightCalls() {
+        return calls.size();
+    }
+
+    public int inFlightSurbs() {
+        return surbs.size();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    private void failAll(ThinClientException cause) {
+        for (PendingCall<?> p : calls.values()) {
+            callbacks.execute(() -> p.future.completeExceptionally(cause));
+        }
+        for (Map.Entry<IdKey, SurbListener> e : surbs.entrySet()) {
+            if (surbs.remove(e.getKey(), e.getValue()) && e.getValue() instanceof FailableSurbListener) {
+                callbacks.execute(() -> ((FailableSurbListener) e.getValue()).onFailure(cause));
+            }
+        }
+    }
+
+    /** A SURB listener that wants to know when the client closes under it. */
+    public interface FailableSurbListener extends SurbListener {
+        void onFailure(ThinClientException cause);
+    }
+
+    /**
+     * Sends {@code thin_close} (the daemon then drops our session at once), closes the connection, fails every
+     * pending call with {@link ClientClosedException} and stops every thread this session started.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Connection c;
+        synchronized (connectLock) {
+            c = conn;
+            conn = null;
+        }
+        if (c != null) {
+            try {
+                c.write(codec.encodeRequest(new Requests.ThinClose()));
+            } catch (IOException e) {
+                log.debug("could not send thin_close: {}", e.toString());
+            }
+            c.close();
+        }
+        Thread rt = reconnectThread;
+        if (rt != null) {
+            rt.interrupt();
+        }
+        failAll(new ClientClosedException("client closed"));
+        bus.closeAll();
+        scheduler.shutdownNow();
+        callbacks.shutdown();
+        join(c == null ? null : c.reader);
+        join(rt);
+        try {
+            if (!callbacks.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("a listener or callback is still running 5 s after close(); interrupting it");
+                callbacks.shutdownNow();
+                callbacks.awaitTermination(2, TimeUnit.SECONDS);
+            }
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread t) {
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
