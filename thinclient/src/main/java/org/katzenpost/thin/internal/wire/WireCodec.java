@@ -688,29 +688,18 @@ public final class WireCodec {
         return new CborReader(body);
     }
 
-    /** A text key as its canonical instance (or a fresh string); a non-text key is skipped, giving null. */
-    private static String key(CborReader r, KeyTable table) {
-        if (r.peekType() == CborType.TEXT) {
-            return r.readKey(table);
-        }
-        r.skip();
-        return null;
-    }
-
     /**
-     * The next field key of a variant map whose value is not null. Entries with a null value or a non-text key
-     * are consumed whole and reported as null.
+     * The next map key whose value is not null, as its canonical instance from {@code table} (or a fresh string
+     * when unknown). Entries with a null value or a non-text key are consumed whole and reported as null; null
+     * values cost no key lookup.
      */
     private static String field(CborReader r, KeyTable table) {
-        String k = key(r, table);
-        if (k == null) {
-            r.skip();
-            return null;
+        if (r.peekType() == CborType.TEXT) {
+            return r.readKeyUnlessNullValue(table);
         }
-        if (r.tryNull()) {
-            return null;
-        }
-        return k;
+        r.skip();
+        r.skip();
+        return null;
     }
 
     private static byte[] fixed(CborReader r, int size, String field) {
@@ -784,12 +773,8 @@ public final class WireCodec {
         String unknownKey = null;
         Object unknownValue = null;
         for (long i = 0; r.hasNext(n, i); i++) {
-            String k = key(r, RESPONSE_KEYS);
+            String k = field(r, RESPONSE_KEYS);
             if (k == null) {
-                r.skip();
-                continue;
-            }
-            if (r.tryNull()) {
                 continue;
             }
             Response v = decodeResponseVariant(k, r);
@@ -1439,12 +1424,8 @@ public final class WireCodec {
         String unknownKey = null;
         Object unknownValue = null;
         for (long i = 0; r.hasNext(n, i); i++) {
-            String k = key(r, REQUEST_KEYS);
+            String k = field(r, REQUEST_KEYS);
             if (k == null) {
-                r.skip();
-                continue;
-            }
-            if (r.tryNull()) {
                 continue;
             }
             Request v = decodeRequestVariant(k, r);
