@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * sends a frame's prefix and body as two messages). More messages are requested from the WebSocket only
  * while the pipe holds less than {@link #HIGH_WATER} bytes, so the buffer never exceeds that plus one
  * delivery. A text message is a protocol error: the reader gets an {@link IOException} and the connection
- * is closed with status 1003. A close from the peer is end of stream after the buffered bytes.
+ * is closed (status 1000 with reason "unsupported data": the JDK does not let a client send 1003). A close
+ * from the peer is end of stream after the buffered bytes.
  *
  * <p>Sending: bytes written to {@link #output()} up to a {@code flush()} form one binary message. At most
  * {@link #FRAGMENT} bytes are buffered; a longer message is sent as several fragments of the same message.
@@ -172,6 +173,11 @@ final class WebSocketTransport implements Transport {
         return "Transport[" + description + "]";
     }
 
+    /** Bytes received and not yet read (for tests of the flow control). */
+    long buffered() {
+        return pipe.buffered();
+    }
+
     // ------------------------------------------------------------------ receiving
 
     /** Bounded byte pipe fed by the WebSocket listener and drained by {@link In}. */
@@ -224,8 +230,17 @@ final class WebSocketTransport implements Transport {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             fail(new IOException("kpclientd sent a text WebSocket message; the protocol uses binary messages only"));
             try {
-                webSocket.sendClose(1003, "binary messages only").whenComplete((r, e) -> webSocket.abort());
+                // RFC 6455 has 1003 (unsupported data) for this, but the JDK only lets a client send 1000
+                // or 3000..4999
+                webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "unsupported data: binary messages only").whenComplete((r, e) -> {
+                    if (e != null) {
+                        log.debug("sending a close after a text message failed", e);
+                        webSocket.abort();
+                    }
+                });
+                ConnectTimer.later(webSocket::abort, CLOSE_GRACE_MILLIS);
             } catch (RuntimeException e) {
+                log.debug("sending a close after a text message failed", e);
                 webSocket.abort();
             }
             return null;
@@ -252,7 +267,7 @@ final class WebSocketTransport implements Transport {
             try {
                 demand = false;
                 eof = true;
-                if (statusCode != WebSocket.NORMAL_CLOSURE && statusCode != 1005 && failure == null) {
+                if (statusCode != WebSocket.NORMAL_CLOSURE && statusCode != 1005 && failure == null && !closed) {
                     log.debug("WebSocket closed by peer with status {} {}", statusCode, reason);
                 }
                 readable.signalAll();
