@@ -114,7 +114,11 @@ final class ScriptedDaemon implements AutoCloseable {
         }
 
         void status(boolean connected) throws IOException {
-            send(new Responses.ConnectionStatusEvent(connected, INSTANCE, SPHINX, PIGEONHOLE));
+            status(connected, INSTANCE);
+        }
+
+        void status(boolean connected, byte[] instanceToken) throws IOException {
+            send(new Responses.ConnectionStatusEvent(connected, instanceToken, SPHINX, PIGEONHOLE));
         }
 
         void emptyDocument() throws IOException {

@@ -1,0 +1,135 @@
+package org.katzenpost.thin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.katzenpost.thin.event.DaemonDisconnectedEvent;
+import org.katzenpost.thin.event.ReconnectedEvent;
+import org.katzenpost.thin.event.ReconnectingEvent;
+import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.session.Reissue;
+import org.katzenpost.thin.internal.wire.QueryRequest;
+import org.katzenpost.thin.internal.wire.Request;
+import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Responses;
+import org.junit.jupiter.api.Test;
+
+/** The client reconnects by itself, presents the same token, and re-issues what the daemon lost. */
+class ReconnectTest {
+
+    private static ThinClientConfig.Builder fastReconnect(ScriptedDaemon d) {
+        return d.config().reconnect(true).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
+    }
+
+    @Test
+    void sameDaemonResumesSessionAndLocalRequestsAreResent() throws Exception {
+        AtomicInteger connection = new AtomicInteger();
+        List<byte[]> tokens = new CopyOnWriteArrayList<>();
+        LinkedBlockingQueue<String> log = new LinkedBlockingQueue<>();
+        ScriptedDaemon.Script script = p -> {
+            int n = connection.incrementAndGet();
+            p.status(true);
+            p.emptyDocument();
+            tokens.add(((Requests.SessionToken) p.receive()).clientInstanceToken());
+            p.send(new Responses.SessionTokenReply(new byte[16], n > 1));
+            Request r = p.receive();
+            log.add(n + ":" + r.wireKey());
+            if (n == 1) {
+                p.close(); // the reply to this request is lost with the connection
+                return;
+            }
+            p.send(new Responses.GetDirectoryAuthoritiesReply(((QueryRequest) r).queryId(), List.of(), 0));
+            p.receive();
+        };
+        List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
+        try (ScriptedDaemon d = new ScriptedDaemon(script);
+                ThinClient c = ThinClient.connect(fastReconnect(d).on(ThinClientEvent.class, events::add).build())) {
+            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(10));
+            assertThat(ThinClient.await(f)).isEqualTo(List.of());
+            assertThat(log.poll(1, TimeUnit.SECONDS)).isEqualTo("1:get_directory_authorities");
+            assertThat(log.poll(1, TimeUnit.SECONDS)).isEqualTo("2:get_directory_authorities");
+            assertThat(tokens).hasSize(2);
+            assertThat(tokens.get(1)).isEqualTo(tokens.get(0));
+            assertThat(c.isSessionResumed()).isTrue();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (events.stream().noneMatch(e -> e instanceof ReconnectedEvent) && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            assertThat(events).anyMatch(e -> e instanceof DaemonDisconnectedEvent)
+                    .anyMatch(e -> e instanceof ReconnectingEvent)
+                    .anyMatch(e -> e instanceof ReconnectedEvent r && r.resumed() && !r.daemonRestarted());
+        }
+    }
+
+    @Test
+    void restartedDaemonGetsInFlightResendsAgainWithTheSameQueryId() throws Exception {
+        AtomicInteger connection = new AtomicInteger();
+        LinkedBlockingQueue<Request> received = new LinkedBlockingQueue<>();
+        ScriptedDaemon.Script script = p -> {
+            int n = connection.incrementAndGet();
+            byte[] instance = new byte[16];
+            instance[0] = (byte) n; // a new daemon process on every connection
+            p.status(true, instance);
+            p.emptyDocument();
+            p.receive();
+            p.send(new Responses.SessionTokenReply(new byte[16], false));
+            Request r = p.receive();
+            received.add(r);
+            if (n == 1) {
+                p.close();
+                return;
+            }
+            p.send(new Responses.CancelResendingCopyCommandReply(((QueryRequest) r).queryId(), 0));
+            p.receive();
+        };
+        try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
+            byte[] q = QueryId.random().toBytes();
+            CompletableFuture<Responses.CancelResendingCopyCommandReply> f = c.session().call(
+                    new Requests.CancelResendingCopyCommand(q, new byte[32]),
+                    Responses.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10), Reissue.ON_DAEMON_RESTART);
+            assertThat(ThinClient.await(f).errorCode()).isZero();
+            Request first = received.poll(1, TimeUnit.SECONDS);
+            Request second = received.poll(1, TimeUnit.SECONDS);
+            assertThat(((QueryRequest) first).queryId()).isEqualTo(q);
+            assertThat(((QueryRequest) second).queryId()).isEqualTo(q);
+        }
+    }
+
+    @Test
+    void callsMadeWhileDisconnectedWaitAndGoOutAfterReconnecting() throws Exception {
+        AtomicInteger connection = new AtomicInteger();
+        java.util.concurrent.CountDownLatch firstGone = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ScriptedDaemon.Script script = p -> {
+            int n = connection.incrementAndGet();
+            if (n == 1) {
+                p.handshake(true);
+                p.close();
+                firstGone.countDown();
+                return;
+            }
+            release.await(); // hold the reconnect until the test has made its call
+            p.handshake(true);
+            Request r = p.receive();
+            p.send(new Responses.GetDirectoryAuthoritiesReply(((QueryRequest) r).queryId(), List.of(), 0));
+            p.receive();
+        };
+        try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
+            firstGone.await(5, TimeUnit.SECONDS);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (c.isDaemonConnected() && System.nanoTime() < end) {
+                Thread.sleep(2);
+            }
+            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(10));
+            assertThat(f).isNotDone();
+            release.countDown();
+            assertThat(ThinClient.await(f)).isEqualTo(List.of());
+        }
+    }
+}
