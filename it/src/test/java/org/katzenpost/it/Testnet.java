@@ -1,0 +1,102 @@
+package org.katzenpost.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.katzenpost.thin.Dial;
+import org.katzenpost.thin.ThinClientConfig;
+
+/** Where the local testnet is, and how tests drive it (scripts/testnet). */
+public final class Testnet {
+    private Testnet() {}
+
+    public static boolean required() {
+        return "1".equals(System.getenv("KATZENPOST_IT_REQUIRED"));
+    }
+
+    public static Path configPath() {
+        String env = System.getenv("KATZENPOST_THINCLIENT_CONFIG");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String dir = System.getenv().getOrDefault("KP_NET_DIR", "/tmp/kpnet");
+        return Path.of(dir, "client", "thinclient.toml");
+    }
+
+    /** Null when kpclientd is reachable, else why not. */
+    static String unavailableReason() {
+        Path cfg = configPath();
+        if (!Files.isRegularFile(cfg)) {
+            return cfg + " does not exist";
+        }
+        try {
+            Dial dial = ThinClientConfig.load(cfg).dial();
+            if (!(dial instanceof Dial.Tcp)) {
+                return null; // only TCP is probed; other transports are tried by the tests themselves
+            }
+            String address = dial.address();
+            int colon = address.lastIndexOf(':');
+            String host = address.substring(0, colon).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(address.substring(colon + 1));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 2000);
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return "kpclientd not reachable: " + e.getMessage();
+        }
+    }
+
+    /** The testnet's config with deadlines suited to a 2-core machine running the whole network. */
+    public static ThinClientConfig.Builder config() {
+        return ThinClientConfig.load(configPath()).toBuilder()
+                .handshakeTimeout(Duration.ofSeconds(90))
+                .requestTimeout(Duration.ofMinutes(5))
+                .reconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+    }
+
+    /** The repository root (the it module's parent). */
+    public static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("scripts/testnet"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("scripts/testnet not found above " + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
+    /** Runs {@code scripts/testnet ARGS} and returns its stdout; fails on a non-zero exit or after 5 minutes. */
+    public static String script(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(repoRoot().resolve("scripts/testnet").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException("scripts/testnet " + String.join(" ", args) + " did not finish in 5 minutes");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("scripts/testnet " + String.join(" ", args) + " exited " + p.exitValue());
+        }
+        return new String(out, StandardCharsets.UTF_8).trim();
+    }
+
+    /** Sends a signal (e.g. "STOP", "CONT", "KILL") to kpclientd's process group. */
+    public static void signalKpclientd(String signal) throws IOException, InterruptedException {
+        String pid = script("kpclientd-pid");
+        Process p = new ProcessBuilder("kill", "-" + signal, "--", "-" + pid).inheritIO().start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " of kpclientd group " + pid + " failed");
+        }
+    }
+}
