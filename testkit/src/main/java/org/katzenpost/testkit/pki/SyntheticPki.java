@@ -87,19 +87,20 @@ public final class SyntheticPki {
         private boolean legacyRateFields;
         private boolean lambdaR = true;
         private String version = "v1";
-        private String pkiSignatureScheme = "Ed25519 Sphincs+";
-        private String wireKemScheme = "Xwing";
-        private int identityKeySize = 96;
+        private String pkiSignatureScheme = "Ed25519";
+        private String wireKemScheme = "xwing";
+        private int identityKeySize = 32;
         private int linkKeySize = 1216;
         private int mixKeySize = 32;
-        private int envelopeKeySize = 32;
-        private int signatureSize = 49_920;
+        private int envelopeKeySize = 160;
+        private int signatureSize = 64;
+        private boolean sharedRandomCommits;
         private double mu = 0.005;
         private double lambdaP = 0.001;
         private double lambdaL = 0.0005;
-        private double lambdaM = 0.0002;
-        private double lambdaG = 0.0002;
-        private double lambdaRValue = 0.0005;
+        private double lambdaM = 0.0005;
+        private double lambdaG = 0.0015;
+        private double lambdaRValue = 0.005;
         private final Map<String, Object> extraFields = new LinkedHashMap<>();
 
         private Builder() {}
@@ -230,7 +231,19 @@ public final class SyntheticPki {
             return this;
         }
 
-        /** Size of each fake signature; the default is that of the hybrid "Ed25519 Sphincs+" scheme. */
+        /**
+         * Fill {@code SharedRandomCommit}/{@code SharedRandomReveal} with one fake signed commit per authority,
+         * keyed by 32-byte key hashes. Default false: the v0.0.99 capture carries {@code null} for both.
+         */
+        public Builder sharedRandomCommits(boolean present) {
+            this.sharedRandomCommits = present;
+            return this;
+        }
+
+        /**
+         * Size of each fake signature; default 64 (Ed25519, as in the v0.0.99 capture). A hybrid
+         * "Ed25519 Sphincs+" network would have about 49 920.
+         */
         public Builder signatureSize(int size) {
             this.signatureSize = positive(size, "signatureSize");
             return this;
@@ -345,7 +358,6 @@ public final class SyntheticPki {
         private final long epoch;
         private final Map<String, byte[]> identityKeys = new LinkedHashMap<>();
         private int port = 30000;
-        private int host = 10;
 
         Generator(Builder b) {
             this.b = b;
@@ -359,15 +371,14 @@ public final class SyntheticPki {
             return out;
         }
 
-        private Map<Object, Object> addresses() {
+        /** As in the capture: mixes list a {@code tcp4} URL, replicas a {@code tcp} one. */
+        private Map<Object, Object> addresses(String transport) {
             Map<Object, Object> a = new LinkedHashMap<>();
-            String ip = "172.28.1." + (host++);
-            a.put("tcp", List.of("tcp://" + ip + ":" + (port++)));
-            a.put("quic", List.of("quic://" + ip + ":" + (port++)));
+            a.put(transport, List.of("tcp://127.0.0.1:" + (port++)));
             return a;
         }
 
-        /** A MixDescriptor map in Go struct-field order; encoded canonically into a byte string by the caller. */
+        /** A MixDescriptor map in Go struct-field order, encoded canonically (as MarshalBinary does). */
         private byte[] descriptor(String name, boolean gateway, boolean service) {
             byte[] identity = random(b.identityKeySize);
             identityKeys.put(name, identity);
@@ -381,24 +392,34 @@ public final class SyntheticPki {
                 mixKeys.put(e, random(b.mixKeySize));
             }
             d.put("MixKeys", mixKeys);
-            d.put("Addresses", addresses());
+            d.put("Addresses", addresses("tcp4"));
             Object caps = null;
+            Object advertized = null;
             if (service && !b.services.isEmpty()) {
                 Map<Object, Object> k = new LinkedHashMap<>();
+                Map<Object, Object> adv = new LinkedHashMap<>();
                 for (Service s : b.services) {
                     Map<Object, Object> params = new LinkedHashMap<>();
                     params.put("endpoint", s.endpoint());
                     k.put(s.capability(), params);
+                    if (s.capability().equals("courier")) {
+                        // The courier advertises its link key, as in the capture.
+                        Map<Object, Object> c = new LinkedHashMap<>();
+                        c.put("linkPublicKey", pem(b.wireKemScheme.toUpperCase(java.util.Locale.ROOT) + " PUBLIC KEY",
+                                random(b.linkKeySize)));
+                        adv.put("courier", c);
+                    }
                 }
                 caps = k;
+                advertized = adv.isEmpty() ? null : adv;
             }
             d.put(b.legacyKaetzchenKey ? "omitempty" : "Kaetzchen", caps);
-            d.put("KaetzchenAdvertizedData", null);
+            d.put("KaetzchenAdvertizedData", advertized);
             d.put("IsGatewayNode", gateway);
             d.put("IsServiceNode", service);
             d.put("LoadWeight", 0);
-            d.put("AuthenticationType", "");
-            d.put("Version", b.version);
+            d.put("AuthenticationType", gateway ? "tofu" : "");
+            d.put("Version", ""); // descriptors carry an empty Version in the capture; the document says "v1"
             return CborValues.canonical(d);
         }
 
@@ -413,12 +434,13 @@ public final class SyntheticPki {
             r.put("IdentityKey", identity);
             r.put("LinkKey", random(b.linkKeySize));
             Map<Object, Object> env = new LinkedHashMap<>();
-            long replicaEpoch = epoch / 3; // replica epochs are longer than mix epochs; the exact ratio is immaterial here
+            // Replica epochs are longer than mix epochs (the capture: mix epoch 2494978, replica epochs 495/496).
+            long replicaEpoch = epoch / 5040;
             for (long e = replicaEpoch; e < replicaEpoch + 2; e++) {
                 env.put(e, random(b.envelopeKeySize));
             }
             r.put("EnvelopeKeys", env);
-            r.put("Addresses", addresses());
+            r.put("Addresses", addresses("tcp"));
             return r;
         }
 
@@ -459,9 +481,12 @@ public final class SyntheticPki {
                 svcs.add(descriptor("servicenode" + i, false, true));
             }
             List<Object> reps = new ArrayList<>();
+            List<Object> replicaKeys = new ArrayList<>();
             byte[] replicaIds = new byte[b.replicas];
             for (int i = 0; i < b.replicas; i++) {
-                reps.add(replica(i));
+                Map<Object, Object> r = replica(i);
+                reps.add(r);
+                replicaKeys.add(r.get("IdentityKey"));
                 replicaIds[i] = (byte) i;
             }
 
@@ -477,21 +502,28 @@ public final class SyntheticPki {
                 a.put("identifier", name);
                 a.put("pki_signature_scheme", b.pkiSignatureScheme);
                 a.put("wire_kem_scheme", b.wireKemScheme);
-                a.put("addresses", List.of("tcp://172.28.0." + (i + 1) + ":29483"));
-                a.put("identity_public_key_pem", pem(b.pkiSignatureScheme + " PUBLIC KEY", identity));
-                a.put("link_public_key_pem", pem(b.wireKemScheme.toUpperCase() + " PUBLIC KEY", random(b.linkKeySize)));
+                a.put("addresses", List.of("tcp://127.0.0.1:" + (30000 + 2 * i - 1)));
+                a.put("identity_public_key_pem",
+                        pem(b.pkiSignatureScheme.toUpperCase(java.util.Locale.ROOT) + " PUBLIC KEY", identity));
+                a.put("link_public_key_pem",
+                        pem(b.wireKemScheme.toUpperCase(java.util.Locale.ROOT) + " PUBLIC KEY", random(b.linkKeySize)));
                 a.put("identity_key_hash", hash);
                 auths.add(a);
             }
 
-            Map<Object, Object> commits = new LinkedHashMap<>();
-            Map<Object, Object> reveals = new LinkedHashMap<>();
-            for (byte[] h : authHashes) {
-                byte[] commit = ByteBuffer.allocate(40).putLong(epoch).put(random(32)).array();
-                commits.put(ByteKey.of(h), certificate(commit, epoch + 2, List.of(h)));
-                byte[] reveal = ByteBuffer.allocate(40).putLong(epoch).put(random(32)).array();
-                reveals.put(ByteKey.of(h), certificate(reveal, epoch + 2, List.of(h)));
+            Map<Object, Object> commits = null;
+            Map<Object, Object> reveals = null;
+            if (b.sharedRandomCommits) {
+                commits = new LinkedHashMap<>();
+                reveals = new LinkedHashMap<>();
+                for (byte[] h : authHashes) {
+                    byte[] commit = ByteBuffer.allocate(40).putLong(epoch).put(random(32)).array();
+                    commits.put(ByteKey.of(h), certificate(commit, epoch + 2, List.of(h)));
+                    byte[] reveal = ByteBuffer.allocate(40).putLong(epoch).put(random(32)).array();
+                    reveals.put(ByteKey.of(h), certificate(reveal, epoch + 2, List.of(h)));
+                }
             }
+            byte[] srv = random(32);
 
             long genesis = b.genesisEpoch != null ? b.genesisEpoch : Math.max(0, epoch - 10);
             Map<Object, Object> doc = new LinkedHashMap<>();
@@ -529,13 +561,12 @@ public final class SyntheticPki {
             doc.put("GatewayNodes", gws);
             doc.put("ServiceNodes", svcs);
             doc.put("StorageReplicas", reps);
-            if (b.replicas > 0) {
-                doc.put("ConfiguredReplicaIDs", replicaIds);
-            }
+            doc.put("ConfiguredReplicaIDs", b.replicas > 0 ? replicaIds : null);
+            doc.put("ConfiguredReplicaIdentityKeys", b.replicas > 0 ? replicaKeys : null);
             doc.put("SharedRandomCommit", commits);
             doc.put("SharedRandomReveal", reveals);
-            doc.put("SharedRandomValue", random(32));
-            doc.put("PriorSharedRandom", List.of(random(32)));
+            doc.put("SharedRandomValue", srv);
+            doc.put("PriorSharedRandom", List.of(srv, srv)); // the capture repeats the current value twice
             doc.put("SphinxGeometryHash", random(32));
             doc.put("Version", b.version);
             doc.put("PKISignatureScheme", b.pkiSignatureScheme);
