@@ -1,0 +1,710 @@
+package org.katzenpost.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.katzenpost.testkit.internal.Settings;
+import org.katzenpost.testkit.internal.SimCore;
+import org.katzenpost.testkit.net.Connection;
+import org.katzenpost.testkit.net.Endpoint;
+import org.katzenpost.testkit.net.Endpoints;
+import org.katzenpost.testkit.pki.SyntheticPki;
+import org.katzenpost.thin.Destination;
+import org.katzenpost.thin.Dial;
+import org.katzenpost.thin.PigeonholeGeometry;
+import org.katzenpost.thin.SphinxGeometry;
+import org.katzenpost.thin.ThinClientConfig;
+import org.katzenpost.thin.internal.wire.Request;
+import org.katzenpost.thin.pki.ServiceDescriptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process kpclientd for tests: it listens on real sockets, speaks the thin-client wire protocol
+ * byte-for-byte the way kpclientd v0.0.99 does, and simulates the mixnet behind it (an echo service, a
+ * Pigeonhole box store shared by every client, copy streams and contact vouchers) without any real
+ * cryptography or network.
+ *
+ * <pre>{@code
+ * try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start()) {
+ *     ThinClientConfig cfg = sim.thinClientConfig();          // dials the simulator
+ *     try (ThinClient client = ThinClient.connect(cfg)) {
+ *         byte[] reply = client.blockingSendMessage("hi".getBytes(), sim.echoDestination(), Duration.ofSeconds(5));
+ *     }
+ *     sim.failNext("encrypt_write", 4);                       // error injection
+ *     sim.dropAllConnections();                               // unclean disconnect: sessions kept for the grace period
+ *     sim.restart();                                          // a new daemon process: new instance token
+ * }
+ * }</pre>
+ *
+ * <h2>What is simulated</h2>
+ * <ul>
+ *   <li><b>Handshake</b> (PROTOCOL.md §3.1): F1 {@code connection_status_event} with this instance's 16-byte
+ *       token and both geometries, F2 {@code new_pki_document_event} with the stripped document (or null),
+ *       then {@code session_token} → {@code session_token_reply}. Sessions survive an unclean disconnect for
+ *       the grace period ({@code resumed=true}); {@code thin_close} destroys them; legacy replies produced
+ *       while detached are buffered (at most 1000) and flushed before the reply on resume.</li>
+ *   <li><b>Frames</b> are written daemon-style: all 25 response keys, one non-null; prefix and body as two
+ *       writes. A request that does not decode tears the connection down without a reply; a request with
+ *       no known variant is dropped without a reply; a length prefix over 40 MiB tears the connection down.</li>
+ *   <li><b>Legacy send</b> (§7): {@code message_sent_event} for SURB sends, an echo {@code message_reply_event}
+ *       (payload zero-padded to {@code UserForwardPayloadLength}) after {@link Builder#echoDelay}, with
+ *       configurable loss; nothing for SURB-less sends; an {@code err} for oversized payloads, unknown
+ *       destinations and offline mode.</li>
+ *   <li><b>PKI</b>: {@code get_pki_document} (0 = current; unknown epoch → 10),
+ *       {@code get_directory_authorities} (none → 10), {@link #publishPkiDocument} broadcasts.</li>
+ *   <li><b>Pigeonhole</b> (§8): deterministic caps from the seed (168/136/104 bytes), opaque envelopes, a box
+ *       store shared by every connection of this simulator (it survives {@link #restart()}, like the real
+ *       mixnet survives a daemon restart), reads that wait for a box to appear, tombstones, idempotent
+ *       writes, cancel, copy streams applied atomically, vouchers.</li>
+ * </ul>
+ *
+ * <h2>What is not</h2>
+ * No cryptography (caps, envelopes, vouchers are hashes and XOR keystreams that only this simulator
+ * understands, useless against a real daemon), no Poisson scheduling or 16-entry send queue, no 60 s write
+ * deadline, no 30 s wait for a first PKI document, no epoch staleness (code 32) unless injected.
+ *
+ * <p>All methods are thread-safe. Logging goes through SLF4J at DEBUG; nothing secret is logged.
+ */
+public final class KpclientdSimulator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KpclientdSimulator.class);
+
+    private final Settings settings;
+    private final SimCore core;
+    private final Object lifecycle = new Object();
+    private final List<Listening> listening = new ArrayList<>();
+    private final List<Dial> dials = new ArrayList<>();
+    private boolean running;
+    private boolean closed;
+
+    private record Listening(Endpoint endpoint, String transport, Thread acceptor) {}
+
+    private KpclientdSimulator(Settings settings) {
+        this.settings = settings;
+        this.core = new SimCore(settings);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ================================================================================================ lifecycle
+
+    private void listen() throws IOException {
+        List<Endpoint> opened = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        try {
+            if (settings.tcp) {
+                Endpoint e = Endpoints.tcp(settings.tcpPort);
+                opened.add(e);
+                kinds.add("tcp");
+                if (settings.tcpPort == 0) {
+                    settings.tcpPort = ((Dial.Tcp) e.dial()).port();
+                }
+            }
+            if (settings.unixPath != null) {
+                opened.add(Endpoints.unixPath(settings.unixPath));
+                kinds.add("unix");
+            }
+            if (settings.abstractName != null) {
+                opened.add(Endpoints.abstractUnix(settings.abstractName));
+                kinds.add("abstract-unix");
+            }
+            if (settings.webSocket) {
+                Endpoint e = Endpoints.webSocket(settings.webSocketPort);
+                opened.add(e);
+                kinds.add("websocket");
+                if (settings.webSocketPort == 0) {
+                    settings.webSocketPort = ((Dial.Ws) e.dial()).url().getPort();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Endpoint o : opened) {
+                closeQuietly(o);
+            }
+            throw e;
+        }
+        dials.clear();
+        for (int i = 0; i < opened.size(); i++) {
+            Endpoint e = opened.get(i);
+            String kind = kinds.get(i);
+            Thread t = new Thread(() -> acceptLoop(e, kind), "kpclientd-sim-accept-" + kind);
+            t.setDaemon(true);
+            listening.add(new Listening(e, kind, t));
+            dials.add(e.dial());
+            t.start();
+            log.debug("simulator listening on {}", e.dial());
+        }
+        running = true;
+    }
+
+    private void acceptLoop(Endpoint e, String kind) {
+        while (true) {
+            Connection c;
+            try {
+                c = e.accept();
+            } catch (IOException ex) {
+                log.debug("stopped accepting on {}: {}", e.dial(), ex.toString());
+                return;
+            }
+            core.accept(c, kind);
+        }
+    }
+
+    private static void closeQuietly(Endpoint e) {
+        try {
+            e.close();
+        } catch (IOException ex) {
+            log.debug("closing {} failed: {}", e, ex.toString());
+        }
+    }
+
+    /**
+     * Stops the "daemon process" gracefully: every connection gets a {@code shutdown_event} and is closed,
+     * the listeners close, and sessions and in-flight operations are lost. The box store is kept.
+     */
+    public void stop() {
+        stop(true);
+    }
+
+    /** As {@link #stop()}; {@code graceful=false} closes the connections without a shutdown_event. */
+    public void stop(boolean graceful) {
+        synchronized (lifecycle) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            for (Listening l : listening) {
+                closeQuietly(l.endpoint());
+            }
+            listening.clear();
+            if (graceful) {
+                core.shutdownAll();
+                try {
+                    core.awaitCondition(() -> core.openConnections().isEmpty(), Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            core.restart();
+        }
+    }
+
+    /**
+     * Starts listening again after {@link #stop()}, on the same addresses (the same ports for TCP and
+     * WebSocket), as a new daemon process: the instance token is new.
+     *
+     * @throws UncheckedIOException if an address cannot be bound again
+     */
+    public void start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("simulator closed");
+            }
+            if (running) {
+                return;
+            }
+            try {
+                listen();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen again: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public boolean isRunning() {
+        synchronized (lifecycle) {
+            return running;
+        }
+    }
+
+    /**
+     * A new daemon process on the same listeners: every connection is dropped (no shutdown_event), the
+     * instance token changes, and every session and in-flight Pigeonhole operation is lost. Boxes stay.
+     */
+    public void restart() {
+        core.restart();
+    }
+
+    /** Closes every connection abruptly (an unclean disconnect: sessions are kept for the grace period). */
+    public void dropAllConnections() {
+        core.dropAll();
+    }
+
+    /** Stops listening, closes every connection and the simulator's threads. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = false;
+            for (Listening l : listening) {
+                closeQuietly(l.endpoint());
+            }
+            listening.clear();
+            core.shutdown();
+        }
+    }
+
+    // ================================================================================================ dialing
+
+    /** Where a client reaches the first configured endpoint. */
+    public Dial dial() {
+        synchronized (lifecycle) {
+            return dials.get(0);
+        }
+    }
+
+    /** One dial target per endpoint, in the order tcp, unix path, abstract unix, WebSocket. */
+    public List<Dial> dials() {
+        synchronized (lifecycle) {
+            return List.copyOf(dials);
+        }
+    }
+
+    /** A client configuration builder preset to {@link #dial()}. */
+    public ThinClientConfig.Builder thinClientConfigBuilder() {
+        return ThinClientConfig.builder().dial(dial());
+    }
+
+    /** A client configuration for {@link #dial()} with the library's defaults. */
+    public ThinClientConfig thinClientConfig() {
+        return thinClientConfigBuilder().build();
+    }
+
+    // ================================================================================================ state
+
+    /** This instance's 16-byte token (sent in every connection_status_event); {@link #restart()} changes it. */
+    public byte[] instanceToken() {
+        return core.instanceToken();
+    }
+
+    public SphinxGeometry sphinxGeometry() {
+        return settings.sphinx;
+    }
+
+    public PigeonholeGeometry pigeonholeGeometry() {
+        return settings.pigeonhole;
+    }
+
+    public boolean mixnetConnected() {
+        return core.mixnetConnected();
+    }
+
+    /**
+     * Sets the daemon's link to the mixnet; a change is broadcast as a connection_status_event. While false
+     * ("offline mode") SURB sends get a sent event with {@code err}, SURB-less sends vanish, and Pigeonhole
+     * ARQ operations wait until the link is back.
+     */
+    public void setMixnetConnected(boolean connected) {
+        core.setMixnetConnected(connected);
+    }
+
+    /** Makes {@code doc} the current PKI document (also cached for get_pki_document by epoch) and broadcasts it. */
+    public void publishPkiDocument(SyntheticPki.Built doc) {
+        core.publishPkiDocument(Objects.requireNonNull(doc, "doc"));
+    }
+
+    /** The current document; empty in "no document yet" mode. */
+    public Optional<SyntheticPki.Built> pkiDocument() {
+        return Optional.ofNullable(core.currentDocument());
+    }
+
+    /** The echo service of the current document: where {@code send_message} gets echoed. */
+    public Destination echoDestination() {
+        return service("echo").toDestination();
+    }
+
+    /** The first service offering {@code capability} in the current document. */
+    public ServiceDescriptor service(String capability) {
+        SyntheticPki.Built doc = core.currentDocument();
+        if (doc == null) {
+            throw new IllegalStateException("the simulator has no PKI document");
+        }
+        List<ServiceDescriptor> s = doc.document().services(capability);
+        if (s.isEmpty()) {
+            throw new IllegalStateException("no '" + capability + "' service in the PKI document");
+        }
+        return s.get(0);
+    }
+
+    /** Replaces the get_directory_authorities answer; empty or null makes it error 10. */
+    public void setDirectoryAuthorities(List<Map<Object, Object>> authorities) {
+        core.setAuthorities(authorities);
+    }
+
+    // ================================================================================================ echo
+
+    /** Delay between the sent event and the echo reply. */
+    public void setEchoDelay(Duration d) {
+        core.setEchoDelay(nonNegative(d));
+    }
+
+    /** Probability (0..1) that an echo reply is lost. */
+    public void setEchoDropProbability(double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("probability must be in 0..1");
+        }
+        core.setEchoDropProbability(p);
+    }
+
+    /** Loses the next {@code n} echo replies (then the drop probability applies again). */
+    public void dropNextEchoReplies(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative count");
+        }
+        core.dropNextEchoReplies(n);
+    }
+
+    /** The {@code reply_eta} reported in sent events; default: the echo delay. */
+    public void setReplyEta(Duration d) {
+        core.setReplyEta(nonNegative(d));
+    }
+
+    // ================================================================================================ injection
+
+    /**
+     * The next request of this kind (its wire key, e.g. {@code "encrypt_write"},
+     * {@code "start_resending_encrypted_message"}) is answered with {@code errorCode} instead of being
+     * served. Calls queue up. For {@code send_message} the sent event carries an {@code err} instead.
+     * {@code start_resending_*} failures arrive after the usual latency.
+     */
+    public void failNext(String requestKind, int errorCode) {
+        Objects.requireNonNull(requestKind, "requestKind");
+        if (errorCode < 0 || errorCode > 255) {
+            throw new IllegalArgumentException("error codes are uint8");
+        }
+        if (requestKind.equals("session_token") || requestKind.equals("thin_close")) {
+            throw new IllegalArgumentException(requestKind + " has no error reply");
+        }
+        core.failNext(requestKind, errorCode);
+    }
+
+    /**
+     * The next {@code start_resending_copy_command} fails with error 26, this replica error code and this
+     * (1-based) failed envelope index; no destination box is written.
+     */
+    public void failNextCopyCommand(int replicaErrorCode, long failedEnvelopeIndex) {
+        core.pigeonholeFailNextCopy(replicaErrorCode, failedEnvelopeIndex);
+    }
+
+    /**
+     * Delays every request of this kind. Requests kpclientd runs inline (everything except send_message and
+     * start_resending_*) hold up the connection's reader, as in the daemon; mixnet requests get the delay
+     * added to their latency. {@code Duration.ZERO} removes the delay.
+     */
+    public void delay(String requestKind, Duration d) {
+        core.delay(Objects.requireNonNull(requestKind, "requestKind"), nonNegative(d));
+    }
+
+    /** Latency of every Pigeonhole ARQ round (start_resending_*). */
+    public void setPigeonholeLatency(Duration d) {
+        core.setPigeonholeLatency(nonNegative(d));
+    }
+
+    /** The next accepted connection follows {@code script} (scripts queue up, one per connection). */
+    public void scriptNextConnection(ConnectionScript script) {
+        core.scriptNext(Objects.requireNonNull(script, "script"));
+    }
+
+    /** Every connection without a {@link #scriptNextConnection next-connection script} follows {@code script}. */
+    public void scriptEveryConnection(ConnectionScript script) {
+        core.scriptEvery(Objects.requireNonNull(script, "script"));
+    }
+
+    // ================================================================================================ observation
+
+    /** Open connections, oldest first. */
+    public List<SimulatedConnection> connections() {
+        return core.openConnections();
+    }
+
+    /** How many connections were accepted so far (including closed ones, across restarts). */
+    public int connectionCount() {
+        return core.acceptedCount();
+    }
+
+    /** Waits until {@code n} connections in total have been accepted; returns the newest open one. */
+    public SimulatedConnection awaitConnection(int n, Duration timeout) throws InterruptedException {
+        if (!core.awaitCondition(() -> core.acceptedCount() >= n, timeout)) {
+            throw new AssertionError("expected " + n + " connections within " + timeout + ", got "
+                    + core.acceptedCount());
+        }
+        List<SimulatedConnection> open = core.openConnections();
+        return open.isEmpty() ? null : open.get(open.size() - 1);
+    }
+
+    /** Waits until {@code condition} holds, re-checking at least every 20 ms; false on timeout. */
+    public boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        return core.awaitCondition(condition, timeout);
+    }
+
+    /** Frames that did not decode or announced more than 40 MiB (each tore its connection down). */
+    public int badFrameCount() {
+        return core.badFrameCount();
+    }
+
+    /** Client tokens the session table holds (attached or within their grace period). */
+    public int sessionCount() {
+        return core.sessionCount();
+    }
+
+    /** Boxes in the shared Pigeonhole store (tombstones included). */
+    public int boxCount() {
+        return core.boxCount();
+    }
+
+    /** Every request received so far, in arrival order. */
+    public List<RecordedRequest> requests() {
+        return core.requests();
+    }
+
+    /** The received requests of one type, in arrival order. */
+    public <T extends Request> List<T> requests(Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (RecordedRequest r : core.requests()) {
+            if (type.isInstance(r.request())) {
+                out.add(type.cast(r.request()));
+            }
+        }
+        return out;
+    }
+
+    public void clearRequests() {
+        core.clearRequests();
+    }
+
+    /**
+     * The first received request of this type (already received or arriving within {@code timeout}).
+     *
+     * @throws AssertionError on timeout
+     */
+    public <T extends Request> T awaitRequest(Class<T> type, Duration timeout) throws InterruptedException {
+        return type.cast(awaitRecorded(r -> type.isInstance(r.request()), timeout).request());
+    }
+
+    /** The first recorded request matching {@code p}, waiting up to {@code timeout}; AssertionError on timeout. */
+    public RecordedRequest awaitRecorded(Predicate<RecordedRequest> p, Duration timeout) throws InterruptedException {
+        RecordedRequest r = core.awaitRequest(p, timeout);
+        if (r == null) {
+            throw new AssertionError("no matching request within " + timeout);
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return "KpclientdSimulator" + dials();
+    }
+
+    private static Duration nonNegative(Duration d) {
+        Objects.requireNonNull(d, "duration");
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("negative duration");
+        }
+        return d;
+    }
+
+    // ================================================================================================ builder
+
+    /** Builder; every setting has a realistic default. Not thread-safe. */
+    public static final class Builder {
+        private final Settings s = new Settings();
+        private Integer userForwardPayloadLength;
+        private Integer maxPlaintextPayloadLength;
+        private boolean sphinxGiven;
+        private boolean pigeonholeGiven;
+
+        private Builder() {}
+
+        /** Listen on TCP 127.0.0.1 at an ephemeral port (the default when no endpoint is chosen). */
+        public Builder tcp() {
+            return tcp(0);
+        }
+
+        public Builder tcp(int port) {
+            s.tcp = true;
+            s.tcpPort = port;
+            return this;
+        }
+
+        /** Listen on a Unix-domain socket at {@code path} (which must not exist; deleted on close). */
+        public Builder unixPath(Path path) {
+            s.unixPath = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
+        /** Listen on a Linux abstract-namespace socket; clients dial {@code @name}. */
+        public Builder abstractUnix(String name) {
+            s.abstractName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Listen for WebSocket on 127.0.0.1 at an ephemeral port; clients dial {@code ws://127.0.0.1:port/}. */
+        public Builder webSocket() {
+            return webSocket(0);
+        }
+
+        public Builder webSocket(int port) {
+            s.webSocket = true;
+            s.webSocketPort = port;
+            return this;
+        }
+
+        /** The PKI document (default: {@code SyntheticPki.builder().build()}, with echo and courier services). */
+        public Builder pki(SyntheticPki.Built doc) {
+            s.pki = Objects.requireNonNull(doc, "doc");
+            s.pkiSet = true;
+            return this;
+        }
+
+        /** "No document yet": F2 carries a null payload and get_pki_document answers error 10. */
+        public Builder noPkiDocument() {
+            s.pki = null;
+            s.pkiSet = true;
+            return this;
+        }
+
+        /** The get_directory_authorities answer (default: the document's authorities); empty → error 10. */
+        public Builder directoryAuthorities(List<Map<Object, Object>> authorities) {
+            s.authorities = List.copyOf(authorities);
+            return this;
+        }
+
+        /** Initial mixnet link state (default true). */
+        public Builder mixnetConnected(boolean connected) {
+            s.mixnetConnected = connected;
+            return this;
+        }
+
+        /**
+         * UserForwardPayloadLength (default 2000, as the testnet); the other Sphinx lengths and, unless set, the
+         * Pigeonhole geometry follow from it the way kpclientd derives them.
+         */
+        public Builder userForwardPayloadLength(int n) {
+            if (n < 500) {
+                throw new IllegalArgumentException("UserForwardPayloadLength below 500 leaves no Pigeonhole payload");
+            }
+            userForwardPayloadLength = n;
+            return this;
+        }
+
+        /** MaxPlaintextPayloadLength of the Pigeonhole geometry (default 1553, derived from 2000). */
+        public Builder maxPlaintextPayloadLength(int n) {
+            if (n < 16) {
+                throw new IllegalArgumentException("MaxPlaintextPayloadLength must be at least 16");
+            }
+            maxPlaintextPayloadLength = n;
+            return this;
+        }
+
+        /** A complete Sphinx geometry (overrides {@link #userForwardPayloadLength}). */
+        public Builder sphinxGeometry(SphinxGeometry g) {
+            s.sphinx = Objects.requireNonNull(g, "geometry");
+            sphinxGiven = true;
+            return this;
+        }
+
+        /** A complete Pigeonhole geometry (overrides {@link #maxPlaintextPayloadLength}). */
+        public Builder pigeonholeGeometry(PigeonholeGeometry g) {
+            s.pigeonhole = Objects.requireNonNull(g, "geometry");
+            pigeonholeGiven = true;
+            return this;
+        }
+
+        /** How long a session outlives an unclean disconnect (default 30 s; kpclientd's default is 10 min). */
+        public Builder gracePeriod(Duration d) {
+            s.gracePeriod = nonNegative(d);
+            return this;
+        }
+
+        /** Delay of echo replies (default 5 ms). */
+        public Builder echoDelay(Duration d) {
+            s.echoDelay = nonNegative(d);
+            return this;
+        }
+
+        /** Probability that an echo reply is lost (default 0). */
+        public Builder echoDropProbability(double p) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("probability must be in 0..1");
+            }
+            s.echoDropProbability = p;
+            return this;
+        }
+
+        /** Latency of each Pigeonhole ARQ operation (default 10 ms). */
+        public Builder pigeonholeLatency(Duration d) {
+            s.pigeonholeLatency = nonNegative(d);
+            return this;
+        }
+
+        /**
+         * kpclientd drops a Pigeonhole ARQ result that completes while the session has no connection
+         * (PROTOCOL.md §3.4); {@code true} buffers it like a legacy reply instead. Default false.
+         */
+        public Builder bufferPigeonholeRepliesWhileDisconnected(boolean buffer) {
+            s.bufferPigeonholeRepliesWhileDetached = buffer;
+            return this;
+        }
+
+        /** Seed of the loss simulation (default: time-based). */
+        public Builder seed(long seed) {
+            s.randomSeed = seed;
+            s.randomSeedSet = true;
+            return this;
+        }
+
+        /**
+         * Builds and starts listening.
+         *
+         * @throws UncheckedIOException if an endpoint cannot be bound
+         */
+        public KpclientdSimulator start() {
+            if (!s.pkiSet) {
+                s.pki = SyntheticPki.builder().build();
+            }
+            if (!sphinxGiven && userForwardPayloadLength != null) {
+                SphinxGeometry t = Settings.TESTNET_SPHINX;
+                int ufpl = userForwardPayloadLength;
+                int forward = ufpl + t.surbLength() + t.sphinxPlaintextHeaderLength();
+                s.sphinx = new SphinxGeometry(t.headerLength() + forward + t.payloadTagLength(), t.nrHops(),
+                        t.headerLength(), t.routingInfoLength(), t.perHopRoutingInfoLength(), t.surbLength(),
+                        t.sphinxPlaintextHeaderLength(), t.payloadTagLength(), forward, ufpl,
+                        t.nextNodeHopLength(), t.sprpKeyMaterialLength(), t.nikeName(), t.kemName());
+            }
+            if (!pigeonholeGiven) {
+                PigeonholeGeometry t = Settings.TESTNET_PIGEONHOLE;
+                int ufpl = s.sphinx.userForwardPayloadLength();
+                int overhead = Settings.TESTNET_SPHINX.userForwardPayloadLength() - t.maxPlaintextPayloadLength();
+                int max = maxPlaintextPayloadLength != null ? maxPlaintextPayloadLength : ufpl - overhead;
+                s.pigeonhole = new PigeonholeGeometry(max, t.courierQueryReadLength(),
+                        Math.max(ufpl, max + overhead),
+                        max + t.courierQueryReplyReadLength() - t.maxPlaintextPayloadLength(),
+                        t.courierQueryReplyWriteLength(), t.nikeName(), t.signatureSchemeName());
+            }
+            if (!s.tcp && s.unixPath == null && s.abstractName == null && !s.webSocket) {
+                s.tcp = true;
+            }
+            KpclientdSimulator sim = new KpclientdSimulator(s);
+            synchronized (sim.lifecycle) {
+                try {
+                    sim.listen();
+                } catch (IOException e) {
+                    sim.core.shutdown();
+                    throw new UncheckedIOException("cannot start the simulator: " + e.getMessage(), e);
+                }
+            }
+            return sim;
+        }
+    }
+}

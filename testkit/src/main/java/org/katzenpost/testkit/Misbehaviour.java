@@ -1,0 +1,185 @@
+package org.katzenpost.testkit;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.WireCodec;
+
+/**
+ * Something a simulated daemon does to one connection, for testing how a client copes. Apply one at a
+ * handshake step with a {@link ConnectionScript}, or at any time with {@link SimulatedConnection#perform}.
+ * Every action is carried out by the connection's writer, in order with the frames queued before it.
+ *
+ * <p>The bytes each action writes are fixed and documented, so a test can assert on exactly them:
+ * <ul>
+ *   <li>{@link #malformedFrame()}: prefix {@code 00 00 00 02}, body {@link #malformedBody()} ({@code a1 1c}: a
+ *       one-entry map whose key uses a reserved CBOR additional-info value, so it is not well-formed);</li>
+ *   <li>{@link #oversizedLengthPrefix()}: just {@code ff ff ff ff} (announces 4 GiB − 1), nothing after it; the
+ *       connection stays open;</li>
+ *   <li>{@link #garbage(int, long)}: that many bytes of a {@link SplittableRandom} with that seed;</li>
+ *   <li>{@link #unknownResponse(String)}: a daemon-style frame with all 25 known keys null plus the unknown
+ *       key holding an empty map;</li>
+ *   <li>{@link #truncatedFrameThenClose()}: the 4-byte prefix of a complete {@code connection_status_event}
+ *       body and only its first half, then the socket is closed;</li>
+ *   <li>{@link #shutdownThenClose()}: a {@code shutdown_event} frame, then the socket is closed;</li>
+ *   <li>{@link #close()}: the socket is closed, nothing written (for the daemon's session table this is an
+ *       unintentional disconnect: the session is kept for the grace period);</li>
+ *   <li>{@link #stall()}: nothing is written or read from then on; the socket stays open until the client or
+ *       the simulator closes it.</li>
+ * </ul>
+ */
+public sealed interface Misbehaviour {
+
+    /** Close the socket (no shutdown_event). */
+    record Close() implements Misbehaviour {}
+
+    /** Hold the writer (and so every later frame) for this long. */
+    record Delay(Duration duration) implements Misbehaviour {
+        public Delay {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("negative delay");
+            }
+        }
+    }
+
+    /** Write these bytes verbatim (no length prefix). */
+    record RawBytes(byte[] bytes) implements Misbehaviour {
+        public RawBytes {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "RawBytes[" + bytes.length + " bytes]";
+        }
+    }
+
+    /** Write a 4-byte big-endian length prefix and then this body, like the daemon (two writes). */
+    record Frame(byte[] body) implements Misbehaviour {
+        public Frame {
+            body = body.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "Frame[" + body.length + " bytes]";
+        }
+    }
+
+    /** Write the prefix of {@code body} and its first {@code sentBytes} bytes, then close the socket. */
+    record TruncatedFrameThenClose(byte[] body, int sentBytes) implements Misbehaviour {
+        public TruncatedFrameThenClose {
+            body = body.clone();
+            if (sentBytes < 0 || sentBytes >= body.length) {
+                throw new IllegalArgumentException("sentBytes must be in 0.." + (body.length - 1));
+            }
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "TruncatedFrameThenClose[" + sentBytes + " of " + body.length + " bytes]";
+        }
+    }
+
+    /** Stop reading and writing, without closing. */
+    record Stall() implements Misbehaviour {}
+
+    /** A {@code shutdown_event} frame, then close (a graceful daemon shutdown as one connection sees it). */
+    record ShutdownThenClose() implements Misbehaviour {}
+
+    static Misbehaviour close() {
+        return new Close();
+    }
+
+    static Misbehaviour delay(Duration d) {
+        return new Delay(d);
+    }
+
+    static Misbehaviour rawBytes(byte[] bytes) {
+        return new RawBytes(bytes);
+    }
+
+    static Misbehaviour frame(byte[] body) {
+        return new Frame(body);
+    }
+
+    /** One response, encoded daemon-style by {@link WireCodec#encodeResponse}. */
+    static Misbehaviour response(Response response) {
+        return new Frame(WireCodec.INSTANCE.encodeResponse(response));
+    }
+
+    /** A frame whose body is not well-formed CBOR: {@code 00 00 00 02 a1 1c}. */
+    static Misbehaviour malformedFrame() {
+        return new Frame(malformedBody());
+    }
+
+    /** The body {@link #malformedFrame()} writes: {@code a1 1c} (a fresh array). */
+    static byte[] malformedBody() {
+        return new byte[] {(byte) 0xa1, (byte) 0x1c};
+    }
+
+    /** A length prefix announcing 4 GiB − 1 ({@code ff ff ff ff}) and nothing after it. */
+    static Misbehaviour oversizedLengthPrefix() {
+        return lengthPrefix(0xFFFF_FFFFL);
+    }
+
+    /** A bare length prefix announcing {@code announced} bytes (0 … 2^32−1), and nothing after it. */
+    static Misbehaviour lengthPrefix(long announced) {
+        if (announced < 0 || announced > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("a length prefix holds 0 .. 2^32-1");
+        }
+        return new RawBytes(new byte[] {(byte) (announced >>> 24), (byte) (announced >>> 16),
+                (byte) (announced >>> 8), (byte) announced});
+    }
+
+    /** {@code length} pseudo-random bytes from {@code new SplittableRandom(seed)}. */
+    static Misbehaviour garbage(int length, long seed) {
+        return new RawBytes(garbageBytes(length, seed));
+    }
+
+    /** The bytes {@link #garbage(int, long)} writes. */
+    static byte[] garbageBytes(int length, long seed) {
+        byte[] b = new byte[length];
+        new SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    /** A daemon-style frame whose only non-null key is {@code key} (not one of the 25), holding {@code {}}. */
+    static Misbehaviour unknownResponse(String key) {
+        return response(new Responses.Unknown(key, Map.of()));
+    }
+
+    /** The prefix and the first half of a well-formed connection_status_event body, then close. */
+    static Misbehaviour truncatedFrameThenClose() {
+        byte[] body = WireCodec.INSTANCE.encodeResponse(
+                new Responses.ConnectionStatusEvent(true, new byte[16], null, null));
+        return new TruncatedFrameThenClose(body, body.length / 2);
+    }
+
+    static Misbehaviour stall() {
+        return new Stall();
+    }
+
+    static Misbehaviour shutdownThenClose() {
+        return new ShutdownThenClose();
+    }
+}

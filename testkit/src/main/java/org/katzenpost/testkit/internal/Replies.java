@@ -1,0 +1,74 @@
+package org.katzenpost.testkit.internal;
+
+import org.katzenpost.thin.internal.wire.Request;
+import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Responses;
+
+/** Error replies shaped like kpclientd's: query_id and error_code set, every other field null/0/false. */
+final class Replies {
+    /** Thin-namespace codes used by the simulator (PROTOCOL.md §5.1). */
+    static final int OK = 0;
+    static final int INVALID_REQUEST = 3;
+    static final int INTERNAL_ERROR = 4;
+    static final int SERVICE_UNAVAILABLE = 10;
+    static final int MKEM_DECRYPTION_FAILED = 22;
+    static final int BACAP_DECRYPTION_FAILED = 23;
+    static final int CANCELLED = 24;
+    static final int COPY_COMMAND_FAILED = 26;
+    static final int VOUCHER_HASH_MISMATCH = 28;
+    static final int VOUCHER_SIGNATURE_INVALID = 29;
+    static final int VOUCHER_SEAL_OPEN_FAILED = 30;
+    static final int COURIER_INVALID_ENVELOPE = 31;
+    /** Replica namespace (§5.2). */
+    static final int REPLICA_BOX_NOT_FOUND = 1;
+    static final int REPLICA_BOX_ALREADY_EXISTS = 10;
+    static final int REPLICA_TOMBSTONE = 11;
+
+    private Replies() {}
+
+    /**
+     * The error reply to {@code req}, or null for a request that has no reply (session_token, thin_close,
+     * send_message, unknown variants). {@code epoch} is only used by get_pki_document.
+     */
+    static Response error(Request req, int code, long epoch) {
+        if (req instanceof Requests.NewKeypair r) {
+            return new Responses.NewKeypairReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof Requests.EncryptRead r) {
+            return new Responses.EncryptReadReply(r.queryId(), null, null, null, null, code);
+        } else if (req instanceof Requests.EncryptWrite r) {
+            return new Responses.EncryptWriteReply(r.queryId(), null, null, null, null, code);
+        } else if (req instanceof Requests.StartResendingEncryptedMessage r) {
+            return new Responses.StartResendingEncryptedMessageReply(r.queryId(), null, code, null, null);
+        } else if (req instanceof Requests.CancelResendingEncryptedMessage r) {
+            return new Responses.CancelResendingEncryptedMessageReply(r.queryId(), code);
+        } else if (req instanceof Requests.StartResendingCopyCommand r) {
+            return new Responses.StartResendingCopyCommandReply(r.queryId(), code, 0, 0);
+        } else if (req instanceof Requests.CancelResendingCopyCommand r) {
+            return new Responses.CancelResendingCopyCommandReply(r.queryId(), code);
+        } else if (req instanceof Requests.NextMessageBoxIndex r) {
+            return new Responses.NextMessageBoxIndexReply(r.queryId(), null, code);
+        } else if (req instanceof Requests.GetMessageBoxIndexCounter r) {
+            return new Responses.GetMessageBoxIndexCounterReply(r.queryId(), 0, code);
+        } else if (req instanceof Requests.CreateCourierEnvelopesFromPayload r) {
+            return new Responses.CreateCourierEnvelopesFromPayloadReply(r.queryId(), null, null, code);
+        } else if (req instanceof Requests.CreateCourierEnvelopesFromMultiPayload r) {
+            return new Responses.CreateCourierEnvelopesFromMultiPayloadReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof Requests.CreateCourierEnvelopesFromTombstoneRange r) {
+            return new Responses.CreateCourierEnvelopesFromTombstoneRangeReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof Requests.GetPkiDocument r) {
+            return new Responses.GetPkiDocumentReply(r.queryId(), null, epoch, code);
+        } else if (req instanceof Requests.GetDirectoryAuthorities r) {
+            return new Responses.GetDirectoryAuthoritiesReply(r.queryId(), null, code);
+        } else if (req instanceof Requests.VoucherMint r) {
+            return new Responses.VoucherMintReply(r.queryId(), null, null, null, null, null, null, code);
+        } else if (req instanceof Requests.VoucherInduct r) {
+            return new Responses.VoucherInductReply(r.queryId(), null, null, null, null, null, null, code);
+        } else if (req instanceof Requests.VoucherOpen r) {
+            return new Responses.VoucherOpenReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof Requests.VoucherDeriveStream r) {
+            return new Responses.VoucherDeriveStreamReply(r.queryId(), null, null, code);
+        }
+        return null;
+    }
+}
