@@ -1,0 +1,191 @@
+package org.katzenpost.thin.pigeonhole;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.ThinErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the messages a {@link ChannelWriter} wrote, in order. The reader keeps the position itself: each
+ * {@link #receive(Duration)} returns the next message and advances past it.
+ *
+ * <pre>{@code
+ * ChannelReader reader = ph.channelReader(ChannelState.fromBase64(fromAlice));
+ * byte[] message = reader.receive(Duration.ofMinutes(2));   // waits until Alice has written it
+ * save(reader.state().toBase64());                          // resume later from here
+ * }</pre>
+ *
+ * <p>A box that is not written yet, or not yet replicated to the replicas the courier asks, is waited for: the
+ * daemon keeps asking until it appears, up to the deadline. At the deadline {@code receive} throws
+ * {@link RequestTimeoutException} and the position does not move, so the next call waits for the same message
+ * (boxes of a long message read so far are kept, and not read again). Tombstoned boxes between messages (a
+ * message the writer deleted) are skipped. A box that does not hold a well-formed message fails with
+ * {@link ChannelFormatException} and is skipped. Thread-safe; receives are serialised.
+ */
+public final class ChannelReader {
+    private static final Logger log = LoggerFactory.getLogger(ChannelReader.class);
+    private static final long NOT_FOUND_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final PigeonholeClient ph;
+    private final ReadCap readCap;
+    private final WriteCap writeCap;
+    private final int maxMessageLength;
+    private MessageBoxIndex next;
+
+    // A long message being read: what has arrived so far, and the box to read next.
+    private byte[] partial;
+    private int partialFilled;
+    private MessageBoxIndex partialNext;
+
+    ChannelReader(PigeonholeClient ph, ChannelState state) {
+        this(ph, state, ChannelWriter.MAX_MESSAGE_LENGTH);
+    }
+
+    ChannelReader(PigeonholeClient ph, ChannelState state, int maxMessageLength) {
+        this.ph = Objects.requireNonNull(ph, "pigeonhole client");
+        Objects.requireNonNull(state, "state");
+        this.readCap = state.readCap().orElseThrow(() ->
+                new IllegalArgumentException("a channel reader needs a state with a read cap"));
+        this.writeCap = state.writeCap().orElse(null);
+        this.next = state.nextIndex();
+        this.maxMessageLength = maxMessageLength;
+    }
+
+    /** The current state: the caps and the index of the next message's first box. */
+    public synchronized ChannelState state() {
+        return ChannelState.of(writeCap, readCap, next);
+    }
+
+    /** {@link #receive(Duration)} with the client's default deadline. */
+    public byte[] receive() {
+        return receive(ph.defaultTimeout());
+    }
+
+    /**
+     * The next message, waiting for it until {@code timeout} has passed ({@link RequestTimeoutException}, position
+     * unchanged). Other failures are the {@link ThinClientException}s of the underlying calls, and
+     * {@link ChannelFormatException} for a malformed box (skipped).
+     */
+    public synchronized byte[] receive(Duration timeout) {
+        long deadline = System.nanoTime() + PigeonholeClient.positive(timeout).toNanos();
+        while (partial == null) {
+            Box first = readBox(next, deadline, timeout);
+            if (first.plaintext == null) {
+                log.debug("skipped a tombstoned box between channel messages");
+                next = first.next;
+                continue;
+            }
+            long length = ChannelFrames.length(first.plaintext);
+            if (length < 0) {
+                next = first.next;
+                throw new ChannelFormatException("a channel box does not start a message this reader understands "
+                        + "(frame version " + (first.plaintext.length == 0 ? "none" : first.plaintext[0] & 0xFF)
+                        + "); skipped it");
+            }
+            if (length > maxMessageLength) {
+                next = first.next;
+                throw new ChannelFormatException("a channel message announces " + length + " bytes, over this reader's "
+                        + maxMessageLength + "-byte limit; skipped its first box");
+            }
+            int body = first.plaintext.length - ChannelFrames.HEADER_LENGTH;
+            if (body > length) {
+                next = first.next;
+                throw new ChannelFormatException("a channel box holds " + body + " message bytes but its header "
+                        + "announces " + length + "; skipped it");
+            }
+            byte[] message = new byte[(int) length];
+            System.arraycopy(first.plaintext, ChannelFrames.HEADER_LENGTH, message, 0, body);
+            if (body == length) {
+                next = first.next;
+                return message;
+            }
+            partial = message;
+            partialFilled = body;
+            partialNext = first.next;
+        }
+        while (partialFilled < partial.length) {
+            Box b = readBox(partialNext, deadline, timeout);
+            if (b.plaintext == null || partialFilled + b.plaintext.length > partial.length) {
+                String why = b.plaintext == null ? "a tombstone" : "more bytes than its header announced";
+                next = b.next;
+                clearPartial();
+                throw new ChannelFormatException("a channel message spanning several boxes holds " + why
+                        + "; skipped it");
+            }
+            System.arraycopy(b.plaintext, 0, partial, partialFilled, b.plaintext.length);
+            partialFilled += b.plaintext.length;
+            partialNext = b.next;
+        }
+        byte[] message = partial;
+        next = partialNext;
+        clearPartial();
+        return message;
+    }
+
+    private void clearPartial() {
+        partial = null;
+        partialFilled = 0;
+        partialNext = null;
+    }
+
+    /** A box's plaintext (null for a tombstone) and the index after it. */
+    private record Box(byte[] plaintext, MessageBoxIndex next) {}
+
+    private Box readBox(MessageBoxIndex index, long deadline, Duration timeout) {
+        while (true) {
+            EncryptedMessage query = ph.encryptReadBlocking(readCap, index, left(deadline, timeout));
+            try {
+                ResendResult r = ph.startResendingEncryptedMessageBlocking(query, ResendOptions.DEFAULT,
+                        left(deadline, timeout));
+                return new Box(r.rawPlaintext(), query.nextIndex());
+            } catch (ReplicaErrorException e) {
+                if (e.code() == ReplicaErrorCode.TOMBSTONE) {
+                    return new Box(null, query.nextIndex());
+                }
+                if (e.code() != ReplicaErrorCode.BOX_ID_NOT_FOUND) {
+                    throw e;
+                }
+                // Daemons retry this themselves; one that gave up early is asked again after a pause.
+                pause(deadline, timeout);
+            } catch (RequestTimeoutException e) {
+                throw new RequestTimeoutException("no channel message arrived within " + timeout, e);
+            } catch (ThinClientException e) {
+                if (!PigeonholeErrors.isThinCode(e, ThinErrorCode.COURIER_INVALID_EPOCH)) {
+                    throw e;
+                }
+                // The query was encrypted for replicas of an epoch the courier no longer accepts: encrypt again.
+                log.debug("channel read query went stale (courier epoch window); encrypting it again");
+            }
+        }
+    }
+
+    private static void pause(long deadline, Duration timeout) {
+        long n = Math.min(NOT_FOUND_BACKOFF_NANOS, deadline - System.nanoTime());
+        if (n <= 0) {
+            throw new RequestTimeoutException("no channel message arrived within " + timeout);
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(n);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new ThinClientException("interrupted while waiting for a channel message", ie);
+        }
+    }
+
+    private static Duration left(long deadline, Duration timeout) {
+        long n = deadline - System.nanoTime();
+        if (n <= 0) {
+            throw new RequestTimeoutException("no channel message arrived within " + timeout);
+        }
+        return Duration.ofNanos(n);
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelReader(" + readCap + ")";
+    }
+}

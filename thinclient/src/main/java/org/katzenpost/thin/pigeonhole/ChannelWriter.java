@@ -1,0 +1,197 @@
+package org.katzenpost.thin.pigeonhole;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes messages, in order, to a Pigeonhole stream, for a {@link ChannelReader} to read. The writer keeps the
+ * position itself: each {@link #send(byte[])} writes the next message after the previous one and advances.
+ *
+ * <pre>{@code
+ * ChannelState state = ph.createChannelBlocking();          // new stream; keep state secret
+ * ChannelWriter writer = ph.channelWriter(state);
+ * String forBob = state.forReaderOnly().toBase64();         // what Bob needs to read
+ * writer.send("hello".getBytes(UTF_8));
+ * save(writer.state().toBase64());                          // resume later with ChannelState.fromBase64
+ * }</pre>
+ *
+ * <p><b>Sizes.</b> A message whose frame (the message plus a 5-byte header) fits in one box
+ * ({@link PigeonholeClient#maxPlaintextPayloadLength()}) is one box write. A longer one, up to
+ * {@link #MAX_MESSAGE_LENGTH}, goes through a copy stream: it is written to a temporary stream, and one copy
+ * command makes a courier write all its boxes of the channel at once, or none.
+ *
+ * <p><b>Failures.</b> When {@code send} throws, the position does not move. If the failure came after the
+ * message was handed to the mixnet (a timeout, a lost connection, a courier error), the message may or may not
+ * have been written; the writer keeps it as pending. Calling {@code send} again with the same bytes retries it
+ * safely (box writes and copies are idempotent); calling it with another message first finishes the pending
+ * one, then sends the new one. So no box is ever left holding something the position skipped over, and no
+ * message after a failed one is silently lost. {@link #hasPendingMessage()} tells whether one is pending; the
+ * pending message is not part of {@link #state()}.
+ *
+ * <p>The framing is this library's own, so a channel written here is read with a {@link ChannelReader}. One
+ * writer per stream: two writers at the same position would overwrite nothing (boxes are write-once) but one of
+ * them would believe a message was sent that is not there. Thread-safe; sends are serialised.
+ */
+public final class ChannelWriter {
+    private static final Logger log = LoggerFactory.getLogger(ChannelWriter.class);
+
+    /** The largest message {@link #send} accepts: 64 MiB. */
+    public static final int MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
+    /** How many temporary-stream writes of one large message are in flight at once (the daemon queues 16). */
+    static final int COPY_WINDOW = 8;
+
+    private final PigeonholeClient ph;
+    private final WriteCap writeCap;
+    private final ReadCap readCap;
+    private MessageBoxIndex next;
+    private byte[] pending;
+
+    ChannelWriter(PigeonholeClient ph, ChannelState state) {
+        this.ph = Objects.requireNonNull(ph, "pigeonhole client");
+        Objects.requireNonNull(state, "state");
+        this.writeCap = state.writeCap().orElseThrow(() ->
+                new IllegalArgumentException("a channel writer needs a state with a write cap"));
+        this.readCap = state.readCap().orElse(null);
+        this.next = state.nextIndex();
+    }
+
+    /** The current state: the caps and the index of the next box this writer will write. */
+    public synchronized ChannelState state() {
+        return ChannelState.of(writeCap, readCap, next);
+    }
+
+    /** True when a failed send left a message whose outcome is unknown; the next send finishes it first. */
+    public synchronized boolean hasPendingMessage() {
+        return pending != null;
+    }
+
+    /** The largest message that goes in a single box (larger ones go through a copy stream). */
+    public int maxSingleBoxMessageLength() {
+        return Math.max(0, ph.maxPlaintextPayloadLength() - ChannelFrames.HEADER_LENGTH);
+    }
+
+    /** {@link #send(byte[], Duration)} with the client's default deadline. */
+    public void send(byte[] message) {
+        send(message, ph.defaultTimeout());
+    }
+
+    /**
+     * Writes {@code message} (at most {@link #MAX_MESSAGE_LENGTH} bytes; may be empty) as the next message of the
+     * channel, and returns once the daemon confirmed the write, advancing the position. If a previous message is
+     * pending (see the class description) and differs from this one, it is written first. {@code timeout} covers
+     * the whole call. Throws the {@link ThinClientException} of the failure; {@link RequestTimeoutException} after
+     * {@code timeout}.
+     */
+    public synchronized void send(byte[] message, Duration timeout) {
+        Objects.requireNonNull(message, "message");
+        if (message.length > MAX_MESSAGE_LENGTH) {
+            throw new PayloadTooLargeException("message of " + message.length + " bytes exceeds the channel's "
+                    + MAX_MESSAGE_LENGTH + "-byte limit");
+        }
+        long deadline = System.nanoTime() + PigeonholeClient.positive(timeout).toNanos();
+        byte[] frame = ChannelFrames.frame(message);
+        if (pending != null && !Arrays.equals(pending, frame)) {
+            log.debug("finishing a pending channel message before the next one");
+            deliver(pending, deadline, timeout, true);
+            pending = null;
+        }
+        deliver(frame, deadline, timeout, pending != null);
+        pending = null;
+    }
+
+    /** Writes one frame at {@link #next}; on success advances {@link #next}; sets {@link #pending} when in doubt. */
+    private void deliver(byte[] frame, long deadline, Duration timeout, boolean retry) {
+        int max = ph.maxPlaintextPayloadLength();
+        if (max <= 0) {
+            throw new ThinClientException("the daemon's Pigeonhole geometry is not known yet; start the client first");
+        }
+        if (frame.length <= max) {
+            EncryptedMessage m = ph.encryptWriteBlocking(frame, writeCap, next, left(deadline, timeout));
+            pending = frame; // from here on the box may be written
+            ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, left(deadline, timeout));
+            next = m.nextIndex();
+            return;
+        }
+        deliverByCopy(frame, deadline, timeout, retry);
+    }
+
+    private void deliverByCopy(byte[] frame, long deadline, Duration timeout, boolean retry) {
+        // 1. The copy-stream elements that write the frame into the channel from `next` on.
+        List<byte[]> elements = new ArrayList<>();
+        MessageBoxIndex dest = next;
+        int pieces = (frame.length + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH - 1) / PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
+        for (int i = 0; i < pieces; i++) {
+            int from = i * PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
+            int to = Math.min(frame.length, from + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH);
+            CourierEnvelopes ce = ph.createCourierEnvelopesFromPayloadBlocking(Arrays.copyOfRange(frame, from, to),
+                    writeCap, dest, i == 0, i == pieces - 1, left(deadline, timeout));
+            elements.addAll(ce.rawEnvelopes());
+            dest = ce.nextDestIndex();
+        }
+        // 2. Write them to a fresh temporary stream; nothing reaches the channel yet.
+        Keypair temp = ph.newKeypairBlocking(PigeonholeClient.randomSeed(), left(deadline, timeout));
+        writeTemporaryStream(temp, elements, deadline, timeout);
+        // 3. One copy command writes every box of the message into the channel, or none.
+        pending = frame;
+        try {
+            ph.startResendingCopyCommandBlocking(temp.writeCap(), null, left(deadline, timeout));
+        } catch (CopyCommandFailedException e) {
+            boolean landedBefore = retry && e.replicaErrorCode().orElse(null) == ReplicaErrorCode.BOX_ALREADY_EXISTS;
+            if (!landedBefore) {
+                throw e;
+            }
+            // A retry of a copy whose outcome was unknown: the boxes exist, so the first attempt went through.
+            log.debug("pending large channel message was already written by an earlier attempt");
+        }
+        log.debug("wrote a {}-box channel message through a copy stream", elements.size());
+        next = dest;
+    }
+
+    private void writeTemporaryStream(Keypair temp, List<byte[]> elements, long deadline, Duration timeout) {
+        Deque<CompletableFuture<ResendResult>> inFlight = new ArrayDeque<>();
+        MessageBoxIndex index = temp.firstIndex();
+        try {
+            for (byte[] element : elements) {
+                EncryptedMessage m = ph.encryptWriteBlocking(element, temp.writeCap(), index, left(deadline, timeout));
+                index = m.nextIndex();
+                while (inFlight.size() >= COPY_WINDOW) {
+                    ThinClient.await(inFlight.removeFirst());
+                }
+                inFlight.addLast(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT, left(deadline, timeout)));
+            }
+            while (!inFlight.isEmpty()) {
+                ThinClient.await(inFlight.removeFirst());
+            }
+        } catch (RuntimeException e) {
+            for (CompletableFuture<ResendResult> f : inFlight) {
+                f.cancel(false); // also cancels the daemon's resending
+            }
+            throw e;
+        }
+    }
+
+    static Duration left(long deadline, Duration timeout) {
+        long n = deadline - System.nanoTime();
+        if (n <= 0) {
+            throw new RequestTimeoutException("the channel operation did not finish within " + timeout);
+        }
+        return Duration.ofNanos(n);
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelWriter(" + writeCap + ")";
+    }
+}

@@ -1,0 +1,49 @@
+package org.katzenpost.thin.pigeonhole;
+
+import org.katzenpost.thin.internal.wire.WireSizes;
+
+/**
+ * A BACAP message box index (104 bytes): the position of one box in a stream, together with the blinding
+ * factor, encryption key and HKDF state for that position. <strong>Secret</strong> (it holds keys), so
+ * {@link #toString()} shows only the length and a fingerprint.
+ *
+ * <p>The blob is opaque except for its counter (PROTOCOL.md §4.1): {@link #counter()} reads the first 8 bytes
+ * as a little-endian unsigned 64-bit number, which is what the daemon's {@code get_message_box_index_counter}
+ * returns. Indexes only move forward, through {@code next_message_box_index}.
+ */
+public final class MessageBoxIndex extends Blob {
+    /** Serialised length in bytes. */
+    public static final int LENGTH = WireSizes.MESSAGE_BOX_INDEX;
+
+    private MessageBoxIndex(byte[] bytes) {
+        super(bytes, LENGTH);
+    }
+
+    /** Wraps a copy of exactly {@value #LENGTH} bytes; anything else is an {@link IllegalArgumentException}. */
+    public static MessageBoxIndex of(byte[] bytes) {
+        return new MessageBoxIndex(bytes);
+    }
+
+    public static MessageBoxIndex fromBase64(String base64) {
+        return new MessageBoxIndex(decodeBase64(base64, "MessageBoxIndex"));
+    }
+
+    /**
+     * The box counter ({@code Idx64}): an unsigned 64-bit number held in a long's bits; compare two counters with
+     * {@link Long#compareUnsigned} and print them with {@link Long#toUnsignedString}. Counters of the same stream
+     * increase by one per box; the first one is random.
+     */
+    public long counter() {
+        byte[] b = raw();
+        long v = 0;
+        for (int i = 7; i >= 0; i--) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return v;
+    }
+
+    @Override
+    boolean isSecret() {
+        return true;
+    }
+}

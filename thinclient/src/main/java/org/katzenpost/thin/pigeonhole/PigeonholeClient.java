@@ -1,0 +1,977 @@
+package org.katzenpost.thin.pigeonhole;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.PigeonholeGeometry;
+import org.katzenpost.thin.ProtocolViolationException;
+import org.katzenpost.thin.QueryId;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.internal.session.Reissue;
+import org.katzenpost.thin.internal.session.Session;
+import org.katzenpost.thin.internal.wire.QueryReply;
+import org.katzenpost.thin.internal.wire.QueryRequest;
+import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.WireSizes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Pigeonhole storage API of kpclientd (PROTOCOL.md §8): BACAP streams, encrypted box reads and writes and
+ * the daemon's resending (ARQ), copy commands, index helpers, copy-stream builders and contact vouchers, all
+ * typed. For a simple ordered message channel on top of it, see {@link ChannelWriter} and {@link ChannelReader}.
+ *
+ * <pre>{@code
+ * PigeonholeClient ph = new PigeonholeClient(thinClient);
+ * Keypair stream = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+ * EncryptedMessage w = ph.encryptWriteBlocking("hello".getBytes(UTF_8), stream.writeCap(), stream.firstIndex());
+ * ph.startResendingEncryptedMessageBlocking(w);                                // the box is written
+ * EncryptedMessage r = ph.encryptReadBlocking(stream.readCap(), stream.firstIndex());
+ * byte[] hello = ph.startResendingEncryptedMessageBlocking(r).requirePlaintext(); // waits for the box
+ * }</pre>
+ *
+ * <h2>Conventions</h2>
+ * <ul>
+ * <li>Every call comes in three forms: {@code foo(args)} returns a {@link CompletableFuture} with the default
+ *     deadline ({@link #defaultTimeout()}); {@code foo(args, Duration)} the same with that deadline; and
+ *     {@code fooBlocking(args)} / {@code fooBlocking(args, Duration)} wait and return the value, throwing the
+ *     {@link ThinClientException} the future would fail with. Overloads with fewer arguments fill the trailing
+ *     optional ones with defaults; the {@code Duration} always comes last.</li>
+ * <li>Bad arguments (null, wrong sizes, a plaintext over the geometry's limit) are thrown at once as
+ *     {@link IllegalArgumentException}, {@link NullPointerException} or {@link PayloadTooLargeException}; every
+ *     other failure fails the future.</li>
+ * <li>A daemon error becomes a typed exception: {@link org.katzenpost.thin.DaemonErrorException} (thin codes,
+ *     with the subclasses {@link ResendingCancelledException} and {@link CopyCommandFailedException}),
+ *     {@link ReplicaErrorException} (replica codes), {@link RequestTimeoutException} after the deadline.
+ *     {@link #isExpectedOutcome(Throwable)} tells the outcomes that mean "done" (box not found, box already
+ *     exists, tombstone) from failures.</li>
+ * <li>Local calls (everything but the two {@code startResending*} calls) do not use the mixnet, so they work
+ *     in offline mode; they are re-sent after a reconnect if their reply was lost. The {@code startResending*}
+ *     calls are handed to the daemon even in offline mode (it queues them) and are re-sent, with the same query
+ *     id, only if the daemon restarted (PROTOCOL.md §3.6).</li>
+ * <li>Cancelling the future of a {@code startResending*} call, or letting its deadline pass, sends the matching
+ *     cancel request, so the daemon stops resending. Cancelling any other future just forgets the request.</li>
+ * <li>Results are immutable; byte arrays are copied in and out. Secrets (caps, indexes, keys, plaintexts,
+ *     descriptors) never appear in {@code toString}, exception messages, or logs.</li>
+ * </ul>
+ * Thread-safe. Create as many as you like over one {@link ThinClient}; they hold no state of their own.
+ */
+public final class PigeonholeClient {
+    private static final Logger log = LoggerFactory.getLogger(PigeonholeClient.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The seed length {@link #newKeypair(byte[])} requires, like the Go and Python clients. */
+    public static final int SEED_LENGTH = 32;
+    /** The largest payload of one copy-stream builder call (per destination), checked by the daemon. */
+    public static final int MAX_COPY_PAYLOAD_LENGTH = 10_485_760;
+
+    private static final String NEW_KEYPAIR = Requests.NewKeypair.KEY;
+    private static final String ENCRYPT_READ = Requests.EncryptRead.KEY;
+    private static final String ENCRYPT_WRITE = Requests.EncryptWrite.KEY;
+    private static final String START_RESENDING = Requests.StartResendingEncryptedMessage.KEY;
+    private static final String CANCEL_RESENDING = Requests.CancelResendingEncryptedMessage.KEY;
+    private static final String START_COPY = Requests.StartResendingCopyCommand.KEY;
+    private static final String CANCEL_COPY = Requests.CancelResendingCopyCommand.KEY;
+
+    private final ThinClient client;
+    private final Session session;
+    private final Duration defaultTimeout;
+
+    /** A Pigeonhole view of {@code client}, with the client's request timeout as the default deadline. */
+    public PigeonholeClient(ThinClient client) {
+        this(client, null);
+    }
+
+    /**
+     * A Pigeonhole view of {@code client} whose default deadline is {@code defaultTimeout} (null: the client's
+     * request timeout). Reads that wait for a box to be written may need more than a local call does.
+     */
+    public PigeonholeClient(ThinClient client, Duration defaultTimeout) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.session = client.session();
+        this.defaultTimeout = defaultTimeout == null ? null : positive(defaultTimeout);
+    }
+
+    /** The thin client this view uses. */
+    public ThinClient thinClient() {
+        return client;
+    }
+
+    /** The deadline of the calls that take no {@code Duration}. */
+    public Duration defaultTimeout() {
+        return defaultTimeout != null ? defaultTimeout : client.config().requestTimeout();
+    }
+
+    /**
+     * The largest {@link #encryptWrite} plaintext: the Pigeonhole geometry's {@code MaxPlaintextPayloadLength},
+     * or 0 while the client has not completed a handshake.
+     */
+    public int maxPlaintextPayloadLength() {
+        PigeonholeGeometry g = session.pigeonholeGeometry();
+        return g == null ? 0 : g.maxPlaintextPayloadLength();
+    }
+
+    /** 32 fresh bytes from {@link SecureRandom}, for {@link #newKeypair(byte[])}. Secret. */
+    public static byte[] randomSeed() {
+        byte[] seed = new byte[SEED_LENGTH];
+        RANDOM.nextBytes(seed);
+        return seed;
+    }
+
+    /**
+     * True when {@code t} (or the exception inside a {@link java.util.concurrent.CompletionException} or
+     * {@link java.util.concurrent.ExecutionException}) is a {@link ReplicaErrorException} with
+     * {@link ReplicaErrorCode#BOX_ID_NOT_FOUND}, {@link ReplicaErrorCode#BOX_ALREADY_EXISTS} or
+     * {@link ReplicaErrorCode#TOMBSTONE}: the operation finished and must not be retried (PROTOCOL.md §5.5). A
+     * {@link CopyCommandFailedException} is never an expected outcome, whatever its replica code, because the copy
+     * did not happen.
+     */
+    public static boolean isExpectedOutcome(Throwable t) {
+        return t != null && PigeonholeErrors.isExpectedOutcome(t);
+    }
+
+    // ================================================================== new_keypair
+
+    /**
+     * Derives a BACAP stream from {@code seed} (exactly {@value #SEED_LENGTH} bytes, secret): the same seed always
+     * gives the same caps. Local.
+     */
+    public CompletableFuture<Keypair> newKeypair(byte[] seed) {
+        return newKeypair(seed, defaultTimeout());
+    }
+
+    public CompletableFuture<Keypair> newKeypair(byte[] seed, Duration timeout) {
+        Objects.requireNonNull(seed, "seed");
+        if (seed.length != SEED_LENGTH) {
+            throw new IllegalArgumentException("seed must be exactly " + SEED_LENGTH + " bytes, got " + seed.length);
+        }
+        return local(NEW_KEYPAIR, new Requests.NewKeypair(qid(), seed.clone()), Responses.NewKeypairReply.class,
+                timeout, r -> new Keypair(WriteCap.of(need(r.writeCap(), "write_cap")),
+                        ReadCap.of(need(r.readCap(), "read_cap")),
+                        MessageBoxIndex.of(need(r.firstMessageIndex(), "first_message_index"))));
+    }
+
+    public Keypair newKeypairBlocking(byte[] seed) {
+        return ThinClient.await(newKeypair(seed));
+    }
+
+    public Keypair newKeypairBlocking(byte[] seed, Duration timeout) {
+        return ThinClient.await(newKeypair(seed, timeout));
+    }
+
+    // ================================================================== encrypt_read / encrypt_write
+
+    /**
+     * Encrypts a read query for the box at {@code index} of the stream of {@code readCap}; send it with
+     * {@link #startResendingEncryptedMessage}. Local, but needs the daemon's PKI document (thin code 4 without).
+     */
+    public CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index) {
+        return encryptRead(readCap, index, defaultTimeout());
+    }
+
+    public CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
+        Objects.requireNonNull(readCap, "readCap");
+        Objects.requireNonNull(index, "index");
+        return local(ENCRYPT_READ, new Requests.EncryptRead(qid(), readCap.raw(), index.raw()),
+                Responses.EncryptReadReply.class, timeout, r -> EncryptedMessage.forRead(readCap, index,
+                        need(r.messageCiphertext(), "message_ciphertext"),
+                        EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
+                        EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
+                        MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
+    }
+
+    public EncryptedMessage encryptReadBlocking(ReadCap readCap, MessageBoxIndex index) {
+        return ThinClient.await(encryptRead(readCap, index));
+    }
+
+    public EncryptedMessage encryptReadBlocking(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
+        return ThinClient.await(encryptRead(readCap, index, timeout));
+    }
+
+    /**
+     * Encrypts and signs {@code plaintext} for the box at {@code index} of the stream of {@code writeCap}; send it
+     * with {@link #startResendingEncryptedMessage}. An <strong>empty</strong> plaintext makes a tombstone. A
+     * plaintext longer than {@link #maxPlaintextPayloadLength()} is refused with
+     * {@link PayloadTooLargeException} before anything is sent. Local, but needs the daemon's PKI document.
+     */
+    public CompletableFuture<EncryptedMessage> encryptWrite(byte[] plaintext, WriteCap writeCap,
+            MessageBoxIndex index) {
+        return encryptWrite(plaintext, writeCap, index, defaultTimeout());
+    }
+
+    public CompletableFuture<EncryptedMessage> encryptWrite(byte[] plaintext, WriteCap writeCap,
+            MessageBoxIndex index, Duration timeout) {
+        Objects.requireNonNull(plaintext, "plaintext");
+        Objects.requireNonNull(writeCap, "writeCap");
+        Objects.requireNonNull(index, "index");
+        int max = maxPlaintextPayloadLength();
+        if (max > 0 && plaintext.length > max) {
+            throw new PayloadTooLargeException("plaintext of " + plaintext.length + " bytes exceeds the "
+                    + max + "-byte MaxPlaintextPayloadLength of this mixnet's Pigeonhole geometry");
+        }
+        return local(ENCRYPT_WRITE, new Requests.EncryptWrite(qid(), plaintext.clone(), writeCap.raw(), index.raw()),
+                Responses.EncryptWriteReply.class, timeout, r -> EncryptedMessage.forWrite(writeCap, index,
+                        need(r.messageCiphertext(), "message_ciphertext"),
+                        EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
+                        EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
+                        MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
+    }
+
+    public EncryptedMessage encryptWriteBlocking(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index) {
+        return ThinClient.await(encryptWrite(plaintext, writeCap, index));
+    }
+
+    public EncryptedMessage encryptWriteBlocking(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index,
+            Duration timeout) {
+        return ThinClient.await(encryptWrite(plaintext, writeCap, index, timeout));
+    }
+
+    // ================================================================== start/cancel resending
+
+    /**
+     * Sends an encrypted read or write through a courier, and lets the daemon resend it until there is an outcome
+     * (PROTOCOL.md §8.4), with {@link ResendOptions#DEFAULT}: a read waits for the box to be written, a write
+     * counts "already exists" as success.
+     */
+    public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message) {
+        return startResendingEncryptedMessage(message, ResendOptions.DEFAULT, defaultTimeout());
+    }
+
+    public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message,
+            ResendOptions options) {
+        return startResendingEncryptedMessage(message, options, defaultTimeout());
+    }
+
+    /**
+     * Sends an encrypted read or write and completes with its outcome: for a read, the box's plaintext; for a
+     * write, no plaintext. Both name the courier used.
+     *
+     * <p>Failures: {@link ReplicaErrorException} for replica codes 1–11 (box not found only with
+     * {@link ResendOptions#noRetryOnBoxIdNotFound()}, box already exists only with
+     * {@link ResendOptions#boxAlreadyExistsAsError()}, tombstone for a read of a tombstoned box; codes 3 and 4
+     * are ambiguous, see {@link ReplicaErrorException}); {@link ResendingCancelledException} (thin 24) when a
+     * cancel request ended it; {@link org.katzenpost.thin.DaemonErrorException} for the other thin codes
+     * (12, 13, 22, 23, 25, 31, 32, …); {@link RequestTimeoutException} at the deadline, after which the operation
+     * is cancelled at the daemon. Cancelling the future also cancels the operation at the daemon.
+     */
+    public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message,
+            ResendOptions options, Duration timeout) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(options, "options");
+        positive(timeout);
+        EnvelopeHash hash = message.envelopeHash();
+        Requests.StartResendingEncryptedMessage req = new Requests.StartResendingEncryptedMessage(qid(),
+                message.readCap().map(ReadCap::raw).orElse(null),
+                message.writeCap().map(WriteCap::raw).orElse(null),
+                message.boxIndex().raw(), null, message.envelopeDescriptor().raw(), message.rawCiphertext(),
+                hash.raw(), options.noRetryOnBoxIdNotFound(), options.boxAlreadyExistsAsError());
+        boolean read = message.isRead();
+        CompletableFuture<Responses.StartResendingEncryptedMessageReply> call = session.call(req,
+                Responses.StartResendingEncryptedMessageReply.class, timeout, Reissue.ON_DAEMON_RESTART);
+        return mixnet(call, r -> {
+            Courier courier = courierOf(r.courierIdentityHash(), r.courierQueueId());
+            if (r.errorCode() != 0) {
+                throw PigeonholeErrors.resend(START_RESENDING, r.errorCode(), courier);
+            }
+            if (!read) {
+                return new ResendResult(null, courier);
+            }
+            if (r.plaintext() == null) {
+                throw new ProtocolViolationException(START_RESENDING
+                        + "_reply for a read succeeded but carried no plaintext");
+            }
+            if (r.plaintext().length == 0) {
+                // Only a tombstone has an empty payload: encrypt_write turns an empty plaintext into one.
+                throw new ReplicaErrorException(START_RESENDING, ReplicaErrorCode.TOMBSTONE, courier);
+            }
+            return new ResendResult(r.plaintext(), courier);
+        }, () -> cancelQuietly(new Requests.CancelResendingEncryptedMessage(qid(), hash.raw()),
+                Responses.CancelResendingEncryptedMessageReply.class, hash));
+    }
+
+    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message) {
+        return ThinClient.await(startResendingEncryptedMessage(message));
+    }
+
+    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message, ResendOptions options) {
+        return ThinClient.await(startResendingEncryptedMessage(message, options));
+    }
+
+    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message, ResendOptions options,
+            Duration timeout) {
+        return ThinClient.await(startResendingEncryptedMessage(message, options, timeout));
+    }
+
+    /**
+     * Asks the daemon to stop resending the message with {@code envelopeHash}. If it was still running, its start
+     * future fails with {@link ResendingCancelledException}; this future completes normally whether or not the
+     * daemon knew the hash (the cancel is idempotent). Local.
+     */
+    public CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash) {
+        return cancelResendingEncryptedMessage(envelopeHash, defaultTimeout());
+    }
+
+    public CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash, Duration timeout) {
+        Objects.requireNonNull(envelopeHash, "envelopeHash");
+        return local(CANCEL_RESENDING, new Requests.CancelResendingEncryptedMessage(qid(), envelopeHash.raw()),
+                Responses.CancelResendingEncryptedMessageReply.class, timeout, r -> null);
+    }
+
+    public void cancelResendingEncryptedMessageBlocking(EnvelopeHash envelopeHash) {
+        ThinClient.await(cancelResendingEncryptedMessage(envelopeHash));
+    }
+
+    public void cancelResendingEncryptedMessageBlocking(EnvelopeHash envelopeHash, Duration timeout) {
+        ThinClient.await(cancelResendingEncryptedMessage(envelopeHash, timeout));
+    }
+
+    // ================================================================== copy commands
+
+    /** {@link #startResendingCopyCommand(WriteCap, Courier, Duration)} through a courier the daemon picks. */
+    public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap) {
+        return startResendingCopyCommand(tempWriteCap, null, defaultTimeout());
+    }
+
+    public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap, Courier courier) {
+        return startResendingCopyCommand(tempWriteCap, courier, defaultTimeout());
+    }
+
+    /**
+     * Asks a courier to carry out the copy stream written to the temporary stream of {@code tempWriteCap}: all
+     * its destination writes happen, or none (PROTOCOL.md §8.6). {@code courier} picks the courier; null lets
+     * the daemon choose one at random. Completes when the courier reports success.
+     *
+     * <p>Failures: {@link CopyCommandFailedException} (thin 26, with the replica reason and the failing element),
+     * {@link ResendingCancelledException} (thin 24) when a cancel request ended it,
+     * {@link org.katzenpost.thin.DaemonErrorException} for other codes, {@link RequestTimeoutException} at the
+     * deadline, after which the command is cancelled at the daemon. Cancelling the future also cancels it.
+     */
+    public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap, Courier courier,
+            Duration timeout) {
+        Objects.requireNonNull(tempWriteCap, "tempWriteCap");
+        positive(timeout);
+        WriteCapHash hash = tempWriteCap.hash();
+        Requests.StartResendingCopyCommand req = new Requests.StartResendingCopyCommand(qid(), tempWriteCap.raw(),
+                courier == null ? null : courier.rawIdentityHash(), courier == null ? null : courier.rawQueueId());
+        CompletableFuture<Responses.StartResendingCopyCommandReply> call = session.call(req,
+                Responses.StartResendingCopyCommandReply.class, timeout, Reissue.ON_DAEMON_RESTART);
+        return mixnet(call, r -> {
+            if (r.errorCode() != 0) {
+                throw PigeonholeErrors.copy(START_COPY, r.errorCode(), r.replicaErrorCode(), r.failedEnvelopeIndex());
+            }
+            return (Void) null;
+        }, () -> cancelQuietly(new Requests.CancelResendingCopyCommand(qid(), hash.raw()),
+                Responses.CancelResendingCopyCommandReply.class, hash));
+    }
+
+    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap) {
+        ThinClient.await(startResendingCopyCommand(tempWriteCap));
+    }
+
+    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap, Courier courier) {
+        ThinClient.await(startResendingCopyCommand(tempWriteCap, courier));
+    }
+
+    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap, Courier courier, Duration timeout) {
+        ThinClient.await(startResendingCopyCommand(tempWriteCap, courier, timeout));
+    }
+
+    /**
+     * Asks the daemon to stop the copy command identified by {@code writeCapHash} (the BLAKE2b-256 of its
+     * temporary write cap). Its start future fails with {@link ResendingCancelledException}; this one completes
+     * normally, also for unknown hashes. Local.
+     */
+    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash) {
+        return cancelResendingCopyCommand(writeCapHash, defaultTimeout());
+    }
+
+    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash, Duration timeout) {
+        Objects.requireNonNull(writeCapHash, "writeCapHash");
+        return local(CANCEL_COPY, new Requests.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
+                Responses.CancelResendingCopyCommandReply.class, timeout, r -> null);
+    }
+
+    /** The same, hashing {@code tempWriteCap} locally. */
+    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCap tempWriteCap) {
+        return cancelResendingCopyCommand(Objects.requireNonNull(tempWriteCap, "tempWriteCap").hash());
+    }
+
+    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCap tempWriteCap, Duration timeout) {
+        return cancelResendingCopyCommand(Objects.requireNonNull(tempWriteCap, "tempWriteCap").hash(), timeout);
+    }
+
+    public void cancelResendingCopyCommandBlocking(WriteCapHash writeCapHash) {
+        ThinClient.await(cancelResendingCopyCommand(writeCapHash));
+    }
+
+    public void cancelResendingCopyCommandBlocking(WriteCapHash writeCapHash, Duration timeout) {
+        ThinClient.await(cancelResendingCopyCommand(writeCapHash, timeout));
+    }
+
+    public void cancelResendingCopyCommandBlocking(WriteCap tempWriteCap) {
+        ThinClient.await(cancelResendingCopyCommand(tempWriteCap));
+    }
+
+    public void cancelResendingCopyCommandBlocking(WriteCap tempWriteCap, Duration timeout) {
+        ThinClient.await(cancelResendingCopyCommand(tempWriteCap, timeout));
+    }
+
+    // ================================================================== index helpers
+
+    /** The index after {@code index} (one HKDF step; there is no way back). Local. */
+    public CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index) {
+        return nextMessageBoxIndex(index, defaultTimeout());
+    }
+
+    public CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index, Duration timeout) {
+        Objects.requireNonNull(index, "index");
+        return local(Requests.NextMessageBoxIndex.KEY, new Requests.NextMessageBoxIndex(qid(), index.raw()),
+                Responses.NextMessageBoxIndexReply.class, timeout,
+                r -> MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index")));
+    }
+
+    public MessageBoxIndex nextMessageBoxIndexBlocking(MessageBoxIndex index) {
+        return ThinClient.await(nextMessageBoxIndex(index));
+    }
+
+    public MessageBoxIndex nextMessageBoxIndexBlocking(MessageBoxIndex index, Duration timeout) {
+        return ThinClient.await(nextMessageBoxIndex(index, timeout));
+    }
+
+    /**
+     * The daemon's reading of the index counter ({@code Idx64}, an unsigned 64-bit number in a long's bits; see
+     * {@link MessageBoxIndex#counter()} for the same value read locally). Local.
+     */
+    public CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index) {
+        return getMessageBoxIndexCounter(index, defaultTimeout());
+    }
+
+    public CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index, Duration timeout) {
+        Objects.requireNonNull(index, "index");
+        return local(Requests.GetMessageBoxIndexCounter.KEY,
+                new Requests.GetMessageBoxIndexCounter(qid(), index.raw()),
+                Responses.GetMessageBoxIndexCounterReply.class, timeout, r -> r.counter());
+    }
+
+    public long getMessageBoxIndexCounterBlocking(MessageBoxIndex index) {
+        return ThinClient.await(getMessageBoxIndexCounter(index));
+    }
+
+    public long getMessageBoxIndexCounterBlocking(MessageBoxIndex index, Duration timeout) {
+        return ThinClient.await(getMessageBoxIndexCounter(index, timeout));
+    }
+
+    // ================================================================== copy-stream builders
+
+    /**
+     * Cuts {@code payload} (at most {@value #MAX_COPY_PAYLOAD_LENGTH} bytes) into box-sized chunks, encrypts each
+     * as a write to the destination stream from {@code destStartIndex} on, and packs the writes into copy-stream
+     * elements (PROTOCOL.md §8.6). {@code isStart} marks the first element as the start of a copy stream;
+     * {@code isLast} marks the last one as final. The call flushes, so the result's buffer is always empty; pass
+     * its {@link CourierEnvelopes#nextDestIndex()} to the next call for the same destination. Local, needs the
+     * PKI document.
+     */
+    public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayload(byte[] payload,
+            WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
+        return createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart, isLast,
+                defaultTimeout());
+    }
+
+    public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayload(byte[] payload,
+            WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean isStart, boolean isLast,
+            Duration timeout) {
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(destWriteCap, "destWriteCap");
+        Objects.requireNonNull(destStartIndex, "destStartIndex");
+        checkCopyPayload(payload.length, "payload");
+        return local(Requests.CreateCourierEnvelopesFromPayload.KEY,
+                new Requests.CreateCourierEnvelopesFromPayload(qid(), payload.clone(), destWriteCap.raw(),
+                        destStartIndex.raw(), isStart, isLast),
+                Responses.CreateCourierEnvelopesFromPayloadReply.class, timeout,
+                r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.EMPTY,
+                        List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
+    }
+
+    public CourierEnvelopes createCourierEnvelopesFromPayloadBlocking(byte[] payload, WriteCap destWriteCap,
+            MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
+        return ThinClient.await(createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
+                isLast));
+    }
+
+    public CourierEnvelopes createCourierEnvelopesFromPayloadBlocking(byte[] payload, WriteCap destWriteCap,
+            MessageBoxIndex destStartIndex, boolean isStart, boolean isLast, Duration timeout) {
+        return ThinClient.await(createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
+                isLast, timeout));
+    }
+
+    /**
+     * Packs several destinations into one copy stream (wire request {@code create_courier_envelopes_from_multi_payload};
+     * Go's {@code CreateCourierEnvelopesFromPayloads}). With {@code isLast} false the daemon keeps the residue of
+     * the last element in the result's {@link CourierEnvelopes#buffer()} instead of flushing it: pass that buffer
+     * to the next call of the same stream ({@link CopyStreamBuffer#EMPTY} on the first). The result's
+     * {@link CourierEnvelopes#nextDestIndices()} continue each destination, in order. Local, needs the PKI
+     * document.
+     */
+    public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
+            boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
+        return createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer, defaultTimeout());
+    }
+
+    public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
+            boolean isStart, boolean isLast, CopyStreamBuffer buffer, Duration timeout) {
+        Objects.requireNonNull(destinations, "destinations");
+        if (destinations.isEmpty()) {
+            throw new IllegalArgumentException("destinations must not be empty");
+        }
+        List<EnvelopeDestination> wire = new ArrayList<>(destinations.size());
+        for (CopyDestination d : destinations) {
+            Objects.requireNonNull(d, "destination");
+            checkCopyPayload(d.rawPayload().length, "destination payload");
+            wire.add(new EnvelopeDestination(d.rawPayload(), d.writeCap().raw(), d.startIndex().raw()));
+        }
+        CopyStreamBuffer buf = buffer == null ? CopyStreamBuffer.EMPTY : buffer;
+        int n = destinations.size();
+        return local(Requests.CreateCourierEnvelopesFromMultiPayload.KEY,
+                new Requests.CreateCourierEnvelopesFromMultiPayload(qid(), wire, isStart, isLast,
+                        buf.isEmpty() ? null : buf.raw()),
+                Responses.CreateCourierEnvelopesFromMultiPayloadReply.class, timeout, r -> {
+                    List<byte[]> next = need(r.nextDestIndices(), "next_dest_indices");
+                    if (next.size() != n) {
+                        throw new ProtocolViolationException("create_courier_envelopes_from_multi_payload_reply has "
+                                + next.size() + " next indices for " + n + " destinations");
+                    }
+                    List<MessageBoxIndex> indices = new ArrayList<>(n);
+                    for (byte[] b : next) {
+                        indices.add(MessageBoxIndex.of(b));
+                    }
+                    return new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.of(r.buffer()), indices);
+                });
+    }
+
+    public CourierEnvelopes createCourierEnvelopesFromPayloadsBlocking(List<CopyDestination> destinations,
+            boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
+        return ThinClient.await(createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer));
+    }
+
+    public CourierEnvelopes createCourierEnvelopesFromPayloadsBlocking(List<CopyDestination> destinations,
+            boolean isStart, boolean isLast, CopyStreamBuffer buffer, Duration timeout) {
+        return ThinClient.await(createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer, timeout));
+    }
+
+    /**
+     * Copy-stream elements that tombstone {@code maxCount} boxes of the destination stream from
+     * {@code destStartIndex} on, with the same {@code buffer}/{@code isLast} handling as
+     * {@link #createCourierEnvelopesFromPayloads}. {@code maxCount} 0 gives no envelopes and the start index.
+     * Local, needs the PKI document.
+     */
+    public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
+            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
+        return createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount, isStart, isLast,
+                buffer, defaultTimeout());
+    }
+
+    public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
+            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer,
+            Duration timeout) {
+        Objects.requireNonNull(destWriteCap, "destWriteCap");
+        Objects.requireNonNull(destStartIndex, "destStartIndex");
+        if (maxCount < 0 || maxCount > WireSizes.MAX_COUNT_MAX) {
+            throw new IllegalArgumentException("maxCount must be 0 to " + WireSizes.MAX_COUNT_MAX + ", got " + maxCount);
+        }
+        CopyStreamBuffer buf = buffer == null ? CopyStreamBuffer.EMPTY : buffer;
+        return local(Requests.CreateCourierEnvelopesFromTombstoneRange.KEY,
+                new Requests.CreateCourierEnvelopesFromTombstoneRange(qid(), destWriteCap.raw(), destStartIndex.raw(),
+                        maxCount, isStart, isLast, buf.isEmpty() ? null : buf.raw()),
+                Responses.CreateCourierEnvelopesFromTombstoneRangeReply.class, timeout,
+                r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.of(r.buffer()),
+                        List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
+    }
+
+    public CourierEnvelopes createCourierEnvelopesFromTombstoneRangeBlocking(WriteCap destWriteCap,
+            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
+        return ThinClient.await(createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
+                isStart, isLast, buffer));
+    }
+
+    public CourierEnvelopes createCourierEnvelopesFromTombstoneRangeBlocking(WriteCap destWriteCap,
+            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer,
+            Duration timeout) {
+        return ThinClient.await(createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
+                isStart, isLast, buffer, timeout));
+    }
+
+    // ================================================================== tombstone range (client side)
+
+    /**
+     * Tombstones {@code count} boxes of the stream of {@code writeCap}, from {@code start} on, one after the other:
+     * for each box an {@code encrypt_write} with an empty plaintext, then a write
+     * {@code start_resending_encrypted_message}. The deadline covers the whole range. Completes with the count and
+     * the index after the last box. When a box fails, the future fails with {@link TombstoneRangeException},
+     * which says how many boxes were done and where to continue (the failure is its cause). Cancelling the
+     * future cancels the box in flight. For many boxes, a copy command with
+     * {@link #createCourierEnvelopesFromTombstoneRange} is atomic and cheaper.
+     */
+    public CompletableFuture<TombstoneRangeResult> tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count) {
+        return tombstoneRange(writeCap, start, count, defaultTimeout());
+    }
+
+    public CompletableFuture<TombstoneRangeResult> tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count,
+            Duration timeout) {
+        Objects.requireNonNull(writeCap, "writeCap");
+        Objects.requireNonNull(start, "start");
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, got " + count);
+        }
+        long deadline = System.nanoTime() + positive(timeout).toNanos();
+        CompletableFuture<TombstoneRangeResult> out = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
+        out.whenComplete((r, t) -> {
+            CompletableFuture<?> f = inFlight.get();
+            if (out.isCancelled() && f != null) {
+                f.cancel(false);
+            }
+        });
+        tombstoneStep(writeCap, start, 0, count, deadline, timeout, out, inFlight);
+        return out;
+    }
+
+    private void tombstoneStep(WriteCap writeCap, MessageBoxIndex index, int done, int count, long deadline,
+            Duration timeout, CompletableFuture<TombstoneRangeResult> out,
+            AtomicReference<CompletableFuture<?>> inFlight) {
+        if (out.isDone()) {
+            return;
+        }
+        if (done == count) {
+            out.complete(new TombstoneRangeResult(done, index));
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            out.completeExceptionally(new TombstoneRangeException(new TombstoneRangeResult(done, index), count,
+                    new RequestTimeoutException("tombstoneRange did not finish within " + timeout)));
+            return;
+        }
+        CompletableFuture<EncryptedMessage> enc;
+        try {
+            enc = encryptWrite(new byte[0], writeCap, index, Duration.ofNanos(left));
+        } catch (RuntimeException e) {
+            out.completeExceptionally(new TombstoneRangeException(new TombstoneRangeResult(done, index), count, e));
+            return;
+        }
+        inFlight.set(enc);
+        enc.whenComplete((m, t) -> {
+            if (t != null) {
+                out.completeExceptionally(new TombstoneRangeException(new TombstoneRangeResult(done, index), count,
+                        PigeonholeErrors.unwrap(t)));
+                return;
+            }
+            long rest = Math.max(1, deadline - System.nanoTime());
+            CompletableFuture<ResendResult> send = startResendingEncryptedMessage(m, ResendOptions.DEFAULT,
+                    Duration.ofNanos(rest));
+            inFlight.set(send);
+            if (out.isCancelled()) {
+                send.cancel(false);
+                return;
+            }
+            send.whenComplete((r, t2) -> {
+                if (t2 != null) {
+                    out.completeExceptionally(new TombstoneRangeException(new TombstoneRangeResult(done, index),
+                            count, PigeonholeErrors.unwrap(t2)));
+                } else {
+                    tombstoneStep(writeCap, m.nextIndex(), done + 1, count, deadline, timeout, out, inFlight);
+                }
+            });
+        });
+    }
+
+    public TombstoneRangeResult tombstoneRangeBlocking(WriteCap writeCap, MessageBoxIndex start, int count) {
+        return ThinClient.await(tombstoneRange(writeCap, start, count));
+    }
+
+    public TombstoneRangeResult tombstoneRangeBlocking(WriteCap writeCap, MessageBoxIndex start, int count,
+            Duration timeout) {
+        return ThinClient.await(tombstoneRange(writeCap, start, count, timeout));
+    }
+
+    // ================================================================== contact vouchers
+
+    /**
+     * Joiner: mints a contact voucher for the stream of {@code messageWriteCap}, under {@code displayName}.
+     * Local (daemon ≥ v0.0.80; older daemons never answer, so the call times out).
+     */
+    public CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName) {
+        return voucherMint(messageWriteCap, displayName, defaultTimeout());
+    }
+
+    public CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName,
+            Duration timeout) {
+        Objects.requireNonNull(messageWriteCap, "messageWriteCap");
+        Objects.requireNonNull(displayName, "displayName");
+        return local(Requests.VoucherMint.KEY, new Requests.VoucherMint(qid(), messageWriteCap.raw(), displayName),
+                Responses.VoucherMintReply.class, timeout, r -> new MintedVoucher(
+                        Voucher.of(need(r.voucher(), "voucher")),
+                        need(r.voucherPayload(), "voucher_payload"),
+                        WriteCap.of(need(r.voucherWriteCap(), "voucher_write_cap")),
+                        ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap")),
+                        VoucherSecretKey.of(need(r.voucherSecretKey(), "voucher_secret_key")),
+                        need(r.voucherPublicKey(), "voucher_public_key")));
+    }
+
+    public MintedVoucher voucherMintBlocking(WriteCap messageWriteCap, String displayName) {
+        return ThinClient.await(voucherMint(messageWriteCap, displayName));
+    }
+
+    public MintedVoucher voucherMintBlocking(WriteCap messageWriteCap, String displayName, Duration timeout) {
+        return ThinClient.await(voucherMint(messageWriteCap, displayName, timeout));
+    }
+
+    /**
+     * Inductor: checks the joiner's {@code voucherPayload} (read from box 0 of the voucher stream) against
+     * {@code voucher}, and seals {@code whoReply} (opaque to the daemon) to the joiner. Thin codes 28 (hash
+     * mismatch), 29 (bad signature) and 3 (malformed input) fail it as {@link org.katzenpost.thin.DaemonErrorException}.
+     * Local.
+     */
+    public CompletableFuture<VoucherInduction> voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
+        return voucherInduct(voucher, voucherPayload, whoReply, defaultTimeout());
+    }
+
+    public CompletableFuture<VoucherInduction> voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply,
+            Duration timeout) {
+        Objects.requireNonNull(voucher, "voucher");
+        Objects.requireNonNull(voucherPayload, "voucherPayload");
+        Objects.requireNonNull(whoReply, "whoReply");
+        return local(Requests.VoucherInduct.KEY,
+                new Requests.VoucherInduct(qid(), voucher.raw(), voucherPayload.clone(), whoReply.clone()),
+                Responses.VoucherInductReply.class, timeout, r -> new VoucherInduction(
+                        need(r.displayName(), "display_name"),
+                        ReadCap.of(need(r.mutatedMessageReadCap(), "mutated_message_read_cap")),
+                        need(r.sealedReply(), "sealed_reply"),
+                        WriteCap.of(need(r.voucherWriteCap(), "voucher_write_cap")),
+                        ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap")),
+                        need(r.salt(), "salt")));
+    }
+
+    public VoucherInduction voucherInductBlocking(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
+        return ThinClient.await(voucherInduct(voucher, voucherPayload, whoReply));
+    }
+
+    public VoucherInduction voucherInductBlocking(Voucher voucher, byte[] voucherPayload, byte[] whoReply,
+            Duration timeout) {
+        return ThinClient.await(voucherInduct(voucher, voucherPayload, whoReply, timeout));
+    }
+
+    /**
+     * Joiner: opens the inductor's {@code sealedReply} (read from box 1 of the voucher stream) with the key from
+     * {@link #voucherMint}, and mutates {@code messageWriteCap} by the salt. Thin code 30 (seal could not be
+     * opened) and 3 fail it as {@link org.katzenpost.thin.DaemonErrorException}. Local.
+     */
+    public CompletableFuture<OpenedVoucher> voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
+            WriteCap messageWriteCap) {
+        return voucherOpen(voucherSecretKey, sealedReply, messageWriteCap, defaultTimeout());
+    }
+
+    public CompletableFuture<OpenedVoucher> voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
+            WriteCap messageWriteCap, Duration timeout) {
+        Objects.requireNonNull(voucherSecretKey, "voucherSecretKey");
+        Objects.requireNonNull(sealedReply, "sealedReply");
+        Objects.requireNonNull(messageWriteCap, "messageWriteCap");
+        return local(Requests.VoucherOpen.KEY,
+                new Requests.VoucherOpen(qid(), voucherSecretKey.raw(), sealedReply.clone(), messageWriteCap.raw()),
+                Responses.VoucherOpenReply.class, timeout, r -> new OpenedVoucher(
+                        need(r.whoReply(), "who_reply"), need(r.salt(), "salt"),
+                        WriteCap.of(need(r.mutatedMessageWriteCap(), "mutated_message_write_cap"))));
+    }
+
+    public OpenedVoucher voucherOpenBlocking(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
+            WriteCap messageWriteCap) {
+        return ThinClient.await(voucherOpen(voucherSecretKey, sealedReply, messageWriteCap));
+    }
+
+    public OpenedVoucher voucherOpenBlocking(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
+            WriteCap messageWriteCap, Duration timeout) {
+        return ThinClient.await(voucherOpen(voucherSecretKey, sealedReply, messageWriteCap, timeout));
+    }
+
+    /** Inductor: the voucher stream's caps, to read the joiner's payload from box 0. Local, cheap. */
+    public CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher) {
+        return voucherDeriveStream(voucher, defaultTimeout());
+    }
+
+    public CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher, Duration timeout) {
+        Objects.requireNonNull(voucher, "voucher");
+        return local(Requests.VoucherDeriveStream.KEY, new Requests.VoucherDeriveStream(qid(), voucher.raw()),
+                Responses.VoucherDeriveStreamReply.class, timeout, r -> new VoucherStream(
+                        WriteCap.of(need(r.voucherWriteCap(), "voucher_write_cap")),
+                        ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap"))));
+    }
+
+    public VoucherStream voucherDeriveStreamBlocking(Voucher voucher) {
+        return ThinClient.await(voucherDeriveStream(voucher));
+    }
+
+    public VoucherStream voucherDeriveStreamBlocking(Voucher voucher, Duration timeout) {
+        return ThinClient.await(voucherDeriveStream(voucher, timeout));
+    }
+
+    // ================================================================== channels
+
+    /** A fresh channel (a new stream from a random seed), as a state holding both caps and the first index. */
+    public CompletableFuture<ChannelState> createChannel() {
+        return createChannel(defaultTimeout());
+    }
+
+    public CompletableFuture<ChannelState> createChannel(Duration timeout) {
+        return newKeypair(randomSeed(), timeout).thenApply(ChannelState::of);
+    }
+
+    public ChannelState createChannelBlocking() {
+        return ThinClient.await(createChannel());
+    }
+
+    public ChannelState createChannelBlocking(Duration timeout) {
+        return ThinClient.await(createChannel(timeout));
+    }
+
+    /** A writer for the channel of {@code state}, which must hold a write cap. */
+    public ChannelWriter channelWriter(ChannelState state) {
+        return new ChannelWriter(this, state);
+    }
+
+    /** A reader for the channel of {@code state}, which must hold a read cap. */
+    public ChannelReader channelReader(ChannelState state) {
+        return new ChannelReader(this, state);
+    }
+
+    // ================================================================== plumbing
+
+    private static byte[] qid() {
+        return QueryId.random().toBytes();
+    }
+
+    static Duration positive(Duration d) {
+        Objects.requireNonNull(d, "timeout");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + d);
+        }
+        return d;
+    }
+
+    private static void checkCopyPayload(int length, String what) {
+        if (length > MAX_COPY_PAYLOAD_LENGTH) {
+            throw new PayloadTooLargeException(what + " of " + length + " bytes exceeds the daemon's "
+                    + MAX_COPY_PAYLOAD_LENGTH + "-byte limit per copy-stream call");
+        }
+    }
+
+    /** A reply field that must be present on success. */
+    private static <T> T need(T value, String field) {
+        if (value == null) {
+            throw new ProtocolViolationException("kpclientd reported success but sent no " + field);
+        }
+        return value;
+    }
+
+    private static List<byte[]> envelopes(List<byte[]> wire) {
+        return wire == null ? List.of() : wire;
+    }
+
+    private static Courier courierOf(byte[] identityHash, byte[] queueId) {
+        if (identityHash == null || identityHash.length != WireSizes.HASH || queueId == null || queueId.length == 0
+                || queueId.length > WireSizes.RECIPIENT_QUEUE_ID_MAX) {
+            return null;
+        }
+        return Courier.of(identityHash, queueId);
+    }
+
+    /**
+     * A local request: its reply's non-zero code becomes an exception, a success goes through {@code onSuccess}
+     * (whose size checks turn into {@link ProtocolViolationException}). Cancelling the result forgets the request.
+     */
+    private <R extends QueryReply, T> CompletableFuture<T> local(String operation, QueryRequest request,
+            Class<R> replyType, Duration timeout, Function<R, T> onSuccess) {
+        positive(timeout);
+        CompletableFuture<R> call = session.call(request, replyType, timeout, Reissue.ALWAYS);
+        CompletableFuture<T> out = new CompletableFuture<>();
+        call.whenComplete((r, t) -> {
+            if (t != null) {
+                out.completeExceptionally(PigeonholeErrors.unwrap(t));
+                return;
+            }
+            if (r.errorCode() != 0) {
+                out.completeExceptionally(PigeonholeErrors.thin(operation, r.errorCode()));
+                return;
+            }
+            try {
+                out.complete(onSuccess.apply(r));
+            } catch (IllegalArgumentException e) {
+                out.completeExceptionally(new ProtocolViolationException(
+                        r.wireKey() + " from kpclientd is malformed: " + e.getMessage(), e));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        out.whenComplete((r, t) -> {
+            if (out.isCancelled()) {
+                call.cancel(false);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * A mixnet operation the daemon keeps resending: maps the reply, and sends the cancel request when the caller
+     * cancels the result or its deadline passes.
+     */
+    private <R, T> CompletableFuture<T> mixnet(CompletableFuture<R> call, Function<R, T> map, Runnable sendCancel) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        call.whenComplete((r, t) -> {
+            if (t != null) {
+                Throwable cause = PigeonholeErrors.unwrap(t);
+                if (cause instanceof RequestTimeoutException) {
+                    sendCancel.run();
+                }
+                out.completeExceptionally(cause);
+                return;
+            }
+            try {
+                out.complete(map.apply(r));
+            } catch (RuntimeException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        out.whenComplete((r, t) -> {
+            if (out.isCancelled() && call.cancel(false)) {
+                sendCancel.run();
+            }
+        });
+        return out;
+    }
+
+    /** Best effort: a failed cancel is logged at DEBUG, since the caller has already moved on. */
+    private <R extends QueryReply> void cancelQuietly(QueryRequest cancel, Class<R> replyType, Object id) {
+        if (session.isClosed()) {
+            return; // thin_close already dropped every operation of the session at the daemon
+        }
+        try {
+            session.call(cancel, replyType, defaultTimeout(), Reissue.ALWAYS).whenComplete((r, t) -> {
+                if (t != null) {
+                    log.debug("{} for {} failed: {}", cancel.wireKey(), id, PigeonholeErrors.unwrap(t).toString());
+                } else {
+                    log.debug("{} for {} done (code {})", cancel.wireKey(), id, r.errorCode());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("could not send {} for {}: {}", cancel.wireKey(), id, e.toString());
+        }
+    }
+}

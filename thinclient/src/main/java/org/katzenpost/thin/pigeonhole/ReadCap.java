@@ -1,0 +1,40 @@
+package org.katzenpost.thin.pigeonhole;
+
+import org.katzenpost.thin.internal.wire.WireSizes;
+
+/**
+ * A BACAP read capability (136 bytes): lets its holder find, decrypt and verify the boxes of one stream.
+ * Shareable with intended readers, but <strong>secret</strong> to everyone else, so {@link #toString()} shows
+ * only the length and a fingerprint. Treat the bytes as opaque (PROTOCOL.md §4.1).
+ */
+public final class ReadCap extends Blob {
+    /** Serialised length in bytes. */
+    public static final int LENGTH = WireSizes.READ_CAP;
+
+    private ReadCap(byte[] bytes) {
+        super(bytes, LENGTH);
+    }
+
+    /** Wraps a copy of exactly {@value #LENGTH} bytes; anything else is an {@link IllegalArgumentException}. */
+    public static ReadCap of(byte[] bytes) {
+        return new ReadCap(bytes);
+    }
+
+    public static ReadCap fromBase64(String base64) {
+        return new ReadCap(decodeBase64(base64, "ReadCap"));
+    }
+
+    /**
+     * The index the cap carries (its last 104 bytes, PROTOCOL.md §4.1, confirmed against kpclientd v0.0.99): the
+     * stream's first index for caps from {@code new_keypair} and the voucher calls, e.g. box 0 of a voucher
+     * stream.
+     */
+    public MessageBoxIndex firstIndex() {
+        return MessageBoxIndex.of(java.util.Arrays.copyOfRange(raw(), LENGTH - MessageBoxIndex.LENGTH, LENGTH));
+    }
+
+    @Override
+    boolean isSecret() {
+        return true;
+    }
+}
