@@ -1,0 +1,744 @@
+package org.katzenpost.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Crash-safe storage of Pigeonhole channels on SQLite: write and read channels with their next indices,
+ * outgoing messages until the daemon acknowledged them, received messages until the application consumed
+ * them, and multi-box transfers.
+ *
+ * <p>Every state change is one transaction, made durable before the step it enables ({@code synchronous=FULL},
+ * WAL journal). The protocol the {@link PersistentChannels} driver follows with it:
+ * <ul>
+ *   <li>send: {@link #enqueue} (the message takes its box and the channel's index moves on, atomically), then
+ *       the write, then {@link #markSent}; after a crash, {@link #pending} messages are written again to the
+ *       same box (Pigeonhole writes to the same box are idempotent);</li>
+ *   <li>receive: the read, then {@link #recordReceived} (message stored and index advanced, atomically), then
+ *       the application consumes it and calls {@link #markConsumed}; a read repeated after a crash is
+ *       harmless, and a box already stored is never stored twice.</li>
+ * </ul>
+ *
+ * <p>The database file is created 0600 in a 0700 folder; SQLite gives its journal files the same mode. Caps
+ * and payloads are secrets: nothing here logs them, and payloads are dropped once sent or consumed. The
+ * schema is versioned with {@code PRAGMA user_version} and migrated on open. Thread-safe (one connection,
+ * serialised); several processes may share a file (SQLite locking, 10 s busy timeout).
+ */
+public final class ChannelStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChannelStore.class);
+
+    /** Migration {@code i} takes the schema from version {@code i} to {@code i + 1}. */
+    private static final List<String[]> MIGRATIONS = List.<String[]>of(
+            new String[] {
+                """
+                CREATE TABLE write_channel (
+                    name        TEXT PRIMARY KEY,
+                    write_cap   BLOB NOT NULL,
+                    read_cap    BLOB,
+                    first_index BLOB NOT NULL,
+                    next_index  BLOB NOT NULL,
+                    created_at  INTEGER NOT NULL
+                )""",
+                """
+                CREATE TABLE read_channel (
+                    name        TEXT PRIMARY KEY,
+                    read_cap    BLOB NOT NULL,
+                    first_index BLOB NOT NULL,
+                    next_index  BLOB NOT NULL,
+                    created_at  INTEGER NOT NULL
+                )""",
+                """
+                CREATE TABLE transfer (
+                    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                    channel          TEXT NOT NULL REFERENCES write_channel(name),
+                    kind             TEXT NOT NULL,
+                    state            TEXT NOT NULL,
+                    label            TEXT,
+                    sha256           BLOB,
+                    size             INTEGER NOT NULL,
+                    offset           INTEGER NOT NULL,
+                    dest_start_index BLOB NOT NULL,
+                    dest_next_index  BLOB,
+                    temp_write_cap   BLOB,
+                    created_at       INTEGER NOT NULL,
+                    finished_at      INTEGER
+                )""",
+                """
+                CREATE TABLE outgoing (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    channel     TEXT NOT NULL REFERENCES write_channel(name),
+                    box_index   BLOB NOT NULL,
+                    payload     BLOB,
+                    sent        INTEGER NOT NULL DEFAULT 0,
+                    transfer_id INTEGER REFERENCES transfer(id),
+                    created_at  INTEGER NOT NULL,
+                    sent_at     INTEGER,
+                    UNIQUE (channel, box_index)
+                )""",
+                """
+                CREATE TABLE received (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    channel     TEXT NOT NULL REFERENCES read_channel(name),
+                    box_index   BLOB NOT NULL,
+                    payload     BLOB,
+                    consumed    INTEGER NOT NULL DEFAULT 0,
+                    received_at INTEGER NOT NULL,
+                    consumed_at INTEGER,
+                    UNIQUE (channel, box_index)
+                )""",
+                """
+                CREATE TABLE copy_element (
+                    transfer_id INTEGER NOT NULL REFERENCES transfer(id),
+                    seq         INTEGER NOT NULL,
+                    temp_index  BLOB NOT NULL,
+                    element     BLOB,
+                    written     INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (transfer_id, seq)
+                )""",
+                "CREATE INDEX outgoing_pending ON outgoing (channel, sent, id)",
+                "CREATE INDEX received_unconsumed ON received (channel, consumed, id)",
+                "CREATE INDEX transfer_open ON transfer (channel, state)",
+            });
+
+    /** The schema version this code writes. */
+    public static final int SCHEMA_VERSION = MIGRATIONS.size();
+
+    private final Path file;
+    private final Connection conn;
+    private final Object lock = new Object();
+
+    private ChannelStore(Path file, Connection conn) {
+        this.file = file;
+        this.conn = conn;
+    }
+
+    /**
+     * Opens (creating if needed) the store at {@code file}: 0600 file, missing parent folders 0700, schema
+     * migrated to {@link #SCHEMA_VERSION}.
+     */
+    public static ChannelStore open(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path abs = file.toAbsolutePath();
+        try {
+            OwnerOnlyFiles.ensureFile(abs);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the channel store " + abs + ": " + e.getMessage(), e);
+        }
+        Properties p = new Properties();
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "FULL");
+        p.setProperty("foreign_keys", "true");
+        p.setProperty("busy_timeout", "10000");
+        Connection c;
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + abs, p);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the channel store " + abs + ": " + e.getMessage(), e);
+        }
+        ChannelStore store = new ChannelStore(abs, c);
+        try {
+            store.migrate();
+        } catch (SQLException | RuntimeException e) {
+            store.close();
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("cannot open the channel store " + abs + ": " + e.getMessage(), e);
+        }
+        return store;
+    }
+
+    private void migrate() throws SQLException {
+        int version = pragmaVersion();
+        if (version > SCHEMA_VERSION) {
+            throw new StoreException("the channel store " + file + " has schema version " + version
+                    + ", newer than this program understands (" + SCHEMA_VERSION + "); use a newer version");
+        }
+        for (int v = version; v < SCHEMA_VERSION; v++) {
+            int from = v;
+            tx(() -> {
+                if (pragmaVersion() != from) {
+                    return null; // another process migrated meanwhile
+                }
+                try (Statement st = conn.createStatement()) {
+                    for (String sql : MIGRATIONS.get(from)) {
+                        st.execute(sql);
+                    }
+                    st.execute("PRAGMA user_version = " + (from + 1));
+                }
+                return null;
+            });
+            log.debug("channel store {} migrated to schema version {}", file, v + 1);
+        }
+    }
+
+    private int pragmaVersion() throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** The schema version of the open database ({@code PRAGMA user_version}). */
+    public int schemaVersion() {
+        return read(() -> pragmaVersion());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            try {
+                if (!conn.isClosed()) {
+                    conn.close();
+                }
+            } catch (SQLException e) {
+                log.warn("closing the channel store {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ channels
+
+    /**
+     * Adds a write channel, or returns the existing one of that name when it has the same write cap (so a
+     * program can call this on every start). A different cap under the same name is an error.
+     */
+    public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex) {
+        requireName(name);
+        Objects.requireNonNull(writeCap, "writeCap");
+        Objects.requireNonNull(firstIndex, "firstIndex");
+        return tx(() -> {
+            Optional<WriteChannel> existing = writeChannelNoTx(name);
+            if (existing.isPresent()) {
+                if (!Arrays.equals(existing.get().writeCap(), writeCap)) {
+                    throw new StoreException("a different write channel is already stored as \"" + name + "\"");
+                }
+                return existing.get();
+            }
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO write_channel"
+                    + " (name, write_cap, read_cap, first_index, next_index, created_at) VALUES (?,?,?,?,?,?)")) {
+                ps.setString(1, name);
+                ps.setBytes(2, writeCap);
+                ps.setBytes(3, readCap);
+                ps.setBytes(4, firstIndex);
+                ps.setBytes(5, firstIndex);
+                ps.setLong(6, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return new WriteChannel(name, writeCap.clone(), readCap == null ? null : readCap.clone(),
+                    firstIndex.clone(), firstIndex.clone());
+        });
+    }
+
+    /** Adds a read channel, or returns the existing one of that name when it has the same read cap. */
+    public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex) {
+        requireName(name);
+        Objects.requireNonNull(readCap, "readCap");
+        Objects.requireNonNull(firstIndex, "firstIndex");
+        return tx(() -> {
+            Optional<ReadChannel> existing = readChannelNoTx(name);
+            if (existing.isPresent()) {
+                if (!Arrays.equals(existing.get().readCap(), readCap)) {
+                    throw new StoreException("a different read channel is already stored as \"" + name + "\"");
+                }
+                return existing.get();
+            }
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO read_channel"
+                    + " (name, read_cap, first_index, next_index, created_at) VALUES (?,?,?,?,?)")) {
+                ps.setString(1, name);
+                ps.setBytes(2, readCap);
+                ps.setBytes(3, firstIndex);
+                ps.setBytes(4, firstIndex);
+                ps.setLong(5, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return new ReadChannel(name, readCap.clone(), firstIndex.clone(), firstIndex.clone());
+        });
+    }
+
+    public Optional<WriteChannel> writeChannel(String name) {
+        return read(() -> writeChannelNoTx(name));
+    }
+
+    public Optional<ReadChannel> readChannel(String name) {
+        return read(() -> readChannelNoTx(name));
+    }
+
+    public List<String> writeChannelNames() {
+        return read(() -> names("SELECT name FROM write_channel ORDER BY name"));
+    }
+
+    public List<String> readChannelNames() {
+        return read(() -> names("SELECT name FROM read_channel ORDER BY name"));
+    }
+
+    private List<String> names(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private Optional<WriteChannel> writeChannelNoTx(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT write_cap, read_cap, first_index, next_index FROM write_channel WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new WriteChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
+                        rs.getBytes(4)));
+            }
+        }
+    }
+
+    private Optional<ReadChannel> readChannelNoTx(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT read_cap, first_index, next_index FROM read_channel WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ReadChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)));
+            }
+        }
+    }
+
+    private void advanceWrite(String channel, byte[] expected, byte[] next) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "UPDATE write_channel SET next_index = ? WHERE name = ? AND next_index = ?")) {
+            ps.setBytes(1, next);
+            ps.setString(2, channel);
+            ps.setBytes(3, expected);
+            if (ps.executeUpdate() != 1) {
+                throw new StoreException("write channel \"" + channel + "\" is missing or moved on meanwhile"
+                        + " (another writer?)");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ outgoing
+
+    /**
+     * Takes box {@code boxIndex} (which must be the channel's next index) for {@code payload} and moves the
+     * channel on to {@code nextIndex}, in one transaction. With a {@code transferId} of a direct transfer, also
+     * adds {@code sourceBytes} to its offset.
+     */
+    public OutgoingMessage enqueue(String channel, byte[] boxIndex, byte[] nextIndex, byte[] payload,
+            long transferId, long sourceBytes) {
+        Objects.requireNonNull(boxIndex, "boxIndex");
+        Objects.requireNonNull(nextIndex, "nextIndex");
+        Objects.requireNonNull(payload, "payload");
+        return tx(() -> {
+            advanceWrite(channel, boxIndex, nextIndex);
+            long id;
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO outgoing"
+                    + " (channel, box_index, payload, sent, transfer_id, created_at) VALUES (?,?,?,0,?,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, channel);
+                ps.setBytes(2, boxIndex);
+                ps.setBytes(3, payload);
+                if (transferId > 0) {
+                    ps.setLong(4, transferId);
+                } else {
+                    ps.setNull(4, java.sql.Types.INTEGER);
+                }
+                ps.setLong(5, System.currentTimeMillis());
+                ps.executeUpdate();
+                id = generatedId(ps);
+            }
+            if (transferId > 0 && sourceBytes != 0) {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "UPDATE transfer SET offset = offset + ? WHERE id = ?")) {
+                    ps.setLong(1, sourceBytes);
+                    ps.setLong(2, transferId);
+                    ps.executeUpdate();
+                }
+            }
+            return new OutgoingMessage(id, channel, boxIndex.clone(), payload.clone(), false, transferId);
+        });
+    }
+
+    /** Messages of {@code channel} not yet acknowledged, oldest first. */
+    public List<OutgoingMessage> pending(String channel) {
+        return read(() -> {
+            List<OutgoingMessage> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id, box_index, payload, transfer_id"
+                    + " FROM outgoing WHERE channel = ? AND sent = 0 ORDER BY id")) {
+                ps.setString(1, channel);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutgoingMessage(rs.getLong(1), channel, rs.getBytes(2), rs.getBytes(3), false,
+                                rs.getLong(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Records the daemon's acknowledgement of {@code id} and drops its payload. */
+    public void markSent(long id) {
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE outgoing SET sent = 1, payload = NULL, sent_at = ? WHERE id = ?")) {
+                ps.setLong(1, System.currentTimeMillis());
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** How many boxes were queued for transfer {@code transferId} (sent or not). */
+    public long boxesOfTransfer(long transferId) {
+        return read(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM outgoing WHERE transfer_id = ?")) {
+                ps.setLong(1, transferId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** How many messages of {@code channel} were acknowledged. */
+    public long sentCount(String channel) {
+        return read(() -> count("SELECT COUNT(*) FROM outgoing WHERE channel = ? AND sent = 1", channel));
+    }
+
+    // ------------------------------------------------------------------ received
+
+    /**
+     * Stores {@code payload}, read from box {@code boxIndex} (which must be the channel's next index), and
+     * moves the channel on to {@code nextIndex}, in one transaction.
+     */
+    public ReceivedMessage recordReceived(String channel, byte[] boxIndex, byte[] nextIndex, byte[] payload) {
+        Objects.requireNonNull(payload, "payload");
+        return tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE read_channel SET next_index = ? WHERE name = ? AND next_index = ?")) {
+                ps.setBytes(1, nextIndex);
+                ps.setString(2, channel);
+                ps.setBytes(3, boxIndex);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("read channel \"" + channel + "\" is missing or moved on meanwhile"
+                            + " (another reader?)");
+                }
+            }
+            long id;
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO received"
+                    + " (channel, box_index, payload, consumed, received_at) VALUES (?,?,?,0,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, channel);
+                ps.setBytes(2, boxIndex);
+                ps.setBytes(3, payload);
+                ps.setLong(4, System.currentTimeMillis());
+                ps.executeUpdate();
+                id = generatedId(ps);
+            }
+            return new ReceivedMessage(id, channel, boxIndex.clone(), payload.clone(), false);
+        });
+    }
+
+    /** Stored messages of {@code channel} the application has not consumed, oldest first. */
+    public List<ReceivedMessage> unconsumed(String channel) {
+        return read(() -> {
+            List<ReceivedMessage> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id, box_index, payload FROM received"
+                    + " WHERE channel = ? AND consumed = 0 ORDER BY id")) {
+                ps.setString(1, channel);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ReceivedMessage(rs.getLong(1), channel, rs.getBytes(2), rs.getBytes(3), false));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Marks messages consumed and drops their payloads, in one transaction. */
+    public void markConsumed(Collection<Long> ids) {
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE received SET consumed = 1, payload = NULL, consumed_at = ? WHERE id = ?")) {
+                long now = System.currentTimeMillis();
+                for (long id : ids) {
+                    ps.setLong(1, now);
+                    ps.setLong(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** How many messages of {@code channel} were stored (consumed or not). */
+    public long receivedCount(String channel) {
+        return read(() -> count("SELECT COUNT(*) FROM received WHERE channel = ?", channel));
+    }
+
+    // ------------------------------------------------------------------ transfers
+
+    /**
+     * Starts a copy transfer: stores its copy-stream elements with their temporary-stream boxes and reserves
+     * the destination boxes {@code [destStartIndex, destNextIndex)} by moving the channel on, in one
+     * transaction.
+     */
+    public Transfer beginCopyTransfer(String channel, String label, byte[] sha256, long size, byte[] destStartIndex,
+            byte[] destNextIndex, byte[] tempWriteCap, List<byte[]> tempIndices, List<byte[]> elements) {
+        if (tempIndices.size() != elements.size()) {
+            throw new IllegalArgumentException("one temporary index per element");
+        }
+        return tx(() -> {
+            advanceWrite(channel, destStartIndex, destNextIndex);
+            long id = insertTransfer(channel, Transfer.Kind.COPY, label, sha256, size, size, destStartIndex,
+                    destNextIndex, tempWriteCap);
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_element"
+                    + " (transfer_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
+                for (int i = 0; i < elements.size(); i++) {
+                    ps.setLong(1, id);
+                    ps.setInt(2, i);
+                    ps.setBytes(3, tempIndices.get(i));
+                    ps.setBytes(4, elements.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return transferNoTx(id).orElseThrow();
+        });
+    }
+
+    /** Starts a direct transfer; its boxes are then {@link #enqueue}d one by one with its id. */
+    public Transfer beginDirectTransfer(String channel, String label, byte[] sha256, long size) {
+        return tx(() -> {
+            WriteChannel ch = writeChannelNoTx(channel).orElseThrow(() ->
+                    new StoreException("no write channel \"" + channel + "\""));
+            long id = insertTransfer(channel, Transfer.Kind.DIRECT, label, sha256, size, 0, ch.nextIndex(), null,
+                    null);
+            return transferNoTx(id).orElseThrow();
+        });
+    }
+
+    private long insertTransfer(String channel, Transfer.Kind kind, String label, byte[] sha256, long size,
+            long offset, byte[] destStart, byte[] destNext, byte[] tempCap) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO transfer (channel, kind, state, label,"
+                + " sha256, size, offset, dest_start_index, dest_next_index, temp_write_cap, created_at)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, channel);
+            ps.setString(2, kind.name());
+            ps.setString(3, Transfer.State.SENDING.name());
+            ps.setString(4, label);
+            ps.setBytes(5, sha256);
+            ps.setLong(6, size);
+            ps.setLong(7, offset);
+            ps.setBytes(8, destStart);
+            ps.setBytes(9, destNext);
+            ps.setBytes(10, tempCap);
+            ps.setLong(11, System.currentTimeMillis());
+            ps.executeUpdate();
+            return generatedId(ps);
+        }
+    }
+
+    public Optional<Transfer> transfer(long id) {
+        return read(() -> transferNoTx(id));
+    }
+
+    /** The oldest transfer of {@code channel} that is neither done nor abandoned. */
+    public Optional<Transfer> openTransfer(String channel) {
+        return read(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM transfer WHERE channel = ?"
+                    + " AND state IN ('SENDING', 'COPYING') ORDER BY id LIMIT 1")) {
+                ps.setString(1, channel);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? transferNoTx(rs.getLong(1)) : Optional.<Transfer>empty();
+                }
+            }
+        });
+    }
+
+    private Optional<Transfer> transferNoTx(long id) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT channel, kind, state, label, sha256, size, offset,"
+                + " dest_start_index, dest_next_index, temp_write_cap FROM transfer WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Transfer(id, rs.getString(1), Transfer.Kind.valueOf(rs.getString(2)),
+                        Transfer.State.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5), rs.getLong(6),
+                        rs.getLong(7), rs.getBytes(8), rs.getBytes(9), rs.getBytes(10)));
+            }
+        }
+    }
+
+    /** The copy elements of {@code transferId}, in order. */
+    public List<CopyElement> copyElements(long transferId) {
+        return read(() -> {
+            List<CopyElement> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, temp_index, element, written"
+                    + " FROM copy_element WHERE transfer_id = ? ORDER BY seq")) {
+                ps.setLong(1, transferId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CopyElement(transferId, rs.getInt(1), rs.getBytes(2), rs.getBytes(3),
+                                rs.getInt(4) != 0));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Records that element {@code seq} is written to the temporary stream (acknowledged). */
+    public void markElementWritten(long transferId, int seq) {
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE copy_element SET written = 1 WHERE transfer_id = ? AND seq = ?")) {
+                ps.setLong(1, transferId);
+                ps.setInt(2, seq);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Moves a transfer to {@code state}. {@code DONE} and {@code ABANDONED} also drop the copy elements and
+     * the temporary cap, which are no longer needed.
+     */
+    public void setTransferState(long id, Transfer.State state) {
+        tx(() -> {
+            boolean finished = state == Transfer.State.DONE || state == Transfer.State.ABANDONED;
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE transfer SET state = ?, finished_at = ?"
+                    + (finished ? ", temp_write_cap = NULL" : "") + " WHERE id = ?")) {
+                ps.setString(1, state.name());
+                if (finished) {
+                    ps.setLong(2, System.currentTimeMillis());
+                } else {
+                    ps.setNull(2, java.sql.Types.INTEGER);
+                }
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            if (finished) {
+                try (PreparedStatement ps = conn.prepareStatement(
+                        "UPDATE copy_element SET element = NULL WHERE transfer_id = ?")) {
+                    ps.setLong(1, id);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private long count(String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static long generatedId(PreparedStatement ps) throws SQLException {
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("no row id returned");
+            }
+            return keys.getLong(1);
+        }
+    }
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("channel name must not be empty");
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one write transaction ({@code BEGIN IMMEDIATE}: the write lock is taken up front, so
+     * two processes never deadlock on an upgrade); rolls back on any failure. Between transactions the
+     * connection holds no lock, so a process killed there leaves the file free for the next one.
+     */
+    private <T> T tx(SqlWork<T> work) {
+        synchronized (lock) {
+            try {
+                exec("BEGIN IMMEDIATE");
+            } catch (SQLException e) {
+                throw new StoreException("channel store " + file + ": " + e.getMessage(), e);
+            }
+            try {
+                T result = work.run();
+                exec("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    exec("ROLLBACK");
+                } catch (SQLException re) {
+                    e.addSuppressed(re);
+                }
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new StoreException("channel store " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** Runs {@code work} outside any explicit transaction (each statement is atomic on its own). */
+    private <T> T read(SqlWork<T> work) {
+        synchronized (lock) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                throw new StoreException("channel store " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Test hook: whether the database file exists. */
+    boolean exists() {
+        return Files.exists(file);
+    }
+}

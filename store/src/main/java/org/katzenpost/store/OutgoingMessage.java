@@ -1,0 +1,15 @@
+package org.katzenpost.store;
+
+/**
+ * A message written to the store before it is sent. It owns box {@code boxIndex} of its channel for good: a
+ * resend after a crash goes to the same box.
+ *
+ * @param payload the plaintext while not yet sent; null once sent (the store drops it)
+ * @param transferId the transfer it belongs to, or 0
+ */
+public record OutgoingMessage(long id, String channel, byte[] boxIndex, byte[] payload, boolean sent, long transferId) {
+    @Override
+    public String toString() {
+        return "OutgoingMessage[" + id + ", " + channel + ", sent=" + sent + "]";
+    }
+}

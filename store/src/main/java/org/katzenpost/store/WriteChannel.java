@@ -1,0 +1,14 @@
+package org.katzenpost.store;
+
+/**
+ * A channel this store writes to. {@code nextIndex} is the box the next new message goes to; boxes before it
+ * are taken (written, or reserved by a pending message or transfer).
+ *
+ * @param readCap the matching read cap when known (to hand to readers), else null
+ */
+public record WriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex, byte[] nextIndex) {
+    @Override
+    public String toString() {
+        return "WriteChannel[" + name + ", writeCap=" + Records.redacted(writeCap) + "]";
+    }
+}

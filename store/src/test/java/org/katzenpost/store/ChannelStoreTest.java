@@ -1,0 +1,121 @@
+package org.katzenpost.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChannelStoreTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void createsOwnerOnlyFileInOwnerOnlyFolders() throws Exception {
+        Path db = tmp.resolve("a/b/katzen.db");
+        try (ChannelStore s = ChannelStore.open(db)) {
+            s.addWriteChannel("c", new byte[] {1}, null, new byte[] {0});
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a/b")))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void journalFilesAreOwnerOnlyToo() throws Exception {
+        Path db = tmp.resolve("j.db");
+        try (ChannelStore s = ChannelStore.open(db)) {
+            s.addWriteChannel("c", new byte[] {1}, null, new byte[] {0});
+            for (String suffix : List.of("-wal", "-shm")) {
+                Path p = tmp.resolve("j.db" + suffix);
+                if (Files.exists(p)) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rw-------");
+                }
+            }
+        }
+    }
+
+    @Test
+    void tightensAnExistingLooseFile() throws Exception {
+        Path db = tmp.resolve("loose.db");
+        Files.createFile(db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        ChannelStore.open(db).close();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void schemaIsVersionedAndSurvivesReopen() {
+        Path db = tmp.resolve("v.db");
+        try (ChannelStore s = ChannelStore.open(db)) {
+            assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION);
+            s.addReadChannel("r", new byte[] {7}, new byte[] {3});
+        }
+        try (ChannelStore s = ChannelStore.open(db)) {
+            assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION);
+            assertThat(s.readChannel("r")).get().extracting(ReadChannel::nextIndex).isEqualTo(new byte[] {3});
+        }
+    }
+
+    @Test
+    void refusesANewerSchema() throws Exception {
+        Path db = tmp.resolve("new.db");
+        ChannelStore.open(db).close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            st.execute("PRAGMA user_version = " + (ChannelStore.SCHEMA_VERSION + 1));
+        }
+        assertThatThrownBy(() -> ChannelStore.open(db)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("newer than this program understands");
+    }
+
+    @Test
+    void enqueueTakesTheBoxAndAdvancesTheChannelAtomically() {
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("q.db"))) {
+            s.addWriteChannel("w", new byte[] {1}, null, new byte[] {10});
+            OutgoingMessage m = s.enqueue("w", new byte[] {10}, new byte[] {11}, new byte[] {42}, 0, 0);
+            assertThat(s.writeChannel("w").get().nextIndex()).isEqualTo(new byte[] {11});
+            assertThat(s.pending("w")).extracting(OutgoingMessage::id).containsExactly(m.id());
+            // a stale index (someone else moved on) is refused and changes nothing
+            assertThatThrownBy(() -> s.enqueue("w", new byte[] {10}, new byte[] {11}, new byte[] {43}, 0, 0))
+                    .isInstanceOf(StoreException.class);
+            assertThat(s.pending("w")).hasSize(1);
+            s.markSent(m.id());
+            assertThat(s.pending("w")).isEmpty();
+            assertThat(s.sentCount("w")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void receivedBoxIsStoredOnceAndPayloadDroppedWhenConsumed() {
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("r.db"))) {
+            s.addReadChannel("r", new byte[] {1}, new byte[] {5});
+            ReceivedMessage m = s.recordReceived("r", new byte[] {5}, new byte[] {6}, new byte[] {9});
+            assertThatThrownBy(() -> s.recordReceived("r", new byte[] {5}, new byte[] {6}, new byte[] {9}))
+                    .isInstanceOf(StoreException.class);
+            assertThat(s.unconsumed("r")).hasSize(1);
+            s.markConsumed(List.of(m.id()));
+            assertThat(s.unconsumed("r")).isEmpty();
+            assertThat(s.receivedCount("r")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sameNameDifferentCapIsRefused() {
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("n.db"))) {
+            s.addWriteChannel("w", new byte[] {1}, null, new byte[] {0});
+            assertThat(s.addWriteChannel("w", new byte[] {1}, null, new byte[] {0})).isNotNull();
+            assertThatThrownBy(() -> s.addWriteChannel("w", new byte[] {2}, null, new byte[] {0}))
+                    .isInstanceOf(StoreException.class);
+        }
+    }
+
+    @Test
+    void toStringsHideSecrets() {
+        WriteChannel w = new WriteChannel("n", new byte[] {1, 2, 3}, new byte[] {4}, new byte[] {0}, new byte[] {0});
+        assertThat(w.toString()).doesNotContain("[1, 2, 3]").contains("3 bytes");
+    }
+}
