@@ -1,0 +1,55 @@
+package org.katzenpost.thin.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import org.katzenpost.thin.ProtocolViolationException;
+import org.katzenpost.thin.internal.cbor.CborException;
+import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.WireCodec;
+
+/**
+ * Fuzz target for the framing over a byte stream: frames are read until the stream ends. Contract: each
+ * {@link Frames#read} returns a body, null at a clean end, or throws {@link EOFException} (the stream ends
+ * inside a frame) or {@link ProtocolViolationException} (length 0 or above 40 MiB); it never asks the stream
+ * for, nor allocates, more than {@link Frames#MAX_FRAME_LENGTH} bytes at once, whatever the prefix announces.
+ * Every body read is handed to the response decoder, which may only throw {@link CborException}.
+ */
+class FramesFuzzTest {
+    private final WireCodec codec = new WireCodec();
+
+    @FuzzTest(maxDuration = "60s")
+    void read(byte[] input) throws IOException {
+        CountingInputStream in = new CountingInputStream(new ByteArrayInputStream(input));
+        for (int frame = 0; ; frame++) {
+            long before = Alloc.now();
+            byte[] body;
+            try {
+                body = Frames.read(in);
+            } catch (EOFException | ProtocolViolationException expected) {
+                return;
+            } finally {
+                long used = Alloc.now() - before;
+                if (used > Frames.MAX_FRAME_LENGTH + 256 * 1024L) {
+                    throw new AssertionError("Frames.read allocated " + used + " bytes (limit "
+                            + Frames.MAX_FRAME_LENGTH + ")");
+                }
+                if (in.largestRequest() > Frames.MAX_FRAME_LENGTH) {
+                    throw new AssertionError("Frames.read asked the stream for " + in.largestRequest() + " bytes");
+                }
+            }
+            if (body == null) {
+                return;
+            }
+            if (body.length == 0 || body.length > Frames.MAX_FRAME_LENGTH) {
+                throw new AssertionError("frame " + frame + " has a body of " + body.length + " bytes");
+            }
+            try {
+                codec.decodeResponse(body);
+            } catch (CborException expected) {
+                // a malformed body is the codec's to refuse
+            }
+        }
+    }
+}
