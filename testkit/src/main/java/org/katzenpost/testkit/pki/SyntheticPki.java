@@ -526,6 +526,7 @@ public final class SyntheticPki {
             byte[] srv = random(32);
 
             long genesis = b.genesisEpoch != null ? b.genesisEpoch : Math.max(0, epoch - 10);
+            // Go struct-field order, as the v0.0.99 default-mode broadcast shows it.
             Map<Object, Object> doc = new LinkedHashMap<>();
             doc.put("Epoch", epoch);
             doc.put("GenesisEpoch", genesis);
@@ -546,9 +547,6 @@ public final class SyntheticPki {
                 doc.put("LambdaD", 0.0005);
                 doc.put("LambdaDMaxDelay", 3000L);
             }
-            if (b.lambdaR) {
-                doc.put("LambdaR", b.lambdaRValue);
-            }
             doc.put("LambdaM", b.lambdaM);
             if (b.legacyRateFields) {
                 doc.put("LambdaMMaxDelay", 100L);
@@ -556,6 +554,9 @@ public final class SyntheticPki {
             doc.put("LambdaG", b.lambdaG);
             if (b.legacyRateFields) {
                 doc.put("LambdaGMaxDelay", 100L);
+            }
+            if (b.lambdaR) {
+                doc.put("LambdaR", b.lambdaRValue); // after LambdaG in the v0.0.99 struct order
             }
             doc.put("Topology", topology);
             doc.put("GatewayNodes", gws);
