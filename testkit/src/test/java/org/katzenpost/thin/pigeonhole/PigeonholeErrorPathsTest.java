@@ -1,0 +1,318 @@
+package org.katzenpost.thin.pigeonhole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.DaemonErrorException;
+import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.wire.Requests;
+
+/**
+ * Every Pigeonhole call against the simulator with injected errors, deadlines and cancellation. These need only
+ * the simulator's error injection, not its box store, and use made-up (well-sized) caps and envelopes.
+ */
+class PigeonholeErrorPathsTest {
+    private static final SecureRandom RND = new SecureRandom();
+    static final WriteCap WRITE_CAP = WriteCap.of(bytes(168));
+    static final ReadCap READ_CAP = ReadCap.of(bytes(136));
+    static final MessageBoxIndex INDEX = MessageBoxIndex.of(bytes(104));
+    static final Voucher VOUCHER = Voucher.of(bytes(32));
+    static final EnvelopeHash HASH = EnvelopeHash.of(bytes(32));
+    static final EncryptedMessage WRITE = EncryptedMessage.forWrite(WRITE_CAP, INDEX, bytes(2000),
+            EnvelopeDescriptor.of(bytes(201)), HASH, MessageBoxIndex.of(bytes(104)));
+    static final EncryptedMessage READ = EncryptedMessage.forRead(READ_CAP, INDEX, bytes(2000),
+            EnvelopeDescriptor.of(bytes(201)), EnvelopeHash.of(bytes(32)), MessageBoxIndex.of(bytes(104)));
+
+    private KpclientdSimulator sim;
+    private ThinClient client;
+    private PigeonholeClient ph;
+
+    static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RND.nextBytes(b);
+        return b;
+    }
+
+    @BeforeEach
+    void start() {
+        sim = KpclientdSimulator.builder().start();
+        client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(5)).build());
+        ph = new PigeonholeClient(client);
+        sim.clearRequests(); // forget the handshake's session_token
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        sim.close();
+    }
+
+    private record Call(String kind, Function<PigeonholeClient, CompletableFuture<?>> run) {
+        @Override
+        public String toString() {
+            return kind;
+        }
+    }
+
+    private static final List<Call> CALLS = List.of(
+            new Call(Requests.NewKeypair.KEY, p -> p.newKeypair(bytes(32))),
+            new Call(Requests.EncryptRead.KEY, p -> p.encryptRead(READ_CAP, INDEX)),
+            new Call(Requests.EncryptWrite.KEY, p -> p.encryptWrite(bytes(100), WRITE_CAP, INDEX)),
+            new Call(Requests.CancelResendingEncryptedMessage.KEY, p -> p.cancelResendingEncryptedMessage(HASH)),
+            new Call(Requests.CancelResendingCopyCommand.KEY, p -> p.cancelResendingCopyCommand(WRITE_CAP)),
+            new Call(Requests.NextMessageBoxIndex.KEY, p -> p.nextMessageBoxIndex(INDEX)),
+            new Call(Requests.GetMessageBoxIndexCounter.KEY, p -> p.getMessageBoxIndexCounter(INDEX)),
+            new Call(Requests.CreateCourierEnvelopesFromPayload.KEY,
+                    p -> p.createCourierEnvelopesFromPayload(bytes(5000), WRITE_CAP, INDEX, true, true)),
+            new Call(Requests.CreateCourierEnvelopesFromMultiPayload.KEY,
+                    p -> p.createCourierEnvelopesFromPayloads(List.of(new CopyDestination(bytes(10), WRITE_CAP, INDEX)),
+                            true, false, CopyStreamBuffer.EMPTY)),
+            new Call(Requests.CreateCourierEnvelopesFromTombstoneRange.KEY,
+                    p -> p.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 3, true, true, null)),
+            new Call(Requests.VoucherMint.KEY, p -> p.voucherMint(WRITE_CAP, "alice")),
+            new Call(Requests.VoucherInduct.KEY, p -> p.voucherInduct(VOUCHER, bytes(300), bytes(20))),
+            new Call(Requests.VoucherOpen.KEY, p -> p.voucherOpen(VoucherSecretKey.of(bytes(64)), bytes(80), WRITE_CAP)),
+            new Call(Requests.VoucherDeriveStream.KEY, p -> p.voucherDeriveStream(VOUCHER)),
+            new Call(Requests.StartResendingCopyCommand.KEY, p -> p.startResendingCopyCommand(WRITE_CAP)));
+
+    /** The thin codes each local call can get from the current daemon (PROTOCOL.md §5.1, §8). */
+    static Stream<Arguments> localErrors() {
+        List<Arguments> out = new ArrayList<>();
+        for (Call c : CALLS) {
+            out.add(Arguments.of(c, 3));
+            out.add(Arguments.of(c, 4));
+        }
+        Call induct = CALLS.stream().filter(c -> c.kind.equals(Requests.VoucherInduct.KEY)).findFirst().orElseThrow();
+        Call open = CALLS.stream().filter(c -> c.kind.equals(Requests.VoucherOpen.KEY)).findFirst().orElseThrow();
+        out.add(Arguments.of(induct, 28));
+        out.add(Arguments.of(induct, 29));
+        out.add(Arguments.of(open, 30));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} error {1}")
+    @MethodSource("localErrors")
+    void localCallsFailWithTheThinCode(Call call, int code) {
+        sim.failNext(call.kind, code);
+        CompletableFuture<?> f = call.run.apply(ph);
+        Throwable t = failure(f);
+        assertThat(t).isInstanceOf(DaemonErrorException.class).isNotInstanceOf(ReplicaErrorException.class);
+        DaemonErrorException e = (DaemonErrorException) t;
+        assertThat(e.rawCode()).isEqualTo(code);
+        assertThat(e.code()).isEqualTo(ThinErrorCode.fromCode(code).orElseThrow());
+        assertThat(e.getMessage()).startsWith(call.kind + " failed: ");
+        assertNoSecrets(e.getMessage());
+        assertThat(PigeonholeClient.isExpectedOutcome(t)).isFalse();
+        // The blocking form throws the same exception type.
+        sim.failNext(call.kind, code);
+        assertThatThrownBy(() -> ThinClient.await(call.run.apply(ph))).isInstanceOf(t.getClass())
+                .hasMessage(t.getMessage());
+    }
+
+    static Stream<Arguments> resendErrors() {
+        List<Arguments> out = new ArrayList<>();
+        for (int code : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 22, 23, 24, 25, 31, 32}) {
+            out.add(Arguments.of(code));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "start_resending_encrypted_message error {0}")
+    @MethodSource("resendErrors")
+    void resendErrorsUseTheMixedNamespace(int code) {
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, code);
+        Throwable t = failure(ph.startResendingEncryptedMessage(code == 10 ? WRITE : READ));
+        if (code <= 11) {
+            assertThat(t).isInstanceOf(ReplicaErrorException.class);
+            assertThat(((ReplicaErrorException) t).rawCode()).isEqualTo(code);
+            assertThat(PigeonholeClient.isExpectedOutcome(t)).isEqualTo(code == 1 || code == 10 || code == 11);
+        } else if (code == 24) {
+            assertThat(t).isInstanceOf(ResendingCancelledException.class);
+        } else {
+            assertThat(t).isExactlyInstanceOf(DaemonErrorException.class);
+            assertThat(((DaemonErrorException) t).rawCode()).isEqualTo(code);
+        }
+        assertNoSecrets(t.getMessage());
+    }
+
+    @Test
+    void copyCommandErrors() {
+        sim.failNext(Requests.StartResendingCopyCommand.KEY, 26);
+        Throwable t = failure(ph.startResendingCopyCommand(WRITE_CAP));
+        assertThat(t).isInstanceOf(CopyCommandFailedException.class);
+        assertThat(((CopyCommandFailedException) t).replicaErrorCode()).isEmpty();
+        sim.failNext(Requests.StartResendingCopyCommand.KEY, 24);
+        assertThat(failure(ph.startResendingCopyCommand(WRITE_CAP, Courier.of(bytes(32), "courier"))))
+                .isInstanceOf(ResendingCancelledException.class);
+        Requests.StartResendingCopyCommand sent = sim.requests(Requests.StartResendingCopyCommand.class).get(1);
+        assertThat(sent.courierQueueId()).isEqualTo("courier".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sent.courierIdentityHash()).hasSize(32);
+        assertThat(sim.requests(Requests.StartResendingCopyCommand.class).get(0).courierIdentityHash()).isNull();
+    }
+
+    @Test
+    void argumentErrorsAreThrownBeforeAnythingIsSent() throws Exception {
+        assertThatThrownBy(() -> ph.newKeypair(new byte[31])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exactly 32");
+        assertThatThrownBy(() -> ph.newKeypair(new byte[33])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ph.newKeypair(null)).isInstanceOf(NullPointerException.class);
+        int max = sim.pigeonholeGeometry().maxPlaintextPayloadLength();
+        assertThat(ph.maxPlaintextPayloadLength()).isEqualTo(max);
+        assertThatThrownBy(() -> ph.encryptWrite(new byte[max + 1], WRITE_CAP, INDEX))
+                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining(String.valueOf(max));
+        assertThatThrownBy(() -> ph.createCourierEnvelopesFromPayload(new byte[10_485_761], WRITE_CAP, INDEX, true,
+                true)).isInstanceOf(PayloadTooLargeException.class);
+        assertThatThrownBy(() -> ph.createCourierEnvelopesFromPayloads(List.of(), true, true, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ph.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, -1, true, true, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ph.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 1L << 32, true, true,
+                null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ph.nextMessageBoxIndex(INDEX, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ph.tombstoneRange(WRITE_CAP, INDEX, -1)).isInstanceOf(IllegalArgumentException.class);
+        Thread.sleep(100);
+        assertThat(sim.requests()).isEmpty();
+    }
+
+    @Test
+    void localCallDeadline() {
+        sim.delay(Requests.NextMessageBoxIndex.KEY, Duration.ofMillis(1500));
+        long t0 = System.nanoTime();
+        Throwable t = failure(ph.nextMessageBoxIndex(INDEX, Duration.ofMillis(200)));
+        assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("next_message_box_index");
+        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(1400));
+        assertThatThrownBy(() -> ph.getMessageBoxIndexCounterBlocking(INDEX, Duration.ofMillis(100)))
+                .isInstanceOf(RequestTimeoutException.class);
+    }
+
+    /** At the deadline of a start call, the library cancels the operation at the daemon. */
+    @Test
+    void resendDeadlineSendsTheCancel() throws Exception {
+        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofSeconds(3));
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 24); // the reply, if it ever came
+        Throwable t = failure(ph.startResendingEncryptedMessage(READ, ResendOptions.DEFAULT, Duration.ofMillis(300)));
+        assertThat(t).isInstanceOf(RequestTimeoutException.class);
+        Requests.CancelResendingEncryptedMessage cancel = sim.awaitRequest(
+                Requests.CancelResendingEncryptedMessage.class, Duration.ofSeconds(2));
+        assertThat(cancel.envelopeHash()).isEqualTo(READ.envelopeHash().toBytes());
+    }
+
+    @Test
+    void cancellingTheStartFutureSendsTheCancel() throws Exception {
+        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofSeconds(3));
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 24);
+        CompletableFuture<ResendResult> f = ph.startResendingEncryptedMessage(WRITE,
+                ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR);
+        Requests.StartResendingEncryptedMessage start = sim.awaitRequest(Requests.StartResendingEncryptedMessage.class,
+                Duration.ofSeconds(2));
+        assertThat(start.writeCap()).isEqualTo(WRITE_CAP.toBytes());
+        assertThat(start.readCap()).isNull();
+        assertThat(start.noIdempotentBoxAlreadyExists()).isTrue();
+        assertThat(start.noRetryOnBoxIdNotFound()).isFalse();
+        assertThat(f.cancel(true)).isTrue();
+        Requests.CancelResendingEncryptedMessage cancel = sim.awaitRequest(
+                Requests.CancelResendingEncryptedMessage.class, Duration.ofSeconds(2));
+        assertThat(cancel.envelopeHash()).isEqualTo(HASH.toBytes());
+        assertThat(f).isCancelled();
+    }
+
+    @Test
+    void cancellingTheCopyFutureSendsTheCancelWithTheWriteCapHash() throws Exception {
+        sim.delay(Requests.StartResendingCopyCommand.KEY, Duration.ofSeconds(3));
+        sim.failNext(Requests.StartResendingCopyCommand.KEY, 24);
+        CompletableFuture<Void> f = ph.startResendingCopyCommand(WRITE_CAP);
+        sim.awaitRequest(Requests.StartResendingCopyCommand.class, Duration.ofSeconds(2));
+        f.cancel(false);
+        Requests.CancelResendingCopyCommand cancel = sim.awaitRequest(Requests.CancelResendingCopyCommand.class,
+                Duration.ofSeconds(2));
+        assertThat(cancel.writeCapHash()).isEqualTo(WRITE_CAP.hash().toBytes());
+    }
+
+    @Test
+    void copyDeadlineSendsTheCancel() throws Exception {
+        sim.delay(Requests.StartResendingCopyCommand.KEY, Duration.ofSeconds(3));
+        sim.failNext(Requests.StartResendingCopyCommand.KEY, 24);
+        assertThatThrownBy(() -> ph.startResendingCopyCommandBlocking(WRITE_CAP, null, Duration.ofMillis(200)))
+                .isInstanceOf(RequestTimeoutException.class);
+        Requests.CancelResendingCopyCommand cancel = sim.awaitRequest(Requests.CancelResendingCopyCommand.class,
+                Duration.ofSeconds(2));
+        assertThat(cancel.writeCapHash()).isEqualTo(WRITE_CAP.hash().toBytes());
+    }
+
+    /** Cancelling a local call's future forgets it; nothing is sent for it. */
+    @Test
+    void cancellingALocalCallSendsNothing() throws Exception {
+        sim.delay(Requests.NewKeypair.KEY, Duration.ofMillis(500));
+        CompletableFuture<Keypair> f = ph.newKeypair(bytes(32));
+        f.cancel(false);
+        assertThat(f).isCancelled();
+        Thread.sleep(700);
+        assertThat(sim.requests()).extracting(r -> r.kind()).containsExactly(Requests.NewKeypair.KEY);
+    }
+
+    @Test
+    void tombstoneRangeReportsPartialProgress() {
+        sim.failNext(Requests.EncryptWrite.KEY, 4);
+        Throwable t = failure(ph.tombstoneRange(WRITE_CAP, INDEX, 5));
+        assertThat(t).isInstanceOf(TombstoneRangeException.class);
+        TombstoneRangeException e = (TombstoneRangeException) t;
+        assertThat(e.tombstoned()).isZero();
+        assertThat(e.requested()).isEqualTo(5);
+        assertThat(e.nextIndex()).isEqualTo(INDEX);
+        assertThat(e.getCause()).isInstanceOf(DaemonErrorException.class);
+        assertThat(ph.tombstoneRangeBlocking(WRITE_CAP, INDEX, 0)).isEqualTo(new TombstoneRangeResult(0, INDEX));
+    }
+
+    @Test
+    void exceptionMessagesNeverShowSecrets() {
+        sim.failNext(Requests.EncryptWrite.KEY, 3);
+        Throwable t = failure(ph.encryptWrite("top secret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                WRITE_CAP, INDEX));
+        assertThat(t.getMessage()).doesNotContain("top secret");
+        assertNoSecrets(t.getMessage());
+        assertNoSecrets(WRITE.toString());
+        assertNoSecrets(READ.toString());
+    }
+
+    private static void assertNoSecrets(String text) {
+        for (byte[] secret : List.of(WRITE_CAP.toBytes(), READ_CAP.toBytes(), INDEX.toBytes(), VOUCHER.toBytes(),
+                WRITE.envelopeDescriptor().toBytes())) {
+            assertThat(text).doesNotContain(HexFormat.of().formatHex(secret).substring(0, 16))
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret).substring(0, 16));
+        }
+    }
+
+    static Throwable failure(CompletableFuture<?> f) {
+        try {
+            Object v = f.get(10, TimeUnit.SECONDS);
+            throw new AssertionError("expected a failure, got " + v);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(ThinClientException.class);
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
