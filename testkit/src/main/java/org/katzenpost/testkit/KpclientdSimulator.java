@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *       writes. A request that does not decode tears the connection down without a reply; a request with
  *       no known variant is dropped without a reply; a length prefix over 40 MiB tears the connection down.</li>
  *   <li><b>Legacy send</b> (§7): {@code message_sent_event} for SURB sends, an echo {@code message_reply_event}
- *       (payload zero-padded to {@code UserForwardPayloadLength}) after {@link Builder#echoDelay}, with
+ *       (payload zero-padded to {@code ForwardPayloadLength}, 2574 bytes by default, as captured) after {@link Builder#echoDelay}, with
  *       configurable loss; nothing for SURB-less sends; an {@code err} for oversized payloads, unknown
  *       destinations and offline mode.</li>
  *   <li><b>PKI</b>: {@code get_pki_document} (0 = current; unknown epoch → 10),
@@ -598,7 +598,7 @@ public final class KpclientdSimulator implements AutoCloseable {
             return this;
         }
 
-        /** MaxPlaintextPayloadLength of the Pigeonhole geometry (default 1553, derived from 2000). */
+        /** MaxPlaintextPayloadLength of the Pigeonhole geometry (default 1549, derived from 2000 as kpclientd does). */
         public Builder maxPlaintextPayloadLength(int n) {
             if (n < 16) {
                 throw new IllegalArgumentException("MaxPlaintextPayloadLength must be at least 16");
@@ -683,14 +683,15 @@ public final class KpclientdSimulator implements AutoCloseable {
                         t.nextNodeHopLength(), t.sprpKeyMaterialLength(), t.nikeName(), t.kemName());
             }
             if (!pigeonholeGiven) {
+                // as captured from v0.0.99: both queries fill the user payload; replies are the plaintext + 169
                 PigeonholeGeometry t = Settings.TESTNET_PIGEONHOLE;
                 int ufpl = s.sphinx.userForwardPayloadLength();
                 int overhead = Settings.TESTNET_SPHINX.userForwardPayloadLength() - t.maxPlaintextPayloadLength();
                 int max = maxPlaintextPayloadLength != null ? maxPlaintextPayloadLength : ufpl - overhead;
-                s.pigeonhole = new PigeonholeGeometry(max, t.courierQueryReadLength(),
-                        Math.max(ufpl, max + overhead),
-                        max + t.courierQueryReplyReadLength() - t.maxPlaintextPayloadLength(),
-                        t.courierQueryReplyWriteLength(), t.nikeName(), t.signatureSchemeName());
+                int query = Math.max(ufpl, max + overhead);
+                int reply = max + t.courierQueryReplyReadLength() - t.maxPlaintextPayloadLength();
+                s.pigeonhole = new PigeonholeGeometry(max, query, query, reply, reply, t.nikeName(),
+                        t.signatureSchemeName());
             }
             if (!s.tcp && s.unixPath == null && s.abstractName == null && !s.webSocket) {
                 s.tcp = true;

@@ -15,9 +15,12 @@ public final class Settings {
     /** Sphinx geometry of the public testnet ({@code UserForwardPayloadLength} 2000, x25519, 5 hops). */
     public static final SphinxGeometry TESTNET_SPHINX =
             new SphinxGeometry(3082, 5, 476, 410, 82, 572, 2, 32, 2574, 2000, 65, 64, "x25519", "");
-    /** Pigeonhole geometry kpclientd derives from {@link #TESTNET_SPHINX} and CTIDH1024-X25519. */
+    /**
+     * Pigeonhole geometry kpclientd v0.0.99 derives from {@link #TESTNET_SPHINX} and CTIDH1024-X25519 (as
+     * captured in fixtures/daemon-v0.0.99).
+     */
     public static final PigeonholeGeometry TESTNET_PIGEONHOLE =
-            new PigeonholeGeometry(1553, 359, 2000, 1698, 50, "CTIDH1024-X25519", "Ed25519");
+            new PigeonholeGeometry(1549, 2000, 2000, 1718, 1718, "CTIDH1024-X25519", "Ed25519");
 
     public SphinxGeometry sphinx = TESTNET_SPHINX;
     public PigeonholeGeometry pigeonhole = TESTNET_PIGEONHOLE;

@@ -641,6 +641,7 @@ public final class SimCore {
         Session s = sessionOf(c);
         PkiState p = pki;
         int limit = settings.sphinx.userForwardPayloadLength();
+        int padTo = settings.sphinx.forwardPayloadLength();
         int payloadLength = m.payload() == null ? 0 : m.payload().length;
         String err = null;
         if (!mixnetConnected) {
@@ -675,7 +676,7 @@ public final class SimCore {
                     eta.toNanos(), sentErr);
             sessions.deliver(s, CODEC.encodeResponse(sent), false, "message_sent_event");
             if (echo) {
-                scheduler.schedule(() -> echoReply(s, m, limit), echoDelay.toNanos(), TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> echoReply(s, m, padTo), echoDelay.toNanos(), TimeUnit.NANOSECONDS);
             }
         };
         if (extra.isZero()) {

@@ -43,9 +43,9 @@ class EchoAndPkiTest {
             assertThat(reply.surbId()).isEqualTo(surb);
             assertThat(reply.messageId()).isEqualTo(id);
             assertThat(reply.errorCode()).isZero();
-            assertThat(reply.payload()).hasSize(2000);
+            assertThat(reply.payload()).hasSize(2574);
             assertThat(Arrays.copyOf(reply.payload(), payload.length)).isEqualTo(payload);
-            assertThat(Arrays.copyOfRange(reply.payload(), payload.length, 2000)).containsOnly(0);
+            assertThat(Arrays.copyOfRange(reply.payload(), payload.length, 2574)).containsOnly(0);
         }
     }
 
@@ -73,7 +73,7 @@ class EchoAndPkiTest {
             assertThat(c.silentFor(Duration.ofMillis(200))).isTrue();
             c.send(surbSend(random(16), sim.echoDestination(), random(2000)));
             assertThat(((Responses.MessageSentEvent) c.read()).err()).isNull();
-            assertThat(((Responses.MessageReplyEvent) c.read()).payload()).hasSize(2000);
+            assertThat(((Responses.MessageReplyEvent) c.read()).payload()).hasSize(2574);
         }
     }
 

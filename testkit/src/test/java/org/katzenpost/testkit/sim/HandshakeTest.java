@@ -39,7 +39,7 @@ class HandshakeTest {
             assertThat(status.instanceToken()).hasSize(16).isEqualTo(sim.instanceToken());
             assertThat(status.sphinxGeometry().userForwardPayloadLength()).isEqualTo(2000);
             assertThat(status.sphinxGeometry().packetLength()).isEqualTo(3082);
-            assertThat(status.pigeonholeGeometry().maxPlaintextPayloadLength()).isEqualTo(1553);
+            assertThat(status.pigeonholeGeometry().maxPlaintextPayloadLength()).isEqualTo(1549);
             var doc = (Responses.NewPkiDocumentEvent) WireCodec.INSTANCE.decodeResponse(f2);
             assertThat(doc.payload()).isEqualTo(pki.strippedDocument());
 
@@ -222,7 +222,7 @@ class HandshakeTest {
                     c.send(new Requests.SendMessage(null, true, random(16), echo.nodeIdHash(), echo.queueId(),
                             "over ".concat(d.toString()).getBytes()));
                     c.readType(Responses.MessageSentEvent.class);
-                    assertThat(c.readType(Responses.MessageReplyEvent.class).payload()).hasSize(2000);
+                    assertThat(c.readType(Responses.MessageReplyEvent.class).payload()).hasSize(2574);
                 }
             }
             assertThat(sim.connectionCount()).isEqualTo(4);

@@ -1,0 +1,90 @@
+package org.katzenpost.testkit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.katzenpost.testkit.sim.SimTestSupport.qid;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.katzenpost.thin.internal.wire.QueryReply;
+import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Responses;
+
+/** Pigeonhole calls over a {@link RawClient}, one request and its reply at a time. */
+final class Ph {
+    final RawClient c;
+
+    Ph(RawClient c) {
+        this.c = c;
+    }
+
+    @SuppressWarnings("unchecked")
+    <T extends Response> T reply(byte[] qid) throws IOException {
+        return (T) c.readUntil(r -> r instanceof QueryReply q && Arrays.equals(q.queryId(), qid));
+    }
+
+    Responses.NewKeypairReply keypair(byte[] seed) throws IOException {
+        byte[] q = qid();
+        c.send(new Requests.NewKeypair(q, seed));
+        Responses.NewKeypairReply r = reply(q);
+        assertThat(r.errorCode()).isZero();
+        return r;
+    }
+
+    Responses.EncryptWriteReply encryptWrite(byte[] plaintext, byte[] writeCap, byte[] index) throws IOException {
+        byte[] q = qid();
+        c.send(new Requests.EncryptWrite(q, plaintext, writeCap, index));
+        return reply(q);
+    }
+
+    Responses.EncryptReadReply encryptRead(byte[] readCap, byte[] index) throws IOException {
+        byte[] q = qid();
+        c.send(new Requests.EncryptRead(q, readCap, index));
+        return reply(q);
+    }
+
+    /** Sends a write ARQ; returns its query id. */
+    byte[] startWrite(byte[] writeCap, Responses.EncryptWriteReply e, boolean noIdempotent) throws IOException {
+        byte[] q = qid();
+        c.send(new Requests.StartResendingEncryptedMessage(q, null, writeCap, null, null, e.envelopeDescriptor(),
+                e.messageCiphertext(), e.envelopeHash(), false, noIdempotent));
+        return q;
+    }
+
+    byte[] startRead(byte[] readCap, byte[] index, Responses.EncryptReadReply e, boolean noRetry) throws IOException {
+        byte[] q = qid();
+        c.send(new Requests.StartResendingEncryptedMessage(q, readCap, null, index, null, e.envelopeDescriptor(),
+                e.messageCiphertext(), e.envelopeHash(), noRetry, false));
+        return q;
+    }
+
+    Responses.StartResendingEncryptedMessageReply write(byte[] plaintext, byte[] writeCap, byte[] index,
+            boolean noIdempotent) throws IOException {
+        var e = encryptWrite(plaintext, writeCap, index);
+        assertThat(e.errorCode()).isZero();
+        return reply(startWrite(writeCap, e, noIdempotent));
+    }
+
+    Responses.StartResendingEncryptedMessageReply read(byte[] readCap, byte[] index, boolean noRetry)
+            throws IOException {
+        var e = encryptRead(readCap, index);
+        assertThat(e.errorCode()).isZero();
+        return reply(startRead(readCap, index, e, noRetry));
+    }
+
+    byte[] next(byte[] index) throws IOException {
+        byte[] q = qid();
+        c.send(new Requests.NextMessageBoxIndex(q, index));
+        Responses.NextMessageBoxIndexReply r = reply(q);
+        assertThat(r.errorCode()).isZero();
+        return r.nextMessageBoxIndex();
+    }
+
+    long counter(byte[] index) throws IOException {
+        byte[] q = qid();
+        c.send(new Requests.GetMessageBoxIndexCounter(q, index));
+        Responses.GetMessageBoxIndexCounterReply r = reply(q);
+        assertThat(r.errorCode()).isZero();
+        return r.counter();
+    }
+}
