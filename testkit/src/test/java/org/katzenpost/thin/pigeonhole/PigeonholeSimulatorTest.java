@@ -1,0 +1,464 @@
+package org.katzenpost.thin.pigeonhole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
+import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.failure;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.DaemonErrorException;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.wire.Requests;
+
+/** Success paths of every Pigeonhole call, and the outcomes that need the simulator's box store. */
+class PigeonholeSimulatorTest {
+    private static final Duration T = Duration.ofSeconds(10);
+
+    private KpclientdSimulator sim;
+    private ThinClient alice;
+    private ThinClient bob;
+    private PigeonholeClient pa;
+    private PigeonholeClient pb;
+
+    @BeforeEach
+    void start() {
+        sim = KpclientdSimulator.builder().start();
+        alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
+        bob = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
+        pa = new PigeonholeClient(alice);
+        pb = new PigeonholeClient(bob);
+    }
+
+    @AfterEach
+    void stop() {
+        alice.close();
+        bob.close();
+        sim.close();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void write(PigeonholeClient p, byte[] plaintext, WriteCap cap, MessageBoxIndex index) {
+        p.startResendingEncryptedMessageBlocking(p.encryptWriteBlocking(plaintext, cap, index));
+    }
+
+    private byte[] read(PigeonholeClient p, ReadCap cap, MessageBoxIndex index) {
+        return p.startResendingEncryptedMessageBlocking(p.encryptReadBlocking(cap, index)).requirePlaintext();
+    }
+
+    @Test
+    void newKeypairIsDeterministic() {
+        byte[] seed = bytes(32);
+        Keypair a = pa.newKeypairBlocking(seed);
+        Keypair b = pb.newKeypair(seed, T).join();
+        assertThat(a).isEqualTo(b);
+        assertThat(a.writeCap().length()).isEqualTo(168);
+        assertThat(a.readCap().length()).isEqualTo(136);
+        assertThat(a.firstIndex().length()).isEqualTo(104);
+        assertThat(pa.newKeypairBlocking(bytes(32))).isNotEqualTo(a);
+        assertThat(a.toString()).doesNotContain(a.writeCap().toBase64().substring(0, 16));
+    }
+
+    @Test
+    void indexHelpers() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        MessageBoxIndex i0 = k.firstIndex();
+        MessageBoxIndex i1 = pa.nextMessageBoxIndexBlocking(i0);
+        assertThat(i1).isNotEqualTo(i0);
+        assertThat(pa.getMessageBoxIndexCounterBlocking(i0)).isEqualTo(i0.counter());
+        assertThat(pa.getMessageBoxIndexCounter(i1).join()).isEqualTo(i0.counter() + 1);
+        assertThat(i1.counter()).isEqualTo(i0.counter() + 1);
+        EncryptedMessage m = pa.encryptReadBlocking(k.readCap(), i0);
+        assertThat(m.nextIndex()).isEqualTo(i1);
+    }
+
+    @Test
+    void writeThenReadFromAnotherClient() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        EncryptedMessage w = pa.encryptWriteBlocking(utf8("hello bob"), k.writeCap(), k.firstIndex());
+        assertThat(w.isWrite()).isTrue();
+        assertThat(w.boxIndex()).isEqualTo(k.firstIndex());
+        ResendResult written = pa.startResendingEncryptedMessageBlocking(w);
+        assertThat(written.plaintext()).isEmpty();
+        assertThat(written.courier()).isPresent();
+        Courier used = written.courier().orElseThrow();
+        assertThat(sim.service("courier").toDestination().nodeIdHash()).hasSize(32);
+        assertThat(used.identityHash()).hasSize(32);
+        ResendResult r = pb.startResendingEncryptedMessageBlocking(pb.encryptReadBlocking(k.readCap(), k.firstIndex()));
+        assertThat(r.requirePlaintext()).isEqualTo(utf8("hello bob"));
+        assertThat(r.courier()).isPresent();
+        assertThat(r.toString()).doesNotContain("hello");
+    }
+
+    @Test
+    void maximumPlaintextFitsInOneBox() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        byte[] max = bytes(pa.maxPlaintextPayloadLength());
+        write(pa, max, k.writeCap(), k.firstIndex());
+        assertThat(read(pb, k.readCap(), k.firstIndex())).isEqualTo(max);
+    }
+
+    @Test
+    void readWaitsForTheBox() throws Exception {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        CompletableFuture<ResendResult> pending = pb.startResendingEncryptedMessage(
+                pb.encryptReadBlocking(k.readCap(), k.firstIndex()));
+        Thread.sleep(200);
+        assertThat(pending).isNotDone();
+        write(pa, utf8("late"), k.writeCap(), k.firstIndex());
+        assertThat(pending.get(5, TimeUnit.SECONDS).requirePlaintext()).isEqualTo(utf8("late"));
+    }
+
+    @Test
+    void boxNotFoundWithoutRetry() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        Throwable t = failure(pa.startResendingEncryptedMessage(pa.encryptReadBlocking(k.readCap(), k.firstIndex()),
+                ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND));
+        assertThat(t).isInstanceOf(ReplicaErrorException.class);
+        assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.BOX_ID_NOT_FOUND);
+        assertThat(PigeonholeClient.isExpectedOutcome(t)).isTrue();
+    }
+
+    @Test
+    void boxAlreadyExists() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        write(pa, utf8("first"), k.writeCap(), k.firstIndex());
+        // Default: idempotent, success.
+        write(pa, utf8("second"), k.writeCap(), k.firstIndex());
+        // Reported as an error when asked for.
+        EncryptedMessage again = pa.encryptWriteBlocking(utf8("third"), k.writeCap(), k.firstIndex());
+        Throwable t = failure(pa.startResendingEncryptedMessage(again, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR));
+        assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.BOX_ALREADY_EXISTS);
+        assertThat(PigeonholeClient.isExpectedOutcome(t)).isTrue();
+        assertThat(read(pb, k.readCap(), k.firstIndex())).isEqualTo(utf8("first"));
+    }
+
+    @Test
+    void tombstonedBoxReadsAsTombstone() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        write(pa, new byte[0], k.writeCap(), k.firstIndex());
+        Throwable t = failure(pb.startResendingEncryptedMessage(pb.encryptReadBlocking(k.readCap(), k.firstIndex())));
+        assertThat(t).isInstanceOf(ReplicaErrorException.class);
+        assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.TOMBSTONE);
+        assertThat(PigeonholeClient.isExpectedOutcome(t)).isTrue();
+    }
+
+    @Test
+    void tombstoneRangeTombstonesEveryBox() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        MessageBoxIndex i = k.firstIndex();
+        List<MessageBoxIndex> indices = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            indices.add(i);
+            EncryptedMessage w = pa.encryptWriteBlocking(utf8("m" + n), k.writeCap(), i);
+            pa.startResendingEncryptedMessageBlocking(w);
+            i = w.nextIndex();
+        }
+        TombstoneRangeResult r = pa.tombstoneRangeBlocking(k.writeCap(), k.firstIndex(), 3);
+        assertThat(r.tombstoned()).isEqualTo(3);
+        assertThat(r.nextIndex()).isEqualTo(i);
+        for (MessageBoxIndex idx : indices) {
+            Throwable t = failure(pb.startResendingEncryptedMessage(pb.encryptReadBlocking(k.readCap(), idx)));
+            assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.TOMBSTONE);
+        }
+    }
+
+    @Test
+    void tombstoneRangeKeepsPartialProgress() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        MessageBoxIndex i2 = pa.nextMessageBoxIndexBlocking(pa.nextMessageBoxIndexBlocking(k.firstIndex()));
+        // The first two sends get a bare success reply, the third a courier propagation error.
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 0);
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 0);
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        CompletableFuture<TombstoneRangeResult> f = pa.tombstoneRange(k.writeCap(), k.firstIndex(), 4);
+        Throwable t = failure(f);
+        assertThat(t).isInstanceOf(TombstoneRangeException.class);
+        TombstoneRangeException e = (TombstoneRangeException) t;
+        assertThat(e.tombstoned()).isEqualTo(2);
+        assertThat(e.nextIndex()).isEqualTo(i2);
+        assertThat(e.getCause()).isInstanceOf(DaemonErrorException.class);
+        assertThat(((DaemonErrorException) e.getCause()).code()).isEqualTo(ThinErrorCode.PROPAGATION_ERROR);
+        // Continue from where it stopped.
+        TombstoneRangeResult rest = pa.tombstoneRangeBlocking(k.writeCap(), e.nextIndex(), 2);
+        assertThat(rest.tombstoned()).isEqualTo(2);
+    }
+
+    /** The two replies of a cancel: the start fails with code 24, the cancel itself succeeds. */
+    @Test
+    void cancelFromElsewhere() throws Exception {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        EncryptedMessage r = pa.encryptReadBlocking(k.readCap(), k.firstIndex());
+        CompletableFuture<ResendResult> start = pa.startResendingEncryptedMessage(r);
+        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        Thread.sleep(100);
+        pa.cancelResendingEncryptedMessageBlocking(r.envelopeHash());
+        Throwable t = failure(start);
+        assertThat(t).isInstanceOf(ResendingCancelledException.class);
+        assertThat(((ResendingCancelledException) t).code()).isEqualTo(ThinErrorCode.START_RESENDING_CANCELLED);
+        // Unknown hashes are fine too.
+        pa.cancelResendingEncryptedMessageBlocking(EnvelopeHash.of(bytes(32)));
+    }
+
+    @Test
+    void cancelledReadNeverCompletes() throws Exception {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        EncryptedMessage r = pb.encryptReadBlocking(k.readCap(), k.firstIndex());
+        CompletableFuture<ResendResult> start = pb.startResendingEncryptedMessage(r);
+        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        start.cancel(false);
+        sim.awaitRequest(Requests.CancelResendingEncryptedMessage.class, T);
+        assertThatThrownBy(() -> ThinClient.await(start)).hasMessageContaining("cancelled");
+        write(pa, utf8("after cancel"), k.writeCap(), k.firstIndex());
+        // The box is there, and a new read finds it.
+        assertThat(read(pb, k.readCap(), k.firstIndex())).isEqualTo(utf8("after cancel"));
+    }
+
+    /** The raw copy-stream workflow of PROTOCOL.md §8.6, 1 MiB, byte-identical. */
+    @Test
+    void copyCommandWritesAPayloadAtomically() {
+        Keypair dest = pa.newKeypairBlocking(bytes(32));
+        byte[] payload = bytes(1 << 20);
+        CourierEnvelopes ce = pa.createCourierEnvelopesFromPayloadBlocking(payload, dest.writeCap(),
+                dest.firstIndex(), true, true);
+        assertThat(ce.envelopeCount()).isPositive();
+        assertThat(ce.buffer().isEmpty()).isTrue();
+        Keypair temp = pa.newKeypairBlocking(bytes(32));
+        writeAll(pa, temp, ce.envelopes());
+        assertThat(boxesReadable(pb, dest.readCap(), dest.firstIndex())).isZero();
+        pa.startResendingCopyCommandBlocking(temp.writeCap());
+        assertThat(readAll(pb, dest.readCap(), dest.firstIndex(), payload.length)).isEqualTo(payload);
+    }
+
+    @Test
+    void copyCommandThroughAGivenCourier() {
+        Keypair dest = pa.newKeypairBlocking(bytes(32));
+        CourierEnvelopes ce = pa.createCourierEnvelopesFromPayloadBlocking(utf8("via courier"), dest.writeCap(),
+                dest.firstIndex(), true, true);
+        Keypair temp = pa.newKeypairBlocking(bytes(32));
+        writeAll(pa, temp, ce.envelopes());
+        Courier courier = Courier.of(sim.service("courier"));
+        pa.startResendingCopyCommandBlocking(temp.writeCap(), courier);
+        assertThat(read(pb, dest.readCap(), dest.firstIndex())).isEqualTo(utf8("via courier"));
+        Requests.StartResendingCopyCommand sent = sim.requests(Requests.StartResendingCopyCommand.class).get(0);
+        assertThat(sent.courierIdentityHash()).isEqualTo(courier.identityHash());
+        assertThat(sent.courierQueueId()).isEqualTo(courier.queueId());
+    }
+
+    @Test
+    void copyCommandFailureCarriesTheReplicaReason() {
+        Keypair dest = pa.newKeypairBlocking(bytes(32));
+        CourierEnvelopes ce = pa.createCourierEnvelopesFromPayloadBlocking(bytes(5000), dest.writeCap(),
+                dest.firstIndex(), true, true);
+        Keypair temp = pa.newKeypairBlocking(bytes(32));
+        writeAll(pa, temp, ce.envelopes());
+        sim.failNextCopyCommand(ReplicaErrorCode.BOX_ALREADY_EXISTS.code(), 2);
+        Throwable t = failure(pa.startResendingCopyCommand(temp.writeCap()));
+        assertThat(t).isInstanceOf(CopyCommandFailedException.class);
+        CopyCommandFailedException e = (CopyCommandFailedException) t;
+        assertThat(e.replicaErrorCode()).contains(ReplicaErrorCode.BOX_ALREADY_EXISTS);
+        assertThat(e.failedEnvelopeIndex()).hasValue(2);
+        assertThat(PigeonholeClient.isExpectedOutcome(e)).isFalse();
+        assertThat(boxesReadable(pb, dest.readCap(), dest.firstIndex())).isZero();
+    }
+
+    @Test
+    void cancelCopyCommandByWriteCapHash() throws Exception {
+        Keypair temp = pa.newKeypairBlocking(bytes(32)); // empty temporary stream: the courier keeps polling
+        CompletableFuture<Void> copy = pa.startResendingCopyCommand(temp.writeCap());
+        sim.awaitRequest(Requests.StartResendingCopyCommand.class, T);
+        Thread.sleep(100);
+        pa.cancelResendingCopyCommandBlocking(temp.writeCap().hash());
+        assertThat(failure(copy)).isInstanceOf(ResendingCancelledException.class);
+        pa.cancelResendingCopyCommandBlocking(temp.writeCap()); // unknown now: still fine
+    }
+
+    /** Two destinations, packed over two calls with the encoder buffer carried between them. */
+    @Test
+    void multiPayloadWithCarriedBuffer() {
+        Keypair d1 = pa.newKeypairBlocking(bytes(32));
+        Keypair d2 = pa.newKeypairBlocking(bytes(32));
+        byte[] p1 = bytes(3000);
+        byte[] p2 = bytes(200);
+        byte[] p3 = bytes(4100);
+        CourierEnvelopes first = pa.createCourierEnvelopesFromPayloadsBlocking(List.of(
+                new CopyDestination(p1, d1.writeCap(), d1.firstIndex()),
+                new CopyDestination(p2, d2.writeCap(), d2.firstIndex())), true, false, CopyStreamBuffer.EMPTY);
+        assertThat(first.nextDestIndices()).hasSize(2);
+        CourierEnvelopes second = pa.createCourierEnvelopesFromPayloadsBlocking(List.of(
+                new CopyDestination(p3, d2.writeCap(), first.nextDestIndices().get(1))), false, true, first.buffer());
+        assertThat(second.buffer().isEmpty()).isTrue();
+        List<byte[]> all = new ArrayList<>(first.envelopes());
+        all.addAll(second.envelopes());
+        Keypair temp = pa.newKeypairBlocking(bytes(32));
+        writeAll(pa, temp, all);
+        pa.startResendingCopyCommandBlocking(temp.writeCap());
+        assertThat(readAll(pb, d1.readCap(), d1.firstIndex(), p1.length)).isEqualTo(p1);
+        byte[] both = new byte[p2.length + p3.length];
+        System.arraycopy(p2, 0, both, 0, p2.length);
+        System.arraycopy(p3, 0, both, p2.length, p3.length);
+        assertThat(readAll(pb, d2.readCap(), d2.firstIndex(), both.length)).isEqualTo(both);
+    }
+
+    @Test
+    void tombstoneRangeThroughACopyCommand() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        write(pa, utf8("to delete"), k.writeCap(), k.firstIndex());
+        CourierEnvelopes ce = pa.createCourierEnvelopesFromTombstoneRangeBlocking(k.writeCap(), k.firstIndex(), 3,
+                true, true, null);
+        assertThat(ce.envelopeCount()).isPositive();
+        MessageBoxIndex expected = k.firstIndex();
+        for (int i = 0; i < 3; i++) {
+            expected = pa.nextMessageBoxIndexBlocking(expected);
+        }
+        assertThat(ce.nextDestIndex()).isEqualTo(expected);
+        Keypair temp = pa.newKeypairBlocking(bytes(32));
+        writeAll(pa, temp, ce.envelopes());
+        pa.startResendingCopyCommandBlocking(temp.writeCap());
+        MessageBoxIndex i = k.firstIndex();
+        for (int n = 0; n < 3; n++) {
+            Throwable t = failure(pb.startResendingEncryptedMessage(pb.encryptReadBlocking(k.readCap(), i)));
+            assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.TOMBSTONE);
+            i = pa.nextMessageBoxIndexBlocking(i);
+        }
+        CourierEnvelopes none = pa.createCourierEnvelopesFromTombstoneRangeBlocking(k.writeCap(), k.firstIndex(), 0,
+                true, true, CopyStreamBuffer.EMPTY);
+        assertThat(none.envelopeCount()).isZero();
+        assertThat(none.nextDestIndex()).isEqualTo(k.firstIndex());
+    }
+
+    /** A voucher minted by one client is inducted by another, and opened by the first. */
+    @Test
+    void voucherRoundTrip() {
+        Keypair joinerStream = pa.newKeypairBlocking(bytes(32));
+        MintedVoucher minted = pa.voucherMintBlocking(joinerStream.writeCap(), "alice");
+        assertThat(minted.voucher().length()).isEqualTo(32);
+        // Joiner writes the payload to box 0 of the voucher stream.
+        write(pa, minted.voucherPayload(), minted.voucherWriteCap(), minted.firstIndex());
+
+        // Inductor: derive the stream from the voucher alone, read box 0, induct, write the sealed reply to box 1.
+        VoucherStream stream = pb.voucherDeriveStreamBlocking(minted.voucher());
+        assertThat(stream.readCap()).isEqualTo(minted.voucherReadCap());
+        assertThat(stream.writeCap()).isEqualTo(minted.voucherWriteCap());
+        byte[] payload = read(pb, stream.readCap(), stream.firstIndex());
+        byte[] who = utf8("bob's group read caps");
+        VoucherInduction induction = pb.voucherInductBlocking(minted.voucher(), payload, who);
+        assertThat(induction.displayName()).isEqualTo("alice");
+        assertThat(induction.salt()).hasSize(32);
+        MessageBoxIndex box1 = pb.nextMessageBoxIndexBlocking(stream.firstIndex());
+        write(pb, induction.sealedReply(), stream.writeCap(), box1);
+
+        // Joiner reads box 1 and opens it.
+        byte[] sealed = read(pa, minted.voucherReadCap(), pa.nextMessageBoxIndexBlocking(minted.firstIndex()));
+        OpenedVoucher opened = pa.voucherOpenBlocking(minted.voucherSecretKey(), sealed, joinerStream.writeCap());
+        assertThat(opened.whoReply()).isEqualTo(who);
+        assertThat(opened.salt()).isEqualTo(induction.salt());
+
+        // The mutated caps form a live stream: what the joiner writes, the inductor reads.
+        WriteCap live = opened.mutatedMessageWriteCap();
+        ReadCap liveRead = induction.mutatedMessageReadCap();
+        write(pa, utf8("hi group"), live, live.firstIndex());
+        assertThat(read(pb, liveRead, liveRead.firstIndex())).isEqualTo(utf8("hi group"));
+    }
+
+    @Test
+    void voucherErrors() {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        MintedVoucher minted = pa.voucherMintBlocking(k.writeCap(), "alice");
+        byte[] tampered = minted.voucherPayload();
+        tampered[tampered.length - 1] ^= 1;
+        Throwable t = failure(pb.voucherInduct(minted.voucher(), tampered, utf8("x")));
+        assertThat(((DaemonErrorException) t).code()).isEqualTo(ThinErrorCode.VOUCHER_HASH_MISMATCH);
+        VoucherInduction ind = pb.voucherInductBlocking(minted.voucher(), minted.voucherPayload(), utf8("x"));
+        byte[] badSeal = ind.sealedReply();
+        badSeal[badSeal.length - 1] ^= 1;
+        t = failure(pa.voucherOpen(minted.voucherSecretKey(), badSeal, k.writeCap()));
+        assertThat(((DaemonErrorException) t).code()).isEqualTo(ThinErrorCode.VOUCHER_SEAL_OPEN_FAILED);
+    }
+
+    /** §3.6: after a daemon restart the client re-sends the in-flight read, and it still completes. */
+    @Test
+    void inFlightReadSurvivesADaemonRestart() throws Exception {
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        EncryptedMessage r = pb.encryptReadBlocking(k.readCap(), k.firstIndex());
+        CompletableFuture<ResendResult> pending = pb.startResendingEncryptedMessage(r, ResendOptions.DEFAULT,
+                Duration.ofSeconds(30));
+        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        sim.restart();
+        assertThat(sim.await(() -> sim.requests(Requests.StartResendingEncryptedMessage.class).size() >= 2,
+                Duration.ofSeconds(15))).isTrue();
+        List<Requests.StartResendingEncryptedMessage> starts = sim.requests(Requests.StartResendingEncryptedMessage.class);
+        assertThat(starts.get(1).queryId()).isEqualTo(starts.get(0).queryId());
+        assertThat(sim.await(alice::isDaemonConnected, Duration.ofSeconds(15))).isTrue();
+        write(pa, utf8("after restart"), k.writeCap(), k.firstIndex());
+        assertThat(pending.get(15, TimeUnit.SECONDS).requirePlaintext()).isEqualTo(utf8("after restart"));
+    }
+
+    @Test
+    void localCallsWorkInOfflineMode() {
+        sim.setMixnetConnected(false);
+        Keypair k = pa.newKeypairBlocking(bytes(32));
+        assertThat(pa.nextMessageBoxIndexBlocking(k.firstIndex())).isNotNull();
+        assertThat(pa.encryptWriteBlocking(utf8("x"), k.writeCap(), k.firstIndex())).isNotNull();
+        assertThat(pa.voucherMintBlocking(k.writeCap(), "a")).isNotNull();
+        // A send waits for the link (the daemon queues it) and gives up at the deadline.
+        EncryptedMessage w = pa.encryptWriteBlocking(utf8("x"), k.writeCap(), k.firstIndex());
+        assertThatThrownBy(() -> pa.startResendingEncryptedMessageBlocking(w, ResendOptions.DEFAULT,
+                Duration.ofMillis(300))).isInstanceOf(org.katzenpost.thin.RequestTimeoutException.class);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Writes each element to consecutive boxes of {@code temp}, as the copy workflow requires. */
+    static void writeAll(PigeonholeClient p, Keypair temp, List<byte[]> elements) {
+        MessageBoxIndex i = temp.firstIndex();
+        List<CompletableFuture<ResendResult>> sends = new ArrayList<>();
+        for (byte[] e : elements) {
+            EncryptedMessage m = p.encryptWriteBlocking(e, temp.writeCap(), i);
+            sends.add(p.startResendingEncryptedMessage(m));
+            i = m.nextIndex();
+        }
+        for (CompletableFuture<ResendResult> f : sends) {
+            ThinClient.await(f);
+        }
+    }
+
+    /** Concatenates box plaintexts from {@code start} until {@code length} bytes are read. */
+    static byte[] readAll(PigeonholeClient p, ReadCap cap, MessageBoxIndex start, int length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MessageBoxIndex i = start;
+        while (out.size() < length) {
+            EncryptedMessage q = p.encryptReadBlocking(cap, i);
+            out.writeBytes(p.startResendingEncryptedMessageBlocking(q).requirePlaintext());
+            i = q.nextIndex();
+        }
+        return out.toByteArray();
+    }
+
+    /** 1 if the first box exists, 0 if not (without waiting). */
+    static int boxesReadable(PigeonholeClient p, ReadCap cap, MessageBoxIndex index) {
+        try {
+            p.startResendingEncryptedMessageBlocking(p.encryptReadBlocking(cap, index),
+                    ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND);
+            return 1;
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.BOX_ID_NOT_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+}
