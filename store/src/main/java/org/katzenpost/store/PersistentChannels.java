@@ -89,12 +89,19 @@ public final class PersistentChannels {
 
     /** A fresh keypair from a random seed, not stored. */
     public PigeonholeBackend.Keypair newKeypair() {
-        byte[] seed = new byte[32];
-        RANDOM.nextBytes(seed);
-        try {
-            return backend.newKeypair(seed);
-        } finally {
-            java.util.Arrays.fill(seed, (byte) 0);
+        return new KeypairFactory(backend).newKeypair();
+    }
+
+    /** Makes keypairs from fresh random 32-byte seeds, wiping each seed after use. */
+    public record KeypairFactory(PigeonholeBackend backend) {
+        public PigeonholeBackend.Keypair newKeypair() {
+            byte[] seed = new byte[32];
+            RANDOM.nextBytes(seed);
+            try {
+                return backend.newKeypair(seed);
+            } finally {
+                java.util.Arrays.fill(seed, (byte) 0);
+            }
         }
     }
 

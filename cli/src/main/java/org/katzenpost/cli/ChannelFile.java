@@ -1,0 +1,132 @@
+package org.katzenpost.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A channel file written by {@code katzen genkey}: the write capability (absent in a read-only copy), the read
+ * capability and the first box index, Base64, in a small TOML file. It is a secret: 0600.
+ *
+ * <pre>
+ * # katzen Pigeonhole channel. SECRET: ...
+ * kind = "katzen-channel"
+ * version = 1
+ * write_cap = "..."
+ * read_cap = "..."
+ * first_index = "..."
+ * </pre>
+ */
+record ChannelFile(byte[] writeCap, byte[] readCap, byte[] firstIndex) {
+    static final String KIND = "katzen-channel";
+
+    boolean canWrite() {
+        return writeCap != null;
+    }
+
+    ChannelFile readOnly() {
+        return new ChannelFile(null, readCap, firstIndex);
+    }
+
+    /** The name under which the store keeps this channel: derived from the read cap, so not secret. */
+    String storeName() {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(readCap);
+            return "ch-" + HexFormat.of().formatHex(h, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# katzen Pigeonhole channel, written by `katzen genkey`.\n");
+        if (canWrite()) {
+            sb.append("# SECRET: whoever has this file can write to the channel and read it. Keep it private;\n");
+            sb.append("# give receivers the read-only copy (katzen genkey --read-only FILE).\n");
+        } else {
+            sb.append("# Read-only copy: whoever has this file can read the channel (not write to it).\n");
+            sb.append("# Keep it private too: give it only to the intended receiver.\n");
+        }
+        sb.append("kind = \"").append(KIND).append("\"\n");
+        sb.append("version = 1\n");
+        if (canWrite()) {
+            sb.append("write_cap = \"").append(Base64.getEncoder().encodeToString(writeCap)).append("\"\n");
+        }
+        sb.append("read_cap = \"").append(Base64.getEncoder().encodeToString(readCap)).append("\"\n");
+        sb.append("first_index = \"").append(Base64.getEncoder().encodeToString(firstIndex)).append("\"\n");
+        return sb.toString();
+    }
+
+    static ChannelFile read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliException(ExitCodes.USAGE, "channel file " + file + " does not exist (create one with"
+                    + " `katzen genkey FILE`)");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.FAILURE, "cannot read channel file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    static ChannelFile parse(String text, String source) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        int lineNo = 0;
+        for (String line : text.split("\n", -1)) {
+            lineNo++;
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            int eq = l.indexOf('=');
+            if (eq < 0) {
+                throw bad(source, "line " + lineNo + " is not `key = value`");
+            }
+            String k = l.substring(0, eq).strip();
+            String v = l.substring(eq + 1).strip();
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                v = v.substring(1, v.length() - 1);
+            }
+            kv.put(k, v);
+        }
+        if (!KIND.equals(kv.get("kind"))) {
+            throw bad(source, "not a katzen channel file (no kind = \"" + KIND + "\")");
+        }
+        if (!"1".equals(kv.get("version"))) {
+            throw bad(source, "unsupported version " + kv.get("version"));
+        }
+        byte[] w = kv.containsKey("write_cap") ? b64(kv.get("write_cap"), "write_cap", source) : null;
+        byte[] r = kv.containsKey("read_cap") ? b64(kv.get("read_cap"), "read_cap", source) : null;
+        byte[] i = kv.containsKey("first_index") ? b64(kv.get("first_index"), "first_index", source) : null;
+        if (r == null || i == null) {
+            throw bad(source, "read_cap and first_index are required");
+        }
+        return new ChannelFile(w, r, i);
+    }
+
+    private static byte[] b64(String v, String key, String source) {
+        try {
+            return Base64.getDecoder().decode(v);
+        } catch (IllegalArgumentException e) {
+            throw bad(source, key + " is not valid Base64"); // never echo the value: it is a secret
+        }
+    }
+
+    private static CliException bad(String source, String what) {
+        return new CliException(ExitCodes.USAGE, "channel file " + source + ": " + what);
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelFile[" + (canWrite() ? "read-write" : "read-only") + "]";
+    }
+}

@@ -1,0 +1,308 @@
+package org.katzenpost.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.katzenpost.store.StoreException;
+import org.katzenpost.thin.ConfigurationException;
+import org.katzenpost.thin.DaemonConnectionException;
+import org.katzenpost.thin.OfflineException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinClientConfig;
+import org.katzenpost.thin.ThinClientException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code katzen}: the command-line tool of the Java thin client. Run {@code katzen --help}; every command is
+ * documented in docs/cli.md.
+ */
+@Command(name = "katzen",
+        mixinStandardHelpOptions = true,
+        versionProvider = Katzen.Version.class,
+        description = "Talk to the Katzenpost mixnet through the client daemon kpclientd.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            StatusCommand.class,
+            PkiCommand.class,
+            AuthoritiesCommand.class,
+            ServicesCommand.class,
+            PingCommand.class,
+            SendCommand.class,
+            GenkeyCommand.class,
+            ReceiveCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        footer = {
+            "",
+            "Exit codes:",
+            "  0  success",
+            "  1  failure (the message says what went wrong)",
+            "  2  usage error: bad option, argument or configuration file",
+            "  3  kpclientd unreachable (not running, or the config points elsewhere)",
+            "  4  timed out waiting for the daemon or the mixnet",
+            "  5  kpclientd is up but has no connection to the mixnet (offline)",
+            "",
+            "Configuration: --config PATH, else $KATZENPOST_THINCLIENT_CONFIG, else",
+            "~/.config/katzenpost/thinclient.toml, else ./thinclient.toml.",
+            "New here? Run `katzen demo` (works without a daemon). Manual: docs/cli.md",
+        })
+public final class Katzen implements Runnable {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "thinclient.toml of the kpclientd to use (default: see below)")
+    Path config;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "log what the library does to stderr (-v debug, -vv trace)")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT,
+            converter = DurationConverter.class,
+            description = "deadline of each request to the daemon, e.g. 30s, 2m (default: 60s)")
+    Duration timeout;
+
+    final CliEnvironment env;
+    final OutputStream rawOut;
+
+    Katzen(CliEnvironment env, OutputStream rawOut) {
+        this.env = env;
+        this.rawOut = rawOut;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing COMMAND (try `katzen demo`)");
+    }
+
+    public static void main(String[] args) {
+        PrintStream stdout = System.out;
+        int code = run(CliEnvironment.system(), stdout, System.err, args);
+        System.exit(code);
+    }
+
+    /**
+     * Runs {@code katzen args} in this process and returns the exit code. Text goes to {@code out} and
+     * {@code err}; binary output (e.g. {@code pki --raw}, {@code receive -o -}) also to {@code out}.
+     */
+    public static int run(CliEnvironment env, OutputStream out, OutputStream err, String... args) {
+        PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        Katzen root = new Katzen(env, out);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(o);
+        cl.setErr(e);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parseResult -> {
+            root.configureLogging();
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter w = ex.getCommandLine().getErr();
+            w.println("katzen: " + ex.getMessage());
+            w.println("Try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
+            w.flush();
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            int code = exitCodeOf(ex);
+            PrintWriter w = commandLine.getErr();
+            w.println("katzen: " + messageOf(ex));
+            if (root.verbose.length > 0 && code == ExitCodes.FAILURE && !(ex instanceof CliException)) {
+                ex.printStackTrace(w);
+            }
+            w.flush();
+            return code;
+        });
+        int code = cl.execute(args);
+        o.flush();
+        e.flush();
+        return code;
+    }
+
+    static int exitCodeOf(Throwable t) {
+        Throwable c = t;
+        while (c != null) {
+            if (c instanceof CliException ce) {
+                return ce.exitCode();
+            }
+            if (c instanceof DaemonConnectionException) {
+                return ExitCodes.DAEMON_UNREACHABLE;
+            }
+            if (c instanceof RequestTimeoutException) {
+                return ExitCodes.TIMEOUT;
+            }
+            if (c instanceof OfflineException) {
+                return ExitCodes.OFFLINE;
+            }
+            if (c instanceof ConfigurationException) {
+                return ExitCodes.USAGE;
+            }
+            if (c instanceof ThinClientException || c instanceof StoreException) {
+                return ExitCodes.FAILURE;
+            }
+            c = c.getCause();
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    static String messageOf(Throwable t) {
+        if (t instanceof UncheckedIOException u) {
+            t = u.getCause();
+        }
+        String m = t.getMessage();
+        if (t instanceof IOException && !(t instanceof java.nio.file.FileSystemException)) {
+            return "I/O error: " + (m == null ? t.getClass().getSimpleName() : m);
+        }
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + m;
+        }
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + m;
+        }
+        if (t instanceof java.nio.file.FileAlreadyExistsException f) {
+            return (f.getFile() == null ? m : f.getFile()) + " already exists; not overwriting it (pass --force"
+                    + " where offered, or choose another name)";
+        }
+        if (t instanceof RequestTimeoutException) {
+            return m + " (raise --timeout, or check the mixnet with `katzen status`)";
+        }
+        if (t instanceof OfflineException) {
+            return m + " — kpclientd is up but not connected to the mixnet; check its log and network";
+        }
+        return m == null ? t.toString() : m;
+    }
+
+    // ------------------------------------------------------------------ shared services for commands
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Duration requestTimeout() {
+        return timeout == null ? Duration.ofSeconds(60) : timeout;
+    }
+
+    /** The configuration file to use, if any (see {@link ConfigLocator}). */
+    Optional<ConfigLocator.Located> locateConfig() {
+        return ConfigLocator.locate(config, env);
+    }
+
+    /** The located config, or a {@link CliException} (3) that says where we looked and what to do. */
+    ConfigLocator.Located requireConfig() {
+        return locateConfig().orElseThrow(() -> new CliException(ExitCodes.DAEMON_UNREACHABLE,
+                "no kpclientd configuration found (looked for --config, $" + ConfigLocator.ENV + ", "
+                        + ConfigLocator.userConfig(env) + ", " + env.cwd().resolve("thinclient.toml")
+                        + "). Pass --config PATH to your thinclient.toml, or run `katzen demo` to try a simulated"
+                        + " mixnet."));
+    }
+
+    ThinClientConfig clientConfig(ConfigLocator.Located located) {
+        ThinClientConfig base = ThinClientConfig.load(located.path());
+        return base.toBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .requestTimeout(requestTimeout())
+                .build();
+    }
+
+    /** Connects to the daemon named by the configuration; failures carry a message that says what to do. */
+    ThinClient connect() {
+        ConfigLocator.Located located = requireConfig();
+        return connect(clientConfig(located), located.describe());
+    }
+
+    static ThinClient connect(ThinClientConfig cfg, String configDescription) {
+        try {
+            return ThinClient.connect(cfg);
+        } catch (DaemonConnectionException e) {
+            throw new CliException(ExitCodes.DAEMON_UNREACHABLE, "cannot reach kpclientd at "
+                    + cfg.dial().address() + " — is it running? Start it, or pass --config to the right"
+                    + " thinclient.toml (using " + configDescription + "): " + e.getMessage(), e);
+        } catch (RequestTimeoutException e) {
+            throw new CliException(ExitCodes.TIMEOUT, "kpclientd at " + cfg.dial().address()
+                    + " accepted the connection but did not complete the handshake in time: " + e.getMessage()
+                    + ". Is it overloaded, or still starting up?", e);
+        }
+    }
+
+    /** Binary output, flushed after whatever text went before it. */
+    OutputStream rawOut() {
+        out().flush();
+        return rawOut;
+    }
+
+    /** Sets logback's root level: off unless -v (debug) or -vv (trace). The library logs through SLF4J only. */
+    void configureLogging() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
+            return;
+        }
+        ch.qos.logback.classic.Level level = switch (verbose.length) {
+            case 0 -> ch.qos.logback.classic.Level.OFF;
+            case 1 -> ch.qos.logback.classic.Level.DEBUG;
+            default -> ch.qos.logback.classic.Level.TRACE;
+        };
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(level);
+    }
+
+    /** Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or plain seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    static Duration parseDuration(String value) {
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            Duration d;
+            if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
+            } else if (v.endsWith("h")) {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 3_600_000));
+            } else {
+                d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new CommandLine.TypeConversionException("must be positive: " + value);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("not a duration: '" + value
+                    + "' (use e.g. 500ms, 30s, 2m, 1h)");
+        }
+    }
+
+    /** Version from the jar manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Katzen.class.getPackage().getImplementationVersion();
+            return new String[] {"katzen " + (v == null ? "0.1.0-SNAPSHOT" : v)
+                    + " (Java thin client for Katzenpost; Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

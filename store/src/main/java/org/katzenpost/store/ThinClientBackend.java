@@ -1,0 +1,84 @@
+package org.katzenpost.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
+import org.katzenpost.thin.pigeonhole.EncryptedMessage;
+
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.pigeonhole.ReadCap;
+import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
+import org.katzenpost.thin.pigeonhole.ResendOptions;
+import org.katzenpost.thin.pigeonhole.WriteCap;
+
+/**
+ * {@link PigeonholeBackend} over a live {@link ThinClient}: each write is {@code encrypt_write} then
+ * {@code start_resending_encrypted_message} (the daemon resends until the courier acknowledges), each read the
+ * same with {@code encrypt_read} (the daemon polls until the box is there). Local calls use the client's request
+ * timeout; mixnet calls use {@code mixnetTimeout}.
+ */
+public final class ThinClientBackend implements PigeonholeBackend {
+    private final PigeonholeClient ph;
+    private final Duration mixnetTimeout;
+
+    public ThinClientBackend(ThinClient client, Duration mixnetTimeout) {
+        this.ph = new PigeonholeClient(Objects.requireNonNull(client, "client"));
+        this.mixnetTimeout = Objects.requireNonNull(mixnetTimeout, "mixnetTimeout");
+    }
+
+    public PigeonholeClient pigeonhole() {
+        return ph;
+    }
+
+    @Override
+    public Keypair newKeypair(byte[] seed) {
+        org.katzenpost.thin.pigeonhole.Keypair kp = ph.newKeypairBlocking(seed);
+        return new Keypair(kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes());
+    }
+
+    @Override
+    public byte[] nextIndex(byte[] index) {
+        return ph.nextMessageBoxIndexBlocking(MessageBoxIndex.of(index)).toBytes();
+    }
+
+    @Override
+    public void write(byte[] writeCap, byte[] index, byte[] plaintext) {
+        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index));
+        ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout);
+    }
+
+    @Override
+    public byte[] read(byte[] readCap, byte[] index) {
+        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index));
+        return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout).requirePlaintext();
+    }
+
+    @Override
+    public CopyEnvelopes createCopyEnvelopes(byte[] payload, byte[] destWriteCap, byte[] destStartIndex) {
+        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadBlocking(payload, WriteCap.of(destWriteCap),
+                MessageBoxIndex.of(destStartIndex), true, true);
+        List<byte[]> elements = env.envelopes();
+        return new CopyEnvelopes(elements, env.nextDestIndex().toBytes());
+    }
+
+    @Override
+    public void copy(byte[] tempWriteCap) {
+        ph.startResendingCopyCommandBlocking(WriteCap.of(tempWriteCap), null, mixnetTimeout);
+    }
+
+    @Override
+    public int maxPlaintextPayloadLength() {
+        return ph.maxPlaintextPayloadLength();
+    }
+
+    @Override
+    public boolean isAlreadyCopied(RuntimeException failure) {
+        return failure instanceof CopyCommandFailedException c
+                && c.replicaErrorCode().filter(code -> code == ReplicaErrorCode.BOX_ALREADY_EXISTS).isPresent();
+    }
+
+}
