@@ -1,0 +1,265 @@
+package org.katzenpost.thin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.event.NewPkiDocumentEvent;
+import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.pki.ServiceDescriptor;
+
+/** Every method of the original messaging API against the simulator. */
+class MessagingTest {
+    private KpclientdSimulator sim;
+    private ThinClient client;
+    private final List<MessageSentEvent> sent = new CopyOnWriteArrayList<>();
+    private final List<MessageReplyEvent> replies = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        sim = KpclientdSimulator.builder().tcp().start();
+        client = ThinClient.connect(sim.thinClientConfigBuilder()
+                .requestTimeout(Duration.ofSeconds(10))
+                .onMessageSent(sent::add)
+                .onMessageReply(replies::add)
+                .build());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        sim.close();
+    }
+
+    private Destination echo() {
+        return client.getService("echo").toDestination();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void idsAreSixteenRandomBytes() {
+        assertThat(client.newMessageId().toBytes()).hasSize(16);
+        assertThat(client.newSurbId().toBytes()).hasSize(16);
+        assertThat(client.newQueryId().toBytes()).hasSize(16);
+        assertThat(client.newSurbId()).isNotEqualTo(client.newSurbId());
+        assertThatThrownBy(() -> SurbId.of(new byte[15])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pkiDocumentServicesAndDestination() {
+        assertThat(client.pkiDocument()).isPresent();
+        assertThat(client.getServices("echo")).hasSize(1);
+        assertThat(client.getServices("nope")).isEmpty();
+        assertThatThrownBy(() -> client.getService("nope")).isInstanceOf(ServiceNotFoundException.class);
+        ServiceDescriptor s = client.getService("echo");
+        assertThat(s.toDestination()).isEqualTo(sim.echoDestination());
+        org.katzenpost.thin.pki.PkiDocument doc = client.pkiDocument().get();
+        String before = org.katzenpost.thin.pki.PkiDocuments.toJson(doc);
+        assertThat(client.prettyPrintPkiDoc(doc)).contains("echo");
+        assertThat(org.katzenpost.thin.pki.PkiDocuments.toJson(doc)).isEqualTo(before);
+    }
+
+    @Test
+    void sendMessageCompletesWithTheReplyAndPublishesBothEvents() {
+        SurbId surb = client.newSurbId();
+        MessageReplyEvent reply = ThinClient.await(client.sendMessage(surb, "ping", echo()));
+        assertThat(reply.surbId()).isEqualTo(surb);
+        assertThat(Arrays.copyOf(reply.payload(), 4)).isEqualTo(utf8("ping"));
+        Requests.SendMessage req = sim.requests(Requests.SendMessage.class).get(0);
+        assertThat(req.withSurb()).isTrue();
+        assertThat(req.surbId()).isEqualTo(surb.toBytes());
+        assertThat(req.id()).isNull();
+        assertThat(await(() -> sent.size() == 1 && replies.size() == 1)).isTrue();
+        assertThat(sent.get(0).surbId()).isEqualTo(surb);
+        assertThat(client.awaitMessageReply(surb, Duration.ofSeconds(1)).surbId()).isEqualTo(surb);
+    }
+
+    @Test
+    void awaitMessageReplyReturnsTheNextReplyOfAnyKind() throws Exception {
+        CompletableFuture<MessageReplyEvent> next = CompletableFuture.supplyAsync(
+                () -> client.awaitMessageReply(Duration.ofSeconds(5)));
+        Thread.sleep(100);
+        SurbId surb = client.newSurbId();
+        client.sendMessage(surb, "any", echo());
+        assertThat(next.get().surbId()).isEqualTo(surb);
+        assertThatThrownBy(() -> client.awaitMessageReply(Duration.ofMillis(100)))
+                .isInstanceOf(RequestTimeoutException.class);
+    }
+
+    @Test
+    void sendMessageWithoutReplySendsNoSurb() throws Exception {
+        client.sendMessageWithoutReply("quiet", echo());
+        Requests.SendMessage req = sim.awaitRequest(Requests.SendMessage.class, Duration.ofSeconds(5));
+        assertThat(req.withSurb()).isFalse();
+        assertThat(req.surbId()).isNull();
+        assertThat(req.payload()).isEqualTo(utf8("quiet"));
+        assertThat(req.recipientQueueId()).isEqualTo(utf8("+echo"));
+        Thread.sleep(200);
+        assertThat(sent).isEmpty();
+        assertThat(replies).isEmpty();
+    }
+
+    @Test
+    void blockingSendMessageFromThirtyTwoThreadsEachGetsItsOwnReply() throws Exception {
+        sim.setEchoDelay(Duration.ofMillis(20));
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                String mine = "thread-" + i;
+                results.add(pool.submit(() -> {
+                    byte[] r = client.blockingSendMessage(mine, echo(), Duration.ofSeconds(20));
+                    return new String(r, 0, mine.length(), StandardCharsets.UTF_8);
+                }));
+            }
+            for (int i = 0; i < 32; i++) {
+                assertThat(results.get(i).get()).isEqualTo("thread-" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(client.session().inFlightSurbs()).isZero();
+    }
+
+    @Test
+    void sendMessageTimesOutWhenTheReplyIsLost() {
+        sim.dropNextEchoReplies(1);
+        CompletableFuture<MessageReplyEvent> f = client.sendMessage(client.newSurbId(), utf8("lost"), echo(),
+                Duration.ofMillis(300));
+        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class);
+        assertThat(client.session().inFlightSurbs()).isZero();
+    }
+
+    @Test
+    void reliableSendRecoversFromADroppedFirstReply() {
+        sim.setReplyEta(Duration.ofMillis(50));
+        sim.dropNextEchoReplies(1);
+        client.close();
+        client = ThinClient.connect(sim.thinClientConfigBuilder()
+                .reliableSendPolicy(new ReliableSendPolicy(3, Duration.ofMillis(100), Duration.ofMillis(500)))
+                .build());
+        MessageId id = client.newMessageId();
+        MessageReplyEvent reply = ThinClient.await(client.sendReliableMessage(id, utf8("again"), echo(),
+                Duration.ofSeconds(10)));
+        assertThat(Arrays.copyOf(reply.payload(), 5)).isEqualTo(utf8("again"));
+        List<Requests.SendMessage> sends = sim.requests(Requests.SendMessage.class);
+        assertThat(sends).hasSizeGreaterThanOrEqualTo(2);
+        Set<String> surbs = new HashSet<>();
+        for (Requests.SendMessage s : sends) {
+            assertThat(s.id()).isEqualTo(id.toBytes());
+            surbs.add(Arrays.toString(s.surbId()));
+        }
+        assertThat(surbs).as("a fresh SURB per transmission").hasSize(sends.size());
+    }
+
+    @Test
+    void reliableSendGivesUpAfterMaxRetransmissions() {
+        sim.setReplyEta(Duration.ofMillis(20));
+        sim.setEchoDropProbability(1.0);
+        client.close();
+        client = ThinClient.connect(sim.thinClientConfigBuilder()
+                .reliableSendPolicy(new ReliableSendPolicy(2, Duration.ofMillis(50), Duration.ofMillis(200)))
+                .build());
+        CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("x"), echo(),
+                Duration.ofSeconds(10));
+        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RetriesExhaustedException.class);
+        assertThat(sim.requests(Requests.SendMessage.class)).hasSize(3);
+    }
+
+    @Test
+    void reliableSendSuppressesDuplicateReplies() {
+        // Replies slower than the retransmission timer: both transmissions are answered, one completes.
+        sim.setReplyEta(Duration.ofMillis(10));
+        sim.setEchoDelay(Duration.ofMillis(400));
+        client.close();
+        client = ThinClient.connect(sim.thinClientConfigBuilder()
+                .reliableSendPolicy(new ReliableSendPolicy(3, Duration.ofMillis(100), Duration.ofMillis(150)))
+                .onMessageReply(replies::add)
+                .build());
+        ConcurrentHashMap<Object, Integer> completions = new ConcurrentHashMap<>();
+        CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("dup"), echo(),
+                Duration.ofSeconds(10));
+        f.thenAccept(r -> completions.merge("done", 1, Integer::sum));
+        ThinClient.await(f);
+        assertThat(await(() -> replies.size() >= 2)).isTrue();
+        assertThat(completions.get("done")).isEqualTo(1);
+    }
+
+    @Test
+    void payloadLargerThanTheGeometryIsRefusedBeforeSending() {
+        byte[] big = new byte[client.maxMessagePayloadLength() + 1];
+        assertThatThrownBy(() -> client.sendMessage(client.newSurbId(), big, echo()))
+                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining(String.valueOf(big.length));
+        assertThatThrownBy(() -> client.sendMessageWithoutReply(big, echo())).isInstanceOf(PayloadTooLargeException.class);
+        assertThat(sim.requests(Requests.SendMessage.class)).isEmpty();
+    }
+
+    @Test
+    void offlineModeIsVisibleAndRefusesMixnetSends() throws Exception {
+        sim.setMixnetConnected(false);
+        assertThat(await(() -> !client.isConnected())).isTrue();
+        assertThat(client.isDaemonConnected()).isTrue();
+        assertThatThrownBy(() -> ThinClient.await(client.sendMessage(client.newSurbId(), utf8("x"), echo())))
+                .isInstanceOf(OfflineException.class);
+        // Local requests still work offline.
+        assertThat(ThinClient.await(client.getDirectoryAuthorities())).isNotNull();
+    }
+
+    @Test
+    void newPkiDocumentIsPublishedAndCached() throws Exception {
+        List<NewPkiDocumentEvent> docs = new CopyOnWriteArrayList<>();
+        client.addListener(NewPkiDocumentEvent.class, docs::add);
+        long epoch = client.pkiDocument().orElseThrow().epoch() + 1;
+        sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
+        assertThat(await(() -> docs.size() == 1)).isTrue();
+        assertThat(client.pkiDocument().orElseThrow().epoch()).isEqualTo(epoch);
+        assertThat(ThinClient.await(client.pkiDocumentForEpoch(epoch)).epoch()).isEqualTo(epoch);
+    }
+
+    @Test
+    void rawDocumentAndAuthorities() {
+        assertThat(ThinClient.await(client.getPkiDocumentRaw(0)).document().epoch())
+                .isEqualTo(client.pkiDocument().orElseThrow().epoch());
+        assertThatThrownBy(() -> ThinClient.await(client.getPkiDocumentRaw(1)))
+                .isInstanceOf(DaemonErrorException.class)
+                .satisfies(e -> assertThat(((DaemonErrorException) e).code()).isEqualTo(ThinErrorCode.SERVICE_UNAVAILABLE));
+        assertThat(ThinClient.await(client.getDirectoryAuthorities())).isNotEmpty();
+    }
+
+    static boolean await(java.util.function.BooleanSupplier condition) {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}
