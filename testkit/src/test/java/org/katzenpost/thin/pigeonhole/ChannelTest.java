@@ -1,0 +1,263 @@
+package org.katzenpost.thin.pigeonhole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.DaemonErrorException;
+import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.wire.Requests;
+
+/** The channel API: Alice writes with one client, Bob reads with another. */
+class ChannelTest {
+    private static final Duration T = Duration.ofSeconds(20);
+
+    private KpclientdSimulator sim;
+    private ThinClient alice;
+    private ThinClient bob;
+    private PigeonholeClient pa;
+    private PigeonholeClient pb;
+
+    @BeforeEach
+    void start() {
+        sim = KpclientdSimulator.builder().pigeonholeLatency(Duration.ofMillis(1)).start();
+        alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
+        bob = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
+        pa = new PigeonholeClient(alice);
+        pb = new PigeonholeClient(bob);
+    }
+
+    @AfterEach
+    void stop() {
+        alice.close();
+        bob.close();
+        sim.close();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aliceWritesAHundredMessagesBobReadsThemInOrder() throws Exception {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        ChannelReader reader = pb.channelReader(ChannelState.fromBase64(state.forReaderOnly().toBase64()));
+        // Bob starts reading before Alice has written anything: he waits through the gaps.
+        CompletableFuture<Void> bobDone = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 100; i++) {
+                assertThat(new String(reader.receive(T), StandardCharsets.UTF_8)).isEqualTo("message " + i);
+            }
+        });
+        for (int i = 0; i < 100; i++) {
+            writer.send(utf8("message " + i));
+        }
+        bobDone.get(60, TimeUnit.SECONDS);
+        assertThat(writer.state().nextIndex()).isEqualTo(reader.state().nextIndex());
+        assertThat(writer.state().nextIndex().counter()).isEqualTo(state.nextIndex().counter() + 100);
+    }
+
+    @Test
+    void oneMebibyteGoesThroughACopyStreamByteIdentical() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        byte[] big = bytes(1 << 20);
+        writer.send(utf8("before"));
+        writer.send(big, Duration.ofSeconds(60));
+        writer.send(utf8("after"));
+        assertThat(sim.requests(Requests.StartResendingCopyCommand.class)).hasSize(1);
+        assertThat(reader.receive(T)).isEqualTo(utf8("before"));
+        assertThat(reader.receive(Duration.ofSeconds(60))).isEqualTo(big);
+        assertThat(reader.receive(T)).isEqualTo(utf8("after"));
+        assertThat(reader.state().nextIndex()).isEqualTo(writer.state().nextIndex());
+    }
+
+    @Test
+    void messageSizesAroundTheBoxLimit() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        int single = writer.maxSingleBoxMessageLength();
+        assertThat(single).isEqualTo(pa.maxPlaintextPayloadLength() - 5);
+        byte[][] messages = {new byte[0], bytes(1), bytes(single), bytes(single + 1), bytes(3 * single + 7)};
+        for (byte[] m : messages) {
+            writer.send(m);
+        }
+        assertThat(sim.requests(Requests.StartResendingCopyCommand.class)).hasSize(2);
+        for (byte[] m : messages) {
+            assertThat(reader.receive(T)).isEqualTo(m);
+        }
+        assertThatThrownBy(() -> writer.send(new byte[ChannelWriter.MAX_MESSAGE_LENGTH + 1]))
+                .isInstanceOf(PayloadTooLargeException.class);
+    }
+
+    @Test
+    void stateResumesAfterARestartOfBothApps() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        writer.send(utf8("one"));
+        writer.send(utf8("two"));
+        assertThat(reader.receive(T)).isEqualTo(utf8("one"));
+        String savedWriter = writer.state().toBase64();
+        byte[] savedReader = reader.state().toBytes();
+        alice.close();
+        bob.close();
+
+        alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
+        bob = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
+        ChannelWriter writer2 = new PigeonholeClient(alice).channelWriter(ChannelState.fromBase64(savedWriter));
+        ChannelReader reader2 = new PigeonholeClient(bob).channelReader(ChannelState.fromBytes(savedReader));
+        writer2.send(utf8("three"));
+        assertThat(reader2.receive(T)).isEqualTo(utf8("two"));
+        assertThat(reader2.receive(T)).isEqualTo(utf8("three"));
+    }
+
+    @Test
+    void receiveTimesOutWithoutMovingAndThenGetsTheMessage() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        ChannelState before = reader.state();
+        assertThatThrownBy(() -> reader.receive(Duration.ofMillis(300))).isInstanceOf(RequestTimeoutException.class)
+                .hasMessageContaining("no channel message");
+        assertThat(reader.state()).isEqualTo(before);
+        pa.channelWriter(state).send(utf8("finally"));
+        assertThat(reader.receive(T)).isEqualTo(utf8("finally"));
+    }
+
+    @Test
+    void tombstonesBetweenMessagesAreSkipped() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        writer.send(utf8("kept"));
+        MessageBoxIndex deleted = writer.state().nextIndex();
+        // Tombstone the next box, then continue the channel after it.
+        TombstoneRangeResult r = pa.tombstoneRangeBlocking(state.writeCap().orElseThrow(), deleted, 1);
+        ChannelWriter after = pa.channelWriter(writer.state().withNextIndex(r.nextIndex()));
+        after.send(utf8("also kept"));
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        assertThat(reader.receive(T)).isEqualTo(utf8("kept"));
+        assertThat(reader.receive(T)).isEqualTo(utf8("also kept"));
+    }
+
+    @Test
+    void boxesOfForeignFormatAreReportedAndSkipped() {
+        Keypair k = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
+        EncryptedMessage raw = pa.encryptWriteBlocking(utf8("not a channel frame"), k.writeCap(), k.firstIndex());
+        pa.startResendingEncryptedMessageBlocking(raw);
+        ChannelWriter writer = pa.channelWriter(ChannelState.forWriter(k.writeCap(), raw.nextIndex()));
+        writer.send(utf8("framed"));
+        ChannelReader reader = pb.channelReader(ChannelState.forReader(k.readCap(), k.firstIndex()));
+        assertThatThrownBy(() -> reader.receive(T)).isInstanceOf(ChannelFormatException.class);
+        assertThat(reader.receive(T)).isEqualTo(utf8("framed"));
+    }
+
+    /** A send that failed after reaching the mixnet is retried by the next send, never lost or duplicated. */
+    @Test
+    void failedSendIsFinishedBeforeTheNextOne() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        assertThatThrownBy(() -> writer.send(utf8("m1"))).isInstanceOf(DaemonErrorException.class);
+        assertThat(writer.hasPendingMessage()).isTrue();
+        assertThat(writer.state().nextIndex()).isEqualTo(state.nextIndex());
+        writer.send(utf8("m2")); // delivers m1 first
+        assertThat(writer.hasPendingMessage()).isFalse();
+        writer.send(utf8("m1")); // a new message with the same bytes, not a retry now
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        assertThat(reader.receive(T)).isEqualTo(utf8("m1"));
+        assertThat(reader.receive(T)).isEqualTo(utf8("m2"));
+        assertThat(reader.receive(T)).isEqualTo(utf8("m1"));
+    }
+
+    /**
+     * The write lands but its result is lost (the daemon drops an ARQ result while the client is disconnected,
+     * PROTOCOL.md §3.4): the send times out, and the next send finishes it without writing it twice.
+     */
+    @Test
+    void sendWhoseResultWasLostIsNotDuplicated() throws Exception {
+        alice.close();
+        alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T)
+                .reconnectBackoff(Duration.ofMillis(1000), Duration.ofMillis(1000)).reconnectJitter(0).build());
+        pa = new PigeonholeClient(alice);
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofMillis(500));
+        sim.clearRequests();
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> writer.send(utf8("m1"), Duration.ofSeconds(2)));
+        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        sim.dropAllConnections();
+        assertThatThrownBy(() -> ThinClient.await(first)).isInstanceOf(RequestTimeoutException.class);
+        assertThat(writer.hasPendingMessage()).isTrue();
+        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ZERO);
+        // m1 did land: its box exists although the writer could not know.
+        assertThat(PigeonholeSimulatorTest.boxesReadable(pb, state.readCap().orElseThrow(), state.nextIndex())).isOne();
+        writer.send(utf8("m2"));
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        assertThat(reader.receive(T)).isEqualTo(utf8("m1"));
+        assertThat(reader.receive(T)).isEqualTo(utf8("m2"));
+        assertThatThrownBy(() -> reader.receive(Duration.ofMillis(300))).isInstanceOf(RequestTimeoutException.class);
+    }
+
+    @Test
+    void retryingTheSameMessageDoesNotDuplicateIt() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        assertThatThrownBy(() -> writer.send(utf8("once"))).isInstanceOf(DaemonErrorException.class);
+        writer.send(utf8("once"));
+        writer.send(utf8("twice"));
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        assertThat(reader.receive(T)).isEqualTo(utf8("once"));
+        assertThat(reader.receive(T)).isEqualTo(utf8("twice"));
+    }
+
+    @Test
+    void failedLargeSendIsRetried() {
+        ChannelState state = pa.createChannelBlocking();
+        ChannelWriter writer = pa.channelWriter(state);
+        byte[] big = bytes(20_000);
+        sim.failNext(Requests.StartResendingCopyCommand.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        assertThatThrownBy(() -> writer.send(big)).isInstanceOf(DaemonErrorException.class);
+        assertThat(writer.hasPendingMessage()).isTrue();
+        writer.send(big);
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        assertThat(reader.receive(T)).isEqualTo(big);
+    }
+
+    @Test
+    void offlineModeStillCreatesAndRestoresChannels() {
+        sim.setMixnetConnected(false);
+        ChannelState state = pa.createChannelBlocking();
+        ChannelState restored = ChannelState.fromBase64(state.toBase64());
+        assertThat(restored).isEqualTo(state);
+        ChannelWriter writer = pa.channelWriter(restored);
+        assertThatThrownBy(() -> writer.send(utf8("queued"), Duration.ofMillis(300)))
+                .isInstanceOf(RequestTimeoutException.class);
+        sim.setMixnetConnected(true);
+        writer.send(utf8("queued"));
+        assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(utf8("queued"));
+    }
+
+    @Test
+    void wrongStatesAreRefused() {
+        ChannelState state = pa.createChannelBlocking();
+        assertThatThrownBy(() -> pa.channelWriter(state.forReaderOnly())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> pa.channelReader(ChannelState.forWriter(state.writeCap().orElseThrow(),
+                state.nextIndex()))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(pa.channelWriter(state).toString()).doesNotContain(state.writeCap().orElseThrow().toBase64()
+                .substring(0, 12));
+    }
+}
