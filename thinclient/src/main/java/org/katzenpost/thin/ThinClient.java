@@ -324,32 +324,41 @@ public final class ThinClient implements AutoCloseable {
         checkSend(payload, destination);
         CompletableFuture<MessageReplyEvent> future = new CompletableFuture<>();
         byte[] surb = surbId.toBytes();
+        // Bookkeeping is always released before the future completes, and completion runs on the callback
+        // executor, so neither a caller nor a dependent stage ever sees a finished send still registered.
         Session.FailableSurbListener listener = new Session.FailableSurbListener() {
             @Override
             public void onSent(MessageSentEvent event) {
-                event.error().ifPresent(err -> future.completeExceptionally(
+                event.error().ifPresent(err -> fail(
                         new MessageSendFailedException("kpclientd could not send the message: " + err)));
             }
 
             @Override
             public void onReply(MessageReplyEvent event) {
-                future.complete(event);
+                future.complete(event); // the session already unregistered the SURB
             }
 
             @Override
             public void onFailure(ThinClientException cause) {
+                fail(cause);
+            }
+
+            void fail(ThinClientException cause) {
+                session.unregisterSurb(surb, this);
                 future.completeExceptionally(cause);
             }
         };
         if (!session.registerSurb(surb, listener)) {
             throw new IllegalArgumentException(surbId + " is already waiting for a reply; use a fresh SURB id");
         }
-        ScheduledFuture<?> timer = session.scheduler().schedule(() -> future.completeExceptionally(
-                new RequestTimeoutException("no reply for " + surbId + " within " + timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer = session.scheduler().schedule(() -> {
+            session.unregisterSurb(surb, listener);
+            session.callbackExecutor().execute(() -> future.completeExceptionally(
+                    new RequestTimeoutException("no reply for " + surbId + " within " + timeout)));
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         future.whenComplete((r, t) -> {
             timer.cancel(false);
-            session.unregisterSurb(surb, listener);
+            session.unregisterSurb(surb, listener); // for cancel(); a no-op otherwise
         });
         replyFutures.put(surbId, future);
         try {
@@ -357,9 +366,10 @@ public final class ThinClient implements AutoCloseable {
             session.sendOneWay(new Requests.SendMessage(null, true, surb, destination.nodeIdHash(),
                     destination.queueId(), payload));
         } catch (ThinClientException e) {
+            session.unregisterSurb(surb, listener);
             future.completeExceptionally(e);
         }
-        return future.thenApplyAsync(r -> r, session.callbackExecutor());
+        return future;
     }
 
     /** Sends with a fresh SURB and waits for the reply payload. Safe to call from many threads at once. */
@@ -395,7 +405,7 @@ public final class ThinClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new ClientClosedException("client is closed"));
         }
         return new ReliableSend(session, messageId, payload, destination, config().reliableSendPolicy())
-                .start(timeout).thenApplyAsync(r -> r, session.callbackExecutor());
+                .start(timeout);
     }
 
     /** The next message reply of any kind that arrives after this call, within the request timeout. */

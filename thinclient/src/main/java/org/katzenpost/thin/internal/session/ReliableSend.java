@@ -118,7 +118,8 @@ public final class ReliableSend implements Session.FailableSurbListener {
 
     @Override
     public void onReply(MessageReplyEvent event) {
-        future.complete(event);
+        cleanup();
+        future.complete(event); // runs on the callback executor already
     }
 
     @Override
@@ -126,8 +127,10 @@ public final class ReliableSend implements Session.FailableSurbListener {
         fail(cause);
     }
 
+    /** Releases the SURBs and timers first, then fails the future on the callback executor. */
     private void fail(ThinClientException e) {
-        future.completeExceptionally(e);
+        cleanup();
+        session.callbackExecutor().execute(() -> future.completeExceptionally(e));
     }
 
     private synchronized void cleanup() {

@@ -507,17 +507,22 @@ public final class Session implements AutoCloseable {
                 timer.cancel(false);
             }
         });
-        p.timer = scheduler.schedule(() -> callbacks.execute(() -> p.future.completeExceptionally(
-                new RequestTimeoutException(request.wireKey() + " got no reply within " + timeout
-                        + (conn == null ? " (kpclientd is disconnected)" : "")))),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        p.timer = scheduler.schedule(() -> {
+            // Forget the call before failing it, so no caller ever sees it still in flight.
+            if (calls.remove(key, p)) {
+                RequestTimeoutException e = new RequestTimeoutException(request.wireKey() + " got no reply within "
+                        + timeout + (conn == null ? " (kpclientd is disconnected)" : ""));
+                callbacks.execute(() -> p.future.completeExceptionally(e));
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         Connection c = conn;
         if (c != null) {
             write(c, p);
         } else if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
+            calls.remove(key, p);
             p.future.completeExceptionally(notConnected());
         } // else it waits in the table and attach() writes it after reconnecting
-        if (closed.get()) {
+        if (closed.get() && calls.remove(key, p)) {
             p.future.completeExceptionally(new ClientClosedException("client is closed"));
         }
         return p.future;
@@ -532,6 +537,7 @@ public final class Session implements AutoCloseable {
             // The reader sees the same failure and starts reconnecting; the call stays pending until then.
             log.debug("write of {} failed: {}", p.requestKind, e.toString());
             if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
+                calls.values().remove(p);
                 p.future.completeExceptionally(new DaemonConnectionException(
                         "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e));
             }
@@ -628,8 +634,11 @@ public final class Session implements AutoCloseable {
     // ---------------------------------------------------------------- closing
 
     private void failAll(ThinClientException cause) {
-        for (PendingCall<?> p : calls.values()) {
-            callbacks.execute(() -> p.future.completeExceptionally(cause));
+        for (Map.Entry<IdKey, PendingCall<?>> e : calls.entrySet()) {
+            PendingCall<?> p = e.getValue();
+            if (calls.remove(e.getKey(), p)) {
+                callbacks.execute(() -> p.future.completeExceptionally(cause));
+            }
         }
         for (Map.Entry<IdKey, SurbListener> e : surbs.entrySet()) {
             if (surbs.remove(e.getKey(), e.getValue()) && e.getValue() instanceof FailableSurbListener) {
