@@ -39,6 +39,11 @@ final class SocketTransport implements Transport {
         socket.close();
     }
 
+    /** The underlying socket (for tests). */
+    Socket socket() {
+        return socket;
+    }
+
     @Override
     public String toString() {
         return "Transport[" + description + "]";

@@ -127,7 +127,7 @@ public final class Transports {
         throw last != null ? last : new UnknownHostException(dial.host());
     }
 
-    private static List<InetAddress> resolve(Dial.Tcp dial) throws UnknownHostException {
+    static List<InetAddress> resolve(Dial.Tcp dial) throws UnknownHostException {
         String host = dial.host();
         InetAddress[] all;
         if (host.isEmpty()) {
