@@ -31,7 +31,7 @@ class FramesFuzzTest {
                 return;
             } finally {
                 long used = Alloc.now() - before;
-                if (used > Frames.MAX_FRAME_LENGTH + 256 * 1024L) {
+                if (used > Frames.MAX_FRAME_LENGTH + Alloc.budget(0)) {
                     throw new AssertionError("Frames.read allocated " + used + " bytes (limit "
                             + Frames.MAX_FRAME_LENGTH + ")");
                 }

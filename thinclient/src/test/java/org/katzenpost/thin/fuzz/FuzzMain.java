@@ -3,6 +3,7 @@ package org.katzenpost.thin.fuzz;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.io.PrintWriter;
+import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -24,7 +25,11 @@ public final class FuzzMain {
             System.err.println("usage: FuzzMain <fully.qualified.Class#method>");
             System.exit(2);
         }
-        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request().selectors(selectMethod(args[0]));
+        // Every fuzz target takes one byte[]; only the Jupiter engine runs @FuzzTest.
+        String target = args[0].contains("(") ? args[0] : args[0] + "(byte[])";
+        LauncherDiscoveryRequestBuilder b = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectMethod(target))
+                .filters(EngineFilter.includeEngines("junit-jupiter"));
         // Per-input time limit (seconds): an input that takes longer is reported as a hang.
         String timeout = System.getProperty("fuzz.input_timeout", "10");
         b.configurationParameter("jazzer.internal.arg.0", "fuzz");

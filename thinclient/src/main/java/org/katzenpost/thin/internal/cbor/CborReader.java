@@ -482,12 +482,21 @@ public final class CborReader {
             default: {
                 int ib = u8();
                 if ((ib & 0x1F) == 24) {
-                    u8();
+                    twoByteSimple();
                 } else if ((ib & 0x1F) > 24) {
                     throw new CborException("reserved simple value encoding at offset " + (pos - 1));
                 }
             }
         }
+    }
+
+    /** The byte after 0xF8: values below 32 have a one-byte form, and RFC 8949 §3.3 makes them not well-formed. */
+    private int twoByteSimple() {
+        int v = u8();
+        if (v < 32) {
+            throw new CborException("simple value " + v + " in the two-byte form at offset " + (pos - 2));
+        }
+        return v;
     }
 
     private void enter() {
@@ -573,7 +582,7 @@ public final class CborReader {
                 int ib = u8();
                 int ai = ib & 0x1F;
                 if (ai == 24) {
-                    return new CborSimple(u8());
+                    return new CborSimple(twoByteSimple());
                 }
                 if (ai > 24) {
                     throw new CborException("reserved simple value encoding at offset " + (pos - 1));
