@@ -56,6 +56,9 @@ final class Sessions {
         ByteKey key = ByteKey.of(token);
         synchronized (lock) {
             Session current = conn.session;
+            if (current == null || current.destroyed || !conn.isOpen()) {
+                return false; // the connection is already gone: nothing to bind, nobody to answer
+            }
             Session known = byToken.get(key);
             boolean resumed;
             if (known != null && !known.destroyed) {

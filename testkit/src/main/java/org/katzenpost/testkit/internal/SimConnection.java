@@ -104,7 +104,7 @@ public final class SimConnection implements SimulatedConnection {
     @Override
     public void perform(Misbehaviour... actions) {
         for (Misbehaviour m : actions) {
-            queue.add(java.util.Objects.requireNonNull(m, "misbehaviour"));
+            enqueueAction(java.util.Objects.requireNonNull(m, "misbehaviour"));
         }
     }
 
@@ -129,6 +129,14 @@ public final class SimConnection implements SimulatedConnection {
     }
 
     // ------------------------------------------------------------------ writing
+
+    /** A stall stops the reader at once; the writer still writes what was queued before it, then stops. */
+    private void enqueueAction(Misbehaviour m) {
+        if (m instanceof Misbehaviour.Stall) {
+            stalled = true;
+        }
+        queue.add(m);
+    }
 
     void enqueueFrame(byte[] body) {
         queue.add(new FrameItem(body));
@@ -170,10 +178,10 @@ public final class SimConnection implements SimulatedConnection {
 
     private void writeFrame(OutputStream out, byte[] body) throws IOException {
         // like kpclientd: prefix and body as two writes (two WebSocket messages on that transport)
+        framesSent.incrementAndGet();
         out.write(Frames.prefix(body.length));
         out.write(body);
         out.flush();
-        framesSent.incrementAndGet();
     }
 
     /** Carries out one action on the writer; false when the writer must stop. */
@@ -197,7 +205,6 @@ public final class SimConnection implements SimulatedConnection {
             close("scripted truncated frame");
             return false;
         } else if (m instanceof Misbehaviour.Stall) {
-            stalled = true;
             log.debug("connection {}: stalled", id);
             closedLatch.await();
             return false;
@@ -283,7 +290,7 @@ public final class SimConnection implements SimulatedConnection {
 
     void runStep(HandshakeStep step) {
         for (Misbehaviour m : script.actionsAt(step)) {
-            queue.add(m);
+            enqueueAction(m);
         }
     }
 

@@ -167,6 +167,30 @@ class HandshakeTest {
     }
 
     @Test
+    void atMostAThousandRepliesAreBuffered() throws Exception {
+        byte[] token = random(16);
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().echoDelay(Duration.ofMillis(1500)).start()) {
+            var echo = sim.echoDestination();
+            try (RawClient c = RawClient.connect(sim.dial())) {
+                c.handshake(token);
+                for (int i = 0; i < 1005; i++) {
+                    c.send(new Requests.SendMessage(null, true, random(16), echo.nodeIdHash(), echo.queueId(),
+                            new byte[] {(byte) i}));
+                }
+                for (int i = 0; i < 1005; i++) {
+                    c.readType(Responses.MessageSentEvent.class);
+                }
+            }
+            Thread.sleep(2000);
+            try (RawClient c = RawClient.connect(sim.dial())) {
+                var h = c.handshake(token);
+                assertThat(h.reply().resumed()).isTrue();
+                assertThat(h.beforeReply()).hasSize(1000);
+            }
+        }
+    }
+
+    @Test
     void restartChangesInstanceTokenAndLosesSessions() throws Exception {
         byte[] token = random(16);
         try (KpclientdSimulator sim = KpclientdSimulator.builder().start()) {
