@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,7 +69,11 @@ class PigeonholeErrorPathsTest {
         sim.close();
     }
 
-    private record Call(String kind, Function<PigeonholeClient, CompletableFuture<?>> run) {
+    private record Call(String kind, BiFunction<PigeonholeClient, Duration, CompletableFuture<?>> timed) {
+        CompletableFuture<?> run(PigeonholeClient p) {
+            return timed.apply(p, p.defaultTimeout());
+        }
+
         @Override
         public String toString() {
             return kind;
@@ -77,30 +81,34 @@ class PigeonholeErrorPathsTest {
     }
 
     private static final List<Call> CALLS = List.of(
-            new Call(Requests.NewKeypair.KEY, p -> p.newKeypair(bytes(32))),
-            new Call(Requests.EncryptRead.KEY, p -> p.encryptRead(READ_CAP, INDEX)),
-            new Call(Requests.EncryptWrite.KEY, p -> p.encryptWrite(bytes(100), WRITE_CAP, INDEX)),
-            new Call(Requests.CancelResendingEncryptedMessage.KEY, p -> p.cancelResendingEncryptedMessage(HASH)),
-            new Call(Requests.CancelResendingCopyCommand.KEY, p -> p.cancelResendingCopyCommand(WRITE_CAP)),
-            new Call(Requests.NextMessageBoxIndex.KEY, p -> p.nextMessageBoxIndex(INDEX)),
-            new Call(Requests.GetMessageBoxIndexCounter.KEY, p -> p.getMessageBoxIndexCounter(INDEX)),
+            new Call(Requests.NewKeypair.KEY, (p, t) -> p.newKeypair(bytes(32), t)),
+            new Call(Requests.EncryptRead.KEY, (p, t) -> p.encryptRead(READ_CAP, INDEX, t)),
+            new Call(Requests.EncryptWrite.KEY, (p, t) -> p.encryptWrite(bytes(100), WRITE_CAP, INDEX, t)),
+            new Call(Requests.CancelResendingEncryptedMessage.KEY, (p, t) -> p.cancelResendingEncryptedMessage(HASH, t)),
+            new Call(Requests.CancelResendingCopyCommand.KEY, (p, t) -> p.cancelResendingCopyCommand(WRITE_CAP, t)),
+            new Call(Requests.NextMessageBoxIndex.KEY, (p, t) -> p.nextMessageBoxIndex(INDEX, t)),
+            new Call(Requests.GetMessageBoxIndexCounter.KEY, (p, t) -> p.getMessageBoxIndexCounter(INDEX, t)),
             new Call(Requests.CreateCourierEnvelopesFromPayload.KEY,
-                    p -> p.createCourierEnvelopesFromPayload(bytes(5000), WRITE_CAP, INDEX, true, true)),
+                    (p, t) -> p.createCourierEnvelopesFromPayload(bytes(5000), WRITE_CAP, INDEX, true, true, t)),
             new Call(Requests.CreateCourierEnvelopesFromMultiPayload.KEY,
-                    p -> p.createCourierEnvelopesFromPayloads(List.of(new CopyDestination(bytes(10), WRITE_CAP, INDEX)),
-                            true, false, CopyStreamBuffer.EMPTY)),
+                    (p, t) -> p.createCourierEnvelopesFromPayloads(
+                            List.of(new CopyDestination(bytes(10), WRITE_CAP, INDEX)), true, false,
+                            CopyStreamBuffer.EMPTY, t)),
             new Call(Requests.CreateCourierEnvelopesFromTombstoneRange.KEY,
-                    p -> p.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 3, true, true, null)),
-            new Call(Requests.VoucherMint.KEY, p -> p.voucherMint(WRITE_CAP, "alice")),
-            new Call(Requests.VoucherInduct.KEY, p -> p.voucherInduct(VOUCHER, bytes(300), bytes(20))),
-            new Call(Requests.VoucherOpen.KEY, p -> p.voucherOpen(VoucherSecretKey.of(bytes(64)), bytes(80), WRITE_CAP)),
-            new Call(Requests.VoucherDeriveStream.KEY, p -> p.voucherDeriveStream(VOUCHER)),
-            new Call(Requests.StartResendingCopyCommand.KEY, p -> p.startResendingCopyCommand(WRITE_CAP)));
+                    (p, t) -> p.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 3, true, true, null, t)),
+            new Call(Requests.VoucherMint.KEY, (p, t) -> p.voucherMint(WRITE_CAP, "alice", t)),
+            new Call(Requests.VoucherInduct.KEY, (p, t) -> p.voucherInduct(VOUCHER, bytes(300), bytes(20), t)),
+            new Call(Requests.VoucherOpen.KEY, (p, t) -> p.voucherOpen(VoucherSecretKey.of(bytes(64)), bytes(80), WRITE_CAP, t)),
+            new Call(Requests.VoucherDeriveStream.KEY, (p, t) -> p.voucherDeriveStream(VOUCHER, t)),
+            new Call(Requests.StartResendingCopyCommand.KEY, (p, t) -> p.startResendingCopyCommand(WRITE_CAP, null, t)),
+            new Call(Requests.StartResendingEncryptedMessage.KEY,
+                    (p, t) -> p.startResendingEncryptedMessage(READ, ResendOptions.DEFAULT, t)));
+    private static final List<Call> LOCAL = CALLS.subList(0, CALLS.size() - 2);
 
     /** The thin codes each local call can get from the current daemon (PROTOCOL.md §5.1, §8). */
     static Stream<Arguments> localErrors() {
         List<Arguments> out = new ArrayList<>();
-        for (Call c : CALLS) {
+        for (Call c : CALLS.subList(0, CALLS.size() - 1)) {
             out.add(Arguments.of(c, 3));
             out.add(Arguments.of(c, 4));
         }
@@ -116,7 +124,7 @@ class PigeonholeErrorPathsTest {
     @MethodSource("localErrors")
     void localCallsFailWithTheThinCode(Call call, int code) {
         sim.failNext(call.kind, code);
-        CompletableFuture<?> f = call.run.apply(ph);
+        CompletableFuture<?> f = call.run(ph);
         Throwable t = failure(f);
         assertThat(t).isInstanceOf(DaemonErrorException.class).isNotInstanceOf(ReplicaErrorException.class);
         DaemonErrorException e = (DaemonErrorException) t;
@@ -127,8 +135,39 @@ class PigeonholeErrorPathsTest {
         assertThat(PigeonholeClient.isExpectedOutcome(t)).isFalse();
         // The blocking form throws the same exception type.
         sim.failNext(call.kind, code);
-        assertThatThrownBy(() -> ThinClient.await(call.run.apply(ph))).isInstanceOf(t.getClass())
+        assertThatThrownBy(() -> ThinClient.await(call.run(ph))).isInstanceOf(t.getClass())
                 .hasMessage(t.getMessage());
+    }
+
+    static List<Call> everyCall() {
+        return CALLS;
+    }
+
+    static List<Call> localCalls() {
+        return LOCAL;
+    }
+
+    @ParameterizedTest(name = "{0} deadline")
+    @MethodSource("everyCall")
+    void everyCallHasADeadline(Call call) {
+        sim.delay(call.kind, Duration.ofMillis(1500));
+        long t0 = System.nanoTime();
+        Throwable t = failure(call.timed.apply(ph, Duration.ofMillis(200)));
+        assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining(call.kind);
+        assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(1400));
+    }
+
+    /** Cancelling a local call's future forgets the request and sends nothing else. */
+    @ParameterizedTest(name = "{0} cancel")
+    @MethodSource("localCalls")
+    void cancellingALocalCallSendsNothingElse(Call call) throws Exception {
+        sim.delay(call.kind, Duration.ofMillis(300));
+        CompletableFuture<?> f = call.run(ph);
+        assertThat(f.cancel(true)).isTrue();
+        assertThat(f).isCancelled();
+        Thread.sleep(500);
+        assertThat(sim.requests()).extracting(r -> r.kind()).containsExactly(call.kind);
+        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(ThinClientException.class);
     }
 
     static Stream<Arguments> resendErrors() {
@@ -259,17 +298,6 @@ class PigeonholeErrorPathsTest {
         Requests.CancelResendingCopyCommand cancel = sim.awaitRequest(Requests.CancelResendingCopyCommand.class,
                 Duration.ofSeconds(2));
         assertThat(cancel.writeCapHash()).isEqualTo(WRITE_CAP.hash().toBytes());
-    }
-
-    /** Cancelling a local call's future forgets it; nothing is sent for it. */
-    @Test
-    void cancellingALocalCallSendsNothing() throws Exception {
-        sim.delay(Requests.NewKeypair.KEY, Duration.ofMillis(500));
-        CompletableFuture<Keypair> f = ph.newKeypair(bytes(32));
-        f.cancel(false);
-        assertThat(f).isCancelled();
-        Thread.sleep(700);
-        assertThat(sim.requests()).extracting(r -> r.kind()).containsExactly(Requests.NewKeypair.KEY);
     }
 
     @Test

@@ -157,8 +157,10 @@ public final class ChannelReader {
                 if (!PigeonholeErrors.isThinCode(e, ThinErrorCode.COURIER_INVALID_EPOCH)) {
                     throw e;
                 }
-                // The query was encrypted for replicas of an epoch the courier no longer accepts: encrypt again.
+                // The query was encrypted for replicas of an epoch the courier no longer accepts: encrypt again,
+                // after a pause in case the daemon's PKI document has not moved on yet.
                 log.debug("channel read query went stale (courier epoch window); encrypting it again");
+                pause(deadline, timeout);
             }
         }
     }
