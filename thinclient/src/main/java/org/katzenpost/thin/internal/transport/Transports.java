@@ -197,19 +197,13 @@ public final class Transports {
         AFUNIXSocketAddress address = AFUNIXSocketAddress.inAbstractNamespace(dial.abstractName());
         AFUNIXSocket socket = AFUNIXSocket.newInstance();
         boolean ok = false;
-        try (ConnectTimer timer = ConnectTimer.start(socket, timeoutMillis)) {
-            try {
-                socket.connect(address, intMillis(timeoutMillis));
-            } catch (IOException e) {
-                if (timer.fired()) {
-                    throw timeout(e);
-                }
-                throw e;
-            }
-            timer.close();
-            if (timer.fired()) {
-                throw new SocketTimeoutException("connect timed out");
-            }
+        try {
+            // A blocking AF_UNIX connect waits while the listener's backlog is full. junixsocket's own connect
+            // timeout does not bound that wait, and closing the socket from another thread does not wake it,
+            // but the kernel bounds it by SO_SNDTIMEO, which junixsocket's SO_TIMEOUT sets.
+            socket.setSoTimeout(intMillis(timeoutMillis));
+            socket.connect(address, intMillis(timeoutMillis));
+            socket.setSoTimeout(0);
             ok = true;
             return new SocketTransport(socket, dial.toString());
         } finally {

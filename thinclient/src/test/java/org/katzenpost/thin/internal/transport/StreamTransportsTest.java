@@ -43,7 +43,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * TCP and Unix-domain transports against plain JDK / junixsocket servers. The full matrix against the
  * simulator's endpoints is in the testkit module.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StreamTransportsTest {
     private static final Duration CONNECT = Duration.ofSeconds(5);
 
