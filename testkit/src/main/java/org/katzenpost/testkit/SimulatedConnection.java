@@ -36,6 +36,6 @@ public interface SimulatedConnection {
     /** Close the socket now, uncleanly (the daemon keeps the session for the grace period). */
     void drop();
 
-    /** How many complete frames the simulator has written on it (misbehaviour bytes not counted). */
+    /** How many frames the simulator has handed to the socket (misbehaviour bytes not counted). */
     long framesSent();
 }
