@@ -16,8 +16,6 @@ import org.katzenpost.store.OwnerOnlyFiles;
 import org.katzenpost.store.PersistentChannels;
 import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.testkit.KpclientdSimulator;
-import org.katzenpost.thin.DaemonConnectionException;
-import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.pigeonhole.ChannelReader;
@@ -51,21 +49,25 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         String reason = simulate ? "--simulate was given" : "no kpclientd is configured";
         if (located.isPresent()) {
             ThinClientConfig cfg = root.clientConfig(located.get());
+            ThinClient live = null;
             try {
-                ThinClient client = ThinClient.connect(cfg);
-                try (client) {
+                live = Katzen.connect(cfg, located.get().describe());
+            } catch (CliException e) {
+                if (e.exitCode() != ExitCodes.DAEMON_UNREACHABLE && e.exitCode() != ExitCodes.TIMEOUT
+                        || located.get().source() == ConfigLocator.Source.OPTION) {
+                    throw e; // an explicit --config means "this daemon": report it (exit 3 or 4)
+                }
+                reason = "kpclientd at " + cfg.dial().address() + " (" + located.get().describe()
+                        + ") is not reachable";
+            }
+            if (live != null) {
+                try (ThinClient client = live) {
                     banner(o, "LIVE: kpclientd at " + cfg.dial().address() + " (config " + located.get().describe()
                             + "); messages go through the real mixnet");
                     int code = walkThrough(client, o, false);
                     banner(o, "END OF LIVE DEMO against kpclientd at " + cfg.dial().address());
                     return code;
                 }
-            } catch (DaemonConnectionException | RequestTimeoutException e) {
-                if (located.get().source() == ConfigLocator.Source.OPTION) {
-                    throw e; // an explicit --config means "this daemon": report it (exit 3 or 4)
-                }
-                reason = "kpclientd at " + cfg.dial().address() + " (" + located.get().describe()
-                        + ") is not reachable";
             }
         }
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp(0).start()) {
