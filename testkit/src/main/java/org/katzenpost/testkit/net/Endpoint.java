@@ -7,8 +7,9 @@ import org.katzenpost.thin.Dial;
 /**
  * The listening side of one kpclientd transport, for the simulator and for tests.
  *
- * <p>{@link #close()} stops listening and unblocks a thread waiting in {@link #accept()}; connections
- * already accepted stay open until closed themselves.
+ * <p>{@link #close()} stops listening and unblocks a thread waiting in {@link #accept()}. For TCP and Unix
+ * endpoints, connections already accepted stay open until closed themselves; the WebSocket endpoint stops
+ * its server and so closes them too.
  */
 public interface Endpoint extends Closeable {
     /** What a thin client dials to reach this endpoint. */
