@@ -702,8 +702,9 @@ public final class SimCore {
                 return;
             }
         }
-        byte[] payload = new byte[Math.max(padTo, m.payload().length)];
-        System.arraycopy(m.payload(), 0, payload, 0, m.payload().length);
+        byte[] sent = m.payload() == null ? new byte[0] : m.payload();
+        byte[] payload = new byte[Math.max(padTo, sent.length)];
+        System.arraycopy(sent, 0, payload, 0, sent.length);
         Response reply = new Responses.MessageReplyEvent(m.id(), m.surbId(), payload, null, 0);
         sessions.deliver(s, CODEC.encodeResponse(reply), true, "message_reply_event");
     }
