@@ -55,6 +55,7 @@ public final class PkiDocument {
     private final String pkiSignatureScheme;
 
     private static final String P = "PKI document";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PkiDocument.class);
 
     private PkiDocument(byte[] encoded, Map<Object, Object> m) {
         this.encoded = encoded;
@@ -384,6 +385,9 @@ public final class PkiDocument {
                 ServiceDescriptor s = new ServiceDescriptor(capability, endpoint, node);
                 if (s.hasValidEndpoint()) {
                     out.add(s);
+                } else if (LOG.isDebugEnabled()) {
+                    LOG.debug("PKI epoch {}: ignoring service '{}' on node '{}': endpoint of {} UTF-8 bytes is not 1..32",
+                            epoch, capability, node.name(), endpoint.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
                 }
             }
         }

@@ -40,6 +40,9 @@ public final class ReplicaDescriptor {
 
     /** Parses a replica descriptor from an already decoded map (one element of {@code StorageReplicas}). */
     public static ReplicaDescriptor fromWire(Map<Object, Object> m) {
+        if (m == null) {
+            throw new org.katzenpost.thin.ProtocolViolationException("ReplicaDescriptor: null");
+        }
         return new ReplicaDescriptor(m, "ReplicaDescriptor");
     }
 
