@@ -90,7 +90,22 @@ public final class Katzen implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing COMMAND (try `katzen demo`)");
     }
 
+    /** Clients of this process, closed by the shutdown hook (Ctrl-C) so the daemon stops their work at once. */
+    private static final java.util.Set<ThinClient> OPEN =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
     public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (OPEN) {
+                for (ThinClient c : OPEN) {
+                    try {
+                        c.close(); // thin_close: the daemon drops our in-flight resending; a rerun resumes
+                    } catch (RuntimeException ignored) {
+                        // exiting anyway
+                    }
+                }
+            }
+        }, "katzen-shutdown"));
         PrintStream stdout = System.out;
         int code = run(CliEnvironment.system(), stdout, System.err, args);
         System.exit(code);
@@ -232,7 +247,9 @@ public final class Katzen implements Runnable {
 
     static ThinClient connect(ThinClientConfig cfg, String configDescription) {
         try {
-            return ThinClient.connect(cfg);
+            ThinClient client = ThinClient.connect(cfg);
+            OPEN.add(client);
+            return client;
         } catch (DaemonConnectionException e) {
             throw new CliException(ExitCodes.DAEMON_UNREACHABLE, "cannot reach kpclientd at "
                     + cfg.dial().address() + " — is it running? Start it, or pass --config to the right"

@@ -87,6 +87,10 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
 
     private byte[] readInput(long limit) throws IOException {
         if (input == null || input.equals("-")) {
+            if (input == null && root.env.interactive()) {
+                throw new CliException(ExitCodes.USAGE, "nothing to send: give a file, or pipe data in"
+                        + " (e.g. `echo hi | katzen send ...`), or pass - to type it");
+            }
             InputStream in = root.env.stdin();
             byte[] data = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 16));
             if (data.length > limit) {
