@@ -235,6 +235,11 @@ class MessagingTest {
         assertThat(await(() -> docs.size() == 1)).isTrue();
         assertThat(client.pkiDocument().orElseThrow().epoch()).isEqualTo(epoch);
         assertThat(ThinClient.await(client.pkiDocumentForEpoch(epoch)).epoch()).isEqualTo(epoch);
+        // kpclientd re-broadcasts documents it already sent; each epoch is reported once.
+        sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
+        sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch + 1).build());
+        assertThat(await(() -> docs.size() == 2)).isTrue();
+        assertThat(docs.get(1).document().epoch()).isEqualTo(epoch + 1);
     }
 
     @Test

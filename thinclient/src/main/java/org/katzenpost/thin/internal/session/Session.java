@@ -332,8 +332,15 @@ public final class Session implements AutoCloseable {
             try {
                 PkiDocument doc = PkiDocument.parse(payload);
                 cachePkiDocument(doc);
+                PkiDocument previous = currentDocument;
                 currentDocument = doc;
-                bus.publish(new NewPkiDocumentEvent(doc));
+                // kpclientd re-broadcasts the epoch a client already has (its PKI worker ticks on its own):
+                // report each epoch once.
+                if (previous == null || previous.epoch() != doc.epoch()) {
+                    bus.publish(new NewPkiDocumentEvent(doc));
+                } else {
+                    log.debug("kpclientd re-sent the PKI document of epoch {}", doc.epoch());
+                }
             } catch (ThinClientException e) {
                 log.warn("ignored a PKI document from kpclientd that could not be parsed: {}", e.getMessage());
             }
