@@ -14,7 +14,7 @@ public final class Responses {
     private Responses() {}
 
     /** Every known response key, in the order kpclientd writes them. */
-    static final List<String> KEYS = List.of(
+    public static final List<String> KEYS = List.of(
             SessionTokenReply.KEY,
             ShutdownEvent.KEY,
             ConnectionStatusEvent.KEY,

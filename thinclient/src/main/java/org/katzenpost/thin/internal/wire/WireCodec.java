@@ -988,7 +988,11 @@ public final class WireCodec {
                 case SURBID: surbId = fixed(r, WireSizes.SURB_ID, SURBID); break;
                 case SENT_AT: sentAt = r.readInt(); break;
                 case REPLY_ETA: eta = r.readInt(); break;
-                case ERR: err = r.readText(); break;
+                case ERR: {
+                    String e = r.readText();
+                    err = e.isEmpty() ? null : e; // omitempty on the Go side: "" and absent mean the same
+                    break;
+                }
                 default: r.skip();
             }
         }
@@ -1546,7 +1550,16 @@ public final class WireCodec {
                     case COURIER_IDENTITY_HASH:
                         courierIdentityHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH);
                         break;
-                    case COURIER_QUEUE_ID: courierQueueId = r.readBytes(); break;
+                    case COURIER_QUEUE_ID: {
+                        // omitempty on the Go side: empty means unset; otherwise at most 32 bytes
+                        byte[] b = r.readBytes();
+                        if (b.length > WireSizes.RECIPIENT_QUEUE_ID_MAX) {
+                            throw new CborException(COURIER_QUEUE_ID + ": expected at most "
+                                    + WireSizes.RECIPIENT_QUEUE_ID_MAX + " bytes, got " + b.length);
+                        }
+                        courierQueueId = b.length == 0 ? null : b;
+                        break;
+                    }
                     case WRITE_CAP_HASH: writeCapHash = fixed(r, WireSizes.HASH, WRITE_CAP_HASH); break;
                     case DEST_WRITE_CAP: destWriteCap = fixed(r, WireSizes.WRITE_CAP, DEST_WRITE_CAP); break;
                     case DEST_START_INDEX:

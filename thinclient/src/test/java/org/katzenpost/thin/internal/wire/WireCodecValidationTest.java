@@ -380,4 +380,18 @@ class WireCodecValidationTest {
         assertThat(e.replyEtaNanos()).isEqualTo(-3L);
         assertThat(e.err()).isEqualTo("boom");
     }
+
+    @Test
+    void omitemptyFieldsNormaliseEmptyToAbsent() {
+        Responses.MessageSentEvent e = (Responses.MessageSentEvent) codec.decodeResponse(frame(map(
+                "message_sent_event", map("surbid", new byte[16], "sent_at", 1L, "reply_eta", 2L, "err", ""))));
+        assertThat(e.err()).isNull();
+        Requests.StartResendingCopyCommand c = (Requests.StartResendingCopyCommand) codec.decodeRequest(frame(map(
+                "start_resending_copy_command", map("query_id", new byte[16], "write_cap", new byte[168],
+                        "courier_queue_id", new byte[0]))));
+        assertThat(c.courierQueueId()).isNull();
+        assertThatThrownBy(() -> codec.decodeRequest(frame(map("start_resending_copy_command",
+                map("courier_queue_id", new byte[33]))))).isInstanceOf(CborException.class)
+                .hasMessageContaining("courier_queue_id");
+    }
 }
