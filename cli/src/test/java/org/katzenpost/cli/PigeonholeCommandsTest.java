@@ -188,6 +188,24 @@ class PigeonholeCommandsTest {
     }
 
     @Test
+    void progressBarsOnATerminalOnly() throws Exception {
+        genkey();
+        Files.write(h.cwd.resolve("f.bin"), new byte[4000]);
+        CliHarness.Result quiet = h.run("send", "--channel", "alice.channel", "f.bin", "--config", cfg);
+        assertThat(quiet.code()).isZero();
+        assertThat(quiet.stderr()).doesNotContain("[#").doesNotContain("\r");
+        h.interactive = true;
+        CliHarness.Result tty = h.run("send", "--channel", "alice.channel", "f.bin", "--no-copy", "--config", cfg);
+        assertThat(tty.code()).as(tty.toString()).isZero();
+        assertThat(tty.stderr()).contains("\rsending [").contains("100%");
+        CliHarness.Result recv = h.run("receive", "--channel", "bob.channel", "-o", "got1", "--config", cfg);
+        assertThat(recv.stderr()).contains("receiving [").contains("waiting for the sender");
+        // a terminal on stdin with no INPUT: refuse instead of waiting for typing
+        CliHarness.Result noInput = h.run("send", "--channel", "alice.channel", "--config", cfg);
+        assertThat(noInput.code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void receiveTimesOutWithExitFourWhenNothingWasSent() {
         genkey();
         CliHarness.Result r = h.run("receive", "--channel", "bob.channel", "--timeout", "500ms", "--config", cfg);
