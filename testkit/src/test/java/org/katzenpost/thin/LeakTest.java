@@ -1,0 +1,84 @@
+package org.katzenpost.thin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.katzenpost.testkit.KpclientdSimulator;
+
+/** Connect/close cycles leave no thread, socket or file descriptor behind; close() fails in-flight calls. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class LeakTest {
+
+    private static long openFileDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    private static long clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("katzenpost-thin-")).count();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void thousandConnectCloseCyclesLeaveNothingBehind() throws Exception {
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start()) {
+            ThinClientConfig cfg = sim.thinClientConfigBuilder().build();
+            // Warm up class loading and the simulator's own pools before taking the baseline.
+            for (int i = 0; i < 20; i++) {
+                ThinClient.connect(cfg).close();
+            }
+            Thread.sleep(200);
+            long fdsBefore = openFileDescriptors();
+            for (int i = 0; i < 1000; i++) {
+                try (ThinClient c = ThinClient.connect(cfg)) {
+                    if (i % 100 == 0) {
+                        ThinClient.await(c.getDirectoryAuthorities());
+                    }
+                }
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((clientThreads() > 0 || openFileDescriptors() > fdsBefore + 5) && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(clientThreads()).as("client threads alive after 1000 cycles").isZero();
+            assertThat(openFileDescriptors()).as("file descriptors after 1000 cycles (before: %d)", fdsBefore)
+                    .isLessThanOrEqualTo(fdsBefore + 5);
+            System.out.println("FIGURE leak.cycles=1000 fds.before=" + fdsBefore + " fds.after=" + openFileDescriptors());
+        }
+    }
+
+    @Test
+    void closeDuringInFlightCallsCompletesEachExceptionally() throws Exception {
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start()) {
+            sim.delay("get_directory_authorities", Duration.ofSeconds(30));
+            ThinClient c = ThinClient.connect(sim.thinClientConfigBuilder().build());
+            List<CompletableFuture<?>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                calls.add(c.getDirectoryAuthorities());
+            }
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            c.close();
+            for (CompletableFuture<?> f : calls) {
+                assertThat(f).failsWithin(Duration.ofSeconds(5))
+                        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                        .withCauseInstanceOf(ClientClosedException.class);
+            }
+            assertThat(clientThreads()).isZero();
+            assertThat(before).isNotEmpty();
+        }
+    }
+}
