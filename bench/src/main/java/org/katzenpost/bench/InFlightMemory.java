@@ -1,0 +1,71 @@
+package org.katzenpost.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+
+/**
+ * Memory with many requests in flight: each round sends N requests (default 10,000) to a {@link RawDaemon} that
+ * holds every reply until all N have arrived, measures the heap while they are all pending, then lets them
+ * complete and measures it again. After every round the client must be back where it started: no call left in
+ * its table, and retained heap (after GC) not growing from round to round.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar org.katzenpost.bench.InFlightMemory [N] [rounds] [tcp|unix]</pre>
+ */
+public final class InFlightMemory {
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        String transport = args.length > 2 ? args[2] : "tcp";
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        try (RawDaemon raw = RawDaemon.start(transport);
+                ThinClient client = ThinClient.connect(raw.configBuilder().build())) {
+            PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(120));
+            MessageBoxIndex index = ph.newKeypairBlocking(PigeonholeClient.randomSeed()).firstIndex();
+            long baseline = retained(mem);
+            System.out.printf("[inflight] N=%d over %s; retained heap before: %.2f MiB%n", n, transport,
+                    baseline / 1048576.0);
+            long[] after = new long[rounds];
+            for (int round = 0; round < rounds; round++) {
+                raw.holdReplies(n);
+                List<CompletableFuture<MessageBoxIndex>> futures = new ArrayList<>(n);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    futures.add(ph.nextMessageBoxIndex(index));
+                }
+                int pending = client.session().inFlightCalls();
+                long during = retained(mem);
+                raw.holdReplies(0);
+                // the last held batch is released by the daemon once it sees the N-th request
+                CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                futures = null;
+                after[round] = retained(mem);
+                System.out.printf("[inflight] round %d: %d pending at peak, heap with all in flight %.2f MiB "
+                        + "(%.0f bytes per pending call), after completion %.2f MiB, calls left %d, %d ms%n",
+                        round + 1, pending, during / 1048576.0, (during - baseline) / (double) n,
+                        after[round] / 1048576.0, client.session().inFlightCalls(), ms);
+            }
+            long growth = after[rounds - 1] - after[Math.min(1, rounds - 1)];
+            System.out.printf("[inflight] retained growth from round 2 to round %d: %+.1f KiB; calls left %d%n",
+                    rounds, growth / 1024.0, client.session().inFlightCalls());
+        }
+    }
+
+    private static long retained(MemoryMXBean mem) throws InterruptedException {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+            best = Math.min(best, mem.getHeapMemoryUsage().getUsed());
+        }
+        return best;
+    }
+}
