@@ -22,6 +22,11 @@ public final class CborReader {
     /** Deeper than anything kpclientd sends (the PKI document nests about 6 levels). */
     public static final int MAX_DEPTH = 64;
 
+    /** Maps of this many entries or more have their keys' hash codes counted (see {@link #guardHashes}). */
+    static final int HASH_GUARD_FROM = 64;
+    /** Mutually incomparable keys of one map allowed to share a hash code. */
+    static final int MAX_KEYS_PER_HASH = 64;
+
     private static final long BREAK = -2;
     private static final long INDEFINITE = -1;
 
@@ -547,10 +552,14 @@ public final class CborReader {
                 long n = readMapHeader();
                 enter();
                 Map<Object, Object> map = new LinkedHashMap<>();
+                Map<Integer, HashShare> sameHash = null;
                 for (long i = 0; hasNext(n, i); i++) {
                     Object k = readValue();
                     if (k instanceof byte[]) {
                         k = ByteKey.wrapUnsafe((byte[]) k);
+                    }
+                    if (map.size() >= HASH_GUARD_FROM) {
+                        sameHash = guardHashes(sameHash, map, k);
                     }
                     if (map.containsKey(k)) {
                         throw new CborException("duplicate map key " + describeKey(k));
@@ -590,6 +599,47 @@ public final class CborReader {
                 return new CborSimple(ai);
             }
         }
+    }
+
+    /**
+     * Counts map keys per hash code and fails when too many share one while being mutually incomparable: keys of
+     * different classes, or of a class that is not Comparable (arrays, maps, tags, simple values, null). HashMap
+     * scans every such key of a bin on each insertion, so a frame of crafted colliding keys (e.g. tags
+     * {@code (x << 32) | x}, whose Long hash is 0) took quadratic time: seconds for 176 KB, days for one 40 MiB
+     * frame. Same-class Comparable keys (text, byte strings, integers) stay unlimited: HashMap orders those.
+     * Engaged only for maps of {@link #HASH_GUARD_FROM} entries or more, which kpclientd never sends.
+     */
+    private static Map<Integer, HashShare> guardHashes(Map<Integer, HashShare> shares, Map<Object, Object> map,
+            Object k) {
+        if (shares == null) {
+            shares = new java.util.HashMap<>();
+            for (Object e : map.keySet()) {
+                share(shares, e);
+            }
+        }
+        share(shares, k);
+        return shares;
+    }
+
+    private static void share(Map<Integer, HashShare> shares, Object k) {
+        HashShare s = shares.computeIfAbsent(java.util.Objects.hashCode(k), h -> new HashShare());
+        Class<?> c = k == null ? Void.class : k.getClass();
+        if (s.keys++ == 0) {
+            s.keyClass = c;
+        } else if (s.keyClass != c) {
+            s.mixed = true;
+        }
+        if ((s.mixed || !(k instanceof Comparable)) && s.keys > MAX_KEYS_PER_HASH) {
+            throw new CborException("more than " + MAX_KEYS_PER_HASH
+                    + " incomparable map keys share one hash code (hash flooding)");
+        }
+    }
+
+    /** The keys of one map that share one hash code. */
+    private static final class HashShare {
+        Class<?> keyClass;
+        int keys;
+        boolean mixed;
     }
 
     private static String describeKey(Object k) {
