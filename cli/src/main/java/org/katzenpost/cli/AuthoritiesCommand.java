@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "authorities", description = "List the directory authorities kpclientd is configured with.")
+@Command(name = "authorities", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = "List the directory authorities kpclientd is configured with.")
 final class AuthoritiesCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     Katzen root;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "demo", description = {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = {
     "A guided end-to-end walk-through: status, echo pings, a Pigeonhole message from Alice to Bob, and a small "
             + "file transfer.",
     "With --config, or when a configured kpclientd is reachable, it runs against that daemon and the real "

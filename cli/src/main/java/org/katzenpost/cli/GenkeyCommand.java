@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "genkey", description = {
+@Command(name = "genkey", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = {
     "Create a new Pigeonhole channel and write its keys to FILE (mode 0600).",
     "FILE holds the write and read capabilities: keep it private. Give the receiver the read-only copy "
             + "(--read-only). '-' prints FILE to stdout instead (only when you ask for it)."})

@@ -65,7 +65,8 @@ public final class Katzen implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "PATH", scope = ScopeType.INHERIT,
-            description = "thinclient.toml of the kpclientd to use (default: see below)")
+            description = "thinclient.toml of the kpclientd to use (default: $KATZENPOST_THINCLIENT_CONFIG, else "
+                    + "~/.config/katzenpost/thinclient.toml, else ./thinclient.toml)")
     Path config;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
@@ -123,6 +124,13 @@ public final class Katzen implements Runnable {
         cl.setOut(o);
         cl.setErr(e);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandSpec().usageMessage().footer().length == 0) {
+                sub.getCommandSpec().usageMessage().footer("",
+                        "Exit codes: 0 ok, 1 failure, 2 usage error, 3 kpclientd unreachable, 4 timeout,",
+                        "5 mixnet offline. Manual: docs/cli.md");
+            }
+        }
         cl.setExecutionStrategy(parseResult -> {
             root.configureLogging();
             return new CommandLine.RunLast().execute(parseResult);

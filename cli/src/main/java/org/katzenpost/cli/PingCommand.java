@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "ping", description = {
+@Command(name = "ping", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = {
     "Send echo requests through the mixnet and time the round trips, like ping(8).",
     "Exit code 0 when at least one reply came back, 4 when none did."})
 final class PingCommand implements java.util.concurrent.Callable<Integer> {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "pki", description = "Print the PKI document (the network consensus) the daemon holds.")
+@Command(name = "pki", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = "Print the PKI document (the network consensus) the daemon holds.")
 final class PkiCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     Katzen root;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "receive", description = {
+@Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = {
     "Receive the next file sent on a Pigeonhole channel (by `katzen send --channel` or pigeonhole-cp).",
     "",
     "  katzen receive --channel bob.channel -o downloads/",

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "send", description = {
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = {
     "Send a file or stdin, either as one message to a mixnet service (--service), or over a Pigeonhole "
             + "channel (--channel), like pigeonhole-cp.",
     "",

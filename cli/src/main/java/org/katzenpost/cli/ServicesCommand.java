@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "services", description = "List the services in the current PKI document, or those of one capability.")
+@Command(name = "services", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = "List the services in the current PKI document, or those of one capability.")
 final class ServicesCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     Katzen root;

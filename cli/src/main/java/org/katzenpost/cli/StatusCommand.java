@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "status", description = {
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Katzen.Version.class, description = {
     "Show whether kpclientd is reachable and connected to the mixnet, the PKI epoch, and how many nodes and "
             + "services the current document lists.",
     "Exit code 0 when the daemon is up and online, 5 when it is offline, 3 when unreachable."})

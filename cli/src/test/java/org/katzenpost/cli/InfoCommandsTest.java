@@ -158,6 +158,12 @@ class InfoCommandsTest {
         CliHarness.Result help = h.run("--help");
         assertThat(help.code()).isZero();
         assertThat(help.stdout()).contains("Exit codes:").contains("3  kpclientd unreachable");
+        for (String cmd : new String[] {"status", "pki", "authorities", "services", "ping", "send", "genkey",
+            "receive", "demo"}) {
+            CliHarness.Result r = h.run(cmd, "--help");
+            assertThat(r.code()).as(cmd).isZero();
+            assertThat(r.stdout()).as(cmd).contains("Usage: katzen " + cmd);
+        }
     }
 
     @Test
