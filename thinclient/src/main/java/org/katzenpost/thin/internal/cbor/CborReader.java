@@ -22,6 +22,13 @@ public final class CborReader {
     /** Deeper than anything kpclientd sends (the PKI document nests about 6 levels). */
     public static final int MAX_DEPTH = 64;
 
+    /**
+     * Values {@link #readValue()} builds from one reader. Each costs up to ~60 bytes of heap for one byte of
+     * input (an empty map is a LinkedHashMap), so without a cap a 40 MiB frame of {@code [{}, {}, ...]} held
+     * ~2.5 GB; with it, at most ~64 MB. kpclientd's largest generic item, a PKI document, has a few thousand.
+     */
+    public static final int MAX_VALUES = 1 << 20;
+
     /** Maps of this many entries or more have their keys' hash codes counted (see {@link #guardHashes}). */
     static final int HASH_GUARD_FROM = 64;
     /** Mutually incomparable keys of one map allowed to share a hash code. */
@@ -34,6 +41,7 @@ public final class CborReader {
     private final int end;
     private int pos;
     private int depth;
+    private int values;
 
     public CborReader(byte[] input) {
         this(input, 0, input.length);
@@ -517,6 +525,9 @@ public final class CborReader {
      * booleans, null; tags as {@link CborTagged}, other simple values as {@link CborSimple}.
      */
     public Object readValue() {
+        if (++values > MAX_VALUES) {
+            throw new CborException("more than " + MAX_VALUES + " values in one item");
+        }
         CborType t = peekType();
         switch (t) {
             case UNSIGNED: {
