@@ -25,7 +25,7 @@ import org.katzenpost.thin.pki.ByteKey;
  * text with characters outside the BMP, tags and simple values. Half-precision decoding is checked
  * exhaustively against an independent conversion.
  */
-class CborValueProperties {
+class CborValuePropertyTest {
     @Provide
     Arbitrary<Object> values() {
         return Gen.value(4);

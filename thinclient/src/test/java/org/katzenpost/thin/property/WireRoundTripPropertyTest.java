@@ -18,7 +18,7 @@ import org.katzenpost.thin.internal.wire.WireCodec;
  * For every request and response kind, with arbitrary valid field values: encode then decode gives back the
  * same value (recursive comparison, byte arrays by content, NaN equal to itself and -0.0 distinct from 0.0). Coverage checks make every kind appear.
  */
-class WireRoundTripProperties {
+class WireRoundTripPropertyTest {
     private final WireCodec codec = new WireCodec();
 
     @Provide

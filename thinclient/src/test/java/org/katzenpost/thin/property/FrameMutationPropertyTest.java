@@ -20,7 +20,7 @@ import org.katzenpost.thin.internal.wire.WireCodec;
  * prefix is a CborException; a single-byte mutation either decodes or is a CborException, never another
  * exception. (Randomised, not coverage-guided: the Jazzer targets in {@code org.katzenpost.thin.fuzz} are.)
  */
-class FrameMutationProperties {
+class FrameMutationPropertyTest {
     private final WireCodec codec = new WireCodec();
 
     @Provide
