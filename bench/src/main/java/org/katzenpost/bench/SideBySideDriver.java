@@ -1,0 +1,142 @@
+package org.katzenpost.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinClientConfig;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+
+/**
+ * The Java driver of the side-by-side harness ({@code scripts/side-by-side}): runs one operation that kpclientd
+ * answers without the mixnet, against a running kpclientd, for a fixed time after a warm-up, with
+ * {@code --inflight} calls in flight spread over {@code --conns} connections (each in-flight slot issues its
+ * next call when the previous one completes), and prints one line:
+ *
+ * <pre>RESULT client=java op=... conns=C inflight=N ops=... secs=... ops_s=... p50_us=... p99_us=... errors=...</pre>
+ *
+ * Operations: new_keypair, next_message_box_index, encrypt_write, get_pki_document, connect (a new client:
+ * connect, handshake, first next_message_box_index reply; closing is not timed).
+ */
+public final class SideBySideDriver {
+    public static void main(String[] argv) throws Exception {
+        String config = "/tmp/kpnet/client/thinclient.toml";
+        String op = "next_message_box_index";
+        int conns = 1;
+        int inflight = 1;
+        double warmup = 2;
+        double duration = 5;
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            String v = argv[i + 1];
+            switch (argv[i]) {
+                case "--config": config = v; break;
+                case "--op": op = v; break;
+                case "--conns": conns = Integer.parseInt(v); break;
+                case "--inflight": inflight = Integer.parseInt(v); break;
+                case "--warmup": warmup = Double.parseDouble(v); break;
+                case "--duration": duration = Double.parseDouble(v); break;
+                default: throw new IllegalArgumentException("unknown option " + argv[i]);
+            }
+        }
+        ThinClientConfig cfg = ThinClientConfig.load(Path.of(config)).toBuilder()
+                .requestTimeout(Duration.ofSeconds(120)).build();
+        long start = System.nanoTime();
+        long measureFrom = start + (long) (warmup * 1e9);
+        long end = measureFrom + (long) (duration * 1e9);
+        LatencyRecorder lat = new LatencyRecorder(8 << 20);
+        AtomicLong errors = new AtomicLong();
+
+        List<ThinClient> clients = new ArrayList<>();
+        List<PigeonholeClient> phs = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, conns); i++) {
+            ThinClient c = ThinClient.connect(cfg);
+            clients.add(c);
+            phs.add(new PigeonholeClient(c, Duration.ofSeconds(120)));
+        }
+        byte[] seed = PigeonholeClient.randomSeed();
+        Keypair kp = phs.get(0).newKeypairBlocking(seed);
+        byte[] plaintext = new byte[100];
+
+        if (op.equals("connect")) {
+            while (System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                ThinClient c = null;
+                boolean ok;
+                try {
+                    c = ThinClient.connect(cfg);
+                    new PigeonholeClient(c).nextMessageBoxIndexBlocking(kp.firstIndex());
+                    ok = true;
+                } catch (RuntimeException e) {
+                    ok = false;
+                }
+                long d = System.nanoTime() - t0;
+                if (c != null) {
+                    c.close();
+                }
+                if (t0 >= measureFrom) {
+                    if (ok) {
+                        lat.record(d);
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                }
+            }
+            report(op, 1, 1, lat, duration, errors.get());
+            clients.forEach(ThinClient::close);
+            return;
+        }
+
+        String theOp = op;
+        CountDownLatch done = new CountDownLatch(inflight);
+        for (int s = 0; s < inflight; s++) {
+            PigeonholeClient ph = phs.get(s % phs.size());
+            ThinClient tc = clients.get(s % clients.size());
+            new Object() {
+                void next() {
+                    long t0 = System.nanoTime();
+                    if (t0 > end) {
+                        done.countDown();
+                        return;
+                    }
+                    CompletableFuture<?> f;
+                    switch (theOp) {
+                        case "new_keypair": f = ph.newKeypair(seed); break;
+                        case "next_message_box_index": f = ph.nextMessageBoxIndex(kp.firstIndex()); break;
+                        case "encrypt_write": f = ph.encryptWrite(plaintext, kp.writeCap(), kp.firstIndex()); break;
+                        case "get_pki_document": f = tc.getPkiDocumentRaw(0); break;
+                        default: throw new IllegalArgumentException("unknown op " + theOp);
+                    }
+                    f.whenComplete((r, t) -> {
+                        long t1 = System.nanoTime();
+                        if (t0 >= measureFrom && t1 <= end) {
+                            if (t == null) {
+                                lat.record(t1 - t0);
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                        }
+                        next();
+                    });
+                }
+            }.next();
+        }
+        if (!done.await((long) (warmup + duration + 300), TimeUnit.SECONDS)) {
+            System.err.println("java driver: calls still running long after the end");
+        }
+        report(op, conns, inflight, lat, duration, errors.get());
+        clients.forEach(ThinClient::close);
+    }
+
+    private static void report(String op, int conns, int inflight, LatencyRecorder lat, double secs, long errors) {
+        long[] s = lat.sorted();
+        System.out.printf("RESULT client=java op=%s conns=%d inflight=%d ops=%d secs=%.2f ops_s=%.1f p50_us=%.1f "
+                + "p99_us=%.1f errors=%d%n", op, conns, inflight, s.length, secs, s.length / secs,
+                LatencyRecorder.quantile(s, 0.5) / 1e3, LatencyRecorder.quantile(s, 0.99) / 1e3, errors);
+    }
+}
