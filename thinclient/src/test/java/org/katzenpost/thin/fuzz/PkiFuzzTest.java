@@ -40,7 +40,8 @@ class PkiFuzzTest {
         } catch (ProtocolViolationException expected) {
             return;
         } finally {
-            FuzzChecks.allocationWithin(before, input.length, "SignedPkiDocument.parse", () -> SignedPkiDocument.parse(input));
+            FuzzChecks.allocationWithin(before, input.length, "SignedPkiDocument.parse",
+                    () -> SignedPkiDocument.parse(input));
         }
         signed.toString();
         signed.signedMessage();

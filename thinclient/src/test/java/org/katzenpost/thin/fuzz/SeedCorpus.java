@@ -28,7 +28,9 @@ import org.katzenpost.thin.internal.wire.WireCodec;
  * is given, hand-made CBOR items of every major type and edge encoding, and framed streams. Re-run it after
  * changing the samples:
  *
- * <pre>java -cp &lt;test classpath&gt; org.katzenpost.thin.fuzz.SeedCorpus thinclient/src/test/resources fixtures/daemon-v0.0.99</pre>
+ * <pre>scripts/fuzz --seeds</pre>
+ *
+ * (which runs {@code SeedCorpus thinclient/src/test/resources fixtures/daemon-v0.0.99} on the test classpath).
  *
  * Every file it writes is named {@code seed-*}; Jazzer adds crash reproducers beside them under other names.
  */

@@ -16,7 +16,8 @@ import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
  * For every request and response kind, with arbitrary valid field values: encode then decode gives back the
- * same value (recursive comparison, byte arrays by content, NaN equal to itself and -0.0 distinct from 0.0). Coverage checks make every kind appear.
+ * same value (recursive comparison, byte arrays by content, NaN equal to itself and -0.0 distinct from 0.0).
+ * Coverage checks make every kind appear.
  */
 class WireRoundTripPropertyTest {
     private final WireCodec codec = new WireCodec();
