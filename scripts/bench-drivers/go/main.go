@@ -27,9 +27,11 @@ func main() {
 	op := flag.String("op", "next_message_box_index", "new_keypair | next_message_box_index | encrypt_write | get_pki_document | connect")
 	conns := flag.Int("conns", 1, "connections")
 	inflight := flag.Int("inflight", 1, "calls in flight in total")
-	warmup := flag.Duration("warmup", 2*time.Second, "warm-up time")
-	duration := flag.Duration("duration", 5*time.Second, "measured time")
+	warmupSecs := flag.Float64("warmup", 2, "warm-up time, seconds")
+	durationSecs := flag.Float64("duration", 5, "measured time, seconds")
 	flag.Parse()
+	warmup := ptr(time.Duration(*warmupSecs * float64(time.Second)))
+	duration := ptr(time.Duration(*durationSecs * float64(time.Second)))
 
 	cfg, err := thin.LoadFile(*cfgPath)
 	if err != nil {
@@ -173,6 +175,8 @@ func report(op string, conns, inflight int, lat [][]int64, secs float64, errors 
 	fmt.Printf("RESULT client=go op=%s conns=%d inflight=%d ops=%d secs=%.2f ops_s=%.1f p50_us=%.1f p99_us=%.1f errors=%d\n",
 		op, conns, inflight, len(all), secs, float64(len(all))/secs, q(0.50), q(0.99), errors)
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func fail(f string, a ...any) {
 	fmt.Fprintf(os.Stderr, "go driver: "+f+"\n", a...)
