@@ -44,7 +44,6 @@ import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.transport.Transports;
-import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.QueryReply;
 import org.katzenpost.thin.internal.wire.QueryRequest;
 import org.katzenpost.thin.internal.wire.Request;
@@ -238,12 +237,12 @@ public final class Session implements AutoCloseable {
     }
 
     private Response readHandshakeFrame(Connection c, String step) throws IOException {
-        byte[] body = Frames.read(c.transport.input());
-        if (body == null) {
+        int length = c.frames.next();
+        if (length < 0) {
             throw new EOFException("kpclientd closed the connection");
         }
         try {
-            return codec.decodeResponse(body);
+            return codec.decodeResponse(c.frames.buffer(), 0, length);
         } catch (CborException e) {
             throw new ProtocolViolationException("malformed frame from kpclientd at " + c.transport.describe()
                     + " while waiting for " + step + ": " + e.getMessage(), e);
@@ -280,18 +279,19 @@ public final class Session implements AutoCloseable {
         String reason = null;
         try {
             while (true) {
-                byte[] body = Frames.read(c.transport.input());
-                if (body == null) {
+                int length = c.frames.next();
+                if (length < 0) {
                     reason = "kpclientd closed the connection";
                     break;
                 }
                 Response r;
                 try {
-                    r = codec.decodeResponse(body);
+                    // decodes out of the connection's reused frame buffer; the result holds copies
+                    r = codec.decodeResponse(c.frames.buffer(), 0, length);
                 } catch (CborException e) {
                     // The frame boundary is intact, so skipping one bad frame keeps the stream usable.
                     malformedFrames.incrementAndGet();
-                    log.warn("skipped a malformed {}-byte frame from kpclientd: {}", body.length, e.getMessage());
+                    log.warn("skipped a malformed {}-byte frame from kpclientd: {}", length, e.getMessage());
                     continue;
                 }
                 dispatch(c, r);

@@ -22,6 +22,15 @@ public interface Transport extends Closeable {
     /** What this connects to, for logs and messages, e.g. {@code tcp 127.0.0.1:64331}. */
     String describe();
 
+    /**
+     * True when the peer sees {@link #output()} as a plain byte stream, so that several frames may be handed
+     * to the kernel in one write. False for WebSocket, where each {@code flush()} ends one message and every
+     * frame must be its own message.
+     */
+    default boolean coalescesWrites() {
+        return true;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -142,6 +142,11 @@ final class WebSocketTransport implements Transport {
     }
 
     @Override
+    public boolean coalescesWrites() {
+        return false; // one frame per WebSocket message
+    }
+
+    @Override
     public String describe() {
         return description;
     }

@@ -34,6 +34,57 @@ public final class Frames {
         return body;
     }
 
+    /**
+     * Reads frames from one stream into a buffer it reuses, so that the reader thread allocates nothing per
+     * frame: the body of the last frame is {@code buffer()[0, length)} and stays valid until the next call.
+     * Frames up to {@link #RETAINED_BUFFER_LIMIT} bytes share one buffer; a longer frame gets an array of its
+     * own, which is dropped after it, so one large PKI document does not pin its size in memory. Same checks,
+     * errors and end-of-stream rules as {@link #read(InputStream)}.
+     */
+    public static final class FrameReader {
+        /** The largest buffer kept between frames. */
+        public static final int RETAINED_BUFFER_LIMIT = 64 * 1024;
+
+        private final InputStream in;
+        private final byte[] prefix = new byte[3];
+        private byte[] retained = new byte[4096];
+        private byte[] last = retained;
+
+        public FrameReader(InputStream in) {
+            this.in = in;
+        }
+
+        /** Reads the next frame; returns its length, or -1 on a clean end of stream at a frame boundary. */
+        public int next() throws IOException {
+            int b0 = in.read();
+            if (b0 < 0) {
+                return -1;
+            }
+            readFully(in, prefix, 0, 3, "frame length prefix");
+            long length = ((long) b0 << 24) | ((prefix[0] & 0xFFL) << 16) | ((prefix[1] & 0xFFL) << 8)
+                    | (prefix[2] & 0xFFL);
+            checkLength(length);
+            int n = (int) length;
+            byte[] body;
+            if (n <= retained.length) {
+                body = retained;
+            } else if (n <= RETAINED_BUFFER_LIMIT) {
+                retained = new byte[Math.min(RETAINED_BUFFER_LIMIT, Math.max(n, retained.length * 2))];
+                body = retained;
+            } else {
+                body = new byte[n];
+            }
+            last = body;
+            readFully(in, body, 0, n, "frame body");
+            return n;
+        }
+
+        /** The buffer holding the last frame's body from offset 0. */
+        public byte[] buffer() {
+            return last;
+        }
+    }
+
     /** Validates an announced frame length. Zero is refused: every frame holds one CBOR map. */
     public static void checkLength(long length) {
         if (length > MAX_FRAME_LENGTH) {

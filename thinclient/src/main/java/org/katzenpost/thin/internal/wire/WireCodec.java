@@ -767,7 +767,23 @@ public final class WireCodec {
      *     variants
      */
     public Response decodeResponse(byte[] body) {
-        CborReader r = reader(body);
+        return decodeResponse(reader(body));
+    }
+
+    /**
+     * Decodes one daemon frame body held in {@code buf[off, off + len)}. The result shares no memory with
+     * {@code buf} (every byte string is copied out), so the caller may reuse the buffer at once.
+     *
+     * @throws CborException as {@link #decodeResponse(byte[])}
+     */
+    public Response decodeResponse(byte[] buf, int off, int len) {
+        if (buf == null) {
+            throw new CborException("no frame body");
+        }
+        return decodeResponse(new CborReader(buf, off, len));
+    }
+
+    private Response decodeResponse(CborReader r) {
         long n = r.readMapHeader();
         Response found = null;
         String unknownKey = null;
