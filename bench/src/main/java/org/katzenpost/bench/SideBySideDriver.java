@@ -74,6 +74,9 @@ public final class SideBySideDriver {
                     ok = true;
                 } catch (RuntimeException e) {
                     ok = false;
+                    if (errors.get() == 0) {
+                        System.err.println("java driver: connect failed: " + e);
+                    }
                 }
                 long d = System.nanoTime() - t0;
                 if (c != null) {
