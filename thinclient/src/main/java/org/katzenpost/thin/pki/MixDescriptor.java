@@ -56,7 +56,8 @@ public final class MixDescriptor {
         this.authenticationType = Wire.text(m, "AuthenticationType", path + ".AuthenticationType");
         this.version = Wire.text(m, "Version", path + ".Version");
         @SuppressWarnings("unchecked")
-        Map<Object, Object> frozen = (Map<Object, Object>) Wire.freeze(m);
+        // m is the private tree this object was just parsed from: sealed in place, not deep-copied
+        Map<Object, Object> frozen = (Map<Object, Object>) Wire.seal(m);
         this.raw = frozen;
     }
 

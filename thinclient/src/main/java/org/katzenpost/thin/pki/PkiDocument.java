@@ -126,7 +126,8 @@ public final class PkiDocument {
         this.pkiSignatureScheme = Wire.text(m, "PKISignatureScheme", P + ".PKISignatureScheme");
 
         @SuppressWarnings("unchecked")
-        Map<Object, Object> frozen = (Map<Object, Object>) Wire.freeze(m);
+        // m is the private tree this object was just parsed from: sealed in place, not deep-copied
+        Map<Object, Object> frozen = (Map<Object, Object>) Wire.seal(m);
         this.raw = frozen;
     }
 

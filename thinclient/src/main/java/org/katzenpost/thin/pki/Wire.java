@@ -276,6 +276,31 @@ final class Wire {
     }
 
     /**
+     * Makes a value decoded by {@link CborReader#readValue()} unmodifiable in place, without copying it: maps and
+     * lists are wrapped (their children sealed first), byte arrays are kept. Only for trees nothing else refers
+     * to, such as the one a document was just parsed into; anything handed out still goes through
+     * {@link #copyOut}. A map or list that is not a decoder-made HashMap/ArrayList is taken as sealed already.
+     */
+    static Object seal(Object v) {
+        if (v instanceof java.util.HashMap<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            java.util.HashMap<Object, Object> mm = (java.util.HashMap<Object, Object>) m;
+            mm.replaceAll((k, x) -> seal(x));
+            return Collections.unmodifiableMap(mm);
+        }
+        if (v instanceof ArrayList<?> l) {
+            @SuppressWarnings("unchecked")
+            ArrayList<Object> ll = (ArrayList<Object>) l;
+            ll.replaceAll(Wire::seal);
+            return Collections.unmodifiableList(ll);
+        }
+        if (v instanceof CborTagged t) {
+            return new CborTagged(t.tag(), seal(t.value()));
+        }
+        return v;
+    }
+
+    /**
      * Deep copy of a frozen value for handing out: unmodifiable containers, fresh byte arrays, so that nothing a
      * caller does can change the document.
      */

@@ -345,6 +345,11 @@ public final class CborReader {
         if (len < 0) {
             len = b.length - off;
         }
+        if (isAscii(b, off, len)) {
+            // ASCII is valid UTF-8 with the same code points; nearly every key and name on the wire is ASCII,
+            // and this path skips the strict decoder's per-string allocations
+            return new String(b, off, len, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -354,6 +359,15 @@ public final class CborReader {
         } catch (CharacterCodingException e) {
             throw new CborException("text string is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] b, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] readChunks(int major) {
