@@ -1,0 +1,156 @@
+package org.katzenpost.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.Destination;
+import org.katzenpost.thin.Dial;
+import org.katzenpost.thin.SurbId;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinClientConfig;
+import org.katzenpost.thin.event.DaemonDisconnectedEvent;
+import org.katzenpost.thin.event.EventSubscription;
+import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.event.ReconnectedEvent;
+import org.katzenpost.thin.pki.DirectoryAuthority;
+
+/**
+ * Losing the connection to the real kpclientd without {@code thin_close}: a proxy in the test ({@link CutProxy})
+ * resets the TCP connection, or cuts it in the middle of a daemon frame. The client must reconnect by itself and
+ * the daemon must resume the same session (within its grace period, 30 s on the testnet).
+ */
+@RequiresTestnet
+class SessionResumeIT {
+    private CutProxy proxy;
+    private ThinClient client;
+
+    @BeforeEach
+    void connectThroughProxy() throws Exception {
+        Dial.Tcp direct = (Dial.Tcp) ThinClientConfig.load(Testnet.configPath()).dial();
+        proxy = new CutProxy(direct.host(), direct.port());
+        client = ThinClient.connect(Testnet.config().dial(Dial.tcp(proxy.address())).build());
+        client.awaitPkiDocument(Duration.ofMinutes(3));
+        assertThat(client.isSessionResumed()).as("first connection: a new session").isFalse();
+    }
+
+    @AfterEach
+    void close() {
+        if (proxy != null) {
+            proxy.release();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    private Destination echo() {
+        return client.getService("echo").toDestination();
+    }
+
+    private static <E> E next(EventSubscription<? extends E> sub, Duration timeout, String what) throws InterruptedException {
+        Optional<? extends E> e = sub.poll(timeout);
+        assertThat(e).as(what + " within " + timeout).isPresent();
+        return e.get();
+    }
+
+    @Test
+    void resetConnectionIsResumedByTheSameDaemonSession() throws Exception {
+        try (EventSubscription<DaemonDisconnectedEvent> lost = client.subscribe(DaemonDisconnectedEvent.class);
+                EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
+            long t0 = System.nanoTime();
+            proxy.cutAll();
+            DaemonDisconnectedEvent d = next(lost, Duration.ofSeconds(30), "DaemonDisconnectedEvent");
+            long t1 = System.nanoTime();
+            assertThat(d.graceful()).isFalse();
+            ReconnectedEvent r = next(back, Duration.ofSeconds(60), "ReconnectedEvent");
+            long t2 = System.nanoTime();
+            Figures.printMs("session.reset.detect", t0, t1);
+            Figures.printMs("session.reset.reconnect", t0, t2);
+            assertThat(r.resumed()).as("the daemon kept our session").isTrue();
+            assertThat(r.daemonRestarted()).isFalse();
+            assertThat(client.isSessionResumed()).isTrue();
+            assertThat(client.isDaemonConnected()).isTrue();
+            assertThat(proxy.acceptedCount()).isEqualTo(2);
+        }
+        List<DirectoryAuthority> auths = ThinClient.await(client.getDirectoryAuthorities(Duration.ofSeconds(30)));
+        assertThat(auths).hasSize(3);
+        long t3 = System.nanoTime();
+        byte[] reply = client.blockingSendMessage("after the reset", echo(), Duration.ofMinutes(2));
+        Figures.printMs("session.reset.echo_after", t3, System.nanoTime());
+        assertThat(new String(Arrays.copyOf(reply, 15), StandardCharsets.UTF_8)).isEqualTo("after the reset");
+    }
+
+    @Test
+    void echoReplyArrivingWhileDisconnectedIsDeliveredOnResume() throws Exception {
+        SurbId surb = client.newSurbId();
+        CompletableFuture<MessageSentEvent> sentHere = new CompletableFuture<>();
+        // Cut as soon as the daemon reports the packet sent: its reply is then still on its way back.
+        client.addListener(MessageSentEvent.class, e -> {
+            if (surb.equals(e.surbId())) {
+                proxy.hold();
+                proxy.cutAll();
+                sentHere.complete(e);
+            }
+        });
+        try (EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
+            byte[] payload = "buffered while away".getBytes(StandardCharsets.UTF_8);
+            CompletableFuture<MessageReplyEvent> f = client.sendMessage(surb, payload, echo(), Duration.ofMinutes(2));
+            MessageSentEvent sent = sentHere.get(60, TimeUnit.SECONDS);
+            boolean pendingAtCut = !f.isDone();
+            // Stay away until the reply has surely reached the daemon (its ETA, plus margin).
+            long away = Math.max(8_000, sent.replyEta().toMillis() + 6_000);
+            Thread.sleep(away);
+            assertThat(f).as("no reply can arrive while disconnected").isNotDone();
+            long t0 = System.nanoTime();
+            proxy.release();
+            MessageReplyEvent reply = f.get(60, TimeUnit.SECONDS);
+            Figures.printMs("session.buffered_reply_after_release", t0, System.nanoTime());
+            Figures.print("session.buffered_reply_away_ms", away);
+            assertThat(pendingAtCut).as("the reply was still outstanding when the connection was cut").isTrue();
+            assertThat(Arrays.copyOf(reply.payload(), payload.length)).isEqualTo(payload);
+            ReconnectedEvent r = next(back, Duration.ofSeconds(30), "ReconnectedEvent");
+            assertThat(r.resumed()).isTrue();
+            assertThat(r.daemonRestarted()).isFalse();
+        }
+    }
+
+    @Test
+    void connectionCutInTheMiddleOfADaemonFrameRecovers() throws Exception {
+        try (EventSubscription<DaemonDisconnectedEvent> lost = client.subscribe(DaemonDisconnectedEvent.class);
+                EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
+            CompletableFuture<Integer> cut = proxy.armMidFrameCut();
+            long t0 = System.nanoTime();
+            // Its reply is the next daemon frame; it arrives half, then the connection ends.
+            CompletableFuture<List<DirectoryAuthority>> call = client.getDirectoryAuthorities(Duration.ofSeconds(60));
+            int frameLength = cut.get(30, TimeUnit.SECONDS);
+            Figures.print("session.mid_frame_cut.frame_bytes", frameLength);
+            DaemonDisconnectedEvent d = next(lost, Duration.ofSeconds(30), "DaemonDisconnectedEvent");
+            assertThat(d.graceful()).isFalse();
+            assertThat(d.reason()).hasValueSatisfying(reason -> assertThat(reason).contains("inside"));
+            ReconnectedEvent r = next(back, Duration.ofSeconds(60), "ReconnectedEvent");
+            Figures.printMs("session.mid_frame_cut.reconnect", t0, System.nanoTime());
+            assertThat(r.resumed()).isTrue();
+            assertThat(r.daemonRestarted()).isFalse();
+            assertThat(r.reissued()).as("the call whose reply was cut is sent again").isGreaterThanOrEqualTo(1);
+            // The interrupted call itself completes (re-sent after the reconnect), and nothing was half-parsed.
+            assertThat(ThinClient.await(call)).hasSize(3);
+            Figures.printMs("session.mid_frame_cut.interrupted_call", t0, System.nanoTime());
+            assertThat(client.malformedFrameCount()).isZero();
+        }
+        byte[] reply = client.blockingSendMessage("after the cut", echo(), Duration.ofMinutes(2));
+        assertThat(new String(Arrays.copyOf(reply, 13), StandardCharsets.UTF_8)).isEqualTo("after the cut");
+    }
+}
