@@ -74,6 +74,8 @@ public final class Session implements AutoCloseable {
     private final WireCodec codec = new WireCodec();
     private final ExecutorService callbacks;
     private final ScheduledExecutorService scheduler;
+    /** Completes replies on the callback pool without a thread hand-off per reply. */
+    private final Completions completions;
     private final EventBus bus;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object connectLock = new Object();
@@ -114,6 +116,7 @@ public final class Session implements AutoCloseable {
         ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, threads(name + "-timer"));
         stpe.setRemoveOnCancelPolicy(true);
         this.scheduler = stpe;
+        this.completions = new Completions(callbacks, scheduler);
         this.bus = new EventBus(callbacks);
         for (ThinClientConfig.Handler<?> h : config.handlers()) {
             register(h);
@@ -409,7 +412,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         if (calls.remove(key, p)) {
-            callbacks.execute(() -> p.completeWith(reply));
+            completions.execute(() -> p.completeWith(reply));
         }
     }
 
