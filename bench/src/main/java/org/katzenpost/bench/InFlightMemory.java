@@ -17,6 +17,9 @@ import org.katzenpost.thin.pigeonhole.PigeonholeClient;
  * complete and measures it again. After every round the client must be back where it started: no call left in
  * its table, and retained heap (after GC) not growing from round to round.
  *
+ * <p>The daemon runs in this JVM: the buffers it grows in round 1 to hold N replies stay, so compare rounds
+ * from the second on.
+ *
  * <pre>java -cp bench/target/benchmarks.jar org.katzenpost.bench.InFlightMemory [N] [rounds] [tcp|unix]</pre>
  */
 public final class InFlightMemory {
@@ -33,25 +36,28 @@ public final class InFlightMemory {
             System.out.printf("[inflight] N=%d over %s; retained heap before: %.2f MiB%n", n, transport,
                     baseline / 1048576.0);
             long[] after = new long[rounds];
+            long previous = baseline;
             for (int round = 0; round < rounds; round++) {
-                raw.holdReplies(n);
-                List<CompletableFuture<MessageBoxIndex>> futures = new ArrayList<>(n);
+                raw.holdReplies(n + 1); // never reached by the n requests: all stay pending until released
+                List<CompletableFuture<MessageBoxIndex>> futures = new ArrayList<>(n + 1);
                 long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     futures.add(ph.nextMessageBoxIndex(index));
                 }
-                int pending = client.session().inFlightCalls();
                 long during = retained(mem);
+                int pending = client.session().inFlightCalls();
                 raw.holdReplies(0);
-                // the last held batch is released by the daemon once it sees the N-th request
+                futures.add(ph.nextMessageBoxIndex(index)); // the daemon answers everything when this one arrives
                 CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 futures = null;
                 after[round] = retained(mem);
-                System.out.printf("[inflight] round %d: %d pending at peak, heap with all in flight %.2f MiB "
-                        + "(%.0f bytes per pending call), after completion %.2f MiB, calls left %d, %d ms%n",
-                        round + 1, pending, during / 1048576.0, (during - baseline) / (double) n,
-                        after[round] / 1048576.0, client.session().inFlightCalls(), ms);
+                System.out.printf("[inflight] round %d: %d pending while measured; retained heap with them %.2f MiB "
+                        + "(%+.0f bytes per pending call over the previous round's end), after completion %.2f MiB, "
+                        + "calls left %d, %d ms%n", round + 1, pending, during / 1048576.0,
+                        (during - previous) / (double) n, after[round] / 1048576.0,
+                        client.session().inFlightCalls(), ms);
+                previous = after[round];
             }
             long growth = after[rounds - 1] - after[Math.min(1, rounds - 1)];
             System.out.printf("[inflight] retained growth from round 2 to round %d: %+.1f KiB; calls left %d%n",
