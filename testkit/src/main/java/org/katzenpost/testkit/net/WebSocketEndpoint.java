@@ -38,6 +38,8 @@ final class WebSocketEndpoint implements Endpoint {
     /** Largest fragment sent. */
     static final int FRAGMENT = 64 * 1024;
     private static final long START_TIMEOUT_SECONDS = 10;
+    /** How long a send waits for the library to write its message before asking the selector again. */
+    private static final long WRITE_REARM_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Server server;
     private final Dial dial;
@@ -266,6 +268,7 @@ final class WebSocketEndpoint implements Endpoint {
                 throw new IOException("connection closed", e);
             }
             // bounded buffering: wait until the library has handed the message to the socket
+            long rearmAt = System.nanoTime() + WRITE_REARM_NANOS;
             while (conn.hasBufferedData()) {
                 if (closed || !conn.isOpen()) {
                     throw new IOException("connection closed");
@@ -274,6 +277,14 @@ final class WebSocketEndpoint implements Endpoint {
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while sending");
+                }
+                if (System.nanoTime() - rearmAt >= 0) {
+                    // Java-WebSocket can lose the write interest: its selector thread empties the queue,
+                    // a send here enqueues and sets OP_READ|OP_WRITE, and then the selector thread
+                    // resets the key to OP_READ. The message would wait for the next send, and there
+                    // is none while this one is pending. Asking again is harmless when nothing was lost.
+                    endpoint.server.onWriteDemand(conn);
+                    rearmAt = System.nanoTime() + WRITE_REARM_NANOS;
                 }
             }
         }
