@@ -20,6 +20,7 @@ import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.server.WebSocketServer;
 import org.katzenpost.thin.Dial;
+import org.katzenpost.thin.internal.transport.BytePipe;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,7 +219,13 @@ final class WebSocketEndpoint implements Endpoint {
     static final class WsConnection implements Connection {
         private final WebSocket conn;
         private final WebSocketEndpoint endpoint;
-        final InboundPipe pipe = new InboundPipe(INBOUND_LIMIT);
+        /**
+         * Received payloads as one stream. Adding never blocks: Java-WebSocket delivers messages on worker
+         * threads shared by all connections, and a blocked worker soon blocks the server's selector thread
+         * (it has only a few read buffers), which would also stop every write. A client that gets more than
+         * {@link WebSocketEndpoint#INBOUND_LIMIT} bytes ahead of the reader is a protocol error instead.
+         */
+        final BytePipe pipe = new BytePipe(INBOUND_LIMIT, "connection closed");
         private final DaemonStyleOutput out = new DaemonStyleOutput();
         private volatile boolean closed;
 

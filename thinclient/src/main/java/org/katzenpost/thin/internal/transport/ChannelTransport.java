@@ -17,15 +17,14 @@ import java.util.Objects;
  * {@code SocketChannel} itself has separate read and write locks, so direct calls do not block each other.
  * Closing the channel makes a blocked read fail with {@code AsynchronousCloseException}.
  */
-final class ChannelTransport implements Transport {
+final class ChannelTransport extends AbstractTransport {
     private final SocketChannel channel;
-    private final String description;
     private final InputStream in = new In();
     private final OutputStream out = new Out();
 
     ChannelTransport(SocketChannel channel, String description) {
+        super(description);
         this.channel = channel;
-        this.description = description;
     }
 
     @Override
@@ -39,34 +38,13 @@ final class ChannelTransport implements Transport {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
     public void close() throws IOException {
         channel.close();
     }
 
-    @Override
-    public String toString() {
-        return "Transport[" + description + "]";
-    }
-
-    private final class In extends InputStream {
+    private final class In extends BulkInputStream {
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] b, int off, int len) throws IOException {
             int n;
             do {
                 n = channel.read(ByteBuffer.wrap(b, off, len));

@@ -6,15 +6,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 
 /** A {@link Transport} over a connected {@link Socket} (TCP, or a junixsocket Unix-domain socket). */
-final class SocketTransport implements Transport {
+final class SocketTransport extends AbstractTransport {
     private final Socket socket;
-    private final String description;
     private final InputStream in;
     private final OutputStream out;
 
     SocketTransport(Socket socket, String description) throws IOException {
+        super(description);
         this.socket = socket;
-        this.description = description;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
@@ -30,11 +29,6 @@ final class SocketTransport implements Transport {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
     public void close() throws IOException {
         socket.close();
     }
@@ -42,10 +36,5 @@ final class SocketTransport implements Transport {
     /** The underlying socket (for tests). */
     Socket socket() {
         return socket;
-    }
-
-    @Override
-    public String toString() {
-        return "Transport[" + description + "]";
     }
 }

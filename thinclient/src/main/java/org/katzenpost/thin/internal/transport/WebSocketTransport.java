@@ -12,7 +12,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.katzenpost.thin.Dial;
 import org.slf4j.Logger;
@@ -40,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Sending: bytes written to {@link #output()} up to a {@code flush()} form one binary message. At most
  * {@link #FRAGMENT} bytes are buffered; a longer message is sent as several fragments of the same message.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport extends AbstractTransport {
     private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
 
     /** Requests for more messages stop while this many bytes are waiting to be read. */
@@ -54,7 +52,6 @@ final class WebSocketTransport implements Transport {
 
     private static volatile HttpClient sharedClient;
 
-    private final String description;
     private final Pipe pipe;
     private final WebSocket ws;
     private final In in = new In();
@@ -62,7 +59,7 @@ final class WebSocketTransport implements Transport {
     private volatile boolean closed;
 
     private WebSocketTransport(String description, Pipe pipe, WebSocket ws) {
-        this.description = description;
+        super(description);
         this.pipe = pipe;
         this.ws = ws;
     }
@@ -147,11 +144,6 @@ final class WebSocketTransport implements Transport {
     }
 
     @Override
-    public String describe() {
-        return description;
-    }
-
-    @Override
     public void close() {
         if (closed) {
             return;
@@ -170,12 +162,7 @@ final class WebSocketTransport implements Transport {
             // a send is in progress (IllegalStateException) or the output is already closed
             ws.abort();
         }
-        log.debug("closed {}", description);
-    }
-
-    @Override
-    public String toString() {
-        return "Transport[" + description + "]";
+        log.debug("closed {}", describe());
     }
 
     /** Bytes received and not yet read (for tests of the flow control). */
@@ -185,18 +172,15 @@ final class WebSocketTransport implements Transport {
 
     // ------------------------------------------------------------------ receiving
 
-    /** Bounded byte pipe fed by the WebSocket listener and drained by {@link In}. */
+    /**
+     * The WebSocket listener: feeds received bytes into a {@link BytePipe} and asks for one more delivery
+     * at a time while the pipe holds fewer than {@link #HIGH_WATER} bytes.
+     */
     static final class Pipe implements WebSocket.Listener {
+        private final BytePipe bytes = new BytePipe(Long.MAX_VALUE, "transport closed", this::requestIfRoom);
         private final ReentrantLock lock = new ReentrantLock();
-        private final Condition readable = lock.newCondition();
-        private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-        private int headOffset;
-        private long buffered;
         /** A {@code request(1)} is outstanding: the WebSocket may deliver one more message or part. */
         private boolean demand;
-        private boolean eof;
-        private IOException failure;
-        private boolean closed;
         private WebSocket ws;
 
         @Override
@@ -213,20 +197,8 @@ final class WebSocketTransport implements Transport {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            int n = data.remaining();
-            lock.lock();
-            try {
-                demand = false;
-                if (n > 0 && !closed && !eof && failure == null) {
-                    byte[] copy = new byte[n];
-                    data.get(copy);
-                    chunks.addLast(copy);
-                    buffered += n;
-                    readable.signalAll();
-                }
-            } finally {
-                lock.unlock();
-            }
+            bytes.add(data); // no limit: the demand keeps the pipe bounded
+            consumedDemand();
             requestIfRoom();
             return null;
         }
@@ -268,17 +240,11 @@ final class WebSocketTransport implements Transport {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            lock.lock();
-            try {
-                demand = false;
-                eof = true;
-                if (statusCode != WebSocket.NORMAL_CLOSURE && statusCode != 1005 && failure == null && !closed) {
-                    log.debug("WebSocket closed by peer with status {} {}", statusCode, reason);
-                }
-                readable.signalAll();
-            } finally {
-                lock.unlock();
+            consumedDemand();
+            if (statusCode != WebSocket.NORMAL_CLOSURE && statusCode != 1005 && bytes.isOpen()) {
+                log.debug("WebSocket closed by peer with status {} {}", statusCode, reason);
             }
+            bytes.eof();
             return null;
         }
 
@@ -299,35 +265,20 @@ final class WebSocketTransport implements Transport {
         }
 
         void fail(IOException e) {
-            lock.lock();
-            try {
-                if (failure == null && !eof) {
-                    failure = e;
-                }
-                readable.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            bytes.fail(e);
         }
 
         void close() {
-            lock.lock();
-            try {
-                closed = true;
-                chunks.clear();
-                buffered = 0;
-                readable.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            bytes.close();
         }
 
-        /** Asks for one more delivery if none is outstanding and the pipe has room. Never under the lock. */
+        /** Asks for one more delivery if none is outstanding and the pipe has room. */
         private void requestIfRoom() {
             WebSocket target = null;
             lock.lock();
             try {
-                if (!demand && ws != null && buffered < HIGH_WATER && !closed && !eof && failure == null) {
+                // lock order: this lock, then the pipe's (the pipe runs this hook without its lock)
+                if (!demand && ws != null && bytes.wantsMore(HIGH_WATER)) {
                     demand = true;
                     target = ws;
                 }
@@ -340,78 +291,22 @@ final class WebSocketTransport implements Transport {
         }
 
         int read(byte[] b, int off, int len) throws IOException {
-            int n;
-            lock.lock();
-            try {
-                while (true) {
-                    if (closed) {
-                        throw new IOException("transport closed");
-                    }
-                    if (buffered > 0) {
-                        break;
-                    }
-                    if (failure != null) {
-                        throw new IOException(failure.getMessage(), failure);
-                    }
-                    if (eof) {
-                        return -1;
-                    }
-                    try {
-                        readable.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while reading");
-                    }
-                }
-                n = 0;
-                while (n < len && !chunks.isEmpty()) {
-                    byte[] head = chunks.peekFirst();
-                    int take = Math.min(len - n, head.length - headOffset);
-                    System.arraycopy(head, headOffset, b, off + n, take);
-                    n += take;
-                    headOffset += take;
-                    if (headOffset == head.length) {
-                        chunks.removeFirst();
-                        headOffset = 0;
-                    }
-                }
-                buffered -= n;
-            } finally {
-                lock.unlock();
-            }
-            requestIfRoom();
-            return n;
+            return bytes.read(b, off, len);
         }
 
         int available() {
-            lock.lock();
-            try {
-                return (int) Math.min(Integer.MAX_VALUE, buffered);
-            } finally {
-                lock.unlock();
-            }
+            return bytes.available();
         }
 
         /** For tests: bytes waiting to be read. */
         long buffered() {
-            return available();
+            return bytes.buffered();
         }
     }
 
-    private final class In extends InputStream {
+    private final class In extends BulkInputStream {
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
+        protected int readSome(byte[] b, int off, int len) throws IOException {
             return pipe.read(b, off, len);
         }
 

@@ -1,24 +1,29 @@
-package org.katzenpost.testkit.net;
+package org.katzenpost.thin.internal.transport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Received WebSocket message payloads as one byte stream.
+ * Received message payloads (WebSocket) as one byte stream: a producer thread {@link #add}s, a reader
+ * reads.
  *
- * <p>{@link #add} never blocks: Java-WebSocket delivers messages on worker threads shared by all
- * connections, and a blocked worker soon blocks the server's selector thread (it has a pool of only a few
- * read buffers), which would also stop every write. Instead the pipe has a hard limit; a client that gets
- * more than {@code limit} bytes ahead of the reader is a protocol error and {@link #add} returns false.
+ * <p>{@link #add} never blocks, because the producers are library threads that must not stall (the JDK
+ * WebSocket's delivery, Java-WebSocket's shared workers). The buffer is bounded in one of two ways: the
+ * producer stops asking for data while {@link #wantsMore} is false (flow control, the client side), or
+ * {@link #add} refuses data beyond a hard {@code limit} (a protocol error, the simulator side).
+ *
+ * <p>After {@link #eof()} the reader gets the buffered bytes and then end of stream; after
+ * {@link #fail} the buffered bytes and then that exception. {@link #close()} is a local close: buffered
+ * bytes are dropped and a blocked or later read fails. Data added after any of these is dropped.
  */
-final class InboundPipe extends InputStream {
+public final class BytePipe extends BulkInputStream {
     private final long limit;
+    private final String closedMessage;
+    private final Runnable afterRead;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
@@ -28,12 +33,28 @@ final class InboundPipe extends InputStream {
     private boolean closed;
     private IOException failure;
 
-    InboundPipe(long limit) {
+    /**
+     * @param limit most bytes buffered at once; {@link #add} refuses more
+     * @param closedMessage message of the {@link IOException} a read gets after {@link #close()}
+     * @param afterRead run (without the lock held) after each read that took bytes, e.g. to ask the
+     *     producer for more
+     */
+    public BytePipe(long limit, String closedMessage, Runnable afterRead) {
         this.limit = limit;
+        this.closedMessage = closedMessage;
+        this.afterRead = afterRead;
     }
 
-    /** Appends a message payload; false if that would exceed the limit (nothing is added then). */
-    boolean add(ByteBuffer data) {
+    /** A pipe with a hard limit and nothing to do after a read. */
+    public BytePipe(long limit, String closedMessage) {
+        this(limit, closedMessage, () -> {});
+    }
+
+    /**
+     * Appends a payload (consuming {@code data}). False if that would exceed the limit, and nothing is
+     * added then; true, and the data is dropped, after end of stream, failure or close.
+     */
+    public boolean add(ByteBuffer data) {
         lock.lock();
         try {
             if (closed || eof || failure != null) {
@@ -57,7 +78,7 @@ final class InboundPipe extends InputStream {
     }
 
     /** The peer closed: end of stream after the buffered bytes. */
-    void eof() {
+    public void eof() {
         lock.lock();
         try {
             eof = true;
@@ -67,8 +88,8 @@ final class InboundPipe extends InputStream {
         }
     }
 
-    /** The reader gets {@code e} after the buffered bytes. */
-    void fail(IOException e) {
+    /** The reader gets {@code e} after the buffered bytes (unless end of stream came first). */
+    public void fail(IOException e) {
         lock.lock();
         try {
             if (failure == null && !eof) {
@@ -80,24 +101,29 @@ final class InboundPipe extends InputStream {
         }
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
+    /** True until end of stream, failure or close: data added now would be read. */
+    public boolean isOpen() {
+        return wantsMore(Long.MAX_VALUE);
+    }
+
+    /** True while the pipe {@link #isOpen()} and fewer than {@code highWater} bytes wait. */
+    public boolean wantsMore(long highWater) {
+        lock.lock();
+        try {
+            return !closed && !eof && failure == null && buffered < highWater;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (len == 0) {
-            return 0;
-        }
+    protected int readSome(byte[] b, int off, int len) throws IOException {
+        int n = 0;
         lock.lock();
         try {
             while (buffered == 0) {
                 if (closed) {
-                    throw new IOException("connection closed");
+                    throw new IOException(closedMessage);
                 }
                 if (failure != null) {
                     throw new IOException(failure.getMessage(), failure);
@@ -112,10 +138,6 @@ final class InboundPipe extends InputStream {
                     throw new InterruptedIOException("interrupted while reading");
                 }
             }
-            if (closed) {
-                throw new IOException("connection closed");
-            }
-            int n = 0;
             while (n < len && !chunks.isEmpty()) {
                 byte[] head = chunks.peekFirst();
                 int take = Math.min(len - n, head.length - headOffset);
@@ -128,10 +150,11 @@ final class InboundPipe extends InputStream {
                 }
             }
             buffered -= n;
-            return n;
         } finally {
             lock.unlock();
         }
+        afterRead.run();
+        return n;
     }
 
     @Override
@@ -139,6 +162,16 @@ final class InboundPipe extends InputStream {
         lock.lock();
         try {
             return (int) Math.min(Integer.MAX_VALUE, buffered);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes waiting to be read. */
+    public long buffered() {
+        lock.lock();
+        try {
+            return buffered;
         } finally {
             lock.unlock();
         }
