@@ -8,38 +8,15 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.internal.Hashes;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 import org.katzenpost.thin.internal.wire.Responses;
 
-class CopyStreamAndVoucherTest {
-    KpclientdSimulator sim;
-    RawClient alice;
-    RawClient bob;
-    Ph a;
-    Ph b;
-
-    @BeforeEach
-    void start() throws Exception {
-        sim = KpclientdSimulator.builder().pigeonholeLatency(Duration.ofMillis(1)).start();
-        alice = RawClient.connect(sim.dial());
-        bob = RawClient.connect(sim.dial());
-        alice.handshake(random(16));
-        bob.handshake(random(16));
-        a = new Ph(alice);
-        b = new Ph(bob);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        alice.close();
-        bob.close();
-        sim.close();
+class CopyStreamAndVoucherTest extends TwoRawClientTest {
+    CopyStreamAndVoucherTest() {
+        super(Duration.ofMillis(1));
     }
 
     /** Writes every element into the temporary stream (pipelined) and returns the temp keypair. */

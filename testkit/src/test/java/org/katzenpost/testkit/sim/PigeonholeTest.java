@@ -10,37 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 
-class PigeonholeTest {
-    KpclientdSimulator sim;
-    RawClient alice;
-    RawClient bob;
-    Ph a;
-    Ph b;
-
-    @BeforeEach
-    void start() throws Exception {
-        sim = KpclientdSimulator.builder().pigeonholeLatency(Duration.ofMillis(5)).start();
-        alice = RawClient.connect(sim.dial());
-        bob = RawClient.connect(sim.dial());
-        alice.handshake(random(16));
-        bob.handshake(random(16));
-        a = new Ph(alice);
-        b = new Ph(bob);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        alice.close();
-        bob.close();
-        sim.close();
+class PigeonholeTest extends TwoRawClientTest {
+    PigeonholeTest() {
+        super(Duration.ofMillis(5));
     }
 
     @Test

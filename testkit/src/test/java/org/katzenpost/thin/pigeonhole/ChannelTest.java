@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.DaemonErrorException;
@@ -20,33 +18,16 @@ import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.wire.Requests;
 
 /** The channel API: Alice writes with one client, Bob reads with another. */
-class ChannelTest {
+class ChannelTest extends TwoClientSimulatorTest {
     private static final Duration T = Duration.ofSeconds(20);
 
-    private KpclientdSimulator sim;
-    private ThinClient alice;
-    private ThinClient bob;
-    private PigeonholeClient pa;
-    private PigeonholeClient pb;
-
-    @BeforeEach
-    void start() {
-        sim = KpclientdSimulator.builder().pigeonholeLatency(Duration.ofMillis(1)).start();
-        alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
-        bob = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
-        pa = new PigeonholeClient(alice);
-        pb = new PigeonholeClient(bob);
+    ChannelTest() {
+        super(T);
     }
 
-    @AfterEach
-    void stop() {
-        alice.close();
-        bob.close();
-        sim.close();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    @Override
+    KpclientdSimulator.Builder simulator() {
+        return KpclientdSimulator.builder().pigeonholeLatency(Duration.ofMillis(1));
     }
 
     @Test

@@ -6,49 +6,23 @@ import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
 import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.failure;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.wire.Requests;
 
 /** Success paths of every Pigeonhole call, and the outcomes that need the simulator's box store. */
-class PigeonholeSimulatorTest {
+class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
     private static final Duration T = Duration.ofSeconds(10);
 
-    private KpclientdSimulator sim;
-    private ThinClient alice;
-    private ThinClient bob;
-    private PigeonholeClient pa;
-    private PigeonholeClient pb;
-
-    @BeforeEach
-    void start() {
-        sim = KpclientdSimulator.builder().start();
-        alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
-        bob = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
-        pa = new PigeonholeClient(alice);
-        pb = new PigeonholeClient(bob);
-    }
-
-    @AfterEach
-    void stop() {
-        alice.close();
-        bob.close();
-        sim.close();
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+    PigeonholeSimulatorTest() {
+        super(T);
     }
 
     private void write(PigeonholeClient p, byte[] plaintext, WriteCap cap, MessageBoxIndex index) {
