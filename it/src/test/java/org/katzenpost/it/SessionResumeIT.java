@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.katzenpost.thin.Destination;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.SurbId;
@@ -134,16 +133,11 @@ class SessionResumeIT {
     }
 
     /**
-     * KNOWN ISSUE (skipped unless {@code -Dkatzenpost.it.knownIssues=true}): a {@code start_resending_*} call in
-     * flight when the connection drops never completes after a same-instance resume; it fails only at its deadline.
-     * kpclientd v0.0.99 loses it in two ways: a mixnet request still waiting in the connection's queue for a Poisson
-     * tick is dropped with the connection ({@code listener.PickNextRequest} only reads live connections), and an ARQ
-     * reply that arrives while no connection is attached is logged ("handlePigeonholeARQReply: no connection") and
-     * dropped after its retry timer was cancelled. The client re-sends these calls only when the daemon restarted
-     * ({@code Reissue.ON_DAEMON_RESTART}), like the reference clients, so nothing ever answers the call.
+     * kpclientd loses a {@code start_resending_*} request that is still queued when the connection drops, and a
+     * result that arrives while no client is attached, even when it resumes the session. The client re-sends
+     * idempotent resends after every reconnect, so the call completes instead of waiting for its deadline.
      */
     @Test
-    @EnabledIfSystemProperty(named = "katzenpost.it.knownIssues", matches = "true")
     void pigeonholeWriteInFlightWhenTheConnectionDropsCompletesAfterResume() throws Exception {
         PigeonholeClient ph = new PigeonholeClient(client, Duration.ofMinutes(2));
         Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());

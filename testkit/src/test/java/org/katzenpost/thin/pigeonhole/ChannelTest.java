@@ -165,13 +165,14 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     /**
      * The write lands but its result is lost (the daemon drops an ARQ result while the client is disconnected,
-     * PROTOCOL.md §3.4): the send times out, and the next send finishes it without writing it twice.
+     * PROTOCOL.md §3.4) and the client stays away past the send's deadline, so not even the re-send after the
+     * reconnect can save it: the send times out, and the next send finishes it without writing it twice.
      */
     @Test
     void sendWhoseResultWasLostIsNotDuplicated() throws Exception {
         alice.close();
         alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T)
-                .reconnectBackoff(Duration.ofMillis(1000), Duration.ofMillis(1000)).reconnectJitter(0).build());
+                .reconnectBackoff(Duration.ofMillis(3000), Duration.ofMillis(3000)).reconnectJitter(0).build());
         pa = new PigeonholeClient(alice);
         ChannelState state = pa.createChannelBlocking();
         ChannelWriter writer = pa.channelWriter(state);

@@ -276,8 +276,13 @@ public final class PigeonholeClient {
                 message.boxIndex().raw(), null, message.envelopeDescriptor().raw(), message.rawCiphertext(),
                 hash.raw(), options.noRetryOnBoxIdNotFound(), options.boxAlreadyExistsAsError());
         boolean read = message.isRead();
+        // kpclientd loses a resend whose connection drops while it is queued or whose result comes back while
+        // we are away, even when it resumes our session. Reads, and writes that treat an existing box as
+        // success, are idempotent: send them again after every reconnect. A write that must report "box
+        // already exists" would see its own first attempt, so it is re-sent only to a restarted daemon.
+        Reissue reissue = read || !options.boxAlreadyExistsAsError() ? Reissue.ALWAYS : Reissue.ON_DAEMON_RESTART;
         CompletableFuture<Responses.StartResendingEncryptedMessageReply> call = session.call(req,
-                Responses.StartResendingEncryptedMessageReply.class, timeout, Reissue.ON_DAEMON_RESTART);
+                Responses.StartResendingEncryptedMessageReply.class, timeout, reissue);
         return mixnet(call, r -> {
             Courier courier = courierOf(r.courierIdentityHash(), r.courierQueueId());
             if (r.errorCode() != 0) {

@@ -1,0 +1,38 @@
+package org.katzenpost.thin.pigeonhole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.wire.Requests;
+
+/** A resend whose result the daemon drops during a disconnect completes after the session resumes. */
+class ResendAcrossReconnectTest {
+
+    @Test
+    void idempotentWriteInFlightAcrossAResumeCompletes() throws Exception {
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start();
+                ThinClient client = ThinClient.connect(sim.thinClientConfigBuilder()
+                        .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(100)).reconnectJitter(0).build())) {
+            PigeonholeClient ph = new PigeonholeClient(client);
+            Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+            byte[] text = "written across a reconnect".getBytes(StandardCharsets.UTF_8);
+            EncryptedMessage w = ph.encryptWriteBlocking(text, k.writeCap(), k.firstIndex());
+            sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofMillis(300));
+            CompletableFuture<ResendResult> f = ph.startResendingEncryptedMessage(w, ResendOptions.DEFAULT,
+                    Duration.ofSeconds(10));
+            sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, Duration.ofSeconds(5));
+            sim.dropAllConnections(); // the result is produced while we are away and dropped, as kpclientd does
+            sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ZERO);
+            ThinClient.await(f);
+            assertThat(client.isSessionResumed()).isTrue();
+            assertThat(sim.requests(Requests.StartResendingEncryptedMessage.class)).hasSize(2);
+            EncryptedMessage r = ph.encryptReadBlocking(k.readCap(), k.firstIndex());
+            assertThat(ph.startResendingEncryptedMessageBlocking(r).requirePlaintext()).isEqualTo(text);
+        }
+    }
+}
