@@ -3,8 +3,9 @@ package org.katzenpost.thin.internal.session;
 /** When an in-flight request is written again after a reconnect. */
 public enum Reissue {
     /**
-     * Local requests (keys, encryption, PKI, vouchers): their reply is lost with the connection, and sending
-     * them again has no side effect, so they are re-sent after every reconnect.
+     * Requests whose reply is lost with the connection and that have no side effect when sent twice: local
+     * requests (keys, encryption, PKI, vouchers) and idempotent Pigeonhole resends. Re-sent after every
+     * reconnect.
      */
     ALWAYS,
     /**
