@@ -9,6 +9,7 @@ public final class TestnetCondition implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         if (Testnet.required()) {
+            Testnet.awaitHealthyOnce();
             return ConditionEvaluationResult.enabled("KATZENPOST_IT_REQUIRED=1: integration tests must run");
         }
         String why = Testnet.unavailableReason();
