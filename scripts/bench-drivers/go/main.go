@@ -15,6 +15,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/katzenpost/hpqc/bacap"
@@ -98,6 +99,13 @@ func main() {
 	measureFrom := start.Add(*warmup)
 	end := measureFrom.Add(*duration)
 	var errors atomic.Int64
+	cpuDone := make(chan float64, 1)
+	go func() { // this process's CPU time during the measured window
+		time.Sleep(time.Until(measureFrom))
+		c0 := cpuNow()
+		time.Sleep(time.Until(end))
+		cpuDone <- cpuNow() - c0
+	}()
 	lat := make([][]int64, *inflight)
 	var wg sync.WaitGroup
 	for i := 0; i < *inflight; i++ {
@@ -123,7 +131,7 @@ func main() {
 		}(i)
 	}
 	wg.Wait()
-	report(*op, *conns, *inflight, lat, duration.Seconds(), errors.Load())
+	report(*op, *conns, *inflight, lat, duration.Seconds(), errors.Load(), <-cpuDone)
 }
 
 // connect + handshake + first reply (the same definition for every client), closing not timed.
@@ -150,10 +158,16 @@ func runConnect(cfg *thin.Config, logging *config.Logging, first *bacap.MessageB
 			}
 		}
 	}
-	report("connect", 1, 1, [][]int64{lat}, duration.Seconds(), errs)
+	report("connect", 1, 1, [][]int64{lat}, duration.Seconds(), errs, -1)
 }
 
-func report(op string, conns, inflight int, lat [][]int64, secs float64, errors int64) {
+func cpuNow() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+func report(op string, conns, inflight int, lat [][]int64, secs float64, errors int64, cpuSecs float64) {
 	var all []int64
 	for _, l := range lat {
 		all = append(all, l...)
@@ -172,8 +186,12 @@ func report(op string, conns, inflight int, lat [][]int64, secs float64, errors 
 		}
 		return float64(all[r-1]) / 1e3
 	}
-	fmt.Printf("RESULT client=go op=%s conns=%d inflight=%d ops=%d secs=%.2f ops_s=%.1f p50_us=%.1f p99_us=%.1f errors=%d\n",
-		op, conns, inflight, len(all), secs, float64(len(all))/secs, q(0.50), q(0.99), errors)
+	cpu := -1.0
+	if cpuSecs >= 0 && len(all) > 0 {
+		cpu = cpuSecs * 1e6 / float64(len(all))
+	}
+	fmt.Printf("RESULT client=go op=%s conns=%d inflight=%d ops=%d secs=%.2f ops_s=%.1f p50_us=%.1f p99_us=%.1f errors=%d cpu_us_per_op=%.1f\n",
+		op, conns, inflight, len(all), secs, float64(len(all))/secs, q(0.50), q(0.99), errors, cpu)
 }
 
 func ptr[T any](v T) *T { return &v }

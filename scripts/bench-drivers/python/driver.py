@@ -24,11 +24,12 @@ def quantile(sorted_ns, q):
     return sorted_ns[r - 1] / 1e3
 
 
-def report(op, conns, inflight, lat, secs, errors):
+def report(op, conns, inflight, lat, secs, errors, cpu_secs=-1.0):
     lat.sort()
+    cpu = cpu_secs * 1e6 / len(lat) if cpu_secs >= 0 and lat else -1.0
     print(f"RESULT client=python op={op} conns={conns} inflight={inflight} ops={len(lat)} secs={secs:.2f} "
           f"ops_s={len(lat) / secs:.1f} p50_us={quantile(lat, 0.5):.1f} p99_us={quantile(lat, 0.99):.1f} "
-          f"errors={errors}", flush=True)
+          f"errors={errors} cpu_us_per_op={cpu:.1f}", flush=True)
 
 
 async def connect(config_path):
@@ -118,8 +119,16 @@ async def main():
                 else:
                     lat.append(t1 - t0)
 
-    await asyncio.gather(*(slot(i) for i in range(a.inflight)))
-    report(a.op, a.conns, a.inflight, lat, a.duration, errors)
+    cpu = {}
+
+    async def cpu_window():  # this process's CPU time during the measured window
+        await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
+        c0 = time.process_time()
+        await asyncio.sleep(max(0.0, end - time.monotonic()))
+        cpu["secs"] = time.process_time() - c0
+
+    await asyncio.gather(cpu_window(), *(slot(i) for i in range(a.inflight)))
+    report(a.op, a.conns, a.inflight, lat, a.duration, errors, cpu.get("secs", -1.0))
     for c in clients:
         c.stop()
 

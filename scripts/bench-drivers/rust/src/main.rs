@@ -47,7 +47,14 @@ fn parse_args() -> Args {
     a
 }
 
-fn report(a: &Args, conns: usize, inflight: usize, mut lat: Vec<u64>, errors: u64) {
+fn cpu_now() -> f64 {
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+    t(ru.ru_utime) + t(ru.ru_stime)
+}
+
+fn report(a: &Args, conns: usize, inflight: usize, mut lat: Vec<u64>, errors: u64, cpu_secs: f64) {
     lat.sort_unstable();
     let q = |p: f64| -> f64 {
         if lat.is_empty() {
@@ -56,9 +63,10 @@ fn report(a: &Args, conns: usize, inflight: usize, mut lat: Vec<u64>, errors: u6
         let r = ((p * lat.len() as f64).ceil() as usize).clamp(1, lat.len());
         lat[r - 1] as f64 / 1e3
     };
+    let cpu = if cpu_secs >= 0.0 && !lat.is_empty() { cpu_secs * 1e6 / lat.len() as f64 } else { -1.0 };
     println!(
-        "RESULT client=rust op={} conns={} inflight={} ops={} secs={:.2} ops_s={:.1} p50_us={:.1} p99_us={:.1} errors={}",
-        a.op, conns, inflight, lat.len(), a.duration, lat.len() as f64 / a.duration, q(0.5), q(0.99), errors
+        "RESULT client=rust op={} conns={} inflight={} ops={} secs={:.2} ops_s={:.1} p50_us={:.1} p99_us={:.1} errors={} cpu_us_per_op={:.1}",
+        a.op, conns, inflight, lat.len(), a.duration, lat.len() as f64 / a.duration, q(0.5), q(0.99), errors, cpu
     );
 }
 
@@ -97,6 +105,13 @@ async fn main() {
     }
     let lat = Arc::new(Mutex::new(Vec::<u64>::new()));
     let errors = Arc::new(AtomicU64::new(0));
+    // this process's CPU time during the measured window
+    let cpu_task = tokio::spawn(async move {
+        tokio::time::sleep_until(tokio::time::Instant::from_std(measure_from)).await;
+        let c0 = cpu_now();
+        tokio::time::sleep_until(tokio::time::Instant::from_std(end)).await;
+        cpu_now() - c0
+    });
     let mut tasks = Vec::new();
     for slot in 0..a.inflight {
         let c = clients[slot % clients.len()].clone();
@@ -133,7 +148,8 @@ async fn main() {
         t.await.unwrap();
     }
     let lat = std::mem::take(&mut *lat.lock().unwrap());
-    report(&a, a.conns, a.inflight, lat, errors.load(Ordering::Relaxed));
+    let cpu = cpu_task.await.unwrap_or(-1.0);
+    report(&a, a.conns, a.inflight, lat, errors.load(Ordering::Relaxed), cpu);
     for c in clients {
         c.stop().await;
     }

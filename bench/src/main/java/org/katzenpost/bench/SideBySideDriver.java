@@ -19,7 +19,9 @@ import org.katzenpost.thin.pigeonhole.PigeonholeClient;
  * {@code --inflight} calls in flight spread over {@code --conns} connections (each in-flight slot issues its
  * next call when the previous one completes), and prints one line:
  *
- * <pre>RESULT client=java op=... conns=C inflight=N ops=... secs=... ops_s=... p50_us=... p99_us=... errors=...</pre>
+ * <pre>RESULT client=java op=... conns=C inflight=N ops=... secs=... ops_s=... p50_us=... p99_us=... errors=... cpu_us_per_op=...</pre>
+ *
+ * {@code cpu_us_per_op} is this process's CPU time during the measured window over the calls completed in it.
  *
  * Operations: new_keypair, next_message_box_index, encrypt_write, get_pki_document, connect (a new client:
  * connect, handshake, first next_message_box_index reply; closing is not timed).
@@ -90,11 +92,12 @@ public final class SideBySideDriver {
                     }
                 }
             }
-            report(op, 1, 1, lat, duration, errors.get());
+            report(op, 1, 1, lat, duration, errors.get(), -1);
             clients.forEach(ThinClient::close);
             return;
         }
 
+        CpuWindow cpu = new CpuWindow(measureFrom, end);
         String theOp = op;
         CountDownLatch done = new CountDownLatch(inflight);
         for (int s = 0; s < inflight; s++) {
@@ -132,14 +135,53 @@ public final class SideBySideDriver {
         if (!done.await((long) (warmup + duration + 300), TimeUnit.SECONDS)) {
             System.err.println("java driver: calls still running long after the end");
         }
-        report(op, conns, inflight, lat, duration, errors.get());
+        report(op, conns, inflight, lat, duration, errors.get(), cpu.nanos());
         clients.forEach(ThinClient::close);
     }
 
-    private static void report(String op, int conns, int inflight, LatencyRecorder lat, double secs, long errors) {
+    /** This process's CPU time (all threads: client, GC, JIT) between two instants, sampled by a thread. */
+    static final class CpuWindow {
+        private final java.util.concurrent.CompletableFuture<Long> result = new java.util.concurrent.CompletableFuture<>();
+
+        CpuWindow(long from, long to) {
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            Thread t = new Thread(() -> {
+                try {
+                    sleepUntil(from);
+                    long c0 = os.getProcessCpuTime();
+                    sleepUntil(to);
+                    result.complete(os.getProcessCpuTime() - c0);
+                } catch (InterruptedException e) {
+                    result.complete(-1L);
+                }
+            }, "cpu-window");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private static void sleepUntil(long nanoTime) throws InterruptedException {
+            long left;
+            while ((left = nanoTime - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        }
+
+        long nanos() {
+            try {
+                return result.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+    }
+
+    private static void report(String op, int conns, int inflight, LatencyRecorder lat, double secs, long errors,
+            long cpuNanos) {
         long[] s = lat.sorted();
         System.out.printf("RESULT client=java op=%s conns=%d inflight=%d ops=%d secs=%.2f ops_s=%.1f p50_us=%.1f "
-                + "p99_us=%.1f errors=%d%n", op, conns, inflight, s.length, secs, s.length / secs,
-                LatencyRecorder.quantile(s, 0.5) / 1e3, LatencyRecorder.quantile(s, 0.99) / 1e3, errors);
+                + "p99_us=%.1f errors=%d cpu_us_per_op=%.1f%n", op, conns, inflight, s.length, secs, s.length / secs,
+                LatencyRecorder.quantile(s, 0.5) / 1e3, LatencyRecorder.quantile(s, 0.99) / 1e3, errors,
+                cpuNanos < 0 || s.length == 0 ? -1.0 : cpuNanos / 1e3 / s.length);
     }
 }
