@@ -166,11 +166,33 @@ public final class WireCodec {
         if (request == null) {
             throw new IllegalArgumentException("request is null");
         }
-        CborWriter w = new CborWriter(256 + sizeHint(request));
+        int hint = 256 + sizeHint(request);
+        if (hint > REUSED_WRITER_LIMIT) {
+            CborWriter w = new CborWriter(hint);
+            writeRequest(w, request);
+            return w.toByteArray();
+        }
+        // Requests are mostly a few hundred bytes: encode them in a per-thread writer and copy out exactly the
+        // encoded bytes, instead of allocating a padded buffer per request and then copying it anyway.
+        CborWriter w = WRITERS.get().reset();
+        try {
+            writeRequest(w, request);
+            return w.toByteArray();
+        } finally {
+            if (w.size() > REUSED_WRITER_LIMIT) {
+                WRITERS.remove(); // do not keep a large buffer per thread
+            }
+        }
+    }
+
+    /** Largest encoding for which {@link #encodeRequest} reuses its thread's writer. */
+    private static final int REUSED_WRITER_LIMIT = 64 * 1024;
+    private static final ThreadLocal<CborWriter> WRITERS = ThreadLocal.withInitial(() -> new CborWriter(1024));
+
+    private static void writeRequest(CborWriter w, Request request) {
         w.mapHeader(1);
         w.text(request.wireKey());
         writeRequestBody(w, request);
-        return w.toByteArray();
     }
 
     private static int sizeHint(Request r) {
