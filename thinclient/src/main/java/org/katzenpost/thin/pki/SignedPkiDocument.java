@@ -102,8 +102,9 @@ public final class SignedPkiDocument {
             sigs.put(k, new Signature(sum, Wire.bytes(s, "Payload", path + ".Payload")));
         }
         this.signatures = Collections.unmodifiableMap(sigs);
+        // m is the private tree just decoded by parse(): sealed in place, not deep-copied (raw() copies out)
         @SuppressWarnings("unchecked")
-        Map<Object, Object> frozen = (Map<Object, Object>) Wire.freeze(m);
+        Map<Object, Object> frozen = (Map<Object, Object>) Wire.seal(m);
         this.raw = frozen;
     }
 
