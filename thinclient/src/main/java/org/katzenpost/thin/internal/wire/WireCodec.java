@@ -806,16 +806,27 @@ public final class WireCodec {
     }
 
     private Response decodeResponse(CborReader r) {
+        return decodeVariant(r, RESPONSE_KEYS, "response", WireCodec::decodeResponseVariant, Responses.Unknown::new);
+    }
+
+    /**
+     * The variant of a request or response map: the one key whose value is not null. A key this library does
+     * not know becomes {@code unknown} when no known variant is present; two known variants are an error.
+     */
+    private static <T> T decodeVariant(CborReader r, KeyTable keys, String kind,
+            java.util.function.BiFunction<String, CborReader, T> known,
+            java.util.function.BiFunction<String, Object, T> unknown) {
         long n = r.readMapHeader();
-        Response found = null;
+        T found = null;
+        String foundKey = null;
         String unknownKey = null;
         Object unknownValue = null;
         for (long i = 0; r.hasNext(n, i); i++) {
-            String k = field(r, RESPONSE_KEYS);
+            String k = field(r, keys);
             if (k == null) {
                 continue;
             }
-            Response v = decodeResponseVariant(k, r);
+            T v = known.apply(k, r);
             if (v == null) {
                 if (unknownKey == null) {
                     unknownKey = k;
@@ -826,18 +837,19 @@ public final class WireCodec {
                 continue;
             }
             if (found != null) {
-                throw new CborException("two response variants in one frame: " + found.wireKey() + " and " + k);
+                throw new CborException("two " + kind + " variants in one frame: " + foundKey + " and " + k);
             }
             found = v;
+            foundKey = k;
         }
         r.expectEnd();
         if (found != null) {
             return found;
         }
         if (unknownKey != null) {
-            return new Responses.Unknown(unknownKey, unknownValue);
+            return unknown.apply(unknownKey, unknownValue);
         }
-        throw new CborException("response frame has no non-null variant");
+        throw new CborException(kind + " frame has no non-null variant");
     }
 
     /** Decodes the variant value for a known key, or returns null (consuming nothing) for an unknown key. */
@@ -1460,39 +1472,8 @@ public final class WireCodec {
      *     variants
      */
     public Request decodeRequest(byte[] body) {
-        CborReader r = reader(body);
-        long n = r.readMapHeader();
-        Request found = null;
-        String unknownKey = null;
-        Object unknownValue = null;
-        for (long i = 0; r.hasNext(n, i); i++) {
-            String k = field(r, REQUEST_KEYS);
-            if (k == null) {
-                continue;
-            }
-            Request v = decodeRequestVariant(k, r);
-            if (v == null) {
-                if (unknownKey == null) {
-                    unknownKey = k;
-                    unknownValue = r.readValue();
-                } else {
-                    r.skip();
-                }
-                continue;
-            }
-            if (found != null) {
-                throw new CborException("two request variants in one frame: " + found.wireKey() + " and " + k);
-            }
-            found = v;
-        }
-        r.expectEnd();
-        if (found != null) {
-            return found;
-        }
-        if (unknownKey != null) {
-            return new Requests.Unknown(unknownKey, unknownValue);
-        }
-        throw new CborException("request frame has no non-null variant");
+        return decodeVariant(reader(body), REQUEST_KEYS, "request", WireCodec::decodeRequestVariant,
+                Requests.Unknown::new);
     }
 
     private static Request decodeRequestVariant(String k, CborReader r) {
