@@ -106,11 +106,16 @@ public final class Testnet {
         List<String> cmd = new ArrayList<>();
         cmd.add(repoRoot().resolve("scripts/testnet").toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // stdout goes to a file, so the bound below holds even when the script hangs without closing it.
+        Path stdout = Files.createTempFile("testnet-", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(stdout.toFile());
         pb.environment().putIfAbsent("KP_WAIT_SECONDS", "540"); // below this method's own 10-minute bound
         Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        boolean finished = p.waitFor(10, TimeUnit.MINUTES);
+        byte[] out = Files.readAllBytes(stdout);
+        Files.deleteIfExists(stdout);
+        if (!finished) {
             p.destroyForcibly();
             throw new IOException("scripts/testnet " + String.join(" ", args) + " did not finish in 10 minutes");
         }
