@@ -37,12 +37,13 @@ import org.katzenpost.thin.pki.DirectoryAuthority;
 /**
  * kpclientd itself misbehaving while a client is connected: paused with SIGSTOP past a request deadline, killed with
  * SIGKILL and started again, stopped gracefully and started again. The client is never restarted; it must recover by
- * itself. These tests disturb the shared daemon, so the class runs last (failsafe runs classes alphabetically, hence
- * the {@code Zz} prefix), every test leaves kpclientd running and answering echo, and SIGCONT is always sent.
+ * itself. These tests disturb the shared daemon, so the class is marked {@link DisruptsDaemon} and runs after the
+ * others; every test leaves kpclientd running and answering echo, and SIGCONT is always sent.
  */
 @RequiresTestnet
+@DisruptsDaemon
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ZzDaemonRestartIT {
+class DaemonRestartIT {
     private static final Duration ECHO_DEADLINE = Duration.ofMinutes(3);
 
     private ThinClient client;
