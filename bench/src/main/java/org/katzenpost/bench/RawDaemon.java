@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Response;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**

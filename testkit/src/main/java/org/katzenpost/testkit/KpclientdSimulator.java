@@ -21,7 +21,7 @@ import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.ThinClientConfig;
-import org.katzenpost.thin.internal.wire.Request;
+import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.pki.ServiceDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

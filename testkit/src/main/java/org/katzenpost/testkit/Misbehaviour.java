@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.katzenpost.thin.internal.wire.Response;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**

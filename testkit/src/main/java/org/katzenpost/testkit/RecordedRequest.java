@@ -2,7 +2,7 @@ package org.katzenpost.testkit;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.katzenpost.thin.internal.wire.Request;
+import org.katzenpost.thin.internal.wire.Requests.Request;
 
 /**
  * One request frame the simulator received and decoded, in arrival order.

@@ -1,7 +1,7 @@
 package org.katzenpost.testkit;
 
 import java.util.Optional;
-import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * One client connection accepted by a {@link KpclientdSimulator}, for tests that want to act on it directly.

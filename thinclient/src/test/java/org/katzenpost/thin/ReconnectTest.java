@@ -1,7 +1,6 @@
 package org.katzenpost.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,16 +8,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.session.Reissue;
-import org.katzenpost.thin.internal.wire.QueryRequest;
-import org.katzenpost.thin.internal.wire.Request;
 import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
+import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.junit.jupiter.api.Test;
 
 /** The client reconnects by itself, presents the same token, and re-issues what the daemon lost. */
 class ReconnectTest {

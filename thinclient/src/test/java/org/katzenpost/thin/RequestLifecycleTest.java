@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.session.Reissue;
-import org.katzenpost.thin.internal.wire.Request;
 import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.junit.jupiter.api.Test;
 
 /** Deadlines, cancellation, close, hostile frames after the handshake, and thread hygiene. */
 class RequestLifecycleTest {

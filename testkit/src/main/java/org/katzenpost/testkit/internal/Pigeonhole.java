@@ -12,10 +12,10 @@ import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.internal.Hashes;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
-import org.katzenpost.thin.internal.wire.Request;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pki.ByteKey;
 import org.slf4j.Logger;
@@ -171,7 +171,7 @@ final class Pigeonhole {
         w.text("ReplicaNums").bytes(new byte[] {(byte) a, (byte) b});
         w.text("EnvelopeKey").bytes(envelopeKey(envelopeHash));
         byte[] descriptor = w.toByteArray();
-        byte[] qid = ((org.katzenpost.thin.internal.wire.QueryRequest) q).queryId();
+        byte[] qid = ((Requests.QueryRequest) q).queryId();
         return write ? new Responses.EncryptWriteReply(qid, ciphertext, descriptor, envelopeHash, next, 0)
                 : new Responses.EncryptReadReply(qid, ciphertext, descriptor, envelopeHash, next, 0);
     }

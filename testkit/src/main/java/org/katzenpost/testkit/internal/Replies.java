@@ -1,9 +1,9 @@
 package org.katzenpost.testkit.internal;
 
-import org.katzenpost.thin.internal.wire.Request;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /** Error replies shaped like kpclientd's: query_id and error_code set, every other field null/0/false. */
 final class Replies {

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.katzenpost.thin.internal.Hashes;
-import org.katzenpost.thin.internal.wire.QueryRequest;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * Simulated contact vouchers (PROTOCOL.md §8.8) that round-trip between clients of one simulator (or of any

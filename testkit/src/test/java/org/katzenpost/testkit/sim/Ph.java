@@ -5,10 +5,10 @@ import static org.katzenpost.testkit.sim.SimTestSupport.qid;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.katzenpost.thin.internal.wire.QueryReply;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Response;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.QueryReply;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /** Pigeonhole calls over a {@link RawClient}, one request and its reply at a time. */
 final class Ph {

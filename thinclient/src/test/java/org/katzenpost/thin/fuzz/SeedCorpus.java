@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Frames;
-import org.katzenpost.thin.internal.wire.Request;
-import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**

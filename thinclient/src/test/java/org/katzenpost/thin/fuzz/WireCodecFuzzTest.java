@@ -2,8 +2,8 @@ package org.katzenpost.thin.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.katzenpost.thin.internal.cbor.CborException;
-import org.katzenpost.thin.internal.wire.Request;
-import org.katzenpost.thin.internal.wire.Response;
+import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**

@@ -2,7 +2,7 @@ package org.katzenpost.thin.internal.session;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import org.katzenpost.thin.internal.wire.QueryReply;
+import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 
 /** A request in flight: its encoded bytes (for re-issue), the reply type it expects, its future and timer. */
 final class PendingCall<R extends QueryReply> {

@@ -25,6 +25,8 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
+import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * Frames captured from a real kpclientd v0.0.99 ({@code fixtures/daemon-v0.0.99/NN-name.cbor}, raw frame bodies

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.katzenpost.thin.internal.cbor.CborReader;
+import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /** The exact shape of what the codec writes: daemon-style responses, Go-client-style requests. */
 class WireCodecShapeTest {

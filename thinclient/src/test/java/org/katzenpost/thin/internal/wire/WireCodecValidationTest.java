@@ -15,6 +15,9 @@ import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.Responses.QueryReply;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /** Size checks in both directions, and how the variant of a frame is chosen. */
 class WireCodecValidationTest {

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /** Deterministic sample values of every request and response variant, for the codec tests. */
 final class WireSamples {
