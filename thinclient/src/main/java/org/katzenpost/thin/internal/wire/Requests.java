@@ -3,7 +3,7 @@ package org.katzenpost.thin.internal.wire;
 import java.util.List;
 
 /**
- * The request variants of PROTOCOL.md §4.2, one record each. Byte-array components are held as given (no
+ * The request variants of docs/protocol.md#requests, one record each. Byte-array components are held as given (no
  * defensive copies: this is an internal wire model); {@code null} means CBOR null. Sizes are checked by
  * {@link WireCodec} when encoding and decoding, not here.
  */

@@ -1,6 +1,6 @@
 package org.katzenpost.thin.internal.wire;
 
-/** One daemon → client message variant (reply or event), PROTOCOL.md §4.3. See {@link Responses}. */
+/** One daemon → client message variant (reply or event), docs/protocol.md#responses. See {@link Responses}. */
 public interface Response {
     /** The top-level map key naming this variant on the wire. */
     String wireKey();

@@ -6,7 +6,7 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 
 /**
- * The 25 daemon → client variants of PROTOCOL.md §4.3, one record each, plus {@link Unknown}. Byte-array
+ * The 25 daemon → client variants of docs/protocol.md#responses, one record each, plus {@link Unknown}. Byte-array
  * components are held as decoded (no copies); error replies carry null in every payload field, and 0/false for
  * absent integers and booleans. {@code errorCode} is the uint8 thin-namespace code unless noted.
  */
@@ -140,7 +140,7 @@ public final class Responses {
         }
     }
 
-    /** {@code errorCode} is in the mixed replica/thin namespace (PROTOCOL.md §5.4). */
+    /** {@code errorCode} is in the mixed replica/thin namespace (docs/protocol.md#error-namespaces). */
     public record StartResendingEncryptedMessageReply(byte[] queryId, byte[] plaintext, int errorCode, byte[] courierIdentityHash, byte[] courierQueueId) implements QueryReply {
         public static final String KEY = "start_resending_encrypted_message_reply";
 

@@ -14,7 +14,7 @@ import org.katzenpost.thin.internal.cbor.KeyTable;
 import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 
 /**
- * Encodes and decodes thin-protocol frame bodies (PROTOCOL.md §2.1, §4). Stateless and thread-safe.
+ * Encodes and decodes thin-protocol frame bodies (docs/protocol.md#cbor, #requests, #responses). Stateless and thread-safe.
  *
  * <p>Decoding rules, for both directions: the body is one CBOR map; its variant is the one key whose value is
  * not null (never "which key is present"). Two non-null known variants, or no non-null key at all, is a
