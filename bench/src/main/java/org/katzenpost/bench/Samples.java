@@ -61,7 +61,7 @@ public final class Samples {
     public static final PigeonholeGeometry PIGEONHOLE = new PigeonholeGeometry(1549, 1620, 1620, 1700, 1700,
             "CTIDH1024-X25519", "Ed25519");
 
-    /** Every request kind (except Unknown), keyed by its wire name, in PROTOCOL.md order. */
+    /** Every request kind (except Unknown), keyed by its wire name, in docs/protocol.md#requests order. */
     public static Map<String, Request> requests() {
         List<Request> l = new ArrayList<>();
         l.add(new Requests.SessionToken(fill(16, 1)));

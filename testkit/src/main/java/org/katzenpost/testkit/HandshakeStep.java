@@ -1,7 +1,7 @@
 package org.katzenpost.testkit;
 
 /**
- * Points in kpclientd's handshake (PROTOCOL.md §3.1) at which a {@link ConnectionScript} can act.
+ * Points in kpclientd's handshake (docs/protocol.md#handshake) at which a {@link ConnectionScript} can act.
  *
  * <pre>
  *   accept ── BEFORE_F1 ── F1 connection_status_event ── AFTER_F1 ── F2 new_pki_document_event ── AFTER_F2

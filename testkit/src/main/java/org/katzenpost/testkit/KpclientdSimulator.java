@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>What is simulated</h2>
  * <ul>
- *   <li><b>Handshake</b> (PROTOCOL.md §3.1): F1 {@code connection_status_event} with this instance's 16-byte
+ *   <li><b>Handshake</b> (docs/protocol.md#handshake): F1 {@code connection_status_event} with this instance's 16-byte
  *       token and both geometries, F2 {@code new_pki_document_event} with the stripped document (or null),
  *       then {@code session_token} → {@code session_token_reply}. Sessions survive an unclean disconnect for
  *       the grace period ({@code resumed=true}); {@code thin_close} destroys them; legacy replies produced
@@ -54,13 +54,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Frames</b> are written daemon-style: all 25 response keys, one non-null; prefix and body as two
  *       writes. A request that does not decode tears the connection down without a reply; a request with
  *       no known variant is dropped without a reply; a length prefix over 40 MiB tears the connection down.</li>
- *   <li><b>Legacy send</b> (§7): {@code message_sent_event} for SURB sends, an echo {@code message_reply_event}
+ *   <li><b>Legacy send</b> (docs/protocol.md#legacy-send): {@code message_sent_event} for SURB sends, an echo {@code message_reply_event}
  *       (payload zero-padded to {@code ForwardPayloadLength}, 2574 bytes by default, as captured) after {@link Builder#echoDelay}, with
  *       configurable loss; nothing for SURB-less sends; an {@code err} for oversized payloads, unknown
  *       destinations and offline mode.</li>
  *   <li><b>PKI</b>: {@code get_pki_document} (0 = current; unknown epoch → 10),
  *       {@code get_directory_authorities} (none → 10), {@link #publishPkiDocument} broadcasts.</li>
- *   <li><b>Pigeonhole</b> (§8): deterministic caps from the seed (168/136/104 bytes), opaque envelopes, a box
+ *   <li><b>Pigeonhole</b> (docs/protocol.md#pigeonhole): deterministic caps from the seed (168/136/104 bytes), opaque envelopes, a box
  *       store shared by every connection of this simulator (it survives {@link #restart()}, like the real
  *       mixnet survives a daemon restart), reads that wait for a box to appear, tombstones, idempotent
  *       writes, cancel, copy streams applied atomically, vouchers.</li>
@@ -650,7 +650,7 @@ public final class KpclientdSimulator implements AutoCloseable {
 
         /**
          * kpclientd drops a Pigeonhole ARQ result that completes while the session has no connection
-         * (PROTOCOL.md §3.4); {@code true} buffers it like a legacy reply instead. Default false.
+         * (docs/protocol.md#disconnect); {@code true} buffers it like a legacy reply instead. Default false.
          */
         public Builder bufferPigeonholeRepliesWhileDisconnected(boolean buffer) {
             s.bufferPigeonholeRepliesWhileDetached = buffer;

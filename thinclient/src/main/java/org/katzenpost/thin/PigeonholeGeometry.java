@@ -1,7 +1,7 @@
 package org.katzenpost.thin;
 
 /**
- * The Pigeonhole geometry the daemon reports in its {@code connection_status_event} (PROTOCOL.md §4.5),
+ * The Pigeonhole geometry the daemon reports in its {@code connection_status_event} (docs/protocol.md#geometry),
  * derived by the daemon from its Sphinx geometry and the replica NIKE scheme. Keys this class does not know
  * are ignored.
  *

@@ -1,7 +1,7 @@
 package org.katzenpost.thin;
 
 /**
- * The Sphinx packet geometry the daemon reports in its {@code connection_status_event} (PROTOCOL.md §4.5).
+ * The Sphinx packet geometry the daemon reports in its {@code connection_status_event} (docs/protocol.md#geometry).
  * Wire keys are the Go field names ({@code PacketLength}, …); keys this class does not know are ignored.
  *
  * @param packetLength total Sphinx packet length in bytes

@@ -2,7 +2,7 @@ package org.katzenpost.thin;
 
 import java.util.Optional;
 
-/** The thin-client error namespace: {@code error_code} in every daemon reply (PROTOCOL.md §5.1). */
+/** The thin-client error namespace: {@code error_code} in every daemon reply (docs/protocol.md#thin-codes). */
 public enum ThinErrorCode {
     SUCCESS(0, "success"),
     CONNECTION_LOST(1, "connection to the daemon lost"),

@@ -3,7 +3,7 @@ package org.katzenpost.testkit.internal;
 import java.util.Arrays;
 
 /**
- * Simulated BACAP capabilities with the real byte layouts (PROTOCOL.md §4.1, confirmed by the v0.0.99
+ * Simulated BACAP capabilities with the real byte layouts (docs/protocol.md#sizes, confirmed by the v0.0.99
  * capture): WriteCap = private key (32-byte seed ‖ 32-byte public key) ‖ MessageBoxIndex; ReadCap = public
  * key ‖ MessageBoxIndex; MessageBoxIndex = Idx64 (LE) ‖ blinding (32) ‖ encryption key (32) ‖ HKDF state
  * (32). The "keys" are hashes; a box id is H(public key ‖ Idx64), so a reader holding the ReadCap computes the

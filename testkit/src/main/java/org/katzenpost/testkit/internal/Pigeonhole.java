@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulated Pigeonhole service (PROTOCOL.md §8): caps, courier envelopes, the ARQ with its retry and
+ * The simulated Pigeonhole service (docs/protocol.md#pigeonhole): caps, courier envelopes, the ARQ with its retry and
  * cancel semantics, copy streams. Envelopes are sealed with a per-simulator secret (the "replica keys"), so
  * they survive a simulated daemon restart, as real envelopes survive a kpclientd restart.
  */

@@ -7,7 +7,7 @@ import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /** Error replies shaped like kpclientd's: query_id and error_code set, every other field null/0/false. */
 final class Replies {
-    /** Thin-namespace codes used by the simulator (PROTOCOL.md §5.1). */
+    /** Thin-namespace codes used by the simulator (docs/protocol.md#thin-codes). */
     static final int OK = 0;
     static final int INVALID_REQUEST = 3;
     static final int INTERNAL_ERROR = 4;
@@ -20,7 +20,7 @@ final class Replies {
     static final int VOUCHER_SIGNATURE_INVALID = 29;
     static final int VOUCHER_SEAL_OPEN_FAILED = 30;
     static final int COURIER_INVALID_ENVELOPE = 31;
-    /** Replica namespace (§5.2). */
+    /** Replica namespace (docs/protocol.md#replica-codes). */
     static final int REPLICA_BOX_NOT_FOUND = 1;
     static final int REPLICA_BOX_ALREADY_EXISTS = 10;
     static final int REPLICA_TOMBSTONE = 11;

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kpclientd's session table (PROTOCOL.md §3.1, §3.4): client token → AppID, kept for a grace period after an
+ * kpclientd's session table (docs/protocol.md#session, #disconnect): client token → AppID, kept for a grace period after an
  * unclean disconnect, destroyed at once by thin_close; legacy replies buffered (at most 1000) while detached
  * and flushed before the session_token_reply on resume.
  */

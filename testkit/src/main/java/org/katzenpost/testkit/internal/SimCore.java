@@ -53,7 +53,7 @@ public final class SimCore {
     private static final Logger log = LoggerFactory.getLogger(SimCore.class);
     private static final WireCodec CODEC = WireCodec.INSTANCE;
 
-    /** Requests kpclientd queues for the mixnet (Poisson-scheduled, PROTOCOL.md §3.3); the rest run inline. */
+    /** Requests kpclientd queues for the mixnet (Poisson-scheduled, docs/protocol.md#scheduling); the rest run inline. */
     static final Set<String> MIXNET_KINDS = Set.of(Requests.SendMessage.KEY,
             Requests.StartResendingEncryptedMessage.KEY, Requests.StartResendingCopyCommand.KEY);
 

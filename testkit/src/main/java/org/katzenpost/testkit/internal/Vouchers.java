@@ -10,7 +10,7 @@ import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
- * Simulated contact vouchers (PROTOCOL.md §8.8) that round-trip between clients of one simulator (or of any
+ * Simulated contact vouchers (docs/protocol.md#vouchers) that round-trip between clients of one simulator (or of any
  * simulator: nothing here depends on simulator state). The voucher is BLAKE2b-256 of the payload, as in hpqc;
  * the "NIKE" keys are hashes of CTIDH1024-X25519 sizes (162-byte private, 160-byte public), the "signature"
  * and the seal are hash constructions only this simulator checks.

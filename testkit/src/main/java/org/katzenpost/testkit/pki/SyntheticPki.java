@@ -17,7 +17,7 @@ import org.katzenpost.thin.pki.PkiDocument;
 import org.katzenpost.thin.pki.SignedPkiDocument;
 
 /**
- * Builds realistic PKI documents, shaped exactly like the ones kpclientd sends (PROTOCOL.md §6), for tests,
+ * Builds realistic PKI documents, shaped exactly like the ones kpclientd sends (docs/protocol.md#pki), for tests,
  * the simulator and benchmarks:
  *
  * <pre>{@code

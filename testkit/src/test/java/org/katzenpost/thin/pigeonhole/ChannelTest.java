@@ -165,7 +165,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     /**
      * The write lands but its result is lost (the daemon drops an ARQ result while the client is disconnected,
-     * PROTOCOL.md §3.4) and the client stays away past the send's deadline, so not even the re-send after the
+     * docs/protocol.md#disconnect) and the client stays away past the send's deadline, so not even the re-send after the
      * reconnect can save it: the send times out, and the next send finishes it without writing it twice.
      */
     @Test

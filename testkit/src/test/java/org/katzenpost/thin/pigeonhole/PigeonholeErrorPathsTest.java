@@ -105,7 +105,7 @@ class PigeonholeErrorPathsTest {
                     (p, t) -> p.startResendingEncryptedMessage(READ, ResendOptions.DEFAULT, t)));
     private static final List<Call> LOCAL = CALLS.subList(0, CALLS.size() - 2);
 
-    /** The thin codes each local call can get from the current daemon (PROTOCOL.md §5.1, §8). */
+    /** The thin codes each local call can get from the current daemon (docs/protocol.md#thin-codes, #pigeonhole). */
     static Stream<Arguments> localErrors() {
         List<Arguments> out = new ArrayList<>();
         for (Call c : CALLS.subList(0, CALLS.size() - 1)) {

@@ -201,7 +201,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         assertThat(read(pb, k.readCap(), k.firstIndex())).isEqualTo(utf8("after cancel"));
     }
 
-    /** The raw copy-stream workflow of PROTOCOL.md §8.6, 1 MiB, byte-identical. */
+    /** The raw copy-stream workflow of docs/protocol.md#copy-commands, 1 MiB, byte-identical. */
     @Test
     void copyCommandWritesAPayloadAtomically() {
         Keypair dest = pa.newKeypairBlocking(bytes(32));
@@ -363,7 +363,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         assertThat(((DaemonErrorException) t).code()).isEqualTo(ThinErrorCode.VOUCHER_SEAL_OPEN_FAILED);
     }
 
-    /** §3.6: after a daemon restart the client re-sends the in-flight read, and it still completes. */
+    /** docs/protocol.md#reconnect: after a daemon restart the client re-sends the in-flight read, and it still completes. */
     @Test
     void inFlightReadSurvivesADaemonRestart() throws Exception {
         Keypair k = pa.newKeypairBlocking(bytes(32));

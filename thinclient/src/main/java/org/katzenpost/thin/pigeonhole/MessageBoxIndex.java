@@ -7,7 +7,7 @@ import org.katzenpost.thin.internal.wire.WireSizes;
  * factor, encryption key and HKDF state for that position. <strong>Secret</strong> (it holds keys), so
  * {@link #toString()} shows only the length and a fingerprint.
  *
- * <p>The blob is opaque except for its counter (PROTOCOL.md §4.1): {@link #counter()} reads the first 8 bytes
+ * <p>The blob is opaque except for its counter (docs/protocol.md#sizes): {@link #counter()} reads the first 8 bytes
  * as a little-endian unsigned 64-bit number, which is what the daemon's {@code get_message_box_index_counter}
  * returns. Indexes only move forward, through {@code next_message_box_index}.
  */

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Pigeonhole storage API of kpclientd (PROTOCOL.md §8): BACAP streams, encrypted box reads and writes and
+ * The Pigeonhole storage API of kpclientd (docs/protocol.md#pigeonhole): BACAP streams, encrypted box reads and writes and
  * the daemon's resending (ARQ), copy commands, index helpers, copy-stream builders and contact vouchers, all
  * typed. For a simple ordered message channel on top of it, see {@link ChannelWriter} and {@link ChannelReader}.
  *
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * <li>Local calls (everything but the two {@code startResending*} calls) do not use the mixnet, so they work
  *     in offline mode; they are re-sent after a reconnect if their reply was lost. The {@code startResending*}
  *     calls are handed to the daemon even in offline mode (it queues them) and are re-sent, with the same query
- *     id, only if the daemon restarted (PROTOCOL.md §3.6).</li>
+ *     id, only if the daemon restarted (docs/protocol.md#reconnect).</li>
  * <li>Cancelling the future of a {@code startResending*} call, or letting its deadline pass, sends the matching
  *     cancel request, so the daemon stops resending. Cancelling any other future just forgets the request.</li>
  * <li>Results are immutable; byte arrays are copied in and out. Secrets (caps, indexes, keys, plaintexts,
@@ -132,7 +132,7 @@ public final class PigeonholeClient {
      * True when {@code t} (or the exception inside a {@link java.util.concurrent.CompletionException} or
      * {@link java.util.concurrent.ExecutionException}) is a {@link ReplicaErrorException} with
      * {@link ReplicaErrorCode#BOX_ID_NOT_FOUND}, {@link ReplicaErrorCode#BOX_ALREADY_EXISTS} or
-     * {@link ReplicaErrorCode#TOMBSTONE}: the operation finished and must not be retried (PROTOCOL.md §5.5). A
+     * {@link ReplicaErrorCode#TOMBSTONE}: the operation finished and must not be retried (docs/protocol.md#expected-outcomes). A
      * {@link CopyCommandFailedException} is never an expected outcome, whatever its replica code, because the copy
      * did not happen.
      */
@@ -240,7 +240,7 @@ public final class PigeonholeClient {
 
     /**
      * Sends an encrypted read or write through a courier, and lets the daemon resend it until there is an outcome
-     * (PROTOCOL.md §8.4), with {@link ResendOptions#DEFAULT}: a read waits for the box to be written, a write
+     * (docs/protocol.md#pigeonhole-arq), with {@link ResendOptions#DEFAULT}: a read waits for the box to be written, a write
      * counts "already exists" as success.
      */
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message) {
@@ -353,7 +353,7 @@ public final class PigeonholeClient {
 
     /**
      * Asks a courier to carry out the copy stream written to the temporary stream of {@code tempWriteCap}: all
-     * its destination writes happen, or none (PROTOCOL.md §8.6). {@code courier} picks the courier; null lets
+     * its destination writes happen, or none (docs/protocol.md#copy-commands). {@code courier} picks the courier; null lets
      * the daemon choose one at random. Completes when the courier reports success.
      *
      * <p>Failures: {@link CopyCommandFailedException} (thin 26, with the replica reason and the failing element),
@@ -481,7 +481,7 @@ public final class PigeonholeClient {
     /**
      * Cuts {@code payload} (at most {@value #MAX_COPY_PAYLOAD_LENGTH} bytes) into box-sized chunks, encrypts each
      * as a write to the destination stream from {@code destStartIndex} on, and packs the writes into copy-stream
-     * elements (PROTOCOL.md §8.6). {@code isStart} marks the first element as the start of a copy stream;
+     * elements (docs/protocol.md#copy-commands). {@code isStart} marks the first element as the start of a copy stream;
      * {@code isLast} marks the last one as final. The call flushes, so the result's buffer is always empty; pass
      * its {@link CourierEnvelopes#nextDestIndex()} to the next call for the same destination. Local, needs the
      * PKI document.

@@ -8,7 +8,7 @@ import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
 
 /**
- * Maps the daemon's error codes to exceptions (PROTOCOL.md §5). Every non-zero code becomes a typed
+ * Maps the daemon's error codes to exceptions (docs/protocol.md#errors). Every non-zero code becomes a typed
  * {@link ThinClientException}; none ends as a bare string.
  */
 final class PigeonholeErrors {
@@ -29,7 +29,7 @@ final class PigeonholeErrors {
     }
 
     /**
-     * The mixed namespace of {@code start_resending_encrypted_message_reply.error_code} (§5.4), non-zero: 1–11
+     * The mixed namespace of {@code start_resending_encrypted_message_reply.error_code} (docs/protocol.md#error-namespaces), non-zero: 1–11
      * are replica codes (including 3 and 4, which the daemon also uses for thin "invalid request" and "internal
      * error"; see {@link ReplicaErrorException}), everything else is read as a thin code.
      */

@@ -5,7 +5,7 @@ import org.katzenpost.thin.internal.wire.WireSizes;
 /**
  * A BACAP read capability (136 bytes): lets its holder find, decrypt and verify the boxes of one stream.
  * Shareable with intended readers, but <strong>secret</strong> to everyone else, so {@link #toString()} shows
- * only the length and a fingerprint. Treat the bytes as opaque (PROTOCOL.md §4.1).
+ * only the length and a fingerprint. Treat the bytes as opaque (docs/protocol.md#sizes).
  */
 public final class ReadCap extends Blob {
     /** Serialised length in bytes. */
@@ -25,7 +25,7 @@ public final class ReadCap extends Blob {
     }
 
     /**
-     * The index the cap carries (its last 104 bytes, PROTOCOL.md §4.1, confirmed against kpclientd v0.0.99): the
+     * The index the cap carries (its last 104 bytes, docs/protocol.md#sizes, confirmed against kpclientd v0.0.99): the
      * stream's first index for caps from {@code new_keypair} and the voucher calls, e.g. box 0 of a voucher
      * stream.
      */

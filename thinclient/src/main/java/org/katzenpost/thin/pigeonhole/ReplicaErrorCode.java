@@ -3,7 +3,7 @@ package org.katzenpost.thin.pigeonhole;
 import java.util.Optional;
 
 /**
- * The Pigeonhole replica error namespace ({@code pigeonhole/errors.go}, PROTOCOL.md §5.2). These codes reach the
+ * The Pigeonhole replica error namespace ({@code pigeonhole/errors.go}, docs/protocol.md#replica-codes). These codes reach the
  * client in {@code start_resending_encrypted_message_reply.error_code} (1–11, see {@link ReplicaErrorException}
  * for the overlap with thin codes 3 and 4) and in {@code start_resending_copy_command_reply.replica_error_code}.
  */
@@ -42,7 +42,7 @@ public enum ReplicaErrorCode {
         return description;
     }
 
-    /** True for the three codes that mean "the operation finished" rather than "it failed" (§5.5). */
+    /** True for the three codes that mean "the operation finished" rather than "it failed" (docs/protocol.md#expected-outcomes). */
     public boolean isExpectedOutcome() {
         return this == BOX_ID_NOT_FOUND || this == BOX_ALREADY_EXISTS || this == TOMBSTONE;
     }

@@ -6,13 +6,13 @@ import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
 
 /**
- * A Pigeonhole read or write ended with a replica error code (1–11, PROTOCOL.md §5.2), reported in
+ * A Pigeonhole read or write ended with a replica error code (1–11, docs/protocol.md#replica-codes), reported in
  * {@code start_resending_encrypted_message_reply}.
  *
- * <p><b>Codes 3 and 4.</b> That reply's {@code error_code} is a mixed namespace (§5.4): 1–11 are replica codes,
+ * <p><b>Codes 3 and 4.</b> That reply's {@code error_code} is a mixed namespace (docs/protocol.md#error-namespaces): 1–11 are replica codes,
  * but the daemon also puts the thin codes 3 (invalid request) and 4 (daemon internal error: no PKI document, no
  * courier, bad envelope descriptor, unpadding failure, …) in the same field, and the two cannot be told apart on
- * the wire. This library follows §5.4's rule for the field, and the Go, Python and Rust clients: 3 and 4 become
+ * the wire. This library follows the rule of docs/protocol.md#error-namespaces for the field, and the Go, Python and Rust clients: 3 and 4 become
  * {@link ReplicaErrorCode#INVALID_SIGNATURE} and {@link ReplicaErrorCode#DATABASE_FAILURE}, so code that catches
  * replica errors sees what it would see with the reference clients. Because the reading is uncertain,
  * {@link #ambiguousThinCode()} names the thin code the same number could mean, and the message states both.

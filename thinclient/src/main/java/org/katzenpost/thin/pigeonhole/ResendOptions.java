@@ -1,7 +1,7 @@
 package org.katzenpost.thin.pigeonhole;
 
 /**
- * The two flavours of {@code start_resending_encrypted_message} (PROTOCOL.md §8.4).
+ * The two flavours of {@code start_resending_encrypted_message} (docs/protocol.md#pigeonhole-arq).
  *
  * @param noRetryOnBoxIdNotFound reads only (wire flag {@code no_retry_on_box_id_not_found}): when the box does
  *     not exist yet, fail at once with {@link ReplicaErrorCode#BOX_ID_NOT_FOUND} instead of letting the daemon

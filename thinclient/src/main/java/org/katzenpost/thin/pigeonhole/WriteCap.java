@@ -5,7 +5,7 @@ import org.katzenpost.thin.internal.wire.WireSizes;
 /**
  * A BACAP write capability (168 bytes): lets its holder write, sign and tombstone every box of one stream.
  * <strong>Secret.</strong> Keep it to the writer; give readers the matching {@link ReadCap}. {@link #toString()}
- * shows only the length and a fingerprint. Treat the bytes as opaque (PROTOCOL.md §4.1).
+ * shows only the length and a fingerprint. Treat the bytes as opaque (docs/protocol.md#sizes).
  */
 public final class WriteCap extends Blob {
     /** Serialised length in bytes. */
@@ -31,7 +31,7 @@ public final class WriteCap extends Blob {
 
     /**
      * The read cap of the same stream. It is the last 136 bytes of the write cap (the Ed25519 public key and the
-     * index), a layout that PROTOCOL.md §4.1 documents and that was confirmed against kpclientd v0.0.99; the
+     * index), a layout that docs/protocol.md#sizes documents and that was confirmed against kpclientd v0.0.99; the
      * daemon offers no call for it.
      */
     public ReadCap readCap() {
@@ -39,7 +39,7 @@ public final class WriteCap extends Blob {
     }
 
     /**
-     * The index the cap carries (its last 104 bytes, PROTOCOL.md §4.1): the stream's first index for caps from
+     * The index the cap carries (its last 104 bytes, docs/protocol.md#sizes): the stream's first index for caps from
      * {@code new_keypair} and the voucher calls.
      */
     public MessageBoxIndex firstIndex() {

@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.katzenpost.thin.ProtocolViolationException;
 
 /**
- * One directory authority as {@code get_directory_authorities_reply.authorities} lists it (PROTOCOL.md §4.3).
+ * One directory authority as {@code get_directory_authorities_reply.authorities} lists it (docs/protocol.md#directory-authority).
  *
  * @param identifier the authority's name, e.g. an FQDN
  * @param pkiSignatureScheme name of its signature scheme

@@ -6,7 +6,7 @@ import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.internal.Hashes;
 
 /**
- * One node's descriptor as it appears in the PKI document (PROTOCOL.md §6.2): mixes in {@code Topology},
+ * One node's descriptor as it appears in the PKI document (docs/protocol.md#mix-descriptor): mixes in {@code Topology},
  * {@code GatewayNodes} and {@code ServiceNodes}, each a byte string holding this CBOR map.
  *
  * <p>Immutable. Arrays and maps holding arrays are copied on the way out. Public keys are not secrets, but

@@ -15,7 +15,7 @@ import org.katzenpost.thin.ProtocolViolationException;
 /**
  * Immutable typed view of a PKI document as kpclientd hands it to clients: the "stripped" document of
  * {@code new_pki_document_event.payload}, or the {@code Certified} bytes inside a signed document
- * (PROTOCOL.md §6.1; see {@link SignedPkiDocument}).
+ * (docs/protocol.md#pki-document; see {@link SignedPkiDocument}).
  *
  * <p>Decoding follows Go's rules: missing keys and {@code null} read as zero or empty, unknown keys are
  * ignored (but kept in {@link #raw()}), and any value of the wrong shape is a

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.katzenpost.thin.internal.Hashes;
 
 /**
- * A Pigeonhole storage replica from the document's {@code StorageReplicas} (PROTOCOL.md §6.1). Unlike
+ * A Pigeonhole storage replica from the document's {@code StorageReplicas} (docs/protocol.md#pki-document). Unlike
  * {@link MixDescriptor}s these come as inline maps, not byte strings.
  *
  * <p>Immutable; arrays are copied on the way out; {@link #toString()} shows keys as short hex prefixes.

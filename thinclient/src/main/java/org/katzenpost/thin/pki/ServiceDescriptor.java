@@ -7,7 +7,7 @@ import org.katzenpost.thin.ProtocolViolationException;
 
 /**
  * One service found in the PKI document: a capability (e.g. {@code "echo"}, {@code "courier"}) offered at
- * {@code endpoint} by the service node {@code node} (PROTOCOL.md §6.3).
+ * {@code endpoint} by the service node {@code node} (docs/protocol.md#service-discovery).
  */
 public record ServiceDescriptor(String capability, String endpoint, MixDescriptor node) {
     public ServiceDescriptor {

@@ -14,7 +14,7 @@ import org.katzenpost.thin.ProtocolViolationException;
 
 /**
  * The signed consensus as {@code get_pki_document_reply.payload} carries it: a {@code cert.Certificate} map
- * (PROTOCOL.md §6.5) {@code {Version, Expiration, KeyType, Certified, Signatures}}, where {@code Certified}
+ * (docs/protocol.md#signed-pki) {@code {Version, Expiration, KeyType, Certified, Signatures}}, where {@code Certified}
  * holds the CBOR document and {@code Signatures} maps each authority's key hash to its signature.
  *
  * <p>This class parses the wrapper; it does not verify signatures (that needs the authorities' post-quantum

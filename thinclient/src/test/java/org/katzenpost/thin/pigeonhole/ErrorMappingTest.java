@@ -49,7 +49,7 @@ class ErrorMappingTest {
         assertThat(PigeonholeClient.isExpectedOutcome(r)).isEqualTo(code == 1 || code == 10 || code == 11);
     }
 
-    /** §5.4: 3 and 4 are read as replica codes, and the exception names the thin reading too. */
+    /** docs/protocol.md#error-namespaces: 3 and 4 are read as replica codes, and the exception names the thin reading too. */
     @Test
     void threeAndFourAreAmbiguous() {
         ReplicaErrorException three = (ReplicaErrorException) PigeonholeErrors.resend(OP, 3, null);

@@ -99,7 +99,7 @@ class ValueTypesTest {
         assertThat((Object) EnvelopeHash.of(b)).isNotEqualTo(Voucher.of(b));
     }
 
-    /** Counter = first 8 bytes little-endian (PROTOCOL.md §4.1); bytes from the v0.0.99 capture. */
+    /** Counter = first 8 bytes little-endian (docs/protocol.md#sizes); bytes from the v0.0.99 capture. */
     @Test
     void counterIsLittleEndianUnsigned() {
         byte[] idx = new byte[104];

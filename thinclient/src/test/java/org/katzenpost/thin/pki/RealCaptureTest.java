@@ -150,7 +150,7 @@ class RealCaptureTest {
             assertThat(pub).hasSize(32);
             // identity_key_hash is BLAKE2b-256 of the raw public key.
             assertThat(Hashes.blake2b256(pub)).isEqualTo(a.identityKeyHash());
-            // And the signature is Ed25519 over the message of PROTOCOL.md §6.5.
+            // And the signature is Ed25519 over the message of docs/protocol.md#signed-pki.
             Ed25519Signer v = new Ed25519Signer();
             v.init(false, new Ed25519PublicKeyParameters(pub, 0));
             byte[] msg = signed.signedMessage();

@@ -23,7 +23,7 @@ import org.katzenpost.thin.ConfigurationException;
 import org.katzenpost.thin.Dial;
 
 /**
- * Reads {@code thinclient.toml}, the reference thin-client configuration (PROTOCOL.md §1.4):
+ * Reads {@code thinclient.toml}, the reference thin-client configuration (docs/protocol.md#thinclient-toml):
  *
  * <pre>
  * [Dial]

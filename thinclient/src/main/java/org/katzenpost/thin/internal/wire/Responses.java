@@ -551,7 +551,7 @@ public final class Responses {
         }
     }
 
-    /** {@code errorCode} is in the mixed replica/thin namespace (docs/protocol.md#error-codes). */
+    /** {@code errorCode} is in the mixed replica/thin namespace (docs/protocol.md#error-namespaces). */
     public record StartResendingEncryptedMessageReply(byte[] queryId, byte[] plaintext, int errorCode,
             byte[] courierIdentityHash, byte[] courierQueueId) implements QueryReply {
         public static final String KEY = "start_resending_encrypted_message_reply";

@@ -13,7 +13,7 @@ import org.katzenpost.thin.internal.cbor.KeyTable;
 
 /**
  * The field names shared by several message kinds and the helpers that write and read one field, checking sizes
- * and ranges (docs/protocol.md#messages). Each kind's own layout lives with its record in {@link Requests} or
+ * and ranges (docs/protocol.md#requests and #responses). Each kind's own layout lives with its record in {@link Requests} or
  * {@link Responses}; this class only holds what they share.
  */
 final class WireFields {

@@ -1,7 +1,7 @@
 package org.katzenpost.thin.internal.wire;
 
 /**
- * Fixed sizes of identifiers and blobs on the thin-client wire (PROTOCOL.md §4.1). The BACAP sizes were
+ * Fixed sizes of identifiers and blobs on the thin-client wire (docs/protocol.md#sizes). The BACAP sizes were
  * confirmed against kpclientd v0.0.99 captures (see the fixture tests).
  */
 public final class WireSizes {

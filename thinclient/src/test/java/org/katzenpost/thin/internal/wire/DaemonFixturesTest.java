@@ -170,7 +170,7 @@ class DaemonFixturesTest {
         assertThat(kp.firstMessageIndex()).hasSize(104).hasSize(WireSizes.MESSAGE_BOX_INDEX);
         Requests.NewKeypair req = request("09-new_keypair.request.cbor", Requests.NewKeypair.class);
         assertThat(kp.queryId()).isEqualTo(req.queryId()).hasSize(WireSizes.QUERY_ID);
-        // the WriteCap ends with the first index; the ReadCap too (PROTOCOL §4.1 layout)
+        // the WriteCap ends with the first index; the ReadCap too (docs/protocol.md#sizes layout)
         assertThat(Arrays.copyOfRange(kp.writeCap(), 64, 168)).isEqualTo(kp.firstMessageIndex());
         assertThat(Arrays.copyOfRange(kp.readCap(), 32, 136)).isEqualTo(kp.firstMessageIndex());
     }

@@ -1,0 +1,4 @@
+package org.katzenpost.apicheck.sample.internal;
+
+/** Sample internal type for ApiDumpTest. */
+public class Leak {}

@@ -1,0 +1,9 @@
+/**
+ * Synthetic PKI documents for tests and benchmarks, shaped like the ones kpclientd sends
+ * ({@code docs/protocol.md#pki}).
+ *
+ * <p>Start with {@link org.katzenpost.testkit.pki.SyntheticPki}, which builds stripped and signed documents
+ * with mixes, gateways, service nodes and replicas; {@link org.katzenpost.testkit.pki.CborValues} encodes plain
+ * Java values the way the daemon's CBOR encoder does.
+ */
+package org.katzenpost.testkit.pki;

@@ -1,0 +1,26 @@
+/**
+ * The Katzenpost thin client: talks to kpclientd, the Katzenpost client daemon. Start with
+ * {@link org.katzenpost.thin.ThinClient}.
+ *
+ * <p>Exports the public packages only. The internal packages are exported to the testkit alone, which
+ * plays the daemon's side of the wire protocol in tests.
+ */
+module org.katzenpost.thin {
+    requires org.slf4j;
+    requires org.newsclub.net.unix;
+    requires com.fasterxml.jackson.dataformat.toml;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
+    requires org.bouncycastle.provider;
+    requires java.net.http;
+
+    exports org.katzenpost.thin;
+    exports org.katzenpost.thin.event;
+    exports org.katzenpost.thin.pigeonhole;
+    exports org.katzenpost.thin.pki;
+
+    exports org.katzenpost.thin.internal to org.katzenpost.testkit;
+    exports org.katzenpost.thin.internal.cbor to org.katzenpost.testkit;
+    exports org.katzenpost.thin.internal.transport to org.katzenpost.testkit;
+    exports org.katzenpost.thin.internal.wire to org.katzenpost.testkit;
+}

@@ -1,0 +1,8 @@
+/**
+ * The connection state machine: handshake, reader thread, call correlation and deadlines, reconnection
+ * and re-sends.
+ *
+ * <p><b>Not API.</b> Public only because other packages of this library and the testkit use it; it may change in any
+ * release without notice. Applications must not depend on it.
+ */
+package org.katzenpost.thin.internal.session;
