@@ -167,7 +167,8 @@ public final class LatencyHistogram {
 
     /**
      * An estimate of a quantile: the value below which a fraction {@code q} of the recorded values lie,
-     * interpolated linearly within its bucket.
+     * interpolated linearly within its bucket (the values in a bucket are taken as spread evenly over it, each
+     * at the middle of its share: one value alone is estimated at the bucket's middle).
      *
      * @param q the fraction, from 0 to 1 (0.5 is the median, 0.99 the 99th percentile)
      * @return the estimate, {@link Duration#ZERO} when nothing was recorded; for values in the last bucket,
@@ -194,7 +195,7 @@ public final class LatencyHistogram {
                     return Duration.ofNanos(lo);
                 }
                 long width = bucketUpperBoundNanos(i) - lo;
-                return Duration.ofNanos(lo + (long) (width * ((double) (rank - seen) / c)));
+                return Duration.ofNanos(lo + (long) (width * ((rank - seen - 0.5) / c)));
             }
             seen += c;
         }
