@@ -31,9 +31,16 @@ public record ClientStatistics(Instant takenAt, Map<RequestKind, RequestStatisti
         long disconnects, long malformedFrames, List<EventConsumerStatistics> eventConsumers, long eventsDropped) {
 
     /**
-     * Checks and copies the components.
+     * Checks the components and copies the collections (unmodifiable).
      *
-     * @throws NullPointerException if a component is null
+     * @param takenAt when the snapshot was taken
+     * @param requests the statistics of every kind called at least once; copied
+     * @param reconnects reconnections after a lost connection
+     * @param disconnects connections lost
+     * @param malformedFrames frames skipped as undecodable
+     * @param eventConsumers the open listeners and subscriptions; copied
+     * @param eventsDropped events dropped by every consumer so far
+     * @throws NullPointerException if a reference component is null
      */
     public ClientStatistics {
         Objects.requireNonNull(takenAt, "takenAt");

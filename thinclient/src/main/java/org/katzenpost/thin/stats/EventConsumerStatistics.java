@@ -20,7 +20,13 @@ public record EventConsumerStatistics(String consumer, String eventType, int cap
     /**
      * Checks the components.
      *
-     * @throws NullPointerException if a component is null
+     * @param consumer "listener" or "subscription"
+     * @param eventType the event type's simple name
+     * @param capacity the queue bound
+     * @param overflowPolicy the overflow policy
+     * @param queued events waiting
+     * @param dropped events dropped
+     * @throws NullPointerException if a reference component is null
      */
     public EventConsumerStatistics {
         Objects.requireNonNull(consumer, "consumer");

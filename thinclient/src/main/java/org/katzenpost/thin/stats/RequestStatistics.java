@@ -31,9 +31,16 @@ public record RequestStatistics(RequestKind kind, long started, long inFlight, l
         Map<Integer, Long> failuresByErrorCode, Map<String, Long> failuresByException, LatencyHistogram latency) {
 
     /**
-     * Checks and copies the components.
+     * Checks the components and copies the collections (unmodifiable).
      *
-     * @throws NullPointerException if a component is null
+     * @param kind the request kind
+     * @param started calls started
+     * @param inFlight calls not yet ended
+     * @param completed calls answered with error code 0
+     * @param failuresByErrorCode failures with a reply, by error code; copied
+     * @param failuresByException failures without a reply, by exception simple name; copied
+     * @param latency the latency of every reply
+     * @throws NullPointerException if a reference component is null
      */
     public RequestStatistics {
         Objects.requireNonNull(kind, "kind");
