@@ -22,15 +22,29 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Option(names = "--stats", description = "also probe the daemon with two local calls (get_directory_authorities, "
+            + "get_pki_document) and print this connection's statistics: calls per kind, failures, latencies, "
+            + "reconnects, malformed frames, dropped events")
+    boolean stats;
+
     @Override
     public Integer call() {
         ConfigLocator.Located located = root.requireConfig();
         try (ThinClient client = Katzen.connect(root.clientConfig(located), located.describe())) {
             Map<String, Object> s = describe(client, located.describe());
+            org.katzenpost.thin.stats.ClientStatistics snapshot = null;
+            if (stats) {
+                StatsTable.probe(client, root.requestTimeout());
+                snapshot = client.statistics();
+                s.put("statistics", StatsTable.toMap(snapshot));
+            }
             if (json) {
                 root.out().println(Json.write(s));
             } else {
                 print(s);
+                if (snapshot != null) {
+                    StatsTable.print(root.out(), snapshot);
+                }
             }
             return client.isConnected() ? ExitCodes.OK : ExitCodes.OFFLINE;
         }

@@ -57,6 +57,24 @@ class InfoCommandsTest {
     }
 
     @Test
+    void statusStatsShowsTheProbeCallsPerKind() {
+        CliHarness.Result r = h.run("status", "--config", cfg, "--stats");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("statistics (this command's connection):")
+                .containsPattern("get_directory_authorities +1 +1 +0 +0 ")
+                .containsPattern("get_pki_document +1 +1 +0 +0 ")
+                .contains("0 reconnects").contains("dropped by full queues");
+    }
+
+    @Test
+    void statusStatsJson() {
+        CliHarness.Result r = h.run("status", "--config", cfg, "--stats", "--json");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("\"statistics\": {").contains("\"get_pki_document\": {")
+                .contains("\"completed\": 1").contains("\"latency_p99_us\": ").contains("\"reconnects\": 0");
+    }
+
+    @Test
     void statusOfAnOfflineDaemonExitsFive() throws Exception {
         try (KpclientdSimulator offline = KpclientdSimulator.builder().tcp().mixnetConnected(false).start()) {
             CliHarness.Result r = h.run("status", "--config", h.configFor(offline).toString());

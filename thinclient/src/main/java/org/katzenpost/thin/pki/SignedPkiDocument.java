@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.katzenpost.thin.ProtocolViolationException;
+import org.katzenpost.thin.internal.cbor.CborReader;
+import org.katzenpost.thin.internal.cbor.CborType;
 
 /**
  * The signed consensus as {@code get_pki_document_reply.payload} carries it: a {@code cert.Certificate} map
@@ -61,15 +63,40 @@ public final class SignedPkiDocument {
 
     private static final String P = "signed PKI document";
 
+    private static final int VERSION = 1;
+    private static final int EXPIRATION = 2;
+    private static final int KEY_TYPE = 4;
+    private static final int CERTIFIED = 8;
+    private static final int PAYLOAD = 16;
+    private static final int SIGNATURES = 32;
+
     private final byte[] rawBytes;
-    private final Map<Object, Object> raw;
+    /** The decoded certificate map: built by the tree parse, or on the first {@link #raw()} after a fast parse. */
+    private volatile Map<Object, Object> raw;
     private final long version;
     private final long expiration;
     private final String keyType;
-    private final byte[] certified;
+    /** The certified document is {@code certifiedLength} bytes of {@code certifiedIn} from {@code certifiedOffset}. */
+    private final byte[] certifiedIn;
+    private final int certifiedOffset;
+    private final int certifiedLength;
     private final Map<ByteKey, Signature> signatures;
     private volatile PkiDocument document;
 
+    /** The fast parse's result: the certificate's usual shape, read in one pass without building a tree. */
+    private SignedPkiDocument(byte[] rawBytes, long version, long expiration, String keyType, int certifiedOffset,
+            int certifiedLength, Map<ByteKey, Signature> signatures) {
+        this.rawBytes = rawBytes;
+        this.version = version;
+        this.expiration = expiration;
+        this.keyType = keyType;
+        this.certifiedIn = rawBytes;
+        this.certifiedOffset = certifiedOffset;
+        this.certifiedLength = certifiedLength;
+        this.signatures = signatures;
+    }
+
+    /** The tree parse: any shape the fast parse does not take, with the checks and messages of every field. */
     private SignedPkiDocument(byte[] rawBytes, Map<Object, Object> m) {
         this.rawBytes = rawBytes;
         this.version = Wire.uint(m, "Version", P + ".Version");
@@ -84,12 +111,23 @@ public final class SignedPkiDocument {
             c = m.get("Payload");
             certKey = "Payload";
         }
-        this.certified = Wire.bytes(c, P + "." + certKey);
+        byte[] certified = Wire.bytes(c, P + "." + certKey);
         if (certified.length == 0) {
             throw new ProtocolViolationException(P + ": no Certified document inside the certificate");
         }
+        this.certifiedIn = certified;
+        this.certifiedOffset = 0;
+        this.certifiedLength = certified.length;
+        this.signatures = signatures(Wire.optMap(m, "Signatures", P + ".Signatures"));
+        // m is the private tree just decoded by parse(): sealed in place, not deep-copied (raw() copies out)
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> frozen = (Map<Object, Object>) Wire.seal(m);
+        this.raw = frozen;
+    }
+
+    private static Map<ByteKey, Signature> signatures(Map<Object, Object> wire) {
         Map<ByteKey, Signature> sigs = new LinkedHashMap<>();
-        for (Map.Entry<Object, Object> e : Wire.optMap(m, "Signatures", P + ".Signatures").entrySet()) {
+        for (Map.Entry<Object, Object> e : wire.entrySet()) {
             if (!(e.getKey() instanceof ByteKey k)) {
                 throw Wire.bad(P + ".Signatures key", "a byte string", e.getKey());
             }
@@ -101,16 +139,106 @@ public final class SignedPkiDocument {
             }
             sigs.put(k, new Signature(sum, Wire.bytes(s, "Payload", path + ".Payload")));
         }
-        this.signatures = Collections.unmodifiableMap(sigs);
-        // m is the private tree just decoded by parse(): sealed in place, not deep-copied (raw() copies out)
-        @SuppressWarnings("unchecked")
-        Map<Object, Object> frozen = (Map<Object, Object>) Wire.seal(m);
-        this.raw = frozen;
+        return Collections.unmodifiableMap(sigs);
     }
 
     /**
-     * Parses the certificate wrapper. The document inside is parsed lazily by {@link #document()}.
+     * Reads a certificate of the usual shape (a definite-length map of the known keys, each once, with the
+     * expected types: what kpclientd sends) in one pass, without decoding it into a tree and without copying the
+     * certified document out; returns null for anything else, which the tree parse then handles (and rejects
+     * with its precise messages when it is malformed).
+     */
+    private static SignedPkiDocument fastParse(byte[] bytes) {
+        try {
+            CborReader r = new CborReader(bytes);
+            if (r.peekType() != CborType.MAP) {
+                return null;
+            }
+            long n = r.readMapHeader();
+            if (n < 0) {
+                return null; // indefinite length
+            }
+            int seen = 0;
+            long version = 0;
+            long expiration = 0;
+            String keyType = "";
+            int certOffset = -1;
+            int certLength = 0;
+            Map<ByteKey, Signature> sigs = Map.of();
+            for (long i = 0; i < n; i++) {
+                if (r.peekType() != CborType.TEXT) {
+                    return null;
+                }
+                int key;
+                switch (r.readText()) {
+                    case "Version": key = VERSION; break;
+                    case "Expiration": key = EXPIRATION; break;
+                    case "KeyType": key = KEY_TYPE; break;
+                    case "Certified": key = CERTIFIED; break;
+                    case "Payload": key = PAYLOAD; break;
+                    case "Signatures": key = SIGNATURES; break;
+                    default: return null;
+                }
+                if ((seen & key) != 0) {
+                    return null; // a duplicate key
+                }
+                seen |= key;
+                CborType t = r.peekType();
+                if (key == VERSION || key == EXPIRATION) {
+                    if (t != CborType.UNSIGNED) {
+                        return null;
+                    }
+                    long v = r.readUint();
+                    if (key == VERSION) {
+                        version = v;
+                    } else {
+                        expiration = v;
+                    }
+                } else if (key == KEY_TYPE) {
+                    if (t != CborType.TEXT) {
+                        return null;
+                    }
+                    keyType = r.readText();
+                } else if (key == CERTIFIED || key == PAYLOAD) {
+                    // only a definite-length byte string, whose content is then contiguous in the input
+                    int ib = bytes[r.position()] & 0xFF;
+                    if (t != CborType.BYTES || (ib & 0x1F) == 31) {
+                        return null;
+                    }
+                    int start = r.position();
+                    r.skip();
+                    int end = r.position();
+                    int headerLength = (ib & 0x1F) < 24 ? 1 : 1 + (1 << ((ib & 0x1F) - 24));
+                    if (key == CERTIFIED || (seen & CERTIFIED) == 0) {
+                        certOffset = start + headerLength;
+                        certLength = end - certOffset;
+                    }
+                } else {
+                    if (t != CborType.MAP) {
+                        return null;
+                    }
+                    sigs = signatures(Wire.asMap(r.readValue(), P + ".Signatures"));
+                }
+            }
+            r.expectEnd();
+            if ((seen & (CERTIFIED | PAYLOAD)) == (CERTIFIED | PAYLOAD) || certOffset < 0 || certLength == 0
+                    || version > 0xFFFF_FFFFL) {
+                return null; // unusual or invalid: the tree parse decides, and explains
+            }
+            return new SignedPkiDocument(bytes, version, expiration, keyType, certOffset, certLength, sigs);
+        } catch (RuntimeException e) {
+            return null; // malformed: the tree parse reports it
+        }
+    }
+
+    /**
+     * Parses the certificate wrapper: the version, expiration, key type and signatures, and where the certified
+     * document lies. Nothing else is decoded now: the document inside is parsed on the first
+     * {@link #document()}, and the map of {@link #raw()} is built on its first call. A certificate of the usual
+     * shape is read in one pass without building a tree (docs/performance.md, "Lazy PKI parse").
      *
+     * @param signedDocumentCbor the {@code get_pki_document_reply} payload; copied
+     * @return the parsed wrapper
      * @throws ProtocolViolationException on malformed CBOR or a wrapper of the wrong shape
      */
     public static SignedPkiDocument parse(byte[] signedDocumentCbor) {
@@ -118,6 +246,12 @@ public final class SignedPkiDocument {
             throw new ProtocolViolationException(P + ": empty payload");
         }
         byte[] copy = signedDocumentCbor.clone();
+        SignedPkiDocument fast = fastParse(copy);
+        return fast != null ? fast : parseTree(copy);
+    }
+
+    /** The tree parse alone (for tests that compare it with the fast one); {@code copy} is kept. */
+    static SignedPkiDocument parseTree(byte[] copy) {
         Object v = Wire.decode(copy, P);
         try {
             return new SignedPkiDocument(copy, Wire.asMap(v, P));
@@ -145,14 +279,14 @@ public final class SignedPkiDocument {
 
     /** The certified bytes: the canonical CBOR of the document. */
     public byte[] certified() {
-        return certified.clone();
+        return Arrays.copyOfRange(certifiedIn, certifiedOffset, certifiedOffset + certifiedLength);
     }
 
     /** The document inside, parsed once and cached. */
     public PkiDocument document() {
         PkiDocument d = document;
         if (d == null) {
-            d = PkiDocument.parse(certified);
+            d = PkiDocument.parse(certified());
             document = d;
         }
         return d;
@@ -179,9 +313,14 @@ public final class SignedPkiDocument {
      */
     public byte[] signedMessage() {
         byte[] kt = keyType.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(4 + 8 + kt.length + certified.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt((int) version).putLong(expiration).put(kt).put(certified);
+        ByteBuffer b = ByteBuffer.allocate(4 + 8 + kt.length + certifiedLength).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt((int) version).putLong(expiration).put(kt).put(certifiedIn, certifiedOffset, certifiedLength);
         return b.array();
+    }
+
+    /** Whether the certificate map has been decoded into a tree (false after a fast parse until raw()). */
+    boolean treeDecoded() {
+        return raw != null;
     }
 
     /** The exact bytes this was parsed from (a copy). */
@@ -191,13 +330,20 @@ public final class SignedPkiDocument {
 
     /** The decoded certificate map, lossless, as a fresh unmodifiable deep copy. */
     public Map<Object, Object> raw() {
-        return Wire.copyOutMap(raw);
+        Map<Object, Object> m = raw;
+        if (m == null) {
+            // after a fast parse, which read every byte of it: decodes without error
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> frozen = (Map<Object, Object>) Wire.seal(Wire.asMap(Wire.decode(rawBytes, P), P));
+            raw = m = frozen;
+        }
+        return Wire.copyOutMap(m);
     }
 
     @Override
     public String toString() {
         return "SignedPkiDocument[keyType=" + keyType + ", version=" + version + ", expiration=" + expiration
-                + ", certified=" + certified.length + " bytes, signers="
+                + ", certified=" + certifiedLength + " bytes, signers="
                 + signatures.keySet().stream().map(k -> Wire.shortHex(k.toByteArray()))
                         .collect(Collectors.joining(", ", "[", "]")) + "]";
     }

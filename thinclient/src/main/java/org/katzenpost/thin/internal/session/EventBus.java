@@ -2,6 +2,7 @@ package org.katzenpost.thin.internal.session;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,7 @@ import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.stats.EventConsumerStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +30,22 @@ public final class EventBus {
 
     private final List<Sink<?>> sinks = new CopyOnWriteArrayList<>();
     private final Executor callbacks;
+    private final Consumer<ThinClientEvent> tap;
+    /** Events dropped by every sink since the bus was created, closed sinks included. */
+    private final AtomicLong droppedTotal = new AtomicLong();
 
     public EventBus(Executor callbacks) {
+        this(callbacks, e -> {});
+    }
+
+    /** A bus that also shows every published event to {@code tap} first, on the publishing thread. */
+    public EventBus(Executor callbacks, Consumer<ThinClientEvent> tap) {
         this.callbacks = callbacks;
+        this.tap = tap;
     }
 
     public void publish(ThinClientEvent event) {
+        tap.accept(event);
         for (Sink<?> sink : sinks) {
             sink.offerIfMatches(event);
         }
@@ -51,6 +63,20 @@ public final class EventBus {
         PullSink<E> sink = new PullSink<>(type, capacity, policy);
         sinks.add(sink);
         return sink;
+    }
+
+    /** The open listeners and subscriptions with their queue figures. */
+    public List<EventConsumerStatistics> consumerStatistics() {
+        List<EventConsumerStatistics> out = new ArrayList<>();
+        for (Sink<?> s : sinks) {
+            out.add(s.statistics());
+        }
+        return out;
+    }
+
+    /** Events dropped by every listener and subscription so far, closed ones included. */
+    public long droppedTotal() {
+        return droppedTotal.get();
     }
 
     /** Ends every subscription (pollers drain what is queued, then see empty) and drops listeners. */
@@ -109,6 +135,7 @@ public final class EventBus {
                             sinks.remove(this);
                     }
                     dropped.incrementAndGet();
+                    droppedTotal.incrementAndGet();
                     droppedOne = true;
                 }
                 signal();
@@ -131,6 +158,17 @@ public final class EventBus {
         }
 
         abstract String kind();
+
+        EventConsumerStatistics statistics() {
+            int queued;
+            lock.lock();
+            try {
+                queued = queue.size();
+            } finally {
+                lock.unlock();
+            }
+            return new EventConsumerStatistics(kind(), type.getSimpleName(), capacity, policy, queued, dropped.get());
+        }
 
         void signal() {}
 

@@ -10,11 +10,17 @@ final class PendingCall<R extends QueryReply> {
     final Class<R> replyType;
     final byte[] body;
     final Reissue reissue;
-    final CompletableFuture<R> future = new CompletableFuture<>();
+    final CompletableFuture<R> future;
     volatile ScheduledFuture<?> timer;
     volatile boolean sent;
 
     PendingCall(String requestKind, Class<R> replyType, byte[] body, Reissue reissue) {
+        this(requestKind, replyType, body, reissue, new CompletableFuture<>());
+    }
+
+    /** With the future the caller gets (a {@code RecordedFuture} when statistics are recorded). */
+    PendingCall(String requestKind, Class<R> replyType, byte[] body, Reissue reissue, CompletableFuture<R> future) {
+        this.future = future;
         this.requestKind = requestKind;
         this.replyType = replyType;
         this.body = body;

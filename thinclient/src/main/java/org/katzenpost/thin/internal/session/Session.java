@@ -42,6 +42,8 @@ import org.katzenpost.thin.event.ShutdownEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.cbor.CborException;
+import org.katzenpost.thin.internal.stats.RecordedFuture;
+import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.transport.Transports;
 import org.katzenpost.thin.internal.wire.Requests;
@@ -52,6 +54,8 @@ import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pki.PkiDocument;
+import org.katzenpost.thin.stats.ClientStatistics;
+import org.katzenpost.thin.stats.RequestKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +81,8 @@ public final class Session implements AutoCloseable {
     /** Completes replies on the callback pool without a thread hand-off per reply. */
     private final Completions completions;
     private final EventBus bus;
+    /** Call counts and latencies for ThinClient.statistics(): call()'s futures and the event bus feed it. */
+    private final StatisticsRecorder stats = new StatisticsRecorder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object connectLock = new Object();
 
@@ -117,7 +123,7 @@ public final class Session implements AutoCloseable {
         stpe.setRemoveOnCancelPolicy(true);
         this.scheduler = stpe;
         this.completions = new Completions(callbacks, scheduler);
-        this.bus = new EventBus(callbacks);
+        this.bus = new EventBus(callbacks, stats::onEvent);
         for (ThinClientConfig.Handler<?> h : config.handlers()) {
             register(h);
         }
@@ -506,9 +512,13 @@ public final class Session implements AutoCloseable {
         if (key == null) {
             throw new IllegalArgumentException("query id must be 16 bytes");
         }
-        PendingCall<R> p = new PendingCall<>(request.wireKey(), replyType, body, reissue);
+        PendingCall<R> p = new PendingCall<>(request.wireKey(), replyType, body, reissue, stats.enabled()
+                ? new RecordedFuture<>(stats, RequestKind.fromWireName(request.wireKey()), QueryReply::errorCode)
+                : new CompletableFuture<>());
         if (calls.putIfAbsent(key, p) != null) {
-            throw new IllegalArgumentException("a request with this query id is already in flight");
+            IllegalArgumentException e = new IllegalArgumentException("a request with this query id is already in flight");
+            p.future.completeExceptionally(e);
+            throw e;
         }
         p.future.whenComplete((r, t) -> {
             calls.remove(key, p);
@@ -623,6 +633,16 @@ public final class Session implements AutoCloseable {
         synchronized (pkiByEpoch) {
             pkiByEpoch.put(doc.epoch(), doc);
         }
+    }
+
+    /** The recorder behind {@link #statistics()}, for calls made outside {@link #call}. */
+    public StatisticsRecorder statisticsRecorder() {
+        return stats;
+    }
+
+    /** A snapshot of the call, connection and event statistics. */
+    public ClientStatistics statistics() {
+        return stats.snapshot(malformedFrames.get(), bus.consumerStatistics(), bus.droppedTotal());
     }
 
     public long malformedFrames() {

@@ -1,0 +1,117 @@
+package org.katzenpost.thin.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.DaemonErrorException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+
+/** The binding against a SimpleMeterRegistry and the testkit simulator. */
+class ThinClientMetricsTest {
+    private KpclientdSimulator sim;
+    private ThinClient client;
+    private PigeonholeClient ph;
+    private SimpleMeterRegistry registry;
+    private ThinClientMetrics metrics;
+
+    @BeforeEach
+    void start() {
+        sim = KpclientdSimulator.builder().tcp().start();
+        client = ThinClient.connect(sim.thinClientConfigBuilder()
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(50)).reconnectJitter(0).build());
+        ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+        registry = new SimpleMeterRegistry();
+        metrics = new ThinClientMetrics(client, Tags.of("client", "test"), Duration.ZERO);
+        metrics.bindTo(registry);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        sim.close();
+        registry.close();
+    }
+
+    private double calls(String kind, String outcome, String exception, String errorCode) {
+        FunctionCounter c = registry.find("katzenpost.thin.calls")
+                .tags("client", "test", "kind", kind, "outcome", outcome, "exception", exception,
+                        "error_code", errorCode)
+                .functionCounter();
+        assertThat(c).as("calls{kind=%s,outcome=%s,exception=%s,error_code=%s}", kind, outcome, exception,
+                errorCode).isNotNull();
+        return c.count();
+    }
+
+    @Test
+    void baseMetersExistAtOnceAndKindMetersOnceCalled() {
+        assertThat(registry.find("katzenpost.thin.reconnects").tags("client", "test").functionCounter()).isNotNull();
+        assertThat(registry.find("katzenpost.thin.frames.malformed").functionCounter().count()).isZero();
+        assertThat(registry.find("katzenpost.thin.events.dropped").functionCounter()).isNotNull();
+        assertThat(registry.find("katzenpost.thin.calls").meters()).isEmpty();
+
+        ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+        metrics.refresh();
+        assertThat(calls("new_keypair", "completed", "none", "0")).isEqualTo(1.0);
+        FunctionTimer latency = registry.find("katzenpost.thin.call.latency").tags("kind", "new_keypair")
+                .functionTimer();
+        assertThat(latency.count()).isEqualTo(1.0);
+        assertThat(latency.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        TimeGauge p99 = registry.find("katzenpost.thin.call.latency.quantile")
+                .tags("kind", "new_keypair", "quantile", "0.99").timeGauge();
+        assertThat(p99.value(TimeUnit.NANOSECONDS)).isPositive();
+        Gauge inFlight = registry.find("katzenpost.thin.calls.in.flight").tags("kind", "new_keypair").gauge();
+        assertThat(inFlight.value()).isZero();
+    }
+
+    @Test
+    void failuresAreTaggedByErrorCodeAndException() {
+        Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+        sim.failNext(Requests.NextMessageBoxIndex.KEY, ThinErrorCode.INVALID_REQUEST.code());
+        assertThatThrownBy(() -> ph.nextMessageBoxIndexBlocking(k.firstIndex()))
+                .isInstanceOf(DaemonErrorException.class);
+        sim.delay(Requests.GetDirectoryAuthorities.KEY, Duration.ofSeconds(2));
+        CompletableFuture<?> f = client.getDirectoryAuthorities(Duration.ofMillis(300));
+        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class);
+
+        // a read of a base meter registers the meters of what appeared since the last read
+        registry.find("katzenpost.thin.reconnects").functionCounter().count();
+        assertThat(calls("next_message_box_index", "error_reply", "none", "3")).isEqualTo(1.0);
+        assertThat(calls("next_message_box_index", "completed", "none", "0")).isZero();
+        assertThat(calls("get_directory_authorities", "failed", "RequestTimeoutException", "none")).isEqualTo(1.0);
+        assertThat(registry.find("katzenpost.thin.call.latency").tags("kind", "get_directory_authorities")
+                .functionTimer().count()).as("no reply, no latency").isZero();
+    }
+
+    @Test
+    void reconnectsAreCounted() throws Exception {
+        FunctionCounter reconnects = registry.find("katzenpost.thin.reconnects").functionCounter();
+        sim.dropAllConnections();
+        assertThat(sim.await(() -> reconnects.count() == 1.0, Duration.ofSeconds(10))).isTrue();
+        assertThat(registry.find("katzenpost.thin.disconnects").functionCounter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void oneBinderServesOneRegistry() {
+        assertThatThrownBy(() -> metrics.bindTo(new SimpleMeterRegistry())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new ThinClientMetrics(client, Tags.empty(), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
