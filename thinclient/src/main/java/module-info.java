@@ -18,6 +18,7 @@ module org.katzenpost.thin {
     exports org.katzenpost.thin.event;
     exports org.katzenpost.thin.pigeonhole;
     exports org.katzenpost.thin.pki;
+    exports org.katzenpost.thin.stats;
 
     exports org.katzenpost.thin.internal to org.katzenpost.testkit;
     exports org.katzenpost.thin.internal.cbor to org.katzenpost.testkit;
