@@ -1,0 +1,67 @@
+package org.katzenpost.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.Dial;
+
+/**
+ * The training run from which the distribution's class-data archive is made (docs/cli.md, "Start-up"): runs
+ * the short commands people run most, in this process, against an in-process simulator of kpclientd, so the
+ * classes they load are the ones the archive holds. Prints nothing; exits 0 when every command ran as expected
+ * and 1 otherwise (the archive is then not worth keeping).
+ *
+ * <p>Run by {@code bin/katzen-archive}; not a user command.
+ */
+final class Training {
+    private Training() {}
+
+    /**
+     * Runs the training commands; exits 0 when each ended as expected, else 1.
+     *
+     * @param args ignored
+     * @throws IOException when the temporary configuration file cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        System.exit(train() ? 0 : 1);
+    }
+
+    /**
+     * Runs the training commands in this process.
+     *
+     * @return whether every command ended with the exit code expected of it
+     * @throws IOException when the temporary configuration file cannot be written
+     */
+    static boolean train() throws IOException {
+        Path dir = Files.createTempDirectory("katzen-training");
+        Path config = dir.resolve("thinclient.toml");
+        CliEnvironment env = new CliEnvironment(Map.of(), dir, dir, new ByteArrayInputStream(new byte[0]), false);
+        OutputStream sink = OutputStream.nullOutputStream();
+        boolean ok = true;
+        try {
+            try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp(0).start()) {
+                Files.writeString(config, "[Dial]\n  [Dial.Tcp]\n    Address = \"" + ((Dial.Tcp) sim.dial()).address()
+                        + "\"\n    Network = \"tcp\"\n");
+                String c = config.toString();
+                ok &= Katzen.run(env, sink, sink, "status", "--config", c) == ExitCodes.OK;
+                ok &= Katzen.run(env, sink, sink, "status", "--json", "--config", c) == ExitCodes.OK;
+                ok &= Katzen.run(env, sink, sink, "pki", "--config", c) == ExitCodes.OK;
+                ok &= Katzen.run(env, sink, sink, "services", "--config", c) == ExitCodes.OK;
+                ok &= Katzen.run(env, sink, sink, "authorities", "--config", c) == ExitCodes.OK;
+            }
+            // the daemon is gone now: the unreachable path and its message
+            ok &= Katzen.run(env, sink, sink, "status", "--config", config.toString()) == ExitCodes.DAEMON_UNREACHABLE;
+            ok &= Katzen.run(env, sink, sink, "--help") == ExitCodes.OK;
+            ok &= Katzen.run(env, sink, sink, "status", "--help") == ExitCodes.OK;
+            ok &= Katzen.run(env, sink, sink, "--version") == ExitCodes.OK;
+        } finally {
+            Files.deleteIfExists(config);
+            Files.deleteIfExists(dir);
+        }
+        return ok;
+    }
+}
