@@ -4,12 +4,13 @@
 # class-data archive with the JDK that runs the build, which also checks that one can be made. The tarball
 # is then packed from this folder without lib/cds: an archive only fits the java and the path it was made
 # for, so an unpacked copy makes its own on first run (see bin/katzen).
-#   stage.sh STAGE_DIR MODULE_JAR JAVA_HOME CLASSPATH
+#   stage.sh STAGE_DIR MODULE_JAR JAVA_HOME MAKE_ARCHIVE(true|false) CLASSPATH
 set -eu
 stage=$1
 module_jar=$2
 java_home=$3
-classpath=$4
+make_archive=$4
+classpath=$5
 src=$(cd "$(dirname "$0")/.." && pwd)
 
 rm -rf "$stage"
@@ -30,7 +31,9 @@ done
 IFS=$old_ifs
 
 # The first run makes the archive (in lib/cds, writable here); then a run that uses it must print the version.
-if JAVA_HOME=$java_home KATZEN_ARCHIVE= "$stage/bin/katzen" --version >/dev/null 2>"$stage/archive.log" \
+if [ "$make_archive" != true ]; then
+    echo "katzen distribution: $stage (no start-up archive: -Dkatzen.archive=$make_archive)"
+elif JAVA_HOME=$java_home KATZEN_ARCHIVE= "$stage/bin/katzen" --version >/dev/null 2>"$stage/archive.log" \
         && ls "$stage/lib/cds/"*.jsa >/dev/null 2>&1; then
     rm -f "$stage/archive.log"
     echo "katzen distribution: $stage (with a start-up archive for $java_home)"
