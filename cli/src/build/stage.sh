@@ -38,6 +38,7 @@ elif JAVA_HOME=$java_home KATZEN_ARCHIVE= "$stage/bin/katzen" --version >/dev/nu
     rm -f "$stage/archive.log"
     echo "katzen distribution: $stage (with a start-up archive for $java_home)"
 else
-    echo "katzen distribution: $stage (no start-up archive could be made with $java_home; see $stage/archive.log)" >&2
+    cat "$stage/lib/cds/"*.failed >>"$stage/archive.log" 2>/dev/null || true
     rm -f "$stage/lib/cds/"*.failed
+    echo "katzen distribution: $stage (no start-up archive could be made with $java_home; see $stage/archive.log)" >&2
 fi
