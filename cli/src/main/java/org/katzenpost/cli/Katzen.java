@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.katzenpost.cli.internal.ConsoleLogging;
 import org.katzenpost.store.StoreException;
 import org.katzenpost.thin.ConfigurationException;
 import org.katzenpost.thin.DaemonConnectionException;
@@ -17,7 +21,6 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,18 +36,6 @@ import picocli.CommandLine.Spec;
         versionProvider = Katzen.Version.class,
         description = "Talk to the Katzenpost mixnet through the client daemon kpclientd.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {
-            StatusCommand.class,
-            PkiCommand.class,
-            AuthoritiesCommand.class,
-            ServicesCommand.class,
-            PingCommand.class,
-            SendCommand.class,
-            GenkeyCommand.class,
-            ReceiveCommand.class,
-            DemoCommand.class,
-            CommandLine.HelpCommand.class,
-        },
         footer = {
             "",
             "Exit codes:",
@@ -121,6 +112,14 @@ public final class Katzen implements Runnable {
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         Katzen root = new Katzen(env, out);
         CommandLine cl = new CommandLine(root);
+        // Only the command being run is modelled: picocli reads each command's annotations by reflection, which
+        // for all ten took most of a short command's start-up (docs/performance.md, "CLI start-up").
+        String only = commandNamed(args);
+        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+            if (only == null || only.equals(c.getKey())) {
+                cl.addSubcommand(c.getKey(), c.getValue().get());
+            }
+        }
         cl.setOut(o);
         cl.setErr(e);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -156,6 +155,42 @@ public final class Katzen implements Runnable {
         o.flush();
         e.flush();
         return code;
+    }
+
+    /** The commands, in the order of {@code katzen --help}. */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("pki", PkiCommand::new);
+        COMMANDS.put("authorities", AuthoritiesCommand::new);
+        COMMANDS.put("services", ServicesCommand::new);
+        COMMANDS.put("ping", PingCommand::new);
+        COMMANDS.put("send", SendCommand::new);
+        COMMANDS.put("genkey", GenkeyCommand::new);
+        COMMANDS.put("receive", ReceiveCommand::new);
+        COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
+    /**
+     * The command {@code args} run, when it is one of ours and needs no other: the first word that is neither an
+     * option nor the value of {@code --config} or {@code --timeout}. {@code null} (model every command) for
+     * {@code help}, for no command (root help, version, usage errors) and for anything unrecognised, so picocli's
+     * messages, suggestions included, stay what they were.
+     */
+    static String commandNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--config") || a.equals("--timeout")) {
+                i++;
+            } else if (a.equals("--")) {
+                return null;
+            } else if (!a.startsWith("-")) {
+                return COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+            }
+        }
+        return null;
     }
 
     static int exitCodeOf(Throwable t) {
@@ -275,17 +310,13 @@ public final class Katzen implements Runnable {
         return rawOut;
     }
 
-    /** Sets logback's root level: off unless -v (debug) or -vv (trace). The library logs through SLF4J only. */
+    /** Sets the console log level: off unless -v (debug) or -vv (trace). The library logs through SLF4J only. */
     void configureLogging() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx)) {
-            return;
-        }
-        ch.qos.logback.classic.Level level = switch (verbose.length) {
-            case 0 -> ch.qos.logback.classic.Level.OFF;
-            case 1 -> ch.qos.logback.classic.Level.DEBUG;
-            default -> ch.qos.logback.classic.Level.TRACE;
-        };
-        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(level);
+        ConsoleLogging.setLevel(switch (verbose.length) {
+            case 0 -> null;
+            case 1 -> org.slf4j.event.Level.DEBUG;
+            default -> org.slf4j.event.Level.TRACE;
+        });
     }
 
     /** Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or plain seconds. */
