@@ -25,13 +25,22 @@ public interface PigeonholeBackend {
     byte[] nextIndex(byte[] index);
 
     /**
+     * The position of {@code index} in its stream (BACAP's 64-bit counter, unsigned in a long's bits; one more
+     * for each {@link #nextIndex} step). Local.
+     *
+     * @param index a box index
+     * @return its counter
+     */
+    long counter(byte[] index);
+
+    /**
      * Writes {@code plaintext} to the box at {@code index} and waits for the courier's acknowledgement.
      * Writing the same plaintext to the same box again is harmless (Pigeonhole writes are idempotent), which
      * is what makes resuming after a crash safe.
      */
     void write(byte[] writeCap, byte[] index, byte[] plaintext);
 
-    /** Reads the box at {@code index}, waiting until it has been written. */
+    /** Reads the box at {@code index}, waiting until it has been written; a tombstone reads as empty. */
     byte[] read(byte[] readCap, byte[] index);
 
     /**
@@ -48,6 +57,64 @@ public interface PigeonholeBackend {
 
     /** The largest plaintext one box holds (the geometry's {@code MaxPlaintextPayloadLength}). */
     int maxPlaintextPayloadLength();
+
+    /**
+     * Like {@link #write}, but finds out whether the box had already been written (one more round trip to the
+     * replica) instead of counting that as plain success.
+     *
+     * @param writeCap the stream's write cap
+     * @param index the box
+     * @param plaintext what to write (empty: a tombstone)
+     * @return true if the box already existed (the write changed nothing), false if this call wrote it
+     */
+    boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext);
+
+    /**
+     * Reads the box at {@code index} once, without waiting for it to be written.
+     *
+     * @param readCap the stream's read cap
+     * @param index the box
+     * @return its plaintext (empty for a tombstone), or null if the box is not written (yet)
+     */
+    byte[] readNoRetry(byte[] readCap, byte[] index);
+
+    /** One payload of a copy stream and where it goes (all secret). */
+    record CopyPayload(byte[] payload, byte[] destWriteCap, byte[] destStartIndex) {
+        @Override
+        public String toString() {
+            return "CopyPayload[" + payload.length + " bytes]";
+        }
+    }
+
+    /**
+     * The elements of one step of a multi-destination copy stream.
+     *
+     * @param elements the copy-stream elements, in order (may be empty while the residue is buffered)
+     * @param buffer the residue for the next step (empty after the last one)
+     * @param nextDestIndices per payload, the destination index after its last box
+     */
+    record MultiCopyEnvelopes(List<byte[]> elements, byte[] buffer, List<byte[]> nextDestIndices) {}
+
+    /**
+     * Encodes several payloads, each into its own destination stream, as one step of a copy stream.
+     *
+     * @param payloads the payloads and their destinations (at least one)
+     * @param isStart whether this is the first step of the stream
+     * @param isLast whether this is the last step (flushes the residue)
+     * @param buffer the residue of the previous step (empty on the first)
+     * @return the elements to write to the temporary stream, the new residue and the next destination indices
+     */
+    MultiCopyEnvelopes createCopyEnvelopes(List<CopyPayload> payloads, boolean isStart, boolean isLast,
+            byte[] buffer);
+
+    /**
+     * Like {@link #copy(byte[])}, through the given courier.
+     *
+     * @param tempWriteCap the temporary stream holding the copy stream
+     * @param courierIdentityHash the courier node's identity hash (32 bytes)
+     * @param courierQueueId the courier's queue id
+     */
+    void copy(byte[] tempWriteCap, byte[] courierIdentityHash, byte[] courierQueueId);
 
     /**
      * Whether {@code failure}, thrown by {@link #copy}, means the destination boxes already hold what the
