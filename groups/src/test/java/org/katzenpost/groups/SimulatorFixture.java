@@ -23,11 +23,13 @@ final class SimulatorFixture implements AutoCloseable {
     final class Party implements AutoCloseable {
         final ThinClient client;
         final Path db;
+        final Duration readRound;
         ChannelStore store;
         PersistentChannels channels;
 
-        Party(Path db) {
+        Party(Path db, Duration readRound) {
             this.db = db;
+            this.readRound = readRound;
             this.client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(10))
                     .build());
             reopen();
@@ -39,7 +41,7 @@ final class SimulatorFixture implements AutoCloseable {
                 store.close();
             }
             store = ChannelStore.open(db);
-            channels = new PersistentChannels(store, new ThinClientBackend(client, READ_ROUND));
+            channels = new PersistentChannels(store, new ThinClientBackend(client, readRound));
         }
 
         @Override
@@ -50,7 +52,11 @@ final class SimulatorFixture implements AutoCloseable {
     }
 
     Party party(Path db) {
-        Party p = new Party(db);
+        return party(db, READ_ROUND);
+    }
+
+    Party party(Path db, Duration readRound) {
+        Party p = new Party(db, readRound);
         open.add(p);
         return p;
     }
