@@ -238,6 +238,21 @@ public final class GroupChannel<E> implements AutoCloseable {
     }
 
     /**
+     * An introduction of member {@code id} for someone else to add them: their name and read cap, starting at
+     * the box this store reads next from them (so the newcomer sees what the member sends from about now on).
+     *
+     * @param id a member (not the local one: use {@link #introductionFromNow()})
+     * @return the introduction (secret)
+     * @throws IllegalArgumentException if {@code id} is not a member
+     */
+    public Introduction introductionOf(MemberId id) {
+        MemberRecord m = requireMember(id);
+        org.katzenpost.store.ReadChannel r = store.readChannel(m.channel()).orElseThrow(() ->
+                new StoreException("group \"" + name + "\" lost the stream of " + id));
+        return Introduction.of(m.displayName(), ReadCap.of(r.readCap()), MessageBoxIndex.of(r.nextIndex()));
+    }
+
+    /**
      * Removes a member: their stream is no longer read, and what was stored from it is deleted.
      *
      * @param id the member
@@ -351,6 +366,22 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @throws IllegalStateException if the group has no other member
      */
     public CompletableFuture<GroupEvent<E>> receiveAny(Duration timeout) {
+        return receiveAny(timeout, e -> e);
+    }
+
+    /**
+     * Like {@link #receiveAny(Duration)}, handing out {@code then} applied to the event. Use this rather than
+     * {@code receiveAny(timeout).thenApply(then)}: the returned future is the receive itself, so cancelling it
+     * (or its timing out) releases the event for the next receive, where a dependent future would not.
+     *
+     * @param <R> what {@code then} makes of the event
+     * @param timeout how long to wait (positive)
+     * @param then applied to the event before the future completes (if it throws, the future fails with it
+     *     and the event is handed out again by the next receive)
+     * @return the result of {@code then}
+     */
+    public <R> CompletableFuture<R> receiveAny(Duration timeout, java.util.function.Function<GroupEvent<E>, R> then) {
+        Objects.requireNonNull(then, "then");
         List<String> wanted = new ArrayList<>();
         for (MemberRecord m : members.values()) {
             wanted.add(m.channel());
@@ -359,7 +390,7 @@ public final class GroupChannel<E> implements AutoCloseable {
             throw new IllegalStateException("group \"" + name + "\" has no other member to receive from");
         }
         return engine.receive(wanted, ReceiveEngine.Mode.ANY, timeout, this::decode,
-                map -> map.values().iterator().next());
+                map -> then.apply(map.values().iterator().next()));
     }
 
     private GroupEvent<E> decode(ReceivedMessage m) {
