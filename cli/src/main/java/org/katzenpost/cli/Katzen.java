@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             GenkeyCommand.class,
             ReceiveCommand.class,
             DemoCommand.class,
+            ChatCommand.class,
             CommandLine.HelpCommand.class,
         },
         footer = {
