@@ -50,20 +50,22 @@ public final class GroupChannel<E> implements AutoCloseable {
     /** Prefix of the store namespaces of groups. */
     static final String NAMESPACE = "group:";
     private static final byte KIND_EVENT = 0;
+    private static final byte KIND_ROTATE = 1;
 
     private final PersistentChannels channels;
     private final ChannelStore store;
     private final String name;
     private final String namespace;
     private final String displayName;
-    private final String writeChannel;
+    private volatile String writeChannel;
+    private volatile int generation;
     private final MemberId self;
     private final EventCodec<E> codec;
     private final ReceiveEngine engine;
     private final Map<MemberId, MemberRecord> members = new ConcurrentHashMap<>();
 
-    /** A member as stored: the read channel of their stream. */
-    private record MemberRecord(MemberId id, String displayName, String channel) {}
+    /** A member as stored: the read channel of their current stream, and how often they rotated. */
+    private record MemberRecord(MemberId id, String displayName, String channel, int generation) {}
 
     private GroupChannel(PersistentChannels channels, String name, EventCodec<E> codec) {
         this.channels = channels;
@@ -75,17 +77,40 @@ public final class GroupChannel<E> implements AutoCloseable {
                 new StoreException("no group \"" + name + "\" in " + store.file())));
         this.displayName = (String) selfRecord.get("n");
         this.writeChannel = (String) selfRecord.get("w");
+        this.generation = selfRecord.get("g") instanceof Long g ? g.intValue() : 0;
         WriteChannel w = store.writeChannel(writeChannel).orElseThrow(() ->
                 new StoreException("group \"" + name + "\" lost its own stream"));
-        this.self = MemberId.of(ReadCap.of(w.readCap()));
+        this.self = selfRecord.get("id") instanceof byte[] id ? MemberId.fromBytes(id)
+                : MemberId.of(ReadCap.of(w.readCap()));
         for (String key : store.recordKeys(namespace)) {
             if (key.startsWith("member:")) {
                 Map<?, ?> m = decodeRecord(store.record(namespace, key).orElseThrow());
                 MemberId id = MemberId.fromHex(key.substring("member:".length()));
-                members.put(id, new MemberRecord(id, (String) m.get("n"), (String) m.get("c")));
+                int gen = m.get("g") instanceof Long g ? g.intValue() : 0;
+                members.put(id, new MemberRecord(id, (String) m.get("n"), (String) m.get("c"), gen));
+                if (m.get("prev") instanceof String prev) {
+                    store.deleteReadChannel(prev); // a rotation followed before a crash: the old stream is done
+                }
             }
         }
-        this.engine = new ReceiveEngine(channels, "group");
+        this.engine = new ReceiveEngine(channels, "group", this::channelOfKey, new Rotations());
+        if (selfRecord.get("rot") instanceof Map<?, ?>) {
+            engine.write(() -> {
+                finishRotation();
+                return null;
+            }).whenComplete((v, t) -> {
+                if (t != null) {
+                    log.warn("group {}: finishing the rotation begun before a restart failed: {}; it is tried"
+                            + " again on the next open", name, t.getClass().getSimpleName());
+                }
+            });
+        }
+    }
+
+    /** The read channel a receive key (a member id in hex) reads now, or null if no longer a member. */
+    private String channelOfKey(String key) {
+        MemberRecord m = members.get(MemberId.fromHex(key));
+        return m == null ? null : m.channel();
     }
 
     private static Map<?, ?> decodeRecord(byte[] bytes) {
@@ -112,12 +137,12 @@ public final class GroupChannel<E> implements AutoCloseable {
             throw new StoreException("a group \"" + name + "\" already exists in " + store.file());
         }
         String write = NAMESPACE + name + ":self";
-        if (store.writeChannel(write).isEmpty()) {
-            channels.createWriteChannel(write);
-        }
+        WriteChannel w = store.writeChannel(write).orElseGet(() -> channels.createWriteChannel(write));
         Map<String, Object> self = new LinkedHashMap<>();
         self.put("n", displayName);
         self.put("w", write);
+        self.put("id", MemberId.of(ReadCap.of(w.readCap())).toBytes());
+        self.put("g", 0L);
         store.putRecord(NAMESPACE + name, "self", Cbor.encode(self));
         return new GroupChannel<>(channels, name, codec);
     }
@@ -194,7 +219,7 @@ public final class GroupChannel<E> implements AutoCloseable {
      */
     public Introduction introduction() {
         WriteChannel w = ownStream();
-        return Introduction.of(displayName, ReadCap.of(w.readCap()), MessageBoxIndex.of(w.firstIndex()));
+        return Introduction.of(displayName, ReadCap.of(w.readCap()), MessageBoxIndex.of(w.firstIndex()), self);
     }
 
     /**
@@ -204,7 +229,7 @@ public final class GroupChannel<E> implements AutoCloseable {
      */
     public Introduction introductionFromNow() {
         WriteChannel w = ownStream();
-        return Introduction.of(displayName, ReadCap.of(w.readCap()), MessageBoxIndex.of(w.nextIndex()));
+        return Introduction.of(displayName, ReadCap.of(w.readCap()), MessageBoxIndex.of(w.nextIndex()), self);
     }
 
     private WriteChannel ownStream() {
@@ -213,8 +238,8 @@ public final class GroupChannel<E> implements AutoCloseable {
     }
 
     /**
-     * Adds a member: their stream is read from the introduction's start index on. Adding the same member again
-     * changes nothing (their position is kept).
+     * Adds a member: their stream is read from the introduction's start index on. Adding a member again changes
+     * nothing (their position, and any rotation since, is kept).
      *
      * @param introduction the member's introduction
      * @return their id
@@ -226,13 +251,14 @@ public final class GroupChannel<E> implements AutoCloseable {
         if (id.equals(self)) {
             throw new IllegalArgumentException("that is the local member's own introduction");
         }
+        if (members.containsKey(id)) {
+            return id; // known: their position (and any rotation since) is kept
+        }
         String channel = NAMESPACE + name + ":" + id.toHex();
         store.addReadChannel(channel, introduction.readCap().toBytes(), introduction.startIndex().toBytes());
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("n", introduction.displayName());
-        rec.put("c", channel);
-        store.putRecord(namespace, "member:" + id.toHex(), Cbor.encode(rec));
-        members.put(id, new MemberRecord(id, introduction.displayName(), channel));
+        MemberRecord m = new MemberRecord(id, introduction.displayName(), channel, 0);
+        putMember(m, null);
+        members.put(id, m);
         log.debug("group {}: member {} added", name, id.shortId());
         return id;
     }
@@ -249,7 +275,7 @@ public final class GroupChannel<E> implements AutoCloseable {
         MemberRecord m = requireMember(id);
         org.katzenpost.store.ReadChannel r = store.readChannel(m.channel()).orElseThrow(() ->
                 new StoreException("group \"" + name + "\" lost the stream of " + id));
-        return Introduction.of(m.displayName(), ReadCap.of(r.readCap()), MessageBoxIndex.of(r.nextIndex()));
+        return Introduction.of(m.displayName(), ReadCap.of(r.readCap()), MessageBoxIndex.of(r.nextIndex()), id);
     }
 
     /**
@@ -327,9 +353,9 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @throws IllegalArgumentException if {@code member} is not a member
      */
     public CompletableFuture<GroupEvent<E>> receiveFrom(MemberId member, Duration timeout) {
-        MemberRecord m = requireMember(member);
-        return engine.receive(List.of(m.channel()), ReceiveEngine.Mode.ONE, timeout, this::decode,
-                map -> map.get(m.channel()));
+        requireMember(member);
+        String key = member.toHex();
+        return engine.receive(List.of(key), ReceiveEngine.Mode.ONE, timeout, this::decode, map -> map.get(key));
     }
 
     /**
@@ -341,17 +367,14 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @return per member who sent one in time, their next event
      */
     public CompletableFuture<Map<MemberId, GroupEvent<E>>> receiveFromAll(Duration timeout) {
-        List<MemberRecord> all = new ArrayList<>(members.values());
         List<String> wanted = new ArrayList<>();
-        Map<String, MemberId> byChannel = new LinkedHashMap<>();
-        for (MemberRecord m : all) {
-            wanted.add(m.channel());
-            byChannel.put(m.channel(), m.id());
+        for (MemberId id : members.keySet()) {
+            wanted.add(id.toHex());
         }
         return engine.receive(wanted, ReceiveEngine.Mode.ALL, timeout, this::decode, map -> {
             Map<MemberId, GroupEvent<E>> out = new LinkedHashMap<>();
             for (Map.Entry<String, GroupEvent<E>> e : map.entrySet()) {
-                out.put(byChannel.get(e.getKey()), e.getValue());
+                out.put(MemberId.fromHex(e.getKey()), e.getValue());
             }
             return out;
         });
@@ -383,14 +406,128 @@ public final class GroupChannel<E> implements AutoCloseable {
     public <R> CompletableFuture<R> receiveAny(Duration timeout, java.util.function.Function<GroupEvent<E>, R> then) {
         Objects.requireNonNull(then, "then");
         List<String> wanted = new ArrayList<>();
-        for (MemberRecord m : members.values()) {
-            wanted.add(m.channel());
+        for (MemberId id : members.keySet()) {
+            wanted.add(id.toHex());
         }
         if (wanted.isEmpty()) {
             throw new IllegalStateException("group \"" + name + "\" has no other member to receive from");
         }
         return engine.receive(wanted, ReceiveEngine.Mode.ANY, timeout, this::decode,
                 map -> then.apply(map.values().iterator().next()));
+    }
+
+    private void putMember(MemberRecord m, String prev) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("n", m.displayName());
+        rec.put("c", m.channel());
+        rec.put("g", (long) m.generation());
+        if (prev != null) {
+            rec.put("prev", prev);
+        }
+        store.putRecord(namespace, "member:" + m.id().toHex(), Cbor.encode(rec));
+    }
+
+    private void putSelf(String write, int gen, Map<String, Object> rotation) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("n", displayName);
+        rec.put("w", write);
+        rec.put("id", self.toBytes());
+        rec.put("g", (long) gen);
+        if (rotation != null) {
+            rec.put("rot", rotation);
+        }
+        store.putRecord(namespace, "self", Cbor.encode(rec));
+    }
+
+    /**
+     * Moves the local member to a fresh stream (new keys: post-compromise security for what is sent from now
+     * on). The last event on the old stream is an announcement of the new one; every member follows it there
+     * by themselves, after handing out every event of the old stream, so nobody loses or repeats an event. The
+     * member id stays the same. Crash-safe: a rotation interrupted by a crash is finished when the group is
+     * next opened. Sends made after this call go to the new stream.
+     *
+     * @return completes once the announcement is written and sends go to the new stream
+     */
+    public CompletableFuture<Void> rotate() {
+        return engine.write(() -> {
+            String old = writeChannel;
+            channels.flush(old);
+            int gen = generation + 1;
+            String fresh = NAMESPACE + name + ":self:" + gen;
+            if (store.writeChannel(fresh).isEmpty()) {
+                channels.createWriteChannel(fresh);
+            }
+            Map<String, Object> rot = new LinkedHashMap<>();
+            rot.put("to", fresh);
+            rot.put("at", ownStream().nextIndex());
+            putSelf(old, generation, rot);
+            finishRotation();
+            return null;
+        });
+    }
+
+    /** Sends the announcement (unless it is already queued) and switches to the new stream. Writer thread. */
+    private void finishRotation() {
+        Map<?, ?> rec = decodeRecord(store.record(namespace, "self").orElseThrow());
+        if (!(rec.get("rot") instanceof Map<?, ?> rot)) {
+            return;
+        }
+        String old = (String) rec.get("w");
+        String fresh = (String) rot.get("to");
+        int gen = (rec.get("g") instanceof Long g ? g.intValue() : 0) + 1;
+        WriteChannel next = store.writeChannel(fresh).orElseThrow(() ->
+                new StoreException("group \"" + name + "\" lost the stream it rotates to"));
+        channels.flush(old); // an announcement queued before a crash goes out here
+        WriteChannel prev = store.writeChannel(old).orElseThrow();
+        if (Arrays.equals(prev.nextIndex(), (byte[]) rot.get("at"))) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("r", next.readCap());
+            a.put("i", next.firstIndex());
+            byte[] body = Cbor.encode(a);
+            byte[] box = new byte[body.length + 1];
+            box[0] = KIND_ROTATE;
+            System.arraycopy(body, 0, box, 1, body.length);
+            channels.send(old, box);
+        }
+        putSelf(fresh, gen, null);
+        writeChannel = fresh;
+        generation = gen;
+        log.debug("group {}: rotated to stream {}", name, gen);
+    }
+
+    /** Follows members' rotation announcements (called by the engine under its lock). */
+    private final class Rotations implements ReceiveEngine.Control {
+        @Override
+        public boolean isControl(ReceivedMessage m) {
+            return m.payload().length > 0 && m.payload()[0] == KIND_ROTATE;
+        }
+
+        @Override
+        public void apply(String key, ReceivedMessage m) {
+            MemberId id = MemberId.fromHex(key);
+            MemberRecord cur = members.get(id);
+            if (cur == null || !cur.channel().equals(m.channel())) {
+                return;
+            }
+            ReadCap cap;
+            MessageBoxIndex first;
+            try {
+                Map<?, ?> a = (Map<?, ?>) Cbor.decode(Arrays.copyOfRange(m.payload(), 1, m.payload().length));
+                cap = ReadCap.of((byte[]) a.get("r"));
+                first = MessageBoxIndex.of((byte[]) a.get("i"));
+            } catch (RuntimeException e) {
+                log.warn("group {}: ignored a malformed rotation announcement of {}", name, id.shortId());
+                return;
+            }
+            int gen = cur.generation() + 1;
+            String fresh = NAMESPACE + name + ":" + id.toHex() + ":" + gen;
+            store.addReadChannel(fresh, cap.toBytes(), first.toBytes());
+            MemberRecord next = new MemberRecord(id, cur.displayName(), fresh, gen);
+            putMember(next, cur.channel());
+            members.put(id, next);
+            store.deleteReadChannel(cur.channel());
+            log.debug("group {}: member {} rotated to stream {}", name, id.shortId(), gen);
+        }
     }
 
     private GroupEvent<E> decode(ReceivedMessage m) {

@@ -31,11 +31,13 @@ public final class Introduction {
     private final String displayName;
     private final ReadCap readCap;
     private final MessageBoxIndex startIndex;
+    private final MemberId memberId;
 
-    private Introduction(String displayName, ReadCap readCap, MessageBoxIndex startIndex) {
+    private Introduction(String displayName, ReadCap readCap, MessageBoxIndex startIndex, MemberId memberId) {
         this.displayName = checkName(displayName);
         this.readCap = Objects.requireNonNull(readCap, "readCap");
         this.startIndex = Objects.requireNonNull(startIndex, "startIndex");
+        this.memberId = memberId == null ? MemberId.of(readCap) : memberId;
     }
 
     /**
@@ -49,7 +51,22 @@ public final class Introduction {
      * @throws IllegalArgumentException for a bad display name
      */
     public static Introduction of(String displayName, ReadCap readCap, MessageBoxIndex startIndex) {
-        return new Introduction(displayName, readCap, startIndex);
+        return new Introduction(displayName, readCap, startIndex, null);
+    }
+
+    /**
+     * Makes an introduction of a member who keeps the id of an earlier stream (after a rotation, see
+     * {@link GroupChannel#rotate()}).
+     *
+     * @param displayName the member's name
+     * @param readCap the read cap of the member's current stream
+     * @param startIndex where readers start
+     * @param memberId the member's id (the hash of the read cap they first joined with)
+     * @return the introduction
+     */
+    public static Introduction of(String displayName, ReadCap readCap, MessageBoxIndex startIndex,
+            MemberId memberId) {
+        return new Introduction(displayName, readCap, startIndex, Objects.requireNonNull(memberId, "memberId"));
     }
 
     static String checkName(String name) {
@@ -93,17 +110,18 @@ public final class Introduction {
     }
 
     /**
-     * The member's id: BLAKE2b-256 of the read cap.
+     * The member's id: BLAKE2b-256 of the read cap they first joined with (of this read cap, unless the member
+     * has rotated to a new stream since).
      *
      * @return the id
      */
     public MemberId memberId() {
-        return MemberId.of(readCap);
+        return memberId;
     }
 
     /**
-     * The binary form: a CBOR map {@code {"v": 1, "n": name, "r": read cap, "i": start index}} ({@code "i"}
-     * left out when it equals the cap's first index).
+     * The binary form: a CBOR map {@code {"v": 1, "n": name, "r": read cap, "i": start index, "m": member id}}
+     * ({@code "i"} left out when it equals the cap's first index, {@code "m"} when it is the hash of the cap).
      *
      * @return the bytes (secret: they hold the read cap)
      */
@@ -114,6 +132,9 @@ public final class Introduction {
         m.put("r", readCap.toBytes());
         if (!startIndex.equals(readCap.firstIndex())) {
             m.put("i", startIndex.toBytes());
+        }
+        if (!memberId.equals(MemberId.of(readCap))) {
+            m.put("m", memberId.toBytes());
         }
         return Cbor.encode(m);
     }
@@ -152,7 +173,11 @@ public final class Introduction {
             } else {
                 throw new IntroductionFormatException("the start index is not a byte string");
             }
-            return new Introduction(name, readCap, start);
+            Object id = m.get("m");
+            if (id != null && !(id instanceof byte[])) {
+                throw new IntroductionFormatException("the member id is not a byte string");
+            }
+            return new Introduction(name, readCap, start, id == null ? null : MemberId.fromBytes((byte[]) id));
         } catch (IntroductionFormatException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -217,7 +242,7 @@ public final class Introduction {
     @Override
     public boolean equals(Object o) {
         return o instanceof Introduction i && i.displayName.equals(displayName) && i.readCap.equals(readCap)
-                && i.startIndex.equals(startIndex);
+                && i.startIndex.equals(startIndex) && i.memberId.equals(memberId);
     }
 
     @Override
@@ -228,6 +253,6 @@ public final class Introduction {
     /** Shows the name and member id, never the cap. */
     @Override
     public String toString() {
-        return "Introduction[" + displayName + ", " + memberId().shortId() + "]";
+        return "Introduction[" + displayName + ", " + memberId.shortId() + "]";
     }
 }

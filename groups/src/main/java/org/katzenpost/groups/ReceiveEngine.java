@@ -3,12 +3,10 @@ package org.katzenpost.groups;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -55,12 +53,43 @@ final class ReceiveEngine implements AutoCloseable {
     private final ExecutorService writer;
     private final Object lock = new Object();
     private final Map<String, CompletableFuture<Void>> inFlight = new HashMap<>();
-    private final Set<Long> reserved = new HashSet<>();
+    private final Map<Long, String> reserved = new HashMap<>();
+    private final Function<String, String> channelOf;
+    private final Control control;
     private final AtomicInteger reads = new AtomicInteger();
     private boolean closed;
 
+    /** Messages that steer the receiving rather than carry an event (e.g. a stream rotation). */
+    interface Control {
+        /** Whether {@code m} is a control message. */
+        boolean isControl(ReceivedMessage m);
+
+        /** Applies control message {@code m} of {@code key}, under the engine's lock. */
+        void apply(String key, ReceivedMessage m);
+
+        Control NONE = new Control() {
+            @Override
+            public boolean isControl(ReceivedMessage m) {
+                return false;
+            }
+
+            @Override
+            public void apply(String key, ReceivedMessage m) {}
+        };
+    }
+
     ReceiveEngine(PersistentChannels channels, String name) {
+        this(channels, name, k -> k, Control.NONE);
+    }
+
+    /**
+     * An engine whose receives name keys; {@code channelOf} gives the read channel a key reads now (null: none),
+     * and {@code control} handles control messages.
+     */
+    ReceiveEngine(PersistentChannels channels, String name, Function<String, String> channelOf, Control control) {
         this.channels = Objects.requireNonNull(channels, "channels");
+        this.channelOf = channelOf;
+        this.control = control;
         int pool = POOLS.incrementAndGet();
         this.readers = Executors.newCachedThreadPool(daemon("katzenpost-" + name + "-" + pool + "-read-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("katzenpost-" + name + "-" + pool + "-timer-"));
@@ -95,7 +124,7 @@ final class ReceiveEngine implements AutoCloseable {
         return reads.get();
     }
 
-    /** Whether a read of {@code channel} is in flight. */
+    /** Whether a read of {@code channel} (a channel name) is in flight. */
     boolean reading(String channel) {
         synchronized (lock) {
             CompletableFuture<Void> f = inFlight.get(channel);
@@ -154,7 +183,7 @@ final class ReceiveEngine implements AutoCloseable {
         }
     }
 
-    /** One step: hand out what is stored, else wait for the reads of the channels still lacking a message. */
+    /** One step: hand out what is stored, else wait for the reads of the keys still lacking a message. */
     private <T, R> void step(Waiter<T, R> w) {
         Map<String, T> done = null;
         RuntimeException failure = null;
@@ -167,16 +196,16 @@ final class ReceiveEngine implements AutoCloseable {
                 w.finished = true;
                 failure = new ClientClosedException("closed");
             } else if (w.mode == Mode.ALL) {
-                for (String ch : w.wanted) {
-                    if (!w.held.containsKey(ch)) {
+                for (String key : w.wanted) {
+                    if (!w.held.containsKey(key)) {
                         try {
-                            takeInto(w, ch);
+                            takeInto(w, key);
                         } catch (EventFormatException e) {
-                            log.warn("skipped an event of {} that does not decode: {}", ch, e.getMessage());
+                            log.warn("skipped an event of {} that does not decode: {}", key, e.getMessage());
                         }
                     }
-                    if (!w.held.containsKey(ch)) {
-                        lacking.add(ch);
+                    if (!w.held.containsKey(key)) {
+                        lacking.add(key);
                     }
                 }
                 if (lacking.isEmpty()) {
@@ -185,11 +214,14 @@ final class ReceiveEngine implements AutoCloseable {
                 }
             } else {
                 try {
-                    String ch = oldest(w.wanted);
-                    while (ch != null && !takeInto(w, ch)) {
-                        ch = oldest(w.wanted);
+                    boolean taken = false;
+                    for (String key : byOldest(w.wanted)) {
+                        if (takeInto(w, key)) {
+                            taken = true;
+                            break;
+                        }
                     }
-                    if (ch != null) {
+                    if (taken) {
                         w.finished = true;
                         done = new LinkedHashMap<>(w.values);
                     } else {
@@ -210,8 +242,8 @@ final class ReceiveEngine implements AutoCloseable {
             return;
         }
         List<CompletableFuture<Void>> fs = new ArrayList<>(lacking.size());
-        for (String ch : lacking) {
-            fs.add(fetch(ch));
+        for (String key : lacking) {
+            fs.add(fetch(channelOf.apply(key)));
         }
         CompletableFuture.anyOf(fs.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
             if (t != null) {
@@ -226,55 +258,76 @@ final class ReceiveEngine implements AutoCloseable {
     }
 
     /**
-     * Reserves the oldest unreserved stored message of {@code ch} into {@code w}: true if one was taken (or
-     * false when there was none or it was a tombstone, consumed and skipped).
+     * Reserves the oldest unreserved stored message of {@code key}'s channel into {@code w}: true if one was
+     * taken. Tombstones (empty payloads) are consumed and skipped; control messages are applied (which may move
+     * the key to another channel) and skipped, once every earlier message of their channel is settled.
      *
-     * @throws EventFormatException if it does not decode (it is consumed: the channel goes on past it)
+     * @throws EventFormatException if a message does not decode (it is consumed: the channel goes on past it)
      */
-    private <T, R> boolean takeInto(Waiter<T, R> w, String ch) {
-        ReceivedMessage m = peek(ch);
-        if (m == null) {
-            return false;
+    private <T, R> boolean takeInto(Waiter<T, R> w, String key) {
+        for (int guard = 0; guard < 1_000_000; guard++) {
+            String ch = channelOf.apply(key);
+            if (ch == null) {
+                return false;
+            }
+            ReceivedMessage m = peek(ch);
+            if (m == null) {
+                return false;
+            }
+            if (m.payload() == null || m.payload().length == 0) {
+                channels.consumed(m); // a tombstoned box: nothing to hand out
+                continue;
+            }
+            if (control.isControl(m)) {
+                if (reserved.containsValue(ch)) {
+                    return false; // an earlier message is being handed out: settle it first
+                }
+                control.apply(key, m);
+                if (ch.equals(channelOf.apply(key))) {
+                    channels.consumed(m);
+                } else {
+                    inFlight.remove(ch);
+                }
+                continue;
+            }
+            T value;
+            try {
+                value = w.decode.apply(m);
+            } catch (EventFormatException e) {
+                channels.consumed(m);
+                throw e;
+            }
+            reserved.put(m.id(), ch);
+            w.held.put(key, m);
+            w.values.put(key, value);
+            return true;
         }
-        if (m.payload() == null || m.payload().length == 0) {
-            channels.consumed(m); // a tombstoned box: nothing to hand out
-            return w.mode == Mode.ALL && takeInto(w, ch);
-        }
-        T value;
-        try {
-            value = w.decode.apply(m);
-        } catch (EventFormatException e) {
-            channels.consumed(m);
-            throw e;
-        }
-        reserved.add(m.id());
-        w.held.put(ch, m);
-        w.values.put(ch, value);
-        return true;
+        throw new IllegalStateException("too many control messages in a row on " + key);
     }
 
     /** The oldest stored message of {@code ch} not reserved by a receive, or null. Under the lock. */
     private ReceivedMessage peek(String ch) {
         for (ReceivedMessage m : channels.store().unconsumed(ch)) {
-            if (!reserved.contains(m.id())) {
+            if (!reserved.containsKey(m.id())) {
                 return m;
             }
         }
         return null;
     }
 
-    /** The channel among {@code wanted} whose oldest unreserved stored message was stored first, or null. */
-    private String oldest(List<String> wanted) {
-        String best = null;
-        long bestId = Long.MAX_VALUE;
-        for (String ch : wanted) {
-            ReceivedMessage m = peek(ch);
-            if (m != null && m.id() < bestId) {
-                best = ch;
-                bestId = m.id();
+    /** The keys among {@code wanted} that have a stored message, the one stored first first. */
+    private List<String> byOldest(List<String> wanted) {
+        Map<String, Long> first = new LinkedHashMap<>();
+        for (String key : wanted) {
+            String ch = channelOf.apply(key);
+            ReceivedMessage m = ch == null ? null : peek(ch);
+            if (m != null) {
+                first.put(key, m.id());
             }
         }
-        return best;
+        List<String> out = new ArrayList<>(first.keySet());
+        out.sort((a, b) -> Long.compare(first.get(a), first.get(b)));
+        return out;
     }
 
     /** Hands {@code value} to the caller; commits the held messages if it took them, else releases them. */
@@ -298,7 +351,7 @@ final class ReceiveEngine implements AutoCloseable {
             }
         } finally {
             synchronized (lock) {
-                reserved.removeAll(ids);
+                ids.forEach(reserved::remove);
                 w.held.clear();
             }
         }
@@ -356,8 +409,27 @@ final class ReceiveEngine implements AutoCloseable {
             CompletableFuture<Void> f = inFlight.get(ch);
             if (f == null || f.isDone()) {
                 reads.incrementAndGet();
-                f = CompletableFuture.runAsync(() -> channels.readNext(ch), readers);
-                inFlight.put(ch, f);
+                CompletableFuture<Void> read = new CompletableFuture<>();
+                inFlight.put(ch, read);
+                readers.execute(() -> {
+                    try {
+                        channels.readNext(ch);
+                        read.complete(null);
+                    } catch (RuntimeException e) {
+                        boolean current;
+                        synchronized (lock) {
+                            current = inFlight.get(ch) == read;
+                        }
+                        if (current) {
+                            read.completeExceptionally(e);
+                        } else {
+                            // the channel was left (a rotation, a removed member) while this read was out
+                            log.debug("read of a channel no longer read ended: {}", e.getClass().getSimpleName());
+                            read.complete(null);
+                        }
+                    }
+                });
+                f = read;
             }
             return f;
         }

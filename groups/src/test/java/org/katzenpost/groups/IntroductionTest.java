@@ -98,4 +98,18 @@ class IntroductionTest {
         assertThat(i.toString()).contains("alice").doesNotContain(cap.toBase64())
                 .doesNotContain(i.toText().substring(Introduction.TEXT_PREFIX.length(), 40));
     }
+
+    @Test
+    void aRotatedMemberKeepsTheirIdInTheirIntroduction() {
+        ReadCap first = randomCap();
+        ReadCap now = randomCap();
+        MemberId id = MemberId.of(first);
+        Introduction i = Introduction.of("alice", now, now.firstIndex(), id);
+        assertThat(i.memberId()).isEqualTo(id).isNotEqualTo(MemberId.of(now));
+        assertThat(Introduction.fromText(i.toText()).memberId()).isEqualTo(id);
+        assertThat(Introduction.fromBytes(i.toBytes())).isEqualTo(i);
+        assertThat(Introduction.of("alice", now, now.firstIndex(), MemberId.of(now)).toBytes())
+                .as("the id is left out when it is the cap's hash")
+                .isEqualTo(Introduction.of("alice", now, now.firstIndex()).toBytes());
+    }
 }
