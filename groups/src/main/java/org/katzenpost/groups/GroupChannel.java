@@ -393,14 +393,15 @@ public final class GroupChannel<E> implements AutoCloseable {
     }
 
     /**
-     * Like {@link #receiveAny(Duration)}, handing out {@code then} applied to the event. Use this rather than
+     * Like {@link #receiveAny(Duration)}, handing out what {@code then} makes of the event, or skipping events
+     * it turns into null. {@code then} runs when the event is taken, before the future completes, under the
+     * group's receive lock (keep it short; it may add members). Use this rather than
      * {@code receiveAny(timeout).thenApply(then)}: the returned future is the receive itself, so cancelling it
      * (or its timing out) releases the event for the next receive, where a dependent future would not.
      *
-     * @param <R> what {@code then} makes of the event
+     * @param <R> what {@code then} makes of an event
      * @param timeout how long to wait (positive)
-     * @param then applied to the event before the future completes (if it throws, the future fails with it
-     *     and the event is handed out again by the next receive)
+     * @param then maps an event to the result, or to null to consume it and wait for the next one
      * @return the result of {@code then}
      */
     public <R> CompletableFuture<R> receiveAny(Duration timeout, java.util.function.Function<GroupEvent<E>, R> then) {
@@ -412,8 +413,8 @@ public final class GroupChannel<E> implements AutoCloseable {
         if (wanted.isEmpty()) {
             throw new IllegalStateException("group \"" + name + "\" has no other member to receive from");
         }
-        return engine.receive(wanted, ReceiveEngine.Mode.ANY, timeout, this::decode,
-                map -> then.apply(map.values().iterator().next()));
+        return engine.receive(wanted, ReceiveEngine.Mode.ANY, timeout, m -> then.apply(decode(m)),
+                map -> map.values().iterator().next());
     }
 
     private void putMember(MemberRecord m, String prev) {

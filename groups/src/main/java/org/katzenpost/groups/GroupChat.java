@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>Bringing Dave in: a member (Alice) gives Dave her {@link #introductionFromNow()} and gets Dave's
  * introduction; Dave {@link #addMember adds} Alice's; Alice calls {@link #introduce(Introduction)}. That adds
  * Dave on Alice's side and sends, on Alice's stream, an introduction of Dave (for the others) and one of every
- * other member (for Dave, starting where Alice reads them now). Every member who receives an introduction adds
- * the member it names, unless {@link #acceptIntroductions(boolean)} was turned off: any member can bring
+ * other member (for Dave, starting where Alice reads them now). Every member who receives an introduction of
+ * someone new adds them, unless {@link #acceptIntroductions(boolean)} was turned off: any member can bring
  * anyone in.
  *
  * <pre>{@code
@@ -190,7 +190,8 @@ public final class GroupChat implements AutoCloseable {
 
     /**
      * The next message from any member (see {@link GroupChannel#receiveAny}). An introduction adds the member
-     * it names (when accepted and new), before it is handed out.
+     * it names (when accepted and new) and is handed out; one of a member already known (or of the local member)
+     * is skipped, unless introductions are not accepted, in which case every one is handed out.
      *
      * @param timeout how long to wait (positive)
      * @return the message; fails with {@link org.katzenpost.thin.RequestTimeoutException} at the deadline
@@ -221,7 +222,10 @@ public final class GroupChat implements AutoCloseable {
         }
         MemberId id = intro.memberId();
         boolean added = false;
-        if (acceptIntroductions && !group.isMember(id)) {
+        if (acceptIntroductions) {
+            if (group.isMember(id)) {
+                return null; // nothing new here (e.g. the introductions a newcomer gets of members we know)
+            }
             group.addMember(intro);
             added = true;
         }

@@ -133,8 +133,9 @@ final class ReceiveEngine implements AutoCloseable {
     }
 
     /**
-     * Receives per {@code mode} from {@code wanted} (channel names), decoding each message with {@code decode}.
-     * Empty payloads (tombstoned boxes) are consumed and skipped.
+     * Receives per {@code mode} from {@code wanted} (keys), decoding each message with {@code decode} when it is
+     * taken. Empty payloads (tombstoned boxes) and messages {@code decode} turns into null are consumed and
+     * skipped.
      */
     <T, R> CompletableFuture<R> receive(List<String> wanted, Mode mode, Duration timeout,
             Function<ReceivedMessage, T> decode, Function<Map<String, T>, R> shape) {
@@ -296,6 +297,10 @@ final class ReceiveEngine implements AutoCloseable {
             } catch (EventFormatException e) {
                 channels.consumed(m);
                 throw e;
+            }
+            if (value == null) {
+                channels.consumed(m); // the caller has no use for it
+                continue;
             }
             reserved.put(m.id(), ch);
             w.held.put(key, m);
