@@ -17,8 +17,8 @@ import org.katzenpost.thin.pigeonhole.ReadCap;
  * hash of the read cap.
  *
  * <p>Two forms: {@link #toBytes()} (CBOR, about 160 bytes plus the name) and {@link #toText()}, which fits a QR
- * code: {@value #TEXT_PREFIX} then base32 (upper case, no padding) of the bytes and a 4-byte checksum, about 280
- * characters, all in the QR alphanumeric set. The start index is left out when it is the cap's own first index.
+ * code: {@value #TEXT_PREFIX} then base32 (upper case, no padding) of the bytes and a 4-byte checksum, about 265
+ * characters for a short name, all in the QR alphanumeric set (docs/groups.md). The start index is left out when it is the cap's own first index.
  */
 public final class Introduction {
     /** What introduction texts start with. */
