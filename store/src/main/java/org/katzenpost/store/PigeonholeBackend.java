@@ -12,16 +12,37 @@ import java.util.List;
  */
 public interface PigeonholeBackend {
 
-    /** A fresh channel: write cap (secret), read cap (shareable) and the index of the first box. */
+    /**
+     * A fresh channel: write cap (secret), read cap (shareable) and the index of the first box.
+     *
+     * @param writeCap the write cap
+     * @param readCap the read cap
+     * @param firstIndex the first box
+     */
     record Keypair(byte[] writeCap, byte[] readCap, byte[] firstIndex) {}
 
-    /** Copy-stream elements for one payload, and the destination index after its last box. */
+    /**
+     * Copy-stream elements for one payload, and the destination index after its last box.
+     *
+     * @param elements the elements, in order
+     * @param nextDestIndex the destination index after the payload's last box
+     */
     record CopyEnvelopes(List<byte[]> elements, byte[] nextDestIndex) {}
 
-    /** Creates a channel from a 32-byte random seed. */
+    /**
+     * Creates a channel from a 32-byte random seed.
+     *
+     * @param seed the seed (secret)
+     * @return the channel's caps and first index
+     */
     Keypair newKeypair(byte[] seed);
 
-    /** The index after {@code index} (a local call: no mixnet traffic). */
+    /**
+     * The index after {@code index} (a local call: no mixnet traffic).
+     *
+     * @param index a box index
+     * @return the next one
+     */
     byte[] nextIndex(byte[] index);
 
     /**
@@ -37,25 +58,46 @@ public interface PigeonholeBackend {
      * Writes {@code plaintext} to the box at {@code index} and waits for the courier's acknowledgement.
      * Writing the same plaintext to the same box again is harmless (Pigeonhole writes are idempotent), which
      * is what makes resuming after a crash safe.
+     *
+     * @param writeCap the stream's write cap
+     * @param index the box
+     * @param plaintext what to write (empty: a tombstone)
      */
     void write(byte[] writeCap, byte[] index, byte[] plaintext);
 
-    /** Reads the box at {@code index}, waiting until it has been written; a tombstone reads as empty. */
+    /**
+     * Reads the box at {@code index}, waiting until it has been written; a tombstone reads as empty.
+     *
+     * @param readCap the stream's read cap
+     * @param index the box
+     * @return its plaintext
+     */
     byte[] read(byte[] readCap, byte[] index);
 
     /**
      * Encodes {@code payload} (at most 10 MiB) as copy-stream elements that write the destination stream
      * from {@code destStartIndex} on (one call for a whole payload: start and last flags set).
+     *
+     * @param payload the payload (secret)
+     * @param destWriteCap the destination stream's write cap
+     * @param destStartIndex the first destination box
+     * @return the elements and the destination index after them
      */
     CopyEnvelopes createCopyEnvelopes(byte[] payload, byte[] destWriteCap, byte[] destStartIndex);
 
     /**
      * Asks a courier to carry out the copy stream written to the temporary channel {@code tempWriteCap}, and
      * waits for the outcome: all destination boxes written, or none.
+     *
+     * @param tempWriteCap the temporary stream holding the copy stream
      */
     void copy(byte[] tempWriteCap);
 
-    /** The largest plaintext one box holds (the geometry's {@code MaxPlaintextPayloadLength}). */
+    /**
+     * The largest plaintext one box holds (the geometry's {@code MaxPlaintextPayloadLength}).
+     *
+     * @return the length in bytes, or 0 if unknown
+     */
     int maxPlaintextPayloadLength();
 
     /**
@@ -119,6 +161,9 @@ public interface PigeonholeBackend {
     /**
      * Whether {@code failure}, thrown by {@link #copy}, means the destination boxes already hold what the
      * copy was to write (a copy that completed before a crash and is now replayed).
+     *
+     * @param failure what {@link #copy} threw
+     * @return true if the copy had already been applied
      */
     default boolean isAlreadyCopied(RuntimeException failure) {
         return false;

@@ -30,11 +30,22 @@ public final class ThinClientBackend implements PigeonholeBackend {
     private final PigeonholeClient ph;
     private final Duration mixnetTimeout;
 
+    /**
+     * A backend over {@code client}.
+     *
+     * @param client a connected thin client
+     * @param mixnetTimeout the deadline of each write, read and copy through the mixnet
+     */
     public ThinClientBackend(ThinClient client, Duration mixnetTimeout) {
         this.ph = new PigeonholeClient(Objects.requireNonNull(client, "client"));
         this.mixnetTimeout = Objects.requireNonNull(mixnetTimeout, "mixnetTimeout");
     }
 
+    /**
+     * The typed Pigeonhole client this backend calls.
+     *
+     * @return the client
+     */
     public PigeonholeClient pigeonhole() {
         return ph;
     }
