@@ -222,6 +222,11 @@ public final class EventChannel<E> implements AutoCloseable {
                 map -> map.get(name));
     }
 
+    /** Test hook: deadline timers still pending. */
+    int pendingTimers() {
+        return engine.pendingTimers();
+    }
+
     /** Stops this channel's reads (sends already handed over finish first). The store stays open. */
     @Override
     public void close() {

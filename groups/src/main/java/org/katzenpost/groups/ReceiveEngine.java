@@ -92,7 +92,10 @@ final class ReceiveEngine implements AutoCloseable {
         this.control = control;
         int pool = POOLS.incrementAndGet();
         this.readers = Executors.newCachedThreadPool(daemon("katzenpost-" + name + "-" + pool + "-read-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("katzenpost-" + name + "-" + pool + "-timer-"));
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                daemon("katzenpost-" + name + "-" + pool + "-timer-"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
         this.writer = Executors.newSingleThreadExecutor(daemon("katzenpost-" + name + "-" + pool + "-write-"));
     }
 
@@ -117,6 +120,11 @@ final class ReceiveEngine implements AutoCloseable {
 
     PersistentChannels channels() {
         return channels;
+    }
+
+    /** How many deadline timers are pending (a test hook: none outlives its receive). */
+    int pendingTimers() {
+        return ((java.util.concurrent.ScheduledThreadPoolExecutor) timer).getQueue().size();
     }
 
     /** How many reads were started (a test hook: one per box, not one per receive). */
@@ -158,7 +166,14 @@ final class ReceiveEngine implements AutoCloseable {
                 abandon(w);
             }
         });
-        timer.schedule(() -> deadline(w), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        java.util.concurrent.ScheduledFuture<?> alarm;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new ClientClosedException("closed"));
+            }
+            alarm = timer.schedule(() -> deadline(w), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        w.result.whenComplete((v, t) -> alarm.cancel(false)); // no timer task outlives its receive
         step(w);
         return w.result;
     }

@@ -74,6 +74,10 @@ class EventChannelTest {
             }
             assertThat(got).containsExactlyElementsOf(sent);
             assertThat(r.position()).isEqualTo(w.position());
+            // receives with long deadlines leave no timer behind once they completed
+            w.send(new Leave("x")).join();
+            assertThat(r.receive(Duration.ofHours(1)).join()).isEqualTo(new Leave("x"));
+            assertThat(r.pendingTimers()).isZero();
         }
     }
 
