@@ -259,7 +259,26 @@ final class ReceiveEngine implements AutoCloseable {
         }
         List<CompletableFuture<Void>> fs = new ArrayList<>(lacking.size());
         for (String key : lacking) {
-            fs.add(fetch(channelOf.apply(key)));
+            String ch = channelOf.apply(key);
+            if (ch != null) {
+                fs.add(fetch(ch));
+            }
+        }
+        if (fs.isEmpty()) { // every key still lacking left meanwhile (removed members): nothing to wait for
+            if (w.mode == Mode.ALL) {
+                Map<String, T> partial;
+                synchronized (lock) {
+                    if (w.finished) {
+                        return;
+                    }
+                    w.finished = true;
+                    partial = new LinkedHashMap<>(w.values);
+                }
+                hand(w, partial);
+            } else {
+                fail(w, new IllegalStateException("no longer receiving from any of the members asked for"));
+            }
+            return;
         }
         CompletableFuture.anyOf(fs.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
             if (t != null) {

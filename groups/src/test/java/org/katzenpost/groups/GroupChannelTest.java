@@ -176,4 +176,16 @@ class GroupChannelTest {
         c.addMember(fromNow);
         assertThat(c.receiveFrom(a.selfId(), WAIT).join().event().n()).isEqualTo(2);
     }
+
+    @Test
+    void removingTheMemberAReceiveWaitsForEndsThatReceive() throws Exception {
+        var from = a.receiveFrom(c.selfId(), WAIT);
+        SimulatorFixture.eventually(WAIT, () -> a.reading(c.selfId()));
+        a.removeMember(c.selfId());
+        c.send(new Note("c", 1)).join(); // its read completes (or ends) after the removal: no error escapes
+        assertThat(from).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class);
+        b.send(new Note("b", 1)).join();
+        assertThat(a.receiveAny(WAIT).join().sender()).isEqualTo(b.selfId());
+    }
 }
