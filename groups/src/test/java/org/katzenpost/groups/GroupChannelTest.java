@@ -188,4 +188,55 @@ class GroupChannelTest {
         b.send(new Note("b", 1)).join();
         assertThat(a.receiveAny(WAIT).join().sender()).isEqualTo(b.selfId());
     }
+
+    @Test
+    void concurrentReceivesThatTimeOutAndAreCancelledAtRandomDeliverEveryEventExactlyOnce() throws Exception {
+        int perSender = 25;
+        List<String> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> receivers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            java.util.Random r = new java.util.Random(t);
+            Thread th = new Thread(() -> {
+                while (!stop.get()) {
+                    CompletableFuture<GroupEvent<Note>> f = r.nextBoolean()
+                            ? a.receiveAny(Duration.ofMillis(5 + r.nextInt(100)))
+                            : a.receiveFrom(r.nextBoolean() ? b.selfId() : c.selfId(), Duration.ofMillis(5 + r.nextInt(100)));
+                    if (r.nextInt(3) == 0) {
+                        try {
+                            Thread.sleep(r.nextInt(20));
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        f.cancel(false);
+                    }
+                    try {
+                        GroupEvent<Note> e = f.join();
+                        delivered.add(e.event().text() + e.event().n());
+                    } catch (java.util.concurrent.CancellationException | java.util.concurrent.CompletionException e) {
+                        // timed out or cancelled: whatever it had taken is released for another receive
+                    }
+                }
+            });
+            th.start();
+            receivers.add(th);
+        }
+        CompletableFuture<Void> sends = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < perSender; i++) {
+            b.send(new Note("b", i));
+            sends = c.send(new Note("c", i));
+        }
+        sends.join();
+        SimulatorFixture.eventually(Duration.ofSeconds(60), () -> delivered.size() >= 2 * perSender);
+        stop.set(true);
+        for (Thread th : receivers) {
+            th.join(10_000);
+        }
+        List<String> want = new ArrayList<>();
+        for (int i = 0; i < perSender; i++) {
+            want.add("b" + i);
+            want.add("c" + i);
+        }
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(want); // each once: none lost, none twice
+    }
 }
