@@ -3,6 +3,10 @@ package org.katzenpost.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.Courier;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +83,35 @@ public final class CopyStreamBuilder {
      */
     public int add(byte[] payload, byte[] destWriteCap, byte[] destStartIndex, boolean last) {
         return addAll(List.of(new PigeonholeBackend.CopyPayload(payload, destWriteCap, destStartIndex)), last);
+    }
+
+    /**
+     * {@link #add(byte[], byte[], byte[], boolean)} with the typed cap and index.
+     *
+     * @param payload the payload, at most 10 MiB (secret)
+     * @param destWriteCap the destination stream's write cap
+     * @param destStartIndex the first destination box
+     * @param last whether this is the last payload of the stream
+     * @return how many elements this add wrote to the temporary stream
+     */
+    public int add(byte[] payload, WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean last) {
+        return add(payload, destWriteCap.toBytes(), destStartIndex.toBytes(), last);
+    }
+
+    /**
+     * {@link #addAll} with the typed destinations of the thin client's copy-stream calls.
+     *
+     * @param destinations the payloads and their destinations (at least one)
+     * @param last whether these are the last payloads of the stream
+     * @return how many elements this add wrote to the temporary stream
+     */
+    public int addDestinations(List<CopyDestination> destinations, boolean last) {
+        List<PigeonholeBackend.CopyPayload> payloads = new ArrayList<>(destinations.size());
+        for (CopyDestination d : destinations) {
+            payloads.add(new PigeonholeBackend.CopyPayload(d.payload(), d.writeCap().toBytes(),
+                    d.startIndex().toBytes()));
+        }
+        return addAll(payloads, last);
     }
 
     /**
@@ -209,6 +242,16 @@ public final class CopyStreamBuilder {
         channels.checkpointHook().reached("stream.done");
         store.setCopyStreamState(id, StoredCopyStream.State.DONE);
         return total;
+    }
+
+    /**
+     * {@link #finish(byte[], byte[])} through a typed courier (e.g. {@code Courier.of(serviceDescriptor)}).
+     *
+     * @param courier the courier to send the copy command through
+     * @return how many elements the stream had
+     */
+    public int finish(Courier courier) {
+        return finish(courier.identityHash(), courier.queueId());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -412,6 +413,63 @@ public final class PersistentChannels {
             throw new IllegalArgumentException("the start index is not on the stream of \"" + channel + "\"");
         }
         return tombstoneFrom(channel, startIndex, (int) n);
+    }
+
+    // typed forms (the public Pigeonhole types of the thin client)
+
+    /**
+     * {@link #tombstoneAt(String, byte[])} with a typed index.
+     *
+     * @param channel the write channel
+     * @param index the box
+     */
+    public void tombstoneAt(String channel, MessageBoxIndex index) {
+        tombstoneAt(channel, Objects.requireNonNull(index, "index").toBytes());
+    }
+
+    /**
+     * {@link #tombstoneFrom(String, byte[], int)} with a typed index.
+     *
+     * @param channel the write channel
+     * @param startIndex the first box
+     * @param count how many boxes
+     * @return how many were tombstoned
+     */
+    public int tombstoneFrom(String channel, MessageBoxIndex startIndex, int count) {
+        return tombstoneFrom(channel, Objects.requireNonNull(startIndex, "startIndex").toBytes(), count);
+    }
+
+    /**
+     * {@link #tombstoneFrom(String, byte[])} with a typed index.
+     *
+     * @param channel the write channel
+     * @param startIndex the first box
+     * @return how many boxes were tombstoned
+     */
+    public int tombstoneFrom(String channel, MessageBoxIndex startIndex) {
+        return tombstoneFrom(channel, Objects.requireNonNull(startIndex, "startIndex").toBytes());
+    }
+
+    /**
+     * {@link #readBox(String, byte[])} with a typed index.
+     *
+     * @param channel the read channel
+     * @param index the box
+     * @return the plaintext (empty for a tombstone)
+     */
+    public byte[] readBox(String channel, MessageBoxIndex index) {
+        return readBox(channel, Objects.requireNonNull(index, "index").toBytes());
+    }
+
+    /**
+     * {@link #readBoxNoRetry(String, byte[])} with a typed index.
+     *
+     * @param channel the read channel
+     * @param index the box
+     * @return the plaintext (empty for a tombstone), or empty if the box is not written
+     */
+    public Optional<byte[]> readBoxNoRetry(String channel, MessageBoxIndex index) {
+        return readBoxNoRetry(channel, Objects.requireNonNull(index, "index").toBytes());
     }
 
     /** The most boxes {@link #tombstoneFrom(String, byte[])} tombstones in one call. */

@@ -20,6 +20,7 @@ import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.ReadCap;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * The calls that bring the store to parity with the Rust persistent API (0.0.25), over the real Pigeonhole API
@@ -113,8 +114,8 @@ class PersistentChannelsParityTest {
         byte[] i1 = backend.nextIndex(w.firstIndex());
         byte[] i2 = backend.nextIndex(i1);
         byte[] before = sender.writeChannel("d").orElseThrow().nextIndex();
-        out.tombstoneAt("d", i1);
-        assertThat(in.readBox("d", i1)).isEmpty();
+        out.tombstoneAt("d", MessageBoxIndex.of(i1));                 // the typed form
+        assertThat(in.readBox("d", MessageBoxIndex.of(i1))).isEmpty();
         assertThat(new String(in.readBox("d", w.firstIndex()), UTF_8)).isEqualTo("m0");
         assertThat(out.tombstoneFrom("d", i2)).as("boxes 2 and 3").isEqualTo(2);
         assertThat(sender.writeChannel("d").orElseThrow().nextIndex()).isEqualTo(before);
@@ -198,7 +199,7 @@ class PersistentChannelsParityTest {
 
         CopyStreamBuilder builder = out.copyStreamBuilder("two destinations");
         builder.addToChannel("a", big, false);
-        builder.add(small, raw.writeCap(), raw.firstIndex(), false);
+        builder.add(small, WriteCap.of(raw.writeCap()), MessageBoxIndex.of(raw.firstIndex()), false); // typed
         builder.addAll(List.of(new PigeonholeBackend.CopyPayload("for b".getBytes(UTF_8), b.writeCap(),
                 b.firstIndex())), true);
         assertThat(builder.payloadsAdded()).isEqualTo(3);
@@ -234,5 +235,22 @@ class PersistentChannelsParityTest {
         assertThat(out.unfinishedCopyStreams()).containsExactly(builder.id());
         builder.abandon();
         assertThat(out.unfinishedCopyStreams()).isEmpty();
+    }
+
+    @Test
+    void copyStreamThroughAGivenCourierWithTypedDestinations() {
+        WriteChannel a = pair("ta");
+        WriteChannel b = pair("tb");
+        CopyStreamBuilder builder = out.copyStreamBuilder("typed");
+        builder.addDestinations(List.of(
+                new org.katzenpost.thin.pigeonhole.CopyDestination("to a".getBytes(UTF_8), WriteCap.of(a.writeCap()),
+                        MessageBoxIndex.of(a.firstIndex())),
+                new org.katzenpost.thin.pigeonhole.CopyDestination("to b".getBytes(UTF_8), WriteCap.of(b.writeCap()),
+                        MessageBoxIndex.of(b.firstIndex()))), true);
+        org.katzenpost.thin.pigeonhole.Courier courier =
+                org.katzenpost.thin.pigeonhole.Courier.of(client.getService("courier"));
+        assertThat(builder.finish(courier)).isPositive();
+        assertThat(nextText("ta")).isEqualTo("to a");
+        assertThat(nextText("tb")).isEqualTo("to b");
     }
 }
