@@ -42,7 +42,13 @@ public final class GroupChat implements AutoCloseable {
      * @param sentAt the sender's clock when they sent it (not verified)
      */
     @EventType("text")
-    public record Text(String text, Instant sentAt) implements ChatEvent {}
+    public record Text(String text, Instant sentAt) implements ChatEvent {
+        /** Shows the length, not the text. */
+        @Override
+        public String toString() {
+            return "Text[" + text.length() + " chars]";
+        }
+    }
 
     /**
      * An in-band introduction of a member.
@@ -50,7 +56,13 @@ public final class GroupChat implements AutoCloseable {
      * @param introduction the {@link Introduction#toBytes()} of the member
      */
     @EventType("intro")
-    public record Introduce(byte[] introduction) implements ChatEvent {}
+    public record Introduce(byte[] introduction) implements ChatEvent {
+        /** Shows the length only: the introduction holds a read cap. */
+        @Override
+        public String toString() {
+            return "Introduce[" + introduction.length + " bytes]";
+        }
+    }
 
     /** What {@link #next} hands out. */
     public enum Kind {
@@ -72,7 +84,13 @@ public final class GroupChat implements AutoCloseable {
      * @param added whether the introduced member was new here and has been added (INTRODUCTION)
      */
     public record ChatMessage(Kind kind, MemberId from, String fromName, String text, Instant sentAt,
-            MemberId introduced, boolean added) {}
+            MemberId introduced, boolean added) {
+        /** Shows the kind and the sender, not the text. */
+        @Override
+        public String toString() {
+            return "ChatMessage[" + kind + " from " + from + "]";
+        }
+    }
 
     private final GroupChannel<ChatEvent> group;
     private volatile boolean acceptIntroductions = true;

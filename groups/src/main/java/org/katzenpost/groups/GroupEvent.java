@@ -8,4 +8,10 @@ package org.katzenpost.groups;
  * @param event the event
  * @param <E> the event type
  */
-public record GroupEvent<E>(MemberId sender, String senderName, E event) {}
+public record GroupEvent<E>(MemberId sender, String senderName, E event) {
+    /** Shows the sender and the event's type, not its content (which may be secret). */
+    @Override
+    public String toString() {
+        return "GroupEvent[" + sender + ", " + (event == null ? "null" : event.getClass().getSimpleName()) + "]";
+    }
+}

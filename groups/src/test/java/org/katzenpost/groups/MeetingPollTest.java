@@ -80,4 +80,15 @@ class MeetingPollTest {
             }
         }
     }
+
+    @Test
+    void chatTypesDoNotShowTheirContentInToString() {
+        GroupChat.Text t = new GroupChat.Text("my secret plan", java.time.Instant.EPOCH);
+        assertThat(t.toString()).doesNotContain("secret");
+        assertThat(new GroupChat.Introduce(new byte[] {1, 2, 3}).toString()).contains("3 bytes");
+        GroupChat.ChatMessage m = new GroupChat.ChatMessage(GroupChat.Kind.TEXT, ANN, "ann", "my secret plan",
+                null, null, false);
+        assertThat(m.toString()).doesNotContain("secret");
+        assertThat(new GroupEvent<>(ANN, "ann", t).toString()).doesNotContain("secret").contains("Text");
+    }
 }
