@@ -15,6 +15,7 @@ module org.katzenpost.thin {
     requires java.net.http;
 
     exports org.katzenpost.thin;
+    exports org.katzenpost.thin.cbor;
     exports org.katzenpost.thin.event;
     exports org.katzenpost.thin.pigeonhole;
     exports org.katzenpost.thin.pki;

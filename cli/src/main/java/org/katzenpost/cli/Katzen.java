@@ -170,6 +170,7 @@ public final class Katzen implements Runnable {
         COMMANDS.put("genkey", GenkeyCommand::new);
         COMMANDS.put("receive", ReceiveCommand::new);
         COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("chat", ChatCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 

@@ -43,4 +43,15 @@ class ExamplesTest {
     void aliceBobChat() {
         assertThat(run(AliceBobChat::main)).contains("Alice -> Bob  : Hi Bob!").contains("Bob   -> Alice: Hi Alice");
     }
+
+    @Test
+    void groupChat() {
+        String out = run(GroupChatExample::main);
+        assertThat(out).contains("[carol] alice: Next book: Dune?").contains("[carol] bob: Yes!")
+                .contains("[dave ] * alice introduced bob (added)")
+                .contains("[alice] dave: Hello book club, I'm Dave")
+                .contains("[bob  ] dave: Hello book club, I'm Dave")
+                .contains("[bob  ] alice: (said on my new stream)")
+                .contains("[dave ] alice: (said on my new stream)");
+    }
 }

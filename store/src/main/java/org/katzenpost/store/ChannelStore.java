@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The database file is created 0600 in a 0700 folder; SQLite gives its journal files the same mode. Caps
- * and payloads are secrets: nothing here logs them, and payloads are dropped once sent or consumed. The
+ * and payloads are secrets: nothing here logs them, and payloads are dropped once sent or consumed (received
+ * payloads are kept only for read channels that keep their history, {@link #setKeepHistory}). The
  * schema is versioned with {@code PRAGMA user_version} and migrated on open. Thread-safe (one connection,
  * serialised); several processes may share a file (SQLite locking, 10 s busy timeout).
  */
@@ -114,6 +115,40 @@ public final class ChannelStore implements AutoCloseable {
                 "CREATE INDEX outgoing_pending ON outgoing (channel, sent, id)",
                 "CREATE INDEX received_unconsumed ON received (channel, consumed, id)",
                 "CREATE INDEX transfer_open ON transfer (channel, state)",
+            },
+            new String[] {
+                // 1 -> 2: message history, copy streams over several destinations, application records
+                "ALTER TABLE read_channel ADD COLUMN keep_history INTEGER NOT NULL DEFAULT 0",
+                """
+                CREATE TABLE copy_stream (
+                    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                    label            TEXT,
+                    state            TEXT NOT NULL,
+                    temp_write_cap   BLOB,
+                    temp_next_index  BLOB NOT NULL,
+                    buffer           BLOB,
+                    payloads         INTEGER NOT NULL DEFAULT 0,
+                    last_added       INTEGER NOT NULL DEFAULT 0,
+                    created_at       INTEGER NOT NULL,
+                    finished_at      INTEGER
+                )""",
+                """
+                CREATE TABLE copy_stream_element (
+                    stream_id   INTEGER NOT NULL REFERENCES copy_stream(id),
+                    seq         INTEGER NOT NULL,
+                    temp_index  BLOB NOT NULL,
+                    element     BLOB,
+                    written     INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (stream_id, seq)
+                )""",
+                """
+                CREATE TABLE app_record (
+                    namespace   TEXT NOT NULL,
+                    key         TEXT NOT NULL,
+                    value       BLOB NOT NULL,
+                    updated_at  INTEGER NOT NULL,
+                    PRIMARY KEY (namespace, key)
+                )""",
             });
 
     /** The schema version this code writes. */
@@ -482,11 +517,17 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** Marks messages consumed and drops their payloads, in one transaction. */
+    /**
+     * Marks messages consumed, in one transaction, and drops their payloads unless their channel keeps its
+     * history ({@link #setKeepHistory}).
+     *
+     * @param ids the ids of {@link ReceivedMessage}s
+     */
     public void markConsumed(Collection<Long> ids) {
         tx(() -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "UPDATE received SET consumed = 1, payload = NULL, consumed_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE received SET consumed = 1, consumed_at = ?,"
+                    + " payload = CASE WHEN (SELECT keep_history FROM read_channel r WHERE r.name = received.channel)"
+                    + " = 1 THEN payload ELSE NULL END WHERE id = ?")) {
                 long now = System.currentTimeMillis();
                 for (long id : ids) {
                     ps.setLong(1, now);
@@ -659,6 +700,445 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
+    // ------------------------------------------------------------------ deleting, history
+
+    /**
+     * Deletes the write channel {@code name} with everything stored for it (pending messages, transfers), in one
+     * transaction. Boxes already written stay on the replicas (tombstone them first if they must go).
+     *
+     * @param name the channel name
+     * @return whether there was such a channel
+     */
+    public boolean deleteWriteChannel(String name) {
+        requireName(name);
+        return tx(() -> {
+            exec("DELETE FROM copy_element WHERE transfer_id IN (SELECT id FROM transfer WHERE channel = ?)", name);
+            exec("DELETE FROM outgoing WHERE channel = ?", name);
+            exec("DELETE FROM transfer WHERE channel = ?", name);
+            return exec("DELETE FROM write_channel WHERE name = ?", name) > 0;
+        });
+    }
+
+    /**
+     * Deletes the read channel {@code name} with every message stored for it, in one transaction.
+     *
+     * @param name the channel name
+     * @return whether there was such a channel
+     */
+    public boolean deleteReadChannel(String name) {
+        requireName(name);
+        return tx(() -> {
+            exec("DELETE FROM received WHERE channel = ?", name);
+            return exec("DELETE FROM read_channel WHERE name = ?", name) > 0;
+        });
+    }
+
+    /**
+     * Whether the read channel {@code name} keeps the payloads of consumed messages, so that
+     * {@link #allReceived} returns them (off by default: payloads are dropped once consumed).
+     *
+     * @param name the read channel
+     * @param keep true to keep payloads of messages consumed from now on
+     * @throws StoreException if there is no such read channel
+     */
+    public void setKeepHistory(String name, boolean keep) {
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE read_channel SET keep_history = ? WHERE name = ?")) {
+                ps.setInt(1, keep ? 1 : 0);
+                ps.setString(2, name);
+                if (ps.executeUpdate() != 1) {
+                    throw new StoreException("no read channel \"" + name + "\"");
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Every message stored for {@code channel}, consumed or not, in the order they were read. Consumed messages
+     * carry their payload only if the channel keeps its history ({@link #setKeepHistory}), else a null payload.
+     *
+     * @param channel the read channel
+     * @return the messages, oldest first
+     */
+    public List<ReceivedMessage> allReceived(String channel) {
+        return read(() -> {
+            List<ReceivedMessage> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT id, box_index, payload, consumed FROM received"
+                    + " WHERE channel = ? ORDER BY id")) {
+                ps.setString(1, channel);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ReceivedMessage(rs.getLong(1), channel, rs.getBytes(2), rs.getBytes(3),
+                                rs.getInt(4) != 0));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Takes the {@code boxIndices.size()} boxes from the channel's next index on, one per payload, and moves
+     * the channel on to {@code nextIndex}, in one transaction (a tombstone range is queued like this).
+     *
+     * @param channel the write channel
+     * @param boxIndices consecutive box indices, the first being the channel's next index
+     * @param nextIndex the index after the last of them
+     * @param payloads one payload per box (empty: a tombstone)
+     * @return the queued messages, in box order
+     * @throws StoreException if the channel is missing or its next index is not {@code boxIndices.get(0)}
+     */
+    public List<OutgoingMessage> enqueueAll(String channel, List<byte[]> boxIndices, byte[] nextIndex,
+            List<byte[]> payloads) {
+        if (boxIndices.isEmpty() || boxIndices.size() != payloads.size()) {
+            throw new IllegalArgumentException("one payload per box, at least one box");
+        }
+        return tx(() -> {
+            advanceWrite(channel, boxIndices.get(0), nextIndex);
+            List<OutgoingMessage> out = new ArrayList<>(boxIndices.size());
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO outgoing"
+                    + " (channel, box_index, payload, sent, created_at) VALUES (?,?,?,0,?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                for (int i = 0; i < boxIndices.size(); i++) {
+                    ps.setString(1, channel);
+                    ps.setBytes(2, boxIndices.get(i));
+                    ps.setBytes(3, payloads.get(i));
+                    ps.setLong(4, System.currentTimeMillis());
+                    ps.executeUpdate();
+                    out.add(new OutgoingMessage(generatedId(ps), channel, boxIndices.get(i).clone(),
+                            payloads.get(i).clone(), false, 0));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ copy streams
+
+    /**
+     * Starts a copy stream over any number of destinations: its temporary stream, where its elements go.
+     *
+     * @param label what the application calls it (may be null)
+     * @param tempWriteCap the write cap of the temporary stream (secret)
+     * @param tempFirstIndex the first index of the temporary stream
+     * @return the stored stream
+     */
+    public StoredCopyStream beginCopyStream(String label, byte[] tempWriteCap, byte[] tempFirstIndex) {
+        Objects.requireNonNull(tempWriteCap, "tempWriteCap");
+        Objects.requireNonNull(tempFirstIndex, "tempFirstIndex");
+        return tx(() -> {
+            long id;
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_stream (label, state, temp_write_cap,"
+                    + " temp_next_index, created_at) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, label);
+                ps.setString(2, StoredCopyStream.State.BUILDING.name());
+                ps.setBytes(3, tempWriteCap);
+                ps.setBytes(4, tempFirstIndex);
+                ps.setLong(5, System.currentTimeMillis());
+                ps.executeUpdate();
+                id = generatedId(ps);
+            }
+            return copyStreamNoTx(id).orElseThrow();
+        });
+    }
+
+    /**
+     * Stores the elements one {@code add} produced, with their temporary-stream boxes, the residue buffer and
+     * the new temporary next index, in one transaction. Optionally reserves destination boxes of stored write
+     * channels at the same time (moves each from its expected next index to the given one).
+     *
+     * @param streamId the stream
+     * @param expectedTempNext the temporary next index the stream must be at (guards against a double add)
+     * @param tempNext the temporary next index after these elements
+     * @param tempIndices one temporary index per element
+     * @param elements the elements (secret)
+     * @param buffer the residue to pass to the next add (may be empty)
+     * @param payloads how many payloads this add covered
+     * @param last whether this add ended the stream
+     * @param reservations write channels to move on: name, expected next index, new next index (may be empty)
+     * @return the stream after the change
+     * @throws StoreException if the stream or a channel moved on meanwhile, or the stream is no longer building
+     */
+    public StoredCopyStream stageCopyElements(long streamId, byte[] expectedTempNext, byte[] tempNext,
+            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer, int payloads, boolean last,
+            List<ChannelReservation> reservations) {
+        if (tempIndices.size() != elements.size()) {
+            throw new IllegalArgumentException("one temporary index per element");
+        }
+        return tx(() -> {
+            StoredCopyStream cur = copyStreamNoTx(streamId).orElseThrow(() ->
+                    new StoreException("no copy stream " + streamId));
+            if (cur.state() != StoredCopyStream.State.BUILDING || cur.lastAdded()) {
+                throw new StoreException("copy stream " + streamId + " is already complete");
+            }
+            if (!Arrays.equals(cur.tempNextIndex(), expectedTempNext)) {
+                throw new StoreException("copy stream " + streamId + " moved on meanwhile (another builder?)");
+            }
+            for (ChannelReservation r : reservations) {
+                advanceWrite(r.channel(), r.expectedNextIndex(), r.nextIndex());
+            }
+            int seq0 = (int) countLong("SELECT COUNT(*) FROM copy_stream_element WHERE stream_id = ?", streamId);
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_stream_element"
+                    + " (stream_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
+                for (int i = 0; i < elements.size(); i++) {
+                    ps.setLong(1, streamId);
+                    ps.setInt(2, seq0 + i);
+                    ps.setBytes(3, tempIndices.get(i));
+                    ps.setBytes(4, elements.get(i));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE copy_stream SET temp_next_index = ?, buffer = ?,"
+                    + " payloads = payloads + ?, last_added = ? WHERE id = ?")) {
+                ps.setBytes(1, tempNext);
+                ps.setBytes(2, buffer);
+                ps.setInt(3, payloads);
+                ps.setInt(4, last ? 1 : 0);
+                ps.setLong(5, streamId);
+                ps.executeUpdate();
+            }
+            return copyStreamNoTx(streamId).orElseThrow();
+        });
+    }
+
+    /**
+     * A write channel whose next index a copy stream moves on, reserving the destination boxes it writes.
+     *
+     * @param channel the write channel name
+     * @param expectedNextIndex where the channel must be now
+     * @param nextIndex where it moves to
+     */
+    public record ChannelReservation(String channel, byte[] expectedNextIndex, byte[] nextIndex) {
+        @Override
+        public String toString() {
+            return "ChannelReservation[" + channel + "]";
+        }
+    }
+
+    /**
+     * The copy stream {@code id}.
+     *
+     * @param id the stream id
+     * @return the stream, or empty if there is none
+     */
+    public Optional<StoredCopyStream> copyStream(long id) {
+        return read(() -> copyStreamNoTx(id));
+    }
+
+    /**
+     * The copy streams that are neither done nor abandoned, oldest first.
+     *
+     * @return their ids
+     */
+    public List<Long> openCopyStreams() {
+        return read(() -> {
+            List<Long> out = new ArrayList<>();
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT id FROM copy_stream WHERE state IN ('BUILDING', 'COPYING') ORDER BY id")) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    private Optional<StoredCopyStream> copyStreamNoTx(long id) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT label, state, temp_write_cap, temp_next_index,"
+                + " buffer, payloads, last_added FROM copy_stream WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                byte[] buffer = rs.getBytes(5);
+                return Optional.of(new StoredCopyStream(id, rs.getString(1),
+                        StoredCopyStream.State.valueOf(rs.getString(2)), rs.getBytes(3), rs.getBytes(4),
+                        buffer == null ? new byte[0] : buffer, rs.getInt(6), rs.getInt(7) != 0));
+            }
+        }
+    }
+
+    /**
+     * The elements of copy stream {@code streamId}, in order ({@link CopyElement#transferId()} is the stream id).
+     *
+     * @param streamId the stream
+     * @return its elements
+     */
+    public List<CopyElement> copyStreamElements(long streamId) {
+        return read(() -> {
+            List<CopyElement> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, temp_index, element, written"
+                    + " FROM copy_stream_element WHERE stream_id = ? ORDER BY seq")) {
+                ps.setLong(1, streamId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CopyElement(streamId, rs.getInt(1), rs.getBytes(2), rs.getBytes(3),
+                                rs.getInt(4) != 0));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Records that element {@code seq} of copy stream {@code streamId} is written to its temporary stream.
+     *
+     * @param streamId the stream
+     * @param seq the element's position
+     */
+    public void markCopyStreamElementWritten(long streamId, int seq) {
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE copy_stream_element SET written = 1 WHERE stream_id = ? AND seq = ?")) {
+                ps.setLong(1, streamId);
+                ps.setInt(2, seq);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Moves copy stream {@code id} to {@code state}; {@code DONE} and {@code ABANDONED} also drop its elements,
+     * buffer and temporary cap.
+     *
+     * @param id the stream
+     * @param state the new state
+     */
+    public void setCopyStreamState(long id, StoredCopyStream.State state) {
+        tx(() -> {
+            boolean finished = state == StoredCopyStream.State.DONE || state == StoredCopyStream.State.ABANDONED;
+            try (PreparedStatement ps = conn.prepareStatement("UPDATE copy_stream SET state = ?, finished_at = ?"
+                    + (finished ? ", temp_write_cap = NULL, buffer = NULL" : "") + " WHERE id = ?")) {
+                ps.setString(1, state.name());
+                if (finished) {
+                    ps.setLong(2, System.currentTimeMillis());
+                } else {
+                    ps.setNull(2, java.sql.Types.INTEGER);
+                }
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            if (finished) {
+                exec("UPDATE copy_stream_element SET element = NULL WHERE stream_id = ?", id);
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ application records
+
+    /**
+     * Stores {@code value} under ({@code namespace}, {@code key}), replacing what was there, in one transaction.
+     * Libraries on top of the store (group channels) keep their own small records here, next to the channels
+     * they describe. The value may be secret: it is never logged.
+     *
+     * @param namespace who owns the record, e.g. {@code "group:team"}
+     * @param key the record's key within the namespace
+     * @param value the bytes to store
+     */
+    public void putRecord(String namespace, String key, byte[] value) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        tx(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT OR REPLACE INTO app_record"
+                    + " (namespace, key, value, updated_at) VALUES (?,?,?,?)")) {
+                ps.setString(1, namespace);
+                ps.setString(2, key);
+                ps.setBytes(3, value);
+                ps.setLong(4, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The record stored under ({@code namespace}, {@code key}).
+     *
+     * @param namespace the namespace
+     * @param key the key
+     * @return its value, or empty
+     */
+    public Optional<byte[]> record(String namespace, String key) {
+        return read(() -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT value FROM app_record WHERE namespace = ? AND key = ?")) {
+                ps.setString(1, namespace);
+                ps.setString(2, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<byte[]>empty();
+                    }
+                    byte[] v = rs.getBytes(1);
+                    return Optional.of(v == null ? new byte[0] : v);
+                }
+            }
+        });
+    }
+
+    /**
+     * The keys of {@code namespace}, sorted.
+     *
+     * @param namespace the namespace
+     * @return its keys
+     */
+    public List<String> recordKeys(String namespace) {
+        return read(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT key FROM app_record WHERE namespace = ? ORDER BY key")) {
+                ps.setString(1, namespace);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The namespaces that start with {@code prefix}, sorted.
+     *
+     * @param prefix e.g. {@code "group:"}
+     * @return the namespaces holding at least one record
+     */
+    public List<String> recordNamespaces(String prefix) {
+        return read(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT namespace FROM app_record"
+                    + " WHERE substr(namespace, 1, ?) = ? ORDER BY namespace")) {
+                ps.setInt(1, prefix.length());
+                ps.setString(2, prefix);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Deletes one record, or with a null {@code key} every record of {@code namespace}.
+     *
+     * @param namespace the namespace
+     * @param key the key, or null for all
+     * @return how many records were deleted
+     */
+    public int deleteRecord(String namespace, String key) {
+        return tx(() -> key == null ? exec("DELETE FROM app_record WHERE namespace = ?", namespace)
+                : exec("DELETE FROM app_record WHERE namespace = ? AND key = ?", namespace, key));
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     private long count(String sql, String arg) throws SQLException {
@@ -723,6 +1203,25 @@ public final class ChannelStore implements AutoCloseable {
     private void exec(String sql) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);
+        }
+    }
+
+    /** Runs one parameterised update; returns the number of rows changed. */
+    private int exec(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private long countLong(String sql, long arg) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setLong(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,8 @@ public final class PersistentChannels {
     }
 
     private void transmit(WriteChannel ch, OutgoingMessage m) {
-        backend.write(ch.writeCap(), m.boxIndex(), m.payload());
+        // a pending tombstone has an empty payload, which SQLite may hand back as null
+        backend.write(ch.writeCap(), m.boxIndex(), m.payload() == null ? new byte[0] : m.payload());
         checkpoint.reached("written");
         store.markSent(m.id());
     }
@@ -173,6 +175,344 @@ public final class PersistentChannels {
     /** The application has dealt with {@code m}: it will not be returned again. */
     public void consumed(ReceivedMessage m) {
         store.markConsumed(List.of(m.id()));
+    }
+
+    /**
+     * Like {@link #send}, but reports whether the box was already written instead of counting that as plain
+     * success ({@link #send} treats an existing box as success: Pigeonhole writes are idempotent, which is what
+     * makes a resend after a crash safe). Either way the box is used and the channel moves on; {@code true}
+     * means the write changed nothing (an earlier attempt of ours reached the replica, or another holder of the
+     * write cap wrote that box first). Costs one more round trip to the replica.
+     *
+     * @param channel the write channel
+     * @param payload the message, 1 to {@link PigeonholeBackend#maxPlaintextPayloadLength()} bytes
+     * @return true if the box already existed
+     * @throws StoreException if there is no such write channel
+     */
+    public boolean sendReportingExisting(String channel, byte[] payload) {
+        checkMessage(payload);
+        flush(channel);
+        WriteChannel ch = requireWrite(channel);
+        byte[] next = backend.nextIndex(ch.nextIndex());
+        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, payload, 0, 0);
+        checkpoint.reached("enqueued");
+        boolean existed = backend.writeReportingExisting(ch.writeCap(), m.boxIndex(), payload);
+        checkpoint.reached("written");
+        store.markSent(m.id());
+        return existed;
+    }
+
+    private void checkMessage(byte[] payload) {
+        Objects.requireNonNull(payload, "payload");
+        int max = backend.maxPlaintextPayloadLength();
+        if (max > 0 && payload.length > max) {
+            throw new IllegalArgumentException("message of " + payload.length + " bytes does not fit in one box ("
+                    + max + " bytes)");
+        }
+        if (payload.length == 0) {
+            throw new IllegalArgumentException("an empty message would be a tombstone; send at least one byte");
+        }
+    }
+
+    /**
+     * Like {@link #next}, but does not wait for an unwritten box: returns at once with nothing when the next box
+     * of {@code channel} is not written (yet).
+     *
+     * @param channel the read channel
+     * @return the oldest stored unconsumed message, or the next box read, stored and returned; empty if the
+     *     next box is not written
+     * @throws StoreException if there is no such read channel
+     */
+    public Optional<ReceivedMessage> nextNoRetry(String channel) {
+        List<ReceivedMessage> waiting = store.unconsumed(channel);
+        if (!waiting.isEmpty()) {
+            return Optional.of(waiting.get(0));
+        }
+        return readNextNoRetry(channel);
+    }
+
+    /**
+     * Like {@link #readNext}, but does not wait for an unwritten box.
+     *
+     * @param channel the read channel
+     * @return the message read and stored, or empty if the next box is not written (the position stays)
+     * @throws StoreException if there is no such read channel
+     */
+    public Optional<ReceivedMessage> readNextNoRetry(String channel) {
+        ReadChannel ch = requireRead(channel);
+        byte[] payload = backend.readNoRetry(ch.readCap(), ch.nextIndex());
+        if (payload == null) {
+            return Optional.empty();
+        }
+        byte[] next = backend.nextIndex(ch.nextIndex());
+        ReceivedMessage m = store.recordReceived(channel, ch.nextIndex(), next, payload);
+        checkpoint.reached("stored");
+        return Optional.of(m);
+    }
+
+    /**
+     * Reads the box at {@code index} of read channel {@code channel}, waiting until it is written, without
+     * storing it or moving the channel.
+     *
+     * @param channel the read channel
+     * @param index the box
+     * @return the plaintext (empty for a tombstone)
+     */
+    public byte[] readBox(String channel, byte[] index) {
+        return backend.read(requireRead(channel).readCap(), index);
+    }
+
+    /**
+     * Like {@link #readBox}, but returns at once when the box is not written.
+     *
+     * @param channel the read channel
+     * @param index the box
+     * @return the plaintext (empty for a tombstone), or empty if the box is not written
+     */
+    public Optional<byte[]> readBoxNoRetry(String channel, byte[] index) {
+        return Optional.ofNullable(backend.readNoRetry(requireRead(channel).readCap(), index));
+    }
+
+    /**
+     * Every message stored for read channel {@code channel}, consumed or not, oldest first. Payloads of
+     * consumed messages are kept only when the channel keeps its history ({@link #keepHistory}).
+     *
+     * @param channel the read channel
+     * @return the messages
+     */
+    public List<ReceivedMessage> allMessages(String channel) {
+        requireRead(channel);
+        return store.allReceived(channel);
+    }
+
+    /**
+     * Keeps (or stops keeping) the payloads of consumed messages of {@code channel}, for {@link #allMessages}.
+     *
+     * @param channel the read channel
+     * @param keep whether to keep them
+     */
+    public void keepHistory(String channel, boolean keep) {
+        store.setKeepHistory(channel, keep);
+    }
+
+    /**
+     * Deletes the channel {@code name}: its write channel and its read channel (whichever exist), with
+     * everything stored for them. Boxes already written stay on the replicas; tombstone them first
+     * ({@link #tombstoneFrom(String, byte[])}) if they must go.
+     *
+     * @param name the channel name
+     * @return whether anything was deleted
+     */
+    public boolean deleteChannel(String name) {
+        boolean w = store.deleteWriteChannel(name);
+        boolean r = store.deleteReadChannel(name);
+        return w || r;
+    }
+
+    // ------------------------------------------------------------------ tombstones
+
+    /**
+     * Tombstones the box at the channel's next index and moves the channel past it (crash-safe like
+     * {@link #send}: queued, then written, then acknowledged). Readers of that box get an empty payload.
+     *
+     * @param channel the write channel
+     * @return the queued tombstone, acknowledged
+     */
+    public OutgoingMessage tombstoneCurrent(String channel) {
+        return tombstoneRange(channel, 1).get(0);
+    }
+
+    /**
+     * Tombstones {@code count} boxes from the channel's next index on and moves the channel past them: all are
+     * queued in one transaction, then written one by one; after a crash, {@link #flush} finishes them.
+     *
+     * @param channel the write channel
+     * @param count how many boxes, at least 1
+     * @return the tombstones, acknowledged, in box order
+     */
+    public List<OutgoingMessage> tombstoneRange(String channel, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        }
+        flush(channel);
+        WriteChannel ch = requireWrite(channel);
+        List<byte[]> boxes = new ArrayList<>(count);
+        List<byte[]> empties = new ArrayList<>(count);
+        byte[] idx = ch.nextIndex();
+        for (int i = 0; i < count; i++) {
+            boxes.add(idx);
+            empties.add(new byte[0]);
+            idx = backend.nextIndex(idx);
+        }
+        List<OutgoingMessage> queued = store.enqueueAll(channel, boxes, idx, empties);
+        checkpoint.reached("enqueued");
+        List<OutgoingMessage> out = new ArrayList<>(count);
+        for (OutgoingMessage m : queued) {
+            transmit(ch, m);
+            out.add(new OutgoingMessage(m.id(), channel, m.boxIndex(), null, true, 0));
+        }
+        return out;
+    }
+
+    /**
+     * Tombstones the box at {@code index}, leaving the channel's position alone. Not queued in the store: if it
+     * fails or the program stops, call it again (it is idempotent).
+     *
+     * @param channel the write channel
+     * @param index the box
+     */
+    public void tombstoneAt(String channel, byte[] index) {
+        backend.write(requireWrite(channel).writeCap(), Objects.requireNonNull(index, "index"), new byte[0]);
+    }
+
+    /**
+     * Tombstones {@code count} boxes from {@code startIndex} on, leaving the channel's position alone (idempotent;
+     * not queued in the store).
+     *
+     * @param channel the write channel
+     * @param startIndex the first box
+     * @param count how many boxes
+     * @return how many were tombstoned ({@code count})
+     */
+    public int tombstoneFrom(String channel, byte[] startIndex, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, got " + count);
+        }
+        byte[] cap = requireWrite(channel).writeCap();
+        byte[] idx = Objects.requireNonNull(startIndex, "startIndex");
+        for (int i = 0; i < count; i++) {
+            backend.write(cap, idx, new byte[0]);
+            idx = backend.nextIndex(idx);
+        }
+        return count;
+    }
+
+    /**
+     * Tombstones every box of the channel from {@code startIndex} up to its next index (everything written
+     * from there on), leaving the position alone. Idempotent; not queued in the store.
+     *
+     * @param channel the write channel
+     * @param startIndex the first box; must be the channel's first index or a later one
+     * @return how many boxes were tombstoned
+     * @throws IllegalArgumentException if {@code startIndex} is not on the channel, at most
+     *     {@value #MAX_TOMBSTONE_WALK} boxes before its next index
+     */
+    public int tombstoneFrom(String channel, byte[] startIndex) {
+        WriteChannel ch = requireWrite(channel);
+        Objects.requireNonNull(startIndex, "startIndex");
+        long n = backend.counter(ch.nextIndex()) - backend.counter(startIndex);
+        if (n < 0 || n > MAX_TOMBSTONE_WALK) {
+            throw new IllegalArgumentException("the start index is not among the " + MAX_TOMBSTONE_WALK
+                    + " boxes before the next index of \"" + channel + "\"");
+        }
+        byte[] idx = startIndex;
+        for (long i = 0; i < n; i++) {
+            idx = backend.nextIndex(idx);
+        }
+        if (!java.util.Arrays.equals(idx, ch.nextIndex())) {
+            throw new IllegalArgumentException("the start index is not on the stream of \"" + channel + "\"");
+        }
+        return tombstoneFrom(channel, startIndex, (int) n);
+    }
+
+    // typed forms (the public Pigeonhole types of the thin client)
+
+    /**
+     * {@link #tombstoneAt(String, byte[])} with a typed index.
+     *
+     * @param channel the write channel
+     * @param index the box
+     */
+    public void tombstoneAt(String channel, MessageBoxIndex index) {
+        tombstoneAt(channel, Objects.requireNonNull(index, "index").toBytes());
+    }
+
+    /**
+     * {@link #tombstoneFrom(String, byte[], int)} with a typed index.
+     *
+     * @param channel the write channel
+     * @param startIndex the first box
+     * @param count how many boxes
+     * @return how many were tombstoned
+     */
+    public int tombstoneFrom(String channel, MessageBoxIndex startIndex, int count) {
+        return tombstoneFrom(channel, Objects.requireNonNull(startIndex, "startIndex").toBytes(), count);
+    }
+
+    /**
+     * {@link #tombstoneFrom(String, byte[])} with a typed index.
+     *
+     * @param channel the write channel
+     * @param startIndex the first box
+     * @return how many boxes were tombstoned
+     */
+    public int tombstoneFrom(String channel, MessageBoxIndex startIndex) {
+        return tombstoneFrom(channel, Objects.requireNonNull(startIndex, "startIndex").toBytes());
+    }
+
+    /**
+     * {@link #readBox(String, byte[])} with a typed index.
+     *
+     * @param channel the read channel
+     * @param index the box
+     * @return the plaintext (empty for a tombstone)
+     */
+    public byte[] readBox(String channel, MessageBoxIndex index) {
+        return readBox(channel, Objects.requireNonNull(index, "index").toBytes());
+    }
+
+    /**
+     * {@link #readBoxNoRetry(String, byte[])} with a typed index.
+     *
+     * @param channel the read channel
+     * @param index the box
+     * @return the plaintext (empty for a tombstone), or empty if the box is not written
+     */
+    public Optional<byte[]> readBoxNoRetry(String channel, MessageBoxIndex index) {
+        return readBoxNoRetry(channel, Objects.requireNonNull(index, "index").toBytes());
+    }
+
+    /** The most boxes {@link #tombstoneFrom(String, byte[])} tombstones in one call. */
+    public static final int MAX_TOMBSTONE_WALK = 100_000;
+
+    // ------------------------------------------------------------------ copy streams
+
+    /**
+     * Starts a crash-safe copy stream over any number of destinations (add payloads, then finish through a
+     * courier). Its state lives in the store: after a crash, {@link #copyStream(long)} picks it up again.
+     *
+     * @param label what the application calls it (may be null; not secret)
+     * @return the builder
+     */
+    public CopyStreamBuilder copyStreamBuilder(String label) {
+        PigeonholeBackend.Keypair temp = newKeypair();
+        StoredCopyStream s = store.beginCopyStream(label, temp.writeCap(), temp.firstIndex());
+        return new CopyStreamBuilder(this, s.id());
+    }
+
+    /**
+     * The builder of a stored copy stream, e.g. one left unfinished by a crash ({@link #unfinishedCopyStreams}).
+     *
+     * @param id the stream id ({@link CopyStreamBuilder#id()})
+     * @return its builder
+     * @throws StoreException if there is no such stream
+     */
+    public CopyStreamBuilder copyStream(long id) {
+        store.copyStream(id).orElseThrow(() -> new StoreException("no copy stream " + id + " in " + store.file()));
+        return new CopyStreamBuilder(this, id);
+    }
+
+    /**
+     * The ids of copy streams neither finished nor abandoned.
+     *
+     * @return the ids, oldest first
+     */
+    public List<Long> unfinishedCopyStreams() {
+        return store.openCopyStreams();
+    }
+
+    Checkpoint checkpointHook() {
+        return checkpoint;
     }
 
     // ------------------------------------------------------------------ transfers
@@ -331,7 +671,12 @@ public final class PersistentChannels {
         store.setTransferState(t.id(), Transfer.State.ABANDONED);
     }
 
-    private WriteChannel requireWrite(String channel) {
+    private ReadChannel requireRead(String channel) {
+        return store.readChannel(channel).orElseThrow(() ->
+                new StoreException("no read channel \"" + channel + "\" in " + store.file()));
+    }
+
+    WriteChannel requireWrite(String channel) {
         return store.writeChannel(channel).orElseThrow(() ->
                 new StoreException("no write channel \"" + channel + "\" in " + store.file()));
     }

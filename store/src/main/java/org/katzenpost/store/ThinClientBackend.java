@@ -1,10 +1,15 @@
 package org.katzenpost.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.Courier;
+import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 
@@ -25,11 +30,22 @@ public final class ThinClientBackend implements PigeonholeBackend {
     private final PigeonholeClient ph;
     private final Duration mixnetTimeout;
 
+    /**
+     * A backend over {@code client}.
+     *
+     * @param client a connected thin client
+     * @param mixnetTimeout the deadline of each write, read and copy through the mixnet
+     */
     public ThinClientBackend(ThinClient client, Duration mixnetTimeout) {
         this.ph = new PigeonholeClient(Objects.requireNonNull(client, "client"));
         this.mixnetTimeout = Objects.requireNonNull(mixnetTimeout, "mixnetTimeout");
     }
 
+    /**
+     * The typed Pigeonhole client this backend calls.
+     *
+     * @return the client
+     */
     public PigeonholeClient pigeonhole() {
         return ph;
     }
@@ -46,15 +62,82 @@ public final class ThinClientBackend implements PigeonholeBackend {
     }
 
     @Override
+    public long counter(byte[] index) {
+        return MessageBoxIndex.of(index).counter();
+    }
+
+    @Override
     public void write(byte[] writeCap, byte[] index, byte[] plaintext) {
         EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index));
         ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout);
     }
 
     @Override
+    public boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
+        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index));
+        try {
+            ph.startResendingEncryptedMessageBlocking(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR, mixnetTimeout);
+            return false;
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.BOX_ALREADY_EXISTS) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public byte[] read(byte[] readCap, byte[] index) {
         EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index));
-        return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout).requirePlaintext();
+        try {
+            return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout)
+                    .requirePlaintext();
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.TOMBSTONE) {
+                return new byte[0];
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] readNoRetry(byte[] readCap, byte[] index) {
+        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index));
+        try {
+            return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND,
+                    mixnetTimeout).requirePlaintext();
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.TOMBSTONE) {
+                return new byte[0];
+            }
+            if (e.code() == ReplicaErrorCode.BOX_ID_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public MultiCopyEnvelopes createCopyEnvelopes(List<CopyPayload> payloads, boolean isStart, boolean isLast,
+            byte[] buffer) {
+        List<CopyDestination> dests = new ArrayList<>(payloads.size());
+        for (CopyPayload p : payloads) {
+            dests.add(new CopyDestination(p.payload(), WriteCap.of(p.destWriteCap()),
+                    MessageBoxIndex.of(p.destStartIndex())));
+        }
+        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(dests, isStart, isLast,
+                buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer));
+        List<byte[]> next = new ArrayList<>();
+        for (MessageBoxIndex i : env.nextDestIndices()) {
+            next.add(i.toBytes());
+        }
+        return new MultiCopyEnvelopes(env.envelopes(), env.buffer().toBytes(), next);
+    }
+
+    @Override
+    public void copy(byte[] tempWriteCap, byte[] courierIdentityHash, byte[] courierQueueId) {
+        ph.startResendingCopyCommandBlocking(WriteCap.of(tempWriteCap), Courier.of(courierIdentityHash,
+                courierQueueId), mixnetTimeout);
     }
 
     @Override

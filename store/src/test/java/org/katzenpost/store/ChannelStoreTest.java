@@ -118,4 +118,48 @@ class ChannelStoreTest {
         WriteChannel w = new WriteChannel("n", new byte[] {1, 2, 3}, new byte[] {4}, new byte[] {0}, new byte[] {0});
         assertThat(w.toString()).doesNotContain("[1, 2, 3]").contains("3 bytes");
     }
+
+    @Test
+    void aVersionOneStoreIsMigratedWithItsDataKept() throws Exception {
+        Path db = tmp.resolve("v1.db");
+        try (ChannelStore s = ChannelStore.open(db)) {
+            s.addReadChannel("r", new byte[] {7}, new byte[] {3});
+            s.recordReceived("r", new byte[] {3}, new byte[] {4}, new byte[] {42});
+        }
+        // take the file back to schema version 1, as the previous release left it
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            st.execute("DROP TABLE copy_stream_element");
+            st.execute("DROP TABLE copy_stream");
+            st.execute("DROP TABLE app_record");
+            st.execute("ALTER TABLE read_channel DROP COLUMN keep_history");
+            st.execute("PRAGMA user_version = 1");
+        }
+        try (ChannelStore s = ChannelStore.open(db)) {
+            assertThat(s.schemaVersion()).isEqualTo(2);
+            assertThat(s.unconsumed("r")).singleElement().extracting(ReceivedMessage::payload)
+                    .isEqualTo(new byte[] {42});
+            s.setKeepHistory("r", true);
+            s.markConsumed(List.of(s.unconsumed("r").get(0).id()));
+            assertThat(s.allReceived("r")).singleElement().extracting(ReceivedMessage::payload)
+                    .isEqualTo(new byte[] {42});
+        }
+    }
+
+    @Test
+    void applicationRecordsAreStoredReplacedListedAndDeleted() {
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("rec.db"))) {
+            s.putRecord("group:a", "self", new byte[] {1});
+            s.putRecord("group:a", "member:x", new byte[] {2});
+            s.putRecord("group:b", "self", new byte[] {3});
+            s.putRecord("other", "k", new byte[] {4});
+            s.putRecord("group:a", "self", new byte[] {9});
+            assertThat(s.record("group:a", "self")).get().isEqualTo(new byte[] {9});
+            assertThat(s.recordKeys("group:a")).containsExactly("member:x", "self");
+            assertThat(s.recordNamespaces("group:")).containsExactly("group:a", "group:b");
+            assertThat(s.deleteRecord("group:a", "member:x")).isEqualTo(1);
+            assertThat(s.deleteRecord("group:b", null)).isEqualTo(1);
+            assertThat(s.recordNamespaces("group:")).containsExactly("group:a");
+            assertThat(s.record("group:b", "self")).isEmpty();
+        }
+    }
 }

@@ -52,6 +52,11 @@ final class FakePigeonhole implements PigeonholeBackend {
         return ByteBuffer.allocate(8).putLong(ByteBuffer.wrap(index).getLong() + 1).array();
     }
 
+    @Override
+    public long counter(byte[] index) {
+        return ByteBuffer.wrap(index).getLong();
+    }
+
     private static String key(byte[] cap, byte[] index) {
         return HexFormat.of().formatHex(cap, 1, cap.length) + ":" + ByteBuffer.wrap(index).getLong();
     }
@@ -61,11 +66,47 @@ final class FakePigeonhole implements PigeonholeBackend {
         if (writeCap[0] != 'W') {
             throw new IllegalArgumentException("not a write cap");
         }
+        writeReportingExisting(writeCap, index, plaintext);
+    }
+
+    @Override
+    public boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
+        if (writeCap[0] != 'W') {
+            throw new IllegalArgumentException("not a write cap");
+        }
         writes.incrementAndGet();
+        if (plaintext.length == 0) { // a tombstone replaces whatever was there
+            return boxes.put(key(writeCap, index), new byte[0]) != null;
+        }
         byte[] prev = boxes.putIfAbsent(key(writeCap, index), plaintext.clone());
         if (prev != null && !Arrays.equals(prev, plaintext)) {
             throw new IllegalStateException("box " + key(writeCap, index) + " already holds other content");
         }
+        return prev != null;
+    }
+
+    @Override
+    public byte[] readNoRetry(byte[] readCap, byte[] index) {
+        byte[] b = boxes.get(key(readCap, index));
+        return b == null ? null : b.clone();
+    }
+
+    @Override
+    public MultiCopyEnvelopes createCopyEnvelopes(List<CopyPayload> payloads, boolean isStart, boolean isLast,
+            byte[] buffer) {
+        List<byte[]> elements = new ArrayList<>();
+        List<byte[]> next = new ArrayList<>();
+        for (CopyPayload p : payloads) {
+            CopyEnvelopes e = createCopyEnvelopes(p.payload(), p.destWriteCap(), p.destStartIndex());
+            elements.addAll(e.elements());
+            next.add(e.nextDestIndex());
+        }
+        return new MultiCopyEnvelopes(elements, new byte[0], next);
+    }
+
+    @Override
+    public void copy(byte[] tempWriteCap, byte[] courierIdentityHash, byte[] courierQueueId) {
+        copy(tempWriteCap);
     }
 
     @Override

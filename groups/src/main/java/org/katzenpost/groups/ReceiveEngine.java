@@ -1,0 +1,513 @@
+package org.katzenpost.groups;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.katzenpost.store.PersistentChannels;
+import org.katzenpost.store.ReceivedMessage;
+import org.katzenpost.thin.ClientClosedException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives from read channels of a store, concurrently, with at most one read per channel in flight.
+ *
+ * <p>A read stores the message (and moves the channel on) before anything else; a receive then hands stored
+ * messages out. A message is reserved while it is being handed out, marked consumed only once the caller's
+ * future took it, and released again if the future was cancelled or timed out first: so a message whose
+ * position has advanced is never lost (the next receive gets it) and never handed out twice. Reads go on after
+ * a receive gave up; what they bring is stored for the next receive.
+ */
+final class ReceiveEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReceiveEngine.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
+
+    enum Mode {
+        /** The next message of the one channel given. */
+        ONE,
+        /** The oldest stored message of any channel given, or the first to arrive. */
+        ANY,
+        /** One message of each channel given; at the deadline, what arrived (never a timeout). */
+        ALL
+    }
+
+    private final PersistentChannels channels;
+    private final ExecutorService readers;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService writer;
+    private final Object lock = new Object();
+    private final Map<String, CompletableFuture<Void>> inFlight = new HashMap<>();
+    private final Map<Long, String> reserved = new HashMap<>();
+    private final Function<String, String> channelOf;
+    private final Control control;
+    private final AtomicInteger reads = new AtomicInteger();
+    private boolean closed;
+
+    /** Messages that steer the receiving rather than carry an event (e.g. a stream rotation). */
+    interface Control {
+        /** Whether {@code m} is a control message. */
+        boolean isControl(ReceivedMessage m);
+
+        /** Applies control message {@code m} of {@code key}, under the engine's lock. */
+        void apply(String key, ReceivedMessage m);
+
+        Control NONE = new Control() {
+            @Override
+            public boolean isControl(ReceivedMessage m) {
+                return false;
+            }
+
+            @Override
+            public void apply(String key, ReceivedMessage m) {}
+        };
+    }
+
+    ReceiveEngine(PersistentChannels channels, String name) {
+        this(channels, name, k -> k, Control.NONE);
+    }
+
+    /**
+     * An engine whose receives name keys; {@code channelOf} gives the read channel a key reads now (null: none),
+     * and {@code control} handles control messages.
+     */
+    ReceiveEngine(PersistentChannels channels, String name, Function<String, String> channelOf, Control control) {
+        this.channels = Objects.requireNonNull(channels, "channels");
+        this.channelOf = channelOf;
+        this.control = control;
+        int pool = POOLS.incrementAndGet();
+        this.readers = Executors.newCachedThreadPool(daemon("katzenpost-" + name + "-" + pool + "-read-"));
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                daemon("katzenpost-" + name + "-" + pool + "-timer-"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        this.writer = Executors.newSingleThreadExecutor(daemon("katzenpost-" + name + "-" + pool + "-write-"));
+    }
+
+    /** Runs {@code work} (a blocking store write) on the one writer thread, so writes keep their call order. */
+    <T> CompletableFuture<T> write(java.util.function.Supplier<T> work) {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new ClientClosedException("closed"));
+            }
+            return CompletableFuture.supplyAsync(work, writer);
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    PersistentChannels channels() {
+        return channels;
+    }
+
+    /** How many deadline timers are pending (a test hook: none outlives its receive). */
+    int pendingTimers() {
+        return ((java.util.concurrent.ScheduledThreadPoolExecutor) timer).getQueue().size();
+    }
+
+    /** How many reads were started (a test hook: one per box, not one per receive). */
+    int readsStarted() {
+        return reads.get();
+    }
+
+    /** Whether a read of {@code channel} (a channel name) is in flight. */
+    boolean reading(String channel) {
+        synchronized (lock) {
+            CompletableFuture<Void> f = inFlight.get(channel);
+            return f != null && !f.isDone();
+        }
+    }
+
+    /**
+     * Receives per {@code mode} from {@code wanted} (keys), decoding each message with {@code decode} when it is
+     * taken. Empty payloads (tombstoned boxes) and messages {@code decode} turns into null are consumed and
+     * skipped.
+     */
+    <T, R> CompletableFuture<R> receive(List<String> wanted, Mode mode, Duration timeout,
+            Function<ReceivedMessage, T> decode, Function<Map<String, T>, R> shape) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        if (wanted.isEmpty()) {
+            if (mode == Mode.ALL) {
+                return CompletableFuture.completedFuture(shape.apply(Map.of()));
+            }
+            throw new IllegalArgumentException("nothing to receive from");
+        }
+        if (mode == Mode.ONE && wanted.size() != 1) {
+            throw new IllegalArgumentException("one channel");
+        }
+        Waiter<T, R> w = new Waiter<>(List.copyOf(wanted), mode, decode, shape, timeout);
+        w.result.whenComplete((v, t) -> {
+            if (w.result.isCancelled()) {
+                abandon(w);
+            }
+        });
+        java.util.concurrent.ScheduledFuture<?> alarm;
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new ClientClosedException("closed"));
+            }
+            alarm = timer.schedule(() -> deadline(w), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        w.result.whenComplete((v, t) -> alarm.cancel(false)); // no timer task outlives its receive
+        step(w);
+        return w.result;
+    }
+
+    private static final class Waiter<T, R> {
+        final List<String> wanted;
+        final Mode mode;
+        final Function<ReceivedMessage, T> decode;
+        final Function<Map<String, T>, R> shape;
+        final Duration timeout;
+        final CompletableFuture<R> result = new CompletableFuture<>();
+        final Map<String, ReceivedMessage> held = new LinkedHashMap<>();
+        final Map<String, T> values = new LinkedHashMap<>();
+        boolean finished;
+
+        Waiter(List<String> wanted, Mode mode, Function<ReceivedMessage, T> decode, Function<Map<String, T>, R> shape,
+                Duration timeout) {
+            this.wanted = wanted;
+            this.mode = mode;
+            this.decode = decode;
+            this.shape = shape;
+            this.timeout = timeout;
+        }
+    }
+
+    /** One step: hand out what is stored, else wait for the reads of the keys still lacking a message. */
+    private <T, R> void step(Waiter<T, R> w) {
+        Map<String, T> done = null;
+        RuntimeException failure = null;
+        List<String> lacking = new ArrayList<>();
+        synchronized (lock) {
+            if (w.finished) {
+                return;
+            }
+            if (closed) {
+                w.finished = true;
+                failure = new ClientClosedException("closed");
+            } else if (w.mode == Mode.ALL) {
+                for (String key : w.wanted) {
+                    if (!w.held.containsKey(key)) {
+                        try {
+                            takeInto(w, key);
+                        } catch (EventFormatException e) {
+                            log.warn("skipped an event of {} that does not decode: {}", key, e.getMessage());
+                        }
+                    }
+                    if (!w.held.containsKey(key)) {
+                        lacking.add(key);
+                    }
+                }
+                if (lacking.isEmpty()) {
+                    w.finished = true;
+                    done = new LinkedHashMap<>(w.values);
+                }
+            } else {
+                try {
+                    boolean taken = false;
+                    for (String key : byOldest(w.wanted)) {
+                        if (takeInto(w, key)) {
+                            taken = true;
+                            break;
+                        }
+                    }
+                    if (taken) {
+                        w.finished = true;
+                        done = new LinkedHashMap<>(w.values);
+                    } else {
+                        lacking.addAll(w.wanted);
+                    }
+                } catch (EventFormatException e) {
+                    w.finished = true;
+                    failure = e;
+                }
+            }
+        }
+        if (failure != null) {
+            w.result.completeExceptionally(failure);
+            return;
+        }
+        if (done != null) {
+            hand(w, done);
+            return;
+        }
+        List<CompletableFuture<Void>> fs = new ArrayList<>(lacking.size());
+        for (String key : lacking) {
+            String ch = channelOf.apply(key);
+            if (ch != null) {
+                fs.add(fetch(ch));
+            }
+        }
+        if (fs.isEmpty()) { // every key still lacking left meanwhile (removed members): nothing to wait for
+            if (w.mode == Mode.ALL) {
+                Map<String, T> partial;
+                synchronized (lock) {
+                    if (w.finished) {
+                        return;
+                    }
+                    w.finished = true;
+                    partial = new LinkedHashMap<>(w.values);
+                }
+                hand(w, partial);
+            } else {
+                fail(w, new IllegalStateException("no longer receiving from any of the members asked for"));
+            }
+            return;
+        }
+        CompletableFuture.anyOf(fs.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
+            if (t != null) {
+                Throwable cause = unwrap(t);
+                if (!(cause instanceof RequestTimeoutException)) {
+                    fail(w, cause);
+                    return;
+                }
+            }
+            step(w);
+        });
+    }
+
+    /**
+     * Reserves the oldest unreserved stored message of {@code key}'s channel into {@code w}: true if one was
+     * taken. Tombstones (empty payloads) are consumed and skipped; control messages are applied (which may move
+     * the key to another channel) and skipped, once every earlier message of their channel is settled.
+     *
+     * @throws EventFormatException if a message does not decode (it is consumed: the channel goes on past it)
+     */
+    private <T, R> boolean takeInto(Waiter<T, R> w, String key) {
+        for (int guard = 0; guard < 1_000_000; guard++) {
+            String ch = channelOf.apply(key);
+            if (ch == null) {
+                return false;
+            }
+            ReceivedMessage m = peek(ch);
+            if (m == null) {
+                return false;
+            }
+            if (m.payload() == null || m.payload().length == 0) {
+                channels.consumed(m); // a tombstoned box: nothing to hand out
+                continue;
+            }
+            if (control.isControl(m)) {
+                if (reserved.containsValue(ch)) {
+                    return false; // an earlier message is being handed out: settle it first
+                }
+                control.apply(key, m);
+                if (ch.equals(channelOf.apply(key))) {
+                    channels.consumed(m);
+                } else {
+                    inFlight.remove(ch);
+                }
+                continue;
+            }
+            T value;
+            try {
+                value = w.decode.apply(m);
+            } catch (EventFormatException e) {
+                channels.consumed(m);
+                throw e;
+            }
+            if (value == null) {
+                channels.consumed(m); // the caller has no use for it
+                continue;
+            }
+            reserved.put(m.id(), ch);
+            w.held.put(key, m);
+            w.values.put(key, value);
+            return true;
+        }
+        throw new IllegalStateException("too many control messages in a row on " + key);
+    }
+
+    /** The oldest stored message of {@code ch} not reserved by a receive, or null. Under the lock. */
+    private ReceivedMessage peek(String ch) {
+        for (ReceivedMessage m : channels.store().unconsumed(ch)) {
+            if (!reserved.containsKey(m.id())) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The keys among {@code wanted} that have a stored message, the one stored first first. */
+    private List<String> byOldest(List<String> wanted) {
+        Map<String, Long> first = new LinkedHashMap<>();
+        for (String key : wanted) {
+            String ch = channelOf.apply(key);
+            ReceivedMessage m = ch == null ? null : peek(ch);
+            if (m != null) {
+                first.put(key, m.id());
+            }
+        }
+        List<String> out = new ArrayList<>(first.keySet());
+        out.sort((a, b) -> Long.compare(first.get(a), first.get(b)));
+        return out;
+    }
+
+    /** Hands {@code value} to the caller; commits the held messages if it took them, else releases them. */
+    private <T, R> void hand(Waiter<T, R> w, Map<String, T> value) {
+        List<Long> ids = new ArrayList<>();
+        synchronized (lock) {
+            for (ReceivedMessage m : w.held.values()) {
+                ids.add(m.id());
+            }
+        }
+        boolean taken;
+        try {
+            taken = w.result.complete(w.shape.apply(value));
+        } catch (RuntimeException e) {
+            taken = false;
+            w.result.completeExceptionally(e);
+        }
+        try {
+            if (taken && !ids.isEmpty()) {
+                channels.store().markConsumed(ids);
+            }
+        } finally {
+            synchronized (lock) {
+                ids.forEach(reserved::remove);
+                w.held.clear();
+            }
+        }
+    }
+
+    private <T, R> void deadline(Waiter<T, R> w) {
+        Map<String, T> partial;
+        synchronized (lock) {
+            if (w.finished) {
+                return;
+            }
+            w.finished = true;
+            partial = w.mode == Mode.ALL ? new LinkedHashMap<>(w.values) : null;
+        }
+        if (partial != null) {
+            hand(w, partial);
+        } else {
+            w.result.completeExceptionally(new RequestTimeoutException("nothing received within " + w.timeout));
+        }
+    }
+
+    private <T, R> void fail(Waiter<T, R> w, Throwable cause) {
+        synchronized (lock) {
+            if (w.finished) {
+                return;
+            }
+            w.finished = true;
+        }
+        release(w);
+        w.result.completeExceptionally(cause);
+    }
+
+    private <T, R> void abandon(Waiter<T, R> w) {
+        synchronized (lock) {
+            w.finished = true;
+        }
+        release(w);
+    }
+
+    private <T, R> void release(Waiter<T, R> w) {
+        synchronized (lock) {
+            for (ReceivedMessage m : w.held.values()) {
+                reserved.remove(m.id());
+            }
+            w.held.clear();
+        }
+    }
+
+    /** Starts a read of the next box of {@code ch} unless one is in flight; completes once it is stored. */
+    CompletableFuture<Void> fetch(String ch) {
+        synchronized (lock) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new ClientClosedException("closed"));
+            }
+            CompletableFuture<Void> f = inFlight.get(ch);
+            if (f == null || f.isDone()) {
+                reads.incrementAndGet();
+                CompletableFuture<Void> read = new CompletableFuture<>();
+                inFlight.put(ch, read);
+                readers.execute(() -> {
+                    try {
+                        channels.readNext(ch);
+                        read.complete(null);
+                    } catch (RuntimeException e) {
+                        boolean current;
+                        synchronized (lock) {
+                            current = inFlight.get(ch) == read;
+                        }
+                        if (current) {
+                            read.completeExceptionally(e);
+                        } else {
+                            // the channel was left (a rotation, a removed member) while this read was out
+                            log.debug("read of a channel no longer read ended: {}", e.getClass().getSimpleName());
+                            read.complete(null);
+                        }
+                    }
+                });
+                f = read;
+            }
+            return f;
+        }
+    }
+
+    /** Forgets {@code ch}: a read in flight is left to finish (it stores what it reads, or fails). */
+    void forget(String ch) {
+        synchronized (lock) {
+            inFlight.remove(ch);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        readers.shutdownNow(); // interrupts reads: the thin client cancels them at the daemon
+        timer.shutdownNow();
+        writer.shutdown(); // sends already handed over finish (they are queued in the store anyway)
+        try {
+            readers.awaitTermination(10, TimeUnit.SECONDS);
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static boolean isCancellation(Throwable t) {
+        return unwrap(t) instanceof CancellationException;
+    }
+}

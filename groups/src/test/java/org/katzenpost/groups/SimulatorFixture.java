@@ -1,0 +1,82 @@
+package org.katzenpost.groups;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.katzenpost.store.ChannelStore;
+import org.katzenpost.store.PersistentChannels;
+import org.katzenpost.store.ThinClientBackend;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.ThinClient;
+
+/** A kpclientd simulator and, per participant, a thin client with its own store. */
+final class SimulatorFixture implements AutoCloseable {
+    /** How long one read waits for its box before it is started again (short, to exercise that path). */
+    static final Duration READ_ROUND = Duration.ofSeconds(2);
+
+    final KpclientdSimulator sim = KpclientdSimulator.builder().start();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    /** One participant: a connection and a store at {@code db}. */
+    final class Party implements AutoCloseable {
+        final ThinClient client;
+        final Path db;
+        final Duration readRound;
+        ChannelStore store;
+        PersistentChannels channels;
+
+        Party(Path db, Duration readRound) {
+            this.db = db;
+            this.readRound = readRound;
+            this.client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(10))
+                    .build());
+            reopen();
+        }
+
+        /** Closes the store and opens it again, as a restarted program would. */
+        void reopen() {
+            if (store != null) {
+                store.close();
+            }
+            store = ChannelStore.open(db);
+            channels = new PersistentChannels(store, new ThinClientBackend(client, readRound));
+        }
+
+        @Override
+        public void close() {
+            store.close();
+            client.close();
+        }
+    }
+
+    Party party(Path db) {
+        return party(db, READ_ROUND);
+    }
+
+    Party party(Path db, Duration readRound) {
+        Party p = new Party(db, readRound);
+        open.add(p);
+        return p;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        sim.close();
+    }
+
+    /** Waits until {@code condition} holds, failing after {@code timeout}. */
+    static void eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.katzenpost.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.Courier;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A crash-safe copy stream over several destinations: add payloads (each into its own destination stream),
+ * then {@link #finish()} asks a courier to write every destination box at once, or none. Made by
+ * {@link PersistentChannels#copyStreamBuilder(String)}.
+ *
+ * <p>Each {@code add} makes the copy-stream elements, stores them (with the residue buffer and, for
+ * {@link #addToChannel}, the destination boxes it reserves) in one transaction, then writes them to the
+ * temporary stream. After a crash, {@link PersistentChannels#copyStream(long)} gives the builder back;
+ * {@link #payloadsAdded()} says how many payloads made it into the store, and {@link #finish()} writes
+ * whatever elements were stored but not yet written before sending the copy command. Not thread-safe.
+ *
+ * <pre>{@code
+ * CopyStreamBuilder b = channels.copyStreamBuilder("release");
+ * b.addToChannel("to-alice", notesForAlice, false);
+ * b.addToChannel("to-bob", notesForBob, true);          // last: flushes the stream
+ * int boxes = b.finish();                               // both channels get their boxes, or neither
+ * }</pre>
+ */
+public final class CopyStreamBuilder {
+    private static final Logger log = LoggerFactory.getLogger(CopyStreamBuilder.class);
+
+    private final PersistentChannels channels;
+    private final ChannelStore store;
+    private final PigeonholeBackend backend;
+    private final long id;
+
+    CopyStreamBuilder(PersistentChannels channels, long id) {
+        this.channels = channels;
+        this.store = channels.store();
+        this.backend = channels.backend();
+        this.id = id;
+    }
+
+    /**
+     * The stream's id in the store, to pick it up again after a restart.
+     *
+     * @return the id
+     */
+    public long id() {
+        return id;
+    }
+
+    /**
+     * The stream as stored now.
+     *
+     * @return its stored state
+     */
+    public StoredCopyStream state() {
+        return store.copyStream(id).orElseThrow(() -> new StoreException("copy stream " + id + " is gone"));
+    }
+
+    /**
+     * How many payloads were added (and stored) so far.
+     *
+     * @return the count
+     */
+    public int payloadsAdded() {
+        return state().payloads();
+    }
+
+    /**
+     * Adds one payload for the stream of {@code destWriteCap} from {@code destStartIndex} on. The caller keeps
+     * track of the destination's position (the boxes this writes are not reserved in any store channel; use
+     * {@link #addToChannel} for that).
+     *
+     * @param payload the payload, at most 10 MiB (secret)
+     * @param destWriteCap the destination stream's write cap
+     * @param destStartIndex the first destination box
+     * @param last whether this is the last payload of the stream
+     * @return how many elements this add wrote to the temporary stream (may be 0 while the residue is buffered)
+     */
+    public int add(byte[] payload, byte[] destWriteCap, byte[] destStartIndex, boolean last) {
+        return addAll(List.of(new PigeonholeBackend.CopyPayload(payload, destWriteCap, destStartIndex)), last);
+    }
+
+    /**
+     * {@link #add(byte[], byte[], byte[], boolean)} with the typed cap and index.
+     *
+     * @param payload the payload, at most 10 MiB (secret)
+     * @param destWriteCap the destination stream's write cap
+     * @param destStartIndex the first destination box
+     * @param last whether this is the last payload of the stream
+     * @return how many elements this add wrote to the temporary stream
+     */
+    public int add(byte[] payload, WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean last) {
+        return add(payload, destWriteCap.toBytes(), destStartIndex.toBytes(), last);
+    }
+
+    /**
+     * {@link #addAll} with the typed destinations of the thin client's copy-stream calls.
+     *
+     * @param destinations the payloads and their destinations (at least one)
+     * @param last whether these are the last payloads of the stream
+     * @return how many elements this add wrote to the temporary stream
+     */
+    public int addDestinations(List<CopyDestination> destinations, boolean last) {
+        List<PigeonholeBackend.CopyPayload> payloads = new ArrayList<>(destinations.size());
+        for (CopyDestination d : destinations) {
+            payloads.add(new PigeonholeBackend.CopyPayload(d.payload(), d.writeCap().toBytes(),
+                    d.startIndex().toBytes()));
+        }
+        return addAll(payloads, last);
+    }
+
+    /**
+     * Adds several payloads, each for its own destination, in one step.
+     *
+     * @param payloads the payloads and their destinations (at least one)
+     * @param last whether these are the last payloads of the stream
+     * @return how many elements this add wrote to the temporary stream
+     */
+    public int addAll(List<PigeonholeBackend.CopyPayload> payloads, boolean last) {
+        return stageAndWrite(payloads, last, List.of());
+    }
+
+    /**
+     * Adds one payload for the stored write channel {@code channel}, at its next index, and reserves the boxes
+     * it takes: the channel moves on in the same transaction that stores the elements, so nothing else is ever
+     * written there. The boxes appear to readers when the copy is finished.
+     *
+     * @param channel a write channel of this store
+     * @param payload the payload, at most 10 MiB (secret)
+     * @param last whether this is the last payload of the stream
+     * @return how many elements this add wrote to the temporary stream
+     */
+    public int addToChannel(String channel, byte[] payload, boolean last) {
+        channels.flush(channel);
+        WriteChannel ch = channels.requireWrite(channel);
+        return stageAndWrite(List.of(new PigeonholeBackend.CopyPayload(payload, ch.writeCap(), ch.nextIndex())),
+                last, List.of(channel));
+    }
+
+    private int stageAndWrite(List<PigeonholeBackend.CopyPayload> payloads, boolean last, List<String> reserve) {
+        Objects.requireNonNull(payloads, "payloads");
+        if (payloads.isEmpty()) {
+            throw new IllegalArgumentException("add at least one payload");
+        }
+        StoredCopyStream cur = state();
+        if (cur.state() != StoredCopyStream.State.BUILDING || cur.lastAdded()) {
+            throw new IllegalStateException("copy stream " + id + " is complete; finish it");
+        }
+        writeStaged(); // what an earlier add stored but did not write goes first, in order
+        cur = state();
+        boolean isStart = cur.payloads() == 0;
+        PigeonholeBackend.MultiCopyEnvelopes env = backend.createCopyEnvelopes(payloads, isStart, last, cur.buffer());
+        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
+        byte[] idx = cur.tempNextIndex();
+        for (int i = 0; i < env.elements().size(); i++) {
+            tempIndices.add(idx);
+            idx = backend.nextIndex(idx);
+        }
+        List<ChannelStore.ChannelReservation> reservations = new ArrayList<>();
+        for (int i = 0; i < reserve.size(); i++) {
+            reservations.add(new ChannelStore.ChannelReservation(reserve.get(i), payloads.get(i).destStartIndex(),
+                    env.nextDestIndices().get(i)));
+        }
+        store.stageCopyElements(id, cur.tempNextIndex(), idx, tempIndices, env.elements(), env.buffer(),
+                payloads.size(), last, reservations);
+        channels.checkpointHook().reached("stream.staged");
+        return writeStaged();
+    }
+
+    /** Writes every stored element not yet written to the temporary stream; returns how many. */
+    private int writeStaged() {
+        StoredCopyStream cur = state();
+        int n = 0;
+        for (CopyElement e : store.copyStreamElements(id)) {
+            if (e.written()) {
+                continue;
+            }
+            backend.write(cur.tempWriteCap(), e.tempIndex(), e.element());
+            channels.checkpointHook().reached("stream.element");
+            store.markCopyStreamElementWritten(id, e.seq());
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Sends the copy command through a courier the daemon picks and waits for the outcome: every destination box
+     * written, or none. The last payload must have been added ({@code last = true}). Safe to call again after a
+     * crash or a failure: a copy that had already completed counts as done.
+     *
+     * @return how many elements the stream had
+     */
+    public int finish() {
+        return finish(null, null);
+    }
+
+    /**
+     * Like {@link #finish()}, through the given courier.
+     *
+     * @param courierIdentityHash the courier node's identity hash (32 bytes), or null to let the daemon pick
+     * @param courierQueueId the courier's queue id, or null to let the daemon pick
+     * @return how many elements the stream had
+     */
+    public int finish(byte[] courierIdentityHash, byte[] courierQueueId) {
+        if ((courierIdentityHash == null) != (courierQueueId == null)) {
+            throw new IllegalArgumentException("give both the courier's identity hash and queue id, or neither");
+        }
+        StoredCopyStream cur = state();
+        int total = store.copyStreamElements(id).size();
+        if (cur.state() == StoredCopyStream.State.DONE) {
+            return total;
+        }
+        if (cur.state() == StoredCopyStream.State.ABANDONED) {
+            throw new IllegalStateException("copy stream " + id + " was abandoned");
+        }
+        if (!cur.lastAdded()) {
+            throw new IllegalStateException("copy stream " + id + " is not complete: add the last payload with"
+                    + " last = true first");
+        }
+        if (cur.state() == StoredCopyStream.State.BUILDING) {
+            writeStaged();
+            store.setCopyStreamState(id, StoredCopyStream.State.COPYING);
+            channels.checkpointHook().reached("stream.elements");
+        }
+        try {
+            if (courierIdentityHash == null) {
+                backend.copy(cur.tempWriteCap());
+            } else {
+                backend.copy(cur.tempWriteCap(), courierIdentityHash, courierQueueId);
+            }
+        } catch (RuntimeException e) {
+            if (!backend.isAlreadyCopied(e)) {
+                throw e;
+            }
+            log.debug("copy stream {} had completed before; not repeated", id);
+        }
+        channels.checkpointHook().reached("stream.done");
+        store.setCopyStreamState(id, StoredCopyStream.State.DONE);
+        return total;
+    }
+
+    /**
+     * {@link #finish(byte[], byte[])} through a typed courier (e.g. {@code Courier.of(serviceDescriptor)}).
+     *
+     * @param courier the courier to send the copy command through
+     * @return how many elements the stream had
+     */
+    public int finish(Courier courier) {
+        return finish(courier.identityHash(), courier.queueId());
+    }
+
+    /**
+     * Gives the stream up: the copy command is never sent. Boxes reserved with {@link #addToChannel} stay
+     * reserved (never written).
+     */
+    public void abandon() {
+        store.setCopyStreamState(id, StoredCopyStream.State.ABANDONED);
+    }
+
+    @Override
+    public String toString() {
+        return "CopyStreamBuilder[" + id + "]";
+    }
+}
