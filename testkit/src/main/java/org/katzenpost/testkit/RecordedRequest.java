@@ -300,6 +300,28 @@ public final class RecordedRequest {
     }
 
     /**
+     * Two views are equal when they show the same received frame (each call of {@link KpclientdSimulator#requests()}
+     * makes new views of the same frames).
+     *
+     * @param o another object
+     * @return whether {@code o} shows the same received frame
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RecordedRequest r && r.received == received;
+    }
+
+    /**
+     * A hash consistent with {@link #equals(Object)}.
+     *
+     * @return the identity hash of the received frame
+     */
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(received);
+    }
+
+    /**
      * Names the connection, the request's wire name and its size; never a field.
      *
      * @return for instance {@code RecordedRequest[connection 1, encrypt_write, 412 bytes]}

@@ -83,7 +83,9 @@ class RecordedRequestTest {
                 .doesNotContain(HexFormat.of().formatHex(k.writeCap().toBytes()).substring(0, 16))
                 .doesNotContain(k.writeCap().toBase64().substring(0, 16));
 
+        assertThat(sim.requests(RequestKind.ENCRYPT_WRITE)).containsExactly(w);
         RecordedRequest n = sim.requests(RequestKind.NEW_KEYPAIR).get(0);
+        assertThat(n).isNotEqualTo(w);
         assertThat(n.queryId()).isNotEqualTo(w.queryId());
         assertThat(n.payload()).isNull();
         assertThat(sim.requests()).extracting(RecordedRequest::wireName)
