@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.stats.RequestKind;
 
 /**
  * Runs {@code katzen send} and {@code katzen receive} in child JVMs, kills them with SIGKILL
@@ -20,7 +21,6 @@ import org.katzenpost.testkit.KpclientdSimulator;
  * finish the transfer, the receiver gets the exact file, and no box was written twice or skipped.
  */
 class KilledTransferResumesTest {
-    private static final String START = "start_resending_encrypted_message";
 
     @TempDir
     Path tmp;
@@ -40,7 +40,7 @@ class KilledTransferResumesTest {
     }
 
     private long starts(KpclientdSimulator sim) {
-        return sim.requests().stream().filter(r -> r.kind().equals(START)).count();
+        return sim.requests(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE).size();
     }
 
     /** Starts a child, waits until it has issued {@code after} more mixnet operations, kills it. */

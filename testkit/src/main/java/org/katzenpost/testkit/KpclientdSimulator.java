@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.katzenpost.testkit.internal.Received;
 import org.katzenpost.testkit.internal.Settings;
 import org.katzenpost.testkit.internal.SimCore;
 import org.katzenpost.testkit.net.Connection;
@@ -21,8 +22,9 @@ import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.ThinClientConfig;
-import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.pki.ServiceDescriptor;
+import org.katzenpost.thin.stats.RequestKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *     try (ThinClient client = ThinClient.connect(cfg)) {
  *         byte[] reply = client.blockingSendMessage("hi".getBytes(), sim.echoDestination(), Duration.ofSeconds(5));
  *     }
- *     sim.failNext("encrypt_write", 4);                       // error injection
+ *     sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INTERNAL_ERROR);   // error injection
+ *     sim.whenNext(RequestKind.NEW_KEYPAIR, SocketPolicy.NO_RESPONSE);     // a daemon that never answers
+ *     RecordedRequest r = sim.awaitRequest(RequestKind.SEND_MESSAGE, Duration.ofSeconds(5));
  *     sim.dropAllConnections();                               // unclean disconnect: sessions kept for the grace period
  *     sim.restart();                                          // a new daemon process: new instance token
  * }
@@ -373,37 +377,85 @@ public final class KpclientdSimulator implements AutoCloseable {
     // ================================================================================================ injection
 
     /**
-     * The next request of this kind (its wire key, e.g. {@code "encrypt_write"},
-     * {@code "start_resending_encrypted_message"}) is answered with {@code errorCode} instead of being
-     * served. Calls queue up. For {@code send_message} the sent event carries an {@code err} instead.
-     * {@code start_resending_*} failures arrive after the usual latency.
+     * The next request of this kind is answered with the daemon's error reply carrying {@code code} instead of
+     * being served. Calls queue up, one per request. For {@code send_message} the sent event carries an
+     * {@code err} instead; {@code start_resending_*} failures arrive after the usual latency.
+     * {@link ThinErrorCode#SUCCESS} gives a bare success reply (every other field empty).
+     *
+     * @param kind the kind of request to fail; not {@link RequestKind#OTHER}
+     * @param code the error code to answer with
+     * @throws IllegalArgumentException if {@code kind} is {@link RequestKind#OTHER}
+     * @throws NullPointerException if an argument is null
      */
-    public void failNext(String requestKind, int errorCode) {
-        Objects.requireNonNull(requestKind, "requestKind");
+    public void failNext(RequestKind kind, ThinErrorCode code) {
+        Objects.requireNonNull(code, "code");
+        failNext(kind, code.code());
+    }
+
+    /**
+     * As {@link #failNext(RequestKind, ThinErrorCode)} with a raw {@code error_code} byte: for codes
+     * {@link ThinErrorCode} does not name, and for {@code start_resending_encrypted_message}, whose
+     * {@code error_code} carries replica codes (docs/protocol.md#replica-codes) as well as thin ones.
+     *
+     * @param kind the kind of request to fail; not {@link RequestKind#OTHER}
+     * @param errorCode the {@code error_code} to answer with, 0 … 255
+     * @throws IllegalArgumentException if {@code kind} is {@link RequestKind#OTHER} or the code is not a uint8
+     * @throws NullPointerException if {@code kind} is null
+     */
+    public void failNext(RequestKind kind, int errorCode) {
+        String key = wireName(kind);
         if (errorCode < 0 || errorCode > 255) {
             throw new IllegalArgumentException("error codes are uint8");
         }
-        if (requestKind.equals("session_token") || requestKind.equals("thin_close")) {
-            throw new IllegalArgumentException(requestKind + " has no error reply");
-        }
-        core.failNext(requestKind, errorCode);
+        core.failNext(key, errorCode);
     }
 
     /**
      * The next {@code start_resending_copy_command} fails with error 26, this replica error code and this
      * (1-based) failed envelope index; no destination box is written.
+     *
+     * @param replicaErrorCode the replica error code of the failure
+     * @param failedEnvelopeIndex the 1-based index of the envelope that failed
      */
     public void failNextCopyCommand(int replicaErrorCode, long failedEnvelopeIndex) {
         core.pigeonholeFailNextCopy(replicaErrorCode, failedEnvelopeIndex);
     }
 
     /**
-     * Delays every request of this kind. Requests kpclientd runs inline (everything except send_message and
-     * start_resending_*) hold up the connection's reader, as in the daemon; mixnet requests get the delay
-     * added to their latency. {@code Duration.ZERO} removes the delay.
+     * Delays every request of this kind from now on. Requests kpclientd runs inline (everything except
+     * {@code send_message} and {@code start_resending_*}) hold up the connection's reader, as in the daemon;
+     * mixnet requests get the delay added to their latency.
+     *
+     * @param kind the kind of request to delay; not {@link RequestKind#OTHER}
+     * @param d the delay; {@code Duration.ZERO} removes it
+     * @throws IllegalArgumentException if {@code kind} is {@link RequestKind#OTHER} or {@code d} is negative
+     * @throws NullPointerException if an argument is null
      */
-    public void delay(String requestKind, Duration d) {
-        core.delay(Objects.requireNonNull(requestKind, "requestKind"), nonNegative(d));
+    public void delay(RequestKind kind, Duration d) {
+        core.delay(wireName(kind), nonNegative(d));
+    }
+
+    /**
+     * The next request of this kind is handled by {@code policy} instead of being served (it is still
+     * recorded); a scripted failure or delay for that kind is left for the request after it. Calls queue up,
+     * one per request.
+     *
+     * @param kind the kind of request to misbehave on; not {@link RequestKind#OTHER}
+     * @param policy what the simulator does instead of answering
+     * @throws IllegalArgumentException if {@code kind} is {@link RequestKind#OTHER}
+     * @throws NullPointerException if an argument is null
+     */
+    public void whenNext(RequestKind kind, SocketPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        core.whenNext(wireName(kind), policy);
+    }
+
+    private static String wireName(RequestKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (kind == RequestKind.OTHER) {
+            throw new IllegalArgumentException("RequestKind.OTHER names no request; script a named kind");
+        }
+        return kind.wireName();
     }
 
     /** Latency of every Pigeonhole ARQ round (start_resending_*). */
@@ -463,42 +515,84 @@ public final class KpclientdSimulator implements AutoCloseable {
         return core.boxCount();
     }
 
-    /** Every request received so far, in arrival order. */
+    /**
+     * Every request received so far (since the last {@link #clearRequests()}), in arrival order, including the
+     * handshake's {@code session_token}.
+     *
+     * @return a snapshot, oldest first
+     */
     public List<RecordedRequest> requests() {
-        return core.requests();
+        List<RecordedRequest> out = new ArrayList<>();
+        for (Received r : core.requests()) {
+            out.add(new RecordedRequest(r));
+        }
+        return out;
     }
 
-    /** The received requests of one type, in arrival order. */
-    public <T extends Request> List<T> requests(Class<T> type) {
-        List<T> out = new ArrayList<>();
-        for (RecordedRequest r : core.requests()) {
-            if (type.isInstance(r.request())) {
-                out.add(type.cast(r.request()));
+    /**
+     * The received requests of one kind, in arrival order.
+     *
+     * @param kind the kind to keep
+     * @return a snapshot, oldest first
+     * @throws NullPointerException if {@code kind} is null
+     */
+    public List<RecordedRequest> requests(RequestKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        List<RecordedRequest> out = new ArrayList<>();
+        for (RecordedRequest r : requests()) {
+            if (r.kind() == kind) {
+                out.add(r);
             }
         }
         return out;
     }
 
+    /** Forgets the requests recorded so far (for instance the handshake's {@code session_token}). */
     public void clearRequests() {
         core.clearRequests();
     }
 
     /**
-     * The first received request of this type (already received or arriving within {@code timeout}).
+     * The first received request of this kind: already received, or arriving within {@code timeout}.
      *
-     * @throws AssertionError on timeout
+     * @param kind the kind to wait for
+     * @param timeout how long to wait
+     * @return the request
+     * @throws AssertionError if none arrives in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if an argument is null
      */
-    public <T extends Request> T awaitRequest(Class<T> type, Duration timeout) throws InterruptedException {
-        return type.cast(awaitRecorded(r -> type.isInstance(r.request()), timeout).request());
+    public RecordedRequest awaitRequest(RequestKind kind, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(kind, "kind");
+        return awaitRequest(r -> r.kind() == kind, timeout, kind.wireName());
     }
 
-    /** The first recorded request matching {@code p}, waiting up to {@code timeout}; AssertionError on timeout. */
-    public RecordedRequest awaitRecorded(Predicate<RecordedRequest> p, Duration timeout) throws InterruptedException {
-        RecordedRequest r = core.awaitRequest(p, timeout);
+    /**
+     * The first received request matching {@code condition}: already received, or arriving within
+     * {@code timeout}.
+     *
+     * @param condition what the request must satisfy
+     * @param timeout how long to wait
+     * @return the request
+     * @throws AssertionError if none arrives in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws NullPointerException if an argument is null
+     */
+    public RecordedRequest awaitRequest(Predicate<RecordedRequest> condition, Duration timeout)
+            throws InterruptedException {
+        return awaitRequest(condition, timeout, "matching");
+    }
+
+    private RecordedRequest awaitRequest(Predicate<RecordedRequest> condition, Duration timeout, String what)
+            throws InterruptedException {
+        Objects.requireNonNull(condition, "condition");
+        Received r = core.awaitRequest(x -> condition.test(new RecordedRequest(x)), nonNegative(timeout));
         if (r == null) {
-            throw new AssertionError("no matching request within " + timeout);
+            throw new AssertionError("no " + what + " request within " + timeout);
         }
-        return r;
+        return new RecordedRequest(r);
     }
 
     @Override

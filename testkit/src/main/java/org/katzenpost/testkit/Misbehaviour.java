@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
@@ -106,25 +105,45 @@ public sealed interface Misbehaviour {
     /** A {@code shutdown_event} frame, then close (a graceful daemon shutdown as one connection sees it). */
     record ShutdownThenClose() implements Misbehaviour {}
 
+    /**
+     * Closes the socket, writing nothing.
+     *
+     * @return the action
+     */
     static Misbehaviour close() {
         return new Close();
     }
 
+    /**
+     * Holds the writer, and so every later frame, for a while.
+     *
+     * @param d how long; not negative
+     * @return the action
+     * @throws IllegalArgumentException if {@code d} is negative
+     */
     static Misbehaviour delay(Duration d) {
         return new Delay(d);
     }
 
+    /**
+     * Writes bytes verbatim, without a length prefix.
+     *
+     * @param bytes what to write (copied)
+     * @return the action
+     */
     static Misbehaviour rawBytes(byte[] bytes) {
         return new RawBytes(bytes);
     }
 
+    /**
+     * Writes one frame with any body: the escape hatch for a hostile or hand-made daemon frame (a length prefix,
+     * then {@code body}, as two writes like kpclientd).
+     *
+     * @param body the frame body, CBOR or not (copied)
+     * @return the action
+     */
     static Misbehaviour frame(byte[] body) {
         return new Frame(body);
-    }
-
-    /** One response, encoded daemon-style by {@link WireCodec#encodeResponse}. */
-    static Misbehaviour response(Response response) {
-        return new Frame(WireCodec.INSTANCE.encodeResponse(response));
     }
 
     /** A frame whose body is not well-formed CBOR: {@code 00 00 00 02 a1 1c}. */
@@ -165,7 +184,7 @@ public sealed interface Misbehaviour {
 
     /** A daemon-style frame whose only non-null key is {@code key} (not one of the 25), holding {@code {}}. */
     static Misbehaviour unknownResponse(String key) {
-        return response(new Responses.Unknown(key, Map.of()));
+        return new Frame(WireCodec.INSTANCE.encodeResponse(new Responses.Unknown(key, Map.of())));
     }
 
     /** The prefix and the first half of a well-formed connection_status_event body, then close. */
@@ -175,10 +194,20 @@ public sealed interface Misbehaviour {
         return new TruncatedFrameThenClose(body, body.length / 2);
     }
 
+    /**
+     * Stops reading and writing on the connection without closing it (frames queued before are still written).
+     *
+     * @return the action
+     */
     static Misbehaviour stall() {
         return new Stall();
     }
 
+    /**
+     * Writes a {@code shutdown_event} frame, then closes the socket.
+     *
+     * @return the action
+     */
     static Misbehaviour shutdownThenClose() {
         return new ShutdownThenClose();
     }

@@ -1,7 +1,6 @@
 package org.katzenpost.testkit;
 
 import java.util.Optional;
-import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * One client connection accepted by a {@link KpclientdSimulator}, for tests that want to act on it directly.
@@ -29,9 +28,6 @@ public interface SimulatedConnection {
 
     /** Queue {@code actions} after the frames already queued on this connection. */
     void perform(Misbehaviour... actions);
-
-    /** Queue one extra frame (encoded daemon-style) after the frames already queued. */
-    void send(Response response);
 
     /** Close the socket now, uncleanly (the daemon keeps the session for the grace period). */
     void drop();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** Connect/close cycles leave no thread, socket or file descriptor behind; close() fails in-flight calls. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -63,7 +64,7 @@ class LeakTest {
     @Test
     void closeDuringInFlightCallsCompletesEachExceptionally() throws Exception {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start()) {
-            sim.delay("get_directory_authorities", Duration.ofSeconds(30));
+            sim.delay(RequestKind.GET_DIRECTORY_AUTHORITIES, Duration.ofSeconds(30));
             ThinClient c = ThinClient.connect(sim.thinClientConfigBuilder().build());
             List<CompletableFuture<?>> calls = new java.util.ArrayList<>();
             for (int i = 0; i < 100; i++) {

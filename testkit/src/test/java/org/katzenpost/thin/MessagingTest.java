@@ -20,11 +20,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
-import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.pki.ServiceDescriptor;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** Every method of the original messaging API against the simulator. */
 class MessagingTest {
@@ -86,10 +87,11 @@ class MessagingTest {
         MessageReplyEvent reply = ThinClient.await(client.sendMessage(surb, "ping", echo()));
         assertThat(reply.surbId()).isEqualTo(surb);
         assertThat(Arrays.copyOf(reply.payload(), 4)).isEqualTo(utf8("ping"));
-        Requests.SendMessage req = sim.requests(Requests.SendMessage.class).get(0);
+        RecordedRequest req = sim.requests(RequestKind.SEND_MESSAGE).get(0);
         assertThat(req.withSurb()).isTrue();
-        assertThat(req.surbId()).isEqualTo(surb.toBytes());
-        assertThat(req.id()).isNull();
+        assertThat(req.surbId()).isEqualTo(surb);
+        assertThat(req.messageId()).isNull();
+        assertThat(req.destination()).isEqualTo(echo());
         assertThat(await(() -> sent.size() == 1 && replies.size() == 1)).isTrue();
         assertThat(sent.get(0).surbId()).isEqualTo(surb);
         assertThat(client.awaitMessageReply(surb, Duration.ofSeconds(1)).surbId()).isEqualTo(surb);
@@ -110,11 +112,11 @@ class MessagingTest {
     @Test
     void sendMessageWithoutReplySendsNoSurb() throws Exception {
         client.sendMessageWithoutReply("quiet", echo());
-        Requests.SendMessage req = sim.awaitRequest(Requests.SendMessage.class, Duration.ofSeconds(5));
+        RecordedRequest req = sim.awaitRequest(RequestKind.SEND_MESSAGE, Duration.ofSeconds(5));
         assertThat(req.withSurb()).isFalse();
         assertThat(req.surbId()).isNull();
         assertThat(req.payload()).isEqualTo(utf8("quiet"));
-        assertThat(req.recipientQueueId()).isEqualTo(utf8("+echo"));
+        assertThat(req.destination().queueId()).isEqualTo(utf8("+echo"));
         Thread.sleep(200);
         assertThat(sent).isEmpty();
         assertThat(replies).isEmpty();
@@ -163,12 +165,12 @@ class MessagingTest {
         MessageReplyEvent reply = ThinClient.await(client.sendReliableMessage(id, utf8("again"), echo(),
                 Duration.ofSeconds(10)));
         assertThat(Arrays.copyOf(reply.payload(), 5)).isEqualTo(utf8("again"));
-        List<Requests.SendMessage> sends = sim.requests(Requests.SendMessage.class);
+        List<RecordedRequest> sends = sim.requests(RequestKind.SEND_MESSAGE);
         assertThat(sends).hasSizeGreaterThanOrEqualTo(2);
-        Set<String> surbs = new HashSet<>();
-        for (Requests.SendMessage s : sends) {
-            assertThat(s.id()).isEqualTo(id.toBytes());
-            surbs.add(Arrays.toString(s.surbId()));
+        Set<SurbId> surbs = new HashSet<>();
+        for (RecordedRequest s : sends) {
+            assertThat(s.messageId()).isEqualTo(id);
+            surbs.add(s.surbId());
         }
         assertThat(surbs).as("a fresh SURB per transmission").hasSize(sends.size());
     }
@@ -184,7 +186,7 @@ class MessagingTest {
         CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("x"), echo(),
                 Duration.ofSeconds(10));
         assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RetriesExhaustedException.class);
-        assertThat(sim.requests(Requests.SendMessage.class)).hasSize(3);
+        assertThat(sim.requests(RequestKind.SEND_MESSAGE)).hasSize(3);
     }
 
     @Test
@@ -212,7 +214,7 @@ class MessagingTest {
         assertThatThrownBy(() -> client.sendMessage(client.newSurbId(), big, echo()))
                 .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining(String.valueOf(big.length));
         assertThatThrownBy(() -> client.sendMessageWithoutReply(big, echo())).isInstanceOf(PayloadTooLargeException.class);
-        assertThat(sim.requests(Requests.SendMessage.class)).isEmpty();
+        assertThat(sim.requests(RequestKind.SEND_MESSAGE)).isEmpty();
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MintedVoucher;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.ResendResult;
+import org.katzenpost.thin.stats.RequestKind;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -92,9 +93,9 @@ class SecretsTest {
 
             // Failures carry messages too: a wrong-size seed, a box that does not exist, a timeout.
             texts.add(messageOf(() -> ph.newKeypairBlocking(new byte[31])));
-            sim.failNext("encrypt_write", 3);
+            sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INVALID_REQUEST);
             texts.add(messageOf(() -> ph.encryptWriteBlocking(plaintext, kp.writeCap(), kp.firstIndex())));
-            sim.delay("new_keypair", Duration.ofSeconds(5));
+            sim.delay(RequestKind.NEW_KEYPAIR, Duration.ofSeconds(5));
             texts.add(messageOf(() -> ph.newKeypairBlocking(seed, Duration.ofMillis(50))));
         }
 

@@ -70,7 +70,7 @@ class StatisticsTest {
         ph.newKeypairBlocking(PigeonholeClient.randomSeed());
         MessageBoxIndex next = ph.nextMessageBoxIndexBlocking(k.firstIndex());
         ph.nextMessageBoxIndexBlocking(next);
-        sim.failNext(Requests.NextMessageBoxIndex.KEY, ThinErrorCode.INTERNAL_ERROR.code());
+        sim.failNext(RequestKind.NEXT_MESSAGE_BOX_INDEX, ThinErrorCode.INTERNAL_ERROR);
         assertThatThrownBy(() -> ph.nextMessageBoxIndexBlocking(next)).isInstanceOf(DaemonErrorException.class);
 
         // counted before the future completed, so no waiting is needed
@@ -99,7 +99,7 @@ class StatisticsTest {
 
     @Test
     void callsWithoutAReplyAreCountedByExceptionAndAreInFlightUntilThen() {
-        sim.delay(Requests.GetDirectoryAuthorities.KEY, Duration.ofSeconds(3));
+        sim.delay(RequestKind.GET_DIRECTORY_AUTHORITIES, Duration.ofSeconds(3));
         CompletableFuture<?> f = client.getDirectoryAuthorities(Duration.ofMillis(1500));
         assertThat(client.statistics().callsInFlight()).isEqualTo(1);
         assertThat(client.statistics().request(RequestKind.GET_DIRECTORY_AUTHORITIES).inFlight()).isEqualTo(1);

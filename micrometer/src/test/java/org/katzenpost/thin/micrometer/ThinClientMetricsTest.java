@@ -20,9 +20,9 @@ import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** The binding against a SimpleMeterRegistry and the testkit simulator. */
 class ThinClientMetricsTest {
@@ -84,10 +84,10 @@ class ThinClientMetricsTest {
     @Test
     void failuresAreTaggedByErrorCodeAndException() {
         Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
-        sim.failNext(Requests.NextMessageBoxIndex.KEY, ThinErrorCode.INVALID_REQUEST.code());
+        sim.failNext(RequestKind.NEXT_MESSAGE_BOX_INDEX, ThinErrorCode.INVALID_REQUEST);
         assertThatThrownBy(() -> ph.nextMessageBoxIndexBlocking(k.firstIndex()))
                 .isInstanceOf(DaemonErrorException.class);
-        sim.delay(Requests.GetDirectoryAuthorities.KEY, Duration.ofSeconds(2));
+        sim.delay(RequestKind.GET_DIRECTORY_AUTHORITIES, Duration.ofSeconds(2));
         CompletableFuture<?> f = client.getDirectoryAuthorities(Duration.ofMillis(300));
         assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class);
 

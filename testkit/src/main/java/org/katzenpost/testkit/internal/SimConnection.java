@@ -108,7 +108,7 @@ public final class SimConnection implements SimulatedConnection {
         }
     }
 
-    @Override
+    /** Queues one frame, encoded daemon-style, after the frames already queued. */
     public void send(Response response) {
         enqueueFrame(WireCodec.INSTANCE.encodeResponse(response));
     }

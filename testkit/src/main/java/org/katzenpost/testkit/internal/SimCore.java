@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.katzenpost.testkit.ConnectionScript;
 import org.katzenpost.testkit.HandshakeStep;
-import org.katzenpost.testkit.RecordedRequest;
+import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.SimulatedConnection;
+import org.katzenpost.testkit.SocketPolicy;
 import org.katzenpost.testkit.net.Connection;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.PigeonholeGeometry;
@@ -80,8 +81,9 @@ public final class SimCore {
     private final Deque<ConnectionScript> nextScripts = new ConcurrentLinkedDeque<>();
     private volatile ConnectionScript everyScript = ConnectionScript.NORMAL;
 
-    private final List<RecordedRequest> recorded = new ArrayList<>();
+    private final List<Received> recorded = new ArrayList<>();
     private final Map<String, Deque<Integer>> failures = new HashMap<>();
+    private final Map<String, Deque<SocketPolicy>> policies = new HashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
     private volatile Duration echoDelay;
@@ -388,6 +390,20 @@ public final class SimCore {
         }
     }
 
+    /** The next request with this wire key is handled by {@code policy} instead of being served; queues up. */
+    public void whenNext(String kind, SocketPolicy policy) {
+        synchronized (policies) {
+            policies.computeIfAbsent(kind, k -> new ArrayDeque<>()).addLast(policy);
+        }
+    }
+
+    private SocketPolicy takePolicy(String kind) {
+        synchronized (policies) {
+            Deque<SocketPolicy> d = policies.get(kind);
+            return d == null ? null : d.pollFirst();
+        }
+    }
+
     public void delay(String kind, Duration d) {
         if (d == null || d.isZero()) {
             delays.remove(kind);
@@ -402,14 +418,14 @@ public final class SimCore {
 
     // =============================================================================================== recording
 
-    private void record(SimConnection c, Request r) {
+    private void record(SimConnection c, Request r, int bodySize) {
         synchronized (recorded) {
-            recorded.add(new RecordedRequest(c.id(), r, Instant.now()));
+            recorded.add(new Received(c.id(), r, bodySize, Instant.now()));
             recorded.notifyAll();
         }
     }
 
-    public List<RecordedRequest> requests() {
+    public List<Received> requests() {
         synchronized (recorded) {
             return List.copyOf(recorded);
         }
@@ -422,11 +438,11 @@ public final class SimCore {
     }
 
     /** The first recorded request matching, waiting up to {@code timeout}; null on timeout. */
-    public RecordedRequest awaitRequest(Predicate<RecordedRequest> p, Duration timeout) throws InterruptedException {
+    public Received awaitRequest(Predicate<Received> p, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (recorded) {
             while (true) {
-                for (RecordedRequest r : recorded) {
+                for (Received r : recorded) {
                     if (p.test(r)) {
                         return r;
                     }
@@ -471,10 +487,14 @@ public final class SimCore {
             log.debug("connection {}: undecodable request ({}); tearing the connection down", c.id(), e.getMessage());
             return false;
         }
-        record(c, req);
+        record(c, req, body.length);
         if (req instanceof Requests.Unknown) {
             log.debug("connection {}: unknown request variant {} dropped, no reply", c.id(), req.wireKey());
             return true;
+        }
+        SocketPolicy policy = takePolicy(req.wireKey());
+        if (policy != null) {
+            return applyPolicy(c, req, policy);
         }
         try {
             return handle(c, req);
@@ -486,6 +506,38 @@ public final class SimCore {
             }
             return true;
         }
+    }
+
+    /**
+     * Carries out a scripted {@link SocketPolicy} instead of serving {@code req}. A policy that ends the
+     * connection queues its action on the writer (after the frames already queued) followed by a stall, which
+     * stops this reader at once: no later request is read, and the writer closes the socket.
+     */
+    private boolean applyPolicy(SimConnection c, Request req, SocketPolicy policy) {
+        log.debug("connection {}: {} for {}", c.id(), policy, req.wireKey());
+        switch (policy) {
+            case NO_RESPONSE:
+                break;
+            case DISCONNECT_AFTER_REQUEST:
+                c.perform(Misbehaviour.close(), Misbehaviour.stall());
+                break;
+            case DISCONNECT_DURING_RESPONSE: {
+                Response reply = Replies.error(req, Replies.OK, 0);
+                byte[] body = CODEC.encodeResponse(reply != null ? reply
+                        : new Responses.ConnectionStatusEvent(mixnetConnected, instanceToken, null, null));
+                c.perform(new Misbehaviour.TruncatedFrameThenClose(body, body.length / 2), Misbehaviour.stall());
+                break;
+            }
+            case STALL:
+                c.perform(Misbehaviour.stall());
+                break;
+            case SHUTDOWN_AFTER_REQUEST:
+                c.perform(Misbehaviour.shutdownThenClose(), Misbehaviour.stall());
+                break;
+            default:
+                throw new IllegalStateException("unknown policy " + policy);
+        }
+        return true;
     }
 
     private static boolean isMapWithoutVariant(byte[] body) {

@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.Destination;
+import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.stats.RequestKind;
 
 class EchoAndPkiTest {
 
@@ -58,7 +60,7 @@ class EchoAndPkiTest {
             c.send(new Requests.SendMessage(null, false, null, echo.nodeIdHash(), echo.queueId(), random(10)));
             c.send(new Requests.SendMessage(null, false, null, echo.nodeIdHash(), echo.queueId(), random(5000)));
             assertThat(c.silentFor(Duration.ofMillis(300))).isTrue();
-            assertThat(sim.requests(Requests.SendMessage.class)).hasSize(2);
+            assertThat(sim.requests(RequestKind.SEND_MESSAGE)).hasSize(2);
         }
     }
 
@@ -124,7 +126,7 @@ class EchoAndPkiTest {
             assertThat(c.silentFor(Duration.ofMillis(200))).isTrue();
 
             sim.setEchoDropProbability(0);
-            sim.failNext("send_message", 4);
+            sim.failNext(RequestKind.SEND_MESSAGE, ThinErrorCode.INTERNAL_ERROR);
             c.send(surbSend(random(16), sim.echoDestination(), random(10)));
             assertThat(((Responses.MessageSentEvent) c.read()).err()).contains("injected");
         }
@@ -197,10 +199,10 @@ class EchoAndPkiTest {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().start();
                 RawClient c = RawClient.connect(sim.dial())) {
             c.handshake(random(16));
-            sim.failNext("get_pki_document", 4);
+            sim.failNext(RequestKind.GET_PKI_DOCUMENT, ThinErrorCode.INTERNAL_ERROR);
             c.send(new Requests.GetPkiDocument(qid(), 0));
             assertThat(((Responses.GetPkiDocumentReply) c.read()).errorCode()).isEqualTo(4);
-            sim.delay("get_directory_authorities", Duration.ofMillis(300));
+            sim.delay(RequestKind.GET_DIRECTORY_AUTHORITIES, Duration.ofMillis(300));
             long t0 = System.nanoTime();
             c.send(new Requests.GetDirectoryAuthorities(qid()));
             c.send(new Requests.GetPkiDocument(qid(), 0));

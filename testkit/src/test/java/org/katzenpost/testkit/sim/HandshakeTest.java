@@ -11,11 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.WireCodec;
+import org.katzenpost.thin.stats.RequestKind;
 
 class HandshakeTest {
     @TempDir
@@ -48,7 +50,11 @@ class HandshakeTest {
             assertThat(reply.resumed()).isFalse();
             assertThat(reply.appId()).hasSize(16);
             assertThat(sim.connectionCount()).isEqualTo(1);
-            assertThat(sim.awaitRequest(Requests.SessionToken.class, Duration.ofSeconds(1))).isNotNull();
+            RecordedRequest token = sim.awaitRequest(r -> r.wireName().equals("session_token"), Duration.ofSeconds(1));
+            assertThat(token.kind()).isEqualTo(RequestKind.OTHER);
+            assertThat(token.queryId()).isNull();
+            assertThat(token.bodySize()).isEqualTo(
+                    WireCodec.INSTANCE.encodeRequest(new Requests.SessionToken(new byte[16])).length);
         }
     }
 

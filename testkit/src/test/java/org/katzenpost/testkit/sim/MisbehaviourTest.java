@@ -19,12 +19,14 @@ import org.katzenpost.testkit.ConnectionScript;
 import org.katzenpost.testkit.HandshakeStep;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.Misbehaviour;
+import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.WireCodec;
+import org.katzenpost.thin.stats.RequestKind;
 
 class MisbehaviourTest {
     private static final Duration T = RawClient.TIMEOUT;
@@ -247,7 +249,8 @@ class MisbehaviourTest {
                 SimulatedConnection sc = newest(sim);
                 assertThat(sc.resumed()).contains(false);
                 long before = sc.framesSent();
-                sc.send(new Responses.ConnectionStatusEvent(false, sim.instanceToken(), null, null));
+                sc.perform(Misbehaviour.frame(WireCodec.INSTANCE.encodeResponse(
+                        new Responses.ConnectionStatusEvent(false, sim.instanceToken(), null, null))));
                 assertThat(((Responses.ConnectionStatusEvent) c.read()).isConnected()).isFalse();
                 assertThat(sim.await(() -> sc.framesSent() == before + 1, Duration.ofSeconds(5))).isTrue();
                 sc.drop();
@@ -278,7 +281,8 @@ class MisbehaviourTest {
                 byte[] q = qid();
                 c.send(new Requests.GetPkiDocument(q, 0));
                 assertThat(((Responses.GetPkiDocumentReply) c.read()).queryId()).isEqualTo(q);
-                assertThat(sim.requests(Requests.Unknown.class)).hasSize(1);
+                assertThat(sim.requests(RequestKind.OTHER)).extracting(RecordedRequest::wireName)
+                        .containsExactly("session_token", "no_such_request");
             }
             // undecodable CBOR: torn down, no reply
             assertThat(tornDown(sim, frame(new byte[] {(byte) 0xa1, 0x1c}))).isTrue();

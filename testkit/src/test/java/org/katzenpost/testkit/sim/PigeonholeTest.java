@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.stats.RequestKind;
 
 class PigeonholeTest extends TwoRawClientTest {
     PigeonholeTest() {
@@ -197,9 +199,9 @@ class PigeonholeTest extends TwoRawClientTest {
     @Test
     void injectedFailuresAndOfflineMode() throws Exception {
         var k = a.keypair(random(32));
-        sim.failNext("encrypt_write", 4);
+        sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INTERNAL_ERROR);
         assertThat(a.encryptWrite("x".getBytes(), k.writeCap(), k.firstMessageIndex()).errorCode()).isEqualTo(4);
-        sim.failNext("start_resending_encrypted_message", 13);
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.PROPAGATION_ERROR);
         assertThat(a.write("x".getBytes(), k.writeCap(), k.firstMessageIndex(), false).errorCode()).isEqualTo(13);
         assertThat(sim.boxCount()).isZero();
 

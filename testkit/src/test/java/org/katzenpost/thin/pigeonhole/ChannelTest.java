@@ -15,7 +15,7 @@ import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** The channel API: Alice writes with one client, Bob reads with another. */
 class ChannelTest extends TwoClientSimulatorTest {
@@ -58,7 +58,7 @@ class ChannelTest extends TwoClientSimulatorTest {
         writer.send(utf8("before"));
         writer.send(big, Duration.ofSeconds(60));
         writer.send(utf8("after"));
-        assertThat(sim.requests(Requests.StartResendingCopyCommand.class)).hasSize(1);
+        assertThat(sim.requests(RequestKind.START_RESENDING_COPY_COMMAND)).hasSize(1);
         assertThat(reader.receive(T)).isEqualTo(utf8("before"));
         assertThat(reader.receive(Duration.ofSeconds(60))).isEqualTo(big);
         assertThat(reader.receive(T)).isEqualTo(utf8("after"));
@@ -76,7 +76,7 @@ class ChannelTest extends TwoClientSimulatorTest {
         for (byte[] m : messages) {
             writer.send(m);
         }
-        assertThat(sim.requests(Requests.StartResendingCopyCommand.class)).hasSize(2);
+        assertThat(sim.requests(RequestKind.START_RESENDING_COPY_COMMAND)).hasSize(2);
         for (byte[] m : messages) {
             assertThat(reader.receive(T)).isEqualTo(m);
         }
@@ -150,7 +150,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     void failedSendIsFinishedBeforeTheNextOne() {
         ChannelState state = pa.createChannelBlocking();
         ChannelWriter writer = pa.channelWriter(state);
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.PROPAGATION_ERROR);
         assertThatThrownBy(() -> writer.send(utf8("m1"))).isInstanceOf(DaemonErrorException.class);
         assertThat(writer.hasPendingMessage()).isTrue();
         assertThat(writer.state().nextIndex()).isEqualTo(state.nextIndex());
@@ -176,14 +176,14 @@ class ChannelTest extends TwoClientSimulatorTest {
         pa = new PigeonholeClient(alice);
         ChannelState state = pa.createChannelBlocking();
         ChannelWriter writer = pa.channelWriter(state);
-        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofMillis(500));
+        sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofMillis(500));
         sim.clearRequests();
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> writer.send(utf8("m1"), Duration.ofSeconds(2)));
-        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         sim.dropAllConnections();
         assertThatThrownBy(() -> ThinClient.await(first)).isInstanceOf(RequestTimeoutException.class);
         assertThat(writer.hasPendingMessage()).isTrue();
-        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ZERO);
+        sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ZERO);
         // m1 did land: its box exists although the writer could not know.
         assertThat(PigeonholeSimulatorTest.boxesReadable(pb, state.readCap().orElseThrow(), state.nextIndex())).isOne();
         writer.send(utf8("m2"));
@@ -197,7 +197,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     void retryingTheSameMessageDoesNotDuplicateIt() {
         ChannelState state = pa.createChannelBlocking();
         ChannelWriter writer = pa.channelWriter(state);
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.PROPAGATION_ERROR);
         assertThatThrownBy(() -> writer.send(utf8("once"))).isInstanceOf(DaemonErrorException.class);
         writer.send(utf8("once"));
         writer.send(utf8("twice"));
@@ -211,7 +211,7 @@ class ChannelTest extends TwoClientSimulatorTest {
         ChannelState state = pa.createChannelBlocking();
         ChannelWriter writer = pa.channelWriter(state);
         byte[] big = bytes(20_000);
-        sim.failNext(Requests.StartResendingCopyCommand.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.PROPAGATION_ERROR);
         assertThatThrownBy(() -> writer.send(big)).isInstanceOf(DaemonErrorException.class);
         assertThat(writer.hasPendingMessage()).isTrue();
         writer.send(big);

@@ -21,13 +21,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.stats.RequestKind;
 
 /**
  * Every Pigeonhole call against the simulator with injected errors, deadlines and cancellation. These need only
@@ -69,39 +70,39 @@ class PigeonholeErrorPathsTest {
         sim.close();
     }
 
-    private record Call(String kind, BiFunction<PigeonholeClient, Duration, CompletableFuture<?>> timed) {
+    private record Call(RequestKind kind, BiFunction<PigeonholeClient, Duration, CompletableFuture<?>> timed) {
         CompletableFuture<?> run(PigeonholeClient p) {
             return timed.apply(p, p.defaultTimeout());
         }
 
         @Override
         public String toString() {
-            return kind;
+            return kind.wireName();
         }
     }
 
     private static final List<Call> CALLS = List.of(
-            new Call(Requests.NewKeypair.KEY, (p, t) -> p.newKeypair(bytes(32), t)),
-            new Call(Requests.EncryptRead.KEY, (p, t) -> p.encryptRead(READ_CAP, INDEX, t)),
-            new Call(Requests.EncryptWrite.KEY, (p, t) -> p.encryptWrite(bytes(100), WRITE_CAP, INDEX, t)),
-            new Call(Requests.CancelResendingEncryptedMessage.KEY, (p, t) -> p.cancelResendingEncryptedMessage(HASH, t)),
-            new Call(Requests.CancelResendingCopyCommand.KEY, (p, t) -> p.cancelResendingCopyCommand(WRITE_CAP, t)),
-            new Call(Requests.NextMessageBoxIndex.KEY, (p, t) -> p.nextMessageBoxIndex(INDEX, t)),
-            new Call(Requests.GetMessageBoxIndexCounter.KEY, (p, t) -> p.getMessageBoxIndexCounter(INDEX, t)),
-            new Call(Requests.CreateCourierEnvelopesFromPayload.KEY,
+            new Call(RequestKind.NEW_KEYPAIR, (p, t) -> p.newKeypair(bytes(32), t)),
+            new Call(RequestKind.ENCRYPT_READ, (p, t) -> p.encryptRead(READ_CAP, INDEX, t)),
+            new Call(RequestKind.ENCRYPT_WRITE, (p, t) -> p.encryptWrite(bytes(100), WRITE_CAP, INDEX, t)),
+            new Call(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, (p, t) -> p.cancelResendingEncryptedMessage(HASH, t)),
+            new Call(RequestKind.CANCEL_RESENDING_COPY_COMMAND, (p, t) -> p.cancelResendingCopyCommand(WRITE_CAP, t)),
+            new Call(RequestKind.NEXT_MESSAGE_BOX_INDEX, (p, t) -> p.nextMessageBoxIndex(INDEX, t)),
+            new Call(RequestKind.GET_MESSAGE_BOX_INDEX_COUNTER, (p, t) -> p.getMessageBoxIndexCounter(INDEX, t)),
+            new Call(RequestKind.CREATE_COURIER_ENVELOPES_FROM_PAYLOAD,
                     (p, t) -> p.createCourierEnvelopesFromPayload(bytes(5000), WRITE_CAP, INDEX, true, true, t)),
-            new Call(Requests.CreateCourierEnvelopesFromMultiPayload.KEY,
+            new Call(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD,
                     (p, t) -> p.createCourierEnvelopesFromPayloads(
                             List.of(new CopyDestination(bytes(10), WRITE_CAP, INDEX)), true, false,
                             CopyStreamBuffer.EMPTY, t)),
-            new Call(Requests.CreateCourierEnvelopesFromTombstoneRange.KEY,
+            new Call(RequestKind.CREATE_COURIER_ENVELOPES_FROM_TOMBSTONE_RANGE,
                     (p, t) -> p.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 3, true, true, null, t)),
-            new Call(Requests.VoucherMint.KEY, (p, t) -> p.voucherMint(WRITE_CAP, "alice", t)),
-            new Call(Requests.VoucherInduct.KEY, (p, t) -> p.voucherInduct(VOUCHER, bytes(300), bytes(20), t)),
-            new Call(Requests.VoucherOpen.KEY, (p, t) -> p.voucherOpen(VoucherSecretKey.of(bytes(64)), bytes(80), WRITE_CAP, t)),
-            new Call(Requests.VoucherDeriveStream.KEY, (p, t) -> p.voucherDeriveStream(VOUCHER, t)),
-            new Call(Requests.StartResendingCopyCommand.KEY, (p, t) -> p.startResendingCopyCommand(WRITE_CAP, null, t)),
-            new Call(Requests.StartResendingEncryptedMessage.KEY,
+            new Call(RequestKind.VOUCHER_MINT, (p, t) -> p.voucherMint(WRITE_CAP, "alice", t)),
+            new Call(RequestKind.VOUCHER_INDUCT, (p, t) -> p.voucherInduct(VOUCHER, bytes(300), bytes(20), t)),
+            new Call(RequestKind.VOUCHER_OPEN, (p, t) -> p.voucherOpen(VoucherSecretKey.of(bytes(64)), bytes(80), WRITE_CAP, t)),
+            new Call(RequestKind.VOUCHER_DERIVE_STREAM, (p, t) -> p.voucherDeriveStream(VOUCHER, t)),
+            new Call(RequestKind.START_RESENDING_COPY_COMMAND, (p, t) -> p.startResendingCopyCommand(WRITE_CAP, null, t)),
+            new Call(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE,
                     (p, t) -> p.startResendingEncryptedMessage(READ, ResendOptions.DEFAULT, t)));
     private static final List<Call> LOCAL = CALLS.subList(0, CALLS.size() - 2);
 
@@ -112,8 +113,8 @@ class PigeonholeErrorPathsTest {
             out.add(Arguments.of(c, 3));
             out.add(Arguments.of(c, 4));
         }
-        Call induct = CALLS.stream().filter(c -> c.kind.equals(Requests.VoucherInduct.KEY)).findFirst().orElseThrow();
-        Call open = CALLS.stream().filter(c -> c.kind.equals(Requests.VoucherOpen.KEY)).findFirst().orElseThrow();
+        Call induct = CALLS.stream().filter(c -> c.kind.equals(RequestKind.VOUCHER_INDUCT)).findFirst().orElseThrow();
+        Call open = CALLS.stream().filter(c -> c.kind.equals(RequestKind.VOUCHER_OPEN)).findFirst().orElseThrow();
         out.add(Arguments.of(induct, 28));
         out.add(Arguments.of(induct, 29));
         out.add(Arguments.of(open, 30));
@@ -123,18 +124,18 @@ class PigeonholeErrorPathsTest {
     @ParameterizedTest(name = "{0} error {1}")
     @MethodSource("localErrors")
     void localCallsFailWithTheThinCode(Call call, int code) {
-        sim.failNext(call.kind, code);
+        sim.failNext(call.kind, ThinErrorCode.fromCode(code).orElseThrow());
         CompletableFuture<?> f = call.run(ph);
         Throwable t = failure(f);
         assertThat(t).isInstanceOf(DaemonErrorException.class).isNotInstanceOf(ReplicaErrorException.class);
         DaemonErrorException e = (DaemonErrorException) t;
         assertThat(e.rawCode()).isEqualTo(code);
         assertThat(e.code()).isEqualTo(ThinErrorCode.fromCode(code).orElseThrow());
-        assertThat(e.getMessage()).startsWith(call.kind + " failed: ");
+        assertThat(e.getMessage()).startsWith(call.kind.wireName() + " failed: ");
         assertNoSecrets(e.getMessage());
         assertThat(PigeonholeClient.isExpectedOutcome(t)).isFalse();
         // The blocking form throws the same exception type.
-        sim.failNext(call.kind, code);
+        sim.failNext(call.kind, ThinErrorCode.fromCode(code).orElseThrow());
         assertThatThrownBy(() -> ThinClient.await(call.run(ph))).isInstanceOf(t.getClass())
                 .hasMessage(t.getMessage());
     }
@@ -153,7 +154,7 @@ class PigeonholeErrorPathsTest {
         sim.delay(call.kind, Duration.ofMillis(1500));
         long t0 = System.nanoTime();
         Throwable t = failure(call.timed.apply(ph, Duration.ofMillis(200)));
-        assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining(call.kind);
+        assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining(call.kind.wireName());
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(1400));
     }
 
@@ -181,7 +182,8 @@ class PigeonholeErrorPathsTest {
     @ParameterizedTest(name = "start_resending_encrypted_message error {0}")
     @MethodSource("resendErrors")
     void resendErrorsUseTheMixedNamespace(int code) {
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, code);
+        // a raw code: in this reply 1..11 are replica codes, not the ThinErrorCode of the same number
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, code);
         Throwable t = failure(ph.startResendingEncryptedMessage(code == 10 ? WRITE : READ));
         if (code <= 11) {
             assertThat(t).isInstanceOf(ReplicaErrorException.class);
@@ -198,17 +200,18 @@ class PigeonholeErrorPathsTest {
 
     @Test
     void copyCommandErrors() {
-        sim.failNext(Requests.StartResendingCopyCommand.KEY, 26);
+        sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.COPY_COMMAND_FAILED);
         Throwable t = failure(ph.startResendingCopyCommand(WRITE_CAP));
         assertThat(t).isInstanceOf(CopyCommandFailedException.class);
         assertThat(((CopyCommandFailedException) t).replicaErrorCode()).isEmpty();
-        sim.failNext(Requests.StartResendingCopyCommand.KEY, 24);
+        sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.START_RESENDING_CANCELLED);
         assertThat(failure(ph.startResendingCopyCommand(WRITE_CAP, Courier.of(bytes(32), "courier"))))
                 .isInstanceOf(ResendingCancelledException.class);
-        Requests.StartResendingCopyCommand sent = sim.requests(Requests.StartResendingCopyCommand.class).get(1);
-        assertThat(sent.courierQueueId()).isEqualTo("courier".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(sent.courierIdentityHash()).hasSize(32);
-        assertThat(sim.requests(Requests.StartResendingCopyCommand.class).get(0).courierIdentityHash()).isNull();
+        RecordedRequest sent = sim.requests(RequestKind.START_RESENDING_COPY_COMMAND).get(1);
+        assertThat(sent.courier().queueId()).isEqualTo("courier".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(sent.courier().identityHash()).hasSize(32);
+        assertThat(sent.writeCap()).isEqualTo(WRITE_CAP);
+        assertThat(sim.requests(RequestKind.START_RESENDING_COPY_COMMAND).get(0).courier()).isNull();
     }
 
     @Test
@@ -237,7 +240,7 @@ class PigeonholeErrorPathsTest {
 
     @Test
     void localCallDeadline() {
-        sim.delay(Requests.NextMessageBoxIndex.KEY, Duration.ofMillis(1500));
+        sim.delay(RequestKind.NEXT_MESSAGE_BOX_INDEX, Duration.ofMillis(1500));
         long t0 = System.nanoTime();
         Throwable t = failure(ph.nextMessageBoxIndex(INDEX, Duration.ofMillis(200)));
         assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("next_message_box_index");
@@ -249,60 +252,57 @@ class PigeonholeErrorPathsTest {
     /** At the deadline of a start call, the library cancels the operation at the daemon. */
     @Test
     void resendDeadlineSendsTheCancel() throws Exception {
-        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofSeconds(3));
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 24); // the reply, if it ever came
+        sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(3));
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.START_RESENDING_CANCELLED); // the reply, if it ever came
         Throwable t = failure(ph.startResendingEncryptedMessage(READ, ResendOptions.DEFAULT, Duration.ofMillis(300)));
         assertThat(t).isInstanceOf(RequestTimeoutException.class);
-        Requests.CancelResendingEncryptedMessage cancel = sim.awaitRequest(
-                Requests.CancelResendingEncryptedMessage.class, Duration.ofSeconds(2));
-        assertThat(cancel.envelopeHash()).isEqualTo(READ.envelopeHash().toBytes());
+        RecordedRequest cancel = sim.awaitRequest(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(2));
+        assertThat(cancel.envelopeHash()).isEqualTo(READ.envelopeHash());
     }
 
     @Test
     void cancellingTheStartFutureSendsTheCancel() throws Exception {
-        sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofSeconds(3));
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 24);
+        sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(3));
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.START_RESENDING_CANCELLED);
         CompletableFuture<ResendResult> f = ph.startResendingEncryptedMessage(WRITE,
                 ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR);
-        Requests.StartResendingEncryptedMessage start = sim.awaitRequest(Requests.StartResendingEncryptedMessage.class,
+        RecordedRequest start = sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE,
                 Duration.ofSeconds(2));
-        assertThat(start.writeCap()).isEqualTo(WRITE_CAP.toBytes());
+        assertThat(start.writeCap()).isEqualTo(WRITE_CAP);
         assertThat(start.readCap()).isNull();
-        assertThat(start.noIdempotentBoxAlreadyExists()).isTrue();
-        assertThat(start.noRetryOnBoxIdNotFound()).isFalse();
+        assertThat(start.resendOptions()).isEqualTo(ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR);
         assertThat(f.cancel(true)).isTrue();
-        Requests.CancelResendingEncryptedMessage cancel = sim.awaitRequest(
-                Requests.CancelResendingEncryptedMessage.class, Duration.ofSeconds(2));
-        assertThat(cancel.envelopeHash()).isEqualTo(HASH.toBytes());
+        RecordedRequest cancel = sim.awaitRequest(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(2));
+        assertThat(cancel.envelopeHash()).isEqualTo(HASH);
         assertThat(f).isCancelled();
     }
 
     @Test
     void cancellingTheCopyFutureSendsTheCancelWithTheWriteCapHash() throws Exception {
-        sim.delay(Requests.StartResendingCopyCommand.KEY, Duration.ofSeconds(3));
-        sim.failNext(Requests.StartResendingCopyCommand.KEY, 24);
+        sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ofSeconds(3));
+        sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.START_RESENDING_CANCELLED);
         CompletableFuture<Void> f = ph.startResendingCopyCommand(WRITE_CAP);
-        sim.awaitRequest(Requests.StartResendingCopyCommand.class, Duration.ofSeconds(2));
+        sim.awaitRequest(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ofSeconds(2));
         f.cancel(false);
-        Requests.CancelResendingCopyCommand cancel = sim.awaitRequest(Requests.CancelResendingCopyCommand.class,
+        RecordedRequest cancel = sim.awaitRequest(RequestKind.CANCEL_RESENDING_COPY_COMMAND,
                 Duration.ofSeconds(2));
-        assertThat(cancel.writeCapHash()).isEqualTo(WRITE_CAP.hash().toBytes());
+        assertThat(cancel.writeCapHash()).isEqualTo(WRITE_CAP.hash());
     }
 
     @Test
     void copyDeadlineSendsTheCancel() throws Exception {
-        sim.delay(Requests.StartResendingCopyCommand.KEY, Duration.ofSeconds(3));
-        sim.failNext(Requests.StartResendingCopyCommand.KEY, 24);
+        sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ofSeconds(3));
+        sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.START_RESENDING_CANCELLED);
         assertThatThrownBy(() -> ph.startResendingCopyCommandBlocking(WRITE_CAP, null, Duration.ofMillis(200)))
                 .isInstanceOf(RequestTimeoutException.class);
-        Requests.CancelResendingCopyCommand cancel = sim.awaitRequest(Requests.CancelResendingCopyCommand.class,
+        RecordedRequest cancel = sim.awaitRequest(RequestKind.CANCEL_RESENDING_COPY_COMMAND,
                 Duration.ofSeconds(2));
-        assertThat(cancel.writeCapHash()).isEqualTo(WRITE_CAP.hash().toBytes());
+        assertThat(cancel.writeCapHash()).isEqualTo(WRITE_CAP.hash());
     }
 
     @Test
     void tombstoneRangeReportsPartialProgress() {
-        sim.failNext(Requests.EncryptWrite.KEY, 4);
+        sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INTERNAL_ERROR);
         Throwable t = failure(ph.tombstoneRange(WRITE_CAP, INDEX, 5));
         assertThat(t).isInstanceOf(TombstoneRangeException.class);
         TombstoneRangeException e = (TombstoneRangeException) t;
@@ -315,7 +315,7 @@ class PigeonholeErrorPathsTest {
 
     @Test
     void exceptionMessagesNeverShowSecrets() {
-        sim.failNext(Requests.EncryptWrite.KEY, 3);
+        sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INVALID_REQUEST);
         Throwable t = failure(ph.encryptWrite("top secret".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 WRITE_CAP, INDEX));
         assertThat(t.getMessage()).doesNotContain("top secret");

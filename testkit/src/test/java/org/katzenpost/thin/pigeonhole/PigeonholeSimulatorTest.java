@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** Success paths of every Pigeonhole call, and the outcomes that need the simulator's box store. */
 class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
@@ -155,9 +156,9 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair k = pa.newKeypairBlocking(bytes(32));
         MessageBoxIndex i2 = pa.nextMessageBoxIndexBlocking(pa.nextMessageBoxIndexBlocking(k.firstIndex()));
         // The first two sends get a bare success reply, the third a courier propagation error.
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 0);
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, 0);
-        sim.failNext(Requests.StartResendingEncryptedMessage.KEY, ThinErrorCode.PROPAGATION_ERROR.code());
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.SUCCESS);
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.SUCCESS);
+        sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.PROPAGATION_ERROR);
         CompletableFuture<TombstoneRangeResult> f = pa.tombstoneRange(k.writeCap(), k.firstIndex(), 4);
         Throwable t = failure(f);
         assertThat(t).isInstanceOf(TombstoneRangeException.class);
@@ -177,7 +178,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair k = pa.newKeypairBlocking(bytes(32));
         EncryptedMessage r = pa.encryptReadBlocking(k.readCap(), k.firstIndex());
         CompletableFuture<ResendResult> start = pa.startResendingEncryptedMessage(r);
-        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         Thread.sleep(100);
         pa.cancelResendingEncryptedMessageBlocking(r.envelopeHash());
         Throwable t = failure(start);
@@ -192,9 +193,9 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair k = pa.newKeypairBlocking(bytes(32));
         EncryptedMessage r = pb.encryptReadBlocking(k.readCap(), k.firstIndex());
         CompletableFuture<ResendResult> start = pb.startResendingEncryptedMessage(r);
-        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         start.cancel(false);
-        sim.awaitRequest(Requests.CancelResendingEncryptedMessage.class, T);
+        sim.awaitRequest(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, T);
         assertThatThrownBy(() -> ThinClient.await(start)).hasMessageContaining("cancelled");
         write(pa, utf8("after cancel"), k.writeCap(), k.firstIndex());
         // The box is there, and a new read finds it.
@@ -227,9 +228,9 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Courier courier = Courier.of(sim.service("courier"));
         pa.startResendingCopyCommandBlocking(temp.writeCap(), courier);
         assertThat(read(pb, dest.readCap(), dest.firstIndex())).isEqualTo(utf8("via courier"));
-        Requests.StartResendingCopyCommand sent = sim.requests(Requests.StartResendingCopyCommand.class).get(0);
-        assertThat(sent.courierIdentityHash()).isEqualTo(courier.identityHash());
-        assertThat(sent.courierQueueId()).isEqualTo(courier.queueId());
+        RecordedRequest sent = sim.requests(RequestKind.START_RESENDING_COPY_COMMAND).get(0);
+        assertThat(sent.courier()).isEqualTo(courier);
+        assertThat(sent.writeCap()).isEqualTo(temp.writeCap());
     }
 
     @Test
@@ -253,7 +254,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
     void cancelCopyCommandByWriteCapHash() throws Exception {
         Keypair temp = pa.newKeypairBlocking(bytes(32)); // empty temporary stream: the courier keeps polling
         CompletableFuture<Void> copy = pa.startResendingCopyCommand(temp.writeCap());
-        sim.awaitRequest(Requests.StartResendingCopyCommand.class, T);
+        sim.awaitRequest(RequestKind.START_RESENDING_COPY_COMMAND, T);
         Thread.sleep(100);
         pa.cancelResendingCopyCommandBlocking(temp.writeCap().hash());
         assertThat(failure(copy)).isInstanceOf(ResendingCancelledException.class);
@@ -370,12 +371,13 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         EncryptedMessage r = pb.encryptReadBlocking(k.readCap(), k.firstIndex());
         CompletableFuture<ResendResult> pending = pb.startResendingEncryptedMessage(r, ResendOptions.DEFAULT,
                 Duration.ofSeconds(30));
-        sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, T);
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         sim.restart();
-        assertThat(sim.await(() -> sim.requests(Requests.StartResendingEncryptedMessage.class).size() >= 2,
+        assertThat(sim.await(() -> sim.requests(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE).size() >= 2,
                 Duration.ofSeconds(15))).isTrue();
-        List<Requests.StartResendingEncryptedMessage> starts = sim.requests(Requests.StartResendingEncryptedMessage.class);
-        assertThat(starts.get(1).queryId()).isEqualTo(starts.get(0).queryId());
+        List<RecordedRequest> starts = sim.requests(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE);
+        assertThat(starts.get(1).queryId()).isNotNull().isEqualTo(starts.get(0).queryId());
+        assertThat(starts.get(1).connectionId()).isGreaterThan(starts.get(0).connectionId());
         assertThat(sim.await(alice::isDaemonConnected, Duration.ofSeconds(15))).isTrue();
         write(pa, utf8("after restart"), k.writeCap(), k.firstIndex());
         assertThat(pending.get(15, TimeUnit.SECONDS).requirePlaintext()).isEqualTo(utf8("after restart"));

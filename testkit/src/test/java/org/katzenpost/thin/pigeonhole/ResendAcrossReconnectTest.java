@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
-import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** A resend whose result the daemon drops during a disconnect completes after the session resumes. */
 class ResendAcrossReconnectTest {
@@ -22,15 +22,15 @@ class ResendAcrossReconnectTest {
             Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
             byte[] text = "written across a reconnect".getBytes(StandardCharsets.UTF_8);
             EncryptedMessage w = ph.encryptWriteBlocking(text, k.writeCap(), k.firstIndex());
-            sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ofMillis(300));
+            sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofMillis(300));
             CompletableFuture<ResendResult> f = ph.startResendingEncryptedMessage(w, ResendOptions.DEFAULT,
                     Duration.ofSeconds(10));
-            sim.awaitRequest(Requests.StartResendingEncryptedMessage.class, Duration.ofSeconds(5));
+            sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(5));
             sim.dropAllConnections(); // the result is produced while we are away and dropped, as kpclientd does
-            sim.delay(Requests.StartResendingEncryptedMessage.KEY, Duration.ZERO);
+            sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ZERO);
             ThinClient.await(f);
             assertThat(client.isSessionResumed()).isTrue();
-            assertThat(sim.requests(Requests.StartResendingEncryptedMessage.class)).hasSize(2);
+            assertThat(sim.requests(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE)).hasSize(2);
             EncryptedMessage r = ph.encryptReadBlocking(k.readCap(), k.firstIndex());
             assertThat(ph.startResendingEncryptedMessageBlocking(r).requirePlaintext()).isEqualTo(text);
         }
