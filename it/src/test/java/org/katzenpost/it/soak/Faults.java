@@ -15,14 +15,29 @@ import java.util.concurrent.TimeUnit;
  */
 final class Faults {
     private final Path script;
+    private final Path ownScript;
     private volatile String stoppedGroup;
 
-    Faults(Path script) {
+    /**
+     * @param script the {@code scripts/testnet} that started the network (signals, restarts)
+     * @param ownScript this checkout's {@code scripts/testnet} (the stalled-network check, which may be newer)
+     */
+    Faults(Path script, Path ownScript) {
         this.script = script;
+        this.ownScript = ownScript;
     }
 
     /** Runs {@code scripts/testnet ARGS}; its stdout, trimmed. Bounded: 3 minutes. */
     String script(String... args) throws IOException, InterruptedException {
+        return run(script, args);
+    }
+
+    /** Runs this checkout's {@code scripts/testnet ARGS} ({@code stalled}, {@code heal}). */
+    String ownScript(String... args) throws IOException, InterruptedException {
+        return run(ownScript, args);
+    }
+
+    private static String run(Path script, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(script.toString());
         cmd.addAll(List.of(args));

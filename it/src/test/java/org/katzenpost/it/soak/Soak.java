@@ -91,6 +91,8 @@ public final class Soak {
     private final AtomicLong restartedSeen = new AtomicLong();
     private final AtomicLong wrongResults = new AtomicLong();
     private final AtomicLong longestEchoGapMs = new AtomicLong();
+    private final AtomicLong stallChecks = new AtomicLong();
+    private long lastStallCheck;
     private final List<String> faultLog = new ArrayList<>();
     private final AtomicReference<String> activeFault = new AtomicReference<>("");
     private final Faults faults;
@@ -100,11 +102,11 @@ public final class Soak {
     private Soak(Options opt) {
         this.opt = opt;
         this.ledger = new CallLedger(opt.slack);
-        this.faults = new Faults(opt.testnetScript);
+        this.faults = new Faults(opt.testnetScript, Testnet.repoRoot().resolve("scripts/testnet"));
     }
 
     /**
-     * Entry point: {@code --minutes N} (decimals allowed), {@code --fault-every S} seconds (default 30),
+     * Entry point: {@code --minutes N} (decimals allowed), {@code --fault-every S} seconds (default 25),
      * {@code --slack S} seconds (default 5), {@code --faults a,b,...} (default all; {@code none} for none).
      *
      * @param args the options above
@@ -190,7 +192,7 @@ public final class Soak {
         long quiet = Math.min(TimeUnit.SECONDS.toNanos(45), runNanos / 5);
         long next = t0 + warmup;
         int i = 0;
-        while (!opt.faults.isEmpty() && next + TimeUnit.SECONDS.toNanos(25) < t0 + runNanos - quiet) {
+        while (!opt.faults.isEmpty() && next < t0 + runNanos - quiet - TimeUnit.SECONDS.toNanos(20)) {
             sleepUntil(next);
             String f = opt.faults.get(i % opt.faults.size());
             i++;
@@ -205,8 +207,9 @@ public final class Soak {
         log("end of the workload: " + end);
         running.set(false);
         log("draining: waiting for outstanding calls and for bob to receive every confirmed channel message");
+        long drainEnd = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
         for (Thread w : workers) {
-            w.join(TimeUnit.MINUTES.toMillis(4) / workers.size());
+            w.join(Math.max(1, (drainEnd - System.nanoTime()) / 1_000_000));
             if (w.isAlive()) {
                 log("worker " + w.getName() + " still running after the drain time: " + stackTop(w));
             }
@@ -281,7 +284,7 @@ public final class Soak {
             for (CompletableFuture<?> f : batch) {
                 awaitQuietly(f, LOCAL_DEADLINE.plus(opt.slack));
             }
-            sleep(250);
+            sleep(1000);
         }
     }
 
@@ -385,8 +388,21 @@ public final class Soak {
             long since = System.nanoTime() - (lastEcho == 0 ? t0 : lastEcho);
             longestEchoGapMs.accumulateAndGet(since / 1_000_000, Math::max);
             if (running.get() && since > TimeUnit.SECONDS.toNanos(opt.stallSeconds) && activeFault.get().isEmpty()
-                    && since / 1_000_000_000 % 30 == 0) {
-                log("STALL? no echo round trip for " + since / 1_000_000_000 + " s (docs/testnet.md, stalled network)");
+                    && System.nanoTime() - lastStallCheck > TimeUnit.MINUTES.toNanos(3)) {
+                lastStallCheck = System.nanoTime();
+                stallChecks.incrementAndGet();
+                log("STALL? no echo round trip for " + since / 1_000_000_000 + " s; asking scripts/testnet "
+                        + (opt.heal ? "heal" : "stalled") + " (docs/testnet.md, stalled network)");
+                worker("soak-stall-check", () -> {
+                    try {
+                        faults.ownScript(opt.heal ? "heal" : "stalled");
+                        log("stall check: no mix-network node has stopped reading a link");
+                    } catch (IOException e) {
+                        log("stall check: " + e.getMessage() + " (its log lines above name the stuck node)");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
             }
             if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(30)) {
                 lastProgress = System.nanoTime();
@@ -526,7 +542,8 @@ public final class Soak {
                 .append(" resumed=").append(resumed.get()).append(" daemon_restarted_seen=")
                 .append(restartedSeen.get()).append(" proxy_accepted=").append(proxy.acceptedCount())
                 .append(" oversized_frame_cuts=").append(proxy.oversizedClientFrameCuts()).append('\n');
-        b.append("longest time without an echo round trip: ").append(longestEchoGapMs.get() / 1000).append(" s\n");
+        b.append("longest time without an echo round trip: ").append(longestEchoGapMs.get() / 1000).append(" s")
+                .append(stallChecks.get() > 0 ? " (stalled-network checks: " + stallChecks.get() + ")" : "").append('\n');
         b.append("resources  start:  ").append(start).append('\n');
         b.append("           steady: ").append(steady).append('\n');
         b.append("           end:    ").append(end).append('\n');
@@ -561,6 +578,10 @@ public final class Soak {
         if (closed.fds - start.fds > MAX_FDS_LEFT_AFTER_CLOSE) {
             problems.add("file descriptors left after close " + start.fds + " -> " + closed.fds + " (bound +"
                     + MAX_FDS_LEFT_AFTER_CLOSE + ")");
+        }
+        if (ledger.stats("echo").completed.get() == 0 || channel.confirmed() == 0) {
+            problems.add("the network delivered " + ledger.stats("echo").completed.get() + " echo replies and "
+                    + channel.confirmed() + " channel messages: stalled? (scripts/testnet stalled; docs/testnet.md)");
         }
         long hung = workers.stream().filter(Thread::isAlive).count();
         if (hung > 0) {
@@ -738,9 +759,10 @@ public final class Soak {
     /** Command-line options. */
     static final class Options {
         double minutes = 4;
-        Duration faultEvery = Duration.ofSeconds(30);
+        Duration faultEvery = Duration.ofSeconds(25);
         Duration slack = Duration.ofSeconds(5);
         long stallSeconds = 120;
+        boolean heal;
         List<String> faults = ALL_FAULTS;
         Path testnetScript;
 
@@ -757,6 +779,10 @@ public final class Soak {
                     case "--fault-every" -> o.faultEvery = Duration.ofMillis((long) (positive(a, v) * 1000));
                     case "--slack" -> o.slack = Duration.ofMillis((long) (positive(a, v) * 1000));
                     case "--stall-seconds" -> o.stallSeconds = (long) positive(a, v);
+                    case "--heal" -> {
+                        o.heal = true;
+                        i--; // no value
+                    }
                     case "--faults" -> {
                         if (v == null) {
                             throw new IllegalArgumentException("--faults needs a value");
@@ -769,7 +795,7 @@ public final class Soak {
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + " (--minutes N, --fault-every S, --slack S, --stall-seconds S, --faults a,b|none)");
+                            + " (--minutes N, --fault-every S, --slack S, --stall-seconds S, --heal, --faults a,b|none)");
                 }
                 i++;
             }
