@@ -725,7 +725,10 @@ public final class Soak {
                 System.gc();
                 sleep(200);
             }
-            return new Resources(ManagementFactory.getThreadMXBean().getThreadCount(), fds(),
+            // The soak's own threads (workers, fault helpers, recovery watchers: "soak-*") come and go with the
+            // faults; only the others (the library's, the proxy's, the JVM's) are compared.
+            long own = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("soak-")).count();
+            return new Resources((int) (ManagementFactory.getThreadMXBean().getThreadCount() - own), fds(),
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
 
@@ -752,7 +755,7 @@ public final class Soak {
 
         @Override
         public String toString() {
-            return "threads=" + threads + " fds=" + fds + " heap_after_gc=" + mb(heapUsed) + " MiB";
+            return "threads(not soak-*)=" + threads + " fds=" + fds + " heap_after_gc=" + mb(heapUsed) + " MiB";
         }
     }
 
