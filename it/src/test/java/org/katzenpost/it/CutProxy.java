@@ -22,69 +22,157 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A TCP proxy between a thin client and kpclientd that a test can break on purpose: {@link #cutAll()} resets
  * every connection (no {@code thin_close} reaches the daemon), {@link #armMidFrameCut()} forwards only the first
- * half of the next daemon frame and then resets, and {@link #hold()} / {@link #release()} keep new connections
- * waiting (not yet connected to the daemon), so that the client stays disconnected for a while.
+ * half of the next daemon frame and then resets, {@link #hold()} / {@link #release()} keep new connections
+ * waiting (not yet connected to the daemon), so that the client stays disconnected for a while, and
+ * {@link #stopReading()} / {@link #resumeReading()} play a daemon that stops reading its socket (the client's
+ * writes fill the socket buffers and then block). Used by {@code SessionResumeIT} and the soak
+ * ({@code org.katzenpost.it.soak.Soak}, docs/integration.md).
  */
-final class CutProxy implements AutoCloseable {
+public final class CutProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final ServerSocket server;
     private final List<Pair> pairs = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Integer>> midFrameCut = new AtomicReference<>();
+    private final Object readGate = new Object();
+    private volatile boolean readingStopped;
+    private volatile int maxClientFrame = Integer.MAX_VALUE;
+    private final AtomicInteger oversizedCuts = new AtomicInteger();
     private volatile boolean closed;
 
-    CutProxy(String host, int port) throws IOException {
+    /**
+     * A proxy on an ephemeral loopback port to kpclientd at {@code host:port}.
+     *
+     * @param host kpclientd's host
+     * @param port kpclientd's TCP port
+     * @throws IOException when the listening socket cannot be opened
+     */
+    public CutProxy(String host, int port) throws IOException {
+        this(host, port, 0);
+    }
+
+    /**
+     * As {@link #CutProxy(String, int)}, with the receive buffer of the client-side sockets fixed at
+     * {@code receiveBufferBytes} (0: the system's default, auto-tuned), so that a client's writes block sooner
+     * once the proxy stops reading.
+     *
+     * @param host kpclientd's host
+     * @param port kpclientd's TCP port
+     * @param receiveBufferBytes SO_RCVBUF of accepted sockets, or 0 for the default
+     * @throws IOException when the listening socket cannot be opened
+     */
+    public CutProxy(String host, int port, int receiveBufferBytes) throws IOException {
         this.upstream = new InetSocketAddress(host, port);
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        if (receiveBufferBytes > 0) {
+            server.setReceiveBufferSize(receiveBufferBytes);
+        }
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         Thread t = new Thread(this::acceptLoop, "cut-proxy-accept");
         t.setDaemon(true);
         t.start();
     }
 
-    /** host:port for {@code Dial.tcp}. */
-    String address() {
+    /** @return host:port for {@code Dial.tcp} */
+    public String address() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
-    /** Connections accepted so far. */
-    int acceptedCount() {
+    /** @return connections accepted so far */
+    public int acceptedCount() {
         return accepted.get();
     }
 
+    /** @return connections open now (client and daemon side both connected) */
+    public int openCount() {
+        return pairs.size();
+    }
+
     /** New connections wait, unconnected to the daemon, until {@link #release()}. */
-    void hold() {
+    public void hold() {
         gate.compareAndSet(null, new CountDownLatch(1));
     }
 
-    void release() {
+    /** Lets waiting and new connections through again. */
+    public void release() {
         CountDownLatch l = gate.getAndSet(null);
         if (l != null) {
             l.countDown();
         }
     }
 
-    /** Resets every open connection on both sides at once. */
-    void cutAll() {
+    /**
+     * Resets every open connection on both sides at once.
+     *
+     * @return how many connections were reset
+     */
+    public int cutAll() {
+        int n = 0;
         for (Pair p : pairs) {
-            p.reset();
+            if (p.reset()) {
+                n++;
+            }
         }
+        return n;
+    }
+
+    /**
+     * From now on nothing more is read from any client (on open and new connections) until {@link #resumeReading()}:
+     * the daemon receives nothing, the client's writes fill the socket buffers and then block. Frames from the daemon
+     * still reach the client. A frame whose length prefix was already read is held back, not forwarded.
+     */
+    public void stopReading() {
+        readingStopped = true;
+    }
+
+    /** Reads and forwards client frames again, starting with the ones that waited. */
+    public void resumeReading() {
+        synchronized (readGate) {
+            readingStopped = false;
+            readGate.notifyAll();
+        }
+    }
+
+    /** @return true while {@link #stopReading()} is in force */
+    public boolean isReadingStopped() {
+        return readingStopped;
+    }
+
+    /**
+     * A client frame longer than {@code maxBytes} is never forwarded: its connection is reset instead (so a test can
+     * make the client write a large frame without the daemon ever having to process it).
+     *
+     * @param maxBytes the largest client frame body forwarded
+     */
+    public void limitClientFrames(int maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("maxBytes must be positive");
+        }
+        this.maxClientFrame = maxBytes;
+    }
+
+    /** @return connections reset because the client sent a frame over {@link #limitClientFrames(int)} */
+    public int oversizedClientFrameCuts() {
+        return oversizedCuts.get();
     }
 
     /**
      * The next frame from the daemon (on any connection) is forwarded only up to half of its body, then both sides
      * are reset. The future completes with the length of the frame that was cut.
      */
-    CompletableFuture<Integer> armMidFrameCut() {
+    public CompletableFuture<Integer> armMidFrameCut() {
         CompletableFuture<Integer> f = new CompletableFuture<>();
         midFrameCut.set(f);
         return f;
     }
 
+    /** Stops accepting, lets held connections go, resumes reading and resets every connection. */
     @Override
     public void close() {
         closed = true;
         release();
+        resumeReading();
         try {
             server.close();
         } catch (IOException ignored) {
@@ -153,19 +241,51 @@ final class CutProxy implements AutoCloseable {
             this.daemon = daemon;
         }
 
-        /** Client to daemon: bytes as they come. */
+        /**
+         * Client to daemon: frame by frame (4-byte big-endian length, then the body), so that reading can stop
+         * between frames and an oversized frame can be refused before any of it reaches the daemon.
+         */
         void pumpUp() {
-            byte[] buf = new byte[16384];
-            try (InputStream in = client.getInputStream(); OutputStream out = daemon.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
+            try (DataInputStream in = new DataInputStream(client.getInputStream());
+                    OutputStream out = daemon.getOutputStream()) {
+                while (true) {
+                    awaitReading();
+                    int length;
+                    try {
+                        length = in.readInt();
+                    } catch (EOFException e) {
+                        break;
+                    }
+                    awaitReading();
+                    if (length < 0 || length > maxClientFrame) {
+                        oversizedCuts.incrementAndGet();
+                        break; // reset below: not a byte of this frame reaches the daemon
+                    }
+                    byte[] body = new byte[length];
+                    in.readFully(body);
+                    out.write(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8),
+                            (byte) length});
+                    out.write(body);
                     out.flush();
                 }
             } catch (IOException e) {
                 // reset or closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 reset();
+            }
+        }
+
+        /** Blocks while reading is stopped, unless this connection has been reset meanwhile. */
+        private void awaitReading() throws InterruptedException, IOException {
+            synchronized (readGate) {
+                while (readingStopped && !done.get()) {
+                    readGate.wait(200);
+                }
+            }
+            if (done.get()) {
+                throw new IOException("reset");
             }
         }
 
@@ -208,10 +328,10 @@ final class CutProxy implements AutoCloseable {
             }
         }
 
-        /** RST on both sides (SO_LINGER 0), so neither sees an orderly end of stream. */
-        void reset() {
+        /** RST on both sides (SO_LINGER 0), so neither sees an orderly end of stream; false when already reset. */
+        boolean reset() {
             if (!done.compareAndSet(false, true)) {
-                return;
+                return false;
             }
             pairs.remove(this);
             for (Socket s : new Socket[] {client, daemon}) {
@@ -226,6 +346,7 @@ final class CutProxy implements AutoCloseable {
                     // already closed
                 }
             }
+            return true;
         }
     }
 }
