@@ -106,6 +106,26 @@ public final class Testnet {
         return thinclientToml.toAbsolutePath().getParent().resolve("kpclientd.log");
     }
 
+    /**
+     * A kpclientd for tests that put a {@link FrameTapProxy} in front of it: the unix-path instance when the network
+     * runs one (no other test or tool uses it, so its log shows only this test's operations), else the main one.
+     */
+    public static Path proxiedConfigPath() {
+        Path unix = transportConfigPath("unix");
+        return Files.isRegularFile(unix) ? unix : configPath();
+    }
+
+    /** The socket address a {@link FrameTapProxy} connects to for a TCP or unix-path dial. */
+    public static java.net.SocketAddress socketAddress(Dial dial) {
+        if (dial instanceof Dial.Tcp tcp) {
+            return new InetSocketAddress(tcp.host(), tcp.port());
+        }
+        if (dial instanceof Dial.Unix unix && !unix.isAbstract()) {
+            return java.net.UnixDomainSocketAddress.of(unix.address());
+        }
+        throw new IllegalArgumentException("no proxy upstream for " + dial);
+    }
+
     /** {@link #config()} for the kpclientd that {@code thinclientToml} dials. */
     public static ThinClientConfig.Builder config(Path thinclientToml) {
         return ThinClientConfig.load(thinclientToml).toBuilder()
