@@ -33,6 +33,8 @@ import org.katzenpost.thin.pigeonhole.ResendResult;
 class TombstoneReplyTest {
     private static final String READ_REPLY = "02-start_resending_encrypted_message_reply-tombstone-read.cbor";
     private static final String WRITE_REPLY = "01-start_resending_encrypted_message_reply-tombstone-write.cbor";
+    private static final byte[] COURIER = new byte[32];
+    private static final byte[] QUEUE = "courier".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static byte[] fixture(String name) {
         for (Path dir : List.of(Path.of("..", "fixtures", "daemon-v0.0.99-tombstone"),
@@ -77,34 +79,40 @@ class TombstoneReplyTest {
     @Test
     void theCapturedTombstoneReplyIsReportedAsATombstone() throws Exception {
         Responses.StartResendingEncryptedMessageReply fx = decode(READ_REPLY);
-        Object t = readAnswered(q -> new Responses.StartResendingEncryptedMessageReply(q, fx.plaintext(),
-                fx.errorCode(), fx.courierIdentityHash(), fx.courierQueueId()));
+        assertTombstone(readAnswered(q -> new Responses.StartResendingEncryptedMessageReply(q, fx.plaintext(),
+                fx.errorCode(), fx.courierIdentityHash(), fx.courierQueueId())));
+    }
+
+    /** The same reply built as kpclientd v0.0.99's source writes it (finishARQMessage), without the fixture. */
+    @Test
+    void codeElevenWithoutPlaintextIsATombstone() throws Exception {
+        assertTombstone(readAnswered(q -> new Responses.StartResendingEncryptedMessageReply(q, null, 11, COURIER,
+                QUEUE)));
+    }
+
+    /** kpclientd's fallback path (an empty BACAP plaintext) sends code 11 with an empty, non-null plaintext. */
+    @Test
+    void codeElevenWithAnEmptyPlaintextIsATombstoneToo() throws Exception {
+        assertTombstone(readAnswered(q -> new Responses.StartResendingEncryptedMessageReply(q, new byte[0], 11,
+                COURIER, QUEUE)));
+    }
+
+    /** A success is reported as a success: the client no longer turns an empty plaintext into a tombstone. */
+    @Test
+    void successWithAnEmptyPlaintextIsAnEmptyBoxNotATombstone() throws Exception {
+        Object result = readAnswered(q -> new Responses.StartResendingEncryptedMessageReply(q, new byte[0], 0,
+                COURIER, QUEUE));
+        assertThat(result).isInstanceOf(ResendResult.class);
+        assertThat(((ResendResult) result).requirePlaintext()).isEmpty();
+    }
+
+    private static void assertTombstone(Object t) {
         assertThat(t).isInstanceOf(ReplicaErrorException.class);
         ReplicaErrorException e = (ReplicaErrorException) t;
         assertThat(e.code()).isEqualTo(ReplicaErrorCode.TOMBSTONE);
         assertThat(e.rawCode()).isEqualTo(11);
         assertThat(e.courier()).isPresent();
         assertThat(PigeonholeClient.isExpectedOutcome(e)).isTrue();
-    }
-
-    /** kpclientd's fallback path (an empty BACAP plaintext) sends code 11 with an empty, non-null plaintext. */
-    @Test
-    void codeElevenWithAnEmptyPlaintextIsATombstoneToo() throws Exception {
-        Responses.StartResendingEncryptedMessageReply fx = decode(READ_REPLY);
-        Object t = readAnswered(q -> new Responses.StartResendingEncryptedMessageReply(q, new byte[0], 11,
-                fx.courierIdentityHash(), fx.courierQueueId()));
-        assertThat(t).isInstanceOf(ReplicaErrorException.class);
-        assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.TOMBSTONE);
-    }
-
-    /** A success is reported as a success: the client no longer turns an empty plaintext into a tombstone. */
-    @Test
-    void successWithAnEmptyPlaintextIsAnEmptyBoxNotATombstone() throws Exception {
-        Responses.StartResendingEncryptedMessageReply fx = decode(READ_REPLY);
-        Object result = readAnswered(q -> new Responses.StartResendingEncryptedMessageReply(q, new byte[0], 0,
-                fx.courierIdentityHash(), fx.courierQueueId()));
-        assertThat(result).isInstanceOf(ResendResult.class);
-        assertThat(((ResendResult) result).requirePlaintext()).isEmpty();
     }
 
     /** A read sent to a scripted daemon that answers it with {@code reply(queryId)}: the result or the failure. */
