@@ -83,7 +83,52 @@ public final class Testnet {
 
     /** The testnet's config with deadlines suited to a 2-core machine running the whole network. */
     public static ThinClientConfig.Builder config() {
-        return ThinClientConfig.load(configPath()).toBuilder()
+        return config(configPath());
+    }
+
+    /** The network directory: the parent of the main client config's directory ({@code D/client/..}). */
+    public static Path netDir() {
+        return configPath().toAbsolutePath().getParent().getParent();
+    }
+
+    /**
+     * The thin-client config for one transport: {@code "tcp"} is the main kpclientd ({@link #configPath()}); the
+     * others ({@code "unix"}, {@code "abstract"}, {@code "ws"}) are the per-transport kpclientds that
+     * {@code scripts/testnet} starts, {@code D/client-<transport>/thinclient.toml} (docs/testnet.md).
+     */
+    public static Path transportConfigPath(String transport) {
+        return "tcp".equals(transport) ? configPath()
+                : netDir().resolve("client-" + transport).resolve("thinclient.toml");
+    }
+
+    /** The log of the kpclientd that {@code thinclientToml} dials ({@code kpclientd.log} next to it). */
+    public static Path kpclientdLog(Path thinclientToml) {
+        return thinclientToml.toAbsolutePath().getParent().resolve("kpclientd.log");
+    }
+
+    /**
+     * A kpclientd for tests that put a {@link FrameTapProxy} in front of it: the unix-path instance when the network
+     * runs one (no other test or tool uses it, so its log shows only this test's operations), else the main one.
+     */
+    public static Path proxiedConfigPath() {
+        Path unix = transportConfigPath("unix");
+        return Files.isRegularFile(unix) ? unix : configPath();
+    }
+
+    /** The socket address a {@link FrameTapProxy} connects to for a TCP or unix-path dial. */
+    public static java.net.SocketAddress socketAddress(Dial dial) {
+        if (dial instanceof Dial.Tcp tcp) {
+            return new InetSocketAddress(tcp.host(), tcp.port());
+        }
+        if (dial instanceof Dial.Unix unix && !unix.isAbstract()) {
+            return java.net.UnixDomainSocketAddress.of(unix.address());
+        }
+        throw new IllegalArgumentException("no proxy upstream for " + dial);
+    }
+
+    /** {@link #config()} for the kpclientd that {@code thinclientToml} dials. */
+    public static ThinClientConfig.Builder config(Path thinclientToml) {
+        return ThinClientConfig.load(thinclientToml).toBuilder()
                 .handshakeTimeout(Duration.ofSeconds(90))
                 .requestTimeout(Duration.ofMinutes(5))
                 .reconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(5));

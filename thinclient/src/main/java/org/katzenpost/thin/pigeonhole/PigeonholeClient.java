@@ -295,10 +295,9 @@ public final class PigeonholeClient {
                 throw new ProtocolViolationException(START_RESENDING
                         + "_reply for a read succeeded but carried no plaintext");
             }
-            if (r.plaintext().length == 0) {
-                // Only a tombstone has an empty payload: encrypt_write turns an empty plaintext into one.
-                throw new ReplicaErrorException(START_RESENDING, ReplicaErrorCode.TOMBSTONE, courier);
-            }
+            // Reported as the daemon said it: kpclientd v0.0.99 reports a tombstoned box as replica code 11 with
+            // no plaintext (handled above), so a success with an empty plaintext is an empty box content, not a
+            // tombstone (docs/integration.md, "Tombstones on the wire").
             return new ResendResult(r.plaintext(), courier);
         }, () -> cancelQuietly(new Requests.CancelResendingEncryptedMessage(qid(), hash.raw()),
                 Responses.CancelResendingEncryptedMessageReply.class, hash));
