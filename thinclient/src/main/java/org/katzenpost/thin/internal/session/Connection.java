@@ -137,7 +137,9 @@ final class Connection {
 
     /** Queues a frame; never blocks. If the connection is closed the frame fails at once through the handler. */
     void enqueue(Outgoing o) {
-        Frames.checkLength(o.body.length);
+        if (o.body != null) {
+            Frames.checkLength(o.body.length);
+        }
         queue.add(o);
         if (closed) {
             if (queue.remove(o)) {
@@ -148,6 +150,17 @@ final class Connection {
         if (!writerActive.get() && writerActive.compareAndSet(false, true)) {
             startWriter();
         }
+    }
+
+    /**
+     * A future completed once every frame queued before this call has been written (exceptionally if the connection
+     * breaks first); for {@code disconnect()}, which leaves without {@code thin_close} but not without the frames
+     * it was asked to send.
+     */
+    CompletableFuture<Void> drained() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        enqueue(new Outgoing(null, null, f));
+        return f;
     }
 
     /** Drops every queued frame that has not started (their calls are being failed by the caller). */
@@ -228,6 +241,11 @@ final class Connection {
                 throw new IOException("connection to kpclientd is closed");
             }
             if (o.withdrawn()) {
+                continue;
+            }
+            if (o.body == null) { // a barrier: everything before it is written once the batch is
+                buffered = flushBatch(buffered);
+                o.done();
                 continue;
             }
             byte[] body = o.body;

@@ -787,16 +787,23 @@ public final class Session implements AutoCloseable {
             conn = null;
         }
         if (c != null) {
-            c.withdrawQueued(); // their calls are failed below; a frame already being written goes on
+            CompletableFuture<Void> written;
             if (endSession) {
-                CompletableFuture<Void> written = new CompletableFuture<>();
+                c.withdrawQueued(); // their calls are failed below; a frame already being written goes on
+                written = new CompletableFuture<>();
                 c.enqueue(new Connection.Outgoing(codec.encodeRequest(new Requests.ThinClose()), null, written));
+            } else {
+                // the session lives on: what callers asked to send (a send_message, say) still goes out, within the bound
+                written = c.drained();
+            }
+            {
                 try {
                     written.get(config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
-                    log.debug("thin_close could not be written within {}; closing without it", config.closeTimeout());
+                    log.debug("{} could not be written within {}; closing without it",
+                            endSession ? "thin_close" : "the queued frames", config.closeTimeout());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    log.debug("could not send thin_close: {}", e.getCause().toString());
+                    log.debug("could not write before closing: {}", e.getCause().toString());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
