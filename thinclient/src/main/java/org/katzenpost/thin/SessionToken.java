@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The 16-byte token by which kpclientd knows a client's session across connections (the {@code session_token}
- * request of the handshake, docs/protocol.md). A client presents the same token on every reconnect; a new
+ * request of the handshake, docs/reliability.md). A client presents the same token on every reconnect; a new
  * {@link ThinClient}, in this process or another, can take over a session by presenting it too
  * ({@link ThinClientConfig.Builder#resumeSession(SessionToken)}), as long as the session still exists in the
  * daemon: after {@link ThinClient#disconnect()} or a lost connection it is kept for the daemon's grace period

@@ -197,7 +197,7 @@ public final class Session implements AutoCloseable {
         try {
             // The handshake needs a connection_status_event (F1) and a new_pki_document_event (F2). kpclientd sends
             // F1 then F2, but events pushed before, between or after them (repeated status or PKI events, message
-            // events, unknown kinds) are dispatched like any event and skipped (docs/protocol.md, handshake). Only a
+            // events, unknown kinds) are dispatched like any event and skipped (docs/reliability.md, "Handshake"). Only a
             // frame that cannot precede our session_token (a reply to a request) breaks the handshake.
             Responses.ConnectionStatusEvent status = null;
             boolean document = false;
