@@ -613,9 +613,10 @@ public final class Session implements AutoCloseable {
             // Forget the call before failing it, so no caller ever sees it still in flight.
             if (calls.remove(key, p)) {
                 // the protocol failures that dropped the connection meanwhile are the likely reason: say so
-                Throwable cause = lastProtocolFailureAt - started > 0 ? lastProtocolFailure : null;
+                Throwable failure = lastProtocolFailure;
+                Throwable cause = failure != null && lastProtocolFailureAt - started > 0 ? failure : null;
                 String state = conn == null ? " (kpclientd is disconnected)"
-                        : !p.sent ? " (its request was never written: kpclientd is not reading)" : "";
+                        : !p.sent ? " (its request could not be written in time)" : "";
                 RequestTimeoutException e = new RequestTimeoutException(request.wireKey() + " got no reply within "
                         + timeout + state + (cause == null ? "" : "; the connection failed meanwhile: "
                         + cause.getMessage()), cause);
@@ -629,6 +630,12 @@ public final class Session implements AutoCloseable {
             calls.remove(key, p);
             p.future.completeExceptionally(notConnected());
         } // else it waits in the table and attach() writes it after reconnecting
+        DaemonConnectionException lost = gone;
+        if (lost != null && calls.remove(key, p)) {
+            // the connection went (reconnection off) while we registered: failAll() may have missed us
+            p.future.completeExceptionally(new DaemonConnectionException(
+                    "not connected to kpclientd at " + config.dial() + ": " + lost.getMessage(), lost.getCause()));
+        }
         if (closed.get() && calls.remove(key, p)) {
             p.future.completeExceptionally(new ClientClosedException("client is closed"));
         }
@@ -644,10 +651,18 @@ public final class Session implements AutoCloseable {
     private void writeFailed(Connection.Outgoing o, IOException e) {
         PendingCall<?> p = o.call;
         log.debug("write of {} failed: {}", p.requestKind, e.toString());
+        if (closed.get()) {
+            return; // close() fails every call
+        }
         if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
             if (calls.values().remove(p)) {
-                callbacks.execute(() -> p.future.completeExceptionally(new DaemonConnectionException(
-                        "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e)));
+                DaemonConnectionException failure = new DaemonConnectionException(
+                        "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e);
+                try {
+                    callbacks.execute(() -> p.future.completeExceptionally(failure));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    p.future.completeExceptionally(failure); // on the writer's pool thread, never the caller's
+                }
             }
         } // else the call stays pending: attach() writes it again after reconnecting, or failAll() ends it
     }
