@@ -351,6 +351,11 @@ public final class Session implements AutoCloseable {
             c.protocolFailure = e;
         } catch (ThinClientException e) {
             reason = e.getMessage();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!closed.get()) {
+                reason = "internal error in the reader: " + e;
+                log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
+            } // else a frame read just before close(): the callback pool is already shut down
         } catch (RuntimeException | Error e) {
             reason = "internal error in the reader: " + e;
             log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
