@@ -163,9 +163,12 @@ final class Connection {
         return f;
     }
 
-    /** Drops every queued frame that has not started (their calls are being failed by the caller). */
-    void withdrawQueued() {
-        queue.clear();
+    /**
+     * Drops the queued frames of calls (their calls are being failed by the caller); one-way frames such as
+     * {@code send_message} stay, so that a message sent just before {@code close()} still goes out.
+     */
+    void withdrawQueuedCalls() {
+        queue.removeIf(o -> o.call != null);
     }
 
     /** Frames waiting to be written (for tests and diagnostics). */

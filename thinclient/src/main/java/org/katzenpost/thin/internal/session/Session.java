@@ -809,7 +809,7 @@ public final class Session implements AutoCloseable {
         if (c != null) {
             CompletableFuture<Void> written;
             if (endSession) {
-                c.withdrawQueued(); // their calls are failed below; a frame already being written goes on
+                c.withdrawQueuedCalls(); // the calls are failed below; one-way frames and a started frame go out first
                 written = new CompletableFuture<>();
                 c.enqueue(new Connection.Outgoing(codec.encodeRequest(new Requests.ThinClose()), null, written));
             } else {
