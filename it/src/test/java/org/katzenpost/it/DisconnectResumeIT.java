@@ -26,6 +26,23 @@ import org.katzenpost.thin.event.MessageSentEvent;
 @RequiresTestnet
 class DisconnectResumeIT {
 
+    /** Needs no mixnet round trip: the daemon's session table alone. */
+    @Test
+    void aNewClientResumesTheSessionLeftWithDisconnectButNotOneEndedWithClose() throws Exception {
+        ThinClient first = ThinClient.connect(Testnet.config().build());
+        SessionToken token = first.sessionToken();
+        assertThat(first.isSessionResumed()).isFalse();
+        first.disconnect();
+        try (ThinClient second = ThinClient.connect(Testnet.config().resumeSession(token).build())) {
+            assertThat(second.isSessionResumed()).as("kpclientd kept the session for the token").isTrue();
+            assertThat(ThinClient.await(second.getDirectoryAuthorities(Duration.ofSeconds(60)))).isNotEmpty();
+        } // close(): thin_close ends the session
+        try (ThinClient third = ThinClient.connect(Testnet.config().resumeSession(token).build())) {
+            assertThat(third.isSessionResumed()).as("thin_close ended the session: the token starts a new one")
+                    .isFalse();
+        }
+    }
+
     @Test
     void aReplyThatArrivesWhileDisconnectedIsDeliveredToTheNextClient() throws Exception {
         ThinClient first = ThinClient.connect(Testnet.config().build());
