@@ -29,6 +29,24 @@ class CloseTest {
         };
     }
 
+    private static java.util.Set<String> clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.matches("katzenpost-thin-\\d+-.*")).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Test
+    void aConnectedClientThatIsNotUsedHoldsOnlyItsReaderThread() throws Exception {
+        List<String> kinds = new CopyOnWriteArrayList<>();
+        try (ScriptedDaemon d = new ScriptedDaemon(recording(kinds, new CompletableFuture<>()))) {
+            java.util.Set<String> before = clientThreads();
+            try (ThinClient c = ThinClient.connect(d.config().build())) {
+                java.util.Set<String> mine = clientThreads();
+                mine.removeAll(before);
+                assertThat(mine).hasSize(1).allMatch(n -> n.endsWith("-reader"));
+            }
+        }
+    }
+
     @Test
     void aMessageSentJustBeforeCloseGoesOutBeforeThinClose() throws Exception {
         List<String> kinds = new CopyOnWriteArrayList<>();

@@ -61,8 +61,10 @@ import org.slf4j.LoggerFactory;
  * replies with requests, deadlines, reconnection and re-issue of in-flight work.
  *
  * <p>Threads: one reader per connection (decodes and dispatches, never runs user code), a callback pool
- * (completes futures, runs listeners), one scheduler (deadlines, ARQ timers), and a reconnect thread while
- * reconnecting. All of them end in {@link #close()}.
+ * (completes futures, runs listeners, writes queued frames; its threads start when first needed and end after a
+ * minute idle), one scheduler thread (deadlines, ARQ timers; started by the first deadline, ended 30 s after the
+ * last), and a reconnect thread while reconnecting. The handshake deadline runs on a JVM-wide timer, so a
+ * connected client that is not used holds only its reader thread. All of them end in {@link #close()}.
  */
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -128,7 +130,10 @@ public final class Session implements AutoCloseable {
             new java.security.SecureRandom().nextBytes(clientInstanceToken);
         }
         this.callbacks = Executors.newCachedThreadPool(threads(name + "-callback"));
-        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, threads(name + "-timer"));
+        // No core thread: the timer thread starts with the first deadline and ends 30 s after the last one, so an
+        // idle client holds only its reader thread (issue 13).
+        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(0, threads(name + "-timer"));
+        stpe.setKeepAliveTime(30, TimeUnit.SECONDS);
         stpe.setRemoveOnCancelPolicy(true);
         this.scheduler = stpe;
         this.completions = new Completions(callbacks, scheduler);
@@ -188,10 +193,11 @@ public final class Session implements AutoCloseable {
     private Handshake openAndHandshake() {
         Transport transport = Transports.open(config.dial(), config.connectTimeout(), keepAlive());
         Connection c = new Connection(transport, callbacks, scheduler, config.writeStallTimeout(), this::writeFailed);
-        ScheduledFuture<?> watchdog = scheduler.schedule(() -> {
+        // on the shared connect timer: connecting starts no timer thread of this client's own
+        ScheduledFuture<?> watchdog = Transports.later(() -> {
             c.handshakeTimedOut = true;
             c.close();
-        }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }, config.handshakeTimeout());
         String step = "connection_status_event";
         byte[] previousInstance = daemonInstanceToken;
         try {

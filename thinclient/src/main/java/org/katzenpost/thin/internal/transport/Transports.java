@@ -88,6 +88,18 @@ public final class Transports {
         }
     }
 
+    /**
+     * Runs a short task once after a delay on the JVM-wide connect timer thread (shared by every client, started
+     * on first use), so that a handshake deadline does not start a timer thread per client.
+     *
+     * @param task quick work, e.g. closing a socket
+     * @param delay how long to wait
+     * @return the scheduled task, to cancel
+     */
+    public static java.util.concurrent.ScheduledFuture<?> later(Runnable task, Duration delay) {
+        return ConnectTimer.later(task, Math.max(1, saturatedMillis(delay)));
+    }
+
     static DaemonConnectionException failure(Dial dial, String why, Throwable cause) {
         log.debug("cannot connect to kpclientd at {}: {}", dial, why);
         return new DaemonConnectionException("cannot connect to kpclientd at " + dial + ": " + why, cause);
