@@ -13,6 +13,7 @@ module org.katzenpost.thin {
     requires com.fasterxml.jackson.core;
     requires org.bouncycastle.provider;
     requires java.net.http;
+    requires jdk.net;
 
     exports org.katzenpost.thin;
     exports org.katzenpost.thin.cbor;

@@ -505,6 +505,15 @@ public final class KpclientdSimulator implements AutoCloseable {
         return core.badFrameCount();
     }
 
+    /**
+     * Replies the session table holds for sessions with no connection attached (delivered when a client resumes).
+     *
+     * @return how many are held, over all sessions
+     */
+    public int bufferedReplyCount() {
+        return core.bufferedReplyCount();
+    }
+
     /** Client tokens the session table holds (attached or within their grace period). */
     public int sessionCount() {
         return core.sessionCount();

@@ -106,11 +106,36 @@ public final class ThinClient implements AutoCloseable {
 
     /**
      * Sends {@code thin_close} (the daemon drops this session and its in-flight work at once), fails every
-     * pending call with {@link ClientClosedException} and stops every thread the client started.
+     * pending call with {@link ClientClosedException} and stops every thread the client started. Returns within
+     * {@link ThinClientConfig#closeTimeout()} plus the time running listeners take to return, even when the
+     * daemon does not read: {@code thin_close} is then not written, and the daemon keeps the session for its
+     * grace period as after {@link #disconnect()}.
      */
     @Override
     public void close() {
         session.close();
+    }
+
+    /**
+     * Leaves without {@code thin_close}: closes the connection, fails every pending call with
+     * {@link ClientClosedException} and stops every thread, but kpclientd keeps the session (its in-flight work and
+     * the replies that arrive meanwhile) for its grace period ({@code SessionGracePeriod}, 10 minutes by default).
+     * A new client, in this process or another, resumes it with
+     * {@link ThinClientConfig.Builder#resumeSession(SessionToken)} and {@link #sessionToken()}, and receives the
+     * replies the daemon kept. This client cannot be used again.
+     */
+    public void disconnect() {
+        session.disconnect();
+    }
+
+    /**
+     * The token that identifies this client's session to the daemon, to resume the session from another client
+     * after {@link #disconnect()} (see {@link SessionToken}, a secret).
+     *
+     * @return the token presented in every handshake of this client
+     */
+    public SessionToken sessionToken() {
+        return SessionToken.of(session.sessionToken());
     }
 
     // ------------------------------------------------------------------ state

@@ -37,6 +37,19 @@ public final class ThinClientConfig {
         FAIL_FAST
     }
 
+    /** Default {@link Builder#writeStallTimeout(Duration)}: 30 seconds. */
+    public static final Duration DEFAULT_WRITE_STALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Default {@link Builder#closeTimeout(Duration)}: 1 second. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(1);
+    /** Default of {@link Builder#tcpKeepAlive(boolean)}: {@value}. */
+    public static final boolean DEFAULT_TCP_KEEPALIVE = true;
+    /** Default TCP keepalive idle time (TCP_KEEPIDLE) before the first probe: 30 seconds. */
+    public static final Duration DEFAULT_TCP_KEEPALIVE_IDLE = Duration.ofSeconds(30);
+    /** Default time between TCP keepalive probes (TCP_KEEPINTERVAL): 10 seconds. */
+    public static final Duration DEFAULT_TCP_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+    /** Default number of unanswered TCP keepalive probes before the link is dead (TCP_KEEPCOUNT): {@value}. */
+    public static final int DEFAULT_TCP_KEEPALIVE_COUNT = 3;
+
     private final Dial dial;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
@@ -50,6 +63,13 @@ public final class ThinClientConfig {
     private final OverflowPolicy listenerOverflowPolicy;
     private final ReliableSendPolicy reliableSendPolicy;
     private final List<Handler<?>> handlers;
+    private final Duration writeStallTimeout;
+    private final Duration closeTimeout;
+    private final boolean tcpKeepAlive;
+    private final Duration tcpKeepAliveIdle;
+    private final Duration tcpKeepAliveInterval;
+    private final int tcpKeepAliveCount;
+    private final SessionToken resumeSession;
 
     /** An event type and the listener registered for it on the config. */
     public record Handler<E extends ThinClientEvent>(Class<E> type, Consumer<? super E> listener) {
@@ -82,6 +102,16 @@ public final class ThinClientConfig {
         this.listenerOverflowPolicy = Objects.requireNonNull(b.listenerOverflowPolicy, "listenerOverflowPolicy");
         this.reliableSendPolicy = Objects.requireNonNull(b.reliableSendPolicy, "reliableSendPolicy");
         this.handlers = List.copyOf(b.handlers);
+        this.writeStallTimeout = positive(b.writeStallTimeout, "writeStallTimeout");
+        this.closeTimeout = positive(b.closeTimeout, "closeTimeout");
+        this.tcpKeepAlive = b.tcpKeepAlive;
+        this.tcpKeepAliveIdle = positive(b.tcpKeepAliveIdle, "tcpKeepAliveIdle");
+        this.tcpKeepAliveInterval = positive(b.tcpKeepAliveInterval, "tcpKeepAliveInterval");
+        if (b.tcpKeepAliveCount < 1) {
+            throw new IllegalArgumentException("tcpKeepAliveCount must be at least 1, got " + b.tcpKeepAliveCount);
+        }
+        this.tcpKeepAliveCount = b.tcpKeepAliveCount;
+        this.resumeSession = b.resumeSession;
     }
 
     private static Duration positive(Duration d, String name) {
@@ -116,6 +146,13 @@ public final class ThinClientConfig {
         b.listenerOverflowPolicy = listenerOverflowPolicy;
         b.reliableSendPolicy = reliableSendPolicy;
         b.handlers.addAll(handlers);
+        b.writeStallTimeout = writeStallTimeout;
+        b.closeTimeout = closeTimeout;
+        b.tcpKeepAlive = tcpKeepAlive;
+        b.tcpKeepAliveIdle = tcpKeepAliveIdle;
+        b.tcpKeepAliveInterval = tcpKeepAliveInterval;
+        b.tcpKeepAliveCount = tcpKeepAliveCount;
+        b.resumeSession = resumeSession;
         return b;
     }
 
@@ -175,6 +212,71 @@ public final class ThinClientConfig {
         return handlers;
     }
 
+    /**
+     * How long a frame may sit half-written, with the daemon reading none of it, before the connection is declared
+     * broken and dropped (and, with {@link #reconnect()}, re-established).
+     *
+     * @return the write-stall limit
+     */
+    public Duration writeStallTimeout() {
+        return writeStallTimeout;
+    }
+
+    /**
+     * How long {@link ThinClient#close()} waits to write {@code thin_close} before it closes the connection without
+     * it.
+     *
+     * @return the close timeout
+     */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /**
+     * Whether TCP connections to the daemon use keepalive probes.
+     *
+     * @return true if keepalive is on
+     */
+    public boolean tcpKeepAlive() {
+        return tcpKeepAlive;
+    }
+
+    /**
+     * Idle time before the first keepalive probe.
+     *
+     * @return TCP_KEEPIDLE
+     */
+    public Duration tcpKeepAliveIdle() {
+        return tcpKeepAliveIdle;
+    }
+
+    /**
+     * Time between keepalive probes.
+     *
+     * @return TCP_KEEPINTERVAL
+     */
+    public Duration tcpKeepAliveInterval() {
+        return tcpKeepAliveInterval;
+    }
+
+    /**
+     * Unanswered keepalive probes after which the kernel declares the link dead.
+     *
+     * @return TCP_KEEPCOUNT
+     */
+    public int tcpKeepAliveCount() {
+        return tcpKeepAliveCount;
+    }
+
+    /**
+     * The session this client takes over in its first handshake, or null for a new session.
+     *
+     * @return the token set with {@link Builder#resumeSession(SessionToken)}, or null
+     */
+    public SessionToken resumeSession() {
+        return resumeSession;
+    }
+
     @Override
     public String toString() {
         return "ThinClientConfig[dial=" + dial + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnect
@@ -196,8 +298,95 @@ public final class ThinClientConfig {
         private OverflowPolicy listenerOverflowPolicy = OverflowPolicy.DROP_OLDEST;
         private ReliableSendPolicy reliableSendPolicy = ReliableSendPolicy.defaults();
         private final List<Handler<?>> handlers = new ArrayList<>();
+        private Duration writeStallTimeout = DEFAULT_WRITE_STALL_TIMEOUT;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private boolean tcpKeepAlive = DEFAULT_TCP_KEEPALIVE;
+        private Duration tcpKeepAliveIdle = DEFAULT_TCP_KEEPALIVE_IDLE;
+        private Duration tcpKeepAliveInterval = DEFAULT_TCP_KEEPALIVE_INTERVAL;
+        private int tcpKeepAliveCount = DEFAULT_TCP_KEEPALIVE_COUNT;
+        private SessionToken resumeSession;
 
         private Builder() {}
+
+        /**
+         * Limit on a write that makes no progress (default {@link #DEFAULT_WRITE_STALL_TIMEOUT}). Calls never wait
+         * for the socket: each call's frame is queued and written by the connection's writer, and a call whose
+         * frame has not started by its deadline fails with {@link RequestTimeoutException} at that deadline and
+         * its frame is never written. A frame whose first byte is written cannot be taken back (that would
+         * corrupt the stream); if the daemon then reads none of it for this long, the connection is declared
+         * broken and dropped, and reconnection (if enabled) takes over. This also bounds data the peer never
+         * acknowledges on a dead TCP link, which the JDK cannot bound with {@code TCP_USER_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder writeStallTimeout(Duration d) {
+            this.writeStallTimeout = d;
+            return this;
+        }
+
+        /**
+         * Upper bound on the socket part of {@link ThinClient#close()} (default {@link #DEFAULT_CLOSE_TIMEOUT}):
+         * {@code thin_close} is written if the daemon takes it within this time, otherwise the connection is closed
+         * without it (the daemon then keeps the session for its grace period, as after {@link ThinClient#disconnect()}).
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration d) {
+            this.closeTimeout = d;
+            return this;
+        }
+
+        /**
+         * TCP keepalive on connections to a TCP {@link Dial} (default {@value #DEFAULT_TCP_KEEPALIVE}), so that a
+         * link that died without a FIN or RST (a paused or partitioned peer) is noticed with nothing in flight: the
+         * kernel probes after the idle time and drops the connection after the count of unanswered probes, which
+         * the client reports as {@link org.katzenpost.thin.event.DaemonDisconnectedEvent} and then reconnects.
+         * Unix sockets and WebSocket over a unix path are not affected. The JDK has no {@code TCP_USER_TIMEOUT};
+         * unacknowledged writes are bounded by {@link #writeStallTimeout(Duration)} instead.
+         *
+         * @param enabled false to turn keepalive off
+         * @return this builder
+         */
+        public Builder tcpKeepAlive(boolean enabled) {
+            this.tcpKeepAlive = enabled;
+            return this;
+        }
+
+        /**
+         * Keepalive timing (defaults {@link #DEFAULT_TCP_KEEPALIVE_IDLE}, {@link #DEFAULT_TCP_KEEPALIVE_INTERVAL},
+         * {@value #DEFAULT_TCP_KEEPALIVE_COUNT}), set where the platform supports the options
+         * ({@code jdk.net.ExtendedSocketOptions} TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT: Linux and macOS);
+         * elsewhere the system's keepalive timing applies. A dead link is noticed after about
+         * {@code idle + interval * count}. The kernel counts in whole seconds: durations are rounded up.
+         *
+         * @param idle positive idle time before the first probe
+         * @param interval positive time between probes
+         * @param count unanswered probes before the link is dead, at least 1
+         * @return this builder
+         */
+        public Builder tcpKeepAlive(Duration idle, Duration interval, int count) {
+            this.tcpKeepAlive = true;
+            this.tcpKeepAliveIdle = idle;
+            this.tcpKeepAliveInterval = interval;
+            this.tcpKeepAliveCount = count;
+            return this;
+        }
+
+        /**
+         * Takes over a session that another client left with {@link ThinClient#disconnect()} (or lost), instead of
+         * starting a new one: the first handshake presents this token, and the daemon, if it still holds the
+         * session, delivers the replies it kept for it ({@link ThinClient#isSessionResumed()} is then true). Default
+         * null: a new random token.
+         *
+         * @param token from {@link ThinClient#sessionToken()}, or null for a new session
+         * @return this builder
+         */
+        public Builder resumeSession(SessionToken token) {
+            this.resumeSession = token;
+            return this;
+        }
 
         public Builder dial(Dial dial) {
             this.dial = dial;

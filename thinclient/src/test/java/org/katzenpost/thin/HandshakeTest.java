@@ -2,12 +2,14 @@ package org.katzenpost.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import org.katzenpost.thin.event.ConnectionStatusEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.junit.jupiter.api.Test;
@@ -92,19 +94,48 @@ class HandshakeTest {
     }
 
     @Test
-    void pkiDocumentFirstIsAProtocolViolation() throws Exception {
-        assertHandshakeFails(p -> {
+    void eventsBeforeAndBetweenTheHandshakeFramesAreDeliveredAndSkipped() throws Exception {
+        List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
+        ScriptedDaemon.Script script = p -> {
+            p.emptyDocument(); // a PKI document before the status
+            p.status(false);
+            p.status(true); // repeated status events between the handshake frames
+            p.status(false);
+            p.send(new Responses.Unknown("some_future_event", java.util.Map.of()));
             p.emptyDocument();
-            p.status(true);
-        }, ProtocolViolationException.class, "expected connection_status_event");
+            p.emptyDocument();
+            Requests.SessionToken t = (Requests.SessionToken) p.receive();
+            p.status(true); // and between the token and its reply
+            p.send(new Responses.SessionTokenReply(new byte[16], false));
+            p.receive();
+        };
+        try (ScriptedDaemon d = new ScriptedDaemon(script);
+                ThinClient c = ThinClient.connect(d.config().handshakeTimeout(Duration.ofSeconds(5))
+                        .on(ThinClientEvent.class, events::add).build())) {
+            assertThat(c.isDaemonConnected()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 5);
+            assertThat(events).filteredOn(e -> e instanceof ConnectionStatusEvent)
+                    .extracting(e -> ((ConnectionStatusEvent) e).connected())
+                    .containsExactly(false, true, false, true);
+            assertThat(events).anyMatch(e -> e instanceof UnknownEvent u && u.kind().equals("some_future_event"));
+            assertThat(c.isConnected()).as("the last status event wins").isTrue();
+        }
     }
 
     @Test
-    void secondFrameOtherThanPkiDocumentIsAProtocolViolation() throws Exception {
+    void aReplyBeforeTheSessionTokenCannotBelongToAHandshake() throws Exception {
         assertHandshakeFails(p -> {
             p.status(true);
-            p.status(true);
-        }, ProtocolViolationException.class, "expected new_pki_document_event");
+            p.send(new Responses.GetDirectoryAuthoritiesReply(new byte[16], List.of(), 0));
+        }, ProtocolViolationException.class, "cannot come before the session token");
+    }
+
+    @Test
+    void aTokenReplyBeforeTheSessionTokenCannotBelongToAHandshake() throws Exception {
+        assertHandshakeFails(p -> {
+            p.status(true); // no PKI document yet, so the client has not sent its token
+            p.send(new Responses.SessionTokenReply(new byte[16], false));
+        }, ProtocolViolationException.class, "session_token_reply");
     }
 
     @Test
@@ -156,11 +187,7 @@ class HandshakeTest {
         }
     }
 
-    static void awaitSize(List<?> list, int n) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (list.size() < n && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        assertThat(list).hasSizeGreaterThanOrEqualTo(n);
+    static void awaitSize(List<?> list, int n) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> list.size() >= n);
     }
 }

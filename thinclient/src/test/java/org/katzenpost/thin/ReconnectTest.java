@@ -1,6 +1,9 @@
 package org.katzenpost.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -129,6 +132,86 @@ class ReconnectTest {
             assertThat(f).isNotDone();
             release.countDown();
             assertThat(ThinClient.await(f)).isEqualTo(List.of());
+        }
+    }
+
+    @Test
+    void withReconnectionOffCallsAfterTheLossFailAtOnce() throws Exception {
+        ScriptedDaemon.Script script = p -> {
+            p.handshake(true);
+            p.close();
+        };
+        try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(d.config().build())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
+            long t0 = System.nanoTime();
+            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(30));
+            assertThat(f).isCompletedExceptionally();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            assertThatThrownBy(f::join).hasCauseInstanceOf(DaemonConnectionException.class)
+                    .hasMessageContaining("reconnection is disabled");
+        }
+    }
+
+    /** A daemon that handshakes and then sends a frame announcing 4 GiB, on every connection. */
+    private static ScriptedDaemon.Script oversizedFrameEveryTime(List<Long> acceptedAt) {
+        return p -> {
+            acceptedAt.add(System.nanoTime());
+            p.handshake(true);
+            p.announce(0xFFFF_FFFFL);
+            p.receive(); // until the client drops us
+        };
+    }
+
+    @Test
+    void repeatedProtocolFailuresBackOffAndTheCallCarriesTheProtocolError() throws Exception {
+        List<Long> acceptedAt = new CopyOnWriteArrayList<>();
+        List<Duration> delays = new CopyOnWriteArrayList<>();
+        ch.qos.logback.classic.Logger sessionLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.katzenpost.thin.internal.session.Session.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        sessionLog.addAppender(logged);
+        try (ScriptedDaemon d = new ScriptedDaemon(oversizedFrameEveryTime(acceptedAt));
+                ThinClient c = ThinClient.connect(d.config().reconnect(true).reconnectJitter(0)
+                        .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(10))
+                        .on(ReconnectingEvent.class, e -> delays.add(e.delay())).build())) {
+            CompletableFuture<?> call = c.getDirectoryAuthorities(Duration.ofSeconds(3));
+            await().atMost(Duration.ofSeconds(10)).until(() -> acceptedAt.size() >= 5 && delays.size() >= 4);
+            // the first failure starts at the initial delay, each repeat goes on doubling
+            assertThat(delays.stream().limit(4).map(Duration::toMillis).toList()).containsExactly(100L, 200L, 400L, 800L);
+            for (int i = 0; i + 1 < 5; i++) {
+                assertThat(acceptedAt.get(i + 1) - acceptedAt.get(i)).as("connection %d waited its delay", i + 1)
+                        .isGreaterThanOrEqualTo(delays.get(i).toNanos());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(call::isDone);
+            assertThatThrownBy(call::join).hasCauseInstanceOf(RequestTimeoutException.class)
+                    .satisfies(e -> assertThat(e.getCause().getCause()).isInstanceOf(ProtocolViolationException.class)
+                            .hasMessageContaining("exceeds"));
+            c.close(); // stop reconnecting before counting
+            int connections = acceptedAt.size();
+            List<String> lines = logged.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            // the first connect, the first loss and its reconnect as usual; then one line per repeat
+            assertThat(lines).as("log lines at INFO and above for %d connections", connections)
+                    .hasSizeLessThanOrEqualTo(connections + 2);
+            assertThat(lines.stream().filter(l -> l.contains("broke the protocol again")).count())
+                    .isGreaterThanOrEqualTo(connections - 2);
+        } finally {
+            sessionLog.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void withReconnectionOffTheCallInFlightCarriesTheProtocolError() throws Exception {
+        List<Long> acceptedAt = new CopyOnWriteArrayList<>();
+        try (ScriptedDaemon d = new ScriptedDaemon(oversizedFrameEveryTime(acceptedAt));
+                ThinClient c = ThinClient.connect(d.config().build())) {
+            CompletableFuture<?> call = c.getDirectoryAuthorities(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(5)).until(call::isDone);
+            assertThatThrownBy(call::join).hasCauseInstanceOf(DaemonConnectionException.class)
+                    .satisfies(e -> assertThat(e.getCause().getCause()).isInstanceOf(ProtocolViolationException.class));
         }
     }
 }

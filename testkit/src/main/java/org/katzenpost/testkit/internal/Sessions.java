@@ -158,6 +158,17 @@ final class Sessions {
         }
     }
 
+    /** Replies held for sessions that no connection is attached to. */
+    int bufferedCount() {
+        synchronized (lock) {
+            int n = 0;
+            for (Session s : byToken.values()) {
+                n += s.buffered.size();
+            }
+            return n;
+        }
+    }
+
     int tokenCount() {
         synchronized (lock) {
             return byToken.size();

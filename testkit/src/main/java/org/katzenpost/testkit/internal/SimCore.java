@@ -353,6 +353,10 @@ public final class SimCore {
         pigeonhole.failNextCopy(replicaErrorCode, failedEnvelopeIndex);
     }
 
+    public int bufferedReplyCount() {
+        return sessions.bufferedCount();
+    }
+
     public int sessionCount() {
         return sessions.tokenCount();
     }

@@ -167,7 +167,10 @@ class PigeonholeErrorPathsTest {
         assertThat(f.cancel(true)).isTrue();
         assertThat(f).isCancelled();
         Thread.sleep(500);
-        assertThat(sim.requests()).extracting(r -> r.kind()).containsExactly(call.kind);
+        // the request itself went out, or was withdrawn before its first byte (calls queue their frames,
+        // docs/reliability.md); nothing else is sent either way
+        assertThat(sim.requests()).extracting(r -> r.kind()).hasSizeLessThanOrEqualTo(1)
+                .allMatch(k -> k.equals(call.kind));
         assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(ThinClientException.class);
     }
 

@@ -3,73 +3,266 @@ package org.katzenpost.thin.internal.session;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One transport connection to kpclientd: serialised frame writes, the buffered frame reader its reader thread
- * uses, and the flags that thread sets.
+ * One transport connection to kpclientd: the outgoing frame queue and its writer, the buffered frame reader its
+ * reader thread uses, and the flags that thread sets.
  *
  * <p>Reading goes through a 64 KiB buffer, so a burst of replies costs one system call rather than three per
  * frame, and into a reused frame buffer (see {@link Frames.FrameReader}).
  *
- * <p>Writing: on stream transports a frame is copied into a write buffer and handed to the kernel with one
- * write, and when other threads are already waiting for the write lock the holder leaves the flush to the
- * last of them, so concurrent callers share system calls. Every frame is flushed before the thread that
- * flushes it returns, and no frame waits for a later caller that is not already queued for the lock.
+ * <p>Writing (docs/reliability.md, "Bounded writes"): a caller never writes to the socket itself. It queues its
+ * frame with {@link #enqueue} and returns at once, so no caller is ever held by a daemon that does not read.
+ * One writer task at a time (started on the session's pool when frames are queued and none is running, and
+ * ended when the queue is empty) takes the queued frames in order. On stream transports it copies as many as
+ * fit into a 64 KiB write buffer and hands them to the kernel with one write, so concurrent callers share
+ * system calls; WebSocket gets one message per frame.
+ *
+ * <ul>
+ *   <li>A queued frame whose call has already finished (deadline passed, cancelled) is dropped before its first
+ *       byte is written: withdrawing it is safe.</li>
+ *   <li>A frame whose first byte has been written is written to the end even if its call has finished, because
+ *       stopping in the middle would corrupt the stream.</li>
+ *   <li>If a write makes no progress for the write-stall limit, the daemon is not reading: the connection is
+ *       declared broken and closed (which unblocks the writer), and the session's reconnect logic takes over.
+ *       Progress is checked per chunk of at most 64 KiB, so a large frame that is being read slowly is not a
+ *       stall.</li>
+ * </ul>
  */
 final class Connection {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     private static final int WRITE_BUFFER = 64 * 1024;
+    private static final int CHUNK = 64 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
 
+    /** What the writer does with a frame that could not be written (the connection broke). */
+    interface WriteFailureHandler {
+        void failed(Outgoing frame, IOException cause);
+    }
+
+    /** One frame waiting to be written: the call it belongs to (null for one-way frames) and a completion. */
+    static final class Outgoing {
+        final byte[] body;
+        final PendingCall<?> call;
+        /** Completed when the frame is written, exceptionally when it cannot be; null when nobody waits. */
+        final CompletableFuture<Void> written;
+
+        Outgoing(byte[] body, PendingCall<?> call, CompletableFuture<Void> written) {
+            this.body = body;
+            this.call = call;
+            this.written = written;
+        }
+
+        /** The call finished before the frame's first byte went out: dropping it is safe. */
+        boolean withdrawn() {
+            return call != null && call.future.isDone();
+        }
+
+        void done() {
+            if (call != null) {
+                call.sent = true;
+            }
+            if (written != null) {
+                written.complete(null);
+            }
+        }
+    }
+
     final Transport transport;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final AtomicInteger waitingWriters = new AtomicInteger();
     private final OutputStream out;
     private final boolean coalesce;
+    private final Executor writerPool;
+    private final ScheduledExecutorService timer;
+    private final long stallNanos;
+    private final WriteFailureHandler onFailure;
+    private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writerActive = new AtomicBoolean();
+    private final AtomicBoolean stallCheckScheduled = new AtomicBoolean();
+    /** Only the writer task touches these two. */
     private final byte[] writeBuffer;
-    private int buffered;
+    private final List<Outgoing> batch = new ArrayList<>();
+    /** A write is inside the transport (set around every write and flush). */
+    private volatile boolean writing;
+    /** nanoTime of the start of the current write or of the last chunk it completed. */
+    private volatile long lastProgress;
     final Frames.FrameReader frames;
     volatile boolean shutdownAnnounced;
     volatile boolean handshakeTimedOut;
     volatile boolean closed;
+    /** Why this side gave up on the connection (a write stall or failure), for the reader's report; or null. */
+    volatile String brokenReason;
+    /** The reader ended the connection because the daemon broke the protocol (see Session.readLoop). */
+    volatile Throwable protocolFailure;
+    /** nanoTime when the handshake finished. */
+    volatile long attachedAt;
     Thread reader;
 
-    Connection(Transport transport) {
+    Connection(Transport transport, Executor writerPool, ScheduledExecutorService timer, Duration writeStall,
+            WriteFailureHandler onFailure) {
         this.transport = transport;
         this.out = transport.output();
         this.coalesce = transport.coalescesWrites();
+        this.writerPool = writerPool;
+        this.timer = timer;
+        this.stallNanos = writeStall.toNanos();
+        this.onFailure = onFailure;
         this.writeBuffer = coalesce ? new byte[WRITE_BUFFER] : null;
         this.frames = new Frames.FrameReader(new BufferedInputStream(transport.input(), READ_BUFFER));
     }
 
-    /** Writes one frame; frames from different threads never interleave. */
-    void write(byte[] body) throws IOException {
-        Frames.checkLength(body.length);
-        waitingWriters.incrementAndGet();
-        writeLock.lock();
+    /**
+     * Writes one frame on the calling thread, for the handshake only (before any frame is queued). Bounded by the
+     * handshake watchdog, which closes the connection.
+     */
+    void writeNow(byte[] body) throws IOException {
+        if (closed) {
+            throw new IOException("connection to kpclientd is closed");
+        }
+        Frames.write(out, body);
+    }
+
+    /** Queues a frame; never blocks. If the connection is closed the frame fails at once through the handler. */
+    void enqueue(Outgoing o) {
+        if (o.body != null) {
+            Frames.checkLength(o.body.length);
+        }
+        queue.add(o);
+        if (closed) {
+            if (queue.remove(o)) {
+                fail(o, new IOException("connection to kpclientd is closed"));
+            }
+            return;
+        }
+        if (!writerActive.get() && writerActive.compareAndSet(false, true)) {
+            startWriter();
+        }
+    }
+
+    /**
+     * A future completed once every frame queued before this call has been written (exceptionally if the connection
+     * breaks first); for {@code disconnect()}, which leaves without {@code thin_close} but not without the frames
+     * it was asked to send.
+     */
+    CompletableFuture<Void> drained() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        enqueue(new Outgoing(null, null, f));
+        return f;
+    }
+
+    /**
+     * Drops the queued frames of calls (their calls are being failed by the caller); one-way frames such as
+     * {@code send_message} stay, so that a message sent just before {@code close()} still goes out.
+     */
+    void withdrawQueuedCalls() {
+        queue.removeIf(o -> o.call != null);
+    }
+
+    /** Frames waiting to be written (for tests and diagnostics). */
+    int queued() {
+        return queue.size();
+    }
+
+    private void startWriter() {
+        scheduleStallCheck(stallNanos);
         try {
-            int queuedBehindUs = waitingWriters.decrementAndGet();
+            writerPool.execute(this::writeLoop);
+        } catch (RejectedExecutionException e) {
+            // the session is closing: the frames can no longer go out
+            writerActive.set(false);
+            failQueued(new IOException("client is closing"));
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                writeQueued();
+                writerActive.set(false);
+                // A frame queued after our last poll either saw us active (and relies on us) or started a writer
+                // itself; re-checking covers the first case.
+                if (queue.isEmpty() || !writerActive.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                brokenReason = "writing to kpclientd failed: " + e.getMessage();
+                log.debug("write to {} failed: {}", transport.describe(), e.toString());
+            }
+            close();
+            for (Outgoing o : batch) {
+                fail(o, e);
+            }
+            batch.clear();
+            writerActive.set(false);
+            failQueued(e);
+        } catch (RuntimeException | Error e) {
+            brokenReason = "internal error in the writer: " + e;
+            log.error("writer failed; dropping the connection so that callers are not left waiting", e);
+            close();
+            writerActive.set(false);
+            failQueued(new IOException(brokenReason, e));
+        }
+    }
+
+    private void failQueued(IOException e) {
+        Outgoing o;
+        while ((o = queue.poll()) != null) {
+            fail(o, e);
+        }
+    }
+
+    private void fail(Outgoing o, IOException e) {
+        if (o.written != null) {
+            o.written.completeExceptionally(e);
+        }
+        if (o.call != null && onFailure != null) {
+            onFailure.failed(o, e);
+        }
+    }
+
+    private void writeQueued() throws IOException {
+        Outgoing o;
+        int buffered = 0;
+        while ((o = queue.poll()) != null) {
             if (closed) {
-                buffered = 0;
+                batch.add(o);
                 throw new IOException("connection to kpclientd is closed");
             }
-            if (!coalesce) {
-                Frames.write(out, body);
-                return;
+            if (o.withdrawn()) {
+                continue;
             }
+            if (o.body == null) { // a barrier: everything before it is written once the batch is
+                buffered = flushBatch(buffered);
+                o.done();
+                continue;
+            }
+            byte[] body = o.body;
             int need = 4 + body.length;
-            if (need > writeBuffer.length - buffered) {
-                flushBuffer();
+            if (!coalesce || need > WRITE_BUFFER) {
+                buffered = flushBatch(buffered);
+                batch.add(o);
+                writeFrame(body);
+                batch.clear();
+                o.done();
+                continue;
             }
-            if (need > writeBuffer.length) {
-                Frames.write(out, body); // larger than the buffer: one array of its own, one write
-                return;
+            if (need > WRITE_BUFFER - buffered) {
+                buffered = flushBatch(buffered);
             }
             byte[] b = writeBuffer;
             int n = body.length;
@@ -79,26 +272,81 @@ final class Connection {
             b[buffered + 3] = (byte) n;
             System.arraycopy(body, 0, b, buffered + 4, n);
             buffered += need;
-            if (queuedBehindUs == 0) {
-                flushBuffer();
-            } // else a thread queued for the lock writes it together with its own frame
-        } catch (IOException e) {
-            buffered = 0;
-            throw e;
-        } finally {
-            writeLock.unlock();
+            batch.add(o);
         }
+        flushBatch(buffered);
     }
 
-    private void flushBuffer() throws IOException {
+    /** Writes the buffered frames and marks them written; returns the new fill (0). */
+    private int flushBatch(int buffered) throws IOException {
         if (buffered > 0) {
-            int n = buffered;
-            buffered = 0;
-            out.write(writeBuffer, 0, n);
+            begin();
+            out.write(writeBuffer, 0, buffered);
             out.flush();
+            end();
+            for (Outgoing o : batch) {
+                o.done();
+            }
+        }
+        batch.clear();
+        return 0;
+    }
+
+    /** One frame on its own: the prefix, then the body in chunks (progress is noted after each), then a flush. */
+    private void writeFrame(byte[] body) throws IOException {
+        begin();
+        out.write(Frames.prefix(body.length));
+        for (int off = 0; off < body.length; off += CHUNK) {
+            out.write(body, off, Math.min(CHUNK, body.length - off));
+            lastProgress = System.nanoTime();
+        }
+        out.flush();
+        end();
+    }
+
+    private void begin() {
+        lastProgress = System.nanoTime();
+        writing = true;
+    }
+
+    private void end() {
+        writing = false;
+    }
+
+    // ---------------------------------------------------------------- write stalls
+
+    private void scheduleStallCheck(long delayNanos) {
+        if (!stallCheckScheduled.get() && stallCheckScheduled.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::checkStall, Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)),
+                        TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                stallCheckScheduled.set(false); // closing
+            }
         }
     }
 
+    private void checkStall() {
+        stallCheckScheduled.set(false);
+        if (closed) {
+            return;
+        }
+        if (writing) {
+            long idle = System.nanoTime() - lastProgress;
+            if (idle >= stallNanos) {
+                brokenReason = "kpclientd read nothing for " + Duration.ofNanos(stallNanos)
+                        + " while a frame was being written (write-stall limit); dropping the connection";
+                log.warn("{} at {}", brokenReason, transport.describe());
+                close();
+                return;
+            }
+            scheduleStallCheck(stallNanos - idle);
+        } else if (writerActive.get()) {
+            scheduleStallCheck(stallNanos);
+        }
+    }
+
+    /** Closes the transport, which unblocks the reader and a blocked writer; idempotent, any thread. */
     void close() {
         closed = true;
         try {

@@ -46,6 +46,7 @@ import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.transport.Transports;
+import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Requests.Request;
@@ -64,8 +65,10 @@ import org.slf4j.LoggerFactory;
  * replies with requests, deadlines, reconnection and re-issue of in-flight work.
  *
  * <p>Threads: one reader per connection (decodes and dispatches, never runs user code), a callback pool
- * (completes futures, runs listeners), one scheduler (deadlines, ARQ timers), and a reconnect thread while
- * reconnecting. All of them end in {@link #close()}.
+ * (completes futures, runs listeners, writes queued frames; its threads start when first needed and end after a
+ * minute idle), one scheduler thread (deadlines, ARQ timers; started by the first deadline, ended 30 s after the
+ * last), and a reconnect thread while reconnecting. The handshake deadline runs on a JVM-wide timer, so a
+ * connected client that is not used holds only its reader thread. All of them end in {@link #close()}.
  */
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -74,7 +77,7 @@ public final class Session implements AutoCloseable {
 
     private final ThinClientConfig config;
     private final String name;
-    private final byte[] clientInstanceToken = new byte[16];
+    private final byte[] clientInstanceToken;
     private final WireCodec codec = new WireCodec();
     private final ExecutorService callbacks;
     private final ScheduledExecutorService scheduler;
@@ -106,6 +109,15 @@ public final class Session implements AutoCloseable {
     private volatile PkiDocument currentDocument;
     private volatile boolean lastSessionResumed;
     private final AtomicLong malformedFrames = new AtomicLong();
+    /** Set when the connection is lost and reconnection is off: nothing will come, calls fail at once. */
+    private volatile DaemonConnectionException gone;
+    /** The last protocol failure that ended a connection or a reconnect attempt, and its nanoTime. */
+    private volatile Throwable lastProtocolFailure;
+    private volatile long lastProtocolFailureAt;
+    /** Connections in a row that ended with a protocol failure (reset by any other ending or a stable connection). */
+    private volatile int protocolFailuresInARow;
+    /** The backoff the next reconnect cycle starts with when the failures repeat. */
+    private volatile long carriedBackoff;
 
     /** Notified of the sent and reply events of one SURB id. */
     public interface SurbListener {
@@ -117,9 +129,17 @@ public final class Session implements AutoCloseable {
     public Session(ThinClientConfig config) {
         this.config = config;
         this.name = "katzenpost-thin-" + SESSION_IDS.incrementAndGet();
-        new java.security.SecureRandom().nextBytes(clientInstanceToken);
+        if (config.resumeSession() != null) {
+            this.clientInstanceToken = config.resumeSession().toBytes();
+        } else {
+            this.clientInstanceToken = new byte[16];
+            new java.security.SecureRandom().nextBytes(clientInstanceToken);
+        }
         this.callbacks = Executors.newCachedThreadPool(threads(name + "-callback"));
-        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, threads(name + "-timer"));
+        // No core thread: the timer thread starts with the first deadline and ends 30 s after the last one, so an
+        // idle client holds only its reader thread (issue 13).
+        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(0, threads(name + "-timer"));
+        stpe.setKeepAliveTime(30, TimeUnit.SECONDS);
         stpe.setRemoveOnCancelPolicy(true);
         this.scheduler = stpe;
         this.completions = new Completions(callbacks, scheduler);
@@ -177,39 +197,40 @@ public final class Session implements AutoCloseable {
     private record Handshake(Connection connection, boolean resumed, boolean daemonRestarted) {}
 
     private Handshake openAndHandshake() {
-        Transport transport = Transports.open(config.dial(), config.connectTimeout());
-        Connection c = new Connection(transport);
-        ScheduledFuture<?> watchdog = scheduler.schedule(() -> {
+        Transport transport = Transports.open(config.dial(), config.connectTimeout(), keepAlive());
+        Connection c = new Connection(transport, callbacks, scheduler, config.writeStallTimeout(), this::writeFailed);
+        // on the shared connect timer: connecting starts no timer thread of this client's own
+        ScheduledFuture<?> watchdog = Transports.later(() -> {
             c.handshakeTimedOut = true;
             c.close();
-        }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }, config.handshakeTimeout());
         String step = "connection_status_event";
         byte[] previousInstance = daemonInstanceToken;
         try {
-            Response first = readHandshakeFrame(c, step);
-            if (!(first instanceof Responses.ConnectionStatusEvent)) {
-                throw new ProtocolViolationException("handshake with kpclientd at " + transport.describe()
-                        + ": expected connection_status_event as the first frame, got " + first.wireKey());
+            // The handshake needs a connection_status_event (F1) and a new_pki_document_event (F2). kpclientd sends
+            // F1 then F2, but events pushed before, between or after them (repeated status or PKI events, message
+            // events, unknown kinds) are dispatched like any event and skipped (docs/reliability.md, "Handshake"). Only a
+            // frame that cannot precede our session_token (a reply to a request) breaks the handshake.
+            Responses.ConnectionStatusEvent status = null;
+            boolean document = false;
+            while (status == null || !document) {
+                Response r = readHandshakeFrame(c, step);
+                if (r instanceof Responses.ConnectionStatusEvent) {
+                    if (status == null) {
+                        status = checkFirstStatus(transport, (Responses.ConnectionStatusEvent) r);
+                    }
+                } else if (r instanceof Responses.NewPkiDocumentEvent) {
+                    document = true;
+                } else if (r instanceof QueryReply || r instanceof Responses.SessionTokenReply) {
+                    throw new ProtocolViolationException("handshake with kpclientd at " + transport.describe()
+                            + ": got " + r.wireKey() + " while waiting for " + step
+                            + ", a reply that cannot come before the session token");
+                }
+                dispatch(c, r);
+                step = status == null ? "connection_status_event" : "new_pki_document_event";
             }
-            Responses.ConnectionStatusEvent status = (Responses.ConnectionStatusEvent) first;
-            if (status.sphinxGeometry() == null || status.pigeonholeGeometry() == null) {
-                throw new ProtocolViolationException("kpclientd at " + transport.describe()
-                        + " sent no Sphinx or Pigeonhole geometry: it is older than v0.0.76, which this client needs");
-            }
-            if (status.instanceToken() == null || status.instanceToken().length != 16) {
-                throw new ProtocolViolationException("kpclientd at " + transport.describe()
-                        + " sent no 16-byte instance token in connection_status_event");
-            }
-            dispatch(c, first);
-            step = "new_pki_document_event";
-            Response second = readHandshakeFrame(c, step);
-            if (!(second instanceof Responses.NewPkiDocumentEvent)) {
-                throw new ProtocolViolationException("handshake with kpclientd at " + transport.describe()
-                        + ": expected new_pki_document_event as the second frame, got " + second.wireKey());
-            }
-            dispatch(c, second);
             step = "session_token_reply";
-            c.write(codec.encodeRequest(new Requests.SessionToken(clientInstanceToken.clone())));
+            c.writeNow(codec.encodeRequest(new Requests.SessionToken(clientInstanceToken.clone())));
             while (true) {
                 // Replies buffered by the daemon during a disconnect arrive before the token reply: keep them.
                 Response r = readHandshakeFrame(c, step);
@@ -219,8 +240,13 @@ public final class Session implements AutoCloseable {
                     boolean restarted = previousInstance != null
                             && !java.util.Arrays.equals(previousInstance, status.instanceToken());
                     lastSessionResumed = reply.resumed();
-                    log.info("connected to kpclientd at {} (mixnet {}, session {})", transport.describe(),
-                            mixnetConnected ? "online" : "offline", reply.resumed() ? "resumed" : "new");
+                    if (previousInstance == null) {
+                        log.info("connected to kpclientd at {} (mixnet {}, session {})", transport.describe(),
+                                mixnetConnected ? "online" : "offline", reply.resumed() ? "resumed" : "new");
+                    } else {
+                        log.debug("handshake with kpclientd at {} done (session {})", transport.describe(),
+                                reply.resumed() ? "resumed" : "new");
+                    }
                     return new Handshake(c, reply.resumed(), restarted);
                 }
                 dispatch(c, r);
@@ -245,6 +271,26 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    private static Responses.ConnectionStatusEvent checkFirstStatus(Transport transport,
+            Responses.ConnectionStatusEvent status) {
+        if (status.sphinxGeometry() == null || status.pigeonholeGeometry() == null) {
+            throw new ProtocolViolationException("kpclientd at " + transport.describe()
+                    + " sent no Sphinx or Pigeonhole geometry: it is older than v0.0.76, which this client needs");
+        }
+        if (status.instanceToken() == null || status.instanceToken().length != 16) {
+            throw new ProtocolViolationException("kpclientd at " + transport.describe()
+                    + " sent no 16-byte instance token in connection_status_event");
+        }
+        return status;
+    }
+
+    private org.katzenpost.thin.internal.transport.KeepAlive keepAlive() {
+        return config.tcpKeepAlive()
+                ? org.katzenpost.thin.internal.transport.KeepAlive.of(config.tcpKeepAliveIdle(),
+                        config.tcpKeepAliveInterval(), config.tcpKeepAliveCount())
+                : org.katzenpost.thin.internal.transport.KeepAlive.OFF;
+    }
+
     private Response readHandshakeFrame(Connection c, String step) throws IOException {
         int length = c.frames.next();
         if (length < 0) {
@@ -264,6 +310,7 @@ public final class Session implements AutoCloseable {
     }
 
     private int attach(Connection c, boolean daemonRestarted) {
+        c.attachedAt = System.nanoTime();
         conn = c;
         Thread reader = new Thread(() -> readLoop(c), name + "-reader");
         reader.setDaemon(true);
@@ -273,10 +320,9 @@ public final class Session implements AutoCloseable {
         for (PendingCall<?> p : calls.values()) {
             boolean again = p.reissue == Reissue.ALWAYS
                     || (p.reissue == Reissue.ON_DAEMON_RESTART && daemonRestarted);
-            if (!p.sent || again) {
-                if (write(c, p)) {
-                    written++;
-                }
+            if ((!p.sent || again) && !p.future.isDone()) {
+                write(c, p);
+                written++;
             }
         }
         return written;
@@ -305,13 +351,29 @@ public final class Session implements AutoCloseable {
                 }
                 dispatch(c, r);
             }
-        } catch (IOException | ThinClientException e) {
+        } catch (Frames.TruncatedFrameException e) {
+            // the daemon (or the path to it) ended the stream inside a frame: counted as a protocol failure
             reason = e.getMessage();
+            c.protocolFailure = new ProtocolViolationException("kpclientd at " + c.transport.describe()
+                    + " ended the connection inside a frame: " + e.getMessage(), e);
+        } catch (IOException e) {
+            reason = e.getMessage();
+        } catch (ProtocolViolationException e) {
+            reason = e.getMessage();
+            c.protocolFailure = e;
+        } catch (ThinClientException e) {
+            reason = e.getMessage();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (!closed.get()) {
+                reason = "internal error in the reader: " + e;
+                log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
+            } // else a frame read just before close(): the callback pool is already shut down
         } catch (RuntimeException | Error e) {
             reason = "internal error in the reader: " + e;
             log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
         }
-        connectionLost(c, reason);
+        String broken = c.brokenReason;
+        connectionLost(c, broken != null ? broken : reason);
     }
 
     void dispatch(Connection c, Response r) {
@@ -434,13 +496,32 @@ public final class Session implements AutoCloseable {
             return;
         }
         boolean graceful = c.shutdownAnnounced;
-        log.warn("lost the connection to kpclientd at {}: {}", c.transport.describe(), reason);
+        Throwable protocol = c.protocolFailure;
+        int inARow;
+        if (protocol != null) {
+            lastProtocolFailure = protocol;
+            lastProtocolFailureAt = System.nanoTime();
+            boolean wasStable = System.nanoTime() - c.attachedAt >= config.reconnectMaxBackoff().toNanos();
+            inARow = wasStable ? 1 : protocolFailuresInARow + 1;
+        } else {
+            inARow = 0;
+        }
+        protocolFailuresInARow = inARow;
+        if (inARow > 1) {
+            // one line per attempt while the daemon keeps sending what we cannot read
+            log.warn("kpclientd at {} broke the protocol again ({} connections in a row): {}; reconnecting with a "
+                    + "growing delay", c.transport.describe(), inARow, reason);
+        } else {
+            log.warn("lost the connection to kpclientd at {}: {}", c.transport.describe(), reason);
+        }
         bus.publish(new DaemonDisconnectedEvent(graceful, Optional.ofNullable(reason)));
         if (config.reconnect()) {
             startReconnecting(reason);
         } else {
-            failAll(new DaemonConnectionException("lost the connection to kpclientd at " + c.transport.describe()
-                    + " (" + reason + ") and reconnection is disabled"));
+            DaemonConnectionException e = new DaemonConnectionException("lost the connection to kpclientd at "
+                    + c.transport.describe() + " (" + reason + ") and reconnection is disabled", protocol);
+            gone = e;
+            failAll(e);
         }
     }
 
@@ -453,9 +534,17 @@ public final class Session implements AutoCloseable {
         t.start();
     }
 
+    /**
+     * Reconnects with exponential backoff and jitter. The delay starts at the initial backoff, except after a
+     * connection that ended with a protocol failure (an unreadable frame, a frame cut off) that followed another
+     * such failure: then it goes on from where the last cycle ended, so a daemon that sends the same unreadable
+     * frame on every connection is retried less and less often instead of about once a second.
+     */
     private void reconnectLoop(String lastError) {
-        long backoff = config.reconnectInitialBackoff().toNanos();
         long max = config.reconnectMaxBackoff().toNanos();
+        boolean repeating = protocolFailuresInARow > 1;
+        long backoff = repeating ? Math.max(config.reconnectInitialBackoff().toNanos(), carriedBackoff)
+                : config.reconnectInitialBackoff().toNanos();
         int attempt = 0;
         while (!closed.get()) {
             attempt++;
@@ -470,27 +559,34 @@ public final class Session implements AutoCloseable {
             if (closed.get()) {
                 return;
             }
+            backoff = Math.min(max, backoff * 2);
             try {
                 synchronized (connectLock) {
                     if (closed.get()) {
                         return;
                     }
                     Handshake hs = openAndHandshake();
+                    carriedBackoff = backoff;
                     int reissued = attach(hs.connection, hs.daemonRestarted);
                     reconnectThread = null;
-                    log.info("reconnected to kpclientd after {} attempt(s); resumed={}, daemon restarted={}, "
-                            + "re-sent {} request(s)", attempt, hs.resumed, hs.daemonRestarted, reissued);
+                    if (repeating) {
+                        log.debug("reconnected to kpclientd after {} attempt(s); resumed={}, daemon restarted={}, "
+                                + "re-sent {} request(s)", attempt, hs.resumed, hs.daemonRestarted, reissued);
+                    } else {
+                        log.info("reconnected to kpclientd after {} attempt(s); resumed={}, daemon restarted={}, "
+                                + "re-sent {} request(s)", attempt, hs.resumed, hs.daemonRestarted, reissued);
+                    }
                     bus.publish(new ReconnectedEvent(hs.resumed, hs.daemonRestarted, reissued));
                     return;
                 }
-            } catch (DaemonConnectionException e) {
-                lastError = e.getMessage();
-                backoff = Math.min(max, backoff * 2);
-                log.debug("reconnect attempt {} failed: {}", attempt, lastError);
             } catch (ThinClientException e) {
-                // The daemon answered but the handshake failed: retry at the same pace, like the reference clients.
+                // refused, reset, or the daemon answered but the handshake failed: back off either way
                 lastError = e.getMessage();
-                log.debug("reconnect attempt {} failed in the handshake: {}", attempt, lastError);
+                if (e instanceof ProtocolViolationException) {
+                    lastProtocolFailure = e;
+                    lastProtocolFailureAt = System.nanoTime();
+                }
+                log.debug("reconnect attempt {} failed: {}", attempt, lastError);
             }
         }
     }
@@ -512,6 +608,13 @@ public final class Session implements AutoCloseable {
         if (key == null) {
             throw new IllegalArgumentException("query id must be 16 bytes");
         }
+        DaemonConnectionException down = gone;
+        if (down != null && conn == null) {
+            // reconnection is off and the connection is gone: nothing will ever answer
+            return CompletableFuture.failedFuture(new DaemonConnectionException(
+                    "not connected to kpclientd at " + config.dial() + ": " + down.getMessage(), down.getCause()));
+        }
+        long started = System.nanoTime();
         PendingCall<R> p = new PendingCall<>(request.wireKey(), replyType, body, reissue, stats.enabled()
                 ? new RecordedFuture<>(stats, RequestKind.fromWireName(request.wireKey()), QueryReply::errorCode)
                 : new CompletableFuture<>());
@@ -530,8 +633,14 @@ public final class Session implements AutoCloseable {
         p.timer = scheduler.schedule(() -> {
             // Forget the call before failing it, so no caller ever sees it still in flight.
             if (calls.remove(key, p)) {
+                // the protocol failures that dropped the connection meanwhile are the likely reason: say so
+                Throwable failure = lastProtocolFailure;
+                Throwable cause = failure != null && lastProtocolFailureAt - started > 0 ? failure : null;
+                String state = conn == null ? " (kpclientd is disconnected)"
+                        : !p.sent ? " (its request could not be written in time)" : "";
                 RequestTimeoutException e = new RequestTimeoutException(request.wireKey() + " got no reply within "
-                        + timeout + (conn == null ? " (kpclientd is disconnected)" : ""));
+                        + timeout + state + (cause == null ? "" : "; the connection failed meanwhile: "
+                        + cause.getMessage()), cause);
                 callbacks.execute(() -> p.future.completeExceptionally(e));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -542,30 +651,48 @@ public final class Session implements AutoCloseable {
             calls.remove(key, p);
             p.future.completeExceptionally(notConnected());
         } // else it waits in the table and attach() writes it after reconnecting
+        DaemonConnectionException lost = gone;
+        if (lost != null && calls.remove(key, p)) {
+            // the connection went (reconnection off) while we registered: failAll() may have missed us
+            p.future.completeExceptionally(new DaemonConnectionException(
+                    "not connected to kpclientd at " + config.dial() + ": " + lost.getMessage(), lost.getCause()));
+        }
         if (closed.get() && calls.remove(key, p)) {
             p.future.completeExceptionally(new ClientClosedException("client is closed"));
         }
         return p.future;
     }
 
-    private boolean write(Connection c, PendingCall<?> p) {
-        try {
-            c.write(p.body);
-            p.sent = true;
-            return true;
-        } catch (IOException e) {
-            // The reader sees the same failure and starts reconnecting; the call stays pending until then.
-            log.debug("write of {} failed: {}", p.requestKind, e.toString());
-            if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
-                calls.values().remove(p);
-                p.future.completeExceptionally(new DaemonConnectionException(
-                        "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e));
-            }
-            return false;
-        }
+    /** Queues the call's frame on the connection; never blocks (see {@link Connection}). */
+    private void write(Connection c, PendingCall<?> p) {
+        c.enqueue(new Connection.Outgoing(p.body, p, null));
     }
 
-    /** Writes a request that has no reply (send_message, thin_close); fails if there is no connection. */
+    /** The writer could not write a call's frame because the connection broke. */
+    private void writeFailed(Connection.Outgoing o, IOException e) {
+        PendingCall<?> p = o.call;
+        log.debug("write of {} failed: {}", p.requestKind, e.toString());
+        if (closed.get()) {
+            return; // close() fails every call
+        }
+        if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
+            if (calls.values().remove(p)) {
+                DaemonConnectionException failure = new DaemonConnectionException(
+                        "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e);
+                try {
+                    callbacks.execute(() -> p.future.completeExceptionally(failure));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    p.future.completeExceptionally(failure); // on the writer's pool thread, never the caller's
+                }
+            }
+        } // else the call stays pending: attach() writes it again after reconnecting, or failAll() ends it
+    }
+
+    /**
+     * Queues a request that has no reply (send_message); fails if there is no connection. Returns at once: a frame
+     * that cannot be written because the connection breaks is lost with it, and the caller learns of it from its
+     * own deadline (a SURB reply that never comes) and from {@link DaemonDisconnectedEvent}.
+     */
     public void sendOneWay(Request request) {
         if (closed.get()) {
             throw new ClientClosedException("client is closed");
@@ -575,12 +702,7 @@ public final class Session implements AutoCloseable {
         if (c == null) {
             throw notConnected();
         }
-        try {
-            c.write(body);
-        } catch (IOException e) {
-            throw new DaemonConnectionException("could not send " + request.wireKey() + " to kpclientd at "
-                    + c.transport.describe() + ": " + e.getMessage(), e);
-        }
+        c.enqueue(new Connection.Outgoing(body, null, null));
     }
 
     private DaemonConnectionException notConnected() {
@@ -684,10 +806,24 @@ public final class Session implements AutoCloseable {
 
     /**
      * Sends {@code thin_close} (the daemon then drops our session at once), closes the connection, fails every
-     * pending call with {@link ClientClosedException} and stops every thread this session started.
+     * pending call with {@link ClientClosedException} and stops every thread this session started. The socket part
+     * takes at most {@link ThinClientConfig#closeTimeout()}: if {@code thin_close} cannot be written by then (the
+     * daemon does not read), the connection is closed without it.
      */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Closes like {@link #close()}, but without {@code thin_close}: kpclientd keeps the session for its grace
+     * period, and a client presenting the same token ({@link #sessionToken()}) resumes it.
+     */
+    public void disconnect() {
+        close(false);
+    }
+
+    private void close(boolean endSession) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -697,10 +833,26 @@ public final class Session implements AutoCloseable {
             conn = null;
         }
         if (c != null) {
-            try {
-                c.write(codec.encodeRequest(new Requests.ThinClose()));
-            } catch (IOException e) {
-                log.debug("could not send thin_close: {}", e.toString());
+            CompletableFuture<Void> written;
+            if (endSession) {
+                c.withdrawQueuedCalls(); // the calls are failed below; one-way frames and a started frame go out first
+                written = new CompletableFuture<>();
+                c.enqueue(new Connection.Outgoing(codec.encodeRequest(new Requests.ThinClose()), null, written));
+            } else {
+                // the session lives on: what callers asked to send (a send_message, say) still goes out, within the bound
+                written = c.drained();
+            }
+            {
+                try {
+                    written.get(config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    log.debug("{} could not be written within {}; closing without it",
+                            endSession ? "thin_close" : "the queued frames", config.closeTimeout());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    log.debug("could not write before closing: {}", e.getCause().toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             c.close();
         }
@@ -724,6 +876,17 @@ public final class Session implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The token this session presents in every handshake (a copy). */
+    public byte[] sessionToken() {
+        return clientInstanceToken.clone();
+    }
+
+    /** The current connection's transport, or null while disconnected (for tests and diagnostics). */
+    public Transport transport() {
+        Connection c = conn;
+        return c == null ? null : c.transport;
     }
 
     private static void join(Thread t) {

@@ -33,6 +33,11 @@ final class SocketTransport extends AbstractTransport {
         socket.close();
     }
 
+    @Override
+    public <T> T socketOption(java.net.SocketOption<T> name) throws IOException {
+        return socket.supportedOptions().contains(name) ? socket.getOption(name) : null;
+    }
+
     /** The underlying socket (for tests). */
     Socket socket() {
         return socket;

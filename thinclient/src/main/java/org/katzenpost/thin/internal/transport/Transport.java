@@ -31,6 +31,18 @@ public interface Transport extends Closeable {
         return true;
     }
 
+    /**
+     * The current value of a socket option, for tests and diagnostics.
+     *
+     * @param <T> the option's type
+     * @param name the option
+     * @return its value, or null when this transport has no such socket (unix channels, WebSocket)
+     * @throws IOException if the socket cannot be asked
+     */
+    default <T> T socketOption(java.net.SocketOption<T> name) throws IOException {
+        return null;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -39,7 +39,21 @@ public final class Transports {
      *     the cause, e.g. {@code cannot connect to kpclientd at tcp 127.0.0.1:64331: Connection refused}
      */
     public static Transport open(Dial dial, Duration connectTimeout) {
+        return open(dial, connectTimeout, KeepAlive.OFF);
+    }
+
+    /**
+     * Connects to kpclientd, with TCP keepalive settings for a TCP dial (ignored for the other kinds).
+     *
+     * @param dial where the daemon listens
+     * @param connectTimeout upper bound for establishing the connection; must be positive
+     * @param keepAlive TCP keepalive settings
+     * @return the connected transport
+     * @throws DaemonConnectionException if the connection cannot be made
+     */
+    public static Transport open(Dial dial, Duration connectTimeout, KeepAlive keepAlive) {
         Objects.requireNonNull(dial, "dial");
+        Objects.requireNonNull(keepAlive, "keepAlive");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive, got " + connectTimeout);
@@ -49,7 +63,7 @@ public final class Transports {
         try {
             Transport t;
             if (dial instanceof Dial.Tcp tcp) {
-                t = openTcp(tcp, timeoutMillis);
+                t = openTcp(tcp, timeoutMillis, keepAlive);
             } else if (dial instanceof Dial.Unix unix) {
                 t = unix.isAbstract() ? openAbstract(unix, timeoutMillis) : openUnixPath(unix, timeoutMillis);
             } else if (dial instanceof Dial.Ws ws) {
@@ -72,6 +86,18 @@ public final class Transports {
             }
             throw failure(dial, reason(e), e);
         }
+    }
+
+    /**
+     * Runs a short task once after a delay on the JVM-wide connect timer thread (shared by every client, started
+     * on first use), so that a handshake deadline does not start a timer thread per client.
+     *
+     * @param task quick work, e.g. closing a socket
+     * @param delay how long to wait
+     * @return the scheduled task, to cancel
+     */
+    public static java.util.concurrent.ScheduledFuture<?> later(Runnable task, Duration delay) {
+        return ConnectTimer.later(task, Math.max(1, saturatedMillis(delay)));
     }
 
     static DaemonConnectionException failure(Dial dial, String why, Throwable cause) {
@@ -98,7 +124,7 @@ public final class Transports {
 
     // ---- TCP
 
-    private static Transport openTcp(Dial.Tcp dial, long timeoutMillis) throws IOException {
+    private static Transport openTcp(Dial.Tcp dial, long timeoutMillis, KeepAlive keepAlive) throws IOException {
         long deadline = System.nanoTime() + Math.min(timeoutMillis, Long.MAX_VALUE / 2_000_000L) * 1_000_000L;
         List<InetAddress> candidates = resolve(dial);
         IOException last = null;
@@ -110,6 +136,7 @@ public final class Transports {
             Socket socket = new Socket();
             try {
                 socket.setTcpNoDelay(true);
+                keepAlive.apply(socket);
                 socket.connect(new InetSocketAddress(address, dial.port()), intMillis(left));
                 return new SocketTransport(socket, dial.toString());
             } catch (IOException e) {

@@ -85,6 +85,18 @@ public final class Frames {
         }
     }
 
+    /** The stream ended in the middle of a frame (not at a frame boundary). */
+    public static final class TruncatedFrameException extends EOFException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param message what was cut off
+         */
+        public TruncatedFrameException(String message) {
+            super(message);
+        }
+    }
+
     /** Validates an announced frame length. Zero is refused: every frame holds one CBOR map. */
     public static void checkLength(long length) {
         if (length > MAX_FRAME_LENGTH) {
@@ -101,7 +113,8 @@ public final class Frames {
         while (done < len) {
             int n = in.read(b, off + done, len - done);
             if (n < 0) {
-                throw new EOFException("stream ended inside the " + what + " after " + done + " of " + len + " bytes");
+                throw new TruncatedFrameException("stream ended inside the " + what + " after " + done + " of " + len
+                        + " bytes");
             }
             done += n;
         }

@@ -2,6 +2,7 @@ package org.katzenpost.thin.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,19 +10,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 
 class ConnectionTest {
     /** Records what reaches the "kernel": every write call and every flush. */
-    static final class RecordingTransport implements Transport {
+    static class RecordingTransport implements Transport {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final AtomicInteger writes = new AtomicInteger();
         final AtomicInteger flushes = new AtomicInteger();
@@ -33,6 +43,14 @@ class ConnectionTest {
             this.stream = stream;
         }
 
+        void beforeWrite() throws IOException {}
+
+        byte[] bytes() {
+            synchronized (out) {
+                return bytes.toByteArray();
+            }
+        }
+
         final OutputStream out = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -40,7 +58,14 @@ class ConnectionTest {
             }
 
             @Override
-            public synchronized void write(byte[] b, int off, int len) throws IOException {
+            public void write(byte[] b, int off, int len) throws IOException {
+                beforeWrite();
+                synchronized (this) {
+                    writeLocked(b, off, len);
+                }
+            }
+
+            private void writeLocked(byte[] b, int off, int len) throws IOException {
                 if (failWrites) {
                     throw new IOException("broken pipe (test)");
                 }
@@ -86,14 +111,38 @@ class ConnectionTest {
         return b;
     }
 
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private Connection connection(Transport t, Duration stall) {
+        return new Connection(t, pool, timer, stall, null);
+    }
+
+    private Connection connection(Transport t) {
+        return connection(t, Duration.ofSeconds(30));
+    }
+
+    private static CompletableFuture<Void> send(Connection c, byte[] body) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        c.enqueue(new Connection.Outgoing(body, null, written));
+        return written;
+    }
+
     @Test
     void concurrentWritersLoseNothingAndKeepTheirOrderAndEveryFrameIsFlushed() throws Exception {
         RecordingTransport t = new RecordingTransport(true);
-        Connection c = new Connection(t);
+        Connection c = connection(t);
         int threads = 8;
         int perThread = 2000;
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> ts = new ArrayList<>();
+        List<CompletableFuture<Void>> all = new CopyOnWriteArrayList<>();
         for (int i = 0; i < threads; i++) {
             int id = i;
             Thread th = new Thread(() -> {
@@ -101,7 +150,7 @@ class ConnectionTest {
                     start.await();
                     for (int s = 0; s < perThread; s++) {
                         // mostly small frames, some larger than the write buffer
-                        c.write(body(id, s, s % 500 == 0 ? 70_000 : 8 + (s % 300)));
+                        all.add(send(c, body(id, s, s % 500 == 0 ? 70_000 : 8 + (s % 300))));
                     }
                 } catch (Exception e) {
                     throw new AssertionError(e);
@@ -114,10 +163,11 @@ class ConnectionTest {
         for (Thread th : ts) {
             th.join();
         }
-        byte[] all = t.bytes.toByteArray();
-        // every byte written was flushed by the time the last writer returned
-        assertThat(t.bytesAtFlush.get(t.bytesAtFlush.size() - 1)).isEqualTo(all.length);
-        Frames.FrameReader r = new Frames.FrameReader(new ByteArrayInputStream(all));
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+        byte[] bytes = t.bytes();
+        // every frame reported written was flushed
+        assertThat(t.bytesAtFlush.get(t.bytesAtFlush.size() - 1)).isEqualTo(bytes.length);
+        Frames.FrameReader r = new Frames.FrameReader(new ByteArrayInputStream(bytes));
         Map<Integer, Integer> next = new HashMap<>();
         int frames = 0;
         int n;
@@ -134,25 +184,27 @@ class ConnectionTest {
     }
 
     @Test
-    void aLoneWriterFlushesEachFrameAtOnceWithOneWrite() throws Exception {
+    void aLoneFrameIsFlushedWithOneWrite() throws Exception {
         RecordingTransport t = new RecordingTransport(true);
-        Connection c = new Connection(t);
-        c.write(body(1, 0, 100));
+        Connection c = connection(t);
+        send(c, body(1, 0, 100)).get(5, TimeUnit.SECONDS);
         assertThat(t.writes.get()).isEqualTo(1);
         assertThat(t.flushes.get()).isEqualTo(1);
-        assertThat(t.bytes.size()).isEqualTo(104);
-        c.write(body(1, 1, 100));
+        assertThat(t.bytes().length).isEqualTo(104);
+        send(c, body(1, 1, 100)).get(5, TimeUnit.SECONDS);
         assertThat(t.writes.get()).isEqualTo(2);
-        assertThat(t.bytes.size()).isEqualTo(208);
+        assertThat(t.bytes().length).isEqualTo(208);
     }
 
     @Test
     void webSocketStyleTransportsGetOneFlushPerFrame() throws Exception {
         RecordingTransport t = new RecordingTransport(false);
-        Connection c = new Connection(t);
+        Connection c = connection(t);
+        CompletableFuture<Void> last = null;
         for (int i = 0; i < 10; i++) {
-            c.write(body(1, i, 50));
+            last = send(c, body(1, i, 50));
         }
+        last.get(5, TimeUnit.SECONDS);
         assertThat(t.flushes.get()).isEqualTo(10);
         for (int i = 0; i < 10; i++) {
             assertThat(t.bytesAtFlush.get(i)).isEqualTo((i + 1) * 54);
@@ -160,16 +212,64 @@ class ConnectionTest {
     }
 
     @Test
-    void writesFailOnceClosedOrBroken() throws Exception {
+    void aFailedWriteFailsTheFrameAndClosesTheConnection() throws Exception {
         RecordingTransport t = new RecordingTransport(true);
-        Connection c = new Connection(t);
+        Connection c = connection(t);
         t.failWrites = true;
-        assertThatThrownBy(() -> c.write(body(1, 0, 10))).isInstanceOf(IOException.class);
-        t.failWrites = false;
-        c.write(body(1, 1, 10)); // nothing of the failed frame is left in the buffer
-        assertThat(t.bytes.size()).isEqualTo(14);
-        c.close();
-        assertThatThrownBy(() -> c.write(body(1, 2, 10))).isInstanceOf(IOException.class)
-                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> send(c, body(1, 0, 10)).get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IOException.class);
+        assertThat(c.closed).isTrue();
+        assertThat(c.brokenReason).contains("broken pipe (test)");
+        CompletableFuture<Void> after = send(c, body(1, 1, 10));
+        assertThat(after).as("fails at once once closed").isCompletedExceptionally();
+    }
+
+    @Test
+    void aFrameWhoseCallFinishedBeforeItsTurnIsNeverWritten() throws Exception {
+        RecordingTransport t = new RecordingTransport(true);
+        Connection c = connection(t);
+        PendingCall<QueryReply> gone = new PendingCall<>("test", QueryReply.class, body(1, 0, 10), Reissue.NEVER);
+        gone.future.cancel(false);
+        c.enqueue(new Connection.Outgoing(gone.body, gone, null));
+        send(c, body(1, 1, 10)).get(5, TimeUnit.SECONDS);
+        assertThat(t.bytes().length).as("only the second frame").isEqualTo(14);
+        assertThat(gone.sent).isFalse();
+    }
+
+    @Test
+    void aWriteThatMakesNoProgressBreaksTheConnectionAtTheStallLimitAndCallersNeverWait() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        RecordingTransport t = new RecordingTransport(true) {
+            @Override
+            void beforeWrite() throws IOException {
+                try {
+                    released.await(); // a daemon that never reads: the write blocks until the socket is closed
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                throw new IOException("socket closed (test)");
+            }
+
+            @Override
+            public void close() {
+                released.countDown();
+            }
+        };
+        Connection c = connection(t, Duration.ofMillis(300));
+        long t0 = System.nanoTime();
+        CompletableFuture<Void> first = send(c, body(1, 0, 10));
+        List<CompletableFuture<Void>> more = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            more.add(send(c, body(1, i, 10)));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("queueing never waits for the socket")
+                .isLessThan(Duration.ofMillis(250));
+        await().atMost(Duration.ofSeconds(5)).until(() -> c.closed);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(c.brokenReason).contains("write-stall limit");
+        await().atMost(Duration.ofSeconds(5)).until(first::isDone);
+        assertThat(first).isCompletedExceptionally();
+        await().atMost(Duration.ofSeconds(5)).until(() -> more.stream().allMatch(CompletableFuture::isDone));
+        assertThat(more).allMatch(CompletableFuture::isCompletedExceptionally);
     }
 }

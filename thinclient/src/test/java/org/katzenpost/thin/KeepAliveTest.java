@@ -1,0 +1,147 @@
+package org.katzenpost.thin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import jdk.net.ExtendedSocketOptions;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.event.DaemonDisconnectedEvent;
+import org.katzenpost.thin.event.EventSubscription;
+import org.katzenpost.thin.internal.transport.Transport;
+
+/**
+ * TCP keepalive (issue 11, item 2): on by default, configurable, read back from the socket; and a link that dies
+ * silently (its packets dropped by the firewall, no FIN or RST) is noticed with nothing in flight.
+ */
+class KeepAliveTest {
+
+    private static ScriptedDaemon.Script handshakeAndWait() {
+        return p -> {
+            p.handshake(true);
+            p.receive(); // until the client goes
+        };
+    }
+
+    private static Transport transport(ThinClient c) {
+        return c.session().transport();
+    }
+
+    private static boolean timingSupported(Transport t) throws IOException {
+        return t.socketOption(ExtendedSocketOptions.TCP_KEEPIDLE) != null;
+    }
+
+    @Test
+    void onByDefaultWithTheDefaultTiming() throws Exception {
+        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
+                ThinClient c = ThinClient.connect(d.config().build())) {
+            Transport t = transport(c);
+            assertThat(t.socketOption(StandardSocketOptions.SO_KEEPALIVE)).isTrue();
+            assumeTrue(timingSupported(t), "this platform does not expose TCP_KEEPIDLE");
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPIDLE))
+                    .isEqualTo((int) ThinClientConfig.DEFAULT_TCP_KEEPALIVE_IDLE.toSeconds());
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPINTERVAL))
+                    .isEqualTo((int) ThinClientConfig.DEFAULT_TCP_KEEPALIVE_INTERVAL.toSeconds());
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPCOUNT))
+                    .isEqualTo(ThinClientConfig.DEFAULT_TCP_KEEPALIVE_COUNT);
+        }
+    }
+
+    @Test
+    void configuredTimingIsSetAndRoundedUpToWholeSeconds() throws Exception {
+        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
+                ThinClient c = ThinClient.connect(d.config()
+                        .tcpKeepAlive(Duration.ofSeconds(7), Duration.ofMillis(2500), 4).build())) {
+            Transport t = transport(c);
+            assertThat(t.socketOption(StandardSocketOptions.SO_KEEPALIVE)).isTrue();
+            assumeTrue(timingSupported(t), "this platform does not expose TCP_KEEPIDLE");
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(7);
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)).isEqualTo(3);
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void canBeTurnedOff() throws Exception {
+        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
+                ThinClient c = ThinClient.connect(d.config().tcpKeepAlive(false).build())) {
+            assertThat(transport(c).socketOption(StandardSocketOptions.SO_KEEPALIVE)).isFalse();
+        }
+    }
+
+    // ---------------------------------------------------------------- a silently dead link
+
+    private static int run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        if (p.exitValue() != 0) {
+            System.err.println(String.join(" ", command) + ": " + out.trim());
+        }
+        return p.exitValue();
+    }
+
+    private static boolean iptablesUsable() {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")
+                || !"root".equals(System.getProperty("user.name"))) {
+            return false;
+        }
+        try {
+            return run(List.of("iptables", "-w", "-L", "INPUT", "-n")) == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The daemon's loopback packets are dropped (no FIN, no RST): with nothing in flight, the keepalive probes
+     * go unanswered and the client reports the disconnect after about {@code idle + interval * count}.
+     */
+    @Test
+    void aLinkThatDiesSilentlyIsNoticedWithNothingInFlight() throws Exception {
+        assumeTrue(iptablesUsable(), "needs root and a working iptables on Linux");
+        Duration idle = Duration.ofSeconds(1);
+        Duration interval = Duration.ofSeconds(1);
+        int count = 2;
+        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
+                ThinClient c = ThinClient.connect(d.config().tcpKeepAlive(idle, interval, count)
+                        .writeStallTimeout(Duration.ofMinutes(5)).build());
+                EventSubscription<DaemonDisconnectedEvent> lost = c.subscribe(DaemonDisconnectedEvent.class)) {
+            String port = d.dial().toString().replaceAll(".*:", "");
+            List<String> rule = List.of("INPUT", "-p", "tcp", "-i", "lo", "--dport", port, "-j", "DROP");
+            assertThat(run(concat(List.of("iptables", "-w", "-I"), rule))).as("iptables -I").isZero();
+            try {
+                long t0 = System.nanoTime();
+                Duration expected = idle.plus(interval.multipliedBy(count));
+                DaemonDisconnectedEvent e = lost.poll(expected.plus(Duration.ofSeconds(10))).orElse(null);
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                assertThat(e).as("a DaemonDisconnectedEvent within %s", expected.plus(Duration.ofSeconds(10)))
+                        .isNotNull();
+                assertThat(e.graceful()).isFalse();
+                // ETIMEDOUT from the kernel's keepalive, not a reset or an end of stream
+                assertThat(e.reason()).hasValueSatisfying(r -> assertThat(r).containsIgnoringCase("timed out"));
+                assertThat(took).isGreaterThanOrEqualTo(idle);
+                assertThat(c.isDaemonConnected()).isFalse();
+                System.out.println("keepalive: silent death noticed after " + took.toMillis() + " ms (at most about "
+                        + expected.toMillis() + " ms after the last packet): " + e.reason().orElse(""));
+            } finally {
+                run(concat(List.of("iptables", "-w", "-D"), rule));
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
