@@ -1,15 +1,11 @@
 package org.katzenpost.thin.pki;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.katzenpost.thin.internal.JsonWriter;
 import org.katzenpost.thin.internal.cbor.CborSimple;
 import org.katzenpost.thin.internal.cbor.CborTagged;
 
@@ -18,7 +14,6 @@ import org.katzenpost.thin.internal.cbor.CborTagged;
  */
 public final class PkiDocuments {
     private static final HexFormat HEX = HexFormat.of();
-    private static final JsonFactory JSON = new JsonFactory();
 
     private PkiDocuments() {}
 
@@ -135,11 +130,8 @@ public final class PkiDocuments {
      * its {@code {node, endpoint, nodeIdHash}} entries. Non-finite numbers are written as strings.
      */
     public static String toJson(PkiDocument doc, boolean pretty) {
-        StringWriter out = new StringWriter(4096);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            if (pretty) {
-                g.useDefaultPrettyPrinter();
-            }
+        JsonWriter g = new JsonWriter(pretty, 4096);
+        {
             g.writeStartObject();
             g.writeNumberField("epoch", doc.epoch());
             g.writeNumberField("genesisEpoch", doc.genesisEpoch());
@@ -229,13 +221,11 @@ public final class PkiDocuments {
             byteKeyed(g, "sharedRandomCommit", doc.sharedRandomCommit());
             byteKeyed(g, "sharedRandomReveal", doc.sharedRandomReveal());
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen with a StringWriter
         }
-        return out.toString();
+        return g.toString();
     }
 
-    private static void node(JsonGenerator g, MixDescriptor d) throws IOException {
+    private static void node(JsonWriter g, MixDescriptor d) {
         g.writeStartObject();
         g.writeStringField("name", d.name());
         g.writeNumberField("epoch", d.epoch());
@@ -256,7 +246,7 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void keys(JsonGenerator g, String field, Map<Long, byte[]> keys) throws IOException {
+    private static void keys(JsonWriter g, String field, Map<Long, byte[]> keys) {
         g.writeObjectFieldStart(field);
         for (Map.Entry<Long, byte[]> e : keys.entrySet()) {
             g.writeStringField(Long.toString(e.getKey()), HEX.formatHex(e.getValue()));
@@ -264,7 +254,7 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void addresses(JsonGenerator g, Map<String, List<String>> addrs) throws IOException {
+    private static void addresses(JsonWriter g, Map<String, List<String>> addrs) {
         g.writeObjectFieldStart("addresses");
         for (Map.Entry<String, List<String>> e : addrs.entrySet()) {
             g.writeArrayFieldStart(e.getKey());
@@ -276,7 +266,7 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void byteKeyed(JsonGenerator g, String field, Map<ByteKey, byte[]> m) throws IOException {
+    private static void byteKeyed(JsonWriter g, String field, Map<ByteKey, byte[]> m) {
         g.writeObjectFieldStart(field);
         for (Map.Entry<ByteKey, byte[]> e : m.entrySet()) {
             g.writeStringField(HEX.formatHex(e.getKey().toByteArray()), HEX.formatHex(e.getValue()));
@@ -284,12 +274,12 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void dbl(JsonGenerator g, String field, double v) throws IOException {
+    private static void dbl(JsonWriter g, String field, double v) {
         g.writeFieldName(field);
         number(g, v);
     }
 
-    private static void number(JsonGenerator g, double v) throws IOException {
+    private static void number(JsonWriter g, double v) {
         if (Double.isFinite(v)) {
             g.writeNumber(v);
         } else {
@@ -298,7 +288,7 @@ public final class PkiDocuments {
     }
 
     /** Any decoded CBOR value (see {@code CborReader.readValue}) as JSON. */
-    private static void value(JsonGenerator g, Object v) throws IOException {
+    private static void value(JsonWriter g, Object v) {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof Map<?, ?> m) {
