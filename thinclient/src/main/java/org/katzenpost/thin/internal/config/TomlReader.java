@@ -545,12 +545,13 @@ public final class TomlReader {
         }
     }
 
-    /** A newline inside a multi-line string, kept as {@code \n}; a carriage return must be followed by one. */
+    /** A newline inside a multi-line string, kept as written ({@code \n} or {@code \r\n}, as Jackson did). */
     private void newlineInString(StringBuilder b) {
+        int start = pos;
         if (!newline()) {
             throw error("a carriage return must be followed by a line feed");
         }
-        b.append('\n');
+        b.append(s, start, pos);
     }
 
     /** A backslash ending a line in a multi-line basic string: it and all whitespace up to the next text go. */

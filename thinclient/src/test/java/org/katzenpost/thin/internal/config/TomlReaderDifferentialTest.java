@@ -40,6 +40,7 @@ class TomlReaderDifferentialTest {
                     + "d4 = 1979-05-27\nd5 = 07:32:00\n",
             "[x.y]\nz = 1\n[x]\nw = 2\n[fruit]\napple.color = \"red\"\n[fruit.apple.texture]\nsmooth = true\n",
             "[[p]]\nname = \"Hammer\"\n[[p]]\n[[p]]\nname = \"Nail\"\n[p.dims]\nsize = 2\n",
+            "c = \"\"\"\r\nx \\\r\n  y\r\nz\"\"\"\r\nd = '''\r\nl\r\nm'''\r\n",
             "arr = [\n  1, # one\n  'two',\n  [3.0, []],\n  { k = 'v', n.m = 1 },\n]\n\"quoted key\" = 1\n'' = 2\n");
 
     @Provide

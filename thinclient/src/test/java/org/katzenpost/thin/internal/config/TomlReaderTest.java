@@ -41,7 +41,7 @@ class TomlReaderTest {
         assertThat(value("\"a\\tb\\n\\\"q\\\" \\\\ \\u00e9 \\U0001F600 \\b\\f\\r\"")).isEqualTo("a\tb\n\"q\" \\ é 😀 \b\f\r");
         assertThat(value("'C:\\path\\no escapes'")).isEqualTo("C:\\path\\no escapes");
         assertThat(value("\"\"\"\nline1\nline2\"\"\"")).isEqualTo("line1\nline2");
-        assertThat(value("\"\"\"\r\nline1\r\nline2\"\"\"")).isEqualTo("line1\nline2");
+        assertThat(value("\"\"\"\r\nline1\r\nline2\"\"\"")).isEqualTo("line1\r\nline2");
         assertThat(value("\"\"\"one \\\n    two \\\n\n   three\"\"\"")).isEqualTo("one two three");
         assertThat(value("\"\"\"quote \"\" inside\"\"\"\"\"")).isEqualTo("quote \"\" inside\"\"");
         assertThat(value("'''\nraw \\n ''text'' '''")).isEqualTo("raw \\n ''text'' ");
