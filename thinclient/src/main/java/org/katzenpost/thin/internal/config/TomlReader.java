@@ -694,8 +694,8 @@ public final class TomlReader {
                 if (ok) {
                     LocalTime.parse(t);
                 }
-            } else if (t.length() > 11 && isLocalDate(t.substring(0, 10)) && (t.charAt(10) == 'T'
-                    || t.charAt(10) == 't')) {
+            } else if (t.length() > 11 && isLocalDate(t.substring(0, 10)) && t.charAt(10) == 'T') {
+                // lower-case t and z are RFC 3339, but Jackson, which read this file before, refused them
                 int end = timeShape(t, 11);
                 ok = end > 0;
                 if (ok) {
@@ -704,13 +704,13 @@ public final class TomlReader {
                         LocalDateTime.parse(normal);
                     } else {
                         String offset = t.substring(end);
-                        ok = offset.equals("Z") || offset.equals("z") || (offset.length() == 6
+                        ok = offset.equals("Z") || (offset.length() == 6
                                 && (offset.charAt(0) == '+' || offset.charAt(0) == '-')
                                 && allDigits(offset, 1, 3) && offset.charAt(3) == ':' && allDigits(offset, 4, 6)
                                 && Integer.parseInt(offset.substring(1, 3)) <= 23
                                 && Integer.parseInt(offset.substring(4, 6)) <= 59);
                         if (ok) {
-                            OffsetDateTime.parse(normal.substring(0, end) + (offset.equals("z") ? "Z" : offset));
+                            OffsetDateTime.parse(normal);
                         }
                     }
                 }
