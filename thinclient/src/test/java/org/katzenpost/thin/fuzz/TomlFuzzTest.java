@@ -16,7 +16,8 @@ import org.katzenpost.thin.internal.config.TomlReaderDifferentialAccess;
  * {@link TomlReader#parse} returns a tree or throws {@link TomlReader.TomlSyntaxException} with a line and column
  * inside the document; {@link ThinClientToml#parseDial} returns a {@link Dial} or throws
  * {@link ConfigurationException}, nothing else; allocation stays linear in the input; and a document ours
- * accepts, Jackson's TOML module (test scope only, what the library used before) accepts too, with the same tree.
+ * accepts, Jackson's TOML module (test scope only, what the library used before) accepts too, with the same tree
+ * (except where Jackson is known to misread: 19-digit integers).
  */
 class TomlFuzzTest {
     private static final TomlMapper JACKSON = TomlMapper.builder().enable(TomlReadFeature.PARSE_JAVA_TIME).build();
@@ -51,7 +52,7 @@ class TomlFuzzTest {
                 throw new AssertionError("our reader accepted what Jackson refuses: " + e.getMessage());
             }
             Object ours = TomlReaderDifferentialAccess.normalise(tree);
-            if (!ours.equals(theirs)) {
+            if (!ours.equals(theirs) && !TomlReaderDifferentialAccess.jacksonMisreads(doc)) {
                 throw new AssertionError("trees differ:\n  ours    " + ours + "\n  Jackson " + theirs);
             }
         }

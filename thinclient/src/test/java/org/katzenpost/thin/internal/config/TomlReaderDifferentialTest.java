@@ -99,7 +99,20 @@ class TomlReaderDifferentialTest {
         } catch (Exception e) {
             throw new AssertionError("ours accepted what Jackson refuses (" + e.getMessage() + "):\n" + doc);
         }
-        assertThat(ours).as("tree of:%n%s", doc).isEqualTo(theirs);
+        if (!jacksonMisreads(doc)) {
+            assertThat(ours).as("tree of:%n%s", doc).isEqualTo(theirs);
+        }
+    }
+
+    private static final java.util.regex.Pattern NINETEEN_DIGITS = java.util.regex.Pattern.compile("[0-9](_?[0-9]){18}");
+
+    /**
+     * Jackson's TOML module (2.21.3) mangles decimal integers of 19 digits: it reads 9223372036854775807 as
+     * 6854775807 (it drops the first nine digits). Ours reads them right (TomlReaderTest); trees of documents
+     * with such a number are not compared.
+     */
+    static boolean jacksonMisreads(String doc) {
+        return NINETEEN_DIGITS.matcher(doc).find();
     }
 
     /** Our tree with date-times reduced to a marker (Jackson gives java.time objects). */
