@@ -647,15 +647,15 @@ public final class TomlReader {
             }
             token = token + "T" + s.substring(t, pos);
         }
-        if (token.length() >= 8 && (token.charAt(2) == ':' || (token.length() >= 10 && token.charAt(4) == '-'
-                && isDigit(token.charAt(0))))) {
+        if ((token.length() >= 3 && allDigits(token, 0, 2) && token.charAt(2) == ':')
+                || (token.length() >= 10 && isLocalDate(token.substring(0, 10)))) {
             return dateTime(token, start);
         }
         Object number;
         try {
             number = number(token);
         } catch (NumberRangeException e) {
-            throw errorAt(start, "integer out of the 64-bit range");
+            throw errorAt(start, "number out of range (integers are 64-bit, floats 64-bit IEEE 754)");
         }
         if (number == null) {
             throw errorAt(start, "invalid number or date");
@@ -808,7 +808,15 @@ public final class TomlReader {
         }
         String plain = t.replace("_", "");
         if (isFloat) {
-            return Double.parseDouble(plain);
+            // a finite literal that is not a finite double (or whose exponent alone is beyond any double) is
+            // refused rather than read as infinity or zero
+            int e = Math.max(plain.indexOf('e'), plain.indexOf('E'));
+            String exponent = e < 0 ? "0" : plain.substring(e + 1).replaceFirst("^[+-]?0*", "");
+            double d = Double.parseDouble(plain);
+            if (exponent.length() > 9 || Double.isInfinite(d)) {
+                throw new NumberRangeException();
+            }
+            return d;
         }
         try {
             return Long.parseLong(plain);
@@ -852,7 +860,7 @@ public final class TomlReader {
         return b.length() == 0 ? null : b.toString();
     }
 
-    /** Thrown by {@link #number} for an integer outside 64 bits; turned into a located error by the caller. */
+    /** Thrown by {@link #number} for a number out of range; turned into a located error by the caller. */
     private static final class NumberRangeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
