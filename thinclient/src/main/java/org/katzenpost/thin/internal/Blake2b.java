@@ -7,7 +7,7 @@ import java.util.Objects;
  * cryptography provider for the one hash the thin protocol uses (docs/performance.md, "Footprint").
  *
  * <p>Incremental: {@link #update} any number of times, then {@link #digest} once. Not thread-safe; a fresh
- * instance per hash is cheap (a 128-byte buffer and two 8-long arrays). No key, salt or personalisation: the
+ * instance per hash is cheap (a 128-byte buffer, an 8-long and a 16-long array). No key, salt or personalisation: the
  * thin protocol uses none.
  */
 public final class Blake2b {
@@ -38,7 +38,6 @@ public final class Blake2b {
     private final int digestLength;
     private final long[] h = new long[8];
     private final long[] m = new long[16];
-    private final long[] v = new long[16];
     private final byte[] buffer = new byte[BLOCK];
     private int buffered;
     /** Bytes compressed so far, as a 128-bit counter (t0 low, t1 high). */
@@ -150,46 +149,90 @@ public final class Blake2b {
 
     private void compress(byte[] block, int off, boolean last) {
         long[] m = this.m;
-        long[] v = this.v;
+        long[] h = this.h;
         for (int i = 0; i < 16; i++) {
             m[i] = le64(block, off + (i << 3));
         }
-        System.arraycopy(h, 0, v, 0, 8);
-        System.arraycopy(IV, 0, v, 8, 8);
-        v[12] ^= t0;
-        v[13] ^= t1;
-        if (last) {
-            v[14] = ~v[14];
-        }
+        // the working vector in locals (the JIT keeps them in registers); each round is RFC 7693's G applied
+        // to the four columns, then the four diagonals
+        long v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
+        long v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
+        long v12 = IV[4] ^ t0, v13 = IV[5] ^ t1, v14 = last ? ~IV[6] : IV[6], v15 = IV[7];
         for (int r = 0; r < 12; r++) {
             byte[] s = SIGMA[r];
-            g(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-            g(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-            g(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-            g(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-            g(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-            g(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-            g(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-            g(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+            v0 += v4 + m[s[0]];
+            v12 = Long.rotateRight(v12 ^ v0, 32);
+            v8 += v12;
+            v4 = Long.rotateRight(v4 ^ v8, 24);
+            v0 += v4 + m[s[1]];
+            v12 = Long.rotateRight(v12 ^ v0, 16);
+            v8 += v12;
+            v4 = Long.rotateRight(v4 ^ v8, 63);
+            v1 += v5 + m[s[2]];
+            v13 = Long.rotateRight(v13 ^ v1, 32);
+            v9 += v13;
+            v5 = Long.rotateRight(v5 ^ v9, 24);
+            v1 += v5 + m[s[3]];
+            v13 = Long.rotateRight(v13 ^ v1, 16);
+            v9 += v13;
+            v5 = Long.rotateRight(v5 ^ v9, 63);
+            v2 += v6 + m[s[4]];
+            v14 = Long.rotateRight(v14 ^ v2, 32);
+            v10 += v14;
+            v6 = Long.rotateRight(v6 ^ v10, 24);
+            v2 += v6 + m[s[5]];
+            v14 = Long.rotateRight(v14 ^ v2, 16);
+            v10 += v14;
+            v6 = Long.rotateRight(v6 ^ v10, 63);
+            v3 += v7 + m[s[6]];
+            v15 = Long.rotateRight(v15 ^ v3, 32);
+            v11 += v15;
+            v7 = Long.rotateRight(v7 ^ v11, 24);
+            v3 += v7 + m[s[7]];
+            v15 = Long.rotateRight(v15 ^ v3, 16);
+            v11 += v15;
+            v7 = Long.rotateRight(v7 ^ v11, 63);
+            v0 += v5 + m[s[8]];
+            v15 = Long.rotateRight(v15 ^ v0, 32);
+            v10 += v15;
+            v5 = Long.rotateRight(v5 ^ v10, 24);
+            v0 += v5 + m[s[9]];
+            v15 = Long.rotateRight(v15 ^ v0, 16);
+            v10 += v15;
+            v5 = Long.rotateRight(v5 ^ v10, 63);
+            v1 += v6 + m[s[10]];
+            v12 = Long.rotateRight(v12 ^ v1, 32);
+            v11 += v12;
+            v6 = Long.rotateRight(v6 ^ v11, 24);
+            v1 += v6 + m[s[11]];
+            v12 = Long.rotateRight(v12 ^ v1, 16);
+            v11 += v12;
+            v6 = Long.rotateRight(v6 ^ v11, 63);
+            v2 += v7 + m[s[12]];
+            v13 = Long.rotateRight(v13 ^ v2, 32);
+            v8 += v13;
+            v7 = Long.rotateRight(v7 ^ v8, 24);
+            v2 += v7 + m[s[13]];
+            v13 = Long.rotateRight(v13 ^ v2, 16);
+            v8 += v13;
+            v7 = Long.rotateRight(v7 ^ v8, 63);
+            v3 += v4 + m[s[14]];
+            v14 = Long.rotateRight(v14 ^ v3, 32);
+            v9 += v14;
+            v4 = Long.rotateRight(v4 ^ v9, 24);
+            v3 += v4 + m[s[15]];
+            v14 = Long.rotateRight(v14 ^ v3, 16);
+            v9 += v14;
+            v4 = Long.rotateRight(v4 ^ v9, 63);
         }
-        for (int i = 0; i < 8; i++) {
-            h[i] ^= v[i] ^ v[i + 8];
-        }
-    }
-
-    private static void g(long[] v, int a, int b, int c, int d, long x, long y) {
-        long va = v[a] + v[b] + x;
-        long vd = Long.rotateRight(v[d] ^ va, 32);
-        long vc = v[c] + vd;
-        long vb = Long.rotateRight(v[b] ^ vc, 24);
-        va = va + vb + y;
-        vd = Long.rotateRight(vd ^ va, 16);
-        vc = vc + vd;
-        vb = Long.rotateRight(vb ^ vc, 63);
-        v[a] = va;
-        v[b] = vb;
-        v[c] = vc;
-        v[d] = vd;
+        h[0] ^= v0 ^ v8;
+        h[1] ^= v1 ^ v9;
+        h[2] ^= v2 ^ v10;
+        h[3] ^= v3 ^ v11;
+        h[4] ^= v4 ^ v12;
+        h[5] ^= v5 ^ v13;
+        h[6] ^= v6 ^ v14;
+        h[7] ^= v7 ^ v15;
     }
 
     private static long le64(byte[] b, int i) {
