@@ -23,6 +23,12 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
 public final class FirstCall {
     private FirstCall() {}
 
+    /**
+     * Runs the first call once and prints its times.
+     *
+     * @param args the path of {@code thinclient.toml}
+     * @throws Exception if a step fails (the run then has no figures)
+     */
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         long mainWallMillis = System.currentTimeMillis();

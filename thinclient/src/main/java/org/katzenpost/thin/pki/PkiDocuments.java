@@ -131,97 +131,95 @@ public final class PkiDocuments {
      */
     public static String toJson(PkiDocument doc, boolean pretty) {
         JsonWriter g = new JsonWriter(pretty, 4096);
-        {
-            g.writeStartObject();
-            g.writeNumberField("epoch", doc.epoch());
-            g.writeNumberField("genesisEpoch", doc.genesisEpoch());
-            g.writeStringField("version", doc.version());
-            g.writeStringField("pkiSignatureScheme", doc.pkiSignatureScheme());
-            dbl(g, "mu", doc.mu());
-            dbl(g, "lambdaP", doc.lambdaP());
-            dbl(g, "lambdaL", doc.lambdaL());
-            dbl(g, "lambdaM", doc.lambdaM());
-            dbl(g, "lambdaG", doc.lambdaG());
-            dbl(g, "lambdaR", doc.lambdaR());
-            if (doc.lambdaD().isPresent()) {
-                dbl(g, "lambdaD", doc.lambdaD().getAsDouble());
-            }
-            if (doc.sendRatePerMinute().isPresent()) {
-                g.writeNumberField("sendRatePerMinute", doc.sendRatePerMinute().getAsLong());
-            }
-            for (Map.Entry<String, Long> e : doc.legacyMaxDelays().entrySet()) {
-                g.writeNumberField(Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1), e.getValue());
-            }
-            g.writeStringField("sphinxGeometryHash", HEX.formatHex(doc.sphinxGeometryHash()));
-            g.writeStringField("sharedRandomValue", HEX.formatHex(doc.sharedRandomValue()));
-            g.writeArrayFieldStart("priorSharedRandom");
-            for (byte[] b : doc.priorSharedRandom()) {
-                g.writeString(HEX.formatHex(b));
-            }
-            g.writeEndArray();
+        g.writeStartObject();
+        g.writeNumberField("epoch", doc.epoch());
+        g.writeNumberField("genesisEpoch", doc.genesisEpoch());
+        g.writeStringField("version", doc.version());
+        g.writeStringField("pkiSignatureScheme", doc.pkiSignatureScheme());
+        dbl(g, "mu", doc.mu());
+        dbl(g, "lambdaP", doc.lambdaP());
+        dbl(g, "lambdaL", doc.lambdaL());
+        dbl(g, "lambdaM", doc.lambdaM());
+        dbl(g, "lambdaG", doc.lambdaG());
+        dbl(g, "lambdaR", doc.lambdaR());
+        if (doc.lambdaD().isPresent()) {
+            dbl(g, "lambdaD", doc.lambdaD().getAsDouble());
+        }
+        if (doc.sendRatePerMinute().isPresent()) {
+            g.writeNumberField("sendRatePerMinute", doc.sendRatePerMinute().getAsLong());
+        }
+        for (Map.Entry<String, Long> e : doc.legacyMaxDelays().entrySet()) {
+            g.writeNumberField(Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1), e.getValue());
+        }
+        g.writeStringField("sphinxGeometryHash", HEX.formatHex(doc.sphinxGeometryHash()));
+        g.writeStringField("sharedRandomValue", HEX.formatHex(doc.sharedRandomValue()));
+        g.writeArrayFieldStart("priorSharedRandom");
+        for (byte[] b : doc.priorSharedRandom()) {
+            g.writeString(HEX.formatHex(b));
+        }
+        g.writeEndArray();
 
-            g.writeArrayFieldStart("topology");
-            for (List<MixDescriptor> layer : doc.topology()) {
-                g.writeStartArray();
-                for (MixDescriptor d : layer) {
-                    node(g, d);
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("gateways");
-            for (MixDescriptor d : doc.gateways()) {
+        g.writeArrayFieldStart("topology");
+        for (List<MixDescriptor> layer : doc.topology()) {
+            g.writeStartArray();
+            for (MixDescriptor d : layer) {
                 node(g, d);
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("serviceNodes");
-            for (MixDescriptor d : doc.serviceNodes()) {
-                node(g, d);
-            }
-            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("gateways");
+        for (MixDescriptor d : doc.gateways()) {
+            node(g, d);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("serviceNodes");
+        for (MixDescriptor d : doc.serviceNodes()) {
+            node(g, d);
+        }
+        g.writeEndArray();
 
-            g.writeObjectFieldStart("services");
-            for (String cap : doc.capabilities()) {
-                g.writeArrayFieldStart(cap);
-                for (ServiceDescriptor s : doc.services(cap)) {
-                    g.writeStartObject();
-                    g.writeStringField("node", s.node().name());
-                    g.writeStringField("endpoint", s.endpoint());
-                    g.writeStringField("nodeIdHash", HEX.formatHex(s.node().identityKeyHash()));
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-
-            g.writeArrayFieldStart("storageReplicas");
-            for (ReplicaDescriptor r : doc.storageReplicas()) {
+        g.writeObjectFieldStart("services");
+        for (String cap : doc.capabilities()) {
+            g.writeArrayFieldStart(cap);
+            for (ServiceDescriptor s : doc.services(cap)) {
                 g.writeStartObject();
-                g.writeStringField("name", r.name());
-                g.writeNumberField("replicaId", r.replicaId());
-                g.writeNumberField("epoch", r.epoch());
-                g.writeStringField("identityKey", HEX.formatHex(r.identityKey()));
-                g.writeStringField("identityKeyHash", HEX.formatHex(r.identityKeyHash()));
-                g.writeStringField("linkKey", HEX.formatHex(r.linkKey()));
-                keys(g, "envelopeKeys", r.envelopeKeys());
-                addresses(g, r.addresses());
+                g.writeStringField("node", s.node().name());
+                g.writeStringField("endpoint", s.endpoint());
+                g.writeStringField("nodeIdHash", HEX.formatHex(s.node().identityKeyHash()));
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("configuredReplicaIds");
-            for (int id : doc.configuredReplicaIds()) {
-                g.writeNumber(id);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("configuredReplicaIdentityKeys");
-            for (byte[] b : doc.configuredReplicaIdentityKeys()) {
-                g.writeString(HEX.formatHex(b));
-            }
-            g.writeEndArray();
-            byteKeyed(g, "sharedRandomCommit", doc.sharedRandomCommit());
-            byteKeyed(g, "sharedRandomReveal", doc.sharedRandomReveal());
+        }
+        g.writeEndObject();
+
+        g.writeArrayFieldStart("storageReplicas");
+        for (ReplicaDescriptor r : doc.storageReplicas()) {
+            g.writeStartObject();
+            g.writeStringField("name", r.name());
+            g.writeNumberField("replicaId", r.replicaId());
+            g.writeNumberField("epoch", r.epoch());
+            g.writeStringField("identityKey", HEX.formatHex(r.identityKey()));
+            g.writeStringField("identityKeyHash", HEX.formatHex(r.identityKeyHash()));
+            g.writeStringField("linkKey", HEX.formatHex(r.linkKey()));
+            keys(g, "envelopeKeys", r.envelopeKeys());
+            addresses(g, r.addresses());
             g.writeEndObject();
         }
+        g.writeEndArray();
+        g.writeArrayFieldStart("configuredReplicaIds");
+        for (int id : doc.configuredReplicaIds()) {
+            g.writeNumber(id);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("configuredReplicaIdentityKeys");
+        for (byte[] b : doc.configuredReplicaIdentityKeys()) {
+            g.writeString(HEX.formatHex(b));
+        }
+        g.writeEndArray();
+        byteKeyed(g, "sharedRandomCommit", doc.sharedRandomCommit());
+        byteKeyed(g, "sharedRandomReveal", doc.sharedRandomReveal());
+        g.writeEndObject();
         return g.toString();
     }
 

@@ -14,6 +14,12 @@ import org.katzenpost.thin.Dial;
 public final class NoJunixsocketMain {
     private NoJunixsocketMain() {}
 
+    /**
+     * Runs the checks.
+     *
+     * @param args the path where a unix socket may be created
+     * @throws Exception if the path or TCP check fails
+     */
     public static void main(String[] args) throws Exception {
         Duration timeout = Duration.ofSeconds(10);
         System.out.println("probe: " + (OptionalDependency.isPresent(OptionalDependency.JUNIXSOCKET_PROBE,
