@@ -85,6 +85,8 @@ public final class TomlReader {
     private final String s;
     private final int n;
     private int pos;
+    /** The key path of the current [table] or [[array]] header, for messages ("" at the top). */
+    private List<String> section = List.of();
 
     private TomlReader(String s) {
         this.s = s;
@@ -156,6 +158,7 @@ public final class TomlReader {
         skipSpaces();
         expect(']', "expected ] to close the table header");
         Table t = walk(root, keys, start);
+        section = keys;
         String last = keys.get(keys.size() - 1);
         Object o = t.get(last);
         if (o == null) {
@@ -181,6 +184,7 @@ public final class TomlReader {
         }
         pos += 2;
         Table t = walk(root, keys, start);
+        section = keys;
         String last = keys.get(keys.size() - 1);
         Object o = t.get(last);
         TableArray array;
@@ -220,7 +224,7 @@ public final class TomlReader {
     }
 
     private void keyValue(Table table) {
-        keyValueAtDepth(table, 0);
+        keyValueAtDepth(table, 0, section);
     }
 
     // ------------------------------------------------------------------------------------------ keys
@@ -351,7 +355,7 @@ public final class TomlReader {
             if (pos < n && s.charAt(pos) == '}') {
                 throw error("a trailing comma is not allowed in an inline table");
             }
-            keyValueAtDepth(t, depth);
+            keyValueAtDepth(t, depth, List.of());
             skipSpaces();
             if (pos >= n) {
                 throw error("unterminated inline table");
@@ -371,7 +375,8 @@ public final class TomlReader {
         }
     }
 
-    private void keyValueAtDepth(Table table, int depth) {
+    /** A key/value pair; {@code prefix} is the key path of {@code table}, for messages. */
+    private void keyValueAtDepth(Table table, int depth, List<String> prefix) {
         int start = pos;
         List<String> keys = key();
         skipSpaces();
@@ -389,15 +394,24 @@ public final class TomlReader {
             } else if (o instanceof Table sub && sub.origin == Origin.DOTTED && !sub.frozen) {
                 t = sub;
             } else {
-                throw errorAt(start, "key " + path(keys.subList(0, i + 1))
+                throw errorAt(start, "key " + path(concat(prefix, keys.subList(0, i + 1)))
                         + " is already defined; a dotted key cannot add to it");
             }
         }
         String last = keys.get(keys.size() - 1);
         if (t.containsKey(last)) {
-            throw errorAt(start, "duplicate key " + path(keys));
+            throw errorAt(start, "duplicate key " + path(concat(prefix, keys)));
         }
         t.put(last, value);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private static void freeze(Table t) {

@@ -179,6 +179,8 @@ class TomlReaderTest {
                 // definitions
                 Arguments.of("a = 1\na = 2", 2, 1, "duplicate key a"),
                 Arguments.of("a.b = 1\na.b = 2", 2, 1, "duplicate key a.b"),
+                Arguments.of("[Dial.Tcp]\nAddress = 'h:1'\nAddress = 'h:2'", 3, 1, "duplicate key Dial.Tcp.Address"),
+                Arguments.of("[[t]]\n[t.u]\nx.y = 1\nx.y = 2", 4, 1, "duplicate key t.u.x.y"),
                 Arguments.of("[t]\n[t]", 2, 1, "table t is already defined"),
                 Arguments.of("a = 1\n[a]", 2, 1, "key a is already defined"),
                 Arguments.of("a = 1\na.b = 2", 2, 1, "key a is already defined"),
