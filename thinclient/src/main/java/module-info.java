@@ -7,11 +7,8 @@
  */
 module org.katzenpost.thin {
     requires org.slf4j;
-    requires org.newsclub.net.unix;
-    requires com.fasterxml.jackson.dataformat.toml;
-    requires com.fasterxml.jackson.databind;
-    requires com.fasterxml.jackson.core;
-    requires org.bouncycastle.provider;
+    // junixsocket is optional: only Linux abstract addresses (@name) need it (docs/protocol.md#transports)
+    requires static org.newsclub.net.unix;
     requires java.net.http;
     requires jdk.net;
 

@@ -1,9 +1,8 @@
 package org.katzenpost.thin.internal;
 
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 
-/** Hash functions the thin protocol needs (BouncyCastle's lightweight API, no JCA provider registration). */
+/** Hash functions the thin protocol needs (our own {@link Blake2b}; no cryptography provider). */
 public final class Hashes {
     /** Size in bytes of a BLAKE2b-256 digest. */
     public static final int BLAKE2B_256_LENGTH = 32;
@@ -13,13 +12,13 @@ public final class Hashes {
     /**
      * Unkeyed BLAKE2b with a 32-byte digest, as Go's {@code blake2b.Sum256} and Python's
      * {@code hashlib.blake2b(data, digest_size=32)}: node id hashes, write-cap hashes, authority key ids.
+     *
+     * @param data the message
+     * @return the 32-byte digest
+     * @throws NullPointerException if {@code data} is null
      */
     public static byte[] blake2b256(byte[] data) {
         Objects.requireNonNull(data, "data");
-        Blake2bDigest d = new Blake2bDigest(256);
-        d.update(data, 0, data.length);
-        byte[] out = new byte[BLAKE2B_256_LENGTH];
-        d.doFinal(out, 0);
-        return out;
+        return Blake2b.hash(BLAKE2B_256_LENGTH, data);
     }
 }

@@ -1,15 +1,11 @@
 package org.katzenpost.thin.pki;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.katzenpost.thin.internal.JsonWriter;
 import org.katzenpost.thin.internal.cbor.CborSimple;
 import org.katzenpost.thin.internal.cbor.CborTagged;
 
@@ -18,7 +14,6 @@ import org.katzenpost.thin.internal.cbor.CborTagged;
  */
 public final class PkiDocuments {
     private static final HexFormat HEX = HexFormat.of();
-    private static final JsonFactory JSON = new JsonFactory();
 
     private PkiDocuments() {}
 
@@ -135,107 +130,100 @@ public final class PkiDocuments {
      * its {@code {node, endpoint, nodeIdHash}} entries. Non-finite numbers are written as strings.
      */
     public static String toJson(PkiDocument doc, boolean pretty) {
-        StringWriter out = new StringWriter(4096);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            if (pretty) {
-                g.useDefaultPrettyPrinter();
-            }
-            g.writeStartObject();
-            g.writeNumberField("epoch", doc.epoch());
-            g.writeNumberField("genesisEpoch", doc.genesisEpoch());
-            g.writeStringField("version", doc.version());
-            g.writeStringField("pkiSignatureScheme", doc.pkiSignatureScheme());
-            dbl(g, "mu", doc.mu());
-            dbl(g, "lambdaP", doc.lambdaP());
-            dbl(g, "lambdaL", doc.lambdaL());
-            dbl(g, "lambdaM", doc.lambdaM());
-            dbl(g, "lambdaG", doc.lambdaG());
-            dbl(g, "lambdaR", doc.lambdaR());
-            if (doc.lambdaD().isPresent()) {
-                dbl(g, "lambdaD", doc.lambdaD().getAsDouble());
-            }
-            if (doc.sendRatePerMinute().isPresent()) {
-                g.writeNumberField("sendRatePerMinute", doc.sendRatePerMinute().getAsLong());
-            }
-            for (Map.Entry<String, Long> e : doc.legacyMaxDelays().entrySet()) {
-                g.writeNumberField(Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1), e.getValue());
-            }
-            g.writeStringField("sphinxGeometryHash", HEX.formatHex(doc.sphinxGeometryHash()));
-            g.writeStringField("sharedRandomValue", HEX.formatHex(doc.sharedRandomValue()));
-            g.writeArrayFieldStart("priorSharedRandom");
-            for (byte[] b : doc.priorSharedRandom()) {
-                g.writeString(HEX.formatHex(b));
-            }
-            g.writeEndArray();
+        JsonWriter g = new JsonWriter(pretty, 4096);
+        g.writeStartObject();
+        g.writeNumberField("epoch", doc.epoch());
+        g.writeNumberField("genesisEpoch", doc.genesisEpoch());
+        g.writeStringField("version", doc.version());
+        g.writeStringField("pkiSignatureScheme", doc.pkiSignatureScheme());
+        dbl(g, "mu", doc.mu());
+        dbl(g, "lambdaP", doc.lambdaP());
+        dbl(g, "lambdaL", doc.lambdaL());
+        dbl(g, "lambdaM", doc.lambdaM());
+        dbl(g, "lambdaG", doc.lambdaG());
+        dbl(g, "lambdaR", doc.lambdaR());
+        if (doc.lambdaD().isPresent()) {
+            dbl(g, "lambdaD", doc.lambdaD().getAsDouble());
+        }
+        if (doc.sendRatePerMinute().isPresent()) {
+            g.writeNumberField("sendRatePerMinute", doc.sendRatePerMinute().getAsLong());
+        }
+        for (Map.Entry<String, Long> e : doc.legacyMaxDelays().entrySet()) {
+            g.writeNumberField(Character.toLowerCase(e.getKey().charAt(0)) + e.getKey().substring(1), e.getValue());
+        }
+        g.writeStringField("sphinxGeometryHash", HEX.formatHex(doc.sphinxGeometryHash()));
+        g.writeStringField("sharedRandomValue", HEX.formatHex(doc.sharedRandomValue()));
+        g.writeArrayFieldStart("priorSharedRandom");
+        for (byte[] b : doc.priorSharedRandom()) {
+            g.writeString(HEX.formatHex(b));
+        }
+        g.writeEndArray();
 
-            g.writeArrayFieldStart("topology");
-            for (List<MixDescriptor> layer : doc.topology()) {
-                g.writeStartArray();
-                for (MixDescriptor d : layer) {
-                    node(g, d);
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("gateways");
-            for (MixDescriptor d : doc.gateways()) {
+        g.writeArrayFieldStart("topology");
+        for (List<MixDescriptor> layer : doc.topology()) {
+            g.writeStartArray();
+            for (MixDescriptor d : layer) {
                 node(g, d);
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("serviceNodes");
-            for (MixDescriptor d : doc.serviceNodes()) {
-                node(g, d);
-            }
-            g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("gateways");
+        for (MixDescriptor d : doc.gateways()) {
+            node(g, d);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("serviceNodes");
+        for (MixDescriptor d : doc.serviceNodes()) {
+            node(g, d);
+        }
+        g.writeEndArray();
 
-            g.writeObjectFieldStart("services");
-            for (String cap : doc.capabilities()) {
-                g.writeArrayFieldStart(cap);
-                for (ServiceDescriptor s : doc.services(cap)) {
-                    g.writeStartObject();
-                    g.writeStringField("node", s.node().name());
-                    g.writeStringField("endpoint", s.endpoint());
-                    g.writeStringField("nodeIdHash", HEX.formatHex(s.node().identityKeyHash()));
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-
-            g.writeArrayFieldStart("storageReplicas");
-            for (ReplicaDescriptor r : doc.storageReplicas()) {
+        g.writeObjectFieldStart("services");
+        for (String cap : doc.capabilities()) {
+            g.writeArrayFieldStart(cap);
+            for (ServiceDescriptor s : doc.services(cap)) {
                 g.writeStartObject();
-                g.writeStringField("name", r.name());
-                g.writeNumberField("replicaId", r.replicaId());
-                g.writeNumberField("epoch", r.epoch());
-                g.writeStringField("identityKey", HEX.formatHex(r.identityKey()));
-                g.writeStringField("identityKeyHash", HEX.formatHex(r.identityKeyHash()));
-                g.writeStringField("linkKey", HEX.formatHex(r.linkKey()));
-                keys(g, "envelopeKeys", r.envelopeKeys());
-                addresses(g, r.addresses());
+                g.writeStringField("node", s.node().name());
+                g.writeStringField("endpoint", s.endpoint());
+                g.writeStringField("nodeIdHash", HEX.formatHex(s.node().identityKeyHash()));
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayFieldStart("configuredReplicaIds");
-            for (int id : doc.configuredReplicaIds()) {
-                g.writeNumber(id);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("configuredReplicaIdentityKeys");
-            for (byte[] b : doc.configuredReplicaIdentityKeys()) {
-                g.writeString(HEX.formatHex(b));
-            }
-            g.writeEndArray();
-            byteKeyed(g, "sharedRandomCommit", doc.sharedRandomCommit());
-            byteKeyed(g, "sharedRandomReveal", doc.sharedRandomReveal());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen with a StringWriter
         }
-        return out.toString();
+        g.writeEndObject();
+
+        g.writeArrayFieldStart("storageReplicas");
+        for (ReplicaDescriptor r : doc.storageReplicas()) {
+            g.writeStartObject();
+            g.writeStringField("name", r.name());
+            g.writeNumberField("replicaId", r.replicaId());
+            g.writeNumberField("epoch", r.epoch());
+            g.writeStringField("identityKey", HEX.formatHex(r.identityKey()));
+            g.writeStringField("identityKeyHash", HEX.formatHex(r.identityKeyHash()));
+            g.writeStringField("linkKey", HEX.formatHex(r.linkKey()));
+            keys(g, "envelopeKeys", r.envelopeKeys());
+            addresses(g, r.addresses());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("configuredReplicaIds");
+        for (int id : doc.configuredReplicaIds()) {
+            g.writeNumber(id);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("configuredReplicaIdentityKeys");
+        for (byte[] b : doc.configuredReplicaIdentityKeys()) {
+            g.writeString(HEX.formatHex(b));
+        }
+        g.writeEndArray();
+        byteKeyed(g, "sharedRandomCommit", doc.sharedRandomCommit());
+        byteKeyed(g, "sharedRandomReveal", doc.sharedRandomReveal());
+        g.writeEndObject();
+        return g.toString();
     }
 
-    private static void node(JsonGenerator g, MixDescriptor d) throws IOException {
+    private static void node(JsonWriter g, MixDescriptor d) {
         g.writeStartObject();
         g.writeStringField("name", d.name());
         g.writeNumberField("epoch", d.epoch());
@@ -256,7 +244,7 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void keys(JsonGenerator g, String field, Map<Long, byte[]> keys) throws IOException {
+    private static void keys(JsonWriter g, String field, Map<Long, byte[]> keys) {
         g.writeObjectFieldStart(field);
         for (Map.Entry<Long, byte[]> e : keys.entrySet()) {
             g.writeStringField(Long.toString(e.getKey()), HEX.formatHex(e.getValue()));
@@ -264,7 +252,7 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void addresses(JsonGenerator g, Map<String, List<String>> addrs) throws IOException {
+    private static void addresses(JsonWriter g, Map<String, List<String>> addrs) {
         g.writeObjectFieldStart("addresses");
         for (Map.Entry<String, List<String>> e : addrs.entrySet()) {
             g.writeArrayFieldStart(e.getKey());
@@ -276,7 +264,7 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void byteKeyed(JsonGenerator g, String field, Map<ByteKey, byte[]> m) throws IOException {
+    private static void byteKeyed(JsonWriter g, String field, Map<ByteKey, byte[]> m) {
         g.writeObjectFieldStart(field);
         for (Map.Entry<ByteKey, byte[]> e : m.entrySet()) {
             g.writeStringField(HEX.formatHex(e.getKey().toByteArray()), HEX.formatHex(e.getValue()));
@@ -284,12 +272,12 @@ public final class PkiDocuments {
         g.writeEndObject();
     }
 
-    private static void dbl(JsonGenerator g, String field, double v) throws IOException {
+    private static void dbl(JsonWriter g, String field, double v) {
         g.writeFieldName(field);
         number(g, v);
     }
 
-    private static void number(JsonGenerator g, double v) throws IOException {
+    private static void number(JsonWriter g, double v) {
         if (Double.isFinite(v)) {
             g.writeNumber(v);
         } else {
@@ -298,7 +286,7 @@ public final class PkiDocuments {
     }
 
     /** Any decoded CBOR value (see {@code CborReader.readValue}) as JSON. */
-    private static void value(JsonGenerator g, Object v) throws IOException {
+    private static void value(JsonWriter g, Object v) {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof Map<?, ?> m) {

@@ -1,11 +1,5 @@
 package org.katzenpost.thin.internal.config;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import com.fasterxml.jackson.dataformat.toml.TomlReadFeature;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +16,8 @@ import org.katzenpost.thin.ConfigurationException;
 import org.katzenpost.thin.Dial;
 
 /**
- * Reads {@code thinclient.toml}, the reference thin-client configuration (docs/protocol.md#thinclient-toml):
+ * Reads {@code thinclient.toml}, the reference thin-client configuration (docs/protocol.md#thinclient-toml), with
+ * our own {@link TomlReader}:
  *
  * <pre>
  * [Dial]
@@ -36,10 +30,6 @@ import org.katzenpost.thin.Dial;
  * {@link ConfigurationException} naming the key path (e.g. {@code Dial.Tcp.Adress}) and the file.
  */
 public final class ThinClientToml {
-    private static final TomlMapper MAPPER = TomlMapper.builder()
-            .enable(TomlReadFeature.PARSE_JAVA_TIME) // dates must not pass as strings
-            .build();
-
     private static final Map<String, Set<String>> KINDS = Map.of(
             "Unix", Set.of("Address"),
             "Tcp", Set.of("Address", "Network"),
@@ -48,7 +38,14 @@ public final class ThinClientToml {
 
     private ThinClientToml() {}
 
-    /** Reads and validates a {@code thinclient.toml} file. */
+    /**
+     * Reads and validates a {@code thinclient.toml} file.
+     *
+     * @param file the file
+     * @return where the daemon listens
+     * @throws ConfigurationException if the file cannot be read, is not valid UTF-8 or TOML, or is not a valid
+     *     {@code thinclient.toml}; the message names the file, and the line and column of a syntax error
+     */
     public static Dial readDial(Path file) {
         String source = file.toString();
         byte[] bytes;
@@ -75,37 +72,32 @@ public final class ThinClientToml {
     /**
      * Parses and validates {@code thinclient.toml} content.
      *
+     * @param toml the file's content
      * @param sourceName names the source in error messages, normally the file path
+     * @return where the daemon listens
+     * @throws ConfigurationException if the content is not valid TOML or not a valid {@code thinclient.toml}
      */
     public static Dial parseDial(String toml, String sourceName) {
         String source = sourceName == null ? "thinclient.toml" : sourceName;
-        JsonNode root;
+        Map<String, Object> root;
         try {
-            root = MAPPER.readTree(toml);
-        } catch (JacksonException e) {
-            String where = "";
-            if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
-                where = " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            }
-            throw new ConfigurationException(source + ": invalid TOML" + where + ": " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigurationException(source + ": cannot parse TOML: " + reason(e), e);
+            root = TomlReader.parse(toml);
+        } catch (TomlReader.TomlSyntaxException e) {
+            throw new ConfigurationException(source + ": invalid TOML (line " + e.line() + ", column " + e.column()
+                    + "): " + e.getMessage(), e);
         }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigurationException(source + ": missing [Dial] table");
-        }
-        ObjectNode top = table(root, "", source);
+        Map<?, ?> top = root;
         for (String key : fieldNames(top)) {
             if (!key.equals("Dial")) {
                 throw new ConfigurationException(source + ": unknown key " + quote(key)
                         + " (the only allowed top-level table is [Dial])");
             }
         }
-        JsonNode dialNode = top.get("Dial");
+        Object dialNode = top.get("Dial");
         if (dialNode == null) {
             throw new ConfigurationException(source + ": missing [Dial] table");
         }
-        ObjectNode dial = table(dialNode, "Dial", source);
+        Map<?, ?> dial = table(dialNode, "Dial", source);
         List<String> present = new ArrayList<>();
         for (String key : fieldNames(dial)) {
             if (!KINDS.containsKey(key)) {
@@ -125,7 +117,7 @@ public final class ThinClientToml {
         }
         String kind = present.get(0);
         String path = "Dial." + kind;
-        ObjectNode body = table(dial.get(kind), path, source);
+        Map<?, ?> body = table(dial.get(kind), path, source);
         Set<String> allowed = KINDS.get(kind);
         for (String key : fieldNames(body)) {
             if (!allowed.contains(key)) {
@@ -156,55 +148,51 @@ public final class ThinClientToml {
         }
     }
 
-    private static ObjectNode table(JsonNode node, String path, String source) {
-        if (node instanceof ObjectNode o) {
-            return o;
-        }
-        if (path.isEmpty()) {
-            throw new ConfigurationException(source + ": the document is not a TOML table");
+    private static Map<?, ?> table(Object node, String path, String source) {
+        if (node instanceof Map<?, ?> m) {
+            return m;
         }
         throw new ConfigurationException(source + ": " + path + " must be a table, not " + describe(node));
     }
 
-    private static String string(ObjectNode table, String path, String key, boolean required, String source) {
-        JsonNode v = table.get(key);
+    private static String string(Map<?, ?> table, String path, String key, boolean required, String source) {
+        Object v = table.get(key);
         if (v == null) {
             if (required) {
                 throw new ConfigurationException(source + ": missing key " + path + "." + key);
             }
             return null;
         }
-        if (!v.isTextual()) {
+        if (!(v instanceof String text)) {
             throw new ConfigurationException(source + ": " + path + "." + key + " must be a string, not "
                     + describe(v));
         }
-        return v.textValue();
+        return text;
     }
 
-    private static String describe(JsonNode node) {
-        JsonNodeType t = node.getNodeType();
-        switch (t) {
-            case OBJECT:
-                return "a table";
-            case ARRAY:
-                return "an array";
-            case NUMBER:
-                return node.isIntegralNumber() ? "an integer" : "a float";
-            case BOOLEAN:
-                return "a boolean";
-            case STRING:
-                return "a string";
-            case POJO:
-                return "a date/time";
-            default:
-                return t.name().toLowerCase(java.util.Locale.ROOT);
+    private static String describe(Object node) {
+        if (node instanceof Map) {
+            return "a table";
+        } else if (node instanceof List) {
+            return "an array";
+        } else if (node instanceof Long) {
+            return "an integer";
+        } else if (node instanceof Double) {
+            return "a float";
+        } else if (node instanceof Boolean) {
+            return "a boolean";
+        } else if (node instanceof String) {
+            return "a string";
+        } else if (node instanceof TomlReader.DateTime) {
+            return "a date/time";
         }
+        return node.getClass().getSimpleName();
     }
 
-    private static List<String> fieldNames(ObjectNode node) {
+    private static List<String> fieldNames(Map<?, ?> node) {
         List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
+        for (Object k : node.keySet()) {
+            names.add((String) k);
         }
         return names;
     }

@@ -16,10 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.katzenpost.thin.ConfigurationException;
 import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.Dial;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +36,8 @@ public final class Transports {
      *     opening handshake); must be positive
      * @throws DaemonConnectionException if the connection cannot be made; the message names the address and
      *     the cause, e.g. {@code cannot connect to kpclientd at tcp 127.0.0.1:64331: Connection refused}
+     * @throws ConfigurationException if {@code dial} is an abstract-namespace address ({@code @name}) and the
+     *     optional junixsocket library is not on the class path; the message names its Maven coordinates
      */
     public static Transport open(Dial dial, Duration connectTimeout) {
         return open(dial, connectTimeout, KeepAlive.OFF);
@@ -81,8 +82,8 @@ public final class Transports {
         } catch (UnknownHostException e) {
             throw failure(dial, "unknown host " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof DaemonConnectionException dce) {
-                throw dce;
+            if (e instanceof DaemonConnectionException || e instanceof ConfigurationException) {
+                throw (RuntimeException) e;
             }
             throw failure(dial, reason(e), e);
         }
@@ -218,26 +219,11 @@ public final class Transports {
         }
     }
 
-    // ---- Unix-domain, Linux abstract namespace (junixsocket)
+    // ---- Unix-domain, Linux abstract namespace (optional junixsocket, only linked from AbstractUnixSockets)
 
     private static Transport openAbstract(Dial.Unix dial, long timeoutMillis) throws IOException {
-        AFUNIXSocketAddress address = AFUNIXSocketAddress.inAbstractNamespace(dial.abstractName());
-        AFUNIXSocket socket = AFUNIXSocket.newInstance();
-        boolean ok = false;
-        try {
-            // A blocking AF_UNIX connect waits while the listener's backlog is full. junixsocket's own connect
-            // timeout does not bound that wait, and closing the socket from another thread does not wake it,
-            // but the kernel bounds it by SO_SNDTIMEO, which junixsocket's SO_TIMEOUT sets.
-            socket.setSoTimeout(intMillis(timeoutMillis));
-            socket.connect(address, intMillis(timeoutMillis));
-            socket.setSoTimeout(0);
-            ok = true;
-            return new SocketTransport(socket, dial.toString());
-        } finally {
-            if (!ok) {
-                closeQuietly(socket);
-            }
-        }
+        OptionalDependency.requireJunixsocket(dial);
+        return AbstractUnixSockets.open(dial, intMillis(timeoutMillis));
     }
 
     private static SocketTimeoutException timeout(IOException cause) {

@@ -1,0 +1,36 @@
+package org.katzenpost.thin.internal.transport;
+
+import java.io.IOException;
+import org.katzenpost.thin.Dial;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * Connects to a Linux abstract-namespace Unix socket ({@code @name}) with junixsocket, which the JDK cannot do.
+ * junixsocket is an optional dependency of the library: this is the only class that links to it, and it is
+ * loaded only after {@link OptionalDependency#requireJunixsocket} found junixsocket (docs/performance.md,
+ * "Footprint").
+ */
+final class AbstractUnixSockets {
+    private AbstractUnixSockets() {}
+
+    static Transport open(Dial.Unix dial, int timeoutMillis) throws IOException {
+        AFUNIXSocketAddress address = AFUNIXSocketAddress.inAbstractNamespace(dial.abstractName());
+        AFUNIXSocket socket = AFUNIXSocket.newInstance();
+        boolean ok = false;
+        try {
+            // A blocking AF_UNIX connect waits while the listener's backlog is full. junixsocket's own connect
+            // timeout does not bound that wait, and closing the socket from another thread does not wake it,
+            // but the kernel bounds it by SO_SNDTIMEO, which junixsocket's SO_TIMEOUT sets.
+            socket.setSoTimeout(timeoutMillis);
+            socket.connect(address, timeoutMillis);
+            socket.setSoTimeout(0);
+            ok = true;
+            return new SocketTransport(socket, dial.toString());
+        } finally {
+            if (!ok) {
+                Transports.closeQuietly(socket);
+            }
+        }
+    }
+}
