@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 
@@ -45,7 +46,7 @@ public final class InFlightMemory {
                     futures.add(ph.nextMessageBoxIndex(index));
                 }
                 long during = retained(mem);
-                int pending = client.session().inFlightCalls();
+                int pending = SessionAccess.of(client).inFlightCalls();
                 raw.holdReplies(0);
                 futures.add(ph.nextMessageBoxIndex(index)); // the daemon answers everything when this one arrives
                 CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(120, TimeUnit.SECONDS);
@@ -56,12 +57,12 @@ public final class InFlightMemory {
                         + "(%+.0f bytes per pending call over the previous round's end), after completion %.2f MiB, "
                         + "calls left %d, %d ms%n", round + 1, pending, during / 1048576.0,
                         (during - previous) / (double) n, after[round] / 1048576.0,
-                        client.session().inFlightCalls(), ms);
+                        SessionAccess.of(client).inFlightCalls(), ms);
                 previous = after[round];
             }
             long growth = after[rounds - 1] - after[Math.min(1, rounds - 1)];
             System.out.printf("[inflight] retained growth from round 2 to round %d: %+.1f KiB; calls left %d%n",
-                    rounds, growth / 1024.0, client.session().inFlightCalls());
+                    rounds, growth / 1024.0, SessionAccess.of(client).inFlightCalls());
         }
     }
 

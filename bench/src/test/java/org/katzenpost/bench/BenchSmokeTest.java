@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pki.PkiDocument;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Keeps the benchmark fixtures honest: the raw daemon answers like kpclientd, the samples round-trip. */
 class BenchSmokeTest {
@@ -33,7 +34,7 @@ class BenchSmokeTest {
                 assertThat(f.get(10, TimeUnit.SECONDS).toBytes()).hasSize(MessageBoxIndex.LENGTH);
             }
             assertThat(raw.answered()).isEqualTo(501);
-            assertThat(client.session().inFlightCalls()).isZero();
+            assertThat(SessionAccess.of(client).inFlightCalls()).isZero();
         }
     }
 

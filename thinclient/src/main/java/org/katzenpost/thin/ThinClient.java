@@ -29,6 +29,7 @@ import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.session.ReliableSend;
 import org.katzenpost.thin.internal.session.Session;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.pki.DirectoryAuthority;
@@ -193,8 +194,12 @@ public final class ThinClient implements AutoCloseable {
         return session.config();
     }
 
-    /** The Pigeonhole, copy-stream and voucher calls. For the library's own layers; applications use the view. */
-    public Session session() {
+    static {
+        SessionAccess.register(c -> c.session);
+    }
+
+    /** The session behind this client, for the library's own tests in this package; other packages use {@link SessionAccess}. */
+    Session session() {
         return session;
     }
 

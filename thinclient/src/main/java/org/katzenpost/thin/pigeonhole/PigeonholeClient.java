@@ -17,6 +17,7 @@ import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.Session;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
@@ -98,7 +99,7 @@ public final class PigeonholeClient {
      */
     public PigeonholeClient(ThinClient client, Duration defaultTimeout) {
         this.client = Objects.requireNonNull(client, "client");
-        this.session = client.session();
+        this.session = SessionAccess.of(client);
         this.defaultTimeout = defaultTimeout == null ? null : positive(defaultTimeout);
     }
 
