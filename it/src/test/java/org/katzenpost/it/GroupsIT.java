@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.groups.GroupChat;
 import org.katzenpost.groups.Introduction;
@@ -26,6 +27,9 @@ import org.katzenpost.thin.ThinClient;
  * sender's in order, none twice.
  */
 @RequiresTestnet
+// One scenario takes about 15 minutes of Pigeonhole traffic on two cores (884 s in its one run, docs/integration.md),
+// a third of CI's budget: it runs when KATZENPOST_IT_GROUPS=1 and is reported as skipped otherwise.
+@EnabledIfEnvironmentVariable(named = "KATZENPOST_IT_GROUPS", matches = "1")
 class GroupsIT {
     private static final Duration READ_ROUND = Duration.ofMinutes(4);
     private static final Duration WAIT = Duration.ofMinutes(8);
