@@ -56,9 +56,17 @@ public final class PersistentChannels {
         InputStream openAt(long offset) throws IOException;
     }
 
+    /** Default boxes per chunk of a copy transfer: {@value}. */
+    public static final int DEFAULT_COPY_CHUNK_BOXES = 8;
+    /** Default copy-stream writes in flight per writer backend: {@value}. */
+    public static final int DEFAULT_WRITES_IN_FLIGHT = 4;
+
     private final ChannelStore store;
     private final PigeonholeBackend backend;
     private volatile Checkpoint checkpoint = step -> {};
+    private volatile int copyChunkBoxes = DEFAULT_COPY_CHUNK_BOXES;
+    private volatile List<PigeonholeBackend> writers;
+    private volatile int writesInFlight = DEFAULT_WRITES_IN_FLIGHT;
 
     public PersistentChannels(ChannelStore store, PigeonholeBackend backend) {
         this.store = Objects.requireNonNull(store, "store");
@@ -69,6 +77,51 @@ public final class PersistentChannels {
     public PersistentChannels checkpoint(Checkpoint c) {
         this.checkpoint = Objects.requireNonNull(c, "checkpoint");
         return this;
+    }
+
+    /**
+     * Sets how many destination boxes one chunk of a copy transfer encodes (one daemon call each).
+     *
+     * @param boxes boxes per chunk, at least 2 (default {@value #DEFAULT_COPY_CHUNK_BOXES})
+     * @return this
+     * @throws IllegalArgumentException when {@code boxes} is below 2
+     */
+    public PersistentChannels copyChunkBoxes(int boxes) {
+        if (boxes < 2) {
+            throw new IllegalArgumentException("copy chunks need at least 2 boxes, not " + boxes);
+        }
+        this.copyChunkBoxes = boxes;
+        return this;
+    }
+
+    /**
+     * Spreads the element writes of copy transfers over {@code writers} (for example one per daemon connection,
+     * since kpclientd encrypts the requests of one connection one after the other), with
+     * {@code inFlightPerWriter} writes in flight on each. Encoding and the copy command stay on the main
+     * backend. Default: the main backend alone, {@value #DEFAULT_WRITES_IN_FLIGHT} in flight.
+     *
+     * @param writers backends to write elements with (thread-safe), at least one
+     * @param inFlightPerWriter writes in flight per writer, 1 to 16
+     * @return this
+     * @throws IllegalArgumentException when {@code writers} is empty or {@code inFlightPerWriter} is out of range
+     */
+    public PersistentChannels copyWriters(List<PigeonholeBackend> writers, int inFlightPerWriter) {
+        if (writers.isEmpty()) {
+            throw new IllegalArgumentException("at least one writer");
+        }
+        if (inFlightPerWriter < 1 || inFlightPerWriter > 16) {
+            throw new IllegalArgumentException("writes in flight per writer must be 1 to 16, not "
+                    + inFlightPerWriter);
+        }
+        this.writers = List.copyOf(writers);
+        this.writesInFlight = inFlightPerWriter;
+        return this;
+    }
+
+    private ChunkedCopy chunked() {
+        List<PigeonholeBackend> w = writers;
+        return new ChunkedCopy(store, backend, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes,
+                step -> checkpoint.reached(step));
     }
 
     public ChannelStore store() {
@@ -189,8 +242,12 @@ public final class PersistentChannels {
                     + "); resume it first");
         }
         WriteChannel ch = requireWrite(channel);
-        PigeonholeBackend.CopyEnvelopes env = backend.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
         PigeonholeBackend.Keypair temp = newKeypair();
+        Transfer staged = chunked().start(ch, label, payload, sha256, temp, progress);
+        if (staged != null) {
+            return resume(staged, null, progress);
+        }
+        PigeonholeBackend.CopyEnvelopes env = backend.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
         List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
         byte[] idx = temp.firstIndex();
         for (int i = 0; i < env.elements().size(); i++) {
@@ -228,7 +285,9 @@ public final class PersistentChannels {
 
     /**
      * Finishes {@code t} from where it stopped. A direct transfer needs its {@code source} again (and the same
-     * prefix); a copy transfer has everything it needs in the store.
+     * prefix); so does a chunked copy transfer stopped before its last chunk was encoded (the source then
+     * yields the whole copy payload, prefix included, from the given offset); otherwise a copy transfer has
+     * everything it needs in the store.
      */
     public Transfer resume(Transfer t, Source source, Progress progress) {
         return resume(t, null, source, progress);
@@ -244,23 +303,11 @@ public final class PersistentChannels {
         if (cur.state() == Transfer.State.DONE) {
             return cur;
         }
-        List<CopyElement> elements = store.copyElements(t.id());
-        long total = elements.size() + 1L;
-        long done = elements.stream().filter(CopyElement::written).count();
-        progress.update(done, total);
         if (cur.state() == Transfer.State.SENDING) {
-            for (CopyElement e : elements) {
-                if (e.written()) {
-                    continue;
-                }
-                backend.write(cur.tempWriteCap(), e.tempIndex(), e.element());
-                checkpoint.reached("copy.element");
-                store.markElementWritten(t.id(), e.seq());
-                progress.update(++done, total);
-            }
-            store.setTransferState(t.id(), Transfer.State.COPYING);
-            checkpoint.reached("copy.elements");
+            chunked().run(cur, source, progress);
         }
+        long total = store.copyElements(t.id()).size() + 1L;
+        progress.update(total - 1, total);
         try {
             backend.copy(cur.tempWriteCap());
         } catch (RuntimeException e) {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 
@@ -63,6 +65,16 @@ public final class ThinClientBackend implements PigeonholeBackend {
                 MessageBoxIndex.of(destStartIndex), true, true);
         List<byte[]> elements = env.envelopes();
         return new CopyEnvelopes(elements, env.nextDestIndex().toBytes());
+    }
+
+    @Override
+    public CopyChunk createCopyEnvelopesChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
+            boolean isStart, boolean isLast, byte[] buffer) {
+        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(
+                List.of(new CopyDestination(chunk, WriteCap.of(destWriteCap), MessageBoxIndex.of(destStartIndex))),
+                isStart, isLast, buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY
+                        : CopyStreamBuffer.of(buffer));
+        return new CopyChunk(env.envelopes(), env.buffer().toBytes(), env.nextDestIndices().get(0).toBytes());
     }
 
     @Override
