@@ -85,11 +85,21 @@ final class Transfers {
             Transfer t = open.get();
             boolean same = t.sha256() != null && Arrays.equals(t.sha256(), src.sha256()) && t.size() == src.size();
             if (t.kind() == Transfer.Kind.COPY) {
+                // a copy transfer's size counts the header too
+                byte[] srcHeader = FileHeader.encode(t.label(), src.size());
+                same = t.sha256() != null && Arrays.equals(t.sha256(), src.sha256())
+                        && t.size() == srcHeader.length + src.size();
+                if (t.offset() < t.size() && !same) {
+                    throw new CliException(ExitCodes.FAILURE, "this channel has an unfinished copy transfer of "
+                            + FileNames.printable(t.label()) + " (" + t.size() + " bytes) from another file, stopped"
+                            + " before all of it was encoded. Run `katzen send` with that file to finish it, or pass"
+                            + " --abandon to drop it.");
+                }
                 err.println("resuming the interrupted transfer of " + FileNames.printable(t.label()));
-                channels.resume(t, null, bar::update);
+                channels.resume(t, same ? copyPayload(srcHeader, src) : null, bar::update);
                 bar.finish();
                 if (same) {
-                    return new Sent(t.label(), t.size(), "copy", true);
+                    return new Sent(t.label(), src.size(), "copy", true);
                 }
             } else if (same) {
                 err.println("resuming the interrupted transfer of " + FileNames.printable(t.label()));
@@ -124,6 +134,18 @@ final class Transfers {
         channels.sendDirect(channel, src.name(), header, src.size(), src.sha256(), src.opener(), bar::update);
         bar.finish();
         return new Sent(src.name(), src.size(), "direct", false);
+    }
+
+    /** The payload of a copy transfer, {@code header} then the file, readable from any offset. */
+    static PersistentChannels.Source copyPayload(byte[] header, Source src) {
+        return off -> {
+            if (off >= header.length) {
+                return src.opener().openAt(off - header.length);
+            }
+            return new java.io.SequenceInputStream(
+                    new java.io.ByteArrayInputStream(header, (int) off, header.length - (int) off),
+                    src.opener().openAt(0));
+        };
     }
 
     /** A received file, assembled from the store, not yet delivered. */
