@@ -35,6 +35,9 @@ final class Transfers {
     /** The copy path buffers the whole payload and the daemon caps one copy-stream call at 10 MiB. */
     static final long COPY_LIMIT = 9L * 1024 * 1024;
 
+    /** Boxes a receive reads in parallel when the file is known to need them. */
+    static final int READ_AHEAD = 8;
+
     private Transfers() {}
 
     /** A file to send: its name for the receiver, size, SHA-256, and a way to read it from an offset. */
@@ -176,10 +179,14 @@ final class Transfers {
             have += m.payload().length;
         }
         bar.update(Math.min(h.size(), Math.max(0, have - h.length())), h.size());
+        int max = channels.backend().maxPlaintextPayloadLength();
         while (have < need) {
-            ReceivedMessage m = channels.readNext(channel);
-            msgs.add(m);
-            have += m.payload().length;
+            // boxes hold at most `max` bytes, so at least this many more are surely written: read them together
+            long sure = max > 0 ? (need - have + max - 1) / max : 1;
+            for (ReceivedMessage m : channels.readNext(channel, (int) Math.max(1, Math.min(READ_AHEAD, sure)))) {
+                msgs.add(m);
+                have += m.payload().length;
+            }
             bar.update(Math.min(h.size(), Math.max(0, have - h.length())), h.size());
         }
         bar.finish();

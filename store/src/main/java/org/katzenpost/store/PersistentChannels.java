@@ -223,6 +223,72 @@ public final class PersistentChannels {
         return m;
     }
 
+    /**
+     * Reads the next {@code n} boxes of {@code channel} in parallel (over the backends given to
+     * {@link #copyWriters}, or the main one, several reads in flight on each), then stores them in order and
+     * returns them. Only ask for boxes known to be written or about to be: a read of a box that is never written
+     * waits until the mixnet deadline.
+     *
+     * @param channel a read channel in the store
+     * @param n how many boxes, at least 1
+     * @return the stored messages, in box order
+     * @throws StoreException when the channel is missing or a read fails (boxes read before it are stored)
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public List<ReceivedMessage> readNext(String channel, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("read at least one box, not " + n);
+        }
+        if (n == 1) {
+            return List.of(readNext(channel));
+        }
+        ReadChannel ch = store.readChannel(channel).orElseThrow(() ->
+                new StoreException("no read channel \"" + channel + "\" in " + store.file()));
+        List<byte[]> indices = new ArrayList<>(n + 1);
+        indices.add(ch.nextIndex());
+        for (int i = 0; i < n; i++) {
+            indices.add(backend.nextIndex(indices.get(i)));
+        }
+        List<PigeonholeBackend> readers = writers == null ? List.of(backend) : writers;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(n, readers.size() * writesInFlight), r -> {
+                    Thread t = new Thread(r, "katzen-reader");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<byte[]>> reads = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                PigeonholeBackend b = readers.get(i % readers.size());
+                byte[] idx = indices.get(i);
+                reads.add(pool.submit(() -> b.read(ch.readCap(), idx)));
+            }
+            List<ReceivedMessage> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] payload;
+                try {
+                    payload = reads.get(i).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("interrupted while reading " + channel, e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new StoreException("read failed: " + e.getCause(), e.getCause());
+                }
+                out.add(store.recordReceived(channel, indices.get(i), indices.get(i + 1), payload));
+                checkpoint.reached("stored");
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The application has dealt with {@code m}: it will not be returned again. */
     public void consumed(ReceivedMessage m) {
         store.markConsumed(List.of(m.id()));

@@ -123,6 +123,35 @@ class ChunkedCopyTest {
     }
 
     @Test
+    void boxesAreReadInParallelAndStoredInOrder() {
+        byte[] payload = new byte[60 * 20];
+        new Random(6).nextBytes(payload);
+        Path sdb = tmp.resolve("e.db");
+        PigeonholeBackend.Keypair kp = channel(sdb);
+        try (ChannelStore s = ChannelStore.open(sdb)) {
+            new PersistentChannels(s, net).sendCopy("out", "f", payload, null, PersistentChannels.Progress.NONE);
+        }
+        CountingWriter r1 = new CountingWriter(net);
+        CountingWriter r2 = new CountingWriter(net);
+        try (ChannelStore r = ChannelStore.open(tmp.resolve("r.db"))) {
+            r.addReadChannel("in", kp.readCap(), kp.firstIndex());
+            PersistentChannels ch = new PersistentChannels(r, net).copyWriters(List.of(r1, r2), 4);
+            List<ReceivedMessage> first = ch.readNext("in", 12);
+            List<ReceivedMessage> rest = ch.readNext("in", 8);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            for (ReceivedMessage m : r.unconsumed("in")) {
+                got.writeBytes(m.payload());
+            }
+            assertThat(first).hasSize(12);
+            assertThat(rest).hasSize(8);
+            assertThat(got.toByteArray()).isEqualTo(payload);
+            assertThat(r1.reads.get() + r2.reads.get()).isEqualTo(20);
+            assertThat(r1.maxConcurrent.get() + r2.maxConcurrent.get()).as("reads overlapped").isGreaterThan(2);
+            assertThatThrownBy(() -> ch.readNext("in", 0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void badSettingsAreRefused() {
         try (ChannelStore s = ChannelStore.open(tmp.resolve("d.db"))) {
             PersistentChannels ch = new PersistentChannels(s, net);
@@ -167,9 +196,22 @@ class ChunkedCopyTest {
             return net.nextIndex(index);
         }
 
+        final AtomicInteger reads = new AtomicInteger();
+
         @Override
         public byte[] read(byte[] readCap, byte[] index) {
-            return net.read(readCap, index);
+            int n = now.incrementAndGet();
+            maxConcurrent.accumulateAndGet(n, Math::max);
+            try {
+                Thread.sleep(20); // a stand-in for the daemon's encryption and the mixnet round trip
+                return net.read(readCap, index);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                reads.incrementAndGet();
+                now.decrementAndGet();
+            }
         }
 
         @Override
