@@ -57,9 +57,9 @@ public final class PersistentChannels {
     }
 
     /** Default boxes per chunk of a copy transfer: {@value}. */
-    public static final int DEFAULT_COPY_CHUNK_BOXES = 8;
+    public static final int DEFAULT_COPY_CHUNK_BOXES = 4;
     /** Default copy-stream writes in flight per writer backend: {@value}. */
-    public static final int DEFAULT_WRITES_IN_FLIGHT = 4;
+    public static final int DEFAULT_WRITES_IN_FLIGHT = 2;
 
     private final ChannelStore store;
     private final PigeonholeBackend backend;
