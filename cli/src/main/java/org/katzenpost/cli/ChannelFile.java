@@ -23,6 +23,9 @@ import java.util.Map;
  * read_cap = "..."
  * first_index = "..."
  * </pre>
+ *
+ * The output of {@code pigeonhole-cp genkey} saved to a file is read too (same capabilities, same Base64), so a
+ * channel made by either tool works with both (docs/cli.md).
  */
 record ChannelFile(byte[] writeCap, byte[] readCap, byte[] firstIndex) {
     static final String KIND = "katzen-channel";
@@ -79,6 +82,9 @@ record ChannelFile(byte[] writeCap, byte[] readCap, byte[] firstIndex) {
     }
 
     static ChannelFile parse(String text, String source) {
+        if (text.contains(PCP_READ) && text.contains(PCP_INDEX)) {
+            return parsePigeonholeCp(text, source);
+        }
         Map<String, String> kv = new LinkedHashMap<>();
         int lineNo = 0;
         for (String line : text.split("\n", -1)) {
@@ -109,6 +115,45 @@ record ChannelFile(byte[] writeCap, byte[] readCap, byte[] firstIndex) {
         byte[] i = kv.containsKey("first_index") ? b64(kv.get("first_index"), "first_index", source) : null;
         if (r == null || i == null) {
             throw bad(source, "read_cap and first_index are required");
+        }
+        return new ChannelFile(w, r, i);
+    }
+
+    static final String PCP_READ = "Read Capability";
+    static final String PCP_WRITE = "Write Capability";
+    static final String PCP_INDEX = "First Index";
+
+    /**
+     * The output of {@code pigeonhole-cp genkey} saved to a file: each label line ("Read Capability (share with
+     * recipient):", "Write Capability (keep secret):", "First Index:") followed by the value in Base64 on the
+     * next non-empty line. Without the write capability section it is a read-only channel.
+     */
+    static ChannelFile parsePigeonholeCp(String text, String source) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        String label = null;
+        for (String line : text.split("\n", -1)) {
+            String l = line.strip();
+            if (l.isEmpty()) {
+                continue;
+            }
+            if (l.startsWith(PCP_READ) || l.startsWith(PCP_WRITE) || l.startsWith(PCP_INDEX)) {
+                label = l.startsWith(PCP_READ) ? "read_cap" : l.startsWith(PCP_WRITE) ? "write_cap" : "first_index";
+                continue;
+            }
+            if (label == null) {
+                throw bad(source, "pigeonhole-cp key file: a value before any label");
+            }
+            if (kv.containsKey(label)) {
+                throw bad(source, "pigeonhole-cp key file: two values for " + label);
+            }
+            kv.put(label, l);
+            label = null;
+        }
+        byte[] w = kv.containsKey("write_cap") ? b64(kv.get("write_cap"), "write_cap", source) : null;
+        byte[] r = kv.containsKey("read_cap") ? b64(kv.get("read_cap"), "read_cap", source) : null;
+        byte[] i = kv.containsKey("first_index") ? b64(kv.get("first_index"), "first_index", source) : null;
+        if (r == null || i == null) {
+            throw bad(source, "pigeonhole-cp key file: the read capability and first index are required");
         }
         return new ChannelFile(w, r, i);
     }

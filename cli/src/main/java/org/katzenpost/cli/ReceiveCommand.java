@@ -43,6 +43,11 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--json", description = "print a JSON summary")
     boolean json;
 
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "2",
+            description = "daemon connections to read over (boxes the file surely needs are read in parallel,"
+                    + " several in flight on each). Default: ${DEFAULT-VALUE}")
+    int connections;
+
     @Mixin
     StoreOption storeOption = new StoreOption();
 
@@ -50,9 +55,23 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
     public Integer call() {
         ChannelFile ch = ChannelFile.read(root.env.resolve(channel));
         Path db = storeOption.resolve(root.env);
+        if (connections < 1 || connections > 8) {
+            throw new CliException(ExitCodes.USAGE, "--connections must be 1 to 8");
+        }
+        java.util.List<ThinClient> extra = new java.util.ArrayList<>();
         try (ThinClient client = root.connect(); ChannelStore store = ChannelStore.open(db)) {
             Duration mixnet = root.timeout != null ? root.timeout : Duration.ofMinutes(10);
             PersistentChannels channels = new PersistentChannels(store, new ThinClientBackend(client, mixnet));
+            if (connections > 1) {
+                java.util.List<org.katzenpost.store.PigeonholeBackend> readers = new java.util.ArrayList<>();
+                readers.add(channels.backend());
+                for (int i = 1; i < connections; i++) {
+                    ThinClient c = root.connect();
+                    extra.add(c);
+                    readers.add(new ThinClientBackend(c, mixnet));
+                }
+                channels.copyWriters(readers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
+            }
             String chName = ch.storeName();
             store.addReadChannel(chName, ch.readCap(), ch.firstIndex());
             ProgressBar bar = new ProgressBar(root.err(), root.env.interactive(), "receiving", "bytes");
@@ -88,6 +107,10 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
             return ExitCodes.OK;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ThinClient c : extra) {
+                c.close();
+            }
         }
     }
 

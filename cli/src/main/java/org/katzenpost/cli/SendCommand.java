@@ -74,6 +74,16 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--json", description = "print a JSON summary")
     boolean json;
 
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "3",
+            description = "--channel: daemon connections to use (kpclientd encrypts one connection's requests one"
+                    + " after the other; more connections keep more of its cores busy). Default: ${DEFAULT-VALUE}")
+    int connections;
+
+    @Option(names = "--chunk-boxes", paramLabel = "N", defaultValue = "" + PersistentChannels.DEFAULT_COPY_CHUNK_BOXES,
+            description = "--channel copy streams: boxes encoded per daemon call (each call has its own deadline)."
+                    + " Default: ${DEFAULT-VALUE}")
+    int chunkBoxes;
+
     @Mixin
     StoreOption storeOption = new StoreOption();
 
@@ -198,9 +208,27 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, "bad file name for the receiver: " + e.getMessage() + " (use --name)");
         }
+        if (connections < 1 || connections > 8) {
+            throw new CliException(ExitCodes.USAGE, "--connections must be 1 to 8");
+        }
+        if (chunkBoxes < 2 || chunkBoxes > 1000) {
+            throw new CliException(ExitCodes.USAGE, "--chunk-boxes must be 2 to 1000");
+        }
+        java.util.List<ThinClient> extra = new java.util.ArrayList<>();
         try (ThinClient client = root.connect(); ChannelStore store = ChannelStore.open(db)) {
             Duration mixnet = root.timeout != null ? root.timeout : Duration.ofMinutes(10);
-            PersistentChannels channels = new PersistentChannels(store, new ThinClientBackend(client, mixnet));
+            PersistentChannels channels = new PersistentChannels(store, new ThinClientBackend(client, mixnet))
+                    .copyChunkBoxes(chunkBoxes);
+            if (!noCopy && connections > 1) {
+                // element writes go over their own connections; the first one encodes the next chunk meanwhile
+                java.util.List<org.katzenpost.store.PigeonholeBackend> writers = new java.util.ArrayList<>();
+                for (int i = 1; i < connections; i++) {
+                    ThinClient c = root.connect();
+                    extra.add(c);
+                    writers.add(new ThinClientBackend(c, mixnet));
+                }
+                channels.copyWriters(writers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
+            }
             String chName = ch.storeName();
             store.addWriteChannel(chName, ch.writeCap(), ch.readCap(), ch.firstIndex());
             if (abandon) {
@@ -232,6 +260,10 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
             return ExitCodes.OK;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ThinClient c : extra) {
+                c.close();
+            }
         }
     }
 

@@ -35,6 +35,9 @@ final class Transfers {
     /** The copy path buffers the whole payload and the daemon caps one copy-stream call at 10 MiB. */
     static final long COPY_LIMIT = 9L * 1024 * 1024;
 
+    /** Boxes a receive reads in parallel when the file is known to need them. */
+    static final int READ_AHEAD = 8;
+
     private Transfers() {}
 
     /** A file to send: its name for the receiver, size, SHA-256, and a way to read it from an offset. */
@@ -85,11 +88,21 @@ final class Transfers {
             Transfer t = open.get();
             boolean same = t.sha256() != null && Arrays.equals(t.sha256(), src.sha256()) && t.size() == src.size();
             if (t.kind() == Transfer.Kind.COPY) {
+                // a copy transfer's size counts the header too
+                byte[] srcHeader = FileHeader.encode(t.label(), src.size());
+                same = t.sha256() != null && Arrays.equals(t.sha256(), src.sha256())
+                        && t.size() == srcHeader.length + src.size();
+                if (t.offset() < t.size() && !same) {
+                    throw new CliException(ExitCodes.FAILURE, "this channel has an unfinished copy transfer of "
+                            + FileNames.printable(t.label()) + " (" + t.size() + " bytes) from another file, stopped"
+                            + " before all of it was encoded. Run `katzen send` with that file to finish it, or pass"
+                            + " --abandon to drop it.");
+                }
                 err.println("resuming the interrupted transfer of " + FileNames.printable(t.label()));
-                channels.resume(t, null, bar::update);
+                channels.resume(t, same ? copyPayload(srcHeader, src) : null, bar::update);
                 bar.finish();
                 if (same) {
-                    return new Sent(t.label(), t.size(), "copy", true);
+                    return new Sent(t.label(), src.size(), "copy", true);
                 }
             } else if (same) {
                 err.println("resuming the interrupted transfer of " + FileNames.printable(t.label()));
@@ -126,6 +139,18 @@ final class Transfers {
         return new Sent(src.name(), src.size(), "direct", false);
     }
 
+    /** The payload of a copy transfer, {@code header} then the file, readable from any offset. */
+    static PersistentChannels.Source copyPayload(byte[] header, Source src) {
+        return off -> {
+            if (off >= header.length) {
+                return src.opener().openAt(off - header.length);
+            }
+            return new java.io.SequenceInputStream(
+                    new java.io.ByteArrayInputStream(header, (int) off, header.length - (int) off),
+                    src.opener().openAt(0));
+        };
+    }
+
     /** A received file, assembled from the store, not yet delivered. */
     record Received(FileHeader header, byte[] content, List<Long> messageIds, int boxes) {}
 
@@ -154,10 +179,14 @@ final class Transfers {
             have += m.payload().length;
         }
         bar.update(Math.min(h.size(), Math.max(0, have - h.length())), h.size());
+        int max = channels.backend().maxPlaintextPayloadLength();
         while (have < need) {
-            ReceivedMessage m = channels.readNext(channel);
-            msgs.add(m);
-            have += m.payload().length;
+            // boxes hold at most `max` bytes, so at least this many more are surely written: read them together
+            long sure = max > 0 ? (need - have + max - 1) / max : 1;
+            for (ReceivedMessage m : channels.readNext(channel, (int) Math.max(1, Math.min(READ_AHEAD, sure)))) {
+                msgs.add(m);
+                have += m.payload().length;
+            }
             bar.update(Math.min(h.size(), Math.max(0, have - h.length())), h.size());
         }
         bar.finish();

@@ -97,6 +97,54 @@ class PigeonholeCommandsTest {
     }
 
     @Test
+    void aFileOfManyChunksGoesOverSeveralConnections() throws Exception {
+        genkey();
+        byte[] content = new byte[sim.pigeonholeGeometry().maxPlaintextPayloadLength() * 30 + 11];
+        new Random(8).nextBytes(content);
+        Files.write(h.cwd.resolve("big.bin"), content);
+        CliHarness.Result s = h.run("send", "--channel", "alice.channel", "big.bin", "--chunk-boxes", "4",
+                "--connections", "3", "--config", cfg);
+        assertThat(s.code()).as(s.toString()).isZero();
+        Files.createDirectories(h.cwd.resolve("in"));
+        CliHarness.Result r = h.run("receive", "--channel", "bob.channel", "-o", "in", "--config", cfg);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(Files.readAllBytes(h.cwd.resolve("in/big.bin"))).isEqualTo(content);
+        assertThat(h.run("send", "--channel", "alice.channel", "big.bin", "--connections", "0", "--config", cfg)
+                .code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void pigeonholeCpKeyFilesWorkForSendingAndReceiving() throws Exception {
+        genkey();
+        ChannelFile a = ChannelFile.read(h.cwd.resolve("alice.channel"));
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        // what `pigeonhole-cp genkey` prints, saved to a file; the receiver keeps only what it needs
+        String full = "Read Capability (share with recipient):\n" + b64.encodeToString(a.readCap()) + "\n\n"
+                + "Write Capability (keep secret):\n" + b64.encodeToString(a.writeCap()) + "\n\n"
+                + "First Index:\n" + b64.encodeToString(a.firstIndex()) + "\n";
+        String readOnly = "Read Capability (share with recipient):\n" + b64.encodeToString(a.readCap()) + "\n\n"
+                + "First Index:\n" + b64.encodeToString(a.firstIndex()) + "\n";
+        Files.writeString(h.cwd.resolve("pcp.keys"), full);
+        Files.writeString(h.cwd.resolve("pcp-read.keys"), readOnly);
+        ChannelFile parsed = ChannelFile.read(h.cwd.resolve("pcp.keys"));
+        assertThat(parsed.writeCap()).isEqualTo(a.writeCap());
+        assertThat(parsed.storeName()).isEqualTo(a.storeName());
+        assertThat(ChannelFile.read(h.cwd.resolve("pcp-read.keys")).canWrite()).isFalse();
+        Files.writeString(h.cwd.resolve("note.txt"), "from a pigeonhole-cp key file");
+        CliHarness.Result s = h.run("send", "--channel", "pcp.keys", "note.txt", "--config", cfg);
+        assertThat(s.code()).as(s.toString()).isZero();
+        Files.createDirectories(h.cwd.resolve("in"));
+        CliHarness.Result r = h.run("receive", "--channel", "pcp-read.keys", "-o", "in", "--config", cfg);
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(Files.readString(h.cwd.resolve("in/note.txt"))).isEqualTo("from a pigeonhole-cp key file");
+        Files.writeString(h.cwd.resolve("bad.keys"), "First Index:\n" + b64.encodeToString(a.firstIndex()) + "\n"
+                + "Read Capability (share with recipient):\n!!notbase64!!\n");
+        CliHarness.Result bad = h.run("send", "--channel", "bad.keys", "note.txt", "--config", cfg);
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.stderr()).contains("read_cap is not valid Base64");
+    }
+
+    @Test
     void boxByBoxFromStdinToStdout() {
         genkey();
         byte[] content = "x".repeat(7000).getBytes(StandardCharsets.UTF_8);

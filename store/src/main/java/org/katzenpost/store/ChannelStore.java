@@ -149,7 +149,9 @@ public final class ChannelStore implements AutoCloseable {
                     updated_at  INTEGER NOT NULL,
                     PRIMARY KEY (namespace, key)
                 )""",
-            });
+            },
+            // 2 -> 3: chunked copy transfers keep the copy-stream encoder's residue between chunks
+            new String[] {"ALTER TABLE transfer ADD COLUMN copy_buffer BLOB"});
 
     /** The schema version this code writes. */
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
@@ -576,6 +578,133 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts a chunked copy transfer with its first chunk staged: like {@link #beginCopyTransfer}, but only
+     * {@code stagedBytes} of the {@code size} payload bytes are encoded so far, up to destination box
+     * {@code destNextIndex} (exclusive), and {@code buffer} is the copy-stream encoder's residue to carry into
+     * the next chunk. Further chunks are added with {@link #stageCopyChunk}.
+     *
+     * @param channel the write channel
+     * @param label what the application calls the transfer
+     * @param sha256 digest of the source, or null
+     * @param size total payload bytes
+     * @param stagedBytes payload bytes encoded in this first chunk
+     * @param destStartIndex the channel's next index (the first destination box)
+     * @param destNextIndex the destination index after this chunk's boxes
+     * @param tempWriteCap the temporary stream's write cap (secret)
+     * @param tempIndices one temporary-stream box per element
+     * @param elements this chunk's copy-stream elements
+     * @param buffer the encoder residue after this chunk (may be empty or null)
+     * @return the transfer
+     * @throws StoreException when the channel moved on meanwhile or the database fails
+     */
+    public Transfer beginChunkedCopyTransfer(String channel, String label, byte[] sha256, long size,
+            long stagedBytes, byte[] destStartIndex, byte[] destNextIndex, byte[] tempWriteCap,
+            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer) {
+        if (tempIndices.size() != elements.size()) {
+            throw new IllegalArgumentException("one temporary index per element");
+        }
+        return tx(() -> {
+            advanceWrite(channel, destStartIndex, destNextIndex);
+            long id = insertTransfer(channel, Transfer.Kind.COPY, label, sha256, size, stagedBytes, destStartIndex,
+                    destNextIndex, tempWriteCap);
+            insertElements(id, 0, tempIndices, elements);
+            setBuffer(id, buffer);
+            return transferNoTx(id).orElseThrow();
+        });
+    }
+
+    /**
+     * Adds the next chunk of a chunked copy transfer, in one transaction: its elements (numbered on from the
+     * ones stored), the payload bytes staged so far, the destination index after them (the channel moves on to
+     * it) and the encoder residue. Nothing changes when the transfer's offset is no longer {@code fromOffset}.
+     *
+     * @param transferId the transfer
+     * @param fromOffset the staged offset this chunk continues from
+     * @param toOffset the staged offset after this chunk
+     * @param destNextIndex the destination index after this chunk's boxes
+     * @param tempIndices one temporary-stream box per element
+     * @param elements this chunk's copy-stream elements
+     * @param buffer the encoder residue after this chunk (may be empty or null)
+     * @return the transfer after the update
+     * @throws StoreException when the transfer or its channel moved on meanwhile, or the database fails
+     */
+    public Transfer stageCopyChunk(long transferId, long fromOffset, long toOffset, byte[] destNextIndex,
+            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer) {
+        if (tempIndices.size() != elements.size()) {
+            throw new IllegalArgumentException("one temporary index per element");
+        }
+        return tx(() -> {
+            Transfer t = transferNoTx(transferId).orElseThrow(() ->
+                    new StoreException("no transfer " + transferId));
+            if (t.offset() != fromOffset) {
+                throw new StoreException("transfer " + transferId + " is at offset " + t.offset() + ", not "
+                        + fromOffset + " (another writer?)");
+            }
+            advanceWrite(t.channel(), t.destNextIndex(), destNextIndex);
+            int seq;
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM copy_element WHERE transfer_id = ?")) {
+                ps.setLong(1, transferId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    seq = rs.getInt(1);
+                }
+            }
+            insertElements(transferId, seq, tempIndices, elements);
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE transfer SET offset = ?, dest_next_index = ? WHERE id = ?")) {
+                ps.setLong(1, toOffset);
+                ps.setBytes(2, destNextIndex);
+                ps.setLong(3, transferId);
+                ps.executeUpdate();
+            }
+            setBuffer(transferId, buffer);
+            return transferNoTx(transferId).orElseThrow();
+        });
+    }
+
+    /**
+     * The copy-stream encoder residue stored with a chunked copy transfer (empty when none).
+     *
+     * @param transferId the transfer
+     * @return the residue, never null
+     */
+    public byte[] copyBuffer(long transferId) {
+        return read(() -> {
+            try (PreparedStatement ps = conn.prepareStatement("SELECT copy_buffer FROM transfer WHERE id = ?")) {
+                ps.setLong(1, transferId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    byte[] b = rs.next() ? rs.getBytes(1) : null;
+                    return b == null ? new byte[0] : b;
+                }
+            }
+        });
+    }
+
+    private void insertElements(long id, int firstSeq, List<byte[]> tempIndices, List<byte[]> elements)
+            throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_element"
+                + " (transfer_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
+            for (int i = 0; i < elements.size(); i++) {
+                ps.setLong(1, id);
+                ps.setInt(2, firstSeq + i);
+                ps.setBytes(3, tempIndices.get(i));
+                ps.setBytes(4, elements.get(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void setBuffer(long id, byte[] buffer) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE transfer SET copy_buffer = ? WHERE id = ?")) {
+            ps.setBytes(1, buffer == null || buffer.length == 0 ? null : buffer);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** Starts a direct transfer; its boxes are then {@link #enqueue}d one by one with its id. */
     public Transfer beginDirectTransfer(String channel, String label, byte[] sha256, long size) {
         return tx(() -> {
@@ -679,7 +808,7 @@ public final class ChannelStore implements AutoCloseable {
         tx(() -> {
             boolean finished = state == Transfer.State.DONE || state == Transfer.State.ABANDONED;
             try (PreparedStatement ps = conn.prepareStatement("UPDATE transfer SET state = ?, finished_at = ?"
-                    + (finished ? ", temp_write_cap = NULL" : "") + " WHERE id = ?")) {
+                    + (finished ? ", temp_write_cap = NULL, copy_buffer = NULL" : "") + " WHERE id = ?")) {
                 ps.setString(1, state.name());
                 if (finished) {
                     ps.setLong(2, System.currentTimeMillis());

@@ -57,9 +57,17 @@ public final class PersistentChannels {
         InputStream openAt(long offset) throws IOException;
     }
 
+    /** Default boxes per chunk of a copy transfer: {@value}. */
+    public static final int DEFAULT_COPY_CHUNK_BOXES = 4;
+    /** Default copy-stream writes in flight per writer backend: {@value}. */
+    public static final int DEFAULT_WRITES_IN_FLIGHT = 2;
+
     private final ChannelStore store;
     private final PigeonholeBackend backend;
     private volatile Checkpoint checkpoint = step -> {};
+    private volatile int copyChunkBoxes = DEFAULT_COPY_CHUNK_BOXES;
+    private volatile List<PigeonholeBackend> writers;
+    private volatile int writesInFlight = DEFAULT_WRITES_IN_FLIGHT;
 
     public PersistentChannels(ChannelStore store, PigeonholeBackend backend) {
         this.store = Objects.requireNonNull(store, "store");
@@ -70,6 +78,51 @@ public final class PersistentChannels {
     public PersistentChannels checkpoint(Checkpoint c) {
         this.checkpoint = Objects.requireNonNull(c, "checkpoint");
         return this;
+    }
+
+    /**
+     * Sets how many destination boxes one chunk of a copy transfer encodes (one daemon call each).
+     *
+     * @param boxes boxes per chunk, at least 2 (default {@value #DEFAULT_COPY_CHUNK_BOXES})
+     * @return this
+     * @throws IllegalArgumentException when {@code boxes} is below 2
+     */
+    public PersistentChannels copyChunkBoxes(int boxes) {
+        if (boxes < 2) {
+            throw new IllegalArgumentException("copy chunks need at least 2 boxes, not " + boxes);
+        }
+        this.copyChunkBoxes = boxes;
+        return this;
+    }
+
+    /**
+     * Spreads the element writes of copy transfers over {@code writers} (for example one per daemon connection,
+     * since kpclientd encrypts the requests of one connection one after the other), with
+     * {@code inFlightPerWriter} writes in flight on each. Encoding and the copy command stay on the main
+     * backend. Default: the main backend alone, {@value #DEFAULT_WRITES_IN_FLIGHT} in flight.
+     *
+     * @param writers backends to write elements with (thread-safe), at least one
+     * @param inFlightPerWriter writes in flight per writer, 1 to 16
+     * @return this
+     * @throws IllegalArgumentException when {@code writers} is empty or {@code inFlightPerWriter} is out of range
+     */
+    public PersistentChannels copyWriters(List<PigeonholeBackend> writers, int inFlightPerWriter) {
+        if (writers.isEmpty()) {
+            throw new IllegalArgumentException("at least one writer");
+        }
+        if (inFlightPerWriter < 1 || inFlightPerWriter > 16) {
+            throw new IllegalArgumentException("writes in flight per writer must be 1 to 16, not "
+                    + inFlightPerWriter);
+        }
+        this.writers = List.copyOf(writers);
+        this.writesInFlight = inFlightPerWriter;
+        return this;
+    }
+
+    private ChunkedCopy chunked() {
+        List<PigeonholeBackend> w = writers;
+        return new ChunkedCopy(store, backend, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes,
+                step -> checkpoint.reached(step));
     }
 
     public ChannelStore store() {
@@ -170,6 +223,72 @@ public final class PersistentChannels {
         ReceivedMessage m = store.recordReceived(channel, ch.nextIndex(), next, payload);
         checkpoint.reached("stored");
         return m;
+    }
+
+    /**
+     * Reads the next {@code n} boxes of {@code channel} in parallel (over the backends given to
+     * {@link #copyWriters}, or the main one, several reads in flight on each), then stores them in order and
+     * returns them. Only ask for boxes known to be written or about to be: a read of a box that is never written
+     * waits until the mixnet deadline.
+     *
+     * @param channel a read channel in the store
+     * @param n how many boxes, at least 1
+     * @return the stored messages, in box order
+     * @throws StoreException when the channel is missing or a read fails (boxes read before it are stored)
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public List<ReceivedMessage> readNext(String channel, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("read at least one box, not " + n);
+        }
+        if (n == 1) {
+            return List.of(readNext(channel));
+        }
+        ReadChannel ch = store.readChannel(channel).orElseThrow(() ->
+                new StoreException("no read channel \"" + channel + "\" in " + store.file()));
+        List<byte[]> indices = new ArrayList<>(n + 1);
+        indices.add(ch.nextIndex());
+        for (int i = 0; i < n; i++) {
+            indices.add(backend.nextIndex(indices.get(i)));
+        }
+        List<PigeonholeBackend> readers = writers == null ? List.of(backend) : writers;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(n, readers.size() * writesInFlight), r -> {
+                    Thread t = new Thread(r, "katzen-reader");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<byte[]>> reads = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                PigeonholeBackend b = readers.get(i % readers.size());
+                byte[] idx = indices.get(i);
+                reads.add(pool.submit(() -> b.read(ch.readCap(), idx)));
+            }
+            List<ReceivedMessage> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] payload;
+                try {
+                    payload = reads.get(i).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("interrupted while reading " + channel, e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new StoreException("read failed: " + e.getCause(), e.getCause());
+                }
+                out.add(store.recordReceived(channel, indices.get(i), indices.get(i + 1), payload));
+                checkpoint.reached("stored");
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The application has dealt with {@code m}: it will not be returned again. */
@@ -529,8 +648,12 @@ public final class PersistentChannels {
                     + "); resume it first");
         }
         WriteChannel ch = requireWrite(channel);
-        PigeonholeBackend.CopyEnvelopes env = backend.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
         PigeonholeBackend.Keypair temp = newKeypair();
+        Transfer staged = chunked().start(ch, label, payload, sha256, temp, progress);
+        if (staged != null) {
+            return resume(staged, null, progress);
+        }
+        PigeonholeBackend.CopyEnvelopes env = backend.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
         List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
         byte[] idx = temp.firstIndex();
         for (int i = 0; i < env.elements().size(); i++) {
@@ -568,7 +691,9 @@ public final class PersistentChannels {
 
     /**
      * Finishes {@code t} from where it stopped. A direct transfer needs its {@code source} again (and the same
-     * prefix); a copy transfer has everything it needs in the store.
+     * prefix); so does a chunked copy transfer stopped before its last chunk was encoded (the source then
+     * yields the whole copy payload, prefix included, from the given offset); otherwise a copy transfer has
+     * everything it needs in the store.
      */
     public Transfer resume(Transfer t, Source source, Progress progress) {
         return resume(t, null, source, progress);
@@ -584,23 +709,11 @@ public final class PersistentChannels {
         if (cur.state() == Transfer.State.DONE) {
             return cur;
         }
-        List<CopyElement> elements = store.copyElements(t.id());
-        long total = elements.size() + 1L;
-        long done = elements.stream().filter(CopyElement::written).count();
-        progress.update(done, total);
         if (cur.state() == Transfer.State.SENDING) {
-            for (CopyElement e : elements) {
-                if (e.written()) {
-                    continue;
-                }
-                backend.write(cur.tempWriteCap(), e.tempIndex(), e.element());
-                checkpoint.reached("copy.element");
-                store.markElementWritten(t.id(), e.seq());
-                progress.update(++done, total);
-            }
-            store.setTransferState(t.id(), Transfer.State.COPYING);
-            checkpoint.reached("copy.elements");
+            chunked().run(cur, source, progress);
         }
+        long total = store.copyElements(t.id()).size() + 1L;
+        progress.update(total - 1, total);
         try {
             backend.copy(cur.tempWriteCap());
         } catch (RuntimeException e) {

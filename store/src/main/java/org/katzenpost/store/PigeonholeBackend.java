@@ -30,6 +30,15 @@ public interface PigeonholeBackend {
     record CopyEnvelopes(List<byte[]> elements, byte[] nextDestIndex) {}
 
     /**
+     * Copy-stream elements for one chunk of a payload that spans several calls.
+     *
+     * @param elements the chunk's elements, in order (may be empty when the encoder kept them all as residue)
+     * @param buffer the encoder's residue to pass to the next chunk's call (empty after the last chunk)
+     * @param nextDestIndex the destination index after this chunk's boxes
+     */
+    record CopyChunk(List<byte[]> elements, byte[] buffer, byte[] nextDestIndex) {}
+
+    /**
      * Creates a channel from a 32-byte random seed.
      *
      * @param seed the seed (secret)
@@ -84,6 +93,26 @@ public interface PigeonholeBackend {
      * @return the elements and the destination index after them
      */
     CopyEnvelopes createCopyEnvelopes(byte[] payload, byte[] destWriteCap, byte[] destStartIndex);
+
+    /**
+     * Encodes one chunk of a payload that is cut into several calls (docs/protocol.md#copy-commands, the
+     * multi-payload call with one destination): the chunk's boxes start at {@code destStartIndex}; the encoder's
+     * residue {@code buffer} from the previous chunk is carried in and the new residue handed back, so the
+     * elements pack as densely as one call would. Each call is its own daemon request with its own deadline.
+     *
+     * @param chunk payload bytes of this chunk (a multiple of the box chunk size except for the last chunk)
+     * @param destWriteCap the destination stream's write cap
+     * @param destStartIndex the destination box of the chunk's first bytes
+     * @param isStart whether this is the first chunk of the copy stream
+     * @param isLast whether this is the last chunk (the encoder is flushed and the final flag set)
+     * @param buffer the previous chunk's residue (empty for the first chunk)
+     * @return the chunk's elements, residue and next destination index
+     * @throws UnsupportedOperationException when the backend cannot encode in chunks (the default)
+     */
+    default CopyChunk createCopyEnvelopesChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
+            boolean isStart, boolean isLast, byte[] buffer) {
+        throw new UnsupportedOperationException("this backend cannot encode a copy stream in chunks");
+    }
 
     /**
      * Asks a courier to carry out the copy stream written to the temporary channel {@code tempWriteCap}, and

@@ -23,8 +23,10 @@ import org.katzenpost.thin.pigeonhole.WriteCap;
 /**
  * {@link PigeonholeBackend} over a live {@link ThinClient}: each write is {@code encrypt_write} then
  * {@code start_resending_encrypted_message} (the daemon resends until the courier acknowledges), each read the
- * same with {@code encrypt_read} (the daemon polls until the box is there). Local calls use the client's request
- * timeout; mixnet calls use {@code mixnetTimeout}.
+ * same with {@code encrypt_read} (the daemon polls until the box is there). Calls that make the daemon encrypt
+ * (MKEM, seconds of its CPU per box on a small machine: {@code encrypt_write}, {@code encrypt_read}, a chunk of
+ * courier envelopes) and mixnet calls use {@code mixnetTimeout}; the cheap local calls use the client's request
+ * timeout.
  */
 public final class ThinClientBackend implements PigeonholeBackend {
     private final PigeonholeClient ph;
@@ -68,13 +70,15 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void write(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index));
+        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
+                mixnetTimeout);
         ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout);
     }
 
     @Override
     public boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index));
+        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
+                mixnetTimeout);
         try {
             ph.startResendingEncryptedMessageBlocking(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR, mixnetTimeout);
             return false;
@@ -88,7 +92,7 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] read(byte[] readCap, byte[] index) {
-        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index));
+        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
         try {
             return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout)
                     .requirePlaintext();
@@ -102,7 +106,7 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] readNoRetry(byte[] readCap, byte[] index) {
-        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index));
+        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
         try {
             return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND,
                     mixnetTimeout).requirePlaintext();
@@ -126,7 +130,8 @@ public final class ThinClientBackend implements PigeonholeBackend {
                     MessageBoxIndex.of(p.destStartIndex())));
         }
         CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(dests, isStart, isLast,
-                buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer));
+                buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer),
+                mixnetTimeout);
         List<byte[]> next = new ArrayList<>();
         for (MessageBoxIndex i : env.nextDestIndices()) {
             next.add(i.toBytes());
@@ -146,6 +151,16 @@ public final class ThinClientBackend implements PigeonholeBackend {
                 MessageBoxIndex.of(destStartIndex), true, true);
         List<byte[]> elements = env.envelopes();
         return new CopyEnvelopes(elements, env.nextDestIndex().toBytes());
+    }
+
+    @Override
+    public CopyChunk createCopyEnvelopesChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
+            boolean isStart, boolean isLast, byte[] buffer) {
+        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(
+                List.of(new CopyDestination(chunk, WriteCap.of(destWriteCap), MessageBoxIndex.of(destStartIndex))),
+                isStart, isLast, buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY
+                        : CopyStreamBuffer.of(buffer), mixnetTimeout);
+        return new CopyChunk(env.envelopes(), env.buffer().toBytes(), env.nextDestIndices().get(0).toBytes());
     }
 
     @Override

@@ -132,10 +132,11 @@ class ChannelStoreTest {
             st.execute("DROP TABLE copy_stream");
             st.execute("DROP TABLE app_record");
             st.execute("ALTER TABLE read_channel DROP COLUMN keep_history");
+            st.execute("ALTER TABLE transfer DROP COLUMN copy_buffer");
             st.execute("PRAGMA user_version = 1");
         }
         try (ChannelStore s = ChannelStore.open(db)) {
-            assertThat(s.schemaVersion()).isEqualTo(2);
+            assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION).isEqualTo(3);
             assertThat(s.unconsumed("r")).singleElement().extracting(ReceivedMessage::payload)
                     .isEqualTo(new byte[] {42});
             s.setKeepHistory("r", true);

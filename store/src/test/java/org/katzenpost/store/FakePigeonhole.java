@@ -141,6 +141,36 @@ final class FakePigeonhole implements PigeonholeBackend {
         return new CopyEnvelopes(elements, idx);
     }
 
+    /** Chunk calls made; the residue handed out by the last one, which the next one must carry back. */
+    final AtomicInteger chunkCalls = new AtomicInteger();
+    private volatile byte[] lastBuffer = new byte[0];
+
+    /**
+     * Like {@link #createCopyEnvelopes}, but when {@code isLast} is false the last element is held back as the
+     * residue {@code buffer} and emitted first by the next call, which must pass it back unchanged.
+     */
+    @Override
+    public synchronized CopyChunk createCopyEnvelopesChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
+            boolean isStart, boolean isLast, byte[] buffer) {
+        chunkCalls.incrementAndGet();
+        byte[] in = buffer == null ? new byte[0] : buffer;
+        if (isStart ? in.length != 0 : !Arrays.equals(in, lastBuffer)) {
+            throw new IllegalArgumentException("copy-stream residue not carried over from the previous chunk");
+        }
+        CopyEnvelopes env = createCopyEnvelopes(chunk, destWriteCap, destStartIndex);
+        List<byte[]> out = new ArrayList<>();
+        if (in.length > 0) {
+            out.add(in);
+        }
+        out.addAll(env.elements());
+        byte[] residue = new byte[0];
+        if (!isLast) {
+            residue = out.remove(out.size() - 1);
+        }
+        lastBuffer = residue;
+        return new CopyChunk(out, residue, env.nextDestIndex());
+    }
+
     @Override
     public void copy(byte[] tempWriteCap) {
         copies.incrementAndGet();

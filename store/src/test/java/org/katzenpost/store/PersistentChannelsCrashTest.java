@@ -104,7 +104,8 @@ class PersistentChannelsCrashTest {
             runWithCrashes(sdb, crashAt, ch -> {
                 var open = ch.unfinishedTransfer("out");
                 if (open.isPresent()) {
-                    return ch.resume(open.get(), null, PersistentChannels.Progress.NONE);
+                    return ch.resume(open.get(), off -> new ByteArrayInputStream(payload, (int) off,
+                            payload.length - (int) off), PersistentChannels.Progress.NONE);
                 }
                 if (!java.util.Arrays.equals(ch.store().writeChannel("out").get().nextIndex(), kp.firstIndex())) {
                     return null; // finished before the crash point
