@@ -15,6 +15,7 @@ import org.katzenpost.thin.QueryId;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.Session;
 import org.katzenpost.thin.internal.session.SessionAccess;
@@ -33,21 +34,22 @@ import org.slf4j.LoggerFactory;
  * typed. For a simple ordered message channel on top of it, see {@link ChannelWriter} and {@link ChannelReader}.
  *
  * <pre>{@code
- * PigeonholeClient ph = new PigeonholeClient(thinClient);
- * Keypair stream = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
- * EncryptedMessage w = ph.encryptWriteBlocking("hello".getBytes(UTF_8), stream.writeCap(), stream.firstIndex());
- * ph.startResendingEncryptedMessageBlocking(w);                                // the box is written
- * EncryptedMessage r = ph.encryptReadBlocking(stream.readCap(), stream.firstIndex());
- * byte[] hello = ph.startResendingEncryptedMessageBlocking(r).requirePlaintext(); // waits for the box
+ * PigeonholeSync ph = thinClient.pigeonhole().sync();                          // the blocking view
+ * Keypair stream = ph.newKeypair(PigeonholeClient.randomSeed());
+ * EncryptedMessage w = ph.encryptWrite("hello".getBytes(UTF_8), stream.writeCap(), stream.firstIndex());
+ * ph.startResendingEncryptedMessage(w);                                        // the box is written
+ * EncryptedMessage r = ph.encryptRead(stream.readCap(), stream.firstIndex());
+ * byte[] hello = ph.startResendingEncryptedMessage(r).requirePlaintext();     // waits for the box
  * }</pre>
  *
  * <h2>Conventions</h2>
  * <ul>
- * <li>Every call comes in three forms: {@code foo(args)} returns a {@link CompletableFuture} with the default
- *     deadline ({@link #defaultTimeout()}); {@code foo(args, Duration)} the same with that deadline; and
- *     {@code fooBlocking(args)} / {@code fooBlocking(args, Duration)} wait and return the value, throwing the
- *     {@link ThinClientException} the future would fail with. Overloads with fewer arguments fill the trailing
- *     optional ones with defaults; the {@code Duration} always comes last.</li>
+ * <li>Every call returns a {@link CompletableFuture}: {@code foo(args)} with the default deadline
+ *     ({@link #defaultTimeout()}), {@code foo(args, Duration)} with that deadline (positive, else
+ *     {@link IllegalArgumentException}). The blocking form of each call is in {@link #sync()}, with the same name
+ *     and parameters: it waits and returns the value, throwing the {@link ThinClientException} the future would
+ *     fail with (docs/api.md). Options travel in records ({@link ResendOptions}); the {@code Duration} always
+ *     comes last.</li>
  * <li>Bad arguments (null, wrong sizes, a plaintext over the geometry's limit) are thrown at once as
  *     {@link IllegalArgumentException}, {@link NullPointerException} or {@link PayloadTooLargeException}; every
  *     other failure fails the future.</li>
@@ -65,7 +67,8 @@ import org.slf4j.LoggerFactory;
  * <li>Results are immutable; byte arrays are copied in and out. Secrets (caps, indexes, keys, plaintexts,
  *     descriptors) never appear in {@code toString}, exception messages, or logs.</li>
  * </ul>
- * Thread-safe. Create as many as you like over one {@link ThinClient}; they hold no state of their own.
+ * Thread-safe. {@link ThinClient#pigeonhole()} is the one of the connection; the constructors make more views
+ * (another default deadline), which hold no state of their own.
  */
 public final class PigeonholeClient {
     private static final Logger log = LoggerFactory.getLogger(PigeonholeClient.class);
@@ -87,6 +90,7 @@ public final class PigeonholeClient {
     private final ThinClient client;
     private final Session session;
     private final Duration defaultTimeout;
+    private final PigeonholeSync sync = new PigeonholeSync(this);
 
     /** A Pigeonhole view of {@code client}, with the client's request timeout as the default deadline. */
     public PigeonholeClient(ThinClient client) {
@@ -100,7 +104,16 @@ public final class PigeonholeClient {
     public PigeonholeClient(ThinClient client, Duration defaultTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.session = SessionAccess.of(client);
-        this.defaultTimeout = defaultTimeout == null ? null : positive(defaultTimeout);
+        this.defaultTimeout = defaultTimeout == null ? null : Durations.requirePositive(defaultTimeout, "defaultTimeout");
+    }
+
+    /**
+     * The blocking view: the same calls under the same names, returning the value.
+     *
+     * @return the blocking view of this client (with its default deadline)
+     */
+    public PigeonholeSync sync() {
+        return sync;
     }
 
     /** The thin client this view uses. */
@@ -162,14 +175,6 @@ public final class PigeonholeClient {
                         MessageBoxIndex.of(need(r.firstMessageIndex(), "first_message_index"))));
     }
 
-    public Keypair newKeypairBlocking(byte[] seed) {
-        return ThinClient.await(newKeypair(seed));
-    }
-
-    public Keypair newKeypairBlocking(byte[] seed, Duration timeout) {
-        return ThinClient.await(newKeypair(seed, timeout));
-    }
-
     // ================================================================== encrypt_read / encrypt_write
 
     /**
@@ -189,14 +194,6 @@ public final class PigeonholeClient {
                         EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
                         EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
                         MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
-    }
-
-    public EncryptedMessage encryptReadBlocking(ReadCap readCap, MessageBoxIndex index) {
-        return ThinClient.await(encryptRead(readCap, index));
-    }
-
-    public EncryptedMessage encryptReadBlocking(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
-        return ThinClient.await(encryptRead(readCap, index, timeout));
     }
 
     /**
@@ -226,15 +223,6 @@ public final class PigeonholeClient {
                         EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
                         EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
                         MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
-    }
-
-    public EncryptedMessage encryptWriteBlocking(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index) {
-        return ThinClient.await(encryptWrite(plaintext, writeCap, index));
-    }
-
-    public EncryptedMessage encryptWriteBlocking(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index,
-            Duration timeout) {
-        return ThinClient.await(encryptWrite(plaintext, writeCap, index, timeout));
     }
 
     // ================================================================== start/cancel resending
@@ -269,7 +257,7 @@ public final class PigeonholeClient {
             ResendOptions options, Duration timeout) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");
-        positive(timeout);
+        Durations.requirePositive(timeout, "timeout");
         EnvelopeHash hash = message.envelopeHash();
         Requests.StartResendingEncryptedMessage req = new Requests.StartResendingEncryptedMessage(qid(),
                 message.readCap().map(ReadCap::raw).orElse(null),
@@ -304,19 +292,6 @@ public final class PigeonholeClient {
                 Responses.CancelResendingEncryptedMessageReply.class, hash));
     }
 
-    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message) {
-        return ThinClient.await(startResendingEncryptedMessage(message));
-    }
-
-    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message, ResendOptions options) {
-        return ThinClient.await(startResendingEncryptedMessage(message, options));
-    }
-
-    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message, ResendOptions options,
-            Duration timeout) {
-        return ThinClient.await(startResendingEncryptedMessage(message, options, timeout));
-    }
-
     /**
      * Asks the daemon to stop resending the message with {@code envelopeHash}. If it was still running, its start
      * future fails with {@link ResendingCancelledException}; this future completes normally whether or not the
@@ -332,23 +307,17 @@ public final class PigeonholeClient {
                 Responses.CancelResendingEncryptedMessageReply.class, timeout, r -> null);
     }
 
-    public void cancelResendingEncryptedMessageBlocking(EnvelopeHash envelopeHash) {
-        ThinClient.await(cancelResendingEncryptedMessage(envelopeHash));
-    }
-
-    public void cancelResendingEncryptedMessageBlocking(EnvelopeHash envelopeHash, Duration timeout) {
-        ThinClient.await(cancelResendingEncryptedMessage(envelopeHash, timeout));
-    }
-
     // ================================================================== copy commands
 
-    /** {@link #startResendingCopyCommand(WriteCap, Courier, Duration)} through a courier the daemon picks. */
+    /**
+     * {@link #startResendingCopyCommand(WriteCap, Courier, Duration)} through a courier the daemon picks, with the
+     * default deadline.
+     *
+     * @param tempWriteCap the write cap of the temporary stream holding the copy stream
+     * @return a future that completes when the courier reports success
+     */
     public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap) {
         return startResendingCopyCommand(tempWriteCap, null, defaultTimeout());
-    }
-
-    public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap, Courier courier) {
-        return startResendingCopyCommand(tempWriteCap, courier, defaultTimeout());
     }
 
     /**
@@ -360,11 +329,17 @@ public final class PigeonholeClient {
      * {@link ResendingCancelledException} (thin 24) when a cancel request ended it,
      * {@link org.katzenpost.thin.DaemonErrorException} for other codes, {@link RequestTimeoutException} at the
      * deadline, after which the command is cancelled at the daemon. Cancelling the future also cancels it.
+     *
+     * @param tempWriteCap the write cap of the temporary stream holding the copy stream
+     * @param courier the courier to use, or null to let the daemon choose
+     * @param timeout the deadline, positive
+     * @return a future that completes when the courier reports success
+     * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap, Courier courier,
             Duration timeout) {
         Objects.requireNonNull(tempWriteCap, "tempWriteCap");
-        positive(timeout);
+        Durations.requirePositive(timeout, "timeout");
         WriteCapHash hash = tempWriteCap.hash();
         Requests.StartResendingCopyCommand req = new Requests.StartResendingCopyCommand(qid(), tempWriteCap.raw(),
                 courier == null ? null : courier.rawIdentityHash(), courier == null ? null : courier.rawQueueId());
@@ -379,22 +354,13 @@ public final class PigeonholeClient {
                 Responses.CancelResendingCopyCommandReply.class, hash));
     }
 
-    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap) {
-        ThinClient.await(startResendingCopyCommand(tempWriteCap));
-    }
-
-    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap, Courier courier) {
-        ThinClient.await(startResendingCopyCommand(tempWriteCap, courier));
-    }
-
-    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap, Courier courier, Duration timeout) {
-        ThinClient.await(startResendingCopyCommand(tempWriteCap, courier, timeout));
-    }
-
     /**
      * Asks the daemon to stop the copy command identified by {@code writeCapHash} (the BLAKE2b-256 of its
      * temporary write cap). Its start future fails with {@link ResendingCancelledException}; this one completes
-     * normally, also for unknown hashes. Local.
+     * normally, also for unknown hashes. Local. Pass {@code tempWriteCap.hash()} to name it by its write cap.
+     *
+     * @param writeCapHash the hash of the copy command's temporary write cap ({@link WriteCap#hash()})
+     * @return a future that completes once the daemon has the cancel, with the default deadline
      */
     public CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash) {
         return cancelResendingCopyCommand(writeCapHash, defaultTimeout());
@@ -404,31 +370,6 @@ public final class PigeonholeClient {
         Objects.requireNonNull(writeCapHash, "writeCapHash");
         return local(CANCEL_COPY, new Requests.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
                 Responses.CancelResendingCopyCommandReply.class, timeout, r -> null);
-    }
-
-    /** The same, hashing {@code tempWriteCap} locally. */
-    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCap tempWriteCap) {
-        return cancelResendingCopyCommand(Objects.requireNonNull(tempWriteCap, "tempWriteCap").hash());
-    }
-
-    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCap tempWriteCap, Duration timeout) {
-        return cancelResendingCopyCommand(Objects.requireNonNull(tempWriteCap, "tempWriteCap").hash(), timeout);
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCapHash writeCapHash) {
-        ThinClient.await(cancelResendingCopyCommand(writeCapHash));
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCapHash writeCapHash, Duration timeout) {
-        ThinClient.await(cancelResendingCopyCommand(writeCapHash, timeout));
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCap tempWriteCap) {
-        ThinClient.await(cancelResendingCopyCommand(tempWriteCap));
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCap tempWriteCap, Duration timeout) {
-        ThinClient.await(cancelResendingCopyCommand(tempWriteCap, timeout));
     }
 
     // ================================================================== index helpers
@@ -445,14 +386,6 @@ public final class PigeonholeClient {
                 r -> MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index")));
     }
 
-    public MessageBoxIndex nextMessageBoxIndexBlocking(MessageBoxIndex index) {
-        return ThinClient.await(nextMessageBoxIndex(index));
-    }
-
-    public MessageBoxIndex nextMessageBoxIndexBlocking(MessageBoxIndex index, Duration timeout) {
-        return ThinClient.await(nextMessageBoxIndex(index, timeout));
-    }
-
     /**
      * The daemon's reading of the index counter ({@code Idx64}, an unsigned 64-bit number in a long's bits; see
      * {@link MessageBoxIndex#counter()} for the same value read locally). Local.
@@ -466,14 +399,6 @@ public final class PigeonholeClient {
         return local(Requests.GetMessageBoxIndexCounter.KEY,
                 new Requests.GetMessageBoxIndexCounter(qid(), index.raw()),
                 Responses.GetMessageBoxIndexCounterReply.class, timeout, r -> r.counter());
-    }
-
-    public long getMessageBoxIndexCounterBlocking(MessageBoxIndex index) {
-        return ThinClient.await(getMessageBoxIndexCounter(index));
-    }
-
-    public long getMessageBoxIndexCounterBlocking(MessageBoxIndex index, Duration timeout) {
-        return ThinClient.await(getMessageBoxIndexCounter(index, timeout));
     }
 
     // ================================================================== copy-stream builders
@@ -505,18 +430,6 @@ public final class PigeonholeClient {
                 Responses.CreateCourierEnvelopesFromPayloadReply.class, timeout,
                 r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.EMPTY,
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
-    }
-
-    public CourierEnvelopes createCourierEnvelopesFromPayloadBlocking(byte[] payload, WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
-        return ThinClient.await(createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
-                isLast));
-    }
-
-    public CourierEnvelopes createCourierEnvelopesFromPayloadBlocking(byte[] payload, WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, boolean isStart, boolean isLast, Duration timeout) {
-        return ThinClient.await(createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
-                isLast, timeout));
     }
 
     /**
@@ -563,16 +476,6 @@ public final class PigeonholeClient {
                 });
     }
 
-    public CourierEnvelopes createCourierEnvelopesFromPayloadsBlocking(List<CopyDestination> destinations,
-            boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
-        return ThinClient.await(createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer));
-    }
-
-    public CourierEnvelopes createCourierEnvelopesFromPayloadsBlocking(List<CopyDestination> destinations,
-            boolean isStart, boolean isLast, CopyStreamBuffer buffer, Duration timeout) {
-        return ThinClient.await(createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer, timeout));
-    }
-
     /**
      * Copy-stream elements that tombstone {@code maxCount} boxes of the destination stream from
      * {@code destStartIndex} on, with the same {@code buffer}/{@code isLast} handling as
@@ -602,19 +505,6 @@ public final class PigeonholeClient {
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
     }
 
-    public CourierEnvelopes createCourierEnvelopesFromTombstoneRangeBlocking(WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
-        return ThinClient.await(createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
-                isStart, isLast, buffer));
-    }
-
-    public CourierEnvelopes createCourierEnvelopesFromTombstoneRangeBlocking(WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer,
-            Duration timeout) {
-        return ThinClient.await(createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
-                isStart, isLast, buffer, timeout));
-    }
-
     // ================================================================== tombstone range (client side)
 
     /**
@@ -637,7 +527,7 @@ public final class PigeonholeClient {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, got " + count);
         }
-        long deadline = System.nanoTime() + positive(timeout).toNanos();
+        long deadline = System.nanoTime() + Durations.requirePositive(timeout, "timeout").toNanos();
         CompletableFuture<TombstoneRangeResult> out = new CompletableFuture<>();
         AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
         out.whenComplete((r, t) -> {
@@ -699,15 +589,6 @@ public final class PigeonholeClient {
         });
     }
 
-    public TombstoneRangeResult tombstoneRangeBlocking(WriteCap writeCap, MessageBoxIndex start, int count) {
-        return ThinClient.await(tombstoneRange(writeCap, start, count));
-    }
-
-    public TombstoneRangeResult tombstoneRangeBlocking(WriteCap writeCap, MessageBoxIndex start, int count,
-            Duration timeout) {
-        return ThinClient.await(tombstoneRange(writeCap, start, count, timeout));
-    }
-
     // ================================================================== contact vouchers
 
     /**
@@ -730,14 +611,6 @@ public final class PigeonholeClient {
                         ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap")),
                         VoucherSecretKey.of(need(r.voucherSecretKey(), "voucher_secret_key")),
                         need(r.voucherPublicKey(), "voucher_public_key")));
-    }
-
-    public MintedVoucher voucherMintBlocking(WriteCap messageWriteCap, String displayName) {
-        return ThinClient.await(voucherMint(messageWriteCap, displayName));
-    }
-
-    public MintedVoucher voucherMintBlocking(WriteCap messageWriteCap, String displayName, Duration timeout) {
-        return ThinClient.await(voucherMint(messageWriteCap, displayName, timeout));
     }
 
     /**
@@ -766,15 +639,6 @@ public final class PigeonholeClient {
                         need(r.salt(), "salt")));
     }
 
-    public VoucherInduction voucherInductBlocking(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
-        return ThinClient.await(voucherInduct(voucher, voucherPayload, whoReply));
-    }
-
-    public VoucherInduction voucherInductBlocking(Voucher voucher, byte[] voucherPayload, byte[] whoReply,
-            Duration timeout) {
-        return ThinClient.await(voucherInduct(voucher, voucherPayload, whoReply, timeout));
-    }
-
     /**
      * Joiner: opens the inductor's {@code sealedReply} (read from box 1 of the voucher stream) with the key from
      * {@link #voucherMint}, and mutates {@code messageWriteCap} by the salt. Thin code 30 (seal could not be
@@ -797,16 +661,6 @@ public final class PigeonholeClient {
                         WriteCap.of(need(r.mutatedMessageWriteCap(), "mutated_message_write_cap"))));
     }
 
-    public OpenedVoucher voucherOpenBlocking(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
-            WriteCap messageWriteCap) {
-        return ThinClient.await(voucherOpen(voucherSecretKey, sealedReply, messageWriteCap));
-    }
-
-    public OpenedVoucher voucherOpenBlocking(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
-            WriteCap messageWriteCap, Duration timeout) {
-        return ThinClient.await(voucherOpen(voucherSecretKey, sealedReply, messageWriteCap, timeout));
-    }
-
     /** Inductor: the voucher stream's caps, to read the joiner's payload from box 0. Local, cheap. */
     public CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher) {
         return voucherDeriveStream(voucher, defaultTimeout());
@@ -820,14 +674,6 @@ public final class PigeonholeClient {
                         ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap"))));
     }
 
-    public VoucherStream voucherDeriveStreamBlocking(Voucher voucher) {
-        return ThinClient.await(voucherDeriveStream(voucher));
-    }
-
-    public VoucherStream voucherDeriveStreamBlocking(Voucher voucher, Duration timeout) {
-        return ThinClient.await(voucherDeriveStream(voucher, timeout));
-    }
-
     // ================================================================== channels
 
     /** A fresh channel (a new stream from a random seed), as a state holding both caps and the first index. */
@@ -837,14 +683,6 @@ public final class PigeonholeClient {
 
     public CompletableFuture<ChannelState> createChannel(Duration timeout) {
         return newKeypair(randomSeed(), timeout).thenApply(ChannelState::of);
-    }
-
-    public ChannelState createChannelBlocking() {
-        return ThinClient.await(createChannel());
-    }
-
-    public ChannelState createChannelBlocking(Duration timeout) {
-        return ThinClient.await(createChannel(timeout));
     }
 
     /** A writer for the channel of {@code state}, which must hold a write cap. */
@@ -861,14 +699,6 @@ public final class PigeonholeClient {
 
     private static byte[] qid() {
         return QueryId.random().toBytes();
-    }
-
-    static Duration positive(Duration d) {
-        Objects.requireNonNull(d, "timeout");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + d);
-        }
-        return d;
     }
 
     private static void checkCopyPayload(int length, String what) {
@@ -904,7 +734,7 @@ public final class PigeonholeClient {
      */
     private <R extends QueryReply, T> CompletableFuture<T> local(String operation, QueryRequest request,
             Class<R> replyType, Duration timeout, Function<R, T> onSuccess) {
-        positive(timeout);
+        Durations.requirePositive(timeout, "timeout");
         CompletableFuture<R> call = session.call(request, replyType, timeout, Reissue.ALWAYS);
         CompletableFuture<T> out = new CompletableFuture<>();
         call.whenComplete((r, t) -> {

@@ -104,8 +104,8 @@ public final class ReliableSend implements Session.FailableSurbListener {
 
     @Override
     public void onSent(MessageSentEvent event) {
-        if (event.error().isPresent()) {
-            fail(new MessageSendFailedException("kpclientd could not send " + messageId + ": " + event.error().get()));
+        if (event.error() != null) {
+            fail(new MessageSendFailedException("kpclientd could not send " + messageId + ": " + event.error()));
             return;
         }
         synchronized (this) {

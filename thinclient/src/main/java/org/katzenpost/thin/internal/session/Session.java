@@ -417,9 +417,9 @@ public final class Session implements AutoCloseable {
             }
         } else if (r instanceof Responses.MessageSentEvent) {
             Responses.MessageSentEvent e = (Responses.MessageSentEvent) r;
-            MessageSentEvent event = new MessageSentEvent(optionalMessageId(e.messageId()), surbIdOrNull(e.surbId()),
+            MessageSentEvent event = new MessageSentEvent(messageIdOrNull(e.messageId()), surbIdOrNull(e.surbId()),
                     java.time.Instant.ofEpochSecond(e.sentAtUnixSeconds()), Duration.ofNanos(e.replyEtaNanos()),
-                    Optional.ofNullable(e.err()).filter(s -> !s.isEmpty()));
+                    e.err() == null || e.err().isEmpty() ? null : e.err());
             bus.publish(event);
             IdKey key = IdKey.of(e.surbId());
             SurbListener l = key == null ? null : surbs.get(key);
@@ -429,7 +429,7 @@ public final class Session implements AutoCloseable {
         } else if (r instanceof Responses.MessageReplyEvent) {
             Responses.MessageReplyEvent e = (Responses.MessageReplyEvent) r;
             SurbId surb = surbIdOrNull(e.surbId());
-            MessageReplyEvent event = new MessageReplyEvent(optionalMessageId(e.messageId()), surb, e.payload(),
+            MessageReplyEvent event = new MessageReplyEvent(messageIdOrNull(e.messageId()), surb, e.payload(),
                     e.errorCode());
             bus.publish(event);
             IdKey key = IdKey.of(e.surbId());
@@ -456,8 +456,8 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    private static Optional<MessageId> optionalMessageId(byte[] id) {
-        return id != null && id.length == 16 ? Optional.of(MessageId.of(id)) : Optional.empty();
+    private static MessageId messageIdOrNull(byte[] id) {
+        return id != null && id.length == 16 ? MessageId.of(id) : null;
     }
 
     private static SurbId surbIdOrNull(byte[] id) {
@@ -514,7 +514,7 @@ public final class Session implements AutoCloseable {
         } else {
             log.warn("lost the connection to kpclientd at {}: {}", c.transport.describe(), reason);
         }
-        bus.publish(new DaemonDisconnectedEvent(graceful, Optional.ofNullable(reason)));
+        bus.publish(new DaemonDisconnectedEvent(graceful, reason));
         if (config.reconnect()) {
             startReconnecting(reason);
         } else {
@@ -550,7 +550,7 @@ public final class Session implements AutoCloseable {
             attempt++;
             double jitter = config.reconnectJitter();
             long delay = (long) (backoff * (1 + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextDouble(-jitter, jitter))));
-            bus.publish(new ReconnectingEvent(attempt, Duration.ofNanos(delay), Optional.ofNullable(lastError)));
+            bus.publish(new ReconnectingEvent(attempt, Duration.ofNanos(delay), lastError));
             try {
                 TimeUnit.NANOSECONDS.sleep(delay);
             } catch (InterruptedException e) {
