@@ -26,14 +26,14 @@ public class DaemonEncryptRate {
             for (int i = 0; i < conns; i++) cs.add(ThinClient.connect(cfg));
             PigeonholeClient p0 = new PigeonholeClient(cs.get(0));
             byte[] seed = new byte[32]; new Random().nextBytes(seed);
-            Keypair kp = p0.newKeypairBlocking(seed);
+            Keypair kp = p0.sync().newKeypair(seed);
             byte[] plain = new byte[1000];
             ExecutorService ex = Executors.newFixedThreadPool(conns);
             long c0 = ticks(pid), t0 = System.nanoTime();
             List<Future<?>> fs = new ArrayList<>();
             for (ThinClient c : cs) {
                 PigeonholeClient p = new PigeonholeClient(c);
-                fs.add(ex.submit(() -> { for (int i = 0; i < perConn; i++) p.encryptWriteBlocking(plain, kp.writeCap(), kp.firstIndex()); return null; }));
+                fs.add(ex.submit(() -> { for (int i = 0; i < perConn; i++) p.sync().encryptWrite(plain, kp.writeCap(), kp.firstIndex()); return null; }));
             }
             for (Future<?> f : fs) f.get();
             double wall = (System.nanoTime() - t0) / 1e9;

@@ -42,7 +42,7 @@ public final class FirstCall {
         long tConnect = System.nanoTime();
         Destination echo = client.getService("echo").toDestination();
         long tDestination = System.nanoTime();
-        SignedPkiDocument doc = ThinClient.await(client.getPkiDocumentRaw(0));
+        SignedPkiDocument doc = client.sync().fetchSignedPkiDocument(0);
         long tLocal = System.nanoTime();
         client.close();
         long tClose = System.nanoTime();

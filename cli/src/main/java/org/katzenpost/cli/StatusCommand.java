@@ -46,7 +46,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
                     StatsTable.print(root.out(), snapshot);
                 }
             }
-            return client.isConnected() ? ExitCodes.OK : ExitCodes.OFFLINE;
+            return client.isMixnetConnected() ? ExitCodes.OK : ExitCodes.OFFLINE;
         }
     }
 
@@ -55,7 +55,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
         s.put("config", configDescription);
         s.put("daemon", client.config().dial().toString());
         s.put("daemon_connected", client.isDaemonConnected());
-        s.put("mixnet_connected", client.isConnected());
+        s.put("mixnet_connected", client.isMixnetConnected());
         s.put("session_resumed", client.isSessionResumed());
         Optional<PkiDocument> doc = client.pkiDocument();
         if (doc.isPresent()) {

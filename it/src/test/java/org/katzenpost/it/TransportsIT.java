@@ -1,5 +1,6 @@
 package org.katzenpost.it;
 
+import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ class TransportsIT {
             }
             long t0 = System.nanoTime();
             ThinClient c = ThinClient.connect(Testnet.config(cfg).build());
-            c.awaitPkiDocument(Duration.ofMinutes(3));
+            c.sync().awaitPkiDocument(Duration.ofMinutes(3));
             Figures.printMs("transport." + t + ".connect_and_pki", t0, System.nanoTime());
             return c;
         });
@@ -91,7 +92,7 @@ class TransportsIT {
             default -> throw new IllegalArgumentException(transport);
         }
         assertThat(c.isDaemonConnected()).isTrue();
-        assertThat(c.isConnected()).as("kpclientd's mixnet link").isTrue();
+        assertThat(c.isMixnetConnected()).as("kpclientd's mixnet link").isTrue();
         assertThat(c.sphinxGeometry().userForwardPayloadLength()).isPositive();
         assertThat(c.pigeonholeGeometry().maxPlaintextPayloadLength()).isPositive();
     }
@@ -106,7 +107,7 @@ class TransportsIT {
         assertThat(doc.storageReplicas()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(c.getService("echo").endpoint()).isEqualTo("+echo");
         // The full signed document (tens of kB in one frame) crosses the transport too.
-        SignedPkiDocument raw = ThinClient.await(c.getPkiDocumentRaw(0));
+        SignedPkiDocument raw = c.sync().fetchSignedPkiDocument(0);
         assertThat(raw.document().epoch()).isGreaterThanOrEqualTo(doc.epoch());
         assertThat(raw.signerKeyHashes()).isNotEmpty();
     }
@@ -118,10 +119,10 @@ class TransportsIT {
         ThinClient c = client(transport);
         PigeonholeClient p = new PigeonholeClient(c, Duration.ofMinutes(2));
         byte[] seed = PigeonholeClient.randomSeed();
-        Keypair k = p.newKeypairBlocking(seed);
-        assertThat(p.newKeypairBlocking(seed)).as("same seed, same stream").isEqualTo(k);
-        assertThat(p.getMessageBoxIndexCounterBlocking(k.firstIndex())).isEqualTo(k.firstIndex().counter());
-        assertThat(ThinClient.await(c.getDirectoryAuthorities())).hasSize(3);
+        Keypair k = p.sync().newKeypair(seed);
+        assertThat(p.sync().newKeypair(seed)).as("same seed, same stream").isEqualTo(k);
+        assertThat(p.sync().getMessageBoxIndexCounter(k.firstIndex())).isEqualTo(k.firstIndex().counter());
+        assertThat(c.sync().fetchDirectoryAuthorities()).hasSize(3);
     }
 
     @Order(4)
@@ -131,7 +132,7 @@ class TransportsIT {
         ThinClient c = client(transport);
         byte[] payload = ("echo over " + transport).getBytes(StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
-        MessageReplyEvent reply = ThinClient.await(c.sendReliableMessage(c.newMessageId(), payload,
+        MessageReplyEvent reply = Futures.await(c.sendReliableMessage(c.newMessageId(), payload,
                 c.getService("echo").toDestination(), Duration.ofMinutes(3)));
         long ms = Figures.printMs("transport." + transport + ".echo", t0, System.nanoTime());
         echoRoundTrip.put(transport, Duration.ofMillis(ms));
@@ -148,18 +149,18 @@ class TransportsIT {
         PigeonholeClient p = new PigeonholeClient(c, deadline);
         byte[] data = new byte[p.maxPlaintextPayloadLength()];
         RANDOM.nextBytes(data);
-        Keypair stream = p.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair stream = p.sync().newKeypair(PigeonholeClient.randomSeed());
 
         long t0 = System.nanoTime();
-        EncryptedMessage w = p.encryptWriteBlocking(data, stream.writeCap(), stream.firstIndex());
-        ResendResult written = p.startResendingEncryptedMessageBlocking(w, ResendOptions.DEFAULT, deadline);
+        EncryptedMessage w = p.sync().encryptWrite(data, stream.writeCap(), stream.firstIndex());
+        ResendResult written = p.sync().startResendingEncryptedMessage(w, ResendOptions.DEFAULT, deadline);
         Figures.printMs("transport." + transport + ".pigeonhole_write", t0, System.nanoTime());
         assertThat(written.plaintext()).isEmpty();
         assertThat(written.courier()).isPresent();
 
         long r0 = System.nanoTime();
-        EncryptedMessage r = p.encryptReadBlocking(stream.readCap(), stream.firstIndex());
-        ResendResult read = p.startResendingEncryptedMessageBlocking(r, ResendOptions.DEFAULT, deadline);
+        EncryptedMessage r = p.sync().encryptRead(stream.readCap(), stream.firstIndex());
+        ResendResult read = p.sync().startResendingEncryptedMessage(r, ResendOptions.DEFAULT, deadline);
         Figures.printMs("transport." + transport + ".pigeonhole_read", r0, System.nanoTime());
         assertThat(read.requirePlaintext()).isEqualTo(data);
     }

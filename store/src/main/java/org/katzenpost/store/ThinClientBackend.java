@@ -54,13 +54,13 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public Keypair newKeypair(byte[] seed) {
-        org.katzenpost.thin.pigeonhole.Keypair kp = ph.newKeypairBlocking(seed);
+        org.katzenpost.thin.pigeonhole.Keypair kp = ph.sync().newKeypair(seed);
         return new Keypair(kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes());
     }
 
     @Override
     public byte[] nextIndex(byte[] index) {
-        return ph.nextMessageBoxIndexBlocking(MessageBoxIndex.of(index)).toBytes();
+        return ph.sync().nextMessageBoxIndex(MessageBoxIndex.of(index)).toBytes();
     }
 
     @Override
@@ -70,17 +70,17 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void write(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
+        EncryptedMessage m = ph.sync().encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
                 mixnetTimeout);
-        ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout);
+        ph.sync().startResendingEncryptedMessage(m, ResendOptions.DEFAULT, mixnetTimeout);
     }
 
     @Override
     public boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
+        EncryptedMessage m = ph.sync().encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
                 mixnetTimeout);
         try {
-            ph.startResendingEncryptedMessageBlocking(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR, mixnetTimeout);
+            ph.sync().startResendingEncryptedMessage(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR, mixnetTimeout);
             return false;
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.BOX_ALREADY_EXISTS) {
@@ -92,9 +92,9 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] read(byte[] readCap, byte[] index) {
-        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
+        EncryptedMessage m = ph.sync().encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
         try {
-            return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout)
+            return ph.sync().startResendingEncryptedMessage(m, ResendOptions.DEFAULT, mixnetTimeout)
                     .requirePlaintext();
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.TOMBSTONE) {
@@ -106,9 +106,9 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] readNoRetry(byte[] readCap, byte[] index) {
-        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
+        EncryptedMessage m = ph.sync().encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
         try {
-            return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND,
+            return ph.sync().startResendingEncryptedMessage(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND,
                     mixnetTimeout).requirePlaintext();
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.TOMBSTONE) {
@@ -129,7 +129,7 @@ public final class ThinClientBackend implements PigeonholeBackend {
             dests.add(new CopyDestination(p.payload(), WriteCap.of(p.destWriteCap()),
                     MessageBoxIndex.of(p.destStartIndex())));
         }
-        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(dests, isStart, isLast,
+        CourierEnvelopes env = ph.sync().createCourierEnvelopesFromPayloads(dests, isStart, isLast,
                 buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer),
                 mixnetTimeout);
         List<byte[]> next = new ArrayList<>();
@@ -141,13 +141,13 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void copy(byte[] tempWriteCap, byte[] courierIdentityHash, byte[] courierQueueId) {
-        ph.startResendingCopyCommandBlocking(WriteCap.of(tempWriteCap), Courier.of(courierIdentityHash,
+        ph.sync().startResendingCopyCommand(WriteCap.of(tempWriteCap), Courier.of(courierIdentityHash,
                 courierQueueId), mixnetTimeout);
     }
 
     @Override
     public CopyEnvelopes createCopyEnvelopes(byte[] payload, byte[] destWriteCap, byte[] destStartIndex) {
-        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadBlocking(payload, WriteCap.of(destWriteCap),
+        CourierEnvelopes env = ph.sync().createCourierEnvelopesFromPayload(payload, WriteCap.of(destWriteCap),
                 MessageBoxIndex.of(destStartIndex), true, true);
         List<byte[]> elements = env.envelopes();
         return new CopyEnvelopes(elements, env.nextDestIndex().toBytes());
@@ -156,7 +156,7 @@ public final class ThinClientBackend implements PigeonholeBackend {
     @Override
     public CopyChunk createCopyEnvelopesChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
             boolean isStart, boolean isLast, byte[] buffer) {
-        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(
+        CourierEnvelopes env = ph.sync().createCourierEnvelopesFromPayloads(
                 List.of(new CopyDestination(chunk, WriteCap.of(destWriteCap), MessageBoxIndex.of(destStartIndex))),
                 isStart, isLast, buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY
                         : CopyStreamBuffer.of(buffer), mixnetTimeout);
@@ -165,7 +165,7 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void copy(byte[] tempWriteCap) {
-        ph.startResendingCopyCommandBlocking(WriteCap.of(tempWriteCap), null, mixnetTimeout);
+        ph.sync().startResendingCopyCommand(WriteCap.of(tempWriteCap), null, mixnetTimeout);
     }
 
     @Override

@@ -99,8 +99,8 @@ class PersistentChannelsParityTest {
                 .containsExactly("a", "", "b", "", "", "c");
         // on the wire, the box is a real tombstone
         PigeonholeClient ph = backend.pigeonhole();
-        var read = ph.encryptReadBlocking(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex()));
-        assertThatThrownBy(() -> ph.startResendingEncryptedMessageBlocking(read))
+        var read = ph.sync().encryptRead(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex()));
+        assertThatThrownBy(() -> ph.sync().startResendingEncryptedMessage(read))
                 .isInstanceOfSatisfying(ReplicaErrorException.class,
                         e -> assertThat(e.code()).isEqualTo(ReplicaErrorCode.TOMBSTONE));
     }

@@ -94,7 +94,7 @@ class LoadTest {
                 sim.setMixnetConnected(i % 2 == 1); // the link starts up: 50 changes, 50 events
             }
             // Replies still flow while one listener is stuck.
-            assertThat(ThinClient.await(client.getDirectoryAuthorities(Duration.ofSeconds(10)))).isNotEmpty();
+            assertThat(client.sync().fetchDirectoryAuthorities(Duration.ofSeconds(10))).isNotEmpty();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (other.get() < 50 && System.nanoTime() < end) {
                 Thread.sleep(5);
@@ -113,7 +113,7 @@ class LoadTest {
             for (int i = 0; i < 200; i++) {
                 sim.setMixnetConnected(i % 2 == 1); // 200 changes, 200 events
             }
-            ThinClient.await(client.getDirectoryAuthorities()); // every status frame was read before this reply
+            client.sync().fetchDirectoryAuthorities(); // every status frame was read before this reply
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (sub.droppedCount() < 192 && System.nanoTime() < end) {
                 Thread.sleep(5);

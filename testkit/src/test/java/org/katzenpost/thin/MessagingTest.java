@@ -1,5 +1,6 @@
 package org.katzenpost.thin;
 
+import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,7 +85,7 @@ class MessagingTest {
     @Test
     void sendMessageCompletesWithTheReplyAndPublishesBothEvents() {
         SurbId surb = client.newSurbId();
-        MessageReplyEvent reply = ThinClient.await(client.sendMessage(surb, "ping", echo()));
+        MessageReplyEvent reply = Futures.await(client.sendMessage(surb, utf8("ping"), echo()));
         assertThat(reply.surbId()).isEqualTo(surb);
         assertThat(Arrays.copyOf(reply.payload(), 4)).isEqualTo(utf8("ping"));
         RecordedRequest req = sim.requests(RequestKind.SEND_MESSAGE).get(0);
@@ -103,7 +104,7 @@ class MessagingTest {
                 () -> client.awaitMessageReply(Duration.ofSeconds(5)));
         Thread.sleep(100);
         SurbId surb = client.newSurbId();
-        client.sendMessage(surb, "any", echo());
+        client.sendMessage(surb, utf8("any"), echo());
         assertThat(next.get().surbId()).isEqualTo(surb);
         assertThatThrownBy(() -> client.awaitMessageReply(Duration.ofMillis(100)))
                 .isInstanceOf(RequestTimeoutException.class);
@@ -111,7 +112,7 @@ class MessagingTest {
 
     @Test
     void sendMessageWithoutReplySendsNoSurb() throws Exception {
-        client.sendMessageWithoutReply("quiet", echo());
+        client.sendMessageWithoutReply(utf8("quiet"), echo());
         RecordedRequest req = sim.awaitRequest(RequestKind.SEND_MESSAGE, Duration.ofSeconds(5));
         assertThat(req.withSurb()).isFalse();
         assertThat(req.surbId()).isNull();
@@ -131,7 +132,7 @@ class MessagingTest {
             for (int i = 0; i < 32; i++) {
                 String mine = "thread-" + i;
                 results.add(pool.submit(() -> {
-                    byte[] r = client.blockingSendMessage(mine, echo(), Duration.ofSeconds(20));
+                    byte[] r = client.sync().sendMessage(client.newSurbId(), utf8(mine), echo(), Duration.ofSeconds(20));
                     return new String(r, 0, mine.length(), StandardCharsets.UTF_8);
                 }));
             }
@@ -149,7 +150,7 @@ class MessagingTest {
         sim.dropNextEchoReplies(1);
         CompletableFuture<MessageReplyEvent> f = client.sendMessage(client.newSurbId(), utf8("lost"), echo(),
                 Duration.ofMillis(300));
-        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class);
+        assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class);
         assertThat(client.session().inFlightSurbs()).isZero();
     }
 
@@ -162,7 +163,7 @@ class MessagingTest {
                 .reliableSendPolicy(new ReliableSendPolicy(3, Duration.ofMillis(100), Duration.ofMillis(500)))
                 .build());
         MessageId id = client.newMessageId();
-        MessageReplyEvent reply = ThinClient.await(client.sendReliableMessage(id, utf8("again"), echo(),
+        MessageReplyEvent reply = Futures.await(client.sendReliableMessage(id, utf8("again"), echo(),
                 Duration.ofSeconds(10)));
         assertThat(Arrays.copyOf(reply.payload(), 5)).isEqualTo(utf8("again"));
         List<RecordedRequest> sends = sim.requests(RequestKind.SEND_MESSAGE);
@@ -185,7 +186,7 @@ class MessagingTest {
                 .build());
         CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("x"), echo(),
                 Duration.ofSeconds(10));
-        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RetriesExhaustedException.class);
+        assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RetriesExhaustedException.class);
         assertThat(sim.requests(RequestKind.SEND_MESSAGE)).hasSize(3);
     }
 
@@ -203,7 +204,7 @@ class MessagingTest {
         CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("dup"), echo(),
                 Duration.ofSeconds(10));
         f.thenAccept(r -> completions.merge("done", 1, Integer::sum));
-        ThinClient.await(f);
+        Futures.await(f);
         assertThat(await(() -> replies.size() >= 2)).isTrue();
         assertThat(completions.get("done")).isEqualTo(1);
     }
@@ -220,12 +221,12 @@ class MessagingTest {
     @Test
     void offlineModeIsVisibleAndRefusesMixnetSends() throws Exception {
         sim.setMixnetConnected(false);
-        assertThat(await(() -> !client.isConnected())).isTrue();
+        assertThat(await(() -> !client.isMixnetConnected())).isTrue();
         assertThat(client.isDaemonConnected()).isTrue();
-        assertThatThrownBy(() -> ThinClient.await(client.sendMessage(client.newSurbId(), utf8("x"), echo())))
+        assertThatThrownBy(() -> Futures.await(client.sendMessage(client.newSurbId(), utf8("x"), echo())))
                 .isInstanceOf(OfflineException.class);
         // Local requests still work offline.
-        assertThat(ThinClient.await(client.getDirectoryAuthorities())).isNotNull();
+        assertThat(client.sync().fetchDirectoryAuthorities()).isNotNull();
     }
 
     @Test
@@ -236,7 +237,7 @@ class MessagingTest {
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
         assertThat(await(() -> docs.size() == 1)).isTrue();
         assertThat(client.pkiDocument().orElseThrow().epoch()).isEqualTo(epoch);
-        assertThat(ThinClient.await(client.pkiDocumentForEpoch(epoch)).epoch()).isEqualTo(epoch);
+        assertThat(client.sync().fetchPkiDocument(epoch).epoch()).isEqualTo(epoch);
         // kpclientd re-broadcasts documents it already sent; each epoch is reported once.
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch + 1).build());
@@ -246,12 +247,12 @@ class MessagingTest {
 
     @Test
     void rawDocumentAndAuthorities() {
-        assertThat(ThinClient.await(client.getPkiDocumentRaw(0)).document().epoch())
+        assertThat(client.sync().fetchSignedPkiDocument(0).document().epoch())
                 .isEqualTo(client.pkiDocument().orElseThrow().epoch());
-        assertThatThrownBy(() -> ThinClient.await(client.getPkiDocumentRaw(1)))
+        assertThatThrownBy(() -> client.sync().fetchSignedPkiDocument(1))
                 .isInstanceOf(DaemonErrorException.class)
                 .satisfies(e -> assertThat(((DaemonErrorException) e).code()).isEqualTo(ThinErrorCode.SERVICE_UNAVAILABLE));
-        assertThat(ThinClient.await(client.getDirectoryAuthorities())).isNotEmpty();
+        assertThat(client.sync().fetchDirectoryAuthorities()).isNotEmpty();
     }
 
     static boolean await(java.util.function.BooleanSupplier condition) {

@@ -22,7 +22,7 @@ class HandshakeTest {
         try (ScriptedDaemon d = new ScriptedDaemon(p -> p.handshake(false));
                 ThinClient c = ThinClient.connect(d.config().build())) {
             assertThat(c.isDaemonConnected()).isTrue();
-            assertThat(c.isConnected()).as("mixnet offline per F1").isFalse();
+            assertThat(c.isMixnetConnected()).as("mixnet offline per F1").isFalse();
             assertThat(c.sphinxGeometry()).isEqualTo(ScriptedDaemon.SPHINX);
             assertThat(c.pigeonholeGeometry()).isEqualTo(ScriptedDaemon.PIGEONHOLE);
             assertThat(c.maxMessagePayloadLength()).isEqualTo(2000);
@@ -61,7 +61,7 @@ class HandshakeTest {
         };
         try (ScriptedDaemon d = new ScriptedDaemon(script);
                 ThinClient c = ThinClient.connect(d.config().on(ThinClientEvent.class, events::add).build())) {
-            assertThat(c.isConnected()).isTrue();
+            assertThat(c.isMixnetConnected()).isTrue();
             assertThat(c.isSessionResumed()).isTrue();
             awaitSize(events, 2);
             assertThat(events).allMatch(e -> e instanceof ConnectionStatusEvent);
@@ -118,7 +118,7 @@ class HandshakeTest {
                     .extracting(e -> ((ConnectionStatusEvent) e).connected())
                     .containsExactly(false, true, false, true);
             assertThat(events).anyMatch(e -> e instanceof UnknownEvent u && u.kind().equals("some_future_event"));
-            assertThat(c.isConnected()).as("the last status event wins").isTrue();
+            assertThat(c.isMixnetConnected()).as("the last status event wins").isTrue();
         }
     }
 

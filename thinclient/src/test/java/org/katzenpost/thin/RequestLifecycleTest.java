@@ -1,5 +1,6 @@
 package org.katzenpost.thin;
 
+import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,8 +38,8 @@ class RequestLifecycleTest {
     void requestWithoutReplyFailsAtItsDeadlineAndLeavesNoBookkeeping() throws Exception {
         LinkedBlockingQueue<Request> seen = new LinkedBlockingQueue<>();
         try (ScriptedDaemon d = silentAfterHandshake(seen); ThinClient c = ThinClient.connect(d.config().build())) {
-            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofMillis(200));
-            assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class)
+            CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofMillis(200));
+            assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("get_directory_authorities");
             assertThat(seen.poll(2, TimeUnit.SECONDS)).isInstanceOf(Requests.GetDirectoryAuthorities.class);
             assertThat(c.session().inFlightCalls()).isZero();
@@ -69,10 +70,10 @@ class RequestLifecycleTest {
             p.send(new Responses.GetPkiDocumentReply(first.queryId(), null, 5, 10));
             p.receive();
         }); ThinClient c = ThinClient.connect(d.config().build())) {
-            CompletableFuture<?> a = c.getPkiDocumentRaw(5);
-            CompletableFuture<?> b = c.getPkiDocumentRaw(7);
+            CompletableFuture<?> a = c.fetchSignedPkiDocument(5);
+            CompletableFuture<?> b = c.fetchSignedPkiDocument(7);
             for (CompletableFuture<?> f : List.of(a, b)) {
-                assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonErrorException.class)
+                assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(DaemonErrorException.class)
                         .satisfies(e -> assertThat(((DaemonErrorException) e).code())
                                 .isEqualTo(ThinErrorCode.SERVICE_UNAVAILABLE));
             }
@@ -85,12 +86,12 @@ class RequestLifecycleTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         try (ScriptedDaemon d = silentAfterHandshake(seen)) {
             ThinClient c = ThinClient.connect(d.config().onMessageReply(r -> { }).build());
-            CompletableFuture<?> pending = c.getDirectoryAuthorities(Duration.ofMinutes(5));
+            CompletableFuture<?> pending = c.fetchDirectoryAuthorities(Duration.ofMinutes(5));
             assertThat(seen.poll(2, TimeUnit.SECONDS)).isNotNull();
             c.close();
-            assertThatThrownBy(() -> ThinClient.await(pending)).isInstanceOf(ClientClosedException.class);
+            assertThatThrownBy(() -> Futures.await(pending)).isInstanceOf(ClientClosedException.class);
             assertThat(seen.poll(2, TimeUnit.SECONDS)).isInstanceOf(Requests.ThinClose.class);
-            assertThatThrownBy(() -> ThinClient.await(c.getDirectoryAuthorities()))
+            assertThatThrownBy(() -> c.sync().fetchDirectoryAuthorities())
                     .isInstanceOf(ClientClosedException.class);
         }
         assertThat(clientThreadsNotIn(before)).isEmpty();
@@ -105,7 +106,7 @@ class RequestLifecycleTest {
             p.send(new Responses.GetPkiDocumentReply(q.queryId(), null, 3, 10));
             p.receive();
         }); ThinClient c = ThinClient.connect(d.config().build())) {
-            assertThatThrownBy(() -> ThinClient.await(c.getPkiDocumentRaw(3))).isInstanceOf(DaemonErrorException.class);
+            assertThatThrownBy(() -> c.sync().fetchSignedPkiDocument(3)).isInstanceOf(DaemonErrorException.class);
             assertThat(c.malformedFrameCount()).isEqualTo(1);
             assertThat(c.isDaemonConnected()).isTrue();
         }
@@ -134,8 +135,8 @@ class RequestLifecycleTest {
             p.announce(0xFFFF_FFFFL);
             Thread.sleep(5000);
         }); ThinClient c = ThinClient.connect(d.config().on(DaemonDisconnectedEvent.class, events::add).build())) {
-            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(30));
-            assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonConnectionException.class)
+            CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
+            assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(DaemonConnectionException.class)
                     .hasMessageContaining("exceeds");
             HandshakeTest.awaitSize(events, 1);
             assertThat(c.isDaemonConnected()).isFalse();
@@ -154,7 +155,7 @@ class RequestLifecycleTest {
             while (c.isDaemonConnected() && System.nanoTime() < end) {
                 Thread.sleep(5);
             }
-            assertThatThrownBy(() -> ThinClient.await(c.getDirectoryAuthorities()))
+            assertThatThrownBy(() -> c.sync().fetchDirectoryAuthorities())
                     .isInstanceOf(DaemonConnectionException.class).hasMessageContaining("not connected");
         }
     }
