@@ -72,7 +72,7 @@ public final class SideBySideDriver {
                 boolean ok;
                 try {
                     c = ThinClient.connect(cfg);
-                    new PigeonholeClient(c).sync().nextMessageBoxIndex(kp.firstIndex());
+                    c.pigeonhole().sync().nextMessageBoxIndex(kp.firstIndex());
                     ok = true;
                 } catch (RuntimeException e) {
                     ok = false;

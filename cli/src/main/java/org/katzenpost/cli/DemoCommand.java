@@ -150,7 +150,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         // 3. a Pigeonhole message with the library's channel API
         o.println();
         o.println("[3/4] Pigeonhole: Alice writes a message to a new channel, Bob reads it with the read capability");
-        PigeonholeClient ph = new PigeonholeClient(client);
+        PigeonholeClient ph = client.pigeonhole();
         ChannelState alice = ph.sync().createChannel();
         ChannelWriter writer = ph.channelWriter(alice);
         ChannelReader reader = ph.channelReader(alice.forReaderOnly());

@@ -2,7 +2,6 @@ package org.katzenpost.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.ThinClient;
@@ -57,9 +56,8 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
         s.put("daemon_connected", client.isDaemonConnected());
         s.put("mixnet_connected", client.isMixnetConnected());
         s.put("session_resumed", client.isSessionResumed());
-        Optional<PkiDocument> doc = client.pkiDocument();
-        if (doc.isPresent()) {
-            PkiDocument d = doc.get();
+        PkiDocument d = client.pkiDocument();
+        if (d != null) {
             s.put("epoch", d.epoch());
             s.put("nodes", d.allNodes().size());
             s.put("gateways", d.gateways().size());

@@ -22,7 +22,7 @@ public final class AliceBobChat {
     public static void main(String[] args) {
         try (Mixnet net = Mixnet.connect(args)) {
             ThinClient client = net.client();
-            PigeonholeClient ph = new PigeonholeClient(client);
+            PigeonholeClient ph = client.pigeonhole();
 
             ChannelState aliceOut = ph.sync().createChannel();
             ChannelState bobOut = ph.sync().createChannel();

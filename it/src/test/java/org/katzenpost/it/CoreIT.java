@@ -1,6 +1,5 @@
 package org.katzenpost.it;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +17,7 @@ import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pki.DirectoryAuthority;
 import org.katzenpost.thin.pki.PkiDocument;
 import org.katzenpost.thin.pki.ServiceDescriptor;
@@ -61,7 +61,7 @@ class CoreIT {
 
     @Test
     void realPkiDocumentParsesIntoTheTypedModel() {
-        PkiDocument doc = client.pkiDocument().orElseThrow();
+        PkiDocument doc = java.util.Objects.requireNonNull(client.pkiDocument(), "PKI document");
         assertThat(doc.epoch()).isPositive();
         assertThat(doc.topology()).hasSize(3).allSatisfy(layer -> assertThat(layer).isNotEmpty());
         assertThat(doc.gateways()).isNotEmpty();

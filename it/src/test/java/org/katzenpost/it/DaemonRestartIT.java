@@ -1,6 +1,5 @@
 package org.katzenpost.it;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -27,6 +26,7 @@ import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ShutdownEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;

@@ -1,6 +1,5 @@
 package org.katzenpost.it;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.ChannelReader;
 import org.katzenpost.thin.pigeonhole.ChannelState;
 import org.katzenpost.thin.pigeonhole.ChannelWriter;

@@ -1,6 +1,5 @@
 package org.katzenpost.it;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -21,6 +20,7 @@ import org.katzenpost.thin.SurbId;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.cbor.CborReader;
 
 /**

@@ -1,6 +1,5 @@
 package org.katzenpost.it;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
@@ -102,7 +102,7 @@ class TransportsIT {
     @ValueSource(strings = {"tcp", "unix", "abstract", "ws"})
     void pkiDocumentOverTheTransport(String transport) {
         ThinClient c = client(transport);
-        PkiDocument doc = c.pkiDocument().orElseThrow();
+        PkiDocument doc = java.util.Objects.requireNonNull(c.pkiDocument(), "PKI document");
         assertThat(doc.topology()).hasSize(3);
         assertThat(doc.storageReplicas()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(c.getService("echo").endpoint()).isEqualTo("+echo");

@@ -1,6 +1,5 @@
 package org.katzenpost.thin;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +20,7 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.pigeonhole.Keypair;

@@ -43,7 +43,8 @@ import org.katzenpost.thin.stats.RequestKind;
  * <pre>{@code
  * try (ThinClient client = ThinClient.connect(ThinClientConfig.load(Path.of("thinclient.toml")))) {
  *     Destination echo = client.getService("echo").toDestination();
- *     byte[] reply = client.sync().sendMessage(client.newSurbId(), "hello".getBytes(UTF_8), echo, Duration.ofSeconds(60));
+ *     byte[] reply = client.sync().sendMessage(client.newSurbId(), "hello".getBytes(UTF_8), echo,
+ *     Duration.ofSeconds(60));
  * }
  * }</pre>
  *
@@ -241,7 +242,8 @@ public final class ThinClient implements AutoCloseable {
 
     /** Adds a listener for events of {@code type} (use {@link ThinClientEvent} for all), with the config's queue. */
     public <E extends ThinClientEvent> ListenerRegistration addListener(Class<E> type, Consumer<? super E> listener) {
-        return session.bus().addListener(type, listener, config().eventQueueCapacity(), config().listenerOverflowPolicy());
+        return session.bus().addListener(type, listener, config().eventQueueCapacity(),
+                config().listenerOverflowPolicy());
     }
 
     /** A pull subscription with the config's queue bound and {@link OverflowPolicy#DROP_OLDEST}. */
@@ -270,9 +272,13 @@ public final class ThinClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ PKI
 
-    /** The latest PKI document the daemon sent, if any yet (the daemon may start without one). */
-    public Optional<PkiDocument> pkiDocument() {
-        return session.currentDocument();
+    /**
+     * The latest PKI document the daemon sent (the daemon may start without one).
+     *
+     * @return the document, or null before the first one; {@code sync().awaitPkiDocument(timeout)} waits for it
+     */
+    public PkiDocument pkiDocument() {
+        return session.currentDocument().orElse(null);
     }
 
     /**
@@ -377,18 +383,30 @@ public final class ThinClient implements AutoCloseable {
                 });
     }
 
-    /** Every service with {@code capability} in the current PKI document (empty when there is none yet). */
+    /**
+     * Every service with {@code capability} in the current PKI document.
+     *
+     * @param capability the service's capability name, e.g. {@code "echo"}
+     * @return the services, empty when there is no such service or no document yet
+     */
     public List<ServiceDescriptor> getServices(String capability) {
-        return pkiDocument().map(d -> d.services(capability)).orElse(List.of());
+        PkiDocument doc = pkiDocument();
+        return doc == null ? List.of() : doc.services(capability);
     }
 
     /**
-     * One service with {@code capability}, chosen at random among those in the current document. Throws
-     * {@link ServiceNotFoundException} when there is no document or no such service.
+     * One service with {@code capability}, chosen at random among those in the current document.
+     *
+     * @param capability the service's capability name, e.g. {@code "echo"}
+     * @return one such service
+     * @throws ServiceNotFoundException when there is no document yet or it lists no such service
      */
     public ServiceDescriptor getService(String capability) {
-        PkiDocument doc = pkiDocument().orElseThrow(() -> new ServiceNotFoundException(
-                "no PKI document yet, so no \"" + capability + "\" service is known; is the mixnet up?"));
+        PkiDocument doc = pkiDocument();
+        if (doc == null) {
+            throw new ServiceNotFoundException(
+                    "no PKI document yet, so no \"" + capability + "\" service is known; is the mixnet up?");
+        }
         return doc.service(capability, ThreadLocalRandom.current()).orElseThrow(() -> new ServiceNotFoundException(
                 "the PKI document of epoch " + doc.epoch() + " lists no \"" + capability + "\" service"));
     }
@@ -402,7 +420,8 @@ public final class ThinClient implements AutoCloseable {
 
     /**
      * Sends {@code payload} without a SURB: no event or reply will ever come back, even on failure. Returns once
-     * the frame is queued; a write that fails later shows as a {@link org.katzenpost.thin.event.DaemonDisconnectedEvent}.
+     * the frame is queued; a write that fails later shows as a {@link
+     * org.katzenpost.thin.event.DaemonDisconnectedEvent}.
      *
      * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
      * @param destination the service to send to

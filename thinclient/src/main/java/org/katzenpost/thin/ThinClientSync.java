@@ -3,7 +3,6 @@ package org.katzenpost.thin;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -135,15 +134,15 @@ public final class ThinClientSync {
      */
     public PkiDocument awaitPkiDocument(Duration timeout) {
         Durations.requirePositive(timeout, "timeout");
-        Optional<PkiDocument> now = client.pkiDocument();
-        if (now.isPresent()) {
-            return now.get();
+        PkiDocument now = client.pkiDocument();
+        if (now != null) {
+            return now;
         }
         try (EventSubscription<NewPkiDocumentEvent> sub =
                 client.subscribe(NewPkiDocumentEvent.class, 4, OverflowPolicy.DROP_OLDEST)) {
             now = client.pkiDocument(); // it may have arrived before we subscribed
-            if (now.isPresent()) {
-                return now.get();
+            if (now != null) {
+                return now;
             }
             return sub.poll(timeout).map(NewPkiDocumentEvent::document).orElseThrow(() ->
                     new RequestTimeoutException("kpclientd sent no PKI document within " + timeout));

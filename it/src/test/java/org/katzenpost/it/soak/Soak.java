@@ -275,7 +275,7 @@ public final class Soak {
                             () -> ph.nextMessageBoxIndex(index, LOCAL_DEADLINE)).thenAccept(n -> check(
                             n.counter() == expectedCounter, "next_message_box_index counter " + n.counter())));
                     default -> {
-                        long epoch = c.pkiDocument().map(d -> d.epoch()).orElse(0L);
+                        long epoch = c.pkiDocument() == null ? 0L : c.pkiDocument().epoch();
                         batch.add(ledger.track("local.pki_document_raw", LOCAL_DEADLINE,
                                 () -> c.fetchSignedPkiDocument(epoch, LOCAL_DEADLINE)));
                     }

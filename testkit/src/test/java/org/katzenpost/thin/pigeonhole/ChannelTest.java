@@ -1,6 +1,5 @@
 package org.katzenpost.thin.pigeonhole;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
@@ -16,6 +15,7 @@ import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** The channel API: Alice writes with one client, Bob reads with another. */

@@ -1,6 +1,5 @@
 package org.katzenpost.thin.pigeonhole;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,6 +28,7 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
 /**

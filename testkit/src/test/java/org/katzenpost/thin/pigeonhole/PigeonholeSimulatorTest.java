@@ -1,6 +1,5 @@
 package org.katzenpost.thin.pigeonhole;
 
-import org.katzenpost.thin.internal.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
@@ -15,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.DaemonErrorException;
-import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** Success paths of every Pigeonhole call, and the outcomes that need the simulator's box store. */

@@ -29,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Pigeonhole storage API of kpclientd (docs/protocol.md#pigeonhole): BACAP streams, encrypted box reads and writes and
+ * The Pigeonhole storage API of kpclientd (docs/protocol.md#pigeonhole): BACAP streams, encrypted box reads and
+ * writes and
  * the daemon's resending (ARQ), copy commands, index helpers, copy-stream builders and contact vouchers, all
  * typed. For a simple ordered message channel on top of it, see {@link ChannelWriter} and {@link ChannelReader}.
  *
@@ -104,7 +105,8 @@ public final class PigeonholeClient {
     public PigeonholeClient(ThinClient client, Duration defaultTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.session = SessionAccess.of(client);
-        this.defaultTimeout = defaultTimeout == null ? null : Durations.requirePositive(defaultTimeout, "defaultTimeout");
+        this.defaultTimeout = defaultTimeout == null ? null
+                : Durations.requirePositive(defaultTimeout, "defaultTimeout");
     }
 
     /**
@@ -146,7 +148,8 @@ public final class PigeonholeClient {
      * True when {@code t} (or the exception inside a {@link java.util.concurrent.CompletionException} or
      * {@link java.util.concurrent.ExecutionException}) is a {@link ReplicaErrorException} with
      * {@link ReplicaErrorCode#BOX_ID_NOT_FOUND}, {@link ReplicaErrorCode#BOX_ALREADY_EXISTS} or
-     * {@link ReplicaErrorCode#TOMBSTONE}: the operation finished and must not be retried (docs/protocol.md#expected-outcomes). A
+     * {@link ReplicaErrorCode#TOMBSTONE}: the operation finished and must not be retried
+     * (docs/protocol.md#expected-outcomes). A
      * {@link CopyCommandFailedException} is never an expected outcome, whatever its replica code, because the copy
      * did not happen.
      */
@@ -159,11 +162,23 @@ public final class PigeonholeClient {
     /**
      * Derives a BACAP stream from {@code seed} (exactly {@value #SEED_LENGTH} bytes, secret): the same seed always
      * gives the same caps. Local.
+     *
+     * @param seed the {@value #SEED_LENGTH}-byte secret seed of the stream
+     * @return a future of the stream's caps and first index, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<Keypair> newKeypair(byte[] seed) {
         return newKeypair(seed, defaultTimeout());
     }
 
+    /**
+     * {@link #newKeypair(byte[])} with its own deadline.
+     *
+     * @param seed the {@value #SEED_LENGTH}-byte secret seed of the stream
+     * @param timeout the deadline, positive
+     * @return a future of the stream's caps and first index; it fails with {@link RequestTimeoutException} at the
+     *     deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Keypair> newKeypair(byte[] seed, Duration timeout) {
         Objects.requireNonNull(seed, "seed");
         if (seed.length != SEED_LENGTH) {
@@ -180,11 +195,24 @@ public final class PigeonholeClient {
     /**
      * Encrypts a read query for the box at {@code index} of the stream of {@code readCap}; send it with
      * {@link #startResendingEncryptedMessage}. Local, but needs the daemon's PKI document (thin code 4 without).
+     *
+     * @param readCap the read cap of the stream
+     * @param index the box index
+     * @return a future of the encrypted message, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index) {
         return encryptRead(readCap, index, defaultTimeout());
     }
 
+    /**
+     * {@link #encryptRead(ReadCap,MessageBoxIndex)} with its own deadline.
+     *
+     * @param readCap the read cap of the stream
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the encrypted message; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(readCap, "readCap");
         Objects.requireNonNull(index, "index");
@@ -201,12 +229,27 @@ public final class PigeonholeClient {
      * with {@link #startResendingEncryptedMessage}. An <strong>empty</strong> plaintext makes a tombstone. A
      * plaintext longer than {@link #maxPlaintextPayloadLength()} is refused with
      * {@link PayloadTooLargeException} before anything is sent. Local, but needs the daemon's PKI document.
+     *
+     * @param plaintext the box content; empty makes a tombstone
+     * @param writeCap the write cap of the stream
+     * @param index the box index
+     * @return a future of the encrypted message, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<EncryptedMessage> encryptWrite(byte[] plaintext, WriteCap writeCap,
             MessageBoxIndex index) {
         return encryptWrite(plaintext, writeCap, index, defaultTimeout());
     }
 
+    /**
+     * {@link #encryptWrite(byte[],WriteCap,MessageBoxIndex)} with its own deadline.
+     *
+     * @param plaintext the box content; empty makes a tombstone
+     * @param writeCap the write cap of the stream
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the encrypted message; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<EncryptedMessage> encryptWrite(byte[] plaintext, WriteCap writeCap,
             MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(plaintext, "plaintext");
@@ -229,13 +272,26 @@ public final class PigeonholeClient {
 
     /**
      * Sends an encrypted read or write through a courier, and lets the daemon resend it until there is an outcome
-     * (docs/protocol.md#pigeonhole-arq), with {@link ResendOptions#DEFAULT}: a read waits for the box to be written, a write
+     * (docs/protocol.md#pigeonhole-arq), with {@link ResendOptions#DEFAULT}: a read waits for the box to be written,
+     * a write
      * counts "already exists" as success.
+     *
+     * @param message the encrypted read or write to send
+     * @return a future of the outcome: for a read the box's plaintext; the courier used, with the {@link
+     *     #defaultTimeout() default deadline}
      */
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message) {
         return startResendingEncryptedMessage(message, ResendOptions.DEFAULT, defaultTimeout());
     }
 
+    /**
+     * {@link #startResendingEncryptedMessage(EncryptedMessage,ResendOptions)} with its own deadline.
+     *
+     * @param message the encrypted read or write to send
+     * @param options how outcomes are reported ({@link ResendOptions#DEFAULT} for the usual)
+     * @return a future of the outcome: for a read the box's plaintext; the courier used, with the {@link
+     *     #defaultTimeout() default deadline}
+     */
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message,
             ResendOptions options) {
         return startResendingEncryptedMessage(message, options, defaultTimeout());
@@ -252,6 +308,13 @@ public final class PigeonholeClient {
      * cancel request ended it; {@link org.katzenpost.thin.DaemonErrorException} for the other thin codes
      * (12, 13, 22, 23, 25, 31, 32, …); {@link RequestTimeoutException} at the deadline, after which the operation
      * is cancelled at the daemon. Cancelling the future also cancels the operation at the daemon.
+     *
+     * @param message the encrypted read or write to send
+     * @param options how outcomes are reported ({@link ResendOptions#DEFAULT} for the usual)
+     * @param timeout the deadline, positive
+     * @return a future of the outcome: for a read the box's plaintext; the courier used; it fails with {@link
+     *     RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message,
             ResendOptions options, Duration timeout) {
@@ -296,11 +359,22 @@ public final class PigeonholeClient {
      * Asks the daemon to stop resending the message with {@code envelopeHash}. If it was still running, its start
      * future fails with {@link ResendingCancelledException}; this future completes normally whether or not the
      * daemon knew the hash (the cancel is idempotent). Local.
+     *
+     * @param envelopeHash the hash of the message to stop resending
+     * @return a future of completion, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash) {
         return cancelResendingEncryptedMessage(envelopeHash, defaultTimeout());
     }
 
+    /**
+     * {@link #cancelResendingEncryptedMessage(EnvelopeHash)} with its own deadline.
+     *
+     * @param envelopeHash the hash of the message to stop resending
+     * @param timeout the deadline, positive
+     * @return a future of completion; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash, Duration timeout) {
         Objects.requireNonNull(envelopeHash, "envelopeHash");
         return local(CANCEL_RESENDING, new Requests.CancelResendingEncryptedMessage(qid(), envelopeHash.raw()),
@@ -322,7 +396,8 @@ public final class PigeonholeClient {
 
     /**
      * Asks a courier to carry out the copy stream written to the temporary stream of {@code tempWriteCap}: all
-     * its destination writes happen, or none (docs/protocol.md#copy-commands). {@code courier} picks the courier; null lets
+     * its destination writes happen, or none (docs/protocol.md#copy-commands). {@code courier} picks the courier;
+     * null lets
      * the daemon choose one at random. Completes when the courier reports success.
      *
      * <p>Failures: {@link CopyCommandFailedException} (thin 26, with the replica reason and the failing element),
@@ -366,6 +441,14 @@ public final class PigeonholeClient {
         return cancelResendingCopyCommand(writeCapHash, defaultTimeout());
     }
 
+    /**
+     * {@link #cancelResendingCopyCommand(WriteCapHash)} with its own deadline.
+     *
+     * @param writeCapHash the hash of the copy command's temporary write cap
+     * @param timeout the deadline, positive
+     * @return a future of completion; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash, Duration timeout) {
         Objects.requireNonNull(writeCapHash, "writeCapHash");
         return local(CANCEL_COPY, new Requests.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
@@ -374,11 +457,23 @@ public final class PigeonholeClient {
 
     // ================================================================== index helpers
 
-    /** The index after {@code index} (one HKDF step; there is no way back). Local. */
+    /** The index after {@code index} (one HKDF step; there is no way back). Local.
+     *
+     * @param index the box index
+     * @return a future of the next index, with the {@link #defaultTimeout() default deadline}
+     */
     public CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index) {
         return nextMessageBoxIndex(index, defaultTimeout());
     }
 
+    /**
+     * {@link #nextMessageBoxIndex(MessageBoxIndex)} with its own deadline.
+     *
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the next index; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
         return local(Requests.NextMessageBoxIndex.KEY, new Requests.NextMessageBoxIndex(qid(), index.raw()),
@@ -389,11 +484,24 @@ public final class PigeonholeClient {
     /**
      * The daemon's reading of the index counter ({@code Idx64}, an unsigned 64-bit number in a long's bits; see
      * {@link MessageBoxIndex#counter()} for the same value read locally). Local.
+     *
+     * @param index the box index
+     * @return a future of the counter (an unsigned 64-bit number in a long's bits), with the {@link #defaultTimeout()
+     *     default deadline}
      */
     public CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index) {
         return getMessageBoxIndexCounter(index, defaultTimeout());
     }
 
+    /**
+     * {@link #getMessageBoxIndexCounter(MessageBoxIndex)} with its own deadline.
+     *
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the counter (an unsigned 64-bit number in a long's bits); it fails with {@link
+     *     RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
         return local(Requests.GetMessageBoxIndexCounter.KEY,
@@ -410,6 +518,13 @@ public final class PigeonholeClient {
      * {@code isLast} marks the last one as final. The call flushes, so the result's buffer is always empty; pass
      * its {@link CourierEnvelopes#nextDestIndex()} to the next call for the same destination. Local, needs the
      * PKI document.
+     *
+     * @param payload the bytes to cut into boxes, at most {@value #MAX_COPY_PAYLOAD_LENGTH}
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @return a future of the copy-stream elements, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayload(byte[] payload,
             WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
@@ -417,6 +532,19 @@ public final class PigeonholeClient {
                 defaultTimeout());
     }
 
+    /**
+     * {@link #createCourierEnvelopesFromPayload(byte[],WriteCap,MessageBoxIndex,boolean,boolean)} with its own
+     * deadline.
+     *
+     * @param payload the bytes to cut into boxes, at most {@value #MAX_COPY_PAYLOAD_LENGTH}
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param timeout the deadline, positive
+     * @return a future of the copy-stream elements; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayload(byte[] payload,
             WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean isStart, boolean isLast,
             Duration timeout) {
@@ -433,18 +561,36 @@ public final class PigeonholeClient {
     }
 
     /**
-     * Packs several destinations into one copy stream (wire request {@code create_courier_envelopes_from_multi_payload};
+     * Packs several destinations into one copy stream (wire request {@code
+     * create_courier_envelopes_from_multi_payload};
      * Go's {@code CreateCourierEnvelopesFromPayloads}). With {@code isLast} false the daemon keeps the residue of
      * the last element in the result's {@link CourierEnvelopes#buffer()} instead of flushing it: pass that buffer
      * to the next call of the same stream ({@link CopyStreamBuffer#EMPTY} on the first). The result's
      * {@link CourierEnvelopes#nextDestIndices()} continue each destination, in order. Local, needs the PKI
      * document.
+     *
+     * @param destinations the destinations, in order, not empty
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @return a future of the copy-stream elements, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
             boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
         return createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer, defaultTimeout());
     }
 
+    /**
+     * {@link #createCourierEnvelopesFromPayloads(List,boolean,boolean,CopyStreamBuffer)} with its own deadline.
+     *
+     * @param destinations the destinations, in order, not empty
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @param timeout the deadline, positive
+     * @return a future of the copy-stream elements; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
             boolean isStart, boolean isLast, CopyStreamBuffer buffer, Duration timeout) {
         Objects.requireNonNull(destinations, "destinations");
@@ -481,6 +627,14 @@ public final class PigeonholeClient {
      * {@code destStartIndex} on, with the same {@code buffer}/{@code isLast} handling as
      * {@link #createCourierEnvelopesFromPayloads}. {@code maxCount} 0 gives no envelopes and the start index.
      * Local, needs the PKI document.
+     *
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param maxCount how many boxes to tombstone
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @return a future of the copy-stream elements, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
@@ -488,6 +642,21 @@ public final class PigeonholeClient {
                 buffer, defaultTimeout());
     }
 
+    /**
+     * {@link
+     * #createCourierEnvelopesFromTombstoneRange(WriteCap,MessageBoxIndex,long,boolean,boolean,CopyStreamBuffer)} with
+     * its own deadline.
+     *
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param maxCount how many boxes to tombstone
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @param timeout the deadline, positive
+     * @return a future of the copy-stream elements; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer,
             Duration timeout) {
@@ -515,11 +684,28 @@ public final class PigeonholeClient {
      * which says how many boxes were done and where to continue (the failure is its cause). Cancelling the
      * future cancels the box in flight. For many boxes, a copy command with
      * {@link #createCourierEnvelopesFromTombstoneRange} is atomic and cheaper.
+     *
+     * @param writeCap the write cap of the stream
+     * @param start the first box
+     * @param count how many boxes, not negative
+     * @return a future of how many boxes were tombstoned and the next index, with the {@link #defaultTimeout()
+     *     default deadline}
      */
     public CompletableFuture<TombstoneRangeResult> tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count) {
         return tombstoneRange(writeCap, start, count, defaultTimeout());
     }
 
+    /**
+     * {@link #tombstoneRange(WriteCap,MessageBoxIndex,int)} with its own deadline.
+     *
+     * @param writeCap the write cap of the stream
+     * @param start the first box
+     * @param count how many boxes, not negative
+     * @param timeout the deadline, positive
+     * @return a future of how many boxes were tombstoned and the next index; it fails with {@link
+     *     RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<TombstoneRangeResult> tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count,
             Duration timeout) {
         Objects.requireNonNull(writeCap, "writeCap");
@@ -594,11 +780,24 @@ public final class PigeonholeClient {
     /**
      * Joiner: mints a contact voucher for the stream of {@code messageWriteCap}, under {@code displayName}.
      * Local (daemon ≥ v0.0.80; older daemons never answer, so the call times out).
+     *
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @param displayName the joiner's name
+     * @return a future of the voucher and its secrets, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName) {
         return voucherMint(messageWriteCap, displayName, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherMint(WriteCap,String)} with its own deadline.
+     *
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @param displayName the joiner's name
+     * @param timeout the deadline, positive
+     * @return a future of the voucher and its secrets; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName,
             Duration timeout) {
         Objects.requireNonNull(messageWriteCap, "messageWriteCap");
@@ -616,13 +815,29 @@ public final class PigeonholeClient {
     /**
      * Inductor: checks the joiner's {@code voucherPayload} (read from box 0 of the voucher stream) against
      * {@code voucher}, and seals {@code whoReply} (opaque to the daemon) to the joiner. Thin codes 28 (hash
-     * mismatch), 29 (bad signature) and 3 (malformed input) fail it as {@link org.katzenpost.thin.DaemonErrorException}.
+     * mismatch), 29 (bad signature) and 3 (malformed input) fail it as {@link
+     * org.katzenpost.thin.DaemonErrorException}.
      * Local.
+     *
+     * @param voucher the contact voucher
+     * @param voucherPayload the joiner's payload from box 0 of the voucher stream
+     * @param whoReply the inductor's reply, opaque to the daemon
+     * @return a future of the induction, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<VoucherInduction> voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
         return voucherInduct(voucher, voucherPayload, whoReply, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherInduct(Voucher,byte[],byte[])} with its own deadline.
+     *
+     * @param voucher the contact voucher
+     * @param voucherPayload the joiner's payload from box 0 of the voucher stream
+     * @param whoReply the inductor's reply, opaque to the daemon
+     * @param timeout the deadline, positive
+     * @return a future of the induction; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<VoucherInduction> voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply,
             Duration timeout) {
         Objects.requireNonNull(voucher, "voucher");
@@ -643,12 +858,27 @@ public final class PigeonholeClient {
      * Joiner: opens the inductor's {@code sealedReply} (read from box 1 of the voucher stream) with the key from
      * {@link #voucherMint}, and mutates {@code messageWriteCap} by the salt. Thin code 30 (seal could not be
      * opened) and 3 fail it as {@link org.katzenpost.thin.DaemonErrorException}. Local.
+     *
+     * @param voucherSecretKey the key from the mint
+     * @param sealedReply the inductor's sealed reply from box 1 of the voucher stream
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @return a future of the opened voucher, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<OpenedVoucher> voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
             WriteCap messageWriteCap) {
         return voucherOpen(voucherSecretKey, sealedReply, messageWriteCap, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherOpen(VoucherSecretKey,byte[],WriteCap)} with its own deadline.
+     *
+     * @param voucherSecretKey the key from the mint
+     * @param sealedReply the inductor's sealed reply from box 1 of the voucher stream
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @param timeout the deadline, positive
+     * @return a future of the opened voucher; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<OpenedVoucher> voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
             WriteCap messageWriteCap, Duration timeout) {
         Objects.requireNonNull(voucherSecretKey, "voucherSecretKey");
@@ -661,11 +891,23 @@ public final class PigeonholeClient {
                         WriteCap.of(need(r.mutatedMessageWriteCap(), "mutated_message_write_cap"))));
     }
 
-    /** Inductor: the voucher stream's caps, to read the joiner's payload from box 0. Local, cheap. */
+    /** Inductor: the voucher stream's caps, to read the joiner's payload from box 0. Local, cheap.
+     *
+     * @param voucher the contact voucher
+     * @return a future of the voucher stream's caps, with the {@link #defaultTimeout() default deadline}
+     */
     public CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher) {
         return voucherDeriveStream(voucher, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherDeriveStream(Voucher)} with its own deadline.
+     *
+     * @param voucher the contact voucher
+     * @param timeout the deadline, positive
+     * @return a future of the voucher stream's caps; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher, Duration timeout) {
         Objects.requireNonNull(voucher, "voucher");
         return local(Requests.VoucherDeriveStream.KEY, new Requests.VoucherDeriveStream(qid(), voucher.raw()),
@@ -676,11 +918,22 @@ public final class PigeonholeClient {
 
     // ================================================================== channels
 
-    /** A fresh channel (a new stream from a random seed), as a state holding both caps and the first index. */
+    /** A fresh channel (a new stream from a random seed), as a state holding both caps and the first index.
+     *
+     * @return a future of the new channel's state (secret), with the {@link #defaultTimeout() default deadline}
+     */
     public CompletableFuture<ChannelState> createChannel() {
         return createChannel(defaultTimeout());
     }
 
+    /**
+     * {@link #createChannel()} with its own deadline.
+     *
+     * @param timeout the deadline, positive
+     * @return a future of the new channel's state (secret); it fails with {@link RequestTimeoutException} at the
+     *     deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<ChannelState> createChannel(Duration timeout) {
         return newKeypair(randomSeed(), timeout).thenApply(ChannelState::of);
     }

@@ -59,7 +59,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#encryptRead(ReadCap,MessageBoxIndex)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#encryptRead(ReadCap,MessageBoxIndex)}: waits for the result within the default
+     * deadline.
      *
      * @param readCap the read cap of the stream
      * @param index the box index
@@ -88,7 +89,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#encryptWrite(byte[],WriteCap,MessageBoxIndex)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#encryptWrite(byte[],WriteCap,MessageBoxIndex)}: waits for the result within
+     * the default deadline.
      *
      * @param plaintext the box content; empty makes a tombstone
      * @param writeCap the write cap of the stream
@@ -119,7 +121,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#startResendingEncryptedMessage(EncryptedMessage)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#startResendingEncryptedMessage(EncryptedMessage)}: waits for the result within
+     * the default deadline.
      *
      * @param message the encrypted read or write to send
      * @return the outcome: for a read the box's plaintext; the courier used
@@ -132,7 +135,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#startResendingEncryptedMessage(EncryptedMessage,ResendOptions)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#startResendingEncryptedMessage(EncryptedMessage,ResendOptions)}: waits for the
+     * result within the default deadline.
      *
      * @param message the encrypted read or write to send
      * @param options how outcomes are reported ({@link ResendOptions#DEFAULT} for the usual)
@@ -146,7 +150,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#startResendingEncryptedMessage(EncryptedMessage,ResendOptions,Duration)}: waits for the result.
+     * Blocking {@link PigeonholeClient#startResendingEncryptedMessage(EncryptedMessage,ResendOptions,Duration)}:
+     * waits for the result.
      *
      * @param message the encrypted read or write to send
      * @param options how outcomes are reported ({@link ResendOptions#DEFAULT} for the usual)
@@ -162,7 +167,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#cancelResendingEncryptedMessage(EnvelopeHash)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#cancelResendingEncryptedMessage(EnvelopeHash)}: waits for the result within
+     * the default deadline.
      *
      * @param envelopeHash the hash of the message to stop resending
      * @throws ThinClientException the future's failure: {@link RequestTimeoutException} at the deadline, a
@@ -187,7 +193,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#startResendingCopyCommand(WriteCap)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#startResendingCopyCommand(WriteCap)}: waits for the result within the default
+     * deadline.
      *
      * @param tempWriteCap the write cap of the temporary stream holding the copy stream
      * @throws ThinClientException the future's failure: {@link RequestTimeoutException} at the deadline, a
@@ -213,7 +220,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#cancelResendingCopyCommand(WriteCapHash)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#cancelResendingCopyCommand(WriteCapHash)}: waits for the result within the
+     * default deadline.
      *
      * @param writeCapHash the hash of the copy command's temporary write cap
      * @throws ThinClientException the future's failure: {@link RequestTimeoutException} at the deadline, a
@@ -238,7 +246,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#nextMessageBoxIndex(MessageBoxIndex)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#nextMessageBoxIndex(MessageBoxIndex)}: waits for the result within the default
+     * deadline.
      *
      * @param index the box index
      * @return the next index
@@ -265,7 +274,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#getMessageBoxIndexCounter(MessageBoxIndex)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#getMessageBoxIndexCounter(MessageBoxIndex)}: waits for the result within the
+     * default deadline.
      *
      * @param index the box index
      * @return the counter (an unsigned 64-bit number in a long's bits)
@@ -292,7 +302,9 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromPayload(byte[],WriteCap,MessageBoxIndex,boolean,boolean)}: waits for the result within the default deadline.
+     * Blocking {@link
+     * PigeonholeClient#createCourierEnvelopesFromPayload(byte[],WriteCap,MessageBoxIndex,boolean,boolean)}: waits for
+     * the result within the default deadline.
      *
      * @param payload the bytes to cut into boxes, at most {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH}
      * @param destWriteCap the write cap of the destination stream
@@ -306,11 +318,14 @@ public final class PigeonholeSync {
      */
     public CourierEnvelopes createCourierEnvelopesFromPayload(byte[] payload, WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
-        return Futures.await(ph.createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart, isLast));
+        return Futures.await(ph.createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
+                isLast));
     }
 
     /**
-     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromPayload(byte[],WriteCap,MessageBoxIndex,boolean,boolean,Duration)}: waits for the result.
+     * Blocking {@link
+     * PigeonholeClient#createCourierEnvelopesFromPayload(byte[],WriteCap,MessageBoxIndex,boolean,boolean,Duration)}:
+     * waits for the result.
      *
      * @param payload the bytes to cut into boxes, at most {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH}
      * @param destWriteCap the write cap of the destination stream
@@ -325,11 +340,13 @@ public final class PigeonholeSync {
      */
     public CourierEnvelopes createCourierEnvelopesFromPayload(byte[] payload, WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, boolean isStart, boolean isLast, Duration timeout) {
-        return Futures.await(ph.createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart, isLast, timeout));
+        return Futures.await(ph.createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
+                isLast, timeout));
     }
 
     /**
-     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromPayloads(List,boolean,boolean,CopyStreamBuffer)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromPayloads(List,boolean,boolean,CopyStreamBuffer)}:
+     * waits for the result within the default deadline.
      *
      * @param destinations the destinations, in order, not empty
      * @param isStart whether the first element starts a copy stream
@@ -346,7 +363,9 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromPayloads(List,boolean,boolean,CopyStreamBuffer,Duration)}: waits for the result.
+     * Blocking {@link
+     * PigeonholeClient#createCourierEnvelopesFromPayloads(List,boolean,boolean,CopyStreamBuffer,Duration)}: waits for
+     * the result.
      *
      * @param destinations the destinations, in order, not empty
      * @param isStart whether the first element starts a copy stream
@@ -364,7 +383,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromTombstoneRange(WriteCap,MessageBoxIndex,long,boolean,boolean,CopyStreamBuffer)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromTombstoneRange(WriteCap, MessageBoxIndex, long,
+     * boolean, boolean, CopyStreamBuffer)}: waits for the result within the default deadline.
      *
      * @param destWriteCap the write cap of the destination stream
      * @param destStartIndex the first destination box
@@ -379,11 +399,13 @@ public final class PigeonholeSync {
      */
     public CourierEnvelopes createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
-        return Futures.await(ph.createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount, isStart, isLast, buffer));
+        return Futures.await(ph.createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
+                isStart, isLast, buffer));
     }
 
     /**
-     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromTombstoneRange(WriteCap,MessageBoxIndex,long,boolean,boolean,CopyStreamBuffer,Duration)}: waits for the result.
+     * Blocking {@link PigeonholeClient#createCourierEnvelopesFromTombstoneRange(WriteCap, MessageBoxIndex, long,
+     * boolean, boolean, CopyStreamBuffer, Duration)}: waits for the result.
      *
      * @param destWriteCap the write cap of the destination stream
      * @param destStartIndex the first destination box
@@ -398,12 +420,15 @@ public final class PigeonholeSync {
      * @throws IllegalArgumentException for bad arguments or a timeout that is not positive
      */
     public CourierEnvelopes createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer, Duration timeout) {
-        return Futures.await(ph.createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount, isStart, isLast, buffer, timeout));
+            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer,
+            Duration timeout) {
+        return Futures.await(ph.createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
+                isStart, isLast, buffer, timeout));
     }
 
     /**
-     * Blocking {@link PigeonholeClient#tombstoneRange(WriteCap,MessageBoxIndex,int)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#tombstoneRange(WriteCap,MessageBoxIndex,int)}: waits for the result within the
+     * default deadline.
      *
      * @param writeCap the write cap of the stream
      * @param start the first box
@@ -463,7 +488,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#voucherInduct(Voucher,byte[],byte[])}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#voucherInduct(Voucher,byte[],byte[])}: waits for the result within the default
+     * deadline.
      *
      * @param voucher the contact voucher
      * @param voucherPayload the joiner's payload from box 0 of the voucher stream
@@ -494,7 +520,8 @@ public final class PigeonholeSync {
     }
 
     /**
-     * Blocking {@link PigeonholeClient#voucherOpen(VoucherSecretKey,byte[],WriteCap)}: waits for the result within the default deadline.
+     * Blocking {@link PigeonholeClient#voucherOpen(VoucherSecretKey,byte[],WriteCap)}: waits for the result within
+     * the default deadline.
      *
      * @param voucherSecretKey the key from the mint
      * @param sealedReply the inductor's sealed reply from box 1 of the voucher stream
