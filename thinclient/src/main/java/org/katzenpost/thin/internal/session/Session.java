@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +24,7 @@ import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.MessageId;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.ProtocolViolationException;
+import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.SurbId;
@@ -116,8 +116,8 @@ public final class Session implements AutoCloseable {
     private volatile long lastProtocolFailureAt;
     /** Connections in a row that ended with a protocol failure (reset by any other ending or a stable connection). */
     private volatile int protocolFailuresInARow;
-    /** The backoff the next reconnect cycle starts with when the failures repeat. */
-    private volatile long carriedBackoff;
+    /** Attempts the reconnect cycles have made since the protocol failures began, carried while they repeat. */
+    private volatile int carriedAttempts;
 
     /** Notified of the sent and reply events of one SURB id. */
     public interface SurbListener {
@@ -501,7 +501,7 @@ public final class Session implements AutoCloseable {
         if (protocol != null) {
             lastProtocolFailure = protocol;
             lastProtocolFailureAt = System.nanoTime();
-            boolean wasStable = System.nanoTime() - c.attachedAt >= config.reconnectMaxBackoff().toNanos();
+            boolean wasStable = System.nanoTime() - c.attachedAt >= config.reconnectDelay().max().toNanos();
             inARow = wasStable ? 1 : protocolFailuresInARow + 1;
         } else {
             inARow = 0;
@@ -541,15 +541,13 @@ public final class Session implements AutoCloseable {
      * frame on every connection is retried less and less often instead of about once a second.
      */
     private void reconnectLoop(String lastError) {
-        long max = config.reconnectMaxBackoff().toNanos();
+        ReconnectDelay schedule = config.reconnectDelay();
         boolean repeating = protocolFailuresInARow > 1;
-        long backoff = repeating ? Math.max(config.reconnectInitialBackoff().toNanos(), carriedBackoff)
-                : config.reconnectInitialBackoff().toNanos();
+        int carried = repeating ? carriedAttempts : 0;
         int attempt = 0;
         while (!closed.get()) {
             attempt++;
-            double jitter = config.reconnectJitter();
-            long delay = (long) (backoff * (1 + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextDouble(-jitter, jitter))));
+            long delay = schedule.delay(carried + attempt).toNanos();
             bus.publish(new ReconnectingEvent(attempt, Duration.ofNanos(delay), Optional.ofNullable(lastError)));
             try {
                 TimeUnit.NANOSECONDS.sleep(delay);
@@ -559,14 +557,13 @@ public final class Session implements AutoCloseable {
             if (closed.get()) {
                 return;
             }
-            backoff = Math.min(max, backoff * 2);
             try {
                 synchronized (connectLock) {
                     if (closed.get()) {
                         return;
                     }
                     Handshake hs = openAndHandshake();
-                    carriedBackoff = backoff;
+                    carriedAttempts = carried + attempt;
                     int reissued = attach(hs.connection, hs.daemonRestarted);
                     reconnectThread = null;
                     if (repeating) {
