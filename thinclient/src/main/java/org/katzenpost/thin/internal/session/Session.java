@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -321,11 +320,6 @@ public final class Session implements AutoCloseable {
 
     public void cachePkiDocument(PkiDocument doc) {
         daemon.cache(doc);
-    }
-
-    /** The recorder behind {@link #statistics()}, for calls made outside {@link #call}. */
-    public StatisticsRecorder statisticsRecorder() {
-        return stats;
     }
 
     /** A snapshot of the call, connection and event statistics. */
