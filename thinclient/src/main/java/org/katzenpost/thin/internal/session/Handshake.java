@@ -81,9 +81,9 @@ final class Handshake {
             boolean document = false;
             while (status == null || !document) {
                 Response r = readFrame(c, step);
-                if (r instanceof Responses.ConnectionStatusEvent) {
+                if (r instanceof Responses.ConnectionStatusEvent first) {
                     if (status == null) {
-                        status = checkFirstStatus(transport, (Responses.ConnectionStatusEvent) r);
+                        status = checkFirstStatus(transport, first);
                     }
                 } else if (r instanceof Responses.NewPkiDocumentEvent) {
                     document = true;
