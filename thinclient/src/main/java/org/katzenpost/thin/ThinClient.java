@@ -9,20 +9,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
 import org.katzenpost.thin.event.MessageReplyEvent;
-import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
-import org.katzenpost.thin.internal.stats.RecordedFuture;
-import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.session.ReliableSend;
 import org.katzenpost.thin.internal.session.Session;
 import org.katzenpost.thin.internal.session.SessionAccess;
@@ -59,12 +55,11 @@ public final class ThinClient implements AutoCloseable {
     private final Session session;
 
     private final ThinClientSync sync = new ThinClientSync(this);
-    private final SurbReplies surbReplies;
+    private final RecentReplies recentReplies = new RecentReplies();
     private final PigeonholeClient pigeonhole;
 
     private ThinClient(ThinClientConfig config) {
         this.session = new Session(Objects.requireNonNull(config, "config"));
-        this.surbReplies = new SurbReplies(session);
         this.pigeonhole = new PigeonholeClient(this);
     }
 
@@ -467,7 +462,9 @@ public final class ThinClient implements AutoCloseable {
         Objects.requireNonNull(surbId, "surbId");
         checkSend(payload, destination);
         Durations.requirePositive(timeout, "timeout");
-        return surbReplies.send(surbId, payload, destination, timeout, this::requireMixnet);
+        CompletableFuture<MessageReplyEvent> future = session.sendMessage(surbId, payload, destination, timeout);
+        recentReplies.put(surbId, future);
+        return future;
     }
 
     /**
@@ -555,7 +552,7 @@ public final class ThinClient implements AutoCloseable {
 
     /** The future of a recent {@link #sendMessage} with {@code surbId}, or null; for {@link ThinClientSync}. */
     CompletableFuture<MessageReplyEvent> replyFuture(SurbId surbId) {
-        return surbReplies.future(surbId);
+        return recentReplies.get(surbId);
     }
 
     // ------------------------------------------------------------------ views
@@ -587,15 +584,6 @@ public final class ThinClient implements AutoCloseable {
         if (max > 0 && payload.length > max) {
             throw new PayloadTooLargeException("payload of " + payload.length + " bytes exceeds the "
                     + max + "-byte user forward payload of this mixnet's Sphinx geometry");
-        }
-    }
-
-    private void requireMixnet() {
-        if (!session.isDaemonConnected()) {
-            throw new DaemonConnectionException("not connected to kpclientd at " + config().dial());
-        }
-        if (!session.isMixnetConnected()) {
-            throw new OfflineException("kpclientd is in offline mode (no link to the mixnet); cannot send");
         }
     }
 
