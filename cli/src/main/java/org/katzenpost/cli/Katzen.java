@@ -126,7 +126,7 @@ public final class Katzen implements Runnable {
         // Only the command being run is modelled: picocli reads each command's annotations by reflection, which
         // for all ten took most of a short command's start-up (docs/performance.md, "CLI start-up").
         String only = commandNamed(args);
-        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+        for (Map.Entry<String, Supplier<Object>> c : Commands.COMMANDS.entrySet()) {
             if (only == null || only.equals(c.getKey())) {
                 cl.addSubcommand(c.getKey(), c.getValue().get());
             }
@@ -141,18 +141,32 @@ public final class Katzen implements Runnable {
                         "5 mixnet offline. Manual: docs/cli.md");
             }
         }
-        cl.setExecutionStrategy(parseResult -> {
-            root.configureLogging();
-            return new CommandLine.RunLast().execute(parseResult);
+        // Classes, not lambdas, for picocli's interfaces: picocli's class files are of Java 5's version, and a
+        // lambda of such an interface stops the JDK 24+ start-up cache from being made (docs/cli.md#start-up).
+        cl.setExecutionStrategy(new CommandLine.IExecutionStrategy() {
+            @Override
+            public int execute(CommandLine.ParseResult parseResult) {
+                root.configureLogging();
+                return new CommandLine.RunLast().execute(parseResult);
+            }
         });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter w = ex.getCommandLine().getErr();
-            w.println("katzen: " + ex.getMessage());
-            w.println("Try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
-            w.flush();
-            return ExitCodes.USAGE;
+        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
+            @Override
+            public int handleParseException(CommandLine.ParameterException ex, String[] a) {
+                PrintWriter w = ex.getCommandLine().getErr();
+                w.println("katzen: " + ex.getMessage());
+                w.println("Try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
+                w.flush();
+                return ExitCodes.USAGE;
+            }
         });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> root.reportFailure(ex));
+        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+            @Override
+            public int handleExecutionException(Exception ex, CommandLine commandLine,
+                    CommandLine.ParseResult parseResult) {
+                return root.reportFailure(ex);
+            }
+        });
         int code = cl.execute(args);
         o.flush();
         e.flush();
@@ -261,21 +275,33 @@ public final class Katzen implements Runnable {
         }
     }
 
-    /** The commands, in the order of {@code katzen --help}. */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    /**
+     * The commands, in the order of {@code katzen --help}. In a class of their own, made on first use: a plain
+     * {@code status} never needs them, nor the picocli classes and lambdas they bring.
+     */
+    private static final class Commands {
+        private Commands() {}
 
-    static {
-        COMMANDS.put("status", StatusCommand::new);
-        COMMANDS.put("pki", PkiCommand::new);
-        COMMANDS.put("authorities", AuthoritiesCommand::new);
-        COMMANDS.put("services", ServicesCommand::new);
-        COMMANDS.put("ping", PingCommand::new);
-        COMMANDS.put("send", SendCommand::new);
-        COMMANDS.put("genkey", GenkeyCommand::new);
-        COMMANDS.put("receive", ReceiveCommand::new);
-        COMMANDS.put("demo", DemoCommand::new);
-        COMMANDS.put("chat", ChatCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+        static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+        static {
+            COMMANDS.put("status", StatusCommand::new);
+            COMMANDS.put("pki", PkiCommand::new);
+            COMMANDS.put("authorities", AuthoritiesCommand::new);
+            COMMANDS.put("services", ServicesCommand::new);
+            COMMANDS.put("ping", PingCommand::new);
+            COMMANDS.put("send", SendCommand::new);
+            COMMANDS.put("genkey", GenkeyCommand::new);
+            COMMANDS.put("receive", ReceiveCommand::new);
+            COMMANDS.put("demo", DemoCommand::new);
+            COMMANDS.put("chat", ChatCommand::new);
+            COMMANDS.put("help", new Supplier<>() { // a class, not a lambda: see the handlers in run()
+                @Override
+                public Object get() {
+                    return new CommandLine.HelpCommand();
+                }
+            });
+        }
     }
 
     /**
@@ -292,7 +318,7 @@ public final class Katzen implements Runnable {
             } else if (a.equals("--")) {
                 return null;
             } else if (!a.startsWith("-")) {
-                return COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+                return Commands.COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
             }
         }
         return null;
