@@ -15,7 +15,7 @@ import org.katzenpost.thin.Dial;
  * classes they load are the ones the archive holds. Prints only which command ended unexpectedly, if any, and
  * then exits 1; the launcher logs that and still makes the archive from the classes that were loaded.
  *
- * <p>Run by {@code bin/katzen-archive}; not a user command.
+ * <p>Run by {@code bin/katzen} when it makes an archive; not a user command.
  */
 final class Training {
     private Training() {}
