@@ -112,4 +112,24 @@ class IntroductionTest {
                 .as("the id is left out when it is the cap's hash")
                 .isEqualTo(Introduction.of("alice", now, now.firstIndex()).toBytes());
     }
+
+    /** A fixed cap: bytes 0, 1, ..., 135. */
+    private static ReadCap countingCap() {
+        byte[] b = new byte[ReadCap.LENGTH];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) i;
+        }
+        return ReadCap.of(b);
+    }
+
+    @Test
+    void memberIdsAndTextChecksumsStayByteIdentical() {
+        // computed with BouncyCastle's Blake2bDigest(256) before groups moved to the thin client's BLAKE2b
+        assertThat(MemberId.of(countingCap()).toHex())
+                .isEqualTo("6a35d3dadc62dfe7819519f92181b2f8d38f5e0ed3d51a22cf8a133ab628d6f4");
+        ReadCap cap = countingCap();
+        assertThat(Introduction.of("alice", cap, cap.firstIndex()).toText()).isEqualTo(INTRO_VECTOR);
+    }
+
+    private static final String INTRO_VECTOR = "KATZEN-INTRO1:UNQXMALBNZSWC3DJMNSWC4SYRAAACAQDAQCQMBYIBEFAWDANBYHRAEISCMKBKFQXDAMRUGY4DUPB6IBBEIRSIJJGE4UCSKRLFQWS4LZQGEZDGNBVGY3TQOJ2HM6D2PR7IBAUEQ2EIVDEOSCJJJFUYTKOJ5IFCUSTKRKVMV2YLFNFWXC5LZPWAYLCMNSGKZTHNBUWU23MNVXG64DROJZXI5LWO54HS6T3PR6X474AQGBIHBEFQ2DVOV6C2U";
 }
