@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.pigeonhole.Blake2b256;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.ReadCap;
 
@@ -55,11 +55,7 @@ class IntroductionTest {
     @Test
     void memberIdIsTheBlake2b256OfTheReadCap() {
         ReadCap cap = randomCap();
-        Blake2bDigest d = new Blake2bDigest(256);
-        byte[] b = cap.toBytes();
-        d.update(b, 0, b.length);
-        byte[] want = new byte[32];
-        d.doFinal(want, 0);
+        byte[] want = Blake2b256.digest(cap.toBytes());
         Introduction i = Introduction.of("a", cap, randomIndex());
         assertThat(i.memberId().toBytes()).isEqualTo(want);
         assertThat(MemberId.fromHex(i.memberId().toHex())).isEqualTo(i.memberId());
