@@ -151,7 +151,12 @@ public final class ChannelStore implements AutoCloseable {
                 )""",
             },
             // 2 -> 3: chunked copy transfers keep the copy-stream encoder's residue between chunks
-            new String[] {"ALTER TABLE transfer ADD COLUMN copy_buffer BLOB"});
+            new String[] {"ALTER TABLE transfer ADD COLUMN copy_buffer BLOB"},
+            // 3 -> 4: the channel format; channels stored before keep theirs (one message per box)
+            new String[] {
+                "ALTER TABLE write_channel ADD COLUMN format TEXT NOT NULL DEFAULT 'BOXES'",
+                "ALTER TABLE read_channel ADD COLUMN format TEXT NOT NULL DEFAULT 'BOXES'",
+            });
 
     /** The schema version this code writes. */
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
@@ -260,7 +265,17 @@ public final class ChannelStore implements AutoCloseable {
      * program can call this on every start). A different cap under the same name is an error.
      */
     public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex) {
+        return addWriteChannel(name, writeCap, readCap, firstIndex, ChannelFormat.FRAMED);
+    }
+
+    /**
+     * Like {@link #addWriteChannel(String, byte[], byte[], byte[])}, in the given format; an existing channel of
+     * that name must have the same format too.
+     */
+    public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex,
+            ChannelFormat format) {
         requireName(name);
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(writeCap, "writeCap");
         Objects.requireNonNull(firstIndex, "firstIndex");
         return tx(() -> {
@@ -269,26 +284,37 @@ public final class ChannelStore implements AutoCloseable {
                 if (!Arrays.equals(existing.get().writeCap(), writeCap)) {
                     throw new StoreException("a different write channel is already stored as \"" + name + "\"");
                 }
+                requireFormat(name, existing.get().format(), format);
                 return existing.get();
             }
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO write_channel"
-                    + " (name, write_cap, read_cap, first_index, next_index, created_at) VALUES (?,?,?,?,?,?)")) {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO write_channel (name, write_cap, read_cap,"
+                    + " first_index, next_index, created_at, format) VALUES (?,?,?,?,?,?,?)")) {
                 ps.setString(1, name);
                 ps.setBytes(2, writeCap);
                 ps.setBytes(3, readCap);
                 ps.setBytes(4, firstIndex);
                 ps.setBytes(5, firstIndex);
                 ps.setLong(6, System.currentTimeMillis());
+                ps.setString(7, format.name());
                 ps.executeUpdate();
             }
             return new WriteChannel(name, writeCap.clone(), readCap == null ? null : readCap.clone(),
-                    firstIndex.clone(), firstIndex.clone());
+                    firstIndex.clone(), firstIndex.clone(), format);
         });
     }
 
     /** Adds a read channel, or returns the existing one of that name when it has the same read cap. */
     public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex) {
+        return addReadChannel(name, readCap, firstIndex, ChannelFormat.FRAMED);
+    }
+
+    /**
+     * Like {@link #addReadChannel(String, byte[], byte[])}, in the given format; an existing channel of that name
+     * must have the same format too.
+     */
+    public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex, ChannelFormat format) {
         requireName(name);
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(readCap, "readCap");
         Objects.requireNonNull(firstIndex, "firstIndex");
         return tx(() -> {
@@ -297,18 +323,20 @@ public final class ChannelStore implements AutoCloseable {
                 if (!Arrays.equals(existing.get().readCap(), readCap)) {
                     throw new StoreException("a different read channel is already stored as \"" + name + "\"");
                 }
+                requireFormat(name, existing.get().format(), format);
                 return existing.get();
             }
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO read_channel"
-                    + " (name, read_cap, first_index, next_index, created_at) VALUES (?,?,?,?,?)")) {
+                    + " (name, read_cap, first_index, next_index, created_at, format) VALUES (?,?,?,?,?,?)")) {
                 ps.setString(1, name);
                 ps.setBytes(2, readCap);
                 ps.setBytes(3, firstIndex);
                 ps.setBytes(4, firstIndex);
                 ps.setLong(5, System.currentTimeMillis());
+                ps.setString(6, format.name());
                 ps.executeUpdate();
             }
-            return new ReadChannel(name, readCap.clone(), firstIndex.clone(), firstIndex.clone());
+            return new ReadChannel(name, readCap.clone(), firstIndex.clone(), firstIndex.clone(), format);
         });
     }
 
@@ -340,29 +368,51 @@ public final class ChannelStore implements AutoCloseable {
 
     private Optional<WriteChannel> writeChannelNoTx(String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT write_cap, read_cap, first_index, next_index FROM write_channel WHERE name = ?")) {
+                "SELECT write_cap, read_cap, first_index, next_index, format FROM write_channel WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new WriteChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
-                        rs.getBytes(4)));
+                        rs.getBytes(4), ChannelFormat.valueOf(rs.getString(5))));
             }
         }
     }
 
     private Optional<ReadChannel> readChannelNoTx(String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT read_cap, first_index, next_index FROM read_channel WHERE name = ?")) {
+                "SELECT read_cap, first_index, next_index, format FROM read_channel WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ReadChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)));
+                return Optional.of(new ReadChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
+                        ChannelFormat.valueOf(rs.getString(4))));
             }
         }
+    }
+
+    private static void requireFormat(String name, ChannelFormat stored, ChannelFormat wanted) {
+        if (stored != wanted) {
+            throw new StoreException("channel \"" + name + "\" is stored in format " + stored + ", not " + wanted);
+        }
+    }
+
+    /**
+     * Moves read channel {@code channel} from {@code expected} to {@code next} without storing a message: the
+     * boxes between did not hold a well-formed message and are skipped.
+     */
+    void skipReceived(String channel, byte[] expected, byte[] next) {
+        tx(() -> {
+            if (exec("UPDATE read_channel SET next_index = ? WHERE name = ? AND next_index = ?", next, channel,
+                    expected) != 1) {
+                throw new StoreException("read channel \"" + channel + "\" is missing or moved on meanwhile"
+                        + " (another reader?)");
+            }
+            return null;
+        });
     }
 
     private void advanceWrite(String channel, byte[] expected, byte[] next) throws SQLException {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,23 +163,28 @@ public final class PersistentChannels {
     // ------------------------------------------------------------------ messages
 
     /**
-     * Sends one message (at most {@link PigeonholeBackend#maxPlaintextPayloadLength()} bytes) as the next box of
-     * {@code channel}, after finishing anything pending on it. Returns once the courier acknowledged it.
+     * The longest message {@link #send} accepts on write channel {@code channel}: one box's plaintext, less the
+     * frame header for a {@link ChannelFormat#FRAMED} channel.
+     *
+     * @param channel the write channel
+     * @return the length in bytes (0 while the daemon's geometry is not known)
+     */
+    public int maxMessageLength(String channel) {
+        return ChannelReads.maxSingleBoxMessage(requireWrite(channel).format(), backend.maxPlaintextPayloadLength());
+    }
+
+    /**
+     * Sends one message (at most {@link #maxMessageLength} bytes; in a {@link ChannelFormat#BOXES} channel at
+     * least one) as the next box of {@code channel}, after finishing anything pending on it. Returns once the
+     * courier acknowledged it.
      */
     public OutgoingMessage send(String channel, byte[] payload) {
-        Objects.requireNonNull(payload, "payload");
-        int max = backend.maxPlaintextPayloadLength();
-        if (max > 0 && payload.length > max) {
-            throw new IllegalArgumentException("message of " + payload.length + " bytes does not fit in one box ("
-                    + max + " bytes)");
-        }
-        if (payload.length == 0) {
-            throw new IllegalArgumentException("an empty message would be a tombstone; send at least one byte");
-        }
+        byte[] box = ChannelReads.singleBox(requireWrite(channel).format(), payload,
+                backend.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
         byte[] next = backend.nextIndex(ch.nextIndex());
-        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, payload, 0, 0);
+        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
         transmit(ch, m);
         return new OutgoingMessage(m.id(), channel, m.boxIndex(), null, true, 0);
@@ -216,13 +222,11 @@ public final class PersistentChannels {
 
     /** Reads, stores and returns the next box of {@code channel}, whatever is stored unconsumed before it. */
     public ReceivedMessage readNext(String channel) {
-        ReadChannel ch = store.readChannel(channel).orElseThrow(() ->
-                new StoreException("no read channel \"" + channel + "\" in " + store.file()));
-        byte[] payload = backend.read(ch.readCap(), ch.nextIndex());
-        byte[] next = backend.nextIndex(ch.nextIndex());
-        ReceivedMessage m = store.recordReceived(channel, ch.nextIndex(), next, payload);
-        checkpoint.reached("stored");
-        return m;
+        return reads().next(requireRead(channel));
+    }
+
+    private ChannelReads reads() {
+        return new ChannelReads(store, backend, step -> checkpoint.reached(step));
     }
 
     /**
@@ -241,11 +245,15 @@ public final class PersistentChannels {
         if (n < 1) {
             throw new IllegalArgumentException("read at least one box, not " + n);
         }
-        if (n == 1) {
-            return List.of(readNext(channel));
+        ReadChannel ch = requireRead(channel);
+        if (n == 1 || ch.format() == ChannelFormat.FRAMED) {
+            // a framed message may span boxes: its length is known only once its first box is read
+            List<ReceivedMessage> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(readNext(channel));
+            }
+            return out;
         }
-        ReadChannel ch = store.readChannel(channel).orElseThrow(() ->
-                new StoreException("no read channel \"" + channel + "\" in " + store.file()));
         List<byte[]> indices = new ArrayList<>(n + 1);
         indices.add(ch.nextIndex());
         for (int i = 0; i < n; i++) {
@@ -304,33 +312,22 @@ public final class PersistentChannels {
      * write cap wrote that box first). Costs one more round trip to the replica.
      *
      * @param channel the write channel
-     * @param payload the message, 1 to {@link PigeonholeBackend#maxPlaintextPayloadLength()} bytes
+     * @param payload the message, at most {@link #maxMessageLength} bytes
      * @return true if the box already existed
      * @throws StoreException if there is no such write channel
      */
     public boolean sendReportingExisting(String channel, byte[] payload) {
-        checkMessage(payload);
+        byte[] box = ChannelReads.singleBox(requireWrite(channel).format(), payload,
+                backend.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
         byte[] next = backend.nextIndex(ch.nextIndex());
-        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, payload, 0, 0);
+        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
-        boolean existed = backend.writeReportingExisting(ch.writeCap(), m.boxIndex(), payload);
+        boolean existed = backend.writeReportingExisting(ch.writeCap(), m.boxIndex(), box);
         checkpoint.reached("written");
         store.markSent(m.id());
         return existed;
-    }
-
-    private void checkMessage(byte[] payload) {
-        Objects.requireNonNull(payload, "payload");
-        int max = backend.maxPlaintextPayloadLength();
-        if (max > 0 && payload.length > max) {
-            throw new IllegalArgumentException("message of " + payload.length + " bytes does not fit in one box ("
-                    + max + " bytes)");
-        }
-        if (payload.length == 0) {
-            throw new IllegalArgumentException("an empty message would be a tombstone; send at least one byte");
-        }
     }
 
     /**
@@ -358,15 +355,7 @@ public final class PersistentChannels {
      * @throws StoreException if there is no such read channel
      */
     public Optional<ReceivedMessage> readNextNoRetry(String channel) {
-        ReadChannel ch = requireRead(channel);
-        byte[] payload = backend.readNoRetry(ch.readCap(), ch.nextIndex());
-        if (payload == null) {
-            return Optional.empty();
-        }
-        byte[] next = backend.nextIndex(ch.nextIndex());
-        ReceivedMessage m = store.recordReceived(channel, ch.nextIndex(), next, payload);
-        checkpoint.reached("stored");
-        return Optional.of(m);
+        return reads().nextNoRetry(requireRead(channel));
     }
 
     /**
@@ -638,9 +627,13 @@ public final class PersistentChannels {
 
     /**
      * Sends {@code payload} (at most 10 MiB) through a copy stream: the receiver sees all its boxes or none.
-     * Finishes earlier pending work on the channel first.
+     * Finishes earlier pending work on the channel first. On a {@link ChannelFormat#FRAMED} channel the payload
+     * is one message (its frame is what the copy writes; the transfer's size counts the frame header).
      */
     public Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
+        if (requireWrite(channel).format() == ChannelFormat.FRAMED) {
+            payload = ChannelFrames.frame(payload);
+        }
         flush(channel);
         Optional<Transfer> open = store.openTransfer(channel);
         if (open.isPresent()) {
@@ -670,7 +663,8 @@ public final class PersistentChannels {
 
     /**
      * Starts a direct transfer: {@code prefix} (e.g. a header) then the {@code size} bytes of {@code source},
-     * box by box; each box is durable before it is written. Finishes earlier pending work first.
+     * box by box; each box is durable before it is written. Finishes earlier pending work first. On a
+     * {@link ChannelFormat#FRAMED} channel prefix and source are one message, whose frame header goes first.
      */
     public Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
             Progress progress) {
@@ -710,7 +704,8 @@ public final class PersistentChannels {
             return cur;
         }
         if (cur.state() == Transfer.State.SENDING) {
-            chunked().run(cur, source, progress);
+            chunked().run(cur, ch.format() == ChannelFormat.FRAMED && source != null
+                    ? framed(source, cur.size() - ChannelFrames.HEADER_LENGTH) : source, progress);
         }
         long total = store.copyElements(t.id()).size() + 1L;
         progress.update(total - 1, total);
@@ -729,10 +724,24 @@ public final class PersistentChannels {
         return store.transfer(t.id()).orElseThrow();
     }
 
+    /** The frame of a message of {@code length} bytes that {@code message} yields: the header, then the message. */
+    private static Source framed(Source message, long length) {
+        byte[] header = ChannelFrames.header(length);
+        return offset -> offset >= header.length ? message.openAt(offset - header.length)
+                : new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(header, (int) offset,
+                        header.length - (int) offset), message.openAt(0));
+    }
+
     private Transfer resumeDirect(Transfer t, byte[] prefix, Source source, Progress progress) {
         Objects.requireNonNull(source, "a direct transfer needs its source to resume");
         byte[] head = prefix == null ? new byte[0] : prefix;
         WriteChannel ch = requireWrite(t.channel());
+        if (ch.format() == ChannelFormat.FRAMED) {
+            byte[] header = ChannelFrames.header(head.length + t.size());
+            byte[] framedHead = java.util.Arrays.copyOf(header, header.length + head.length);
+            System.arraycopy(head, 0, framedHead, header.length, head.length);
+            head = framedHead;
+        }
         int max = backend.maxPlaintextPayloadLength();
         if (head.length >= max) {
             throw new IllegalArgumentException("a " + head.length + "-byte prefix leaves no room in a " + max

@@ -115,7 +115,8 @@ class ChannelStoreTest {
 
     @Test
     void toStringsHideSecrets() {
-        WriteChannel w = new WriteChannel("n", new byte[] {1, 2, 3}, new byte[] {4}, new byte[] {0}, new byte[] {0});
+        WriteChannel w = new WriteChannel("n", new byte[] {1, 2, 3}, new byte[] {4}, new byte[] {0}, new byte[] {0},
+                ChannelFormat.FRAMED);
         assertThat(w.toString()).doesNotContain("[1, 2, 3]").contains("3 bytes");
     }
 

@@ -99,8 +99,9 @@ class PersistentChannelsParityTest {
                 .containsExactly("a", "", "b", "", "", "c");
         // on the wire, the box is a real tombstone
         PigeonholeClient ph = backend.pigeonhole();
-        var read = ph.encryptReadBlocking(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex()));
-        assertThatThrownBy(() -> ph.startResendingEncryptedMessageBlocking(read))
+        var read = Await.result(ph.encryptRead(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex())),
+                Duration.ofSeconds(10));
+        assertThatThrownBy(() -> Await.result(ph.startResendingEncryptedMessage(read), Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(ReplicaErrorException.class,
                         e -> assertThat(e.code()).isEqualTo(ReplicaErrorCode.TOMBSTONE));
     }
