@@ -1,6 +1,7 @@
 package org.katzenpost.store;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.katzenpost.thin.pigeonhole.ChannelFormatException;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 
@@ -38,46 +39,65 @@ final class ChannelReads {
     }
 
     private ReceivedMessage finish(ReadChannel ch, byte[] firstBox) {
-        byte[] after = backend.nextIndex(ch.nextIndex());
-        byte[] message = firstBox;
-        if (ch.format() == ChannelFormat.FRAMED && firstBox.length > 0) {
-            long length;
-            try {
-                length = ChannelFrames.messageLength(firstBox);
-            } catch (ChannelFormatException e) {
-                skip(ch, after);
-                throw e;
-            }
-            int body = firstBox.length - ChannelFrames.HEADER_LENGTH;
-            if (length > MAX_FRAMED_MESSAGE || body > length) {
-                skip(ch, after);
-                throw new ChannelFormatException("a channel box announces a message of " + length + " bytes but"
-                        + (body > length ? " holds " + body : " the limit is " + MAX_FRAMED_MESSAGE) + "; skipped it");
-            }
-            message = new byte[(int) length];
-            System.arraycopy(firstBox, ChannelFrames.HEADER_LENGTH, message, 0, body);
-            int filled = body;
-            while (filled < message.length) {
-                // the rest of a long message: written by the same copy (all boxes or none) or right after
-                byte[] box = backend.read(ch.readCap(), after);
-                after = backend.nextIndex(after);
-                if (box.length == 0 || filled + box.length > message.length) {
-                    skip(ch, after);
-                    throw new ChannelFormatException("a channel message spanning several boxes holds "
-                            + (box.length == 0 ? "a tombstone" : "more bytes than its header announced")
-                            + "; skipped it");
-                }
-                System.arraycopy(box, 0, message, filled, box.length);
-                filled += box.length;
-            }
-        }
-        ReceivedMessage m = store.recordReceived(ch.name(), ch.nextIndex(), after, message);
+        Message m = assemble(ch, ch.nextIndex(), firstBox,
+                after -> store.skipReceived(ch.name(), ch.nextIndex(), after));
+        ReceivedMessage stored = store.recordReceived(ch.name(), ch.nextIndex(), m.after(), m.bytes());
         checkpoint.reached("stored");
-        return m;
+        return stored;
     }
 
-    private void skip(ReadChannel ch, byte[] after) {
-        store.skipReceived(ch.name(), ch.nextIndex(), after);
+    /** The message that starts at box {@code index} of {@code ch}, without storing it or moving the channel. */
+    byte[] messageAt(ReadChannel ch, byte[] index) {
+        return assemble(ch, index, backend.read(ch.readCap(), index), after -> {}).bytes();
+    }
+
+    /** Like {@link #messageAt}, but empty at once when the box is not written. */
+    Optional<byte[]> messageAtNoRetry(ReadChannel ch, byte[] index) {
+        byte[] first = backend.readNoRetry(ch.readCap(), index);
+        return first == null ? Optional.empty() : Optional.of(assemble(ch, index, first, after -> {}).bytes());
+    }
+
+    /** A message and the box after its last one. */
+    private record Message(byte[] bytes, byte[] after) {}
+
+    /**
+     * The message whose first box, at {@code index}, holds {@code firstBox}; reads the boxes after it that the
+     * frame spans. On a malformed frame, hands the index past the bad boxes to {@code skip}, then throws.
+     */
+    private Message assemble(ReadChannel ch, byte[] index, byte[] firstBox, Consumer<byte[]> skip) {
+        byte[] after = backend.nextIndex(index);
+        if (ch.format() != ChannelFormat.FRAMED || firstBox.length == 0) {
+            return new Message(firstBox, after);
+        }
+        long length;
+        try {
+            length = ChannelFrames.messageLength(firstBox);
+        } catch (ChannelFormatException e) {
+            skip.accept(after);
+            throw e;
+        }
+        int body = firstBox.length - ChannelFrames.HEADER_LENGTH;
+        if (length > MAX_FRAMED_MESSAGE || body > length) {
+            skip.accept(after);
+            throw new ChannelFormatException("a channel box announces a message of " + length + " bytes but"
+                    + (body > length ? " holds " + body : " the limit is " + MAX_FRAMED_MESSAGE) + "; skipped it");
+        }
+        byte[] message = new byte[(int) length];
+        System.arraycopy(firstBox, ChannelFrames.HEADER_LENGTH, message, 0, body);
+        int filled = body;
+        while (filled < message.length) {
+            // the rest of a long message: written by the same copy (all boxes or none) or right after
+            byte[] box = backend.read(ch.readCap(), after);
+            after = backend.nextIndex(after);
+            if (box.length == 0 || filled + box.length > message.length) {
+                skip.accept(after);
+                throw new ChannelFormatException("a channel message spanning several boxes holds "
+                        + (box.length == 0 ? "a tombstone" : "more bytes than its header announced") + "; skipped it");
+            }
+            System.arraycopy(box, 0, message, filled, box.length);
+            filled += box.length;
+        }
+        return new Message(message, after);
     }
 
     /**

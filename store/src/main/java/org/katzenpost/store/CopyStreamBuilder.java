@@ -3,6 +3,7 @@ package org.katzenpost.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.Courier;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
@@ -128,7 +129,8 @@ public final class CopyStreamBuilder {
     /**
      * Adds one payload for the stored write channel {@code channel}, at its next index, and reserves the boxes
      * it takes: the channel moves on in the same transaction that stores the elements, so nothing else is ever
-     * written there. The boxes appear to readers when the copy is finished.
+     * written there. The boxes appear to readers when the copy is finished. In a {@link ChannelFormat#FRAMED}
+     * channel the payload is one message (its frame is what is copied).
      *
      * @param channel a write channel of this store
      * @param payload the payload, at most 10 MiB (secret)
@@ -138,7 +140,8 @@ public final class CopyStreamBuilder {
     public int addToChannel(String channel, byte[] payload, boolean last) {
         channels.flush(channel);
         WriteChannel ch = channels.requireWrite(channel);
-        return stageAndWrite(List.of(new PigeonholeBackend.CopyPayload(payload, ch.writeCap(), ch.nextIndex())),
+        byte[] boxes = ch.format() == ChannelFormat.FRAMED ? ChannelFrames.frame(payload) : payload;
+        return stageAndWrite(List.of(new PigeonholeBackend.CopyPayload(boxes, ch.writeCap(), ch.nextIndex())),
                 last, List.of(channel));
     }
 

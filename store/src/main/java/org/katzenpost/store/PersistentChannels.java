@@ -359,15 +359,16 @@ public final class PersistentChannels {
     }
 
     /**
-     * Reads the box at {@code index} of read channel {@code channel}, waiting until it is written, without
-     * storing it or moving the channel.
+     * Reads the message at box {@code index} of read channel {@code channel}, waiting until it is written, without
+     * storing it or moving the channel. In a {@link ChannelFormat#FRAMED} channel the box must start a message
+     * (else {@code ChannelFormatException}); the boxes after it that the message spans are read too.
      *
      * @param channel the read channel
      * @param index the box
-     * @return the plaintext (empty for a tombstone)
+     * @return the message (empty for a tombstone)
      */
     public byte[] readBox(String channel, byte[] index) {
-        return backend.read(requireRead(channel).readCap(), index);
+        return reads().messageAt(requireRead(channel), index);
     }
 
     /**
@@ -378,7 +379,7 @@ public final class PersistentChannels {
      * @return the plaintext (empty for a tombstone), or empty if the box is not written
      */
     public Optional<byte[]> readBoxNoRetry(String channel, byte[] index) {
-        return Optional.ofNullable(backend.readNoRetry(requireRead(channel).readCap(), index));
+        return reads().messageAtNoRetry(requireRead(channel), index);
     }
 
     /**

@@ -134,10 +134,15 @@ class ChannelStoreTest {
             st.execute("DROP TABLE app_record");
             st.execute("ALTER TABLE read_channel DROP COLUMN keep_history");
             st.execute("ALTER TABLE transfer DROP COLUMN copy_buffer");
+            st.execute("ALTER TABLE write_channel DROP COLUMN format");
+            st.execute("ALTER TABLE read_channel DROP COLUMN format");
             st.execute("PRAGMA user_version = 1");
         }
         try (ChannelStore s = ChannelStore.open(db)) {
-            assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION).isEqualTo(3);
+            assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION).isEqualTo(4);
+            assertThat(s.readChannel("r")).get().extracting(ReadChannel::format)
+                    .as("a channel stored before keeps one message per box").isEqualTo(ChannelFormat.BOXES);
+            assertThat(s.addReadChannel("new", new byte[] {8}, new byte[] {0}).format()).isEqualTo(ChannelFormat.FRAMED);
             assertThat(s.unconsumed("r")).singleElement().extracting(ReceivedMessage::payload)
                     .isEqualTo(new byte[] {42});
             s.setKeepHistory("r", true);

@@ -27,7 +27,8 @@ class ChunkedCopyTest {
     private PigeonholeBackend.Keypair channel(Path db) {
         try (ChannelStore s = ChannelStore.open(db)) {
             PigeonholeBackend.Keypair kp = new PersistentChannels(s, net).newKeypair();
-            s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex());
+            s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                        ChannelFormat.BOXES);
             return kp;
         }
     }
@@ -134,7 +135,7 @@ class ChunkedCopyTest {
         CountingWriter r1 = new CountingWriter(net);
         CountingWriter r2 = new CountingWriter(net);
         try (ChannelStore r = ChannelStore.open(tmp.resolve("r.db"))) {
-            r.addReadChannel("in", kp.readCap(), kp.firstIndex());
+            r.addReadChannel("in", kp.readCap(), kp.firstIndex(), ChannelFormat.BOXES);
             PersistentChannels ch = new PersistentChannels(r, net).copyWriters(List.of(r1, r2), 4);
             List<ReceivedMessage> first = ch.readNext("in", 12);
             List<ReceivedMessage> rest = ch.readNext("in", 8);
