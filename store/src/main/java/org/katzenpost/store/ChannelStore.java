@@ -156,6 +156,29 @@ public final class ChannelStore implements AutoCloseable {
             new String[] {
                 "ALTER TABLE write_channel ADD COLUMN format TEXT NOT NULL DEFAULT 'BOXES'",
                 "ALTER TABLE read_channel ADD COLUMN format TEXT NOT NULL DEFAULT 'BOXES'",
+            },
+            // 4 -> 5: one table of copy-stream elements, owned by a copy transfer or a multi-destination copy
+            // stream (it was two tables of the same columns); every row is kept
+            new String[] {
+                """
+                CREATE TABLE copy_element_v5 (
+                    transfer_id INTEGER REFERENCES transfer(id),
+                    stream_id   INTEGER REFERENCES copy_stream(id),
+                    seq         INTEGER NOT NULL,
+                    temp_index  BLOB NOT NULL,
+                    element     BLOB,
+                    written     INTEGER NOT NULL DEFAULT 0,
+                    CHECK ((transfer_id IS NULL) <> (stream_id IS NULL)),
+                    UNIQUE (transfer_id, seq),
+                    UNIQUE (stream_id, seq)
+                )""",
+                "INSERT INTO copy_element_v5 (transfer_id, seq, temp_index, element, written)"
+                        + " SELECT transfer_id, seq, temp_index, element, written FROM copy_element",
+                "INSERT INTO copy_element_v5 (stream_id, seq, temp_index, element, written)"
+                        + " SELECT stream_id, seq, temp_index, element, written FROM copy_stream_element",
+                "DROP TABLE copy_element",
+                "DROP TABLE copy_stream_element",
+                "ALTER TABLE copy_element_v5 RENAME TO copy_element",
             });
 
     /** The schema version this code writes. */
@@ -613,17 +636,7 @@ public final class ChannelStore implements AutoCloseable {
             advanceWrite(channel, destStartIndex, destNextIndex);
             long id = insertTransfer(channel, Transfer.Kind.COPY, label, sha256, size, size, destStartIndex,
                     destNextIndex, tempWriteCap);
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_element"
-                    + " (transfer_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
-                for (int i = 0; i < elements.size(); i++) {
-                    ps.setLong(1, id);
-                    ps.setInt(2, i);
-                    ps.setBytes(3, tempIndices.get(i));
-                    ps.setBytes(4, elements.get(i));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insertElements(ElementOwner.TRANSFER, id, 0, tempIndices, elements);
             return transferNoTx(id).orElseThrow();
         });
     }
@@ -658,7 +671,7 @@ public final class ChannelStore implements AutoCloseable {
             advanceWrite(channel, destStartIndex, destNextIndex);
             long id = insertTransfer(channel, Transfer.Kind.COPY, label, sha256, size, stagedBytes, destStartIndex,
                     destNextIndex, tempWriteCap);
-            insertElements(id, 0, tempIndices, elements);
+            insertElements(ElementOwner.TRANSFER, id, 0, tempIndices, elements);
             setBuffer(id, buffer);
             return transferNoTx(id).orElseThrow();
         });
@@ -692,16 +705,8 @@ public final class ChannelStore implements AutoCloseable {
                         + fromOffset + " (another writer?)");
             }
             advanceWrite(t.channel(), t.destNextIndex(), destNextIndex);
-            int seq;
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM copy_element WHERE transfer_id = ?")) {
-                ps.setLong(1, transferId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    seq = rs.getInt(1);
-                }
-            }
-            insertElements(transferId, seq, tempIndices, elements);
+            insertElements(ElementOwner.TRANSFER, transferId, nextSeq(ElementOwner.TRANSFER, transferId), tempIndices,
+                    elements);
             try (PreparedStatement ps = conn.prepareStatement(
                     "UPDATE transfer SET offset = ?, dest_next_index = ? WHERE id = ?")) {
                 ps.setLong(1, toOffset);
@@ -732,10 +737,25 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    private void insertElements(long id, int firstSeq, List<byte[]> tempIndices, List<byte[]> elements)
-            throws SQLException {
+    /**
+     * Who a row of {@code copy_element} belongs to: a copy transfer or a multi-destination copy stream (one table,
+     * one column each, exactly one of them set).
+     */
+    private enum ElementOwner {
+        TRANSFER("transfer_id"),
+        STREAM("stream_id");
+
+        final String column;
+
+        ElementOwner(String column) {
+            this.column = column;
+        }
+    }
+
+    private void insertElements(ElementOwner owner, long id, int firstSeq, List<byte[]> tempIndices,
+            List<byte[]> elements) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_element"
-                + " (transfer_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
+                + " (" + owner.column + ", seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
             for (int i = 0; i < elements.size(); i++) {
                 ps.setLong(1, id);
                 ps.setInt(2, firstSeq + i);
@@ -745,6 +765,36 @@ public final class ChannelStore implements AutoCloseable {
             }
             ps.executeBatch();
         }
+    }
+
+    private int nextSeq(ElementOwner owner, long id) throws SQLException {
+        return (int) countLong("SELECT COALESCE(MAX(seq) + 1, 0) FROM copy_element WHERE " + owner.column + " = ?",
+                id);
+    }
+
+    private List<CopyElement> elements(ElementOwner owner, long id) {
+        return read(() -> {
+            List<CopyElement> out = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, temp_index, element, written"
+                    + " FROM copy_element WHERE " + owner.column + " = ? ORDER BY seq")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CopyElement(id, rs.getInt(1), rs.getBytes(2), rs.getBytes(3), rs.getInt(4) != 0));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private void markWritten(ElementOwner owner, long id, int seq) {
+        tx(() -> exec("UPDATE copy_element SET written = 1 WHERE " + owner.column + " = ? AND seq = ?", id, seq));
+    }
+
+    /** Drops the elements' bytes (secret, and useless once the copy is done or abandoned); keeps the rows. */
+    private void dropElementBytes(ElementOwner owner, long id) throws SQLException {
+        exec("UPDATE copy_element SET element = NULL WHERE " + owner.column + " = ?", id);
     }
 
     private void setBuffer(long id, byte[] buffer) throws SQLException {
@@ -821,33 +871,12 @@ public final class ChannelStore implements AutoCloseable {
 
     /** The copy elements of {@code transferId}, in order. */
     public List<CopyElement> copyElements(long transferId) {
-        return read(() -> {
-            List<CopyElement> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, temp_index, element, written"
-                    + " FROM copy_element WHERE transfer_id = ? ORDER BY seq")) {
-                ps.setLong(1, transferId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CopyElement(transferId, rs.getInt(1), rs.getBytes(2), rs.getBytes(3),
-                                rs.getInt(4) != 0));
-                    }
-                }
-            }
-            return out;
-        });
+        return elements(ElementOwner.TRANSFER, transferId);
     }
 
     /** Records that element {@code seq} is written to the temporary stream (acknowledged). */
     public void markElementWritten(long transferId, int seq) {
-        tx(() -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "UPDATE copy_element SET written = 1 WHERE transfer_id = ? AND seq = ?")) {
-                ps.setLong(1, transferId);
-                ps.setInt(2, seq);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        markWritten(ElementOwner.TRANSFER, transferId, seq);
     }
 
     /**
@@ -869,11 +898,7 @@ public final class ChannelStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             if (finished) {
-                try (PreparedStatement ps = conn.prepareStatement(
-                        "UPDATE copy_element SET element = NULL WHERE transfer_id = ?")) {
-                    ps.setLong(1, id);
-                    ps.executeUpdate();
-                }
+                dropElementBytes(ElementOwner.TRANSFER, id);
             }
             return null;
         });
@@ -1057,18 +1082,8 @@ public final class ChannelStore implements AutoCloseable {
             for (ChannelReservation r : reservations) {
                 advanceWrite(r.channel(), r.expectedNextIndex(), r.nextIndex());
             }
-            int seq0 = (int) countLong("SELECT COUNT(*) FROM copy_stream_element WHERE stream_id = ?", streamId);
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_stream_element"
-                    + " (stream_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
-                for (int i = 0; i < elements.size(); i++) {
-                    ps.setLong(1, streamId);
-                    ps.setInt(2, seq0 + i);
-                    ps.setBytes(3, tempIndices.get(i));
-                    ps.setBytes(4, elements.get(i));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+            insertElements(ElementOwner.STREAM, streamId, nextSeq(ElementOwner.STREAM, streamId), tempIndices,
+                    elements);
             try (PreparedStatement ps = conn.prepareStatement("UPDATE copy_stream SET temp_next_index = ?, buffer = ?,"
                     + " payloads = payloads + ?, last_added = ? WHERE id = ?")) {
                 ps.setBytes(1, tempNext);
@@ -1147,20 +1162,7 @@ public final class ChannelStore implements AutoCloseable {
      * @return its elements
      */
     public List<CopyElement> copyStreamElements(long streamId) {
-        return read(() -> {
-            List<CopyElement> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, temp_index, element, written"
-                    + " FROM copy_stream_element WHERE stream_id = ? ORDER BY seq")) {
-                ps.setLong(1, streamId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CopyElement(streamId, rs.getInt(1), rs.getBytes(2), rs.getBytes(3),
-                                rs.getInt(4) != 0));
-                    }
-                }
-            }
-            return out;
-        });
+        return elements(ElementOwner.STREAM, streamId);
     }
 
     /**
@@ -1170,15 +1172,7 @@ public final class ChannelStore implements AutoCloseable {
      * @param seq the element's position
      */
     public void markCopyStreamElementWritten(long streamId, int seq) {
-        tx(() -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "UPDATE copy_stream_element SET written = 1 WHERE stream_id = ? AND seq = ?")) {
-                ps.setLong(1, streamId);
-                ps.setInt(2, seq);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        markWritten(ElementOwner.STREAM, streamId, seq);
     }
 
     /**
@@ -1203,7 +1197,7 @@ public final class ChannelStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             if (finished) {
-                exec("UPDATE copy_stream_element SET element = NULL WHERE stream_id = ?", id);
+                dropElementBytes(ElementOwner.STREAM, id);
             }
             return null;
         });
