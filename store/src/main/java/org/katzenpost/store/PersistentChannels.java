@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,10 +119,10 @@ public final class PersistentChannels {
         return this;
     }
 
-    private ChunkedCopy chunked() {
+    /** The state machine of transfers on this store and backend, with the current copy settings. */
+    private TransferEngine transfers() {
         List<PigeonholeBackend> w = writers;
-        return new ChunkedCopy(store, backend, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes,
-                step -> checkpoint.reached(step));
+        return new TransferEngine(this, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes);
     }
 
     public ChannelStore store() {
@@ -201,7 +200,7 @@ public final class PersistentChannels {
         return pending.size();
     }
 
-    private void transmit(WriteChannel ch, OutgoingMessage m) {
+    void transmit(WriteChannel ch, OutgoingMessage m) {
         // a pending tombstone has an empty payload, which SQLite may hand back as null
         backend.write(ch.writeCap(), m.boxIndex(), m.payload() == null ? new byte[0] : m.payload());
         checkpoint.reached("written");
@@ -632,34 +631,7 @@ public final class PersistentChannels {
      * is one message (its frame is what the copy writes; the transfer's size counts the frame header).
      */
     public Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
-        if (requireWrite(channel).format() == ChannelFormat.FRAMED) {
-            payload = ChannelFrames.frame(payload);
-        }
-        flush(channel);
-        Optional<Transfer> open = store.openTransfer(channel);
-        if (open.isPresent()) {
-            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
-                    + "); resume it first");
-        }
-        WriteChannel ch = requireWrite(channel);
-        PigeonholeBackend.Keypair temp = newKeypair();
-        Transfer staged = chunked().start(ch, label, payload, sha256, temp, progress);
-        if (staged != null) {
-            return resume(staged, null, progress);
-        }
-        PigeonholeBackend.CopyEnvelopes env = backend.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
-        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
-        byte[] idx = temp.firstIndex();
-        for (int i = 0; i < env.elements().size(); i++) {
-            tempIndices.add(idx);
-            if (i + 1 < env.elements().size()) {
-                idx = backend.nextIndex(idx);
-            }
-        }
-        Transfer t = store.beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
-                env.nextDestIndex(), temp.writeCap(), tempIndices, env.elements());
-        checkpoint.reached("copy.staged");
-        return resume(t, null, progress);
+        return transfers().sendCopy(channel, label, payload, sha256, progress);
     }
 
     /**
@@ -669,19 +641,12 @@ public final class PersistentChannels {
      */
     public Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
             Progress progress) {
-        flush(channel);
-        Optional<Transfer> open = store.openTransfer(channel);
-        if (open.isPresent()) {
-            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
-                    + "); resume it first");
-        }
-        Transfer t = store.beginDirectTransfer(channel, label, sha256, size);
-        return resumeDirect(t, prefix, source, progress);
+        return transfers().sendDirect(channel, label, prefix, size, sha256, source, progress);
     }
 
     /** The unfinished transfer of {@code channel}, if any: resume it with {@link #resume}. */
     public Optional<Transfer> unfinishedTransfer(String channel) {
-        return store.openTransfer(channel);
+        return transfers().unfinishedTransfer(channel);
     }
 
     /**
@@ -691,107 +656,16 @@ public final class PersistentChannels {
      * everything it needs in the store.
      */
     public Transfer resume(Transfer t, Source source, Progress progress) {
-        return resume(t, null, source, progress);
+        return transfers().resume(t, source, progress);
     }
 
     public Transfer resume(Transfer t, byte[] prefix, Source source, Progress progress) {
-        Objects.requireNonNull(progress, "progress");
-        if (t.kind() == Transfer.Kind.DIRECT) {
-            return resumeDirect(t, prefix, source, progress);
-        }
-        WriteChannel ch = requireWrite(t.channel());
-        Transfer cur = store.transfer(t.id()).orElseThrow();
-        if (cur.state() == Transfer.State.DONE) {
-            return cur;
-        }
-        if (cur.state() == Transfer.State.SENDING) {
-            chunked().run(cur, ch.format() == ChannelFormat.FRAMED && source != null
-                    ? framed(source, cur.size() - ChannelFrames.HEADER_LENGTH) : source, progress);
-        }
-        long total = store.copyElements(t.id()).size() + 1L;
-        progress.update(total - 1, total);
-        try {
-            backend.copy(cur.tempWriteCap());
-        } catch (RuntimeException e) {
-            if (!backend.isAlreadyCopied(e)) {
-                throw e;
-            }
-            log.debug("copy of transfer {} had completed before; not repeated", t.id());
-        }
-        checkpoint.reached("copy.done");
-        store.setTransferState(t.id(), Transfer.State.DONE);
-        progress.update(total, total);
-        log.debug("copy transfer {} on {} done", t.id(), ch.name());
-        return store.transfer(t.id()).orElseThrow();
-    }
-
-    /** The frame of a message of {@code length} bytes that {@code message} yields: the header, then the message. */
-    private static Source framed(Source message, long length) {
-        byte[] header = ChannelFrames.header(length);
-        return offset -> offset >= header.length ? message.openAt(offset - header.length)
-                : new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(header, (int) offset,
-                        header.length - (int) offset), message.openAt(0));
-    }
-
-    private Transfer resumeDirect(Transfer t, byte[] prefix, Source source, Progress progress) {
-        Objects.requireNonNull(source, "a direct transfer needs its source to resume");
-        byte[] head = prefix == null ? new byte[0] : prefix;
-        WriteChannel ch = requireWrite(t.channel());
-        if (ch.format() == ChannelFormat.FRAMED) {
-            byte[] header = ChannelFrames.header(head.length + t.size());
-            byte[] framedHead = java.util.Arrays.copyOf(header, header.length + head.length);
-            System.arraycopy(head, 0, framedHead, header.length, head.length);
-            head = framedHead;
-        }
-        int max = backend.maxPlaintextPayloadLength();
-        if (head.length >= max) {
-            throw new IllegalArgumentException("a " + head.length + "-byte prefix leaves no room in a " + max
-                    + "-byte box");
-        }
-        long firstRoom = max - head.length;
-        long totalBoxes = t.size() <= firstRoom ? 1 : 1 + ceilDiv(t.size() - firstRoom, max);
-        // what was queued before a crash goes out first, to the same boxes
-        for (OutgoingMessage m : store.pending(t.channel())) {
-            transmit(ch, m);
-        }
-        Transfer cur = store.transfer(t.id()).orElseThrow();
-        long queued = store.boxesOfTransfer(cur.id());
-        progress.update(queued, totalBoxes);
-        try (InputStream in = source.openAt(cur.offset())) {
-            long offset = cur.offset();
-            while (queued < totalBoxes) {
-                boolean first = queued == 0;
-                int room = (int) (first ? firstRoom : max);
-                int n = (int) Math.min(room, t.size() - offset);
-                byte[] box = new byte[(first ? head.length : 0) + n];
-                if (first) {
-                    System.arraycopy(head, 0, box, 0, head.length);
-                }
-                int got = in.readNBytes(box, box.length - n, n);
-                if (got != n) {
-                    throw new StoreException("the source of transfer \"" + t.label() + "\" ended after "
-                            + (offset + got) + " of " + t.size() + " bytes; did it change?");
-                }
-                WriteChannel now = requireWrite(t.channel());
-                byte[] next = backend.nextIndex(now.nextIndex());
-                OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
-                checkpoint.reached("enqueued");
-                transmit(now, m);
-                checkpoint.reached("direct.box");
-                offset += n;
-                queued++;
-                progress.update(queued, totalBoxes);
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot read the source of transfer \"" + t.label() + "\": " + e.getMessage(), e);
-        }
-        store.setTransferState(t.id(), Transfer.State.DONE);
-        return store.transfer(t.id()).orElseThrow();
+        return transfers().resume(t, prefix, source, progress);
     }
 
     /** Drops an unfinished transfer: its remaining boxes are never sent. */
     public void abandon(Transfer t) {
-        store.setTransferState(t.id(), Transfer.State.ABANDONED);
+        transfers().abandon(t);
     }
 
     private ReadChannel requireRead(String channel) {
@@ -802,9 +676,5 @@ public final class PersistentChannels {
     WriteChannel requireWrite(String channel) {
         return store.writeChannel(channel).orElseThrow(() ->
                 new StoreException("no write channel \"" + channel + "\" in " + store.file()));
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 }

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.katzenpost.store.PersistentChannels.Progress;
+import org.katzenpost.store.PersistentChannels.Source;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,16 +20,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state machine of a copy transfer cut into chunks (docs/performance.md#file-transfer): the payload is
- * encoded a bounded number of boxes at a time, each chunk one daemon call with its own deadline, the encoder's
- * residue carried from one chunk to the next; every chunk is durable (elements, residue, offset, destination
- * index) before its elements are written, so a crash loses at most the chunk being encoded. While chunk
- * {@code k+1} is encoded on the envelope backend, the elements of the chunks before it are written in parallel
- * over the writer backends, several in flight on each.
+ * The state machine of a transfer, persisted in the store's {@code transfer} rows
+ * ({@link Transfer.State}: {@code SENDING} → {@code COPYING} → {@code DONE}, or {@code ABANDONED}); every step is
+ * durable before the one it enables, so {@link #resume} continues a transfer stopped at any point.
+ *
+ * <p>A direct transfer queues and writes its boxes one by one. A copy transfer is cut into chunks
+ * (docs/performance.md#file-transfer): the payload is encoded a bounded number of boxes at a time, each chunk one
+ * daemon call with its own deadline, the encoder's residue carried from one chunk to the next; every chunk is
+ * durable (elements, residue, offset, destination index) before its elements are written, so a crash loses at
+ * most the chunk being encoded. While chunk {@code k+1} is encoded on the main backend, the elements of the chunks
+ * before it are written in parallel over the writer backends, several in flight on each. Then one copy command
+ * writes every destination box, or none. On a {@link ChannelFormat#FRAMED} channel the transfer is one framed
+ * message (docs/pigeonhole.md#the-channel-format).
  */
-final class ChunkedCopy {
-    private static final Logger log = LoggerFactory.getLogger(ChunkedCopy.class);
+final class TransferEngine {
+    private static final Logger log = LoggerFactory.getLogger(TransferEngine.class);
 
+    private final PersistentChannels channels;
     private final ChannelStore store;
     private final PigeonholeBackend stager;
     private final List<PigeonholeBackend> writers;
@@ -32,14 +44,168 @@ final class ChunkedCopy {
     private final int chunkBoxes;
     private final PersistentChannels.Checkpoint checkpoint;
 
-    ChunkedCopy(ChannelStore store, PigeonholeBackend stager, List<PigeonholeBackend> writers,
-            int inFlightPerWriter, int chunkBoxes, PersistentChannels.Checkpoint checkpoint) {
-        this.store = store;
-        this.stager = stager;
+    TransferEngine(PersistentChannels channels, List<PigeonholeBackend> writers, int inFlightPerWriter,
+            int chunkBoxes) {
+        this.channels = channels;
+        this.store = channels.store();
+        this.stager = channels.backend();
         this.writers = writers;
         this.inFlightPerWriter = inFlightPerWriter;
         this.chunkBoxes = chunkBoxes;
-        this.checkpoint = checkpoint;
+        this.checkpoint = step -> channels.checkpointHook().reached(step);
+    }
+
+    Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
+        if (channels.requireWrite(channel).format() == ChannelFormat.FRAMED) {
+            payload = ChannelFrames.frame(payload);
+        }
+        channels.flush(channel);
+        Optional<Transfer> open = store.openTransfer(channel);
+        if (open.isPresent()) {
+            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
+                    + "); resume it first");
+        }
+        WriteChannel ch = channels.requireWrite(channel);
+        PigeonholeBackend.Keypair temp = channels.newKeypair();
+        Transfer staged = start(ch, label, payload, sha256, temp, progress);
+        if (staged != null) {
+            return resume(staged, null, progress);
+        }
+        PigeonholeBackend.CopyEnvelopes env = stager.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
+        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
+        byte[] idx = temp.firstIndex();
+        for (int i = 0; i < env.elements().size(); i++) {
+            tempIndices.add(idx);
+            if (i + 1 < env.elements().size()) {
+                idx = stager.nextIndex(idx);
+            }
+        }
+        Transfer t = store.beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
+                env.nextDestIndex(), temp.writeCap(), tempIndices, env.elements());
+        checkpoint.reached("copy.staged");
+        return resume(t, null, progress);
+    }
+
+    Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
+            Progress progress) {
+        channels.flush(channel);
+        Optional<Transfer> open = store.openTransfer(channel);
+        if (open.isPresent()) {
+            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
+                    + "); resume it first");
+        }
+        Transfer t = store.beginDirectTransfer(channel, label, sha256, size);
+        return resumeDirect(t, prefix, source, progress);
+    }
+
+    Optional<Transfer> unfinishedTransfer(String channel) {
+        return store.openTransfer(channel);
+    }
+
+    Transfer resume(Transfer t, Source source, Progress progress) {
+        return resume(t, null, source, progress);
+    }
+
+    Transfer resume(Transfer t, byte[] prefix, Source source, Progress progress) {
+        Objects.requireNonNull(progress, "progress");
+        if (t.kind() == Transfer.Kind.DIRECT) {
+            return resumeDirect(t, prefix, source, progress);
+        }
+        WriteChannel ch = channels.requireWrite(t.channel());
+        Transfer cur = store.transfer(t.id()).orElseThrow();
+        if (cur.state() == Transfer.State.DONE) {
+            return cur;
+        }
+        if (cur.state() == Transfer.State.SENDING) {
+            run(cur, ch.format() == ChannelFormat.FRAMED && source != null
+                    ? framed(source, cur.size() - ChannelFrames.HEADER_LENGTH) : source, progress);
+        }
+        long total = store.copyElements(t.id()).size() + 1L;
+        progress.update(total - 1, total);
+        try {
+            stager.copy(cur.tempWriteCap());
+        } catch (RuntimeException e) {
+            if (!stager.isAlreadyCopied(e)) {
+                throw e;
+            }
+            log.debug("copy of transfer {} had completed before; not repeated", t.id());
+        }
+        checkpoint.reached("copy.done");
+        store.setTransferState(t.id(), Transfer.State.DONE);
+        progress.update(total, total);
+        log.debug("copy transfer {} on {} done", t.id(), ch.name());
+        return store.transfer(t.id()).orElseThrow();
+    }
+
+    private static Source framed(Source message, long length) {
+        byte[] header = ChannelFrames.header(length);
+        return offset -> offset >= header.length ? message.openAt(offset - header.length)
+                : new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(header, (int) offset,
+                        header.length - (int) offset), message.openAt(0));
+    }
+
+    private Transfer resumeDirect(Transfer t, byte[] prefix, Source source, Progress progress) {
+        Objects.requireNonNull(source, "a direct transfer needs its source to resume");
+        byte[] head = prefix == null ? new byte[0] : prefix;
+        WriteChannel ch = channels.requireWrite(t.channel());
+        if (ch.format() == ChannelFormat.FRAMED) {
+            byte[] header = ChannelFrames.header(head.length + t.size());
+            byte[] framedHead = java.util.Arrays.copyOf(header, header.length + head.length);
+            System.arraycopy(head, 0, framedHead, header.length, head.length);
+            head = framedHead;
+        }
+        int max = stager.maxPlaintextPayloadLength();
+        if (head.length >= max) {
+            throw new IllegalArgumentException("a " + head.length + "-byte prefix leaves no room in a " + max
+                    + "-byte box");
+        }
+        long firstRoom = max - head.length;
+        long totalBoxes = t.size() <= firstRoom ? 1 : 1 + ceilDiv(t.size() - firstRoom, max);
+        // what was queued before a crash goes out first, to the same boxes
+        for (OutgoingMessage m : store.pending(t.channel())) {
+            channels.transmit(ch, m);
+        }
+        Transfer cur = store.transfer(t.id()).orElseThrow();
+        long queued = store.boxesOfTransfer(cur.id());
+        progress.update(queued, totalBoxes);
+        try (InputStream in = source.openAt(cur.offset())) {
+            long offset = cur.offset();
+            while (queued < totalBoxes) {
+                boolean first = queued == 0;
+                int room = (int) (first ? firstRoom : max);
+                int n = (int) Math.min(room, t.size() - offset);
+                byte[] box = new byte[(first ? head.length : 0) + n];
+                if (first) {
+                    System.arraycopy(head, 0, box, 0, head.length);
+                }
+                int got = in.readNBytes(box, box.length - n, n);
+                if (got != n) {
+                    throw new StoreException("the source of transfer \"" + t.label() + "\" ended after "
+                            + (offset + got) + " of " + t.size() + " bytes; did it change?");
+                }
+                WriteChannel now = channels.requireWrite(t.channel());
+                byte[] next = stager.nextIndex(now.nextIndex());
+                OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
+                checkpoint.reached("enqueued");
+                channels.transmit(now, m);
+                checkpoint.reached("direct.box");
+                offset += n;
+                queued++;
+                progress.update(queued, totalBoxes);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read the source of transfer \"" + t.label() + "\": " + e.getMessage(), e);
+        }
+        store.setTransferState(t.id(), Transfer.State.DONE);
+        return store.transfer(t.id()).orElseThrow();
+    }
+
+    void abandon(Transfer t) {
+        store.setTransferState(t.id(), Transfer.State.ABANDONED);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     private int chunkBytes() {
@@ -51,7 +217,7 @@ final class ChunkedCopy {
      * encode in chunks.
      */
     Transfer start(WriteChannel ch, String label, byte[] payload, byte[] sha256,
-            PigeonholeBackend.Keypair temp, PersistentChannels.Progress progress) {
+            PigeonholeBackend.Keypair temp, Progress progress) {
         int n = (int) Math.min(chunkBytes(), payload.length);
         boolean last = n == payload.length;
         PigeonholeBackend.CopyChunk c;
@@ -76,7 +242,7 @@ final class ChunkedCopy {
      * Continues {@code t} from the store: stages the chunks not staged yet, writes the elements not written,
      * and moves it to {@code COPYING}; the caller then sends the copy command.
      */
-    void run(Transfer t, PersistentChannels.Source source, PersistentChannels.Progress progress) {
+    void run(Transfer t, Source source, Progress progress) {
         Transfer cur = store.transfer(t.id()).orElseThrow();
         if (cur.state() != Transfer.State.SENDING) {
             return;
