@@ -594,7 +594,7 @@ public final class PersistentChannels {
      */
     public CopyStreamBuilder copyStreamBuilder(String label) {
         PigeonholeBackend.Keypair temp = newKeypair();
-        StoredCopyStream s = store.beginCopyStream(label, temp.writeCap(), temp.firstIndex());
+        StoredCopyStream s = store.copyStreams().beginCopyStream(label, temp.writeCap(), temp.firstIndex());
         return new CopyStreamBuilder(this, s.id());
     }
 
@@ -606,7 +606,8 @@ public final class PersistentChannels {
      * @throws StoreException if there is no such stream
      */
     public CopyStreamBuilder copyStream(long id) {
-        store.copyStream(id).orElseThrow(() -> new StoreException("no copy stream " + id + " in " + store.file()));
+        store.copyStreams().copyStream(id)
+                .orElseThrow(() -> new StoreException("no copy stream " + id + " in " + store.file()));
         return new CopyStreamBuilder(this, id);
     }
 
@@ -616,7 +617,7 @@ public final class PersistentChannels {
      * @return the ids, oldest first
      */
     public List<Long> unfinishedCopyStreams() {
-        return store.openCopyStreams();
+        return store.copyStreams().openCopyStreams();
     }
 
     Checkpoint checkpointHook() {

@@ -60,7 +60,7 @@ final class TransferEngine {
             payload = ChannelFrames.frame(payload);
         }
         channels.flush(channel);
-        Optional<Transfer> open = store.openTransfer(channel);
+        Optional<Transfer> open = store.transfers().openTransfer(channel);
         if (open.isPresent()) {
             throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
                     + "); resume it first");
@@ -80,7 +80,7 @@ final class TransferEngine {
                 idx = stager.nextIndex(idx);
             }
         }
-        Transfer t = store.beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
+        Transfer t = store.transfers().beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
                 env.nextDestIndex(), temp.writeCap(), tempIndices, env.elements());
         checkpoint.reached("copy.staged");
         return resume(t, null, progress);
@@ -89,17 +89,17 @@ final class TransferEngine {
     Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
             Progress progress) {
         channels.flush(channel);
-        Optional<Transfer> open = store.openTransfer(channel);
+        Optional<Transfer> open = store.transfers().openTransfer(channel);
         if (open.isPresent()) {
             throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
                     + "); resume it first");
         }
-        Transfer t = store.beginDirectTransfer(channel, label, sha256, size);
+        Transfer t = store.transfers().beginDirectTransfer(channel, label, sha256, size);
         return resumeDirect(t, prefix, source, progress);
     }
 
     Optional<Transfer> unfinishedTransfer(String channel) {
-        return store.openTransfer(channel);
+        return store.transfers().openTransfer(channel);
     }
 
     Transfer resume(Transfer t, Source source, Progress progress) {
@@ -112,7 +112,7 @@ final class TransferEngine {
             return resumeDirect(t, prefix, source, progress);
         }
         WriteChannel ch = channels.requireWrite(t.channel());
-        Transfer cur = store.transfer(t.id()).orElseThrow();
+        Transfer cur = store.transfers().transfer(t.id()).orElseThrow();
         if (cur.state() == Transfer.State.DONE) {
             return cur;
         }
@@ -120,7 +120,7 @@ final class TransferEngine {
             run(cur, ch.format() == ChannelFormat.FRAMED && source != null
                     ? framed(source, cur.size() - ChannelFrames.HEADER_LENGTH) : source, progress);
         }
-        long total = store.copyElements(t.id()).size() + 1L;
+        long total = store.transfers().copyElements(t.id()).size() + 1L;
         progress.update(total - 1, total);
         try {
             stager.copy(cur.tempWriteCap());
@@ -131,10 +131,10 @@ final class TransferEngine {
             log.debug("copy of transfer {} had completed before; not repeated", t.id());
         }
         checkpoint.reached("copy.done");
-        store.setTransferState(t.id(), Transfer.State.DONE);
+        store.transfers().setTransferState(t.id(), Transfer.State.DONE);
         progress.update(total, total);
         log.debug("copy transfer {} on {} done", t.id(), ch.name());
-        return store.transfer(t.id()).orElseThrow();
+        return store.transfers().transfer(t.id()).orElseThrow();
     }
 
     private static Source framed(Source message, long length) {
@@ -165,7 +165,7 @@ final class TransferEngine {
         for (OutgoingMessage m : store.pending(t.channel())) {
             channels.transmit(ch, m);
         }
-        Transfer cur = store.transfer(t.id()).orElseThrow();
+        Transfer cur = store.transfers().transfer(t.id()).orElseThrow();
         long queued = store.boxesOfTransfer(cur.id());
         progress.update(queued, totalBoxes);
         try (InputStream in = source.openAt(cur.offset())) {
@@ -196,12 +196,12 @@ final class TransferEngine {
         } catch (IOException e) {
             throw new StoreException("cannot read the source of transfer \"" + t.label() + "\": " + e.getMessage(), e);
         }
-        store.setTransferState(t.id(), Transfer.State.DONE);
-        return store.transfer(t.id()).orElseThrow();
+        store.transfers().setTransferState(t.id(), Transfer.State.DONE);
+        return store.transfers().transfer(t.id()).orElseThrow();
     }
 
     void abandon(Transfer t) {
-        store.setTransferState(t.id(), Transfer.State.ABANDONED);
+        store.transfers().setTransferState(t.id(), Transfer.State.ABANDONED);
     }
 
     private static long ceilDiv(long a, long b) {
@@ -231,11 +231,12 @@ final class TransferEngine {
             throw new StoreException("the daemon returned no copy-stream element for a chunk of " + n + " bytes");
         }
         List<byte[]> tempIndices = indices(temp.firstIndex(), c.elements().size());
-        Transfer t = store.beginChunkedCopyTransfer(ch.name(), label, sha256, payload.length, n, ch.nextIndex(),
+        Transfer t = store.transfers().beginChunkedCopyTransfer(ch.name(), label, sha256, payload.length, n,
+                ch.nextIndex(),
                 c.nextDestIndex(), temp.writeCap(), tempIndices, c.elements(), c.buffer());
         checkpoint.reached("copy.staged");
         run(t, off -> new java.io.ByteArrayInputStream(payload, (int) off, payload.length - (int) off), progress);
-        return store.transfer(t.id()).orElseThrow();
+        return store.transfers().transfer(t.id()).orElseThrow();
     }
 
     /**
@@ -243,7 +244,7 @@ final class TransferEngine {
      * and moves it to {@code COPYING}; the caller then sends the copy command.
      */
     void run(Transfer t, Source source, Progress progress) {
-        Transfer cur = store.transfer(t.id()).orElseThrow();
+        Transfer cur = store.transfers().transfer(t.id()).orElseThrow();
         if (cur.state() != Transfer.State.SENDING) {
             return;
         }
@@ -252,7 +253,7 @@ final class TransferEngine {
         int max = stager.maxPlaintextPayloadLength();
         long destBoxes = Math.max(1, (cur.size() + max - 5) / (max - 4));
         long chunks = Math.max(1, (cur.size() + chunkBytes() - 1) / chunkBytes());
-        List<CopyElement> stored = store.copyElements(t.id());
+        List<CopyElement> stored = store.transfers().copyElements(t.id());
         long chunksStaged = Math.min(chunks, (cur.offset() + chunkBytes() - 1) / chunkBytes());
         AtomicLong done = new AtomicLong(chunksStaged + stored.stream().filter(CopyElement::written).count());
         AtomicLong total = new AtomicLong(chunks + Math.max(destBoxes, stored.size()) + 1);
@@ -299,13 +300,14 @@ final class TransferEngine {
                             }
                             boolean last = off + n == cur.size();
                             PigeonholeBackend.CopyChunk c = stager.createCopyEnvelopesChunk(chunk, ch.writeCap(),
-                                    cur.destNextIndex(), false, last, store.copyBuffer(cur.id()));
+                                    cur.destNextIndex(), false, last, store.transfers().copyBuffer(cur.id()));
                             List<byte[]> tempIndices = new ArrayList<>(c.elements().size());
                             for (int i = 0; i < c.elements().size(); i++) {
                                 tempIndices.add(nextTemp);
                                 nextTemp = stager.nextIndex(nextTemp);
                             }
-                            cur = store.stageCopyChunk(cur.id(), off, off + n, c.nextDestIndex(), tempIndices,
+                            cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndex(),
+                                    tempIndices,
                                     c.elements(), c.buffer());
                             checkpoint.reached("copy.chunk");
                             total.set(Math.max(total.get(), chunks + seq + c.elements().size() + 1));
@@ -338,7 +340,7 @@ final class TransferEngine {
                     Thread.currentThread().interrupt();
                 }
             }
-            store.setTransferState(t.id(), Transfer.State.COPYING);
+            store.transfers().setTransferState(t.id(), Transfer.State.COPYING);
             checkpoint.reached("copy.elements");
         }
     }
@@ -348,7 +350,7 @@ final class TransferEngine {
         return pool.submit(() -> {
             w.write(t.tempWriteCap(), e.tempIndex(), e.element());
             checkpoint.reached("copy.element");
-            store.markElementWritten(t.id(), e.seq());
+            store.transfers().markElementWritten(t.id(), e.seq());
             done.incrementAndGet();
             report.run();
             return null;

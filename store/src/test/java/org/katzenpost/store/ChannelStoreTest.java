@@ -171,11 +171,11 @@ class ChannelStoreTest {
         long stream;
         try (ChannelStore s = ChannelStore.open(db)) {
             s.addWriteChannel("w", new byte[] {1}, null, new byte[] {0}, ChannelFormat.BOXES);
-            transfer = s.beginCopyTransfer("w", "file", null, 10, new byte[] {0}, new byte[] {2}, new byte[] {9},
+            transfer = s.transfers().beginCopyTransfer("w", "file", null, 10, new byte[] {0}, new byte[] {2}, new byte[] {9},
                     List.of(new byte[] {20}, new byte[] {21}), List.of(new byte[] {30}, new byte[] {31})).id();
-            s.markElementWritten(transfer, 0);
-            stream = s.beginCopyStream("s", new byte[] {8}, new byte[] {40}).id();
-            s.stageCopyElements(stream, new byte[] {40}, new byte[] {41}, List.of(new byte[] {40}),
+            s.transfers().markElementWritten(transfer, 0);
+            stream = s.copyStreams().beginCopyStream("s", new byte[] {8}, new byte[] {40}).id();
+            s.copyStreams().stageCopyElements(stream, new byte[] {40}, new byte[] {41}, List.of(new byte[] {40}),
                     List.of(new byte[] {50}), new byte[0], 1, true, List.of());
         }
         // take the file back to schema version 4: the two element tables it had
@@ -200,16 +200,16 @@ class ChannelStoreTest {
         }
         try (ChannelStore s = ChannelStore.open(db)) {
             assertThat(s.schemaVersion()).isEqualTo(5);
-            assertThat(s.copyElements(transfer)).extracting(CopyElement::seq, e -> e.element()[0], CopyElement::written)
+            assertThat(s.transfers().copyElements(transfer)).extracting(CopyElement::seq, e -> e.element()[0], CopyElement::written)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(0, (byte) 30, true),
                             org.assertj.core.groups.Tuple.tuple(1, (byte) 31, false));
-            assertThat(s.copyStreamElements(stream)).singleElement().satisfies(e -> {
+            assertThat(s.copyStreams().copyStreamElements(stream)).singleElement().satisfies(e -> {
                 assertThat(e.tempIndex()).isEqualTo(new byte[] {40});
                 assertThat(e.element()).isEqualTo(new byte[] {50});
             });
-            s.markCopyStreamElementWritten(stream, 0);
-            assertThat(s.copyStreamElements(stream).get(0).written()).isTrue();
-            assertThat(s.copyElements(transfer).get(1).written()).as("the transfer's rows are not the stream's")
+            s.copyStreams().markCopyStreamElementWritten(stream, 0);
+            assertThat(s.copyStreams().copyStreamElements(stream).get(0).written()).isTrue();
+            assertThat(s.transfers().copyElements(transfer).get(1).written()).as("the transfer's rows are not the stream's")
                     .isFalse();
         }
     }

@@ -60,7 +60,7 @@ class ChunkedCopyTest {
                     .sendCopy("out", "f", payload, null, (d, tot) -> steps.add(new long[] {d, tot}));
             assertThat(t.state()).isEqualTo(Transfer.State.DONE);
             // one element per box in the fake: the residue carried means no element was added or lost
-            assertThat(s.copyElements(t.id())).hasSize(51);
+            assertThat(s.transfers().copyElements(t.id())).hasSize(51);
         }
         assertThat(net.chunkCalls.get()).isEqualTo(7);
         assertThat(net.copies.get()).isEqualTo(1);
@@ -98,7 +98,7 @@ class ChunkedCopyTest {
                     .isInstanceOf(StoreException.class).hasMessageContaining("needs its source");
             Transfer done = ch.resume(open, sourceOf(payload), PersistentChannels.Progress.NONE);
             assertThat(done.state()).isEqualTo(Transfer.State.DONE);
-            assertThat(s.copyElements(done.id())).hasSize(30);
+            assertThat(s.transfers().copyElements(done.id())).hasSize(30);
         }
         assertThat(net.chunkCalls.get() - callsBefore).as("only the chunks not staged are encoded again")
                 .isEqualTo(4);

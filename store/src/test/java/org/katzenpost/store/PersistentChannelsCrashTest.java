@@ -247,7 +247,7 @@ class PersistentChannelsCrashTest {
                 assertThat(net.has(kp.readCap(), idx)).as("no extra box").isFalse();
             }
             try (ChannelStore s = ChannelStore.open(sdb)) {
-                assertThat(s.openCopyStreams()).isEmpty();
+                assertThat(s.copyStreams().openCopyStreams()).isEmpty();
             }
         }
     }
