@@ -11,6 +11,17 @@ import java.util.Objects;
  */
 public record MintedVoucher(Voucher voucher, byte[] voucherPayload, WriteCap voucherWriteCap,
         ReadCap voucherReadCap, VoucherSecretKey voucherSecretKey, byte[] voucherPublicKey) {
+    /**
+     * Checks that every part is present and copies the arrays.
+     *
+     * @param voucher the voucher to hand to the inductor
+     * @param voucherPayload the payload for box 0; copied
+     * @param voucherWriteCap the voucher stream's write cap
+     * @param voucherReadCap the voucher stream's read cap
+     * @param voucherSecretKey the key {@code voucher_open} needs
+     * @param voucherPublicKey the joiner's voucher NIKE public key; copied
+     * @throws NullPointerException if any part is null
+     */
     public MintedVoucher {
         Objects.requireNonNull(voucher, "voucher");
         voucherPayload = Objects.requireNonNull(voucherPayload, "voucherPayload").clone();
@@ -20,19 +31,31 @@ public record MintedVoucher(Voucher voucher, byte[] voucherPayload, WriteCap vou
         voucherPublicKey = Objects.requireNonNull(voucherPublicKey, "voucherPublicKey").clone();
     }
 
-    /** A copy of the payload to write to box 0 of the voucher stream. */
+    /**
+     * The payload to write to box 0 of the voucher stream.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] voucherPayload() {
         return voucherPayload.clone();
     }
 
-    /** A copy of the joiner's voucher NIKE public key. */
+    /**
+     * The joiner's voucher NIKE public key.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] voucherPublicKey() {
         return voucherPublicKey.clone();
     }
 
-    /** The voucher stream's first index (box 0), carried in its write cap. */
+    /**
+     * Box 0 of the voucher stream, where {@link #voucherPayload()} goes.
+     *
+     * @return the index carried in {@link #voucherWriteCap()}
+     */
     public MessageBoxIndex firstIndex() {
         return voucherWriteCap.firstIndex();
     }

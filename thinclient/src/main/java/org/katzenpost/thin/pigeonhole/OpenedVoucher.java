@@ -8,17 +8,35 @@ import java.util.Objects;
  * by the salt (the live write cap from now on). Immutable; byte arrays are copied in and out.
  */
 public record OpenedVoucher(byte[] whoReply, byte[] salt, WriteCap mutatedMessageWriteCap) {
+    /**
+     * Checks that every part is present and copies the arrays.
+     *
+     * @param whoReply the inductor's reply; copied
+     * @param salt the salt; copied
+     * @param mutatedMessageWriteCap the joiner's live write cap
+     * @throws NullPointerException if any part is null
+     */
     public OpenedVoucher {
         whoReply = Objects.requireNonNull(whoReply, "whoReply").clone();
         salt = Objects.requireNonNull(salt, "salt").clone();
         Objects.requireNonNull(mutatedMessageWriteCap, "mutatedMessageWriteCap");
     }
 
+    /**
+     * The inductor's reply.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] whoReply() {
         return whoReply.clone();
     }
 
+    /**
+     * The salt that mutated the joiner's write cap.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] salt() {
         return salt.clone();

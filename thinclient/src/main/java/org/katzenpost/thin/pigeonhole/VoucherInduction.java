@@ -10,6 +10,17 @@ import java.util.Objects;
  */
 public record VoucherInduction(String displayName, ReadCap mutatedMessageReadCap, byte[] sealedReply,
         WriteCap voucherWriteCap, ReadCap voucherReadCap, byte[] salt) {
+    /**
+     * Checks that every part is present and copies the arrays.
+     *
+     * @param displayName the name the joiner chose
+     * @param mutatedMessageReadCap the joiner's live read cap
+     * @param sealedReply the reply for box 1; copied
+     * @param voucherWriteCap the voucher stream's write cap
+     * @param voucherReadCap the voucher stream's read cap
+     * @param salt the 32-byte salt; copied
+     * @throws NullPointerException if any part is null
+     */
     public VoucherInduction {
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(mutatedMessageReadCap, "mutatedMessageReadCap");
@@ -19,11 +30,21 @@ public record VoucherInduction(String displayName, ReadCap mutatedMessageReadCap
         salt = Objects.requireNonNull(salt, "salt").clone();
     }
 
+    /**
+     * The sealed reply to write to box 1 of the voucher stream.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] sealedReply() {
         return sealedReply.clone();
     }
 
+    /**
+     * The salt that mutated the joiner's read cap.
+     *
+     * @return a fresh copy of the 32 bytes
+     */
     @Override
     public byte[] salt() {
         return salt.clone();
