@@ -9,10 +9,7 @@ public interface ListenerRegistration extends AutoCloseable {
      */
     long droppedCount();
 
-    /**
-     * Removes the listener: no event is handed to it after this returns, except one it is already running. Idempotent,
-     * never throws.
-     */
+    /** Removes the listener, so no further events are queued for it. Idempotent, never throws. */
     @Override
     void close();
 }
