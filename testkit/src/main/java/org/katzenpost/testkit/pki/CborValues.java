@@ -25,19 +25,45 @@ import org.katzenpost.thin.pki.ByteKey;
  * {@link Encoded} for bytes that are already CBOR.
  */
 public final class CborValues {
-    /** An already-encoded CBOR item, copied verbatim. */
+    /**
+     * An already-encoded CBOR item, copied verbatim into the output.
+     *
+     * @param cbor one well-formed CBOR item; not checked
+     */
     public record Encoded(byte[] cbor) {}
 
     private CborValues() {}
 
+    /**
+     * Encodes in canonical mode.
+     *
+     * @param value a tree of the supported values
+     * @return the CBOR bytes
+     * @throws IllegalArgumentException if the tree holds a value of another type, or an integer out of CBOR's range
+     */
     public static byte[] canonical(Object value) {
         return encode(value, true);
     }
 
+    /**
+     * Encodes in default mode.
+     *
+     * @param value a tree of the supported values
+     * @return the CBOR bytes
+     * @throws IllegalArgumentException if the tree holds a value of another type, or an integer out of CBOR's range
+     */
     public static byte[] defaultMode(Object value) {
         return encode(value, false);
     }
 
+    /**
+     * Encodes in either mode.
+     *
+     * @param value a tree of the supported values
+     * @param canonical true for canonical mode, false for default mode
+     * @return the CBOR bytes
+     * @throws IllegalArgumentException if the tree holds a value of another type, or an integer out of CBOR's range
+     */
     public static byte[] encode(Object value, boolean canonical) {
         CborWriter w = new CborWriter(1024);
         write(w, value, canonical);
@@ -104,7 +130,12 @@ public final class CborValues {
         }
     }
 
-    /** The shortest CBOR float encoding of {@code d} that decodes to exactly {@code d} (fxamacker ShortestFloat16). */
+    /**
+     * The shortest CBOR float encoding of a number that decodes to exactly that number, as canonical mode writes it.
+     *
+     * @param d any double, NaN and infinities included
+     * @return the item: half, single or double precision with its initial byte
+     */
     public static byte[] shortestFloat(double d) {
         if (Double.isNaN(d)) {
             return new byte[] {(byte) 0xF9, 0x7E, 0x00};
