@@ -104,6 +104,11 @@ public sealed interface Misbehaviour {
             body = body.clone();
         }
 
+        /**
+         * The frame body.
+         *
+         * @return a fresh copy
+         */
         @Override
         public byte[] body() {
             return body.clone();
@@ -137,6 +142,11 @@ public sealed interface Misbehaviour {
             }
         }
 
+        /**
+         * The frame body.
+         *
+         * @return a fresh copy
+         */
         @Override
         public byte[] body() {
             return body.clone();
