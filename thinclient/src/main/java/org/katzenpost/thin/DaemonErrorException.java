@@ -7,7 +7,9 @@ package org.katzenpost.thin;
  */
 public class DaemonErrorException extends ThinClientException {
     private static final long serialVersionUID = 1L;
+    /** The code as an enum; null for a number this library does not know. */
     private final ThinErrorCode code;
+    /** The daemon's {@code error_code} as sent. */
     private final int rawCode;
 
     /**

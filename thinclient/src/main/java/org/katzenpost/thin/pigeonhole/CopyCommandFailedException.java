@@ -17,7 +17,9 @@ import org.katzenpost.thin.ThinErrorCode;
 public class CopyCommandFailedException extends DaemonErrorException {
     private static final long serialVersionUID = 1L;
 
+    /** The reply's {@code replica_error_code}; 0 when the courier gave none. */
     private final int rawReplicaErrorCode;
+    /** The reply's {@code failed_envelope_index}, 1-based; 0 when not applicable. */
     private final long failedEnvelopeIndex;
 
     /**

@@ -24,7 +24,9 @@ import org.katzenpost.thin.ThinErrorCode;
 public class ReplicaErrorException extends ThinClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The replica code; never null. */
     private final ReplicaErrorCode code;
+    /** The wire request that failed. */
     private final String operation;
     private final transient Courier courier;
 

@@ -12,6 +12,7 @@ public class TombstoneRangeException extends ThinClientException {
     private static final long serialVersionUID = 1L;
 
     private final transient TombstoneRangeResult progress;
+    /** How many boxes the call was asked to tombstone. */
     private final int requested;
 
     /**
