@@ -34,36 +34,14 @@ public final class CborValues {
 
     private CborValues() {}
 
-    /**
-     * Encodes in canonical mode.
-     *
-     * @param value a tree of the supported values
-     * @return the CBOR bytes
-     * @throws IllegalArgumentException if the tree holds a value of another type, or an integer out of CBOR's range
-     */
     public static byte[] canonical(Object value) {
         return encode(value, true);
     }
 
-    /**
-     * Encodes in default mode.
-     *
-     * @param value a tree of the supported values
-     * @return the CBOR bytes
-     * @throws IllegalArgumentException if the tree holds a value of another type, or an integer out of CBOR's range
-     */
     public static byte[] defaultMode(Object value) {
         return encode(value, false);
     }
 
-    /**
-     * Encodes in either mode.
-     *
-     * @param value a tree of the supported values
-     * @param canonical true for canonical mode, false for default mode
-     * @return the CBOR bytes
-     * @throws IllegalArgumentException if the tree holds a value of another type, or an integer out of CBOR's range
-     */
     public static byte[] encode(Object value, boolean canonical) {
         CborWriter w = new CborWriter(1024);
         write(w, value, canonical);
