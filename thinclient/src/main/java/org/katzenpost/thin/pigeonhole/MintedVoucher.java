@@ -7,7 +7,14 @@ import java.util.Objects;
  * The joiner's side of a contact voucher ({@code voucher_mint}). Hand {@link #voucher()} to the inductor out of
  * band, write {@link #voucherPayload()} to box 0 of the voucher stream ({@link #voucherWriteCap()}), keep
  * {@link #voucherSecretKey()} for {@code voucher_open}, and read the inductor's sealed reply from box 1.
- * Immutable; byte arrays are copied in and out; {@link #toString()} shows no secrets.
+ * Immutable; byte arrays are copied in and out; {@link #toString()} shows no secrets (docs/protocol.md#vouchers).
+ *
+ * @param voucher the voucher to hand to the inductor out of band (secret)
+ * @param voucherPayload the payload to write to box 0 of the voucher stream
+ * @param voucherWriteCap the voucher stream's write cap (secret)
+ * @param voucherReadCap the voucher stream's read cap, to read the inductor's reply from box 1
+ * @param voucherSecretKey the key {@code voucher_open} needs (secret)
+ * @param voucherPublicKey the joiner's voucher NIKE public key
  */
 public record MintedVoucher(Voucher voucher, byte[] voucherPayload, WriteCap voucherWriteCap,
         ReadCap voucherReadCap, VoucherSecretKey voucherSecretKey, byte[] voucherPublicKey) {

@@ -5,7 +5,12 @@ import java.util.Objects;
 
 /**
  * The joiner's result of {@code voucher_open}: the inductor's reply, the salt, and the joiner's write cap mutated
- * by the salt (the live write cap from now on). Immutable; byte arrays are copied in and out.
+ * by the salt (the live write cap from now on). Immutable; byte arrays are copied in and out
+ * (docs/protocol.md#vouchers).
+ *
+ * @param whoReply the inductor's reply
+ * @param salt the salt that mutated the write cap
+ * @param mutatedMessageWriteCap the joiner's write cap mutated by the salt: the live write cap from now on (secret)
  */
 public record OpenedVoucher(byte[] whoReply, byte[] salt, WriteCap mutatedMessageWriteCap) {
     /**

@@ -6,7 +6,15 @@ import java.util.Objects;
 /**
  * The inductor's result of {@code voucher_induct}: the joiner's display name, the joiner's read cap mutated by
  * the salt (the live cap to hand to the group), the sealed reply to write to box 1 of the voucher stream, the
- * voucher stream's caps, and the 32-byte salt. Immutable; byte arrays are copied in and out.
+ * voucher stream's caps, and the 32-byte salt. Immutable; byte arrays are copied in and out
+ * (docs/protocol.md#vouchers).
+ *
+ * @param displayName the name the joiner chose for others to see
+ * @param mutatedMessageReadCap the joiner's read cap mutated by the salt: the live cap to hand to the group
+ * @param sealedReply the reply to write to box 1 of the voucher stream
+ * @param voucherWriteCap the voucher stream's write cap (secret)
+ * @param voucherReadCap the voucher stream's read cap
+ * @param salt the 32-byte salt
  */
 public record VoucherInduction(String displayName, ReadCap mutatedMessageReadCap, byte[] sealedReply,
         WriteCap voucherWriteCap, ReadCap voucherReadCap, byte[] salt) {
