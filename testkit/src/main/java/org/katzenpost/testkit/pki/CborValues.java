@@ -25,7 +25,11 @@ import org.katzenpost.thin.pki.ByteKey;
  * {@link Encoded} for bytes that are already CBOR.
  */
 public final class CborValues {
-    /** An already-encoded CBOR item, copied verbatim. */
+    /**
+     * An already-encoded CBOR item, copied verbatim into the output.
+     *
+     * @param cbor one well-formed CBOR item; not checked
+     */
     public record Encoded(byte[] cbor) {}
 
     private CborValues() {}
@@ -104,7 +108,12 @@ public final class CborValues {
         }
     }
 
-    /** The shortest CBOR float encoding of {@code d} that decodes to exactly {@code d} (fxamacker ShortestFloat16). */
+    /**
+     * The shortest CBOR float encoding of a number that decodes to exactly that number, as canonical mode writes it.
+     *
+     * @param d any double, NaN and infinities included
+     * @return the item: half, single or double precision with its initial byte
+     */
     public static byte[] shortestFloat(double d) {
         if (Double.isNaN(d)) {
             return new byte[] {(byte) 0xF9, 0x7E, 0x00};
