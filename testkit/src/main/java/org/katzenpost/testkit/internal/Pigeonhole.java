@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.internal.Hashes;
 import org.katzenpost.thin.internal.cbor.CborReader;
@@ -16,7 +17,6 @@ import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pki.ByteKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Pigeonhole {
     private static final Logger log = LoggerFactory.getLogger(Pigeonhole.class);
-    private static final WireCodec CODEC = WireCodec.INSTANCE;
 
     static final int MAX_COPY_PAYLOAD = 10 * 1024 * 1024;
     /** Simulator limit on tombstone ranges (kpclientd has none, but every envelope must fit in one frame). */
@@ -298,7 +297,7 @@ final class Pigeonhole {
                 m.remove(key);
                 done = true;
             }
-            core.sessions.deliver(session, CODEC.encodeResponse(r), core.settings.bufferPigeonholeRepliesWhileDetached,
+            core.sessions.deliver(session, ResponseEncoder.encode(r), core.settings.bufferPigeonholeRepliesWhileDetached,
                     copy ? "start_resending_copy_command_reply" : "start_resending_encrypted_message_reply");
         }
     }
@@ -328,7 +327,7 @@ final class Pigeonhole {
 
     /** An immediate-outcome reply delivered after the usual latency (validation errors and the like). */
     private void replyLater(Session s, Duration latency, Response r) {
-        core.scheduler.schedule(() -> core.sessions.deliver(s, CODEC.encodeResponse(r), false, r.wireKey()),
+        core.scheduler.schedule(() -> core.sessions.deliver(s, ResponseEncoder.encode(r), false, r.wireKey()),
                 latency.toNanos(), TimeUnit.NANOSECONDS);
     }
 
