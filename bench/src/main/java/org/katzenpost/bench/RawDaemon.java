@@ -25,7 +25,6 @@ import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
-import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
  * A minimal kpclientd stand-in for measuring the <em>client</em>: it does the handshake like kpclientd, then
@@ -43,7 +42,6 @@ public final class RawDaemon implements AutoCloseable {
     private static final byte[] PLACEHOLDER = "\u0001QID-PLACEHOLDER".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] QUERY_ID_KEY = {0x68, 'q', 'u', 'e', 'r', 'y', '_', 'i', 'd', 0x50};
 
-    private final WireCodec codec = new WireCodec();
     private final Dial dial;
     private final AutoCloseable listener;
     private final Path socketFile;
