@@ -187,7 +187,8 @@ public final class RequestDecoder {
                 default -> r.skip();
             }
         });
-        return new StartResendingEncryptedMessage(v.queryId, v.readCap, v.writeCap, v.index, v.replyIndex, v.descriptor, v.ciphertext, v.envelopeHash, v.noRetry, v.noIdempotent);
+        return new StartResendingEncryptedMessage(v.queryId, v.readCap, v.writeCap, v.index, v.replyIndex,
+                v.descriptor, v.ciphertext, v.envelopeHash, v.noRetry, v.noIdempotent);
     }
 
     private static CancelResendingEncryptedMessage cancelResendingEncryptedMessage(CborReader r) {
@@ -293,7 +294,8 @@ public final class RequestDecoder {
                 default -> r.skip();
             }
         });
-        return new CreateCourierEnvelopesFromTombstoneRange(v.queryId, v.writeCap, v.start, v.maxCount, v.isStart, v.isLast, v.buffer);
+        return new CreateCourierEnvelopesFromTombstoneRange(v.queryId, v.writeCap, v.start, v.maxCount, v.isStart,
+                v.isLast, v.buffer);
     }
 
     private static GetPkiDocument getPkiDocument(CborReader r) {

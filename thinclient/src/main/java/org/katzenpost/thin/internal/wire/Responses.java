@@ -10,10 +10,11 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 /**
  * The 25 daemon → client variants (replies and events) of docs/protocol.md#responses, one record each, plus
  * {@link Unknown}. Each record is the client's one home of its kind: its wire key and how the client reads it
- * ({@code decode}). How a daemon writes it is the testkit's business (its {@code ResponseEncoder}), so that code
- * does not ship in the client jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are held as
- * decoded (no copies); error replies carry null in every payload field, and 0/false for absent integers and
- * booleans. {@code errorCode} is the uint8 thin-namespace code unless noted.
+ * ({@code decode}, entered from {@link #variant}). How a daemon writes it is the testkit's business (its
+ * {@code ResponseEncoder}), so that code does not ship in the client jar; docs/protocol.md#adding-a-kind lists every
+ * file a new kind touches. Byte-array components are held as decoded (no copies); error replies carry null in every
+ * payload field, and 0/false for absent integers and booleans. {@code errorCode} is the uint8 thin-namespace code
+ * unless noted.
  */
 public final class Responses {
     private Responses() {}
@@ -379,7 +380,8 @@ public final class Responses {
                     default -> r.skip();
                 }
             });
-            return new StartResendingEncryptedMessageReply(v.queryId, v.plaintext, v.errorCode, v.courierHash, v.courierQueue);
+            return new StartResendingEncryptedMessageReply(v.queryId, v.plaintext, v.errorCode, v.courierHash,
+                    v.courierQueue);
         }
     }
 
@@ -454,7 +456,8 @@ public final class Responses {
             readFields(r, f -> {
                 switch (f) {
                     case QUERY_ID -> v.queryId = readQueryId(r);
-                    case NEXT_MESSAGE_BOX_INDEX -> v.next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_MESSAGE_BOX_INDEX);
+                    case NEXT_MESSAGE_BOX_INDEX -> v.next = fixed(r, WireSizes.MESSAGE_BOX_INDEX,
+                            NEXT_MESSAGE_BOX_INDEX);
                     case ERROR_CODE -> v.errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
@@ -577,12 +580,14 @@ public final class Responses {
                     case QUERY_ID -> v.queryId = readQueryId(r);
                     case ENVELOPES -> v.envelopes = byteList(r, -1, ENVELOPES);
                     case BUFFER -> v.buffer = r.readBytes();
-                    case NEXT_DEST_INDICES -> v.nextIndices = byteList(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDICES);
+                    case NEXT_DEST_INDICES -> v.nextIndices = byteList(r, WireSizes.MESSAGE_BOX_INDEX,
+                            NEXT_DEST_INDICES);
                     case ERROR_CODE -> v.errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
             });
-            return new CreateCourierEnvelopesFromMultiPayloadReply(v.queryId, v.envelopes, v.buffer, v.nextIndices, v.errorCode);
+            return new CreateCourierEnvelopesFromMultiPayloadReply(v.queryId, v.envelopes, v.buffer, v.nextIndices,
+                    v.errorCode);
         }
     }
 
@@ -608,7 +613,8 @@ public final class Responses {
                     default -> r.skip();
                 }
             });
-            return new CreateCourierEnvelopesFromTombstoneRangeReply(v.queryId, v.envelopes, v.buffer, v.next, v.errorCode);
+            return new CreateCourierEnvelopesFromTombstoneRangeReply(v.queryId, v.envelopes, v.buffer, v.next,
+                    v.errorCode);
         }
     }
 
@@ -638,7 +644,8 @@ public final class Responses {
                     default -> r.skip();
                 }
             });
-            return new VoucherMintReply(v.queryId, v.voucher, v.payload, v.writeCap, v.readCap, v.secret, v.pub, v.errorCode);
+            return new VoucherMintReply(v.queryId, v.voucher, v.payload, v.writeCap, v.readCap, v.secret, v.pub,
+                    v.errorCode);
         }
     }
 
@@ -663,7 +670,8 @@ public final class Responses {
                 switch (f) {
                     case QUERY_ID -> v.queryId = readQueryId(r);
                     case DISPLAY_NAME -> v.displayName = r.readText();
-                    case MUTATED_MESSAGE_READ_CAP -> v.mutatedReadCap = fixed(r, WireSizes.READ_CAP, MUTATED_MESSAGE_READ_CAP);
+                    case MUTATED_MESSAGE_READ_CAP -> v.mutatedReadCap = fixed(r, WireSizes.READ_CAP,
+                            MUTATED_MESSAGE_READ_CAP);
                     case SEALED_REPLY -> v.sealed = r.readBytes();
                     case VOUCHER_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
                     case VOUCHER_READ_CAP -> v.readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
@@ -672,7 +680,8 @@ public final class Responses {
                     default -> r.skip();
                 }
             });
-            return new VoucherInductReply(v.queryId, v.displayName, v.mutatedReadCap, v.sealed, v.writeCap, v.readCap, v.salt, v.errorCode);
+            return new VoucherInductReply(v.queryId, v.displayName, v.mutatedReadCap, v.sealed, v.writeCap, v.readCap,
+                    v.salt, v.errorCode);
         }
     }
 
@@ -693,7 +702,8 @@ public final class Responses {
                     case QUERY_ID -> v.queryId = readQueryId(r);
                     case WHO_REPLY -> v.whoReply = r.readBytes();
                     case SALT -> v.salt = fixed(r, WireSizes.SALT, SALT);
-                    case MUTATED_MESSAGE_WRITE_CAP -> v.mutatedWriteCap = fixed(r, WireSizes.WRITE_CAP, MUTATED_MESSAGE_WRITE_CAP);
+                    case MUTATED_MESSAGE_WRITE_CAP -> v.mutatedWriteCap = fixed(r, WireSizes.WRITE_CAP,
+                            MUTATED_MESSAGE_WRITE_CAP);
                     case ERROR_CODE -> v.errorCode = readErrorCode(r);
                     default -> r.skip();
                 }

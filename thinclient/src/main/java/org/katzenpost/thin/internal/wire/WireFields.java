@@ -164,7 +164,7 @@ public final class WireFields {
     /** Reads one field's value; see {@link #readFields}. */
     @FunctionalInterface
     public interface FieldVisitor {
-        /** Reads the value of {@code field}, or skips it ({@link CborReader#skip()}) when the kind has no such field. */
+        /** Reads the value of {@code field}, or skips it ({@link CborReader#skip()}) for a field the kind lacks. */
         void visit(String field);
     }
 
