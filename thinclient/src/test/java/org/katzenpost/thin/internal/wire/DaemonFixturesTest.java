@@ -129,15 +129,6 @@ class DaemonFixturesTest {
         assertThat(ResponseEncoder.encode(r)).isEqualTo(body);
     }
 
-    /** Request variant keys, to tell a file label that names a variant from a free-form one ("resume-first"). */
-    private static final List<String> REQUEST_KEYS = List.of("session_token", "thin_close", "send_message",
-            "new_keypair", "encrypt_read", "encrypt_write", "start_resending_encrypted_message",
-            "cancel_resending_encrypted_message", "start_resending_copy_command", "cancel_resending_copy_command",
-            "next_message_box_index", "get_message_box_index_counter", "create_courier_envelopes_from_payload",
-            "create_courier_envelopes_from_multi_payload", "create_courier_envelopes_from_tombstone_range",
-            "get_pki_document", "get_directory_authorities", "voucher_mint", "voucher_induct", "voucher_open",
-            "voucher_derive_stream");
-
     private static void checkRequest(byte[] captured, String stem) {
         if (stem.contains("wrong-length")) {
             // the daemon dropped the connection on this one ("invalid ReadCap binary size"); so do we
@@ -149,7 +140,7 @@ class DaemonFixturesTest {
             assertThat(r).isInstanceOf(Requests.Unknown.class);
         } else {
             assertThat(r).isNotInstanceOf(Requests.Unknown.class);
-            REQUEST_KEYS.stream().filter(k -> stem.equals(k) || stem.startsWith(k + "-"))
+            RequestDecoder.KEYS.stream().filter(k -> stem.equals(k) || stem.startsWith(k + "-"))
                     .max(java.util.Comparator.comparingInt(String::length))
                     .ifPresent(k -> assertThat(r.wireKey()).isEqualTo(k));
         }
