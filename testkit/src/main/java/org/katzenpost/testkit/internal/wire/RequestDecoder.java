@@ -96,14 +96,14 @@ public final class RequestDecoder {
     }
 
     private static SessionToken sessionToken(CborReader r) {
-        var v = new Object() { byte[] token; };
-        readFields(r, f -> {
+        byte[] token = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case CLIENT_INSTANCE_TOKEN -> v.token = fixed(r, WireSizes.TOKEN, CLIENT_INSTANCE_TOKEN);
+                case CLIENT_INSTANCE_TOKEN -> token = fixed(r, WireSizes.TOKEN, CLIENT_INSTANCE_TOKEN);
                 default -> r.skip();
             }
-        });
-        return new SessionToken(v.token);
+        }
+        return new SessionToken(token);
     }
 
     private static ThinClose thinClose(CborReader r) {
@@ -112,104 +112,124 @@ public final class RequestDecoder {
     }
 
     private static SendMessage sendMessage(CborReader r) {
-        var v = new Object() { byte[] id, surbId, destination, queue, payload; boolean withSurb; };
-        readFields(r, f -> {
+        byte[] id = null;
+        byte[] surbId = null;
+        byte[] destination = null;
+        byte[] queue = null;
+        byte[] payload = null;
+        boolean withSurb = false;
+        for (String f : fields(r)) {
             switch (f) {
-                case ID -> v.id = fixed(r, WireSizes.MESSAGE_ID, ID);
-                case WITH_SURB -> v.withSurb = r.readBool();
-                case SURBID -> v.surbId = fixed(r, WireSizes.SURB_ID, SURBID);
-                case DESTINATION_ID_HASH -> v.destination = fixed(r, WireSizes.HASH, DESTINATION_ID_HASH);
-                case RECIPIENT_QUEUE_ID -> v.queue = queueId(r, RECIPIENT_QUEUE_ID);
-                case PAYLOAD -> v.payload = r.readBytes();
+                case ID -> id = fixed(r, WireSizes.MESSAGE_ID, ID);
+                case WITH_SURB -> withSurb = r.readBool();
+                case SURBID -> surbId = fixed(r, WireSizes.SURB_ID, SURBID);
+                case DESTINATION_ID_HASH -> destination = fixed(r, WireSizes.HASH, DESTINATION_ID_HASH);
+                case RECIPIENT_QUEUE_ID -> queue = queueId(r, RECIPIENT_QUEUE_ID);
+                case PAYLOAD -> payload = r.readBytes();
                 default -> r.skip();
             }
-        });
-        return new SendMessage(v.id, v.withSurb, v.surbId, v.destination, v.queue, v.payload);
+        }
+        return new SendMessage(id, withSurb, surbId, destination, queue, payload);
     }
 
     private static NewKeypair newKeypair(CborReader r) {
-        var v = new Object() { byte[] queryId, seed; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] seed = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case SEED -> v.seed = r.readBytes();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case SEED -> seed = r.readBytes();
                 default -> r.skip();
             }
-        });
-        return new NewKeypair(v.queryId, v.seed);
+        }
+        return new NewKeypair(queryId, seed);
     }
 
     private static EncryptRead encryptRead(CborReader r) {
-        var v = new Object() { byte[] queryId, readCap, index; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] readCap = null;
+        byte[] index = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case READ_CAP -> v.readCap = fixed(r, WireSizes.READ_CAP, READ_CAP);
-                case MESSAGE_BOX_INDEX -> v.index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, READ_CAP);
+                case MESSAGE_BOX_INDEX -> index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
                 default -> r.skip();
             }
-        });
-        return new EncryptRead(v.queryId, v.readCap, v.index);
+        }
+        return new EncryptRead(queryId, readCap, index);
     }
 
     private static EncryptWrite encryptWrite(CborReader r) {
-        var v = new Object() { byte[] queryId, plaintext, writeCap, index; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] plaintext = null;
+        byte[] writeCap = null;
+        byte[] index = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case PLAINTEXT -> v.plaintext = r.readBytes();
-                case WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
-                case MESSAGE_BOX_INDEX -> v.index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case PLAINTEXT -> plaintext = r.readBytes();
+                case WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
+                case MESSAGE_BOX_INDEX -> index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
                 default -> r.skip();
             }
-        });
-        return new EncryptWrite(v.queryId, v.plaintext, v.writeCap, v.index);
+        }
+        return new EncryptWrite(queryId, plaintext, writeCap, index);
     }
 
     private static StartResendingEncryptedMessage startResendingEncryptedMessage(CborReader r) {
-        var v = new Object() {
-            byte[] queryId, readCap, writeCap, index, descriptor, ciphertext, envelopeHash;
-            Integer replyIndex;
-            boolean noRetry, noIdempotent;
-        };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] readCap = null;
+        byte[] writeCap = null;
+        byte[] index = null;
+        byte[] descriptor = null;
+        byte[] ciphertext = null;
+        byte[] envelopeHash = null;
+        Integer replyIndex = null;
+        boolean noRetry = false;
+        boolean noIdempotent = false;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case READ_CAP -> v.readCap = fixed(r, WireSizes.READ_CAP, READ_CAP);
-                case WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
-                case MESSAGE_BOX_INDEX -> v.index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
-                case REPLY_INDEX -> v.replyIndex = uint8(r, REPLY_INDEX);
-                case ENVELOPE_DESCRIPTOR -> v.descriptor = r.readBytes();
-                case MESSAGE_CIPHERTEXT -> v.ciphertext = r.readBytes();
-                case ENVELOPE_HASH -> v.envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH);
-                case NO_RETRY_ON_BOX_ID_NOT_FOUND -> v.noRetry = r.readBool();
-                case NO_IDEMPOTENT_BOX_ALREADY_EXISTS -> v.noIdempotent = r.readBool();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, READ_CAP);
+                case WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
+                case MESSAGE_BOX_INDEX -> index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
+                case REPLY_INDEX -> replyIndex = uint8(r, REPLY_INDEX);
+                case ENVELOPE_DESCRIPTOR -> descriptor = r.readBytes();
+                case MESSAGE_CIPHERTEXT -> ciphertext = r.readBytes();
+                case ENVELOPE_HASH -> envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH);
+                case NO_RETRY_ON_BOX_ID_NOT_FOUND -> noRetry = r.readBool();
+                case NO_IDEMPOTENT_BOX_ALREADY_EXISTS -> noIdempotent = r.readBool();
                 default -> r.skip();
             }
-        });
-        return new StartResendingEncryptedMessage(v.queryId, v.readCap, v.writeCap, v.index, v.replyIndex,
-                v.descriptor, v.ciphertext, v.envelopeHash, v.noRetry, v.noIdempotent);
+        }
+        return new StartResendingEncryptedMessage(queryId, readCap, writeCap, index, replyIndex,
+                descriptor, ciphertext, envelopeHash, noRetry, noIdempotent);
     }
 
     private static CancelResendingEncryptedMessage cancelResendingEncryptedMessage(CborReader r) {
-        var v = new Object() { byte[] queryId, envelopeHash; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] envelopeHash = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case ENVELOPE_HASH -> v.envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case ENVELOPE_HASH -> envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH);
                 default -> r.skip();
             }
-        });
-        return new CancelResendingEncryptedMessage(v.queryId, v.envelopeHash);
+        }
+        return new CancelResendingEncryptedMessage(queryId, envelopeHash);
     }
 
     private static StartResendingCopyCommand startResendingCopyCommand(CborReader r) {
-        var v = new Object() { byte[] queryId, writeCap, courierHash, courierQueue; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] writeCap = null;
+        byte[] courierHash = null;
+        byte[] courierQueue = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
-                case COURIER_IDENTITY_HASH -> v.courierHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
+                case COURIER_IDENTITY_HASH -> courierHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH);
                 case COURIER_QUEUE_ID -> {
                     // omitempty on the Go side: empty means unset; otherwise at most 32 bytes
                     byte[] b = r.readBytes();
@@ -217,24 +237,25 @@ public final class RequestDecoder {
                         throw new CborException(COURIER_QUEUE_ID + ": expected at most "
                                 + WireSizes.RECIPIENT_QUEUE_ID_MAX + " bytes, got " + b.length);
                     }
-                    v.courierQueue = b.length == 0 ? null : b;
+                    courierQueue = b.length == 0 ? null : b;
                 }
                 default -> r.skip();
             }
-        });
-        return new StartResendingCopyCommand(v.queryId, v.writeCap, v.courierHash, v.courierQueue);
+        }
+        return new StartResendingCopyCommand(queryId, writeCap, courierHash, courierQueue);
     }
 
     private static CancelResendingCopyCommand cancelResendingCopyCommand(CborReader r) {
-        var v = new Object() { byte[] queryId, hash; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] hash = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case WRITE_CAP_HASH -> v.hash = fixed(r, WireSizes.HASH, WRITE_CAP_HASH);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case WRITE_CAP_HASH -> hash = fixed(r, WireSizes.HASH, WRITE_CAP_HASH);
                 default -> r.skip();
             }
-        });
-        return new CancelResendingCopyCommand(v.queryId, v.hash);
+        }
+        return new CancelResendingCopyCommand(queryId, hash);
     }
 
     private static NextMessageBoxIndex nextMessageBoxIndex(CborReader r) {
@@ -246,132 +267,153 @@ public final class RequestDecoder {
     }
 
     private static CreateCourierEnvelopesFromPayload createCourierEnvelopesFromPayload(CborReader r) {
-        var v = new Object() { byte[] queryId, payload, writeCap, start; boolean isStart, isLast; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] payload = null;
+        byte[] writeCap = null;
+        byte[] start = null;
+        boolean isStart = false;
+        boolean isLast = false;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case PAYLOAD -> v.payload = r.readBytes();
-                case DEST_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, DEST_WRITE_CAP);
-                case DEST_START_INDEX -> v.start = fixed(r, WireSizes.MESSAGE_BOX_INDEX, DEST_START_INDEX);
-                case IS_START -> v.isStart = r.readBool();
-                case IS_LAST -> v.isLast = r.readBool();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case PAYLOAD -> payload = r.readBytes();
+                case DEST_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, DEST_WRITE_CAP);
+                case DEST_START_INDEX -> start = fixed(r, WireSizes.MESSAGE_BOX_INDEX, DEST_START_INDEX);
+                case IS_START -> isStart = r.readBool();
+                case IS_LAST -> isLast = r.readBool();
                 default -> r.skip();
             }
-        });
-        return new CreateCourierEnvelopesFromPayload(v.queryId, v.payload, v.writeCap, v.start, v.isStart, v.isLast);
+        }
+        return new CreateCourierEnvelopesFromPayload(queryId, payload, writeCap, start, isStart, isLast);
     }
 
     private static CreateCourierEnvelopesFromMultiPayload createCourierEnvelopesFromMultiPayload(CborReader r) {
-        var v = new Object() {
-            byte[] queryId, buffer;
-            List<EnvelopeDestination> destinations;
-            boolean isStart, isLast;
-        };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] buffer = null;
+        List<EnvelopeDestination> destinations = null;
+        boolean isStart = false;
+        boolean isLast = false;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case DESTINATIONS -> v.destinations = destinations(r);
-                case IS_START -> v.isStart = r.readBool();
-                case IS_LAST -> v.isLast = r.readBool();
-                case BUFFER -> v.buffer = r.readBytes();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case DESTINATIONS -> destinations = destinations(r);
+                case IS_START -> isStart = r.readBool();
+                case IS_LAST -> isLast = r.readBool();
+                case BUFFER -> buffer = r.readBytes();
                 default -> r.skip();
             }
-        });
-        return new CreateCourierEnvelopesFromMultiPayload(v.queryId, v.destinations, v.isStart, v.isLast, v.buffer);
+        }
+        return new CreateCourierEnvelopesFromMultiPayload(queryId, destinations, isStart, isLast, buffer);
     }
 
     private static CreateCourierEnvelopesFromTombstoneRange createCourierEnvelopesFromTombstoneRange(CborReader r) {
-        var v = new Object() { byte[] queryId, writeCap, start, buffer; long maxCount; boolean isStart, isLast; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] writeCap = null;
+        byte[] start = null;
+        byte[] buffer = null;
+        long maxCount = 0;
+        boolean isStart = false;
+        boolean isLast = false;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case DEST_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, DEST_WRITE_CAP);
-                case DEST_START_INDEX -> v.start = fixed(r, WireSizes.MESSAGE_BOX_INDEX, DEST_START_INDEX);
-                case MAX_COUNT -> v.maxCount = uint32(r, MAX_COUNT);
-                case IS_START -> v.isStart = r.readBool();
-                case IS_LAST -> v.isLast = r.readBool();
-                case BUFFER -> v.buffer = r.readBytes();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case DEST_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, DEST_WRITE_CAP);
+                case DEST_START_INDEX -> start = fixed(r, WireSizes.MESSAGE_BOX_INDEX, DEST_START_INDEX);
+                case MAX_COUNT -> maxCount = uint32(r, MAX_COUNT);
+                case IS_START -> isStart = r.readBool();
+                case IS_LAST -> isLast = r.readBool();
+                case BUFFER -> buffer = r.readBytes();
                 default -> r.skip();
             }
-        });
-        return new CreateCourierEnvelopesFromTombstoneRange(v.queryId, v.writeCap, v.start, v.maxCount, v.isStart,
-                v.isLast, v.buffer);
+        }
+        return new CreateCourierEnvelopesFromTombstoneRange(queryId, writeCap, start, maxCount, isStart,
+                isLast, buffer);
     }
 
     private static GetPkiDocument getPkiDocument(CborReader r) {
-        var v = new Object() { byte[] queryId; long epoch; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        long epoch = 0;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case EPOCH -> v.epoch = r.readUint64Bits();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case EPOCH -> epoch = r.readUint64Bits();
                 default -> r.skip();
             }
-        });
-        return new GetPkiDocument(v.queryId, v.epoch);
+        }
+        return new GetPkiDocument(queryId, epoch);
     }
 
     private static GetDirectoryAuthorities getDirectoryAuthorities(CborReader r) {
-        var v = new Object() { byte[] queryId; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
+                case QUERY_ID -> queryId = readQueryId(r);
                 default -> r.skip();
             }
-        });
-        return new GetDirectoryAuthorities(v.queryId);
+        }
+        return new GetDirectoryAuthorities(queryId);
     }
 
     private static VoucherMint voucherMint(CborReader r) {
-        var v = new Object() { byte[] queryId, writeCap; String displayName; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] writeCap = null;
+        String displayName = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case MESSAGE_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, MESSAGE_WRITE_CAP);
-                case DISPLAY_NAME -> v.displayName = r.readText();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case MESSAGE_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, MESSAGE_WRITE_CAP);
+                case DISPLAY_NAME -> displayName = r.readText();
                 default -> r.skip();
             }
-        });
-        return new VoucherMint(v.queryId, v.writeCap, v.displayName);
+        }
+        return new VoucherMint(queryId, writeCap, displayName);
     }
 
     private static VoucherInduct voucherInduct(CborReader r) {
-        var v = new Object() { byte[] queryId, voucher, payload, whoReply; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] voucher = null;
+        byte[] payload = null;
+        byte[] whoReply = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case VOUCHER -> v.voucher = fixed(r, WireSizes.VOUCHER, VOUCHER);
-                case VOUCHER_PAYLOAD -> v.payload = r.readBytes();
-                case WHO_REPLY -> v.whoReply = r.readBytes();
+                case QUERY_ID -> queryId = readQueryId(r);
+                case VOUCHER -> voucher = fixed(r, WireSizes.VOUCHER, VOUCHER);
+                case VOUCHER_PAYLOAD -> payload = r.readBytes();
+                case WHO_REPLY -> whoReply = r.readBytes();
                 default -> r.skip();
             }
-        });
-        return new VoucherInduct(v.queryId, v.voucher, v.payload, v.whoReply);
+        }
+        return new VoucherInduct(queryId, voucher, payload, whoReply);
     }
 
     private static VoucherOpen voucherOpen(CborReader r) {
-        var v = new Object() { byte[] queryId, secret, sealed, writeCap; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] secret = null;
+        byte[] sealed = null;
+        byte[] writeCap = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case VOUCHER_SECRET_KEY -> v.secret = r.readBytes();
-                case SEALED_REPLY -> v.sealed = r.readBytes();
-                case MESSAGE_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, MESSAGE_WRITE_CAP);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case VOUCHER_SECRET_KEY -> secret = r.readBytes();
+                case SEALED_REPLY -> sealed = r.readBytes();
+                case MESSAGE_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, MESSAGE_WRITE_CAP);
                 default -> r.skip();
             }
-        });
-        return new VoucherOpen(v.queryId, v.secret, v.sealed, v.writeCap);
+        }
+        return new VoucherOpen(queryId, secret, sealed, writeCap);
     }
 
     private static VoucherDeriveStream voucherDeriveStream(CborReader r) {
-        var v = new Object() { byte[] queryId, voucher; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] voucher = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case VOUCHER -> v.voucher = fixed(r, WireSizes.VOUCHER, VOUCHER);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case VOUCHER -> voucher = fixed(r, WireSizes.VOUCHER, VOUCHER);
                 default -> r.skip();
             }
-        });
-        return new VoucherDeriveStream(v.queryId, v.voucher);
+        }
+        return new VoucherDeriveStream(queryId, voucher);
     }
 
     private static List<EnvelopeDestination> destinations(CborReader r) {
@@ -382,31 +424,34 @@ public final class RequestDecoder {
                 out.add(null);
                 continue;
             }
-            var v = new Object() { byte[] payload, writeCap, startIndex; };
-            readFields(r, f -> {
+            byte[] payload = null;
+            byte[] writeCap = null;
+            byte[] startIndex = null;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case PAYLOAD -> v.payload = r.readBytes();
-                    case WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
-                    case START_INDEX -> v.startIndex = fixed(r, WireSizes.MESSAGE_BOX_INDEX, START_INDEX);
+                    case PAYLOAD -> payload = r.readBytes();
+                    case WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
+                    case START_INDEX -> startIndex = fixed(r, WireSizes.MESSAGE_BOX_INDEX, START_INDEX);
                     default -> r.skip();
                 }
-            });
-            out.add(new EnvelopeDestination(v.payload, v.writeCap, v.startIndex));
+            }
+            out.add(new EnvelopeDestination(payload, writeCap, startIndex));
         }
         return Collections.unmodifiableList(out);
     }
 
     /** The {query_id, message_box_index} shape shared by next_message_box_index and get_message_box_index_counter. */
     private static <T> T queryIdAndIndex(CborReader r, BiFunction<byte[], byte[], T> kind) {
-        var v = new Object() { byte[] queryId, index; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] index = null;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case MESSAGE_BOX_INDEX -> v.index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case MESSAGE_BOX_INDEX -> index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX);
                 default -> r.skip();
             }
-        });
-        return kind.apply(v.queryId, v.index);
+        }
+        return kind.apply(queryId, index);
     }
 
     private static byte[] queueId(CborReader r, String field) {

@@ -134,17 +134,17 @@ public final class ResponseEncoder {
         }
     }
 
-    static void write(CborWriter w, SessionTokenReply m) {
+    private static void write(CborWriter w, SessionTokenReply m) {
         w.mapHeader(2);
         fixed(w, APP_ID, m.appId(), WireSizes.TOKEN);
         w.text(RESUMED).bool(m.resumed());
     }
 
-    static void write(CborWriter w, ShutdownEvent m) {
+    private static void write(CborWriter w, ShutdownEvent m) {
         w.mapHeader(0);
     }
 
-    static void write(CborWriter w, ConnectionStatusEvent m) {
+    private static void write(CborWriter w, ConnectionStatusEvent m) {
         w.mapHeader(5);
         w.text(IS_CONNECTED).bool(m.isConnected());
         w.text(ERR).nul();
@@ -155,12 +155,12 @@ public final class ResponseEncoder {
         writePigeonhole(w, m.pigeonholeGeometry());
     }
 
-    static void write(CborWriter w, NewPkiDocumentEvent m) {
+    private static void write(CborWriter w, NewPkiDocumentEvent m) {
         w.mapHeader(1);
         bytes(w, PAYLOAD, m.payload());
     }
 
-    static void write(CborWriter w, MessageSentEvent m) {
+    private static void write(CborWriter w, MessageSentEvent m) {
         boolean hasErr = m.err() != null && !m.err().isEmpty();
         w.mapHeader(hasErr ? 5 : 4);
         fixed(w, MESSAGE_ID, m.messageId(), WireSizes.MESSAGE_ID);
@@ -172,7 +172,7 @@ public final class ResponseEncoder {
         }
     }
 
-    static void write(CborWriter w, MessageReplyEvent m) {
+    private static void write(CborWriter w, MessageReplyEvent m) {
         w.mapHeader(m.replyIndex() != null ? 5 : 4);
         fixed(w, MESSAGE_ID, m.messageId(), WireSizes.MESSAGE_ID);
         fixed(w, SURBID, m.surbId(), WireSizes.SURB_ID);
@@ -183,12 +183,12 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, MessageIdGarbageCollected m) {
+    private static void write(CborWriter w, MessageIdGarbageCollected m) {
         w.mapHeader(1);
         fixed(w, MESSAGE_ID, m.messageId(), WireSizes.MESSAGE_ID);
     }
 
-    static void write(CborWriter w, NewKeypairReply m) {
+    private static void write(CborWriter w, NewKeypairReply m) {
         w.mapHeader(5);
         writeQueryId(w, m.queryId());
         fixed(w, WRITE_CAP, m.writeCap(), WireSizes.WRITE_CAP);
@@ -197,17 +197,17 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, EncryptReadReply m) {
+    private static void write(CborWriter w, EncryptReadReply m) {
         encryptReply(w, m.queryId(), m.messageCiphertext(), m.envelopeDescriptor(), m.envelopeHash(),
                 m.nextMessageBoxIndex(), m.errorCode());
     }
 
-    static void write(CborWriter w, EncryptWriteReply m) {
+    private static void write(CborWriter w, EncryptWriteReply m) {
         encryptReply(w, m.queryId(), m.messageCiphertext(), m.envelopeDescriptor(), m.envelopeHash(),
                 m.nextMessageBoxIndex(), m.errorCode());
     }
 
-    static void write(CborWriter w, StartResendingEncryptedMessageReply m) {
+    private static void write(CborWriter w, StartResendingEncryptedMessageReply m) {
         w.mapHeader(5);
         writeQueryId(w, m.queryId());
         bytes(w, PLAINTEXT, m.plaintext());
@@ -216,11 +216,11 @@ public final class ResponseEncoder {
         bytes(w, COURIER_QUEUE_ID, m.courierQueueId());
     }
 
-    static void write(CborWriter w, CancelResendingEncryptedMessageReply m) {
+    private static void write(CborWriter w, CancelResendingEncryptedMessageReply m) {
         queryIdAndCode(w, m.queryId(), m.errorCode());
     }
 
-    static void write(CborWriter w, StartResendingCopyCommandReply m) {
+    private static void write(CborWriter w, StartResendingCopyCommandReply m) {
         boolean hasReplica = m.replicaErrorCode() != 0;
         boolean hasIndex = m.failedEnvelopeIndex() != 0;
         w.mapHeader(2 + (hasReplica ? 1 : 0) + (hasIndex ? 1 : 0));
@@ -234,25 +234,25 @@ public final class ResponseEncoder {
         }
     }
 
-    static void write(CborWriter w, CancelResendingCopyCommandReply m) {
+    private static void write(CborWriter w, CancelResendingCopyCommandReply m) {
         queryIdAndCode(w, m.queryId(), m.errorCode());
     }
 
-    static void write(CborWriter w, NextMessageBoxIndexReply m) {
+    private static void write(CborWriter w, NextMessageBoxIndexReply m) {
         w.mapHeader(3);
         writeQueryId(w, m.queryId());
         fixed(w, NEXT_MESSAGE_BOX_INDEX, m.nextMessageBoxIndex(), WireSizes.MESSAGE_BOX_INDEX);
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, GetMessageBoxIndexCounterReply m) {
+    private static void write(CborWriter w, GetMessageBoxIndexCounterReply m) {
         w.mapHeader(3);
         writeQueryId(w, m.queryId());
         w.text(COUNTER).uint(m.counter());
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, GetPkiDocumentReply m) {
+    private static void write(CborWriter w, GetPkiDocumentReply m) {
         w.mapHeader(4);
         writeQueryId(w, m.queryId());
         bytes(w, PAYLOAD, m.payload());
@@ -260,14 +260,14 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, GetDirectoryAuthoritiesReply m) {
+    private static void write(CborWriter w, GetDirectoryAuthoritiesReply m) {
         w.mapHeader(3);
         writeQueryId(w, m.queryId());
         w.text(AUTHORITIES).value(m.authorities());
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, CreateCourierEnvelopesFromPayloadReply m) {
+    private static void write(CborWriter w, CreateCourierEnvelopesFromPayloadReply m) {
         w.mapHeader(4);
         writeQueryId(w, m.queryId());
         byteList(w, ENVELOPES, m.envelopes(), -1);
@@ -275,7 +275,7 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, CreateCourierEnvelopesFromMultiPayloadReply m) {
+    private static void write(CborWriter w, CreateCourierEnvelopesFromMultiPayloadReply m) {
         w.mapHeader(5);
         writeQueryId(w, m.queryId());
         byteList(w, ENVELOPES, m.envelopes(), -1);
@@ -284,7 +284,7 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, CreateCourierEnvelopesFromTombstoneRangeReply m) {
+    private static void write(CborWriter w, CreateCourierEnvelopesFromTombstoneRangeReply m) {
         w.mapHeader(5);
         writeQueryId(w, m.queryId());
         byteList(w, ENVELOPES, m.envelopes(), -1);
@@ -293,7 +293,7 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, VoucherMintReply m) {
+    private static void write(CborWriter w, VoucherMintReply m) {
         w.mapHeader(8);
         writeQueryId(w, m.queryId());
         fixed(w, VOUCHER, m.voucher(), WireSizes.VOUCHER);
@@ -305,7 +305,7 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, VoucherInductReply m) {
+    private static void write(CborWriter w, VoucherInductReply m) {
         w.mapHeader(8);
         writeQueryId(w, m.queryId());
         w.text(DISPLAY_NAME).textOrNull(m.displayName());
@@ -317,7 +317,7 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, VoucherOpenReply m) {
+    private static void write(CborWriter w, VoucherOpenReply m) {
         w.mapHeader(5);
         writeQueryId(w, m.queryId());
         bytes(w, WHO_REPLY, m.whoReply());
@@ -326,7 +326,7 @@ public final class ResponseEncoder {
         writeErrorCode(w, m.errorCode());
     }
 
-    static void write(CborWriter w, VoucherDeriveStreamReply m) {
+    private static void write(CborWriter w, VoucherDeriveStreamReply m) {
         w.mapHeader(4);
         writeQueryId(w, m.queryId());
         fixed(w, VOUCHER_WRITE_CAP, m.voucherWriteCap(), WireSizes.WRITE_CAP);

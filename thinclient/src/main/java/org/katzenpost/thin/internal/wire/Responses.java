@@ -105,15 +105,16 @@ public final class Responses {
 
     /** Reads the shape shared by the two cancel replies. */
     private static <T> T readIdAndCode(CborReader r, IdAndCodeReply<T> kind) {
-        var v = new Object() { byte[] queryId; int errorCode; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        int errorCode = 0;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case ERROR_CODE -> errorCode = readErrorCode(r);
                 default -> r.skip();
             }
-        });
-        return kind.of(v.queryId, v.errorCode);
+        }
+        return kind.of(queryId, errorCode);
     }
 
     /** The constructor of an encrypt reply. */
@@ -124,19 +125,24 @@ public final class Responses {
 
     /** Reads the shape shared by the two encrypt replies. */
     private static <T> T readEncryptReply(CborReader r, EncryptReply<T> kind) {
-        var v = new Object() { byte[] queryId, ciphertext, descriptor, envelopeHash, next; int errorCode; };
-        readFields(r, f -> {
+        byte[] queryId = null;
+        byte[] ciphertext = null;
+        byte[] descriptor = null;
+        byte[] envelopeHash = null;
+        byte[] next = null;
+        int errorCode = 0;
+        for (String f : fields(r)) {
             switch (f) {
-                case QUERY_ID -> v.queryId = readQueryId(r);
-                case MESSAGE_CIPHERTEXT -> v.ciphertext = r.readBytes();
-                case ENVELOPE_DESCRIPTOR -> v.descriptor = r.readBytes();
-                case ENVELOPE_HASH -> v.envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH);
-                case NEXT_MESSAGE_BOX_INDEX -> v.next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_MESSAGE_BOX_INDEX);
-                case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                case QUERY_ID -> queryId = readQueryId(r);
+                case MESSAGE_CIPHERTEXT -> ciphertext = r.readBytes();
+                case ENVELOPE_DESCRIPTOR -> descriptor = r.readBytes();
+                case ENVELOPE_HASH -> envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH);
+                case NEXT_MESSAGE_BOX_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_MESSAGE_BOX_INDEX);
+                case ERROR_CODE -> errorCode = readErrorCode(r);
                 default -> r.skip();
             }
-        });
-        return kind.of(v.queryId, v.ciphertext, v.descriptor, v.envelopeHash, v.next, v.errorCode);
+        }
+        return kind.of(queryId, ciphertext, descriptor, envelopeHash, next, errorCode);
     }
 
     /** Reply to session_token; {@code resumed} tells whether the daemon kept the session. */
@@ -149,15 +155,16 @@ public final class Responses {
         }
 
         static SessionTokenReply decode(CborReader r) {
-            var v = new Object() { byte[] appId; boolean resumed; };
-            readFields(r, f -> {
+            byte[] appId = null;
+            boolean resumed = false;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case APP_ID -> v.appId = fixed(r, WireSizes.TOKEN, APP_ID);
-                    case RESUMED -> v.resumed = r.readBool();
+                    case APP_ID -> appId = fixed(r, WireSizes.TOKEN, APP_ID);
+                    case RESUMED -> resumed = r.readBool();
                     default -> r.skip();
                 }
-            });
-            return new SessionTokenReply(v.appId, v.resumed);
+            }
+            return new SessionTokenReply(appId, resumed);
         }
     }
 
@@ -186,22 +193,20 @@ public final class Responses {
         }
 
         static ConnectionStatusEvent decode(CborReader r) {
-            var v = new Object() {
-                boolean connected;
-                byte[] token;
-                SphinxGeometry sphinx;
-                PigeonholeGeometry pigeonhole;
-            };
-            readFields(r, f -> {
+            boolean connected = false;
+            byte[] token = null;
+            SphinxGeometry sphinx = null;
+            PigeonholeGeometry pigeonhole = null;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case IS_CONNECTED -> v.connected = r.readBool();
-                    case INSTANCE_TOKEN -> v.token = fixed(r, WireSizes.TOKEN, INSTANCE_TOKEN);
-                    case SPHINX_GEOMETRY -> v.sphinx = readSphinx(r);
-                    case PIGEONHOLE_GEOMETRY -> v.pigeonhole = readPigeonhole(r);
+                    case IS_CONNECTED -> connected = r.readBool();
+                    case INSTANCE_TOKEN -> token = fixed(r, WireSizes.TOKEN, INSTANCE_TOKEN);
+                    case SPHINX_GEOMETRY -> sphinx = readSphinx(r);
+                    case PIGEONHOLE_GEOMETRY -> pigeonhole = readPigeonhole(r);
                     default -> r.skip(); // includes err: always null, "any value, ignore it"
                 }
-            });
-            return new ConnectionStatusEvent(v.connected, v.token, v.sphinx, v.pigeonhole);
+            }
+            return new ConnectionStatusEvent(connected, token, sphinx, pigeonhole);
         }
     }
 
@@ -215,14 +220,14 @@ public final class Responses {
         }
 
         static NewPkiDocumentEvent decode(CborReader r) {
-            var v = new Object() { byte[] payload; };
-            readFields(r, f -> {
+            byte[] payload = null;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case PAYLOAD -> v.payload = r.readBytes();
+                    case PAYLOAD -> payload = r.readBytes();
                     default -> r.skip();
                 }
-            });
-            return new NewPkiDocumentEvent(v.payload);
+            }
+            return new NewPkiDocumentEvent(payload);
         }
     }
 
@@ -237,21 +242,25 @@ public final class Responses {
         }
 
         static MessageSentEvent decode(CborReader r) {
-            var v = new Object() { byte[] messageId, surbId; long sentAt, eta; String err; };
-            readFields(r, f -> {
+            byte[] messageId = null;
+            byte[] surbId = null;
+            long sentAt = 0;
+            long eta = 0;
+            String err = null;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case MESSAGE_ID -> v.messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
-                    case SURBID -> v.surbId = fixed(r, WireSizes.SURB_ID, SURBID);
-                    case SENT_AT -> v.sentAt = r.readInt();
-                    case REPLY_ETA -> v.eta = r.readInt();
+                    case MESSAGE_ID -> messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
+                    case SURBID -> surbId = fixed(r, WireSizes.SURB_ID, SURBID);
+                    case SENT_AT -> sentAt = r.readInt();
+                    case REPLY_ETA -> eta = r.readInt();
                     case ERR -> {
                         String e = r.readText();
-                        v.err = e.isEmpty() ? null : e; // omitempty on the Go side: "" and absent mean the same
+                        err = e.isEmpty() ? null : e; // omitempty on the Go side: "" and absent mean the same
                     }
                     default -> r.skip();
                 }
-            });
-            return new MessageSentEvent(v.messageId, v.surbId, v.sentAt, v.eta, v.err);
+            }
+            return new MessageSentEvent(messageId, surbId, sentAt, eta, err);
         }
     }
 
@@ -266,18 +275,22 @@ public final class Responses {
         }
 
         static MessageReplyEvent decode(CborReader r) {
-            var v = new Object() { byte[] messageId, surbId, payload; Integer replyIndex; int errorCode; };
-            readFields(r, f -> {
+            byte[] messageId = null;
+            byte[] surbId = null;
+            byte[] payload = null;
+            Integer replyIndex = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case MESSAGE_ID -> v.messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
-                    case SURBID -> v.surbId = fixed(r, WireSizes.SURB_ID, SURBID);
-                    case PAYLOAD -> v.payload = r.readBytes();
-                    case REPLY_INDEX -> v.replyIndex = uint8(r, REPLY_INDEX);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case MESSAGE_ID -> messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
+                    case SURBID -> surbId = fixed(r, WireSizes.SURB_ID, SURBID);
+                    case PAYLOAD -> payload = r.readBytes();
+                    case REPLY_INDEX -> replyIndex = uint8(r, REPLY_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new MessageReplyEvent(v.messageId, v.surbId, v.payload, v.replyIndex, v.errorCode);
+            }
+            return new MessageReplyEvent(messageId, surbId, payload, replyIndex, errorCode);
         }
     }
 
@@ -291,14 +304,14 @@ public final class Responses {
         }
 
         static MessageIdGarbageCollected decode(CborReader r) {
-            var v = new Object() { byte[] messageId; };
-            readFields(r, f -> {
+            byte[] messageId = null;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case MESSAGE_ID -> v.messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
+                    case MESSAGE_ID -> messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
                     default -> r.skip();
                 }
-            });
-            return new MessageIdGarbageCollected(v.messageId);
+            }
+            return new MessageIdGarbageCollected(messageId);
         }
     }
 
@@ -313,18 +326,22 @@ public final class Responses {
         }
 
         static NewKeypairReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, writeCap, readCap, first; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] writeCap = null;
+            byte[] readCap = null;
+            byte[] first = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
-                    case READ_CAP -> v.readCap = fixed(r, WireSizes.READ_CAP, READ_CAP);
-                    case FIRST_MESSAGE_INDEX -> v.first = fixed(r, WireSizes.MESSAGE_BOX_INDEX, FIRST_MESSAGE_INDEX);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
+                    case READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, READ_CAP);
+                    case FIRST_MESSAGE_INDEX -> first = fixed(r, WireSizes.MESSAGE_BOX_INDEX, FIRST_MESSAGE_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new NewKeypairReply(v.queryId, v.writeCap, v.readCap, v.first, v.errorCode);
+            }
+            return new NewKeypairReply(queryId, writeCap, readCap, first, errorCode);
         }
     }
 
@@ -369,19 +386,23 @@ public final class Responses {
         }
 
         static StartResendingEncryptedMessageReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, plaintext, courierHash, courierQueue; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] plaintext = null;
+            byte[] courierHash = null;
+            byte[] courierQueue = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case PLAINTEXT -> v.plaintext = r.readBytes();
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
-                    case COURIER_IDENTITY_HASH -> v.courierHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH);
-                    case COURIER_QUEUE_ID -> v.courierQueue = r.readBytes();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case PLAINTEXT -> plaintext = r.readBytes();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    case COURIER_IDENTITY_HASH -> courierHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH);
+                    case COURIER_QUEUE_ID -> courierQueue = r.readBytes();
                     default -> r.skip();
                 }
-            });
-            return new StartResendingEncryptedMessageReply(v.queryId, v.plaintext, v.errorCode, v.courierHash,
-                    v.courierQueue);
+            }
+            return new StartResendingEncryptedMessageReply(queryId, plaintext, errorCode, courierHash,
+                    courierQueue);
         }
     }
 
@@ -413,17 +434,20 @@ public final class Responses {
         }
 
         static StartResendingCopyCommandReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId; int errorCode, replicaCode; long failedIndex; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            int errorCode = 0;
+            int replicaCode = 0;
+            long failedIndex = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
-                    case REPLICA_ERROR_CODE -> v.replicaCode = uint8(r, REPLICA_ERROR_CODE);
-                    case FAILED_ENVELOPE_INDEX -> v.failedIndex = r.readUint64Bits();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    case REPLICA_ERROR_CODE -> replicaCode = uint8(r, REPLICA_ERROR_CODE);
+                    case FAILED_ENVELOPE_INDEX -> failedIndex = r.readUint64Bits();
                     default -> r.skip();
                 }
-            });
-            return new StartResendingCopyCommandReply(v.queryId, v.errorCode, v.replicaCode, v.failedIndex);
+            }
+            return new StartResendingCopyCommandReply(queryId, errorCode, replicaCode, failedIndex);
         }
     }
 
@@ -452,17 +476,19 @@ public final class Responses {
         }
 
         static NextMessageBoxIndexReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, next; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] next = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case NEXT_MESSAGE_BOX_INDEX -> v.next = fixed(r, WireSizes.MESSAGE_BOX_INDEX,
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case NEXT_MESSAGE_BOX_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX,
                             NEXT_MESSAGE_BOX_INDEX);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new NextMessageBoxIndexReply(v.queryId, v.next, v.errorCode);
+            }
+            return new NextMessageBoxIndexReply(queryId, next, errorCode);
         }
     }
 
@@ -476,16 +502,18 @@ public final class Responses {
         }
 
         static GetMessageBoxIndexCounterReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId; long counter; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            long counter = 0;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case COUNTER -> v.counter = r.readUint64Bits();
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case COUNTER -> counter = r.readUint64Bits();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new GetMessageBoxIndexCounterReply(v.queryId, v.counter, v.errorCode);
+            }
+            return new GetMessageBoxIndexCounterReply(queryId, counter, errorCode);
         }
     }
 
@@ -500,17 +528,20 @@ public final class Responses {
         }
 
         static GetPkiDocumentReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, payload; long epoch; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] payload = null;
+            long epoch = 0;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case PAYLOAD -> v.payload = r.readBytes();
-                    case EPOCH -> v.epoch = r.readUint64Bits();
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case PAYLOAD -> payload = r.readBytes();
+                    case EPOCH -> epoch = r.readUint64Bits();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new GetPkiDocumentReply(v.queryId, v.payload, v.epoch, v.errorCode);
+            }
+            return new GetPkiDocumentReply(queryId, payload, epoch, errorCode);
         }
     }
 
@@ -525,16 +556,18 @@ public final class Responses {
         }
 
         static GetDirectoryAuthoritiesReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId; List<Map<Object, Object>> authorities; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            List<Map<Object, Object>> authorities = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case AUTHORITIES -> v.authorities = mapList(r, AUTHORITIES);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case AUTHORITIES -> authorities = mapList(r, AUTHORITIES);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new GetDirectoryAuthoritiesReply(v.queryId, v.authorities, v.errorCode);
+            }
+            return new GetDirectoryAuthoritiesReply(queryId, authorities, errorCode);
         }
     }
 
@@ -549,17 +582,20 @@ public final class Responses {
         }
 
         static CreateCourierEnvelopesFromPayloadReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, next; List<byte[]> envelopes; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] next = null;
+            List<byte[]> envelopes = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case ENVELOPES -> v.envelopes = byteList(r, -1, ENVELOPES);
-                    case NEXT_DEST_INDEX -> v.next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ENVELOPES -> envelopes = byteList(r, -1, ENVELOPES);
+                    case NEXT_DEST_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new CreateCourierEnvelopesFromPayloadReply(v.queryId, v.envelopes, v.next, v.errorCode);
+            }
+            return new CreateCourierEnvelopesFromPayloadReply(queryId, envelopes, next, errorCode);
         }
     }
 
@@ -574,20 +610,24 @@ public final class Responses {
         }
 
         static CreateCourierEnvelopesFromMultiPayloadReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, buffer; List<byte[]> envelopes, nextIndices; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] buffer = null;
+            List<byte[]> envelopes = null;
+            List<byte[]> nextIndices = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case ENVELOPES -> v.envelopes = byteList(r, -1, ENVELOPES);
-                    case BUFFER -> v.buffer = r.readBytes();
-                    case NEXT_DEST_INDICES -> v.nextIndices = byteList(r, WireSizes.MESSAGE_BOX_INDEX,
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ENVELOPES -> envelopes = byteList(r, -1, ENVELOPES);
+                    case BUFFER -> buffer = r.readBytes();
+                    case NEXT_DEST_INDICES -> nextIndices = byteList(r, WireSizes.MESSAGE_BOX_INDEX,
                             NEXT_DEST_INDICES);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new CreateCourierEnvelopesFromMultiPayloadReply(v.queryId, v.envelopes, v.buffer, v.nextIndices,
-                    v.errorCode);
+            }
+            return new CreateCourierEnvelopesFromMultiPayloadReply(queryId, envelopes, buffer, nextIndices,
+                    errorCode);
         }
     }
 
@@ -602,19 +642,23 @@ public final class Responses {
         }
 
         static CreateCourierEnvelopesFromTombstoneRangeReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, buffer, next; List<byte[]> envelopes; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] buffer = null;
+            byte[] next = null;
+            List<byte[]> envelopes = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case ENVELOPES -> v.envelopes = byteList(r, -1, ENVELOPES);
-                    case BUFFER -> v.buffer = r.readBytes();
-                    case NEXT_DEST_INDEX -> v.next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ENVELOPES -> envelopes = byteList(r, -1, ENVELOPES);
+                    case BUFFER -> buffer = r.readBytes();
+                    case NEXT_DEST_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new CreateCourierEnvelopesFromTombstoneRangeReply(v.queryId, v.envelopes, v.buffer, v.next,
-                    v.errorCode);
+            }
+            return new CreateCourierEnvelopesFromTombstoneRangeReply(queryId, envelopes, buffer, next,
+                    errorCode);
         }
     }
 
@@ -630,22 +674,29 @@ public final class Responses {
         }
 
         static VoucherMintReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, voucher, payload, writeCap, readCap, secret, pub; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] voucher = null;
+            byte[] payload = null;
+            byte[] writeCap = null;
+            byte[] readCap = null;
+            byte[] secret = null;
+            byte[] pub = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case VOUCHER -> v.voucher = fixed(r, WireSizes.VOUCHER, VOUCHER);
-                    case VOUCHER_PAYLOAD -> v.payload = r.readBytes();
-                    case VOUCHER_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
-                    case VOUCHER_READ_CAP -> v.readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
-                    case VOUCHER_SECRET_KEY -> v.secret = r.readBytes();
-                    case VOUCHER_PUBLIC_KEY -> v.pub = r.readBytes();
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case VOUCHER -> voucher = fixed(r, WireSizes.VOUCHER, VOUCHER);
+                    case VOUCHER_PAYLOAD -> payload = r.readBytes();
+                    case VOUCHER_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
+                    case VOUCHER_READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
+                    case VOUCHER_SECRET_KEY -> secret = r.readBytes();
+                    case VOUCHER_PUBLIC_KEY -> pub = r.readBytes();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new VoucherMintReply(v.queryId, v.voucher, v.payload, v.writeCap, v.readCap, v.secret, v.pub,
-                    v.errorCode);
+            }
+            return new VoucherMintReply(queryId, voucher, payload, writeCap, readCap, secret, pub,
+                    errorCode);
         }
     }
 
@@ -661,27 +712,30 @@ public final class Responses {
         }
 
         static VoucherInductReply decode(CborReader r) {
-            var v = new Object() {
-                byte[] queryId, mutatedReadCap, sealed, writeCap, readCap, salt;
-                String displayName;
-                int errorCode;
-            };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] mutatedReadCap = null;
+            byte[] sealed = null;
+            byte[] writeCap = null;
+            byte[] readCap = null;
+            byte[] salt = null;
+            String displayName = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case DISPLAY_NAME -> v.displayName = r.readText();
-                    case MUTATED_MESSAGE_READ_CAP -> v.mutatedReadCap = fixed(r, WireSizes.READ_CAP,
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case DISPLAY_NAME -> displayName = r.readText();
+                    case MUTATED_MESSAGE_READ_CAP -> mutatedReadCap = fixed(r, WireSizes.READ_CAP,
                             MUTATED_MESSAGE_READ_CAP);
-                    case SEALED_REPLY -> v.sealed = r.readBytes();
-                    case VOUCHER_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
-                    case VOUCHER_READ_CAP -> v.readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
-                    case SALT -> v.salt = fixed(r, WireSizes.SALT, SALT);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case SEALED_REPLY -> sealed = r.readBytes();
+                    case VOUCHER_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
+                    case VOUCHER_READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
+                    case SALT -> salt = fixed(r, WireSizes.SALT, SALT);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new VoucherInductReply(v.queryId, v.displayName, v.mutatedReadCap, v.sealed, v.writeCap, v.readCap,
-                    v.salt, v.errorCode);
+            }
+            return new VoucherInductReply(queryId, displayName, mutatedReadCap, sealed, writeCap, readCap,
+                    salt, errorCode);
         }
     }
 
@@ -696,19 +750,23 @@ public final class Responses {
         }
 
         static VoucherOpenReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, whoReply, salt, mutatedWriteCap; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] whoReply = null;
+            byte[] salt = null;
+            byte[] mutatedWriteCap = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case WHO_REPLY -> v.whoReply = r.readBytes();
-                    case SALT -> v.salt = fixed(r, WireSizes.SALT, SALT);
-                    case MUTATED_MESSAGE_WRITE_CAP -> v.mutatedWriteCap = fixed(r, WireSizes.WRITE_CAP,
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case WHO_REPLY -> whoReply = r.readBytes();
+                    case SALT -> salt = fixed(r, WireSizes.SALT, SALT);
+                    case MUTATED_MESSAGE_WRITE_CAP -> mutatedWriteCap = fixed(r, WireSizes.WRITE_CAP,
                             MUTATED_MESSAGE_WRITE_CAP);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new VoucherOpenReply(v.queryId, v.whoReply, v.salt, v.mutatedWriteCap, v.errorCode);
+            }
+            return new VoucherOpenReply(queryId, whoReply, salt, mutatedWriteCap, errorCode);
         }
     }
 
@@ -723,17 +781,20 @@ public final class Responses {
         }
 
         static VoucherDeriveStreamReply decode(CborReader r) {
-            var v = new Object() { byte[] queryId, writeCap, readCap; int errorCode; };
-            readFields(r, f -> {
+            byte[] queryId = null;
+            byte[] writeCap = null;
+            byte[] readCap = null;
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID -> v.queryId = readQueryId(r);
-                    case VOUCHER_WRITE_CAP -> v.writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
-                    case VOUCHER_READ_CAP -> v.readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
-                    case ERROR_CODE -> v.errorCode = readErrorCode(r);
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case VOUCHER_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
+                    case VOUCHER_READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
                     default -> r.skip();
                 }
-            });
-            return new VoucherDeriveStreamReply(v.queryId, v.writeCap, v.readCap, v.errorCode);
+            }
+            return new VoucherDeriveStreamReply(queryId, writeCap, readCap, errorCode);
         }
     }
 

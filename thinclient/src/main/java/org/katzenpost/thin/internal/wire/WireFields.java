@@ -1,8 +1,10 @@
 package org.katzenpost.thin.internal.wire;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
@@ -161,28 +163,65 @@ public final class WireFields {
 
     // ---- decoding helpers ----
 
-    /** Reads one field's value; see {@link #readFields}. */
-    @FunctionalInterface
-    public interface FieldVisitor {
-        /** Reads the value of {@code field}, or skips it ({@link CborReader#skip()}) for a field the kind lacks. */
-        void visit(String field);
-    }
-
     /**
-     * Reads one variant's map of fields, handing the name of each non-null field to {@code visitor}, which reads (or
-     * skips) its value from the same reader. Null fields and non-text keys are consumed here and never seen.
+     * The names of one variant's non-null fields, for a for-each loop that reads (or {@link CborReader#skip() skips})
+     * each field's value from the same reader before asking for the next name:
+     *
+     * <pre>{@code
+     * for (String f : fields(r)) {
+     *     switch (f) {
+     *         case QUERY_ID -> queryId = readQueryId(r);
+     *         default -> r.skip();
+     *     }
+     * }
+     * }</pre>
+     *
+     * Reads the map header at once; null fields and non-text keys are consumed here and never seen. One pass only.
      */
-    public static void readFields(CborReader r, FieldVisitor visitor) {
-        readFields(r, FIELD_KEYS, visitor);
+    public static Iterable<String> fields(CborReader r) {
+        return new FieldNames(r, FIELD_KEYS);
     }
 
-    static void readFields(CborReader r, KeyTable names, FieldVisitor visitor) {
-        long n = r.readMapHeader();
-        for (long i = 0; r.hasNext(n, i); i++) {
-            String f = field(r, names);
-            if (f != null) {
-                visitor.visit(f);
+    static Iterable<String> fields(CborReader r, KeyTable names) {
+        return new FieldNames(r, names);
+    }
+
+    /** The cursor behind {@link #fields}: its own iterator, walking the map as the loop consumes it. */
+    private static final class FieldNames implements Iterable<String>, Iterator<String> {
+        private final CborReader r;
+        private final KeyTable names;
+        private final long n;
+        private long i;
+        private String next;
+
+        FieldNames(CborReader r, KeyTable names) {
+            this.r = r;
+            this.names = names;
+            this.n = r.readMapHeader();
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return this;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && r.hasNext(n, i)) {
+                i++;
+                next = field(r, names);
             }
+            return next != null;
+        }
+
+        @Override
+        public String next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            String f = next;
+            next = null;
+            return f;
         }
     }
 
@@ -314,48 +353,64 @@ public final class WireFields {
     }
 
     static SphinxGeometry readSphinx(CborReader r) {
-        var v = new Object() {
-            int packet, hops, header, routing, perHop, surb, plainHeader, tag, forward, userForward, nextHop, sprp;
-            String nike, kem;
-        };
-        readFields(r, GEOMETRY_KEYS, f -> {
+        int packet = 0;
+        int hops = 0;
+        int header = 0;
+        int routing = 0;
+        int perHop = 0;
+        int surb = 0;
+        int plainHeader = 0;
+        int tag = 0;
+        int forward = 0;
+        int userForward = 0;
+        int nextHop = 0;
+        int sprp = 0;
+        String nike = null;
+        String kem = null;
+        for (String f : fields(r, GEOMETRY_KEYS)) {
             switch (f) {
-                case G_PACKET_LENGTH -> v.packet = int32(r, f);
-                case G_NR_HOPS -> v.hops = int32(r, f);
-                case G_HEADER_LENGTH -> v.header = int32(r, f);
-                case G_ROUTING_INFO_LENGTH -> v.routing = int32(r, f);
-                case G_PER_HOP_ROUTING_INFO_LENGTH -> v.perHop = int32(r, f);
-                case G_SURB_LENGTH -> v.surb = int32(r, f);
-                case G_SPHINX_PLAINTEXT_HEADER_LENGTH -> v.plainHeader = int32(r, f);
-                case G_PAYLOAD_TAG_LENGTH -> v.tag = int32(r, f);
-                case G_FORWARD_PAYLOAD_LENGTH -> v.forward = int32(r, f);
-                case G_USER_FORWARD_PAYLOAD_LENGTH -> v.userForward = int32(r, f);
-                case G_NEXT_NODE_HOP_LENGTH -> v.nextHop = int32(r, f);
-                case G_SPRP_KEY_MATERIAL_LENGTH -> v.sprp = int32(r, f);
-                case G_NIKE_NAME -> v.nike = r.readText();
-                case G_KEM_NAME -> v.kem = r.readText();
+                case G_PACKET_LENGTH -> packet = int32(r, f);
+                case G_NR_HOPS -> hops = int32(r, f);
+                case G_HEADER_LENGTH -> header = int32(r, f);
+                case G_ROUTING_INFO_LENGTH -> routing = int32(r, f);
+                case G_PER_HOP_ROUTING_INFO_LENGTH -> perHop = int32(r, f);
+                case G_SURB_LENGTH -> surb = int32(r, f);
+                case G_SPHINX_PLAINTEXT_HEADER_LENGTH -> plainHeader = int32(r, f);
+                case G_PAYLOAD_TAG_LENGTH -> tag = int32(r, f);
+                case G_FORWARD_PAYLOAD_LENGTH -> forward = int32(r, f);
+                case G_USER_FORWARD_PAYLOAD_LENGTH -> userForward = int32(r, f);
+                case G_NEXT_NODE_HOP_LENGTH -> nextHop = int32(r, f);
+                case G_SPRP_KEY_MATERIAL_LENGTH -> sprp = int32(r, f);
+                case G_NIKE_NAME -> nike = r.readText();
+                case G_KEM_NAME -> kem = r.readText();
                 default -> r.skip();
             }
-        });
-        return new SphinxGeometry(v.packet, v.hops, v.header, v.routing, v.perHop, v.surb, v.plainHeader, v.tag,
-                v.forward, v.userForward, v.nextHop, v.sprp, v.nike, v.kem);
+        }
+        return new SphinxGeometry(packet, hops, header, routing, perHop, surb, plainHeader, tag,
+                forward, userForward, nextHop, sprp, nike, kem);
     }
 
     static PigeonholeGeometry readPigeonhole(CborReader r) {
-        var v = new Object() { int maxPlain, qRead, qWrite, qReplyRead, qReplyWrite; String nike, sig; };
-        readFields(r, GEOMETRY_KEYS, f -> {
+        int maxPlain = 0;
+        int qRead = 0;
+        int qWrite = 0;
+        int qReplyRead = 0;
+        int qReplyWrite = 0;
+        String nike = null;
+        String sig = null;
+        for (String f : fields(r, GEOMETRY_KEYS)) {
             switch (f) {
-                case G_MAX_PLAINTEXT_PAYLOAD_LENGTH -> v.maxPlain = int32(r, f);
-                case G_COURIER_QUERY_READ_LENGTH -> v.qRead = int32(r, f);
-                case G_COURIER_QUERY_WRITE_LENGTH -> v.qWrite = int32(r, f);
-                case G_COURIER_QUERY_REPLY_READ_LENGTH -> v.qReplyRead = int32(r, f);
-                case G_COURIER_QUERY_REPLY_WRITE_LENGTH -> v.qReplyWrite = int32(r, f);
-                case G_NIKE_NAME -> v.nike = r.readText();
-                case G_SIGNATURE_SCHEME_NAME -> v.sig = r.readText();
+                case G_MAX_PLAINTEXT_PAYLOAD_LENGTH -> maxPlain = int32(r, f);
+                case G_COURIER_QUERY_READ_LENGTH -> qRead = int32(r, f);
+                case G_COURIER_QUERY_WRITE_LENGTH -> qWrite = int32(r, f);
+                case G_COURIER_QUERY_REPLY_READ_LENGTH -> qReplyRead = int32(r, f);
+                case G_COURIER_QUERY_REPLY_WRITE_LENGTH -> qReplyWrite = int32(r, f);
+                case G_NIKE_NAME -> nike = r.readText();
+                case G_SIGNATURE_SCHEME_NAME -> sig = r.readText();
                 default -> r.skip();
             }
-        });
-        return new PigeonholeGeometry(v.maxPlain, v.qRead, v.qWrite, v.qReplyRead, v.qReplyWrite, v.nike, v.sig);
+        }
+        return new PigeonholeGeometry(maxPlain, qRead, qWrite, qReplyRead, qReplyWrite, nike, sig);
     }
 
     static int len(byte[] b) {
