@@ -1,5 +1,6 @@
 package org.katzenpost.thin;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,7 +133,7 @@ class RequestLifecycleTest {
             p.handshake(true);
             p.receive();
             p.announce(0xFFFF_FFFFL);
-            Thread.sleep(5000);
+            Thread.sleep(5000); // the daemon's behaviour under test: it stays silent after the bad prefix
         }); ThinClient c = ThinClient.connect(d.config().on(DaemonDisconnectedEvent.class, events::add).build())) {
             CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(30));
             assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonConnectionException.class)
@@ -150,27 +151,22 @@ class RequestLifecycleTest {
         }); ThinClient c = ThinClient.connect(d.config().reconnect(true)
                 .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30))
                 .disconnectedCallPolicy(ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST).build())) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (c.isDaemonConnected() && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
             assertThatThrownBy(() -> ThinClient.await(c.getDirectoryAuthorities()))
                     .isInstanceOf(DaemonConnectionException.class).hasMessageContaining("not connected");
         }
     }
 
-    static List<Thread> clientThreadsNotIn(Set<Thread> before) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<Thread> alive;
-        do {
-            alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("katzenpost-thin-"))
-                    .toList();
-            if (alive.isEmpty()) {
-                return alive;
-            }
-            Thread.sleep(10);
-        } while (System.nanoTime() < end);
-        return alive;
+    /** The client threads started since {@code before} still alive, after waiting up to 5 s for none. */
+    static List<Thread> clientThreadsNotIn(Set<Thread> before) {
+        java.util.function.Supplier<List<Thread>> alive = () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("katzenpost-thin-"))
+                .toList();
+        try {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> alive.get().isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller asserts on the threads that are left, naming them
+        }
+        return alive.get();
     }
 }
