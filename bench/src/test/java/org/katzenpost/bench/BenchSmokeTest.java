@@ -1,6 +1,7 @@
 package org.katzenpost.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +52,8 @@ class BenchSmokeTest {
             for (int i = 0; i < 100; i++) {
                 fs.add(ph.nextMessageBoxIndex(first));
             }
-            Thread.sleep(200);
-            assertThat(fs).noneMatch(CompletableFuture::isDone);
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                    .until(() -> fs.stream().noneMatch(CompletableFuture::isDone));
             raw.holdReplies(0);
             fs.add(ph.nextMessageBoxIndex(first));
             CompletableFuture.allOf(fs.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
