@@ -1,5 +1,6 @@
 package org.katzenpost.thin.pigeonhole;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.DaemonErrorException;
@@ -28,7 +30,6 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
 /**
@@ -167,11 +168,11 @@ class PigeonholeErrorPathsTest {
         CompletableFuture<?> f = call.run(ph);
         assertThat(f.cancel(true)).isTrue();
         assertThat(f).isCancelled();
-        Thread.sleep(500);
         // the request itself went out, or was withdrawn before its first byte (calls queue their frames,
-        // docs/reliability.md); nothing else is sent either way
-        assertThat(sim.requests()).extracting(r -> r.kind()).hasSizeLessThanOrEqualTo(1)
-                .allMatch(k -> k.equals(call.kind));
+        // docs/reliability.md); nothing else is sent either way, for longer than the scripted delay
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(sim.requests()).extracting(r -> r.kind()).hasSizeLessThanOrEqualTo(1)
+                        .allMatch(k -> k.equals(call.kind)));
         assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(ThinClientException.class);
     }
 
@@ -238,8 +239,8 @@ class PigeonholeErrorPathsTest {
                 null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ph.nextMessageBoxIndex(INDEX, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ph.tombstoneRange(WRITE_CAP, INDEX, -1)).isInstanceOf(IllegalArgumentException.class);
-        Thread.sleep(100);
-        assertThat(sim.requests()).isEmpty();
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(sim.requests()).isEmpty());
     }
 
     @Test

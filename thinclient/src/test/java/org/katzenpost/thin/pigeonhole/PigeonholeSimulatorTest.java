@@ -1,5 +1,6 @@
 package org.katzenpost.thin.pigeonhole;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
@@ -12,10 +13,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.DaemonErrorException;
+import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** Success paths of every Pigeonhole call, and the outcomes that need the simulator's box store. */
@@ -91,8 +93,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair k = pa.sync().newKeypair(bytes(32));
         CompletableFuture<ResendResult> pending = pb.startResendingEncryptedMessage(
                 pb.sync().encryptRead(k.readCap(), k.firstIndex()));
-        Thread.sleep(200);
-        assertThat(pending).isNotDone();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !pending.isDone());
         write(pa, utf8("late"), k.writeCap(), k.firstIndex());
         assertThat(pending.get(5, TimeUnit.SECONDS).requirePlaintext()).isEqualTo(utf8("late"));
     }
@@ -178,8 +179,8 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair k = pa.sync().newKeypair(bytes(32));
         EncryptedMessage r = pa.sync().encryptRead(k.readCap(), k.firstIndex());
         CompletableFuture<ResendResult> start = pa.startResendingEncryptedMessage(r);
+        // the simulator reads one connection's requests in order: the cancel is handled after the start
         sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
-        Thread.sleep(100);
         pa.sync().cancelResendingEncryptedMessage(r.envelopeHash());
         Throwable t = failure(start);
         assertThat(t).isInstanceOf(ResendingCancelledException.class);
@@ -254,8 +255,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
     void cancelCopyCommandByWriteCapHash() throws Exception {
         Keypair temp = pa.sync().newKeypair(bytes(32)); // empty temporary stream: the courier keeps polling
         CompletableFuture<Void> copy = pa.startResendingCopyCommand(temp.writeCap());
-        sim.awaitRequest(RequestKind.START_RESENDING_COPY_COMMAND, T);
-        Thread.sleep(100);
+        sim.awaitRequest(RequestKind.START_RESENDING_COPY_COMMAND, T); // handled in order, before the cancel
         pa.sync().cancelResendingCopyCommand(temp.writeCap().hash());
         assertThat(failure(copy)).isInstanceOf(ResendingCancelledException.class);
         pa.sync().cancelResendingCopyCommand(temp.writeCap().hash()); // unknown now: still fine
