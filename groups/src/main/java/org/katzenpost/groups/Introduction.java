@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.katzenpost.thin.cbor.Cbor;
 import org.katzenpost.thin.cbor.CborFormatException;
+import org.katzenpost.thin.pigeonhole.Blake2b256;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.ReadCap;
 
@@ -21,9 +21,9 @@ import org.katzenpost.thin.pigeonhole.ReadCap;
  * characters for a short name, all in the QR alphanumeric set (docs/groups.md). The start index is left out when it is the cap's own first index.
  */
 public final class Introduction {
-    /** What introduction texts start with. */
+    /** What introduction texts start with: {@value}. */
     public static final String TEXT_PREFIX = "KATZEN-INTRO1:";
-    /** The longest display name, in UTF-8 bytes. */
+    /** The longest display name, in UTF-8 bytes: {@value}. */
     public static final int MAX_DISPLAY_NAME_BYTES = 64;
     private static final int CHECKSUM_LENGTH = 4;
     private static final long VERSION = 1;
@@ -232,11 +232,7 @@ public final class Introduction {
     }
 
     private static byte[] checksum(byte[] body) {
-        Blake2bDigest d = new Blake2bDigest(256);
-        d.update(body, 0, body.length);
-        byte[] out = new byte[32];
-        d.doFinal(out, 0);
-        return Arrays.copyOf(out, CHECKSUM_LENGTH);
+        return Arrays.copyOf(Blake2b256.digest(body), CHECKSUM_LENGTH);
     }
 
     @Override
