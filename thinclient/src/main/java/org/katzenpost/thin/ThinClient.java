@@ -13,20 +13,16 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
 import org.katzenpost.thin.event.MessageReplyEvent;
-import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.session.Reissue;
-import org.katzenpost.thin.internal.stats.RecordedFuture;
-import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.session.ReliableSend;
 import org.katzenpost.thin.internal.session.Session;
 import org.katzenpost.thin.internal.session.SessionAccess;
@@ -369,59 +365,8 @@ public final class ThinClient implements AutoCloseable {
             Duration timeout) {
         Objects.requireNonNull(surbId, "surbId");
         checkSend(payload, destination);
-        StatisticsRecorder stats = session.statisticsRecorder();
-        CompletableFuture<MessageReplyEvent> future = stats.enabled()
-                ? new RecordedFuture<>(stats, RequestKind.SEND_MESSAGE, MessageReplyEvent::errorCode)
-                : new CompletableFuture<>();
-        byte[] surb = surbId.toBytes();
-        // Bookkeeping is always released before the future completes, and completion runs on the callback
-        // executor, so neither a caller nor a dependent stage ever sees a finished send still registered.
-        Session.FailableSurbListener listener = new Session.FailableSurbListener() {
-            @Override
-            public void onSent(MessageSentEvent event) {
-                event.error().ifPresent(err -> fail(
-                        new MessageSendFailedException("kpclientd could not send the message: " + err)));
-            }
-
-            @Override
-            public void onReply(MessageReplyEvent event) {
-                future.complete(event); // the session already unregistered the SURB
-            }
-
-            @Override
-            public void onFailure(ThinClientException cause) {
-                fail(cause);
-            }
-
-            void fail(ThinClientException cause) {
-                session.unregisterSurb(surb, this);
-                future.completeExceptionally(cause);
-            }
-        };
-        if (!session.registerSurb(surb, listener)) {
-            IllegalArgumentException e = new IllegalArgumentException(surbId
-                    + " is already waiting for a reply; use a fresh SURB id");
-            future.completeExceptionally(e); // ends it in the statistics too
-            throw e;
-        }
-        ScheduledFuture<?> timer = session.scheduler().schedule(() -> {
-            session.unregisterSurb(surb, listener);
-            session.callbackExecutor().execute(() -> future.completeExceptionally(
-                    new RequestTimeoutException("no reply for " + surbId + " within " + timeout)));
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((r, t) -> {
-            timer.cancel(false);
-            session.unregisterSurb(surb, listener); // for cancel(); a no-op otherwise
-        });
+        CompletableFuture<MessageReplyEvent> future = session.sendMessage(surbId, payload, destination, timeout);
         replyFutures.put(surbId, future);
-        try {
-            requireMixnet();
-            session.sendOneWay(new Requests.SendMessage(null, true, surb, destination.nodeIdHash(),
-                    destination.queueId(), payload));
-        } catch (ThinClientException e) {
-            session.unregisterSurb(surb, listener);
-            future.completeExceptionally(e);
-        }
         return future;
     }
 
@@ -503,15 +448,6 @@ public final class ThinClient implements AutoCloseable {
         if (max > 0 && payload.length > max) {
             throw new PayloadTooLargeException("payload of " + payload.length + " bytes exceeds the "
                     + max + "-byte user forward payload of this mixnet's Sphinx geometry");
-        }
-    }
-
-    private void requireMixnet() {
-        if (!session.isDaemonConnected()) {
-            throw new DaemonConnectionException("not connected to kpclientd at " + config().dial());
-        }
-        if (!session.isMixnetConnected()) {
-            throw new OfflineException("kpclientd is in offline mode (no link to the mixnet); cannot send");
         }
     }
 

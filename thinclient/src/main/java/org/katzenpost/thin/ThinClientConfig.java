@@ -37,6 +37,38 @@ public final class ThinClientConfig {
         FAIL_FAST
     }
 
+    /** Default {@link Builder#connectTimeout(Duration)}: 10 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@link Builder#handshakeTimeout(Duration)}: 45 seconds. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(45);
+    /** Default {@link Builder#requestTimeout(Duration)}: 60 seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** Default of {@link Builder#reconnect(boolean)}: {@value}. */
+    public static final boolean DEFAULT_RECONNECT = true;
+    /** Default first delay of {@link Builder#reconnectBackoff(Duration, Duration)}: 1 second. */
+    public static final Duration DEFAULT_RECONNECT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+    /** Default cap of {@link Builder#reconnectBackoff(Duration, Duration)}: 60 seconds. */
+    public static final Duration DEFAULT_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(60);
+    /** Default of {@link Builder#reconnectJitter(double)}: {@value} (±20 %), {@link ReconnectDelay#DEFAULT_JITTER}. */
+    public static final double DEFAULT_RECONNECT_JITTER = ReconnectDelay.DEFAULT_JITTER;
+    /**
+     * Default {@link Builder#reconnectDelay(ReconnectDelay)}: exponential from 1 second
+     * ({@link #DEFAULT_RECONNECT_INITIAL_BACKOFF}), doubling to 60 seconds ({@link #DEFAULT_RECONNECT_MAX_BACKOFF}),
+     * with ±20 % jitter ({@link #DEFAULT_RECONNECT_JITTER}).
+     */
+    public static final ReconnectDelay DEFAULT_RECONNECT_DELAY = ReconnectDelay.exponential(
+            DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, DEFAULT_RECONNECT_JITTER);
+    /** Default {@link Builder#disconnectedCallPolicy(DisconnectedCallPolicy)}: wait for the reconnect. */
+    public static final DisconnectedCallPolicy DEFAULT_DISCONNECTED_CALL_POLICY = DisconnectedCallPolicy.WAIT_FOR_RECONNECT;
+    /** Default {@link Builder#eventQueueCapacity(int)}: {@value} events per listener or subscription. */
+    public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 4096;
+    /** Default {@link Builder#listenerOverflowPolicy(OverflowPolicy)}: drop the oldest queued event. */
+    public static final OverflowPolicy DEFAULT_LISTENER_OVERFLOW_POLICY = OverflowPolicy.DROP_OLDEST;
+    /**
+     * Default {@link Builder#reliableSendPolicy(ReliableSendPolicy)}: {@link ReliableSendPolicy#defaults()}
+     * (5 retransmissions, 10 seconds slack, 30 seconds initial round-trip guess).
+     */
+    public static final ReliableSendPolicy DEFAULT_RELIABLE_SEND_POLICY = ReliableSendPolicy.defaults();
     /** Default {@link Builder#writeStallTimeout(Duration)}: 30 seconds. */
     public static final Duration DEFAULT_WRITE_STALL_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@link Builder#closeTimeout(Duration)}: 1 second. */
@@ -58,6 +90,7 @@ public final class ThinClientConfig {
     private final Duration reconnectInitialBackoff;
     private final Duration reconnectMaxBackoff;
     private final double reconnectJitter;
+    private final ReconnectDelay reconnectDelay;
     private final DisconnectedCallPolicy disconnectedCallPolicy;
     private final int eventQueueCapacity;
     private final OverflowPolicy listenerOverflowPolicy;
@@ -94,6 +127,8 @@ public final class ThinClientConfig {
             throw new IllegalArgumentException("reconnectJitter must be in [0, 1), got " + b.reconnectJitter);
         }
         this.reconnectJitter = b.reconnectJitter;
+        this.reconnectDelay = b.reconnectDelay != null ? b.reconnectDelay : exponential(reconnectInitialBackoff,
+                reconnectMaxBackoff, reconnectJitter);
         this.disconnectedCallPolicy = Objects.requireNonNull(b.disconnectedCallPolicy, "disconnectedCallPolicy");
         if (b.eventQueueCapacity < 1) {
             throw new IllegalArgumentException("eventQueueCapacity must be at least 1");
@@ -112,6 +147,15 @@ public final class ThinClientConfig {
         }
         this.tcpKeepAliveCount = b.tcpKeepAliveCount;
         this.resumeSession = b.resumeSession;
+    }
+
+    /** The delay reconnectBackoff and reconnectJitter describe (the default instance for the default values). */
+    private static ReconnectDelay exponential(Duration initial, Duration max, double jitter) {
+        if (initial.equals(DEFAULT_RECONNECT_INITIAL_BACKOFF) && max.equals(DEFAULT_RECONNECT_MAX_BACKOFF)
+                && jitter == DEFAULT_RECONNECT_JITTER) {
+            return DEFAULT_RECONNECT_DELAY;
+        }
+        return ReconnectDelay.exponential(initial, max, jitter);
     }
 
     private static Duration positive(Duration d, String name) {
@@ -141,6 +185,7 @@ public final class ThinClientConfig {
         b.reconnectInitialBackoff = reconnectInitialBackoff;
         b.reconnectMaxBackoff = reconnectMaxBackoff;
         b.reconnectJitter = reconnectJitter;
+        b.reconnectDelay = reconnectDelay;
         b.disconnectedCallPolicy = disconnectedCallPolicy;
         b.eventQueueCapacity = eventQueueCapacity;
         b.listenerOverflowPolicy = listenerOverflowPolicy;
@@ -178,15 +223,42 @@ public final class ThinClientConfig {
         return reconnect;
     }
 
+    /**
+     * The wait before each reconnect attempt: the delay set with {@link Builder#reconnectDelay(ReconnectDelay)}, or
+     * else the exponential delay {@link Builder#reconnectBackoff(Duration, Duration)} and
+     * {@link Builder#reconnectJitter(double)} describe.
+     *
+     * @return the reconnect delay the client uses
+     */
+    public ReconnectDelay reconnectDelay() {
+        return reconnectDelay;
+    }
+
+    /**
+     * The first delay given to {@link Builder#reconnectBackoff(Duration, Duration)}; the client uses
+     * {@link #reconnectDelay()}, which differs when {@link Builder#reconnectDelay(ReconnectDelay)} was set.
+     *
+     * @return the initial backoff setting
+     */
     public Duration reconnectInitialBackoff() {
         return reconnectInitialBackoff;
     }
 
+    /**
+     * The cap given to {@link Builder#reconnectBackoff(Duration, Duration)}; see {@link #reconnectInitialBackoff()}.
+     *
+     * @return the maximum backoff setting
+     */
     public Duration reconnectMaxBackoff() {
         return reconnectMaxBackoff;
     }
 
-    /** Fraction of each backoff delay randomised (0.2 = ±20 %), so many clients do not reconnect in lockstep. */
+    /**
+     * The jitter given to {@link Builder#reconnectJitter(double)} (0.2 = ±20 %); see
+     * {@link #reconnectInitialBackoff()}.
+     *
+     * @return the jitter setting
+     */
     public double reconnectJitter() {
         return reconnectJitter;
     }
@@ -280,23 +352,26 @@ public final class ThinClientConfig {
     @Override
     public String toString() {
         return "ThinClientConfig[dial=" + dial + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnect
-                + ", disconnectedCallPolicy=" + disconnectedCallPolicy + ", handlers=" + handlers.size() + "]";
+                + ", reconnectDelay=" + reconnectDelay + ", disconnectedCallPolicy=" + disconnectedCallPolicy
+                + ", handlers=" + handlers.size() + "]";
     }
 
     /** Builder with the defaults documented on each setter. */
     public static final class Builder {
         private Dial dial;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration handshakeTimeout = Duration.ofSeconds(45);
-        private Duration requestTimeout = Duration.ofSeconds(60);
-        private boolean reconnect = true;
-        private Duration reconnectInitialBackoff = Duration.ofSeconds(1);
-        private Duration reconnectMaxBackoff = Duration.ofSeconds(60);
-        private double reconnectJitter = 0.2;
-        private DisconnectedCallPolicy disconnectedCallPolicy = DisconnectedCallPolicy.WAIT_FOR_RECONNECT;
-        private int eventQueueCapacity = 4096;
-        private OverflowPolicy listenerOverflowPolicy = OverflowPolicy.DROP_OLDEST;
-        private ReliableSendPolicy reliableSendPolicy = ReliableSendPolicy.defaults();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private boolean reconnect = DEFAULT_RECONNECT;
+        private Duration reconnectInitialBackoff = DEFAULT_RECONNECT_INITIAL_BACKOFF;
+        private Duration reconnectMaxBackoff = DEFAULT_RECONNECT_MAX_BACKOFF;
+        private double reconnectJitter = DEFAULT_RECONNECT_JITTER;
+        /** Null: the exponential delay of the three fields above. */
+        private ReconnectDelay reconnectDelay;
+        private DisconnectedCallPolicy disconnectedCallPolicy = DEFAULT_DISCONNECTED_CALL_POLICY;
+        private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
+        private OverflowPolicy listenerOverflowPolicy = DEFAULT_LISTENER_OVERFLOW_POLICY;
+        private ReliableSendPolicy reliableSendPolicy = DEFAULT_RELIABLE_SEND_POLICY;
         private final List<Handler<?>> handlers = new ArrayList<>();
         private Duration writeStallTimeout = DEFAULT_WRITE_STALL_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
@@ -393,61 +468,139 @@ public final class ThinClientConfig {
             return this;
         }
 
-        /** Default 10 s. */
+        /**
+         * Deadline for opening the socket to kpclientd (default {@link #DEFAULT_CONNECT_TIMEOUT}, 10 s).
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = d;
             return this;
         }
 
-        /** Default 45 s. */
+        /**
+         * Deadline for the whole handshake (default {@link #DEFAULT_HANDSHAKE_TIMEOUT}, 45 s: above 30 s because
+         * kpclientd may hold a new connection that long).
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder handshakeTimeout(Duration d) {
             this.handshakeTimeout = d;
             return this;
         }
 
-        /** Default 60 s. */
+        /**
+         * Deadline of every request that has no {@code Duration} of its own (default
+         * {@link #DEFAULT_REQUEST_TIMEOUT}, 60 s).
+         *
+         * @param d positive
+         * @return this builder
+         */
         public Builder requestTimeout(Duration d) {
             this.requestTimeout = d;
             return this;
         }
 
-        /** Default true: reconnect with exponential backoff when the daemon connection drops. */
+        /**
+         * Whether to reconnect, waiting {@link #reconnectDelay(ReconnectDelay)} before each attempt, when the
+         * daemon connection drops (default {@value #DEFAULT_RECONNECT}). Off, calls in flight and later calls fail
+         * at once with {@link DaemonConnectionException}.
+         *
+         * @param enabled false to give up when the connection is lost
+         * @return this builder
+         */
         public Builder reconnect(boolean enabled) {
             this.reconnect = enabled;
             return this;
         }
 
-        /** Default 1 s to 60 s, doubling per failed attempt. */
+        /**
+         * The wait before each reconnect attempt (default {@link #DEFAULT_RECONNECT_DELAY}: exponential from 1 s
+         * to 60 s with ±20 % jitter). It replaces what {@link #reconnectBackoff(Duration, Duration)} and
+         * {@link #reconnectJitter(double)} set; calling either of them afterwards goes back to the exponential delay
+         * they describe.
+         *
+         * @param delay the schedule, e.g. {@link ReconnectDelay#constant(Duration)}
+         * @return this builder
+         */
+        public Builder reconnectDelay(ReconnectDelay delay) {
+            this.reconnectDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /**
+         * Shorthand for an exponential {@link #reconnectDelay(ReconnectDelay)} from {@code initial} doubling to
+         * {@code max} (defaults {@link #DEFAULT_RECONNECT_INITIAL_BACKOFF} 1 s, {@link #DEFAULT_RECONNECT_MAX_BACKOFF}
+         * 60 s), with the jitter of {@link #reconnectJitter(double)}.
+         *
+         * @param initial positive first delay
+         * @param max positive cap, not below {@code initial}
+         * @return this builder
+         */
         public Builder reconnectBackoff(Duration initial, Duration max) {
             this.reconnectInitialBackoff = initial;
             this.reconnectMaxBackoff = max;
+            this.reconnectDelay = null;
             return this;
         }
 
-        /** Default 0.2. */
+        /**
+         * The jitter of the exponential delay of {@link #reconnectBackoff(Duration, Duration)} (default
+         * {@value #DEFAULT_RECONNECT_JITTER}, i.e. ±20 %), so that many clients do not reconnect in lockstep.
+         *
+         * @param fraction in [0, 1); 0 for exact delays
+         * @return this builder
+         */
         public Builder reconnectJitter(double fraction) {
             this.reconnectJitter = fraction;
+            this.reconnectDelay = null;
             return this;
         }
 
-        /** Default {@link DisconnectedCallPolicy#WAIT_FOR_RECONNECT}. */
+        /**
+         * What a call made while the daemon connection is down does (default
+         * {@link #DEFAULT_DISCONNECTED_CALL_POLICY}, {@link DisconnectedCallPolicy#WAIT_FOR_RECONNECT}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder disconnectedCallPolicy(DisconnectedCallPolicy policy) {
             this.disconnectedCallPolicy = policy;
             return this;
         }
 
-        /** Default 4096 events per listener or subscription. */
+        /**
+         * Queue bound of each listener and of each subscription that does not set its own (default
+         * {@value #DEFAULT_EVENT_QUEUE_CAPACITY} events).
+         *
+         * @param capacity at least 1
+         * @return this builder
+         */
         public Builder eventQueueCapacity(int capacity) {
             this.eventQueueCapacity = capacity;
             return this;
         }
 
-        /** Default {@link OverflowPolicy#DROP_OLDEST}. */
+        /**
+         * What a listener's full queue does with the next event (default
+         * {@link #DEFAULT_LISTENER_OVERFLOW_POLICY}, {@link OverflowPolicy#DROP_OLDEST}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder listenerOverflowPolicy(OverflowPolicy policy) {
             this.listenerOverflowPolicy = policy;
             return this;
         }
 
+        /**
+         * Retransmission of {@link ThinClient#sendReliableMessage} (default {@link #DEFAULT_RELIABLE_SEND_POLICY}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
         public Builder reliableSendPolicy(ReliableSendPolicy policy) {
             this.reliableSendPolicy = policy;
             return this;

@@ -123,8 +123,9 @@ class ReconnectTest {
     @Test
     void repeatedProtocolFailuresBackOffAndTheCallCarriesTheProtocolError() throws Exception {
         List<Duration> delays = new CopyOnWriteArrayList<>();
+        // the session's parts log under their package: connect, loss, reconnect
         ch.qos.logback.classic.Logger sessionLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(org.katzenpost.thin.internal.session.Session.class);
+                .getLogger(org.katzenpost.thin.internal.session.Session.class.getPackageName());
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
                 new ch.qos.logback.core.read.ListAppender<>();
         logged.start();

@@ -105,7 +105,7 @@ final class Connection {
     volatile boolean closed;
     /** Why this side gave up on the connection (a write stall or failure), for the reader's report; or null. */
     volatile String brokenReason;
-    /** The reader ended the connection because the daemon broke the protocol (see Session.readLoop). */
+    /** The reader ended the connection because the daemon broke the protocol (see {@link Dispatcher}). */
     volatile Throwable protocolFailure;
     /** nanoTime when the handshake finished. */
     volatile long attachedAt;

@@ -1,14 +1,12 @@
 package org.katzenpost.thin.internal.session;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.Destination;
 import org.katzenpost.thin.MessageId;
-import org.katzenpost.thin.MessageSendFailedException;
 import org.katzenpost.thin.ReliableSendPolicy;
 import org.katzenpost.thin.RetriesExhaustedException;
 import org.katzenpost.thin.SurbId;
@@ -21,26 +19,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Client-side ARQ for one message: sends it with a fresh SURB, and again with another fresh SURB whenever no
- * reply came within the daemon's reply ETA plus slack. Every SURB stays registered until the operation ends,
- * so a late reply to an earlier attempt still counts; the first reply completes the future, later ones are
- * ignored (duplicates suppressed).
+ * reply came within the daemon's reply ETA plus slack. The reply correlation is the session's
+ * ({@link SurbReplies}): every SURB stays registered on one wait until the operation ends, so a late reply to an
+ * earlier attempt still counts; the first reply completes the future, later ones are ignored.
  */
-public final class ReliableSend implements Session.FailableSurbListener {
+public final class ReliableSend {
     private static final Logger log = LoggerFactory.getLogger(ReliableSend.class);
 
     private final Session session;
+    private final ScheduledExecutorService scheduler;
     private final MessageId messageId;
     private final byte[] payload;
     private final Destination destination;
     private final ReliableSendPolicy policy;
     private final CompletableFuture<MessageReplyEvent> future = new CompletableFuture<>();
-    private final List<byte[]> surbs = new ArrayList<>();
+    private SurbReplies.Wait wait;
+    /** The SURB of the latest transmission: only its sent event moves the retry timer. */
+    private SurbId latest;
     private int transmissions;
     private ScheduledFuture<?> retryTimer;
 
     public ReliableSend(Session session, MessageId messageId, byte[] payload, Destination destination,
             ReliableSendPolicy policy) {
         this.session = session;
+        this.scheduler = session.scheduler();
         this.messageId = messageId;
         this.payload = payload.clone();
         this.destination = destination;
@@ -49,13 +51,13 @@ public final class ReliableSend implements Session.FailableSurbListener {
 
     /** Starts the first transmission; the future fails at {@code deadline} at the latest. */
     public CompletableFuture<MessageReplyEvent> start(Duration deadline) {
-        ScheduledFuture<?> overall = session.scheduler().schedule(() -> fail(new org.katzenpost.thin.RequestTimeoutException(
-                "reliable send of " + messageId + " got no reply within " + deadline + " after " + transmissions()
-                        + " transmission(s)")), deadline.toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((r, t) -> {
-            overall.cancel(false);
-            cleanup();
-        });
+        SurbReplies.Wait w = session.surbReplies().open(future, deadline, () -> "reliable send of " + messageId
+                + " got no reply within " + deadline + " after " + transmissions() + " transmission(s)",
+                messageId.toString(), this::onSent);
+        synchronized (this) {
+            wait = w;
+        }
+        future.whenComplete((r, t) -> cancelRetry());
         transmit();
         return future;
     }
@@ -65,7 +67,7 @@ public final class ReliableSend implements Session.FailableSurbListener {
     }
 
     private void transmit() {
-        byte[] surb;
+        SurbId surb;
         synchronized (this) {
             if (future.isDone()) {
                 return;
@@ -74,20 +76,20 @@ public final class ReliableSend implements Session.FailableSurbListener {
                 surb = null;
             } else {
                 transmissions++;
-                surb = SurbId.random().toBytes();
-                surbs.add(surb);
-                session.registerSurb(surb, this);
+                surb = SurbId.random();
+                latest = surb;
+                wait.add(surb.toBytes());
                 scheduleRetry(policy.initialRoundTrip());
             }
         }
         if (surb == null) {
-            fail(new RetriesExhaustedException("reliable send of " + messageId + " got no reply after "
+            wait.fail(new RetriesExhaustedException("reliable send of " + messageId + " got no reply after "
                     + transmissions() + " transmission(s)"));
             return;
         }
         try {
-            session.sendOneWay(new Requests.SendMessage(messageId.toBytes(), true, surb, destination.nodeIdHash(),
-                    destination.queueId(), payload));
+            session.sendOneWay(new Requests.SendMessage(messageId.toBytes(), true, surb.toBytes(),
+                    destination.nodeIdHash(), destination.queueId(), payload));
             log.debug("reliable send of {}: transmission {}", messageId, transmissions());
         } catch (ThinClientException e) {
             // Disconnected or offline: the retry timer tries again; the deadline bounds the whole operation.
@@ -99,46 +101,21 @@ public final class ReliableSend implements Session.FailableSurbListener {
         if (retryTimer != null) {
             retryTimer.cancel(false);
         }
-        retryTimer = session.scheduler().schedule(this::transmit, after.toNanos(), TimeUnit.NANOSECONDS);
+        retryTimer = scheduler.schedule(this::transmit, after.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    @Override
-    public void onSent(MessageSentEvent event) {
-        if (event.error().isPresent()) {
-            fail(new MessageSendFailedException("kpclientd could not send " + messageId + ": " + event.error().get()));
-            return;
-        }
+    /** The daemon sent a transmission: the next retry waits for its reply ETA plus slack. */
+    private void onSent(MessageSentEvent event) {
         synchronized (this) {
-            if (!future.isDone() && surbs.size() > 0
-                    && java.util.Arrays.equals(surbs.get(surbs.size() - 1), event.surbId().toBytes())) {
+            if (!future.isDone() && event.surbId() != null && event.surbId().equals(latest)) {
                 scheduleRetry(event.replyEta().plus(policy.slack()));
             }
         }
     }
 
-    @Override
-    public void onReply(MessageReplyEvent event) {
-        cleanup();
-        future.complete(event); // runs on the callback executor already
-    }
-
-    @Override
-    public void onFailure(ThinClientException cause) {
-        fail(cause);
-    }
-
-    /** Releases the SURBs and timers first, then fails the future on the callback executor. */
-    private void fail(ThinClientException e) {
-        cleanup();
-        session.callbackExecutor().execute(() -> future.completeExceptionally(e));
-    }
-
-    private synchronized void cleanup() {
+    private synchronized void cancelRetry() {
         if (retryTimer != null) {
             retryTimer.cancel(false);
-        }
-        for (byte[] s : surbs) {
-            session.unregisterSurb(s, this);
         }
     }
 }

@@ -1,0 +1,214 @@
+package org.katzenpost.thin.internal.session;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.katzenpost.thin.ClientClosedException;
+import org.katzenpost.thin.DaemonConnectionException;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.ThinClientConfig;
+import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.internal.stats.RecordedFuture;
+import org.katzenpost.thin.internal.stats.StatisticsRecorder;
+import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
+import org.katzenpost.thin.internal.wire.Responses.QueryReply;
+import org.katzenpost.thin.internal.wire.WireCodec;
+import org.katzenpost.thin.stats.RequestKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The requests that carry a {@code query_id}, from the call to the reply: the table of calls in flight keyed by
+ * query id, each call's deadline, its frame queued on the connection, and the re-sends after a reconnect
+ * ({@link Reissue}). A call ends exactly once: with its reply, at its deadline, when its frame cannot be written
+ * (with {@code FAIL_FAST}), or when the session fails every call.
+ */
+final class Calls {
+    private static final Logger log = LoggerFactory.getLogger(Calls.class);
+
+    private final Session session;
+    private final ThinClientConfig config;
+    private final WireCodec codec;
+    private final Executor callbacks;
+    private final ScheduledExecutorService scheduler;
+    /** Completes replies on the callback pool without a thread hand-off per reply. */
+    private final Completions completions;
+    private final StatisticsRecorder stats;
+    private final ConcurrentHashMap<IdKey, PendingCall<?>> pending = new ConcurrentHashMap<>();
+    /** Set when the connection is lost and reconnection is off: nothing will come, calls fail at once. */
+    private volatile DaemonConnectionException gone;
+
+    Calls(Session session, WireCodec codec, Executor callbacks, ScheduledExecutorService scheduler,
+            StatisticsRecorder stats) {
+        this.session = session;
+        this.config = session.config();
+        this.codec = codec;
+        this.callbacks = callbacks;
+        this.scheduler = scheduler;
+        this.completions = new Completions(callbacks, scheduler);
+        this.stats = stats;
+    }
+
+    /** See {@link Session#call}. */
+    <R extends QueryReply> CompletableFuture<R> call(QueryRequest request, Class<R> replyType, Duration timeout,
+            Reissue reissue) {
+        if (session.isClosed()) {
+            return CompletableFuture.failedFuture(new ClientClosedException("client is closed"));
+        }
+        byte[] body = codec.encodeRequest(request);
+        IdKey key = IdKey.of(request.queryId());
+        if (key == null) {
+            throw new IllegalArgumentException("query id must be 16 bytes");
+        }
+        DaemonConnectionException down = gone;
+        if (down != null && session.current() == null) {
+            // reconnection is off and the connection is gone: nothing will ever answer
+            return CompletableFuture.failedFuture(notConnected(down));
+        }
+        long started = System.nanoTime();
+        PendingCall<R> p = new PendingCall<>(request.wireKey(), replyType, body, reissue, stats.enabled()
+                ? new RecordedFuture<>(stats, RequestKind.fromWireName(request.wireKey()), QueryReply::errorCode)
+                : new CompletableFuture<>());
+        if (pending.putIfAbsent(key, p) != null) {
+            IllegalArgumentException e = new IllegalArgumentException("a request with this query id is already in flight");
+            p.future.completeExceptionally(e);
+            throw e;
+        }
+        p.future.whenComplete((r, t) -> {
+            pending.remove(key, p);
+            ScheduledFuture<?> timer = p.timer;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        });
+        p.timer = scheduler.schedule(() -> timedOut(key, p, timeout, started), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Connection c = session.current();
+        if (c != null) {
+            write(c, p);
+        } else if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
+            pending.remove(key, p);
+            p.future.completeExceptionally(session.notConnected());
+        } // else it waits in the table and writePending() writes it after reconnecting
+        DaemonConnectionException lost = gone;
+        if (lost != null && pending.remove(key, p)) {
+            // the connection went (reconnection off) while we registered: failAll() may have missed us
+            p.future.completeExceptionally(notConnected(lost));
+        }
+        if (session.isClosed() && pending.remove(key, p)) {
+            p.future.completeExceptionally(new ClientClosedException("client is closed"));
+        }
+        return p.future;
+    }
+
+    private void timedOut(IdKey key, PendingCall<?> p, Duration timeout, long started) {
+        // Forget the call before failing it, so no caller ever sees it still in flight.
+        if (pending.remove(key, p)) {
+            // the protocol failures that dropped the connection meanwhile are the likely reason: say so
+            Throwable cause = session.protocolFailureSince(started);
+            String state = session.current() == null ? " (kpclientd is disconnected)"
+                    : !p.sent ? " (its request could not be written in time)" : "";
+            RequestTimeoutException e = new RequestTimeoutException(p.requestKind + " got no reply within "
+                    + timeout + state + (cause == null ? "" : "; the connection failed meanwhile: "
+                    + cause.getMessage()), cause);
+            callbacks.execute(() -> p.future.completeExceptionally(e));
+        }
+    }
+
+    private DaemonConnectionException notConnected(DaemonConnectionException gone) {
+        return new DaemonConnectionException("not connected to kpclientd at " + config.dial() + ": "
+                + gone.getMessage(), gone.getCause());
+    }
+
+    /** Queues the call's frame on the connection; never blocks (see {@link Connection}). */
+    private void write(Connection c, PendingCall<?> p) {
+        c.enqueue(new Connection.Outgoing(p.body, p, null));
+    }
+
+    /**
+     * Writes, on a connection just attached, the calls whose request has not been written, and those that
+     * {@link Reissue} says to send again.
+     *
+     * @return how many were written
+     */
+    int writePending(Connection c, boolean daemonRestarted) {
+        int written = 0;
+        for (PendingCall<?> p : pending.values()) {
+            boolean again = p.reissue == Reissue.ALWAYS
+                    || (p.reissue == Reissue.ON_DAEMON_RESTART && daemonRestarted);
+            if ((!p.sent || again) && !p.future.isDone()) {
+                write(c, p);
+                written++;
+            }
+        }
+        return written;
+    }
+
+    /** The writer could not write a call's frame because the connection broke. */
+    void writeFailed(Connection.Outgoing o, IOException e) {
+        PendingCall<?> p = o.call;
+        log.debug("write of {} failed: {}", p.requestKind, e.toString());
+        if (session.isClosed()) {
+            return; // close() fails every call
+        }
+        if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
+            if (pending.values().remove(p)) {
+                DaemonConnectionException failure = new DaemonConnectionException(
+                        "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e);
+                try {
+                    callbacks.execute(() -> p.future.completeExceptionally(failure));
+                } catch (RejectedExecutionException closing) {
+                    p.future.completeExceptionally(failure); // on the writer's pool thread, never the caller's
+                }
+            }
+        } // else the call stays pending: writePending() writes it again after reconnecting, or failAll() ends it
+    }
+
+    /** The reader got a reply: completes its call, if it is still waiting and of the right type. */
+    void complete(QueryReply reply) {
+        IdKey key = IdKey.of(reply.queryId());
+        if (key == null) {
+            log.warn("ignored a {} without a valid query id", reply.wireKey());
+            return;
+        }
+        PendingCall<?> p = pending.get(key);
+        if (p == null) {
+            log.debug("ignored a {} for a query that is finished or unknown", reply.wireKey());
+            return;
+        }
+        if (!p.accepts(reply)) {
+            log.warn("ignored a {} whose query id belongs to a {} request", reply.wireKey(), p.requestKind);
+            return;
+        }
+        if (pending.remove(key, p)) {
+            completions.execute(() -> p.completeWith(reply));
+        }
+    }
+
+    /** The connection is lost and will not come back: this and every later call fails at once. */
+    void connectionGone(DaemonConnectionException e) {
+        gone = e;
+        failAll(e);
+    }
+
+    /** Fails every call in flight (on the callback pool). */
+    void failAll(ThinClientException cause) {
+        for (Map.Entry<IdKey, PendingCall<?>> e : pending.entrySet()) {
+            PendingCall<?> p = e.getValue();
+            if (pending.remove(e.getKey(), p)) {
+                callbacks.execute(() -> p.future.completeExceptionally(cause));
+            }
+        }
+    }
+
+    /** Calls in flight (for tests and diagnostics). */
+    int size() {
+        return pending.size();
+    }
+}

@@ -1,0 +1,218 @@
+package org.katzenpost.thin.internal.session;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import org.katzenpost.thin.MessageId;
+import org.katzenpost.thin.ProtocolViolationException;
+import org.katzenpost.thin.SurbId;
+import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.event.ConnectionStatusEvent;
+import org.katzenpost.thin.event.MessageIdGarbageCollectedEvent;
+import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.event.NewPkiDocumentEvent;
+import org.katzenpost.thin.event.ShutdownEvent;
+import org.katzenpost.thin.event.UnknownEvent;
+import org.katzenpost.thin.internal.cbor.CborException;
+import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.Responses.QueryReply;
+import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.WireCodec;
+import org.katzenpost.thin.pki.PkiDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader of each connection and what it does with each frame: replies go to their call ({@link Calls}),
+ * message events to the send waiting on their SURB ({@link SurbReplies}), and every event becomes the public
+ * {@code ThinClientEvent} published on the {@link EventBus}. The reader never runs user code.
+ */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final String threadName;
+    private final WireCodec codec;
+    private final DaemonState daemon;
+    private final EventBus bus;
+    private final Calls calls;
+    private final SurbReplies surbs;
+    private final BooleanSupplier closed;
+    /** Told when a connection's reader ends, with the reason. */
+    private final BiConsumer<Connection, String> connectionLost;
+    private final AtomicLong malformedFrames = new AtomicLong();
+
+    Dispatcher(String threadName, WireCodec codec, DaemonState daemon, EventBus bus, Calls calls, SurbReplies surbs,
+            BooleanSupplier closed, BiConsumer<Connection, String> connectionLost) {
+        this.threadName = threadName;
+        this.codec = codec;
+        this.daemon = daemon;
+        this.bus = bus;
+        this.calls = calls;
+        this.surbs = surbs;
+        this.closed = closed;
+        this.connectionLost = connectionLost;
+    }
+
+    long malformedFrames() {
+        return malformedFrames.get();
+    }
+
+    /** Starts the reader thread of a handshaken connection. */
+    void startReader(Connection c) {
+        Thread reader = new Thread(() -> readLoop(c), threadName);
+        reader.setDaemon(true);
+        c.reader = reader;
+        reader.start();
+    }
+
+    private void readLoop(Connection c) {
+        String reason = null;
+        try {
+            while (true) {
+                int length = c.frames.next();
+                if (length < 0) {
+                    reason = "kpclientd closed the connection";
+                    break;
+                }
+                Response r;
+                try {
+                    // decodes out of the connection's reused frame buffer; the result holds copies
+                    r = codec.decodeResponse(c.frames.buffer(), 0, length);
+                } catch (CborException e) {
+                    // The frame boundary is intact, so skipping one bad frame keeps the stream usable.
+                    malformedFrames.incrementAndGet();
+                    log.warn("skipped a malformed {}-byte frame from kpclientd: {}", length, e.getMessage());
+                    continue;
+                }
+                dispatch(c, r);
+            }
+        } catch (Frames.TruncatedFrameException e) {
+            // the daemon (or the path to it) ended the stream inside a frame: counted as a protocol failure
+            reason = e.getMessage();
+            c.protocolFailure = new ProtocolViolationException("kpclientd at " + c.transport.describe()
+                    + " ended the connection inside a frame: " + e.getMessage(), e);
+        } catch (IOException e) {
+            reason = e.getMessage();
+        } catch (ProtocolViolationException e) {
+            reason = e.getMessage();
+            c.protocolFailure = e;
+        } catch (ThinClientException e) {
+            reason = e.getMessage();
+        } catch (RejectedExecutionException e) {
+            if (!closed.getAsBoolean()) {
+                reason = "internal error in the reader: " + e;
+                log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
+            } // else a frame read just before close(): the callback pool is already shut down
+        } catch (RuntimeException | Error e) {
+            reason = "internal error in the reader: " + e;
+            log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
+        }
+        String broken = c.brokenReason;
+        connectionLost.accept(c, broken != null ? broken : reason);
+    }
+
+    /**
+     * Handles one frame from kpclientd, in the reader or in the handshake. The project targets Java 17, which has
+     * no pattern switch: each kind of the sealed {@link Response} is one line here, handled by its own method.
+     */
+    void dispatch(Connection c, Response r) {
+        if (r instanceof QueryReply reply) {
+            calls.complete(reply);
+        } else if (r instanceof Responses.ConnectionStatusEvent status) {
+            onConnectionStatus(status);
+        } else if (r instanceof Responses.NewPkiDocumentEvent document) {
+            onPkiDocument(document);
+        } else if (r instanceof Responses.MessageSentEvent sent) {
+            onMessageSent(sent);
+        } else if (r instanceof Responses.MessageReplyEvent reply) {
+            onMessageReply(reply);
+        } else if (r instanceof Responses.MessageIdGarbageCollected collected) {
+            onMessageIdGarbageCollected(collected);
+        } else if (r instanceof Responses.ShutdownEvent) {
+            onShutdown(c);
+        } else if (r instanceof Responses.SessionTokenReply) {
+            log.warn("ignored a session_token_reply outside the handshake");
+        } else if (r instanceof Responses.Unknown) {
+            log.warn("kpclientd sent a frame of unknown kind \"{}\"; a newer daemon? Ignored.", r.wireKey());
+            bus.publish(new UnknownEvent(r.wireKey()));
+        }
+    }
+
+    private void onConnectionStatus(Responses.ConnectionStatusEvent e) {
+        daemon.mixnetConnected = e.isConnected();
+        if (e.instanceToken() != null) {
+            daemon.instanceToken = e.instanceToken().clone();
+        }
+        if (e.sphinxGeometry() != null) {
+            daemon.sphinxGeometry = e.sphinxGeometry();
+        }
+        if (e.pigeonholeGeometry() != null) {
+            daemon.pigeonholeGeometry = e.pigeonholeGeometry();
+        }
+        bus.publish(new ConnectionStatusEvent(e.isConnected(),
+                e.instanceToken() == null ? "" : HexFormat.of().formatHex(e.instanceToken()),
+                daemon.sphinxGeometry, daemon.pigeonholeGeometry));
+    }
+
+    private void onPkiDocument(Responses.NewPkiDocumentEvent e) {
+        byte[] payload = e.payload();
+        if (payload == null || payload.length == 0) {
+            log.debug("kpclientd has no PKI document yet");
+            return;
+        }
+        try {
+            PkiDocument doc = PkiDocument.parse(payload);
+            if (daemon.newDocument(doc)) {
+                bus.publish(new NewPkiDocumentEvent(doc));
+            } else {
+                log.debug("kpclientd re-sent the PKI document of epoch {}", doc.epoch());
+            }
+        } catch (ThinClientException ex) {
+            log.warn("ignored a PKI document from kpclientd that could not be parsed: {}", ex.getMessage());
+        }
+    }
+
+    private void onMessageSent(Responses.MessageSentEvent e) {
+        MessageSentEvent event = new MessageSentEvent(optionalMessageId(e.messageId()), surbIdOrNull(e.surbId()),
+                Instant.ofEpochSecond(e.sentAtUnixSeconds()), Duration.ofNanos(e.replyEtaNanos()),
+                Optional.ofNullable(e.err()).filter(s -> !s.isEmpty()));
+        bus.publish(event);
+        surbs.sent(e.surbId(), event);
+    }
+
+    private void onMessageReply(Responses.MessageReplyEvent e) {
+        MessageReplyEvent event = new MessageReplyEvent(optionalMessageId(e.messageId()), surbIdOrNull(e.surbId()),
+                e.payload(), e.errorCode());
+        bus.publish(event);
+        surbs.replied(e.surbId(), event);
+    }
+
+    private void onMessageIdGarbageCollected(Responses.MessageIdGarbageCollected e) {
+        byte[] id = e.messageId();
+        if (id != null && id.length == 16) {
+            bus.publish(new MessageIdGarbageCollectedEvent(MessageId.of(id)));
+        }
+    }
+
+    private void onShutdown(Connection c) {
+        c.shutdownAnnounced = true;
+        log.info("kpclientd announced a graceful shutdown");
+        bus.publish(new ShutdownEvent());
+    }
+
+    private static Optional<MessageId> optionalMessageId(byte[] id) {
+        return id != null && id.length == 16 ? Optional.of(MessageId.of(id)) : Optional.empty();
+    }
+
+    private static SurbId surbIdOrNull(byte[] id) {
+        return id != null && id.length == 16 ? SurbId.of(id) : null;
+    }
+}
