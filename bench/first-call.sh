@@ -8,7 +8,8 @@
 #
 # Give each label the library's runtime class path only (its jar and what a user's build would resolve), so
 # that class loading is what an application pays. FirstCall.java is compiled here against the first one.
-# JVM options for one label go in OPTS_<label>, e.g. OPTS_cds="-XX:SharedArchiveFile=/tmp/fc.jsa".
+# JVM options for one label go in OPTS_<label>, e.g. OPTS_cds="-XX:SharedArchiveFile=/tmp/fc.jsa", and another
+# java for it in JAVA_<label> (default: $JAVA, else the java on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 toml=$1
@@ -31,9 +32,10 @@ for ((i = 1; i <= runs; i++)); do
     cp=${spec#*=}
     start=$(date +%s%N)
     opts_var="OPTS_$label"
+    java_var="JAVA_$label"
     # shellcheck disable=SC2086 # options are words
     line=$(/usr/bin/time -o "$out/time" -f '%U %S' \
-      "$JAVA" ${!opts_var:-} -cp "$main_jar:$cp" org.katzenpost.bench.FirstCall "$toml" 2>/dev/null)
+      "${!java_var:-$JAVA}" ${!opts_var:-} -cp "$main_jar:$cp" org.katzenpost.bench.FirstCall "$toml" 2>/dev/null)
     end=$(date +%s%N)
     cpu=$(awk '{printf "%d", ($1 + $2) * 1000}' "$out/time")
     echo "$label run=$i $line wall_ms=$(( (end - start) / 1000000 )) cpu_ms=$cpu"

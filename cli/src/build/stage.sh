@@ -34,7 +34,7 @@ IFS=$old_ifs
 if [ "$make_archive" != true ]; then
     echo "katzen distribution: $stage (no start-up archive: -Dkatzen.archive=$make_archive)"
 elif JAVA_HOME=$java_home KATZEN_ARCHIVE= "$stage/bin/katzen" --version >/dev/null 2>"$stage/archive.log" \
-        && ls "$stage/lib/cds/"*.jsa >/dev/null 2>&1; then
+        && ls "$stage/lib/cds/"*.jsa "$stage/lib/cds/"*.aot 2>/dev/null | grep -q .; then
     rm -f "$stage/archive.log"
     echo "katzen distribution: $stage (with a start-up archive for $java_home)"
 else

@@ -18,7 +18,9 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
  * disturb the figures, how long the JVM took to reach {@code main}. {@code bench/first-call.sh} runs it in fresh
  * JVMs on the library's runtime class path only and adds the whole-process wall time measured from outside.
  *
- * <p>Usage: {@code FirstCall <thinclient.toml>}
+ * <p>Usage: {@code FirstCall <thinclient.toml> [--split]}. With {@code --split}, the first SLF4J logger and the
+ * first {@code SecureRandom} are made before connecting and timed on their own ({@code slf4j_ms},
+ * {@code secure_random_ms}), so that {@code connect_ms} is what is left of the connect.
  */
 public final class FirstCall {
     private FirstCall() {}
@@ -32,12 +34,21 @@ public final class FirstCall {
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
         long mainWallMillis = System.currentTimeMillis();
-        if (args.length != 1) {
-            System.err.println("usage: FirstCall <thinclient.toml>");
+        boolean split = args.length == 2 && args[1].equals("--split");
+        if (args.length != 1 && !split) {
+            System.err.println("usage: FirstCall <thinclient.toml> [--split]");
             System.exit(2);
         }
         ThinClientConfig config = ThinClientConfig.load(Path.of(args[0]));
         long tConfig = System.nanoTime();
+        long tLogger = tConfig;
+        long tConnectStart = tConfig;
+        if (split) {
+            org.slf4j.LoggerFactory.getLogger(FirstCall.class);
+            tLogger = System.nanoTime();
+            new java.security.SecureRandom().nextBytes(new byte[16]);
+            tConnectStart = System.nanoTime();
+        }
         ThinClient client = ThinClient.connect(config);
         long tConnect = System.nanoTime();
         Destination echo = client.getService("echo").toDestination();
@@ -52,9 +63,10 @@ public final class FirstCall {
         }
         System.out.println(String.format(Locale.ROOT,
                 "config_ms=%.1f connect_ms=%.1f destination_ms=%.1f local_call_ms=%.1f client_ms=%.1f close_ms=%.1f"
-                        + " jvm_to_main_ms=%d",
-                ms(tConfig - t0), ms(tConnect - tConfig), ms(tDestination - tConnect), ms(tLocal - tDestination),
-                ms(tLocal - t0), ms(tClose - tLocal), jvmToMain));
+                        + " jvm_to_main_ms=%d%s",
+                ms(tConfig - t0), ms(tConnect - tConnectStart), ms(tDestination - tConnect), ms(tLocal - tDestination),
+                ms(tLocal - t0), ms(tClose - tLocal), jvmToMain, !split ? "" : String.format(Locale.ROOT,
+                        " slf4j_ms=%.1f secure_random_ms=%.1f", ms(tLogger - tConfig), ms(tConnectStart - tLogger))));
     }
 
     private static double ms(long nanos) {

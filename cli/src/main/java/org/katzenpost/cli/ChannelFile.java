@@ -28,6 +28,9 @@ import java.util.Map;
  * channel made by either tool works with both (docs/cli.md).
  */
 record ChannelFile(byte[] writeCap, byte[] readCap, byte[] firstIndex) {
+    /** A channel file's boxes hold the file format of pigeonhole-cp as is, one box at a time. */
+    static final org.katzenpost.store.ChannelFormat FORMAT = org.katzenpost.store.ChannelFormat.BOXES;
+
     static final String KIND = "katzen-channel";
 
     boolean canWrite() {

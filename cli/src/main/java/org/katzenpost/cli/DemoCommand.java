@@ -183,7 +183,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             t0 = System.nanoTime();
             try (ChannelStore aliceStore = ChannelStore.open(dir.resolve("alice.db"))) {
                 PersistentChannels channels = new PersistentChannels(aliceStore, backend);
-                aliceStore.addWriteChannel(ch.storeName(), ch.writeCap(), ch.readCap(), ch.firstIndex());
+                aliceStore.addWriteChannel(ch.storeName(), ch.writeCap(), ch.readCap(), ch.firstIndex(),
+                        ChannelFile.FORMAT);
                 Transfers.send(channels, ch.storeName(), Transfers.Source.ofBytes(content, "demo.txt"), false,
                         new ProgressBar(root.err(), false, "", ""), o);
             }
@@ -192,7 +193,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             Path dest;
             try (ChannelStore bobStore = ChannelStore.open(dir.resolve("bob.db"))) {
                 PersistentChannels channels = new PersistentChannels(bobStore, backend);
-                bobStore.addReadChannel(ch.storeName(), ch.readCap(), ch.firstIndex());
+                bobStore.addReadChannel(ch.storeName(), ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
                 Transfers.Received r = Transfers.receive(channels, ch.storeName(),
                         new ProgressBar(root.err(), false, "", ""), o);
                 dest = outDir.resolve(FileNames.sanitize(r.header().name()));

@@ -71,10 +71,14 @@ public final class Katzen implements Runnable {
 
     final CliEnvironment env;
     final OutputStream rawOut;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    Katzen(CliEnvironment env, OutputStream rawOut) {
+    Katzen(CliEnvironment env, OutputStream rawOut, PrintWriter out, PrintWriter err) {
         this.env = env;
         this.rawOut = rawOut;
+        this.out = out;
+        this.err = err;
     }
 
     @Override
@@ -110,12 +114,19 @@ public final class Katzen implements Runnable {
     public static int run(CliEnvironment env, OutputStream out, OutputStream err, String... args) {
         PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        Katzen root = new Katzen(env, out);
+        Katzen root = new Katzen(env, out, o, e);
+        StatusCommand plain = plainStatus(root, args);
+        if (plain != null) {
+            int code = runWithoutParser(root, plain);
+            o.flush();
+            e.flush();
+            return code;
+        }
         CommandLine cl = new CommandLine(root);
         // Only the command being run is modelled: picocli reads each command's annotations by reflection, which
         // for all ten took most of a short command's start-up (docs/performance.md, "CLI start-up").
         String only = commandNamed(args);
-        for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+        for (Map.Entry<String, Supplier<Object>> c : Commands.COMMANDS.entrySet()) {
             if (only == null || only.equals(c.getKey())) {
                 cl.addSubcommand(c.getKey(), c.getValue().get());
             }
@@ -130,26 +141,31 @@ public final class Katzen implements Runnable {
                         "5 mixnet offline. Manual: docs/cli.md");
             }
         }
-        cl.setExecutionStrategy(parseResult -> {
-            root.configureLogging();
-            return new CommandLine.RunLast().execute(parseResult);
-        });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter w = ex.getCommandLine().getErr();
-            w.println("katzen: " + ex.getMessage());
-            w.println("Try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
-            w.flush();
-            return ExitCodes.USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            int code = exitCodeOf(ex);
-            PrintWriter w = commandLine.getErr();
-            w.println("katzen: " + messageOf(ex));
-            if (root.verbose.length > 0 && code == ExitCodes.FAILURE && !(ex instanceof CliException)) {
-                ex.printStackTrace(w);
+        // Classes, not lambdas, for picocli's interfaces: picocli's class files are of Java 5's version, and a
+        // lambda of such an interface stops the JDK 24+ start-up cache from being made (docs/cli.md#start-up).
+        cl.setExecutionStrategy(new CommandLine.IExecutionStrategy() {
+            @Override
+            public int execute(CommandLine.ParseResult parseResult) {
+                root.configureLogging();
+                return new CommandLine.RunLast().execute(parseResult);
             }
-            w.flush();
-            return code;
+        });
+        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
+            @Override
+            public int handleParseException(CommandLine.ParameterException ex, String[] a) {
+                PrintWriter w = ex.getCommandLine().getErr();
+                w.println("katzen: " + ex.getMessage());
+                w.println("Try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
+                w.flush();
+                return ExitCodes.USAGE;
+            }
+        });
+        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+            @Override
+            public int handleExecutionException(Exception ex, CommandLine commandLine,
+                    CommandLine.ParseResult parseResult) {
+                return root.reportFailure(ex);
+            }
         });
         int code = cl.execute(args);
         o.flush();
@@ -157,21 +173,135 @@ public final class Katzen implements Runnable {
         return code;
     }
 
-    /** The commands, in the order of {@code katzen --help}. */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    /** Prints what went wrong with a command to stderr (a stack trace with -v for unexpected failures). */
+    private int reportFailure(Exception ex) {
+        int code = exitCodeOf(ex);
+        err.println("katzen: " + messageOf(ex));
+        if (verbose.length > 0 && code == ExitCodes.FAILURE && !(ex instanceof CliException)) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
 
-    static {
-        COMMANDS.put("status", StatusCommand::new);
-        COMMANDS.put("pki", PkiCommand::new);
-        COMMANDS.put("authorities", AuthoritiesCommand::new);
-        COMMANDS.put("services", ServicesCommand::new);
-        COMMANDS.put("ping", PingCommand::new);
-        COMMANDS.put("send", SendCommand::new);
-        COMMANDS.put("genkey", GenkeyCommand::new);
-        COMMANDS.put("receive", ReceiveCommand::new);
-        COMMANDS.put("demo", DemoCommand::new);
-        COMMANDS.put("chat", ChatCommand::new);
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
+    /**
+     * {@code status} with nothing but its own and the common options ({@code --config}, {@code --timeout},
+     * {@code -v}, {@code --json}, {@code --stats}, each at most once), set up without picocli: building the
+     * command-line model by reflection took a good part of the command's start-up (docs/performance.md,
+     * "CLI start-up"), and status is what scripts and people poll. {@code null} for anything else (help,
+     * version, another command, a repeated, unknown or malformed option), which picocli then handles as always.
+     */
+    static StatusCommand plainStatus(Katzen root, String[] args) {
+        StatusCommand status = null;
+        String config = null;
+        String timeout = null;
+        int verbose = -1;
+        boolean json = false;
+        boolean stats = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String name = a;
+            String value = null;
+            if (a.startsWith("--config=") || a.startsWith("--timeout=")) {
+                name = a.substring(0, a.indexOf('='));
+                value = a.substring(a.indexOf('=') + 1);
+            } else if (a.equals("--config") || a.equals("--timeout")) {
+                if (i + 1 == args.length) {
+                    return null;
+                }
+                value = args[++i];
+            }
+            if (value != null && (value.isEmpty() || value.startsWith("-"))) {
+                return null;
+            }
+            if (name.equals("status") && status == null) {
+                status = new StatusCommand();
+            } else if (name.equals("--config") && config == null) {
+                config = value;
+            } else if (name.equals("--timeout") && timeout == null) {
+                timeout = value;
+            } else if ((name.equals("--verbose") || isVerboseCluster(name)) && verbose < 0) {
+                verbose = name.startsWith("--") ? 1 : name.length() - 1;
+            } else if (name.equals("--json") && !json && status != null) {
+                json = true;
+            } else if (name.equals("--stats") && !stats && status != null) {
+                stats = true;
+            } else {
+                return null;
+            }
+        }
+        if (status == null) {
+            return null;
+        }
+        if (timeout != null) {
+            try {
+                root.timeout = parseDuration(timeout);
+            } catch (RuntimeException badDuration) {
+                return null; // picocli says what is wrong with it
+            }
+        }
+        try {
+            root.config = config == null ? null : Path.of(config);
+        } catch (java.nio.file.InvalidPathException badPath) {
+            return null;
+        }
+        root.verbose = new boolean[Math.max(verbose, 0)];
+        status.root = root;
+        status.json = json;
+        status.stats = stats;
+        return status;
+    }
+
+    /** {@code -v}, {@code -vv}, ...: picocli's clustered form of the repeatable verbose flag. */
+    private static boolean isVerboseCluster(String a) {
+        if (a.length() < 2 || a.charAt(0) != '-') {
+            return false;
+        }
+        for (int i = 1; i < a.length(); i++) {
+            if (a.charAt(i) != 'v') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs a command set up by {@link #plainStatus}, with the same logging and failure handling as picocli's. */
+    private static int runWithoutParser(Katzen root, StatusCommand status) {
+        root.configureLogging();
+        try {
+            return status.call();
+        } catch (RuntimeException ex) {
+            return root.reportFailure(ex);
+        }
+    }
+
+    /**
+     * The commands, in the order of {@code katzen --help}. In a class of their own, made on first use: a plain
+     * {@code status} never needs them, nor the picocli classes and lambdas they bring.
+     */
+    private static final class Commands {
+        private Commands() {}
+
+        static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+        static {
+            COMMANDS.put("status", StatusCommand::new);
+            COMMANDS.put("pki", PkiCommand::new);
+            COMMANDS.put("authorities", AuthoritiesCommand::new);
+            COMMANDS.put("services", ServicesCommand::new);
+            COMMANDS.put("ping", PingCommand::new);
+            COMMANDS.put("send", SendCommand::new);
+            COMMANDS.put("genkey", GenkeyCommand::new);
+            COMMANDS.put("receive", ReceiveCommand::new);
+            COMMANDS.put("demo", DemoCommand::new);
+            COMMANDS.put("chat", ChatCommand::new);
+            COMMANDS.put("help", new Supplier<>() { // a class, not a lambda: see the handlers in run()
+                @Override
+                public Object get() {
+                    return new CommandLine.HelpCommand();
+                }
+            });
+        }
     }
 
     /**
@@ -188,7 +318,7 @@ public final class Katzen implements Runnable {
             } else if (a.equals("--")) {
                 return null;
             } else if (!a.startsWith("-")) {
-                return COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
+                return Commands.COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
             }
         }
         return null;
@@ -250,11 +380,11 @@ public final class Katzen implements Runnable {
     // ------------------------------------------------------------------ shared services for commands
 
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return out;
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return err;
     }
 
     Duration requestTimeout() {

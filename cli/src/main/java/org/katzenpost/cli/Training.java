@@ -15,7 +15,7 @@ import org.katzenpost.thin.Dial;
  * classes they load are the ones the archive holds. Prints only which command ended unexpectedly, if any, and
  * then exits 1; the launcher logs that and still makes the archive from the classes that were loaded.
  *
- * <p>Run by {@code bin/katzen-archive}; not a user command.
+ * <p>Run by {@code bin/katzen} when it makes an archive; not a user command.
  */
 final class Training {
     private Training() {}
@@ -42,8 +42,10 @@ final class Training {
         CliEnvironment env = new CliEnvironment(Map.of(), dir, dir, new ByteArrayInputStream(new byte[0]), false);
         boolean ok = true;
         try {
+            String tcpAddress;
             try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp(0).start()) {
-                Files.writeString(config, "[Dial]\n  [Dial.Tcp]\n    Address = \"" + ((Dial.Tcp) sim.dial()).address()
+                tcpAddress = ((Dial.Tcp) sim.dial()).address();
+                Files.writeString(config, "[Dial]\n  [Dial.Tcp]\n    Address = \"" + tcpAddress
                         + "\"\n    Network = \"tcp\"\n");
                 String c = config.toString();
                 ok &= expect(ExitCodes.OK, env, "status", "--config", c);
@@ -52,6 +54,16 @@ final class Training {
                 ok &= expect(ExitCodes.OK, env, "services", "--config", c);
                 ok &= expect(ExitCodes.OK, env, "authorities", "--config", c);
             }
+            // a unix socket path, the usual way to reach a local kpclientd besides TCP
+            Path socket = dir.resolve("kpclientd.sock");
+            try (KpclientdSimulator sim = KpclientdSimulator.builder().unixPath(socket).start()) {
+                Files.writeString(config, "[Dial]\n  [Dial.Unix]\n    Address = \"" + socket + "\"\n");
+                ok &= expect(ExitCodes.OK, env, "status", "--config", config.toString());
+            } finally {
+                Files.deleteIfExists(socket);
+            }
+            Files.writeString(config, "[Dial]\n  [Dial.Tcp]\n    Address = \"" + tcpAddress
+                    + "\"\n    Network = \"tcp\"\n");
             // the daemon is gone now: the unreachable path and its message
             ok &= expect(ExitCodes.DAEMON_UNREACHABLE, env, "status", "--config", config.toString());
             ok &= expect(ExitCodes.OK, env, "--help");

@@ -64,10 +64,18 @@ final class CliHarness {
         return p;
     }
 
-    /** A TCP address where nothing listens. */
-    static String closedPort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + s.getLocalPort();
-        }
+    /** Ports held by {@link #closedPort()} for the life of the test JVM. */
+    private static final java.util.List<java.net.Socket> HELD_PORTS = new java.util.ArrayList<>();
+
+    /**
+     * A TCP address where nothing listens, for as long as the test JVM runs: the port stays bound to a socket that
+     * never listens, so a connect is refused and no simulator started by another test can take the port (a port
+     * merely freed again could be, and then "unreachable" would reach a daemon).
+     */
+    static synchronized String closedPort() throws IOException {
+        java.net.Socket s = new java.net.Socket();
+        s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        HELD_PORTS.add(s);
+        return "127.0.0.1:" + s.getLocalPort();
     }
 }

@@ -91,6 +91,63 @@ class StartupTest {
     }
 
     @Test
+    void plainStatusIsSetUpWithoutTheParserOnlyForItsOwnAndTheCommonOptions() {
+        Katzen root = new Katzen(null, null, null, null);
+        StatusCommand s = Katzen.plainStatus(root, new String[] {"-vv", "--config=/x.toml", "status", "--json",
+            "--timeout", "1.5s", "--stats"});
+        assertThat(s).isNotNull();
+        assertThat(s.root).isSameAs(root);
+        assertThat(s.json).isTrue();
+        assertThat(s.stats).isTrue();
+        assertThat(root.config).isEqualTo(Path.of("/x.toml"));
+        assertThat(root.verbose).hasSize(2);
+        assertThat(root.requestTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        Katzen bare = new Katzen(null, null, null, null);
+        assertThat(Katzen.plainStatus(bare, new String[] {"status"})).isNotNull();
+        assertThat(bare.config).isNull();
+        assertThat(bare.verbose).isEmpty();
+        assertThat(bare.requestTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        // everything else goes through picocli, which has the messages for it
+        for (String[] args : new String[][] {
+            {}, {"pki"}, {"status", "--help"}, {"status", "-h"}, {"status", "--version"}, {"help", "status"},
+            {"status", "status"}, {"--json", "status"}, {"status", "--json", "--json"}, {"status", "-v", "-v"},
+            {"status", "--config"}, {"status", "--config", "--json"}, {"status", "--config="},
+            {"status", "--config", "a", "--config", "b"}, {"status", "--timeout", "soon"}, {"status", "--timeout", "0"},
+            {"status", "--"}, {"status", "--bogus"}, {"status", "-x"}, {"status", "extra"}, {"stauts"}}) {
+            assertThat(Katzen.plainStatus(new Katzen(null, null, null, null), args)).as(String.join(" ", args)).isNull();
+        }
+    }
+
+    @Test
+    void plainStatusPrintsAndExitsAsThroughTheParser() throws Exception {
+        CliHarness h = new CliHarness(tmp);
+        try (org.katzenpost.testkit.KpclientdSimulator sim =
+                org.katzenpost.testkit.KpclientdSimulator.builder().tcp().start()) {
+            String cfg = h.configFor(sim).toString();
+            for (String[] args : new String[][] {{"status", "--config", cfg}, {"status", "--json", "--config", cfg}}) {
+                CliHarness.Result plain = h.run(args);
+                // a trailing "--" ends the options for picocli and sends the same command through it
+                String[] parsedArgs = java.util.Arrays.copyOf(args, args.length + 1);
+                parsedArgs[args.length] = "--";
+                CliHarness.Result parsed = h.run(parsedArgs);
+                assertThat(plain.code()).as(plain.toString()).isZero();
+                assertThat(plain.code()).isEqualTo(parsed.code());
+                assertThat(plain.stdout()).isEqualTo(parsed.stdout());
+                assertThat(plain.stderr()).isEqualTo(parsed.stderr()).isEmpty();
+            }
+        }
+        for (String cfg : new String[] {h.writeConfig(CliHarness.closedPort()).toString(),
+            tmp.resolve("missing.toml").toString()}) {
+            CliHarness.Result plain = h.run("status", "--config", cfg);
+            CliHarness.Result parsed = h.run("status", "--config", cfg, "--");
+            assertThat(plain.code()).as(plain.toString()).isIn(ExitCodes.DAEMON_UNREACHABLE, ExitCodes.USAGE);
+            assertThat(plain.code()).isEqualTo(parsed.code());
+            assertThat(plain.stdout()).isEqualTo(parsed.stdout()).isEmpty();
+            assertThat(plain.stderr()).isEqualTo(parsed.stderr()).startsWith("katzen: ");
+        }
+    }
+
+    @Test
     void theTrainingRunOfTheStartUpArchiveRunsEveryCommandItNames() throws Exception {
         assertThat(Training.train()).isTrue();
     }

@@ -184,7 +184,7 @@ public final class EventChannel<E> implements AutoCloseable {
             throw new IllegalStateException("\"" + name + "\" is read-only here");
         }
         byte[] bytes = codec.encode(event);
-        int max = channels.backend().maxPlaintextPayloadLength();
+        int max = channels.maxMessageLength(name);
         if (bytes.length == 0 || (max > 0 && bytes.length > max)) {
             throw new IllegalArgumentException("an event must encode to 1 to " + max + " bytes, this one is "
                     + bytes.length);

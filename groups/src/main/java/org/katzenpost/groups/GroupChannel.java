@@ -332,7 +332,7 @@ public final class GroupChannel<E> implements AutoCloseable {
         byte[] box = new byte[bytes.length + 1];
         box[0] = KIND_EVENT;
         System.arraycopy(bytes, 0, box, 1, bytes.length);
-        int max = channels.backend().maxPlaintextPayloadLength();
+        int max = channels.maxMessageLength(writeChannel);
         if (max > 0 && box.length > max) {
             throw new IllegalArgumentException("an event must encode to at most " + (max - 1) + " bytes, this one is "
                     + bytes.length);

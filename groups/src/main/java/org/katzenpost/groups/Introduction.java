@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.katzenpost.thin.cbor.Cbor;
 import org.katzenpost.thin.cbor.CborFormatException;
+import org.katzenpost.thin.pigeonhole.Blake2b256;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.ReadCap;
 
@@ -232,11 +232,7 @@ public final class Introduction {
     }
 
     private static byte[] checksum(byte[] body) {
-        Blake2bDigest d = new Blake2bDigest(256);
-        d.update(body, 0, body.length);
-        byte[] out = new byte[32];
-        d.doFinal(out, 0);
-        return Arrays.copyOf(out, CHECKSUM_LENGTH);
+        return Arrays.copyOf(Blake2b256.digest(body), CHECKSUM_LENGTH);
     }
 
     @Override

@@ -3,7 +3,7 @@ package org.katzenpost.groups;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
+import org.katzenpost.thin.pigeonhole.Blake2b256;
 import org.katzenpost.thin.pigeonhole.ReadCap;
 
 /**
@@ -27,12 +27,7 @@ public final class MemberId implements Comparable<MemberId> {
      * @return BLAKE2b-256 of the cap's bytes
      */
     public static MemberId of(ReadCap readCap) {
-        byte[] cap = Objects.requireNonNull(readCap, "readCap").toBytes();
-        Blake2bDigest d = new Blake2bDigest(256);
-        d.update(cap, 0, cap.length);
-        byte[] out = new byte[LENGTH];
-        d.doFinal(out, 0);
-        return new MemberId(out);
+        return new MemberId(Blake2b256.digest(Objects.requireNonNull(readCap, "readCap").toBytes()));
     }
 
     /**

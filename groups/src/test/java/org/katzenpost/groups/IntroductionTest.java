@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.pigeonhole.Blake2b256;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.ReadCap;
 
@@ -55,11 +55,7 @@ class IntroductionTest {
     @Test
     void memberIdIsTheBlake2b256OfTheReadCap() {
         ReadCap cap = randomCap();
-        Blake2bDigest d = new Blake2bDigest(256);
-        byte[] b = cap.toBytes();
-        d.update(b, 0, b.length);
-        byte[] want = new byte[32];
-        d.doFinal(want, 0);
+        byte[] want = Blake2b256.digest(cap.toBytes());
         Introduction i = Introduction.of("a", cap, randomIndex());
         assertThat(i.memberId().toBytes()).isEqualTo(want);
         assertThat(MemberId.fromHex(i.memberId().toHex())).isEqualTo(i.memberId());
@@ -112,4 +108,24 @@ class IntroductionTest {
                 .as("the id is left out when it is the cap's hash")
                 .isEqualTo(Introduction.of("alice", now, now.firstIndex()).toBytes());
     }
+
+    /** A fixed cap: bytes 0, 1, ..., 135. */
+    private static ReadCap countingCap() {
+        byte[] b = new byte[ReadCap.LENGTH];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) i;
+        }
+        return ReadCap.of(b);
+    }
+
+    @Test
+    void memberIdsAndTextChecksumsStayByteIdentical() {
+        // computed with BouncyCastle's Blake2bDigest(256) before groups moved to the thin client's BLAKE2b
+        assertThat(MemberId.of(countingCap()).toHex())
+                .isEqualTo("6a35d3dadc62dfe7819519f92181b2f8d38f5e0ed3d51a22cf8a133ab628d6f4");
+        ReadCap cap = countingCap();
+        assertThat(Introduction.of("alice", cap, cap.firstIndex()).toText()).isEqualTo(INTRO_VECTOR);
+    }
+
+    private static final String INTRO_VECTOR = "KATZEN-INTRO1:UNQXMALBNZSWC3DJMNSWC4SYRAAACAQDAQCQMBYIBEFAWDANBYHRAEISCMKBKFQXDAMRUGY4DUPB6IBBEIRSIJJGE4UCSKRLFQWS4LZQGEZDGNBVGY3TQOJ2HM6D2PR7IBAUEQ2EIVDEOSCJJJFUYTKOJ5IFCUSTKRKVMV2YLFNFWXC5LZPWAYLCMNSGKZTHNBUWU23MNVXG64DROJZXI5LWO54HS6T3PR6X474AQGBIHBEFQ2DVOV6C2U";
 }

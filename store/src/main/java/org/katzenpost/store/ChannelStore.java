@@ -44,125 +44,35 @@ import org.slf4j.LoggerFactory;
 public final class ChannelStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelStore.class);
 
-    /** Migration {@code i} takes the schema from version {@code i} to {@code i + 1}. */
-    private static final List<String[]> MIGRATIONS = List.<String[]>of(
-            new String[] {
-                """
-                CREATE TABLE write_channel (
-                    name        TEXT PRIMARY KEY,
-                    write_cap   BLOB NOT NULL,
-                    read_cap    BLOB,
-                    first_index BLOB NOT NULL,
-                    next_index  BLOB NOT NULL,
-                    created_at  INTEGER NOT NULL
-                )""",
-                """
-                CREATE TABLE read_channel (
-                    name        TEXT PRIMARY KEY,
-                    read_cap    BLOB NOT NULL,
-                    first_index BLOB NOT NULL,
-                    next_index  BLOB NOT NULL,
-                    created_at  INTEGER NOT NULL
-                )""",
-                """
-                CREATE TABLE transfer (
-                    id               INTEGER PRIMARY KEY AUTOINCREMENT,
-                    channel          TEXT NOT NULL REFERENCES write_channel(name),
-                    kind             TEXT NOT NULL,
-                    state            TEXT NOT NULL,
-                    label            TEXT,
-                    sha256           BLOB,
-                    size             INTEGER NOT NULL,
-                    offset           INTEGER NOT NULL,
-                    dest_start_index BLOB NOT NULL,
-                    dest_next_index  BLOB,
-                    temp_write_cap   BLOB,
-                    created_at       INTEGER NOT NULL,
-                    finished_at      INTEGER
-                )""",
-                """
-                CREATE TABLE outgoing (
-                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-                    channel     TEXT NOT NULL REFERENCES write_channel(name),
-                    box_index   BLOB NOT NULL,
-                    payload     BLOB,
-                    sent        INTEGER NOT NULL DEFAULT 0,
-                    transfer_id INTEGER REFERENCES transfer(id),
-                    created_at  INTEGER NOT NULL,
-                    sent_at     INTEGER,
-                    UNIQUE (channel, box_index)
-                )""",
-                """
-                CREATE TABLE received (
-                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-                    channel     TEXT NOT NULL REFERENCES read_channel(name),
-                    box_index   BLOB NOT NULL,
-                    payload     BLOB,
-                    consumed    INTEGER NOT NULL DEFAULT 0,
-                    received_at INTEGER NOT NULL,
-                    consumed_at INTEGER,
-                    UNIQUE (channel, box_index)
-                )""",
-                """
-                CREATE TABLE copy_element (
-                    transfer_id INTEGER NOT NULL REFERENCES transfer(id),
-                    seq         INTEGER NOT NULL,
-                    temp_index  BLOB NOT NULL,
-                    element     BLOB,
-                    written     INTEGER NOT NULL DEFAULT 0,
-                    PRIMARY KEY (transfer_id, seq)
-                )""",
-                "CREATE INDEX outgoing_pending ON outgoing (channel, sent, id)",
-                "CREATE INDEX received_unconsumed ON received (channel, consumed, id)",
-                "CREATE INDEX transfer_open ON transfer (channel, state)",
-            },
-            new String[] {
-                // 1 -> 2: message history, copy streams over several destinations, application records
-                "ALTER TABLE read_channel ADD COLUMN keep_history INTEGER NOT NULL DEFAULT 0",
-                """
-                CREATE TABLE copy_stream (
-                    id               INTEGER PRIMARY KEY AUTOINCREMENT,
-                    label            TEXT,
-                    state            TEXT NOT NULL,
-                    temp_write_cap   BLOB,
-                    temp_next_index  BLOB NOT NULL,
-                    buffer           BLOB,
-                    payloads         INTEGER NOT NULL DEFAULT 0,
-                    last_added       INTEGER NOT NULL DEFAULT 0,
-                    created_at       INTEGER NOT NULL,
-                    finished_at      INTEGER
-                )""",
-                """
-                CREATE TABLE copy_stream_element (
-                    stream_id   INTEGER NOT NULL REFERENCES copy_stream(id),
-                    seq         INTEGER NOT NULL,
-                    temp_index  BLOB NOT NULL,
-                    element     BLOB,
-                    written     INTEGER NOT NULL DEFAULT 0,
-                    PRIMARY KEY (stream_id, seq)
-                )""",
-                """
-                CREATE TABLE app_record (
-                    namespace   TEXT NOT NULL,
-                    key         TEXT NOT NULL,
-                    value       BLOB NOT NULL,
-                    updated_at  INTEGER NOT NULL,
-                    PRIMARY KEY (namespace, key)
-                )""",
-            },
-            // 2 -> 3: chunked copy transfers keep the copy-stream encoder's residue between chunks
-            new String[] {"ALTER TABLE transfer ADD COLUMN copy_buffer BLOB"});
-
-    /** The schema version this code writes. */
-    public static final int SCHEMA_VERSION = MIGRATIONS.size();
+    public static final int SCHEMA_VERSION = Schema.VERSION;
 
     private final Path file;
     private final Connection conn;
     private final Object lock = new Object();
 
+    private final TransferRows transfers;
+    private final CopyStreamRows copyStreams;
+
     private ChannelStore(Path file, Connection conn) {
         this.file = file;
         this.conn = conn;
+        CopyElements elements = new CopyElements(this);
+        this.transfers = new TransferRows(this, elements);
+        this.copyStreams = new CopyStreamRows(this, elements);
+    }
+
+    /** The transfers' rows (the state of {@link TransferEngine}). */
+    TransferRows transfers() {
+        return transfers;
+    }
+
+    /** The copy streams' rows (the state of {@link CopyStreamBuilder}). */
+    CopyStreamRows copyStreams() {
+        return copyStreams;
+    }
+
+    Connection conn() {
+        return conn;
     }
 
     /**
@@ -214,7 +124,7 @@ public final class ChannelStore implements AutoCloseable {
                     return null; // another process migrated meanwhile
                 }
                 try (Statement st = conn.createStatement()) {
-                    for (String sql : MIGRATIONS.get(from)) {
+                    for (String sql : Schema.MIGRATIONS.get(from)) {
                         st.execute(sql);
                     }
                     st.execute("PRAGMA user_version = " + (from + 1));
@@ -260,7 +170,17 @@ public final class ChannelStore implements AutoCloseable {
      * program can call this on every start). A different cap under the same name is an error.
      */
     public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex) {
+        return addWriteChannel(name, writeCap, readCap, firstIndex, ChannelFormat.FRAMED);
+    }
+
+    /**
+     * Like {@link #addWriteChannel(String, byte[], byte[], byte[])}, in the given format; an existing channel of
+     * that name must have the same format too.
+     */
+    public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex,
+            ChannelFormat format) {
         requireName(name);
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(writeCap, "writeCap");
         Objects.requireNonNull(firstIndex, "firstIndex");
         return tx(() -> {
@@ -269,26 +189,37 @@ public final class ChannelStore implements AutoCloseable {
                 if (!Arrays.equals(existing.get().writeCap(), writeCap)) {
                     throw new StoreException("a different write channel is already stored as \"" + name + "\"");
                 }
+                requireFormat(name, existing.get().format(), format);
                 return existing.get();
             }
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO write_channel"
-                    + " (name, write_cap, read_cap, first_index, next_index, created_at) VALUES (?,?,?,?,?,?)")) {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO write_channel (name, write_cap, read_cap,"
+                    + " first_index, next_index, created_at, format) VALUES (?,?,?,?,?,?,?)")) {
                 ps.setString(1, name);
                 ps.setBytes(2, writeCap);
                 ps.setBytes(3, readCap);
                 ps.setBytes(4, firstIndex);
                 ps.setBytes(5, firstIndex);
                 ps.setLong(6, System.currentTimeMillis());
+                ps.setString(7, format.name());
                 ps.executeUpdate();
             }
             return new WriteChannel(name, writeCap.clone(), readCap == null ? null : readCap.clone(),
-                    firstIndex.clone(), firstIndex.clone());
+                    firstIndex.clone(), firstIndex.clone(), format);
         });
     }
 
     /** Adds a read channel, or returns the existing one of that name when it has the same read cap. */
     public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex) {
+        return addReadChannel(name, readCap, firstIndex, ChannelFormat.FRAMED);
+    }
+
+    /**
+     * Like {@link #addReadChannel(String, byte[], byte[])}, in the given format; an existing channel of that name
+     * must have the same format too.
+     */
+    public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex, ChannelFormat format) {
         requireName(name);
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(readCap, "readCap");
         Objects.requireNonNull(firstIndex, "firstIndex");
         return tx(() -> {
@@ -297,18 +228,20 @@ public final class ChannelStore implements AutoCloseable {
                 if (!Arrays.equals(existing.get().readCap(), readCap)) {
                     throw new StoreException("a different read channel is already stored as \"" + name + "\"");
                 }
+                requireFormat(name, existing.get().format(), format);
                 return existing.get();
             }
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO read_channel"
-                    + " (name, read_cap, first_index, next_index, created_at) VALUES (?,?,?,?,?)")) {
+                    + " (name, read_cap, first_index, next_index, created_at, format) VALUES (?,?,?,?,?,?)")) {
                 ps.setString(1, name);
                 ps.setBytes(2, readCap);
                 ps.setBytes(3, firstIndex);
                 ps.setBytes(4, firstIndex);
                 ps.setLong(5, System.currentTimeMillis());
+                ps.setString(6, format.name());
                 ps.executeUpdate();
             }
-            return new ReadChannel(name, readCap.clone(), firstIndex.clone(), firstIndex.clone());
+            return new ReadChannel(name, readCap.clone(), firstIndex.clone(), firstIndex.clone(), format);
         });
     }
 
@@ -338,34 +271,56 @@ public final class ChannelStore implements AutoCloseable {
         return out;
     }
 
-    private Optional<WriteChannel> writeChannelNoTx(String name) throws SQLException {
+    Optional<WriteChannel> writeChannelNoTx(String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT write_cap, read_cap, first_index, next_index FROM write_channel WHERE name = ?")) {
+                "SELECT write_cap, read_cap, first_index, next_index, format FROM write_channel WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 return Optional.of(new WriteChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
-                        rs.getBytes(4)));
+                        rs.getBytes(4), ChannelFormat.valueOf(rs.getString(5))));
             }
         }
     }
 
     private Optional<ReadChannel> readChannelNoTx(String name) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT read_cap, first_index, next_index FROM read_channel WHERE name = ?")) {
+                "SELECT read_cap, first_index, next_index, format FROM read_channel WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ReadChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3)));
+                return Optional.of(new ReadChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
+                        ChannelFormat.valueOf(rs.getString(4))));
             }
         }
     }
 
-    private void advanceWrite(String channel, byte[] expected, byte[] next) throws SQLException {
+    private static void requireFormat(String name, ChannelFormat stored, ChannelFormat wanted) {
+        if (stored != wanted) {
+            throw new StoreException("channel \"" + name + "\" is stored in format " + stored + ", not " + wanted);
+        }
+    }
+
+    /**
+     * Moves read channel {@code channel} from {@code expected} to {@code next} without storing a message: the
+     * boxes between did not hold a well-formed message and are skipped.
+     */
+    void skipReceived(String channel, byte[] expected, byte[] next) {
+        tx(() -> {
+            if (exec("UPDATE read_channel SET next_index = ? WHERE name = ? AND next_index = ?", next, channel,
+                    expected) != 1) {
+                throw new StoreException("read channel \"" + channel + "\" is missing or moved on meanwhile"
+                        + " (another reader?)");
+            }
+            return null;
+        });
+    }
+
+    void advanceWrite(String channel, byte[] expected, byte[] next) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
                 "UPDATE write_channel SET next_index = ? WHERE name = ? AND next_index = ?")) {
             ps.setBytes(1, next);
@@ -547,288 +502,6 @@ public final class ChannelStore implements AutoCloseable {
         return read(() -> count("SELECT COUNT(*) FROM received WHERE channel = ?", channel));
     }
 
-    // ------------------------------------------------------------------ transfers
-
-    /**
-     * Starts a copy transfer: stores its copy-stream elements with their temporary-stream boxes and reserves
-     * the destination boxes {@code [destStartIndex, destNextIndex)} by moving the channel on, in one
-     * transaction.
-     */
-    public Transfer beginCopyTransfer(String channel, String label, byte[] sha256, long size, byte[] destStartIndex,
-            byte[] destNextIndex, byte[] tempWriteCap, List<byte[]> tempIndices, List<byte[]> elements) {
-        if (tempIndices.size() != elements.size()) {
-            throw new IllegalArgumentException("one temporary index per element");
-        }
-        return tx(() -> {
-            advanceWrite(channel, destStartIndex, destNextIndex);
-            long id = insertTransfer(channel, Transfer.Kind.COPY, label, sha256, size, size, destStartIndex,
-                    destNextIndex, tempWriteCap);
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_element"
-                    + " (transfer_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
-                for (int i = 0; i < elements.size(); i++) {
-                    ps.setLong(1, id);
-                    ps.setInt(2, i);
-                    ps.setBytes(3, tempIndices.get(i));
-                    ps.setBytes(4, elements.get(i));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return transferNoTx(id).orElseThrow();
-        });
-    }
-
-    /**
-     * Starts a chunked copy transfer with its first chunk staged: like {@link #beginCopyTransfer}, but only
-     * {@code stagedBytes} of the {@code size} payload bytes are encoded so far, up to destination box
-     * {@code destNextIndex} (exclusive), and {@code buffer} is the copy-stream encoder's residue to carry into
-     * the next chunk. Further chunks are added with {@link #stageCopyChunk}.
-     *
-     * @param channel the write channel
-     * @param label what the application calls the transfer
-     * @param sha256 digest of the source, or null
-     * @param size total payload bytes
-     * @param stagedBytes payload bytes encoded in this first chunk
-     * @param destStartIndex the channel's next index (the first destination box)
-     * @param destNextIndex the destination index after this chunk's boxes
-     * @param tempWriteCap the temporary stream's write cap (secret)
-     * @param tempIndices one temporary-stream box per element
-     * @param elements this chunk's copy-stream elements
-     * @param buffer the encoder residue after this chunk (may be empty or null)
-     * @return the transfer
-     * @throws StoreException when the channel moved on meanwhile or the database fails
-     */
-    public Transfer beginChunkedCopyTransfer(String channel, String label, byte[] sha256, long size,
-            long stagedBytes, byte[] destStartIndex, byte[] destNextIndex, byte[] tempWriteCap,
-            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer) {
-        if (tempIndices.size() != elements.size()) {
-            throw new IllegalArgumentException("one temporary index per element");
-        }
-        return tx(() -> {
-            advanceWrite(channel, destStartIndex, destNextIndex);
-            long id = insertTransfer(channel, Transfer.Kind.COPY, label, sha256, size, stagedBytes, destStartIndex,
-                    destNextIndex, tempWriteCap);
-            insertElements(id, 0, tempIndices, elements);
-            setBuffer(id, buffer);
-            return transferNoTx(id).orElseThrow();
-        });
-    }
-
-    /**
-     * Adds the next chunk of a chunked copy transfer, in one transaction: its elements (numbered on from the
-     * ones stored), the payload bytes staged so far, the destination index after them (the channel moves on to
-     * it) and the encoder residue. Nothing changes when the transfer's offset is no longer {@code fromOffset}.
-     *
-     * @param transferId the transfer
-     * @param fromOffset the staged offset this chunk continues from
-     * @param toOffset the staged offset after this chunk
-     * @param destNextIndex the destination index after this chunk's boxes
-     * @param tempIndices one temporary-stream box per element
-     * @param elements this chunk's copy-stream elements
-     * @param buffer the encoder residue after this chunk (may be empty or null)
-     * @return the transfer after the update
-     * @throws StoreException when the transfer or its channel moved on meanwhile, or the database fails
-     */
-    public Transfer stageCopyChunk(long transferId, long fromOffset, long toOffset, byte[] destNextIndex,
-            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer) {
-        if (tempIndices.size() != elements.size()) {
-            throw new IllegalArgumentException("one temporary index per element");
-        }
-        return tx(() -> {
-            Transfer t = transferNoTx(transferId).orElseThrow(() ->
-                    new StoreException("no transfer " + transferId));
-            if (t.offset() != fromOffset) {
-                throw new StoreException("transfer " + transferId + " is at offset " + t.offset() + ", not "
-                        + fromOffset + " (another writer?)");
-            }
-            advanceWrite(t.channel(), t.destNextIndex(), destNextIndex);
-            int seq;
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM copy_element WHERE transfer_id = ?")) {
-                ps.setLong(1, transferId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    seq = rs.getInt(1);
-                }
-            }
-            insertElements(transferId, seq, tempIndices, elements);
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "UPDATE transfer SET offset = ?, dest_next_index = ? WHERE id = ?")) {
-                ps.setLong(1, toOffset);
-                ps.setBytes(2, destNextIndex);
-                ps.setLong(3, transferId);
-                ps.executeUpdate();
-            }
-            setBuffer(transferId, buffer);
-            return transferNoTx(transferId).orElseThrow();
-        });
-    }
-
-    /**
-     * The copy-stream encoder residue stored with a chunked copy transfer (empty when none).
-     *
-     * @param transferId the transfer
-     * @return the residue, never null
-     */
-    public byte[] copyBuffer(long transferId) {
-        return read(() -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT copy_buffer FROM transfer WHERE id = ?")) {
-                ps.setLong(1, transferId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    byte[] b = rs.next() ? rs.getBytes(1) : null;
-                    return b == null ? new byte[0] : b;
-                }
-            }
-        });
-    }
-
-    private void insertElements(long id, int firstSeq, List<byte[]> tempIndices, List<byte[]> elements)
-            throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_element"
-                + " (transfer_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
-            for (int i = 0; i < elements.size(); i++) {
-                ps.setLong(1, id);
-                ps.setInt(2, firstSeq + i);
-                ps.setBytes(3, tempIndices.get(i));
-                ps.setBytes(4, elements.get(i));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private void setBuffer(long id, byte[] buffer) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("UPDATE transfer SET copy_buffer = ? WHERE id = ?")) {
-            ps.setBytes(1, buffer == null || buffer.length == 0 ? null : buffer);
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Starts a direct transfer; its boxes are then {@link #enqueue}d one by one with its id. */
-    public Transfer beginDirectTransfer(String channel, String label, byte[] sha256, long size) {
-        return tx(() -> {
-            WriteChannel ch = writeChannelNoTx(channel).orElseThrow(() ->
-                    new StoreException("no write channel \"" + channel + "\""));
-            long id = insertTransfer(channel, Transfer.Kind.DIRECT, label, sha256, size, 0, ch.nextIndex(), null,
-                    null);
-            return transferNoTx(id).orElseThrow();
-        });
-    }
-
-    private long insertTransfer(String channel, Transfer.Kind kind, String label, byte[] sha256, long size,
-            long offset, byte[] destStart, byte[] destNext, byte[] tempCap) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO transfer (channel, kind, state, label,"
-                + " sha256, size, offset, dest_start_index, dest_next_index, temp_write_cap, created_at)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, channel);
-            ps.setString(2, kind.name());
-            ps.setString(3, Transfer.State.SENDING.name());
-            ps.setString(4, label);
-            ps.setBytes(5, sha256);
-            ps.setLong(6, size);
-            ps.setLong(7, offset);
-            ps.setBytes(8, destStart);
-            ps.setBytes(9, destNext);
-            ps.setBytes(10, tempCap);
-            ps.setLong(11, System.currentTimeMillis());
-            ps.executeUpdate();
-            return generatedId(ps);
-        }
-    }
-
-    public Optional<Transfer> transfer(long id) {
-        return read(() -> transferNoTx(id));
-    }
-
-    /** The oldest transfer of {@code channel} that is neither done nor abandoned. */
-    public Optional<Transfer> openTransfer(String channel) {
-        return read(() -> {
-            try (PreparedStatement ps = conn.prepareStatement("SELECT id FROM transfer WHERE channel = ?"
-                    + " AND state IN ('SENDING', 'COPYING') ORDER BY id LIMIT 1")) {
-                ps.setString(1, channel);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? transferNoTx(rs.getLong(1)) : Optional.<Transfer>empty();
-                }
-            }
-        });
-    }
-
-    private Optional<Transfer> transferNoTx(long id) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT channel, kind, state, label, sha256, size, offset,"
-                + " dest_start_index, dest_next_index, temp_write_cap FROM transfer WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Transfer(id, rs.getString(1), Transfer.Kind.valueOf(rs.getString(2)),
-                        Transfer.State.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5), rs.getLong(6),
-                        rs.getLong(7), rs.getBytes(8), rs.getBytes(9), rs.getBytes(10)));
-            }
-        }
-    }
-
-    /** The copy elements of {@code transferId}, in order. */
-    public List<CopyElement> copyElements(long transferId) {
-        return read(() -> {
-            List<CopyElement> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, temp_index, element, written"
-                    + " FROM copy_element WHERE transfer_id = ? ORDER BY seq")) {
-                ps.setLong(1, transferId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CopyElement(transferId, rs.getInt(1), rs.getBytes(2), rs.getBytes(3),
-                                rs.getInt(4) != 0));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    /** Records that element {@code seq} is written to the temporary stream (acknowledged). */
-    public void markElementWritten(long transferId, int seq) {
-        tx(() -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "UPDATE copy_element SET written = 1 WHERE transfer_id = ? AND seq = ?")) {
-                ps.setLong(1, transferId);
-                ps.setInt(2, seq);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Moves a transfer to {@code state}. {@code DONE} and {@code ABANDONED} also drop the copy elements and
-     * the temporary cap, which are no longer needed.
-     */
-    public void setTransferState(long id, Transfer.State state) {
-        tx(() -> {
-            boolean finished = state == Transfer.State.DONE || state == Transfer.State.ABANDONED;
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE transfer SET state = ?, finished_at = ?"
-                    + (finished ? ", temp_write_cap = NULL, copy_buffer = NULL" : "") + " WHERE id = ?")) {
-                ps.setString(1, state.name());
-                if (finished) {
-                    ps.setLong(2, System.currentTimeMillis());
-                } else {
-                    ps.setNull(2, java.sql.Types.INTEGER);
-                }
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
-            if (finished) {
-                try (PreparedStatement ps = conn.prepareStatement(
-                        "UPDATE copy_element SET element = NULL WHERE transfer_id = ?")) {
-                    ps.setLong(1, id);
-                    ps.executeUpdate();
-                }
-            }
-            return null;
-        });
-    }
-
     // ------------------------------------------------------------------ deleting, history
 
     /**
@@ -940,222 +613,6 @@ public final class ChannelStore implements AutoCloseable {
                 }
             }
             return out;
-        });
-    }
-
-    // ------------------------------------------------------------------ copy streams
-
-    /**
-     * Starts a copy stream over any number of destinations: its temporary stream, where its elements go.
-     *
-     * @param label what the application calls it (may be null)
-     * @param tempWriteCap the write cap of the temporary stream (secret)
-     * @param tempFirstIndex the first index of the temporary stream
-     * @return the stored stream
-     */
-    public StoredCopyStream beginCopyStream(String label, byte[] tempWriteCap, byte[] tempFirstIndex) {
-        Objects.requireNonNull(tempWriteCap, "tempWriteCap");
-        Objects.requireNonNull(tempFirstIndex, "tempFirstIndex");
-        return tx(() -> {
-            long id;
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_stream (label, state, temp_write_cap,"
-                    + " temp_next_index, created_at) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, label);
-                ps.setString(2, StoredCopyStream.State.BUILDING.name());
-                ps.setBytes(3, tempWriteCap);
-                ps.setBytes(4, tempFirstIndex);
-                ps.setLong(5, System.currentTimeMillis());
-                ps.executeUpdate();
-                id = generatedId(ps);
-            }
-            return copyStreamNoTx(id).orElseThrow();
-        });
-    }
-
-    /**
-     * Stores the elements one {@code add} produced, with their temporary-stream boxes, the residue buffer and
-     * the new temporary next index, in one transaction. Optionally reserves destination boxes of stored write
-     * channels at the same time (moves each from its expected next index to the given one).
-     *
-     * @param streamId the stream
-     * @param expectedTempNext the temporary next index the stream must be at (guards against a double add)
-     * @param tempNext the temporary next index after these elements
-     * @param tempIndices one temporary index per element
-     * @param elements the elements (secret)
-     * @param buffer the residue to pass to the next add (may be empty)
-     * @param payloads how many payloads this add covered
-     * @param last whether this add ended the stream
-     * @param reservations write channels to move on: name, expected next index, new next index (may be empty)
-     * @return the stream after the change
-     * @throws StoreException if the stream or a channel moved on meanwhile, or the stream is no longer building
-     */
-    public StoredCopyStream stageCopyElements(long streamId, byte[] expectedTempNext, byte[] tempNext,
-            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer, int payloads, boolean last,
-            List<ChannelReservation> reservations) {
-        if (tempIndices.size() != elements.size()) {
-            throw new IllegalArgumentException("one temporary index per element");
-        }
-        return tx(() -> {
-            StoredCopyStream cur = copyStreamNoTx(streamId).orElseThrow(() ->
-                    new StoreException("no copy stream " + streamId));
-            if (cur.state() != StoredCopyStream.State.BUILDING || cur.lastAdded()) {
-                throw new StoreException("copy stream " + streamId + " is already complete");
-            }
-            if (!Arrays.equals(cur.tempNextIndex(), expectedTempNext)) {
-                throw new StoreException("copy stream " + streamId + " moved on meanwhile (another builder?)");
-            }
-            for (ChannelReservation r : reservations) {
-                advanceWrite(r.channel(), r.expectedNextIndex(), r.nextIndex());
-            }
-            int seq0 = (int) countLong("SELECT COUNT(*) FROM copy_stream_element WHERE stream_id = ?", streamId);
-            try (PreparedStatement ps = conn.prepareStatement("INSERT INTO copy_stream_element"
-                    + " (stream_id, seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
-                for (int i = 0; i < elements.size(); i++) {
-                    ps.setLong(1, streamId);
-                    ps.setInt(2, seq0 + i);
-                    ps.setBytes(3, tempIndices.get(i));
-                    ps.setBytes(4, elements.get(i));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE copy_stream SET temp_next_index = ?, buffer = ?,"
-                    + " payloads = payloads + ?, last_added = ? WHERE id = ?")) {
-                ps.setBytes(1, tempNext);
-                ps.setBytes(2, buffer);
-                ps.setInt(3, payloads);
-                ps.setInt(4, last ? 1 : 0);
-                ps.setLong(5, streamId);
-                ps.executeUpdate();
-            }
-            return copyStreamNoTx(streamId).orElseThrow();
-        });
-    }
-
-    /**
-     * A write channel whose next index a copy stream moves on, reserving the destination boxes it writes.
-     *
-     * @param channel the write channel name
-     * @param expectedNextIndex where the channel must be now
-     * @param nextIndex where it moves to
-     */
-    public record ChannelReservation(String channel, byte[] expectedNextIndex, byte[] nextIndex) {
-        @Override
-        public String toString() {
-            return "ChannelReservation[" + channel + "]";
-        }
-    }
-
-    /**
-     * The copy stream {@code id}.
-     *
-     * @param id the stream id
-     * @return the stream, or empty if there is none
-     */
-    public Optional<StoredCopyStream> copyStream(long id) {
-        return read(() -> copyStreamNoTx(id));
-    }
-
-    /**
-     * The copy streams that are neither done nor abandoned, oldest first.
-     *
-     * @return their ids
-     */
-    public List<Long> openCopyStreams() {
-        return read(() -> {
-            List<Long> out = new ArrayList<>();
-            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT id FROM copy_stream WHERE state IN ('BUILDING', 'COPYING') ORDER BY id")) {
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-            }
-            return out;
-        });
-    }
-
-    private Optional<StoredCopyStream> copyStreamNoTx(long id) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT label, state, temp_write_cap, temp_next_index,"
-                + " buffer, payloads, last_added FROM copy_stream WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                byte[] buffer = rs.getBytes(5);
-                return Optional.of(new StoredCopyStream(id, rs.getString(1),
-                        StoredCopyStream.State.valueOf(rs.getString(2)), rs.getBytes(3), rs.getBytes(4),
-                        buffer == null ? new byte[0] : buffer, rs.getInt(6), rs.getInt(7) != 0));
-            }
-        }
-    }
-
-    /**
-     * The elements of copy stream {@code streamId}, in order ({@link CopyElement#transferId()} is the stream id).
-     *
-     * @param streamId the stream
-     * @return its elements
-     */
-    public List<CopyElement> copyStreamElements(long streamId) {
-        return read(() -> {
-            List<CopyElement> out = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement("SELECT seq, temp_index, element, written"
-                    + " FROM copy_stream_element WHERE stream_id = ? ORDER BY seq")) {
-                ps.setLong(1, streamId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new CopyElement(streamId, rs.getInt(1), rs.getBytes(2), rs.getBytes(3),
-                                rs.getInt(4) != 0));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
-    /**
-     * Records that element {@code seq} of copy stream {@code streamId} is written to its temporary stream.
-     *
-     * @param streamId the stream
-     * @param seq the element's position
-     */
-    public void markCopyStreamElementWritten(long streamId, int seq) {
-        tx(() -> {
-            try (PreparedStatement ps = conn.prepareStatement(
-                    "UPDATE copy_stream_element SET written = 1 WHERE stream_id = ? AND seq = ?")) {
-                ps.setLong(1, streamId);
-                ps.setInt(2, seq);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Moves copy stream {@code id} to {@code state}; {@code DONE} and {@code ABANDONED} also drop its elements,
-     * buffer and temporary cap.
-     *
-     * @param id the stream
-     * @param state the new state
-     */
-    public void setCopyStreamState(long id, StoredCopyStream.State state) {
-        tx(() -> {
-            boolean finished = state == StoredCopyStream.State.DONE || state == StoredCopyStream.State.ABANDONED;
-            try (PreparedStatement ps = conn.prepareStatement("UPDATE copy_stream SET state = ?, finished_at = ?"
-                    + (finished ? ", temp_write_cap = NULL, buffer = NULL" : "") + " WHERE id = ?")) {
-                ps.setString(1, state.name());
-                if (finished) {
-                    ps.setLong(2, System.currentTimeMillis());
-                } else {
-                    ps.setNull(2, java.sql.Types.INTEGER);
-                }
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
-            if (finished) {
-                exec("UPDATE copy_stream_element SET element = NULL WHERE stream_id = ?", id);
-            }
-            return null;
         });
     }
 
@@ -1279,7 +736,7 @@ public final class ChannelStore implements AutoCloseable {
         }
     }
 
-    private static long generatedId(PreparedStatement ps) throws SQLException {
+    static long generatedId(PreparedStatement ps) throws SQLException {
         try (ResultSet keys = ps.getGeneratedKeys()) {
             if (!keys.next()) {
                 throw new SQLException("no row id returned");
@@ -1295,7 +752,7 @@ public final class ChannelStore implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run() throws SQLException;
     }
 
@@ -1304,7 +761,7 @@ public final class ChannelStore implements AutoCloseable {
      * two processes never deadlock on an upgrade); rolls back on any failure. Between transactions the
      * connection holds no lock, so a process killed there leaves the file free for the next one.
      */
-    private <T> T tx(SqlWork<T> work) {
+    <T> T tx(SqlWork<T> work) {
         synchronized (lock) {
             try {
                 exec("BEGIN IMMEDIATE");
@@ -1336,7 +793,7 @@ public final class ChannelStore implements AutoCloseable {
     }
 
     /** Runs one parameterised update; returns the number of rows changed. */
-    private int exec(String sql, Object... args) throws SQLException {
+    int exec(String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
@@ -1345,7 +802,7 @@ public final class ChannelStore implements AutoCloseable {
         }
     }
 
-    private long countLong(String sql, long arg) throws SQLException {
+    long countLong(String sql, long arg) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setLong(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
@@ -1355,7 +812,7 @@ public final class ChannelStore implements AutoCloseable {
     }
 
     /** Runs {@code work} outside any explicit transaction (each statement is atomic on its own). */
-    private <T> T read(SqlWork<T> work) {
+    <T> T read(SqlWork<T> work) {
         synchronized (lock) {
             try {
                 return work.run();

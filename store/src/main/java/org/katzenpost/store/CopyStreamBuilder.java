@@ -3,6 +3,7 @@ package org.katzenpost.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.Courier;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
@@ -58,7 +59,8 @@ public final class CopyStreamBuilder {
      * @return its stored state
      */
     public StoredCopyStream state() {
-        return store.copyStream(id).orElseThrow(() -> new StoreException("copy stream " + id + " is gone"));
+        return store.copyStreams().copyStream(id)
+                .orElseThrow(() -> new StoreException("copy stream " + id + " is gone"));
     }
 
     /**
@@ -128,7 +130,8 @@ public final class CopyStreamBuilder {
     /**
      * Adds one payload for the stored write channel {@code channel}, at its next index, and reserves the boxes
      * it takes: the channel moves on in the same transaction that stores the elements, so nothing else is ever
-     * written there. The boxes appear to readers when the copy is finished.
+     * written there. The boxes appear to readers when the copy is finished. In a {@link ChannelFormat#FRAMED}
+     * channel the payload is one message (its frame is what is copied).
      *
      * @param channel a write channel of this store
      * @param payload the payload, at most 10 MiB (secret)
@@ -138,7 +141,8 @@ public final class CopyStreamBuilder {
     public int addToChannel(String channel, byte[] payload, boolean last) {
         channels.flush(channel);
         WriteChannel ch = channels.requireWrite(channel);
-        return stageAndWrite(List.of(new PigeonholeBackend.CopyPayload(payload, ch.writeCap(), ch.nextIndex())),
+        byte[] boxes = ch.format() == ChannelFormat.FRAMED ? ChannelFrames.frame(payload) : payload;
+        return stageAndWrite(List.of(new PigeonholeBackend.CopyPayload(boxes, ch.writeCap(), ch.nextIndex())),
                 last, List.of(channel));
     }
 
@@ -161,12 +165,12 @@ public final class CopyStreamBuilder {
             tempIndices.add(idx);
             idx = backend.nextIndex(idx);
         }
-        List<ChannelStore.ChannelReservation> reservations = new ArrayList<>();
+        List<CopyStreamRows.ChannelReservation> reservations = new ArrayList<>();
         for (int i = 0; i < reserve.size(); i++) {
-            reservations.add(new ChannelStore.ChannelReservation(reserve.get(i), payloads.get(i).destStartIndex(),
+            reservations.add(new CopyStreamRows.ChannelReservation(reserve.get(i), payloads.get(i).destStartIndex(),
                     env.nextDestIndices().get(i)));
         }
-        store.stageCopyElements(id, cur.tempNextIndex(), idx, tempIndices, env.elements(), env.buffer(),
+        store.copyStreams().stageCopyElements(id, cur.tempNextIndex(), idx, tempIndices, env.elements(), env.buffer(),
                 payloads.size(), last, reservations);
         channels.checkpointHook().reached("stream.staged");
         return writeStaged();
@@ -176,13 +180,13 @@ public final class CopyStreamBuilder {
     private int writeStaged() {
         StoredCopyStream cur = state();
         int n = 0;
-        for (CopyElement e : store.copyStreamElements(id)) {
+        for (CopyElement e : store.copyStreams().copyStreamElements(id)) {
             if (e.written()) {
                 continue;
             }
             backend.write(cur.tempWriteCap(), e.tempIndex(), e.element());
             channels.checkpointHook().reached("stream.element");
-            store.markCopyStreamElementWritten(id, e.seq());
+            store.copyStreams().markCopyStreamElementWritten(id, e.seq());
             n++;
         }
         return n;
@@ -211,7 +215,7 @@ public final class CopyStreamBuilder {
             throw new IllegalArgumentException("give both the courier's identity hash and queue id, or neither");
         }
         StoredCopyStream cur = state();
-        int total = store.copyStreamElements(id).size();
+        int total = store.copyStreams().copyStreamElements(id).size();
         if (cur.state() == StoredCopyStream.State.DONE) {
             return total;
         }
@@ -224,7 +228,7 @@ public final class CopyStreamBuilder {
         }
         if (cur.state() == StoredCopyStream.State.BUILDING) {
             writeStaged();
-            store.setCopyStreamState(id, StoredCopyStream.State.COPYING);
+            store.copyStreams().setCopyStreamState(id, StoredCopyStream.State.COPYING);
             channels.checkpointHook().reached("stream.elements");
         }
         try {
@@ -240,7 +244,7 @@ public final class CopyStreamBuilder {
             log.debug("copy stream {} had completed before; not repeated", id);
         }
         channels.checkpointHook().reached("stream.done");
-        store.setCopyStreamState(id, StoredCopyStream.State.DONE);
+        store.copyStreams().setCopyStreamState(id, StoredCopyStream.State.DONE);
         return total;
     }
 
@@ -259,7 +263,7 @@ public final class CopyStreamBuilder {
      * reserved (never written).
      */
     public void abandon() {
-        store.setCopyStreamState(id, StoredCopyStream.State.ABANDONED);
+        store.copyStreams().setCopyStreamState(id, StoredCopyStream.State.ABANDONED);
     }
 
     @Override

@@ -119,10 +119,10 @@ public final class PersistentChannels {
         return this;
     }
 
-    private ChunkedCopy chunked() {
+    /** The state machine of transfers on this store and backend, with the current copy settings. */
+    private TransferEngine transfers() {
         List<PigeonholeBackend> w = writers;
-        return new ChunkedCopy(store, backend, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes,
-                step -> checkpoint.reached(step));
+        return new TransferEngine(this, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes);
     }
 
     public ChannelStore store() {
@@ -162,23 +162,28 @@ public final class PersistentChannels {
     // ------------------------------------------------------------------ messages
 
     /**
-     * Sends one message (at most {@link PigeonholeBackend#maxPlaintextPayloadLength()} bytes) as the next box of
-     * {@code channel}, after finishing anything pending on it. Returns once the courier acknowledged it.
+     * The longest message {@link #send} accepts on write channel {@code channel}: one box's plaintext, less the
+     * frame header for a {@link ChannelFormat#FRAMED} channel.
+     *
+     * @param channel the write channel
+     * @return the length in bytes (0 while the daemon's geometry is not known)
+     */
+    public int maxMessageLength(String channel) {
+        return ChannelReads.maxSingleBoxMessage(requireWrite(channel).format(), backend.maxPlaintextPayloadLength());
+    }
+
+    /**
+     * Sends one message (at most {@link #maxMessageLength} bytes; in a {@link ChannelFormat#BOXES} channel at
+     * least one) as the next box of {@code channel}, after finishing anything pending on it. Returns once the
+     * courier acknowledged it.
      */
     public OutgoingMessage send(String channel, byte[] payload) {
-        Objects.requireNonNull(payload, "payload");
-        int max = backend.maxPlaintextPayloadLength();
-        if (max > 0 && payload.length > max) {
-            throw new IllegalArgumentException("message of " + payload.length + " bytes does not fit in one box ("
-                    + max + " bytes)");
-        }
-        if (payload.length == 0) {
-            throw new IllegalArgumentException("an empty message would be a tombstone; send at least one byte");
-        }
+        byte[] box = ChannelReads.singleBox(requireWrite(channel).format(), payload,
+                backend.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
         byte[] next = backend.nextIndex(ch.nextIndex());
-        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, payload, 0, 0);
+        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
         transmit(ch, m);
         return new OutgoingMessage(m.id(), channel, m.boxIndex(), null, true, 0);
@@ -195,7 +200,7 @@ public final class PersistentChannels {
         return pending.size();
     }
 
-    private void transmit(WriteChannel ch, OutgoingMessage m) {
+    void transmit(WriteChannel ch, OutgoingMessage m) {
         // a pending tombstone has an empty payload, which SQLite may hand back as null
         backend.write(ch.writeCap(), m.boxIndex(), m.payload() == null ? new byte[0] : m.payload());
         checkpoint.reached("written");
@@ -216,13 +221,11 @@ public final class PersistentChannels {
 
     /** Reads, stores and returns the next box of {@code channel}, whatever is stored unconsumed before it. */
     public ReceivedMessage readNext(String channel) {
-        ReadChannel ch = store.readChannel(channel).orElseThrow(() ->
-                new StoreException("no read channel \"" + channel + "\" in " + store.file()));
-        byte[] payload = backend.read(ch.readCap(), ch.nextIndex());
-        byte[] next = backend.nextIndex(ch.nextIndex());
-        ReceivedMessage m = store.recordReceived(channel, ch.nextIndex(), next, payload);
-        checkpoint.reached("stored");
-        return m;
+        return reads().next(requireRead(channel));
+    }
+
+    private ChannelReads reads() {
+        return new ChannelReads(store, backend, step -> checkpoint.reached(step));
     }
 
     /**
@@ -241,11 +244,15 @@ public final class PersistentChannels {
         if (n < 1) {
             throw new IllegalArgumentException("read at least one box, not " + n);
         }
-        if (n == 1) {
-            return List.of(readNext(channel));
+        ReadChannel ch = requireRead(channel);
+        if (n == 1 || ch.format() == ChannelFormat.FRAMED) {
+            // a framed message may span boxes: its length is known only once its first box is read
+            List<ReceivedMessage> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(readNext(channel));
+            }
+            return out;
         }
-        ReadChannel ch = store.readChannel(channel).orElseThrow(() ->
-                new StoreException("no read channel \"" + channel + "\" in " + store.file()));
         List<byte[]> indices = new ArrayList<>(n + 1);
         indices.add(ch.nextIndex());
         for (int i = 0; i < n; i++) {
@@ -304,33 +311,22 @@ public final class PersistentChannels {
      * write cap wrote that box first). Costs one more round trip to the replica.
      *
      * @param channel the write channel
-     * @param payload the message, 1 to {@link PigeonholeBackend#maxPlaintextPayloadLength()} bytes
+     * @param payload the message, at most {@link #maxMessageLength} bytes
      * @return true if the box already existed
      * @throws StoreException if there is no such write channel
      */
     public boolean sendReportingExisting(String channel, byte[] payload) {
-        checkMessage(payload);
+        byte[] box = ChannelReads.singleBox(requireWrite(channel).format(), payload,
+                backend.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
         byte[] next = backend.nextIndex(ch.nextIndex());
-        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, payload, 0, 0);
+        OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
-        boolean existed = backend.writeReportingExisting(ch.writeCap(), m.boxIndex(), payload);
+        boolean existed = backend.writeReportingExisting(ch.writeCap(), m.boxIndex(), box);
         checkpoint.reached("written");
         store.markSent(m.id());
         return existed;
-    }
-
-    private void checkMessage(byte[] payload) {
-        Objects.requireNonNull(payload, "payload");
-        int max = backend.maxPlaintextPayloadLength();
-        if (max > 0 && payload.length > max) {
-            throw new IllegalArgumentException("message of " + payload.length + " bytes does not fit in one box ("
-                    + max + " bytes)");
-        }
-        if (payload.length == 0) {
-            throw new IllegalArgumentException("an empty message would be a tombstone; send at least one byte");
-        }
     }
 
     /**
@@ -358,27 +354,20 @@ public final class PersistentChannels {
      * @throws StoreException if there is no such read channel
      */
     public Optional<ReceivedMessage> readNextNoRetry(String channel) {
-        ReadChannel ch = requireRead(channel);
-        byte[] payload = backend.readNoRetry(ch.readCap(), ch.nextIndex());
-        if (payload == null) {
-            return Optional.empty();
-        }
-        byte[] next = backend.nextIndex(ch.nextIndex());
-        ReceivedMessage m = store.recordReceived(channel, ch.nextIndex(), next, payload);
-        checkpoint.reached("stored");
-        return Optional.of(m);
+        return reads().nextNoRetry(requireRead(channel));
     }
 
     /**
-     * Reads the box at {@code index} of read channel {@code channel}, waiting until it is written, without
-     * storing it or moving the channel.
+     * Reads the message at box {@code index} of read channel {@code channel}, waiting until it is written, without
+     * storing it or moving the channel. In a {@link ChannelFormat#FRAMED} channel the box must start a message
+     * (else {@code ChannelFormatException}); the boxes after it that the message spans are read too.
      *
      * @param channel the read channel
      * @param index the box
-     * @return the plaintext (empty for a tombstone)
+     * @return the message (empty for a tombstone)
      */
     public byte[] readBox(String channel, byte[] index) {
-        return backend.read(requireRead(channel).readCap(), index);
+        return reads().messageAt(requireRead(channel), index);
     }
 
     /**
@@ -389,7 +378,7 @@ public final class PersistentChannels {
      * @return the plaintext (empty for a tombstone), or empty if the box is not written
      */
     public Optional<byte[]> readBoxNoRetry(String channel, byte[] index) {
-        return Optional.ofNullable(backend.readNoRetry(requireRead(channel).readCap(), index));
+        return reads().messageAtNoRetry(requireRead(channel), index);
     }
 
     /**
@@ -605,7 +594,7 @@ public final class PersistentChannels {
      */
     public CopyStreamBuilder copyStreamBuilder(String label) {
         PigeonholeBackend.Keypair temp = newKeypair();
-        StoredCopyStream s = store.beginCopyStream(label, temp.writeCap(), temp.firstIndex());
+        StoredCopyStream s = store.copyStreams().beginCopyStream(label, temp.writeCap(), temp.firstIndex());
         return new CopyStreamBuilder(this, s.id());
     }
 
@@ -617,7 +606,8 @@ public final class PersistentChannels {
      * @throws StoreException if there is no such stream
      */
     public CopyStreamBuilder copyStream(long id) {
-        store.copyStream(id).orElseThrow(() -> new StoreException("no copy stream " + id + " in " + store.file()));
+        store.copyStreams().copyStream(id)
+                .orElseThrow(() -> new StoreException("no copy stream " + id + " in " + store.file()));
         return new CopyStreamBuilder(this, id);
     }
 
@@ -627,7 +617,7 @@ public final class PersistentChannels {
      * @return the ids, oldest first
      */
     public List<Long> unfinishedCopyStreams() {
-        return store.openCopyStreams();
+        return store.copyStreams().openCopyStreams();
     }
 
     Checkpoint checkpointHook() {
@@ -638,55 +628,26 @@ public final class PersistentChannels {
 
     /**
      * Sends {@code payload} (at most 10 MiB) through a copy stream: the receiver sees all its boxes or none.
-     * Finishes earlier pending work on the channel first.
+     * Finishes earlier pending work on the channel first. On a {@link ChannelFormat#FRAMED} channel the payload
+     * is one message (its frame is what the copy writes; the transfer's size counts the frame header).
      */
     public Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
-        flush(channel);
-        Optional<Transfer> open = store.openTransfer(channel);
-        if (open.isPresent()) {
-            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
-                    + "); resume it first");
-        }
-        WriteChannel ch = requireWrite(channel);
-        PigeonholeBackend.Keypair temp = newKeypair();
-        Transfer staged = chunked().start(ch, label, payload, sha256, temp, progress);
-        if (staged != null) {
-            return resume(staged, null, progress);
-        }
-        PigeonholeBackend.CopyEnvelopes env = backend.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
-        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
-        byte[] idx = temp.firstIndex();
-        for (int i = 0; i < env.elements().size(); i++) {
-            tempIndices.add(idx);
-            if (i + 1 < env.elements().size()) {
-                idx = backend.nextIndex(idx);
-            }
-        }
-        Transfer t = store.beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
-                env.nextDestIndex(), temp.writeCap(), tempIndices, env.elements());
-        checkpoint.reached("copy.staged");
-        return resume(t, null, progress);
+        return transfers().sendCopy(channel, label, payload, sha256, progress);
     }
 
     /**
      * Starts a direct transfer: {@code prefix} (e.g. a header) then the {@code size} bytes of {@code source},
-     * box by box; each box is durable before it is written. Finishes earlier pending work first.
+     * box by box; each box is durable before it is written. Finishes earlier pending work first. On a
+     * {@link ChannelFormat#FRAMED} channel prefix and source are one message, whose frame header goes first.
      */
     public Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
             Progress progress) {
-        flush(channel);
-        Optional<Transfer> open = store.openTransfer(channel);
-        if (open.isPresent()) {
-            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
-                    + "); resume it first");
-        }
-        Transfer t = store.beginDirectTransfer(channel, label, sha256, size);
-        return resumeDirect(t, prefix, source, progress);
+        return transfers().sendDirect(channel, label, prefix, size, sha256, source, progress);
     }
 
     /** The unfinished transfer of {@code channel}, if any: resume it with {@link #resume}. */
     public Optional<Transfer> unfinishedTransfer(String channel) {
-        return store.openTransfer(channel);
+        return transfers().unfinishedTransfer(channel);
     }
 
     /**
@@ -696,92 +657,16 @@ public final class PersistentChannels {
      * everything it needs in the store.
      */
     public Transfer resume(Transfer t, Source source, Progress progress) {
-        return resume(t, null, source, progress);
+        return transfers().resume(t, source, progress);
     }
 
     public Transfer resume(Transfer t, byte[] prefix, Source source, Progress progress) {
-        Objects.requireNonNull(progress, "progress");
-        if (t.kind() == Transfer.Kind.DIRECT) {
-            return resumeDirect(t, prefix, source, progress);
-        }
-        WriteChannel ch = requireWrite(t.channel());
-        Transfer cur = store.transfer(t.id()).orElseThrow();
-        if (cur.state() == Transfer.State.DONE) {
-            return cur;
-        }
-        if (cur.state() == Transfer.State.SENDING) {
-            chunked().run(cur, source, progress);
-        }
-        long total = store.copyElements(t.id()).size() + 1L;
-        progress.update(total - 1, total);
-        try {
-            backend.copy(cur.tempWriteCap());
-        } catch (RuntimeException e) {
-            if (!backend.isAlreadyCopied(e)) {
-                throw e;
-            }
-            log.debug("copy of transfer {} had completed before; not repeated", t.id());
-        }
-        checkpoint.reached("copy.done");
-        store.setTransferState(t.id(), Transfer.State.DONE);
-        progress.update(total, total);
-        log.debug("copy transfer {} on {} done", t.id(), ch.name());
-        return store.transfer(t.id()).orElseThrow();
-    }
-
-    private Transfer resumeDirect(Transfer t, byte[] prefix, Source source, Progress progress) {
-        Objects.requireNonNull(source, "a direct transfer needs its source to resume");
-        byte[] head = prefix == null ? new byte[0] : prefix;
-        WriteChannel ch = requireWrite(t.channel());
-        int max = backend.maxPlaintextPayloadLength();
-        if (head.length >= max) {
-            throw new IllegalArgumentException("a " + head.length + "-byte prefix leaves no room in a " + max
-                    + "-byte box");
-        }
-        long firstRoom = max - head.length;
-        long totalBoxes = t.size() <= firstRoom ? 1 : 1 + ceilDiv(t.size() - firstRoom, max);
-        // what was queued before a crash goes out first, to the same boxes
-        for (OutgoingMessage m : store.pending(t.channel())) {
-            transmit(ch, m);
-        }
-        Transfer cur = store.transfer(t.id()).orElseThrow();
-        long queued = store.boxesOfTransfer(cur.id());
-        progress.update(queued, totalBoxes);
-        try (InputStream in = source.openAt(cur.offset())) {
-            long offset = cur.offset();
-            while (queued < totalBoxes) {
-                boolean first = queued == 0;
-                int room = (int) (first ? firstRoom : max);
-                int n = (int) Math.min(room, t.size() - offset);
-                byte[] box = new byte[(first ? head.length : 0) + n];
-                if (first) {
-                    System.arraycopy(head, 0, box, 0, head.length);
-                }
-                int got = in.readNBytes(box, box.length - n, n);
-                if (got != n) {
-                    throw new StoreException("the source of transfer \"" + t.label() + "\" ended after "
-                            + (offset + got) + " of " + t.size() + " bytes; did it change?");
-                }
-                WriteChannel now = requireWrite(t.channel());
-                byte[] next = backend.nextIndex(now.nextIndex());
-                OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
-                checkpoint.reached("enqueued");
-                transmit(now, m);
-                checkpoint.reached("direct.box");
-                offset += n;
-                queued++;
-                progress.update(queued, totalBoxes);
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot read the source of transfer \"" + t.label() + "\": " + e.getMessage(), e);
-        }
-        store.setTransferState(t.id(), Transfer.State.DONE);
-        return store.transfer(t.id()).orElseThrow();
+        return transfers().resume(t, prefix, source, progress);
     }
 
     /** Drops an unfinished transfer: its remaining boxes are never sent. */
     public void abandon(Transfer t) {
-        store.setTransferState(t.id(), Transfer.State.ABANDONED);
+        transfers().abandon(t);
     }
 
     private ReadChannel requireRead(String channel) {
@@ -792,9 +677,5 @@ public final class PersistentChannels {
     WriteChannel requireWrite(String channel) {
         return store.writeChannel(channel).orElseThrow(() ->
                 new StoreException("no write channel \"" + channel + "\" in " + store.file()));
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 }

@@ -54,13 +54,13 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public Keypair newKeypair(byte[] seed) {
-        org.katzenpost.thin.pigeonhole.Keypair kp = ph.newKeypairBlocking(seed);
+        org.katzenpost.thin.pigeonhole.Keypair kp = Await.result(ph.newKeypair(seed, local()), local());
         return new Keypair(kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes());
     }
 
     @Override
     public byte[] nextIndex(byte[] index) {
-        return ph.nextMessageBoxIndexBlocking(MessageBoxIndex.of(index)).toBytes();
+        return Await.result(ph.nextMessageBoxIndex(MessageBoxIndex.of(index), local()), local()).toBytes();
     }
 
     @Override
@@ -70,17 +70,17 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void write(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
-                mixnetTimeout);
-        ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout);
+        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
+                mixnetTimeout));
+        mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT, mixnetTimeout));
     }
 
     @Override
     public boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
-                mixnetTimeout);
+        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
+                mixnetTimeout));
         try {
-            ph.startResendingEncryptedMessageBlocking(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR, mixnetTimeout);
+            mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR, mixnetTimeout));
             return false;
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.BOX_ALREADY_EXISTS) {
@@ -92,9 +92,9 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] read(byte[] readCap, byte[] index) {
-        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
+        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout));
         try {
-            return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, mixnetTimeout)
+            return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT, mixnetTimeout))
                     .requirePlaintext();
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.TOMBSTONE) {
@@ -106,10 +106,10 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] readNoRetry(byte[] readCap, byte[] index) {
-        EncryptedMessage m = ph.encryptReadBlocking(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout);
+        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout));
         try {
-            return ph.startResendingEncryptedMessageBlocking(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND,
-                    mixnetTimeout).requirePlaintext();
+            return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND,
+                    mixnetTimeout)).requirePlaintext();
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.TOMBSTONE) {
                 return new byte[0];
@@ -129,9 +129,9 @@ public final class ThinClientBackend implements PigeonholeBackend {
             dests.add(new CopyDestination(p.payload(), WriteCap.of(p.destWriteCap()),
                     MessageBoxIndex.of(p.destStartIndex())));
         }
-        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(dests, isStart, isLast,
+        CourierEnvelopes env = mixnet(ph.createCourierEnvelopesFromPayloads(dests, isStart, isLast,
                 buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer),
-                mixnetTimeout);
+                mixnetTimeout));
         List<byte[]> next = new ArrayList<>();
         for (MessageBoxIndex i : env.nextDestIndices()) {
             next.add(i.toBytes());
@@ -141,14 +141,14 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void copy(byte[] tempWriteCap, byte[] courierIdentityHash, byte[] courierQueueId) {
-        ph.startResendingCopyCommandBlocking(WriteCap.of(tempWriteCap), Courier.of(courierIdentityHash,
-                courierQueueId), mixnetTimeout);
+        mixnet(ph.startResendingCopyCommand(WriteCap.of(tempWriteCap), Courier.of(courierIdentityHash,
+                courierQueueId), mixnetTimeout));
     }
 
     @Override
     public CopyEnvelopes createCopyEnvelopes(byte[] payload, byte[] destWriteCap, byte[] destStartIndex) {
-        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadBlocking(payload, WriteCap.of(destWriteCap),
-                MessageBoxIndex.of(destStartIndex), true, true);
+        CourierEnvelopes env = mixnet(ph.createCourierEnvelopesFromPayload(payload, WriteCap.of(destWriteCap),
+                MessageBoxIndex.of(destStartIndex), true, true, mixnetTimeout));
         List<byte[]> elements = env.envelopes();
         return new CopyEnvelopes(elements, env.nextDestIndex().toBytes());
     }
@@ -156,16 +156,16 @@ public final class ThinClientBackend implements PigeonholeBackend {
     @Override
     public CopyChunk createCopyEnvelopesChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
             boolean isStart, boolean isLast, byte[] buffer) {
-        CourierEnvelopes env = ph.createCourierEnvelopesFromPayloadsBlocking(
+        CourierEnvelopes env = mixnet(ph.createCourierEnvelopesFromPayloads(
                 List.of(new CopyDestination(chunk, WriteCap.of(destWriteCap), MessageBoxIndex.of(destStartIndex))),
                 isStart, isLast, buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY
-                        : CopyStreamBuffer.of(buffer), mixnetTimeout);
+                        : CopyStreamBuffer.of(buffer), mixnetTimeout));
         return new CopyChunk(env.envelopes(), env.buffer().toBytes(), env.nextDestIndices().get(0).toBytes());
     }
 
     @Override
     public void copy(byte[] tempWriteCap) {
-        ph.startResendingCopyCommandBlocking(WriteCap.of(tempWriteCap), null, mixnetTimeout);
+        mixnet(ph.startResendingCopyCommand(WriteCap.of(tempWriteCap), null, mixnetTimeout));
     }
 
     @Override
@@ -179,4 +179,13 @@ public final class ThinClientBackend implements PigeonholeBackend {
                 && c.replicaErrorCode().filter(code -> code == ReplicaErrorCode.BOX_ALREADY_EXISTS).isPresent();
     }
 
+    /** Waits for a call that goes through the mixnet or makes the daemon encrypt: {@code mixnetTimeout}. */
+    private <T> T mixnet(java.util.concurrent.CompletableFuture<T> call) {
+        return Await.result(call, mixnetTimeout);
+    }
+
+    /** The deadline of a cheap local call: the client's request timeout. */
+    private Duration local() {
+        return ph.defaultTimeout();
+    }
 }

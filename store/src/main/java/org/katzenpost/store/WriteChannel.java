@@ -5,8 +5,10 @@ package org.katzenpost.store;
  * are taken (written, or reserved by a pending message or transfer).
  *
  * @param readCap the matching read cap when known (to hand to readers), else null
+ * @param format how messages are laid out in its boxes
  */
-public record WriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex, byte[] nextIndex) {
+public record WriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex, byte[] nextIndex,
+        ChannelFormat format) {
     @Override
     public String toString() {
         return "WriteChannel[" + name + ", writeCap=" + Records.redacted(writeCap) + "]";

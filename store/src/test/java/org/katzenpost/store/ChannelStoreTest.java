@@ -115,7 +115,8 @@ class ChannelStoreTest {
 
     @Test
     void toStringsHideSecrets() {
-        WriteChannel w = new WriteChannel("n", new byte[] {1, 2, 3}, new byte[] {4}, new byte[] {0}, new byte[] {0});
+        WriteChannel w = new WriteChannel("n", new byte[] {1, 2, 3}, new byte[] {4}, new byte[] {0}, new byte[] {0},
+                ChannelFormat.FRAMED);
         assertThat(w.toString()).doesNotContain("[1, 2, 3]").contains("3 bytes");
     }
 
@@ -128,21 +129,88 @@ class ChannelStoreTest {
         }
         // take the file back to schema version 1, as the previous release left it
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
-            st.execute("DROP TABLE copy_stream_element");
+            st.execute("DROP TABLE copy_element");
+            st.execute(V1_COPY_ELEMENT);
             st.execute("DROP TABLE copy_stream");
             st.execute("DROP TABLE app_record");
             st.execute("ALTER TABLE read_channel DROP COLUMN keep_history");
             st.execute("ALTER TABLE transfer DROP COLUMN copy_buffer");
+            st.execute("ALTER TABLE write_channel DROP COLUMN format");
+            st.execute("ALTER TABLE read_channel DROP COLUMN format");
             st.execute("PRAGMA user_version = 1");
         }
         try (ChannelStore s = ChannelStore.open(db)) {
-            assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION).isEqualTo(3);
+            assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION).isEqualTo(5);
+            assertThat(s.readChannel("r")).get().extracting(ReadChannel::format)
+                    .as("a channel stored before keeps one message per box").isEqualTo(ChannelFormat.BOXES);
+            assertThat(s.addReadChannel("new", new byte[] {8}, new byte[] {0}).format()).isEqualTo(ChannelFormat.FRAMED);
             assertThat(s.unconsumed("r")).singleElement().extracting(ReceivedMessage::payload)
                     .isEqualTo(new byte[] {42});
             s.setKeepHistory("r", true);
             s.markConsumed(List.of(s.unconsumed("r").get(0).id()));
             assertThat(s.allReceived("r")).singleElement().extracting(ReceivedMessage::payload)
                     .isEqualTo(new byte[] {42});
+        }
+    }
+
+    /** {@code copy_element} as schema versions 1 to 4 had it. */
+    private static final String V1_COPY_ELEMENT = """
+            CREATE TABLE copy_element (
+                transfer_id INTEGER NOT NULL REFERENCES transfer(id),
+                seq         INTEGER NOT NULL,
+                temp_index  BLOB NOT NULL,
+                element     BLOB,
+                written     INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (transfer_id, seq)
+            )""";
+
+    @Test
+    void aVersionFourStoreKeepsTheElementsOfTransfersAndCopyStreamsInOneTable() throws Exception {
+        Path db = tmp.resolve("v4.db");
+        long transfer;
+        long stream;
+        try (ChannelStore s = ChannelStore.open(db)) {
+            s.addWriteChannel("w", new byte[] {1}, null, new byte[] {0}, ChannelFormat.BOXES);
+            transfer = s.transfers().beginCopyTransfer("w", "file", null, 10, new byte[] {0}, new byte[] {2}, new byte[] {9},
+                    List.of(new byte[] {20}, new byte[] {21}), List.of(new byte[] {30}, new byte[] {31})).id();
+            s.transfers().markElementWritten(transfer, 0);
+            stream = s.copyStreams().beginCopyStream("s", new byte[] {8}, new byte[] {40}).id();
+            s.copyStreams().stageCopyElements(stream, new byte[] {40}, new byte[] {41}, List.of(new byte[] {40}),
+                    List.of(new byte[] {50}), new byte[0], 1, true, List.of());
+        }
+        // take the file back to schema version 4: the two element tables it had
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            st.execute("ALTER TABLE copy_element RENAME TO v5");
+            st.execute(V1_COPY_ELEMENT);
+            st.execute("""
+                    CREATE TABLE copy_stream_element (
+                        stream_id   INTEGER NOT NULL REFERENCES copy_stream(id),
+                        seq         INTEGER NOT NULL,
+                        temp_index  BLOB NOT NULL,
+                        element     BLOB,
+                        written     INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (stream_id, seq)
+                    )""");
+            st.execute("INSERT INTO copy_element SELECT transfer_id, seq, temp_index, element, written FROM v5"
+                    + " WHERE transfer_id IS NOT NULL");
+            st.execute("INSERT INTO copy_stream_element SELECT stream_id, seq, temp_index, element, written FROM v5"
+                    + " WHERE stream_id IS NOT NULL");
+            st.execute("DROP TABLE v5");
+            st.execute("PRAGMA user_version = 4");
+        }
+        try (ChannelStore s = ChannelStore.open(db)) {
+            assertThat(s.schemaVersion()).isEqualTo(5);
+            assertThat(s.transfers().copyElements(transfer)).extracting(CopyElement::seq, e -> e.element()[0], CopyElement::written)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(0, (byte) 30, true),
+                            org.assertj.core.groups.Tuple.tuple(1, (byte) 31, false));
+            assertThat(s.copyStreams().copyStreamElements(stream)).singleElement().satisfies(e -> {
+                assertThat(e.tempIndex()).isEqualTo(new byte[] {40});
+                assertThat(e.element()).isEqualTo(new byte[] {50});
+            });
+            s.copyStreams().markCopyStreamElementWritten(stream, 0);
+            assertThat(s.copyStreams().copyStreamElements(stream).get(0).written()).isTrue();
+            assertThat(s.transfers().copyElements(transfer).get(1).written()).as("the transfer's rows are not the stream's")
+                    .isFalse();
         }
     }
 

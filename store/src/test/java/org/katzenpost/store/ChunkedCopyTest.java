@@ -27,7 +27,8 @@ class ChunkedCopyTest {
     private PigeonholeBackend.Keypair channel(Path db) {
         try (ChannelStore s = ChannelStore.open(db)) {
             PigeonholeBackend.Keypair kp = new PersistentChannels(s, net).newKeypair();
-            s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex());
+            s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                        ChannelFormat.BOXES);
             return kp;
         }
     }
@@ -59,7 +60,7 @@ class ChunkedCopyTest {
                     .sendCopy("out", "f", payload, null, (d, tot) -> steps.add(new long[] {d, tot}));
             assertThat(t.state()).isEqualTo(Transfer.State.DONE);
             // one element per box in the fake: the residue carried means no element was added or lost
-            assertThat(s.copyElements(t.id())).hasSize(51);
+            assertThat(s.transfers().copyElements(t.id())).hasSize(51);
         }
         assertThat(net.chunkCalls.get()).isEqualTo(7);
         assertThat(net.copies.get()).isEqualTo(1);
@@ -97,7 +98,7 @@ class ChunkedCopyTest {
                     .isInstanceOf(StoreException.class).hasMessageContaining("needs its source");
             Transfer done = ch.resume(open, sourceOf(payload), PersistentChannels.Progress.NONE);
             assertThat(done.state()).isEqualTo(Transfer.State.DONE);
-            assertThat(s.copyElements(done.id())).hasSize(30);
+            assertThat(s.transfers().copyElements(done.id())).hasSize(30);
         }
         assertThat(net.chunkCalls.get() - callsBefore).as("only the chunks not staged are encoded again")
                 .isEqualTo(4);
@@ -134,7 +135,7 @@ class ChunkedCopyTest {
         CountingWriter r1 = new CountingWriter(net);
         CountingWriter r2 = new CountingWriter(net);
         try (ChannelStore r = ChannelStore.open(tmp.resolve("r.db"))) {
-            r.addReadChannel("in", kp.readCap(), kp.firstIndex());
+            r.addReadChannel("in", kp.readCap(), kp.firstIndex(), ChannelFormat.BOXES);
             PersistentChannels ch = new PersistentChannels(r, net).copyWriters(List.of(r1, r2), 4);
             List<ReceivedMessage> first = ch.readNext("in", 12);
             List<ReceivedMessage> rest = ch.readNext("in", 8);

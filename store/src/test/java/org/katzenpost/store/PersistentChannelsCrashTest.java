@@ -57,10 +57,11 @@ class PersistentChannelsCrashTest {
             PigeonholeBackend.Keypair kp;
             try (ChannelStore s = ChannelStore.open(sdb)) {
                 kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex());
+                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                        ChannelFormat.BOXES);
             }
             try (ChannelStore r = ChannelStore.open(rdb)) {
-                r.addReadChannel("in", kp.readCap(), kp.firstIndex());
+                r.addReadChannel("in", kp.readCap(), kp.firstIndex(), ChannelFormat.BOXES);
             }
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -99,7 +100,8 @@ class PersistentChannelsCrashTest {
             PigeonholeBackend.Keypair kp;
             try (ChannelStore s = ChannelStore.open(sdb)) {
                 kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex());
+                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                        ChannelFormat.BOXES);
             }
             runWithCrashes(sdb, crashAt, ch -> {
                 var open = ch.unfinishedTransfer("out");
@@ -134,7 +136,8 @@ class PersistentChannelsCrashTest {
             PigeonholeBackend.Keypair kp;
             try (ChannelStore s = ChannelStore.open(sdb)) {
                 kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex());
+                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                        ChannelFormat.BOXES);
             }
             AtomicInteger attempts = new AtomicInteger();
             PersistentChannels.Source src = off -> {
@@ -173,7 +176,8 @@ class PersistentChannelsCrashTest {
             PigeonholeBackend.Keypair kp;
             try (ChannelStore s = ChannelStore.open(sdb)) {
                 kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex());
+                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                        ChannelFormat.BOXES);
             }
             AtomicInteger step = new AtomicInteger(); // 0: send a, 1: tombstone 3, 2: send b, 3: done
             runWithCrashes(sdb, crashAt, ch -> {
@@ -211,8 +215,10 @@ class PersistentChannelsCrashTest {
                 PersistentChannels pc = new PersistentChannels(s, net);
                 a = pc.newKeypair();
                 b = pc.newKeypair();
-                s.addWriteChannel("a", a.writeCap(), a.readCap(), a.firstIndex());
-                s.addWriteChannel("b", b.writeCap(), b.readCap(), b.firstIndex());
+                s.addWriteChannel("a", a.writeCap(), a.readCap(), a.firstIndex(),
+                        ChannelFormat.BOXES);
+                s.addWriteChannel("b", b.writeCap(), b.readCap(), b.firstIndex(),
+                        ChannelFormat.BOXES);
             }
             runWithCrashes(sdb, crashAt, ch -> {
                 List<Long> open = ch.unfinishedCopyStreams();
@@ -241,7 +247,7 @@ class PersistentChannelsCrashTest {
                 assertThat(net.has(kp.readCap(), idx)).as("no extra box").isFalse();
             }
             try (ChannelStore s = ChannelStore.open(sdb)) {
-                assertThat(s.openCopyStreams()).isEmpty();
+                assertThat(s.copyStreams().openCopyStreams()).isEmpty();
             }
         }
     }

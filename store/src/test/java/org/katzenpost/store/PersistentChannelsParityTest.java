@@ -64,6 +64,15 @@ class PersistentChannelsParityTest {
         return w;
     }
 
+    /** A channel of one message per box, for copy-stream destinations given by cap and index. */
+    private WriteChannel pairBoxes(String name) {
+        PigeonholeBackend.Keypair kp = out.newKeypair();
+        WriteChannel w = sender.addWriteChannel(name, kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                ChannelFormat.BOXES);
+        receiver.addReadChannel(name, w.readCap(), w.firstIndex(), ChannelFormat.BOXES);
+        return w;
+    }
+
     private String nextText(String channel) {
         ReceivedMessage m = in.next(channel);
         in.consumed(m);
@@ -99,8 +108,9 @@ class PersistentChannelsParityTest {
                 .containsExactly("a", "", "b", "", "", "c");
         // on the wire, the box is a real tombstone
         PigeonholeClient ph = backend.pigeonhole();
-        var read = ph.encryptReadBlocking(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex()));
-        assertThatThrownBy(() -> ph.startResendingEncryptedMessageBlocking(read))
+        var read = Await.result(ph.encryptRead(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex())),
+                Duration.ofSeconds(10));
+        assertThatThrownBy(() -> Await.result(ph.startResendingEncryptedMessage(read), Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(ReplicaErrorException.class,
                         e -> assertThat(e.code()).isEqualTo(ReplicaErrorCode.TOMBSTONE));
     }
@@ -189,13 +199,12 @@ class PersistentChannelsParityTest {
     @Test
     void copyStreamOverSeveralDestinationsWritesEveryBoxAtOnce() {
         WriteChannel a = pair("a");
-        WriteChannel b = pair("b");
+        WriteChannel b = pairBoxes("b");
         int max = backend.maxPlaintextPayloadLength();
         byte[] big = new byte[max * 2 + 100];
         new Random(3).nextBytes(big);
         byte[] small = "small one".getBytes(UTF_8);
-        WriteChannel raw = out.createWriteChannel("raw");
-        receiver.addReadChannel("raw", raw.readCap(), raw.firstIndex());
+        WriteChannel raw = pairBoxes("raw");
 
         CopyStreamBuilder builder = out.copyStreamBuilder("two destinations");
         builder.addToChannel("a", big, false);
@@ -239,8 +248,8 @@ class PersistentChannelsParityTest {
 
     @Test
     void copyStreamThroughAGivenCourierWithTypedDestinations() {
-        WriteChannel a = pair("ta");
-        WriteChannel b = pair("tb");
+        WriteChannel a = pairBoxes("ta");
+        WriteChannel b = pairBoxes("tb");
         CopyStreamBuilder builder = out.copyStreamBuilder("typed");
         builder.addDestinations(List.of(
                 new org.katzenpost.thin.pigeonhole.CopyDestination("to a".getBytes(UTF_8), WriteCap.of(a.writeCap()),

@@ -79,12 +79,12 @@ public final class ChannelReader {
                 next = first.next;
                 continue;
             }
-            long length = ChannelFrames.length(first.plaintext);
-            if (length < 0) {
+            long length;
+            try {
+                length = ChannelFrames.messageLength(first.plaintext);
+            } catch (ChannelFormatException e) {
                 next = first.next;
-                throw new ChannelFormatException("a channel box does not start a message this reader understands "
-                        + "(frame version " + (first.plaintext.length == 0 ? "none" : first.plaintext[0] & 0xFF)
-                        + "); skipped it");
+                throw e;
             }
             if (length > maxMessageLength) {
                 next = first.next;

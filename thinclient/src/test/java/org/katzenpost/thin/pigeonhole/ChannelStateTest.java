@@ -93,18 +93,22 @@ class ChannelStateTest {
         byte[] f = ChannelFrames.frame("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(f).hasSize(10);
         assertThat(HexFormat.of().formatHex(f, 0, 5)).isEqualTo("0100000005");
-        assertThat(ChannelFrames.length(f)).isEqualTo(5);
+        assertThat(ChannelFrames.messageLength(f)).isEqualTo(5);
         assertThat(ChannelFrames.frame(new byte[0])).containsExactly(1, 0, 0, 0, 0);
-        assertThat(ChannelFrames.length(ChannelFrames.frame(new byte[0]))).isZero();
+        assertThat(ChannelFrames.messageLength(ChannelFrames.frame(new byte[0]))).isZero();
+        assertThat(ChannelFrames.header(5)).containsExactly(1, 0, 0, 0, 5);
         byte[] big = new byte[5];
         big[0] = 1;
         big[1] = (byte) 0xff;
         big[2] = (byte) 0xff;
         big[3] = (byte) 0xff;
         big[4] = (byte) 0xff;
-        assertThat(ChannelFrames.length(big)).isEqualTo(0xffffffffL);
-        assertThat(ChannelFrames.length(new byte[] {2, 0, 0, 0, 0})).isEqualTo(-1);
-        assertThat(ChannelFrames.length(new byte[] {1, 0, 0})).isEqualTo(-1);
-        assertThat(ChannelFrames.length(new byte[0])).isEqualTo(-1);
+        assertThat(ChannelFrames.messageLength(big)).isEqualTo(0xffffffffL);
+        assertThatThrownBy(() -> ChannelFrames.messageLength(new byte[] {2, 0, 0, 0, 0}))
+                .isInstanceOf(ChannelFormatException.class);
+        assertThatThrownBy(() -> ChannelFrames.messageLength(new byte[] {1, 0, 0}))
+                .isInstanceOf(ChannelFormatException.class);
+        assertThatThrownBy(() -> ChannelFrames.messageLength(new byte[0]))
+                .isInstanceOf(ChannelFormatException.class);
     }
 }

@@ -1,0 +1,399 @@
+package org.katzenpost.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.katzenpost.store.PersistentChannels.Progress;
+import org.katzenpost.store.PersistentChannels.Source;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of a transfer, persisted in the store's {@code transfer} rows
+ * ({@link Transfer.State}: {@code SENDING} → {@code COPYING} → {@code DONE}, or {@code ABANDONED}); every step is
+ * durable before the one it enables, so {@link #resume} continues a transfer stopped at any point.
+ *
+ * <p>A direct transfer queues and writes its boxes one by one. A copy transfer is cut into chunks
+ * (docs/performance.md#file-transfer): the payload is encoded a bounded number of boxes at a time, each chunk one
+ * daemon call with its own deadline, the encoder's residue carried from one chunk to the next; every chunk is
+ * durable (elements, residue, offset, destination index) before its elements are written, so a crash loses at
+ * most the chunk being encoded. While chunk {@code k+1} is encoded on the main backend, the elements of the chunks
+ * before it are written in parallel over the writer backends, several in flight on each. Then one copy command
+ * writes every destination box, or none. On a {@link ChannelFormat#FRAMED} channel the transfer is one framed
+ * message (docs/pigeonhole.md#the-channel-format).
+ */
+final class TransferEngine {
+    private static final Logger log = LoggerFactory.getLogger(TransferEngine.class);
+
+    private final PersistentChannels channels;
+    private final ChannelStore store;
+    private final PigeonholeBackend stager;
+    private final List<PigeonholeBackend> writers;
+    private final int inFlightPerWriter;
+    private final int chunkBoxes;
+    private final PersistentChannels.Checkpoint checkpoint;
+
+    TransferEngine(PersistentChannels channels, List<PigeonholeBackend> writers, int inFlightPerWriter,
+            int chunkBoxes) {
+        this.channels = channels;
+        this.store = channels.store();
+        this.stager = channels.backend();
+        this.writers = writers;
+        this.inFlightPerWriter = inFlightPerWriter;
+        this.chunkBoxes = chunkBoxes;
+        this.checkpoint = step -> channels.checkpointHook().reached(step);
+    }
+
+    Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
+        if (channels.requireWrite(channel).format() == ChannelFormat.FRAMED) {
+            payload = ChannelFrames.frame(payload);
+        }
+        channels.flush(channel);
+        Optional<Transfer> open = store.transfers().openTransfer(channel);
+        if (open.isPresent()) {
+            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
+                    + "); resume it first");
+        }
+        WriteChannel ch = channels.requireWrite(channel);
+        PigeonholeBackend.Keypair temp = channels.newKeypair();
+        Transfer staged = start(ch, label, payload, sha256, temp, progress);
+        if (staged != null) {
+            return resume(staged, null, progress);
+        }
+        PigeonholeBackend.CopyEnvelopes env = stager.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
+        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
+        byte[] idx = temp.firstIndex();
+        for (int i = 0; i < env.elements().size(); i++) {
+            tempIndices.add(idx);
+            if (i + 1 < env.elements().size()) {
+                idx = stager.nextIndex(idx);
+            }
+        }
+        Transfer t = store.transfers().beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
+                env.nextDestIndex(), temp.writeCap(), tempIndices, env.elements());
+        checkpoint.reached("copy.staged");
+        return resume(t, null, progress);
+    }
+
+    Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
+            Progress progress) {
+        channels.flush(channel);
+        Optional<Transfer> open = store.transfers().openTransfer(channel);
+        if (open.isPresent()) {
+            throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
+                    + "); resume it first");
+        }
+        Transfer t = store.transfers().beginDirectTransfer(channel, label, sha256, size);
+        return resumeDirect(t, prefix, source, progress);
+    }
+
+    Optional<Transfer> unfinishedTransfer(String channel) {
+        return store.transfers().openTransfer(channel);
+    }
+
+    Transfer resume(Transfer t, Source source, Progress progress) {
+        return resume(t, null, source, progress);
+    }
+
+    Transfer resume(Transfer t, byte[] prefix, Source source, Progress progress) {
+        Objects.requireNonNull(progress, "progress");
+        if (t.kind() == Transfer.Kind.DIRECT) {
+            return resumeDirect(t, prefix, source, progress);
+        }
+        WriteChannel ch = channels.requireWrite(t.channel());
+        Transfer cur = store.transfers().transfer(t.id()).orElseThrow();
+        if (cur.state() == Transfer.State.DONE) {
+            return cur;
+        }
+        if (cur.state() == Transfer.State.SENDING) {
+            run(cur, ch.format() == ChannelFormat.FRAMED && source != null
+                    ? framed(source, cur.size() - ChannelFrames.HEADER_LENGTH) : source, progress);
+        }
+        long total = store.transfers().copyElements(t.id()).size() + 1L;
+        progress.update(total - 1, total);
+        try {
+            stager.copy(cur.tempWriteCap());
+        } catch (RuntimeException e) {
+            if (!stager.isAlreadyCopied(e)) {
+                throw e;
+            }
+            log.debug("copy of transfer {} had completed before; not repeated", t.id());
+        }
+        checkpoint.reached("copy.done");
+        store.transfers().setTransferState(t.id(), Transfer.State.DONE);
+        progress.update(total, total);
+        log.debug("copy transfer {} on {} done", t.id(), ch.name());
+        return store.transfers().transfer(t.id()).orElseThrow();
+    }
+
+    private static Source framed(Source message, long length) {
+        byte[] header = ChannelFrames.header(length);
+        return offset -> offset >= header.length ? message.openAt(offset - header.length)
+                : new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(header, (int) offset,
+                        header.length - (int) offset), message.openAt(0));
+    }
+
+    private Transfer resumeDirect(Transfer t, byte[] prefix, Source source, Progress progress) {
+        Objects.requireNonNull(source, "a direct transfer needs its source to resume");
+        byte[] head = prefix == null ? new byte[0] : prefix;
+        WriteChannel ch = channels.requireWrite(t.channel());
+        if (ch.format() == ChannelFormat.FRAMED) {
+            byte[] header = ChannelFrames.header(head.length + t.size());
+            byte[] framedHead = java.util.Arrays.copyOf(header, header.length + head.length);
+            System.arraycopy(head, 0, framedHead, header.length, head.length);
+            head = framedHead;
+        }
+        int max = stager.maxPlaintextPayloadLength();
+        if (head.length >= max) {
+            throw new IllegalArgumentException("a " + head.length + "-byte prefix leaves no room in a " + max
+                    + "-byte box");
+        }
+        long firstRoom = max - head.length;
+        long totalBoxes = t.size() <= firstRoom ? 1 : 1 + ceilDiv(t.size() - firstRoom, max);
+        // what was queued before a crash goes out first, to the same boxes
+        for (OutgoingMessage m : store.pending(t.channel())) {
+            channels.transmit(ch, m);
+        }
+        Transfer cur = store.transfers().transfer(t.id()).orElseThrow();
+        long queued = store.boxesOfTransfer(cur.id());
+        progress.update(queued, totalBoxes);
+        try (InputStream in = source.openAt(cur.offset())) {
+            long offset = cur.offset();
+            while (queued < totalBoxes) {
+                boolean first = queued == 0;
+                int room = (int) (first ? firstRoom : max);
+                int n = (int) Math.min(room, t.size() - offset);
+                byte[] box = new byte[(first ? head.length : 0) + n];
+                if (first) {
+                    System.arraycopy(head, 0, box, 0, head.length);
+                }
+                int got = in.readNBytes(box, box.length - n, n);
+                if (got != n) {
+                    throw new StoreException("the source of transfer \"" + t.label() + "\" ended after "
+                            + (offset + got) + " of " + t.size() + " bytes; did it change?");
+                }
+                WriteChannel now = channels.requireWrite(t.channel());
+                byte[] next = stager.nextIndex(now.nextIndex());
+                OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
+                checkpoint.reached("enqueued");
+                channels.transmit(now, m);
+                checkpoint.reached("direct.box");
+                offset += n;
+                queued++;
+                progress.update(queued, totalBoxes);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read the source of transfer \"" + t.label() + "\": " + e.getMessage(), e);
+        }
+        store.transfers().setTransferState(t.id(), Transfer.State.DONE);
+        return store.transfers().transfer(t.id()).orElseThrow();
+    }
+
+    void abandon(Transfer t) {
+        store.transfers().setTransferState(t.id(), Transfer.State.ABANDONED);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private int chunkBytes() {
+        return chunkBoxes * (stager.maxPlaintextPayloadLength() - 4);
+    }
+
+    /**
+     * Stages the first chunk and runs the transfer; returns null (nothing stored) when the backend cannot
+     * encode in chunks.
+     */
+    Transfer start(WriteChannel ch, String label, byte[] payload, byte[] sha256,
+            PigeonholeBackend.Keypair temp, Progress progress) {
+        int n = (int) Math.min(chunkBytes(), payload.length);
+        boolean last = n == payload.length;
+        PigeonholeBackend.CopyChunk c;
+        try {
+            c = stager.createCopyEnvelopesChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(),
+                    true, last, new byte[0]);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+        if (c.elements().isEmpty() && !last) {
+            throw new StoreException("the daemon returned no copy-stream element for a chunk of " + n + " bytes");
+        }
+        List<byte[]> tempIndices = indices(temp.firstIndex(), c.elements().size());
+        Transfer t = store.transfers().beginChunkedCopyTransfer(ch.name(), label, sha256, payload.length, n,
+                ch.nextIndex(),
+                c.nextDestIndex(), temp.writeCap(), tempIndices, c.elements(), c.buffer());
+        checkpoint.reached("copy.staged");
+        run(t, off -> new java.io.ByteArrayInputStream(payload, (int) off, payload.length - (int) off), progress);
+        return store.transfers().transfer(t.id()).orElseThrow();
+    }
+
+    /**
+     * Continues {@code t} from the store: stages the chunks not staged yet, writes the elements not written,
+     * and moves it to {@code COPYING}; the caller then sends the copy command.
+     */
+    void run(Transfer t, Source source, Progress progress) {
+        Transfer cur = store.transfers().transfer(t.id()).orElseThrow();
+        if (cur.state() != Transfer.State.SENDING) {
+            return;
+        }
+        WriteChannel ch = store.writeChannel(cur.channel()).orElseThrow(() ->
+                new StoreException("no write channel \"" + t.channel() + "\" in " + store.file()));
+        int max = stager.maxPlaintextPayloadLength();
+        long destBoxes = Math.max(1, (cur.size() + max - 5) / (max - 4));
+        long chunks = Math.max(1, (cur.size() + chunkBytes() - 1) / chunkBytes());
+        List<CopyElement> stored = store.transfers().copyElements(t.id());
+        long chunksStaged = Math.min(chunks, (cur.offset() + chunkBytes() - 1) / chunkBytes());
+        AtomicLong done = new AtomicLong(chunksStaged + stored.stream().filter(CopyElement::written).count());
+        AtomicLong total = new AtomicLong(chunks + Math.max(destBoxes, stored.size()) + 1);
+        Runnable report = () -> {
+            synchronized (progress) {
+                progress.update(Math.min(done.get(), total.get() - 1), total.get());
+            }
+        };
+        report.run();
+        {
+            int threads = Math.max(1, writers.size() * inFlightPerWriter);
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread th = new Thread(r, "katzen-copy-writer");
+                th.setDaemon(true);
+                return th;
+            });
+            List<Future<?>> writes = new ArrayList<>();
+            try {
+                for (CopyElement e : stored) {
+                    if (!e.written()) {
+                        writes.add(submit(pool, cur, e, done, report));
+                    }
+                }
+                if (cur.offset() < cur.size()) {
+                    if (source == null) {
+                        throw new StoreException("the copy transfer \"" + cur.label() + "\" stopped after "
+                                + cur.offset() + " of " + cur.size() + " bytes were encoded; resuming it needs its"
+                                + " source again");
+                    }
+                    if (stored.isEmpty()) {
+                        throw new StoreException("copy transfer " + cur.id() + " has no element to continue from");
+                    }
+                    byte[] nextTemp = stager.nextIndex(stored.get(stored.size() - 1).tempIndex());
+                    int seq = stored.size();
+                    try (InputStream in = source.openAt(cur.offset())) {
+                        while (cur.offset() < cur.size()) {
+                            failFast(writes);
+                            long off = cur.offset();
+                            int n = (int) Math.min(chunkBytes(), cur.size() - off);
+                            byte[] chunk = in.readNBytes(n);
+                            if (chunk.length != n) {
+                                throw new StoreException("the source of transfer \"" + cur.label() + "\" ended after "
+                                        + (off + chunk.length) + " of " + cur.size() + " bytes; did it change?");
+                            }
+                            boolean last = off + n == cur.size();
+                            PigeonholeBackend.CopyChunk c = stager.createCopyEnvelopesChunk(chunk, ch.writeCap(),
+                                    cur.destNextIndex(), false, last, store.transfers().copyBuffer(cur.id()));
+                            List<byte[]> tempIndices = new ArrayList<>(c.elements().size());
+                            for (int i = 0; i < c.elements().size(); i++) {
+                                tempIndices.add(nextTemp);
+                                nextTemp = stager.nextIndex(nextTemp);
+                            }
+                            cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndex(),
+                                    tempIndices,
+                                    c.elements(), c.buffer());
+                            checkpoint.reached("copy.chunk");
+                            total.set(Math.max(total.get(), chunks + seq + c.elements().size() + 1));
+                            done.incrementAndGet();
+                            report.run();
+                            for (int i = 0; i < c.elements().size(); i++) {
+                                CopyElement e = new CopyElement(cur.id(), seq + i, tempIndices.get(i),
+                                        c.elements().get(i), false);
+                                writes.add(submit(pool, cur, e, done, report));
+                            }
+                            seq += c.elements().size();
+                            log.debug("copy transfer {}: staged {} of {} bytes", cur.id(), cur.offset(), cur.size());
+                        }
+                    } catch (IOException e) {
+                        throw new StoreException("cannot read the source of transfer \"" + cur.label() + "\": "
+                                + e.getMessage(), e);
+                    }
+                }
+                total.set(done.get() + writes.stream().filter(f -> !f.isDone()).count() + 1);
+                for (Future<?> f : writes) {
+                    await(f);
+                }
+            } finally {
+                pool.shutdownNow();
+                try {
+                    if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                        log.warn("copy writers still running after 30 s");
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            store.transfers().setTransferState(t.id(), Transfer.State.COPYING);
+            checkpoint.reached("copy.elements");
+        }
+    }
+
+    private Future<?> submit(ExecutorService pool, Transfer t, CopyElement e, AtomicLong done, Runnable report) {
+        PigeonholeBackend w = writers.get(Math.floorMod(e.seq(), writers.size()));
+        return pool.submit(() -> {
+            w.write(t.tempWriteCap(), e.tempIndex(), e.element());
+            checkpoint.reached("copy.element");
+            store.transfers().markElementWritten(t.id(), e.seq());
+            done.incrementAndGet();
+            report.run();
+            return null;
+        });
+    }
+
+    private static void failFast(List<Future<?>> writes) {
+        for (Future<?> f : writes) {
+            if (f.isDone()) {
+                await(f);
+            }
+        }
+    }
+
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing a copy transfer", e);
+        } catch (CancellationException e) {
+            throw new StoreException("a copy-stream write was cancelled", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new StoreException("a copy-stream write failed: " + c, c);
+        }
+    }
+
+    private List<byte[]> indices(byte[] first, int n) {
+        List<byte[]> out = new ArrayList<>(n);
+        byte[] idx = first;
+        for (int i = 0; i < n; i++) {
+            out.add(idx);
+            if (i + 1 < n) {
+                idx = stager.nextIndex(idx);
+            }
+        }
+        return out;
+    }
+}
