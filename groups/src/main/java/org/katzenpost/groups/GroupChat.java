@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupChat implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupChat.class);
-    /** The longest text message, in UTF-8 bytes (leaves room for the framing in a box of the testnet size). */
+    /**
+     * The longest text message, in UTF-8 bytes: {@value} (leaves room for the framing in a box of the testnet
+     * size).
+     */
     public static final int MAX_TEXT_BYTES = 1000;
 
     /** What a chat member writes to the group. */

@@ -21,9 +21,9 @@ import org.katzenpost.thin.pigeonhole.ReadCap;
  * characters for a short name, all in the QR alphanumeric set (docs/groups.md). The start index is left out when it is the cap's own first index.
  */
 public final class Introduction {
-    /** What introduction texts start with. */
+    /** What introduction texts start with: {@value}. */
     public static final String TEXT_PREFIX = "KATZEN-INTRO1:";
-    /** The longest display name, in UTF-8 bytes. */
+    /** The longest display name, in UTF-8 bytes: {@value}. */
     public static final int MAX_DISPLAY_NAME_BYTES = 64;
     private static final int CHECKSUM_LENGTH = 4;
     private static final long VERSION = 1;

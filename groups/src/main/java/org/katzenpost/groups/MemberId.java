@@ -11,7 +11,7 @@ import org.katzenpost.thin.pigeonhole.ReadCap;
  * does not reveal the cap); {@link #toString()} shows a short hex form.
  */
 public final class MemberId implements Comparable<MemberId> {
-    /** Length of an id in bytes. */
+    /** Length of an id in bytes: {@value}. */
     public static final int LENGTH = 32;
 
     private final byte[] hash;

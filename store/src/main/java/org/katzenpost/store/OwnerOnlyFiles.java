@@ -15,7 +15,9 @@ import java.util.Set;
  * without POSIX permissions (Windows) the defaults of the platform apply.
  */
 public final class OwnerOnlyFiles {
+    /** The permissions of the files this class creates: owner read and write (0600). */
     public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    /** The permissions of the folders this class creates: owner read, write and search (0700). */
     public static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
 
     private OwnerOnlyFiles() {}
@@ -30,8 +32,11 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * Creates {@code dir} and any missing parents; folders this call creates get 0700. An existing folder is
-     * left as it is.
+     * Creates {@code dir} and any missing parents; folders this call creates get 0700. An existing folder is left as
+     * it is.
+     *
+     * @param dir the folder
+     * @throws IOException if a folder cannot be created, or a file is in the way
      */
     public static void createDirectories(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
@@ -57,8 +62,11 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * Makes sure {@code file} exists with owner-only permissions: creates it empty with 0600 when missing
-     * (parents 0700), and tightens an existing file to 0600.
+     * Makes sure {@code file} exists with owner-only permissions: creates it empty with 0600 when missing (parents
+     * 0700), and tightens an existing file to 0600.
+     *
+     * @param file the file
+     * @throws IOException if the file or a parent cannot be created, or the permissions cannot be set
      */
     public static void ensureFile(Path file) throws IOException {
         Path abs = file.toAbsolutePath();
@@ -82,8 +90,14 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * Writes {@code content} to {@code file} atomically (a 0600 temporary file in the same folder, then a
-     * rename). Refuses to replace an existing file unless {@code overwrite}.
+     * Writes {@code content} to {@code file} atomically (a 0600 temporary file in the same folder, then a rename), so
+     * a reader never sees half a file and nobody else can read it.
+     *
+     * @param file where to write; parents are created with 0700
+     * @param content the bytes to write
+     * @param overwrite whether an existing file may be replaced
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists and {@code overwrite} is false
+     * @throws IOException if writing or renaming fails; the temporary file is removed
      */
     public static void writeSecret(Path file, byte[] content, boolean overwrite) throws IOException {
         Path abs = file.toAbsolutePath();

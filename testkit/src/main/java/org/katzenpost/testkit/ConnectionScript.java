@@ -40,29 +40,59 @@ public final class ConnectionScript {
         this.omitPigeonholeGeometry = b.omitPigeonholeGeometry;
     }
 
+    /**
+     * Starts a script that, until changed, behaves like {@link #NORMAL}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Shortcut: close the socket at {@code step}. */
+    /**
+     * Shortcut for a script that closes the socket at {@code step}.
+     *
+     * @param step where in the handshake to close
+     * @return the script
+     * @throws NullPointerException if {@code step} is null
+     */
     public static ConnectionScript closeAt(HandshakeStep step) {
         return builder().closeAt(step).build();
     }
 
-    /** The actions to carry out at {@code step}, in order (empty when none). */
+    /**
+     * What the simulator does at one step.
+     *
+     * @param step the handshake step
+     * @return the actions to carry out at {@code step}, in order; empty when none; unmodifiable
+     */
     public List<Misbehaviour> actionsAt(HandshakeStep step) {
         return actions.getOrDefault(step, List.of());
     }
 
-    /** Whether the PKI frame goes out before the status frame. */
+    /**
+     * Whether the PKI frame goes out before the status frame.
+     *
+     * @return true when {@link Builder#pkiFirst()} was set
+     */
     public boolean pkiFirst() {
         return pkiFirst;
     }
 
+    /**
+     * Whether F1 carries a null Sphinx geometry.
+     *
+     * @return true when {@link Builder#omitSphinxGeometry()} or {@link Builder#omitGeometry()} was set
+     */
     public boolean omitSphinxGeometry() {
         return omitSphinxGeometry;
     }
 
+    /**
+     * Whether F1 carries a null Pigeonhole geometry.
+     *
+     * @return true when {@link Builder#omitPigeonholeGeometry()} or {@link Builder#omitGeometry()} was set
+     */
     public boolean omitPigeonholeGeometry() {
         return omitPigeonholeGeometry;
     }
@@ -82,7 +112,14 @@ public final class ConnectionScript {
 
         private Builder() {}
 
-        /** Carry out {@code what} at {@code step} (after anything added before for that step). */
+        /**
+         * Carries out {@code what} at {@code step}, after anything added before for that step.
+         *
+         * @param step the handshake step
+         * @param what the actions, in order
+         * @return this builder
+         * @throws NullPointerException if {@code step} or an action is null
+         */
         public Builder at(HandshakeStep step, Misbehaviour... what) {
             Objects.requireNonNull(step, "step");
             List<Misbehaviour> l = actions.computeIfAbsent(step, k -> new ArrayList<>());
@@ -92,44 +129,86 @@ public final class ConnectionScript {
             return this;
         }
 
-        /** Close the socket at {@code step}. */
+        /**
+         * Closes the socket at {@code step}.
+         *
+         * @param step the handshake step
+         * @return this builder
+         * @throws NullPointerException if {@code step} is null
+         */
         public Builder closeAt(HandshakeStep step) {
             return at(step, Misbehaviour.close());
         }
 
-        /** Hold everything from {@code step} on for {@code d}. */
+        /**
+         * Holds everything from {@code step} on for {@code d}.
+         *
+         * @param step the handshake step
+         * @param d how long to hold
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         */
         public Builder delay(HandshakeStep step, Duration d) {
             return at(step, Misbehaviour.delay(d));
         }
 
-        /** Stop reading and writing at {@code step}, without closing. */
+        /**
+         * Stops reading and writing at {@code step}, without closing: the client sees a daemon that hangs.
+         *
+         * @param step the handshake step
+         * @return this builder
+         * @throws NullPointerException if {@code step} is null
+         */
         public Builder stallAt(HandshakeStep step) {
             return at(step, Misbehaviour.stall());
         }
 
-        /** Send new_pki_document_event before connection_status_event. */
+        /**
+         * Sends {@code new_pki_document_event} before {@code connection_status_event}.
+         *
+         * @return this builder
+         */
         public Builder pkiFirst() {
             this.pkiFirst = true;
             return this;
         }
 
-        /** Send both geometries as null in F1, like a daemon older than v0.0.76. */
+        /**
+         * Sends both geometries as null in F1, like a daemon older than v0.0.76.
+         *
+         * @return this builder
+         */
         public Builder omitGeometry() {
             this.omitSphinxGeometry = true;
             this.omitPigeonholeGeometry = true;
             return this;
         }
 
+        /**
+         * Sends the Sphinx geometry as null in F1.
+         *
+         * @return this builder
+         */
         public Builder omitSphinxGeometry() {
             this.omitSphinxGeometry = true;
             return this;
         }
 
+        /**
+         * Sends the Pigeonhole geometry as null in F1.
+         *
+         * @return this builder
+         */
         public Builder omitPigeonholeGeometry() {
             this.omitPigeonholeGeometry = true;
             return this;
         }
 
+        /**
+         * The script as built so far; the builder can go on and build others.
+         *
+         * @return an immutable script
+         */
         public ConnectionScript build() {
             return new ConnectionScript(this);
         }

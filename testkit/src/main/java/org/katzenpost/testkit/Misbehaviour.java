@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
  * Something a simulated daemon does to one connection, for testing how a client copes. Apply one at a
@@ -35,8 +35,19 @@ public sealed interface Misbehaviour {
     /** Close the socket (no shutdown_event). */
     record Close() implements Misbehaviour {}
 
-    /** Hold the writer (and so every later frame) for this long. */
+    /**
+     * Hold the writer (and so every later frame) for this long.
+     *
+     * @param duration how long; zero or positive
+     */
     record Delay(Duration duration) implements Misbehaviour {
+        /**
+         * Validates the duration.
+         *
+         * @param duration how long; zero or positive
+         * @throws NullPointerException if {@code duration} is null
+         * @throws IllegalArgumentException if {@code duration} is negative
+         */
         public Delay {
             Objects.requireNonNull(duration, "duration");
             if (duration.isNegative()) {
@@ -45,12 +56,27 @@ public sealed interface Misbehaviour {
         }
     }
 
-    /** Write these bytes verbatim (no length prefix). */
+    /**
+     * Write these bytes verbatim (no length prefix).
+     *
+     * @param bytes what to write
+     */
     record RawBytes(byte[] bytes) implements Misbehaviour {
+        /**
+         * Copies the bytes.
+         *
+         * @param bytes what to write; copied
+         * @throws NullPointerException if {@code bytes} is null
+         */
         public RawBytes {
             bytes = bytes.clone();
         }
 
+        /**
+         * What is written.
+         *
+         * @return a fresh copy
+         */
         @Override
         public byte[] bytes() {
             return bytes.clone();
@@ -62,12 +88,27 @@ public sealed interface Misbehaviour {
         }
     }
 
-    /** Write a 4-byte big-endian length prefix and then this body, like the daemon (two writes). */
+    /**
+     * Write a 4-byte big-endian length prefix and then this body, like the daemon (two writes).
+     *
+     * @param body the frame body
+     */
     record Frame(byte[] body) implements Misbehaviour {
+        /**
+         * Copies the body.
+         *
+         * @param body the frame body, CBOR or not; copied
+         * @throws NullPointerException if {@code body} is null
+         */
         public Frame {
             body = body.clone();
         }
 
+        /**
+         * The frame body.
+         *
+         * @return a fresh copy
+         */
         @Override
         public byte[] body() {
             return body.clone();
@@ -79,8 +120,21 @@ public sealed interface Misbehaviour {
         }
     }
 
-    /** Write the prefix of {@code body} and its first {@code sentBytes} bytes, then close the socket. */
+    /**
+     * Write the prefix of {@code body} and its first {@code sentBytes} bytes, then close the socket.
+     *
+     * @param body the whole frame body, whose length the prefix announces
+     * @param sentBytes how many of its bytes are written before the close
+     */
     record TruncatedFrameThenClose(byte[] body, int sentBytes) implements Misbehaviour {
+        /**
+         * Copies the body and checks the cut.
+         *
+         * @param body the whole frame body; copied
+         * @param sentBytes 0 to {@code body.length - 1}
+         * @throws NullPointerException if {@code body} is null
+         * @throws IllegalArgumentException if {@code sentBytes} is outside 0 to {@code body.length - 1}
+         */
         public TruncatedFrameThenClose {
             body = body.clone();
             if (sentBytes < 0 || sentBytes >= body.length) {
@@ -88,6 +142,11 @@ public sealed interface Misbehaviour {
             }
         }
 
+        /**
+         * The frame body.
+         *
+         * @return a fresh copy
+         */
         @Override
         public byte[] body() {
             return body.clone();
@@ -146,22 +205,40 @@ public sealed interface Misbehaviour {
         return new Frame(body);
     }
 
-    /** A frame whose body is not well-formed CBOR: {@code 00 00 00 02 a1 1c}. */
+    /**
+     * A frame whose body is not well-formed CBOR: {@code 00 00 00 02 a1 1c}.
+     *
+     * @return the action
+     */
     static Misbehaviour malformedFrame() {
         return new Frame(malformedBody());
     }
 
-    /** The body {@link #malformedFrame()} writes: {@code a1 1c} (a fresh array). */
+    /**
+     * The body {@link #malformedFrame()} writes.
+     *
+     * @return {@code a1 1c}, a fresh array
+     */
     static byte[] malformedBody() {
         return new byte[] {(byte) 0xa1, (byte) 0x1c};
     }
 
-    /** A length prefix announcing 4 GiB − 1 ({@code ff ff ff ff}) and nothing after it. */
+    /**
+     * A length prefix announcing 4 GiB - 1 ({@code ff ff ff ff}) and nothing after it; the connection stays open.
+     *
+     * @return the action
+     */
     static Misbehaviour oversizedLengthPrefix() {
         return lengthPrefix(0xFFFF_FFFFL);
     }
 
-    /** A bare length prefix announcing {@code announced} bytes (0 … 2^32−1), and nothing after it. */
+    /**
+     * A bare length prefix, big-endian, and nothing after it.
+     *
+     * @param announced the length it announces, 0 to 2^32 - 1
+     * @return the action
+     * @throws IllegalArgumentException if {@code announced} is out of that range
+     */
     static Misbehaviour lengthPrefix(long announced) {
         if (announced < 0 || announced > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("a length prefix holds 0 .. 2^32-1");
@@ -170,12 +247,26 @@ public sealed interface Misbehaviour {
                 (byte) (announced >>> 8), (byte) announced});
     }
 
-    /** {@code length} pseudo-random bytes from {@code new SplittableRandom(seed)}. */
+    /**
+     * Pseudo-random bytes, the same for the same seed.
+     *
+     * @param length how many bytes, zero or positive
+     * @param seed the seed of {@code new SplittableRandom(seed)}
+     * @return the action
+     * @throws NegativeArraySizeException if {@code length} is negative
+     */
     static Misbehaviour garbage(int length, long seed) {
         return new RawBytes(garbageBytes(length, seed));
     }
 
-    /** The bytes {@link #garbage(int, long)} writes. */
+    /**
+     * The bytes {@link #garbage(int, long)} writes, for a test to compare with.
+     *
+     * @param length how many bytes, zero or positive
+     * @param seed the seed of {@code new SplittableRandom(seed)}
+     * @return a fresh array
+     * @throws NegativeArraySizeException if {@code length} is negative
+     */
     static byte[] garbageBytes(int length, long seed) {
         byte[] b = new byte[length];
         new SplittableRandom(seed).nextBytes(b);
@@ -184,12 +275,12 @@ public sealed interface Misbehaviour {
 
     /** A daemon-style frame whose only non-null key is {@code key} (not one of the 25), holding {@code {}}. */
     static Misbehaviour unknownResponse(String key) {
-        return new Frame(WireCodec.INSTANCE.encodeResponse(new Responses.Unknown(key, Map.of())));
+        return new Frame(ResponseEncoder.encode(new Responses.Unknown(key, Map.of())));
     }
 
     /** The prefix and the first half of a well-formed connection_status_event body, then close. */
     static Misbehaviour truncatedFrameThenClose() {
-        byte[] body = WireCodec.INSTANCE.encodeResponse(
+        byte[] body = ResponseEncoder.encode(
                 new Responses.ConnectionStatusEvent(true, new byte[16], null, null));
         return new TruncatedFrameThenClose(body, body.length / 2);
     }

@@ -8,30 +8,65 @@ import java.util.Optional;
  * Thread-safe.
  */
 public interface SimulatedConnection {
-    /** 1 for the first connection the simulator accepted, then 2, 3, … (also across restarts). */
+    /**
+     * Which connection this is.
+     *
+     * @return 1 for the first connection the simulator accepted, then 2, 3, and so on (also across restarts)
+     */
     long id();
 
-    /** {@code "tcp"}, {@code "unix"}, {@code "abstract-unix"} or {@code "websocket"}. */
+    /**
+     * The transport the client came in on.
+     *
+     * @return {@code "tcp"}, {@code "unix"}, {@code "abstract-unix"} or {@code "websocket"}
+     */
     String transport();
 
-    /** False once either side closed it. */
+    /**
+     * Whether the connection is still open.
+     *
+     * @return false once either side closed it
+     */
     boolean isOpen();
 
-    /** Whether the client sent {@code thin_close} on it. */
+    /**
+     * Whether the client left cleanly.
+     *
+     * @return true once the client sent {@code thin_close} on it
+     */
     boolean thinCloseReceived();
 
-    /** Whether the session_token_reply has been queued (the handshake is complete from the daemon's side). */
+    /**
+     * Whether the handshake is complete from the daemon's side.
+     *
+     * @return true once the {@code session_token_reply} has been queued
+     */
     boolean handshakeComplete();
 
-    /** The resumed flag of the session_token_reply, once sent. */
+    /**
+     * Whether the client's session was resumed.
+     *
+     * @return the resumed flag of the {@code session_token_reply}; empty until it is sent
+     */
     Optional<Boolean> resumed();
 
-    /** Queue {@code actions} after the frames already queued on this connection. */
+    /**
+     * Queues actions after the frames already queued on this connection.
+     *
+     * @param actions what to do, in order
+     */
     void perform(Misbehaviour... actions);
 
-    /** Close the socket now, uncleanly (the daemon keeps the session for the grace period). */
+    /**
+     * Closes the socket now, uncleanly: the simulated daemon keeps the session for the grace period
+     * (docs/protocol.md#disconnect).
+     */
     void drop();
 
-    /** How many frames the simulator has handed to the socket (misbehaviour bytes not counted). */
+    /**
+     * How many frames the simulator has handed to the socket.
+     *
+     * @return the count; bytes sent by a {@link Misbehaviour} are not counted
+     */
     long framesSent();
 }

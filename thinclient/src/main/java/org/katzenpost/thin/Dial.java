@@ -10,26 +10,56 @@ import java.util.Objects;
  * Where kpclientd listens: the {@code [Dial]} table of {@code thinclient.toml}.
  *
  * <p>Every variant validates its arguments when constructed and throws {@link ConfigurationException}
- * with a message that names the bad value. Addresses are not secret, so {@link #toString()} shows them.
+ * with a message that names the bad value. Addresses are not secret, so {@code toString()} shows them.
  */
 public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
 
-    /** TCP to {@code host:port} ({@code [v6]:port} for IPv6 literals). */
+    /**
+     * TCP to {@code host:port} ({@code [v6]:port} for IPv6 literals), either address family.
+     *
+     * @param address {@code host:port} or {@code [v6]:port}; surrounding whitespace is ignored
+     * @return the validated target
+     * @throws ConfigurationException if the address is null, blank, or not {@code host:port} with a port in
+     *         1..65535
+     */
     static Dial.Tcp tcp(String address) {
         return new Tcp(address, Tcp.DEFAULT_NETWORK);
     }
 
-    /** TCP with an explicit network: {@code tcp}, {@code tcp4} or {@code tcp6}. */
+    /**
+     * TCP with an explicit network.
+     *
+     * @param address {@code host:port} or {@code [v6]:port}; surrounding whitespace is ignored
+     * @param network {@code tcp} (either family), {@code tcp4} or {@code tcp6}; null or empty means
+     *        {@code tcp}
+     * @return the validated target
+     * @throws ConfigurationException if the address is not {@code host:port} or the network is another word
+     */
     static Dial.Tcp tcp(String address, String network) {
         return new Tcp(address, network);
     }
 
-    /** A Unix-domain stream socket: a filesystem path, or {@code @name} for the Linux abstract namespace. */
+    /**
+     * A Unix-domain stream socket. A path needs only the JDK; an abstract name needs junixsocket on the class
+     * or module path (docs/protocol.md#transports).
+     *
+     * @param address a filesystem path, or {@code @name} for the Linux abstract namespace
+     * @return the validated target
+     * @throws ConfigurationException if the address is null, blank, contains a NUL character, or is an
+     *         abstract name that is empty or longer than {@value Unix#MAX_ABSTRACT_NAME_BYTES} UTF-8 bytes
+     */
     static Dial.Unix unix(String address) {
         return new Unix(address);
     }
 
-    /** A WebSocket URL, {@code ws://host:port/path} or {@code wss://...}. */
+    /**
+     * A WebSocket URL (daemon v0.0.92 and later).
+     *
+     * @param url {@code ws://host:port/path} or {@code wss://...}; surrounding whitespace is ignored
+     * @return the validated target
+     * @throws ConfigurationException if the URL is null, blank, not a URL, not {@code ws}/{@code wss}, has no
+     *         host, an invalid port or a {@code #fragment}
+     */
     static Dial.Ws ws(String url) {
         if (url == null || url.isBlank()) {
             throw new ConfigurationException("WebSocket dial address is empty");
@@ -44,7 +74,11 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
         return new Ws(uri);
     }
 
-    /** The address as written in the configuration. */
+    /**
+     * The address as written in the configuration (stripped of surrounding whitespace for TCP).
+     *
+     * @return the address, never null
+     */
     String address();
 
     /**
@@ -54,8 +88,17 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
      * @param network {@code tcp} (either family), {@code tcp4} or {@code tcp6}; null or empty means {@code tcp}
      */
     record Tcp(String address, String network) implements Dial {
+        /** The network used when none is given: {@value}, either address family. */
         public static final String DEFAULT_NETWORK = "tcp";
 
+        /**
+         * Validates and normalises the target.
+         *
+         * @param address {@code host:port} or {@code [v6]:port}; surrounding whitespace is removed
+         * @param network {@code tcp}, {@code tcp4} or {@code tcp6}; null or empty becomes {@code tcp}
+         * @throws ConfigurationException if the address is not {@code host:port} with a port in 1..65535, or
+         *         the network is not {@code tcp}, {@code tcp4} or {@code tcp6}
+         */
         public Tcp {
             if (network == null || network.isEmpty()) {
                 network = DEFAULT_NETWORK;
@@ -71,12 +114,20 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
             split(address); // validates
         }
 
-        /** The host part, without IPv6 brackets; empty means the local system. */
+        /**
+         * The host part, without IPv6 brackets.
+         *
+         * @return a host name or address literal; empty means the local system
+         */
         public String host() {
             return split(address)[0];
         }
 
-        /** The port, 1..65535. */
+        /**
+         * The port.
+         *
+         * @return 1..65535
+         */
         public int port() {
             return Integer.parseInt(split(address)[1]);
         }
@@ -138,9 +189,19 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
      * @param address a filesystem path, or {@code @name} for the Linux abstract namespace
      */
     record Unix(String address) implements Dial {
-        /** Longest abstract name: {@code sun_path} is 108 bytes and the first one is the NUL marker. */
+        /**
+         * Longest abstract name in UTF-8 bytes, {@value}: {@code sun_path} is 108 bytes and the first one is the
+         * NUL marker.
+         */
         public static final int MAX_ABSTRACT_NAME_BYTES = 107;
 
+        /**
+         * Validates the address.
+         *
+         * @param address a filesystem path, or {@code @name} for the Linux abstract namespace
+         * @throws ConfigurationException if the address is null, blank, contains a NUL character, or is an
+         *         abstract name that is empty or longer than {@value #MAX_ABSTRACT_NAME_BYTES} bytes
+         */
         public Unix {
             if (address == null || address.isEmpty()) {
                 throw new ConfigurationException("Unix dial address is empty (expected a socket path or @name)");
@@ -163,12 +224,21 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
             }
         }
 
-        /** True for a Linux abstract-namespace address ({@code @name}). */
+        /**
+         * Whether this is a Linux abstract-namespace address.
+         *
+         * @return true for {@code @name}, false for a filesystem path
+         */
         public boolean isAbstract() {
             return address.startsWith("@");
         }
 
-        /** The abstract name without the leading {@code @}; only meaningful when {@link #isAbstract()}. */
+        /**
+         * The abstract name without the leading {@code @}.
+         *
+         * @return the name, never empty
+         * @throws IllegalStateException if this is a filesystem path ({@link #isAbstract()} is false)
+         */
         public String abstractName() {
             if (!isAbstract()) {
                 throw new IllegalStateException(address + " is not an abstract-namespace address");
@@ -188,6 +258,14 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
      * @param url {@code ws://} or {@code wss://} URL with a host
      */
     record Ws(URI url) implements Dial {
+        /**
+         * Validates the URL.
+         *
+         * @param url {@code ws://} or {@code wss://} URL with a host
+         * @throws NullPointerException if {@code url} is null
+         * @throws ConfigurationException if the scheme is not {@code ws}/{@code wss}, or the URL has no host,
+         *         an invalid port or a {@code #fragment}
+         */
         public Ws {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);

@@ -27,11 +27,20 @@ abstract class Id16 {
         return b;
     }
 
-    /** A copy of the 16 bytes. */
+    /**
+     * The id's bytes, as sent on the wire.
+     *
+     * @return a fresh copy of the 16 bytes
+     */
     public byte[] toBytes() {
         return bytes.clone();
     }
 
+    /**
+     * The id as text, for logs and storage.
+     *
+     * @return 32 lower-case hexadecimal digits
+     */
     public String toHex() {
         return HexFormat.of().formatHex(bytes);
     }

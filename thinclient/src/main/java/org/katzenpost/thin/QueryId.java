@@ -6,12 +6,22 @@ public final class QueryId extends Id16 {
         super(bytes, "QueryId");
     }
 
-    /** A fresh random id from {@link java.security.SecureRandom}. */
+    /**
+     * A fresh random id.
+     *
+     * @return 16 bytes from {@link java.security.SecureRandom}
+     */
     public static QueryId random() {
         return new QueryId(random16());
     }
 
-    /** Wraps a copy of 16 bytes; anything else is an {@link IllegalArgumentException}. */
+    /**
+     * Wraps a copy of existing bytes, for example an id read back from storage.
+     *
+     * @param bytes exactly 16 bytes; copied, so later changes to the array do not affect the id
+     * @return the id
+     * @throws IllegalArgumentException if {@code bytes} is null or not 16 bytes long
+     */
     public static QueryId of(byte[] bytes) {
         return new QueryId(bytes);
     }

@@ -4,6 +4,11 @@ package org.katzenpost.thin;
 public class RetriesExhaustedException extends RequestTimeoutException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed, for people; never contains secrets
+     */
     public RetriesExhaustedException(String message) {
         super(message);
     }

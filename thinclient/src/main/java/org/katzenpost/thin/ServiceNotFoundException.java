@@ -4,6 +4,11 @@ package org.katzenpost.thin;
 public class ServiceNotFoundException extends ThinClientException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed, for people; never contains secrets
+     */
     public ServiceNotFoundException(String message) {
         super(message);
     }

@@ -14,9 +14,9 @@ import org.katzenpost.testkit.ConnectionScript;
 import org.katzenpost.testkit.HandshakeStep;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.Misbehaviour;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +43,7 @@ class HandshakeTest {
 
     /** A daemon frame, as kpclientd writes it. */
     private static Misbehaviour frame(Responses.Response r) {
-        return Misbehaviour.frame(WireCodec.INSTANCE.encodeResponse(r));
+        return Misbehaviour.frame(ResponseEncoder.encode(r));
     }
 
     private static Misbehaviour status(KpclientdSimulator sim, boolean connected) {

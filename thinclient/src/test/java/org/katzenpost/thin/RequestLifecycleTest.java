@@ -17,13 +17,13 @@ import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.testkit.SocketPolicy;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** Deadlines, cancellation, close, hostile frames after the handshake, and thread hygiene. */
@@ -46,7 +46,7 @@ class RequestLifecycleTest {
 
     /** A daemon frame, as kpclientd writes it. */
     private static Misbehaviour frame(Responses.Response r) {
-        return Misbehaviour.frame(WireCodec.INSTANCE.encodeResponse(r));
+        return Misbehaviour.frame(ResponseEncoder.encode(r));
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.SocketPolicy;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.WireCodec;
@@ -72,7 +73,7 @@ class TombstoneReplyTest {
         assertThat(inner.containsKey("plaintext")).isTrue();
         assertThat(inner.get("plaintext")).isNull();
         // and we re-encode it byte for byte
-        assertThat(WireCodec.INSTANCE.encodeResponse(read)).isEqualTo(fixture(READ_REPLY));
+        assertThat(ResponseEncoder.encode(read)).isEqualTo(fixture(READ_REPLY));
 
         Responses.StartResendingEncryptedMessageReply write = decode(WRITE_REPLY);
         assertThat(write.errorCode()).isZero();
@@ -131,7 +132,7 @@ class TombstoneReplyTest {
             var result = ph.startResendingEncryptedMessage(m);
             byte[] q = d.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(10))
                     .queryId().toBytes();
-            d.connections().get(0).perform(Misbehaviour.frame(WireCodec.INSTANCE.encodeResponse(reply.apply(q))));
+            d.connections().get(0).perform(Misbehaviour.frame(ResponseEncoder.encode(reply.apply(q))));
             try {
                 return ThinClient.await(result);
             } catch (RuntimeException e) {

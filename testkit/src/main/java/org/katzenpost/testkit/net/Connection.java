@@ -9,9 +9,17 @@ import java.io.OutputStream;
  * every transport. One thread may read while another writes; {@link #close()} unblocks both.
  */
 public interface Connection extends Closeable {
-    /** Bytes from the client. */
+    /**
+     * Bytes from the client.
+     *
+     * @return the same stream on every call
+     */
     InputStream input();
 
-    /** Bytes to the client; call {@code flush()} after each frame. */
+    /**
+     * Bytes to the client; call {@code flush()} after each frame.
+     *
+     * @return the same stream on every call
+     */
     OutputStream output();
 }

@@ -12,9 +12,18 @@ import org.katzenpost.thin.Dial;
  * its server and so closes them too.
  */
 public interface Endpoint extends Closeable {
-    /** What a thin client dials to reach this endpoint. */
+    /**
+     * What a thin client dials to reach this endpoint.
+     *
+     * @return the dial target, with the port or name actually bound
+     */
     Dial dial();
 
-    /** Waits for the next client connection. Throws an {@link IOException} once the endpoint is closed. */
+    /**
+     * Waits for the next client connection.
+     *
+     * @return the connection
+     * @throws IOException once the endpoint is closed, or when accepting fails
+     */
     Connection accept() throws IOException;
 }

@@ -16,15 +16,24 @@ public final class Endpoints {
 
     private Endpoints() {}
 
-    /** TCP on 127.0.0.1; {@code port} 0 picks a free ephemeral port. */
+    /**
+     * TCP on 127.0.0.1.
+     *
+     * @param port the port to bind; 0 picks a free ephemeral port
+     * @return the listening endpoint; its {@link Endpoint#dial()} names the port actually bound
+     * @throws IOException if the port cannot be bound
+     */
     public static Endpoint tcp(int port) throws IOException {
         ServerSocket server = new ServerSocket(port, BACKLOG, InetAddress.getByName("127.0.0.1"));
         return new SocketEndpoint(server, Dial.tcp("127.0.0.1:" + server.getLocalPort()), true);
     }
 
     /**
-     * A Unix-domain socket at {@code path} (junixsocket). The path must not exist yet; the socket file is
-     * deleted when the endpoint is closed.
+     * A Unix-domain socket at {@code path} (junixsocket). The socket file is deleted when the endpoint is closed.
+     *
+     * @param path where to create the socket; must not exist yet
+     * @return the listening endpoint
+     * @throws IOException if the path exists already or the socket cannot be bound
      */
     public static Endpoint unixPath(Path path) throws IOException {
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -42,7 +51,13 @@ public final class Endpoints {
         return new SocketEndpoint(server, dial, false);
     }
 
-    /** A Linux abstract-namespace Unix-domain socket; dialled as {@code @name}. Linux only. */
+    /**
+     * A Linux abstract-namespace Unix-domain socket, dialled as {@code @name}. Linux only.
+     *
+     * @param name the abstract name, without the leading {@code @}
+     * @return the listening endpoint
+     * @throws IOException if the name is taken or the socket cannot be bound (for example on another system)
+     */
     public static Endpoint abstractUnix(String name) throws IOException {
         Dial dial = Dial.unix("@" + name);
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
@@ -56,9 +71,13 @@ public final class Endpoints {
     }
 
     /**
-     * A WebSocket server on 127.0.0.1 ({@code port} 0 = ephemeral), dialled as {@code ws://127.0.0.1:port/}.
-     * Like kpclientd it accepts any request path, reads binary messages as one byte stream, and sends each
-     * outgoing frame's 4-byte prefix and body as two separate binary messages.
+     * A WebSocket server on 127.0.0.1, dialled as {@code ws://127.0.0.1:port/}. Like kpclientd it accepts any request
+     * path, reads binary messages as one byte stream, and sends each outgoing frame's 4-byte prefix and body as two
+     * separate binary messages.
+     *
+     * @param port the port to bind; 0 picks a free ephemeral port
+     * @return the listening endpoint, once the server is started
+     * @throws IOException if the server cannot start
      */
     public static Endpoint webSocket(int port) throws IOException {
         return WebSocketEndpoint.start(port);

@@ -43,27 +43,56 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
  * like the real thing but verify against nothing. The authorities' PEM blocks hold the fake keys.
  */
 public final class SyntheticPki {
-    /** Katzenpost epochs: 20 minutes each, counted from 2017-06-01 00:00 UTC. */
+    /** The start of Katzenpost epoch 0: 2017-06-01 00:00 UTC. */
     public static final Instant EPOCH_ZERO = Instant.parse("2017-06-01T00:00:00Z");
+    /** The length of a Katzenpost epoch on a real network: 20 minutes (docs/protocol.md#pki-document). */
     public static final Duration EPOCH_PERIOD = Duration.ofMinutes(20);
 
     private SyntheticPki() {}
 
+    /**
+     * Starts a document with realistic defaults: the current epoch, 3 layers of 2 mixes, 1 gateway, 1 service node
+     * offering {@code echo} and {@code courier}, 2 replicas and 3 authorities.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The Katzenpost epoch containing {@code now}. */
+    /**
+     * The Katzenpost epoch containing an instant.
+     *
+     * @param now the instant, after {@link #EPOCH_ZERO}
+     * @return whole {@link #EPOCH_PERIOD}s since {@link #EPOCH_ZERO}
+     */
     public static long epochAt(Instant now) {
         return Duration.between(EPOCH_ZERO, now).toMillis() / EPOCH_PERIOD.toMillis();
     }
 
+    /**
+     * The Katzenpost epoch of the system clock.
+     *
+     * @return {@link #epochAt(Instant)} of now
+     */
     public static long currentEpoch() {
         return epochAt(Instant.now());
     }
 
-    /** One service offered by every service node: a capability name and its endpoint (queue id). */
+    /**
+     * One service offered by every service node.
+     *
+     * @param capability the capability name, for example {@code "echo"}
+     * @param endpoint its endpoint (queue id), for example {@code "+echo"}
+     */
     public record Service(String capability, String endpoint) {
+        /**
+         * Checks that both parts are present.
+         *
+         * @param capability the capability name
+         * @param endpoint its endpoint
+         * @throws NullPointerException if either is null
+         */
         public Service {
             Objects.requireNonNull(capability, "capability");
             Objects.requireNonNull(endpoint, "endpoint");
@@ -105,42 +134,85 @@ public final class SyntheticPki {
 
         private Builder() {}
 
-        /** Document epoch; default: the current epoch. */
+        /**
+         * The document's epoch; default: {@link SyntheticPki#currentEpoch()}.
+         *
+         * @param epoch the epoch
+         * @return this builder
+         */
         public Builder epoch(long epoch) {
             this.epoch = epoch;
             return this;
         }
 
-        /** Default: 10 epochs before {@link #epoch(long)}. */
+        /**
+         * The network's first epoch; default: 10 epochs before {@link #epoch(long)}.
+         *
+         * @param genesisEpoch the epoch
+         * @return this builder
+         */
         public Builder genesisEpoch(long genesisEpoch) {
             this.genesisEpoch = genesisEpoch;
             return this;
         }
 
-        /** Seed of the deterministic fake keys; the same settings and seed give the same bytes. */
+        /**
+         * Seed of the deterministic fake keys: the same settings and seed give the same bytes. Default 1.
+         *
+         * @param seed any value
+         * @return this builder
+         */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
         }
 
+        /**
+         * Number of mix layers; default 3.
+         *
+         * @param layers zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code layers} is negative
+         */
         public Builder layers(int layers) {
             this.layers = nonNegative(layers, "layers");
             return this;
         }
 
+        /**
+         * Mixes in each layer; default 2.
+         *
+         * @param n zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public Builder mixesPerLayer(int n) {
             this.mixesPerLayer = nonNegative(n, "mixesPerLayer");
             return this;
         }
 
+        /**
+         * Number of gateway nodes; default 1.
+         *
+         * @param n zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public Builder gateways(int n) {
             this.gateways = nonNegative(n, "gateways");
             return this;
         }
 
         /**
-         * {@code count} service nodes, each offering every service given as alternating capability / endpoint
-         * strings, e.g. {@code serviceNodes(2, "echo", "+echo", "courier", "courier")}.
+         * {@code count} service nodes, each offering every service given as alternating capability / endpoint strings,
+         * for example {@code serviceNodes(2, "echo", "+echo", "courier", "courier")}. Default: one node with echo and
+         * courier.
+         *
+         * @param count zero or more
+         * @param capabilityEndpointPairs capability, endpoint, capability, endpoint, and so on
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is negative or the strings do not come in pairs
+         * @throws NullPointerException if a string is null
          */
         public Builder serviceNodes(int count, String... capabilityEndpointPairs) {
             if (capabilityEndpointPairs.length % 2 != 0) {
@@ -155,6 +227,13 @@ public final class SyntheticPki {
             return this;
         }
 
+        /**
+         * Number of storage replicas; default 2.
+         *
+         * @param n 0 to 256 (replica ids are one byte)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is out of that range
+         */
         public Builder replicas(int n) {
             if (n > 256) {
                 throw new IllegalArgumentException("at most 256 replicas (ids are uint8)");
@@ -163,40 +242,76 @@ public final class SyntheticPki {
             return this;
         }
 
-        /** Number of directory authorities (and so of signatures on the signed document). */
+        /**
+         * Number of directory authorities, and so of signatures on the signed document; default 3.
+         *
+         * @param n zero or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public Builder authorities(int n) {
             this.authorities = nonNegative(n, "authorities");
             return this;
         }
 
         /**
-         * true (default): the stripped document is canonical, as in the first {@code new_pki_document_event} of
-         * a connection; false: default mode (struct-field order, float64), as in later broadcasts. Descriptors
-         * and the certified document are canonical either way.
+         * How the stripped document is encoded. Descriptors and the certified document are canonical either way.
+         *
+         * @param canonical true (default): canonical, as in the first {@code new_pki_document_event} of a connection;
+         *        false: default mode (struct-field order, float64), as in later broadcasts
+         * @return this builder
          */
         public Builder canonical(boolean canonical) {
             this.canonical = canonical;
             return this;
         }
 
-        /** Put service maps under the historical {@code "omitempty"} key (daemons ≤ v0.0.50). */
+        /**
+         * Puts service maps under the historical {@code "omitempty"} key, as daemons up to v0.0.50 did; default false.
+         *
+         * @param legacy true for the old key
+         * @return this builder
+         */
         public Builder legacyKaetzchenKey(boolean legacy) {
             this.legacyKaetzchenKey = legacy;
             return this;
         }
 
-        /** Add the old {@code SendRatePerMinute}, {@code LambdaD} and {@code *MaxDelay} fields (e.g. v0.0.47). */
+        /**
+         * Adds the old {@code SendRatePerMinute}, {@code LambdaD} and {@code *MaxDelay} fields (for example of
+         * v0.0.47); default false.
+         *
+         * @param legacy true to add them
+         * @return this builder
+         */
         public Builder legacyRateFields(boolean legacy) {
             this.legacyRateFields = legacy;
             return this;
         }
 
-        /** Whether the document has {@code LambdaR} (v1 format); default true. */
+        /**
+         * Whether the document has {@code LambdaR} (v1 format); default true.
+         *
+         * @param present false to leave it out
+         * @return this builder
+         */
         public Builder lambdaR(boolean present) {
             this.lambdaR = present;
             return this;
         }
 
+        /**
+         * The rate parameters (see {@link PkiDocument#mu()} and the following accessors). Defaults: 0.005, 0.001,
+         * 0.0005, 0.0005, 0.0015, 0.005.
+         *
+         * @param mu {@code Mu}
+         * @param lambdaP {@code LambdaP}
+         * @param lambdaL {@code LambdaL}
+         * @param lambdaM {@code LambdaM}
+         * @param lambdaG {@code LambdaG}
+         * @param lambdaR {@code LambdaR}, written only when {@link #lambdaR(boolean)} is on
+         * @return this builder
+         */
         public Builder rates(double mu, double lambdaP, double lambdaL, double lambdaM, double lambdaG, double lambdaR) {
             this.mu = mu;
             this.lambdaP = lambdaP;
@@ -207,22 +322,52 @@ public final class SyntheticPki {
             return this;
         }
 
+        /**
+         * The document's {@code Version}; default {@code "v1"}.
+         *
+         * @param version any text
+         * @return this builder
+         * @throws NullPointerException if {@code version} is null
+         */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version);
             return this;
         }
 
+        /**
+         * The document's and the authorities' signature scheme name; default {@code "Ed25519"}.
+         *
+         * @param scheme any text
+         * @return this builder
+         * @throws NullPointerException if {@code scheme} is null
+         */
         public Builder pkiSignatureScheme(String scheme) {
             this.pkiSignatureScheme = Objects.requireNonNull(scheme);
             return this;
         }
 
+        /**
+         * The authorities' link KEM scheme name; default {@code "xwing"}.
+         *
+         * @param scheme any text
+         * @return this builder
+         * @throws NullPointerException if {@code scheme} is null
+         */
         public Builder wireKemScheme(String scheme) {
             this.wireKemScheme = Objects.requireNonNull(scheme);
             return this;
         }
 
-        /** Sizes of the fake identity, link, mix and replica envelope keys. */
+        /**
+         * Sizes of the fake keys, in bytes; defaults 32, 1216, 32 and 160.
+         *
+         * @param identity identity keys
+         * @param link link keys
+         * @param mix mix keys
+         * @param envelope replica envelope keys
+         * @return this builder
+         * @throws IllegalArgumentException if a size is zero or negative
+         */
         public Builder keySizes(int identity, int link, int mix, int envelope) {
             this.identityKeySize = positive(identity, "identity");
             this.linkKeySize = positive(link, "link");
@@ -232,8 +377,11 @@ public final class SyntheticPki {
         }
 
         /**
-         * Fill {@code SharedRandomCommit}/{@code SharedRandomReveal} with one fake signed commit per authority,
-         * keyed by 32-byte key hashes. Default false: the v0.0.99 capture carries {@code null} for both.
+         * Fills {@code SharedRandomCommit}/{@code SharedRandomReveal} with one fake signed commit per authority, keyed
+         * by 32-byte key hashes. Default false: the v0.0.99 capture carries {@code null} for both.
+         *
+         * @param present true to fill them
+         * @return this builder
          */
         public Builder sharedRandomCommits(boolean present) {
             this.sharedRandomCommits = present;
@@ -241,15 +389,26 @@ public final class SyntheticPki {
         }
 
         /**
-         * Size of each fake signature; default 64 (Ed25519, as in the v0.0.99 capture). A hybrid
-         * "Ed25519 Sphincs+" network would have about 49 920.
+         * Size of each fake signature; default 64 (Ed25519, as in the v0.0.99 capture). A hybrid "Ed25519 Sphincs+"
+         * network would have about 49 920.
+         *
+         * @param size bytes, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code size} is zero or negative
          */
         public Builder signatureSize(int size) {
             this.signatureSize = positive(size, "signatureSize");
             return this;
         }
 
-        /** An extra top-level key, e.g. to test that unknown keys are ignored (null values allowed). */
+        /**
+         * Adds a top-level key, for example to test that unknown keys are ignored.
+         *
+         * @param key the key
+         * @param value any value {@link CborValues} encodes, null included
+         * @return this builder
+         * @throws NullPointerException if {@code key} is null
+         */
         public Builder extraField(String key, Object value) {
             extraFields.put(Objects.requireNonNull(key), value);
             return this;
@@ -269,6 +428,12 @@ public final class SyntheticPki {
             return n;
         }
 
+        /**
+         * Generates the document from the settings so far; can be called again, after more changes too.
+         *
+         * @return the document in its wire forms
+         * @throws IllegalArgumentException if an extra field's value cannot be encoded
+         */
         public Built build() {
             return new Generator(this).generate();
         }
@@ -293,29 +458,48 @@ public final class SyntheticPki {
             this.identityKeys = identityKeys;
         }
 
+        /**
+         * The document's epoch.
+         *
+         * @return the epoch the document was built for
+         */
         public long epoch() {
             return epoch;
         }
 
-        /** The document as {@code new_pki_document_event.payload} carries it (a bare map, no signatures). */
+        /**
+         * The document as {@code new_pki_document_event.payload} carries it (a bare map, no signatures).
+         *
+         * @return a fresh copy
+         */
         public byte[] strippedDocument() {
             return stripped.clone();
         }
 
-        /** The canonical document bytes that the certificate certifies. */
+        /**
+         * The canonical document bytes that the certificate certifies.
+         *
+         * @return a fresh copy
+         */
         public byte[] certifiedDocument() {
             return certified.clone();
         }
 
         /**
-         * The cert-wrapped document as {@code get_pki_document_reply.payload} carries it; its signatures are
-         * fake (random bytes of a plausible size).
+         * The cert-wrapped document as {@code get_pki_document_reply.payload} carries it; its signatures are fake
+         * (random bytes of a plausible size).
+         *
+         * @return a fresh copy
          */
         public byte[] signedDocument() {
             return signed.clone();
         }
 
-        /** The {@code get_directory_authorities_reply.authorities} array: one wire map per authority. */
+        /**
+         * The {@code get_directory_authorities_reply.authorities} array.
+         *
+         * @return one wire map per authority; fresh copies
+         */
         public List<Map<Object, Object>> directoryAuthorities() {
             List<Map<Object, Object>> out = new ArrayList<>();
             for (Map<Object, Object> a : authorities) {
@@ -327,7 +511,13 @@ public final class SyntheticPki {
             return out;
         }
 
-        /** The fake identity key of a node, replica or authority, by name (e.g. "mix1", "auth1"). */
+        /**
+         * The fake identity key of a node, replica or authority.
+         *
+         * @param name one of {@link #names()}, for example {@code "mix1"} or {@code "auth1"}
+         * @return a fresh copy
+         * @throws IllegalArgumentException if no node has that name
+         */
         public byte[] identityKey(String name) {
             byte[] k = identityKeys.get(name);
             if (k == null) {
@@ -336,16 +526,29 @@ public final class SyntheticPki {
             return k.clone();
         }
 
-        /** Node names in document order (mixes, gateways, service nodes, replicas, then authorities). */
+        /**
+         * Every node's name.
+         *
+         * @return mixes, gateways, service nodes, replicas, then authorities, in document order; unmodifiable
+         */
         public List<String> names() {
             return List.copyOf(identityKeys.keySet());
         }
 
-        /** Parsed with the library's own parser. */
+        /**
+         * The stripped document, parsed with the library's own parser.
+         *
+         * @return a new parse on every call
+         */
         public PkiDocument document() {
             return PkiDocument.parse(stripped);
         }
 
+        /**
+         * The signed document, parsed with the library's own parser.
+         *
+         * @return a new parse on every call
+         */
         public SignedPkiDocument signed() {
             return SignedPkiDocument.parse(signed);
         }

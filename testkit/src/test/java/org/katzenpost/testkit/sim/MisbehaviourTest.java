@@ -21,6 +21,7 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.SimulatedConnection;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Requests;
@@ -206,7 +207,7 @@ class MisbehaviourTest {
                 c.handshake(random(16));
                 newest(sim).perform(Misbehaviour.shutdownThenClose());
                 assertThat(c.readUntilClosed(T))
-                        .isEqualTo(frame(WireCodec.INSTANCE.encodeResponse(new Responses.ShutdownEvent())));
+                        .isEqualTo(frame(ResponseEncoder.encode(new Responses.ShutdownEvent())));
             }
         }
     }
@@ -253,7 +254,7 @@ class MisbehaviourTest {
                 SimulatedConnection sc = newest(sim);
                 assertThat(sc.resumed()).contains(false);
                 long before = sc.framesSent();
-                sc.perform(Misbehaviour.frame(WireCodec.INSTANCE.encodeResponse(
+                sc.perform(Misbehaviour.frame(ResponseEncoder.encode(
                         new Responses.ConnectionStatusEvent(false, sim.instanceToken(), null, null))));
                 assertThat(((Responses.ConnectionStatusEvent) c.read()).isConnected()).isFalse();
                 assertThat(sim.await(() -> sc.framesSent() == before + 1, Duration.ofSeconds(5))).isTrue();

@@ -4,10 +4,13 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 
 /**
- * The daemon's link to the mixnet went up or down. {@code connected == false} is offline mode: local
- * operations work, mixnet sends are refused.
+ * The daemon's link to the mixnet went up or down. {@code connected == false} is offline mode: local operations work,
+ * mixnet sends are refused.
  *
+ * @param connected whether kpclientd is connected to the mixnet
  * @param instanceTokenHex identifies the daemon process; it changes when kpclientd restarts
+ * @param sphinxGeometry the mixnet's packet geometry; null when the daemon sent none (daemons older than v0.0.76)
+ * @param pigeonholeGeometry the Pigeonhole box geometry; null when the daemon sent none
  */
 public record ConnectionStatusEvent(boolean connected, String instanceTokenHex, SphinxGeometry sphinxGeometry,
         PigeonholeGeometry pigeonholeGeometry) implements ThinClientEvent {}

@@ -6,6 +6,11 @@ import org.katzenpost.thin.ThinClientException;
 public class EventOverflowException extends ThinClientException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message names the subscription's event type and queue size
+     */
     public EventOverflowException(String message) {
         super(message);
     }

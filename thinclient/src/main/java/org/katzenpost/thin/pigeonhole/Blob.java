@@ -35,16 +35,30 @@ abstract class Blob {
         return getClass().getSimpleName();
     }
 
-    /** A copy of the bytes, exactly as they go on the wire. */
+    /**
+     * The bytes exactly as they go on the wire.
+     *
+     * @return a fresh copy
+     */
     public final byte[] toBytes() {
         return bytes.clone();
     }
 
-    /** Standard Base64 (RFC 4648 §4, with padding) of {@link #toBytes()}. */
+    /**
+     * Standard Base64 (RFC 4648 section 4, with padding) of {@link #toBytes()}, for storage and configuration files.
+     * For a secret value the text is as secret as the bytes.
+     *
+     * @return the text
+     */
     public final String toBase64() {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
+    /**
+     * The number of bytes.
+     *
+     * @return the length of {@link #toBytes()}
+     */
     public final int length() {
         return bytes.length;
     }
@@ -55,8 +69,10 @@ abstract class Blob {
     }
 
     /**
-     * Eight hex digits of a domain-separated BLAKE2b-256 of the bytes: enough to tell two values apart in a log,
-     * useless for recovering them, and unrelated to any hash that goes on the wire.
+     * A short one-way fingerprint: enough to tell two values apart in a log, useless for recovering them, and
+     * unrelated to any hash that goes on the wire.
+     *
+     * @return eight hex digits of a domain-separated BLAKE2b-256 of the bytes
      */
     public final String fingerprint() {
         byte[] in = new byte[FINGERPRINT_DOMAIN.length + bytes.length];

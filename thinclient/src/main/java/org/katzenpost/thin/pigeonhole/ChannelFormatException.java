@@ -10,6 +10,11 @@ import org.katzenpost.thin.ThinClientException;
 public class ChannelFormatException extends ThinClientException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what was wrong with the box; never contains its content
+     */
     public ChannelFormatException(String message) {
         super(message);
     }

@@ -55,20 +55,37 @@ public final class ChannelReader {
         this.maxMessageLength = maxMessageLength;
     }
 
-    /** The current state: the caps and the index of the next message's first box. */
+    /**
+     * Where the reader stands, to save and resume from with {@link PigeonholeClient#channelReader}. A long message
+     * read part way is not part of it: resuming reads that message from its first box again.
+     *
+     * @return the caps and the index of the next message's first box; secret, like every {@link ChannelState}
+     */
     public synchronized ChannelState state() {
         return ChannelState.of(writeCap, readCap, next);
     }
 
-    /** {@link #receive(Duration)} with the client's default deadline. */
+    /**
+     * {@link #receive(Duration)} with the client's default deadline.
+     *
+     * @return the next message, possibly empty
+     * @throws RequestTimeoutException if it has not arrived by the deadline; the position does not move
+     * @throws ChannelFormatException if the next box is not a well-formed message; it is skipped
+     */
     public byte[] receive() {
         return receive(ph.defaultTimeout());
     }
 
     /**
-     * The next message, waiting for it until {@code timeout} has passed ({@link RequestTimeoutException}, position
-     * unchanged). Other failures are the {@link ThinClientException}s of the underlying calls, and
-     * {@link ChannelFormatException} for a malformed box (skipped).
+     * The next message, waiting for it until {@code timeout} has passed. Other failures are the {@link
+     * ThinClientException}s of the underlying calls.
+     *
+     * @param timeout how long to wait in all, positive
+     * @return the next message, possibly empty; the position moves past it
+     * @throws RequestTimeoutException if it has not arrived by the deadline; the position does not move
+     * @throws ChannelFormatException if the next box is not a well-formed message; it is skipped
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     public synchronized byte[] receive(Duration timeout) {
         long deadline = System.nanoTime() + PigeonholeClient.positive(timeout).toNanos();

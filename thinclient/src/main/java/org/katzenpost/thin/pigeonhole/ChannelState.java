@@ -38,47 +38,99 @@ public final class ChannelState {
         this.nextIndex = Objects.requireNonNull(nextIndex, "nextIndex");
     }
 
-    /** A writer's state: write cap and the next box to write. */
+    /**
+     * A writer's state.
+     *
+     * @param writeCap the stream's write capability
+     * @param nextIndex the next box to write
+     * @return the state
+     * @throws NullPointerException if an argument is null
+     */
     public static ChannelState forWriter(WriteCap writeCap, MessageBoxIndex nextIndex) {
         return new ChannelState(Objects.requireNonNull(writeCap, "writeCap"), null, nextIndex);
     }
 
-    /** A reader's state: read cap and the next box to read. */
+    /**
+     * A reader's state.
+     *
+     * @param readCap the stream's read capability
+     * @param nextIndex the next box to read
+     * @return the state
+     * @throws NullPointerException if an argument is null
+     */
     public static ChannelState forReader(ReadCap readCap, MessageBoxIndex nextIndex) {
         return new ChannelState(null, Objects.requireNonNull(readCap, "readCap"), nextIndex);
     }
 
-    /** Both caps of a fresh stream, at its first index. */
+    /**
+     * Both caps of a fresh stream, at its first index.
+     *
+     * @param keypair a new keypair from {@code newKeypair}
+     * @return the state
+     * @throws NullPointerException if {@code keypair} is null
+     */
     public static ChannelState of(Keypair keypair) {
         Objects.requireNonNull(keypair, "keypair");
         return new ChannelState(keypair.writeCap(), keypair.readCap(), keypair.firstIndex());
     }
 
-    /** Any combination of caps (one may be null, not both). */
+    /**
+     * Any combination of caps.
+     *
+     * @param writeCap the write capability, or null for a reader
+     * @param readCap the read capability, or null for a writer that keeps no read cap
+     * @param nextIndex the next box to write or read
+     * @return the state
+     * @throws IllegalArgumentException if both caps are null
+     * @throws NullPointerException if {@code nextIndex} is null
+     */
     public static ChannelState of(WriteCap writeCap, ReadCap readCap, MessageBoxIndex nextIndex) {
         return new ChannelState(writeCap, readCap, nextIndex);
     }
 
+    /**
+     * The write capability.
+     *
+     * @return the cap, or empty for a reader's state
+     */
     public Optional<WriteCap> writeCap() {
         return Optional.ofNullable(writeCap);
     }
 
+    /**
+     * The read capability.
+     *
+     * @return the cap, or empty for a writer's state without one
+     */
     public Optional<ReadCap> readCap() {
         return Optional.ofNullable(readCap);
     }
 
+    /**
+     * The next box to write or read.
+     *
+     * @return its index
+     */
     public MessageBoxIndex nextIndex() {
         return nextIndex;
     }
 
-    /** The same caps at another index. */
+    /**
+     * The same caps at another index, typically after a send or a receive.
+     *
+     * @param index the new next index
+     * @return a new state; this one is unchanged
+     * @throws NullPointerException if {@code index} is null
+     */
     public ChannelState withNextIndex(MessageBoxIndex index) {
         return new ChannelState(writeCap, readCap, index);
     }
 
     /**
-     * The state to give a reader: the read cap and this state's index, without the write cap. Throws
-     * {@link IllegalStateException} if there is no read cap.
+     * The state to give a reader: the read cap and this state's index, without the write cap.
+     *
+     * @return a reader's state
+     * @throws IllegalStateException if this state has no read cap
      */
     public ChannelState forReaderOnly() {
         if (readCap == null) {
@@ -87,6 +139,11 @@ public final class ChannelState {
         return new ChannelState(null, readCap, nextIndex);
     }
 
+    /**
+     * The exported form (layout above). <strong>Secret</strong>: it holds the caps.
+     *
+     * @return a fresh array
+     */
     public byte[] toBytes() {
         int len = MAGIC.length + 2 + (writeCap == null ? 0 : WriteCap.LENGTH) + (readCap == null ? 0 : ReadCap.LENGTH)
                 + MessageBoxIndex.LENGTH;
@@ -108,11 +165,23 @@ public final class ChannelState {
         return out;
     }
 
+    /**
+     * {@link #toBytes()} as standard Base64 text, for configuration files and copy-and-paste. <strong>Secret</strong>.
+     *
+     * @return the text, with padding
+     */
     public String toBase64() {
         return Base64.getEncoder().encodeToString(toBytes());
     }
 
-    /** Parses {@link #toBytes()} output; anything malformed is an {@link IllegalArgumentException}. */
+    /**
+     * Imports a state exported by {@link #toBytes()}.
+     *
+     * @param bytes the exported form
+     * @return the state
+     * @throws IllegalArgumentException if the bytes are null, have the wrong magic, version or flags, or the wrong
+     *        length; the message never shows the bytes
+     */
     public static ChannelState fromBytes(byte[] bytes) {
         if (bytes == null) {
             throw new IllegalArgumentException("channel state must not be null");
@@ -150,6 +219,14 @@ public final class ChannelState {
         return new ChannelState(wc, rc, MessageBoxIndex.of(Arrays.copyOfRange(bytes, p, p + MessageBoxIndex.LENGTH)));
     }
 
+    /**
+     * Imports a state exported by {@link #toBase64()}; URL-safe Base64 and surrounding whitespace are accepted too.
+     *
+     * @param base64 the text
+     * @return the state
+     * @throws IllegalArgumentException if the text is null, not Base64, or not a valid exported state; the message
+     *        never shows the text
+     */
     public static ChannelState fromBase64(String base64) {
         return fromBytes(Blob.decodeBase64(base64, "ChannelState"));
     }

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class ChannelWriter {
     private static final Logger log = LoggerFactory.getLogger(ChannelWriter.class);
 
-    /** The largest message {@link #send} accepts: 64 MiB. */
+    /** The largest message {@link #send} accepts, in bytes: {@value} (64 MiB). */
     public static final int MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
     /** How many temporary-stream writes of one large message are in flight at once (the daemon queues 16). */
     static final int COPY_WINDOW = 8;
@@ -67,32 +67,58 @@ public final class ChannelWriter {
         this.next = state.nextIndex();
     }
 
-    /** The current state: the caps and the index of the next box this writer will write. */
+    /**
+     * Where the writer stands, to save and resume from with {@link PigeonholeClient#channelWriter}. A pending message
+     * is not part of it.
+     *
+     * @return the caps and the index of the next box this writer will write; secret, like every {@link ChannelState}
+     */
     public synchronized ChannelState state() {
         return ChannelState.of(writeCap, readCap, next);
     }
 
-    /** True when a failed send left a message whose outcome is unknown; the next send finishes it first. */
+    /**
+     * Whether a failed send left a message whose outcome is unknown; the next send finishes it first.
+     *
+     * @return true while such a message is pending
+     */
     public synchronized boolean hasPendingMessage() {
         return pending != null;
     }
 
-    /** The largest message that goes in a single box (larger ones go through a copy stream). */
+    /**
+     * The largest message that goes in a single box; larger ones go through a copy stream.
+     *
+     * @return bytes: the geometry's plaintext payload length minus the 5-byte frame header
+     */
     public int maxSingleBoxMessageLength() {
         return Math.max(0, ph.maxPlaintextPayloadLength() - ChannelFrames.HEADER_LENGTH);
     }
 
-    /** {@link #send(byte[], Duration)} with the client's default deadline. */
+    /**
+     * {@link #send(byte[], Duration)} with the client's default deadline.
+     *
+     * @param message at most {@value #MAX_MESSAGE_LENGTH} bytes; may be empty
+     * @throws PayloadTooLargeException if the message is over {@value #MAX_MESSAGE_LENGTH} bytes
+     * @throws RequestTimeoutException if the write is not confirmed by the deadline; the message stays pending
+     * @throws NullPointerException if {@code message} is null
+     */
     public void send(byte[] message) {
         send(message, ph.defaultTimeout());
     }
 
     /**
-     * Writes {@code message} (at most {@link #MAX_MESSAGE_LENGTH} bytes; may be empty) as the next message of the
-     * channel, and returns once the daemon confirmed the write, advancing the position. If a previous message is
-     * pending (see the class description) and differs from this one, it is written first. {@code timeout} covers
-     * the whole call. Throws the {@link ThinClientException} of the failure; {@link RequestTimeoutException} after
-     * {@code timeout}.
+     * Writes {@code message} as the next message of the channel, and returns once the daemon confirmed the write,
+     * advancing the position. If a previous message is pending (see the class description) and differs from this one,
+     * it is written first. Other failures are the {@link ThinClientException}s of the underlying calls; after any of
+     * them the position has not moved.
+     *
+     * @param message at most {@value #MAX_MESSAGE_LENGTH} bytes; may be empty; not kept after the call returns
+     * @param timeout covers the whole call, positive
+     * @throws PayloadTooLargeException if the message is over {@value #MAX_MESSAGE_LENGTH} bytes
+     * @throws RequestTimeoutException if the write is not confirmed by the deadline; the message stays pending
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if an argument is null
      */
     public synchronized void send(byte[] message, Duration timeout) {
         Objects.requireNonNull(message, "message");

@@ -17,10 +17,15 @@ import org.katzenpost.thin.ThinErrorCode;
 public class CopyCommandFailedException extends DaemonErrorException {
     private static final long serialVersionUID = 1L;
 
+    /** The reply's {@code replica_error_code}; 0 when the courier gave none. */
     private final int rawReplicaErrorCode;
+    /** The reply's {@code failed_envelope_index}, 1-based; 0 when not applicable. */
     private final long failedEnvelopeIndex;
 
     /**
+     * Creates the exception with thin code 26.
+     *
+     * @param operation the request that failed, for example {@code start_resending_copy_command}
      * @param rawReplicaErrorCode the reply's {@code replica_error_code}; 0 when the courier gave no replica reason
      * @param failedEnvelopeIndex the reply's {@code failed_envelope_index} (uint64 bits); 0 when not applicable
      */
@@ -30,16 +35,30 @@ public class CopyCommandFailedException extends DaemonErrorException {
         this.failedEnvelopeIndex = failedEnvelopeIndex;
     }
 
-    /** The replica's reason; empty when the courier gave none (code 0) or the number is unknown. */
+    /**
+     * The replica's reason for the failure.
+     *
+     * @return the code; empty when the courier gave none (code 0) or the number is unknown (see {@link
+     *        #rawReplicaErrorCode()})
+     */
     public Optional<ReplicaErrorCode> replicaErrorCode() {
         return rawReplicaErrorCode == 0 ? Optional.empty() : ReplicaErrorCode.fromCode(rawReplicaErrorCode);
     }
 
+    /**
+     * The replica's reason as it came on the wire.
+     *
+     * @return the reply's {@code replica_error_code}; 0 when the courier gave none
+     */
     public int rawReplicaErrorCode() {
         return rawReplicaErrorCode;
     }
 
-    /** 1-based index of the failed element within the copy stream (not a box index); empty when 0. */
+    /**
+     * Which element of the copy stream failed.
+     *
+     * @return its 1-based index within the copy stream (not a box index), as uint64 bits; empty when the reply gave 0
+     */
     public OptionalLong failedEnvelopeIndex() {
         return failedEnvelopeIndex == 0 ? OptionalLong.empty() : OptionalLong.of(failedEnvelopeIndex);
     }

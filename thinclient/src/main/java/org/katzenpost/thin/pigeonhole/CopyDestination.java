@@ -7,8 +7,20 @@ import java.util.Objects;
  * One destination of {@link PigeonholeClient#createCourierEnvelopesFromPayloads}: a payload (at most
  * {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes, secret) to write into the stream of {@code writeCap}
  * from {@code startIndex} on. Immutable; the payload is copied in and out.
+ *
+ * @param payload the bytes to write
+ * @param writeCap the destination stream's write cap
+ * @param startIndex where in that stream the payload's first box goes
  */
 public record CopyDestination(byte[] payload, WriteCap writeCap, MessageBoxIndex startIndex) {
+    /**
+     * Checks that every part is present and copies the payload.
+     *
+     * @param payload the bytes to write; copied
+     * @param writeCap the destination stream's write cap
+     * @param startIndex where in that stream the payload's first box goes
+     * @throws NullPointerException if any part is null
+     */
     public CopyDestination {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(writeCap, "writeCap");
@@ -16,7 +28,11 @@ public record CopyDestination(byte[] payload, WriteCap writeCap, MessageBoxIndex
         payload = payload.clone();
     }
 
-    /** A copy of the payload. */
+    /**
+     * The bytes to write. Secret.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] payload() {
         return payload.clone();

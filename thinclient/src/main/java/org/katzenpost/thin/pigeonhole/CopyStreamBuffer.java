@@ -14,15 +14,32 @@ public final class CopyStreamBuffer extends Blob {
         super(bytes, -1);
     }
 
-    /** Wraps a copy; null or empty gives {@link #EMPTY}. */
+    /**
+     * Wraps a copy of a buffer the daemon returned, for example read back from storage.
+     *
+     * @param bytes the residue; copied
+     * @return the buffer; {@link #EMPTY} for null or empty bytes
+     */
     public static CopyStreamBuffer of(byte[] bytes) {
         return bytes == null || bytes.length == 0 ? EMPTY : new CopyStreamBuffer(bytes);
     }
 
+    /**
+     * Reads the text of {@link #toBase64()}; URL-safe Base64 and surrounding whitespace are accepted too.
+     *
+     * @param base64 Base64 of the residue; empty text gives {@link #EMPTY}
+     * @return the buffer
+     * @throws IllegalArgumentException if the text is null or not Base64; the message never shows the text
+     */
     public static CopyStreamBuffer fromBase64(String base64) {
         return of(decodeBase64(base64, "CopyStreamBuffer"));
     }
 
+    /**
+     * Whether there is no residue: the stream was finished or not started.
+     *
+     * @return true for a buffer of no bytes
+     */
     public boolean isEmpty() {
         return length() == 0;
     }

@@ -29,16 +29,40 @@ public final class Courier {
         this.queueId = queueId.clone();
     }
 
+    /**
+     * A courier from its wire form.
+     *
+     * @param identityHash BLAKE2b-256 of the courier node's identity key, 32 bytes; copied
+     * @param queueId the courier's queue id, 1 to 32 bytes; copied
+     * @return the courier
+     * @throws IllegalArgumentException if either array is null or of the wrong length
+     */
     public static Courier of(byte[] identityHash, byte[] queueId) {
         return new Courier(identityHash, queueId);
     }
 
-    /** The queue id as the UTF-8 bytes of {@code queueId}. */
+    /**
+     * A courier whose queue id is the UTF-8 bytes of a service endpoint.
+     *
+     * @param identityHash BLAKE2b-256 of the courier node's identity key, 32 bytes; copied
+     * @param queueId the courier's endpoint, 1 to 32 UTF-8 bytes
+     * @return the courier
+     * @throws IllegalArgumentException if either argument is null or of the wrong length
+     */
     public static Courier of(byte[] identityHash, String queueId) {
         return new Courier(identityHash, queueId == null ? null : queueId.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The courier a PKI service descriptor describes (its node's identity key hash and its endpoint). */
+    /**
+     * The courier a PKI service descriptor describes (its node's identity key hash and its endpoint), for example one
+     * of {@code pkiDocument().services("courier")}.
+     *
+     * @param service the courier service
+     * @return the courier
+     * @throws IllegalArgumentException if {@code service} is null
+     * @throws org.katzenpost.thin.ProtocolViolationException if the service's endpoint is empty or longer than 32
+     *        bytes
+     */
     public static Courier of(ServiceDescriptor service) {
         if (service == null) {
             throw new IllegalArgumentException("service must not be null");
@@ -47,12 +71,20 @@ public final class Courier {
         return of(d.nodeIdHash(), d.queueId());
     }
 
-    /** A copy of the 32-byte identity hash. */
+    /**
+     * The courier node's id hash.
+     *
+     * @return a fresh copy of the 32 bytes
+     */
     public byte[] identityHash() {
         return identityHash.clone();
     }
 
-    /** A copy of the queue id bytes. */
+    /**
+     * The courier's queue id.
+     *
+     * @return a fresh copy of the 1 to 32 bytes
+     */
     public byte[] queueId() {
         return queueId.clone();
     }
@@ -65,7 +97,12 @@ public final class Courier {
         return queueId;
     }
 
-    /** Whether {@code identityKey} (the node's key bytes from the PKI) hashes to this courier's identity hash. */
+    /**
+     * Whether a node's key from the PKI document is this courier's, for example to find the courier's descriptor.
+     *
+     * @param identityKey the node's identity key bytes, or null
+     * @return true when it hashes (BLAKE2b-256) to this courier's identity hash; false for null
+     */
     public boolean hasIdentityKey(byte[] identityKey) {
         return identityKey != null && Arrays.equals(identityHash, Hashes.blake2b256(identityKey));
     }

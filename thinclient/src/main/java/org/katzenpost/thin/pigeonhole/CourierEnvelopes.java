@@ -16,6 +16,14 @@ public final class CourierEnvelopes {
     private final CopyStreamBuffer buffer;
     private final List<MessageBoxIndex> nextDestIndices;
 
+    /**
+     * Creates the result, copying every envelope.
+     *
+     * @param envelopes the copy-stream elements in stream order; each copied
+     * @param buffer the residue for the next call, or null for none
+     * @param nextDestIndices one next index per destination, in the order of the request's destinations
+     * @throws NullPointerException if a list or an element is null
+     */
     public CourierEnvelopes(List<byte[]> envelopes, CopyStreamBuffer buffer, List<MessageBoxIndex> nextDestIndices) {
         Objects.requireNonNull(envelopes, "envelopes");
         List<byte[]> copy = new ArrayList<>(envelopes.size());
@@ -27,7 +35,11 @@ public final class CourierEnvelopes {
         this.nextDestIndices = List.copyOf(nextDestIndices);
     }
 
-    /** Copies of the envelopes, in stream order (may be empty, e.g. when everything stayed in the buffer). */
+    /**
+     * The envelopes to write, one per box, into the temporary stream.
+     *
+     * @return fresh copies in stream order; may be empty, for example when everything stayed in the buffer
+     */
     public List<byte[]> envelopes() {
         List<byte[]> out = new ArrayList<>(envelopes.size());
         for (byte[] e : envelopes) {
@@ -36,11 +48,22 @@ public final class CourierEnvelopes {
         return out;
     }
 
+    /**
+     * The number of envelopes.
+     *
+     * @return the size of {@link #envelopes()}, without copying them
+     */
     public int envelopeCount() {
         return envelopes.size();
     }
 
-    /** A copy of envelope {@code i}. */
+    /**
+     * One envelope, without copying the others.
+     *
+     * @param i 0 to {@link #envelopeCount()} - 1
+     * @return a fresh copy of envelope {@code i}
+     * @throws IndexOutOfBoundsException if {@code i} is out of range
+     */
     public byte[] envelope(int i) {
         return envelopes.get(i).clone();
     }
@@ -49,17 +72,30 @@ public final class CourierEnvelopes {
         return envelopes;
     }
 
-    /** The residue to pass to the next call of the same stream; {@link CopyStreamBuffer#EMPTY} after a flush. */
+    /**
+     * The residue to pass to the next call of the same stream.
+     *
+     * @return the buffer; {@link CopyStreamBuffer#EMPTY} after a flush
+     */
     public CopyStreamBuffer buffer() {
         return buffer;
     }
 
-    /** One next index per destination, in the order of the request's destinations. */
+    /**
+     * Where each destination's next write continues.
+     *
+     * @return one index per destination, in the order of the request's destinations; unmodifiable
+     */
     public List<MessageBoxIndex> nextDestIndices() {
         return nextDestIndices;
     }
 
-    /** The next index of the first (for single-destination calls, the only) destination. */
+    /**
+     * The next index of the first destination, which for single-destination calls is the only one.
+     *
+     * @return the index
+     * @throws IllegalStateException if the reply named no destination index
+     */
     public MessageBoxIndex nextDestIndex() {
         if (nextDestIndices.isEmpty()) {
             throw new IllegalStateException("the reply named no next destination index");

@@ -17,7 +17,9 @@ import java.util.Optional;
 public final class EncryptedMessage {
     /** Whether the message reads a box or writes one. */
     public enum Kind {
+        /** A read query: the reply carries the box content. */
         READ,
+        /** A box write: the reply only confirms it. */
         WRITE
     }
 
@@ -47,48 +49,104 @@ public final class EncryptedMessage {
         this.nextIndex = Objects.requireNonNull(nextIndex, "nextIndex");
     }
 
-    /** A read query for the box at {@code boxIndex} of the stream of {@code readCap}, e.g. restored from storage. */
+    /**
+     * A read query for the box at {@code boxIndex} of the stream of {@code readCap}, for example restored from
+     * storage.
+     *
+     * @param readCap the stream's read capability
+     * @param boxIndex the index of the box
+     * @param ciphertext the encrypted courier query ({@code message_ciphertext}); copied, not empty
+     * @param envelopeDescriptor the secret that decrypts the reply
+     * @param envelopeHash the envelope's id, which cancels the send
+     * @param nextIndex the index after {@code boxIndex}
+     * @return the message
+     * @throws NullPointerException if any argument is null
+     * @throws IllegalArgumentException if {@code ciphertext} is empty
+     */
     public static EncryptedMessage forRead(ReadCap readCap, MessageBoxIndex boxIndex, byte[] ciphertext,
             EnvelopeDescriptor envelopeDescriptor, EnvelopeHash envelopeHash, MessageBoxIndex nextIndex) {
         return new EncryptedMessage(Kind.READ, Objects.requireNonNull(readCap, "readCap"), null, boxIndex,
                 ciphertext, envelopeDescriptor, envelopeHash, nextIndex);
     }
 
-    /** A write of the box at {@code boxIndex} of the stream of {@code writeCap}, e.g. restored from storage. */
+    /**
+     * A write of the box at {@code boxIndex} of the stream of {@code writeCap}, for example restored from storage.
+     *
+     * @param writeCap the stream's write capability
+     * @param boxIndex the index of the box
+     * @param ciphertext the encrypted courier query ({@code message_ciphertext}); copied, not empty
+     * @param envelopeDescriptor the secret that decrypts the reply
+     * @param envelopeHash the envelope's id, which cancels the send
+     * @param nextIndex the index after {@code boxIndex}
+     * @return the message
+     * @throws NullPointerException if any argument is null
+     * @throws IllegalArgumentException if {@code ciphertext} is empty
+     */
     public static EncryptedMessage forWrite(WriteCap writeCap, MessageBoxIndex boxIndex, byte[] ciphertext,
             EnvelopeDescriptor envelopeDescriptor, EnvelopeHash envelopeHash, MessageBoxIndex nextIndex) {
         return new EncryptedMessage(Kind.WRITE, null, Objects.requireNonNull(writeCap, "writeCap"), boxIndex,
                 ciphertext, envelopeDescriptor, envelopeHash, nextIndex);
     }
 
+    /**
+     * Whether the message reads a box or writes one.
+     *
+     * @return {@link Kind#READ} or {@link Kind#WRITE}
+     */
     public Kind kind() {
         return kind;
     }
 
+    /**
+     * Whether the message reads a box.
+     *
+     * @return true for {@link Kind#READ}
+     */
     public boolean isRead() {
         return kind == Kind.READ;
     }
 
+    /**
+     * Whether the message writes a box.
+     *
+     * @return true for {@link Kind#WRITE}
+     */
     public boolean isWrite() {
         return kind == Kind.WRITE;
     }
 
-    /** The read cap, for reads. */
+    /**
+     * The capability of the stream that is read.
+     *
+     * @return the read cap of a read; empty for a write
+     */
     public Optional<ReadCap> readCap() {
         return Optional.ofNullable(readCap);
     }
 
-    /** The write cap, for writes. */
+    /**
+     * The capability of the stream that is written.
+     *
+     * @return the write cap of a write; empty for a read
+     */
     public Optional<WriteCap> writeCap() {
         return Optional.ofNullable(writeCap);
     }
 
-    /** The index of the box this message reads or writes. */
+    /**
+     * The box this message reads or writes.
+     *
+     * @return its index
+     */
     public MessageBoxIndex boxIndex() {
         return boxIndex;
     }
 
-    /** A copy of the encrypted courier query ({@code message_ciphertext}). */
+    /**
+     * The encrypted courier query ({@code message_ciphertext}).
+     *
+     * @return a fresh copy
+     */
     public byte[] ciphertext() {
         return ciphertext.clone();
     }
@@ -97,15 +155,29 @@ public final class EncryptedMessage {
         return ciphertext;
     }
 
+    /**
+     * The secret that decrypts the reply; keep it with the message when storing it.
+     *
+     * @return the descriptor
+     */
     public EnvelopeDescriptor envelopeDescriptor() {
         return envelopeDescriptor;
     }
 
+    /**
+     * The envelope's id: it names the send to {@link PigeonholeClient#cancelResendingEncryptedMessage}.
+     *
+     * @return the hash
+     */
     public EnvelopeHash envelopeHash() {
         return envelopeHash;
     }
 
-    /** The index after {@link #boxIndex()}: where the next read or write of this stream goes. */
+    /**
+     * Where the next read or write of this stream goes.
+     *
+     * @return the index after {@link #boxIndex()}
+     */
     public MessageBoxIndex nextIndex() {
         return nextIndex;
     }

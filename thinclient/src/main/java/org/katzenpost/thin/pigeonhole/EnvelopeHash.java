@@ -7,16 +7,31 @@ import org.katzenpost.thin.internal.wire.WireSizes;
  * operation, used to cancel it. Not secret; {@link #toString()} shows it in hex.
  */
 public final class EnvelopeHash extends Blob {
+    /** Serialised length in bytes: {@value}. */
     public static final int LENGTH = WireSizes.HASH;
 
     private EnvelopeHash(byte[] bytes) {
         super(bytes, LENGTH);
     }
 
+    /**
+     * Wraps a copy of existing bytes, for example an envelope hash read back from storage.
+     *
+     * @param bytes exactly {@value #LENGTH} bytes; copied
+     * @return the value
+     * @throws IllegalArgumentException if {@code bytes} is null or not {@value #LENGTH} bytes long
+     */
     public static EnvelopeHash of(byte[] bytes) {
         return new EnvelopeHash(bytes);
     }
 
+    /**
+     * Reads the text of {@link #toBase64()}; URL-safe Base64 and surrounding whitespace are accepted too.
+     *
+     * @param base64 Base64 of exactly {@value #LENGTH} bytes
+     * @return the value
+     * @throws IllegalArgumentException if the text is null, not Base64, or does not decode to {@value #LENGTH} bytes
+     */
     public static EnvelopeHash fromBase64(String base64) {
         return new EnvelopeHash(decodeBase64(base64, "EnvelopeHash"));
     }

@@ -12,26 +12,42 @@ import org.katzenpost.thin.internal.wire.WireSizes;
  * returns. Indexes only move forward, through {@code next_message_box_index}.
  */
 public final class MessageBoxIndex extends Blob {
-    /** Serialised length in bytes. */
+    /** Serialised length in bytes: {@value}. */
     public static final int LENGTH = WireSizes.MESSAGE_BOX_INDEX;
 
     private MessageBoxIndex(byte[] bytes) {
         super(bytes, LENGTH);
     }
 
-    /** Wraps a copy of exactly {@value #LENGTH} bytes; anything else is an {@link IllegalArgumentException}. */
+    /**
+     * Wraps a copy of existing bytes, for example an index read back from storage.
+     *
+     * @param bytes exactly {@value #LENGTH} bytes; copied
+     * @return the value
+     * @throws IllegalArgumentException if {@code bytes} is null or not {@value #LENGTH} bytes long; the message gives
+     *        the length only
+     */
     public static MessageBoxIndex of(byte[] bytes) {
         return new MessageBoxIndex(bytes);
     }
 
+    /**
+     * Reads the text of {@link #toBase64()}; URL-safe Base64 and surrounding whitespace are accepted too.
+     *
+     * @param base64 Base64 of exactly {@value #LENGTH} bytes
+     * @return the value
+     * @throws IllegalArgumentException if the text is null, not Base64, or does not decode to {@value #LENGTH} bytes;
+     *        the message never shows the text
+     */
     public static MessageBoxIndex fromBase64(String base64) {
         return new MessageBoxIndex(decodeBase64(base64, "MessageBoxIndex"));
     }
 
     /**
-     * The box counter ({@code Idx64}): an unsigned 64-bit number held in a long's bits; compare two counters with
-     * {@link Long#compareUnsigned} and print them with {@link Long#toUnsignedString}. Counters of the same stream
-     * increase by one per box; the first one is random.
+     * The box counter ({@code Idx64}). Counters of the same stream increase by one per box; the first one is random.
+     *
+     * @return an unsigned 64-bit number held in a long's bits: compare two counters with {@link Long#compareUnsigned}
+     *        and print them with {@link Long#toUnsignedString}
      */
     public long counter() {
         byte[] b = raw();

@@ -7,10 +7,28 @@ import java.util.Objects;
  * The joiner's side of a contact voucher ({@code voucher_mint}). Hand {@link #voucher()} to the inductor out of
  * band, write {@link #voucherPayload()} to box 0 of the voucher stream ({@link #voucherWriteCap()}), keep
  * {@link #voucherSecretKey()} for {@code voucher_open}, and read the inductor's sealed reply from box 1.
- * Immutable; byte arrays are copied in and out; {@link #toString()} shows no secrets.
+ * Immutable; byte arrays are copied in and out; {@link #toString()} shows no secrets (docs/protocol.md#vouchers).
+ *
+ * @param voucher the voucher to hand to the inductor out of band (secret)
+ * @param voucherPayload the payload to write to box 0 of the voucher stream
+ * @param voucherWriteCap the voucher stream's write cap (secret)
+ * @param voucherReadCap the voucher stream's read cap, to read the inductor's reply from box 1
+ * @param voucherSecretKey the key {@code voucher_open} needs (secret)
+ * @param voucherPublicKey the joiner's voucher NIKE public key
  */
 public record MintedVoucher(Voucher voucher, byte[] voucherPayload, WriteCap voucherWriteCap,
         ReadCap voucherReadCap, VoucherSecretKey voucherSecretKey, byte[] voucherPublicKey) {
+    /**
+     * Checks that every part is present and copies the arrays.
+     *
+     * @param voucher the voucher to hand to the inductor
+     * @param voucherPayload the payload for box 0; copied
+     * @param voucherWriteCap the voucher stream's write cap
+     * @param voucherReadCap the voucher stream's read cap
+     * @param voucherSecretKey the key {@code voucher_open} needs
+     * @param voucherPublicKey the joiner's voucher NIKE public key; copied
+     * @throws NullPointerException if any part is null
+     */
     public MintedVoucher {
         Objects.requireNonNull(voucher, "voucher");
         voucherPayload = Objects.requireNonNull(voucherPayload, "voucherPayload").clone();
@@ -20,19 +38,31 @@ public record MintedVoucher(Voucher voucher, byte[] voucherPayload, WriteCap vou
         voucherPublicKey = Objects.requireNonNull(voucherPublicKey, "voucherPublicKey").clone();
     }
 
-    /** A copy of the payload to write to box 0 of the voucher stream. */
+    /**
+     * The payload to write to box 0 of the voucher stream.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] voucherPayload() {
         return voucherPayload.clone();
     }
 
-    /** A copy of the joiner's voucher NIKE public key. */
+    /**
+     * The joiner's voucher NIKE public key.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] voucherPublicKey() {
         return voucherPublicKey.clone();
     }
 
-    /** The voucher stream's first index (box 0), carried in its write cap. */
+    /**
+     * Box 0 of the voucher stream, where {@link #voucherPayload()} goes.
+     *
+     * @return the index carried in {@link #voucherWriteCap()}
+     */
     public MessageBoxIndex firstIndex() {
         return voucherWriteCap.firstIndex();
     }

@@ -12,7 +12,8 @@ import org.katzenpost.thin.ThinErrorCode;
  * <p><b>Codes 3 and 4.</b> That reply's {@code error_code} is a mixed namespace (docs/protocol.md#error-namespaces): 1–11 are replica codes,
  * but the daemon also puts the thin codes 3 (invalid request) and 4 (daemon internal error: no PKI document, no
  * courier, bad envelope descriptor, unpadding failure, …) in the same field, and the two cannot be told apart on
- * the wire. This library follows the rule of docs/protocol.md#error-namespaces for the field, and the Go, Python and Rust clients: 3 and 4 become
+ * the wire. This library follows the rule of docs/protocol.md#error-namespaces for the field, as the reference
+ * clients do: 3 and 4 become
  * {@link ReplicaErrorCode#INVALID_SIGNATURE} and {@link ReplicaErrorCode#DATABASE_FAILURE}, so code that catches
  * replica errors sees what it would see with the reference clients. Because the reading is uncertain,
  * {@link #ambiguousThinCode()} names the thin code the same number could mean, and the message states both.
@@ -23,15 +24,31 @@ import org.katzenpost.thin.ThinErrorCode;
 public class ReplicaErrorException extends ThinClientException {
     private static final long serialVersionUID = 1L;
 
+    /** The replica code; never null. */
     private final ReplicaErrorCode code;
+    /** The wire request that failed. */
     private final String operation;
     private final transient Courier courier;
 
+    /**
+     * Creates the exception for a reply that named no courier.
+     *
+     * @param operation the wire request that failed, for example {@code start_resending_encrypted_message}
+     * @param code the replica code
+     * @throws NullPointerException if {@code operation} or {@code code} is null
+     */
     public ReplicaErrorException(String operation, ReplicaErrorCode code) {
         this(operation, code, null);
     }
 
-    /** {@code courier} is the one the daemon reported in the reply, or null. */
+    /**
+     * Creates the exception; the message names the operation, the code, and for codes 3 and 4 the thin reading too.
+     *
+     * @param operation the wire request that failed, for example {@code start_resending_encrypted_message}
+     * @param code the replica code
+     * @param courier the courier the daemon reported in the reply, or null
+     * @throws NullPointerException if {@code operation} or {@code code} is null
+     */
     public ReplicaErrorException(String operation, ReplicaErrorCode code, Courier courier) {
         super(message(operation, code));
         this.operation = Objects.requireNonNull(operation, "operation");
@@ -60,33 +77,57 @@ public class ReplicaErrorException extends ThinClientException {
         }
     }
 
+    /**
+     * The replica code.
+     *
+     * @return the code, never null
+     */
     public ReplicaErrorCode code() {
         return code;
     }
 
+    /**
+     * The code's number as it came on the wire.
+     *
+     * @return 1..11 (0 is never an error)
+     */
     public int rawCode() {
         return code.code();
     }
 
-    /** The wire request that failed, e.g. {@code start_resending_encrypted_message}. */
+    /**
+     * The wire request that failed.
+     *
+     * @return for example {@code start_resending_encrypted_message}
+     */
     public String operation() {
         return operation;
     }
 
-    /** The courier the daemon used, when the reply named one. */
+    /**
+     * The courier the daemon used. Not kept when the exception is serialised.
+     *
+     * @return the courier when the reply named one, else empty
+     */
     public Optional<Courier> courier() {
         return Optional.ofNullable(courier);
     }
 
     /**
-     * For codes 3 and 4: the thin-namespace code the daemon may have meant instead ({@code INVALID_REQUEST},
-     * {@code INTERNAL_ERROR}); empty for every other code.
+     * The thin-namespace code the daemon may have meant instead (docs/protocol.md#error-namespaces).
+     *
+     * @return {@code INVALID_REQUEST} for code 3, {@code INTERNAL_ERROR} for code 4; empty for every other code
      */
     public Optional<ThinErrorCode> ambiguousThinCode() {
         return ambiguity(code);
     }
 
-    /** Box not found, box already exists, or tombstone: the operation finished and must not be retried. */
+    /**
+     * Whether the operation finished rather than failed (docs/protocol.md#expected-outcomes): box not found, box
+     * already exists, or tombstone. Such an operation must not be retried.
+     *
+     * @return {@link ReplicaErrorCode#isExpectedOutcome()} of the code
+     */
     public boolean isExpectedOutcome() {
         return code.isExpectedOutcome();
     }

@@ -18,10 +18,22 @@ public record ResendOptions(boolean noRetryOnBoxIdNotFound, boolean boxAlreadyEx
     /** A write that reports box-already-exists as an error. */
     public static final ResendOptions BOX_ALREADY_EXISTS_AS_ERROR = new ResendOptions(false, true);
 
+    /**
+     * These options with another read flag.
+     *
+     * @param v the new {@link #noRetryOnBoxIdNotFound()}
+     * @return new options; this record is unchanged
+     */
     public ResendOptions withNoRetryOnBoxIdNotFound(boolean v) {
         return new ResendOptions(v, boxAlreadyExistsAsError);
     }
 
+    /**
+     * These options with another write flag.
+     *
+     * @param v the new {@link #boxAlreadyExistsAsError()}
+     * @return new options; this record is unchanged
+     */
     public ResendOptions withBoxAlreadyExistsAsError(boolean v) {
         return new ResendOptions(noRetryOnBoxIdNotFound, v);
     }

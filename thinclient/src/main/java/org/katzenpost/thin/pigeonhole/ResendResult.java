@@ -13,18 +13,32 @@ public final class ResendResult {
     private final byte[] plaintext;
     private final Courier courier;
 
-    /** {@code plaintext} is null for writes; {@code courier} is null when the reply named none. */
+    /**
+     * Creates the result.
+     *
+     * @param plaintext the box's plaintext for a read, copied; null for a write
+     * @param courier the courier the reply named, or null when it named none
+     */
     public ResendResult(byte[] plaintext, Courier courier) {
         this.plaintext = plaintext == null ? null : plaintext.clone();
         this.courier = courier;
     }
 
-    /** A copy of the box's plaintext, for a read; empty for a write. */
+    /**
+     * The box's plaintext.
+     *
+     * @return a fresh copy for a read; empty for a write
+     */
     public Optional<byte[]> plaintext() {
         return plaintext == null ? Optional.empty() : Optional.of(plaintext.clone());
     }
 
-    /** The plaintext of a read, or an {@link IllegalStateException} for a write. */
+    /**
+     * The box's plaintext, for callers that know they sent a read.
+     *
+     * @return a fresh copy
+     * @throws IllegalStateException if this is the result of a write
+     */
     public byte[] requirePlaintext() {
         if (plaintext == null) {
             throw new IllegalStateException("this result has no plaintext (it answers a write)");
@@ -36,7 +50,11 @@ public final class ResendResult {
         return plaintext;
     }
 
-    /** The courier the daemon chose, when the reply named one. */
+    /**
+     * The courier the daemon chose.
+     *
+     * @return the courier when the reply named one, else empty
+     */
     public Optional<Courier> courier() {
         return Optional.ofNullable(courier);
     }

@@ -18,12 +18,22 @@ public class ResendingCancelledException extends DaemonErrorException {
 
     private final transient Courier courier;
 
+    /**
+     * Creates the exception.
+     *
+     * @param operation the start request that was cancelled, for example {@code start_resending_copy_command}
+     * @param courier the courier the reply named, or null
+     */
     public ResendingCancelledException(String operation, Courier courier) {
         super(operation, ThinErrorCode.START_RESENDING_CANCELLED.code());
         this.courier = courier;
     }
 
-    /** The courier the daemon had chosen, when the reply named one (encrypted messages only). */
+    /**
+     * The courier the daemon had chosen (encrypted messages only). Not kept when the exception is serialised.
+     *
+     * @return the courier when the reply named one, else empty
+     */
     public Optional<Courier> courier() {
         return Optional.ofNullable(courier);
     }

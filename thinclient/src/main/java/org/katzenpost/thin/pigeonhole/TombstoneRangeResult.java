@@ -10,6 +10,14 @@ import java.util.Objects;
  * @param nextIndex the first index not tombstoned by the call
  */
 public record TombstoneRangeResult(int tombstoned, MessageBoxIndex nextIndex) {
+    /**
+     * Validates the result.
+     *
+     * @param tombstoned number of boxes tombstoned; zero or positive
+     * @param nextIndex the first index not tombstoned
+     * @throws IllegalArgumentException if {@code tombstoned} is negative
+     * @throws NullPointerException if {@code nextIndex} is null
+     */
     public TombstoneRangeResult {
         if (tombstoned < 0) {
             throw new IllegalArgumentException("tombstoned must not be negative");

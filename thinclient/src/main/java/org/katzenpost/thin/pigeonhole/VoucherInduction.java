@@ -6,10 +6,29 @@ import java.util.Objects;
 /**
  * The inductor's result of {@code voucher_induct}: the joiner's display name, the joiner's read cap mutated by
  * the salt (the live cap to hand to the group), the sealed reply to write to box 1 of the voucher stream, the
- * voucher stream's caps, and the 32-byte salt. Immutable; byte arrays are copied in and out.
+ * voucher stream's caps, and the 32-byte salt. Immutable; byte arrays are copied in and out
+ * (docs/protocol.md#vouchers).
+ *
+ * @param displayName the name the joiner chose for others to see
+ * @param mutatedMessageReadCap the joiner's read cap mutated by the salt: the live cap to hand to the group
+ * @param sealedReply the reply to write to box 1 of the voucher stream
+ * @param voucherWriteCap the voucher stream's write cap (secret)
+ * @param voucherReadCap the voucher stream's read cap
+ * @param salt the 32-byte salt
  */
 public record VoucherInduction(String displayName, ReadCap mutatedMessageReadCap, byte[] sealedReply,
         WriteCap voucherWriteCap, ReadCap voucherReadCap, byte[] salt) {
+    /**
+     * Checks that every part is present and copies the arrays.
+     *
+     * @param displayName the name the joiner chose
+     * @param mutatedMessageReadCap the joiner's live read cap
+     * @param sealedReply the reply for box 1; copied
+     * @param voucherWriteCap the voucher stream's write cap
+     * @param voucherReadCap the voucher stream's read cap
+     * @param salt the 32-byte salt; copied
+     * @throws NullPointerException if any part is null
+     */
     public VoucherInduction {
         Objects.requireNonNull(displayName, "displayName");
         Objects.requireNonNull(mutatedMessageReadCap, "mutatedMessageReadCap");
@@ -19,11 +38,21 @@ public record VoucherInduction(String displayName, ReadCap mutatedMessageReadCap
         salt = Objects.requireNonNull(salt, "salt").clone();
     }
 
+    /**
+     * The sealed reply to write to box 1 of the voucher stream.
+     *
+     * @return a fresh copy
+     */
     @Override
     public byte[] sealedReply() {
         return sealedReply.clone();
     }
 
+    /**
+     * The salt that mutated the joiner's read cap.
+     *
+     * @return a fresh copy of the 32 bytes
+     */
     @Override
     public byte[] salt() {
         return salt.clone();

@@ -28,8 +28,22 @@ public record DirectoryAuthority(
         String linkPublicKeyPem,
         byte[] identityKeyHash) {
 
+    /** Length of {@link #identityKeyHash()} in bytes: {@value}. */
     public static final int IDENTITY_KEY_HASH_LENGTH = 32;
 
+    /**
+     * Validates and copies the parts.
+     *
+     * @param identifier the authority's name
+     * @param pkiSignatureScheme name of its signature scheme
+     * @param wireKemScheme name of its link KEM scheme
+     * @param addresses listener URLs; copied
+     * @param identityPublicKeyPem PEM of its identity public key, or empty
+     * @param linkPublicKeyPem PEM of its link public key, or empty
+     * @param identityKeyHash {@value #IDENTITY_KEY_HASH_LENGTH} bytes; copied
+     * @throws NullPointerException if any argument or address is null
+     * @throws IllegalArgumentException if {@code identityKeyHash} is not 32 bytes
+     */
     public DirectoryAuthority {
         Objects.requireNonNull(identifier, "identifier");
         Objects.requireNonNull(pkiSignatureScheme, "pkiSignatureScheme");
@@ -45,10 +59,13 @@ public record DirectoryAuthority(
     }
 
     /**
-     * Reads one element of {@code authorities}. Missing or null text fields read as empty; a missing hash as 32
-     * zero bytes.
+     * Reads one element of {@code authorities}. Missing or null text fields read as empty; a missing hash as 32 zero
+     * bytes.
      *
-     * @throws ProtocolViolationException when a field has the wrong type or the hash is not 32 bytes
+     * @param m the decoded CBOR map
+     * @return the authority
+     * @throws ProtocolViolationException when {@code m} is null, a field has the wrong type or the hash is not 32
+     *        bytes
      */
     public static DirectoryAuthority fromWire(Map<Object, Object> m) {
         String p = "DirectoryAuthority";
@@ -87,8 +104,10 @@ public record DirectoryAuthority(
     }
 
     /**
-     * Reads the whole {@code authorities} value: an array of maps, or null (an error reply) giving an empty list.
+     * Reads the whole {@code authorities} value (docs/protocol.md#directory-authority).
      *
+     * @param authorities the decoded value: an array of maps, or null (an error reply)
+     * @return the authorities in wire order, empty for null; unmodifiable
      * @throws ProtocolViolationException when it is not an array of maps of the right shape
      */
     public static List<DirectoryAuthority> listFromWire(Object authorities) {
@@ -105,12 +124,21 @@ public record DirectoryAuthority(
         return List.copyOf(out);
     }
 
+    /**
+     * The key under which this authority's signature appears in a {@link SignedPkiDocument}.
+     *
+     * @return a fresh copy of the 32 bytes; all zero when the authority has no identity key
+     */
     @Override
     public byte[] identityKeyHash() {
         return identityKeyHash.clone();
     }
 
-    /** False when the daemon sent the all-zero hash (no identity key configured). */
+    /**
+     * Whether the daemon knows this authority's identity key.
+     *
+     * @return false when the daemon sent the all-zero hash (no identity key configured)
+     */
     public boolean hasIdentityKey() {
         for (byte b : identityKeyHash) {
             if (b != 0) {

@@ -13,9 +13,9 @@ import org.katzenpost.thin.internal.Hashes;
  * {@link #toString()} prints only short hex prefixes of them.
  */
 public final class MixDescriptor {
-    /** The capability map's key in current daemons (≥ v0.0.51). */
+    /** The capability map's key in current daemons (v0.0.51 and later): {@value}. */
     public static final String KAETZCHEN_KEY = "Kaetzchen";
-    /** The capability map's key in daemons ≤ v0.0.50 (a misread {@code cbor:"omitempty"} tag). */
+    /** The capability map's key in daemons up to v0.0.50 (a misread {@code cbor:"omitempty"} tag): {@value}. */
     public static final String LEGACY_KAETZCHEN_KEY = "omitempty";
 
     private final String name;
@@ -62,10 +62,12 @@ public final class MixDescriptor {
     }
 
     /**
-     * Parses the CBOR bytes of one descriptor (the content of a {@code Topology}/{@code GatewayNodes}/
-     * {@code ServiceNodes} byte string).
+     * Parses the CBOR bytes of one descriptor (the content of a {@code Topology}/{@code GatewayNodes}/{@code
+     * ServiceNodes} byte string; docs/protocol.md#mix-descriptor). Missing keys read as zero or empty.
      *
-     * @throws ProtocolViolationException when the bytes are not CBOR or a field has the wrong type
+     * @param descriptorCbor the descriptor's CBOR map
+     * @return the descriptor
+     * @throws ProtocolViolationException when the bytes are null, not CBOR, not a map, or a field has the wrong type
      */
     public static MixDescriptor parse(byte[] descriptorCbor) {
         return parse(descriptorCbor, "MixDescriptor");
@@ -80,19 +82,38 @@ public final class MixDescriptor {
         return new MixDescriptor(m, path);
     }
 
+    /**
+     * The node's name.
+     *
+     * @return {@code Name}; empty when absent
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * The PKI epoch this descriptor was published for.
+     *
+     * @return {@code Epoch}; 0 when absent
+     */
     public long epoch() {
         return epoch;
     }
 
+    /**
+     * The node's identity public key (32 bytes seen).
+     *
+     * @return a fresh copy; empty when absent
+     */
     public byte[] identityKey() {
         return identityKey.clone();
     }
 
-    /** BLAKE2b-256 of {@link #identityKey()}: the node's id hash (a message's {@code destination_id_hash}). */
+    /**
+     * The node's id hash, which a {@link org.katzenpost.thin.Destination} names it with ({@code destination_id_hash}).
+     *
+     * @return BLAKE2b-256 of {@link #identityKey()}, 32 bytes; a fresh copy
+     */
     public byte[] identityKeyHash() {
         byte[] h = identityKeyHash;
         if (h == null) {
@@ -102,30 +123,50 @@ public final class MixDescriptor {
         return h.clone();
     }
 
+    /**
+     * The node's link-layer public key (a 1216-byte X-Wing key seen).
+     *
+     * @return a fresh copy; empty when absent
+     */
     public byte[] linkKey() {
         return linkKey.clone();
     }
 
-    /** Mix keys by epoch, ascending; fresh arrays on every call. */
+    /**
+     * The node's Sphinx mix keys, one per epoch.
+     *
+     * @return epoch to key, ascending; fresh arrays on every call, empty when absent
+     */
     public Map<Long, byte[]> mixKeys() {
         return Wire.copyOutKeys(mixKeys);
     }
 
-    /** Transport name → listener URLs. */
+    /**
+     * Where the node listens.
+     *
+     * @return transport name (for example {@code "tcp4"}) to listener URLs; unmodifiable, empty when absent
+     */
     public Map<String, List<String>> addresses() {
         return addresses;
     }
 
     /**
-     * The service capability map: capability (e.g. {@code "echo"}) → its parameters (e.g. {@code endpoint}).
-     * Read from {@code Kaetzchen}, or from the historical {@code omitempty} key when that is absent. Empty for
-     * nodes that offer no services. Values are unmodifiable; byte arrays are fresh copies.
+     * The service capability map: capability (for example {@code "echo"}) to its parameters (for example {@code
+     * endpoint}). Read from {@value #KAETZCHEN_KEY}, or from the historical {@value #LEGACY_KAETZCHEN_KEY} key when
+     * that is absent (docs/protocol.md#service-discovery).
+     *
+     * @return an unmodifiable map, empty for nodes that offer no services; byte arrays inside are fresh copies
      */
     public Map<String, Map<String, Object>> kaetzchen() {
         return Wire.copyOutCaps(kaetzchen);
     }
 
-    /** The {@code endpoint} of a capability, when the node offers it and the endpoint is a text string. */
+    /**
+     * The queue name of one of this node's services.
+     *
+     * @param capability the capability name, for example {@code "echo"}
+     * @return the {@code endpoint}, or empty when the node does not offer the capability or its endpoint is not text
+     */
     public java.util.Optional<String> endpoint(String capability) {
         Map<String, Object> params = kaetzchen.get(capability);
         if (params != null && params.get("endpoint") instanceof String s) {
@@ -134,31 +175,66 @@ public final class MixDescriptor {
         return java.util.Optional.empty();
     }
 
+    /**
+     * {@code KaetzchenAdvertizedData}: what services publish about themselves (the courier's link public key, seen as
+     * PEM).
+     *
+     * @return capability to its data; unmodifiable, empty when absent
+     */
     public Map<String, Map<String, Object>> kaetzchenAdvertizedData() {
         return Wire.copyOutCaps(kaetzchenAdvertizedData);
     }
 
+    /**
+     * Whether clients can enter the mixnet through this node.
+     *
+     * @return {@code IsGatewayNode}; false when absent
+     */
     public boolean isGatewayNode() {
         return gatewayNode;
     }
 
+    /**
+     * Whether this node hosts services.
+     *
+     * @return {@code IsServiceNode}; false when absent
+     */
     public boolean isServiceNode() {
         return serviceNode;
     }
 
+    /**
+     * The node's relative load weight.
+     *
+     * @return {@code LoadWeight}; 0 when absent
+     */
     public int loadWeight() {
         return loadWeight;
     }
 
+    /**
+     * How the node authenticates link peers ({@code "tofu"} seen on gateways).
+     *
+     * @return {@code AuthenticationType}; empty when absent
+     */
     public String authenticationType() {
         return authenticationType;
     }
 
+    /**
+     * The descriptor format version.
+     *
+     * @return {@code Version}; empty when absent
+     */
     public String version() {
         return version;
     }
 
-    /** The decoded descriptor map, lossless (unknown keys included), as a fresh unmodifiable deep copy. */
+    /**
+     * The decoded descriptor map, lossless, unknown keys included.
+     *
+     * @return a fresh unmodifiable deep copy on every call
+     */
     public Map<Object, Object> raw() {
         return Wire.copyOutMap(raw);
     }

@@ -134,10 +134,11 @@ public final class PkiDocument {
     /**
      * Parses a stripped PKI document (a bare CBOR map, no certificate around it).
      *
-     * @param strippedDocumentCbor the {@code payload} of {@code new_pki_document_event}, or
-     *     {@link SignedPkiDocument#certified()}
-     * @throws ProtocolViolationException on malformed CBOR, trailing bytes, a non-map document, or any value
-     *     of the wrong shape (the message names the offending path)
+     * @param strippedDocumentCbor the {@code payload} of {@code new_pki_document_event}, or {@link
+     *        SignedPkiDocument#certified()}; copied
+     * @return the document
+     * @throws ProtocolViolationException on a null or empty array, malformed CBOR, trailing bytes, a non-map document,
+     *        or any value of the wrong shape (the message names the offending path)
      */
     public static PkiDocument parse(byte[] strippedDocumentCbor) {
         if (strippedDocumentCbor == null || strippedDocumentCbor.length == 0) {
@@ -230,75 +231,150 @@ public final class PkiDocument {
 
     // ---------------------------------------------------------------- scalar fields
 
-    /** The 20-minute epoch this document is for. */
+    /**
+     * The epoch this document is for: 20-minute periods counted from 2017-06-01 UTC (2 minutes on a warped testnet;
+     * docs/protocol.md#pki-document).
+     *
+     * @return the epoch number
+     */
     public long epoch() {
         return epoch;
     }
 
+    /**
+     * The first epoch of this network.
+     *
+     * @return {@code GenesisEpoch}; 0 when absent
+     */
     public long genesisEpoch() {
         return genesisEpoch;
     }
 
+    /**
+     * {@code Mu}: the rate parameter of the per-hop mixing delay, the inverse of its mean in milliseconds.
+     *
+     * @return {@code Mu}; 0 when absent
+     */
     public double mu() {
         return mu;
     }
 
+    /**
+     * {@code LambdaP}: the rate parameter of the Poisson process with which a client sends, messages or decoys.
+     *
+     * @return {@code LambdaP}; 0 when absent
+     */
     public double lambdaP() {
         return lambdaP;
     }
 
+    /**
+     * {@code LambdaL}: the rate parameter of a client's loop decoy traffic.
+     *
+     * @return {@code LambdaL}; 0 when absent
+     */
     public double lambdaL() {
         return lambdaL;
     }
 
+    /**
+     * {@code LambdaM}: the rate parameter of the mixes' own loop decoy traffic.
+     *
+     * @return {@code LambdaM}; 0 when absent
+     */
     public double lambdaM() {
         return lambdaM;
     }
 
+    /**
+     * {@code LambdaG}: the rate parameter of the gateways' loop decoy traffic.
+     *
+     * @return {@code LambdaG}; 0 when absent
+     */
     public double lambdaG() {
         return lambdaG;
     }
 
-    /** {@code LambdaR}; 0 in documents that do not have it. */
+    /**
+     * {@code LambdaR}, a rate parameter of newer documents.
+     *
+     * @return {@code LambdaR}; 0 in documents that do not have it
+     */
     public double lambdaR() {
         return lambdaR;
     }
 
-    /** {@code LambdaD} of old documents (e.g. v0.0.47); empty when absent. */
+    /**
+     * {@code LambdaD}, the drop-decoy rate of old documents (for example v0.0.47).
+     *
+     * @return the value, or empty when the document has none
+     */
     public OptionalDouble lambdaD() {
         return lambdaD;
     }
 
-    /** {@code SendRatePerMinute} of old documents; empty when absent. */
+    /**
+     * {@code SendRatePerMinute} of old documents.
+     *
+     * @return the value, or empty when the document has none
+     */
     public OptionalLong sendRatePerMinute() {
         return sendRatePerMinute;
     }
 
-    /** The old {@code *MaxDelay} integer fields (milliseconds), by key, when the document has any. */
+    /**
+     * The old {@code *MaxDelay} integer fields, by key.
+     *
+     * @return key to milliseconds, in document order; empty when the document has none; unmodifiable
+     */
     public Map<String, Long> legacyMaxDelays() {
         return legacyMaxDelays;
     }
 
     // ---------------------------------------------------------------- nodes
 
-    /** Mix layers in order; each layer's descriptors in document order. */
+    /**
+     * The mix layers, in path order.
+     *
+     * @return one unmodifiable list per layer, each layer's descriptors in document order; empty when absent
+     */
     public List<List<MixDescriptor>> topology() {
         return topology;
     }
 
+    /**
+     * The gateway nodes, through which clients enter the mixnet.
+     *
+     * @return the descriptors in document order; unmodifiable, empty when absent
+     */
     public List<MixDescriptor> gateways() {
         return gateways;
     }
 
+    /**
+     * The service nodes: where services such as {@code echo} and {@code courier} are found
+     * (docs/protocol.md#service-discovery).
+     *
+     * @return the descriptors in document order; unmodifiable, empty when absent
+     */
     public List<MixDescriptor> serviceNodes() {
         return serviceNodes;
     }
 
+    /**
+     * The Pigeonhole storage replicas.
+     *
+     * @return the descriptors in document order; unmodifiable, empty when absent
+     */
     public List<ReplicaDescriptor> storageReplicas() {
         return storageReplicas;
     }
 
-    /** Every descriptor in the document: mixes layer by layer, then gateways, then service nodes. */
+    /**
+     * Every node descriptor in the document.
+     *
+     * @return mixes layer by layer, then gateways, then service nodes; a fresh unmodifiable list
+     */
     public List<MixDescriptor> allNodes() {
         List<MixDescriptor> all = new ArrayList<>();
         topology.forEach(all::addAll);
@@ -307,7 +383,13 @@ public final class PkiDocument {
         return Collections.unmodifiableList(all);
     }
 
-    /** The node whose identity key hashes (BLAKE2b-256) to {@code idHash}. */
+    /**
+     * Finds a node by the hash a {@link org.katzenpost.thin.Destination} names it with.
+     *
+     * @param idHash the BLAKE2b-256 hash of the node's identity key, 32 bytes
+     * @return the first node (in {@link #allNodes()} order) whose identity key hashes to {@code idHash}, or empty
+     * @throws NullPointerException if {@code idHash} is null
+     */
     public Optional<MixDescriptor> nodeByIdentityKeyHash(byte[] idHash) {
         Objects.requireNonNull(idHash, "idHash");
         for (MixDescriptor d : allNodes()) {
@@ -318,55 +400,106 @@ public final class PkiDocument {
         return Optional.empty();
     }
 
-    /** {@code ConfiguredReplicaIDs}: each byte of that byte string, 0..255. */
+    /**
+     * {@code ConfiguredReplicaIDs}: the replica ids the network is configured with.
+     *
+     * @return one id 0..255 per byte of that byte string; unmodifiable, empty when absent
+     */
     public List<Integer> configuredReplicaIds() {
         return configuredReplicaIds;
     }
 
+    /**
+     * {@code ConfiguredReplicaIdentityKeys}: the identity keys of the configured replicas.
+     *
+     * @return fresh copies of the keys (32 bytes each on today's networks) in document order; empty when absent
+     */
     public List<byte[]> configuredReplicaIdentityKeys() {
         return copyList(configuredReplicaIdentityKeys);
     }
 
     // ---------------------------------------------------------------- shared random, misc
 
-    /** Authority key hash (32 bytes) → signed commit. */
+    /**
+     * {@code SharedRandomCommit}: the directory authorities' signed commits to this epoch's shared random value.
+     *
+     * @return authority key hash (32 bytes) to a fresh copy of its commit; empty when absent or null, as in the
+     *        client's copy
+     */
     public Map<ByteKey, byte[]> sharedRandomCommit() {
         return copyMap(sharedRandomCommit);
     }
 
+    /**
+     * {@code SharedRandomReveal}: the directory authorities' reveals of their shared random contributions.
+     *
+     * @return authority key hash (32 bytes) to a fresh copy of its reveal; empty when absent or null, as in the
+     *        client's copy
+     */
     public Map<ByteKey, byte[]> sharedRandomReveal() {
         return copyMap(sharedRandomReveal);
     }
 
+    /**
+     * {@code SharedRandomValue}: the random value the authorities agreed on for this epoch.
+     *
+     * @return a fresh copy; empty when absent
+     */
     public byte[] sharedRandomValue() {
         return sharedRandomValue.clone();
     }
 
+    /**
+     * {@code PriorSharedRandom}: the shared random values of earlier epochs.
+     *
+     * @return fresh copies in document order; empty when absent
+     */
     public List<byte[]> priorSharedRandom() {
         return copyList(priorSharedRandom);
     }
 
+    /**
+     * {@code SphinxGeometryHash}: identifies the Sphinx packet geometry the network uses.
+     *
+     * @return a fresh copy; empty when absent
+     */
     public byte[] sphinxGeometryHash() {
         return sphinxGeometryHash.clone();
     }
 
+    /**
+     * The document format version.
+     *
+     * @return {@code Version}, {@code "v1"} today; empty when absent
+     */
     public String version() {
         return version;
     }
 
+    /**
+     * The signature scheme of the directory authorities.
+     *
+     * @return {@code PKISignatureScheme}; empty when absent
+     */
     public String pkiSignatureScheme() {
         return pkiSignatureScheme;
     }
 
     /**
-     * The whole decoded document, lossless: wire key order, byte-string keys as {@link ByteKey}, descriptors
-     * still as their {@code byte[]}, unknown keys included. A fresh unmodifiable deep copy on every call.
+     * The whole decoded document, lossless: wire key order, byte-string keys as {@link ByteKey}, descriptors still as
+     * their {@code byte[]}, unknown keys included.
+     *
+     * @return a fresh unmodifiable deep copy on every call
      */
     public Map<Object, Object> raw() {
         return Wire.copyOutMap(raw);
     }
 
-    /** The exact bytes this document was parsed from (a copy). */
+    /**
+     * The exact bytes this document was parsed from.
+     *
+     * @return a fresh copy
+     */
     public byte[] encoded() {
         return encoded.clone();
     }
@@ -374,8 +507,12 @@ public final class PkiDocument {
     // ---------------------------------------------------------------- services
 
     /**
-     * Every service node offering {@code capability}, in document order. Entries whose {@code endpoint} is
-     * missing, not text, or not 1..32 UTF-8 bytes are left out: they could not be addressed.
+     * Every service node offering {@code capability} (docs/protocol.md#service-discovery). Entries whose {@code
+     * endpoint} is missing, not text, or not 1..32 UTF-8 bytes are left out: they could not be addressed.
+     *
+     * @param capability the service's capability name, for example {@code "echo"} or {@code "courier"}
+     * @return the services in document order; unmodifiable, empty when none offers it
+     * @throws NullPointerException if {@code capability} is null
      */
     public List<ServiceDescriptor> services(String capability) {
         Objects.requireNonNull(capability, "capability");
@@ -395,14 +532,27 @@ public final class PkiDocument {
         return Collections.unmodifiableList(out);
     }
 
-    /** One service offering {@code capability}, chosen uniformly at random (as the reference clients do). */
+    /**
+     * One service offering {@code capability}, chosen uniformly at random among {@link #services(String)} (as the
+     * reference clients do).
+     *
+     * @param capability the service's capability name, for example {@code "echo"}
+     * @param rnd the source of the choice
+     * @return the chosen service, or empty when none offers it
+     * @throws NullPointerException if either argument is null
+     */
     public Optional<ServiceDescriptor> service(String capability, RandomGenerator rnd) {
         Objects.requireNonNull(rnd, "rnd");
         List<ServiceDescriptor> all = services(capability);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(rnd.nextInt(all.size())));
     }
 
-    /** Capabilities offered by any service node, sorted. */
+    /**
+     * The capabilities offered by any service node, including those whose endpoint {@link #services(String)} would
+     * leave out.
+     *
+     * @return the names, sorted; unmodifiable
+     */
     public java.util.SortedSet<String> capabilities() {
         java.util.TreeSet<String> caps = new java.util.TreeSet<>();
         for (MixDescriptor node : serviceNodes) {

@@ -20,8 +20,12 @@ public final class PkiDocuments {
     // ------------------------------------------------------------------------------------------ text
 
     /**
-     * A multi-line summary: epoch and rates, each mix layer, gateways, service nodes with their services and
-     * endpoints, storage replicas, and the geometry hash. Keys are shown as short hex prefixes.
+     * A multi-line summary for people: epoch and rates, each mix layer, gateways, service nodes with their services
+     * and endpoints, storage replicas, and the geometry hash. Keys are shown as short hex prefixes.
+     *
+     * @param doc the document
+     * @return the text, lines separated by {@code \n}
+     * @throws NullPointerException if {@code doc} is null
      */
     public static String prettyPrint(PkiDocument doc) {
         StringBuilder sb = new StringBuilder(1024);
@@ -119,15 +123,26 @@ public final class PkiDocuments {
 
     // ------------------------------------------------------------------------------------------ JSON
 
-    /** The document as pretty-printed JSON; byte strings as lower-case hex. */
+    /**
+     * The document as pretty-printed JSON: {@link #toJson(PkiDocument, boolean)} with {@code pretty} true.
+     *
+     * @param doc the document
+     * @return the JSON text
+     * @throws NullPointerException if {@code doc} is null
+     */
     public static String toJson(PkiDocument doc) {
         return toJson(doc, true);
     }
 
     /**
-     * The document as JSON with camelCase field names. Byte strings (keys, hashes) are lower-case hex; each node
-     * also gets its {@code identityKeyHash} (the destination id hash); {@code services} maps each capability to
-     * its {@code {node, endpoint, nodeIdHash}} entries. Non-finite numbers are written as strings.
+     * The document as JSON with camelCase field names, for tools and scripts. Byte strings (keys, hashes) are
+     * lower-case hex; each node also gets its {@code identityKeyHash} (the destination id hash); {@code services} maps
+     * each capability to its {@code {node, endpoint, nodeIdHash}} entries. Non-finite numbers are written as strings.
+     *
+     * @param doc the document
+     * @param pretty true for indented lines, false for one line
+     * @return the JSON text
+     * @throws NullPointerException if {@code doc} is null
      */
     public static String toJson(PkiDocument doc, boolean pretty) {
         JsonWriter g = new JsonWriter(pretty, 4096);

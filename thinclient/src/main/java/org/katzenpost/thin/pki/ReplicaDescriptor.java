@@ -38,7 +38,14 @@ public final class ReplicaDescriptor {
         return new ReplicaDescriptor(m, path);
     }
 
-    /** Parses a replica descriptor from an already decoded map (one element of {@code StorageReplicas}). */
+    /**
+     * Parses a replica descriptor from an already decoded map (one element of {@code StorageReplicas}). Missing keys
+     * read as zero or empty.
+     *
+     * @param m the decoded CBOR map; not kept, a frozen copy is
+     * @return the descriptor
+     * @throws org.katzenpost.thin.ProtocolViolationException if {@code m} is null or a value has the wrong shape
+     */
     public static ReplicaDescriptor fromWire(Map<Object, Object> m) {
         if (m == null) {
             throw new org.katzenpost.thin.ProtocolViolationException("ReplicaDescriptor: null");
@@ -46,42 +53,83 @@ public final class ReplicaDescriptor {
         return new ReplicaDescriptor(m, "ReplicaDescriptor");
     }
 
+    /**
+     * The replica's name.
+     *
+     * @return {@code Name}; empty when absent
+     */
     public String name() {
         return name;
     }
 
-    /** The replica's number, 0..255. */
+    /**
+     * The replica's number, as listed in {@link PkiDocument#configuredReplicaIds()}.
+     *
+     * @return 0..255
+     */
     public int replicaId() {
         return replicaId;
     }
 
+    /**
+     * The PKI epoch this descriptor was published for.
+     *
+     * @return {@code Epoch}; 0 when absent
+     */
     public long epoch() {
         return epoch;
     }
 
+    /**
+     * The replica's identity public key.
+     *
+     * @return a fresh copy; empty when absent
+     */
     public byte[] identityKey() {
         return identityKey.clone();
     }
 
-    /** BLAKE2b-256 of {@link #identityKey()}. */
+    /**
+     * The hash that names this replica.
+     *
+     * @return BLAKE2b-256 of {@link #identityKey()}, 32 bytes, computed on every call
+     */
     public byte[] identityKeyHash() {
         return Hashes.blake2b256(identityKey);
     }
 
+    /**
+     * The replica's link-layer public key.
+     *
+     * @return a fresh copy; empty when absent
+     */
     public byte[] linkKey() {
         return linkKey.clone();
     }
 
-    /** Envelope (NIKE) public keys by replica epoch, ascending; fresh arrays on every call. */
+    /**
+     * The replica's envelope (NIKE) public keys, one per replica epoch; couriers encrypt envelopes to them.
+     *
+     * @return replica epoch to key (160 bytes seen), ascending; fresh arrays on every call, empty when absent
+     */
     public Map<Long, byte[]> envelopeKeys() {
         return Wire.copyOutKeys(envelopeKeys);
     }
 
+    /**
+     * Where the replica listens.
+     *
+     * @return transport (for example {@code "tcp"}) to URLs; unmodifiable, empty when absent
+     */
     public Map<String, List<String>> addresses() {
         return addresses;
     }
 
-    /** The decoded map, lossless, as a fresh unmodifiable deep copy. */
+    /**
+     * The decoded map, lossless, unknown keys included.
+     *
+     * @return a fresh unmodifiable deep copy on every call
+     */
     public Map<Object, Object> raw() {
         return Wire.copyOutMap(raw);
     }

@@ -24,8 +24,21 @@ import org.katzenpost.thin.internal.cbor.CborType;
  * bytes each authority signed, for a caller that can verify.
  */
 public final class SignedPkiDocument {
-    /** One authority's signature: the hash of its identity key, and the signature bytes. */
+    /**
+     * One authority's signature over {@link SignedPkiDocument#signedMessage()}. Immutable: arrays are copied in and
+     * out.
+     *
+     * @param publicKeySum256 BLAKE2b-256 of the authority's identity key, 32 bytes
+     * @param payload the signature bytes (Ed25519 seen on the testnet)
+     */
     public record Signature(byte[] publicKeySum256, byte[] payload) {
+        /**
+         * Copies both arrays.
+         *
+         * @param publicKeySum256 the signer's key hash; copied
+         * @param payload the signature; copied
+         * @throws NullPointerException if either array is null
+         */
         public Signature {
             Objects.requireNonNull(publicKeySum256, "publicKeySum256");
             Objects.requireNonNull(payload, "payload");
@@ -33,11 +46,21 @@ public final class SignedPkiDocument {
             payload = payload.clone();
         }
 
+        /**
+         * The signer's key hash.
+         *
+         * @return a fresh copy of the 32 bytes
+         */
         @Override
         public byte[] publicKeySum256() {
             return publicKeySum256.clone();
         }
 
+        /**
+         * The signature bytes.
+         *
+         * @return a fresh copy
+         */
         @Override
         public byte[] payload() {
             return payload.clone();
@@ -262,27 +285,48 @@ public final class SignedPkiDocument {
         }
     }
 
-    /** Certificate format version (0 today). */
+    /**
+     * The certificate format version.
+     *
+     * @return {@code Version}, 0 today
+     */
     public long version() {
         return version;
     }
 
-    /** The epoch from which the certificate is no longer valid (document epoch + 5 for consensus documents). */
+    /**
+     * The epoch from which the certificate is no longer valid.
+     *
+     * @return {@code Expiration}: the document's epoch + 5 for consensus documents
+     */
     public long expiration() {
         return expiration;
     }
 
-    /** The signature scheme name. */
+    /**
+     * The signature scheme name.
+     *
+     * @return {@code KeyType}
+     */
     public String keyType() {
         return keyType;
     }
 
-    /** The certified bytes: the canonical CBOR of the document. */
+    /**
+     * The certified bytes: the canonical CBOR of the document, which {@link PkiDocument#parse(byte[])} reads.
+     *
+     * @return a fresh copy
+     */
     public byte[] certified() {
         return Arrays.copyOfRange(certifiedIn, certifiedOffset, certifiedOffset + certifiedLength);
     }
 
-    /** The document inside, parsed once and cached. */
+    /**
+     * The document inside, parsed on the first call and cached; safe to call from several threads.
+     *
+     * @return the document
+     * @throws ProtocolViolationException if the certified bytes are not a valid PKI document (on every call)
+     */
     public PkiDocument document() {
         PkiDocument d = document;
         if (d == null) {
@@ -292,24 +336,40 @@ public final class SignedPkiDocument {
         return d;
     }
 
-    /** Signatures by signer key hash (BLAKE2b-256 of the authority's identity key), in wire order. */
+    /**
+     * The signatures, by signer.
+     *
+     * @return signer key hash (BLAKE2b-256 of the authority's identity key) to signature, in wire order; unmodifiable
+     */
     public Map<ByteKey, Signature> signatures() {
         return signatures;
     }
 
-    /** The key hashes of the authorities that signed, in wire order. */
+    /**
+     * The authorities that signed.
+     *
+     * @return their key hashes in wire order; unmodifiable
+     */
     public List<ByteKey> signerKeyHashes() {
         return List.copyOf(signatures.keySet());
     }
 
-    /** Whether an authority with this identity key hash signed (match {@link DirectoryAuthority#identityKeyHash()}). */
+    /**
+     * Whether an authority's signature is present. This does not verify the signature: check it over {@link
+     * #signedMessage()} with the authority's public key.
+     *
+     * @param identityKeyHash the authority's {@link DirectoryAuthority#identityKeyHash()}, 32 bytes
+     * @return true when the certificate carries a signature under that key hash
+     */
     public boolean isSignedBy(byte[] identityKeyHash) {
         return signatures.containsKey(ByteKey.of(identityKeyHash));
     }
 
     /**
-     * The message each authority signs: little-endian uint32 {@code Version}, little-endian uint64
-     * {@code Expiration}, the UTF-8 {@code KeyType}, then {@code Certified}.
+     * The message each authority signs (docs/protocol.md#signed-pki): little-endian uint32 {@code Version},
+     * little-endian uint64 {@code Expiration}, the UTF-8 {@code KeyType}, then {@code Certified}.
+     *
+     * @return a fresh array built on every call
      */
     public byte[] signedMessage() {
         byte[] kt = keyType.getBytes(StandardCharsets.UTF_8);
@@ -323,12 +383,20 @@ public final class SignedPkiDocument {
         return raw != null;
     }
 
-    /** The exact bytes this was parsed from (a copy). */
+    /**
+     * The exact bytes this was parsed from.
+     *
+     * @return a fresh copy
+     */
     public byte[] rawBytes() {
         return rawBytes.clone();
     }
 
-    /** The decoded certificate map, lossless, as a fresh unmodifiable deep copy. */
+    /**
+     * The decoded certificate map, lossless, built on the first call.
+     *
+     * @return a fresh unmodifiable deep copy on every call
+     */
     public Map<Object, Object> raw() {
         Map<Object, Object> m = raw;
         if (m == null) {

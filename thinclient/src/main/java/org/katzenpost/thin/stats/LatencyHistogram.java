@@ -14,13 +14,13 @@ import java.util.Arrays;
  * bucket, so its estimate is within that bucket's width of the true value.
  */
 public final class LatencyHistogram {
-    /** Sub-buckets per power of two. */
+    /** Sub-buckets per power of two: {@value}. */
     public static final int SUB_BUCKETS = 4;
-    /** The upper bound of bucket 0, in nanoseconds: {@code 2^10}. */
+    /** The upper bound of bucket 0, in nanoseconds: {@value} (2^10). */
     public static final long FIRST_BOUND_NANOS = 1L << 10;
     private static final int MIN_SHIFT = 10;
     private static final int MAX_SHIFT = 41;
-    /** How many buckets every histogram has. */
+    /** How many buckets every histogram has: {@value}. */
     public static final int BUCKETS = 2 + (MAX_SHIFT - MIN_SHIFT) * SUB_BUCKETS;
 
     private static final LatencyHistogram EMPTY = new LatencyHistogram(new long[BUCKETS], 0);
