@@ -71,7 +71,7 @@ class HandshakeTest {
                 ThinClient a = ThinClient.connect(config(sim).build());
                 ThinClient b = ThinClient.connect(config(sim).build())) {
             // a session_token frame is as long as one with a 16-byte token only if its token has 16 bytes
-            int sixteenByteTokenFrame = WireCodec.INSTANCE.encodeRequest(new Requests.SessionToken(new byte[16])).length;
+            int sixteenByteTokenFrame = org.katzenpost.thin.internal.wire.WireCodec.INSTANCE.encodeRequest(new Requests.SessionToken(new byte[16])).length;
             assertThat(sim.requests()).filteredOn(r -> r.wireName().equals("session_token")).hasSize(2)
                     .allSatisfy(r -> assertThat(r.bodySize()).isEqualTo(sixteenByteTokenFrame));
             // the simulator resumes a session for a token it knows: two fresh sessions mean two different tokens
