@@ -240,9 +240,10 @@ public final class CborEventCodec<E> implements EventCodec<E> {
                     accessor.setAccessible(true);
                 }
                 field = accessor.invoke(v);
-            } catch (ReflectiveOperationException e) {
+            } catch (ReflectiveOperationException | java.lang.reflect.InaccessibleObjectException e) {
+                // on the module path the record's package must be exported (or opened) to org.katzenpost.groups
                 throw new IllegalArgumentException("cannot read " + c.getSimpleName() + "." + rc.getName()
-                        + " (is the record public?)", e);
+                        + " (is the record public, and its package exported to org.katzenpost.groups?)", e);
             }
             m.put(rc.getName(), toValue(field, rc.getGenericType()));
         }
@@ -385,7 +386,8 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             throw new EventFormatException(where + ": rejected by " + c.getSimpleName() + "'s constructor ("
                     + e.getCause().getClass().getSimpleName() + ")", e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new EventFormatException(where + ": cannot make a " + c.getSimpleName() + " (is it accessible?)", e);
+            throw new EventFormatException(where + ": cannot make a " + c.getSimpleName()
+                    + " (is it public, and its package exported to org.katzenpost.groups?)", e);
         }
     }
 
