@@ -191,8 +191,9 @@ public final class ThinClientConfig {
      *
      * @param thinclientToml the path of the file
      * @return the config
-     * @throws ConfigurationException if the file is missing, unreadable, not UTF-8 or not valid TOML, or does
-     *     not name a usable daemon address; the message names the file and the problem
+     * @throws ConfigurationException if the file is missing, unreadable, not UTF-8 or not valid TOML, or is not
+     *     a valid {@code thinclient.toml} (an unknown key, not exactly one daemon address, a bad address); the
+     *     message names the file and the problem
      */
     public static ThinClientConfig load(Path thinclientToml) {
         return builder().dial(ThinClientToml.readDial(thinclientToml)).build();
