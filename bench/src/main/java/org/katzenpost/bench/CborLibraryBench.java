@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.upokecenter.cbor.CBORObject;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Responses.Response;
@@ -90,7 +91,7 @@ public class CborLibraryBench {
     @Benchmark
     public byte[] encode_ours_typed() {
         // the typed encoder exists for frames only; for documents this is the generic tree writer
-        return oursTyped != null ? codec.encodeResponse(oursTyped) : new CborWriter(cbor.length).value(oursTree)
+        return oursTyped != null ? ResponseEncoder.encode(oursTyped) : new CborWriter(cbor.length).value(oursTree)
                 .toByteArray();
     }
 

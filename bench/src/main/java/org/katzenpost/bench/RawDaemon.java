@@ -19,12 +19,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
-import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
  * A minimal kpclientd stand-in for measuring the <em>client</em>: it does the handshake like kpclientd, then
@@ -42,7 +42,6 @@ public final class RawDaemon implements AutoCloseable {
     private static final byte[] PLACEHOLDER = "\u0001QID-PLACEHOLDER".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] QUERY_ID_KEY = {0x68, 'q', 'u', 'e', 'r', 'y', '_', 'i', 'd', 0x50};
 
-    private final WireCodec codec = new WireCodec();
     private final Dial dial;
     private final AutoCloseable listener;
     private final Path socketFile;
@@ -60,9 +59,9 @@ public final class RawDaemon implements AutoCloseable {
         this.dial = dial;
         this.listener = listener;
         this.socketFile = socketFile;
-        byte[] f1 = codec.encodeResponse(new Responses.ConnectionStatusEvent(true, Samples.fill(16, 77),
+        byte[] f1 = ResponseEncoder.encode(new Responses.ConnectionStatusEvent(true, Samples.fill(16, 77),
                 Samples.SPHINX, Samples.PIGEONHOLE));
-        byte[] f2 = codec.encodeResponse(new Responses.NewPkiDocumentEvent(Samples.testkitPkiDocument()));
+        byte[] f2 = ResponseEncoder.encode(new Responses.NewPkiDocumentEvent(Samples.testkitPkiDocument()));
         hello = concat(frame(f1), frame(f2));
         Response[] replies = {
             new Responses.NextMessageBoxIndexReply(PLACEHOLDER, Samples.idx(5), 0),
@@ -76,7 +75,7 @@ public final class RawDaemon implements AutoCloseable {
         qidOffsets = new int[names.length];
         for (int i = 0; i < names.length; i++) {
             kinds[i] = names[i].getBytes(StandardCharsets.US_ASCII);
-            templates[i] = frame(codec.encodeResponse(replies[i]));
+            templates[i] = frame(ResponseEncoder.encode(replies[i]));
             qidOffsets[i] = indexOf(templates[i], PLACEHOLDER, 0);
         }
         acceptor = new Thread(() -> {
@@ -190,7 +189,7 @@ public final class RawDaemon implements AutoCloseable {
                     if (!handshaken) {
                         // session_token: answer {session_token_reply: {app_id, resumed: false}}
                         byte[] token = java.util.Arrays.copyOfRange(buf, p - 16, p);
-                        byte[] r = frame(codec.encodeResponse(new Responses.SessionTokenReply(token, false)));
+                        byte[] r = frame(ResponseEncoder.encode(new Responses.SessionTokenReply(token, false)));
                         reply = ensure(reply, o, r.length);
                         System.arraycopy(r, 0, reply, o, r.length);
                         o += r.length;

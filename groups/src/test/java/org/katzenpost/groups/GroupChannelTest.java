@@ -204,7 +204,7 @@ class GroupChannelTest {
                             : a.receiveFrom(r.nextBoolean() ? b.selfId() : c.selfId(), Duration.ofMillis(5 + r.nextInt(100)));
                     if (r.nextInt(3) == 0) {
                         try {
-                            Thread.sleep(r.nextInt(20));
+                            Thread.sleep(r.nextInt(20)); // random pacing is the stress under test
                         } catch (InterruptedException e) {
                             return;
                         }

@@ -71,12 +71,7 @@ final class SimulatorFixture implements AutoCloseable {
 
     /** Waits until {@code condition} holds, failing after {@code timeout}. */
     static void eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
  * Something a simulated daemon does to one connection, for testing how a client copes. Apply one at a
@@ -275,12 +275,12 @@ public sealed interface Misbehaviour {
 
     /** A daemon-style frame whose only non-null key is {@code key} (not one of the 25), holding {@code {}}. */
     static Misbehaviour unknownResponse(String key) {
-        return new Frame(WireCodec.INSTANCE.encodeResponse(new Responses.Unknown(key, Map.of())));
+        return new Frame(ResponseEncoder.encode(new Responses.Unknown(key, Map.of())));
     }
 
     /** The prefix and the first half of a well-formed connection_status_event body, then close. */
     static Misbehaviour truncatedFrameThenClose() {
-        byte[] body = WireCodec.INSTANCE.encodeResponse(
+        byte[] body = ResponseEncoder.encode(
                 new Responses.ConnectionStatusEvent(true, new byte[16], null, null));
         return new TruncatedFrameThenClose(body, body.length / 2);
     }

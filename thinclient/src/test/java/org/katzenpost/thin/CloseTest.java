@@ -5,28 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.RecordedRequest;
+import org.katzenpost.testkit.SimulatedConnection;
+import org.katzenpost.testkit.SocketPolicy;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** What close() and disconnect() write before they leave (docs/reliability.md). */
 class CloseTest {
     private static final Destination SOMEWHERE = Destination.of(new byte[32], "echo");
 
-    /** Records every request until the client goes. */
-    private static ScriptedDaemon.Script recording(List<String> kinds, CompletableFuture<Void> ended) {
-        return p -> {
-            p.handshake(true);
-            try {
-                Request r;
-                while ((r = p.receive()) != null) {
-                    kinds.add(r.wireKey());
-                }
-            } finally {
-                ended.complete(null);
-            }
-        };
+    private static KpclientdSimulator daemon() {
+        return KpclientdSimulator.builder().tcp().noPkiDocument().start();
+    }
+
+    private static ThinClientConfig.Builder config(KpclientdSimulator d) {
+        return d.thinClientConfigBuilder().reconnect(false);
+    }
+
+    /** The wire names of the requests after the handshake, once the client's only connection has ended. */
+    private static List<String> requestsUntilTheClientWent(KpclientdSimulator d) throws InterruptedException {
+        assertThat(d.await(() -> d.connections().stream().noneMatch(SimulatedConnection::isOpen),
+                Duration.ofSeconds(5))).as("the client's connection ended").isTrue();
+        return d.requests().stream().map(RecordedRequest::wireName).filter(k -> !k.equals("session_token")).toList();
     }
 
     private static java.util.Set<String> clientThreads() {
@@ -36,10 +38,9 @@ class CloseTest {
 
     @Test
     void aConnectedClientThatIsNotUsedHoldsOnlyItsReaderThread() throws Exception {
-        List<String> kinds = new CopyOnWriteArrayList<>();
-        try (ScriptedDaemon d = new ScriptedDaemon(recording(kinds, new CompletableFuture<>()))) {
+        try (KpclientdSimulator d = daemon()) {
             java.util.Set<String> before = clientThreads();
-            try (ThinClient c = ThinClient.connect(d.config().build())) {
+            try (ThinClient c = ThinClient.connect(config(d).build())) {
                 java.util.Set<String> mine = clientThreads();
                 mine.removeAll(before);
                 assertThat(mine).hasSize(1).allMatch(n -> n.endsWith("-reader"));
@@ -49,15 +50,14 @@ class CloseTest {
 
     @Test
     void aMessageSentJustBeforeCloseGoesOutBeforeThinClose() throws Exception {
-        List<String> kinds = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        try (ScriptedDaemon d = new ScriptedDaemon(recording(kinds, ended))) {
-            ThinClient c = ThinClient.connect(d.config().build());
+        List<String> kinds;
+        try (KpclientdSimulator d = daemon()) {
+            ThinClient c = ThinClient.connect(config(d).build());
             for (int i = 0; i < 5000; i++) { // many, so that some are still queued when close() starts
                 c.sendMessageWithoutReply(new byte[] {(byte) i}, SOMEWHERE);
             }
             c.close();
-            ended.get(5, TimeUnit.SECONDS);
+            kinds = requestsUntilTheClientWent(d);
         }
         assertThat(kinds).hasSize(5001).endsWith("thin_close");
         assertThat(kinds.subList(0, 5000)).containsOnly("send_message");
@@ -65,17 +65,17 @@ class CloseTest {
 
     @Test
     void disconnectWritesWhatWasQueuedAndNoThinClose() throws Exception {
-        List<String> kinds = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        try (ScriptedDaemon d = new ScriptedDaemon(recording(kinds, ended))) {
-            ThinClient c = ThinClient.connect(d.config().build());
+        List<String> kinds;
+        try (KpclientdSimulator d = daemon()) {
+            d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.NO_RESPONSE); // in flight at disconnect
+            ThinClient c = ThinClient.connect(config(d).build());
             for (int i = 0; i < 20; i++) {
                 c.sendMessageWithoutReply(new byte[] {(byte) i}, SOMEWHERE);
             }
             CompletableFuture<?> call = c.getDirectoryAuthorities(Duration.ofSeconds(30));
             c.disconnect();
             assertThat(call).isCompletedExceptionally();
-            ended.get(5, TimeUnit.SECONDS);
+            kinds = requestsUntilTheClientWent(d);
         }
         assertThat(kinds).hasSize(21).doesNotContain("thin_close").endsWith("get_directory_authorities");
     }

@@ -10,17 +10,47 @@ import java.util.List;
 import org.katzenpost.thin.event.ConnectionStatusEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.event.UnknownEvent;
+import org.katzenpost.testkit.ConnectionScript;
+import org.katzenpost.testkit.HandshakeStep;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.Misbehaviour;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.junit.jupiter.api.Test;
 
-/** connect() returns only after the whole handshake, and fails with a typed exception at every step. */
+/**
+ * connect() returns only after the whole handshake, and fails with a typed exception at every step. The daemon is
+ * the testkit's simulator, reshaped per connection with a {@link ConnectionScript}.
+ */
 class HandshakeTest {
+
+    /** A simulator with a fixed geometry, no PKI document (an empty F2) and the mixnet as given. */
+    private static KpclientdSimulator simulator(boolean mixnetConnected) {
+        return KpclientdSimulator.builder().tcp().sphinxGeometry(ScriptedDaemon.SPHINX)
+                .pigeonholeGeometry(ScriptedDaemon.PIGEONHOLE).noPkiDocument().mixnetConnected(mixnetConnected)
+                .start();
+    }
+
+    private static ThinClientConfig.Builder config(KpclientdSimulator sim) {
+        return sim.thinClientConfigBuilder().reconnect(false);
+    }
+
+    /** A daemon frame, as kpclientd writes it. */
+    private static Misbehaviour frame(Responses.Response r) {
+        return Misbehaviour.frame(ResponseEncoder.encode(r));
+    }
+
+    private static Misbehaviour status(KpclientdSimulator sim, boolean connected) {
+        return frame(new Responses.ConnectionStatusEvent(connected, sim.instanceToken(), sim.sphinxGeometry(),
+                sim.pigeonholeGeometry()));
+    }
+
+    private static final Misbehaviour EMPTY_DOCUMENT = frame(new Responses.NewPkiDocumentEvent(null));
 
     @Test
     void connectReturnsAfterTokenReplyWithGeometryAndOfflineStatus() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> p.handshake(false));
-                ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator sim = simulator(false); ThinClient c = ThinClient.connect(config(sim).build())) {
             assertThat(c.isDaemonConnected()).isTrue();
             assertThat(c.isConnected()).as("mixnet offline per F1").isFalse();
             assertThat(c.sphinxGeometry()).isEqualTo(ScriptedDaemon.SPHINX);
@@ -52,65 +82,52 @@ class HandshakeTest {
     @Test
     void framesBeforeTheTokenReplyAreDispatchedNotLost() throws Exception {
         List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
-        ScriptedDaemon.Script script = p -> {
-            p.status(false);
-            p.emptyDocument();
-            p.receive();
-            p.status(true); // a broadcast between F2 and the reply, as kpclientd may send
-            p.send(new Responses.SessionTokenReply(new byte[16], true));
-        };
-        try (ScriptedDaemon d = new ScriptedDaemon(script);
-                ThinClient c = ThinClient.connect(d.config().on(ThinClientEvent.class, events::add).build())) {
+        try (KpclientdSimulator sim = simulator(false)) {
+            // a broadcast between F2 and the reply, as kpclientd may send; then a reply saying "resumed", and
+            // nothing more (the stall keeps the simulator's own reply from being written)
+            sim.scriptNextConnection(ConnectionScript.builder().at(HandshakeStep.AFTER_TOKEN, status(sim, true),
+                    frame(new Responses.SessionTokenReply(new byte[16], true)), Misbehaviour.stall()).build());
+            try (ThinClient c = ThinClient.connect(config(sim).on(ThinClientEvent.class, events::add).build())) {
             assertThat(c.isConnected()).isTrue();
             assertThat(c.isSessionResumed()).isTrue();
             awaitSize(events, 2);
             assertThat(events).allMatch(e -> e instanceof ConnectionStatusEvent);
             assertThat(((ConnectionStatusEvent) events.get(0)).connected()).isFalse();
             assertThat(((ConnectionStatusEvent) events.get(1)).connected()).isTrue();
+            }
         }
     }
 
     @Test
     void closeBeforeFirstFrame() throws Exception {
-        assertHandshakeFails(ScriptedDaemon.Peer::close, DaemonConnectionException.class, "connection_status_event");
+        assertHandshakeFails(sim -> ConnectionScript.closeAt(HandshakeStep.BEFORE_F1), DaemonConnectionException.class,
+                "connection_status_event");
     }
 
     @Test
     void closeAfterConnectionStatus() throws Exception {
-        assertHandshakeFails(p -> {
-            p.status(true);
-            p.close();
-        }, DaemonConnectionException.class, "new_pki_document_event");
+        assertHandshakeFails(sim -> ConnectionScript.closeAt(HandshakeStep.AFTER_F1), DaemonConnectionException.class,
+                "new_pki_document_event");
     }
 
     @Test
     void closeAfterPkiDocument() throws Exception {
-        assertHandshakeFails(p -> {
-            p.status(true);
-            p.emptyDocument();
-            p.receive();
-            p.close();
-        }, DaemonConnectionException.class, "session_token_reply");
+        assertHandshakeFails(sim -> ConnectionScript.closeAt(HandshakeStep.AFTER_TOKEN), DaemonConnectionException.class,
+                "session_token_reply");
     }
 
     @Test
     void eventsBeforeAndBetweenTheHandshakeFramesAreDeliveredAndSkipped() throws Exception {
         List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
-        ScriptedDaemon.Script script = p -> {
-            p.emptyDocument(); // a PKI document before the status
-            p.status(false);
-            p.status(true); // repeated status events between the handshake frames
-            p.status(false);
-            p.send(new Responses.Unknown("some_future_event", java.util.Map.of()));
-            p.emptyDocument();
-            p.emptyDocument();
-            Requests.SessionToken t = (Requests.SessionToken) p.receive();
-            p.status(true); // and between the token and its reply
-            p.send(new Responses.SessionTokenReply(new byte[16], false));
-            p.receive();
-        };
-        try (ScriptedDaemon d = new ScriptedDaemon(script);
-                ThinClient c = ThinClient.connect(d.config().handshakeTimeout(Duration.ofSeconds(5))
+        try (KpclientdSimulator sim = simulator(false)) {
+            sim.scriptNextConnection(ConnectionScript.builder()
+                    .pkiFirst() // a PKI document before the status (F1: not connected)
+                    .at(HandshakeStep.AFTER_F1, status(sim, true), status(sim, false), // repeated status events
+                            frame(new Responses.Unknown("some_future_event", java.util.Map.of())),
+                            EMPTY_DOCUMENT, EMPTY_DOCUMENT)
+                    .at(HandshakeStep.AFTER_TOKEN, status(sim, true)) // and between the token and its reply
+                    .build());
+            try (ThinClient c = ThinClient.connect(config(sim).handshakeTimeout(Duration.ofSeconds(5))
                         .on(ThinClientEvent.class, events::add).build())) {
             assertThat(c.isDaemonConnected()).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 5);
@@ -119,47 +136,51 @@ class HandshakeTest {
                     .containsExactly(false, true, false, true);
             assertThat(events).anyMatch(e -> e instanceof UnknownEvent u && u.kind().equals("some_future_event"));
             assertThat(c.isConnected()).as("the last status event wins").isTrue();
+            }
         }
     }
 
     @Test
     void aReplyBeforeTheSessionTokenCannotBelongToAHandshake() throws Exception {
-        assertHandshakeFails(p -> {
-            p.status(true);
-            p.send(new Responses.GetDirectoryAuthoritiesReply(new byte[16], List.of(), 0));
-        }, ProtocolViolationException.class, "cannot come before the session token");
+        assertHandshakeFails(sim -> ConnectionScript.builder().at(HandshakeStep.AFTER_F1,
+                frame(new Responses.GetDirectoryAuthoritiesReply(new byte[16], List.of(), 0)), Misbehaviour.stall())
+                .build(), ProtocolViolationException.class, "cannot come before the session token");
     }
 
     @Test
     void aTokenReplyBeforeTheSessionTokenCannotBelongToAHandshake() throws Exception {
-        assertHandshakeFails(p -> {
-            p.status(true); // no PKI document yet, so the client has not sent its token
-            p.send(new Responses.SessionTokenReply(new byte[16], false));
-        }, ProtocolViolationException.class, "session_token_reply");
+        // no PKI document yet, so the client has not sent its token
+        assertHandshakeFails(sim -> ConnectionScript.builder().at(HandshakeStep.AFTER_F1,
+                frame(new Responses.SessionTokenReply(new byte[16], false)), Misbehaviour.stall()).build(),
+                ProtocolViolationException.class, "session_token_reply");
     }
 
     @Test
     void missingGeometryMeansDaemonTooOld() throws Exception {
-        assertHandshakeFails(p -> p.send(new Responses.ConnectionStatusEvent(true, ScriptedDaemon.INSTANCE, null, null)),
+        assertHandshakeFails(sim -> ConnectionScript.builder().omitGeometry().stallAt(HandshakeStep.AFTER_F1).build(),
                 ProtocolViolationException.class, "v0.0.76");
     }
 
     @Test
     void malformedFrameDuringHandshake() throws Exception {
-        assertHandshakeFails(p -> p.sendRaw(new byte[] {0, 0, 0, 3, (byte) 0xA1, 0x61, 0x78}),
+        assertHandshakeFails(sim -> ConnectionScript.builder().at(HandshakeStep.BEFORE_F1,
+                Misbehaviour.rawBytes(new byte[] {0, 0, 0, 3, (byte) 0xA1, 0x61, 0x78}), Misbehaviour.stall()).build(),
                 ProtocolViolationException.class, "malformed frame");
     }
 
     @Test
     void fourGibibyteFrameIsRejectedWithoutAllocating() throws Exception {
-        assertHandshakeFails(p -> p.announce(0xFFFF_FFFFL), ProtocolViolationException.class, "exceeds");
+        assertHandshakeFails(sim -> ConnectionScript.builder().at(HandshakeStep.BEFORE_F1,
+                Misbehaviour.oversizedLengthPrefix(), Misbehaviour.stall()).build(),
+                ProtocolViolationException.class, "exceeds");
     }
 
     @Test
     void silentDaemonTimesOut() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> Thread.sleep(10_000))) {
+        try (KpclientdSimulator sim = simulator(true)) {
+            sim.scriptNextConnection(ConnectionScript.builder().stallAt(HandshakeStep.BEFORE_F1).build());
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> ThinClient.connect(d.config().handshakeTimeout(Duration.ofMillis(300)).build()))
+            assertThatThrownBy(() -> ThinClient.connect(config(sim).handshakeTimeout(Duration.ofMillis(300)).build()))
                     .isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("did not finish within");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
@@ -178,10 +199,11 @@ class HandshakeTest {
                 .hasMessageContaining("127.0.0.1:" + port);
     }
 
-    private static void assertHandshakeFails(ScriptedDaemon.Script script, Class<? extends Throwable> type,
-            String message) throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(script)) {
-            assertThatThrownBy(() -> ThinClient.connect(d.config().handshakeTimeout(Duration.ofSeconds(5)).build()))
+    private static void assertHandshakeFails(java.util.function.Function<KpclientdSimulator, ConnectionScript> script,
+            Class<? extends Throwable> type, String message) throws Exception {
+        try (KpclientdSimulator sim = simulator(true)) {
+            sim.scriptNextConnection(script.apply(sim));
+            assertThatThrownBy(() -> ThinClient.connect(config(sim).handshakeTimeout(Duration.ofSeconds(5)).build()))
                     .isInstanceOf(type)
                     .hasMessageContaining(message);
         }

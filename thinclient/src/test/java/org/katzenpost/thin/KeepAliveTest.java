@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.internal.transport.Transport;
@@ -22,11 +23,13 @@ import org.katzenpost.thin.internal.transport.Transport;
  */
 class KeepAliveTest {
 
-    private static ScriptedDaemon.Script handshakeAndWait() {
-        return p -> {
-            p.handshake(true);
-            p.receive(); // until the client goes
-        };
+    /** A daemon that completes the handshake and then only waits for the client's requests. */
+    private static KpclientdSimulator daemon() {
+        return KpclientdSimulator.builder().tcp().noPkiDocument().start();
+    }
+
+    private static ThinClientConfig.Builder config(KpclientdSimulator d) {
+        return d.thinClientConfigBuilder().reconnect(false);
     }
 
     private static Transport transport(ThinClient c) {
@@ -39,8 +42,8 @@ class KeepAliveTest {
 
     @Test
     void onByDefaultWithTheDefaultTiming() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
-                ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator d = daemon();
+                ThinClient c = ThinClient.connect(config(d).build())) {
             Transport t = transport(c);
             assertThat(t.socketOption(StandardSocketOptions.SO_KEEPALIVE)).isTrue();
             assumeTrue(timingSupported(t), "this platform does not expose TCP_KEEPIDLE");
@@ -55,8 +58,8 @@ class KeepAliveTest {
 
     @Test
     void configuredTimingIsSetAndRoundedUpToWholeSeconds() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
-                ThinClient c = ThinClient.connect(d.config()
+        try (KpclientdSimulator d = daemon();
+                ThinClient c = ThinClient.connect(config(d)
                         .tcpKeepAlive(Duration.ofSeconds(7), Duration.ofMillis(2500), 4).build())) {
             Transport t = transport(c);
             assertThat(t.socketOption(StandardSocketOptions.SO_KEEPALIVE)).isTrue();
@@ -69,8 +72,8 @@ class KeepAliveTest {
 
     @Test
     void canBeTurnedOff() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
-                ThinClient c = ThinClient.connect(d.config().tcpKeepAlive(false).build())) {
+        try (KpclientdSimulator d = daemon();
+                ThinClient c = ThinClient.connect(config(d).tcpKeepAlive(false).build())) {
             assertThat(transport(c).socketOption(StandardSocketOptions.SO_KEEPALIVE)).isFalse();
         }
     }
@@ -112,8 +115,8 @@ class KeepAliveTest {
         Duration idle = Duration.ofSeconds(1);
         Duration interval = Duration.ofSeconds(1);
         int count = 2;
-        try (ScriptedDaemon d = new ScriptedDaemon(handshakeAndWait());
-                ThinClient c = ThinClient.connect(d.config().tcpKeepAlive(idle, interval, count)
+        try (KpclientdSimulator d = daemon();
+                ThinClient c = ThinClient.connect(config(d).tcpKeepAlive(idle, interval, count)
                         .writeStallTimeout(Duration.ofMinutes(5)).build());
                 EventSubscription<DaemonDisconnectedEvent> lost = c.subscribe(DaemonDisconnectedEvent.class)) {
             String port = d.dial().toString().replaceAll(".*:", "");

@@ -59,10 +59,7 @@ class ReconnectTest {
             assertThat(tokens).hasSize(2);
             assertThat(tokens.get(1)).isEqualTo(tokens.get(0));
             assertThat(c.isSessionResumed()).isTrue();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (events.stream().noneMatch(e -> e instanceof ReconnectedEvent) && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof ReconnectedEvent));
             assertThat(events).anyMatch(e -> e instanceof DaemonDisconnectedEvent)
                     .anyMatch(e -> e instanceof ReconnectingEvent)
                     .anyMatch(e -> e instanceof ReconnectedEvent r && r.resumed() && !r.daemonRestarted());
@@ -124,10 +121,7 @@ class ReconnectTest {
         };
         try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
             firstGone.await(5, TimeUnit.SECONDS);
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (c.isDaemonConnected() && System.nanoTime() < end) {
-                Thread.sleep(2);
-            }
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> !c.isDaemonConnected());
             CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(10));
             assertThat(f).isNotDone();
             release.countDown();

@@ -1,5 +1,6 @@
 package org.katzenpost.thin;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,47 +9,62 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.ConnectionScript;
+import org.katzenpost.testkit.HandshakeStep;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.Misbehaviour;
+import org.katzenpost.testkit.RecordedRequest;
+import org.katzenpost.testkit.SimulatedConnection;
+import org.katzenpost.testkit.SocketPolicy;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** Deadlines, cancellation, close, hostile frames after the handshake, and thread hygiene. */
 class RequestLifecycleTest {
 
-    /** Handshake, then hand every request to the test through a queue and never answer on its own. */
-    private static ScriptedDaemon silentAfterHandshake(LinkedBlockingQueue<Request> seen) throws Exception {
-        return new ScriptedDaemon(p -> {
-            p.handshake(true);
-            Request r;
-            while ((r = p.receive()) != null) {
-                seen.add(r);
-            }
-        });
+    private static final Duration T = Duration.ofSeconds(5);
+
+    private static KpclientdSimulator daemon() {
+        return KpclientdSimulator.builder().tcp().noPkiDocument().start();
+    }
+
+    private static ThinClientConfig.Builder config(KpclientdSimulator d) {
+        return d.thinClientConfigBuilder().reconnect(false);
+    }
+
+    /** The simulator's side of the client's one connection. */
+    private static SimulatedConnection connectionOf(KpclientdSimulator d) {
+        return d.connections().get(0);
+    }
+
+    /** A daemon frame, as kpclientd writes it. */
+    private static Misbehaviour frame(Responses.Response r) {
+        return Misbehaviour.frame(ResponseEncoder.encode(r));
     }
 
     @Test
     void requestWithoutReplyFailsAtItsDeadlineAndLeavesNoBookkeeping() throws Exception {
-        LinkedBlockingQueue<Request> seen = new LinkedBlockingQueue<>();
-        try (ScriptedDaemon d = silentAfterHandshake(seen); ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
+            d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.NO_RESPONSE);
             CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofMillis(200));
             assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("get_directory_authorities");
-            assertThat(seen.poll(2, TimeUnit.SECONDS)).isInstanceOf(Requests.GetDirectoryAuthorities.class);
+            assertThat(d.awaitRequest(RequestKind.GET_DIRECTORY_AUTHORITIES, T)).isNotNull();
             assertThat(c.session().inFlightCalls()).isZero();
         }
     }
 
     @Test
     void cancellingAFutureForgetsTheRequest() throws Exception {
-        LinkedBlockingQueue<Request> seen = new LinkedBlockingQueue<>();
-        try (ScriptedDaemon d = silentAfterHandshake(seen); ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
+            d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
             CompletableFuture<?> f = c.session().call(new Requests.GetPkiDocument(QueryId.random().toBytes(), 0),
                     Responses.GetPkiDocumentReply.class, Duration.ofMinutes(1), Reissue.ALWAYS);
             assertThat(c.session().inFlightCalls()).isEqualTo(1);
@@ -59,18 +75,19 @@ class RequestLifecycleTest {
 
     @Test
     void replyIsCorrelatedByQueryIdAndErrorCodeBecomesTypedException() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> {
-            p.handshake(true);
-            Requests.GetPkiDocument first = (Requests.GetPkiDocument) p.receive();
-            Requests.GetPkiDocument second = (Requests.GetPkiDocument) p.receive();
-            // Answer out of order; the second one with "service unavailable".
-            p.send(new Responses.GetPkiDocumentReply(second.queryId(), null, 7, 10));
-            p.send(new Responses.GetPkiDocumentReply(new byte[16], null, 0, 4)); // unknown query id: ignored
-            p.send(new Responses.GetPkiDocumentReply(first.queryId(), null, 5, 10));
-            p.receive();
-        }); ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
+            d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
+            d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
             CompletableFuture<?> a = c.getPkiDocumentRaw(5);
             CompletableFuture<?> b = c.getPkiDocumentRaw(7);
+            assertThat(d.await(() -> d.requests(RequestKind.GET_PKI_DOCUMENT).size() == 2, T)).isTrue();
+            List<RecordedRequest> got = d.requests(RequestKind.GET_PKI_DOCUMENT);
+            byte[] first = got.get(0).queryId().toBytes();
+            byte[] second = got.get(1).queryId().toBytes();
+            // Answer out of order; both with "service unavailable".
+            connectionOf(d).perform(frame(new Responses.GetPkiDocumentReply(second, null, 7, 10)),
+                    frame(new Responses.GetPkiDocumentReply(new byte[16], null, 0, 4)), // unknown query id: ignored
+                    frame(new Responses.GetPkiDocumentReply(first, null, 5, 10)));
             for (CompletableFuture<?> f : List.of(a, b)) {
                 assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonErrorException.class)
                         .satisfies(e -> assertThat(((DaemonErrorException) e).code())
@@ -81,15 +98,15 @@ class RequestLifecycleTest {
 
     @Test
     void closeFailsPendingCallsSendsThinCloseAndStopsEveryThread() throws Exception {
-        LinkedBlockingQueue<Request> seen = new LinkedBlockingQueue<>();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (ScriptedDaemon d = silentAfterHandshake(seen)) {
-            ThinClient c = ThinClient.connect(d.config().onMessageReply(r -> { }).build());
+        try (KpclientdSimulator d = daemon()) {
+            d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.NO_RESPONSE);
+            ThinClient c = ThinClient.connect(config(d).onMessageReply(r -> { }).build());
             CompletableFuture<?> pending = c.getDirectoryAuthorities(Duration.ofMinutes(5));
-            assertThat(seen.poll(2, TimeUnit.SECONDS)).isNotNull();
+            assertThat(d.awaitRequest(RequestKind.GET_DIRECTORY_AUTHORITIES, T)).isNotNull();
             c.close();
             assertThatThrownBy(() -> ThinClient.await(pending)).isInstanceOf(ClientClosedException.class);
-            assertThat(seen.poll(2, TimeUnit.SECONDS)).isInstanceOf(Requests.ThinClose.class);
+            assertThat(d.awaitRequest(r -> r.wireName().equals("thin_close"), T)).isNotNull();
             assertThatThrownBy(() -> ThinClient.await(c.getDirectoryAuthorities()))
                     .isInstanceOf(ClientClosedException.class);
         }
@@ -98,14 +115,14 @@ class RequestLifecycleTest {
 
     @Test
     void malformedFrameAfterHandshakeIsSkippedAndTheConnectionStaysUsable() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> {
-            p.handshake(true);
-            Requests.GetPkiDocument q = (Requests.GetPkiDocument) p.receive();
-            p.sendRaw(new byte[] {0, 0, 0, 2, (byte) 0xA1, 0x61}); // truncated CBOR inside an intact frame
-            p.send(new Responses.GetPkiDocumentReply(q.queryId(), null, 3, 10));
-            p.receive();
-        }); ThinClient c = ThinClient.connect(d.config().build())) {
-            assertThatThrownBy(() -> ThinClient.await(c.getPkiDocumentRaw(3))).isInstanceOf(DaemonErrorException.class);
+        try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
+            d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
+            CompletableFuture<?> f = c.getPkiDocumentRaw(3);
+            byte[] q = d.awaitRequest(RequestKind.GET_PKI_DOCUMENT, T).queryId().toBytes();
+            connectionOf(d).perform(
+                    Misbehaviour.rawBytes(new byte[] {0, 0, 0, 2, (byte) 0xA1, 0x61}), // truncated CBOR, intact frame
+                    frame(new Responses.GetPkiDocumentReply(q, null, 3, 10)));
+            assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonErrorException.class);
             assertThat(c.malformedFrameCount()).isEqualTo(1);
             assertThat(c.isDaemonConnected()).isTrue();
         }
@@ -114,11 +131,9 @@ class RequestLifecycleTest {
     @Test
     void unknownResponseKindIsReportedNotFatal() throws Exception {
         List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> {
-            p.handshake(true);
-            p.send(new Responses.Unknown("future_event", java.util.Map.of("x", 1L)));
-            p.receive();
-        }); ThinClient c = ThinClient.connect(d.config().on(UnknownEvent.class, events::add).build())) {
+        try (KpclientdSimulator d = daemon();
+                ThinClient c = ThinClient.connect(config(d).on(UnknownEvent.class, events::add).build())) {
+            connectionOf(d).perform(frame(new Responses.Unknown("future_event", java.util.Map.of("x", 1L))));
             HandshakeTest.awaitSize(events, 1);
             assertThat(((UnknownEvent) events.get(0)).kind()).isEqualTo("future_event");
             assertThat(c.isDaemonConnected()).isTrue();
@@ -128,13 +143,12 @@ class RequestLifecycleTest {
     @Test
     void oversizedFrameAfterHandshakeDropsTheConnectionAndFailsCallsWithoutReconnect() throws Exception {
         List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> {
-            p.handshake(true);
-            p.receive();
-            p.announce(0xFFFF_FFFFL);
-            Thread.sleep(5000);
-        }); ThinClient c = ThinClient.connect(d.config().on(DaemonDisconnectedEvent.class, events::add).build())) {
+        try (KpclientdSimulator d = daemon();
+                ThinClient c = ThinClient.connect(config(d).on(DaemonDisconnectedEvent.class, events::add).build())) {
+            d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.NO_RESPONSE);
             CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(30));
+            d.awaitRequest(RequestKind.GET_DIRECTORY_AUTHORITIES, T);
+            connectionOf(d).perform(Misbehaviour.oversizedLengthPrefix()); // and then nothing: the socket stays open
             assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonConnectionException.class)
                     .hasMessageContaining("exceeds");
             HandshakeTest.awaitSize(events, 1);
@@ -144,33 +158,28 @@ class RequestLifecycleTest {
 
     @Test
     void failFastPolicyRejectsCallsWhileDisconnected() throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> {
-            p.handshake(true);
-            p.close();
-        }); ThinClient c = ThinClient.connect(d.config().reconnect(true)
+        try (KpclientdSimulator d = daemon()) {
+            d.scriptNextConnection(ConnectionScript.closeAt(HandshakeStep.AFTER_TOKEN_REPLY));
+            try (ThinClient c = ThinClient.connect(config(d).reconnect(true)
                 .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30))
                 .disconnectedCallPolicy(ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST).build())) {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (c.isDaemonConnected() && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
             assertThatThrownBy(() -> ThinClient.await(c.getDirectoryAuthorities()))
                     .isInstanceOf(DaemonConnectionException.class).hasMessageContaining("not connected");
+            }
         }
     }
 
-    static List<Thread> clientThreadsNotIn(Set<Thread> before) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<Thread> alive;
-        do {
-            alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("katzenpost-thin-"))
-                    .toList();
-            if (alive.isEmpty()) {
-                return alive;
-            }
-            Thread.sleep(10);
-        } while (System.nanoTime() < end);
-        return alive;
+    /** The client threads started since {@code before} still alive, after waiting up to 5 s for none. */
+    static List<Thread> clientThreadsNotIn(Set<Thread> before) {
+        java.util.function.Supplier<List<Thread>> alive = () -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive() && t.getName().startsWith("katzenpost-thin-"))
+                .toList();
+        try {
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> alive.get().isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller asserts on the threads that are left, naming them
+        }
+        return alive.get();
     }
 }

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.katzenpost.testkit.internal.wire.RequestDecoder;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
-import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
  * A one-connection-at-a-time fake kpclientd driven step by step by a test script, for handshake and framing
@@ -85,7 +86,6 @@ final class ScriptedDaemon implements AutoCloseable {
         final Socket socket;
         final InputStream in;
         final OutputStream out;
-        final WireCodec codec = new WireCodec();
 
         Peer(Socket socket) throws IOException {
             this.socket = socket;
@@ -94,7 +94,7 @@ final class ScriptedDaemon implements AutoCloseable {
         }
 
         void send(Response r) throws IOException {
-            Frames.write(out, codec.encodeResponse(r));
+            Frames.write(out, ResponseEncoder.encode(r));
         }
 
         void sendRaw(byte[] bytes) throws IOException {
@@ -110,7 +110,7 @@ final class ScriptedDaemon implements AutoCloseable {
 
         Request receive() throws IOException {
             byte[] body = Frames.read(in);
-            return body == null ? null : codec.decodeRequest(body);
+            return body == null ? null : RequestDecoder.decode(body);
         }
 
         void status(boolean connected) throws IOException {

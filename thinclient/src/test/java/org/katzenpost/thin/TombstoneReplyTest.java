@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
@@ -69,7 +70,7 @@ class TombstoneReplyTest {
         assertThat(inner.containsKey("plaintext")).isTrue();
         assertThat(inner.get("plaintext")).isNull();
         // and we re-encode it byte for byte
-        assertThat(WireCodec.INSTANCE.encodeResponse(read)).isEqualTo(fixture(READ_REPLY));
+        assertThat(ResponseEncoder.encode(read)).isEqualTo(fixture(READ_REPLY));
 
         Responses.StartResendingEncryptedMessageReply write = decode(WRITE_REPLY);
         assertThat(write.errorCode()).isZero();

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.internal.Hashes;
 import org.katzenpost.thin.internal.cbor.CborReader;
@@ -16,7 +18,6 @@ import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pki.ByteKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Pigeonhole {
     private static final Logger log = LoggerFactory.getLogger(Pigeonhole.class);
-    private static final WireCodec CODEC = WireCodec.INSTANCE;
 
     static final int MAX_COPY_PAYLOAD = 10 * 1024 * 1024;
     /** Simulator limit on tombstone ranges (kpclientd has none, but every envelope must fit in one frame). */
@@ -101,13 +101,13 @@ final class Pigeonhole {
             startResending(c, q, extra);
             return;
         } else if (req instanceof Requests.CancelResendingEncryptedMessage q) {
-            cancel(c, q.queryId(), q.envelopeHash(), false);
+            cancelResend(c, q);
             return;
         } else if (req instanceof Requests.StartResendingCopyCommand q) {
             startCopy(c, q, extra);
             return;
         } else if (req instanceof Requests.CancelResendingCopyCommand q) {
-            cancel(c, q.queryId(), q.writeCapHash(), true);
+            cancelCopy(c, q);
             return;
         } else {
             log.warn("no handler for {}", req.wireKey());
@@ -140,7 +140,8 @@ final class Pigeonhole {
         long ctr = Bacap.counter(q.messageBoxIndex());
         byte[] boxId = Bacap.boxId(Bacap.pkOfWriteCap(q.writeCap()), ctr);
         int kind = q.plaintext().length == 0 ? KIND_TOMBSTONE : KIND_DATA;
-        return encrypted(q, doc, courierQuery(TYPE_WRITE, boxId, kind, ctr, q.plaintext()), q.messageBoxIndex(), true);
+        return encrypted(q, doc, courierQuery(TYPE_WRITE, boxId, kind, ctr, q.plaintext()), q.messageBoxIndex(),
+                Responses.EncryptWriteReply::new);
     }
 
     private Response encryptRead(Requests.EncryptRead q) {
@@ -153,10 +154,18 @@ final class Pigeonhole {
         }
         long ctr = Bacap.counter(q.messageBoxIndex());
         byte[] boxId = Bacap.boxId(Bacap.pkOfReadCap(q.readCap()), ctr);
-        return encrypted(q, doc, courierQuery(TYPE_READ, boxId, KIND_READ, ctr, new byte[0]), q.messageBoxIndex(), false);
+        return encrypted(q, doc, courierQuery(TYPE_READ, boxId, KIND_READ, ctr, new byte[0]), q.messageBoxIndex(),
+                Responses.EncryptReadReply::new);
     }
 
-    private Response encrypted(Request q, SyntheticPki.Built doc, byte[] ciphertext, byte[] index, boolean write) {
+    /** The constructor of the encrypt reply to build: read or write. */
+    @FunctionalInterface
+    private interface EncryptReply {
+        Response of(byte[] queryId, byte[] ciphertext, byte[] descriptor, byte[] envelopeHash, byte[] next,
+                int errorCode);
+    }
+
+    private Response encrypted(Request q, SyntheticPki.Built doc, byte[] ciphertext, byte[] index, EncryptReply reply) {
         byte[] next = Bacap.next(index);
         if (next == null) {
             return Replies.error(q, Replies.INTERNAL_ERROR, 0);
@@ -172,8 +181,7 @@ final class Pigeonhole {
         w.text("EnvelopeKey").bytes(envelopeKey(envelopeHash));
         byte[] descriptor = w.toByteArray();
         byte[] qid = ((Requests.QueryRequest) q).queryId();
-        return write ? new Responses.EncryptWriteReply(qid, ciphertext, descriptor, envelopeHash, next, 0)
-                : new Responses.EncryptReadReply(qid, ciphertext, descriptor, envelopeHash, next, 0);
+        return reply.of(qid, ciphertext, descriptor, envelopeHash, next, 0);
     }
 
     private byte[] envelopeKey(byte[] envelopeHash) {
@@ -298,7 +306,7 @@ final class Pigeonhole {
                 m.remove(key);
                 done = true;
             }
-            core.sessions.deliver(session, CODEC.encodeResponse(r), core.settings.bufferPigeonholeRepliesWhileDetached,
+            core.sessions.deliver(session, ResponseEncoder.encode(r), core.settings.bufferPigeonholeRepliesWhileDetached,
                     copy ? "start_resending_copy_command_reply" : "start_resending_encrypted_message_reply");
         }
     }
@@ -328,7 +336,7 @@ final class Pigeonhole {
 
     /** An immediate-outcome reply delivered after the usual latency (validation errors and the like). */
     private void replyLater(Session s, Duration latency, Response r) {
-        core.scheduler.schedule(() -> core.sessions.deliver(s, CODEC.encodeResponse(r), false, r.wireKey()),
+        core.scheduler.schedule(() -> core.sessions.deliver(s, ResponseEncoder.encode(r), false, r.wireKey()),
                 latency.toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -423,13 +431,30 @@ final class Pigeonhole {
         return java.security.MessageDigest.isEqual(expected, key) ? 0 : Replies.MKEM_DECRYPTION_FAILED;
     }
 
-    private void cancel(SimConnection c, byte[] queryId, byte[] hash, boolean copy) {
+    private void cancelResend(SimConnection c, Requests.CancelResendingEncryptedMessage q) {
+        Op op = abandon(c, q.envelopeHash(), s -> s.ops);
+        if (op != null) {
+            c.send(arqReply(op, null, Replies.CANCELLED));
+        }
+        c.send(new Responses.CancelResendingEncryptedMessageReply(q.queryId(), 0));
+    }
+
+    private void cancelCopy(SimConnection c, Requests.CancelResendingCopyCommand q) {
+        Op op = abandon(c, q.writeCapHash(), s -> s.copies);
+        if (op != null) {
+            c.send(new Responses.StartResendingCopyCommandReply(op.queryId, Replies.CANCELLED, 0, 0));
+        }
+        c.send(new Responses.CancelResendingCopyCommandReply(q.queryId(), 0));
+    }
+
+    /** Takes the operation named by {@code hash} out of the session's table and abandons it; null if none. */
+    private Op abandon(SimConnection c, byte[] hash, Function<Session, Map<ByteKey, Session.Cancellable>> table) {
         Op op = null;
         if (hash != null) {
             synchronized (core.sessions.lock()) {
                 Session s = c.session;
                 if (s != null) {
-                    Session.Cancellable found = (copy ? s.copies : s.ops).remove(ByteKey.of(hash));
+                    Session.Cancellable found = table.apply(s).remove(ByteKey.of(hash));
                     if (found instanceof Op o) {
                         op = o;
                     }
@@ -438,11 +463,8 @@ final class Pigeonhole {
         }
         if (op != null) {
             op.abandon();
-            c.send(copy ? new Responses.StartResendingCopyCommandReply(op.queryId, Replies.CANCELLED, 0, 0)
-                    : arqReply(op, null, Replies.CANCELLED));
         }
-        c.send(copy ? new Responses.CancelResendingCopyCommandReply(queryId, 0)
-                : new Responses.CancelResendingEncryptedMessageReply(queryId, 0));
+        return op;
     }
 
     // ============================================================================================ copy streams
@@ -482,23 +504,38 @@ final class Pigeonhole {
     /** Cut the stream into elements (flags ‖ data, at most MaxPlaintextPayloadLength each). */
     private record Emitted(List<byte[]> elements, byte[] residual, boolean startPending) {}
 
-    private Emitted emit(byte[] stream, boolean start, boolean isLast, boolean flushPartial) {
+    /** Cuts the whole stream into elements; the last one carries the final flag when {@code isLast}. */
+    private Emitted emitAll(byte[] stream, boolean start, boolean isLast) {
         int per = maxPlaintext() - 1;
-        boolean flush = isLast || flushPartial;
         List<byte[]> out = new ArrayList<>();
         int off = 0;
-        // full elements; when flushing, the last piece is left for below so that it can carry the final flag
-        while (stream.length - off > per || !flush && stream.length - off == per) {
+        // full elements; the last piece is left for below so that it can carry the final flag
+        while (stream.length - off > per) {
             out.add(element(stream, off, per, start && out.isEmpty(), false));
             off += per;
-        }
-        if (!flush) {
-            return new Emitted(out, Arrays.copyOfRange(stream, off, stream.length), start && out.isEmpty());
         }
         if (off < stream.length || isLast) {
             out.add(element(stream, off, stream.length - off, start && out.isEmpty(), isLast));
         }
         return new Emitted(out, null, false);
+    }
+
+    /**
+     * Cuts the stream into full elements and keeps the rest as the residue for the caller's next call, unless
+     * {@code isLast}: then everything goes out, as {@link #emitAll}.
+     */
+    private Emitted emitFullElements(byte[] stream, boolean start, boolean isLast) {
+        if (isLast) {
+            return emitAll(stream, start, true);
+        }
+        int per = maxPlaintext() - 1;
+        List<byte[]> out = new ArrayList<>();
+        int off = 0;
+        while (stream.length - off >= per) {
+            out.add(element(stream, off, per, start && out.isEmpty(), false));
+            off += per;
+        }
+        return new Emitted(out, Arrays.copyOfRange(stream, off, stream.length), start && out.isEmpty());
     }
 
     private static byte[] element(byte[] stream, int off, int len, boolean start, boolean fin) {
@@ -532,7 +569,7 @@ final class Pigeonhole {
         if (next == null) {
             return Replies.error(q, Replies.INTERNAL_ERROR, 0);
         }
-        Emitted e = emit(stream.toByteArray(), q.isStart(), q.isLast(), true);
+        Emitted e = emitAll(stream.toByteArray(), q.isStart(), q.isLast());
         return new Responses.CreateCourierEnvelopesFromPayloadReply(q.queryId(), e.elements(), next, 0);
     }
 
@@ -563,7 +600,7 @@ final class Pigeonhole {
             }
             nexts.add(next);
         }
-        Emitted e = emit(stream.toByteArray(), start, q.isLast(), false);
+        Emitted e = emitFullElements(stream.toByteArray(), start, q.isLast());
         return new Responses.CreateCourierEnvelopesFromMultiPayloadReply(q.queryId(), e.elements(), buffer(e),
                 nexts, 0);
     }
@@ -594,7 +631,7 @@ final class Pigeonhole {
                 return Replies.error(q, Replies.INTERNAL_ERROR, 0);
             }
         }
-        Emitted e = emit(stream.toByteArray(), start, q.isLast(), false);
+        Emitted e = emitFullElements(stream.toByteArray(), start, q.isLast());
         return new Responses.CreateCourierEnvelopesFromTombstoneRangeReply(q.queryId(), e.elements(), buffer(e),
                 index, 0);
     }

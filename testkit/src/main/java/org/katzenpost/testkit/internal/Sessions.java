@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pki.ByteKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +97,7 @@ final class Sessions {
                 current.token = key;
                 byToken.put(key, current);
             }
-            conn.enqueueFrame(WireCodec.INSTANCE.encodeResponse(
+            conn.enqueueFrame(ResponseEncoder.encode(
                     new Responses.SessionTokenReply(conn.session.appId.clone(), resumed)));
             return resumed;
         }

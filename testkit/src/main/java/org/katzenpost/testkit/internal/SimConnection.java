@@ -13,11 +13,11 @@ import org.katzenpost.testkit.ConnectionScript;
 import org.katzenpost.testkit.HandshakeStep;
 import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.SimulatedConnection;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.testkit.net.Connection;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +110,7 @@ public final class SimConnection implements SimulatedConnection {
 
     /** Queues one frame, encoded daemon-style, after the frames already queued. */
     public void send(Response response) {
-        enqueueFrame(WireCodec.INSTANCE.encodeResponse(response));
+        enqueueFrame(ResponseEncoder.encode(response));
     }
 
     @Override
@@ -209,7 +209,7 @@ public final class SimConnection implements SimulatedConnection {
             closedLatch.await();
             return false;
         } else if (m instanceof Misbehaviour.ShutdownThenClose) {
-            writeFrame(out, WireCodec.INSTANCE.encodeResponse(new Responses.ShutdownEvent()));
+            writeFrame(out, ResponseEncoder.encode(new Responses.ShutdownEvent()));
             close("scripted shutdown");
             return false;
         }

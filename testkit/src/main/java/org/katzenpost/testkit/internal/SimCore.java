@@ -27,6 +27,8 @@ import org.katzenpost.testkit.HandshakeStep;
 import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.testkit.SocketPolicy;
+import org.katzenpost.testkit.internal.wire.RequestDecoder;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.testkit.net.Connection;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.PigeonholeGeometry;
@@ -38,7 +40,6 @@ import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pki.ByteKey;
 import org.katzenpost.thin.pki.MixDescriptor;
 import org.katzenpost.thin.pki.PkiDocument;
@@ -52,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimCore {
     private static final Logger log = LoggerFactory.getLogger(SimCore.class);
-    private static final WireCodec CODEC = WireCodec.INSTANCE;
 
     /** Requests kpclientd queues for the mixnet (Poisson-scheduled, docs/protocol.md#scheduling); the rest run inline. */
     static final Set<String> MIXNET_KINDS = Set.of(Requests.SendMessage.KEY,
@@ -271,7 +271,7 @@ public final class SimCore {
     }
 
     private void broadcast(Response r) {
-        byte[] body = CODEC.encodeResponse(r);
+        byte[] body = ResponseEncoder.encode(r);
         for (SimConnection c : connections) {
             if (c.initialSequenceDone && c.isOpen()) {
                 c.enqueueFrame(body);
@@ -481,7 +481,7 @@ public final class SimCore {
     boolean onFrame(SimConnection c, byte[] body) {
         Request req;
         try {
-            req = CODEC.decodeRequest(body);
+            req = RequestDecoder.decode(body);
         } catch (CborException e) {
             if (isMapWithoutVariant(body)) {
                 log.debug("connection {}: request with no non-null variant dropped, no reply", c.id());
@@ -527,7 +527,7 @@ public final class SimCore {
                 break;
             case DISCONNECT_DURING_RESPONSE: {
                 Response reply = Replies.error(req, Replies.OK, 0);
-                byte[] body = CODEC.encodeResponse(reply != null ? reply
+                byte[] body = ResponseEncoder.encode(reply != null ? reply
                         : new Responses.ConnectionStatusEvent(mixnetConnected, instanceToken, null, null));
                 c.perform(new Misbehaviour.TruncatedFrameThenClose(body, body.length / 2), Misbehaviour.stall());
                 break;
@@ -595,7 +595,7 @@ public final class SimCore {
             if (mixnet) {
                 Session s = sessionOf(c);
                 Duration latency = extra.plus(pigeonholeLatency);
-                scheduler.schedule(() -> sessions.deliver(s, CODEC.encodeResponse(err), false, kind + " reply"),
+                scheduler.schedule(() -> sessions.deliver(s, ResponseEncoder.encode(err), false, kind + " reply"),
                         latency.toNanos(), TimeUnit.NANOSECONDS);
             } else {
                 c.send(err);
@@ -730,7 +730,7 @@ public final class SimCore {
         Runnable send = () -> {
             Response sent = new Responses.MessageSentEvent(m.id(), m.surbId(), Instant.now().getEpochSecond(),
                     eta.toNanos(), sentErr);
-            sessions.deliver(s, CODEC.encodeResponse(sent), false, "message_sent_event");
+            sessions.deliver(s, ResponseEncoder.encode(sent), false, "message_sent_event");
             if (echo) {
                 scheduler.schedule(() -> echoReply(s, m, padTo), echoDelay.toNanos(), TimeUnit.NANOSECONDS);
             }
@@ -762,6 +762,6 @@ public final class SimCore {
         byte[] payload = new byte[Math.max(padTo, sent.length)];
         System.arraycopy(sent, 0, payload, 0, sent.length);
         Response reply = new Responses.MessageReplyEvent(m.id(), m.surbId(), payload, null, 0);
-        sessions.deliver(s, CODEC.encodeResponse(reply), true, "message_reply_event");
+        sessions.deliver(s, ResponseEncoder.encode(reply), true, "message_reply_event");
     }
 }

@@ -34,35 +34,40 @@ public final class CborValues {
 
     private CborValues() {}
 
+    /** The encoder's two modes (see the class comment). */
+    private enum Mode { CANONICAL, DEFAULT }
+
+    /** Encodes {@code value} in the canonical mode. */
     public static byte[] canonical(Object value) {
-        return encode(value, true);
+        return encode(value, Mode.CANONICAL);
     }
 
+    /** Encodes {@code value} in the default mode. */
     public static byte[] defaultMode(Object value) {
-        return encode(value, false);
+        return encode(value, Mode.DEFAULT);
     }
 
-    public static byte[] encode(Object value, boolean canonical) {
+    private static byte[] encode(Object value, Mode mode) {
         CborWriter w = new CborWriter(1024);
-        write(w, value, canonical);
+        write(w, value, mode);
         return w.toByteArray();
     }
 
-    private static void write(CborWriter w, Object v, boolean canonical) {
+    private static void write(CborWriter w, Object v, Mode mode) {
         if (v == null) {
             w.nul();
         } else if (v instanceof Map<?, ?> m) {
             List<byte[]> keys = new ArrayList<>(m.size());
             List<byte[]> vals = new ArrayList<>(m.size());
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                keys.add(encode(e.getKey(), canonical));
-                vals.add(encode(e.getValue(), canonical));
+                keys.add(encode(e.getKey(), mode));
+                vals.add(encode(e.getValue(), mode));
             }
             Integer[] order = new Integer[keys.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            if (canonical) {
+            if (mode == Mode.CANONICAL) {
                 Arrays.sort(order, (a, b) -> {
                     byte[] ka = keys.get(a);
                     byte[] kb = keys.get(b);
@@ -76,7 +81,7 @@ public final class CborValues {
         } else if (v instanceof List<?> l) {
             w.arrayHeader(l.size());
             for (Object o : l) {
-                write(w, o, canonical);
+                write(w, o, mode);
             }
         } else if (v instanceof byte[] b) {
             w.bytes(b);
@@ -94,7 +99,7 @@ public final class CborValues {
             }
         } else if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
-            if (canonical) {
+            if (mode == Mode.CANONICAL) {
                 w.raw(shortestFloat(d));
             } else {
                 w.float64(d);

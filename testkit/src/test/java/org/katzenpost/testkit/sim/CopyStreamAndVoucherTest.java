@@ -124,7 +124,7 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         var empty = a.keypair(random(32));
         byte[] start = qid();
         alice.send(new Requests.StartResendingCopyCommand(start, empty.writeCap(), null, null));
-        Thread.sleep(50);
+        // no wait: the simulator handles one connection's requests in order, the start before the cancel
         byte[] cq = qid();
         alice.send(new Requests.CancelResendingCopyCommand(cq, Hashes.blake2b256(empty.writeCap())));
         var cancelled = (Responses.StartResendingCopyCommandReply) alice.read();

@@ -1,6 +1,7 @@
 package org.katzenpost.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.katzenpost.testkit.sim.SimTestSupport.random;
 import static org.katzenpost.testkit.sim.SimTestSupport.rawMap;
 
@@ -159,7 +160,7 @@ class HandshakeTest {
                 c.readType(Responses.MessageSentEvent.class);
                 c.readType(Responses.MessageSentEvent.class);
             }
-            Thread.sleep(600);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.bufferedReplyCount() == 2);
             try (RawClient c = RawClient.connect(sim.dial())) {
                 var h = c.handshake(token);
                 assertThat(h.reply().resumed()).isTrue();
@@ -187,7 +188,9 @@ class HandshakeTest {
                     c.readType(Responses.MessageSentEvent.class);
                 }
             }
-            Thread.sleep(2000);
+            await().atMost(Duration.ofSeconds(20)).until(() -> sim.bufferedReplyCount() == 1000);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> sim.bufferedReplyCount() == 1000); // the other five replies are dropped
             try (RawClient c = RawClient.connect(sim.dial())) {
                 var h = c.handshake(token);
                 assertThat(h.reply().resumed()).isTrue();

@@ -21,6 +21,7 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.SimulatedConnection;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Requests;
@@ -136,12 +137,17 @@ class MisbehaviourTest {
 
     @Test
     void delayedStep() throws Exception {
-        try (KpclientdSimulator sim = KpclientdSimulator.builder().start();
-                RawClient c = connectScripted(sim, ConnectionScript.builder()
-                        .delay(HandshakeStep.AFTER_F1, Duration.ofMillis(400)).build())) {
-            assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
-            assertThat(c.silentFor(Duration.ofMillis(250))).isTrue();
-            assertThat(c.read()).isInstanceOf(Responses.NewPkiDocumentEvent.class);
+        Duration delay = Duration.ofMillis(400);
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().start()) {
+            sim.scriptNextConnection(ConnectionScript.builder().delay(HandshakeStep.AFTER_F1, delay).build());
+            // F1 cannot be written before the connection exists, so F2 cannot arrive before connect + delay:
+            // a lower bound that machine load can only lengthen, never break.
+            long connecting = System.nanoTime();
+            try (RawClient c = RawClient.connect(sim.dial())) {
+                assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
+                assertThat(c.read()).isInstanceOf(Responses.NewPkiDocumentEvent.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - connecting)).isGreaterThanOrEqualTo(delay);
+            }
         }
     }
 
@@ -201,7 +207,7 @@ class MisbehaviourTest {
                 c.handshake(random(16));
                 newest(sim).perform(Misbehaviour.shutdownThenClose());
                 assertThat(c.readUntilClosed(T))
-                        .isEqualTo(frame(WireCodec.INSTANCE.encodeResponse(new Responses.ShutdownEvent())));
+                        .isEqualTo(frame(ResponseEncoder.encode(new Responses.ShutdownEvent())));
             }
         }
     }
@@ -232,8 +238,7 @@ class MisbehaviourTest {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().start();
                 RawClient c = RawClient.connect(sim.dial())) {
             c.handshake(random(16));
-            newest(sim).perform(Misbehaviour.stall());
-            Thread.sleep(50);
+            newest(sim).perform(Misbehaviour.stall()); // stops the reader at once: no wait needed
             c.send(new Requests.GetPkiDocument(qid(), 0));
             c.send(new Requests.GetPkiDocument(qid(), 0));
             assertThat(c.silentFor(Duration.ofMillis(300))).isTrue();
@@ -249,7 +254,7 @@ class MisbehaviourTest {
                 SimulatedConnection sc = newest(sim);
                 assertThat(sc.resumed()).contains(false);
                 long before = sc.framesSent();
-                sc.perform(Misbehaviour.frame(WireCodec.INSTANCE.encodeResponse(
+                sc.perform(Misbehaviour.frame(ResponseEncoder.encode(
                         new Responses.ConnectionStatusEvent(false, sim.instanceToken(), null, null))));
                 assertThat(((Responses.ConnectionStatusEvent) c.read()).isConnected()).isFalse();
                 assertThat(sim.await(() -> sc.framesSent() == before + 1, Duration.ofSeconds(5))).isTrue();

@@ -1,11 +1,13 @@
 package org.katzenpost.testkit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.katzenpost.testkit.sim.SimTestSupport.random;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.thin.internal.wire.Responses;
 
 /** How in-flight Pigeonhole operations meet disconnects, resumes and restarts. */
@@ -23,9 +25,11 @@ class PigeonholeSessionTest {
                 reader.handshake(token);
                 Ph r = new Ph(reader);
                 r.startRead(k.readCap(), k.firstMessageIndex(), r.encryptRead(k.readCap(), k.firstMessageIndex()), false);
-                Thread.sleep(50);
             }
+            awaitReaderDetached(sim);
             w.write("while away".getBytes(), k.writeCap(), k.firstMessageIndex(), false);
+            // a dropped result leaves no trace to wait for: give the read's completion (the simulator's default
+            // pigeonhole latency, far below this) time to happen and be dropped before the session resumes
             Thread.sleep(100);
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 var h = reader.handshake(token);
@@ -49,10 +53,10 @@ class PigeonholeSessionTest {
                 reader.handshake(token);
                 Ph r = new Ph(reader);
                 q = r.startRead(k.readCap(), k.firstMessageIndex(), r.encryptRead(k.readCap(), k.firstMessageIndex()), false);
-                Thread.sleep(50);
             }
+            awaitReaderDetached(sim);
             w.write("while away".getBytes(), k.writeCap(), k.firstMessageIndex(), false);
-            Thread.sleep(100);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.bufferedReplyCount() == 1);
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 var h = reader.handshake(token);
                 assertThat(h.beforeReply()).hasSize(1);
@@ -76,8 +80,8 @@ class PigeonholeSessionTest {
                 reader.handshake(token);
                 Ph r = new Ph(reader);
                 q = r.startRead(k.readCap(), k.firstMessageIndex(), r.encryptRead(k.readCap(), k.firstMessageIndex()), false);
-                Thread.sleep(50);
             }
+            awaitReaderDetached(sim);
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 assertThat(reader.handshake(token).reply().resumed()).isTrue();
                 w.write("after resume".getBytes(), k.writeCap(), k.firstMessageIndex(), false);
@@ -110,5 +114,11 @@ class PigeonholeSessionTest {
                         .isEqualTo("replayed".getBytes());
             }
         }
+    }
+
+    /** The simulator has seen the reader's connection close: only the writer's is open. */
+    private static void awaitReaderDetached(KpclientdSimulator sim) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sim.connections().stream().filter(SimulatedConnection::isOpen).count() == 1);
     }
 }

@@ -126,8 +126,7 @@ class PigeonholeTest extends TwoRawClientTest {
     void cancelAnswersTwiceWhenFoundOnceWhenNot() throws Exception {
         var k = a.keypair(random(32));
         var er = b.encryptRead(k.readCap(), k.firstMessageIndex());
-        byte[] start = b.startRead(k.readCap(), k.firstMessageIndex(), er, false);
-        Thread.sleep(50);
+        byte[] start = b.startRead(k.readCap(), k.firstMessageIndex(), er, false); // handled before the cancel
         byte[] cq = qid();
         bob.send(new Requests.CancelResendingEncryptedMessage(cq, er.envelopeHash()));
         var first = (Responses.StartResendingEncryptedMessageReply) bob.read();
@@ -219,8 +218,7 @@ class PigeonholeTest extends TwoRawClientTest {
     void thinCloseAbandonsInFlightOperations() throws Exception {
         var k = a.keypair(random(32));
         var er = b.encryptRead(k.readCap(), k.firstMessageIndex());
-        b.startRead(k.readCap(), k.firstMessageIndex(), er, false);
-        Thread.sleep(50);
+        b.startRead(k.readCap(), k.firstMessageIndex(), er, false); // handled before the thin_close
         bob.send(new Requests.ThinClose());
         assertThat(bob.readUntilClosed(RawClient.TIMEOUT)).isEmpty();
         assertThat(a.write("after".getBytes(), k.writeCap(), k.firstMessageIndex(), false).errorCode()).isZero();

@@ -31,7 +31,11 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /** A bare-bones thin client for driving the simulator: raw frames over any transport, WireCodec encoding. */
 final class RawClient implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a read waits for bytes the simulator will send: a guard against a hang, not a latency assertion
+     * (nothing here asserts an upper bound on time), so generous enough for a heavily loaded 2-core machine.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Object EOF = new Object();
 
     private final Socket socket;

@@ -10,11 +10,11 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.SocketPolicy;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** {@link KpclientdSimulator#whenNext} with each {@link SocketPolicy}, seen from a raw client. */
@@ -70,7 +70,7 @@ class SocketPolicyTest {
             byte[] q = qid();
             c.send(new Requests.GetPkiDocument(q, 0));
             byte[] got = c.readUntilClosed(T);
-            byte[] whole = WireCodec.INSTANCE.encodeResponse(new Responses.GetPkiDocumentReply(q, null, 0, 0));
+            byte[] whole = ResponseEncoder.encode(new Responses.GetPkiDocumentReply(q, null, 0, 0));
             assertThat(got).hasSize(4 + whole.length / 2);
             assertThat(Arrays.copyOf(got, 4)).isEqualTo(Frames.prefix(whole.length));
             assertThat(Arrays.copyOfRange(got, 4, got.length)).isEqualTo(Arrays.copyOf(whole, whole.length / 2));
@@ -115,7 +115,7 @@ class SocketPolicyTest {
             c.handshake(random(16));
             sim.whenNext(RequestKind.ENCRYPT_READ, SocketPolicy.SHUTDOWN_AFTER_REQUEST);
             c.send(new Requests.EncryptRead(qid(), random(136), random(104)));
-            byte[] shutdown = WireCodec.INSTANCE.encodeResponse(new Responses.ShutdownEvent());
+            byte[] shutdown = ResponseEncoder.encode(new Responses.ShutdownEvent());
             byte[] expected = new byte[4 + shutdown.length];
             System.arraycopy(Frames.prefix(shutdown.length), 0, expected, 0, 4);
             System.arraycopy(shutdown, 0, expected, 4, shutdown.length);

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.katzenpost.thin.ProtocolViolationException;
@@ -25,7 +28,23 @@ import org.katzenpost.thin.pki.PkiDocument;
  */
 class HashFloodingTest {
     private static final int KEYS = 40_000;
+    /** The decoder's own CPU time: what a quadratic decode blows up, and what machine load does not inflate. */
     private static final Duration QUICKLY = Duration.ofSeconds(5);
+    /** Wall-clock guard against a hang only (a quadratic 40 MiB decode takes days); load may stretch wall time. */
+    private static final Duration HANG_GUARD = Duration.ofSeconds(60);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Runs {@code work} and asserts it used less than {@link #QUICKLY} of CPU time on its thread. */
+    static <T> T quickly(ThrowingSupplier<T> work) {
+        assertThat(THREADS.isCurrentThreadCpuTimeSupported()).as("per-thread CPU time").isTrue();
+        return assertTimeoutPreemptively(HANG_GUARD, () -> {
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
+            T result = work.get();
+            assertThat(Duration.ofNanos(THREADS.getCurrentThreadCpuTime() - cpu0)).as("decoder CPU time")
+                    .isLessThan(QUICKLY);
+            return result;
+        });
+    }
 
     /** {@code (i << 32) | i} has Long.hashCode 0; wrapped in a tag, an array, a map, or mixed with doubles. */
     static byte[] collidingMap(int n, String kind) {
@@ -56,7 +75,7 @@ class HashFloodingTest {
     @ValueSource(strings = {"tag", "array", "map", "long+double"})
     void collidingKeysAreRefusedQuickly(String kind) {
         byte[] frame = collidingMap(KEYS, kind);
-        assertTimeoutPreemptively(QUICKLY, () -> assertThatThrownBy(() -> CborReader.decode(frame))
+        quickly(() -> assertThatThrownBy(() -> CborReader.decode(frame))
                 .isInstanceOf(CborException.class).hasMessageContaining("hash"));
     }
 
@@ -64,7 +83,7 @@ class HashFloodingTest {
     @Test
     void collidingKeysOfOneComparableClassDecodeQuickly() {
         byte[] frame = collidingMap(KEYS, "long");
-        Object v = assertTimeoutPreemptively(QUICKLY, () -> CborReader.decode(frame));
+        Object v = quickly(() -> CborReader.decode(frame));
         assertThat((Map<?, ?>) v).hasSize(KEYS);
     }
 
@@ -73,7 +92,7 @@ class HashFloodingTest {
         CborWriter w = new CborWriter();
         w.mapHeader(1).text("future_reply").raw(collidingMap(KEYS, "tag"));
         byte[] frame = w.toByteArray();
-        assertTimeoutPreemptively(QUICKLY, () -> assertThatThrownBy(() -> new WireCodec().decodeResponse(frame))
+        quickly(() -> assertThatThrownBy(() -> new WireCodec().decodeResponse(frame))
                 .isInstanceOf(CborException.class));
     }
 
@@ -82,7 +101,7 @@ class HashFloodingTest {
         CborWriter w = new CborWriter();
         w.mapHeader(2).text("Epoch").uint(1).text("Flood").raw(collidingMap(KEYS, "array"));
         byte[] doc = w.toByteArray();
-        assertTimeoutPreemptively(QUICKLY, () -> assertThatThrownBy(() -> PkiDocument.parse(doc))
+        quickly(() -> assertThatThrownBy(() -> PkiDocument.parse(doc))
                 .isInstanceOf(ProtocolViolationException.class));
     }
 
@@ -97,7 +116,7 @@ class HashFloodingTest {
             w.bytes(new byte[] {(byte) (i >>> 16), (byte) (i >>> 8), (byte) i}).uint(i);
         }
         byte[] frame = w.toByteArray();
-        Object v = assertTimeoutPreemptively(QUICKLY, () -> CborReader.decode(frame));
+        Object v = quickly(() -> CborReader.decode(frame));
         assertThat((Map<?, ?>) v).hasSize(3 * n);
     }
 

@@ -11,6 +11,7 @@ import java.io.SequenceInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.WireCodec;
@@ -149,8 +150,8 @@ class HostileFrameTest {
     @Test
     void framesDeliveredOneByteAtATimeAreReassembled() throws IOException {
         WireCodec codec = new WireCodec();
-        byte[] a = codec.encodeResponse(Samples.responses().get(0));
-        byte[] b = codec.encodeResponse(Samples.responses().get(7));
+        byte[] a = ResponseEncoder.encode(Samples.responses().get(0));
+        byte[] b = ResponseEncoder.encode(Samples.responses().get(7));
         byte[] wire = SeedCorpus.framed(a, b);
         InputStream trickle = new InputStream() {
             int pos;

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Frames;
@@ -73,7 +74,7 @@ public final class SeedCorpus {
         Map<String, byte[]> responses = new LinkedHashMap<>();
         int i = 0;
         for (Response r : Samples.responses()) {
-            responses.put(String.format(Locale.ROOT, "seed-%02d-%s", i++, r.wireKey()), CODEC.encodeResponse(r));
+            responses.put(String.format(Locale.ROOT, "seed-%02d-%s", i++, r.wireKey()), ResponseEncoder.encode(r));
         }
         captures.forEach((k, v) -> {
             if (!k.endsWith(".request")) {
@@ -101,16 +102,16 @@ public final class SeedCorpus {
                     HEX.parseHex(CBOR_ITEMS[j]));
         }
         items.put("seed-frame-thin_close", CODEC.encodeRequest(Samples.requests().get(1)));
-        items.put("seed-frame-session_token_reply", CODEC.encodeResponse(Samples.responses().get(0)));
-        items.put("seed-frame-get_directory_authorities_reply", CODEC.encodeResponse(Samples.responses().get(17)));
+        items.put("seed-frame-session_token_reply", ResponseEncoder.encode(Samples.responses().get(0)));
+        items.put("seed-frame-get_directory_authorities_reply", ResponseEncoder.encode(Samples.responses().get(17)));
         count += replace(root.resolve("CborReaderFuzzTestInputs/decode"), items);
 
         Map<String, byte[]> streams = new LinkedHashMap<>();
         List<Response> rs = Samples.responses();
-        streams.put("seed-one-frame", framed(CODEC.encodeResponse(rs.get(0))));
-        streams.put("seed-three-frames", framed(CODEC.encodeResponse(rs.get(2)), CODEC.encodeResponse(rs.get(3)),
-                CODEC.encodeResponse(rs.get(7))));
-        streams.put("seed-frame-then-cut", concat(framed(CODEC.encodeResponse(rs.get(1))),
+        streams.put("seed-one-frame", framed(ResponseEncoder.encode(rs.get(0))));
+        streams.put("seed-three-frames", framed(ResponseEncoder.encode(rs.get(2)), ResponseEncoder.encode(rs.get(3)),
+                ResponseEncoder.encode(rs.get(7))));
+        streams.put("seed-frame-then-cut", concat(framed(ResponseEncoder.encode(rs.get(1))),
                 HEX.parseHex("0000002aa1")));
         streams.put("seed-announce-40MiB", HEX.parseHex("02800000a0"));
         streams.put("seed-announce-40MiB-plus-1", HEX.parseHex("02800001a0"));

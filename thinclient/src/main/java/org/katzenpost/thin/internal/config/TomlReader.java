@@ -1,14 +1,20 @@
 package org.katzenpost.thin.internal.config;
 
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import static org.katzenpost.thin.internal.config.TomlScalars.allDigits;
+import static org.katzenpost.thin.internal.config.TomlScalars.isDateTime;
+import static org.katzenpost.thin.internal.config.TomlScalars.isDigit;
+import static org.katzenpost.thin.internal.config.TomlScalars.isLocalDate;
+import static org.katzenpost.thin.internal.config.TomlScalars.isTokenChar;
+import static org.katzenpost.thin.internal.config.TomlScalars.number;
+import static org.katzenpost.thin.internal.config.TomlTables.freeze;
+import static org.katzenpost.thin.internal.config.TomlTables.path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.katzenpost.thin.internal.config.TomlScalars.NumberRangeException;
+import org.katzenpost.thin.internal.config.TomlTables.Origin;
+import org.katzenpost.thin.internal.config.TomlTables.Table;
+import org.katzenpost.thin.internal.config.TomlTables.TableArray;
 
 /**
  * A small, strict reader for TOML 1.0 documents, enough for {@code thinclient.toml} and any hand-written variant
@@ -24,8 +30,12 @@ import java.util.Map;
  * <p>The result is a tree of plain Java objects: a table is a {@code Map<String, Object>} in document order, an
  * array a {@code List<Object>}, a string a {@code String}, an integer a {@code Long}, a float a {@code Double},
  * a boolean a {@code Boolean}, and a date or time a {@link DateTime}.
+ *
+ * <p>This class holds the grammar (document, headers, keys, values, arrays, inline tables); {@link TomlLexer} the
+ * text, blanks, strings and located errors; {@link TomlScalars} numbers, dates and times; {@link TomlTables} the
+ * table model behind TOML's "defined once" rules.
  */
-public final class TomlReader {
+public final class TomlReader extends TomlLexer {
     /** Nesting deeper than this (arrays, inline tables) is rejected rather than risking the stack. */
     static final int MAX_DEPTH = 64;
 
@@ -63,34 +73,11 @@ public final class TomlReader {
         }
     }
 
-    private enum Origin { IMPLICIT, HEADER, DOTTED }
-
-    /** A table and how it came to exist, which decides what may still be added to it. */
-    private static final class Table extends LinkedHashMap<String, Object> {
-        private static final long serialVersionUID = 1L;
-        Origin origin;
-        /** An inline table, or a table inside one: closed for good. */
-        boolean frozen;
-
-        Table(Origin origin) {
-            this.origin = origin;
-        }
-    }
-
-    /** An array created by {@code [[header]]}s: the only kind of array a header may append to. */
-    private static final class TableArray extends ArrayList<Object> {
-        private static final long serialVersionUID = 1L;
-    }
-
-    private final String s;
-    private final int n;
-    private int pos;
     /** The key path of the current [table] or [[array]] header, for messages ("" at the top). */
     private List<String> section = List.of();
 
     private TomlReader(String s) {
-        this.s = s;
-        this.n = s.length();
+        super(s);
     }
 
     /**
@@ -104,8 +91,6 @@ public final class TomlReader {
     public static Map<String, Object> parse(String toml) {
         return new TomlReader(toml).document();
     }
-
-    // ------------------------------------------------------------------------------------------ document
 
     private Map<String, Object> document() {
         Table root = new Table(Origin.HEADER);
@@ -227,8 +212,6 @@ public final class TomlReader {
         keyValueAtDepth(table, 0, section);
     }
 
-    // ------------------------------------------------------------------------------------------ keys
-
     private List<String> key() {
         List<String> parts = new ArrayList<>(3);
         parts.add(simpleKey());
@@ -272,12 +255,6 @@ public final class TomlReader {
         }
         return s.substring(start, pos);
     }
-
-    private static boolean isBareKeyChar(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    }
-
-    // ------------------------------------------------------------------------------------------ values
 
     private Object value(int depth) {
         if (pos >= n) {
@@ -414,235 +391,10 @@ public final class TomlReader {
         return out;
     }
 
-    private static void freeze(Table t) {
-        t.frozen = true;
-        for (Object v : t.values()) {
-            if (v instanceof Table sub && !sub.frozen) {
-                freeze(sub);
-            }
-        }
-    }
-
     private void checkDepth(int depth) {
         if (depth > MAX_DEPTH) {
             throw error("arrays and inline tables nested deeper than " + MAX_DEPTH);
         }
-    }
-
-    // ------------------------------------------------------------------------------------------ strings
-
-    private String basicString() {
-        pos++; // "
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            if (pos >= n) {
-                throw error("unterminated string");
-            }
-            char c = s.charAt(pos);
-            if (c == '"') {
-                pos++;
-                return b.toString();
-            }
-            if (c == '\\') {
-                escape(b);
-            } else if (c == '\n' || c == '\r') {
-                throw error("unterminated string (a basic string cannot span lines)");
-            } else {
-                checkChar(c);
-                b.append(c);
-                pos++;
-            }
-        }
-    }
-
-    private String multiLineBasicString() {
-        pos += 3;
-        skipOneNewline();
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            if (pos >= n) {
-                throw error("unterminated multi-line string");
-            }
-            char c = s.charAt(pos);
-            if (c == '"') {
-                int q = countQuotes('"');
-                if (q >= 3) {
-                    if (q > 5) {
-                        throw error("too many quotes at the end of a multi-line string");
-                    }
-                    b.append("\"\"", 0, q - 3);
-                    pos += q;
-                    return b.toString();
-                }
-                b.append("\"\"", 0, q);
-                pos += q;
-            } else if (c == '\\') {
-                if (lineEndingBackslash()) {
-                    continue;
-                }
-                escape(b);
-            } else if (c == '\n' || c == '\r') {
-                newlineInString(b);
-            } else {
-                checkChar(c);
-                b.append(c);
-                pos++;
-            }
-        }
-    }
-
-    private String literalString() {
-        pos++; // '
-        int start = pos;
-        while (true) {
-            if (pos >= n) {
-                throw error("unterminated string");
-            }
-            char c = s.charAt(pos);
-            if (c == '\'') {
-                String v = s.substring(start, pos);
-                pos++;
-                return v;
-            }
-            if (c == '\n' || c == '\r') {
-                throw error("unterminated string (a literal string cannot span lines)");
-            }
-            checkChar(c);
-            pos++;
-        }
-    }
-
-    private String multiLineLiteralString() {
-        pos += 3;
-        skipOneNewline();
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            if (pos >= n) {
-                throw error("unterminated multi-line string");
-            }
-            char c = s.charAt(pos);
-            if (c == '\'') {
-                int q = countQuotes('\'');
-                if (q >= 3) {
-                    if (q > 5) {
-                        throw error("too many quotes at the end of a multi-line string");
-                    }
-                    b.append("''", 0, q - 3);
-                    pos += q;
-                    return b.toString();
-                }
-                b.append("''", 0, q);
-                pos += q;
-            } else if (c == '\n' || c == '\r') {
-                newlineInString(b);
-            } else {
-                checkChar(c);
-                b.append(c);
-                pos++;
-            }
-        }
-    }
-
-    private int countQuotes(char quote) {
-        int q = 0;
-        while (pos + q < n && s.charAt(pos + q) == quote) {
-            q++;
-        }
-        return q;
-    }
-
-    private void skipOneNewline() {
-        if (s.startsWith("\n", pos)) {
-            pos++;
-        } else if (s.startsWith("\r\n", pos)) {
-            pos += 2;
-        }
-    }
-
-    /** A newline inside a multi-line string, kept as written ({@code \n} or {@code \r\n}, as Jackson did). */
-    private void newlineInString(StringBuilder b) {
-        int start = pos;
-        if (!newline()) {
-            throw error("a carriage return must be followed by a line feed");
-        }
-        b.append(s, start, pos);
-    }
-
-    /** A backslash ending a line in a multi-line basic string: it and all whitespace up to the next text go. */
-    private boolean lineEndingBackslash() {
-        int p = pos + 1;
-        while (p < n && (s.charAt(p) == ' ' || s.charAt(p) == '\t')) {
-            p++;
-        }
-        if (p < n && (s.charAt(p) == '\n' || (s.charAt(p) == '\r' && p + 1 < n && s.charAt(p + 1) == '\n'))) {
-            pos = p;
-            while (pos < n) {
-                char c = s.charAt(pos);
-                if (c == ' ' || c == '\t' || c == '\n') {
-                    pos++;
-                } else if (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n') {
-                    pos += 2;
-                } else {
-                    break;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private void escape(StringBuilder b) {
-        int start = pos;
-        pos++; // backslash
-        if (pos >= n) {
-            throw error("unterminated string");
-        }
-        char e = s.charAt(pos++);
-        switch (e) {
-            case 'b' -> b.append('\b');
-            case 't' -> b.append('\t');
-            case 'n' -> b.append('\n');
-            case 'f' -> b.append('\f');
-            case 'r' -> b.append('\r');
-            case '"' -> b.append('"');
-            case '\\' -> b.append('\\');
-            case 'u' -> b.appendCodePoint(unicode(start, 4));
-            case 'U' -> b.appendCodePoint(unicode(start, 8));
-            default -> throw errorAt(start, "invalid escape sequence in a string");
-        }
-    }
-
-    private int unicode(int start, int digits) {
-        if (pos + digits > n) {
-            throw errorAt(start, "invalid unicode escape in a string");
-        }
-        int cp = 0;
-        for (int i = 0; i < digits; i++) {
-            int d = Character.digit(s.charAt(pos + i), 16);
-            if (d < 0 || s.charAt(pos + i) > 'f') {
-                throw errorAt(start, "invalid unicode escape in a string");
-            }
-            cp = (cp << 4) | d;
-        }
-        if (cp < 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            throw errorAt(start, "unicode escape in a string is not a Unicode scalar value");
-        }
-        pos += digits;
-        return cp;
-    }
-
-    /** Control characters other than tab must be escaped in strings and are not allowed in comments. */
-    private void checkChar(char c) {
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            throw error("control characters other than tab are not allowed here (in strings, escape them)");
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ numbers, dates
-
-    private static boolean isTokenChar(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                || c == '_' || c == '+' || c == '-' || c == '.' || c == ':';
     }
 
     private Object numberOrDate() {
@@ -677,312 +429,10 @@ public final class TomlReader {
         return number;
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isLocalDate(String t) {
-        return t.length() == 10 && t.charAt(4) == '-' && t.charAt(7) == '-' && allDigits(t, 0, 4)
-                && allDigits(t, 5, 7) && allDigits(t, 8, 10);
-    }
-
-    private static boolean allDigits(String t, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!isDigit(t.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private DateTime dateTime(String token, int start) {
-        String t = token;
-        // TOML's forms are RFC 3339's, with the time's seconds required and the date or the offset optional
-        boolean ok;
-        try {
-            if (isLocalDate(t)) {
-                LocalDate.parse(t);
-                ok = true;
-            } else if (t.charAt(2) == ':') {
-                ok = timeShape(t, 0) == t.length();
-                if (ok) {
-                    LocalTime.parse(t);
-                }
-            } else if (t.length() > 11 && isLocalDate(t.substring(0, 10)) && t.charAt(10) == 'T') {
-                // lower-case t and z are RFC 3339, but Jackson, which read this file before, refused them
-                int end = timeShape(t, 11);
-                ok = end > 0;
-                if (ok) {
-                    String normal = t.substring(0, 10) + 'T' + t.substring(11);
-                    if (end == t.length()) {
-                        LocalDateTime.parse(normal);
-                    } else {
-                        String offset = t.substring(end);
-                        ok = offset.equals("Z") || (offset.length() == 6
-                                && (offset.charAt(0) == '+' || offset.charAt(0) == '-')
-                                && allDigits(offset, 1, 3) && offset.charAt(3) == ':' && allDigits(offset, 4, 6)
-                                && Integer.parseInt(offset.substring(1, 3)) <= 23
-                                && Integer.parseInt(offset.substring(4, 6)) <= 59);
-                        if (ok) {
-                            OffsetDateTime.parse(normal);
-                        }
-                    }
-                }
-            } else {
-                ok = false;
-            }
-        } catch (DateTimeParseException e) {
-            ok = false;
-        }
-        if (!ok) {
+        if (!isDateTime(token)) {
             throw errorAt(start, "invalid date or time");
         }
         return new DateTime(token);
-    }
-
-    /** Matches {@code HH:MM:SS[.fraction]} at {@code from}; returns the end index, or -1. */
-    private static int timeShape(String t, int from) {
-        if (t.length() < from + 8 || !allDigits(t, from, from + 2) || t.charAt(from + 2) != ':'
-                || !allDigits(t, from + 3, from + 5) || t.charAt(from + 5) != ':' || !allDigits(t, from + 6, from + 8)) {
-            return -1;
-        }
-        int i = from + 8;
-        if (i < t.length() && t.charAt(i) == '.') {
-            int d = ++i;
-            while (i < t.length() && isDigit(t.charAt(i))) {
-                i++;
-            }
-            if (i == d) {
-                return -1;
-            }
-        }
-        return i;
-    }
-
-    /** A TOML integer or float, or null if the token is neither. */
-    private static Object number(String t) {
-        switch (t) {
-            case "inf", "+inf":
-                return Double.POSITIVE_INFINITY;
-            case "-inf":
-                return Double.NEGATIVE_INFINITY;
-            case "nan", "+nan", "-nan":
-                return Double.NaN;
-            default:
-                break;
-        }
-        if (t.length() > 2 && t.charAt(0) == '0' && (t.charAt(1) == 'x' || t.charAt(1) == 'o' || t.charAt(1) == 'b')) {
-            int radix = t.charAt(1) == 'x' ? 16 : t.charAt(1) == 'o' ? 8 : 2;
-            String digits = digitsWithUnderscores(t, 2, radix);
-            if (digits == null) {
-                return null;
-            }
-            try {
-                return Long.parseLong(digits, radix);
-            } catch (NumberFormatException e) {
-                throw new NumberRangeException();
-            }
-        }
-        int i = 0;
-        if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
-            i++;
-        }
-        int intStart = i;
-        int intEnd = endOfDecimalDigits(t, i);
-        if (intEnd < 0 || intEnd == intStart) {
-            return null;
-        }
-        if (t.charAt(intStart) == '0' && intEnd - intStart > 1) {
-            return null; // leading zero
-        }
-        i = intEnd;
-        boolean isFloat = false;
-        if (i < t.length() && t.charAt(i) == '.') {
-            int f = endOfDecimalDigits(t, i + 1);
-            if (f < 0 || f == i + 1) {
-                return null;
-            }
-            i = f;
-            isFloat = true;
-        }
-        if (i < t.length() && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
-            i++;
-            if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
-                i++;
-            }
-            int e = endOfDecimalDigits(t, i);
-            if (e < 0 || e == i) {
-                return null;
-            }
-            i = e;
-            isFloat = true;
-        }
-        if (i != t.length()) {
-            return null;
-        }
-        String plain = t.replace("_", "");
-        if (isFloat) {
-            // a finite literal that is not a finite double (or whose exponent alone is beyond any double) is
-            // refused rather than read as infinity or zero
-            int e = Math.max(plain.indexOf('e'), plain.indexOf('E'));
-            String exponent = e < 0 ? "0" : plain.substring(e + 1).replaceFirst("^[+-]?0*", "");
-            double d = Double.parseDouble(plain);
-            if (exponent.length() > 9 || Double.isInfinite(d)) {
-                throw new NumberRangeException();
-            }
-            return d;
-        }
-        try {
-            return Long.parseLong(plain);
-        } catch (NumberFormatException e) {
-            throw new NumberRangeException();
-        }
-    }
-
-    /** Decimal digits with single underscores between them, from {@code i}; the end index, or -1 if malformed. */
-    private static int endOfDecimalDigits(String t, int i) {
-        int start = i;
-        while (i < t.length()) {
-            char c = t.charAt(i);
-            if (isDigit(c)) {
-                i++;
-            } else if (c == '_' && i > start && isDigit(t.charAt(i - 1)) && i + 1 < t.length()
-                    && isDigit(t.charAt(i + 1))) {
-                i++;
-            } else {
-                break;
-            }
-        }
-        return i;
-    }
-
-    private static String digitsWithUnderscores(String t, int from, int radix) {
-        StringBuilder b = new StringBuilder(t.length());
-        for (int i = from; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c == '_') {
-                if (i == from || i + 1 == t.length() || t.charAt(i + 1) == '_') {
-                    return null;
-                }
-                continue;
-            }
-            if (Character.digit(c, radix) < 0 || c > 'f') {
-                return null;
-            }
-            b.append(c);
-        }
-        return b.length() == 0 ? null : b.toString();
-    }
-
-    /** Thrown by {@link #number} for a number out of range; turned into a located error by the caller. */
-    private static final class NumberRangeException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NumberRangeException() {
-            super(null, null, false, false);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ blanks
-
-    private void skipSpaces() {
-        while (pos < n && (s.charAt(pos) == ' ' || s.charAt(pos) == '\t')) {
-            pos++;
-        }
-    }
-
-    /** Whitespace, newlines and comments, as allowed between array elements. */
-    private void skipBlank() {
-        while (pos < n) {
-            char c = s.charAt(pos);
-            if (c == ' ' || c == '\t') {
-                pos++;
-            } else if (c == '#') {
-                comment();
-            } else if (c == '\n' || c == '\r') {
-                if (!newline()) {
-                    throw error("a carriage return must be followed by a line feed");
-                }
-            } else {
-                return;
-            }
-        }
-    }
-
-    private void comment() {
-        pos++; // #
-        while (pos < n) {
-            char c = s.charAt(pos);
-            if (c == '\n' || (c == '\r' && pos + 1 < n && s.charAt(pos + 1) == '\n')) {
-                return;
-            }
-            checkChar(c);
-            pos++;
-        }
-    }
-
-    /** Consumes {@code \n} or {@code \r\n}; false (nothing consumed) if neither is at the position. */
-    private boolean newline() {
-        if (pos < n && s.charAt(pos) == '\n') {
-            pos++;
-            return true;
-        }
-        if (pos + 1 < n && s.charAt(pos) == '\r' && s.charAt(pos + 1) == '\n') {
-            pos += 2;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(char c, String message) {
-        if (pos >= n || s.charAt(pos) != c) {
-            throw error(message);
-        }
-        pos++;
-    }
-
-    // ------------------------------------------------------------------------------------------ errors
-
-    private static String path(List<String> keys) {
-        StringBuilder b = new StringBuilder();
-        for (String k : keys) {
-            if (b.length() > 0) {
-                b.append('.');
-            }
-            boolean bare = !k.isEmpty() && k.chars().allMatch(c -> isBareKeyChar((char) c));
-            if (bare) {
-                b.append(k);
-            } else {
-                b.append('"');
-                k.codePoints().forEach(cp -> {
-                    if (cp == '"' || cp == '\\') {
-                        b.append('\\').appendCodePoint(cp);
-                    } else if (cp < 0x20 || cp == 0x7f) {
-                        b.append(String.format("\\u%04X", cp));
-                    } else {
-                        b.appendCodePoint(cp);
-                    }
-                });
-                b.append('"');
-            }
-        }
-        return b.toString();
-    }
-
-    private TomlSyntaxException error(String message) {
-        return errorAt(pos, message);
-    }
-
-    private TomlSyntaxException errorAt(int at, String message) {
-        int line = 1;
-        int lineStart = 0;
-        int end = Math.min(at, n);
-        for (int i = 0; i < end; i++) {
-            if (s.charAt(i) == '\n') {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return new TomlSyntaxException(message, line, end - lineStart + 1);
     }
 }

@@ -1,19 +1,16 @@
 package org.katzenpost.thin.internal.wire;
 
 import static org.katzenpost.thin.internal.wire.WireFields.*;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 
 /**
  * The request variants (client → daemon) of docs/protocol.md#requests: one record each, and each record is the
- * one home of its kind: its wire key, how the client writes it ({@code writeBody}) and how a daemon reads it
- * ({@code decode}, used by the testkit's simulated daemon). Adding a kind means a record here and its entry in
- * {@link #decodeVariant}. Byte-array components are held as given (no defensive copies: an internal wire model);
- * {@code null} means CBOR null. Sizes are checked when encoding and decoding.
+ * client's one home of its kind: its wire key and how the client writes it ({@code writeBody}). How a daemon reads
+ * it is the testkit's business (its {@code RequestDecoder}), so that code does not ship in the client jar;
+ * docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are held as given (no
+ * defensive copies: an internal wire model); {@code null} means CBOR null. Sizes are checked when encoding.
  */
 public final class Requests {
     private Requests() {}
@@ -38,62 +35,6 @@ public final class Requests {
         byte[] queryId();
     }
 
-    /** Every request key this library models. */
-    public static final List<String> KEYS = List.of(
-            SessionToken.KEY, ThinClose.KEY, SendMessage.KEY, NewKeypair.KEY, EncryptRead.KEY, EncryptWrite.KEY,
-            StartResendingEncryptedMessage.KEY, CancelResendingEncryptedMessage.KEY, StartResendingCopyCommand.KEY,
-            CancelResendingCopyCommand.KEY, NextMessageBoxIndex.KEY, GetMessageBoxIndexCounter.KEY,
-            CreateCourierEnvelopesFromPayload.KEY, CreateCourierEnvelopesFromMultiPayload.KEY,
-            CreateCourierEnvelopesFromTombstoneRange.KEY, GetPkiDocument.KEY, GetDirectoryAuthorities.KEY,
-            VoucherMint.KEY, VoucherInduct.KEY, VoucherOpen.KEY, VoucherDeriveStream.KEY);
-
-    /** Decodes the value of a known variant key (daemon side), or returns null, consuming nothing, for another. */
-    static Request decodeVariant(String key, CborReader r) {
-        switch (key) {
-            case SessionToken.KEY: return SessionToken.decode(r);
-            case ThinClose.KEY: emptyVariant(r); return new ThinClose();
-            case SendMessage.KEY: return SendMessage.decode(r);
-            case NewKeypair.KEY: return NewKeypair.decode(r);
-            case EncryptRead.KEY: return EncryptRead.decode(r);
-            case EncryptWrite.KEY: return EncryptWrite.decode(r);
-            case StartResendingEncryptedMessage.KEY: return StartResendingEncryptedMessage.decode(r);
-            case CancelResendingEncryptedMessage.KEY: return CancelResendingEncryptedMessage.decode(r);
-            case StartResendingCopyCommand.KEY: return StartResendingCopyCommand.decode(r);
-            case CancelResendingCopyCommand.KEY: return CancelResendingCopyCommand.decode(r);
-            case NextMessageBoxIndex.KEY: return NextMessageBoxIndex.decode(r);
-            case GetMessageBoxIndexCounter.KEY: return GetMessageBoxIndexCounter.decode(r);
-            case CreateCourierEnvelopesFromPayload.KEY: return CreateCourierEnvelopesFromPayload.decode(r);
-            case CreateCourierEnvelopesFromMultiPayload.KEY: return CreateCourierEnvelopesFromMultiPayload.decode(r);
-            case CreateCourierEnvelopesFromTombstoneRange.KEY:
-                return CreateCourierEnvelopesFromTombstoneRange.decode(r);
-            case GetPkiDocument.KEY: return GetPkiDocument.decode(r);
-            case GetDirectoryAuthorities.KEY: return GetDirectoryAuthorities.decode(r);
-            case VoucherMint.KEY: return VoucherMint.decode(r);
-            case VoucherInduct.KEY: return VoucherInduct.decode(r);
-            case VoucherOpen.KEY: return VoucherOpen.decode(r);
-            case VoucherDeriveStream.KEY: return VoucherDeriveStream.decode(r);
-            default: return null;
-        }
-    }
-
-    /** Reads a request that carries nothing but its {@code query_id}. */
-    private static byte[] queryIdOnly(CborReader r) {
-        byte[] queryId = null;
-        long n = r.readMapHeader();
-        for (long i = 0; r.hasNext(n, i); i++) {
-            String f = field(r);
-            if (f == null) {
-                continue;
-            }
-            if (f.equals(QUERY_ID)) {
-                queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID);
-            } else {
-                r.skip();
-            }
-        }
-        return queryId;
-    }
-
     /** First request after connecting: the client's 16-byte instance token. Reply: session_token_reply. */
     public record SessionToken(byte[] clientInstanceToken) implements Request {
         public static final String KEY = "session_token";
@@ -107,23 +48,6 @@ public final class Requests {
         public void writeBody(CborWriter w) {
             w.mapHeader(1);
             fixed(w, CLIENT_INSTANCE_TOKEN, clientInstanceToken, WireSizes.TOKEN);
-        }
-
-        static SessionToken decode(CborReader r) {
-            byte[] token = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                if (f.equals(CLIENT_INSTANCE_TOKEN)) {
-                    token = fixed(r, WireSizes.TOKEN, CLIENT_INSTANCE_TOKEN);
-                } else {
-                    r.skip();
-                }
-            }
-            return new SessionToken(token);
         }
     }
 
@@ -167,32 +91,6 @@ public final class Requests {
             queueId(w, RECIPIENT_QUEUE_ID, recipientQueueId);
             bytes(w, PAYLOAD, payload);
         }
-
-        static SendMessage decode(CborReader r) {
-            byte[] id = null;
-            boolean withSurb = false;
-            byte[] surbId = null;
-            byte[] destination = null;
-            byte[] queue = null;
-            byte[] payload = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case ID: id = fixed(r, WireSizes.MESSAGE_ID, ID); break;
-                    case WITH_SURB: withSurb = r.readBool(); break;
-                    case SURBID: surbId = fixed(r, WireSizes.SURB_ID, SURBID); break;
-                    case DESTINATION_ID_HASH: destination = fixed(r, WireSizes.HASH, DESTINATION_ID_HASH); break;
-                    case RECIPIENT_QUEUE_ID: queue = queueId(r, RECIPIENT_QUEUE_ID); break;
-                    case PAYLOAD: payload = r.readBytes(); break;
-                    default: r.skip();
-                }
-            }
-            return new SendMessage(id, withSurb, surbId, destination, queue, payload);
-        }
     }
 
     /** Derive a BACAP keypair from a 32-byte seed. */
@@ -209,24 +107,6 @@ public final class Requests {
             w.mapHeader(2);
             writeQueryId(w, queryId);
             bytes(w, SEED, seed);
-        }
-
-        static NewKeypair decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] seed = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case SEED: seed = r.readBytes(); break;
-                    default: r.skip();
-                }
-            }
-            return new NewKeypair(queryId, seed);
         }
     }
 
@@ -245,26 +125,6 @@ public final class Requests {
             writeQueryId(w, queryId);
             fixed(w, READ_CAP, readCap, WireSizes.READ_CAP);
             fixed(w, MESSAGE_BOX_INDEX, messageBoxIndex, WireSizes.MESSAGE_BOX_INDEX);
-        }
-
-        static EncryptRead decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] readCap = null;
-            byte[] index = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case READ_CAP: readCap = fixed(r, WireSizes.READ_CAP, READ_CAP); break;
-                    case MESSAGE_BOX_INDEX: index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX); break;
-                    default: r.skip();
-                }
-            }
-            return new EncryptRead(queryId, readCap, index);
         }
     }
 
@@ -290,28 +150,6 @@ public final class Requests {
             bytes(w, PLAINTEXT, plaintext);
             fixed(w, WRITE_CAP, writeCap, WireSizes.WRITE_CAP);
             fixed(w, MESSAGE_BOX_INDEX, messageBoxIndex, WireSizes.MESSAGE_BOX_INDEX);
-        }
-
-        static EncryptWrite decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] plaintext = null;
-            byte[] writeCap = null;
-            byte[] index = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case PLAINTEXT: plaintext = r.readBytes(); break;
-                    case WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP); break;
-                    case MESSAGE_BOX_INDEX: index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX); break;
-                    default: r.skip();
-                }
-            }
-            return new EncryptWrite(queryId, plaintext, writeCap, index);
         }
     }
 
@@ -357,41 +195,6 @@ public final class Requests {
                 w.text(NO_IDEMPOTENT_BOX_ALREADY_EXISTS).bool(true);
             }
         }
-
-        static StartResendingEncryptedMessage decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] readCap = null;
-            byte[] writeCap = null;
-            byte[] index = null;
-            Integer replyIndex = null;
-            byte[] descriptor = null;
-            byte[] ciphertext = null;
-            byte[] envelopeHash = null;
-            boolean noRetry = false;
-            boolean noIdempotent = false;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case READ_CAP: readCap = fixed(r, WireSizes.READ_CAP, READ_CAP); break;
-                    case WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP); break;
-                    case MESSAGE_BOX_INDEX: index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX); break;
-                    case REPLY_INDEX: replyIndex = uint8(r, REPLY_INDEX); break;
-                    case ENVELOPE_DESCRIPTOR: descriptor = r.readBytes(); break;
-                    case MESSAGE_CIPHERTEXT: ciphertext = r.readBytes(); break;
-                    case ENVELOPE_HASH: envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH); break;
-                    case NO_RETRY_ON_BOX_ID_NOT_FOUND: noRetry = r.readBool(); break;
-                    case NO_IDEMPOTENT_BOX_ALREADY_EXISTS: noIdempotent = r.readBool(); break;
-                    default: r.skip();
-                }
-            }
-            return new StartResendingEncryptedMessage(queryId, readCap, writeCap, index, replyIndex, descriptor,
-                    ciphertext, envelopeHash, noRetry, noIdempotent);
-        }
     }
 
     /** Stop the daemon's resending of the message with this envelope hash. */
@@ -408,24 +211,6 @@ public final class Requests {
             w.mapHeader(2);
             writeQueryId(w, queryId);
             fixed(w, ENVELOPE_HASH, envelopeHash, WireSizes.HASH);
-        }
-
-        static CancelResendingEncryptedMessage decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] envelopeHash = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case ENVELOPE_HASH: envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH); break;
-                    default: r.skip();
-                }
-            }
-            return new CancelResendingEncryptedMessage(queryId, envelopeHash);
         }
     }
 
@@ -453,37 +238,6 @@ public final class Requests {
                 queueId(w, COURIER_QUEUE_ID, courierQueueId);
             }
         }
-
-        static StartResendingCopyCommand decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] writeCap = null;
-            byte[] courierHash = null;
-            byte[] courierQueue = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP); break;
-                    case COURIER_IDENTITY_HASH: courierHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH); break;
-                    case COURIER_QUEUE_ID: {
-                        // omitempty on the Go side: empty means unset; otherwise at most 32 bytes
-                        byte[] b = r.readBytes();
-                        if (b.length > WireSizes.RECIPIENT_QUEUE_ID_MAX) {
-                            throw new CborException(COURIER_QUEUE_ID + ": expected at most "
-                                    + WireSizes.RECIPIENT_QUEUE_ID_MAX + " bytes, got " + b.length);
-                        }
-                        courierQueue = b.length == 0 ? null : b;
-                        break;
-                    }
-                    default: r.skip();
-                }
-            }
-            return new StartResendingCopyCommand(queryId, writeCap, courierHash, courierQueue);
-        }
     }
 
     /** Stop the daemon's resending of the copy command for this write cap hash. */
@@ -500,24 +254,6 @@ public final class Requests {
             w.mapHeader(2);
             writeQueryId(w, queryId);
             fixed(w, WRITE_CAP_HASH, writeCapHash, WireSizes.HASH);
-        }
-
-        static CancelResendingCopyCommand decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] hash = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case WRITE_CAP_HASH: hash = fixed(r, WireSizes.HASH, WRITE_CAP_HASH); break;
-                    default: r.skip();
-                }
-            }
-            return new CancelResendingCopyCommand(queryId, hash);
         }
     }
 
@@ -536,24 +272,6 @@ public final class Requests {
             writeQueryId(w, queryId);
             fixed(w, MESSAGE_BOX_INDEX, messageBoxIndex, WireSizes.MESSAGE_BOX_INDEX);
         }
-
-        static NextMessageBoxIndex decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] index = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case MESSAGE_BOX_INDEX: index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX); break;
-                    default: r.skip();
-                }
-            }
-            return new NextMessageBoxIndex(queryId, index);
-        }
     }
 
     /** The counter (Idx64) of {@code messageBoxIndex}. */
@@ -570,24 +288,6 @@ public final class Requests {
             w.mapHeader(2);
             writeQueryId(w, queryId);
             fixed(w, MESSAGE_BOX_INDEX, messageBoxIndex, WireSizes.MESSAGE_BOX_INDEX);
-        }
-
-        static GetMessageBoxIndexCounter decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] index = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case MESSAGE_BOX_INDEX: index = fixed(r, WireSizes.MESSAGE_BOX_INDEX, MESSAGE_BOX_INDEX); break;
-                    default: r.skip();
-                }
-            }
-            return new GetMessageBoxIndexCounter(queryId, index);
         }
     }
 
@@ -615,32 +315,6 @@ public final class Requests {
             fixed(w, DEST_START_INDEX, destStartIndex, WireSizes.MESSAGE_BOX_INDEX);
             w.text(IS_START).bool(isStart);
             w.text(IS_LAST).bool(isLast);
-        }
-
-        static CreateCourierEnvelopesFromPayload decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] payload = null;
-            byte[] writeCap = null;
-            byte[] start = null;
-            boolean isStart = false;
-            boolean isLast = false;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case PAYLOAD: payload = r.readBytes(); break;
-                    case DEST_WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, DEST_WRITE_CAP); break;
-                    case DEST_START_INDEX: start = fixed(r, WireSizes.MESSAGE_BOX_INDEX, DEST_START_INDEX); break;
-                    case IS_START: isStart = r.readBool(); break;
-                    case IS_LAST: isLast = r.readBool(); break;
-                    default: r.skip();
-                }
-            }
-            return new CreateCourierEnvelopesFromPayload(queryId, payload, writeCap, start, isStart, isLast);
         }
     }
 
@@ -690,59 +364,6 @@ public final class Requests {
             bytes(w, BUFFER, buffer);
         }
 
-        static CreateCourierEnvelopesFromMultiPayload decode(CborReader r) {
-            byte[] queryId = null;
-            List<EnvelopeDestination> destinations = null;
-            boolean isStart = false;
-            boolean isLast = false;
-            byte[] buffer = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case DESTINATIONS: destinations = readDestinations(r); break;
-                    case IS_START: isStart = r.readBool(); break;
-                    case IS_LAST: isLast = r.readBool(); break;
-                    case BUFFER: buffer = r.readBytes(); break;
-                    default: r.skip();
-                }
-            }
-            return new CreateCourierEnvelopesFromMultiPayload(queryId, destinations, isStart, isLast, buffer);
-        }
-
-        private static List<EnvelopeDestination> readDestinations(CborReader r) {
-            long n = r.readArrayHeader();
-            List<EnvelopeDestination> out = new ArrayList<>(n < 0 ? 4 : (int) Math.min(n, 256));
-            for (long i = 0; r.hasNext(n, i); i++) {
-                if (r.tryNull()) {
-                    out.add(null);
-                    continue;
-                }
-                byte[] payload = null;
-                byte[] writeCap = null;
-                byte[] startIndex = null;
-                long m = r.readMapHeader();
-                for (long j = 0; r.hasNext(m, j); j++) {
-                    String f = field(r);
-                    if (f == null) {
-                        continue;
-                    }
-                    switch (f) {
-                        case PAYLOAD: payload = r.readBytes(); break;
-                        case WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP); break;
-                        case START_INDEX: startIndex = fixed(r, WireSizes.MESSAGE_BOX_INDEX, START_INDEX); break;
-                        default: r.skip();
-                    }
-                }
-                out.add(new EnvelopeDestination(payload, writeCap, startIndex));
-            }
-            return Collections.unmodifiableList(out);
-        }
-
         /** One element of {@code destinations}: {@code {payload, write_cap, start_index}}. */
         public record EnvelopeDestination(byte[] payload, byte[] writeCap, byte[] startIndex) {}
     }
@@ -777,42 +398,6 @@ public final class Requests {
             w.text(IS_LAST).bool(isLast);
             bytes(w, BUFFER, buffer);
         }
-
-        static CreateCourierEnvelopesFromTombstoneRange decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] writeCap = null;
-            byte[] start = null;
-            long maxCount = 0;
-            boolean isStart = false;
-            boolean isLast = false;
-            byte[] buffer = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case DEST_WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, DEST_WRITE_CAP); break;
-                    case DEST_START_INDEX: start = fixed(r, WireSizes.MESSAGE_BOX_INDEX, DEST_START_INDEX); break;
-                    case MAX_COUNT: {
-                        long v = r.readUint64Bits();
-                        if (v < 0 || v > WireSizes.MAX_COUNT_MAX) {
-                            throw new CborException(MAX_COUNT + ": expected a uint32, got " + Long.toUnsignedString(v));
-                        }
-                        maxCount = v;
-                        break;
-                    }
-                    case IS_START: isStart = r.readBool(); break;
-                    case IS_LAST: isLast = r.readBool(); break;
-                    case BUFFER: buffer = r.readBytes(); break;
-                    default: r.skip();
-                }
-            }
-            return new CreateCourierEnvelopesFromTombstoneRange(queryId, writeCap, start, maxCount, isStart, isLast,
-                    buffer);
-        }
     }
 
     /** {@code epoch} is a uint64 held in a long's bits; 0 asks for the current epoch. */
@@ -830,24 +415,6 @@ public final class Requests {
             writeQueryId(w, queryId);
             w.text(EPOCH).uint(epoch);
         }
-
-        static GetPkiDocument decode(CborReader r) {
-            byte[] queryId = null;
-            long epoch = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case EPOCH: epoch = r.readUint64Bits(); break;
-                    default: r.skip();
-                }
-            }
-            return new GetPkiDocument(queryId, epoch);
-        }
     }
 
     /** The directory authorities of the network. */
@@ -863,10 +430,6 @@ public final class Requests {
         public void writeBody(CborWriter w) {
             w.mapHeader(1);
             writeQueryId(w, queryId);
-        }
-
-        static GetDirectoryAuthorities decode(CborReader r) {
-            return new GetDirectoryAuthorities(queryIdOnly(r));
         }
     }
 
@@ -885,26 +448,6 @@ public final class Requests {
             writeQueryId(w, queryId);
             fixed(w, MESSAGE_WRITE_CAP, messageWriteCap, WireSizes.WRITE_CAP);
             w.text(DISPLAY_NAME).textOrNull(displayName);
-        }
-
-        static VoucherMint decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] writeCap = null;
-            String displayName = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case MESSAGE_WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, MESSAGE_WRITE_CAP); break;
-                    case DISPLAY_NAME: displayName = r.readText(); break;
-                    default: r.skip();
-                }
-            }
-            return new VoucherMint(queryId, writeCap, displayName);
         }
     }
 
@@ -926,28 +469,6 @@ public final class Requests {
             bytes(w, VOUCHER_PAYLOAD, voucherPayload);
             bytes(w, WHO_REPLY, whoReply);
         }
-
-        static VoucherInduct decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] voucher = null;
-            byte[] payload = null;
-            byte[] whoReply = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case VOUCHER: voucher = fixed(r, WireSizes.VOUCHER, VOUCHER); break;
-                    case VOUCHER_PAYLOAD: payload = r.readBytes(); break;
-                    case WHO_REPLY: whoReply = r.readBytes(); break;
-                    default: r.skip();
-                }
-            }
-            return new VoucherInduct(queryId, voucher, payload, whoReply);
-        }
     }
 
     /** Open a sealed voucher reply with the minter's secret key. */
@@ -968,28 +489,6 @@ public final class Requests {
             bytes(w, SEALED_REPLY, sealedReply);
             fixed(w, MESSAGE_WRITE_CAP, messageWriteCap, WireSizes.WRITE_CAP);
         }
-
-        static VoucherOpen decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] secret = null;
-            byte[] sealed = null;
-            byte[] writeCap = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case VOUCHER_SECRET_KEY: secret = r.readBytes(); break;
-                    case SEALED_REPLY: sealed = r.readBytes(); break;
-                    case MESSAGE_WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, MESSAGE_WRITE_CAP); break;
-                    default: r.skip();
-                }
-            }
-            return new VoucherOpen(queryId, secret, sealed, writeCap);
-        }
     }
 
     /** The stream (caps) a voucher alone gives access to. */
@@ -1007,30 +506,12 @@ public final class Requests {
             writeQueryId(w, queryId);
             fixed(w, VOUCHER, voucher, WireSizes.VOUCHER);
         }
-
-        static VoucherDeriveStream decode(CborReader r) {
-            byte[] queryId = null;
-            byte[] voucher = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case VOUCHER: voucher = fixed(r, WireSizes.VOUCHER, VOUCHER); break;
-                    default: r.skip();
-                }
-            }
-            return new VoucherDeriveStream(queryId, voucher);
-        }
     }
 
     /**
      * A request variant this library does not model; {@code value} is written verbatim as a generic CBOR value
      * (see {@link CborReader#readValue()} for the data model). Useful for tests of how a daemon treats variants it
-     * does not know, and returned by {@link WireCodec#decodeRequest}.
+     * does not know, and what the testkit's request decoder returns for them.
      */
     public record Unknown(String key, Object value) implements Request {
         @Override

@@ -6,15 +6,15 @@ import java.util.Map;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborReader;
-import org.katzenpost.thin.internal.cbor.CborWriter;
 
 /**
  * The 25 daemon → client variants (replies and events) of docs/protocol.md#responses, one record each, plus
- * {@link Unknown}. Each record is the one home of its kind: its wire key, how the client reads it ({@code decode})
- * and how a daemon writes it ({@code writeBody}, used by the testkit's simulated daemon). Adding a kind means a
- * record here, its key in {@link #KEYS} and its entry in {@link #decodeVariant}. Byte-array components are held as
- * decoded (no copies); error replies carry null in every payload field, and 0/false for absent integers and
- * booleans. {@code errorCode} is the uint8 thin-namespace code unless noted.
+ * {@link Unknown}. Each record is the client's one home of its kind: its wire key and how the client reads it
+ * ({@code decode}, entered from {@link #variant}). How a daemon writes it is the testkit's business (its
+ * {@code ResponseEncoder}), so that code does not ship in the client jar; docs/protocol.md#adding-a-kind lists every
+ * file a new kind touches. Byte-array components are held as decoded (no copies); error replies carry null in every
+ * payload field, and 0/false for absent integers and booleans. {@code errorCode} is the uint8 thin-namespace code
+ * unless noted.
  */
 public final class Responses {
     private Responses() {}
@@ -24,13 +24,6 @@ public final class Responses {
         /** The top-level map key naming this variant on the wire. */
         String wireKey();
 
-        /** Writes the variant's value as kpclientd does. @throws IllegalArgumentException on a wrong size */
-        void writeBody(CborWriter w);
-
-        /** Bytes of variable-length payload this message carries, to size the encoding buffer. */
-        default int payloadSize() {
-            return 0;
-        }
     }
 
     /** A reply carrying the {@code query_id} of its request and a thin-namespace {@code error_code} (0 = success). */
@@ -71,7 +64,7 @@ public final class Responses {
             VoucherDeriveStreamReply.KEY);
 
     /** Decodes the value of a known variant key, or returns null, consuming nothing, for another key. */
-    static Response decodeVariant(String key, CborReader r) {
+    static Response variant(String key, CborReader r) {
         switch (key) {
             case SessionTokenReply.KEY: return SessionTokenReply.decode(r);
             case ShutdownEvent.KEY: emptyVariant(r); return new ShutdownEvent();
@@ -104,33 +97,52 @@ public final class Responses {
         }
     }
 
-    /** Reads the two fields of a reply that carries nothing else: {@code [queryId, errorCode]} via the holders. */
-    private static final class IdAndCode {
-        byte[] queryId;
-        int errorCode;
+    /** The constructor of a reply that carries only {@code query_id} and {@code error_code}. */
+    @FunctionalInterface
+    private interface IdAndCodeReply<T> {
+        T of(byte[] queryId, int errorCode);
+    }
 
-        static IdAndCode read(CborReader r) {
-            IdAndCode v = new IdAndCode();
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: v.queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case ERROR_CODE: v.errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
-                }
+    /** Reads the shape shared by the two cancel replies. */
+    private static <T> T readIdAndCode(CborReader r, IdAndCodeReply<T> kind) {
+        byte[] queryId = null;
+        int errorCode = 0;
+        for (String f : fields(r)) {
+            switch (f) {
+                case QUERY_ID -> queryId = readQueryId(r);
+                case ERROR_CODE -> errorCode = readErrorCode(r);
+                default -> r.skip();
             }
-            return v;
         }
+        return kind.of(queryId, errorCode);
+    }
 
-        static void write(CborWriter w, byte[] queryId, int errorCode) {
-            w.mapHeader(2);
-            writeQueryId(w, queryId);
-            writeErrorCode(w, errorCode);
+    /** The constructor of an encrypt reply. */
+    @FunctionalInterface
+    private interface EncryptReply<T> {
+        T of(byte[] queryId, byte[] ciphertext, byte[] descriptor, byte[] envelopeHash, byte[] next, int errorCode);
+    }
+
+    /** Reads the shape shared by the two encrypt replies. */
+    private static <T> T readEncryptReply(CborReader r, EncryptReply<T> kind) {
+        byte[] queryId = null;
+        byte[] ciphertext = null;
+        byte[] descriptor = null;
+        byte[] envelopeHash = null;
+        byte[] next = null;
+        int errorCode = 0;
+        for (String f : fields(r)) {
+            switch (f) {
+                case QUERY_ID -> queryId = readQueryId(r);
+                case MESSAGE_CIPHERTEXT -> ciphertext = r.readBytes();
+                case ENVELOPE_DESCRIPTOR -> descriptor = r.readBytes();
+                case ENVELOPE_HASH -> envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH);
+                case NEXT_MESSAGE_BOX_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_MESSAGE_BOX_INDEX);
+                case ERROR_CODE -> errorCode = readErrorCode(r);
+                default -> r.skip();
+            }
         }
+        return kind.of(queryId, ciphertext, descriptor, envelopeHash, next, errorCode);
     }
 
     /** Reply to session_token; {@code resumed} tells whether the daemon kept the session. */
@@ -142,26 +154,14 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(2);
-            fixed(w, APP_ID, appId, WireSizes.TOKEN);
-            w.text(RESUMED).bool(resumed);
-        }
-
         static SessionTokenReply decode(CborReader r) {
             byte[] appId = null;
             boolean resumed = false;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case APP_ID: appId = fixed(r, WireSizes.TOKEN, APP_ID); break;
-                    case RESUMED: resumed = r.readBool(); break;
-                    default: r.skip();
+                    case APP_ID -> appId = fixed(r, WireSizes.TOKEN, APP_ID);
+                    case RESUMED -> resumed = r.readBool();
+                    default -> r.skip();
                 }
             }
             return new SessionTokenReply(appId, resumed);
@@ -177,10 +177,6 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(0);
-        }
     }
 
     /**
@@ -196,35 +192,18 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(5);
-            w.text(IS_CONNECTED).bool(isConnected);
-            w.text(ERR).nul();
-            fixed(w, INSTANCE_TOKEN, instanceToken, WireSizes.TOKEN);
-            w.text(SPHINX_GEOMETRY);
-            writeSphinx(w, sphinxGeometry);
-            w.text(PIGEONHOLE_GEOMETRY);
-            writePigeonhole(w, pigeonholeGeometry);
-        }
-
         static ConnectionStatusEvent decode(CborReader r) {
             boolean connected = false;
             byte[] token = null;
             SphinxGeometry sphinx = null;
             PigeonholeGeometry pigeonhole = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case IS_CONNECTED: connected = r.readBool(); break;
-                    case INSTANCE_TOKEN: token = fixed(r, WireSizes.TOKEN, INSTANCE_TOKEN); break;
-                    case SPHINX_GEOMETRY: sphinx = readSphinx(r); break;
-                    case PIGEONHOLE_GEOMETRY: pigeonhole = readPigeonhole(r); break;
-                    default: r.skip(); // includes err: always null, "any value, ignore it"
+                    case IS_CONNECTED -> connected = r.readBool();
+                    case INSTANCE_TOKEN -> token = fixed(r, WireSizes.TOKEN, INSTANCE_TOKEN);
+                    case SPHINX_GEOMETRY -> sphinx = readSphinx(r);
+                    case PIGEONHOLE_GEOMETRY -> pigeonhole = readPigeonhole(r);
+                    default -> r.skip(); // includes err: always null, "any value, ignore it"
                 }
             }
             return new ConnectionStatusEvent(connected, token, sphinx, pigeonhole);
@@ -240,29 +219,12 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public int payloadSize() {
-            return len(payload);
-        }
-
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(1);
-            bytes(w, PAYLOAD, payload);
-        }
-
         static NewPkiDocumentEvent decode(CborReader r) {
             byte[] payload = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                if (f.equals(PAYLOAD)) {
-                    payload = r.readBytes();
-                } else {
-                    r.skip();
+            for (String f : fields(r)) {
+                switch (f) {
+                    case PAYLOAD -> payload = r.readBytes();
+                    default -> r.skip();
                 }
             }
             return new NewPkiDocumentEvent(payload);
@@ -279,42 +241,23 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            boolean hasErr = err != null && !err.isEmpty();
-            w.mapHeader(hasErr ? 5 : 4);
-            fixed(w, MESSAGE_ID, messageId, WireSizes.MESSAGE_ID);
-            fixed(w, SURBID, surbId, WireSizes.SURB_ID);
-            w.text(SENT_AT).integer(sentAtUnixSeconds);
-            w.text(REPLY_ETA).integer(replyEtaNanos);
-            if (hasErr) {
-                w.text(ERR).text(err);
-            }
-        }
-
         static MessageSentEvent decode(CborReader r) {
             byte[] messageId = null;
             byte[] surbId = null;
             long sentAt = 0;
             long eta = 0;
             String err = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case MESSAGE_ID: messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID); break;
-                    case SURBID: surbId = fixed(r, WireSizes.SURB_ID, SURBID); break;
-                    case SENT_AT: sentAt = r.readInt(); break;
-                    case REPLY_ETA: eta = r.readInt(); break;
-                    case ERR: {
+                    case MESSAGE_ID -> messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
+                    case SURBID -> surbId = fixed(r, WireSizes.SURB_ID, SURBID);
+                    case SENT_AT -> sentAt = r.readInt();
+                    case REPLY_ETA -> eta = r.readInt();
+                    case ERR -> {
                         String e = r.readText();
                         err = e.isEmpty() ? null : e; // omitempty on the Go side: "" and absent mean the same
-                        break;
                     }
-                    default: r.skip();
+                    default -> r.skip();
                 }
             }
             return new MessageSentEvent(messageId, surbId, sentAt, eta, err);
@@ -331,42 +274,20 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public int payloadSize() {
-            return len(payload);
-        }
-
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(replyIndex != null ? 5 : 4);
-            fixed(w, MESSAGE_ID, messageId, WireSizes.MESSAGE_ID);
-            fixed(w, SURBID, surbId, WireSizes.SURB_ID);
-            bytes(w, PAYLOAD, payload);
-            if (replyIndex != null) {
-                w.text(REPLY_INDEX).uint(uint8(REPLY_INDEX, replyIndex));
-            }
-            writeErrorCode(w, errorCode);
-        }
-
         static MessageReplyEvent decode(CborReader r) {
             byte[] messageId = null;
             byte[] surbId = null;
             byte[] payload = null;
             Integer replyIndex = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case MESSAGE_ID: messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID); break;
-                    case SURBID: surbId = fixed(r, WireSizes.SURB_ID, SURBID); break;
-                    case PAYLOAD: payload = r.readBytes(); break;
-                    case REPLY_INDEX: replyIndex = uint8(r, REPLY_INDEX); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case MESSAGE_ID -> messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
+                    case SURBID -> surbId = fixed(r, WireSizes.SURB_ID, SURBID);
+                    case PAYLOAD -> payload = r.readBytes();
+                    case REPLY_INDEX -> replyIndex = uint8(r, REPLY_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new MessageReplyEvent(messageId, surbId, payload, replyIndex, errorCode);
@@ -382,24 +303,12 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(1);
-            fixed(w, MESSAGE_ID, messageId, WireSizes.MESSAGE_ID);
-        }
-
         static MessageIdGarbageCollected decode(CborReader r) {
             byte[] messageId = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                if (f.equals(MESSAGE_ID)) {
-                    messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
-                } else {
-                    r.skip();
+            for (String f : fields(r)) {
+                switch (f) {
+                    case MESSAGE_ID -> messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
+                    default -> r.skip();
                 }
             }
             return new MessageIdGarbageCollected(messageId);
@@ -416,84 +325,23 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(5);
-            writeQueryId(w, queryId);
-            fixed(w, WRITE_CAP, writeCap, WireSizes.WRITE_CAP);
-            fixed(w, READ_CAP, readCap, WireSizes.READ_CAP);
-            fixed(w, FIRST_MESSAGE_INDEX, firstMessageIndex, WireSizes.MESSAGE_BOX_INDEX);
-            writeErrorCode(w, errorCode);
-        }
-
         static NewKeypairReply decode(CborReader r) {
             byte[] queryId = null;
             byte[] writeCap = null;
             byte[] readCap = null;
             byte[] first = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP); break;
-                    case READ_CAP: readCap = fixed(r, WireSizes.READ_CAP, READ_CAP); break;
-                    case FIRST_MESSAGE_INDEX:
-                        first = fixed(r, WireSizes.MESSAGE_BOX_INDEX, FIRST_MESSAGE_INDEX);
-                        break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, WRITE_CAP);
+                    case READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, READ_CAP);
+                    case FIRST_MESSAGE_INDEX -> first = fixed(r, WireSizes.MESSAGE_BOX_INDEX, FIRST_MESSAGE_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new NewKeypairReply(queryId, writeCap, readCap, first, errorCode);
-        }
-    }
-
-    /** The fields shared by the two encrypt replies, read in one place. */
-    private static final class EncryptReplyFields {
-        byte[] queryId;
-        byte[] ciphertext;
-        byte[] descriptor;
-        byte[] envelopeHash;
-        byte[] next;
-        int errorCode;
-
-        static EncryptReplyFields read(CborReader r) {
-            EncryptReplyFields v = new EncryptReplyFields();
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
-                switch (f) {
-                    case QUERY_ID: v.queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case MESSAGE_CIPHERTEXT: v.ciphertext = r.readBytes(); break;
-                    case ENVELOPE_DESCRIPTOR: v.descriptor = r.readBytes(); break;
-                    case ENVELOPE_HASH: v.envelopeHash = fixed(r, WireSizes.HASH, ENVELOPE_HASH); break;
-                    case NEXT_MESSAGE_BOX_INDEX:
-                        v.next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_MESSAGE_BOX_INDEX);
-                        break;
-                    case ERROR_CODE: v.errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
-                }
-            }
-            return v;
-        }
-
-        static void write(CborWriter w, byte[] queryId, byte[] ciphertext, byte[] descriptor, byte[] envelopeHash,
-                byte[] next, int errorCode) {
-            w.mapHeader(6);
-            writeQueryId(w, queryId);
-            bytes(w, MESSAGE_CIPHERTEXT, ciphertext);
-            bytes(w, ENVELOPE_DESCRIPTOR, descriptor);
-            fixed(w, ENVELOPE_HASH, envelopeHash, WireSizes.HASH);
-            fixed(w, NEXT_MESSAGE_BOX_INDEX, next, WireSizes.MESSAGE_BOX_INDEX);
-            writeErrorCode(w, errorCode);
         }
     }
 
@@ -507,20 +355,8 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public int payloadSize() {
-            return len(messageCiphertext) + len(envelopeDescriptor);
-        }
-
-        @Override
-        public void writeBody(CborWriter w) {
-            EncryptReplyFields.write(w, queryId, messageCiphertext, envelopeDescriptor, envelopeHash,
-                    nextMessageBoxIndex, errorCode);
-        }
-
         static EncryptReadReply decode(CborReader r) {
-            EncryptReplyFields v = EncryptReplyFields.read(r);
-            return new EncryptReadReply(v.queryId, v.ciphertext, v.descriptor, v.envelopeHash, v.next, v.errorCode);
+            return readEncryptReply(r, EncryptReadReply::new);
         }
     }
 
@@ -534,20 +370,8 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public int payloadSize() {
-            return len(messageCiphertext) + len(envelopeDescriptor);
-        }
-
-        @Override
-        public void writeBody(CborWriter w) {
-            EncryptReplyFields.write(w, queryId, messageCiphertext, envelopeDescriptor, envelopeHash,
-                    nextMessageBoxIndex, errorCode);
-        }
-
         static EncryptWriteReply decode(CborReader r) {
-            EncryptReplyFields v = EncryptReplyFields.read(r);
-            return new EncryptWriteReply(v.queryId, v.ciphertext, v.descriptor, v.envelopeHash, v.next, v.errorCode);
+            return readEncryptReply(r, EncryptWriteReply::new);
         }
     }
 
@@ -561,43 +385,24 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public int payloadSize() {
-            return len(plaintext);
-        }
-
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(5);
-            writeQueryId(w, queryId);
-            bytes(w, PLAINTEXT, plaintext);
-            writeErrorCode(w, errorCode);
-            fixed(w, COURIER_IDENTITY_HASH, courierIdentityHash, WireSizes.HASH);
-            bytes(w, COURIER_QUEUE_ID, courierQueueId);
-        }
-
         static StartResendingEncryptedMessageReply decode(CborReader r) {
             byte[] queryId = null;
             byte[] plaintext = null;
-            int errorCode = 0;
             byte[] courierHash = null;
             byte[] courierQueue = null;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            int errorCode = 0;
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case PLAINTEXT: plaintext = r.readBytes(); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    case COURIER_IDENTITY_HASH: courierHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH); break;
-                    case COURIER_QUEUE_ID: courierQueue = r.readBytes(); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case PLAINTEXT -> plaintext = r.readBytes();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    case COURIER_IDENTITY_HASH -> courierHash = fixed(r, WireSizes.HASH, COURIER_IDENTITY_HASH);
+                    case COURIER_QUEUE_ID -> courierQueue = r.readBytes();
+                    default -> r.skip();
                 }
             }
-            return new StartResendingEncryptedMessageReply(queryId, plaintext, errorCode, courierHash, courierQueue);
+            return new StartResendingEncryptedMessageReply(queryId, plaintext, errorCode, courierHash,
+                    courierQueue);
         }
     }
 
@@ -610,14 +415,8 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            IdAndCode.write(w, queryId, errorCode);
-        }
-
         static CancelResendingEncryptedMessageReply decode(CborReader r) {
-            IdAndCode v = IdAndCode.read(r);
-            return new CancelResendingEncryptedMessageReply(v.queryId, v.errorCode);
+            return readIdAndCode(r, CancelResendingEncryptedMessageReply::new);
         }
     }
 
@@ -634,38 +433,18 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            boolean hasReplica = replicaErrorCode != 0;
-            boolean hasIndex = failedEnvelopeIndex != 0;
-            w.mapHeader(2 + (hasReplica ? 1 : 0) + (hasIndex ? 1 : 0));
-            writeQueryId(w, queryId);
-            writeErrorCode(w, errorCode);
-            if (hasReplica) {
-                w.text(REPLICA_ERROR_CODE).uint(uint8(REPLICA_ERROR_CODE, replicaErrorCode));
-            }
-            if (hasIndex) {
-                w.text(FAILED_ENVELOPE_INDEX).uint(failedEnvelopeIndex);
-            }
-        }
-
         static StartResendingCopyCommandReply decode(CborReader r) {
             byte[] queryId = null;
             int errorCode = 0;
             int replicaCode = 0;
             long failedIndex = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    case REPLICA_ERROR_CODE: replicaCode = uint8(r, REPLICA_ERROR_CODE); break;
-                    case FAILED_ENVELOPE_INDEX: failedIndex = r.readUint64Bits(); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    case REPLICA_ERROR_CODE -> replicaCode = uint8(r, REPLICA_ERROR_CODE);
+                    case FAILED_ENVELOPE_INDEX -> failedIndex = r.readUint64Bits();
+                    default -> r.skip();
                 }
             }
             return new StartResendingCopyCommandReply(queryId, errorCode, replicaCode, failedIndex);
@@ -681,14 +460,8 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            IdAndCode.write(w, queryId, errorCode);
-        }
-
         static CancelResendingCopyCommandReply decode(CborReader r) {
-            IdAndCode v = IdAndCode.read(r);
-            return new CancelResendingCopyCommandReply(v.queryId, v.errorCode);
+            return readIdAndCode(r, CancelResendingCopyCommandReply::new);
         }
     }
 
@@ -702,31 +475,17 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(3);
-            writeQueryId(w, queryId);
-            fixed(w, NEXT_MESSAGE_BOX_INDEX, nextMessageBoxIndex, WireSizes.MESSAGE_BOX_INDEX);
-            writeErrorCode(w, errorCode);
-        }
-
         static NextMessageBoxIndexReply decode(CborReader r) {
             byte[] queryId = null;
             byte[] next = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case NEXT_MESSAGE_BOX_INDEX:
-                        next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_MESSAGE_BOX_INDEX);
-                        break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case NEXT_MESSAGE_BOX_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX,
+                            NEXT_MESSAGE_BOX_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new NextMessageBoxIndexReply(queryId, next, errorCode);
@@ -742,29 +501,16 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(3);
-            writeQueryId(w, queryId);
-            w.text(COUNTER).uint(counter);
-            writeErrorCode(w, errorCode);
-        }
-
         static GetMessageBoxIndexCounterReply decode(CborReader r) {
             byte[] queryId = null;
             long counter = 0;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case COUNTER: counter = r.readUint64Bits(); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case COUNTER -> counter = r.readUint64Bits();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new GetMessageBoxIndexCounterReply(queryId, counter, errorCode);
@@ -781,37 +527,18 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public int payloadSize() {
-            return len(payload);
-        }
-
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(4);
-            writeQueryId(w, queryId);
-            bytes(w, PAYLOAD, payload);
-            w.text(EPOCH).uint(epoch);
-            writeErrorCode(w, errorCode);
-        }
-
         static GetPkiDocumentReply decode(CborReader r) {
             byte[] queryId = null;
             byte[] payload = null;
             long epoch = 0;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case PAYLOAD: payload = r.readBytes(); break;
-                    case EPOCH: epoch = r.readUint64Bits(); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case PAYLOAD -> payload = r.readBytes();
+                    case EPOCH -> epoch = r.readUint64Bits();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new GetPkiDocumentReply(queryId, payload, epoch, errorCode);
@@ -828,29 +555,16 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(3);
-            writeQueryId(w, queryId);
-            w.text(AUTHORITIES).value(authorities);
-            writeErrorCode(w, errorCode);
-        }
-
         static GetDirectoryAuthoritiesReply decode(CborReader r) {
             byte[] queryId = null;
             List<Map<Object, Object>> authorities = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case AUTHORITIES: authorities = mapList(r, AUTHORITIES); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case AUTHORITIES -> authorities = mapList(r, AUTHORITIES);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new GetDirectoryAuthoritiesReply(queryId, authorities, errorCode);
@@ -867,32 +581,18 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(4);
-            writeQueryId(w, queryId);
-            byteList(w, ENVELOPES, envelopes, -1);
-            fixed(w, NEXT_DEST_INDEX, nextDestIndex, WireSizes.MESSAGE_BOX_INDEX);
-            writeErrorCode(w, errorCode);
-        }
-
         static CreateCourierEnvelopesFromPayloadReply decode(CborReader r) {
             byte[] queryId = null;
-            List<byte[]> envelopes = null;
             byte[] next = null;
+            List<byte[]> envelopes = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case ENVELOPES: envelopes = byteList(r, -1, ENVELOPES); break;
-                    case NEXT_DEST_INDEX: next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ENVELOPES -> envelopes = byteList(r, -1, ENVELOPES);
+                    case NEXT_DEST_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new CreateCourierEnvelopesFromPayloadReply(queryId, envelopes, next, errorCode);
@@ -909,40 +609,25 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(5);
-            writeQueryId(w, queryId);
-            byteList(w, ENVELOPES, envelopes, -1);
-            bytes(w, BUFFER, buffer);
-            byteList(w, NEXT_DEST_INDICES, nextDestIndices, WireSizes.MESSAGE_BOX_INDEX);
-            writeErrorCode(w, errorCode);
-        }
-
         static CreateCourierEnvelopesFromMultiPayloadReply decode(CborReader r) {
             byte[] queryId = null;
-            List<byte[]> envelopes = null;
             byte[] buffer = null;
+            List<byte[]> envelopes = null;
             List<byte[]> nextIndices = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case ENVELOPES: envelopes = byteList(r, -1, ENVELOPES); break;
-                    case BUFFER: buffer = r.readBytes(); break;
-                    case NEXT_DEST_INDICES:
-                        nextIndices = byteList(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDICES);
-                        break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ENVELOPES -> envelopes = byteList(r, -1, ENVELOPES);
+                    case BUFFER -> buffer = r.readBytes();
+                    case NEXT_DEST_INDICES -> nextIndices = byteList(r, WireSizes.MESSAGE_BOX_INDEX,
+                            NEXT_DEST_INDICES);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
-            return new CreateCourierEnvelopesFromMultiPayloadReply(queryId, envelopes, buffer, nextIndices, errorCode);
+            return new CreateCourierEnvelopesFromMultiPayloadReply(queryId, envelopes, buffer, nextIndices,
+                    errorCode);
         }
     }
 
@@ -956,38 +641,24 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(5);
-            writeQueryId(w, queryId);
-            byteList(w, ENVELOPES, envelopes, -1);
-            bytes(w, BUFFER, buffer);
-            fixed(w, NEXT_DEST_INDEX, nextDestIndex, WireSizes.MESSAGE_BOX_INDEX);
-            writeErrorCode(w, errorCode);
-        }
-
         static CreateCourierEnvelopesFromTombstoneRangeReply decode(CborReader r) {
             byte[] queryId = null;
-            List<byte[]> envelopes = null;
             byte[] buffer = null;
             byte[] next = null;
+            List<byte[]> envelopes = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case ENVELOPES: envelopes = byteList(r, -1, ENVELOPES); break;
-                    case BUFFER: buffer = r.readBytes(); break;
-                    case NEXT_DEST_INDEX: next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case ENVELOPES -> envelopes = byteList(r, -1, ENVELOPES);
+                    case BUFFER -> buffer = r.readBytes();
+                    case NEXT_DEST_INDEX -> next = fixed(r, WireSizes.MESSAGE_BOX_INDEX, NEXT_DEST_INDEX);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
-            return new CreateCourierEnvelopesFromTombstoneRangeReply(queryId, envelopes, buffer, next, errorCode);
+            return new CreateCourierEnvelopesFromTombstoneRangeReply(queryId, envelopes, buffer, next,
+                    errorCode);
         }
     }
 
@@ -1002,19 +673,6 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(8);
-            writeQueryId(w, queryId);
-            fixed(w, VOUCHER, voucher, WireSizes.VOUCHER);
-            bytes(w, VOUCHER_PAYLOAD, voucherPayload);
-            fixed(w, VOUCHER_WRITE_CAP, voucherWriteCap, WireSizes.WRITE_CAP);
-            fixed(w, VOUCHER_READ_CAP, voucherReadCap, WireSizes.READ_CAP);
-            bytes(w, VOUCHER_SECRET_KEY, voucherSecretKey);
-            bytes(w, VOUCHER_PUBLIC_KEY, voucherPublicKey);
-            writeErrorCode(w, errorCode);
-        }
-
         static VoucherMintReply decode(CborReader r) {
             byte[] queryId = null;
             byte[] voucher = null;
@@ -1024,25 +682,21 @@ public final class Responses {
             byte[] secret = null;
             byte[] pub = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case VOUCHER: voucher = fixed(r, WireSizes.VOUCHER, VOUCHER); break;
-                    case VOUCHER_PAYLOAD: payload = r.readBytes(); break;
-                    case VOUCHER_WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP); break;
-                    case VOUCHER_READ_CAP: readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP); break;
-                    case VOUCHER_SECRET_KEY: secret = r.readBytes(); break;
-                    case VOUCHER_PUBLIC_KEY: pub = r.readBytes(); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case VOUCHER -> voucher = fixed(r, WireSizes.VOUCHER, VOUCHER);
+                    case VOUCHER_PAYLOAD -> payload = r.readBytes();
+                    case VOUCHER_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
+                    case VOUCHER_READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
+                    case VOUCHER_SECRET_KEY -> secret = r.readBytes();
+                    case VOUCHER_PUBLIC_KEY -> pub = r.readBytes();
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
-            return new VoucherMintReply(queryId, voucher, payload, writeCap, readCap, secret, pub, errorCode);
+            return new VoucherMintReply(queryId, voucher, payload, writeCap, readCap, secret, pub,
+                    errorCode);
         }
     }
 
@@ -1057,50 +711,31 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(8);
-            writeQueryId(w, queryId);
-            w.text(DISPLAY_NAME).textOrNull(displayName);
-            fixed(w, MUTATED_MESSAGE_READ_CAP, mutatedMessageReadCap, WireSizes.READ_CAP);
-            bytes(w, SEALED_REPLY, sealedReply);
-            fixed(w, VOUCHER_WRITE_CAP, voucherWriteCap, WireSizes.WRITE_CAP);
-            fixed(w, VOUCHER_READ_CAP, voucherReadCap, WireSizes.READ_CAP);
-            fixed(w, SALT, salt, WireSizes.SALT);
-            writeErrorCode(w, errorCode);
-        }
-
         static VoucherInductReply decode(CborReader r) {
             byte[] queryId = null;
-            String displayName = null;
             byte[] mutatedReadCap = null;
             byte[] sealed = null;
             byte[] writeCap = null;
             byte[] readCap = null;
             byte[] salt = null;
+            String displayName = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case DISPLAY_NAME: displayName = r.readText(); break;
-                    case MUTATED_MESSAGE_READ_CAP:
-                        mutatedReadCap = fixed(r, WireSizes.READ_CAP, MUTATED_MESSAGE_READ_CAP);
-                        break;
-                    case SEALED_REPLY: sealed = r.readBytes(); break;
-                    case VOUCHER_WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP); break;
-                    case VOUCHER_READ_CAP: readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP); break;
-                    case SALT: salt = fixed(r, WireSizes.SALT, SALT); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case DISPLAY_NAME -> displayName = r.readText();
+                    case MUTATED_MESSAGE_READ_CAP -> mutatedReadCap = fixed(r, WireSizes.READ_CAP,
+                            MUTATED_MESSAGE_READ_CAP);
+                    case SEALED_REPLY -> sealed = r.readBytes();
+                    case VOUCHER_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
+                    case VOUCHER_READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
+                    case SALT -> salt = fixed(r, WireSizes.SALT, SALT);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
-            return new VoucherInductReply(queryId, displayName, mutatedReadCap, sealed, writeCap, readCap, salt,
-                    errorCode);
+            return new VoucherInductReply(queryId, displayName, mutatedReadCap, sealed, writeCap, readCap,
+                    salt, errorCode);
         }
     }
 
@@ -1114,37 +749,21 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(5);
-            writeQueryId(w, queryId);
-            bytes(w, WHO_REPLY, whoReply);
-            fixed(w, SALT, salt, WireSizes.SALT);
-            fixed(w, MUTATED_MESSAGE_WRITE_CAP, mutatedMessageWriteCap, WireSizes.WRITE_CAP);
-            writeErrorCode(w, errorCode);
-        }
-
         static VoucherOpenReply decode(CborReader r) {
             byte[] queryId = null;
             byte[] whoReply = null;
             byte[] salt = null;
             byte[] mutatedWriteCap = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case WHO_REPLY: whoReply = r.readBytes(); break;
-                    case SALT: salt = fixed(r, WireSizes.SALT, SALT); break;
-                    case MUTATED_MESSAGE_WRITE_CAP:
-                        mutatedWriteCap = fixed(r, WireSizes.WRITE_CAP, MUTATED_MESSAGE_WRITE_CAP);
-                        break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case WHO_REPLY -> whoReply = r.readBytes();
+                    case SALT -> salt = fixed(r, WireSizes.SALT, SALT);
+                    case MUTATED_MESSAGE_WRITE_CAP -> mutatedWriteCap = fixed(r, WireSizes.WRITE_CAP,
+                            MUTATED_MESSAGE_WRITE_CAP);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new VoucherOpenReply(queryId, whoReply, salt, mutatedWriteCap, errorCode);
@@ -1161,32 +780,18 @@ public final class Responses {
             return KEY;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.mapHeader(4);
-            writeQueryId(w, queryId);
-            fixed(w, VOUCHER_WRITE_CAP, voucherWriteCap, WireSizes.WRITE_CAP);
-            fixed(w, VOUCHER_READ_CAP, voucherReadCap, WireSizes.READ_CAP);
-            writeErrorCode(w, errorCode);
-        }
-
         static VoucherDeriveStreamReply decode(CborReader r) {
             byte[] queryId = null;
             byte[] writeCap = null;
             byte[] readCap = null;
             int errorCode = 0;
-            long n = r.readMapHeader();
-            for (long i = 0; r.hasNext(n, i); i++) {
-                String f = field(r);
-                if (f == null) {
-                    continue;
-                }
+            for (String f : fields(r)) {
                 switch (f) {
-                    case QUERY_ID: queryId = fixed(r, WireSizes.QUERY_ID, QUERY_ID); break;
-                    case VOUCHER_WRITE_CAP: writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP); break;
-                    case VOUCHER_READ_CAP: readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP); break;
-                    case ERROR_CODE: errorCode = uint8(r, ERROR_CODE); break;
-                    default: r.skip();
+                    case QUERY_ID -> queryId = readQueryId(r);
+                    case VOUCHER_WRITE_CAP -> writeCap = fixed(r, WireSizes.WRITE_CAP, VOUCHER_WRITE_CAP);
+                    case VOUCHER_READ_CAP -> readCap = fixed(r, WireSizes.READ_CAP, VOUCHER_READ_CAP);
+                    case ERROR_CODE -> errorCode = readErrorCode(r);
+                    default -> r.skip();
                 }
             }
             return new VoucherDeriveStreamReply(queryId, writeCap, readCap, errorCode);
@@ -1203,9 +808,5 @@ public final class Responses {
             return key;
         }
 
-        @Override
-        public void writeBody(CborWriter w) {
-            w.value(value);
-        }
     }
 }

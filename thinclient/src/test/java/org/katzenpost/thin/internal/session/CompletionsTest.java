@@ -1,7 +1,9 @@
 package org.katzenpost.thin.internal.session;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,9 +45,11 @@ class CompletionsTest {
     @Test
     void aCompletionThatWaitsForALaterOneDoesNotDeadlock() throws Exception {
         CountDownLatch second = new CountDownLatch(1);
+        CountDownLatch firstWaiting = new CountDownLatch(1);
         CountDownLatch firstDone = new CountDownLatch(1);
         completions.execute(() -> {
             try {
+                firstWaiting.countDown();
                 // like a dependent stage that blocks for another reply
                 if (second.await(10, TimeUnit.SECONDS)) {
                     firstDone.countDown();
@@ -54,7 +58,7 @@ class CompletionsTest {
                 Thread.currentThread().interrupt();
             }
         });
-        Thread.sleep(5);
+        assertThat(firstWaiting.await(5, TimeUnit.SECONDS)).as("the first completion started").isTrue();
         completions.execute(second::countDown);
         assertThat(firstDone.await(5, TimeUnit.SECONDS)).as("the second completion ran while the first waited").isTrue();
     }
@@ -75,11 +79,7 @@ class CompletionsTest {
             });
         }
         completions.execute(release::countDown);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (finished.get() < n && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(finished.get()).isEqualTo(n);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(finished.get()).isEqualTo(n));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.katzenpost.thin.internal.session;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -76,9 +77,11 @@ class EventBusTest {
     @Test
     void slowListenerOverflowDropsOldestAndCounts() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(1);
         List<String> seen = new CopyOnWriteArrayList<>();
         ListenerRegistration reg = bus.addListener(UnknownEvent.class, e -> {
             try {
+                entered.countDown();
                 gate.await();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
@@ -86,16 +89,13 @@ class EventBusTest {
             seen.add(e.kind());
         }, 5, OverflowPolicy.DROP_OLDEST);
         bus.publish(ev(0)); // taken by the delivery thread and blocked in the listener
-        Thread.sleep(100);
+        assertThat(entered.await(5, TimeUnit.SECONDS)).as("e0 reached the listener").isTrue();
         for (int i = 1; i <= 20; i++) {
             bus.publish(ev(i));
         }
         assertThat(reg.droppedCount()).isEqualTo(15);
         gate.countDown();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (seen.size() < 6 && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 6);
         assertThat(seen).containsExactly("e0", "e16", "e17", "e18", "e19", "e20");
     }
 

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.katzenpost.testkit.internal.wire.RequestDecoder;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.RequestTimeoutException;
@@ -202,12 +204,12 @@ class NonReadingDaemonTest {
             try {
                 Peer p = d.acceptor().accept();
                 WireCodec codec = new WireCodec();
-                p.send(codec.encodeResponse(new Responses.ConnectionStatusEvent(true, new byte[16], SPHINX,
+                p.send(ResponseEncoder.encode(new Responses.ConnectionStatusEvent(true, new byte[16], SPHINX,
                         PIGEONHOLE)));
-                p.send(codec.encodeResponse(new Responses.NewPkiDocumentEvent(null)));
-                Request token = codec.decodeRequest(p.receive());
+                p.send(ResponseEncoder.encode(new Responses.NewPkiDocumentEvent(null)));
+                Request token = RequestDecoder.decode(p.receive());
                 assertThat(token).isInstanceOf(Requests.SessionToken.class);
-                p.send(codec.encodeResponse(new Responses.SessionTokenReply(new byte[16], false)));
+                p.send(ResponseEncoder.encode(new Responses.SessionTokenReply(new byte[16], false)));
                 done.complete(null);
             } catch (Throwable e) {
                 done.completeExceptionally(e);

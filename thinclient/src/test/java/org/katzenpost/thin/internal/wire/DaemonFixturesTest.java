@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.katzenpost.testkit.internal.wire.RequestDecoder;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborException;
@@ -86,7 +88,7 @@ class DaemonFixturesTest {
 
     @SuppressWarnings("unchecked")
     static <T extends Request> T request(String file, Class<T> type) {
-        Request r = CODEC.decodeRequest(capture(file));
+        Request r = RequestDecoder.decode(capture(file));
         assertThat(r).isInstanceOf(type);
         return (T) r;
     }
@@ -124,30 +126,21 @@ class DaemonFixturesTest {
         assertThat(generic.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey))
                 .containsExactly(r.wireKey());
         // and our daemon-style encoder reproduces the daemon byte for byte
-        assertThat(CODEC.encodeResponse(r)).isEqualTo(body);
+        assertThat(ResponseEncoder.encode(r)).isEqualTo(body);
     }
-
-    /** Request variant keys, to tell a file label that names a variant from a free-form one ("resume-first"). */
-    private static final List<String> REQUEST_KEYS = List.of("session_token", "thin_close", "send_message",
-            "new_keypair", "encrypt_read", "encrypt_write", "start_resending_encrypted_message",
-            "cancel_resending_encrypted_message", "start_resending_copy_command", "cancel_resending_copy_command",
-            "next_message_box_index", "get_message_box_index_counter", "create_courier_envelopes_from_payload",
-            "create_courier_envelopes_from_multi_payload", "create_courier_envelopes_from_tombstone_range",
-            "get_pki_document", "get_directory_authorities", "voucher_mint", "voucher_induct", "voucher_open",
-            "voucher_derive_stream");
 
     private static void checkRequest(byte[] captured, String stem) {
         if (stem.contains("wrong-length")) {
             // the daemon dropped the connection on this one ("invalid ReadCap binary size"); so do we
-            assertThatThrownBy(() -> CODEC.decodeRequest(captured)).isInstanceOf(CborException.class);
+            assertThatThrownBy(() -> RequestDecoder.decode(captured)).isInstanceOf(CborException.class);
             return;
         }
-        Request r = CODEC.decodeRequest(captured);
+        Request r = RequestDecoder.decode(captured);
         if (stem.contains("unknown-variant")) {
             assertThat(r).isInstanceOf(Requests.Unknown.class);
         } else {
             assertThat(r).isNotInstanceOf(Requests.Unknown.class);
-            REQUEST_KEYS.stream().filter(k -> stem.equals(k) || stem.startsWith(k + "-"))
+            RequestDecoder.KEYS.stream().filter(k -> stem.equals(k) || stem.startsWith(k + "-"))
                     .max(java.util.Comparator.comparingInt(String::length))
                     .ifPresent(k -> assertThat(r.wireKey()).isEqualTo(k));
         }
@@ -334,7 +327,7 @@ class DaemonFixturesTest {
         assertThat(unknown.key()).isEqualTo("no_such_request");
         assertThat(CODEC.encodeRequest(unknown)).isEqualTo(capture("50-unknown-variant.request.cbor"));
         // 58: a 100-byte read_cap: the daemon dropped the connection; we refuse it both ways
-        assertThatThrownBy(() -> CODEC.decodeRequest(capture("58-error-encrypt_read-wrong-length-read_cap.request.cbor")))
+        assertThatThrownBy(() -> RequestDecoder.decode(capture("58-error-encrypt_read-wrong-length-read_cap.request.cbor")))
                 .isInstanceOf(CborException.class).hasMessageContaining("read_cap");
         Requests.EncryptRead good = request("13-encrypt_read.request.cbor", Requests.EncryptRead.class);
         assertThatThrownBy(() -> CODEC.encodeRequest(new Requests.EncryptRead(good.queryId(), new byte[100],

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.internal.wire.RequestDecoder;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.Request;
@@ -23,10 +25,10 @@ class WireCodecRobustnessTest {
     private List<byte[]> responseFrames() {
         List<byte[]> frames = new ArrayList<>();
         for (Response r : WireSamples.responses()) {
-            frames.add(codec.encodeResponse(r));
+            frames.add(ResponseEncoder.encode(r));
         }
         for (Response r : WireSamples.errorResponses()) {
-            frames.add(codec.encodeResponse(r));
+            frames.add(ResponseEncoder.encode(r));
         }
         return frames;
     }
@@ -62,7 +64,7 @@ class WireCodecRobustnessTest {
         for (byte[] frame : requestFrames()) {
             for (int len = 0; len < frame.length; len++) {
                 byte[] prefix = Arrays.copyOf(frame, len);
-                assertThatThrownBy(() -> codec.decodeRequest(prefix)).isInstanceOf(CborException.class);
+                assertThatThrownBy(() -> RequestDecoder.decode(prefix)).isInstanceOf(CborException.class);
             }
         }
     }
@@ -75,7 +77,7 @@ class WireCodecRobustnessTest {
     private void decodeTotally(byte[] input, boolean response) {
         Object decoded;
         try {
-            decoded = response ? codec.decodeResponse(input) : codec.decodeRequest(input);
+            decoded = response ? codec.decodeResponse(input) : RequestDecoder.decode(input);
         } catch (CborException expected) {
             return;
         } catch (Throwable t) {
@@ -85,11 +87,11 @@ class WireCodecRobustnessTest {
         Object again;
         try {
             again = response
-                    ? codec.decodeResponse(codec.encodeResponse((Response) decoded))
-                    : codec.decodeRequest(codec.encodeRequest((Request) decoded));
+                    ? codec.decodeResponse(ResponseEncoder.encode((Response) decoded))
+                    : RequestDecoder.decode(codec.encodeRequest((Request) decoded));
         } catch (IllegalArgumentException refused) {
             if (response) {
-                fail("encodeResponse refused what decodeResponse accepted: "
+                fail("ResponseEncoder.encode refused what decodeResponse accepted: "
                         + java.util.HexFormat.of().formatHex(input), refused);
             }
             return;
@@ -200,7 +202,7 @@ class WireCodecRobustnessTest {
     @Test
     void decodingADaemonFrameAllocatesLittleBeyondItsByteArrays() {
         Assumptions.assumeTrue(allocatedBytes() >= 0, "thread allocation counter unavailable");
-        byte[] frame = codec.encodeResponse(
+        byte[] frame = ResponseEncoder.encode(
                 new Responses.NewKeypairReply(WireSamples.qid(1), WireSamples.wcap(2), WireSamples.rcap(3),
                         WireSamples.idx(4), 0));
         int arrays = 16 + 168 + 136 + 104 + 4 * 16; // payload plus array headers

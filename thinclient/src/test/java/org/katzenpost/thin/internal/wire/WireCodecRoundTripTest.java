@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.katzenpost.testkit.internal.wire.RequestDecoder;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
@@ -29,7 +31,7 @@ class WireCodecRoundTripTest {
     @ParameterizedTest(name = "{index}: {0}")
     @MethodSource("allRequests")
     void everyRequestRoundTrips(Request request) {
-        Request back = codec.decodeRequest(codec.encodeRequest(request));
+        Request back = RequestDecoder.decode(codec.encodeRequest(request));
         assertThat(back).isInstanceOf(request.getClass());
         assertThat(back).usingRecursiveComparison().isEqualTo(request);
         assertThat(back.wireKey()).isEqualTo(request.wireKey());
@@ -38,7 +40,7 @@ class WireCodecRoundTripTest {
     @ParameterizedTest(name = "{index}: {0}")
     @MethodSource("allResponses")
     void everyResponseRoundTrips(Response response) {
-        Response back = codec.decodeResponse(codec.encodeResponse(response));
+        Response back = codec.decodeResponse(ResponseEncoder.encode(response));
         assertThat(back).isInstanceOf(response.getClass());
         assertThat(back).usingRecursiveComparison().isEqualTo(response);
     }
@@ -69,7 +71,7 @@ class WireCodecRoundTripTest {
         value.put("answer", 42L);
         value.put("nested", List.of("a", Map.of("b", true)));
         Responses.Unknown unknown = new Responses.Unknown("future_reply", value);
-        byte[] frame = codec.encodeResponse(unknown);
+        byte[] frame = ResponseEncoder.encode(unknown);
         Response back = codec.decodeResponse(frame);
         assertThat(back).usingRecursiveComparison().isEqualTo(unknown);
         @SuppressWarnings("unchecked")
@@ -80,14 +82,14 @@ class WireCodecRoundTripTest {
     @Test
     void unknownRequestRoundTrips() {
         Requests.Unknown unknown = new Requests.Unknown("future_request", Map.of("query_id", WireSamples.qid(2)));
-        Request back = codec.decodeRequest(codec.encodeRequest(unknown));
+        Request back = RequestDecoder.decode(codec.encodeRequest(unknown));
         assertThat(back).usingRecursiveComparison().isEqualTo(unknown);
     }
 
     @Test
     void sharedInstanceWorks() {
         Response r = WireSamples.responses().get(7);
-        assertThat(WireCodec.INSTANCE.decodeResponse(WireCodec.INSTANCE.encodeResponse(r)))
+        assertThat(WireCodec.INSTANCE.decodeResponse(ResponseEncoder.encode(r)))
                 .usingRecursiveComparison().isEqualTo(r);
     }
 }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.internal.wire.RequestDecoder;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
@@ -88,7 +90,7 @@ class WireCodecValidationTest {
                     String field = wireName(comps[i].getName());
                     Runnable encode = bad instanceof Request
                             ? () -> codec.encodeRequest((Request) bad)
-                            : () -> codec.encodeResponse((Response) bad);
+                            : () -> ResponseEncoder.encode((Response) bad);
                     assertThatThrownBy(encode::run)
                             .as("%s.%s with %d bytes", rec.getClass().getSimpleName(), field, wrong)
                             .isInstanceOf(IllegalArgumentException.class)
@@ -111,7 +113,7 @@ class WireCodecValidationTest {
         assertThatThrownBy(() -> codec.encodeRequest(new Requests.CreateCourierEnvelopesFromMultiPayload(q,
                 List.of(new EnvelopeDestination(new byte[1], WireSamples.wcap(1), new byte[105])), true, true, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start_index");
-        assertThatThrownBy(() -> codec.encodeResponse(new Responses.CreateCourierEnvelopesFromMultiPayloadReply(q,
+        assertThatThrownBy(() -> ResponseEncoder.encode(new Responses.CreateCourierEnvelopesFromMultiPayloadReply(q,
                 List.of(), null, List.of(WireSamples.idx(1), new byte[103]), 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("next_dest_indices[1]");
         assertThatThrownBy(() -> codec.encodeRequest(new Requests.SendMessage(null, false, null,
@@ -132,12 +134,12 @@ class WireCodecValidationTest {
         assertThatThrownBy(() -> codec.encodeRequest(new Requests.StartResendingEncryptedMessage(q, null,
                 WireSamples.wcap(1), null, 256, new byte[1], new byte[1], WireSamples.hash(1), false, false)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reply_index");
-        assertThatThrownBy(() -> codec.encodeResponse(new Responses.CancelResendingCopyCommandReply(q, 256)))
+        assertThatThrownBy(() -> ResponseEncoder.encode(new Responses.CancelResendingCopyCommandReply(q, 256)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("error_code");
-        assertThatThrownBy(() -> codec.encodeResponse(new Responses.CancelResendingCopyCommandReply(q, -1)))
+        assertThatThrownBy(() -> ResponseEncoder.encode(new Responses.CancelResendingCopyCommandReply(q, -1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("error_code");
         assertThatThrownBy(() -> codec.encodeRequest(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> codec.encodeResponse(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ResponseEncoder.encode(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     // ---- sizes, decode side ----
@@ -149,7 +151,7 @@ class WireCodecValidationTest {
         fixedWire.add("next_dest_index");
         int checked = 0;
         for (Response resp : WireSamples.responses()) {
-            checked += mutateFixedFields(codec.encodeResponse(resp), resp.wireKey(), fixedWire, true);
+            checked += mutateFixedFields(ResponseEncoder.encode(resp), resp.wireKey(), fixedWire, true);
         }
         for (Request req : WireSamples.requests()) {
             checked += mutateFixedFields(codec.encodeRequest(req), req.wireKey(), fixedWire, false);
@@ -174,7 +176,7 @@ class WireCodecValidationTest {
                     if (response) {
                         codec.decodeResponse(bad);
                     } else {
-                        codec.decodeRequest(bad);
+                        RequestDecoder.decode(bad);
                     }
                 }).as("%s.%s %+d", key, field, delta).isInstanceOf(CborException.class)
                         .hasMessageContaining((String) field);
@@ -208,14 +210,14 @@ class WireCodecValidationTest {
         assertThatThrownBy(() -> codec.decodeResponse(negCode)).isInstanceOf(CborException.class);
         byte[] bigCount = frame(map("create_courier_envelopes_from_tombstone_range",
                 map("query_id", q, "max_count", 1L << 32)));
-        assertThatThrownBy(() -> codec.decodeRequest(bigCount)).isInstanceOf(CborException.class)
+        assertThatThrownBy(() -> RequestDecoder.decode(bigCount)).isInstanceOf(CborException.class)
                 .hasMessageContaining("max_count");
         byte[] emptyQueue = frame(map("send_message", map("recipient_queue_id", new byte[0])));
-        assertThatThrownBy(() -> codec.decodeRequest(emptyQueue)).isInstanceOf(CborException.class)
+        assertThatThrownBy(() -> RequestDecoder.decode(emptyQueue)).isInstanceOf(CborException.class)
                 .hasMessageContaining("recipient_queue_id");
         byte[] badDest = frame(map("create_courier_envelopes_from_multi_payload",
                 map("destinations", List.of(map("write_cap", new byte[3])))));
-        assertThatThrownBy(() -> codec.decodeRequest(badDest)).isInstanceOf(CborException.class)
+        assertThatThrownBy(() -> RequestDecoder.decode(badDest)).isInstanceOf(CborException.class)
                 .hasMessageContaining("write_cap");
     }
 
@@ -223,7 +225,7 @@ class WireCodecValidationTest {
     void decodeRequiresCborBooleansAndProperTypes() {
         assertThatThrownBy(() -> codec.decodeResponse(frame(map("session_token_reply",
                 map("app_id", new byte[16], "resumed", 1L))))).isInstanceOf(CborException.class);
-        assertThatThrownBy(() -> codec.decodeRequest(frame(map("send_message", map("with_surb", 0L)))))
+        assertThatThrownBy(() -> RequestDecoder.decode(frame(map("send_message", map("with_surb", 0L)))))
                 .isInstanceOf(CborException.class);
         assertThatThrownBy(() -> codec.decodeResponse(frame(map("new_keypair_reply",
                 map("query_id", "not bytes"))))).isInstanceOf(CborException.class);
@@ -233,13 +235,13 @@ class WireCodecValidationTest {
                 .isInstanceOf(CborException.class);
         assertThatThrownBy(() -> codec.decodeResponse(frame(List.of(1L)))).isInstanceOf(CborException.class);
         assertThatThrownBy(() -> codec.decodeResponse(null)).isInstanceOf(CborException.class);
-        assertThatThrownBy(() -> codec.decodeRequest(null)).isInstanceOf(CborException.class);
+        assertThatThrownBy(() -> RequestDecoder.decode(null)).isInstanceOf(CborException.class);
         assertThatThrownBy(() -> codec.decodeResponse(new byte[0])).isInstanceOf(CborException.class);
     }
 
     @Test
     void decodeRejectsTrailingBytes() {
-        byte[] valid = codec.encodeResponse(new Responses.ShutdownEvent());
+        byte[] valid = ResponseEncoder.encode(new Responses.ShutdownEvent());
         byte[] trailing = Arrays.copyOf(valid, valid.length + 1);
         assertThatThrownBy(() -> codec.decodeResponse(trailing)).isInstanceOf(CborException.class)
                 .hasMessageContaining("trailing");
@@ -254,7 +256,7 @@ class WireCodecValidationTest {
         assertThatThrownBy(() -> codec.decodeResponse(two)).isInstanceOf(CborException.class)
                 .hasMessageContaining("shutdown_event").hasMessageContaining("cancel_resending_copy_command_reply");
         byte[] twoRequests = frame(map("thin_close", map(), "get_directory_authorities", map()));
-        assertThatThrownBy(() -> codec.decodeRequest(twoRequests)).isInstanceOf(CborException.class);
+        assertThatThrownBy(() -> RequestDecoder.decode(twoRequests)).isInstanceOf(CborException.class);
         byte[] sameTwice = new CborWriter().mapHeader(2).text("shutdown_event").mapHeader(0)
                 .text("shutdown_event").mapHeader(0).toByteArray();
         assertThatThrownBy(() -> codec.decodeResponse(sameTwice)).isInstanceOf(CborException.class);
@@ -267,8 +269,8 @@ class WireCodecValidationTest {
         assertThatThrownBy(() -> codec.decodeResponse(frame(allNull))).isInstanceOf(CborException.class)
                 .hasMessageContaining("no non-null variant");
         assertThatThrownBy(() -> codec.decodeResponse(frame(map()))).isInstanceOf(CborException.class);
-        assertThatThrownBy(() -> codec.decodeRequest(frame(map()))).isInstanceOf(CborException.class);
-        assertThatThrownBy(() -> codec.decodeRequest(frame(map("thin_close", null))))
+        assertThatThrownBy(() -> RequestDecoder.decode(frame(map()))).isInstanceOf(CborException.class);
+        assertThatThrownBy(() -> RequestDecoder.decode(frame(map("thin_close", null))))
                 .isInstanceOf(CborException.class);
     }
 
@@ -282,7 +284,7 @@ class WireCodecValidationTest {
         // Go-client style request: all request keys present, one non-null
         Map<Object, Object> req = map("session_token", null, "thin_close", null, "send_message", null,
                 "get_directory_authorities", map("query_id", new byte[16]), "voucher_mint", null);
-        assertThat(codec.decodeRequest(frame(req))).isInstanceOf(Requests.GetDirectoryAuthorities.class);
+        assertThat(RequestDecoder.decode(frame(req))).isInstanceOf(Requests.GetDirectoryAuthorities.class);
     }
 
     @Test
@@ -299,7 +301,7 @@ class WireCodecValidationTest {
         assertThat(u.wireKey()).isEqualTo("future_event");
         assertThat(u.value()).isEqualTo(map("x", 1L));
 
-        Request q = codec.decodeRequest(frame(map("write_stream", map("query_id", new byte[16]))));
+        Request q = RequestDecoder.decode(frame(map("write_stream", map("query_id", new byte[16]))));
         assertThat(q).isInstanceOf(Requests.Unknown.class).extracting(Request::wireKey).isEqualTo("write_stream");
     }
 
@@ -389,11 +391,11 @@ class WireCodecValidationTest {
         Responses.MessageSentEvent e = (Responses.MessageSentEvent) codec.decodeResponse(frame(map(
                 "message_sent_event", map("surbid", new byte[16], "sent_at", 1L, "reply_eta", 2L, "err", ""))));
         assertThat(e.err()).isNull();
-        Requests.StartResendingCopyCommand c = (Requests.StartResendingCopyCommand) codec.decodeRequest(frame(map(
+        Requests.StartResendingCopyCommand c = (Requests.StartResendingCopyCommand) RequestDecoder.decode(frame(map(
                 "start_resending_copy_command", map("query_id", new byte[16], "write_cap", new byte[168],
                         "courier_queue_id", new byte[0]))));
         assertThat(c.courierQueueId()).isNull();
-        assertThatThrownBy(() -> codec.decodeRequest(frame(map("start_resending_copy_command",
+        assertThatThrownBy(() -> RequestDecoder.decode(frame(map("start_resending_copy_command",
                 map("courier_queue_id", new byte[33]))))).isInstanceOf(CborException.class)
                 .hasMessageContaining("courier_queue_id");
     }

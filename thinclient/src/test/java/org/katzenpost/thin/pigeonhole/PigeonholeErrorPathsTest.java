@@ -1,5 +1,6 @@
 package org.katzenpost.thin.pigeonhole;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -166,11 +167,11 @@ class PigeonholeErrorPathsTest {
         CompletableFuture<?> f = call.run(ph);
         assertThat(f.cancel(true)).isTrue();
         assertThat(f).isCancelled();
-        Thread.sleep(500);
         // the request itself went out, or was withdrawn before its first byte (calls queue their frames,
-        // docs/reliability.md); nothing else is sent either way
-        assertThat(sim.requests()).extracting(r -> r.kind()).hasSizeLessThanOrEqualTo(1)
-                .allMatch(k -> k.equals(call.kind));
+        // docs/reliability.md); nothing else is sent either way, for longer than the scripted delay
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(sim.requests()).extracting(r -> r.kind()).hasSizeLessThanOrEqualTo(1)
+                        .allMatch(k -> k.equals(call.kind)));
         assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(ThinClientException.class);
     }
 
@@ -237,8 +238,8 @@ class PigeonholeErrorPathsTest {
                 null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ph.nextMessageBoxIndex(INDEX, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ph.tombstoneRange(WRITE_CAP, INDEX, -1)).isInstanceOf(IllegalArgumentException.class);
-        Thread.sleep(100);
-        assertThat(sim.requests()).isEmpty();
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(sim.requests()).isEmpty());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.katzenpost.thin;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -41,7 +42,7 @@ class LeakTest {
             for (int i = 0; i < 20; i++) {
                 ThinClient.connect(cfg).close();
             }
-            Thread.sleep(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> clientThreads() == 0); // the warm-up's threads gone
             long fdsBefore = openFileDescriptors();
             for (int i = 0; i < 1000; i++) {
                 try (ThinClient c = ThinClient.connect(cfg)) {
@@ -50,13 +51,11 @@ class LeakTest {
                     }
                 }
             }
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((clientThreads() > 0 || openFileDescriptors() > fdsBefore + 5) && System.nanoTime() < end) {
-                Thread.sleep(20);
-            }
-            assertThat(clientThreads()).as("client threads alive after 1000 cycles").isZero();
-            assertThat(openFileDescriptors()).as("file descriptors after 1000 cycles (before: %d)", fdsBefore)
-                    .isLessThanOrEqualTo(fdsBefore + 5);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(clientThreads()).as("client threads alive after 1000 cycles").isZero();
+                assertThat(openFileDescriptors()).as("file descriptors after 1000 cycles (before: %d)", fdsBefore)
+                        .isLessThanOrEqualTo(fdsBefore + 5);
+            });
             System.out.println("FIGURE leak.cycles=1000 fds.before=" + fdsBefore + " fds.after=" + openFileDescriptors());
         }
     }

@@ -1,5 +1,6 @@
 package org.katzenpost.thin;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,16 +93,21 @@ class MessagingTest {
         assertThat(req.surbId()).isEqualTo(surb);
         assertThat(req.messageId()).isNull();
         assertThat(req.destination()).isEqualTo(echo());
-        assertThat(await(() -> sent.size() == 1 && replies.size() == 1)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1 && replies.size() == 1);
         assertThat(sent.get(0).surbId()).isEqualTo(surb);
         assertThat(client.awaitMessageReply(surb, Duration.ofSeconds(1)).surbId()).isEqualTo(surb);
     }
 
     @Test
     void awaitMessageReplyReturnsTheNextReplyOfAnyKind() throws Exception {
-        CompletableFuture<MessageReplyEvent> next = CompletableFuture.supplyAsync(
-                () -> client.awaitMessageReply(Duration.ofSeconds(5)));
-        Thread.sleep(100);
+        java.util.concurrent.atomic.AtomicReference<Thread> waiter = new java.util.concurrent.atomic.AtomicReference<>();
+        CompletableFuture<MessageReplyEvent> next = CompletableFuture.supplyAsync(() -> {
+            waiter.set(Thread.currentThread());
+            return client.awaitMessageReply(Duration.ofSeconds(5));
+        });
+        // the reply must come after the waiter is parked in awaitMessageReply, or it would not be the "next" one
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> waiter.get() != null && waiter.get().getState() == Thread.State.TIMED_WAITING);
         SurbId surb = client.newSurbId();
         client.sendMessage(surb, "any", echo());
         assertThat(next.get().surbId()).isEqualTo(surb);
@@ -117,9 +123,8 @@ class MessagingTest {
         assertThat(req.surbId()).isNull();
         assertThat(req.payload()).isEqualTo(utf8("quiet"));
         assertThat(req.destination().queueId()).isEqualTo(utf8("+echo"));
-        Thread.sleep(200);
-        assertThat(sent).isEmpty();
-        assertThat(replies).isEmpty();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                .until(() -> sent.isEmpty() && replies.isEmpty());
     }
 
     @Test
@@ -204,7 +209,7 @@ class MessagingTest {
                 Duration.ofSeconds(10));
         f.thenAccept(r -> completions.merge("done", 1, Integer::sum));
         ThinClient.await(f);
-        assertThat(await(() -> replies.size() >= 2)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() >= 2);
         assertThat(completions.get("done")).isEqualTo(1);
     }
 
@@ -220,7 +225,7 @@ class MessagingTest {
     @Test
     void offlineModeIsVisibleAndRefusesMixnetSends() throws Exception {
         sim.setMixnetConnected(false);
-        assertThat(await(() -> !client.isConnected())).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !client.isConnected());
         assertThat(client.isDaemonConnected()).isTrue();
         assertThatThrownBy(() -> ThinClient.await(client.sendMessage(client.newSurbId(), utf8("x"), echo())))
                 .isInstanceOf(OfflineException.class);
@@ -234,13 +239,13 @@ class MessagingTest {
         client.addListener(NewPkiDocumentEvent.class, docs::add);
         long epoch = client.pkiDocument().orElseThrow().epoch() + 1;
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
-        assertThat(await(() -> docs.size() == 1)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> docs.size() == 1);
         assertThat(client.pkiDocument().orElseThrow().epoch()).isEqualTo(epoch);
         assertThat(ThinClient.await(client.pkiDocumentForEpoch(epoch)).epoch()).isEqualTo(epoch);
         // kpclientd re-broadcasts documents it already sent; each epoch is reported once.
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch + 1).build());
-        assertThat(await(() -> docs.size() == 2)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> docs.size() == 2);
         assertThat(docs.get(1).document().epoch()).isEqualTo(epoch + 1);
     }
 
@@ -254,19 +259,4 @@ class MessagingTest {
         assertThat(ThinClient.await(client.getDirectoryAuthorities())).isNotEmpty();
     }
 
-    static boolean await(java.util.function.BooleanSupplier condition) {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                return false;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -1,5 +1,6 @@
 package org.katzenpost.thin;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -95,11 +96,7 @@ class LoadTest {
             }
             // Replies still flow while one listener is stuck.
             assertThat(ThinClient.await(client.getDirectoryAuthorities(Duration.ofSeconds(10)))).isNotEmpty();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (other.get() < 50 && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
-            assertThat(other.get()).isEqualTo(50);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(other.get()).isEqualTo(50));
             release.countDown();
         }
     }
@@ -114,10 +111,7 @@ class LoadTest {
                 sim.setMixnetConnected(i % 2 == 1); // 200 changes, 200 events
             }
             ThinClient.await(client.getDirectoryAuthorities()); // every status frame was read before this reply
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (sub.droppedCount() < 192 && System.nanoTime() < end) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> sub.droppedCount() >= 192);
             assertThat(sub.droppedCount()).isEqualTo(192);
             int queued = 0;
             while (sub.poll(Duration.ZERO).isPresent()) {

@@ -1,5 +1,6 @@
 package org.katzenpost.thin.pigeonhole;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
@@ -91,8 +92,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair k = pa.newKeypairBlocking(bytes(32));
         CompletableFuture<ResendResult> pending = pb.startResendingEncryptedMessage(
                 pb.encryptReadBlocking(k.readCap(), k.firstIndex()));
-        Thread.sleep(200);
-        assertThat(pending).isNotDone();
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !pending.isDone());
         write(pa, utf8("late"), k.writeCap(), k.firstIndex());
         assertThat(pending.get(5, TimeUnit.SECONDS).requirePlaintext()).isEqualTo(utf8("late"));
     }
@@ -178,8 +178,8 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair k = pa.newKeypairBlocking(bytes(32));
         EncryptedMessage r = pa.encryptReadBlocking(k.readCap(), k.firstIndex());
         CompletableFuture<ResendResult> start = pa.startResendingEncryptedMessage(r);
+        // the simulator reads one connection's requests in order: the cancel is handled after the start
         sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
-        Thread.sleep(100);
         pa.cancelResendingEncryptedMessageBlocking(r.envelopeHash());
         Throwable t = failure(start);
         assertThat(t).isInstanceOf(ResendingCancelledException.class);
@@ -254,8 +254,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
     void cancelCopyCommandByWriteCapHash() throws Exception {
         Keypair temp = pa.newKeypairBlocking(bytes(32)); // empty temporary stream: the courier keeps polling
         CompletableFuture<Void> copy = pa.startResendingCopyCommand(temp.writeCap());
-        sim.awaitRequest(RequestKind.START_RESENDING_COPY_COMMAND, T);
-        Thread.sleep(100);
+        sim.awaitRequest(RequestKind.START_RESENDING_COPY_COMMAND, T); // handled in order, before the cancel
         pa.cancelResendingCopyCommandBlocking(temp.writeCap().hash());
         assertThat(failure(copy)).isInstanceOf(ResendingCancelledException.class);
         pa.cancelResendingCopyCommandBlocking(temp.writeCap()); // unknown now: still fine
