@@ -667,6 +667,8 @@ public final class ChannelStore implements AutoCloseable {
      *
      * @param name the channel name
      * @return whether there was such a channel
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws StoreException if the database fails (then nothing is deleted)
      */
     public boolean deleteWriteChannel(String name) {
         requireName(name);
@@ -683,6 +685,8 @@ public final class ChannelStore implements AutoCloseable {
      *
      * @param name the channel name
      * @return whether there was such a channel
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws StoreException if the database fails (then nothing is deleted)
      */
     public boolean deleteReadChannel(String name) {
         requireName(name);
@@ -746,6 +750,7 @@ public final class ChannelStore implements AutoCloseable {
      * @param nextIndex the index after the last of them
      * @param payloads one payload per box (empty: a tombstone)
      * @return the queued messages, in box order
+     * @throws IllegalArgumentException if there is no box, or not one payload per box
      * @throws StoreException if the channel is missing or its next index is not {@code boxIndices.get(0)}
      */
     public List<OutgoingMessage> enqueueAll(String channel, List<byte[]> boxIndices, byte[] nextIndex,
