@@ -59,7 +59,18 @@ public final class Soak {
     static final Duration LOCAL_DEADLINE = Duration.ofSeconds(10);
     static final Duration ECHO_DEADLINE = Duration.ofSeconds(60);
     static final Duration SEND_DEADLINE = Duration.ofSeconds(120);
-    static final Duration RECEIVE_DEADLINE = Duration.ofSeconds(60);
+    /** A read takes two mixnet round trips (the courier's ACK, then the box), a write one: twice the send deadline. */
+    static final Duration RECEIVE_DEADLINE = Duration.ofSeconds(240);
+    /**
+     * Alice stays at most this many confirmed messages ahead of what Bob has received. The channel check is about
+     * delivery (exactly once, in order), not throughput: under faults and load a writer that never waits outruns
+     * the reader, and the drain could not catch up.
+     */
+    static final int CHANNEL_WINDOW = 3;
+    /** How long Bob may take after the workload to receive every confirmed message (his reads end by then). */
+    static final Duration BOB_DRAIN = Duration.ofMinutes(5);
+    /** How long the end waits for every worker: Bob's drain and a minute for the rest (within the hard deadline). */
+    static final Duration DRAIN = BOB_DRAIN.plusMinutes(1);
     static final Duration BIG_DEADLINE = Duration.ofSeconds(10);
     /** Pipelined local calls per batch. */
     static final int LOCAL_BATCH = 16;
@@ -85,6 +96,8 @@ public final class Soak {
     private final CallLedger ledger;
     private final ChannelCheck channel = new ChannelCheck();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** System.nanoTime() when the workload ended; written before {@link #running} is cleared. */
+    private volatile long workloadEnd;
     private final AtomicLong disconnects = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong resumed = new AtomicLong();
@@ -205,9 +218,10 @@ public final class Soak {
         awaitConnected(List.of(local, alice, bob), Duration.ofSeconds(30));
         Resources end = Resources.measure();
         log("end of the workload: " + end);
+        workloadEnd = System.nanoTime();
         running.set(false);
         log("draining: waiting for outstanding calls and for bob to receive every confirmed channel message");
-        long drainEnd = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        long drainEnd = System.nanoTime() + DRAIN.toNanos();
         for (Thread w : workers) {
             w.join(Math.max(1, (drainEnd - System.nanoTime()) / 1_000_000));
             if (w.isAlive()) {
@@ -320,6 +334,10 @@ public final class Soak {
                 }
             }
             boolean retry = w.hasPendingMessage();
+            if (!retry && channel.confirmed() - channel.receivedCount() >= CHANNEL_WINDOW) {
+                sleep(1000); // Bob is behind: wait for him (CHANNEL_WINDOW)
+                continue;
+            }
             if (!retry) {
                 seq++;
             }
@@ -348,14 +366,18 @@ public final class Soak {
         long drainUntil = Long.MAX_VALUE;
         while (true) {
             if (!running.get()) {
-                drainUntil = Math.min(drainUntil, System.nanoTime() + TimeUnit.MINUTES.toNanos(3));
+                drainUntil = workloadEnd + BOB_DRAIN.toNanos();
                 if (channel.caughtUp() || System.nanoTime() > drainUntil) {
                     return;
                 }
             }
-            CallLedger.Call call = ledger.begin("channel.receive", RECEIVE_DEADLINE);
+            Duration deadline = RECEIVE_DEADLINE;
+            if (drainUntil != Long.MAX_VALUE) {
+                deadline = Duration.ofNanos(Math.min(deadline.toNanos(), Math.max(1, drainUntil - System.nanoTime())));
+            }
+            CallLedger.Call call = ledger.begin("channel.receive", deadline);
             try {
-                byte[] m = r.receive(RECEIVE_DEADLINE);
+                byte[] m = r.receive(deadline);
                 ledger.succeeded(call);
                 channel.received(m);
             } catch (RequestTimeoutException e) {
