@@ -11,7 +11,7 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
 /**
  * The first call from a cold JVM (docs/performance.md, "Footprint"): load {@code thinclient.toml}, connect and
  * hand-shake with kpclientd, {@code getService("echo").toDestination()} (the first BLAKE2b-256), then one
- * daemon-local call ({@code getPkiDocumentRaw(0)}, answered by kpclientd from its cache, no mixnet round trip).
+ * daemon-local call ({@code fetchSignedPkiDocument(0)}, answered by kpclientd from its cache, no mixnet round trip).
  *
  * <p>Prints one line of client times in milliseconds, measured with {@link System#nanoTime()} from the start of
  * {@code main} (the JVM's own start-up excluded), and, measured after everything else so that it does not
@@ -53,7 +53,7 @@ public final class FirstCall {
         long tConnect = System.nanoTime();
         Destination echo = client.getService("echo").toDestination();
         long tDestination = System.nanoTime();
-        SignedPkiDocument doc = ThinClient.await(client.getPkiDocumentRaw(0));
+        SignedPkiDocument doc = client.sync().fetchSignedPkiDocument(0);
         long tLocal = System.nanoTime();
         client.close();
         long tClose = System.nanoTime();

@@ -67,7 +67,7 @@ public class MetricsOverheadBench {
         target = Target.start(server, "tcp");
         client = ThinClient.connect(target.config().build());
         ph = new PigeonholeClient(client, Duration.ofSeconds(60));
-        index = ph.newKeypairBlocking(PigeonholeClient.randomSeed()).firstIndex();
+        index = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
         window = new Semaphore(inFlight);
     }
 

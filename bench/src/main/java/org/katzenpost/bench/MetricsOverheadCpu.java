@@ -105,7 +105,7 @@ public final class MetricsOverheadCpu {
                 ThinClient client = ThinClient.connect(target.config().build())) {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);
             PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(60));
-            MessageBoxIndex index = ph.newKeypairBlocking(PigeonholeClient.randomSeed()).firstIndex();
+            MessageBoxIndex index = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
             Semaphore window = new Semaphore(16);
             AtomicLong failures = new AtomicLong();
             long cpu0 = os.getProcessCpuTime();

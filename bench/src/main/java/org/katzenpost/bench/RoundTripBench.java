@@ -62,7 +62,7 @@ public class RoundTripBench {
         target = Target.start(server, transport);
         client = ThinClient.connect(target.config().build());
         ph = new PigeonholeClient(client, Duration.ofSeconds(60));
-        index = ph.newKeypairBlocking(PigeonholeClient.randomSeed()).firstIndex();
+        index = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
         window = new Semaphore(inFlight);
     }
 

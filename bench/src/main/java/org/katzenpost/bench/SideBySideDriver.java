@@ -62,7 +62,7 @@ public final class SideBySideDriver {
             phs.add(new PigeonholeClient(c, Duration.ofSeconds(120)));
         }
         byte[] seed = PigeonholeClient.randomSeed();
-        Keypair kp = phs.get(0).newKeypairBlocking(seed);
+        Keypair kp = phs.get(0).sync().newKeypair(seed);
         byte[] plaintext = new byte[100];
 
         if (op.equals("connect")) {
@@ -72,7 +72,7 @@ public final class SideBySideDriver {
                 boolean ok;
                 try {
                     c = ThinClient.connect(cfg);
-                    new PigeonholeClient(c).nextMessageBoxIndexBlocking(kp.firstIndex());
+                    c.pigeonhole().sync().nextMessageBoxIndex(kp.firstIndex());
                     ok = true;
                 } catch (RuntimeException e) {
                     ok = false;
@@ -115,7 +115,7 @@ public final class SideBySideDriver {
                         case "new_keypair": f = ph.newKeypair(seed); break;
                         case "next_message_box_index": f = ph.nextMessageBoxIndex(kp.firstIndex()); break;
                         case "encrypt_write": f = ph.encryptWrite(plaintext, kp.writeCap(), kp.firstIndex()); break;
-                        case "get_pki_document": f = tc.getPkiDocumentRaw(0); break;
+                        case "get_pki_document": f = tc.fetchSignedPkiDocument(0); break;
                         default: throw new IllegalArgumentException("unknown op " + theOp);
                     }
                     f.whenComplete((r, t) -> {

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link SignedPkiDocument#parse} of the certificate-wrapped document captured from kpclientd v0.0.99
- * (14,210 bytes): what {@code ThinClient.getPkiDocumentRaw} does with every {@code get_pki_document_reply}
+ * (14,210 bytes): what {@code ThinClient.fetchSignedPkiDocument} does with every {@code get_pki_document_reply}
  * (the document inside is parsed lazily, so not here).
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -10,7 +10,7 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
 
 /**
  * Thread CPU time per {@link SignedPkiDocument#parse} of the certificate captured from kpclientd v0.0.99 (what
- * {@code getPkiDocumentRaw} does per reply), as a median over rounds: less disturbed by a loaded machine than
+ * {@code fetchSignedPkiDocument} does per reply), as a median over rounds: less disturbed by a loaded machine than
  * JMH's wall-clock time. Only public API, so the same harness runs against an older build by putting that
  * build's thinclient classes first on the class path:
  *

@@ -28,7 +28,7 @@ class BenchSmokeTest {
         try (RawDaemon raw = RawDaemon.start(transport);
                 ThinClient client = ThinClient.connect(raw.configBuilder().build())) {
             PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(10));
-            MessageBoxIndex first = ph.newKeypairBlocking(PigeonholeClient.randomSeed()).firstIndex();
+            MessageBoxIndex first = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
             List<CompletableFuture<MessageBoxIndex>> fs = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
                 fs.add(ph.nextMessageBoxIndex(first));
@@ -46,7 +46,7 @@ class BenchSmokeTest {
         try (RawDaemon raw = RawDaemon.tcp();
                 ThinClient client = ThinClient.connect(raw.configBuilder().build())) {
             PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(10));
-            MessageBoxIndex first = ph.newKeypairBlocking(PigeonholeClient.randomSeed()).firstIndex();
+            MessageBoxIndex first = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
             raw.holdReplies(1000);
             List<CompletableFuture<MessageBoxIndex>> fs = new ArrayList<>();
             for (int i = 0; i < 100; i++) {

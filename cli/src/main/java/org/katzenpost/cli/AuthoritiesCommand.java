@@ -25,7 +25,7 @@ final class AuthoritiesCommand implements java.util.concurrent.Callable<Integer>
     @Override
     public Integer call() {
         try (ThinClient client = root.connect()) {
-            List<DirectoryAuthority> auths = ThinClient.await(client.getDirectoryAuthorities(root.requestTimeout()));
+            List<DirectoryAuthority> auths = client.sync().fetchDirectoryAuthorities(root.requestTimeout());
             if (json) {
                 List<Object> out = new ArrayList<>();
                 for (DirectoryAuthority a : auths) {

@@ -117,11 +117,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         // 1. status
         o.println();
         o.println("[1/4] Status");
-        PkiDocument doc = client.awaitPkiDocument(root.requestTimeout());
+        PkiDocument doc = client.sync().awaitPkiDocument(root.requestTimeout());
         o.printf("  mixnet %s, PKI epoch %d: %d nodes, services: %s%n",
-                client.isConnected() ? "connected" : "OFFLINE", doc.epoch(), doc.allNodes().size(),
+                client.isMixnetConnected() ? "connected" : "OFFLINE", doc.epoch(), doc.allNodes().size(),
                 String.join(", ", doc.capabilities()));
-        if (!client.isConnected()) {
+        if (!client.isMixnetConnected()) {
             o.println("  the daemon is offline: the demo needs a mixnet connection. Check kpclientd's log.");
             return ExitCodes.OFFLINE;
         }
@@ -150,8 +150,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         // 3. a Pigeonhole message with the library's channel API
         o.println();
         o.println("[3/4] Pigeonhole: Alice writes a message to a new channel, Bob reads it with the read capability");
-        PigeonholeClient ph = new PigeonholeClient(client);
-        ChannelState alice = ph.createChannelBlocking();
+        PigeonholeClient ph = client.pigeonhole();
+        ChannelState alice = ph.sync().createChannel();
         ChannelWriter writer = ph.channelWriter(alice);
         ChannelReader reader = ph.channelReader(alice.forReaderOnly());
         String text = "Hello Bob, this is Alice. (sent at " + java.time.Instant.now() + ")";

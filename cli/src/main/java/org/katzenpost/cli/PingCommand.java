@@ -72,7 +72,7 @@ final class PingCommand implements java.util.concurrent.Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "-s " + size + " is larger than this mixnet's " + max
                     + "-byte message limit");
         }
-        if (!client.isConnected()) {
+        if (!client.isMixnetConnected()) {
             throw new OfflineException("kpclientd is in offline mode (no link to the mixnet); cannot ping");
         }
         ServiceDescriptor svc = client.getService(service);

@@ -42,13 +42,13 @@ final class PkiCommand implements java.util.concurrent.Callable<Integer> {
         }
         try (ThinClient client = root.connect()) {
             if (raw) {
-                SignedPkiDocument signed = ThinClient.await(client.getPkiDocumentRaw(epoch, root.requestTimeout()));
+                SignedPkiDocument signed = client.sync().fetchSignedPkiDocument(epoch, root.requestTimeout());
                 writeRaw(signed.rawBytes());
                 return ExitCodes.OK;
             }
             PkiDocument doc = epoch == 0
-                    ? client.awaitPkiDocument(root.requestTimeout())
-                    : ThinClient.await(client.pkiDocumentForEpoch(epoch, root.requestTimeout()));
+                    ? client.sync().awaitPkiDocument(root.requestTimeout())
+                    : client.sync().fetchPkiDocument(epoch, root.requestTimeout());
             root.out().println(json ? PkiDocuments.toJson(doc, true) : client.prettyPrintPkiDoc(doc));
             return ExitCodes.OK;
         }

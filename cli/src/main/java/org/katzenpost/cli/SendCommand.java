@@ -135,7 +135,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
             summary.put("node", svc.node().name());
             summary.put("bytes", payload.length);
             if (!waitForReply) {
-                if (!client.isConnected()) {
+                if (!client.isMixnetConnected()) {
                     throw new org.katzenpost.thin.OfflineException("kpclientd is in offline mode; cannot send");
                 }
                 client.sendMessageWithoutReply(payload, dest);
@@ -149,7 +149,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
                 return ExitCodes.OK;
             }
             long t0 = System.nanoTime();
-            byte[] reply = client.blockingSendMessage(payload, dest, root.requestTimeout());
+            byte[] reply = client.sync().sendMessage(client.newSurbId(), payload, dest, root.requestTimeout());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int end = reply.length;
             while (end > 0 && reply[end - 1] == 0) {

@@ -26,7 +26,7 @@ final class ServicesCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         try (ThinClient client = root.connect()) {
-            PkiDocument doc = client.awaitPkiDocument(root.requestTimeout());
+            PkiDocument doc = client.sync().awaitPkiDocument(root.requestTimeout());
             List<String> caps = capability == null ? new ArrayList<>(doc.capabilities()) : List.of(capability);
             List<ServiceDescriptor> all = new ArrayList<>();
             for (String c : caps) {

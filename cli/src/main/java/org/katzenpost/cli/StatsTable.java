@@ -24,8 +24,8 @@ final class StatsTable {
     /** Two daemon-local calls, so that the snapshot has round trips to show; their failures are counted, not thrown. */
     static void probe(ThinClient client, Duration timeout) {
         List<CompletableFuture<?>> calls = new ArrayList<>();
-        calls.add(client.getDirectoryAuthorities(timeout));
-        calls.add(client.getPkiDocumentRaw(0, timeout));
+        calls.add(client.fetchDirectoryAuthorities(timeout));
+        calls.add(client.fetchSignedPkiDocument(0, timeout));
         for (CompletableFuture<?> f : calls) {
             try {
                 f.join();

@@ -2,7 +2,6 @@ package org.katzenpost.cli;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.ThinClient;
@@ -46,7 +45,7 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
                     StatsTable.print(root.out(), snapshot);
                 }
             }
-            return client.isConnected() ? ExitCodes.OK : ExitCodes.OFFLINE;
+            return client.isMixnetConnected() ? ExitCodes.OK : ExitCodes.OFFLINE;
         }
     }
 
@@ -55,11 +54,10 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
         s.put("config", configDescription);
         s.put("daemon", client.config().dial().toString());
         s.put("daemon_connected", client.isDaemonConnected());
-        s.put("mixnet_connected", client.isConnected());
+        s.put("mixnet_connected", client.isMixnetConnected());
         s.put("session_resumed", client.isSessionResumed());
-        Optional<PkiDocument> doc = client.pkiDocument();
-        if (doc.isPresent()) {
-            PkiDocument d = doc.get();
+        PkiDocument d = client.pkiDocument();
+        if (d != null) {
             s.put("epoch", d.epoch());
             s.put("nodes", d.allNodes().size());
             s.put("gateways", d.gateways().size());

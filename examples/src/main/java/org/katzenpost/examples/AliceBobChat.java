@@ -22,10 +22,10 @@ public final class AliceBobChat {
     public static void main(String[] args) {
         try (Mixnet net = Mixnet.connect(args)) {
             ThinClient client = net.client();
-            PigeonholeClient ph = new PigeonholeClient(client);
+            PigeonholeClient ph = client.pigeonhole();
 
-            ChannelState aliceOut = ph.createChannelBlocking();
-            ChannelState bobOut = ph.createChannelBlocking();
+            ChannelState aliceOut = ph.sync().createChannel();
+            ChannelState bobOut = ph.sync().createChannel();
             // out of band, each hands the other the read-only half (a Base64 string; keep it private)
             ChannelState aliceReadsBob = ChannelState.fromBase64(bobOut.forReaderOnly().toBase64());
             ChannelState bobReadsAlice = ChannelState.fromBase64(aliceOut.forReaderOnly().toBase64());

@@ -27,7 +27,7 @@ public final class EchoPing {
             for (int i = 1; i <= 3; i++) {
                 byte[] ping = ("ping " + i).getBytes(StandardCharsets.UTF_8);
                 long t0 = System.nanoTime();
-                byte[] reply = client.blockingSendMessage(ping, dest, Duration.ofSeconds(60));
+                byte[] reply = client.sync().sendMessage(client.newSurbId(), ping, dest, Duration.ofSeconds(60));
                 double ms = (System.nanoTime() - t0) / 1e6;
                 String text = new String(reply, 0, ping.length, StandardCharsets.UTF_8);
                 System.out.printf("reply %d: \"%s\" in %.1f ms%n", i, text, ms);

@@ -20,15 +20,15 @@ public final class MixnetStatus {
     public static void main(String[] args) {
         try (Mixnet net = Mixnet.connect(args)) {
             ThinClient client = net.client();
-            System.out.println("mixnet:      " + (client.isConnected() ? "connected" : "OFFLINE"));
-            PkiDocument doc = client.awaitPkiDocument(Duration.ofSeconds(60));
+            System.out.println("mixnet:      " + (client.isMixnetConnected() ? "connected" : "OFFLINE"));
+            PkiDocument doc = client.sync().awaitPkiDocument(Duration.ofSeconds(60));
             System.out.println("epoch:       " + doc.epoch());
             System.out.println("nodes:       " + doc.allNodes().size() + " (" + doc.gateways().size() + " gateways, "
                     + doc.serviceNodes().size() + " service nodes, " + doc.storageReplicas().size() + " replicas)");
             for (String cap : doc.capabilities()) {
                 System.out.println("service:     " + cap + " x" + doc.services(cap).size());
             }
-            List<DirectoryAuthority> auths = ThinClient.await(client.getDirectoryAuthorities());
+            List<DirectoryAuthority> auths = client.sync().fetchDirectoryAuthorities();
             for (DirectoryAuthority a : auths) {
                 System.out.println("authority:   " + a.identifier() + " " + a.addresses());
             }

@@ -18,7 +18,7 @@ public final class PrintPkiDocument {
         boolean json = java.util.Arrays.asList(args).contains("--json");
         try (Mixnet net = Mixnet.connect(args)) {
             ThinClient client = net.client();
-            PkiDocument doc = client.awaitPkiDocument(Duration.ofSeconds(60));
+            PkiDocument doc = client.sync().awaitPkiDocument(Duration.ofSeconds(60));
             System.out.println(json ? org.katzenpost.thin.pki.PkiDocuments.toJson(doc, true)
                     : client.prettyPrintPkiDoc(doc));
         }

@@ -17,6 +17,7 @@ import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pki.DirectoryAuthority;
 import org.katzenpost.thin.pki.PkiDocument;
 import org.katzenpost.thin.pki.ServiceDescriptor;
@@ -31,7 +32,7 @@ class CoreIT {
     @BeforeAll
     static void connect() {
         client = ThinClient.connect(Testnet.config().onMessageSent(sent::add).build());
-        client.awaitPkiDocument(Duration.ofMinutes(3));
+        client.sync().awaitPkiDocument(Duration.ofMinutes(3));
     }
 
     @AfterAll
@@ -52,7 +53,7 @@ class CoreIT {
     @Test
     void handshakeDeliversGeometriesAndOnlineStatus() {
         assertThat(client.isDaemonConnected()).isTrue();
-        assertThat(client.isConnected()).as("mixnet link of the testnet").isTrue();
+        assertThat(client.isMixnetConnected()).as("mixnet link of the testnet").isTrue();
         assertThat(client.sphinxGeometry().userForwardPayloadLength()).isPositive();
         assertThat(client.pigeonholeGeometry().maxPlaintextPayloadLength()).isPositive();
         assertThat(client.pigeonholeGeometry().nikeName()).isNotBlank();
@@ -60,7 +61,7 @@ class CoreIT {
 
     @Test
     void realPkiDocumentParsesIntoTheTypedModel() {
-        PkiDocument doc = client.pkiDocument().orElseThrow();
+        PkiDocument doc = java.util.Objects.requireNonNull(client.pkiDocument(), "PKI document");
         assertThat(doc.epoch()).isPositive();
         assertThat(doc.topology()).hasSize(3).allSatisfy(layer -> assertThat(layer).isNotEmpty());
         assertThat(doc.gateways()).isNotEmpty();
@@ -76,15 +77,15 @@ class CoreIT {
 
     @Test
     void rawSignedDocumentAndDirectoryAuthorities() {
-        SignedPkiDocument raw = ThinClient.await(client.getPkiDocumentRaw(0));
+        SignedPkiDocument raw = client.sync().fetchSignedPkiDocument(0);
         assertThat(raw.document().epoch()).isPositive();
-        List<DirectoryAuthority> auths = ThinClient.await(client.getDirectoryAuthorities());
+        List<DirectoryAuthority> auths = client.sync().fetchDirectoryAuthorities();
         assertThat(auths).hasSize(3);
         assertThat(raw.signerKeyHashes()).isNotEmpty();
         // Every signature on the consensus comes from one of the configured authorities.
         assertThat(raw.signerKeyHashes()).allSatisfy(h -> assertThat(auths).anySatisfy(
                 a -> assertThat(a.identityKeyHash()).isEqualTo(h.toByteArray())));
-        PkiDocument cached = ThinClient.await(client.pkiDocumentForEpoch(raw.document().epoch()));
+        PkiDocument cached = client.sync().fetchPkiDocument(raw.document().epoch());
         assertThat(cached.epoch()).isEqualTo(raw.document().epoch());
     }
 
@@ -92,27 +93,27 @@ class CoreIT {
     void echoRoundTripWithSendMessageAndSentEvent() {
         byte[] payload = "hello from java".getBytes(StandardCharsets.UTF_8);
         CompletableFuture<MessageReplyEvent> f = client.sendMessage(client.newSurbId(), payload, echo());
-        MessageReplyEvent reply = ThinClient.await(f);
+        MessageReplyEvent reply = Futures.await(f);
         assertThat(prefix(reply.payload(), payload.length)).isEqualTo(payload);
         assertThat(sent).anySatisfy(e -> assertThat(e.surbId()).isEqualTo(reply.surbId()));
     }
 
     @Test
     void blockingSendMessage() {
-        byte[] reply = client.blockingSendMessage("blocking", echo(), Duration.ofMinutes(3));
+        byte[] reply = client.sync().sendMessage(client.newSurbId(), "blocking".getBytes(java.nio.charset.StandardCharsets.UTF_8), echo(), Duration.ofMinutes(3));
         assertThat(new String(prefix(reply, 8), StandardCharsets.UTF_8)).isEqualTo("blocking");
     }
 
     @Test
     void sendReliableMessage() {
-        MessageReplyEvent reply = ThinClient.await(client.sendReliableMessage(client.newMessageId(),
-                "reliable", echo()));
+        MessageReplyEvent reply = Futures.await(client.sendReliableMessage(client.newMessageId(),
+                "reliable".getBytes(java.nio.charset.StandardCharsets.UTF_8), echo()));
         assertThat(new String(prefix(reply.payload(), 8), StandardCharsets.UTF_8)).isEqualTo("reliable");
     }
 
     @Test
     void sendMessageWithoutReplyProducesNoError() {
-        client.sendMessageWithoutReply("fire and forget", echo());
+        client.sendMessageWithoutReply("fire and forget".getBytes(java.nio.charset.StandardCharsets.UTF_8), echo());
         assertThat(client.isDaemonConnected()).isTrue();
     }
 

@@ -26,6 +26,7 @@ import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ShutdownEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
@@ -52,7 +53,7 @@ class DaemonRestartIT {
     @BeforeEach
     void connect() {
         client = ThinClient.connect(Testnet.config().build());
-        client.awaitPkiDocument(Duration.ofMinutes(3));
+        client.sync().awaitPkiDocument(Duration.ofMinutes(3));
         ph = new PigeonholeClient(client, Duration.ofMinutes(3));
     }
 
@@ -75,8 +76,8 @@ class DaemonRestartIT {
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try (ThinClient c = ThinClient.connect(Testnet.config().build())) {
-                c.awaitPkiDocument(Duration.ofMinutes(2));
-                c.blockingSendMessage("healthy?", c.getService("echo").toDestination(), Duration.ofMinutes(1));
+                c.sync().awaitPkiDocument(Duration.ofMinutes(2));
+                c.sync().sendMessage(c.newSurbId(), "healthy?".getBytes(java.nio.charset.StandardCharsets.UTF_8), c.getService("echo").toDestination(), Duration.ofMinutes(1));
                 return;
             } catch (DaemonConnectionException e) {
                 last = e;
@@ -90,7 +91,7 @@ class DaemonRestartIT {
     }
 
     private byte[] echo(String text) {
-        return client.blockingSendMessage(text, client.getService("echo").toDestination(), ECHO_DEADLINE);
+        return client.sync().sendMessage(client.newSurbId(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8), client.getService("echo").toDestination(), ECHO_DEADLINE);
     }
 
     /** Echo until it answers: the daemon may still be offline (no gateway link) right after a restart. */
@@ -98,7 +99,7 @@ class DaemonRestartIT {
         long deadline = System.nanoTime() + ECHO_DEADLINE.toNanos();
         while (true) {
             try {
-                byte[] reply = client.blockingSendMessage(text, client.getService("echo").toDestination(),
+                byte[] reply = client.sync().sendMessage(client.newSurbId(), text.getBytes(java.nio.charset.StandardCharsets.UTF_8), client.getService("echo").toDestination(),
                         Duration.ofSeconds(30));
                 assertThat(new String(Arrays.copyOf(reply, text.length()), StandardCharsets.UTF_8)).isEqualTo(text);
                 return System.nanoTime() - fromNanos;
@@ -127,18 +128,18 @@ class DaemonRestartIT {
         CompletableFuture<MessageBoxIndex> phLocal;
         long failedAfterMs;
         long phFailedAfterMs;
-        Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
         try (EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
             long tStop;
             try {
                 Testnet.signalKpclientd("STOP");
                 tStop = System.nanoTime();
                 long t0 = System.nanoTime();
-                local = client.getDirectoryAuthorities(deadline);
+                local = client.fetchDirectoryAuthorities(deadline);
                 phLocal = ph.nextMessageBoxIndex(k.firstIndex(), deadline);
-                Throwable t = catchThrowable(() -> ThinClient.await(local));
+                Throwable t = catchThrowable(() -> Futures.await(local));
                 failedAfterMs = (System.nanoTime() - t0) / 1_000_000;
-                Throwable u = catchThrowable(() -> ThinClient.await(phLocal));
+                Throwable u = catchThrowable(() -> Futures.await(phLocal));
                 phFailedAfterMs = (System.nanoTime() - t0) / 1_000_000;
                 assertThat(t).isInstanceOf(RequestTimeoutException.class);
                 assertThat(u).isInstanceOf(RequestTimeoutException.class);
@@ -159,9 +160,9 @@ class DaemonRestartIT {
             assertThat(phFailedAfterMs).isBetween(deadline.toMillis() - 50, deadline.toMillis() + 1500);
 
             // The same connection carries on: no reconnect, next calls answered.
-            assertThat(ThinClient.await(client.getDirectoryAuthorities(Duration.ofSeconds(30)))).hasSize(3);
+            assertThat(client.sync().fetchDirectoryAuthorities(Duration.ofSeconds(30))).hasSize(3);
             Figures.printMs("daemon.sigcont.first_local_call", tCont, System.nanoTime());
-            assertThat(ph.getMessageBoxIndexCounterBlocking(k.firstIndex(), Duration.ofSeconds(30)))
+            assertThat(ph.sync().getMessageBoxIndexCounter(k.firstIndex(), Duration.ofSeconds(30)))
                     .isEqualTo(k.firstIndex().counter());
             long echoNs = echoUntilAnswered("after SIGCONT", tCont);
             Figures.print("daemon.sigcont.first_echo_ms", echoNs / 1_000_000);
@@ -175,9 +176,9 @@ class DaemonRestartIT {
     void killedAndRestartedDaemonIsRejoinedWithoutRestartingTheClient() throws Exception {
         echo("before the kill");
         // A Pigeonhole write in flight at the kill: the client must re-send it to the new daemon instance.
-        Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
         byte[] data = "written across a daemon restart".getBytes(StandardCharsets.UTF_8);
-        EncryptedMessage w = ph.encryptWriteBlocking(data, k.writeCap(), k.firstIndex());
+        EncryptedMessage w = ph.sync().encryptWrite(data, k.writeCap(), k.firstIndex());
         try (EventSubscription<DaemonDisconnectedEvent> lost = client.subscribe(DaemonDisconnectedEvent.class);
                 EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
             CompletableFuture<ResendResult> write = ph.startResendingEncryptedMessage(w, ResendOptions.DEFAULT,
@@ -201,8 +202,8 @@ class DaemonRestartIT {
 
             // Local calls first (no mixnet needed), then the mixnet.
             long tLocal = System.nanoTime();
-            Keypair k2 = ph.newKeypairBlocking(PigeonholeClient.randomSeed(), Duration.ofSeconds(30));
-            assertThat(ph.getMessageBoxIndexCounterBlocking(k2.firstIndex(), Duration.ofSeconds(30)))
+            Keypair k2 = ph.sync().newKeypair(PigeonholeClient.randomSeed(), Duration.ofSeconds(30));
+            assertThat(ph.sync().getMessageBoxIndexCounter(k2.firstIndex(), Duration.ofSeconds(30)))
                     .isEqualTo(k2.firstIndex().counter());
             Figures.printMs("daemon.sigkill.first_local_call_after_reconnect", tLocal, System.nanoTime());
             long echoNs = echoUntilAnswered("after SIGKILL", tLost);
@@ -214,8 +215,8 @@ class DaemonRestartIT {
             assertThat(r.reissued()).as("the in-flight write was re-sent to the new daemon").isGreaterThanOrEqualTo(1);
         }
         // And the write really landed: read it back through the new daemon.
-        EncryptedMessage q = ph.encryptReadBlocking(k.readCap(), k.firstIndex());
-        assertThat(ph.startResendingEncryptedMessageBlocking(q, ResendOptions.DEFAULT, Duration.ofMinutes(3))
+        EncryptedMessage q = ph.sync().encryptRead(k.readCap(), k.firstIndex());
+        assertThat(ph.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, Duration.ofMinutes(3))
                 .requirePlaintext()).isEqualTo(data);
     }
 

@@ -35,7 +35,7 @@ class DisconnectResumeIT {
         first.disconnect();
         try (ThinClient second = ThinClient.connect(Testnet.config().resumeSession(token).build())) {
             assertThat(second.isSessionResumed()).as("kpclientd kept the session for the token").isTrue();
-            assertThat(ThinClient.await(second.getDirectoryAuthorities(Duration.ofSeconds(60)))).isNotEmpty();
+            assertThat(second.sync().fetchDirectoryAuthorities(Duration.ofSeconds(60))).isNotEmpty();
         } // close(): thin_close ends the session
         try (ThinClient third = ThinClient.connect(Testnet.config().resumeSession(token).build())) {
             assertThat(third.isSessionResumed()).as("thin_close ended the session: the token starts a new one")
@@ -51,7 +51,7 @@ class DisconnectResumeIT {
         MessageSentEvent sent;
         byte[] payload = "kept by kpclientd".getBytes(StandardCharsets.UTF_8);
         try {
-            first.awaitPkiDocument(Duration.ofMinutes(3));
+            first.sync().awaitPkiDocument(Duration.ofMinutes(3));
             token = first.sessionToken();
             surb = first.newSurbId();
             Destination echo = first.getService("echo").toDestination();
@@ -90,8 +90,8 @@ class DisconnectResumeIT {
             Figures.print("disconnect_resume.away_ms", away);
             assertThat(Arrays.copyOf(r.payload(), payload.length)).isEqualTo(payload);
             // the resumed session carries on as usual
-            second.awaitPkiDocument(Duration.ofMinutes(1));
-            byte[] again = second.blockingSendMessage("after the resume",
+            second.sync().awaitPkiDocument(Duration.ofMinutes(1));
+            byte[] again = second.sync().sendMessage(second.newSurbId(), "after the resume".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     second.getService("echo").toDestination(), Duration.ofMinutes(2));
             assertThat(new String(Arrays.copyOf(again, 16), StandardCharsets.UTF_8)).isEqualTo("after the resume");
         }

@@ -53,7 +53,7 @@ class GroupsIT {
 
         void open(boolean create) {
             client = ThinClient.connect(Testnet.config().build());
-            client.awaitPkiDocument(Duration.ofMinutes(3));
+            client.sync().awaitPkiDocument(Duration.ofMinutes(3));
             store = ChannelStore.open(tmp.resolve(name + ".db"));
             PersistentChannels ch = new PersistentChannels(store, new ThinClientBackend(client, READ_ROUND));
             chat = create ? GroupChat.create(ch, "room", name) : GroupChat.open(ch, "room");

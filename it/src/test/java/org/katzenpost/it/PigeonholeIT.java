@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.ChannelReader;
 import org.katzenpost.thin.pigeonhole.ChannelState;
 import org.katzenpost.thin.pigeonhole.ChannelWriter;
@@ -50,8 +51,8 @@ class PigeonholeIT {
     static void connect() {
         alice = ThinClient.connect(Testnet.config().build());
         bob = ThinClient.connect(Testnet.config().build());
-        alice.awaitPkiDocument(Duration.ofMinutes(3));
-        bob.awaitPkiDocument(Duration.ofMinutes(3));
+        alice.sync().awaitPkiDocument(Duration.ofMinutes(3));
+        bob.sync().awaitPkiDocument(Duration.ofMinutes(3));
         pa = new PigeonholeClient(alice, Duration.ofMinutes(5));
         pb = new PigeonholeClient(bob, Duration.ofMinutes(5));
     }
@@ -82,21 +83,21 @@ class PigeonholeIT {
         int max = pa.maxPlaintextPayloadLength();
         assertThat(max).isEqualTo(alice.pigeonholeGeometry().maxPlaintextPayloadLength()).isPositive();
         byte[] data = random(max); // a box filled to the geometry's limit
-        Keypair stream = Figures.time("pigeonhole.new_keypair", () -> pa.newKeypairBlocking(PigeonholeClient.randomSeed()));
+        Keypair stream = Figures.time("pigeonhole.new_keypair", () -> pa.sync().newKeypair(PigeonholeClient.randomSeed()));
 
         EncryptedMessage w = Figures.time("pigeonhole.encrypt_write",
-                () -> pa.encryptWriteBlocking(data, stream.writeCap(), stream.firstIndex()));
+                () -> pa.sync().encryptWrite(data, stream.writeCap(), stream.firstIndex()));
         assertThat(w.isWrite()).isTrue();
-        ResendResult written = Figures.time("pigeonhole.write_arq", () -> pa.startResendingEncryptedMessageBlocking(w));
+        ResendResult written = Figures.time("pigeonhole.write_arq", () -> pa.sync().startResendingEncryptedMessage(w));
         assertThat(written.plaintext()).isEmpty();
         assertThat(written.courier()).as("the reply names the courier").isPresent();
 
         ReadCap bobsCap = handOver(stream.readCap());
         EncryptedMessage r = Figures.time("pigeonhole.encrypt_read",
-                () -> pb.encryptReadBlocking(bobsCap, bobsCap.firstIndex()));
+                () -> pb.sync().encryptRead(bobsCap, bobsCap.firstIndex()));
         assertThat(r.isRead()).isTrue();
         ResendResult read = Figures.time("pigeonhole.read_arq",
-                () -> pb.startResendingEncryptedMessageBlocking(r, ResendOptions.DEFAULT, READ_DEADLINE));
+                () -> pb.sync().startResendingEncryptedMessage(r, ResendOptions.DEFAULT, READ_DEADLINE));
         assertThat(read.requirePlaintext()).isEqualTo(data);
 
         // One byte more is refused locally, before anything is sent.
@@ -106,7 +107,7 @@ class PigeonholeIT {
 
     @Test
     void channelCarriesSeveralMessagesInOrderToAnotherClient() throws Exception {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         String forBob = state.forReaderOnly().toBase64();
         ChannelWriter writer = pa.channelWriter(state);
         ChannelReader reader = pb.channelReader(ChannelState.fromBase64(forBob));
@@ -141,11 +142,11 @@ class PigeonholeIT {
     void multiBoxPayloadThroughACopyCommandArrivesByteIdentical() {
         int max = pa.maxPlaintextPayloadLength();
         byte[] payload = random(2 * max + max / 2); // three destination boxes
-        Keypair dest = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair dest = pa.sync().newKeypair(PigeonholeClient.randomSeed());
 
         // 1. The copy stream that writes the payload into the destination stream.
         CourierEnvelopes ce = Figures.time("pigeonhole.create_courier_envelopes_from_payload",
-                () -> pa.createCourierEnvelopesFromPayloadBlocking(payload, dest.writeCap(), dest.firstIndex(), true, true));
+                () -> pa.sync().createCourierEnvelopesFromPayload(payload, dest.writeCap(), dest.firstIndex(), true, true));
         assertThat(ce.envelopeCount()).isPositive();
         assertThat(ce.buffer().isEmpty()).isTrue();
         long destBoxes = ce.nextDestIndex().counter() - dest.firstIndex().counter();
@@ -156,18 +157,18 @@ class PigeonholeIT {
         }
 
         // 2. Elements into a temporary stream; 3. one copy command.
-        Keypair temp = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair temp = pa.sync().newKeypair(PigeonholeClient.randomSeed());
         long t0 = System.nanoTime();
         MessageBoxIndex idx = temp.firstIndex();
         List<java.util.concurrent.CompletableFuture<ResendResult>> writes = new ArrayList<>();
         for (byte[] element : ce.envelopes()) {
-            EncryptedMessage m = pa.encryptWriteBlocking(element, temp.writeCap(), idx);
+            EncryptedMessage m = pa.sync().encryptWrite(element, temp.writeCap(), idx);
             writes.add(pa.startResendingEncryptedMessage(m));
             idx = m.nextIndex();
         }
-        writes.forEach(ThinClient::await);
+        writes.forEach(Futures::await);
         Figures.printMs("pigeonhole.copy.temp_stream_written", t0, System.nanoTime());
-        Figures.time("pigeonhole.copy.command", () -> pa.startResendingCopyCommandBlocking(temp.writeCap()));
+        Figures.time("pigeonhole.copy.command", () -> pa.sync().startResendingCopyCommand(temp.writeCap(), null, pa.defaultTimeout()));
 
         // Bob reads the destination boxes one after the other and gets the payload back.
         ReadCap bobsCap = handOver(dest.readCap());
@@ -176,8 +177,8 @@ class PigeonholeIT {
         int boxes = 0;
         long r0 = System.nanoTime();
         while (got.size() < payload.length) {
-            EncryptedMessage q = pb.encryptReadBlocking(bobsCap, at);
-            got.writeBytes(pb.startResendingEncryptedMessageBlocking(q, ResendOptions.DEFAULT, READ_DEADLINE)
+            EncryptedMessage q = pb.sync().encryptRead(bobsCap, at);
+            got.writeBytes(pb.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, READ_DEADLINE)
                     .requirePlaintext());
             at = q.nextIndex();
             boxes++;
@@ -189,13 +190,13 @@ class PigeonholeIT {
 
     @Test
     void tombstonedBoxReadsAsTombstone() {
-        Keypair stream = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
-        EncryptedMessage tomb = pa.encryptWriteBlocking(new byte[0], stream.writeCap(), stream.firstIndex());
-        pa.startResendingEncryptedMessageBlocking(tomb);
+        Keypair stream = pa.sync().newKeypair(PigeonholeClient.randomSeed());
+        EncryptedMessage tomb = pa.sync().encryptWrite(new byte[0], stream.writeCap(), stream.firstIndex());
+        pa.sync().startResendingEncryptedMessage(tomb);
 
         ReadCap bobsCap = handOver(stream.readCap());
-        EncryptedMessage q = pb.encryptReadBlocking(bobsCap, bobsCap.firstIndex());
-        Throwable t = catchThrowable(() -> pb.startResendingEncryptedMessageBlocking(q, ResendOptions.DEFAULT, READ_DEADLINE));
+        EncryptedMessage q = pb.sync().encryptRead(bobsCap, bobsCap.firstIndex());
+        Throwable t = catchThrowable(() -> pb.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, READ_DEADLINE));
         assertThat(t).isInstanceOf(ReplicaErrorException.class);
         assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.TOMBSTONE);
         assertThat(PigeonholeClient.isExpectedOutcome(t)).isTrue();
@@ -203,11 +204,11 @@ class PigeonholeIT {
 
     @Test
     void neverWrittenBoxWithNoRetryIsBoxNotFound() {
-        Keypair stream = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair stream = pa.sync().newKeypair(PigeonholeClient.randomSeed());
         ReadCap bobsCap = handOver(stream.readCap());
-        EncryptedMessage q = pb.encryptReadBlocking(bobsCap, bobsCap.firstIndex());
+        EncryptedMessage q = pb.sync().encryptRead(bobsCap, bobsCap.firstIndex());
         long t0 = System.nanoTime();
-        Throwable t = catchThrowable(() -> pb.startResendingEncryptedMessageBlocking(q,
+        Throwable t = catchThrowable(() -> pb.sync().startResendingEncryptedMessage(q,
                 ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND, READ_DEADLINE));
         Figures.printMs("pigeonhole.read_not_found_no_retry", t0, System.nanoTime());
         assertThat(t).isInstanceOf(ReplicaErrorException.class);
@@ -219,41 +220,41 @@ class PigeonholeIT {
     @Test
     void indexHelpersStepTheCounterByOne() {
         byte[] seed = PigeonholeClient.randomSeed();
-        Keypair k = pa.newKeypairBlocking(seed);
-        assertThat(pb.newKeypairBlocking(seed)).as("same seed, same stream, on another connection").isEqualTo(k);
+        Keypair k = pa.sync().newKeypair(seed);
+        assertThat(pb.sync().newKeypair(seed)).as("same seed, same stream, on another connection").isEqualTo(k);
         MessageBoxIndex first = k.firstIndex();
         assertThat(k.writeCap().firstIndex()).isEqualTo(first);
         assertThat(k.readCap().firstIndex()).isEqualTo(first);
         assertThat(k.writeCap().readCap()).isEqualTo(k.readCap());
 
         long c0 = Figures.time("pigeonhole.get_message_box_index_counter",
-                () -> pa.getMessageBoxIndexCounterBlocking(first));
+                () -> pa.sync().getMessageBoxIndexCounter(first));
         assertThat(c0).as("the daemon reads the counter as we do").isEqualTo(first.counter());
-        MessageBoxIndex i1 = Figures.time("pigeonhole.next_message_box_index", () -> pa.nextMessageBoxIndexBlocking(first));
-        MessageBoxIndex i2 = pb.nextMessageBoxIndexBlocking(i1);
+        MessageBoxIndex i1 = Figures.time("pigeonhole.next_message_box_index", () -> pa.sync().nextMessageBoxIndex(first));
+        MessageBoxIndex i2 = pb.sync().nextMessageBoxIndex(i1);
         assertThat(i1).isNotEqualTo(first);
-        assertThat(pa.getMessageBoxIndexCounterBlocking(i1)).isEqualTo(c0 + 1).isEqualTo(i1.counter());
-        assertThat(pb.getMessageBoxIndexCounterBlocking(i2)).isEqualTo(c0 + 2).isEqualTo(i2.counter());
-        assertThat(pb.nextMessageBoxIndexBlocking(first)).as("deterministic").isEqualTo(i1);
+        assertThat(pa.sync().getMessageBoxIndexCounter(i1)).isEqualTo(c0 + 1).isEqualTo(i1.counter());
+        assertThat(pb.sync().getMessageBoxIndexCounter(i2)).isEqualTo(c0 + 2).isEqualTo(i2.counter());
+        assertThat(pb.sync().nextMessageBoxIndex(first)).as("deterministic").isEqualTo(i1);
         // encrypt_read/encrypt_write report the same next index.
-        assertThat(pa.encryptReadBlocking(k.readCap(), first).nextIndex()).isEqualTo(i1);
+        assertThat(pa.sync().encryptRead(k.readCap(), first).nextIndex()).isEqualTo(i1);
     }
 
     @Test
     void copyStreamBuildersReturnEnvelopes() {
         int max = pa.maxPlaintextPayloadLength();
-        Keypair d1 = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
-        Keypair d2 = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair d1 = pa.sync().newKeypair(PigeonholeClient.randomSeed());
+        Keypair d2 = pa.sync().newKeypair(PigeonholeClient.randomSeed());
         WriteCap w1 = d1.writeCap();
 
-        CourierEnvelopes single = pa.createCourierEnvelopesFromPayloadBlocking(random(max + 1), w1, d1.firstIndex(),
+        CourierEnvelopes single = pa.sync().createCourierEnvelopesFromPayload(random(max + 1), w1, d1.firstIndex(),
                 true, true);
         assertThat(single.envelopeCount()).isPositive();
         assertThat(single.buffer().isEmpty()).isTrue();
         assertThat(single.nextDestIndex().counter() - d1.firstIndex().counter()).as("two boxes").isEqualTo(2);
 
         CourierEnvelopes multi = Figures.time("pigeonhole.create_courier_envelopes_from_multi_payload",
-                () -> pa.createCourierEnvelopesFromPayloadsBlocking(List.of(
+                () -> pa.sync().createCourierEnvelopesFromPayloads(List.of(
                         new CopyDestination(random(100), w1, d1.firstIndex()),
                         new CopyDestination(random(100), d2.writeCap(), d2.firstIndex())),
                         true, false, CopyStreamBuffer.EMPTY));
@@ -265,13 +266,13 @@ class PigeonholeIT {
         assertThat(multi.envelopeCount() + multi.buffer().length()).as("something was produced").isPositive();
 
         CourierEnvelopes tombs = Figures.time("pigeonhole.create_courier_envelopes_from_tombstone_range",
-                () -> pa.createCourierEnvelopesFromTombstoneRangeBlocking(d2.writeCap(),
+                () -> pa.sync().createCourierEnvelopesFromTombstoneRange(d2.writeCap(),
                         multi.nextDestIndices().get(1), 2, false, true, multi.buffer()));
         assertThat(tombs.envelopeCount()).isPositive();
         assertThat(tombs.buffer().isEmpty()).as("isLast flushes").isTrue();
         assertThat(tombs.nextDestIndex().counter()).isEqualTo(d2.firstIndex().counter() + 3);
 
-        CourierEnvelopes none = pa.createCourierEnvelopesFromTombstoneRangeBlocking(w1, d1.firstIndex(), 0, true, true,
+        CourierEnvelopes none = pa.sync().createCourierEnvelopesFromTombstoneRange(w1, d1.firstIndex(), 0, true, true,
                 CopyStreamBuffer.EMPTY);
         assertThat(none.envelopeCount()).isZero();
         assertThat(none.nextDestIndex()).isEqualTo(d1.firstIndex());

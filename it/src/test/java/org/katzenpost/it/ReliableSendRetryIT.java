@@ -20,6 +20,7 @@ import org.katzenpost.thin.SurbId;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.cbor.CborReader;
 
 /**
@@ -47,7 +48,7 @@ class ReliableSendRetryIT {
                 // a slow moment of the network does not exhaust the retries before the 3-minute deadline
                 .reliableSendPolicy(new ReliableSendPolicy(15, Duration.ofSeconds(10), Duration.ofSeconds(30)))
                 .onMessageSent(sent::add).build());
-        client.awaitPkiDocument(Duration.ofMinutes(3));
+        client.sync().awaitPkiDocument(Duration.ofMinutes(3));
     }
 
     @AfterAll
@@ -67,7 +68,7 @@ class ReliableSendRetryIT {
         proxy.dropNextFromDaemon(f -> REPLY_EVENT.equals(f.variant()));
 
         long t0 = System.nanoTime();
-        MessageReplyEvent reply = ThinClient.await(client.sendReliableMessage(id, payload,
+        MessageReplyEvent reply = Futures.await(client.sendReliableMessage(id, payload,
                 client.getService("echo").toDestination(), Duration.ofMinutes(3)));
         Figures.printMs("reliable_send.with_one_lost_reply", t0, System.nanoTime());
         assertThat(Arrays.copyOf(reply.payload(), payload.length)).isEqualTo(payload);
@@ -79,7 +80,7 @@ class ReliableSendRetryIT {
         SurbId lostSurb = SurbId.of((byte[]) lost.get("surbid"));
         // The reply that completed the call answers another transmission, with another SURB.
         assertThat(reply.surbId()).isNotEqualTo(lostSurb);
-        List<SurbId> ours = sent.stream().filter(e -> e.messageId().map(id::equals).orElse(false))
+        List<SurbId> ours = sent.stream().filter(e -> id.equals(e.messageId()))
                 .map(MessageSentEvent::surbId).toList();
         assertThat(ours).as("transmissions of this message").hasSizeGreaterThanOrEqualTo(2)
                 .contains(lostSurb, reply.surbId());

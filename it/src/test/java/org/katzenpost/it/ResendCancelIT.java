@@ -49,7 +49,7 @@ class ResendCancelIT {
         Path cfg = Testnet.proxiedConfigPath();
         log = Testnet.kpclientdLog(cfg);
         client = ThinClient.connect(Testnet.config(cfg).build());
-        client.awaitPkiDocument(Duration.ofMinutes(3));
+        client.sync().awaitPkiDocument(Duration.ofMinutes(3));
         pigeonhole = new PigeonholeClient(client, DEADLINE);
     }
 
@@ -63,8 +63,8 @@ class ResendCancelIT {
     @Test
     void cancellingAResendingReadFailsItsFutureAndStopsTheDaemonsResends() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(log), "no kpclientd log at " + log);
-        Keypair stream = pigeonhole.newKeypairBlocking(PigeonholeClient.randomSeed());
-        EncryptedMessage q = pigeonhole.encryptReadBlocking(stream.readCap(), stream.firstIndex());
+        Keypair stream = pigeonhole.sync().newKeypair(PigeonholeClient.randomSeed());
+        EncryptedMessage q = pigeonhole.sync().encryptRead(stream.readCap(), stream.firstIndex());
         String hash = HexFormat.of().formatHex(q.envelopeHash().toBytes());
         String resendLine = "Pigeonhole ARQ resend (attempt ";
         long offset = Files.size(log);
@@ -80,7 +80,7 @@ class ResendCancelIT {
 
         long cancelOffset = Files.size(log);
         long c0 = System.nanoTime();
-        pigeonhole.cancelResendingEncryptedMessageBlocking(q.envelopeHash(), Duration.ofMinutes(1));
+        pigeonhole.sync().cancelResendingEncryptedMessage(q.envelopeHash(), Duration.ofMinutes(1));
         Throwable t = catchThrowable(() -> read.get(1, TimeUnit.MINUTES));
         Figures.printMs("resend_cancel.cancel_to_failed_future", c0, System.nanoTime());
         assertThat(t).isInstanceOf(ExecutionException.class);
@@ -103,7 +103,7 @@ class ResendCancelIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(log), "no kpclientd log at " + log);
         // A copy command for a temporary stream nobody wrote: the courier has nothing to copy, so the daemon keeps
         // the command going until it is cancelled or its deadline.
-        Keypair temp = pigeonhole.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair temp = pigeonhole.sync().newKeypair(PigeonholeClient.randomSeed());
         String writeCapHash = HexFormat.of().formatHex(WriteCapHash.of(temp.writeCap()).toBytes());
         long offset = Files.size(log);
         CompletableFuture<Void> copy = pigeonhole.startResendingCopyCommand(temp.writeCap());
@@ -115,7 +115,7 @@ class ResendCancelIT {
             throw new org.opentest4j.TestAbortedException("the copy command finished before the cancel: " + early);
         }
         long cancelOffset = Files.size(log);
-        pigeonhole.cancelResendingCopyCommandBlocking(temp.writeCap(), Duration.ofMinutes(1));
+        pigeonhole.sync().cancelResendingCopyCommand(temp.writeCap().hash(), Duration.ofMinutes(1));
         Throwable t = catchThrowable(() -> copy.get(1, TimeUnit.MINUTES));
         assertThat(t).isInstanceOf(ExecutionException.class);
         assertThat(t.getCause()).isInstanceOf(ResendingCancelledException.class);

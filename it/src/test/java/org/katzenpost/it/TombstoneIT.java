@@ -47,7 +47,7 @@ class TombstoneIT {
         Path cfg = Testnet.proxiedConfigPath();
         proxy = new FrameTapProxy(Testnet.socketAddress(Testnet.config(cfg).build().dial()));
         client = ThinClient.connect(Testnet.config(cfg).dial(Dial.tcp(proxy.address())).build());
-        client.awaitPkiDocument(Duration.ofMinutes(3));
+        client.sync().awaitPkiDocument(Duration.ofMinutes(3));
         pigeonhole = new PigeonholeClient(client, DEADLINE);
     }
 
@@ -65,13 +65,13 @@ class TombstoneIT {
     void writtenThenTombstonedBoxReadsAsTheTombstoneTheDaemonReports() throws IOException {
         byte[] data = new byte[100];
         new SecureRandom().nextBytes(data);
-        Keypair stream = pigeonhole.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair stream = pigeonhole.sync().newKeypair(PigeonholeClient.randomSeed());
 
-        EncryptedMessage w = pigeonhole.encryptWriteBlocking(data, stream.writeCap(), stream.firstIndex());
-        Figures.time("tombstone.write", () -> pigeonhole.startResendingEncryptedMessageBlocking(w));
+        EncryptedMessage w = pigeonhole.sync().encryptWrite(data, stream.writeCap(), stream.firstIndex());
+        Figures.time("tombstone.write", () -> pigeonhole.sync().startResendingEncryptedMessage(w));
 
         TombstoneRangeResult tombstoned = Figures.time("tombstone.tombstone_range_1",
-                () -> pigeonhole.tombstoneRangeBlocking(stream.writeCap(), stream.firstIndex(), 1, DEADLINE));
+                () -> pigeonhole.sync().tombstoneRange(stream.writeCap(), stream.firstIndex(), 1, DEADLINE));
         assertThat(tombstoned.tombstoned()).isEqualTo(1);
         byte[] tombstoneWriteReply = lastReply();
         Map<?, ?> writeReply = inner(tombstoneWriteReply);
@@ -88,9 +88,9 @@ class TombstoneIT {
                 fail("the tombstoned box still read as its old data after " + DEADLINE);
             }
             reads++;
-            EncryptedMessage q = pigeonhole.encryptReadBlocking(stream.readCap(), stream.firstIndex());
+            EncryptedMessage q = pigeonhole.sync().encryptRead(stream.readCap(), stream.firstIndex());
             try {
-                ResendResult r = pigeonhole.startResendingEncryptedMessageBlocking(q, ResendOptions.DEFAULT, DEADLINE);
+                ResendResult r = pigeonhole.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, DEADLINE);
                 assertThat(r.requirePlaintext()).as("a read before the tombstone arrived returns the old data")
                         .isEqualTo(data);
             } catch (ReplicaErrorException e) {

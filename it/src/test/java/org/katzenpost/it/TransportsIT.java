@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
@@ -69,7 +70,7 @@ class TransportsIT {
             }
             long t0 = System.nanoTime();
             ThinClient c = ThinClient.connect(Testnet.config(cfg).build());
-            c.awaitPkiDocument(Duration.ofMinutes(3));
+            c.sync().awaitPkiDocument(Duration.ofMinutes(3));
             Figures.printMs("transport." + t + ".connect_and_pki", t0, System.nanoTime());
             return c;
         });
@@ -91,7 +92,7 @@ class TransportsIT {
             default -> throw new IllegalArgumentException(transport);
         }
         assertThat(c.isDaemonConnected()).isTrue();
-        assertThat(c.isConnected()).as("kpclientd's mixnet link").isTrue();
+        assertThat(c.isMixnetConnected()).as("kpclientd's mixnet link").isTrue();
         assertThat(c.sphinxGeometry().userForwardPayloadLength()).isPositive();
         assertThat(c.pigeonholeGeometry().maxPlaintextPayloadLength()).isPositive();
     }
@@ -101,12 +102,12 @@ class TransportsIT {
     @ValueSource(strings = {"tcp", "unix", "abstract", "ws"})
     void pkiDocumentOverTheTransport(String transport) {
         ThinClient c = client(transport);
-        PkiDocument doc = c.pkiDocument().orElseThrow();
+        PkiDocument doc = java.util.Objects.requireNonNull(c.pkiDocument(), "PKI document");
         assertThat(doc.topology()).hasSize(3);
         assertThat(doc.storageReplicas()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(c.getService("echo").endpoint()).isEqualTo("+echo");
         // The full signed document (tens of kB in one frame) crosses the transport too.
-        SignedPkiDocument raw = ThinClient.await(c.getPkiDocumentRaw(0));
+        SignedPkiDocument raw = c.sync().fetchSignedPkiDocument(0);
         assertThat(raw.document().epoch()).isGreaterThanOrEqualTo(doc.epoch());
         assertThat(raw.signerKeyHashes()).isNotEmpty();
     }
@@ -118,10 +119,10 @@ class TransportsIT {
         ThinClient c = client(transport);
         PigeonholeClient p = new PigeonholeClient(c, Duration.ofMinutes(2));
         byte[] seed = PigeonholeClient.randomSeed();
-        Keypair k = p.newKeypairBlocking(seed);
-        assertThat(p.newKeypairBlocking(seed)).as("same seed, same stream").isEqualTo(k);
-        assertThat(p.getMessageBoxIndexCounterBlocking(k.firstIndex())).isEqualTo(k.firstIndex().counter());
-        assertThat(ThinClient.await(c.getDirectoryAuthorities())).hasSize(3);
+        Keypair k = p.sync().newKeypair(seed);
+        assertThat(p.sync().newKeypair(seed)).as("same seed, same stream").isEqualTo(k);
+        assertThat(p.sync().getMessageBoxIndexCounter(k.firstIndex())).isEqualTo(k.firstIndex().counter());
+        assertThat(c.sync().fetchDirectoryAuthorities()).hasSize(3);
     }
 
     @Order(4)
@@ -131,7 +132,7 @@ class TransportsIT {
         ThinClient c = client(transport);
         byte[] payload = ("echo over " + transport).getBytes(StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
-        MessageReplyEvent reply = ThinClient.await(c.sendReliableMessage(c.newMessageId(), payload,
+        MessageReplyEvent reply = Futures.await(c.sendReliableMessage(c.newMessageId(), payload,
                 c.getService("echo").toDestination(), Duration.ofMinutes(3)));
         long ms = Figures.printMs("transport." + transport + ".echo", t0, System.nanoTime());
         echoRoundTrip.put(transport, Duration.ofMillis(ms));
@@ -148,18 +149,18 @@ class TransportsIT {
         PigeonholeClient p = new PigeonholeClient(c, deadline);
         byte[] data = new byte[p.maxPlaintextPayloadLength()];
         RANDOM.nextBytes(data);
-        Keypair stream = p.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair stream = p.sync().newKeypair(PigeonholeClient.randomSeed());
 
         long t0 = System.nanoTime();
-        EncryptedMessage w = p.encryptWriteBlocking(data, stream.writeCap(), stream.firstIndex());
-        ResendResult written = p.startResendingEncryptedMessageBlocking(w, ResendOptions.DEFAULT, deadline);
+        EncryptedMessage w = p.sync().encryptWrite(data, stream.writeCap(), stream.firstIndex());
+        ResendResult written = p.sync().startResendingEncryptedMessage(w, ResendOptions.DEFAULT, deadline);
         Figures.printMs("transport." + transport + ".pigeonhole_write", t0, System.nanoTime());
         assertThat(written.plaintext()).isEmpty();
         assertThat(written.courier()).isPresent();
 
         long r0 = System.nanoTime();
-        EncryptedMessage r = p.encryptReadBlocking(stream.readCap(), stream.firstIndex());
-        ResendResult read = p.startResendingEncryptedMessageBlocking(r, ResendOptions.DEFAULT, deadline);
+        EncryptedMessage r = p.sync().encryptRead(stream.readCap(), stream.firstIndex());
+        ResendResult read = p.sync().startResendingEncryptedMessage(r, ResendOptions.DEFAULT, deadline);
         Figures.printMs("transport." + transport + ".pigeonhole_read", r0, System.nanoTime());
         assertThat(read.requirePlaintext()).isEqualTo(data);
     }

@@ -44,8 +44,8 @@ class VoucherIT {
     static void connect() {
         alice = ThinClient.connect(Testnet.config().build());
         bob = ThinClient.connect(Testnet.config().build());
-        alice.awaitPkiDocument(Duration.ofMinutes(3));
-        bob.awaitPkiDocument(Duration.ofMinutes(3));
+        alice.sync().awaitPkiDocument(Duration.ofMinutes(3));
+        bob.sync().awaitPkiDocument(Duration.ofMinutes(3));
         pa = new PigeonholeClient(alice, Duration.ofMinutes(5));
         pb = new PigeonholeClient(bob, Duration.ofMinutes(5));
     }
@@ -61,21 +61,21 @@ class VoucherIT {
     }
 
     private static void write(PigeonholeClient ph, byte[] plaintext, WriteCap cap, MessageBoxIndex index) {
-        EncryptedMessage m = ph.encryptWriteBlocking(plaintext, cap, index);
-        ph.startResendingEncryptedMessageBlocking(m);
+        EncryptedMessage m = ph.sync().encryptWrite(plaintext, cap, index);
+        ph.sync().startResendingEncryptedMessage(m);
     }
 
     private static byte[] read(PigeonholeClient ph, ReadCap cap, MessageBoxIndex index) {
-        EncryptedMessage q = ph.encryptReadBlocking(cap, index);
-        return ph.startResendingEncryptedMessageBlocking(q, ResendOptions.DEFAULT, READ_DEADLINE).requirePlaintext();
+        EncryptedMessage q = ph.sync().encryptRead(cap, index);
+        return ph.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, READ_DEADLINE).requirePlaintext();
     }
 
     @Test
     void mintInductOpenAndDeriveThroughTheReplicas() {
-        Keypair aliceStream = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair aliceStream = pa.sync().newKeypair(PigeonholeClient.randomSeed());
 
         // Alice mints and publishes her payload in box 0 of the voucher stream.
-        MintedVoucher minted = Figures.time("voucher.mint", () -> pa.voucherMintBlocking(aliceStream.writeCap(), "alice"));
+        MintedVoucher minted = Figures.time("voucher.mint", () -> pa.sync().voucherMint(aliceStream.writeCap(), "alice"));
         assertThat(minted.voucher().length()).isEqualTo(32);
         assertThat(minted.voucherPayload().length).isPositive().isLessThanOrEqualTo(pa.maxPlaintextPayloadLength());
         assertThat(minted.voucherWriteCap().readCap()).isEqualTo(minted.voucherReadCap());
@@ -84,7 +84,7 @@ class VoucherIT {
 
         // Bob gets only the voucher, as text, and finds the same stream.
         Voucher voucher = Voucher.fromBase64(minted.voucher().toBase64());
-        VoucherStream stream = Figures.time("voucher.derive_stream", () -> pb.voucherDeriveStreamBlocking(voucher));
+        VoucherStream stream = Figures.time("voucher.derive_stream", () -> pb.sync().voucherDeriveStream(voucher));
         assertThat(stream.readCap()).isEqualTo(minted.voucherReadCap());
         assertThat(stream.writeCap()).isEqualTo(minted.voucherWriteCap());
         byte[] payload = read(pb, stream.readCap(), stream.firstIndex());
@@ -92,20 +92,20 @@ class VoucherIT {
 
         // Bob inducts Alice and answers in box 1.
         byte[] whoReply = "bob's group: meet in #katzen".getBytes(StandardCharsets.UTF_8);
-        VoucherInduction induction = Figures.time("voucher.induct", () -> pb.voucherInductBlocking(voucher, payload, whoReply));
+        VoucherInduction induction = Figures.time("voucher.induct", () -> pb.sync().voucherInduct(voucher, payload, whoReply));
         assertThat(induction.displayName()).isEqualTo("alice");
         assertThat(induction.salt()).hasSize(32);
         assertThat(induction.voucherWriteCap()).isEqualTo(stream.writeCap());
         assertThat(induction.voucherReadCap()).isEqualTo(stream.readCap());
         assertThat(induction.mutatedMessageReadCap()).isNotEqualTo(aliceStream.readCap());
-        MessageBoxIndex box1 = pb.nextMessageBoxIndexBlocking(stream.firstIndex());
+        MessageBoxIndex box1 = pb.sync().nextMessageBoxIndex(stream.firstIndex());
         write(pb, induction.sealedReply(), stream.writeCap(), box1);
 
         // Alice reads the sealed reply and opens it.
-        byte[] sealed = read(pa, minted.voucherReadCap(), pa.nextMessageBoxIndexBlocking(minted.firstIndex()));
+        byte[] sealed = read(pa, minted.voucherReadCap(), pa.sync().nextMessageBoxIndex(minted.firstIndex()));
         assertThat(sealed).isEqualTo(induction.sealedReply());
         OpenedVoucher opened = Figures.time("voucher.open",
-                () -> pa.voucherOpenBlocking(minted.voucherSecretKey(), sealed, aliceStream.writeCap()));
+                () -> pa.sync().voucherOpen(minted.voucherSecretKey(), sealed, aliceStream.writeCap()));
         assertThat(opened.whoReply()).isEqualTo(whoReply);
         assertThat(opened.salt()).isEqualTo(induction.salt());
         assertThat(opened.mutatedMessageWriteCap()).isNotEqualTo(aliceStream.writeCap());
@@ -123,20 +123,20 @@ class VoucherIT {
 
     @Test
     void tamperedPayloadAndSealedReplyAreRefused() {
-        Keypair aliceStream = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
-        MintedVoucher minted = pa.voucherMintBlocking(aliceStream.writeCap(), "mallory?");
+        Keypair aliceStream = pa.sync().newKeypair(PigeonholeClient.randomSeed());
+        MintedVoucher minted = pa.sync().voucherMint(aliceStream.writeCap(), "mallory?");
 
         byte[] tampered = minted.voucherPayload();
         tampered[tampered.length / 2] ^= 1;
-        Throwable t = catchThrowable(() -> pb.voucherInductBlocking(minted.voucher(), tampered, new byte[] {1}));
+        Throwable t = catchThrowable(() -> pb.sync().voucherInduct(minted.voucher(), tampered, new byte[] {1}));
         assertThat(t).isInstanceOf(DaemonErrorException.class);
         Figures.print("voucher.tampered_payload_thin_code", ((DaemonErrorException) t).rawCode());
         assertThat(((DaemonErrorException) t).code()).isEqualTo(ThinErrorCode.VOUCHER_HASH_MISMATCH);
 
-        VoucherInduction ok = pb.voucherInductBlocking(minted.voucher(), minted.voucherPayload(), new byte[] {1});
+        VoucherInduction ok = pb.sync().voucherInduct(minted.voucher(), minted.voucherPayload(), new byte[] {1});
         byte[] badSeal = ok.sealedReply();
         badSeal[badSeal.length - 1] ^= 1;
-        Throwable u = catchThrowable(() -> pa.voucherOpenBlocking(minted.voucherSecretKey(), badSeal,
+        Throwable u = catchThrowable(() -> pa.sync().voucherOpen(minted.voucherSecretKey(), badSeal,
                 aliceStream.writeCap()));
         assertThat(u).isInstanceOf(DaemonErrorException.class);
         Figures.print("voucher.tampered_seal_thin_code", ((DaemonErrorException) u).rawCode());

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start()) {
  *     ThinClientConfig cfg = sim.thinClientConfig();          // dials the simulator
  *     try (ThinClient client = ThinClient.connect(cfg)) {
- *         byte[] reply = client.blockingSendMessage("hi".getBytes(), sim.echoDestination(), Duration.ofSeconds(5));
+ *         byte[] reply = client.sync().sendMessage(client.newSurbId(), "hi".getBytes(), sim.echoDestination(), Duration.ofSeconds(5));
  *     }
  *     sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INTERNAL_ERROR);   // error injection
  *     sim.whenNext(RequestKind.NEW_KEYPAIR, SocketPolicy.NO_RESPONSE);     // a daemon that never answers

@@ -106,7 +106,7 @@ class RecordedRequestTest {
 
     @Test
     void awaitRequestByPredicateAndItsTimeout() throws Exception {
-        get(client.pkiDocumentForEpoch(0));
+        get(client.fetchPkiDocument(0));
         RecordedRequest g = sim.awaitRequest(r -> r.kind() == RequestKind.GET_PKI_DOCUMENT && r.epoch() == 0, T);
         assertThat(g.epoch()).isZero();
         assertThatThrownBy(() -> sim.awaitRequest(RequestKind.VOUCHER_MINT, Duration.ofMillis(100)))

@@ -1,8 +1,8 @@
 package org.katzenpost.thin;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import org.katzenpost.thin.internal.Durations;
 
 /**
  * How long the client waits before each attempt to reconnect to kpclientd after the connection is lost, set with
@@ -70,8 +70,8 @@ public abstract class ReconnectDelay {
      *         jitter is outside [0, 1)
      */
     public static ReconnectDelay exponential(Duration base, Duration max, double jitter) {
-        positive(base, "base");
-        positive(max, "max");
+        Durations.requirePositive(base, "base");
+        Durations.requirePositive(max, "max");
         if (max.compareTo(base) < 0) {
             throw new IllegalArgumentException("max must not be below base, got base " + base + " and max " + max);
         }
@@ -89,15 +89,7 @@ public abstract class ReconnectDelay {
      * @throws IllegalArgumentException when {@code delay} is not positive
      */
     public static ReconnectDelay constant(Duration delay) {
-        return new Constant(positive(delay, "delay"));
-    }
-
-    private static Duration positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + d);
-        }
-        return d;
+        return new Constant(Durations.requirePositive(delay, "delay"));
     }
 
     /** In nanoseconds, saturated below the long range (a cap of centuries means "never more often"). */

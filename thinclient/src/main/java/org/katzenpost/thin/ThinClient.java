@@ -1,6 +1,5 @@
 package org.katzenpost.thin;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,25 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
 import org.katzenpost.thin.event.MessageReplyEvent;
-import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.ReliableSend;
 import org.katzenpost.thin.internal.session.Session;
 import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pki.DirectoryAuthority;
 import org.katzenpost.thin.pki.PkiDocument;
 import org.katzenpost.thin.pki.PkiDocuments;
@@ -42,31 +39,28 @@ import org.katzenpost.thin.stats.RequestKind;
  * <pre>{@code
  * try (ThinClient client = ThinClient.connect(ThinClientConfig.load(Path.of("thinclient.toml")))) {
  *     Destination echo = client.getService("echo").toDestination();
- *     byte[] reply = client.blockingSendMessage("hello".getBytes(UTF_8), echo, Duration.ofSeconds(60));
+ *     byte[] reply = client.sync().sendMessage(client.newSurbId(), "hello".getBytes(UTF_8), echo,
+ *     Duration.ofSeconds(60));
  * }
  * }</pre>
  *
  * <p>Every call that waits for the daemon has a deadline: the config's {@code requestTimeout} by default, or
- * the {@code Duration} passed. Asynchronous calls return a {@link CompletableFuture} that fails with a
- * {@link ThinClientException}; their dependent stages never run on the socket reader thread. Cancelling a
- * future forgets the request. Thread-safe.
+ * the {@code Duration} passed (positive, else {@link IllegalArgumentException}). Calls to the daemon return a
+ * {@link CompletableFuture} that fails with a {@link ThinClientException}; their dependent stages never run on the
+ * socket reader thread. Cancelling a future forgets the request. {@link #sync()} has the same calls, blocking,
+ * throwing the same exceptions; {@link #pigeonhole()} is the storage API over this connection (docs/api.md).
+ * Thread-safe.
  */
 public final class ThinClient implements AutoCloseable {
-    private static final int RECENT_REPLY_FUTURES = 1024;
-
     private final Session session;
-    private final Map<SurbId, CompletableFuture<MessageReplyEvent>> replyFutures =
-            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
-                private static final long serialVersionUID = 1L;
 
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<SurbId, CompletableFuture<MessageReplyEvent>> e) {
-                    return size() > RECENT_REPLY_FUTURES && e.getValue().isDone();
-                }
-            });
+    private final ThinClientSync sync = new ThinClientSync(this);
+    private final RecentReplies recentReplies = new RecentReplies();
+    private final PigeonholeClient pigeonhole;
 
     private ThinClient(ThinClientConfig config) {
         this.session = new Session(Objects.requireNonNull(config, "config"));
+        this.pigeonhole = new PigeonholeClient(this);
     }
 
     /** A client that is not connected yet; call {@link #start()}. Listeners added now see the handshake. */
@@ -96,7 +90,12 @@ public final class ThinClient implements AutoCloseable {
         session.start();
     }
 
-    /** The original API's {@code stop()}: same as {@link #close()}. */
+    /**
+     * The original API's {@code stop()}.
+     *
+     * @deprecated use {@link #close()}, which this calls
+     */
+    @Deprecated(forRemoval = false)
     public void stop() {
         close();
     }
@@ -137,12 +136,47 @@ public final class ThinClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ state
 
-    /** True when the daemon reports a live link to the mixnet (false in offline mode or when disconnected). */
-    public boolean isConnected() {
+    /**
+     * Where the connection stands: derived from the socket to kpclientd and kpclientd's link to the mixnet.
+     *
+     * @return the state now; it may change right after the call
+     */
+    public ConnectionState connectionState() {
+        if (session.isClosed()) {
+            return ConnectionState.CLOSED;
+        }
+        if (session.isDaemonConnected()) {
+            return session.isMixnetConnected() ? ConnectionState.CONNECTED : ConnectionState.MIXNET_DOWN;
+        }
+        // the geometries arrive in the first handshake: without them the client has never been connected
+        return session.sphinxGeometry() == null ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING;
+    }
+
+    /**
+     * Whether kpclientd reports a live link to the mixnet (the original API's "connected").
+     *
+     * @return false in offline mode, before the handshake, and while the socket to kpclientd is down
+     */
+    public boolean isMixnetConnected() {
         return session.isMixnetConnected();
     }
 
-    /** True while the socket to kpclientd is up (the mixnet itself may still be offline). */
+    /**
+     * The original API's name for {@link #isMixnetConnected()}.
+     *
+     * @return {@link #isMixnetConnected()}
+     * @deprecated use {@link #isMixnetConnected()}, or {@link #connectionState()} for the whole picture
+     */
+    @Deprecated(forRemoval = false)
+    public boolean isConnected() {
+        return isMixnetConnected();
+    }
+
+    /**
+     * Whether the socket to kpclientd is up (the mixnet itself may still be offline).
+     *
+     * @return true while connected to kpclientd
+     */
     public boolean isDaemonConnected() {
         return session.isDaemonConnected();
     }
@@ -203,7 +237,8 @@ public final class ThinClient implements AutoCloseable {
 
     /** Adds a listener for events of {@code type} (use {@link ThinClientEvent} for all), with the config's queue. */
     public <E extends ThinClientEvent> ListenerRegistration addListener(Class<E> type, Consumer<? super E> listener) {
-        return session.bus().addListener(type, listener, config().eventQueueCapacity(), config().listenerOverflowPolicy());
+        return session.bus().addListener(type, listener, config().eventQueueCapacity(),
+                config().listenerOverflowPolicy());
     }
 
     /** A pull subscription with the config's queue bound and {@link OverflowPolicy#DROP_OLDEST}. */
@@ -232,58 +267,75 @@ public final class ThinClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ PKI
 
-    /** The latest PKI document the daemon sent, if any yet (the daemon may start without one). */
-    public Optional<PkiDocument> pkiDocument() {
-        return session.currentDocument();
+    /**
+     * The latest PKI document the daemon sent (the daemon may start without one).
+     *
+     * @return the document, or null before the first one; {@code sync().awaitPkiDocument(timeout)} waits for it
+     */
+    public PkiDocument pkiDocument() {
+        return session.currentDocument().orElse(null);
     }
 
-    /** Waits until the daemon has sent a PKI document, at most {@code timeout}. */
-    public PkiDocument awaitPkiDocument(Duration timeout) {
-        Optional<PkiDocument> now = pkiDocument();
-        if (now.isPresent()) {
-            return now.get();
-        }
-        try (EventSubscription<NewPkiDocumentEvent> sub = subscribe(NewPkiDocumentEvent.class, 4, OverflowPolicy.DROP_OLDEST)) {
-            now = pkiDocument(); // it may have arrived before we subscribed
-            if (now.isPresent()) {
-                return now.get();
-            }
-            return sub.poll(timeout).map(NewPkiDocumentEvent::document).orElseThrow(() ->
-                    new RequestTimeoutException("kpclientd sent no PKI document within " + timeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ThinClientException("interrupted while waiting for a PKI document", e);
-        }
+    /**
+     * The PKI document of {@code epoch}, from the client's cache or fetched with {@code get_pki_document}.
+     *
+     * @param epoch the epoch; 0 for the daemon's current one
+     * @return a future of the document, with the config's request timeout as deadline
+     * @throws IllegalArgumentException when {@code epoch} is negative
+     */
+    public CompletableFuture<PkiDocument> fetchPkiDocument(long epoch) {
+        return fetchPkiDocument(epoch, config().requestTimeout());
     }
 
-    /** The document of {@code epoch} (0 = current), from the cache or fetched with {@code get_pki_document}. */
-    public CompletableFuture<PkiDocument> pkiDocumentForEpoch(long epoch) {
-        return pkiDocumentForEpoch(epoch, config().requestTimeout());
-    }
-
-    public CompletableFuture<PkiDocument> pkiDocumentForEpoch(long epoch, Duration timeout) {
+    /**
+     * {@link #fetchPkiDocument(long)} with its own deadline.
+     *
+     * @param epoch the epoch; 0 for the daemon's current one
+     * @param timeout the deadline, positive
+     * @return a future of the document; it fails with {@link DaemonErrorException} when the daemon has no
+     *     document for the epoch, {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
+     */
+    public CompletableFuture<PkiDocument> fetchPkiDocument(long epoch, Duration timeout) {
         if (epoch != 0) {
             Optional<PkiDocument> cached = session.cachedDocument(epoch);
             if (cached.isPresent()) {
+                Durations.requirePositive(timeout, "timeout");
                 return CompletableFuture.completedFuture(cached.get());
             }
         }
-        return getPkiDocumentRaw(epoch, timeout).thenApply(signed -> {
+        return fetchSignedPkiDocument(epoch, timeout).thenApply(signed -> {
             PkiDocument doc = signed.document();
             session.cachePkiDocument(doc);
             return doc;
         });
     }
 
-    /** The signed, certificate-wrapped consensus of {@code epoch} (0 = current) exactly as the daemon holds it. */
-    public CompletableFuture<SignedPkiDocument> getPkiDocumentRaw(long epoch) {
-        return getPkiDocumentRaw(epoch, config().requestTimeout());
+    /**
+     * The signed, certificate-wrapped consensus of {@code epoch} exactly as the daemon holds it.
+     *
+     * @param epoch the epoch; 0 for the daemon's current one
+     * @return a future of the signed document, with the config's request timeout as deadline
+     * @throws IllegalArgumentException when {@code epoch} is negative
+     */
+    public CompletableFuture<SignedPkiDocument> fetchSignedPkiDocument(long epoch) {
+        return fetchSignedPkiDocument(epoch, config().requestTimeout());
     }
 
-    public CompletableFuture<SignedPkiDocument> getPkiDocumentRaw(long epoch, Duration timeout) {
+    /**
+     * {@link #fetchSignedPkiDocument(long)} with its own deadline.
+     *
+     * @param epoch the epoch; 0 for the daemon's current one
+     * @param timeout the deadline, positive
+     * @return a future of the signed document; it fails with {@link DaemonErrorException} when the daemon has
+     *     no document for the epoch, {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
+     */
+    public CompletableFuture<SignedPkiDocument> fetchSignedPkiDocument(long epoch, Duration timeout) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must not be negative");
         }
+        Durations.requirePositive(timeout, "timeout");
         return session.call(new Requests.GetPkiDocument(QueryId.random().toBytes(), epoch),
                 Responses.GetPkiDocumentReply.class, timeout, Reissue.ALWAYS).thenApply(reply -> {
                     checkReply("get_pki_document", reply.errorCode());
@@ -295,12 +347,24 @@ public final class ThinClient implements AutoCloseable {
                 });
     }
 
-    /** The directory authorities kpclientd is configured with. */
-    public CompletableFuture<List<DirectoryAuthority>> getDirectoryAuthorities() {
-        return getDirectoryAuthorities(config().requestTimeout());
+    /**
+     * The directory authorities kpclientd is configured with.
+     *
+     * @return a future of the authorities, with the config's request timeout as deadline
+     */
+    public CompletableFuture<List<DirectoryAuthority>> fetchDirectoryAuthorities() {
+        return fetchDirectoryAuthorities(config().requestTimeout());
     }
 
-    public CompletableFuture<List<DirectoryAuthority>> getDirectoryAuthorities(Duration timeout) {
+    /**
+     * {@link #fetchDirectoryAuthorities()} with its own deadline.
+     *
+     * @param timeout the deadline, positive
+     * @return a future of the authorities (immutable); it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
+    public CompletableFuture<List<DirectoryAuthority>> fetchDirectoryAuthorities(Duration timeout) {
+        Durations.requirePositive(timeout, "timeout");
         return session.call(new Requests.GetDirectoryAuthorities(QueryId.random().toBytes()),
                 Responses.GetDirectoryAuthoritiesReply.class, timeout, Reissue.ALWAYS).thenApply(reply -> {
                     checkReply("get_directory_authorities", reply.errorCode());
@@ -314,18 +378,30 @@ public final class ThinClient implements AutoCloseable {
                 });
     }
 
-    /** Every service with {@code capability} in the current PKI document (empty when there is none yet). */
+    /**
+     * Every service with {@code capability} in the current PKI document.
+     *
+     * @param capability the service's capability name, e.g. {@code "echo"}
+     * @return the services, empty when there is no such service or no document yet
+     */
     public List<ServiceDescriptor> getServices(String capability) {
-        return pkiDocument().map(d -> d.services(capability)).orElse(List.of());
+        PkiDocument doc = pkiDocument();
+        return doc == null ? List.of() : doc.services(capability);
     }
 
     /**
-     * One service with {@code capability}, chosen at random among those in the current document. Throws
-     * {@link ServiceNotFoundException} when there is no document or no such service.
+     * One service with {@code capability}, chosen at random among those in the current document.
+     *
+     * @param capability the service's capability name, e.g. {@code "echo"}
+     * @return one such service
+     * @throws ServiceNotFoundException when there is no document yet or it lists no such service
      */
     public ServiceDescriptor getService(String capability) {
-        PkiDocument doc = pkiDocument().orElseThrow(() -> new ServiceNotFoundException(
-                "no PKI document yet, so no \"" + capability + "\" service is known; is the mixnet up?"));
+        PkiDocument doc = pkiDocument();
+        if (doc == null) {
+            throw new ServiceNotFoundException(
+                    "no PKI document yet, so no \"" + capability + "\" service is known; is the mixnet up?");
+        }
         return doc.service(capability, ThreadLocalRandom.current()).orElseThrow(() -> new ServiceNotFoundException(
                 "the PKI document of epoch " + doc.epoch() + " lists no \"" + capability + "\" service"));
     }
@@ -335,70 +411,96 @@ public final class ThinClient implements AutoCloseable {
         return PkiDocuments.prettyPrint(doc);
     }
 
-    // ------------------------------------------------------------------ legacy messaging
+    // ------------------------------------------------------------------ messaging (the original API)
 
-    /** Sends {@code payload} without a SURB: no event or reply will ever come back, even on failure. */
+    /**
+     * Sends {@code payload} without a SURB: no event or reply will ever come back, even on failure. Returns once
+     * the frame is queued; a write that fails later shows as a {@link
+     * org.katzenpost.thin.event.DaemonDisconnectedEvent}.
+     *
+     * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
+     * @param destination the service to send to
+     * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
+     * @throws DaemonConnectionException when the client is not connected to kpclientd
+     */
     public void sendMessageWithoutReply(byte[] payload, Destination destination) {
         checkSend(payload, destination);
         session.sendOneWay(new Requests.SendMessage(null, false, null, destination.nodeIdHash(),
                 destination.queueId(), payload));
     }
 
-    public void sendMessageWithoutReply(String payload, Destination destination) {
-        sendMessageWithoutReply(utf8(payload), destination);
-    }
-
     /**
-     * Sends {@code payload} with a SURB; the future completes with the reply (also published as a
-     * {@link MessageReplyEvent}) or fails at the request timeout, or with {@link MessageSendFailedException}
-     * when the daemon reports that sending failed.
+     * Sends {@code payload} with a SURB and the config's request timeout as deadline.
+     *
+     * @param surbId a fresh SURB id ({@link #newSurbId()}) that names the reply
+     * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
+     * @param destination the service to send to
+     * @return a future of the reply, failing as {@link #sendMessage(SurbId, byte[], Destination, Duration)} says
+     * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
+     * @throws IllegalArgumentException when {@code surbId} is already waiting for a reply
      */
     public CompletableFuture<MessageReplyEvent> sendMessage(SurbId surbId, byte[] payload, Destination destination) {
         return sendMessage(surbId, payload, destination, config().requestTimeout());
     }
 
-    public CompletableFuture<MessageReplyEvent> sendMessage(SurbId surbId, String payload, Destination destination) {
-        return sendMessage(surbId, utf8(payload), destination);
-    }
-
+    /**
+     * Sends {@code payload} with a SURB; the reply is also published as a {@link MessageReplyEvent}.
+     *
+     * @param surbId a fresh SURB id ({@link #newSurbId()}) that names the reply
+     * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
+     * @param destination the service to send to
+     * @param timeout the deadline for the reply, positive
+     * @return a future of the reply; it fails with {@link RequestTimeoutException} at the deadline,
+     *     {@link MessageSendFailedException} when the daemon reports that sending failed,
+     *     {@link OfflineException} or {@link DaemonConnectionException} when there is no way to the mixnet
+     * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
+     * @throws IllegalArgumentException when {@code surbId} is already waiting for a reply or {@code timeout} is
+     *     not positive
+     */
     public CompletableFuture<MessageReplyEvent> sendMessage(SurbId surbId, byte[] payload, Destination destination,
             Duration timeout) {
         Objects.requireNonNull(surbId, "surbId");
         checkSend(payload, destination);
+        Durations.requirePositive(timeout, "timeout");
         CompletableFuture<MessageReplyEvent> future = session.sendMessage(surbId, payload, destination, timeout);
-        replyFutures.put(surbId, future);
+        recentReplies.put(surbId, future);
         return future;
     }
 
-    /** Sends with a fresh SURB and waits for the reply payload. Safe to call from many threads at once. */
-    public byte[] blockingSendMessage(byte[] payload, Destination destination, Duration timeout) {
-        return await(sendMessage(SurbId.random(), payload, destination, timeout)).payload();
-    }
-
-    public byte[] blockingSendMessage(String payload, Destination destination, Duration timeout) {
-        return blockingSendMessage(utf8(payload), destination, timeout);
-    }
-
     /**
-     * Sends with client-side ARQ: retransmits with a fresh SURB when no reply arrives within the daemon's reply
-     * ETA plus slack ({@link ReliableSendPolicy}); completes with the first reply, fails with
-     * {@link RetriesExhaustedException} after the last retransmission. {@code messageId} goes out as the
-     * message id of every transmission.
+     * Sends with client-side ARQ and the config's request timeout as deadline.
+     *
+     * @param messageId the id every transmission carries ({@link #newMessageId()})
+     * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
+     * @param destination the service to send to
+     * @return a future of the first reply, failing as
+     *     {@link #sendReliableMessage(MessageId, byte[], Destination, Duration)} says
+     * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      */
     public CompletableFuture<MessageReplyEvent> sendReliableMessage(MessageId messageId, byte[] payload,
             Destination destination) {
         return sendReliableMessage(messageId, payload, destination, config().requestTimeout());
     }
 
-    public CompletableFuture<MessageReplyEvent> sendReliableMessage(MessageId messageId, String payload,
-            Destination destination) {
-        return sendReliableMessage(messageId, utf8(payload), destination);
-    }
-
+    /**
+     * Sends with client-side ARQ: retransmits with a fresh SURB when no reply arrives within the daemon's reply
+     * ETA plus slack ({@link ReliableSendPolicy}).
+     *
+     * @param messageId the id every transmission carries ({@link #newMessageId()})
+     * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
+     * @param destination the service to send to
+     * @param timeout the deadline for the whole exchange, positive
+     * @return a future of the first reply; it fails with {@link RetriesExhaustedException} after the last
+     *     retransmission, {@link RequestTimeoutException} at the deadline, {@link ClientClosedException} when the
+     *     client is closed
+     * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<MessageReplyEvent> sendReliableMessage(MessageId messageId, byte[] payload,
             Destination destination, Duration timeout) {
         Objects.requireNonNull(messageId, "messageId");
         checkSend(payload, destination);
+        Durations.requirePositive(timeout, "timeout");
         if (session.isClosed()) {
             return CompletableFuture.failedFuture(new ClientClosedException("client is closed"));
         }
@@ -406,37 +508,71 @@ public final class ThinClient implements AutoCloseable {
                 .start(timeout);
     }
 
-    /** The next message reply of any kind that arrives after this call, within the request timeout. */
+    /**
+     * The original API's blocking wait for the next message reply, within the request timeout.
+     *
+     * @return the reply
+     * @throws RequestTimeoutException when none arrives in time
+     * @deprecated use {@code sync().awaitMessageReply()} ({@link ThinClientSync#awaitMessageReply()})
+     */
+    @Deprecated(forRemoval = false)
     public MessageReplyEvent awaitMessageReply() {
-        return awaitMessageReply(config().requestTimeout());
+        return sync.awaitMessageReply();
     }
 
+    /**
+     * The original API's blocking wait for the next message reply.
+     *
+     * @param timeout how long to wait, positive
+     * @return the reply
+     * @throws RequestTimeoutException when none arrives in time
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     * @deprecated use {@code sync().awaitMessageReply(timeout)} ({@link ThinClientSync#awaitMessageReply(Duration)})
+     */
+    @Deprecated(forRemoval = false)
     public MessageReplyEvent awaitMessageReply(Duration timeout) {
-        try (EventSubscription<MessageReplyEvent> sub = subscribe(MessageReplyEvent.class, 1, OverflowPolicy.DROP_NEWEST)) {
-            return sub.poll(timeout).orElseThrow(() ->
-                    new RequestTimeoutException("no message reply arrived within " + timeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ThinClientException("interrupted while waiting for a message reply", e);
-        }
+        return sync.awaitMessageReply(timeout);
     }
 
-    /** The reply to the message sent with {@code surbId} (which may already have arrived), within {@code timeout}. */
+    /**
+     * The original API's blocking wait for the reply to the message sent with {@code surbId}.
+     *
+     * @param surbId the SURB id the message was sent with
+     * @param timeout how long to wait, positive
+     * @return the reply
+     * @throws RequestTimeoutException when it does not arrive in time
+     * @throws IllegalArgumentException when no message was sent with {@code surbId}, or {@code timeout} is not positive
+     * @deprecated use {@code sync().awaitMessageReply(surbId, timeout)}
+     *     ({@link ThinClientSync#awaitMessageReply(SurbId, Duration)})
+     */
+    @Deprecated(forRemoval = false)
     public MessageReplyEvent awaitMessageReply(SurbId surbId, Duration timeout) {
-        CompletableFuture<MessageReplyEvent> f = replyFutures.get(surbId);
-        if (f == null) {
-            throw new IllegalArgumentException("no message was sent with " + surbId + " (or it is long finished)");
-        }
-        try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new RequestTimeoutException("no reply for " + surbId + " within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ThinClientException("interrupted while waiting for a message reply", e);
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        }
+        return sync.awaitMessageReply(surbId, timeout);
+    }
+
+    /** The future of a recent {@link #sendMessage} with {@code surbId}, or null; for {@link ThinClientSync}. */
+    CompletableFuture<MessageReplyEvent> replyFuture(SurbId surbId) {
+        return recentReplies.get(surbId);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /**
+     * The blocking view of this client: the same calls, waiting for their result.
+     *
+     * @return the one blocking view of this client
+     */
+    public ThinClientSync sync() {
+        return sync;
+    }
+
+    /**
+     * The Pigeonhole storage API over this connection, with the config's request timeout as default deadline.
+     *
+     * @return the one Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
+     */
+    public PigeonholeClient pigeonhole() {
+        return pigeonhole;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -451,41 +587,9 @@ public final class ThinClient implements AutoCloseable {
         }
     }
 
-    private static byte[] utf8(String s) {
-        return Objects.requireNonNull(s, "payload").getBytes(StandardCharsets.UTF_8);
-    }
-
     static void checkReply(String operation, int errorCode) {
         if (errorCode != 0) {
             throw new DaemonErrorException(operation, errorCode);
         }
-    }
-
-    /**
-     * Waits for {@code future} (which always has a deadline of its own) and returns its value, rethrowing a
-     * failure as the {@link ThinClientException} it carries.
-     */
-    public static <T> T await(CompletableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(false);
-            throw new ThinClientException("interrupted while waiting", e);
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        } catch (CancellationException e) {
-            throw new ThinClientException("the call was cancelled", e);
-        }
-    }
-
-    static RuntimeException unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof RuntimeException) {
-            return (RuntimeException) t;
-        }
-        return new ThinClientException(t.toString(), t);
     }
 }

@@ -14,6 +14,7 @@ import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ShutdownEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.config.ThinClientToml;
 
 /**
@@ -132,12 +133,12 @@ public final class ThinClientConfig {
 
     private ThinClientConfig(Builder b) {
         this.dial = Objects.requireNonNull(b.dial, "dial: set where kpclientd listens (Dial.tcp, Dial.unix, Dial.ws)");
-        this.connectTimeout = positive(b.connectTimeout, "connectTimeout");
-        this.handshakeTimeout = positive(b.handshakeTimeout, "handshakeTimeout");
-        this.requestTimeout = positive(b.requestTimeout, "requestTimeout");
+        this.connectTimeout = Durations.requirePositive(b.connectTimeout, "connectTimeout");
+        this.handshakeTimeout = Durations.requirePositive(b.handshakeTimeout, "handshakeTimeout");
+        this.requestTimeout = Durations.requirePositive(b.requestTimeout, "requestTimeout");
         this.reconnect = b.reconnect;
-        this.reconnectInitialBackoff = positive(b.reconnectInitialBackoff, "reconnectInitialBackoff");
-        this.reconnectMaxBackoff = positive(b.reconnectMaxBackoff, "reconnectMaxBackoff");
+        this.reconnectInitialBackoff = Durations.requirePositive(b.reconnectInitialBackoff, "reconnectInitialBackoff");
+        this.reconnectMaxBackoff = Durations.requirePositive(b.reconnectMaxBackoff, "reconnectMaxBackoff");
         if (reconnectMaxBackoff.compareTo(reconnectInitialBackoff) < 0) {
             throw new IllegalArgumentException("reconnectMaxBackoff must not be below reconnectInitialBackoff");
         }
@@ -155,11 +156,11 @@ public final class ThinClientConfig {
         this.listenerOverflowPolicy = Objects.requireNonNull(b.listenerOverflowPolicy, "listenerOverflowPolicy");
         this.reliableSendPolicy = Objects.requireNonNull(b.reliableSendPolicy, "reliableSendPolicy");
         this.handlers = List.copyOf(b.handlers);
-        this.writeStallTimeout = positive(b.writeStallTimeout, "writeStallTimeout");
-        this.closeTimeout = positive(b.closeTimeout, "closeTimeout");
+        this.writeStallTimeout = Durations.requirePositive(b.writeStallTimeout, "writeStallTimeout");
+        this.closeTimeout = Durations.requirePositive(b.closeTimeout, "closeTimeout");
         this.tcpKeepAlive = b.tcpKeepAlive;
-        this.tcpKeepAliveIdle = positive(b.tcpKeepAliveIdle, "tcpKeepAliveIdle");
-        this.tcpKeepAliveInterval = positive(b.tcpKeepAliveInterval, "tcpKeepAliveInterval");
+        this.tcpKeepAliveIdle = Durations.requirePositive(b.tcpKeepAliveIdle, "tcpKeepAliveIdle");
+        this.tcpKeepAliveInterval = Durations.requirePositive(b.tcpKeepAliveInterval, "tcpKeepAliveInterval");
         if (b.tcpKeepAliveCount < 1) {
             throw new IllegalArgumentException("tcpKeepAliveCount must be at least 1, got " + b.tcpKeepAliveCount);
         }
@@ -174,14 +175,6 @@ public final class ThinClientConfig {
             return DEFAULT_RECONNECT_DELAY;
         }
         return ReconnectDelay.exponential(initial, max, jitter);
-    }
-
-    private static Duration positive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + d);
-        }
-        return d;
     }
 
     /**

@@ -72,7 +72,7 @@ class CloseTest {
             for (int i = 0; i < 20; i++) {
                 c.sendMessageWithoutReply(new byte[] {(byte) i}, SOMEWHERE);
             }
-            CompletableFuture<?> call = c.getDirectoryAuthorities(Duration.ofSeconds(30));
+            CompletableFuture<?> call = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
             c.disconnect();
             assertThat(call).isCompletedExceptionally();
             kinds = requestsUntilTheClientWent(d);

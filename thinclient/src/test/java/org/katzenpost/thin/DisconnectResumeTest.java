@@ -71,7 +71,7 @@ class DisconnectResumeTest {
             assertThat(r.surbId()).isEqualTo(surb);
             assertThat(Arrays.copyOf(r.payload(), 11)).isEqualTo(utf8("kept for me"));
             // and the resumed session works as usual
-            byte[] again = second.blockingSendMessage("again", echo, Duration.ofSeconds(10));
+            byte[] again = second.sync().sendMessage(second.newSurbId(), "again".getBytes(StandardCharsets.UTF_8), echo, Duration.ofSeconds(10));
             assertThat(new String(Arrays.copyOf(again, 5), StandardCharsets.UTF_8)).isEqualTo("again");
         }
     }

@@ -25,11 +25,11 @@ class EveryTransportTest {
 
     private static void exercise(KpclientdSimulator sim) {
         try (ThinClient c = ThinClient.connect(sim.thinClientConfigBuilder().reconnect(false).build())) {
-            assertThat(c.isConnected()).isTrue();
+            assertThat(c.isMixnetConnected()).isTrue();
             // 100 nodes make a document far above WebSocket's customary 32 KiB message limit.
-            assertThat(c.pkiDocument().orElseThrow().allNodes()).hasSizeGreaterThan(100);
-            assertThat(ThinClient.await(c.getPkiDocumentRaw(0)).rawBytes().length).isGreaterThan(64 * 1024);
-            byte[] reply = c.blockingSendMessage("over the wire", c.getService("echo").toDestination(),
+            assertThat(c.pkiDocument().allNodes()).hasSizeGreaterThan(100);
+            assertThat(c.sync().fetchSignedPkiDocument(0).rawBytes().length).isGreaterThan(64 * 1024);
+            byte[] reply = c.sync().sendMessage(c.newSurbId(), "over the wire".getBytes(StandardCharsets.UTF_8), c.getService("echo").toDestination(),
                     Duration.ofSeconds(10));
             assertThat(new String(Arrays.copyOf(reply, 13), StandardCharsets.UTF_8)).isEqualTo("over the wire");
         }

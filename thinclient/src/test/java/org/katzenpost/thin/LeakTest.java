@@ -47,7 +47,7 @@ class LeakTest {
             for (int i = 0; i < 1000; i++) {
                 try (ThinClient c = ThinClient.connect(cfg)) {
                     if (i % 100 == 0) {
-                        ThinClient.await(c.getDirectoryAuthorities());
+                        c.sync().fetchDirectoryAuthorities();
                     }
                 }
             }
@@ -67,7 +67,7 @@ class LeakTest {
             ThinClient c = ThinClient.connect(sim.thinClientConfigBuilder().build());
             List<CompletableFuture<?>> calls = new java.util.ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                calls.add(c.getDirectoryAuthorities());
+                calls.add(c.fetchDirectoryAuthorities());
             }
             c.close();
             for (CompletableFuture<?> f : calls) {

@@ -95,7 +95,7 @@ class LoadTest {
                 sim.setMixnetConnected(i % 2 == 1); // the link starts up: 50 changes, 50 events
             }
             // Replies still flow while one listener is stuck.
-            assertThat(ThinClient.await(client.getDirectoryAuthorities(Duration.ofSeconds(10)))).isNotEmpty();
+            assertThat(client.sync().fetchDirectoryAuthorities(Duration.ofSeconds(10))).isNotEmpty();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(other.get()).isEqualTo(50));
             release.countDown();
         }
@@ -110,7 +110,7 @@ class LoadTest {
             for (int i = 0; i < 200; i++) {
                 sim.setMixnetConnected(i % 2 == 1); // 200 changes, 200 events
             }
-            ThinClient.await(client.getDirectoryAuthorities()); // every status frame was read before this reply
+            client.sync().fetchDirectoryAuthorities(); // every status frame was read before this reply
             await().atMost(Duration.ofSeconds(5)).until(() -> sub.droppedCount() >= 192);
             assertThat(sub.droppedCount()).isEqualTo(192);
             int queued = 0;

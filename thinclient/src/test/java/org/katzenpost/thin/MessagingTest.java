@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.event.MessageReplyEvent;
@@ -70,13 +71,13 @@ class MessagingTest {
 
     @Test
     void pkiDocumentServicesAndDestination() {
-        assertThat(client.pkiDocument()).isPresent();
+        assertThat(client.pkiDocument()).isNotNull();
         assertThat(client.getServices("echo")).hasSize(1);
         assertThat(client.getServices("nope")).isEmpty();
         assertThatThrownBy(() -> client.getService("nope")).isInstanceOf(ServiceNotFoundException.class);
         ServiceDescriptor s = client.getService("echo");
         assertThat(s.toDestination()).isEqualTo(sim.echoDestination());
-        org.katzenpost.thin.pki.PkiDocument doc = client.pkiDocument().get();
+        org.katzenpost.thin.pki.PkiDocument doc = client.pkiDocument();
         String before = org.katzenpost.thin.pki.PkiDocuments.toJson(doc);
         assertThat(client.prettyPrintPkiDoc(doc)).contains("echo");
         assertThat(org.katzenpost.thin.pki.PkiDocuments.toJson(doc)).isEqualTo(before);
@@ -85,7 +86,7 @@ class MessagingTest {
     @Test
     void sendMessageCompletesWithTheReplyAndPublishesBothEvents() {
         SurbId surb = client.newSurbId();
-        MessageReplyEvent reply = ThinClient.await(client.sendMessage(surb, "ping", echo()));
+        MessageReplyEvent reply = Futures.await(client.sendMessage(surb, utf8("ping"), echo()));
         assertThat(reply.surbId()).isEqualTo(surb);
         assertThat(Arrays.copyOf(reply.payload(), 4)).isEqualTo(utf8("ping"));
         RecordedRequest req = sim.requests(RequestKind.SEND_MESSAGE).get(0);
@@ -109,7 +110,7 @@ class MessagingTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> waiter.get() != null && waiter.get().getState() == Thread.State.TIMED_WAITING);
         SurbId surb = client.newSurbId();
-        client.sendMessage(surb, "any", echo());
+        client.sendMessage(surb, utf8("any"), echo());
         assertThat(next.get().surbId()).isEqualTo(surb);
         assertThatThrownBy(() -> client.awaitMessageReply(Duration.ofMillis(100)))
                 .isInstanceOf(RequestTimeoutException.class);
@@ -117,7 +118,7 @@ class MessagingTest {
 
     @Test
     void sendMessageWithoutReplySendsNoSurb() throws Exception {
-        client.sendMessageWithoutReply("quiet", echo());
+        client.sendMessageWithoutReply(utf8("quiet"), echo());
         RecordedRequest req = sim.awaitRequest(RequestKind.SEND_MESSAGE, Duration.ofSeconds(5));
         assertThat(req.withSurb()).isFalse();
         assertThat(req.surbId()).isNull();
@@ -136,7 +137,7 @@ class MessagingTest {
             for (int i = 0; i < 32; i++) {
                 String mine = "thread-" + i;
                 results.add(pool.submit(() -> {
-                    byte[] r = client.blockingSendMessage(mine, echo(), Duration.ofSeconds(20));
+                    byte[] r = client.sync().sendMessage(SurbId.random(), utf8(mine), echo(), Duration.ofSeconds(20));
                     return new String(r, 0, mine.length(), StandardCharsets.UTF_8);
                 }));
             }
@@ -154,7 +155,7 @@ class MessagingTest {
         sim.dropNextEchoReplies(1);
         CompletableFuture<MessageReplyEvent> f = client.sendMessage(client.newSurbId(), utf8("lost"), echo(),
                 Duration.ofMillis(300));
-        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class);
+        assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class);
         assertThat(client.session().inFlightSurbs()).isZero();
     }
 
@@ -167,7 +168,7 @@ class MessagingTest {
                 .reliableSendPolicy(new ReliableSendPolicy(3, Duration.ofMillis(100), Duration.ofMillis(500)))
                 .build());
         MessageId id = client.newMessageId();
-        MessageReplyEvent reply = ThinClient.await(client.sendReliableMessage(id, utf8("again"), echo(),
+        MessageReplyEvent reply = Futures.await(client.sendReliableMessage(id, utf8("again"), echo(),
                 Duration.ofSeconds(10)));
         assertThat(Arrays.copyOf(reply.payload(), 5)).isEqualTo(utf8("again"));
         List<RecordedRequest> sends = sim.requests(RequestKind.SEND_MESSAGE);
@@ -190,7 +191,7 @@ class MessagingTest {
                 .build());
         CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("x"), echo(),
                 Duration.ofSeconds(10));
-        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RetriesExhaustedException.class);
+        assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RetriesExhaustedException.class);
         assertThat(sim.requests(RequestKind.SEND_MESSAGE)).hasSize(3);
     }
 
@@ -208,7 +209,7 @@ class MessagingTest {
         CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("dup"), echo(),
                 Duration.ofSeconds(10));
         f.thenAccept(r -> completions.merge("done", 1, Integer::sum));
-        ThinClient.await(f);
+        Futures.await(f);
         await().atMost(Duration.ofSeconds(5)).until(() -> replies.size() >= 2);
         assertThat(completions.get("done")).isEqualTo(1);
     }
@@ -225,23 +226,23 @@ class MessagingTest {
     @Test
     void offlineModeIsVisibleAndRefusesMixnetSends() throws Exception {
         sim.setMixnetConnected(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !client.isConnected());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !client.isMixnetConnected());
         assertThat(client.isDaemonConnected()).isTrue();
-        assertThatThrownBy(() -> ThinClient.await(client.sendMessage(client.newSurbId(), utf8("x"), echo())))
+        assertThatThrownBy(() -> Futures.await(client.sendMessage(client.newSurbId(), utf8("x"), echo())))
                 .isInstanceOf(OfflineException.class);
         // Local requests still work offline.
-        assertThat(ThinClient.await(client.getDirectoryAuthorities())).isNotNull();
+        assertThat(client.sync().fetchDirectoryAuthorities()).isNotNull();
     }
 
     @Test
     void newPkiDocumentIsPublishedAndCached() throws Exception {
         List<NewPkiDocumentEvent> docs = new CopyOnWriteArrayList<>();
         client.addListener(NewPkiDocumentEvent.class, docs::add);
-        long epoch = client.pkiDocument().orElseThrow().epoch() + 1;
+        long epoch = client.pkiDocument().epoch() + 1;
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
         await().atMost(Duration.ofSeconds(5)).until(() -> docs.size() == 1);
-        assertThat(client.pkiDocument().orElseThrow().epoch()).isEqualTo(epoch);
-        assertThat(ThinClient.await(client.pkiDocumentForEpoch(epoch)).epoch()).isEqualTo(epoch);
+        assertThat(client.pkiDocument().epoch()).isEqualTo(epoch);
+        assertThat(client.sync().fetchPkiDocument(epoch).epoch()).isEqualTo(epoch);
         // kpclientd re-broadcasts documents it already sent; each epoch is reported once.
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch).build());
         sim.publishPkiDocument(org.katzenpost.testkit.pki.SyntheticPki.builder().epoch(epoch + 1).build());
@@ -251,12 +252,12 @@ class MessagingTest {
 
     @Test
     void rawDocumentAndAuthorities() {
-        assertThat(ThinClient.await(client.getPkiDocumentRaw(0)).document().epoch())
-                .isEqualTo(client.pkiDocument().orElseThrow().epoch());
-        assertThatThrownBy(() -> ThinClient.await(client.getPkiDocumentRaw(1)))
+        assertThat(client.sync().fetchSignedPkiDocument(0).document().epoch())
+                .isEqualTo(client.pkiDocument().epoch());
+        assertThatThrownBy(() -> client.sync().fetchSignedPkiDocument(1))
                 .isInstanceOf(DaemonErrorException.class)
                 .satisfies(e -> assertThat(((DaemonErrorException) e).code()).isEqualTo(ThinErrorCode.SERVICE_UNAVAILABLE));
-        assertThat(ThinClient.await(client.getDirectoryAuthorities())).isNotEmpty();
+        assertThat(client.sync().fetchDirectoryAuthorities()).isNotEmpty();
     }
 
 }

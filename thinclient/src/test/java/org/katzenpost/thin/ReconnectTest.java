@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
@@ -52,8 +53,8 @@ class ReconnectTest {
         List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
         try (ScriptedDaemon d = new ScriptedDaemon(script);
                 ThinClient c = ThinClient.connect(fastReconnect(d).on(ThinClientEvent.class, events::add).build())) {
-            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(10));
-            assertThat(ThinClient.await(f)).isEqualTo(List.of());
+            CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(10));
+            assertThat(Futures.await(f)).isEqualTo(List.of());
             assertThat(log.poll(1, TimeUnit.SECONDS)).isEqualTo("1:get_directory_authorities");
             assertThat(log.poll(1, TimeUnit.SECONDS)).isEqualTo("2:get_directory_authorities");
             assertThat(tokens).hasSize(2);
@@ -92,7 +93,7 @@ class ReconnectTest {
             CompletableFuture<Responses.CancelResendingCopyCommandReply> f = c.session().call(
                     new Requests.CancelResendingCopyCommand(q, new byte[32]),
                     Responses.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10), Reissue.ON_DAEMON_RESTART);
-            assertThat(ThinClient.await(f).errorCode()).isZero();
+            assertThat(Futures.await(f).errorCode()).isZero();
             Request first = received.poll(1, TimeUnit.SECONDS);
             Request second = received.poll(1, TimeUnit.SECONDS);
             assertThat(((QueryRequest) first).queryId()).isEqualTo(q);
@@ -122,10 +123,10 @@ class ReconnectTest {
         try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
             firstGone.await(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> !c.isDaemonConnected());
-            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(10));
+            CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(10));
             assertThat(f).isNotDone();
             release.countDown();
-            assertThat(ThinClient.await(f)).isEqualTo(List.of());
+            assertThat(Futures.await(f)).isEqualTo(List.of());
         }
     }
 
@@ -138,7 +139,7 @@ class ReconnectTest {
         try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(d.config().build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
             long t0 = System.nanoTime();
-            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(30));
+            CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
             assertThat(f).isCompletedExceptionally();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
             assertThatThrownBy(f::join).hasCauseInstanceOf(DaemonConnectionException.class)
@@ -171,7 +172,7 @@ class ReconnectTest {
                 ThinClient c = ThinClient.connect(d.config().reconnect(true).reconnectJitter(0)
                         .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(10))
                         .on(ReconnectingEvent.class, e -> delays.add(e.delay())).build())) {
-            CompletableFuture<?> call = c.getDirectoryAuthorities(Duration.ofSeconds(3));
+            CompletableFuture<?> call = c.fetchDirectoryAuthorities(Duration.ofSeconds(3));
             await().atMost(Duration.ofSeconds(10)).until(() -> acceptedAt.size() >= 5 && delays.size() >= 4);
             // the first failure starts at the initial delay, each repeat goes on doubling
             assertThat(delays.stream().limit(4).map(Duration::toMillis).toList()).containsExactly(100L, 200L, 400L, 800L);
@@ -203,7 +204,7 @@ class ReconnectTest {
         List<Long> acceptedAt = new CopyOnWriteArrayList<>();
         try (ScriptedDaemon d = new ScriptedDaemon(oversizedFrameEveryTime(acceptedAt));
                 ThinClient c = ThinClient.connect(d.config().build())) {
-            CompletableFuture<?> call = c.getDirectoryAuthorities(Duration.ofSeconds(30));
+            CompletableFuture<?> call = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(5)).until(call::isDone);
             assertThatThrownBy(call::join).hasCauseInstanceOf(DaemonConnectionException.class)
                     .satisfies(e -> assertThat(e.getCause().getCause()).isInstanceOf(ProtocolViolationException.class));

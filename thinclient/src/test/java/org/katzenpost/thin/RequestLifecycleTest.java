@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.testkit.ConnectionScript;
 import org.katzenpost.testkit.HandshakeStep;
 import org.katzenpost.testkit.KpclientdSimulator;
@@ -53,8 +54,8 @@ class RequestLifecycleTest {
     void requestWithoutReplyFailsAtItsDeadlineAndLeavesNoBookkeeping() throws Exception {
         try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
             d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.NO_RESPONSE);
-            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofMillis(200));
-            assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class)
+            CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofMillis(200));
+            assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("get_directory_authorities");
             assertThat(d.awaitRequest(RequestKind.GET_DIRECTORY_AUTHORITIES, T)).isNotNull();
             assertThat(c.session().inFlightCalls()).isZero();
@@ -78,8 +79,8 @@ class RequestLifecycleTest {
         try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
             d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
             d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
-            CompletableFuture<?> a = c.getPkiDocumentRaw(5);
-            CompletableFuture<?> b = c.getPkiDocumentRaw(7);
+            CompletableFuture<?> a = c.fetchSignedPkiDocument(5);
+            CompletableFuture<?> b = c.fetchSignedPkiDocument(7);
             assertThat(d.await(() -> d.requests(RequestKind.GET_PKI_DOCUMENT).size() == 2, T)).isTrue();
             List<RecordedRequest> got = d.requests(RequestKind.GET_PKI_DOCUMENT);
             byte[] first = got.get(0).queryId().toBytes();
@@ -89,7 +90,7 @@ class RequestLifecycleTest {
                     frame(new Responses.GetPkiDocumentReply(new byte[16], null, 0, 4)), // unknown query id: ignored
                     frame(new Responses.GetPkiDocumentReply(first, null, 5, 10)));
             for (CompletableFuture<?> f : List.of(a, b)) {
-                assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonErrorException.class)
+                assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(DaemonErrorException.class)
                         .satisfies(e -> assertThat(((DaemonErrorException) e).code())
                                 .isEqualTo(ThinErrorCode.SERVICE_UNAVAILABLE));
             }
@@ -102,12 +103,12 @@ class RequestLifecycleTest {
         try (KpclientdSimulator d = daemon()) {
             d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.NO_RESPONSE);
             ThinClient c = ThinClient.connect(config(d).onMessageReply(r -> { }).build());
-            CompletableFuture<?> pending = c.getDirectoryAuthorities(Duration.ofMinutes(5));
+            CompletableFuture<?> pending = c.fetchDirectoryAuthorities(Duration.ofMinutes(5));
             assertThat(d.awaitRequest(RequestKind.GET_DIRECTORY_AUTHORITIES, T)).isNotNull();
             c.close();
-            assertThatThrownBy(() -> ThinClient.await(pending)).isInstanceOf(ClientClosedException.class);
+            assertThatThrownBy(() -> Futures.await(pending)).isInstanceOf(ClientClosedException.class);
             assertThat(d.awaitRequest(r -> r.wireName().equals("thin_close"), T)).isNotNull();
-            assertThatThrownBy(() -> ThinClient.await(c.getDirectoryAuthorities()))
+            assertThatThrownBy(() -> c.sync().fetchDirectoryAuthorities())
                     .isInstanceOf(ClientClosedException.class);
         }
         assertThat(clientThreadsNotIn(before)).isEmpty();
@@ -117,12 +118,12 @@ class RequestLifecycleTest {
     void malformedFrameAfterHandshakeIsSkippedAndTheConnectionStaysUsable() throws Exception {
         try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
             d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
-            CompletableFuture<?> f = c.getPkiDocumentRaw(3);
+            CompletableFuture<?> f = c.fetchSignedPkiDocument(3);
             byte[] q = d.awaitRequest(RequestKind.GET_PKI_DOCUMENT, T).queryId().toBytes();
             connectionOf(d).perform(
                     Misbehaviour.rawBytes(new byte[] {0, 0, 0, 2, (byte) 0xA1, 0x61}), // truncated CBOR, intact frame
                     frame(new Responses.GetPkiDocumentReply(q, null, 3, 10)));
-            assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonErrorException.class);
+            assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(DaemonErrorException.class);
             assertThat(c.malformedFrameCount()).isEqualTo(1);
             assertThat(c.isDaemonConnected()).isTrue();
         }
@@ -146,10 +147,10 @@ class RequestLifecycleTest {
         try (KpclientdSimulator d = daemon();
                 ThinClient c = ThinClient.connect(config(d).on(DaemonDisconnectedEvent.class, events::add).build())) {
             d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.NO_RESPONSE);
-            CompletableFuture<?> f = c.getDirectoryAuthorities(Duration.ofSeconds(30));
+            CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
             d.awaitRequest(RequestKind.GET_DIRECTORY_AUTHORITIES, T);
             connectionOf(d).perform(Misbehaviour.oversizedLengthPrefix()); // and then nothing: the socket stays open
-            assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(DaemonConnectionException.class)
+            assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(DaemonConnectionException.class)
                     .hasMessageContaining("exceeds");
             HandshakeTest.awaitSize(events, 1);
             assertThat(c.isDaemonConnected()).isFalse();
@@ -164,7 +165,7 @@ class RequestLifecycleTest {
                 .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30))
                 .disconnectedCallPolicy(ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST).build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
-            assertThatThrownBy(() -> ThinClient.await(c.getDirectoryAuthorities()))
+            assertThatThrownBy(() -> c.sync().fetchDirectoryAuthorities())
                     .isInstanceOf(DaemonConnectionException.class).hasMessageContaining("not connected");
             }
         }

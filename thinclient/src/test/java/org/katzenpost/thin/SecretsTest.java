@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MintedVoucher;
@@ -64,7 +65,7 @@ class SecretsTest {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start();
                 ThinClient client = ThinClient.connect(sim.thinClientConfigBuilder().build())) {
             PigeonholeClient ph = new PigeonholeClient(client);
-            Keypair kp = ph.newKeypairBlocking(seed);
+            Keypair kp = ph.sync().newKeypair(seed);
             secrets.add(kp.writeCap().toBytes());
             secrets.add(kp.readCap().toBytes());
             secrets.add(kp.firstIndex().toBytes());
@@ -73,30 +74,30 @@ class SecretsTest {
             texts.add(kp.readCap().toString());
             texts.add(kp.firstIndex().toString());
 
-            EncryptedMessage write = ph.encryptWriteBlocking(plaintext, kp.writeCap(), kp.firstIndex());
+            EncryptedMessage write = ph.sync().encryptWrite(plaintext, kp.writeCap(), kp.firstIndex());
             secrets.add(write.envelopeDescriptor().toBytes());
             texts.add(write.toString());
             texts.add(write.envelopeDescriptor().toString());
-            ph.startResendingEncryptedMessageBlocking(write);
-            EncryptedMessage read = ph.encryptReadBlocking(kp.readCap(), kp.firstIndex());
-            ResendResult got = ph.startResendingEncryptedMessageBlocking(read);
+            ph.sync().startResendingEncryptedMessage(write);
+            EncryptedMessage read = ph.sync().encryptRead(kp.readCap(), kp.firstIndex());
+            ResendResult got = ph.sync().startResendingEncryptedMessage(read);
             assertThat(got.requirePlaintext()).isEqualTo(plaintext);
             texts.add(got.toString());
 
-            MintedVoucher v = ph.voucherMintBlocking(kp.writeCap(), "alice");
+            MintedVoucher v = ph.sync().voucherMint(kp.writeCap(), "alice");
             secrets.add(v.voucherSecretKey().toBytes());
             texts.add(v.toString());
 
-            MessageReplyEvent reply = ThinClient.await(client.sendMessage(client.newSurbId(), payload,
+            MessageReplyEvent reply = Futures.await(client.sendMessage(client.newSurbId(), payload,
                     client.getService("echo").toDestination()));
             texts.add(reply.toString());
 
             // Failures carry messages too: a wrong-size seed, a box that does not exist, a timeout.
-            texts.add(messageOf(() -> ph.newKeypairBlocking(new byte[31])));
+            texts.add(messageOf(() -> ph.sync().newKeypair(new byte[31])));
             sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INVALID_REQUEST);
-            texts.add(messageOf(() -> ph.encryptWriteBlocking(plaintext, kp.writeCap(), kp.firstIndex())));
+            texts.add(messageOf(() -> ph.sync().encryptWrite(plaintext, kp.writeCap(), kp.firstIndex())));
             sim.delay(RequestKind.NEW_KEYPAIR, Duration.ofSeconds(5));
-            texts.add(messageOf(() -> ph.newKeypairBlocking(seed, Duration.ofMillis(50))));
+            texts.add(messageOf(() -> ph.sync().newKeypair(seed, Duration.ofMillis(50))));
         }
 
         for (ILoggingEvent e : logs.list) {

@@ -20,6 +20,7 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.pigeonhole.Keypair;
@@ -66,12 +67,12 @@ class StatisticsTest {
 
     @Test
     void repliesAreCountedPerKindWithTheirErrorCodesAndLatencies() {
-        Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
-        ph.newKeypairBlocking(PigeonholeClient.randomSeed());
-        MessageBoxIndex next = ph.nextMessageBoxIndexBlocking(k.firstIndex());
-        ph.nextMessageBoxIndexBlocking(next);
+        Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
+        ph.sync().newKeypair(PigeonholeClient.randomSeed());
+        MessageBoxIndex next = ph.sync().nextMessageBoxIndex(k.firstIndex());
+        ph.sync().nextMessageBoxIndex(next);
         sim.failNext(RequestKind.NEXT_MESSAGE_BOX_INDEX, ThinErrorCode.INTERNAL_ERROR);
-        assertThatThrownBy(() -> ph.nextMessageBoxIndexBlocking(next)).isInstanceOf(DaemonErrorException.class);
+        assertThatThrownBy(() -> ph.sync().nextMessageBoxIndex(next)).isInstanceOf(DaemonErrorException.class);
 
         // counted before the future completed, so no waiting is needed
         ClientStatistics s = client.statistics();
@@ -100,10 +101,10 @@ class StatisticsTest {
     @Test
     void callsWithoutAReplyAreCountedByExceptionAndAreInFlightUntilThen() {
         sim.delay(RequestKind.GET_DIRECTORY_AUTHORITIES, Duration.ofSeconds(3));
-        CompletableFuture<?> f = client.getDirectoryAuthorities(Duration.ofMillis(1500));
+        CompletableFuture<?> f = client.fetchDirectoryAuthorities(Duration.ofMillis(1500));
         assertThat(client.statistics().callsInFlight()).isEqualTo(1);
         assertThat(client.statistics().request(RequestKind.GET_DIRECTORY_AUTHORITIES).inFlight()).isEqualTo(1);
-        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class);
+        assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class);
         // the session's own future: the public calls return stages that depend on it
         CompletableFuture<?> cancelled = client.session().call(
                 new Requests.GetDirectoryAuthorities(QueryId.random().toBytes()),
@@ -127,7 +128,7 @@ class StatisticsTest {
         try (EventSubscription<MessageReplyEvent> sub = client.subscribe(MessageReplyEvent.class, 1,
                 OverflowPolicy.DROP_OLDEST)) {
             for (int i = 0; i < 3; i++) {
-                ThinClient.await(client.sendMessage(SurbId.random(), "ping".getBytes(StandardCharsets.UTF_8), echo));
+                Futures.await(client.sendMessage(SurbId.random(), "ping".getBytes(StandardCharsets.UTF_8), echo));
             }
             ClientStatistics s = client.statistics();
             RequestStatistics send = s.request(RequestKind.SEND_MESSAGE);
@@ -161,7 +162,7 @@ class StatisticsTest {
 
     @Test
     void concurrentCallsAreAllCounted() throws Exception {
-        Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
         int threads = 8;
         int perThread = 250;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -195,7 +196,7 @@ class StatisticsTest {
         System.setProperty(StatisticsRecorder.DISABLE_PROPERTY, "true");
         try (ThinClient quiet = ThinClient.connect(sim.thinClientConfig())) {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);
-            new PigeonholeClient(quiet).newKeypairBlocking(PigeonholeClient.randomSeed());
+            new PigeonholeClient(quiet).sync().newKeypair(PigeonholeClient.randomSeed());
             assertThat(quiet.statistics().requests()).isEmpty();
         } finally {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);

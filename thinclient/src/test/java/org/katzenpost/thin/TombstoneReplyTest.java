@@ -136,7 +136,7 @@ class TombstoneReplyTest {
                     new byte[2000], EnvelopeDescriptor.of(new byte[201]), EnvelopeHash.of(new byte[32]),
                     MessageBoxIndex.of(new byte[104]));
             try {
-                return ThinClient.await(ph.startResendingEncryptedMessage(m));
+                return ph.sync().startResendingEncryptedMessage(m);
             } catch (RuntimeException e) {
                 return e;
             }

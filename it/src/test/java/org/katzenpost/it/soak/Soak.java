@@ -183,8 +183,8 @@ public final class Soak {
         PigeonholeClient phLocal = new PigeonholeClient(local, LOCAL_DEADLINE);
         PigeonholeClient phAlice = new PigeonholeClient(alice, SEND_DEADLINE);
         PigeonholeClient phBob = new PigeonholeClient(bob, RECEIVE_DEADLINE);
-        Keypair scratch = phLocal.newKeypairBlocking(PigeonholeClient.randomSeed(), Duration.ofSeconds(60));
-        ChannelState state = phAlice.createChannelBlocking(Duration.ofSeconds(60));
+        Keypair scratch = phLocal.sync().newKeypair(PigeonholeClient.randomSeed(), Duration.ofSeconds(60));
+        ChannelState state = phAlice.sync().createChannel(Duration.ofSeconds(60));
         ChannelWriter writer = phAlice.channelWriter(state);
         ChannelReader reader = phBob.channelReader(ChannelState.fromBase64(state.forReaderOnly().toBase64()));
 
@@ -244,7 +244,7 @@ public final class Soak {
     private ThinClient connect(String name) {
         ThinClientConfig cfg = Testnet.config().dial(Dial.tcp(proxy.address())).build();
         ThinClient c = ThinClient.connect(cfg);
-        c.awaitPkiDocument(Duration.ofMinutes(3));
+        c.sync().awaitPkiDocument(Duration.ofMinutes(3));
         c.addListener(DaemonDisconnectedEvent.class, e -> disconnects.incrementAndGet());
         c.addListener(ReconnectedEvent.class, e -> {
             reconnects.incrementAndGet();
@@ -283,15 +283,15 @@ public final class Soak {
             for (int i = 0; i < LOCAL_BATCH && running.get(); i++) {
                 switch (i % 4) {
                     case 0, 2 -> batch.add(ledger.track("local.directory_authorities", LOCAL_DEADLINE,
-                            () -> c.getDirectoryAuthorities(LOCAL_DEADLINE)).thenAccept(a -> check(a.size() == 3,
+                            () -> c.fetchDirectoryAuthorities(LOCAL_DEADLINE)).thenAccept(a -> check(a.size() == 3,
                             "get_directory_authorities returned " + a.size() + " authorities")));
                     case 1 -> batch.add(ledger.track("local.next_message_box_index", LOCAL_DEADLINE,
                             () -> ph.nextMessageBoxIndex(index, LOCAL_DEADLINE)).thenAccept(n -> check(
                             n.counter() == expectedCounter, "next_message_box_index counter " + n.counter())));
                     default -> {
-                        long epoch = c.pkiDocument().map(d -> d.epoch()).orElse(0L);
+                        long epoch = c.pkiDocument() == null ? 0L : c.pkiDocument().epoch();
                         batch.add(ledger.track("local.pki_document_raw", LOCAL_DEADLINE,
-                                () -> c.getPkiDocumentRaw(epoch, LOCAL_DEADLINE)));
+                                () -> c.fetchSignedPkiDocument(epoch, LOCAL_DEADLINE)));
                     }
                 }
             }

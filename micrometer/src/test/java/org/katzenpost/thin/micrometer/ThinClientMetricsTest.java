@@ -20,6 +20,7 @@ import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.stats.RequestKind;
@@ -67,7 +68,7 @@ class ThinClientMetricsTest {
         assertThat(registry.find("katzenpost.thin.events.dropped").functionCounter()).isNotNull();
         assertThat(registry.find("katzenpost.thin.calls").meters()).isEmpty();
 
-        ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+        ph.sync().newKeypair(PigeonholeClient.randomSeed());
         metrics.refresh();
         assertThat(calls("new_keypair", "completed", "none", "0")).isEqualTo(1.0);
         FunctionTimer latency = registry.find("katzenpost.thin.call.latency").tags("kind", "new_keypair")
@@ -83,13 +84,13 @@ class ThinClientMetricsTest {
 
     @Test
     void failuresAreTaggedByErrorCodeAndException() {
-        Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+        Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
         sim.failNext(RequestKind.NEXT_MESSAGE_BOX_INDEX, ThinErrorCode.INVALID_REQUEST);
-        assertThatThrownBy(() -> ph.nextMessageBoxIndexBlocking(k.firstIndex()))
+        assertThatThrownBy(() -> ph.sync().nextMessageBoxIndex(k.firstIndex()))
                 .isInstanceOf(DaemonErrorException.class);
         sim.delay(RequestKind.GET_DIRECTORY_AUTHORITIES, Duration.ofSeconds(2));
-        CompletableFuture<?> f = client.getDirectoryAuthorities(Duration.ofMillis(300));
-        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(RequestTimeoutException.class);
+        CompletableFuture<?> f = client.fetchDirectoryAuthorities(Duration.ofMillis(300));
+        assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class);
 
         // a read of a base meter registers the meters of what appeared since the last read
         registry.find("katzenpost.thin.reconnects").functionCounter().count();

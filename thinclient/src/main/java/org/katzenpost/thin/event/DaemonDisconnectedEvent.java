@@ -1,9 +1,10 @@
 package org.katzenpost.thin.event;
 
-import java.util.Optional;
-
 /**
- * The connection to kpclientd ended without {@code close()}. {@code graceful} is true when the daemon announced
- * its shutdown first. The client reconnects by itself when reconnection is enabled.
+ * The connection to kpclientd ended without {@code close()}. The client reconnects by itself when reconnection is
+ * enabled.
+ *
+ * @param graceful true when the daemon announced its shutdown first
+ * @param reason why the connection ended, or null when nothing is known
  */
-public record DaemonDisconnectedEvent(boolean graceful, Optional<String> reason) implements ThinClientEvent {}
+public record DaemonDisconnectedEvent(boolean graceful, String reason) implements ThinClientEvent {}

@@ -1,6 +1,5 @@
 package org.katzenpost.thin.event;
 
-import java.util.Optional;
 import org.katzenpost.thin.MessageId;
 import org.katzenpost.thin.SurbId;
 
@@ -9,22 +8,40 @@ import org.katzenpost.thin.SurbId;
  * the daemon: applications carry their own length if they need it.
  */
 public final class MessageReplyEvent implements ThinClientEvent {
-    private final Optional<MessageId> messageId;
+    private final MessageId messageId;
     private final SurbId surbId;
     private final byte[] payload;
     private final int errorCode;
 
-    public MessageReplyEvent(Optional<MessageId> messageId, SurbId surbId, byte[] payload, int errorCode) {
+    /**
+     * A reply event; the library makes these, tests may too.
+     *
+     * @param messageId the id of the send ({@code sendReliableMessage}), or null for a send without one
+     * @param surbId the SURB id the reply came back on, or null when the daemon named none
+     * @param payload the reply payload (copied; null reads as empty)
+     * @param errorCode the thin-client error code, 0 for success
+     */
+    public MessageReplyEvent(MessageId messageId, SurbId surbId, byte[] payload, int errorCode) {
         this.messageId = messageId;
         this.surbId = surbId;
         this.payload = payload == null ? new byte[0] : payload.clone();
         this.errorCode = errorCode;
     }
 
-    public Optional<MessageId> messageId() {
+    /**
+     * The id of the send this replies to.
+     *
+     * @return the message id given to {@code sendReliableMessage}, or null for a send without one
+     */
+    public MessageId messageId() {
         return messageId;
     }
 
+    /**
+     * The SURB the reply came back on.
+     *
+     * @return the SURB id, or null when the daemon named none
+     */
     public SurbId surbId() {
         return surbId;
     }
@@ -46,7 +63,7 @@ public final class MessageReplyEvent implements ThinClientEvent {
     /** Payloads are application data: never printed. */
     @Override
     public String toString() {
-        return "MessageReplyEvent[messageId=" + messageId.map(Object::toString).orElse("none") + ", surbId=" + surbId
+        return "MessageReplyEvent[messageId=" + (messageId == null ? "none" : messageId) + ", surbId=" + surbId
                 + ", payload=" + payload.length + " bytes, errorCode=" + errorCode + "]";
     }
 }

@@ -1,7 +1,12 @@
 package org.katzenpost.thin.event;
 
 import java.time.Duration;
-import java.util.Optional;
 
-/** A reconnection attempt is scheduled after {@code delay}; {@code attempt} counts from 1. */
-public record ReconnectingEvent(int attempt, Duration delay, Optional<String> lastError) implements ThinClientEvent {}
+/**
+ * A reconnection attempt is scheduled.
+ *
+ * @param attempt the attempt's number, counting from 1
+ * @param delay how long until the attempt
+ * @param lastError why the previous attempt or the connection failed, or null when nothing is known
+ */
+public record ReconnectingEvent(int attempt, Duration delay, String lastError) implements ThinClientEvent {}

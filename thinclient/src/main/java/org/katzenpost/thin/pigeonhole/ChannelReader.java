@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,7 @@ public final class ChannelReader {
      * @throws NullPointerException if {@code timeout} is null
      */
     public synchronized byte[] receive(Duration timeout) {
-        long deadline = System.nanoTime() + PigeonholeClient.positive(timeout).toNanos();
+        long deadline = System.nanoTime() + Durations.requirePositive(timeout, "timeout").toNanos();
         while (partial == null) {
             Box first = readBox(next, deadline, timeout);
             if (first.plaintext == null) {
@@ -154,9 +155,9 @@ public final class ChannelReader {
 
     private Box readBox(MessageBoxIndex index, long deadline, Duration timeout) {
         while (true) {
-            EncryptedMessage query = ph.encryptReadBlocking(readCap, index, left(deadline, timeout));
+            EncryptedMessage query = ph.sync().encryptRead(readCap, index, left(deadline, timeout));
             try {
-                ResendResult r = ph.startResendingEncryptedMessageBlocking(query, ResendOptions.DEFAULT,
+                ResendResult r = ph.sync().startResendingEncryptedMessage(query, ResendOptions.DEFAULT,
                         left(deadline, timeout));
                 return new Box(r.rawPlaintext(), query.nextIndex());
             } catch (ReplicaErrorException e) {

@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
-import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.ThinClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * position itself: each {@link #send(byte[])} writes the next message after the previous one and advances.
  *
  * <pre>{@code
- * ChannelState state = ph.createChannelBlocking();          // new stream; keep state secret
+ * ChannelState state = ph.sync().createChannel();          // new stream; keep state secret
  * ChannelWriter writer = ph.channelWriter(state);
  * String forBob = state.forReaderOnly().toBase64();         // what Bob needs to read
  * writer.send("hello".getBytes(UTF_8));
@@ -126,7 +127,7 @@ public final class ChannelWriter {
             throw new PayloadTooLargeException("message of " + message.length + " bytes exceeds the channel's "
                     + MAX_MESSAGE_LENGTH + "-byte limit");
         }
-        long deadline = System.nanoTime() + PigeonholeClient.positive(timeout).toNanos();
+        long deadline = System.nanoTime() + Durations.requirePositive(timeout, "timeout").toNanos();
         byte[] frame = ChannelFrames.frame(message);
         if (pending != null && !Arrays.equals(pending, frame)) {
             log.debug("finishing a pending channel message before the next one");
@@ -144,9 +145,9 @@ public final class ChannelWriter {
             throw new ThinClientException("the daemon's Pigeonhole geometry is not known yet; start the client first");
         }
         if (frame.length <= max) {
-            EncryptedMessage m = ph.encryptWriteBlocking(frame, writeCap, next, left(deadline, timeout));
+            EncryptedMessage m = ph.sync().encryptWrite(frame, writeCap, next, left(deadline, timeout));
             pending = frame; // from here on the box may be written
-            ph.startResendingEncryptedMessageBlocking(m, ResendOptions.DEFAULT, left(deadline, timeout));
+            ph.sync().startResendingEncryptedMessage(m, ResendOptions.DEFAULT, left(deadline, timeout));
             next = m.nextIndex();
             return;
         }
@@ -161,18 +162,18 @@ public final class ChannelWriter {
         for (int i = 0; i < pieces; i++) {
             int from = i * PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
             int to = Math.min(frame.length, from + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH);
-            CourierEnvelopes ce = ph.createCourierEnvelopesFromPayloadBlocking(Arrays.copyOfRange(frame, from, to),
+            CourierEnvelopes ce = ph.sync().createCourierEnvelopesFromPayload(Arrays.copyOfRange(frame, from, to),
                     writeCap, dest, i == 0, i == pieces - 1, left(deadline, timeout));
             elements.addAll(ce.rawEnvelopes());
             dest = ce.nextDestIndex();
         }
         // 2. Write them to a fresh temporary stream; nothing reaches the channel yet.
-        Keypair temp = ph.newKeypairBlocking(PigeonholeClient.randomSeed(), left(deadline, timeout));
+        Keypair temp = ph.sync().newKeypair(PigeonholeClient.randomSeed(), left(deadline, timeout));
         writeTemporaryStream(temp, elements, deadline, timeout);
         // 3. One copy command writes every box of the message into the channel, or none.
         pending = frame;
         try {
-            ph.startResendingCopyCommandBlocking(temp.writeCap(), null, left(deadline, timeout));
+            ph.sync().startResendingCopyCommand(temp.writeCap(), null, left(deadline, timeout));
         } catch (CopyCommandFailedException e) {
             boolean landedBefore = retry && e.replicaErrorCode().orElse(null) == ReplicaErrorCode.BOX_ALREADY_EXISTS;
             if (!landedBefore) {
@@ -190,15 +191,15 @@ public final class ChannelWriter {
         MessageBoxIndex index = temp.firstIndex();
         try {
             for (byte[] element : elements) {
-                EncryptedMessage m = ph.encryptWriteBlocking(element, temp.writeCap(), index, left(deadline, timeout));
+                EncryptedMessage m = ph.sync().encryptWrite(element, temp.writeCap(), index, left(deadline, timeout));
                 index = m.nextIndex();
                 while (inFlight.size() >= COPY_WINDOW) {
-                    ThinClient.await(inFlight.removeFirst());
+                    Futures.await(inFlight.removeFirst());
                 }
                 inFlight.addLast(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT, left(deadline, timeout)));
             }
             while (!inFlight.isEmpty()) {
-                ThinClient.await(inFlight.removeFirst());
+                Futures.await(inFlight.removeFirst());
             }
         } catch (RuntimeException e) {
             for (CompletableFuture<ResendResult> f : inFlight) {

@@ -15,6 +15,7 @@ import org.katzenpost.thin.QueryId;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.Session;
 import org.katzenpost.thin.internal.session.SessionAccess;
@@ -28,26 +29,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Pigeonhole storage API of kpclientd (docs/protocol.md#pigeonhole): BACAP streams, encrypted box reads and writes and
+ * The Pigeonhole storage API of kpclientd (docs/protocol.md#pigeonhole): BACAP streams, encrypted box reads and
+ * writes and
  * the daemon's resending (ARQ), copy commands, index helpers, copy-stream builders and contact vouchers, all
  * typed. For a simple ordered message channel on top of it, see {@link ChannelWriter} and {@link ChannelReader}.
  *
  * <pre>{@code
- * PigeonholeClient ph = new PigeonholeClient(thinClient);
- * Keypair stream = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
- * EncryptedMessage w = ph.encryptWriteBlocking("hello".getBytes(UTF_8), stream.writeCap(), stream.firstIndex());
- * ph.startResendingEncryptedMessageBlocking(w);                                // the box is written
- * EncryptedMessage r = ph.encryptReadBlocking(stream.readCap(), stream.firstIndex());
- * byte[] hello = ph.startResendingEncryptedMessageBlocking(r).requirePlaintext(); // waits for the box
+ * PigeonholeSync ph = thinClient.pigeonhole().sync();                          // the blocking view
+ * Keypair stream = ph.newKeypair(PigeonholeClient.randomSeed());
+ * EncryptedMessage w = ph.encryptWrite("hello".getBytes(UTF_8), stream.writeCap(), stream.firstIndex());
+ * ph.startResendingEncryptedMessage(w);                                        // the box is written
+ * EncryptedMessage r = ph.encryptRead(stream.readCap(), stream.firstIndex());
+ * byte[] hello = ph.startResendingEncryptedMessage(r).requirePlaintext();     // waits for the box
  * }</pre>
  *
  * <h2>Conventions</h2>
  * <ul>
- * <li>Every call comes in three forms: {@code foo(args)} returns a {@link CompletableFuture} with the default
- *     deadline ({@link #defaultTimeout()}); {@code foo(args, Duration)} the same with that deadline; and
- *     {@code fooBlocking(args)} / {@code fooBlocking(args, Duration)} wait and return the value, throwing the
- *     {@link ThinClientException} the future would fail with. Overloads with fewer arguments fill the trailing
- *     optional ones with defaults; the {@code Duration} always comes last.</li>
+ * <li>Every call returns a {@link CompletableFuture}: {@code foo(args)} with the default deadline
+ *     ({@link #defaultTimeout()}), {@code foo(args, Duration)} with that deadline (positive, else
+ *     {@link IllegalArgumentException}). The blocking form of each call is in {@link #sync()}, with the same name
+ *     and parameters: it waits and returns the value, throwing the {@link ThinClientException} the future would
+ *     fail with (docs/api.md). Options travel in records ({@link ResendOptions}); the {@code Duration} always
+ *     comes last.</li>
  * <li>Bad arguments (null, wrong sizes, a plaintext over the geometry's limit) are thrown at once as
  *     {@link IllegalArgumentException}, {@link NullPointerException} or {@link PayloadTooLargeException}; every
  *     other failure fails the future.</li>
@@ -65,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * <li>Results are immutable; byte arrays are copied in and out. Secrets (caps, indexes, keys, plaintexts,
  *     descriptors) never appear in {@code toString}, exception messages, or logs.</li>
  * </ul>
- * Thread-safe. Create as many as you like over one {@link ThinClient}; they hold no state of their own.
+ * Thread-safe. {@link ThinClient#pigeonhole()} is the one of the connection; the constructors make more views
+ * (another default deadline), which hold no state of their own.
  */
 public final class PigeonholeClient {
     private static final Logger log = LoggerFactory.getLogger(PigeonholeClient.class);
@@ -87,6 +91,7 @@ public final class PigeonholeClient {
     private final ThinClient client;
     private final Session session;
     private final Duration defaultTimeout;
+    private final PigeonholeSync sync = new PigeonholeSync(this);
 
     /** A Pigeonhole view of {@code client}, with the client's request timeout as the default deadline. */
     public PigeonholeClient(ThinClient client) {
@@ -100,7 +105,17 @@ public final class PigeonholeClient {
     public PigeonholeClient(ThinClient client, Duration defaultTimeout) {
         this.client = Objects.requireNonNull(client, "client");
         this.session = SessionAccess.of(client);
-        this.defaultTimeout = defaultTimeout == null ? null : positive(defaultTimeout);
+        this.defaultTimeout = defaultTimeout == null ? null
+                : Durations.requirePositive(defaultTimeout, "defaultTimeout");
+    }
+
+    /**
+     * The blocking view: the same calls under the same names, returning the value.
+     *
+     * @return the blocking view of this client (with its default deadline)
+     */
+    public PigeonholeSync sync() {
+        return sync;
     }
 
     /** The thin client this view uses. */
@@ -133,7 +148,8 @@ public final class PigeonholeClient {
      * True when {@code t} (or the exception inside a {@link java.util.concurrent.CompletionException} or
      * {@link java.util.concurrent.ExecutionException}) is a {@link ReplicaErrorException} with
      * {@link ReplicaErrorCode#BOX_ID_NOT_FOUND}, {@link ReplicaErrorCode#BOX_ALREADY_EXISTS} or
-     * {@link ReplicaErrorCode#TOMBSTONE}: the operation finished and must not be retried (docs/protocol.md#expected-outcomes). A
+     * {@link ReplicaErrorCode#TOMBSTONE}: the operation finished and must not be retried
+     * (docs/protocol.md#expected-outcomes). A
      * {@link CopyCommandFailedException} is never an expected outcome, whatever its replica code, because the copy
      * did not happen.
      */
@@ -146,11 +162,23 @@ public final class PigeonholeClient {
     /**
      * Derives a BACAP stream from {@code seed} (exactly {@value #SEED_LENGTH} bytes, secret): the same seed always
      * gives the same caps. Local.
+     *
+     * @param seed the {@value #SEED_LENGTH}-byte secret seed of the stream
+     * @return a future of the stream's caps and first index, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<Keypair> newKeypair(byte[] seed) {
         return newKeypair(seed, defaultTimeout());
     }
 
+    /**
+     * {@link #newKeypair(byte[])} with its own deadline.
+     *
+     * @param seed the {@value #SEED_LENGTH}-byte secret seed of the stream
+     * @param timeout the deadline, positive
+     * @return a future of the stream's caps and first index; it fails with {@link RequestTimeoutException} at the
+     *     deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Keypair> newKeypair(byte[] seed, Duration timeout) {
         Objects.requireNonNull(seed, "seed");
         if (seed.length != SEED_LENGTH) {
@@ -162,24 +190,29 @@ public final class PigeonholeClient {
                         MessageBoxIndex.of(need(r.firstMessageIndex(), "first_message_index"))));
     }
 
-    public Keypair newKeypairBlocking(byte[] seed) {
-        return ThinClient.await(newKeypair(seed));
-    }
-
-    public Keypair newKeypairBlocking(byte[] seed, Duration timeout) {
-        return ThinClient.await(newKeypair(seed, timeout));
-    }
-
     // ================================================================== encrypt_read / encrypt_write
 
     /**
      * Encrypts a read query for the box at {@code index} of the stream of {@code readCap}; send it with
      * {@link #startResendingEncryptedMessage}. Local, but needs the daemon's PKI document (thin code 4 without).
+     *
+     * @param readCap the read cap of the stream
+     * @param index the box index
+     * @return a future of the encrypted message, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index) {
         return encryptRead(readCap, index, defaultTimeout());
     }
 
+    /**
+     * {@link #encryptRead(ReadCap,MessageBoxIndex)} with its own deadline.
+     *
+     * @param readCap the read cap of the stream
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the encrypted message; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(readCap, "readCap");
         Objects.requireNonNull(index, "index");
@@ -191,25 +224,32 @@ public final class PigeonholeClient {
                         MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
     }
 
-    public EncryptedMessage encryptReadBlocking(ReadCap readCap, MessageBoxIndex index) {
-        return ThinClient.await(encryptRead(readCap, index));
-    }
-
-    public EncryptedMessage encryptReadBlocking(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
-        return ThinClient.await(encryptRead(readCap, index, timeout));
-    }
-
     /**
      * Encrypts and signs {@code plaintext} for the box at {@code index} of the stream of {@code writeCap}; send it
      * with {@link #startResendingEncryptedMessage}. An <strong>empty</strong> plaintext makes a tombstone. A
      * plaintext longer than {@link #maxPlaintextPayloadLength()} is refused with
      * {@link PayloadTooLargeException} before anything is sent. Local, but needs the daemon's PKI document.
+     *
+     * @param plaintext the box content; empty makes a tombstone
+     * @param writeCap the write cap of the stream
+     * @param index the box index
+     * @return a future of the encrypted message, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<EncryptedMessage> encryptWrite(byte[] plaintext, WriteCap writeCap,
             MessageBoxIndex index) {
         return encryptWrite(plaintext, writeCap, index, defaultTimeout());
     }
 
+    /**
+     * {@link #encryptWrite(byte[],WriteCap,MessageBoxIndex)} with its own deadline.
+     *
+     * @param plaintext the box content; empty makes a tombstone
+     * @param writeCap the write cap of the stream
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the encrypted message; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<EncryptedMessage> encryptWrite(byte[] plaintext, WriteCap writeCap,
             MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(plaintext, "plaintext");
@@ -228,26 +268,30 @@ public final class PigeonholeClient {
                         MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
     }
 
-    public EncryptedMessage encryptWriteBlocking(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index) {
-        return ThinClient.await(encryptWrite(plaintext, writeCap, index));
-    }
-
-    public EncryptedMessage encryptWriteBlocking(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index,
-            Duration timeout) {
-        return ThinClient.await(encryptWrite(plaintext, writeCap, index, timeout));
-    }
-
     // ================================================================== start/cancel resending
 
     /**
      * Sends an encrypted read or write through a courier, and lets the daemon resend it until there is an outcome
-     * (docs/protocol.md#pigeonhole-arq), with {@link ResendOptions#DEFAULT}: a read waits for the box to be written, a write
+     * (docs/protocol.md#pigeonhole-arq), with {@link ResendOptions#DEFAULT}: a read waits for the box to be written,
+     * a write
      * counts "already exists" as success.
+     *
+     * @param message the encrypted read or write to send
+     * @return a future of the outcome: for a read the box's plaintext; the courier used, with the {@link
+     *     #defaultTimeout() default deadline}
      */
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message) {
         return startResendingEncryptedMessage(message, ResendOptions.DEFAULT, defaultTimeout());
     }
 
+    /**
+     * {@link #startResendingEncryptedMessage(EncryptedMessage,ResendOptions)} with its own deadline.
+     *
+     * @param message the encrypted read or write to send
+     * @param options how outcomes are reported ({@link ResendOptions#DEFAULT} for the usual)
+     * @return a future of the outcome: for a read the box's plaintext; the courier used, with the {@link
+     *     #defaultTimeout() default deadline}
+     */
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message,
             ResendOptions options) {
         return startResendingEncryptedMessage(message, options, defaultTimeout());
@@ -264,12 +308,19 @@ public final class PigeonholeClient {
      * cancel request ended it; {@link org.katzenpost.thin.DaemonErrorException} for the other thin codes
      * (12, 13, 22, 23, 25, 31, 32, …); {@link RequestTimeoutException} at the deadline, after which the operation
      * is cancelled at the daemon. Cancelling the future also cancels the operation at the daemon.
+     *
+     * @param message the encrypted read or write to send
+     * @param options how outcomes are reported ({@link ResendOptions#DEFAULT} for the usual)
+     * @param timeout the deadline, positive
+     * @return a future of the outcome: for a read the box's plaintext; the courier used; it fails with {@link
+     *     RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message,
             ResendOptions options, Duration timeout) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");
-        positive(timeout);
+        Durations.requirePositive(timeout, "timeout");
         EnvelopeHash hash = message.envelopeHash();
         Requests.StartResendingEncryptedMessage req = new Requests.StartResendingEncryptedMessage(qid(),
                 message.readCap().map(ReadCap::raw).orElse(null),
@@ -304,67 +355,66 @@ public final class PigeonholeClient {
                 Responses.CancelResendingEncryptedMessageReply.class, hash));
     }
 
-    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message) {
-        return ThinClient.await(startResendingEncryptedMessage(message));
-    }
-
-    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message, ResendOptions options) {
-        return ThinClient.await(startResendingEncryptedMessage(message, options));
-    }
-
-    public ResendResult startResendingEncryptedMessageBlocking(EncryptedMessage message, ResendOptions options,
-            Duration timeout) {
-        return ThinClient.await(startResendingEncryptedMessage(message, options, timeout));
-    }
-
     /**
      * Asks the daemon to stop resending the message with {@code envelopeHash}. If it was still running, its start
      * future fails with {@link ResendingCancelledException}; this future completes normally whether or not the
      * daemon knew the hash (the cancel is idempotent). Local.
+     *
+     * @param envelopeHash the hash of the message to stop resending
+     * @return a future of completion, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash) {
         return cancelResendingEncryptedMessage(envelopeHash, defaultTimeout());
     }
 
+    /**
+     * {@link #cancelResendingEncryptedMessage(EnvelopeHash)} with its own deadline.
+     *
+     * @param envelopeHash the hash of the message to stop resending
+     * @param timeout the deadline, positive
+     * @return a future of completion; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash, Duration timeout) {
         Objects.requireNonNull(envelopeHash, "envelopeHash");
         return local(CANCEL_RESENDING, new Requests.CancelResendingEncryptedMessage(qid(), envelopeHash.raw()),
                 Responses.CancelResendingEncryptedMessageReply.class, timeout, r -> null);
     }
 
-    public void cancelResendingEncryptedMessageBlocking(EnvelopeHash envelopeHash) {
-        ThinClient.await(cancelResendingEncryptedMessage(envelopeHash));
-    }
-
-    public void cancelResendingEncryptedMessageBlocking(EnvelopeHash envelopeHash, Duration timeout) {
-        ThinClient.await(cancelResendingEncryptedMessage(envelopeHash, timeout));
-    }
-
     // ================================================================== copy commands
 
-    /** {@link #startResendingCopyCommand(WriteCap, Courier, Duration)} through a courier the daemon picks. */
+    /**
+     * {@link #startResendingCopyCommand(WriteCap, Courier, Duration)} through a courier the daemon picks, with the
+     * default deadline.
+     *
+     * @param tempWriteCap the write cap of the temporary stream holding the copy stream
+     * @return a future that completes when the courier reports success
+     */
     public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap) {
         return startResendingCopyCommand(tempWriteCap, null, defaultTimeout());
     }
 
-    public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap, Courier courier) {
-        return startResendingCopyCommand(tempWriteCap, courier, defaultTimeout());
-    }
-
     /**
      * Asks a courier to carry out the copy stream written to the temporary stream of {@code tempWriteCap}: all
-     * its destination writes happen, or none (docs/protocol.md#copy-commands). {@code courier} picks the courier; null lets
+     * its destination writes happen, or none (docs/protocol.md#copy-commands). {@code courier} picks the courier;
+     * null lets
      * the daemon choose one at random. Completes when the courier reports success.
      *
      * <p>Failures: {@link CopyCommandFailedException} (thin 26, with the replica reason and the failing element),
      * {@link ResendingCancelledException} (thin 24) when a cancel request ended it,
      * {@link org.katzenpost.thin.DaemonErrorException} for other codes, {@link RequestTimeoutException} at the
      * deadline, after which the command is cancelled at the daemon. Cancelling the future also cancels it.
+     *
+     * @param tempWriteCap the write cap of the temporary stream holding the copy stream
+     * @param courier the courier to use, or null to let the daemon choose
+     * @param timeout the deadline, positive
+     * @return a future that completes when the courier reports success
+     * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public CompletableFuture<Void> startResendingCopyCommand(WriteCap tempWriteCap, Courier courier,
             Duration timeout) {
         Objects.requireNonNull(tempWriteCap, "tempWriteCap");
-        positive(timeout);
+        Durations.requirePositive(timeout, "timeout");
         WriteCapHash hash = tempWriteCap.hash();
         Requests.StartResendingCopyCommand req = new Requests.StartResendingCopyCommand(qid(), tempWriteCap.raw(),
                 courier == null ? null : courier.rawIdentityHash(), courier == null ? null : courier.rawQueueId());
@@ -379,65 +429,51 @@ public final class PigeonholeClient {
                 Responses.CancelResendingCopyCommandReply.class, hash));
     }
 
-    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap) {
-        ThinClient.await(startResendingCopyCommand(tempWriteCap));
-    }
-
-    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap, Courier courier) {
-        ThinClient.await(startResendingCopyCommand(tempWriteCap, courier));
-    }
-
-    public void startResendingCopyCommandBlocking(WriteCap tempWriteCap, Courier courier, Duration timeout) {
-        ThinClient.await(startResendingCopyCommand(tempWriteCap, courier, timeout));
-    }
-
     /**
      * Asks the daemon to stop the copy command identified by {@code writeCapHash} (the BLAKE2b-256 of its
      * temporary write cap). Its start future fails with {@link ResendingCancelledException}; this one completes
-     * normally, also for unknown hashes. Local.
+     * normally, also for unknown hashes. Local. Pass {@code tempWriteCap.hash()} to name it by its write cap.
+     *
+     * @param writeCapHash the hash of the copy command's temporary write cap ({@link WriteCap#hash()})
+     * @return a future that completes once the daemon has the cancel, with the default deadline
      */
     public CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash) {
         return cancelResendingCopyCommand(writeCapHash, defaultTimeout());
     }
 
+    /**
+     * {@link #cancelResendingCopyCommand(WriteCapHash)} with its own deadline.
+     *
+     * @param writeCapHash the hash of the copy command's temporary write cap
+     * @param timeout the deadline, positive
+     * @return a future of completion; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash, Duration timeout) {
         Objects.requireNonNull(writeCapHash, "writeCapHash");
         return local(CANCEL_COPY, new Requests.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
                 Responses.CancelResendingCopyCommandReply.class, timeout, r -> null);
     }
 
-    /** The same, hashing {@code tempWriteCap} locally. */
-    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCap tempWriteCap) {
-        return cancelResendingCopyCommand(Objects.requireNonNull(tempWriteCap, "tempWriteCap").hash());
-    }
-
-    public CompletableFuture<Void> cancelResendingCopyCommand(WriteCap tempWriteCap, Duration timeout) {
-        return cancelResendingCopyCommand(Objects.requireNonNull(tempWriteCap, "tempWriteCap").hash(), timeout);
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCapHash writeCapHash) {
-        ThinClient.await(cancelResendingCopyCommand(writeCapHash));
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCapHash writeCapHash, Duration timeout) {
-        ThinClient.await(cancelResendingCopyCommand(writeCapHash, timeout));
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCap tempWriteCap) {
-        ThinClient.await(cancelResendingCopyCommand(tempWriteCap));
-    }
-
-    public void cancelResendingCopyCommandBlocking(WriteCap tempWriteCap, Duration timeout) {
-        ThinClient.await(cancelResendingCopyCommand(tempWriteCap, timeout));
-    }
-
     // ================================================================== index helpers
 
-    /** The index after {@code index} (one HKDF step; there is no way back). Local. */
+    /** The index after {@code index} (one HKDF step; there is no way back). Local.
+     *
+     * @param index the box index
+     * @return a future of the next index, with the {@link #defaultTimeout() default deadline}
+     */
     public CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index) {
         return nextMessageBoxIndex(index, defaultTimeout());
     }
 
+    /**
+     * {@link #nextMessageBoxIndex(MessageBoxIndex)} with its own deadline.
+     *
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the next index; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
         return local(Requests.NextMessageBoxIndex.KEY, new Requests.NextMessageBoxIndex(qid(), index.raw()),
@@ -445,35 +481,32 @@ public final class PigeonholeClient {
                 r -> MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index")));
     }
 
-    public MessageBoxIndex nextMessageBoxIndexBlocking(MessageBoxIndex index) {
-        return ThinClient.await(nextMessageBoxIndex(index));
-    }
-
-    public MessageBoxIndex nextMessageBoxIndexBlocking(MessageBoxIndex index, Duration timeout) {
-        return ThinClient.await(nextMessageBoxIndex(index, timeout));
-    }
-
     /**
      * The daemon's reading of the index counter ({@code Idx64}, an unsigned 64-bit number in a long's bits; see
      * {@link MessageBoxIndex#counter()} for the same value read locally). Local.
+     *
+     * @param index the box index
+     * @return a future of the counter (an unsigned 64-bit number in a long's bits), with the {@link #defaultTimeout()
+     *     default deadline}
      */
     public CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index) {
         return getMessageBoxIndexCounter(index, defaultTimeout());
     }
 
+    /**
+     * {@link #getMessageBoxIndexCounter(MessageBoxIndex)} with its own deadline.
+     *
+     * @param index the box index
+     * @param timeout the deadline, positive
+     * @return a future of the counter (an unsigned 64-bit number in a long's bits); it fails with {@link
+     *     RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
         return local(Requests.GetMessageBoxIndexCounter.KEY,
                 new Requests.GetMessageBoxIndexCounter(qid(), index.raw()),
                 Responses.GetMessageBoxIndexCounterReply.class, timeout, r -> r.counter());
-    }
-
-    public long getMessageBoxIndexCounterBlocking(MessageBoxIndex index) {
-        return ThinClient.await(getMessageBoxIndexCounter(index));
-    }
-
-    public long getMessageBoxIndexCounterBlocking(MessageBoxIndex index, Duration timeout) {
-        return ThinClient.await(getMessageBoxIndexCounter(index, timeout));
     }
 
     // ================================================================== copy-stream builders
@@ -485,6 +518,13 @@ public final class PigeonholeClient {
      * {@code isLast} marks the last one as final. The call flushes, so the result's buffer is always empty; pass
      * its {@link CourierEnvelopes#nextDestIndex()} to the next call for the same destination. Local, needs the
      * PKI document.
+     *
+     * @param payload the bytes to cut into boxes, at most {@value #MAX_COPY_PAYLOAD_LENGTH}
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @return a future of the copy-stream elements, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayload(byte[] payload,
             WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
@@ -492,6 +532,19 @@ public final class PigeonholeClient {
                 defaultTimeout());
     }
 
+    /**
+     * {@link #createCourierEnvelopesFromPayload(byte[],WriteCap,MessageBoxIndex,boolean,boolean)} with its own
+     * deadline.
+     *
+     * @param payload the bytes to cut into boxes, at most {@value #MAX_COPY_PAYLOAD_LENGTH}
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param timeout the deadline, positive
+     * @return a future of the copy-stream elements; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayload(byte[] payload,
             WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean isStart, boolean isLast,
             Duration timeout) {
@@ -507,31 +560,37 @@ public final class PigeonholeClient {
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
     }
 
-    public CourierEnvelopes createCourierEnvelopesFromPayloadBlocking(byte[] payload, WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
-        return ThinClient.await(createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
-                isLast));
-    }
-
-    public CourierEnvelopes createCourierEnvelopesFromPayloadBlocking(byte[] payload, WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, boolean isStart, boolean isLast, Duration timeout) {
-        return ThinClient.await(createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
-                isLast, timeout));
-    }
-
     /**
-     * Packs several destinations into one copy stream (wire request {@code create_courier_envelopes_from_multi_payload};
+     * Packs several destinations into one copy stream (wire request {@code
+     * create_courier_envelopes_from_multi_payload};
      * Go's {@code CreateCourierEnvelopesFromPayloads}). With {@code isLast} false the daemon keeps the residue of
      * the last element in the result's {@link CourierEnvelopes#buffer()} instead of flushing it: pass that buffer
      * to the next call of the same stream ({@link CopyStreamBuffer#EMPTY} on the first). The result's
      * {@link CourierEnvelopes#nextDestIndices()} continue each destination, in order. Local, needs the PKI
      * document.
+     *
+     * @param destinations the destinations, in order, not empty
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @return a future of the copy-stream elements, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
             boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
         return createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer, defaultTimeout());
     }
 
+    /**
+     * {@link #createCourierEnvelopesFromPayloads(List,boolean,boolean,CopyStreamBuffer)} with its own deadline.
+     *
+     * @param destinations the destinations, in order, not empty
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @param timeout the deadline, positive
+     * @return a future of the copy-stream elements; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
             boolean isStart, boolean isLast, CopyStreamBuffer buffer, Duration timeout) {
         Objects.requireNonNull(destinations, "destinations");
@@ -563,21 +622,19 @@ public final class PigeonholeClient {
                 });
     }
 
-    public CourierEnvelopes createCourierEnvelopesFromPayloadsBlocking(List<CopyDestination> destinations,
-            boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
-        return ThinClient.await(createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer));
-    }
-
-    public CourierEnvelopes createCourierEnvelopesFromPayloadsBlocking(List<CopyDestination> destinations,
-            boolean isStart, boolean isLast, CopyStreamBuffer buffer, Duration timeout) {
-        return ThinClient.await(createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer, timeout));
-    }
-
     /**
      * Copy-stream elements that tombstone {@code maxCount} boxes of the destination stream from
      * {@code destStartIndex} on, with the same {@code buffer}/{@code isLast} handling as
      * {@link #createCourierEnvelopesFromPayloads}. {@code maxCount} 0 gives no envelopes and the start index.
      * Local, needs the PKI document.
+     *
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param maxCount how many boxes to tombstone
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @return a future of the copy-stream elements, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
@@ -585,6 +642,21 @@ public final class PigeonholeClient {
                 buffer, defaultTimeout());
     }
 
+    /**
+     * {@link
+     * #createCourierEnvelopesFromTombstoneRange(WriteCap,MessageBoxIndex,long,boolean,boolean,CopyStreamBuffer)} with
+     * its own deadline.
+     *
+     * @param destWriteCap the write cap of the destination stream
+     * @param destStartIndex the first destination box
+     * @param maxCount how many boxes to tombstone
+     * @param isStart whether the first element starts a copy stream
+     * @param isLast whether the last element ends the copy stream
+     * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
+     * @param timeout the deadline, positive
+     * @return a future of the copy-stream elements; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer,
             Duration timeout) {
@@ -602,19 +674,6 @@ public final class PigeonholeClient {
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
     }
 
-    public CourierEnvelopes createCourierEnvelopesFromTombstoneRangeBlocking(WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
-        return ThinClient.await(createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
-                isStart, isLast, buffer));
-    }
-
-    public CourierEnvelopes createCourierEnvelopesFromTombstoneRangeBlocking(WriteCap destWriteCap,
-            MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer,
-            Duration timeout) {
-        return ThinClient.await(createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
-                isStart, isLast, buffer, timeout));
-    }
-
     // ================================================================== tombstone range (client side)
 
     /**
@@ -625,11 +684,28 @@ public final class PigeonholeClient {
      * which says how many boxes were done and where to continue (the failure is its cause). Cancelling the
      * future cancels the box in flight. For many boxes, a copy command with
      * {@link #createCourierEnvelopesFromTombstoneRange} is atomic and cheaper.
+     *
+     * @param writeCap the write cap of the stream
+     * @param start the first box
+     * @param count how many boxes, not negative
+     * @return a future of how many boxes were tombstoned and the next index, with the {@link #defaultTimeout()
+     *     default deadline}
      */
     public CompletableFuture<TombstoneRangeResult> tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count) {
         return tombstoneRange(writeCap, start, count, defaultTimeout());
     }
 
+    /**
+     * {@link #tombstoneRange(WriteCap,MessageBoxIndex,int)} with its own deadline.
+     *
+     * @param writeCap the write cap of the stream
+     * @param start the first box
+     * @param count how many boxes, not negative
+     * @param timeout the deadline, positive
+     * @return a future of how many boxes were tombstoned and the next index; it fails with {@link
+     *     RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<TombstoneRangeResult> tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count,
             Duration timeout) {
         Objects.requireNonNull(writeCap, "writeCap");
@@ -637,7 +713,7 @@ public final class PigeonholeClient {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, got " + count);
         }
-        long deadline = System.nanoTime() + positive(timeout).toNanos();
+        long deadline = System.nanoTime() + Durations.requirePositive(timeout, "timeout").toNanos();
         CompletableFuture<TombstoneRangeResult> out = new CompletableFuture<>();
         AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
         out.whenComplete((r, t) -> {
@@ -699,25 +775,29 @@ public final class PigeonholeClient {
         });
     }
 
-    public TombstoneRangeResult tombstoneRangeBlocking(WriteCap writeCap, MessageBoxIndex start, int count) {
-        return ThinClient.await(tombstoneRange(writeCap, start, count));
-    }
-
-    public TombstoneRangeResult tombstoneRangeBlocking(WriteCap writeCap, MessageBoxIndex start, int count,
-            Duration timeout) {
-        return ThinClient.await(tombstoneRange(writeCap, start, count, timeout));
-    }
-
     // ================================================================== contact vouchers
 
     /**
      * Joiner: mints a contact voucher for the stream of {@code messageWriteCap}, under {@code displayName}.
      * Local (daemon ≥ v0.0.80; older daemons never answer, so the call times out).
+     *
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @param displayName the joiner's name
+     * @return a future of the voucher and its secrets, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName) {
         return voucherMint(messageWriteCap, displayName, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherMint(WriteCap,String)} with its own deadline.
+     *
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @param displayName the joiner's name
+     * @param timeout the deadline, positive
+     * @return a future of the voucher and its secrets; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName,
             Duration timeout) {
         Objects.requireNonNull(messageWriteCap, "messageWriteCap");
@@ -732,24 +812,32 @@ public final class PigeonholeClient {
                         need(r.voucherPublicKey(), "voucher_public_key")));
     }
 
-    public MintedVoucher voucherMintBlocking(WriteCap messageWriteCap, String displayName) {
-        return ThinClient.await(voucherMint(messageWriteCap, displayName));
-    }
-
-    public MintedVoucher voucherMintBlocking(WriteCap messageWriteCap, String displayName, Duration timeout) {
-        return ThinClient.await(voucherMint(messageWriteCap, displayName, timeout));
-    }
-
     /**
      * Inductor: checks the joiner's {@code voucherPayload} (read from box 0 of the voucher stream) against
      * {@code voucher}, and seals {@code whoReply} (opaque to the daemon) to the joiner. Thin codes 28 (hash
-     * mismatch), 29 (bad signature) and 3 (malformed input) fail it as {@link org.katzenpost.thin.DaemonErrorException}.
+     * mismatch), 29 (bad signature) and 3 (malformed input) fail it as {@link
+     * org.katzenpost.thin.DaemonErrorException}.
      * Local.
+     *
+     * @param voucher the contact voucher
+     * @param voucherPayload the joiner's payload from box 0 of the voucher stream
+     * @param whoReply the inductor's reply, opaque to the daemon
+     * @return a future of the induction, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<VoucherInduction> voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
         return voucherInduct(voucher, voucherPayload, whoReply, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherInduct(Voucher,byte[],byte[])} with its own deadline.
+     *
+     * @param voucher the contact voucher
+     * @param voucherPayload the joiner's payload from box 0 of the voucher stream
+     * @param whoReply the inductor's reply, opaque to the daemon
+     * @param timeout the deadline, positive
+     * @return a future of the induction; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<VoucherInduction> voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply,
             Duration timeout) {
         Objects.requireNonNull(voucher, "voucher");
@@ -766,25 +854,31 @@ public final class PigeonholeClient {
                         need(r.salt(), "salt")));
     }
 
-    public VoucherInduction voucherInductBlocking(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
-        return ThinClient.await(voucherInduct(voucher, voucherPayload, whoReply));
-    }
-
-    public VoucherInduction voucherInductBlocking(Voucher voucher, byte[] voucherPayload, byte[] whoReply,
-            Duration timeout) {
-        return ThinClient.await(voucherInduct(voucher, voucherPayload, whoReply, timeout));
-    }
-
     /**
      * Joiner: opens the inductor's {@code sealedReply} (read from box 1 of the voucher stream) with the key from
      * {@link #voucherMint}, and mutates {@code messageWriteCap} by the salt. Thin code 30 (seal could not be
      * opened) and 3 fail it as {@link org.katzenpost.thin.DaemonErrorException}. Local.
+     *
+     * @param voucherSecretKey the key from the mint
+     * @param sealedReply the inductor's sealed reply from box 1 of the voucher stream
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @return a future of the opened voucher, with the {@link #defaultTimeout() default deadline}
      */
     public CompletableFuture<OpenedVoucher> voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
             WriteCap messageWriteCap) {
         return voucherOpen(voucherSecretKey, sealedReply, messageWriteCap, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherOpen(VoucherSecretKey,byte[],WriteCap)} with its own deadline.
+     *
+     * @param voucherSecretKey the key from the mint
+     * @param sealedReply the inductor's sealed reply from box 1 of the voucher stream
+     * @param messageWriteCap the write cap of the joiner's message stream
+     * @param timeout the deadline, positive
+     * @return a future of the opened voucher; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<OpenedVoucher> voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
             WriteCap messageWriteCap, Duration timeout) {
         Objects.requireNonNull(voucherSecretKey, "voucherSecretKey");
@@ -797,21 +891,23 @@ public final class PigeonholeClient {
                         WriteCap.of(need(r.mutatedMessageWriteCap(), "mutated_message_write_cap"))));
     }
 
-    public OpenedVoucher voucherOpenBlocking(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
-            WriteCap messageWriteCap) {
-        return ThinClient.await(voucherOpen(voucherSecretKey, sealedReply, messageWriteCap));
-    }
-
-    public OpenedVoucher voucherOpenBlocking(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
-            WriteCap messageWriteCap, Duration timeout) {
-        return ThinClient.await(voucherOpen(voucherSecretKey, sealedReply, messageWriteCap, timeout));
-    }
-
-    /** Inductor: the voucher stream's caps, to read the joiner's payload from box 0. Local, cheap. */
+    /** Inductor: the voucher stream's caps, to read the joiner's payload from box 0. Local, cheap.
+     *
+     * @param voucher the contact voucher
+     * @return a future of the voucher stream's caps, with the {@link #defaultTimeout() default deadline}
+     */
     public CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher) {
         return voucherDeriveStream(voucher, defaultTimeout());
     }
 
+    /**
+     * {@link #voucherDeriveStream(Voucher)} with its own deadline.
+     *
+     * @param voucher the contact voucher
+     * @param timeout the deadline, positive
+     * @return a future of the voucher stream's caps; it fails with {@link RequestTimeoutException} at the deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher, Duration timeout) {
         Objects.requireNonNull(voucher, "voucher");
         return local(Requests.VoucherDeriveStream.KEY, new Requests.VoucherDeriveStream(qid(), voucher.raw()),
@@ -820,31 +916,26 @@ public final class PigeonholeClient {
                         ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap"))));
     }
 
-    public VoucherStream voucherDeriveStreamBlocking(Voucher voucher) {
-        return ThinClient.await(voucherDeriveStream(voucher));
-    }
-
-    public VoucherStream voucherDeriveStreamBlocking(Voucher voucher, Duration timeout) {
-        return ThinClient.await(voucherDeriveStream(voucher, timeout));
-    }
-
     // ================================================================== channels
 
-    /** A fresh channel (a new stream from a random seed), as a state holding both caps and the first index. */
+    /** A fresh channel (a new stream from a random seed), as a state holding both caps and the first index.
+     *
+     * @return a future of the new channel's state (secret), with the {@link #defaultTimeout() default deadline}
+     */
     public CompletableFuture<ChannelState> createChannel() {
         return createChannel(defaultTimeout());
     }
 
+    /**
+     * {@link #createChannel()} with its own deadline.
+     *
+     * @param timeout the deadline, positive
+     * @return a future of the new channel's state (secret); it fails with {@link RequestTimeoutException} at the
+     *     deadline
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public CompletableFuture<ChannelState> createChannel(Duration timeout) {
         return newKeypair(randomSeed(), timeout).thenApply(ChannelState::of);
-    }
-
-    public ChannelState createChannelBlocking() {
-        return ThinClient.await(createChannel());
-    }
-
-    public ChannelState createChannelBlocking(Duration timeout) {
-        return ThinClient.await(createChannel(timeout));
     }
 
     /** A writer for the channel of {@code state}, which must hold a write cap. */
@@ -861,14 +952,6 @@ public final class PigeonholeClient {
 
     private static byte[] qid() {
         return QueryId.random().toBytes();
-    }
-
-    static Duration positive(Duration d) {
-        Objects.requireNonNull(d, "timeout");
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + d);
-        }
-        return d;
     }
 
     private static void checkCopyPayload(int length, String what) {
@@ -904,7 +987,7 @@ public final class PigeonholeClient {
      */
     private <R extends QueryReply, T> CompletableFuture<T> local(String operation, QueryRequest request,
             Class<R> replyType, Duration timeout, Function<R, T> onSuccess) {
-        positive(timeout);
+        Durations.requirePositive(timeout, "timeout");
         CompletableFuture<R> call = session.call(request, replyType, timeout, Reissue.ALWAYS);
         CompletableFuture<T> out = new CompletableFuture<>();
         call.whenComplete((r, t) -> {

@@ -15,6 +15,7 @@ import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** The channel API: Alice writes with one client, Bob reads with another. */
@@ -32,7 +33,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void aliceWritesAHundredMessagesBobReadsThemInOrder() throws Exception {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         ChannelReader reader = pb.channelReader(ChannelState.fromBase64(state.forReaderOnly().toBase64()));
         // Bob starts reading before Alice has written anything: he waits through the gaps.
@@ -51,7 +52,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void oneMebibyteGoesThroughACopyStreamByteIdentical() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
         byte[] big = bytes(1 << 20);
@@ -67,7 +68,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void messageSizesAroundTheBoxLimit() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
         int single = writer.maxSingleBoxMessageLength();
@@ -86,7 +87,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void stateResumesAfterARestartOfBothApps() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
         writer.send(utf8("one"));
@@ -108,7 +109,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void receiveTimesOutWithoutMovingAndThenGetsTheMessage() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
         ChannelState before = reader.state();
         assertThatThrownBy(() -> reader.receive(Duration.ofMillis(300))).isInstanceOf(RequestTimeoutException.class)
@@ -120,12 +121,12 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void tombstonesBetweenMessagesAreSkipped() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         writer.send(utf8("kept"));
         MessageBoxIndex deleted = writer.state().nextIndex();
         // Tombstone the next box, then continue the channel after it.
-        TombstoneRangeResult r = pa.tombstoneRangeBlocking(state.writeCap().orElseThrow(), deleted, 1);
+        TombstoneRangeResult r = pa.sync().tombstoneRange(state.writeCap().orElseThrow(), deleted, 1);
         ChannelWriter after = pa.channelWriter(writer.state().withNextIndex(r.nextIndex()));
         after.send(utf8("also kept"));
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
@@ -135,9 +136,9 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void boxesOfForeignFormatAreReportedAndSkipped() {
-        Keypair k = pa.newKeypairBlocking(PigeonholeClient.randomSeed());
-        EncryptedMessage raw = pa.encryptWriteBlocking(utf8("not a channel frame"), k.writeCap(), k.firstIndex());
-        pa.startResendingEncryptedMessageBlocking(raw);
+        Keypair k = pa.sync().newKeypair(PigeonholeClient.randomSeed());
+        EncryptedMessage raw = pa.sync().encryptWrite(utf8("not a channel frame"), k.writeCap(), k.firstIndex());
+        pa.sync().startResendingEncryptedMessage(raw);
         ChannelWriter writer = pa.channelWriter(ChannelState.forWriter(k.writeCap(), raw.nextIndex()));
         writer.send(utf8("framed"));
         ChannelReader reader = pb.channelReader(ChannelState.forReader(k.readCap(), k.firstIndex()));
@@ -148,7 +149,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     /** A send that failed after reaching the mixnet is retried by the next send, never lost or duplicated. */
     @Test
     void failedSendIsFinishedBeforeTheNextOne() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.PROPAGATION_ERROR);
         assertThatThrownBy(() -> writer.send(utf8("m1"))).isInstanceOf(DaemonErrorException.class);
@@ -174,14 +175,14 @@ class ChannelTest extends TwoClientSimulatorTest {
         alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T)
                 .reconnectBackoff(Duration.ofMillis(3000), Duration.ofMillis(3000)).reconnectJitter(0).build());
         pa = new PigeonholeClient(alice);
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofMillis(500));
         sim.clearRequests();
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> writer.send(utf8("m1"), Duration.ofSeconds(2)));
         sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         sim.dropAllConnections();
-        assertThatThrownBy(() -> ThinClient.await(first)).isInstanceOf(RequestTimeoutException.class);
+        assertThatThrownBy(() -> Futures.await(first)).isInstanceOf(RequestTimeoutException.class);
         assertThat(writer.hasPendingMessage()).isTrue();
         sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ZERO);
         // m1 did land: its box exists although the writer could not know.
@@ -195,7 +196,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void retryingTheSameMessageDoesNotDuplicateIt() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.PROPAGATION_ERROR);
         assertThatThrownBy(() -> writer.send(utf8("once"))).isInstanceOf(DaemonErrorException.class);
@@ -208,7 +209,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void failedLargeSendIsRetried() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         byte[] big = bytes(20_000);
         sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.PROPAGATION_ERROR);
@@ -222,7 +223,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     @Test
     void offlineModeStillCreatesAndRestoresChannels() {
         sim.setMixnetConnected(false);
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         ChannelState restored = ChannelState.fromBase64(state.toBase64());
         assertThat(restored).isEqualTo(state);
         ChannelWriter writer = pa.channelWriter(restored);
@@ -235,7 +236,7 @@ class ChannelTest extends TwoClientSimulatorTest {
 
     @Test
     void wrongStatesAreRefused() {
-        ChannelState state = pa.createChannelBlocking();
+        ChannelState state = pa.sync().createChannel();
         assertThatThrownBy(() -> pa.channelWriter(state.forReaderOnly())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> pa.channelReader(ChannelState.forWriter(state.writeCap().orElseThrow(),
                 state.nextIndex()))).isInstanceOf(IllegalArgumentException.class);

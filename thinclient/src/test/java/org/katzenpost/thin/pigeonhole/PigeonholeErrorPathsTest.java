@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.DaemonErrorException;
@@ -87,7 +88,7 @@ class PigeonholeErrorPathsTest {
             new Call(RequestKind.ENCRYPT_READ, (p, t) -> p.encryptRead(READ_CAP, INDEX, t)),
             new Call(RequestKind.ENCRYPT_WRITE, (p, t) -> p.encryptWrite(bytes(100), WRITE_CAP, INDEX, t)),
             new Call(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, (p, t) -> p.cancelResendingEncryptedMessage(HASH, t)),
-            new Call(RequestKind.CANCEL_RESENDING_COPY_COMMAND, (p, t) -> p.cancelResendingCopyCommand(WRITE_CAP, t)),
+            new Call(RequestKind.CANCEL_RESENDING_COPY_COMMAND, (p, t) -> p.cancelResendingCopyCommand(WRITE_CAP.hash(), t)),
             new Call(RequestKind.NEXT_MESSAGE_BOX_INDEX, (p, t) -> p.nextMessageBoxIndex(INDEX, t)),
             new Call(RequestKind.GET_MESSAGE_BOX_INDEX_COUNTER, (p, t) -> p.getMessageBoxIndexCounter(INDEX, t)),
             new Call(RequestKind.CREATE_COURIER_ENVELOPES_FROM_PAYLOAD,
@@ -137,7 +138,7 @@ class PigeonholeErrorPathsTest {
         assertThat(PigeonholeClient.isExpectedOutcome(t)).isFalse();
         // The blocking form throws the same exception type.
         sim.failNext(call.kind, ThinErrorCode.fromCode(code).orElseThrow());
-        assertThatThrownBy(() -> ThinClient.await(call.run(ph))).isInstanceOf(t.getClass())
+        assertThatThrownBy(() -> Futures.await(call.run(ph))).isInstanceOf(t.getClass())
                 .hasMessage(t.getMessage());
     }
 
@@ -172,7 +173,7 @@ class PigeonholeErrorPathsTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(sim.requests()).extracting(r -> r.kind()).hasSizeLessThanOrEqualTo(1)
                         .allMatch(k -> k.equals(call.kind)));
-        assertThatThrownBy(() -> ThinClient.await(f)).isInstanceOf(ThinClientException.class);
+        assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(ThinClientException.class);
     }
 
     static Stream<Arguments> resendErrors() {
@@ -209,7 +210,7 @@ class PigeonholeErrorPathsTest {
         assertThat(t).isInstanceOf(CopyCommandFailedException.class);
         assertThat(((CopyCommandFailedException) t).replicaErrorCode()).isEmpty();
         sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.START_RESENDING_CANCELLED);
-        assertThat(failure(ph.startResendingCopyCommand(WRITE_CAP, Courier.of(bytes(32), "courier"))))
+        assertThat(failure(ph.startResendingCopyCommand(WRITE_CAP, Courier.of(bytes(32), "courier"), Duration.ofSeconds(10))))
                 .isInstanceOf(ResendingCancelledException.class);
         RecordedRequest sent = sim.requests(RequestKind.START_RESENDING_COPY_COMMAND).get(1);
         assertThat(sent.courier().queueId()).isEqualTo("courier".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -249,7 +250,7 @@ class PigeonholeErrorPathsTest {
         Throwable t = failure(ph.nextMessageBoxIndex(INDEX, Duration.ofMillis(200)));
         assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("next_message_box_index");
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(1400));
-        assertThatThrownBy(() -> ph.getMessageBoxIndexCounterBlocking(INDEX, Duration.ofMillis(100)))
+        assertThatThrownBy(() -> ph.sync().getMessageBoxIndexCounter(INDEX, Duration.ofMillis(100)))
                 .isInstanceOf(RequestTimeoutException.class);
     }
 
@@ -297,7 +298,7 @@ class PigeonholeErrorPathsTest {
     void copyDeadlineSendsTheCancel() throws Exception {
         sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ofSeconds(3));
         sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.START_RESENDING_CANCELLED);
-        assertThatThrownBy(() -> ph.startResendingCopyCommandBlocking(WRITE_CAP, null, Duration.ofMillis(200)))
+        assertThatThrownBy(() -> ph.sync().startResendingCopyCommand(WRITE_CAP, null, Duration.ofMillis(200)))
                 .isInstanceOf(RequestTimeoutException.class);
         RecordedRequest cancel = sim.awaitRequest(RequestKind.CANCEL_RESENDING_COPY_COMMAND,
                 Duration.ofSeconds(2));
@@ -314,7 +315,7 @@ class PigeonholeErrorPathsTest {
         assertThat(e.requested()).isEqualTo(5);
         assertThat(e.nextIndex()).isEqualTo(INDEX);
         assertThat(e.getCause()).isInstanceOf(DaemonErrorException.class);
-        assertThat(ph.tombstoneRangeBlocking(WRITE_CAP, INDEX, 0)).isEqualTo(new TombstoneRangeResult(0, INDEX));
+        assertThat(ph.sync().tombstoneRange(WRITE_CAP, INDEX, 0)).isEqualTo(new TombstoneRangeResult(0, INDEX));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** A resend whose result the daemon drops during a disconnect completes after the session resumes. */
@@ -19,20 +20,20 @@ class ResendAcrossReconnectTest {
                 ThinClient client = ThinClient.connect(sim.thinClientConfigBuilder()
                         .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(100)).reconnectJitter(0).build())) {
             PigeonholeClient ph = new PigeonholeClient(client);
-            Keypair k = ph.newKeypairBlocking(PigeonholeClient.randomSeed());
+            Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
             byte[] text = "written across a reconnect".getBytes(StandardCharsets.UTF_8);
-            EncryptedMessage w = ph.encryptWriteBlocking(text, k.writeCap(), k.firstIndex());
+            EncryptedMessage w = ph.sync().encryptWrite(text, k.writeCap(), k.firstIndex());
             sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofMillis(300));
             CompletableFuture<ResendResult> f = ph.startResendingEncryptedMessage(w, ResendOptions.DEFAULT,
                     Duration.ofSeconds(10));
             sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(5));
             sim.dropAllConnections(); // the result is produced while we are away and dropped, as kpclientd does
             sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ZERO);
-            ThinClient.await(f);
+            Futures.await(f);
             assertThat(client.isSessionResumed()).isTrue();
             assertThat(sim.requests(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE)).hasSize(2);
-            EncryptedMessage r = ph.encryptReadBlocking(k.readCap(), k.firstIndex());
-            assertThat(ph.startResendingEncryptedMessageBlocking(r).requirePlaintext()).isEqualTo(text);
+            EncryptedMessage r = ph.sync().encryptRead(k.readCap(), k.firstIndex());
+            assertThat(ph.sync().startResendingEncryptedMessage(r).requirePlaintext()).isEqualTo(text);
         }
     }
 }

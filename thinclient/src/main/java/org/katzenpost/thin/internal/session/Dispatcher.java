@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -181,15 +180,15 @@ final class Dispatcher {
     }
 
     private void onMessageSent(Responses.MessageSentEvent e) {
-        MessageSentEvent event = new MessageSentEvent(optionalMessageId(e.messageId()), surbIdOrNull(e.surbId()),
+        MessageSentEvent event = new MessageSentEvent(messageIdOrNull(e.messageId()), surbIdOrNull(e.surbId()),
                 Instant.ofEpochSecond(e.sentAtUnixSeconds()), Duration.ofNanos(e.replyEtaNanos()),
-                Optional.ofNullable(e.err()).filter(s -> !s.isEmpty()));
+                e.err() == null || e.err().isEmpty() ? null : e.err());
         bus.publish(event);
         surbs.sent(e.surbId(), event);
     }
 
     private void onMessageReply(Responses.MessageReplyEvent e) {
-        MessageReplyEvent event = new MessageReplyEvent(optionalMessageId(e.messageId()), surbIdOrNull(e.surbId()),
+        MessageReplyEvent event = new MessageReplyEvent(messageIdOrNull(e.messageId()), surbIdOrNull(e.surbId()),
                 e.payload(), e.errorCode());
         bus.publish(event);
         surbs.replied(e.surbId(), event);
@@ -208,8 +207,8 @@ final class Dispatcher {
         bus.publish(new ShutdownEvent());
     }
 
-    private static Optional<MessageId> optionalMessageId(byte[] id) {
-        return id != null && id.length == 16 ? Optional.of(MessageId.of(id)) : Optional.empty();
+    private static MessageId messageIdOrNull(byte[] id) {
+        return id != null && id.length == 16 ? MessageId.of(id) : null;
     }
 
     private static SurbId surbIdOrNull(byte[] id) {

@@ -1,7 +1,6 @@
 package org.katzenpost.thin.internal.session;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -114,7 +113,7 @@ final class ReconnectWatchdog {
         while (!closed.getAsBoolean()) {
             n++;
             long wait = delay.delay(carried + n).toNanos();
-            bus.publish(new ReconnectingEvent(n, Duration.ofNanos(wait), Optional.ofNullable(lastError)));
+            bus.publish(new ReconnectingEvent(n, Duration.ofNanos(wait), lastError));
             try {
                 TimeUnit.NANOSECONDS.sleep(wait);
             } catch (InterruptedException e) {

@@ -197,7 +197,7 @@ public final class Session implements AutoCloseable {
         } else {
             log.warn("lost the connection to kpclientd at {}: {}", c.transport.describe(), reason);
         }
-        bus.publish(new DaemonDisconnectedEvent(c.shutdownAnnounced, Optional.ofNullable(reason)));
+        bus.publish(new DaemonDisconnectedEvent(c.shutdownAnnounced, reason));
         if (config.reconnect()) {
             watchdog.start(reason);
         } else {

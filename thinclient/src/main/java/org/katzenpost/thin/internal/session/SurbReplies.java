@@ -163,9 +163,9 @@ final class SurbReplies {
         }
 
         private void sent(MessageSentEvent event) {
-            if (event.error().isPresent()) {
+            if (event.error() != null) {
                 failHere(new MessageSendFailedException("kpclientd could not send " + what + ": "
-                        + event.error().get()));
+                        + event.error()));
             } else if (onSent != null) {
                 onSent.accept(event);
             }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -34,12 +33,11 @@ class SurbRepliesTest {
     }
 
     private static MessageReplyEvent reply(SurbId surb) {
-        return new MessageReplyEvent(Optional.empty(), surb, new byte[] {1, 2}, 0);
+        return new MessageReplyEvent(null, surb, new byte[] {1, 2}, 0);
     }
 
     private static MessageSentEvent sent(SurbId surb, String error) {
-        return new MessageSentEvent(Optional.empty(), surb, Instant.now(), Duration.ofSeconds(1),
-                Optional.ofNullable(error));
+        return new MessageSentEvent(null, surb, Instant.now(), Duration.ofSeconds(1), error);
     }
 
     /** The SURBs still registered when the future completed, as a dependent stage sees them. */
