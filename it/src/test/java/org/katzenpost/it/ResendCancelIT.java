@@ -145,12 +145,7 @@ class ResendCancelIT {
     }
 
     private static void eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("condition not met within " + within);
-            }
-            Thread.sleep(200);
-        }
+        org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(200))
+                .until(condition::getAsBoolean);
     }
 }

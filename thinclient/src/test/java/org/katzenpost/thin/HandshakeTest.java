@@ -26,9 +26,14 @@ import org.junit.jupiter.api.Test;
 class HandshakeTest {
 
     /** A simulator with a fixed geometry, no PKI document (an empty F2) and the mixnet as given. */
+    private static final SphinxGeometry SPHINX = new SphinxGeometry(3082, 5, 476, 410, 82, 494, 2, 32, 2606, 2000, 33,
+            32, "x25519", "");
+    private static final PigeonholeGeometry PIGEONHOLE = new PigeonholeGeometry(1553, 2000, 2000, 1800, 1800,
+            "CTIDH1024-X25519", "Ed25519");
+
     private static KpclientdSimulator simulator(boolean mixnetConnected) {
-        return KpclientdSimulator.builder().tcp().sphinxGeometry(ScriptedDaemon.SPHINX)
-                .pigeonholeGeometry(ScriptedDaemon.PIGEONHOLE).noPkiDocument().mixnetConnected(mixnetConnected)
+        return KpclientdSimulator.builder().tcp().sphinxGeometry(SPHINX)
+                .pigeonholeGeometry(PIGEONHOLE).noPkiDocument().mixnetConnected(mixnetConnected)
                 .start();
     }
 
@@ -53,8 +58,8 @@ class HandshakeTest {
         try (KpclientdSimulator sim = simulator(false); ThinClient c = ThinClient.connect(config(sim).build())) {
             assertThat(c.isDaemonConnected()).isTrue();
             assertThat(c.isMixnetConnected()).as("mixnet offline per F1").isFalse();
-            assertThat(c.sphinxGeometry()).isEqualTo(ScriptedDaemon.SPHINX);
-            assertThat(c.pigeonholeGeometry()).isEqualTo(ScriptedDaemon.PIGEONHOLE);
+            assertThat(c.sphinxGeometry()).isEqualTo(SPHINX);
+            assertThat(c.pigeonholeGeometry()).isEqualTo(PIGEONHOLE);
             assertThat(c.maxMessagePayloadLength()).isEqualTo(2000);
             assertThat(c.pkiDocument()).as("empty F2 payload").isNull();
         }
@@ -62,21 +67,17 @@ class HandshakeTest {
 
     @Test
     void sessionTokenIsSixteenBytesAndSameAcrossConnectionsOfOneClientOnly() throws Exception {
-        List<byte[]> tokens = new CopyOnWriteArrayList<>();
-        ScriptedDaemon.Script script = p -> {
-            p.status(true);
-            p.emptyDocument();
-            Requests.SessionToken t = (Requests.SessionToken) p.receive();
-            tokens.add(t.clientInstanceToken());
-            p.send(new Responses.SessionTokenReply(new byte[16], false));
-        };
-        try (ScriptedDaemon d = new ScriptedDaemon(script)) {
-            ThinClient.connect(d.config().build()).close();
-            ThinClient.connect(d.config().build()).close();
+        try (KpclientdSimulator sim = simulator(true);
+                ThinClient a = ThinClient.connect(config(sim).build());
+                ThinClient b = ThinClient.connect(config(sim).build())) {
+            // a session_token frame is as long as one with a 16-byte token only if its token has 16 bytes
+            int sixteenByteTokenFrame = org.katzenpost.thin.internal.wire.WireCodec.INSTANCE.encodeRequest(new Requests.SessionToken(new byte[16])).length;
+            assertThat(sim.requests()).filteredOn(r -> r.wireName().equals("session_token")).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.bodySize()).isEqualTo(sixteenByteTokenFrame));
+            // the simulator resumes a session for a token it knows: two fresh sessions mean two different tokens
+            assertThat(sim.sessionCount()).isEqualTo(2);
+            assertThat(sim.connections()).extracting(c -> c.resumed().orElseThrow()).containsExactly(false, false);
         }
-        assertThat(tokens).hasSize(2);
-        assertThat(tokens.get(0)).hasSize(16);
-        assertThat(tokens.get(0)).isNotEqualTo(tokens.get(1));
     }
 
     @Test

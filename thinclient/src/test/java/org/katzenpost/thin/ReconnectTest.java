@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.ConnectionScript;
+import org.katzenpost.testkit.HandshakeStep;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.Misbehaviour;
+import org.katzenpost.testkit.RecordedRequest;
+import org.katzenpost.testkit.SocketPolicy;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ReconnectedEvent;
@@ -19,46 +22,37 @@ import org.katzenpost.thin.event.ReconnectingEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
-import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.stats.RequestKind;
 
 /** The client reconnects by itself, presents the same token, and re-issues what the daemon lost. */
 class ReconnectTest {
 
-    private static ThinClientConfig.Builder fastReconnect(ScriptedDaemon d) {
-        return d.config().reconnect(true).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
+    private static final Duration T = Duration.ofSeconds(5);
+
+    private static ThinClientConfig.Builder config(KpclientdSimulator d) {
+        return d.thinClientConfigBuilder().reconnect(false);
+    }
+
+    private static ThinClientConfig.Builder fastReconnect(KpclientdSimulator d) {
+        return config(d).reconnect(true).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
     }
 
     @Test
     void sameDaemonResumesSessionAndLocalRequestsAreResent() throws Exception {
-        AtomicInteger connection = new AtomicInteger();
-        List<byte[]> tokens = new CopyOnWriteArrayList<>();
-        LinkedBlockingQueue<String> log = new LinkedBlockingQueue<>();
-        ScriptedDaemon.Script script = p -> {
-            int n = connection.incrementAndGet();
-            p.status(true);
-            p.emptyDocument();
-            tokens.add(((Requests.SessionToken) p.receive()).clientInstanceToken());
-            p.send(new Responses.SessionTokenReply(new byte[16], n > 1));
-            Request r = p.receive();
-            log.add(n + ":" + r.wireKey());
-            if (n == 1) {
-                p.close(); // the reply to this request is lost with the connection
-                return;
-            }
-            p.send(new Responses.GetDirectoryAuthoritiesReply(((QueryRequest) r).queryId(), List.of(), 0));
-            p.receive();
-        };
         List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
-        try (ScriptedDaemon d = new ScriptedDaemon(script);
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().start();
                 ThinClient c = ThinClient.connect(fastReconnect(d).on(ThinClientEvent.class, events::add).build())) {
+            // the reply to the first request is lost with the connection
+            d.whenNext(RequestKind.GET_DIRECTORY_AUTHORITIES, SocketPolicy.DISCONNECT_AFTER_REQUEST);
             CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(10));
-            assertThat(Futures.await(f)).isEqualTo(List.of());
-            assertThat(log.poll(1, TimeUnit.SECONDS)).isEqualTo("1:get_directory_authorities");
-            assertThat(log.poll(1, TimeUnit.SECONDS)).isEqualTo("2:get_directory_authorities");
-            assertThat(tokens).hasSize(2);
-            assertThat(tokens.get(1)).isEqualTo(tokens.get(0));
+            assertThat((List<?>) Futures.await(f)).isNotEmpty();
+            assertThat(d.requests(RequestKind.GET_DIRECTORY_AUTHORITIES)).extracting(RecordedRequest::connectionId)
+                    .containsExactly(1L, 2L);
+            assertThat(d.connectionCount()).isEqualTo(2);
+            // the simulator resumes a session only for the same token: the second connection (the one open now)
+            // presented the first's
+            assertThat(d.connections()).singleElement().satisfies(sc -> assertThat(sc.resumed()).contains(true));
             assertThat(c.isSessionResumed()).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof ReconnectedEvent));
             assertThat(events).anyMatch(e -> e instanceof DaemonDisconnectedEvent)
@@ -69,74 +63,39 @@ class ReconnectTest {
 
     @Test
     void restartedDaemonGetsInFlightResendsAgainWithTheSameQueryId() throws Exception {
-        AtomicInteger connection = new AtomicInteger();
-        LinkedBlockingQueue<Request> received = new LinkedBlockingQueue<>();
-        ScriptedDaemon.Script script = p -> {
-            int n = connection.incrementAndGet();
-            byte[] instance = new byte[16];
-            instance[0] = (byte) n; // a new daemon process on every connection
-            p.status(true, instance);
-            p.emptyDocument();
-            p.receive();
-            p.send(new Responses.SessionTokenReply(new byte[16], false));
-            Request r = p.receive();
-            received.add(r);
-            if (n == 1) {
-                p.close();
-                return;
-            }
-            p.send(new Responses.CancelResendingCopyCommandReply(((QueryRequest) r).queryId(), 0));
-            p.receive();
-        };
-        try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().start();
+                ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
+            d.whenNext(RequestKind.CANCEL_RESENDING_COPY_COMMAND, SocketPolicy.NO_RESPONSE);
             byte[] q = QueryId.random().toBytes();
             CompletableFuture<Responses.CancelResendingCopyCommandReply> f = c.session().call(
                     new Requests.CancelResendingCopyCommand(q, new byte[32]),
                     Responses.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10), Reissue.ON_DAEMON_RESTART);
+            assertThat(d.awaitRequest(RequestKind.CANCEL_RESENDING_COPY_COMMAND, T)).isNotNull();
+            d.restart(); // a new daemon process: new instance token, the first request lost with it
             assertThat(Futures.await(f).errorCode()).isZero();
-            Request first = received.poll(1, TimeUnit.SECONDS);
-            Request second = received.poll(1, TimeUnit.SECONDS);
-            assertThat(((QueryRequest) first).queryId()).isEqualTo(q);
-            assertThat(((QueryRequest) second).queryId()).isEqualTo(q);
+            assertThat(d.requests(RequestKind.CANCEL_RESENDING_COPY_COMMAND))
+                    .extracting(r -> r.queryId().toBytes()).containsExactly(q, q);
         }
     }
 
     @Test
     void callsMadeWhileDisconnectedWaitAndGoOutAfterReconnecting() throws Exception {
-        AtomicInteger connection = new AtomicInteger();
-        java.util.concurrent.CountDownLatch firstGone = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        ScriptedDaemon.Script script = p -> {
-            int n = connection.incrementAndGet();
-            if (n == 1) {
-                p.handshake(true);
-                p.close();
-                firstGone.countDown();
-                return;
-            }
-            release.await(); // hold the reconnect until the test has made its call
-            p.handshake(true);
-            Request r = p.receive();
-            p.send(new Responses.GetDirectoryAuthoritiesReply(((QueryRequest) r).queryId(), List.of(), 0));
-            p.receive();
-        };
-        try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
-            firstGone.await(5, TimeUnit.SECONDS);
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().start();
+                ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
+            d.stop(false); // the connection drops, and reconnects are refused until start()
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> !c.isDaemonConnected());
             CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(10));
             assertThat(f).isNotDone();
-            release.countDown();
-            assertThat(Futures.await(f)).isEqualTo(List.of());
+            d.start();
+            assertThat((List<?>) Futures.await(f)).isNotEmpty();
         }
     }
 
     @Test
     void withReconnectionOffCallsAfterTheLossFailAtOnce() throws Exception {
-        ScriptedDaemon.Script script = p -> {
-            p.handshake(true);
-            p.close();
-        };
-        try (ScriptedDaemon d = new ScriptedDaemon(script); ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().start()) {
+            d.scriptNextConnection(ConnectionScript.closeAt(HandshakeStep.AFTER_TOKEN_REPLY));
+            try (ThinClient c = ThinClient.connect(config(d).build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
             long t0 = System.nanoTime();
             CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
@@ -144,22 +103,26 @@ class ReconnectTest {
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
             assertThatThrownBy(f::join).hasCauseInstanceOf(DaemonConnectionException.class)
                     .hasMessageContaining("reconnection is disabled");
+            }
         }
     }
 
-    /** A daemon that handshakes and then sends a frame announcing 4 GiB, on every connection. */
-    private static ScriptedDaemon.Script oversizedFrameEveryTime(List<Long> acceptedAt) {
-        return p -> {
-            acceptedAt.add(System.nanoTime());
-            p.handshake(true);
-            p.announce(0xFFFF_FFFFL);
-            p.receive(); // until the client drops us
-        };
+    /** A daemon that handshakes and then sends a frame announcing 4 GiB (and nothing more), on every connection. */
+    private static KpclientdSimulator oversizedFrameEveryTime() {
+        KpclientdSimulator d = KpclientdSimulator.builder().tcp().start();
+        d.scriptEveryConnection(ConnectionScript.builder()
+                .at(HandshakeStep.AFTER_TOKEN_REPLY, Misbehaviour.oversizedLengthPrefix()).build());
+        return d;
+    }
+
+    /** When each connection's session_token arrived, in order: after its accept, before its loss. */
+    private static List<java.time.Instant> handshakes(KpclientdSimulator d) {
+        return d.requests().stream().filter(r -> r.wireName().equals("session_token"))
+                .map(RecordedRequest::receivedAt).toList();
     }
 
     @Test
     void repeatedProtocolFailuresBackOffAndTheCallCarriesTheProtocolError() throws Exception {
-        List<Long> acceptedAt = new CopyOnWriteArrayList<>();
         List<Duration> delays = new CopyOnWriteArrayList<>();
         // the session's parts log under their package: connect, loss, reconnect
         ch.qos.logback.classic.Logger sessionLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
@@ -168,24 +131,25 @@ class ReconnectTest {
                 new ch.qos.logback.core.read.ListAppender<>();
         logged.start();
         sessionLog.addAppender(logged);
-        try (ScriptedDaemon d = new ScriptedDaemon(oversizedFrameEveryTime(acceptedAt));
-                ThinClient c = ThinClient.connect(d.config().reconnect(true).reconnectJitter(0)
+        try (KpclientdSimulator d = oversizedFrameEveryTime();
+                ThinClient c = ThinClient.connect(config(d).reconnect(true).reconnectJitter(0)
                         .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(10))
                         .on(ReconnectingEvent.class, e -> delays.add(e.delay())).build())) {
             CompletableFuture<?> call = c.fetchDirectoryAuthorities(Duration.ofSeconds(3));
-            await().atMost(Duration.ofSeconds(10)).until(() -> acceptedAt.size() >= 5 && delays.size() >= 4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> handshakes(d).size() >= 5 && delays.size() >= 4);
+            List<java.time.Instant> handshakeAt = handshakes(d);
             // the first failure starts at the initial delay, each repeat goes on doubling
             assertThat(delays.stream().limit(4).map(Duration::toMillis).toList()).containsExactly(100L, 200L, 400L, 800L);
             for (int i = 0; i + 1 < 5; i++) {
-                assertThat(acceptedAt.get(i + 1) - acceptedAt.get(i)).as("connection %d waited its delay", i + 1)
-                        .isGreaterThanOrEqualTo(delays.get(i).toNanos());
+                assertThat(Duration.between(handshakeAt.get(i), handshakeAt.get(i + 1)))
+                        .as("connection %d waited its delay", i + 1).isGreaterThanOrEqualTo(delays.get(i));
             }
             await().atMost(Duration.ofSeconds(5)).until(call::isDone);
             assertThatThrownBy(call::join).hasCauseInstanceOf(RequestTimeoutException.class)
                     .satisfies(e -> assertThat(e.getCause().getCause()).isInstanceOf(ProtocolViolationException.class)
                             .hasMessageContaining("exceeds"));
             c.close(); // stop reconnecting before counting
-            int connections = acceptedAt.size();
+            int connections = d.connectionCount();
             List<String> lines = logged.list.stream()
                     .filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
                     .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
@@ -201,9 +165,7 @@ class ReconnectTest {
 
     @Test
     void withReconnectionOffTheCallInFlightCarriesTheProtocolError() throws Exception {
-        List<Long> acceptedAt = new CopyOnWriteArrayList<>();
-        try (ScriptedDaemon d = new ScriptedDaemon(oversizedFrameEveryTime(acceptedAt));
-                ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator d = oversizedFrameEveryTime(); ThinClient c = ThinClient.connect(config(d).build())) {
             CompletableFuture<?> call = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(5)).until(call::isDone);
             assertThatThrownBy(call::join).hasCauseInstanceOf(DaemonConnectionException.class)

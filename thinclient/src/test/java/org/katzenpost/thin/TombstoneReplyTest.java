@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.Misbehaviour;
+import org.katzenpost.testkit.SocketPolicy;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.cbor.CborReader;
-import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
@@ -24,6 +27,7 @@ import org.katzenpost.thin.pigeonhole.ReadCap;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
 import org.katzenpost.thin.pigeonhole.ResendResult;
+import org.katzenpost.thin.stats.RequestKind;
 
 /**
  * A tombstone read as the real kpclientd v0.0.99 reports it (the frame captured by TombstoneIT,
@@ -116,27 +120,22 @@ class TombstoneReplyTest {
         assertThat(PigeonholeClient.isExpectedOutcome(e)).isTrue();
     }
 
-    /** A read sent to a scripted daemon that answers it with {@code reply(queryId)}: the result or the failure. */
+    /** A read sent to the simulator, answered instead with {@code reply(queryId)}: the result or the failure. */
     private static Object readAnswered(java.util.function.Function<byte[], Responses.StartResendingEncryptedMessageReply> reply)
             throws Exception {
-        try (ScriptedDaemon d = new ScriptedDaemon(p -> {
-            p.handshake(true);
-            while (true) {
-                var r = p.receive();
-                if (r == null) {
-                    return;
-                }
-                if (r instanceof Requests.StartResendingEncryptedMessage q) {
-                    p.send(reply.apply(q.queryId()));
-                }
-            }
-        }); ThinClient c = ThinClient.connect(d.config().build())) {
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().noPkiDocument().start();
+                ThinClient c = ThinClient.connect(d.thinClientConfigBuilder().reconnect(false).build())) {
+            d.whenNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, SocketPolicy.NO_RESPONSE);
             PigeonholeClient ph = new PigeonholeClient(c, Duration.ofSeconds(10));
             EncryptedMessage m = EncryptedMessage.forRead(ReadCap.of(new byte[136]), MessageBoxIndex.of(new byte[104]),
                     new byte[2000], EnvelopeDescriptor.of(new byte[201]), EnvelopeHash.of(new byte[32]),
                     MessageBoxIndex.of(new byte[104]));
+            var result = ph.startResendingEncryptedMessage(m);
+            byte[] q = d.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(10))
+                    .queryId().toBytes();
+            d.connections().get(0).perform(Misbehaviour.frame(ResponseEncoder.encode(reply.apply(q))));
             try {
-                return ph.sync().startResendingEncryptedMessage(m);
+                return Futures.await(result);
             } catch (RuntimeException e) {
                 return e;
             }

@@ -18,7 +18,7 @@ class SoakAccountingTest {
         CallLedger.Call quick = ledger.begin("k", Duration.ofMinutes(1));
         ledger.succeeded(quick);
         assertThat(ledger.sweep()).isZero();
-        Thread.sleep(250);
+        Thread.sleep(250); // the behaviour under test: the slow call's deadline and slack (100 ms) pass
         assertThat(ledger.sweep()).isEqualTo(1);
         assertThat(ledger.sweep()).as("counted once").isZero();
         ledger.succeeded(slow);
