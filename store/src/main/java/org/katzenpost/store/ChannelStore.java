@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
 public final class ChannelStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelStore.class);
 
+    /**
+     * The schema version this program writes ({@code PRAGMA user_version}): {@link #open} migrates an older file
+     * up to it, and refuses a newer one.
+     */
     public static final int SCHEMA_VERSION = Schema.VERSION;
 
     private final Path file;
@@ -77,7 +81,13 @@ public final class ChannelStore implements AutoCloseable {
 
     /**
      * Opens (creating if needed) the store at {@code file}: 0600 file, missing parent folders 0700, schema
-     * migrated to {@link #SCHEMA_VERSION}.
+     * migrated to {@link #SCHEMA_VERSION}. Close it when done; it holds one database connection.
+     *
+     * @param file the database file, relative to the working directory or absolute
+     * @return the open store
+     * @throws NullPointerException if {@code file} is null
+     * @throws StoreException if the file or its folders cannot be created, the database cannot be opened or
+     *     migrated, or its schema is newer than {@link #SCHEMA_VERSION}
      */
     public static ChannelStore open(Path file) {
         Objects.requireNonNull(file, "file");
@@ -141,15 +151,30 @@ public final class ChannelStore implements AutoCloseable {
         }
     }
 
-    /** The schema version of the open database ({@code PRAGMA user_version}). */
+    /**
+     * The schema version of the open database ({@code PRAGMA user_version}); {@link #SCHEMA_VERSION} once
+     * {@link #open} returned, unless a newer program migrated the file since.
+     *
+     * @return the version
+     * @throws StoreException if the database cannot be read (for example after {@link #close})
+     */
     public int schemaVersion() {
         return read(() -> pragmaVersion());
     }
 
+    /**
+     * The database file.
+     *
+     * @return its absolute path
+     */
     public Path file() {
         return file;
     }
 
+    /**
+     * Closes the database connection; idempotent. A failure to close is logged, not thrown. Any later call
+     * other than {@code close} and {@link #file} fails with a {@link StoreException}.
+     */
     @Override
     public void close() {
         synchronized (lock) {
@@ -166,8 +191,19 @@ public final class ChannelStore implements AutoCloseable {
     // ------------------------------------------------------------------ channels
 
     /**
-     * Adds a write channel, or returns the existing one of that name when it has the same write cap (so a
-     * program can call this on every start). A different cap under the same name is an error.
+     * Adds a write channel in the {@link ChannelFormat#FRAMED} format, or returns the existing one of that name
+     * when it has the same write cap (so a program can call this on every start). A different cap under the same
+     * name is an error. A new channel's next index is {@code firstIndex}. The arrays are copied.
+     *
+     * @param name the channel's name in this store, not blank
+     * @param writeCap the channel's write cap (secret; stored, never logged)
+     * @param readCap the matching read cap to hand to readers, or null when not known
+     * @param firstIndex the index of the channel's first box
+     * @return the stored channel, new or existing (an existing one keeps its next index)
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws NullPointerException if {@code writeCap} or {@code firstIndex} is null
+     * @throws StoreException if a different write channel, or one in another format, is stored under
+     *     {@code name}, or the database fails
      */
     public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex) {
         return addWriteChannel(name, writeCap, readCap, firstIndex, ChannelFormat.FRAMED);
@@ -176,6 +212,17 @@ public final class ChannelStore implements AutoCloseable {
     /**
      * Like {@link #addWriteChannel(String, byte[], byte[], byte[])}, in the given format; an existing channel of
      * that name must have the same format too.
+     *
+     * @param name the channel's name in this store, not blank
+     * @param writeCap the channel's write cap (secret; stored, never logged)
+     * @param readCap the matching read cap to hand to readers, or null when not known
+     * @param firstIndex the index of the channel's first box
+     * @param format how messages are laid out in the channel's boxes
+     * @return the stored channel, new or existing (an existing one keeps its next index)
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws NullPointerException if {@code writeCap}, {@code firstIndex} or {@code format} is null
+     * @throws StoreException if a different write channel, or one in another format, is stored under
+     *     {@code name}, or the database fails
      */
     public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex,
             ChannelFormat format) {
@@ -208,7 +255,20 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** Adds a read channel, or returns the existing one of that name when it has the same read cap. */
+    /**
+     * Adds a read channel in the {@link ChannelFormat#FRAMED} format, or returns the existing one of that name
+     * when it has the same read cap (so a program can call this on every start). A different cap under the same
+     * name is an error. A new channel's next index is {@code firstIndex}. The arrays are copied.
+     *
+     * @param name the channel's name in this store, not blank (a read and a write channel may share a name)
+     * @param readCap the channel's read cap (secret; stored, never logged)
+     * @param firstIndex the index of the first box to read
+     * @return the stored channel, new or existing (an existing one keeps its next index)
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws NullPointerException if {@code readCap} or {@code firstIndex} is null
+     * @throws StoreException if a different read channel, or one in another format, is stored under
+     *     {@code name}, or the database fails
+     */
     public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex) {
         return addReadChannel(name, readCap, firstIndex, ChannelFormat.FRAMED);
     }
@@ -216,6 +276,16 @@ public final class ChannelStore implements AutoCloseable {
     /**
      * Like {@link #addReadChannel(String, byte[], byte[])}, in the given format; an existing channel of that name
      * must have the same format too.
+     *
+     * @param name the channel's name in this store, not blank (a read and a write channel may share a name)
+     * @param readCap the channel's read cap (secret; stored, never logged)
+     * @param firstIndex the index of the first box to read
+     * @param format how messages are laid out in the channel's boxes
+     * @return the stored channel, new or existing (an existing one keeps its next index)
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws NullPointerException if {@code readCap}, {@code firstIndex} or {@code format} is null
+     * @throws StoreException if a different read channel, or one in another format, is stored under
+     *     {@code name}, or the database fails
      */
     public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex, ChannelFormat format) {
         requireName(name);
@@ -245,18 +315,44 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The write channel stored under {@code name}, as it is now (its next index moves with every message).
+     *
+     * @param name the channel name
+     * @return the channel, or empty if there is none of that name
+     * @throws StoreException if the database fails
+     */
     public Optional<WriteChannel> writeChannel(String name) {
         return read(() -> writeChannelNoTx(name));
     }
 
+    /**
+     * The read channel stored under {@code name}, as it is now (its next index moves with every message).
+     *
+     * @param name the channel name
+     * @return the channel, or empty if there is none of that name
+     * @throws StoreException if the database fails
+     */
     public Optional<ReadChannel> readChannel(String name) {
         return read(() -> readChannelNoTx(name));
     }
 
+    /**
+     * The names of all write channels.
+     *
+     * @return the names, sorted; empty if there are none
+     * @throws StoreException if the database fails
+     */
     public List<String> writeChannelNames() {
         return read(() -> names("SELECT name FROM write_channel ORDER BY name"));
     }
 
+    /**
+     * The names of all read channels.
+     *
+     * @return the names, sorted; empty if there are none
+     * @throws StoreException if the database fails
+     */
     public List<String> readChannelNames() {
         return read(() -> names("SELECT name FROM read_channel ORDER BY name"));
     }
@@ -338,7 +434,18 @@ public final class ChannelStore implements AutoCloseable {
     /**
      * Takes box {@code boxIndex} (which must be the channel's next index) for {@code payload} and moves the
      * channel on to {@code nextIndex}, in one transaction. With a {@code transferId} of a direct transfer, also
-     * adds {@code sourceBytes} to its offset.
+     * adds {@code sourceBytes} to its offset. The message stays {@link #pending} until {@link #markSent}.
+     *
+     * @param channel the write channel
+     * @param boxIndex the box the message takes: the channel's current next index
+     * @param nextIndex the index after {@code boxIndex}, the channel's next index from now on
+     * @param payload the box plaintext (secret; empty for a tombstone); copied
+     * @param transferId the transfer the box belongs to, or 0 for none
+     * @param sourceBytes how many bytes of the transfer's source the box carries (ignored without a transfer)
+     * @return the queued message, not yet sent
+     * @throws NullPointerException if {@code boxIndex}, {@code nextIndex} or {@code payload} is null
+     * @throws StoreException if the channel is missing, its next index is not {@code boxIndex} (another writer
+     *     moved it), or the database fails
      */
     public OutgoingMessage enqueue(String channel, byte[] boxIndex, byte[] nextIndex, byte[] payload,
             long transferId, long sourceBytes) {
@@ -375,7 +482,15 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** Messages of {@code channel} not yet acknowledged, oldest first. */
+    /**
+     * Messages of {@code channel} not yet acknowledged: after a crash, the ones to write again, to the same
+     * boxes.
+     *
+     * @param channel the write channel
+     * @return the messages with their payloads (a tombstone's may read back as null), oldest first; empty if
+     *     none (or no such channel)
+     * @throws StoreException if the database fails
+     */
     public List<OutgoingMessage> pending(String channel) {
         return read(() -> {
             List<OutgoingMessage> out = new ArrayList<>();
@@ -393,7 +508,13 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** Records the daemon's acknowledgement of {@code id} and drops its payload. */
+    /**
+     * Records the daemon's acknowledgement of message {@code id} and drops its payload. An unknown id is
+     * ignored, and marking a message again is harmless.
+     *
+     * @param id the {@link OutgoingMessage#id()}
+     * @throws StoreException if the database fails
+     */
     public void markSent(long id) {
         tx(() -> {
             try (PreparedStatement ps = conn.prepareStatement(
@@ -406,7 +527,13 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** How many boxes were queued for transfer {@code transferId} (sent or not). */
+    /**
+     * How many boxes were queued for transfer {@code transferId} (sent or not).
+     *
+     * @param transferId the {@link Transfer#id()}
+     * @return the number of boxes; 0 for an unknown transfer
+     * @throws StoreException if the database fails
+     */
     public long boxesOfTransfer(long transferId) {
         return read(() -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM outgoing WHERE transfer_id = ?")) {
@@ -418,7 +545,13 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** How many messages of {@code channel} were acknowledged. */
+    /**
+     * How many messages of {@code channel} were acknowledged (tombstones and transfer boxes included).
+     *
+     * @param channel the write channel
+     * @return the number of messages; 0 for an unknown channel
+     * @throws StoreException if the database fails
+     */
     public long sentCount(String channel) {
         return read(() -> count("SELECT COUNT(*) FROM outgoing WHERE channel = ? AND sent = 1", channel));
     }
@@ -427,7 +560,17 @@ public final class ChannelStore implements AutoCloseable {
 
     /**
      * Stores {@code payload}, read from box {@code boxIndex} (which must be the channel's next index), and
-     * moves the channel on to {@code nextIndex}, in one transaction.
+     * moves the channel on to {@code nextIndex}, in one transaction. The message stays {@link #unconsumed}
+     * until {@link #markConsumed}.
+     *
+     * @param channel the read channel
+     * @param boxIndex the box it was read from: the channel's current next index
+     * @param nextIndex the channel's next index from now on (after the message's last box)
+     * @param payload the message (secret; empty for a tombstone); copied
+     * @return the stored message
+     * @throws NullPointerException if {@code payload} is null
+     * @throws StoreException if the channel is missing, its next index is not {@code boxIndex} (another reader
+     *     moved it), or the database fails
      */
     public ReceivedMessage recordReceived(String channel, byte[] boxIndex, byte[] nextIndex, byte[] payload) {
         Objects.requireNonNull(payload, "payload");
@@ -457,7 +600,13 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** Stored messages of {@code channel} the application has not consumed, oldest first. */
+    /**
+     * Stored messages of {@code channel} the application has not consumed.
+     *
+     * @param channel the read channel
+     * @return the messages with their payloads, oldest first; empty if none (or no such channel)
+     * @throws StoreException if the database fails
+     */
     public List<ReceivedMessage> unconsumed(String channel) {
         return read(() -> {
             List<ReceivedMessage> out = new ArrayList<>();
@@ -478,7 +627,9 @@ public final class ChannelStore implements AutoCloseable {
      * Marks messages consumed, in one transaction, and drops their payloads unless their channel keeps its
      * history ({@link #setKeepHistory}).
      *
-     * @param ids the ids of {@link ReceivedMessage}s
+     * @param ids the ids of {@link ReceivedMessage}s; unknown ids are ignored, and consuming a message
+     *     again is harmless
+     * @throws StoreException if the database fails (then none is marked)
      */
     public void markConsumed(Collection<Long> ids) {
         tx(() -> {
@@ -497,7 +648,13 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    /** How many messages of {@code channel} were stored (consumed or not). */
+    /**
+     * How many messages of {@code channel} were stored (consumed or not).
+     *
+     * @param channel the read channel
+     * @return the number of messages; 0 for an unknown channel
+     * @throws StoreException if the database fails
+     */
     public long receivedCount(String channel) {
         return read(() -> count("SELECT COUNT(*) FROM received WHERE channel = ?", channel));
     }
@@ -510,6 +667,8 @@ public final class ChannelStore implements AutoCloseable {
      *
      * @param name the channel name
      * @return whether there was such a channel
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws StoreException if the database fails (then nothing is deleted)
      */
     public boolean deleteWriteChannel(String name) {
         requireName(name);
@@ -526,6 +685,8 @@ public final class ChannelStore implements AutoCloseable {
      *
      * @param name the channel name
      * @return whether there was such a channel
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws StoreException if the database fails (then nothing is deleted)
      */
     public boolean deleteReadChannel(String name) {
         requireName(name);
@@ -589,6 +750,7 @@ public final class ChannelStore implements AutoCloseable {
      * @param nextIndex the index after the last of them
      * @param payloads one payload per box (empty: a tombstone)
      * @return the queued messages, in box order
+     * @throws IllegalArgumentException if there is no box, or not one payload per box
      * @throws StoreException if the channel is missing or its next index is not {@code boxIndices.get(0)}
      */
     public List<OutgoingMessage> enqueueAll(String channel, List<byte[]> boxIndices, byte[] nextIndex,

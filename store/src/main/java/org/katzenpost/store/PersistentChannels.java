@@ -35,25 +35,55 @@ public final class PersistentChannels {
 
     /**
      * Called at each step boundary with the step's name; tests throw from it to simulate a crash there. The
-     * names: {@code enqueued}, {@code written}, {@code stored}, {@code copy.staged}, {@code copy.element},
-     * {@code copy.elements}, {@code copy.done}, {@code direct.box}.
+     * names: {@code enqueued}, {@code written}, {@code stored}, {@code copy.staged}, {@code copy.chunk},
+     * {@code copy.element}, {@code copy.elements}, {@code copy.done}, {@code direct.box}, and for a
+     * {@link CopyStreamBuilder} {@code stream.staged}, {@code stream.element}, {@code stream.elements},
+     * {@code stream.done}.
      */
     @FunctionalInterface
     public interface Checkpoint {
+        /**
+         * Called when the calling operation reached {@code step}, on the thread doing that step (for copy
+         * elements, a writer thread).
+         *
+         * @param step the step's name, one of those listed on {@link Checkpoint}
+         */
         void reached(String step);
     }
 
-    /** Progress of a multi-box operation: {@code done} of {@code total} units (boxes). */
+    /**
+     * Progress of a multi-box operation: {@code done} of {@code total} steps. A step is a box for a direct
+     * transfer; for a copy transfer, a chunk encoded, an element written or the final copy command. May be
+     * called from the library's writer threads, but never by two threads at once.
+     */
     @FunctionalInterface
     public interface Progress {
+        /**
+         * Reports progress. Should return quickly: the transfer waits for it.
+         *
+         * @param done steps finished, from 0 to {@code total}
+         * @param total steps in all; for a copy transfer an estimate that may grow while chunks are encoded
+         */
         void update(long done, long total);
 
+        /** Ignores every update. */
         Progress NONE = (d, t) -> {};
     }
 
-    /** Opens the source of a direct transfer, positioned at {@code offset}. */
+    /**
+     * Opens the source of a direct transfer, positioned at {@code offset}: a transfer resumed after a crash
+     * reopens its source where it stopped, so the source must yield the same bytes every time.
+     */
     @FunctionalInterface
     public interface Source {
+        /**
+         * Opens the source at {@code offset}; the transfer closes the stream when done with it.
+         *
+         * @param offset bytes of the source to skip, from 0 up to its size
+         * @return a stream of the source's bytes from {@code offset} on
+         * @throws IOException if the source cannot be opened (the transfer fails with a {@link StoreException}
+         *     and can be resumed)
+         */
         InputStream openAt(long offset) throws IOException;
     }
 
@@ -69,12 +99,26 @@ public final class PersistentChannels {
     private volatile List<PigeonholeBackend> writers;
     private volatile int writesInFlight = DEFAULT_WRITES_IN_FLIGHT;
 
+    /**
+     * Channels kept in {@code store}, sent and read through {@code backend}. Creates no threads and sends
+     * nothing until a method is called; the caller keeps ownership of both (closing the store is its job).
+     *
+     * @param store the open store
+     * @param backend the Pigeonhole operations, for example a {@link ThinClientBackend}
+     * @throws NullPointerException if either is null
+     */
     public PersistentChannels(ChannelStore store, PigeonholeBackend backend) {
         this.store = Objects.requireNonNull(store, "store");
         this.backend = Objects.requireNonNull(backend, "backend");
     }
 
-    /** For tests: a hook called at every step boundary. */
+    /**
+     * For tests: a hook called at every step boundary (replacing the previous one; by default none).
+     *
+     * @param c the hook; an exception it throws propagates from the operation as if the program stopped there
+     * @return this
+     * @throws NullPointerException if {@code c} is null
+     */
     public PersistentChannels checkpoint(Checkpoint c) {
         this.checkpoint = Objects.requireNonNull(c, "checkpoint");
         return this;
@@ -125,29 +169,65 @@ public final class PersistentChannels {
         return new TransferEngine(this, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes);
     }
 
+    /**
+     * The store the channels are kept in.
+     *
+     * @return the store given to the constructor
+     */
     public ChannelStore store() {
         return store;
     }
 
+    /**
+     * The main backend: every call but the parallel element writes and reads of {@link #copyWriters} goes
+     * through it.
+     *
+     * @return the backend given to the constructor
+     */
     public PigeonholeBackend backend() {
         return backend;
     }
 
     // ------------------------------------------------------------------ channels
 
-    /** A fresh channel (random 32-byte seed), stored under {@code name} as a write channel. */
+    /**
+     * A fresh channel (random 32-byte seed), stored under {@code name} as a write channel in the
+     * {@link ChannelFormat#FRAMED} format. Hand its {@link WriteChannel#readCap()} and
+     * {@link WriteChannel#firstIndex()} to the reader.
+     *
+     * @param name the channel name, not blank and not yet used by a write channel
+     * @return the stored channel
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws StoreException if a write channel of that name exists (its caps differ) or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the backend cannot make the keypair
+     */
     public WriteChannel createWriteChannel(String name) {
         PigeonholeBackend.Keypair kp = newKeypair();
         return store.addWriteChannel(name, kp.writeCap(), kp.readCap(), kp.firstIndex());
     }
 
-    /** A fresh keypair from a random seed, not stored. */
+    /**
+     * A fresh keypair from a random 32-byte seed, not stored; the seed is wiped after use.
+     *
+     * @return the keypair (its write cap is secret)
+     * @throws org.katzenpost.thin.ThinClientException if the backend cannot make it
+     */
     public PigeonholeBackend.Keypair newKeypair() {
         return new KeypairFactory(backend).newKeypair();
     }
 
-    /** Makes keypairs from fresh random 32-byte seeds, wiping each seed after use. */
+    /**
+     * Makes keypairs from fresh random 32-byte seeds, wiping each seed after use. Thread-safe if the backend is.
+     *
+     * @param backend the backend that turns a seed into a keypair (a local daemon call)
+     */
     public record KeypairFactory(PigeonholeBackend backend) {
+        /**
+         * A fresh keypair from a random seed, not stored.
+         *
+         * @return the keypair (its write cap is secret)
+         * @throws org.katzenpost.thin.ThinClientException if the backend cannot make it
+         */
         public PigeonholeBackend.Keypair newKeypair() {
             byte[] seed = new byte[32];
             RANDOM.nextBytes(seed);
@@ -174,8 +254,19 @@ public final class PersistentChannels {
 
     /**
      * Sends one message (at most {@link #maxMessageLength} bytes; in a {@link ChannelFormat#BOXES} channel at
-     * least one) as the next box of {@code channel}, after finishing anything pending on it. Returns once the
-     * courier acknowledged it.
+     * least one) as the next box of {@code channel}, after finishing anything pending on it ({@link #flush}).
+     * Returns once the courier acknowledged it. The message is stored before it is written, so if the write
+     * fails or the program stops, {@link #flush} (or the next send) writes it again to the same box.
+     *
+     * @param channel the write channel
+     * @param payload the message (secret); not kept once acknowledged
+     * @return the message, sent, without its payload
+     * @throws NullPointerException if {@code payload} is null
+     * @throws IllegalArgumentException if the message does not fit in one box, or is empty in a
+     *     {@link ChannelFormat#BOXES} channel (it would be a tombstone)
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails (with {@link ThinClientBackend}, for
+     *     example a {@link org.katzenpost.thin.RequestTimeoutException} at its mixnet deadline)
      */
     public OutgoingMessage send(String channel, byte[] payload) {
         byte[] box = ChannelReads.singleBox(requireWrite(channel).format(), payload,
@@ -189,7 +280,16 @@ public final class PersistentChannels {
         return new OutgoingMessage(m.id(), channel, m.boxIndex(), null, true, 0);
     }
 
-    /** Writes every message of {@code channel} still waiting for an acknowledgement; returns how many. */
+    /**
+     * Writes every message of {@code channel} still waiting for an acknowledgement (left by a crash or a
+     * failed send), oldest first, each to the box it took.
+     *
+     * @param channel the write channel
+     * @return how many messages were written; 0 if none was pending
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails (the messages not written stay
+     *     pending)
+     */
     public int flush(String channel) {
         WriteChannel ch = requireWrite(channel);
         List<OutgoingMessage> pending = store.pending(channel);
@@ -209,7 +309,17 @@ public final class PersistentChannels {
 
     /**
      * The next message of {@code channel}: the oldest stored one not yet {@link #consumed}, or else the next box,
-     * read (blocking until it is written), stored and returned.
+     * read (blocking until it is written), stored and returned. Calling it again before {@link #consumed}
+     * returns the same message.
+     *
+     * @param channel the read channel
+     * @return the message (an empty payload for a tombstoned box)
+     * @throws StoreException if there is no such read channel or the database fails
+     * @throws org.katzenpost.thin.pigeonhole.ChannelFormatException in a {@link ChannelFormat#FRAMED} channel,
+     *     when the boxes do not hold a well-formed message (the channel moves past them)
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails (with {@link ThinClientBackend}, for
+     *     example a {@link org.katzenpost.thin.RequestTimeoutException} when the box is not written by its mixnet
+     *     deadline); the channel stays where it was
      */
     public ReceivedMessage next(String channel) {
         List<ReceivedMessage> waiting = store.unconsumed(channel);
@@ -219,7 +329,17 @@ public final class PersistentChannels {
         return readNext(channel);
     }
 
-    /** Reads, stores and returns the next box of {@code channel}, whatever is stored unconsumed before it. */
+    /**
+     * Reads (blocking until it is written), stores and returns the next message of {@code channel}, whatever is
+     * stored unconsumed before it.
+     *
+     * @param channel the read channel
+     * @return the message (an empty payload for a tombstoned box)
+     * @throws StoreException if there is no such read channel or the database fails
+     * @throws org.katzenpost.thin.pigeonhole.ChannelFormatException in a {@link ChannelFormat#FRAMED} channel,
+     *     when the boxes do not hold a well-formed message (the channel moves past them)
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails; the channel stays where it was
+     */
     public ReceivedMessage readNext(String channel) {
         return reads().next(requireRead(channel));
     }
@@ -298,7 +418,14 @@ public final class PersistentChannels {
         }
     }
 
-    /** The application has dealt with {@code m}: it will not be returned again. */
+    /**
+     * The application has dealt with {@code m}: it will not be returned again, and its payload is dropped
+     * unless the channel keeps its history ({@link #keepHistory}). Calling it twice is harmless.
+     *
+     * @param m a message returned by this object's reads
+     * @throws NullPointerException if {@code m} is null
+     * @throws StoreException if the database fails
+     */
     public void consumed(ReceivedMessage m) {
         store.markConsumed(List.of(m.id()));
     }
@@ -629,7 +756,19 @@ public final class PersistentChannels {
     /**
      * Sends {@code payload} (at most 10 MiB) through a copy stream: the receiver sees all its boxes or none.
      * Finishes earlier pending work on the channel first. On a {@link ChannelFormat#FRAMED} channel the payload
-     * is one message (its frame is what the copy writes; the transfer's size counts the frame header).
+     * is one message (its frame is what the copy writes; the transfer's size counts the frame header). Every
+     * step is stored before the next, so after a failure or a crash {@link #unfinishedTransfer} and
+     * {@link #resume} finish it.
+     *
+     * @param channel the write channel
+     * @param label what the application calls the transfer (not secret; stored and shown in errors), or null
+     * @param payload the bytes to send (secret)
+     * @param sha256 a digest of the payload to keep with the transfer, or null
+     * @param progress receives progress updates ({@link Progress#NONE} for none)
+     * @return the transfer, {@link Transfer.State#DONE}
+     * @throws StoreException if there is no such write channel, it has an unfinished transfer, or the database
+     *     fails
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume the transfer later)
      */
     public Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
         return transfers().sendCopy(channel, label, payload, sha256, progress);
@@ -639,13 +778,37 @@ public final class PersistentChannels {
      * Starts a direct transfer: {@code prefix} (e.g. a header) then the {@code size} bytes of {@code source},
      * box by box; each box is durable before it is written. Finishes earlier pending work first. On a
      * {@link ChannelFormat#FRAMED} channel prefix and source are one message, whose frame header goes first.
+     * The receiver sees the boxes as they are written. After a failure or a crash, {@link #resume} with the same
+     * prefix and source finishes it.
+     *
+     * @param channel the write channel
+     * @param label what the application calls the transfer (not secret; stored and shown in errors), or null
+     * @param prefix bytes sent before the source, in the first box, or null for none (not stored: pass it
+     *     again to {@link #resume(Transfer, byte[], Source, Progress)})
+     * @param size how many bytes the source yields
+     * @param sha256 a digest of the source to keep with the transfer (so a resume can check it is unchanged),
+     *     or null
+     * @param source the source, reopened at the right offset on resume
+     * @param progress receives progress updates ({@link Progress#NONE} for none)
+     * @return the transfer, {@link Transfer.State#DONE}
+     * @throws IllegalArgumentException if the prefix leaves no room in the first box
+     * @throws StoreException if there is no such write channel, it has an unfinished transfer, the source cannot
+     *     be read or ends early, or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume the transfer later)
      */
     public Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
             Progress progress) {
         return transfers().sendDirect(channel, label, prefix, size, sha256, source, progress);
     }
 
-    /** The unfinished transfer of {@code channel}, if any: resume it with {@link #resume}. */
+    /**
+     * The unfinished transfer of {@code channel}, if any (a channel has at most one): resume it with
+     * {@link #resume} or drop it with {@link #abandon}.
+     *
+     * @param channel the write channel
+     * @return the oldest transfer neither done nor abandoned, or empty
+     * @throws StoreException if the database fails
+     */
     public Optional<Transfer> unfinishedTransfer(String channel) {
         return transfers().unfinishedTransfer(channel);
     }
@@ -654,17 +817,46 @@ public final class PersistentChannels {
      * Finishes {@code t} from where it stopped. A direct transfer needs its {@code source} again (and the same
      * prefix); so does a chunked copy transfer stopped before its last chunk was encoded (the source then
      * yields the whole copy payload, prefix included, from the given offset); otherwise a copy transfer has
-     * everything it needs in the store.
+     * everything it needs in the store. A copy transfer already done is returned as it is.
+     *
+     * @param t the transfer, from {@link #unfinishedTransfer}
+     * @param source the source (see above), or null when the copy transfer does not need it
+     * @param progress receives progress updates ({@link Progress#NONE} for none)
+     * @return the transfer, {@link Transfer.State#DONE}
+     * @throws NullPointerException if {@code progress} is null, or {@code source} is null for a direct transfer
+     * @throws StoreException if its channel is gone, the source cannot be read or ends early, or the database
+     *     fails
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume again later)
      */
     public Transfer resume(Transfer t, Source source, Progress progress) {
         return transfers().resume(t, source, progress);
     }
 
+    /**
+     * Like {@link #resume(Transfer, Source, Progress)}, for a direct transfer started with a {@code prefix}:
+     * pass the same prefix again.
+     *
+     * @param t the transfer, from {@link #unfinishedTransfer}
+     * @param prefix the prefix it was started with, or null for none
+     * @param source the source (see {@link #resume(Transfer, Source, Progress)})
+     * @param progress receives progress updates ({@link Progress#NONE} for none)
+     * @return the transfer, {@link Transfer.State#DONE}
+     * @throws NullPointerException if {@code progress} is null, or {@code source} is null for a direct transfer
+     * @throws StoreException if its channel is gone, the source cannot be read or ends early, or the database
+     *     fails
+     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume again later)
+     */
     public Transfer resume(Transfer t, byte[] prefix, Source source, Progress progress) {
         return transfers().resume(t, prefix, source, progress);
     }
 
-    /** Drops an unfinished transfer: its remaining boxes are never sent. */
+    /**
+     * Drops an unfinished transfer: its remaining boxes are never sent, and the channel may start a new one.
+     * Boxes a direct transfer already wrote stay written, and the channel does not reuse them.
+     *
+     * @param t the transfer
+     * @throws StoreException if the database fails
+     */
     public void abandon(Transfer t) {
         transfers().abandon(t);
     }

@@ -4,7 +4,11 @@ package org.katzenpost.store;
  * A channel this store writes to. {@code nextIndex} is the box the next new message goes to; boxes before it
  * are taken (written, or reserved by a pending message or transfer).
  *
+ * @param name the channel's name in the store
+ * @param writeCap the write cap (secret; left out of {@link #toString()})
  * @param readCap the matching read cap when known (to hand to readers), else null
+ * @param firstIndex the channel's first box
+ * @param nextIndex the box the next new message goes to
  * @param format how messages are laid out in its boxes
  */
 public record WriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex, byte[] nextIndex,

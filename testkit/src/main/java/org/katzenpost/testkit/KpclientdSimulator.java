@@ -95,6 +95,12 @@ public final class KpclientdSimulator implements AutoCloseable {
         this.core = new SimCore(settings);
     }
 
+    /**
+     * A builder with every default: TCP on 127.0.0.1 at an ephemeral port, the synthetic PKI document with echo
+     * and courier services, the testnet's geometries.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -178,7 +184,12 @@ public final class KpclientdSimulator implements AutoCloseable {
         stop(true);
     }
 
-    /** As {@link #stop()}; {@code graceful=false} closes the connections without a shutdown_event. */
+    /**
+     * As {@link #stop()}, choosing how the connections end. Does nothing if the simulator is not running.
+     *
+     * @param graceful true to send each connection a {@code shutdown_event} first (waiting up to 5 s for them
+     *     to close), false to close them without one (an unclean disconnect as the client sees it)
+     */
     public void stop(boolean graceful) {
         synchronized (lifecycle) {
             if (!running) {
@@ -205,7 +216,10 @@ public final class KpclientdSimulator implements AutoCloseable {
      * Starts listening again after {@link #stop()}, on the same addresses (the same ports for TCP and
      * WebSocket), as a new daemon process: the instance token is new.
      *
+     * Does nothing if it is running.
+     *
      * @throws UncheckedIOException if an address cannot be bound again
+     * @throws IllegalStateException if the simulator was {@linkplain #close() closed}
      */
     public void start() {
         synchronized (lifecycle) {
@@ -223,6 +237,12 @@ public final class KpclientdSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the simulator listens: true from {@link Builder#start()} until {@link #stop()} or {@link #close()},
+     * and again after {@link #start()}.
+     *
+     * @return true while listening
+     */
     public boolean isRunning() {
         synchronized (lifecycle) {
             return running;
@@ -261,45 +281,81 @@ public final class KpclientdSimulator implements AutoCloseable {
 
     // ================================================================================================ dialing
 
-    /** Where a client reaches the first configured endpoint. */
+    /**
+     * Where a client reaches the first configured endpoint (see {@link #dials()} for the order).
+     *
+     * @return the dial target, with the port actually bound
+     */
     public Dial dial() {
         synchronized (lifecycle) {
             return dials.get(0);
         }
     }
 
-    /** One dial target per endpoint, in the order tcp, unix path, abstract unix, WebSocket. */
+    /**
+     * One dial target per endpoint, in the order tcp, unix path, abstract unix, WebSocket.
+     *
+     * @return an unmodifiable list, at least one entry
+     */
     public List<Dial> dials() {
         synchronized (lifecycle) {
             return List.copyOf(dials);
         }
     }
 
-    /** A client configuration builder preset to {@link #dial()}. */
+    /**
+     * A client configuration builder preset to {@link #dial()}, every other setting at the library's default.
+     *
+     * @return a new builder
+     */
     public ThinClientConfig.Builder thinClientConfigBuilder() {
         return ThinClientConfig.builder().dial(dial());
     }
 
-    /** A client configuration for {@link #dial()} with the library's defaults. */
+    /**
+     * A client configuration for {@link #dial()} with the library's defaults.
+     *
+     * @return the configuration
+     */
     public ThinClientConfig thinClientConfig() {
         return thinClientConfigBuilder().build();
     }
 
     // ================================================================================================ state
 
-    /** This instance's 16-byte token (sent in every connection_status_event); {@link #restart()} changes it. */
+    /**
+     * This instance's 16-byte token (sent in every connection_status_event); {@link #restart()} changes it.
+     *
+     * @return the token (not secret)
+     */
     public byte[] instanceToken() {
         return core.instanceToken();
     }
 
+    /**
+     * The Sphinx geometry sent in every {@code connection_status_event}.
+     *
+     * @return the geometry set on the builder, or the testnet's
+     */
     public SphinxGeometry sphinxGeometry() {
         return settings.sphinx;
     }
 
+    /**
+     * The Pigeonhole geometry sent in every {@code connection_status_event}; its
+     * {@code maxPlaintextPayloadLength} bounds what one box holds.
+     *
+     * @return the geometry set on the builder, or the one derived from the Sphinx geometry
+     */
     public PigeonholeGeometry pigeonholeGeometry() {
         return settings.pigeonhole;
     }
 
+    /**
+     * The simulated daemon's link to the mixnet ({@link #setMixnetConnected(boolean)}).
+     *
+     * @return true unless in offline mode
+     */
     public boolean mixnetConnected() {
         return core.mixnetConnected();
     }
@@ -308,27 +364,50 @@ public final class KpclientdSimulator implements AutoCloseable {
      * Sets the daemon's link to the mixnet; a change is broadcast as a connection_status_event. While false
      * ("offline mode") SURB sends get a sent event with {@code err}, SURB-less sends vanish, and Pigeonhole
      * ARQ operations wait until the link is back.
+     *
+     * @param connected false for offline mode
      */
     public void setMixnetConnected(boolean connected) {
         core.setMixnetConnected(connected);
     }
 
-    /** Makes {@code doc} the current PKI document (also cached for get_pki_document by epoch) and broadcasts it. */
+    /**
+     * Makes {@code doc} the current PKI document (also cached for get_pki_document by epoch) and broadcasts it
+     * to every connection as a {@code new_pki_document_event}.
+     *
+     * @param doc the document
+     * @throws NullPointerException if {@code doc} is null
+     */
     public void publishPkiDocument(SyntheticPki.Built doc) {
         core.publishPkiDocument(Objects.requireNonNull(doc, "doc"));
     }
 
-    /** The current document; empty in "no document yet" mode. */
+    /**
+     * The current document.
+     *
+     * @return the document; empty in "no document yet" mode ({@link Builder#noPkiDocument()})
+     */
     public Optional<SyntheticPki.Built> pkiDocument() {
         return Optional.ofNullable(core.currentDocument());
     }
 
-    /** The echo service of the current document: where {@code send_message} gets echoed. */
+    /**
+     * The echo service of the current document: where {@code send_message} gets echoed.
+     *
+     * @return its destination
+     * @throws IllegalStateException if there is no document or it has no {@code echo} service
+     */
     public Destination echoDestination() {
         return service("echo").toDestination();
     }
 
-    /** The first service offering {@code capability} in the current document. */
+    /**
+     * The first service offering {@code capability} in the current document (docs/protocol.md#service-discovery).
+     *
+     * @param capability the service name, e.g. {@code "echo"} or {@code "courier"}
+     * @return the service
+     * @throws IllegalStateException if there is no document or no such service in it
+     */
     public ServiceDescriptor service(String capability) {
         SyntheticPki.Built doc = core.currentDocument();
         if (doc == null) {
@@ -341,19 +420,35 @@ public final class KpclientdSimulator implements AutoCloseable {
         return s.get(0);
     }
 
-    /** Replaces the get_directory_authorities answer; empty or null makes it error 10. */
+    /**
+     * Replaces the get_directory_authorities answer (docs/protocol.md#directory-authority).
+     *
+     * @param authorities one CBOR map per authority, as kpclientd sends them; empty or null makes the answer
+     *     error 10
+     */
     public void setDirectoryAuthorities(List<Map<Object, Object>> authorities) {
         core.setAuthorities(authorities);
     }
 
     // ================================================================================================ echo
 
-    /** Delay between the sent event and the echo reply. */
+    /**
+     * Delay between the sent event and the echo reply, for sends from now on.
+     *
+     * @param d zero or positive
+     * @throws IllegalArgumentException if {@code d} is negative
+     * @throws NullPointerException if {@code d} is null
+     */
     public void setEchoDelay(Duration d) {
         core.setEchoDelay(nonNegative(d));
     }
 
-    /** Probability (0..1) that an echo reply is lost. */
+    /**
+     * Probability that an echo reply is lost, drawn from the simulator's seeded random ({@link Builder#seed}).
+     *
+     * @param p from 0 (never) to 1 (always)
+     * @throws IllegalArgumentException if {@code p} is outside 0..1 or NaN
+     */
     public void setEchoDropProbability(double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("probability must be in 0..1");
@@ -361,7 +456,12 @@ public final class KpclientdSimulator implements AutoCloseable {
         core.setEchoDropProbability(p);
     }
 
-    /** Loses the next {@code n} echo replies (then the drop probability applies again). */
+    /**
+     * Loses the next {@code n} echo replies (then the drop probability applies again).
+     *
+     * @param n how many, zero or more
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public void dropNextEchoReplies(int n) {
         if (n < 0) {
             throw new IllegalArgumentException("negative count");
@@ -369,7 +469,13 @@ public final class KpclientdSimulator implements AutoCloseable {
         core.dropNextEchoReplies(n);
     }
 
-    /** The {@code reply_eta} reported in sent events; default: the echo delay. */
+    /**
+     * The {@code reply_eta} reported in sent events; default: the echo delay.
+     *
+     * @param d zero or positive
+     * @throws IllegalArgumentException if {@code d} is negative
+     * @throws NullPointerException if {@code d} is null
+     */
     public void setReplyEta(Duration d) {
         core.setReplyEta(nonNegative(d));
     }
@@ -458,34 +564,66 @@ public final class KpclientdSimulator implements AutoCloseable {
         return kind.wireName();
     }
 
-    /** Latency of every Pigeonhole ARQ round (start_resending_*). */
+    /**
+     * Latency of every Pigeonhole ARQ round (start_resending_*), for rounds from now on.
+     *
+     * @param d zero or positive
+     * @throws IllegalArgumentException if {@code d} is negative
+     * @throws NullPointerException if {@code d} is null
+     */
     public void setPigeonholeLatency(Duration d) {
         core.setPigeonholeLatency(nonNegative(d));
     }
 
-    /** The next accepted connection follows {@code script} (scripts queue up, one per connection). */
+    /**
+     * The next accepted connection follows {@code script} (scripts queue up, one per connection).
+     *
+     * @param script what the connection does at each handshake step
+     * @throws NullPointerException if {@code script} is null
+     */
     public void scriptNextConnection(ConnectionScript script) {
         core.scriptNext(Objects.requireNonNull(script, "script"));
     }
 
-    /** Every connection without a {@link #scriptNextConnection next-connection script} follows {@code script}. */
+    /**
+     * Every connection without a {@link #scriptNextConnection next-connection script} follows {@code script}.
+     *
+     * @param script what each connection does at each handshake step
+     * @throws NullPointerException if {@code script} is null
+     */
     public void scriptEveryConnection(ConnectionScript script) {
         core.scriptEvery(Objects.requireNonNull(script, "script"));
     }
 
     // ================================================================================================ observation
 
-    /** Open connections, oldest first. */
+    /**
+     * Open connections, oldest first.
+     *
+     * @return a snapshot
+     */
     public List<SimulatedConnection> connections() {
         return core.openConnections();
     }
 
-    /** How many connections were accepted so far (including closed ones, across restarts). */
+    /**
+     * How many connections were accepted so far (including closed ones, across restarts).
+     *
+     * @return the count
+     */
     public int connectionCount() {
         return core.acceptedCount();
     }
 
-    /** Waits until {@code n} connections in total have been accepted; returns the newest open one. */
+    /**
+     * Waits until {@code n} connections in total have been accepted ({@link #connectionCount()}).
+     *
+     * @param n the total to wait for
+     * @param timeout how long to wait
+     * @return the newest open connection, or null if none is open any more
+     * @throws AssertionError if fewer than {@code n} were accepted in time
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public SimulatedConnection awaitConnection(int n, Duration timeout) throws InterruptedException {
         if (!core.awaitCondition(() -> core.acceptedCount() >= n, timeout)) {
             throw new AssertionError("expected " + n + " connections within " + timeout + ", got "
@@ -495,12 +633,23 @@ public final class KpclientdSimulator implements AutoCloseable {
         return open.isEmpty() ? null : open.get(open.size() - 1);
     }
 
-    /** Waits until {@code condition} holds, re-checking at least every 20 ms; false on timeout. */
+    /**
+     * Waits until {@code condition} holds, re-checking at least every 20 ms.
+     *
+     * @param condition checked on the calling thread
+     * @param timeout how long to wait
+     * @return true once it holds, false on timeout
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
     public boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
         return core.awaitCondition(condition, timeout);
     }
 
-    /** Frames that did not decode or announced more than 40 MiB (each tore its connection down). */
+    /**
+     * Frames that did not decode or announced more than 40 MiB (each tore its connection down).
+     *
+     * @return the count since the simulator started
+     */
     public int badFrameCount() {
         return core.badFrameCount();
     }
@@ -514,12 +663,20 @@ public final class KpclientdSimulator implements AutoCloseable {
         return core.bufferedReplyCount();
     }
 
-    /** Client tokens the session table holds (attached or within their grace period). */
+    /**
+     * Client tokens the session table holds (attached or within their grace period).
+     *
+     * @return the count
+     */
     public int sessionCount() {
         return core.sessionCount();
     }
 
-    /** Boxes in the shared Pigeonhole store (tombstones included). */
+    /**
+     * Boxes in the shared Pigeonhole store (tombstones included).
+     *
+     * @return the count
+     */
     public int boxCount() {
         return core.boxCount();
     }
@@ -629,61 +786,115 @@ public final class KpclientdSimulator implements AutoCloseable {
 
         private Builder() {}
 
-        /** Listen on TCP 127.0.0.1 at an ephemeral port (the default when no endpoint is chosen). */
+        /**
+         * Listen on TCP 127.0.0.1 at an ephemeral port (the default when no endpoint is chosen).
+         *
+         * @return this builder
+         */
         public Builder tcp() {
             return tcp(0);
         }
 
+        /**
+         * Listen on TCP 127.0.0.1 at {@code port}.
+         *
+         * @param port the port, or 0 for an ephemeral one (kept across {@link KpclientdSimulator#stop()} and
+         *     {@link KpclientdSimulator#start()})
+         * @return this builder
+         */
         public Builder tcp(int port) {
             s.tcp = true;
             s.tcpPort = port;
             return this;
         }
 
-        /** Listen on a Unix-domain socket at {@code path} (which must not exist; deleted on close). */
+        /**
+         * Listen on a Unix-domain socket at {@code path} (which must not exist; deleted on close).
+         *
+         * @param path the socket file
+         * @return this builder
+         * @throws NullPointerException if {@code path} is null
+         */
         public Builder unixPath(Path path) {
             s.unixPath = Objects.requireNonNull(path, "path");
             return this;
         }
 
-        /** Listen on a Linux abstract-namespace socket; clients dial {@code @name}. */
+        /**
+         * Listen on a Linux abstract-namespace socket; clients dial {@code @name}.
+         *
+         * @param name the name, without the {@code @}
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         */
         public Builder abstractUnix(String name) {
             s.abstractName = Objects.requireNonNull(name, "name");
             return this;
         }
 
-        /** Listen for WebSocket on 127.0.0.1 at an ephemeral port; clients dial {@code ws://127.0.0.1:port/}. */
+        /**
+         * Listen for WebSocket on 127.0.0.1 at an ephemeral port; clients dial {@code ws://127.0.0.1:port/}.
+         *
+         * @return this builder
+         */
         public Builder webSocket() {
             return webSocket(0);
         }
 
+        /**
+         * Listen for WebSocket on 127.0.0.1 at {@code port}.
+         *
+         * @param port the port, or 0 for an ephemeral one
+         * @return this builder
+         */
         public Builder webSocket(int port) {
             s.webSocket = true;
             s.webSocketPort = port;
             return this;
         }
 
-        /** The PKI document (default: {@code SyntheticPki.builder().build()}, with echo and courier services). */
+        /**
+         * The PKI document (default: {@code SyntheticPki.builder().build()}, with echo and courier services).
+         *
+         * @param doc the document sent in the handshake and answered to get_pki_document
+         * @return this builder
+         * @throws NullPointerException if {@code doc} is null (use {@link #noPkiDocument()})
+         */
         public Builder pki(SyntheticPki.Built doc) {
             s.pki = Objects.requireNonNull(doc, "doc");
             s.pkiSet = true;
             return this;
         }
 
-        /** "No document yet": F2 carries a null payload and get_pki_document answers error 10. */
+        /**
+         * "No document yet": F2 carries a null payload and get_pki_document answers error 10.
+         *
+         * @return this builder
+         */
         public Builder noPkiDocument() {
             s.pki = null;
             s.pkiSet = true;
             return this;
         }
 
-        /** The get_directory_authorities answer (default: the document's authorities); empty → error 10. */
+        /**
+         * The get_directory_authorities answer (default: the document's authorities).
+         *
+         * @param authorities one CBOR map per authority; empty makes the answer error 10
+         * @return this builder
+         * @throws NullPointerException if the list or an entry is null
+         */
         public Builder directoryAuthorities(List<Map<Object, Object>> authorities) {
             s.authorities = List.copyOf(authorities);
             return this;
         }
 
-        /** Initial mixnet link state (default true). */
+        /**
+         * Initial mixnet link state (default true).
+         *
+         * @param connected false to start in offline mode
+         * @return this builder
+         */
         public Builder mixnetConnected(boolean connected) {
             s.mixnetConnected = connected;
             return this;
@@ -692,6 +903,10 @@ public final class KpclientdSimulator implements AutoCloseable {
         /**
          * UserForwardPayloadLength (default 2000, as the testnet); the other Sphinx lengths and, unless set, the
          * Pigeonhole geometry follow from it the way kpclientd derives them.
+         *
+         * @param n the length in bytes, at least 500
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is below 500
          */
         public Builder userForwardPayloadLength(int n) {
             if (n < 500) {
@@ -701,7 +916,13 @@ public final class KpclientdSimulator implements AutoCloseable {
             return this;
         }
 
-        /** MaxPlaintextPayloadLength of the Pigeonhole geometry (default 1549, derived from 2000 as kpclientd does). */
+        /**
+         * MaxPlaintextPayloadLength of the Pigeonhole geometry (default 1549, derived from 2000 as kpclientd does).
+         *
+         * @param n the length in bytes, at least 16
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is below 16
+         */
         public Builder maxPlaintextPayloadLength(int n) {
             if (n < 16) {
                 throw new IllegalArgumentException("MaxPlaintextPayloadLength must be at least 16");
@@ -710,33 +931,65 @@ public final class KpclientdSimulator implements AutoCloseable {
             return this;
         }
 
-        /** A complete Sphinx geometry (overrides {@link #userForwardPayloadLength}). */
+        /**
+         * A complete Sphinx geometry (overrides {@link #userForwardPayloadLength}).
+         *
+         * @param g the geometry
+         * @return this builder
+         * @throws NullPointerException if {@code g} is null
+         */
         public Builder sphinxGeometry(SphinxGeometry g) {
             s.sphinx = Objects.requireNonNull(g, "geometry");
             sphinxGiven = true;
             return this;
         }
 
-        /** A complete Pigeonhole geometry (overrides {@link #maxPlaintextPayloadLength}). */
+        /**
+         * A complete Pigeonhole geometry (overrides {@link #maxPlaintextPayloadLength}).
+         *
+         * @param g the geometry
+         * @return this builder
+         * @throws NullPointerException if {@code g} is null
+         */
         public Builder pigeonholeGeometry(PigeonholeGeometry g) {
             s.pigeonhole = Objects.requireNonNull(g, "geometry");
             pigeonholeGiven = true;
             return this;
         }
 
-        /** How long a session outlives an unclean disconnect (default 30 s; kpclientd's default is 10 min). */
+        /**
+         * How long a session outlives an unclean disconnect (default 30 s; kpclientd's default is 10 min).
+         *
+         * @param d zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is negative
+         * @throws NullPointerException if {@code d} is null
+         */
         public Builder gracePeriod(Duration d) {
             s.gracePeriod = nonNegative(d);
             return this;
         }
 
-        /** Delay of echo replies (default 5 ms). */
+        /**
+         * Delay of echo replies (default 5 ms).
+         *
+         * @param d zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is negative
+         * @throws NullPointerException if {@code d} is null
+         */
         public Builder echoDelay(Duration d) {
             s.echoDelay = nonNegative(d);
             return this;
         }
 
-        /** Probability that an echo reply is lost (default 0). */
+        /**
+         * Probability that an echo reply is lost (default 0).
+         *
+         * @param p from 0 (never) to 1 (always)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code p} is outside 0..1 or NaN
+         */
         public Builder echoDropProbability(double p) {
             if (!(p >= 0 && p <= 1)) {
                 throw new IllegalArgumentException("probability must be in 0..1");
@@ -745,7 +998,14 @@ public final class KpclientdSimulator implements AutoCloseable {
             return this;
         }
 
-        /** Latency of each Pigeonhole ARQ operation (default 10 ms). */
+        /**
+         * Latency of each Pigeonhole ARQ operation (default 10 ms).
+         *
+         * @param d zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is negative
+         * @throws NullPointerException if {@code d} is null
+         */
         public Builder pigeonholeLatency(Duration d) {
             s.pigeonholeLatency = nonNegative(d);
             return this;
@@ -754,13 +1014,21 @@ public final class KpclientdSimulator implements AutoCloseable {
         /**
          * kpclientd drops a Pigeonhole ARQ result that completes while the session has no connection
          * (docs/protocol.md#disconnect); {@code true} buffers it like a legacy reply instead. Default false.
+         *
+         * @param buffer true to buffer such results
+         * @return this builder
          */
         public Builder bufferPigeonholeRepliesWhileDisconnected(boolean buffer) {
             s.bufferPigeonholeRepliesWhileDetached = buffer;
             return this;
         }
 
-        /** Seed of the loss simulation (default: time-based). */
+        /**
+         * Seed of the loss simulation (default: time-based), for a run that loses the same replies every time.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
         public Builder seed(long seed) {
             s.randomSeed = seed;
             s.randomSeedSet = true;
@@ -770,6 +1038,7 @@ public final class KpclientdSimulator implements AutoCloseable {
         /**
          * Builds and starts listening.
          *
+         * @return the running simulator; close it when done
          * @throws UncheckedIOException if an endpoint cannot be bound
          */
         public KpclientdSimulator start() {

@@ -273,12 +273,27 @@ public sealed interface Misbehaviour {
         return b;
     }
 
-    /** A daemon-style frame whose only non-null key is {@code key} (not one of the 25), holding {@code {}}. */
+    /**
+     * A daemon-style frame for a response kind the client does not know: a map with the 25 known keys, all null,
+     * plus {@code key} holding an empty map ({@code {}}), the way kpclientd lays out every response
+     * (docs/protocol.md#response-kinds lists the 25).
+     *
+     * @param key the unknown key; if it is one of the 25, that key holds the empty map instead and no key is
+     *     added
+     * @return the action (the frame is encoded now)
+     * @throws IllegalArgumentException if {@code key} is null
+     */
     static Misbehaviour unknownResponse(String key) {
         return new Frame(ResponseEncoder.encode(new Responses.Unknown(key, Map.of())));
     }
 
-    /** The prefix and the first half of a well-formed connection_status_event body, then close. */
+    /**
+     * A frame cut short by the daemon's death: the 4-byte prefix of a complete {@code connection_status_event}
+     * body (connected, a zero instance token, no geometries), the first half of that body (rounded down), then
+     * the socket is closed.
+     *
+     * @return the action
+     */
     static Misbehaviour truncatedFrameThenClose() {
         byte[] body = ResponseEncoder.encode(
                 new Responses.ConnectionStatusEvent(true, new byte[16], null, null));

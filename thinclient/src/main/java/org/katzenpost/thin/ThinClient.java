@@ -63,12 +63,29 @@ public final class ThinClient implements AutoCloseable {
         this.pigeonhole = new PigeonholeClient(this);
     }
 
-    /** A client that is not connected yet; call {@link #start()}. Listeners added now see the handshake. */
+    /**
+     * A client that is not connected yet; call {@link #start()}. Listeners added now see the handshake.
+     *
+     * @param config the settings
+     * @return the client, not connected; close it when done
+     * @throws NullPointerException if {@code config} is null
+     */
     public static ThinClient create(ThinClientConfig config) {
         return new ThinClient(config);
     }
 
-    /** Creates a client and {@link #start() starts} it: returns once the whole handshake is done. */
+    /**
+     * Creates a client and {@link #start() starts} it: returns once the whole handshake is done. On failure the
+     * client is closed before the exception is thrown.
+     *
+     * @param config the settings
+     * @return the connected client; close it when done
+     * @throws NullPointerException if {@code config} is null
+     * @throws DaemonConnectionException if the daemon cannot be reached
+     * @throws ProtocolViolationException if the daemon deviates from the protocol
+     * @throws RequestTimeoutException if the handshake does not finish within
+     *     {@link ThinClientConfig#handshakeTimeout()}
+     */
     public static ThinClient connect(ThinClientConfig config) {
         ThinClient client = new ThinClient(config);
         try {
@@ -181,28 +198,49 @@ public final class ThinClient implements AutoCloseable {
         return session.isDaemonConnected();
     }
 
-    /** Whether the daemon resumed our previous session in the last handshake. */
+    /**
+     * Whether the daemon resumed our previous session in the last handshake (docs/protocol.md#resume).
+     *
+     * @return true if it did; false for a new session or before the first handshake
+     */
     public boolean isSessionResumed() {
         return session.lastSessionResumed();
     }
 
-    /** The Sphinx geometry the daemon announced in the handshake. */
+    /**
+     * The Sphinx geometry the daemon announced in the handshake.
+     *
+     * @return the geometry, or null before the first handshake or when the daemon sent none
+     */
     public SphinxGeometry sphinxGeometry() {
         return session.sphinxGeometry();
     }
 
-    /** The Pigeonhole geometry the daemon announced in the handshake. */
+    /**
+     * The Pigeonhole geometry the daemon announced in the handshake.
+     *
+     * @return the geometry, or null before the first handshake or when the daemon sent none
+     */
     public PigeonholeGeometry pigeonholeGeometry() {
         return session.pigeonholeGeometry();
     }
 
-    /** The largest payload {@link #sendMessage} accepts: the geometry's user forward payload length. */
+    /**
+     * The largest payload {@link #sendMessage} accepts: the geometry's user forward payload length
+     * (docs/protocol.md#sizes).
+     *
+     * @return the length in bytes, or 0 while no Sphinx geometry is known
+     */
     public int maxMessagePayloadLength() {
         SphinxGeometry g = session.sphinxGeometry();
         return g == null ? 0 : g.userForwardPayloadLength();
     }
 
-    /** Frames from the daemon that could not be decoded and were skipped. */
+    /**
+     * Frames from the daemon that could not be decoded and were skipped.
+     *
+     * @return the count since the client was created
+     */
     public long malformedFrameCount() {
         return session.malformedFrames();
     }
@@ -220,6 +258,11 @@ public final class ThinClient implements AutoCloseable {
         return session.statistics();
     }
 
+    /**
+     * The settings this client was created with.
+     *
+     * @return the immutable config
+     */
     public ThinClientConfig config() {
         return session.config();
     }
@@ -235,17 +278,48 @@ public final class ThinClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ events
 
-    /** Adds a listener for events of {@code type} (use {@link ThinClientEvent} for all), with the config's queue. */
+    /**
+     * Adds a listener for events of {@code type} (use {@link ThinClientEvent} for all), with the config's queue
+     * ({@link ThinClientConfig#eventQueueCapacity()}, {@link ThinClientConfig#listenerOverflowPolicy()}). The
+     * listener runs on the client's callback thread, one event at a time and in order; an exception it throws is
+     * logged and the event counts as handled.
+     *
+     * @param <E> the event type
+     * @param type the class of the events (subtypes included)
+     * @param listener the listener
+     * @return the registration; close it to remove the listener
+     * @throws NullPointerException if {@code type} or {@code listener} is null
+     */
     public <E extends ThinClientEvent> ListenerRegistration addListener(Class<E> type, Consumer<? super E> listener) {
         return session.bus().addListener(type, listener, config().eventQueueCapacity(),
                 config().listenerOverflowPolicy());
     }
 
-    /** A pull subscription with the config's queue bound and {@link OverflowPolicy#DROP_OLDEST}. */
+    /**
+     * A pull subscription with the config's queue bound ({@link ThinClientConfig#eventQueueCapacity()}) and
+     * {@link OverflowPolicy#DROP_OLDEST}.
+     *
+     * @param <E> the event type
+     * @param type the class of the events (subtypes included; {@link ThinClientEvent} for all)
+     * @return the subscription; close it when done so the client stops queueing for it
+     * @throws NullPointerException if {@code type} is null
+     */
     public <E extends ThinClientEvent> EventSubscription<E> subscribe(Class<E> type) {
         return subscribe(type, config().eventQueueCapacity(), OverflowPolicy.DROP_OLDEST);
     }
 
+    /**
+     * A pull subscription with its own queue bound and overflow policy. The client's reader thread never waits
+     * for it: a full queue applies {@code policy}.
+     *
+     * @param <E> the event type
+     * @param type the class of the events (subtypes included; {@link ThinClientEvent} for all)
+     * @param capacity the queue bound in events, at least 1
+     * @param policy what a full queue does with the next event
+     * @return the subscription; close it when done so the client stops queueing for it
+     * @throws IllegalArgumentException if {@code capacity} is below 1
+     * @throws NullPointerException if {@code type} or {@code policy} is null
+     */
     public <E extends ThinClientEvent> EventSubscription<E> subscribe(Class<E> type, int capacity,
             OverflowPolicy policy) {
         return session.bus().subscribe(type, capacity, policy);
@@ -253,14 +327,29 @@ public final class ThinClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ ids
 
+    /**
+     * A fresh random message id, for {@code sendReliableMessage}.
+     *
+     * @return a new id (16 random bytes)
+     */
     public MessageId newMessageId() {
         return MessageId.random();
     }
 
+    /**
+     * A fresh random SURB id, for {@code sendMessage}; the reply comes back under it.
+     *
+     * @return a new id
+     */
     public SurbId newSurbId() {
         return SurbId.random();
     }
 
+    /**
+     * A fresh random query id.
+     *
+     * @return a new id
+     */
     public QueryId newQueryId() {
         return QueryId.random();
     }
@@ -406,7 +495,13 @@ public final class ThinClient implements AutoCloseable {
                 "the PKI document of epoch " + doc.epoch() + " lists no \"" + capability + "\" service"));
     }
 
-    /** A readable rendering of {@code doc}; the document is not changed. */
+    /**
+     * A readable rendering of {@code doc} (the original API's {@code pretty_print_pki_doc}); the document is not
+     * changed.
+     *
+     * @param doc the document, e.g. {@link #pkiDocument()}
+     * @return several lines of text
+     */
     public String prettyPrintPkiDoc(PkiDocument doc) {
         return PkiDocuments.prettyPrint(doc);
     }

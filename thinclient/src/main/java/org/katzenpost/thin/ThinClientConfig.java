@@ -28,6 +28,10 @@ import org.katzenpost.thin.internal.config.ThinClientToml;
  *         .onMessageReply(reply -> log.info("reply {}", reply.surbId()))
  *         .build();
  * }</pre>
+ *
+ * <p>Instances are immutable and thread-safe; a {@link Builder} is not thread-safe. Every setting has a public
+ * {@code DEFAULT_*} constant; {@link Builder#build()} checks them all and throws {@link IllegalArgumentException}
+ * or {@link NullPointerException} for a bad one.
  */
 public final class ThinClientConfig {
     /** What a call made while the daemon connection is down does. */
@@ -105,8 +109,22 @@ public final class ThinClientConfig {
     private final int tcpKeepAliveCount;
     private final SessionToken resumeSession;
 
-    /** An event type and the listener registered for it on the config. */
+    /**
+     * An event type and the listener registered for it on the config ({@link Builder#on(Class, Consumer)}).
+     *
+     * @param <E> the event type
+     * @param type the class of the events the listener receives (subtypes included; {@link ThinClientEvent}
+     *     for all)
+     * @param listener the listener
+     */
     public record Handler<E extends ThinClientEvent>(Class<E> type, Consumer<? super E> listener) {
+        /**
+         * Checks that both parts are present.
+         *
+         * @param type the class of the events the listener receives
+         * @param listener the listener
+         * @throws NullPointerException if {@code type} or {@code listener} is null
+         */
         public Handler {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(listener, "listener");
@@ -159,15 +177,36 @@ public final class ThinClientConfig {
         return ReconnectDelay.exponential(initial, max, jitter);
     }
 
-    /** Reads {@code thinclient.toml} exactly as the reference clients do; everything else takes defaults. */
+    /**
+     * Reads the daemon's address from {@code thinclient.toml} exactly as the reference clients do
+     * (docs/protocol.md#thinclient-toml); every other setting takes its default. Adjust the result with
+     * {@link #toBuilder()}.
+     *
+     * @param thinclientToml the path of the file
+     * @return the config
+     * @throws ConfigurationException if the file is missing, unreadable, not UTF-8 or not valid TOML, or is not
+     *     a valid {@code thinclient.toml} (an unknown key, not exactly one daemon address, a bad address); the
+     *     message names the file and the problem
+     */
     public static ThinClientConfig load(Path thinclientToml) {
         return builder().dial(ThinClientToml.readDial(thinclientToml)).build();
     }
 
+    /**
+     * A builder with every default; {@link Builder#dial(Dial)} must be set before {@link Builder#build()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding this config's settings (listeners included), to change some and build a new config;
+     * this config is unchanged.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.dial = dial;
@@ -194,24 +233,48 @@ public final class ThinClientConfig {
         return b;
     }
 
+    /**
+     * Where kpclientd listens.
+     *
+     * @return the address, never null
+     */
     public Dial dial() {
         return dial;
     }
 
+    /**
+     * Deadline for opening the socket to kpclientd.
+     *
+     * @return the timeout, positive
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** Deadline for the whole handshake; above 30 s because kpclientd may hold a new connection that long. */
+    /**
+     * Deadline for the whole handshake; above 30 s by default because kpclientd may hold a new connection that
+     * long (docs/protocol.md#handshake).
+     *
+     * @return the timeout, positive
+     */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** Default deadline of every request that has no explicit {@code Duration}. */
+    /**
+     * Default deadline of every request that has no explicit {@code Duration}.
+     *
+     * @return the timeout, positive
+     */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
+    /**
+     * Whether the client reconnects when the daemon connection drops.
+     *
+     * @return true if it reconnects
+     */
     public boolean reconnect() {
         return reconnect;
     }
@@ -256,23 +319,48 @@ public final class ThinClientConfig {
         return reconnectJitter;
     }
 
+    /**
+     * What a call made while the daemon connection is down does.
+     *
+     * @return the policy, never null
+     */
     public DisconnectedCallPolicy disconnectedCallPolicy() {
         return disconnectedCallPolicy;
     }
 
-    /** Queue bound of each listener and of each subscription that does not set its own. */
+    /**
+     * Queue bound of each listener and of each subscription that does not set its own.
+     *
+     * @return the capacity in events, at least 1
+     */
     public int eventQueueCapacity() {
         return eventQueueCapacity;
     }
 
+    /**
+     * What a listener's full queue does with the next event.
+     *
+     * @return the policy, never null
+     */
     public OverflowPolicy listenerOverflowPolicy() {
         return listenerOverflowPolicy;
     }
 
+    /**
+     * Retransmission of {@link ThinClient#sendReliableMessage}.
+     *
+     * @return the policy, never null
+     */
     public ReliableSendPolicy reliableSendPolicy() {
         return reliableSendPolicy;
     }
 
+    /**
+     * The listeners registered on this config, in registration order; each client built from it registers them
+     * all when it is created.
+     *
+     * @return an unmodifiable list, empty if none
+     */
     public List<Handler<?>> handlers() {
         return handlers;
     }
@@ -456,6 +544,13 @@ public final class ThinClientConfig {
             return this;
         }
 
+        /**
+         * Where kpclientd listens (no default: required). {@link ThinClientConfig#load(Path)} sets it from
+         * {@code thinclient.toml}.
+         *
+         * @param dial the address, e.g. {@link Dial#tcp}, {@link Dial#unix} or {@link Dial#ws}
+         * @return this builder
+         */
         public Builder dial(Dial dial) {
             this.dial = dial;
             return this;
@@ -599,40 +694,105 @@ public final class ThinClientConfig {
             return this;
         }
 
-        /** Registers a listener for events of {@code type} on every client built from this config. */
+        /**
+         * Registers a listener for events of {@code type} on every client built from this config (several
+         * listeners add up).
+         * The listener runs on the client's callback thread, one event at a time and in order, behind its own
+         * queue ({@link #eventQueueCapacity(int)}, {@link #listenerOverflowPolicy(OverflowPolicy)}); it is registered
+         * before the first connection, so it sees the first events. An exception it throws is logged and the
+         * event counts as handled.
+         *
+         * @param <E> the event type
+         * @param type the class of the events (subtypes included; {@link ThinClientEvent} for all)
+         * @param listener the listener
+         * @return this builder
+         * @throws NullPointerException if {@code type} or {@code listener} is null
+         */
         public <E extends ThinClientEvent> Builder on(Class<E> type, Consumer<? super E> listener) {
             handlers.add(new Handler<>(type, listener));
             return this;
         }
 
-        /** The original API's {@code on_connection_status}. */
+        /**
+         * The original API's {@code on_connection_status}: shorthand for {@link #on(Class, Consumer)} with
+         * {@link ConnectionStatusEvent}.
+         *
+         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder onConnectionStatus(Consumer<? super ConnectionStatusEvent> listener) {
             return on(ConnectionStatusEvent.class, listener);
         }
 
-        /** The original API's {@code on_new_pki_document}. */
+        /**
+         * The original API's {@code on_new_pki_document}: shorthand for {@link #on(Class, Consumer)} with
+         * {@link NewPkiDocumentEvent}.
+         *
+         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder onNewPkiDocument(Consumer<? super NewPkiDocumentEvent> listener) {
             return on(NewPkiDocumentEvent.class, listener);
         }
 
-        /** The original API's {@code on_message_sent}. */
+        /**
+         * The original API's {@code on_message_sent}: shorthand for {@link #on(Class, Consumer)} with
+         * {@link MessageSentEvent}.
+         *
+         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder onMessageSent(Consumer<? super MessageSentEvent> listener) {
             return on(MessageSentEvent.class, listener);
         }
 
-        /** The original API's {@code on_message_reply}. */
+        /**
+         * The original API's {@code on_message_reply}: shorthand for {@link #on(Class, Consumer)} with
+         * {@link MessageReplyEvent}.
+         *
+         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder onMessageReply(Consumer<? super MessageReplyEvent> listener) {
             return on(MessageReplyEvent.class, listener);
         }
 
+        /**
+         * Shorthand for {@link #on(Class, Consumer)} with {@link DaemonDisconnectedEvent}: the connection to
+         * kpclientd ended without {@link ThinClient#close()}.
+         *
+         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder onDaemonDisconnected(Consumer<? super DaemonDisconnectedEvent> listener) {
             return on(DaemonDisconnectedEvent.class, listener);
         }
 
+        /**
+         * Shorthand for {@link #on(Class, Consumer)} with {@link ShutdownEvent}: kpclientd announced a graceful
+         * shutdown.
+         *
+         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder onShutdown(Consumer<? super ShutdownEvent> listener) {
             return on(ShutdownEvent.class, listener);
         }
 
+        /**
+         * Checks the settings and builds the config. The builder stays usable.
+         *
+         * @return the immutable config
+         * @throws NullPointerException if {@link #dial(Dial)} was not set, or a policy or duration was set to null
+         * @throws IllegalArgumentException if a duration is zero or negative, the reconnect cap is below its first
+         *     delay, the jitter is outside [0, 1), or a count or capacity is below 1
+         */
         public ThinClientConfig build() {
             return new ThinClientConfig(this);
         }

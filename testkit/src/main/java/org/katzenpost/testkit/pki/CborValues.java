@@ -37,12 +37,28 @@ public final class CborValues {
     /** The encoder's two modes (see the class comment). */
     private enum Mode { CANONICAL, DEFAULT }
 
-    /** Encodes {@code value} in the canonical mode. */
+    /**
+     * Encodes {@code value} in the canonical mode (sorted map keys, shortest exact floats): the bytes
+     * kpclientd's {@code ccbor} encoder would write.
+     *
+     * @param value a tree of the values listed on the class ({@code null} encodes as CBOR null)
+     * @return the CBOR item
+     * @throws IllegalArgumentException if the tree holds a value of another type, or a {@link BigInteger} that is
+     *     negative or wider than 64 bits
+     */
     public static byte[] canonical(Object value) {
         return encode(value, Mode.CANONICAL);
     }
 
-    /** Encodes {@code value} in the default mode. */
+    /**
+     * Encodes {@code value} in the default mode (map keys in iteration order, float64): the bytes of
+     * kpclientd's later document broadcasts.
+     *
+     * @param value a tree of the values listed on the class ({@code null} encodes as CBOR null)
+     * @return the CBOR item
+     * @throws IllegalArgumentException if the tree holds a value of another type, or a {@link BigInteger} that is
+     *     negative or wider than 64 bits
+     */
     public static byte[] defaultMode(Object value) {
         return encode(value, Mode.DEFAULT);
     }

@@ -46,16 +46,29 @@ public final class MessageReplyEvent implements ThinClientEvent {
         return surbId;
     }
 
-    /** A copy of the reply payload. */
+    /**
+     * A copy of the reply payload (application data, possibly secret; never in {@link #toString()}).
+     *
+     * @return a fresh array, zero-padded by the daemon; empty when the reply carried none
+     */
     public byte[] payload() {
         return payload.clone();
     }
 
+    /**
+     * The payload's length, without copying it.
+     *
+     * @return the length in bytes, padding included
+     */
     public int payloadLength() {
         return payload.length;
     }
 
-    /** Thin-client error code; 0 today for every reply the daemon delivers. */
+    /**
+     * Thin-client error code (docs/protocol.md#thin-codes); 0 today for every reply the daemon delivers.
+     *
+     * @return the code, 0 for success
+     */
     public int errorCode() {
         return errorCode;
     }

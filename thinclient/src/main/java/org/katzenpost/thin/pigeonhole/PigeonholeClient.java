@@ -93,7 +93,13 @@ public final class PigeonholeClient {
     private final Duration defaultTimeout;
     private final PigeonholeSync sync = new PigeonholeSync(this);
 
-    /** A Pigeonhole view of {@code client}, with the client's request timeout as the default deadline. */
+    /**
+     * A Pigeonhole view of {@code client}, with the client's request timeout as the default deadline.
+     * {@link ThinClient#pigeonhole()} returns the client's own view; make one only for another default deadline.
+     *
+     * @param client the thin client whose connection the calls use
+     * @throws NullPointerException if {@code client} is null
+     */
     public PigeonholeClient(ThinClient client) {
         this(client, null);
     }
@@ -101,6 +107,12 @@ public final class PigeonholeClient {
     /**
      * A Pigeonhole view of {@code client} whose default deadline is {@code defaultTimeout} (null: the client's
      * request timeout). Reads that wait for a box to be written may need more than a local call does.
+     *
+     * @param client the thin client whose connection the calls use
+     * @param defaultTimeout the deadline of the calls that take no {@code Duration}, positive; or null for the
+     *     client's {@link org.katzenpost.thin.ThinClientConfig#requestTimeout()}
+     * @throws NullPointerException if {@code client} is null
+     * @throws IllegalArgumentException if {@code defaultTimeout} is zero or negative
      */
     public PigeonholeClient(ThinClient client, Duration defaultTimeout) {
         this.client = Objects.requireNonNull(client, "client");
@@ -118,12 +130,20 @@ public final class PigeonholeClient {
         return sync;
     }
 
-    /** The thin client this view uses. */
+    /**
+     * The thin client this view uses.
+     *
+     * @return the client given to the constructor
+     */
     public ThinClient thinClient() {
         return client;
     }
 
-    /** The deadline of the calls that take no {@code Duration}. */
+    /**
+     * The deadline of the calls that take no {@code Duration}.
+     *
+     * @return the timeout given to the constructor, or else the client's request timeout
+     */
     public Duration defaultTimeout() {
         return defaultTimeout != null ? defaultTimeout : client.config().requestTimeout();
     }
@@ -131,13 +151,20 @@ public final class PigeonholeClient {
     /**
      * The largest {@link #encryptWrite} plaintext: the Pigeonhole geometry's {@code MaxPlaintextPayloadLength},
      * or 0 while the client has not completed a handshake.
+     *
+     * @return the length in bytes, or 0
      */
     public int maxPlaintextPayloadLength() {
         PigeonholeGeometry g = session.pigeonholeGeometry();
         return g == null ? 0 : g.maxPlaintextPayloadLength();
     }
 
-    /** 32 fresh bytes from {@link SecureRandom}, for {@link #newKeypair(byte[])}. Secret. */
+    /**
+     * 32 fresh bytes from {@link SecureRandom}, for {@link #newKeypair(byte[])}. Secret: wipe it once the
+     * keypair is made.
+     *
+     * @return a new array of {@value #SEED_LENGTH} bytes
+     */
     public static byte[] randomSeed() {
         byte[] seed = new byte[SEED_LENGTH];
         RANDOM.nextBytes(seed);
@@ -152,6 +179,9 @@ public final class PigeonholeClient {
      * (docs/protocol.md#expected-outcomes). A
      * {@link CopyCommandFailedException} is never an expected outcome, whatever its replica code, because the copy
      * did not happen.
+     *
+     * @param t a failure, or null
+     * @return true for an expected outcome; false otherwise, and for null
      */
     public static boolean isExpectedOutcome(Throwable t) {
         return t != null && PigeonholeErrors.isExpectedOutcome(t);
@@ -938,12 +968,28 @@ public final class PigeonholeClient {
         return newKeypair(randomSeed(), timeout).thenApply(ChannelState::of);
     }
 
-    /** A writer for the channel of {@code state}, which must hold a write cap. */
+    /**
+     * A writer for the channel of {@code state}, which must hold a write cap
+     * (docs/pigeonhole.md#the-channel-format).
+     *
+     * @param state the channel's state, e.g. from {@link #createChannel()}
+     * @return a new writer over this client
+     * @throws NullPointerException if {@code state} is null
+     * @throws IllegalArgumentException if {@code state} holds no write cap
+     */
     public ChannelWriter channelWriter(ChannelState state) {
         return new ChannelWriter(this, state);
     }
 
-    /** A reader for the channel of {@code state}, which must hold a read cap. */
+    /**
+     * A reader for the channel of {@code state}, which must hold a read cap
+     * (docs/pigeonhole.md#the-channel-format).
+     *
+     * @param state the channel's state, e.g. a writer's state shared with its read cap
+     * @return a new reader over this client
+     * @throws NullPointerException if {@code state} is null
+     * @throws IllegalArgumentException if {@code state} holds no read cap
+     */
     public ChannelReader channelReader(ChannelState state) {
         return new ChannelReader(this, state);
     }
