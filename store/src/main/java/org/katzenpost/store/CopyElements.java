@@ -23,13 +23,19 @@ final class CopyElements {
      * one column each, exactly one of them set).
      */
     enum ElementOwner {
-        TRANSFER("transfer_id"),
-        STREAM("stream_id");
+        TRANSFER("transfer_id", "transfer", "copy_buffer"),
+        STREAM("stream_id", "copy_stream", "buffer");
 
+        /** The {@code copy_element} column that points at the owner. */
         final String column;
+        /** The owner's own table and its encoder-residue column. */
+        final String table;
+        final String bufferColumn;
 
-        ElementOwner(String column) {
+        ElementOwner(String column, String table, String bufferColumn) {
             this.column = column;
+            this.table = table;
+            this.bufferColumn = bufferColumn;
         }
     }
 
@@ -71,6 +77,31 @@ final class CopyElements {
 
     void markWritten(ElementOwner owner, long id, int seq) {
         db.tx(() -> db.exec("UPDATE copy_element SET written = 1 WHERE " + owner.column + " = ? AND seq = ?", id, seq));
+    }
+
+    /**
+     * Moves owner {@code id} to {@code state} in one transaction; a {@code finished} owner (done or abandoned) also
+     * drops its temporary cap, its encoder residue and its elements' bytes, which are secret and no longer needed.
+     */
+    void setState(ElementOwner owner, long id, String state, boolean finished) {
+        db.tx(() -> {
+            try (PreparedStatement ps = db.conn().prepareStatement("UPDATE " + owner.table
+                    + " SET state = ?, finished_at = ?"
+                    + (finished ? ", temp_write_cap = NULL, " + owner.bufferColumn + " = NULL" : "") + " WHERE id = ?")) {
+                ps.setString(1, state);
+                if (finished) {
+                    ps.setLong(2, System.currentTimeMillis());
+                } else {
+                    ps.setNull(2, java.sql.Types.INTEGER);
+                }
+                ps.setLong(3, id);
+                ps.executeUpdate();
+            }
+            if (finished) {
+                dropElementBytes(owner, id);
+            }
+            return null;
+        });
     }
 
     /** Drops the elements' bytes (secret, and useless once the copy is done or abandoned); keeps the rows. */

@@ -190,24 +190,8 @@ final class CopyStreamRows {
      * @param state the new state
      */
     void setCopyStreamState(long id, StoredCopyStream.State state) {
-        db.tx(() -> {
-            boolean finished = state == StoredCopyStream.State.DONE || state == StoredCopyStream.State.ABANDONED;
-            try (PreparedStatement ps = conn().prepareStatement("UPDATE copy_stream SET state = ?, finished_at = ?"
-                    + (finished ? ", temp_write_cap = NULL, buffer = NULL" : "") + " WHERE id = ?")) {
-                ps.setString(1, state.name());
-                if (finished) {
-                    ps.setLong(2, System.currentTimeMillis());
-                } else {
-                    ps.setNull(2, java.sql.Types.INTEGER);
-                }
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
-            if (finished) {
-                elementRows.dropElementBytes(ElementOwner.STREAM, id);
-            }
-            return null;
-        });
+        elementRows.setState(ElementOwner.STREAM, id, state.name(),
+                state == StoredCopyStream.State.DONE || state == StoredCopyStream.State.ABANDONED);
     }
 
     private java.sql.Connection conn() {

@@ -29,16 +29,8 @@ final class TransferRows {
      */
     Transfer beginCopyTransfer(String channel, String label, byte[] sha256, long size, byte[] destStartIndex,
             byte[] destNextIndex, byte[] tempWriteCap, List<byte[]> tempIndices, List<byte[]> elements) {
-        if (tempIndices.size() != elements.size()) {
-            throw new IllegalArgumentException("one temporary index per element");
-        }
-        return db.tx(() -> {
-            db.advanceWrite(channel, destStartIndex, destNextIndex);
-            long id = insertTransfer(channel, Transfer.Kind.COPY, label, sha256, size, size, destStartIndex,
-                    destNextIndex, tempWriteCap);
-            elementRows.insertElements(ElementOwner.TRANSFER, id, 0, tempIndices, elements);
-            return transferNoTx(id).orElseThrow();
-        });
+        return beginChunkedCopyTransfer(channel, label, sha256, size, size, destStartIndex, destNextIndex,
+                tempWriteCap, tempIndices, elements, null);
     }
 
     /**
@@ -225,24 +217,8 @@ final class TransferRows {
      * the temporary cap, which are no longer needed.
      */
     void setTransferState(long id, Transfer.State state) {
-        db.tx(() -> {
-            boolean finished = state == Transfer.State.DONE || state == Transfer.State.ABANDONED;
-            try (PreparedStatement ps = conn().prepareStatement("UPDATE transfer SET state = ?, finished_at = ?"
-                    + (finished ? ", temp_write_cap = NULL, copy_buffer = NULL" : "") + " WHERE id = ?")) {
-                ps.setString(1, state.name());
-                if (finished) {
-                    ps.setLong(2, System.currentTimeMillis());
-                } else {
-                    ps.setNull(2, java.sql.Types.INTEGER);
-                }
-                ps.setLong(3, id);
-                ps.executeUpdate();
-            }
-            if (finished) {
-                elementRows.dropElementBytes(ElementOwner.TRANSFER, id);
-            }
-            return null;
-        });
+        elementRows.setState(ElementOwner.TRANSFER, id, state.name(),
+                state == Transfer.State.DONE || state == Transfer.State.ABANDONED);
     }
 
     private java.sql.Connection conn() {
