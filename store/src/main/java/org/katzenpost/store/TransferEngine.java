@@ -9,6 +9,10 @@ import java.util.Optional;
 import org.katzenpost.store.PersistentChannels.Progress;
 import org.katzenpost.store.PersistentChannels.Source;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * (docs/performance.md#file-transfer): the payload is encoded a bounded number of boxes at a time, each chunk one
  * daemon call with its own deadline, the encoder's residue carried from one chunk to the next; every chunk is
  * durable (elements, residue, offset, destination index) before its elements are written, so a crash loses at
- * most the chunk being encoded. While chunk {@code k+1} is encoded on the main backend, the elements of the chunks
- * before it are written in parallel over the writer backends, several in flight on each. Then one copy command
+ * most the chunk being encoded. While chunk {@code k+1} is encoded on the main client, the elements of the chunks
+ * before it are written in parallel over the writer clients, several in flight on each. Then one copy command
  * writes every destination box, or none. On a {@link ChannelFormat#FRAMED} channel the transfer is one framed
  * message (docs/pigeonhole.md#the-channel-format).
  */
@@ -38,17 +42,17 @@ final class TransferEngine {
 
     private final PersistentChannels channels;
     private final ChannelStore store;
-    private final PigeonholeBackend stager;
-    private final List<PigeonholeBackend> writers;
+    private final PigeonholeCalls stager;
+    private final List<PigeonholeCalls> writers;
     private final int inFlightPerWriter;
     private final int chunkBoxes;
     private final PersistentChannels.Checkpoint checkpoint;
 
-    TransferEngine(PersistentChannels channels, List<PigeonholeBackend> writers, int inFlightPerWriter,
+    TransferEngine(PersistentChannels channels, List<PigeonholeCalls> writers, int inFlightPerWriter,
             int chunkBoxes) {
         this.channels = channels;
         this.store = channels.store();
-        this.stager = channels.backend();
+        this.stager = channels.calls();
         this.writers = writers;
         this.inFlightPerWriter = inFlightPerWriter;
         this.chunkBoxes = chunkBoxes;
@@ -66,24 +70,8 @@ final class TransferEngine {
                     + "); resume it first");
         }
         WriteChannel ch = channels.requireWrite(channel);
-        PigeonholeBackend.Keypair temp = channels.newKeypair();
-        Transfer staged = start(ch, label, payload, sha256, temp, progress);
-        if (staged != null) {
-            return resume(staged, null, progress);
-        }
-        PigeonholeBackend.CopyEnvelopes env = stager.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
-        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
-        byte[] idx = temp.firstIndex();
-        for (int i = 0; i < env.elements().size(); i++) {
-            tempIndices.add(idx);
-            if (i + 1 < env.elements().size()) {
-                idx = stager.nextIndex(idx);
-            }
-        }
-        Transfer t = store.transfers().beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
-                env.nextDestIndex(), temp.writeCap(), tempIndices, env.elements());
-        checkpoint.reached("copy.staged");
-        return resume(t, null, progress);
+        Keypair temp = channels.newKeypair();
+        return resume(start(ch, label, payload, sha256, temp, progress), null, progress);
     }
 
     Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
@@ -122,12 +110,7 @@ final class TransferEngine {
         }
         long total = store.transfers().copyElements(t.id()).size() + 1L;
         progress.update(total - 1, total);
-        try {
-            stager.copy(cur.tempWriteCap());
-        } catch (RuntimeException e) {
-            if (!stager.isAlreadyCopied(e)) {
-                throw e;
-            }
+        if (!stager.copy(cur.tempWriteCap(), null)) {
             log.debug("copy of transfer {} had completed before; not repeated", t.id());
         }
         checkpoint.reached("copy.done");
@@ -212,28 +195,20 @@ final class TransferEngine {
         return chunkBoxes * (stager.maxPlaintextPayloadLength() - 4);
     }
 
-    /**
-     * Stages the first chunk and runs the transfer; returns null (nothing stored) when the backend cannot
-     * encode in chunks.
-     */
-    Transfer start(WriteChannel ch, String label, byte[] payload, byte[] sha256,
-            PigeonholeBackend.Keypair temp, Progress progress) {
+    /** Stages the first chunk and runs the transfer. */
+    private Transfer start(WriteChannel ch, String label, byte[] payload, byte[] sha256, Keypair temp,
+            Progress progress) {
         int n = (int) Math.min(chunkBytes(), payload.length);
         boolean last = n == payload.length;
-        PigeonholeBackend.CopyChunk c;
-        try {
-            c = stager.createCopyEnvelopesChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(),
-                    true, last, new byte[0]);
-        } catch (UnsupportedOperationException e) {
-            return null;
-        }
+        PigeonholeCalls.Encoded c = encodeChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(),
+                true, last, new byte[0]);
         if (c.elements().isEmpty() && !last) {
             throw new StoreException("the daemon returned no copy-stream element for a chunk of " + n + " bytes");
         }
-        List<byte[]> tempIndices = indices(temp.firstIndex(), c.elements().size());
+        List<byte[]> tempIndices = indices(temp.firstIndex().toBytes(), c.elements().size());
         Transfer t = store.transfers().beginChunkedCopyTransfer(ch.name(), label, sha256, payload.length, n,
-                ch.nextIndex(),
-                c.nextDestIndex(), temp.writeCap(), tempIndices, c.elements(), c.buffer());
+                ch.nextIndex(), c.nextDestIndices().get(0), temp.writeCap().toBytes(), tempIndices, c.elements(),
+                c.buffer());
         checkpoint.reached("copy.staged");
         run(t, off -> new java.io.ByteArrayInputStream(payload, (int) off, payload.length - (int) off), progress);
         return store.transfers().transfer(t.id()).orElseThrow();
@@ -299,14 +274,14 @@ final class TransferEngine {
                                         + (off + chunk.length) + " of " + cur.size() + " bytes; did it change?");
                             }
                             boolean last = off + n == cur.size();
-                            PigeonholeBackend.CopyChunk c = stager.createCopyEnvelopesChunk(chunk, ch.writeCap(),
-                                    cur.destNextIndex(), false, last, store.transfers().copyBuffer(cur.id()));
+                            PigeonholeCalls.Encoded c = encodeChunk(chunk, ch.writeCap(), cur.destNextIndex(), false,
+                                    last, store.transfers().copyBuffer(cur.id()));
                             List<byte[]> tempIndices = new ArrayList<>(c.elements().size());
                             for (int i = 0; i < c.elements().size(); i++) {
                                 tempIndices.add(nextTemp);
                                 nextTemp = stager.nextIndex(nextTemp);
                             }
-                            cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndex(),
+                            cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndices().get(0),
                                     tempIndices,
                                     c.elements(), c.buffer());
                             checkpoint.reached("copy.chunk");
@@ -346,7 +321,7 @@ final class TransferEngine {
     }
 
     private Future<?> submit(ExecutorService pool, Transfer t, CopyElement e, AtomicLong done, Runnable report) {
-        PigeonholeBackend w = writers.get(Math.floorMod(e.seq(), writers.size()));
+        PigeonholeCalls w = writers.get(Math.floorMod(e.seq(), writers.size()));
         return pool.submit(() -> {
             w.write(t.tempWriteCap(), e.tempIndex(), e.element());
             checkpoint.reached("copy.element");
@@ -355,6 +330,16 @@ final class TransferEngine {
             report.run();
             return null;
         });
+    }
+
+    /**
+     * Encodes one chunk of the payload into the destination stream from {@code destStartIndex} on (one daemon
+     * call with its own deadline), carrying the previous chunk's residue in.
+     */
+    private PigeonholeCalls.Encoded encodeChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
+            boolean isStart, boolean isLast, byte[] buffer) {
+        return stager.encode(List.of(new CopyDestination(chunk, WriteCap.of(destWriteCap),
+                MessageBoxIndex.of(destStartIndex))), isStart, isLast, buffer);
     }
 
     private static void failFast(List<Future<?>> writes) {

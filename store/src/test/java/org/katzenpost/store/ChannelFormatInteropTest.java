@@ -35,7 +35,6 @@ class ChannelFormatInteropTest {
 
     KpclientdSimulator sim;
     ThinClient client;
-    ThinClientBackend backend;
     PigeonholeClient ph;
     ChannelStore sender;
     ChannelStore receiver;
@@ -47,12 +46,11 @@ class ChannelFormatInteropTest {
     void start() {
         sim = KpclientdSimulator.builder().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(10)).build());
-        backend = new ThinClientBackend(client, Duration.ofSeconds(10));
-        ph = backend.pigeonhole();
+        ph = client.pigeonhole(); // its deadline: the client's request timeout
         sender = ChannelStore.open(tmp.resolve("sender.db"));
         receiver = ChannelStore.open(tmp.resolve("receiver.db"));
-        out = new PersistentChannels(sender, backend);
-        in = new PersistentChannels(receiver, backend);
+        out = new PersistentChannels(sender, ph);
+        in = new PersistentChannels(receiver, ph);
     }
 
     @AfterEach
@@ -125,7 +123,7 @@ class ChannelFormatInteropTest {
         assertThat(new String(nextPayload("c"), UTF_8)).isEqualTo("one");
         assertThat(nextPayload("c")).isEmpty();
         assertThat(nextPayload("c")).isEqualTo(large);
-        assertThat(in.readBox("c", w.firstIndex())).as("readBox reads the message at a box")
+        assertThat(in.readBox("c", MessageBoxIndex.of(w.firstIndex()))).as("readBox reads the message at a box")
                 .isEqualTo("one".getBytes(UTF_8));
         assertThat(new String(nextPayload("c"), UTF_8)).isEqualTo("two");
         assertThat(receiver.readChannel("c").get().nextIndex()).isEqualTo(writer.state().nextIndex().toBytes());
@@ -141,7 +139,7 @@ class ChannelFormatInteropTest {
         out.send("raw", "not a frame".getBytes(UTF_8));
         sender.deleteWriteChannel("raw");
         WriteChannel again = sender.addWriteChannel("c", w.writeCap(), w.readCap(), w.firstIndex());
-        byte[] second = backend.nextIndex(w.firstIndex());
+        byte[] second = ph.sync().nextMessageBoxIndex(MessageBoxIndex.of(w.firstIndex())).toBytes();
         sender.enqueue("c", again.nextIndex(), second, new byte[0], 0, 0); // skip the box the raw writer took
         sender.markSent(sender.pending("c").get(0).id());
         out.send("c", "framed".getBytes(UTF_8));

@@ -1,0 +1,189 @@
+package org.katzenpost.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.Courier;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
+import org.katzenpost.thin.pigeonhole.EncryptedMessage;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.pigeonhole.ReadCap;
+import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
+import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
+import org.katzenpost.thin.pigeonhole.ResendOptions;
+import org.katzenpost.thin.pigeonhole.WriteCap;
+
+/**
+ * The blocking Pigeonhole calls the store makes, over the public {@link PigeonholeClient}: each write is
+ * {@code encrypt_write} then {@code start_resending_encrypted_message} (the daemon resends until the courier
+ * acknowledges), each read the same with {@code encrypt_read} (the daemon polls until the box is there).
+ *
+ * <p>The two deadlines live here and nowhere else: calls that go through the mixnet or make the daemon encrypt
+ * (MKEM, seconds of its CPU per box on a small machine) use the deadline of the client the application gave
+ * ({@link #mixnet}); the cheap local calls ({@code new_keypair}, {@code next_message_box_index}) use the thin
+ * client's request timeout ({@link #local}).
+ *
+ * <p>Without a client ({@link #offline()}) every call fails with a {@link StoreException}: for the operations
+ * that only read or change the store.
+ */
+final class PigeonholeCalls {
+    private final PigeonholeClient mixnet;
+    private final PigeonholeClient local;
+
+    private PigeonholeCalls(PigeonholeClient mixnet, PigeonholeClient local) {
+        this.mixnet = mixnet;
+        this.local = local;
+    }
+
+    /** Calls over {@code client}, with its deadline for the mixnet and its thin client's for local calls. */
+    static PigeonholeCalls over(PigeonholeClient client) {
+        return new PigeonholeCalls(client, client.thinClient().pigeonhole());
+    }
+
+    /** No daemon: every call fails with a {@link StoreException}. */
+    static PigeonholeCalls offline() {
+        return new PigeonholeCalls(null, null);
+    }
+
+    /** The client the mixnet calls go through; fails when offline. */
+    PigeonholeClient client() {
+        return requireOnline(mixnet);
+    }
+
+    boolean isOnline() {
+        return mixnet != null;
+    }
+
+    Keypair newKeypair() {
+        byte[] seed = PigeonholeClient.randomSeed();
+        try {
+            return local(requireOnline(local).newKeypair(seed));
+        } finally {
+            java.util.Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    byte[] nextIndex(byte[] index) {
+        return local(requireOnline(local).nextMessageBoxIndex(MessageBoxIndex.of(index))).toBytes();
+    }
+
+    static long counter(byte[] index) {
+        return MessageBoxIndex.of(index).counter();
+    }
+
+    void write(byte[] writeCap, byte[] index, byte[] plaintext) {
+        PigeonholeClient ph = client();
+        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index)));
+        mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT));
+    }
+
+    /** Like {@link #write}; true if the box had already been written (one more round trip to the replica). */
+    boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
+        PigeonholeClient ph = client();
+        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index)));
+        try {
+            mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR));
+            return false;
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.BOX_ALREADY_EXISTS) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    /** Reads a box, waiting until it is written; a tombstone reads as empty. */
+    byte[] read(byte[] readCap, byte[] index) {
+        PigeonholeClient ph = client();
+        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index)));
+        try {
+            return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT)).requirePlaintext();
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.TOMBSTONE) {
+                return new byte[0];
+            }
+            throw e;
+        }
+    }
+
+    /** Reads a box once: its plaintext (empty for a tombstone), or null if it is not written (yet). */
+    byte[] readNoRetry(byte[] readCap, byte[] index) {
+        PigeonholeClient ph = client();
+        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index)));
+        try {
+            return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND))
+                    .requirePlaintext();
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.TOMBSTONE) {
+                return new byte[0];
+            }
+            if (e.code() == ReplicaErrorCode.BOX_ID_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Copy-stream elements for one step, the residue for the next, and per destination the index after it. */
+    record Encoded(List<byte[]> elements, byte[] buffer, List<byte[]> nextDestIndices) {}
+
+    /**
+     * Encodes one step of a copy stream (docs/protocol.md#copy-commands): the payloads, each into its own
+     * destination, carrying the previous step's residue {@code buffer} in and the new one out.
+     */
+    Encoded encode(List<CopyDestination> destinations, boolean isStart, boolean isLast, byte[] buffer) {
+        CourierEnvelopes env = mixnet(client().createCourierEnvelopesFromPayloads(destinations, isStart, isLast,
+                buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer)));
+        List<byte[]> next = new ArrayList<>(env.nextDestIndices().size());
+        for (MessageBoxIndex i : env.nextDestIndices()) {
+            next.add(i.toBytes());
+        }
+        return new Encoded(env.envelopes(), env.buffer().toBytes(), next);
+    }
+
+    /**
+     * Asks a courier ({@code courier}, or one the daemon picks when null) to carry out the copy stream of the
+     * temporary stream {@code tempWriteCap}, and waits: all destination boxes written, or none. A copy that had
+     * completed before (replayed after a crash) counts as done.
+     *
+     * @return false if the copy had already been applied
+     */
+    boolean copy(byte[] tempWriteCap, Courier courier) {
+        try {
+            // the one call without a default-deadline form that takes a courier
+            mixnet(client().startResendingCopyCommand(WriteCap.of(tempWriteCap), courier, mixnet.defaultTimeout()));
+            return true;
+        } catch (CopyCommandFailedException c) {
+            if (c.replicaErrorCode().filter(code -> code == ReplicaErrorCode.BOX_ALREADY_EXISTS).isPresent()) {
+                return false;
+            }
+            throw c;
+        }
+    }
+
+    /** The largest plaintext one box holds, or 0 when unknown (offline, or no geometry yet). */
+    int maxPlaintextPayloadLength() {
+        return mixnet == null ? 0 : mixnet.maxPlaintextPayloadLength();
+    }
+
+    private <T> T mixnet(CompletableFuture<T> call) {
+        return Await.result(call, mixnet.defaultTimeout());
+    }
+
+    private <T> T local(CompletableFuture<T> call) {
+        return Await.result(call, local.defaultTimeout());
+    }
+
+    private static PigeonholeClient requireOnline(PigeonholeClient c) {
+        if (c == null) {
+            throw new StoreException("these channels work offline and cannot reach the mixnet");
+        }
+        return c;
+    }
+}
