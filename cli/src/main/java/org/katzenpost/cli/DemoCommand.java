@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.OwnerOnlyFiles;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.pigeonhole.ChannelReader;
 import org.katzenpost.thin.pigeonhole.ChannelState;
@@ -177,12 +177,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             byte[] content = sb.toString().getBytes(StandardCharsets.UTF_8);
             Path outDir = Files.createDirectory(dir.resolve("bob-downloads"));
-            Duration mixnet = root.timeout != null ? root.timeout : Duration.ofMinutes(10);
-            ThinClientBackend backend = new ThinClientBackend(client, mixnet);
-            ChannelFile ch = GenkeyCommand.generate(backend);
+            PigeonholeClient pigeonhole = Katzen.pigeonhole(client, root.mixnetTimeout());
+            ChannelFile ch = GenkeyCommand.generate(client.pigeonhole());
             t0 = System.nanoTime();
             try (ChannelStore aliceStore = ChannelStore.open(dir.resolve("alice.db"))) {
-                PersistentChannels channels = new PersistentChannels(aliceStore, backend);
+                PersistentChannels channels = new PersistentChannels(aliceStore, pigeonhole);
                 aliceStore.addWriteChannel(ch.storeName(), ch.writeCap(), ch.readCap(), ch.firstIndex(),
                         ChannelFile.FORMAT);
                 Transfers.send(channels, ch.storeName(), Transfers.Source.ofBytes(content, "demo.txt"), false,
@@ -192,7 +191,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             t0 = System.nanoTime();
             Path dest;
             try (ChannelStore bobStore = ChannelStore.open(dir.resolve("bob.db"))) {
-                PersistentChannels channels = new PersistentChannels(bobStore, backend);
+                PersistentChannels channels = new PersistentChannels(bobStore, pigeonhole);
                 bobStore.addReadChannel(ch.storeName(), ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
                 Transfers.Received r = Transfers.receive(channels, ch.storeName(),
                         new ProgressBar(root.err(), false, "", ""), o);
