@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.katzenpost.thin.pigeonhole.ChannelFormatException;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 
 /**
  * Reads the next message of a stored read channel and stores it, in the channel's {@link ChannelFormat}: one box
@@ -47,25 +48,25 @@ final class ChannelReads {
     }
 
     /** The message that starts at box {@code index} of {@code ch}, without storing it or moving the channel. */
-    byte[] messageAt(ReadChannel ch, byte[] index) {
+    byte[] messageAt(ReadChannel ch, MessageBoxIndex index) {
         return assemble(ch, index, calls.read(ch.readCap(), index), after -> {}).bytes();
     }
 
     /** Like {@link #messageAt}, but empty at once when the box is not written. */
-    Optional<byte[]> messageAtNoRetry(ReadChannel ch, byte[] index) {
+    Optional<byte[]> messageAtNoRetry(ReadChannel ch, MessageBoxIndex index) {
         byte[] first = calls.readNoRetry(ch.readCap(), index);
         return first == null ? Optional.empty() : Optional.of(assemble(ch, index, first, after -> {}).bytes());
     }
 
     /** A message and the box after its last one. */
-    private record Message(byte[] bytes, byte[] after) {}
+    private record Message(byte[] bytes, MessageBoxIndex after) {}
 
     /**
      * The message whose first box, at {@code index}, holds {@code firstBox}; reads the boxes after it that the
      * frame spans. On a malformed frame, hands the index past the bad boxes to {@code skip}, then throws.
      */
-    private Message assemble(ReadChannel ch, byte[] index, byte[] firstBox, Consumer<byte[]> skip) {
-        byte[] after = calls.nextIndex(index);
+    private Message assemble(ReadChannel ch, MessageBoxIndex index, byte[] firstBox, Consumer<MessageBoxIndex> skip) {
+        MessageBoxIndex after = calls.nextIndex(index);
         if (ch.format() != ChannelFormat.FRAMED || firstBox.length == 0) {
             return new Message(firstBox, after);
         }

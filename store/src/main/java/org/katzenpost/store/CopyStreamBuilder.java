@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.Courier;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
@@ -114,8 +115,8 @@ public final class CopyStreamBuilder {
         channels.flush(channel);
         WriteChannel ch = channels.requireWrite(channel);
         byte[] boxes = ch.format() == ChannelFormat.FRAMED ? ChannelFrames.frame(payload) : payload;
-        return stageAndWrite(List.of(new CopyDestination(boxes, WriteCap.of(ch.writeCap()),
-                MessageBoxIndex.of(ch.nextIndex()))), last, List.of(channel));
+        return stageAndWrite(List.of(new CopyDestination(boxes, ch.writeCap(), ch.nextIndex())), last,
+                List.of(channel));
     }
 
     private int stageAndWrite(List<CopyDestination> payloads, boolean last, List<String> reserve) {
@@ -130,20 +131,19 @@ public final class CopyStreamBuilder {
         writeStaged(); // what an earlier add stored but did not write goes first, in order
         cur = state();
         boolean isStart = cur.payloads() == 0;
-        PigeonholeCalls.Encoded env = calls.encode(payloads, isStart, last, cur.buffer());
-        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
-        byte[] idx = cur.tempNextIndex();
-        for (int i = 0; i < env.elements().size(); i++) {
+        CourierEnvelopes env = calls.encode(payloads, isStart, last, cur.buffer());
+        List<MessageBoxIndex> tempIndices = new ArrayList<>(env.envelopeCount());
+        MessageBoxIndex idx = cur.tempNextIndex();
+        for (int i = 0; i < env.envelopeCount(); i++) {
             tempIndices.add(idx);
             idx = calls.nextIndex(idx);
         }
         List<CopyStreamRows.ChannelReservation> reservations = new ArrayList<>();
         for (int i = 0; i < reserve.size(); i++) {
-            reservations.add(new CopyStreamRows.ChannelReservation(reserve.get(i),
-                    payloads.get(i).startIndex().toBytes(),
+            reservations.add(new CopyStreamRows.ChannelReservation(reserve.get(i), payloads.get(i).startIndex(),
                     env.nextDestIndices().get(i)));
         }
-        store.copyStreams().stageCopyElements(id, cur.tempNextIndex(), idx, tempIndices, env.elements(), env.buffer(),
+        store.copyStreams().stageCopyElements(id, cur.tempNextIndex(), idx, tempIndices, env.envelopes(), env.buffer(),
                 payloads.size(), last, reservations);
         channels.checkpointHook().reached("stream.staged");
         return writeStaged();

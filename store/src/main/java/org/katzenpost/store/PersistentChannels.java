@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,7 +239,7 @@ public final class PersistentChannels {
      */
     public WriteChannel createWriteChannel(String name) {
         Keypair kp = newKeypair();
-        return store.addWriteChannel(name, kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes());
+        return store.addWriteChannel(name, kp.writeCap(), kp.readCap(), kp.firstIndex());
     }
 
     /**
@@ -285,7 +286,7 @@ public final class PersistentChannels {
                 calls.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
-        byte[] next = calls.nextIndex(ch.nextIndex());
+        MessageBoxIndex next = calls.nextIndex(ch.nextIndex());
         OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
         transmit(ch, m);
@@ -385,7 +386,7 @@ public final class PersistentChannels {
             }
             return out;
         }
-        List<byte[]> indices = new ArrayList<>(n + 1);
+        List<MessageBoxIndex> indices = new ArrayList<>(n + 1);
         indices.add(ch.nextIndex());
         for (int i = 0; i < n; i++) {
             indices.add(calls.nextIndex(indices.get(i)));
@@ -401,7 +402,7 @@ public final class PersistentChannels {
             List<java.util.concurrent.Future<byte[]>> reads = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 PigeonholeCalls b = readers.get(i % readers.size());
-                byte[] idx = indices.get(i);
+                MessageBoxIndex idx = indices.get(i);
                 reads.add(pool.submit(() -> b.read(ch.readCap(), idx)));
             }
             List<ReceivedMessage> out = new ArrayList<>(n);
@@ -459,7 +460,7 @@ public final class PersistentChannels {
                 calls.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
-        byte[] next = calls.nextIndex(ch.nextIndex());
+        MessageBoxIndex next = calls.nextIndex(ch.nextIndex());
         OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
         boolean existed = calls.writeReportingExisting(ch.writeCap(), m.boxIndex(), box);
@@ -506,7 +507,7 @@ public final class PersistentChannels {
      * @return the message (empty for a tombstone)
      */
     public byte[] readBox(String channel, MessageBoxIndex index) {
-        return reads().messageAt(requireRead(channel), Objects.requireNonNull(index, "index").toBytes());
+        return reads().messageAt(requireRead(channel), Objects.requireNonNull(index, "index"));
     }
 
     /**
@@ -517,7 +518,7 @@ public final class PersistentChannels {
      * @return the plaintext (empty for a tombstone), or empty if the box is not written
      */
     public Optional<byte[]> readBoxNoRetry(String channel, MessageBoxIndex index) {
-        return reads().messageAtNoRetry(requireRead(channel), Objects.requireNonNull(index, "index").toBytes());
+        return reads().messageAtNoRetry(requireRead(channel), Objects.requireNonNull(index, "index"));
     }
 
     /**
@@ -583,9 +584,9 @@ public final class PersistentChannels {
         }
         flush(channel);
         WriteChannel ch = requireWrite(channel);
-        List<byte[]> boxes = new ArrayList<>(count);
+        List<MessageBoxIndex> boxes = new ArrayList<>(count);
         List<byte[]> empties = new ArrayList<>(count);
-        byte[] idx = ch.nextIndex();
+        MessageBoxIndex idx = ch.nextIndex();
         for (int i = 0; i < count; i++) {
             boxes.add(idx);
             empties.add(new byte[0]);
@@ -609,7 +610,7 @@ public final class PersistentChannels {
      * @param index the box
      */
     public void tombstoneAt(String channel, MessageBoxIndex index) {
-        calls.write(requireWrite(channel).writeCap(), Objects.requireNonNull(index, "index").toBytes(), new byte[0]);
+        calls.write(requireWrite(channel).writeCap(), Objects.requireNonNull(index, "index"), new byte[0]);
     }
 
     /**
@@ -625,8 +626,8 @@ public final class PersistentChannels {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, got " + count);
         }
-        byte[] cap = requireWrite(channel).writeCap();
-        byte[] idx = Objects.requireNonNull(startIndex, "startIndex").toBytes();
+        WriteCap cap = requireWrite(channel).writeCap();
+        MessageBoxIndex idx = Objects.requireNonNull(startIndex, "startIndex");
         for (int i = 0; i < count; i++) {
             calls.write(cap, idx, new byte[0]);
             idx = calls.nextIndex(idx);
@@ -647,16 +648,16 @@ public final class PersistentChannels {
     public int tombstoneFrom(String channel, MessageBoxIndex startIndex) {
         WriteChannel ch = requireWrite(channel);
         Objects.requireNonNull(startIndex, "startIndex");
-        long n = PigeonholeCalls.counter(ch.nextIndex()) - startIndex.counter();
+        long n = ch.nextIndex().counter() - startIndex.counter();
         if (n < 0 || n > MAX_TOMBSTONE_WALK) {
             throw new IllegalArgumentException("the start index is not among the " + MAX_TOMBSTONE_WALK
                     + " boxes before the next index of \"" + channel + "\"");
         }
-        byte[] idx = startIndex.toBytes();
+        MessageBoxIndex idx = startIndex;
         for (long i = 0; i < n; i++) {
             idx = calls.nextIndex(idx);
         }
-        if (!java.util.Arrays.equals(idx, ch.nextIndex())) {
+        if (!idx.equals(ch.nextIndex())) {
             throw new IllegalArgumentException("the start index is not on the stream of \"" + channel + "\"");
         }
         return tombstoneFrom(channel, startIndex, (int) n);
@@ -676,8 +677,7 @@ public final class PersistentChannels {
      */
     public CopyStreamBuilder copyStreamBuilder(String label) {
         Keypair temp = newKeypair();
-        StoredCopyStream s = store.copyStreams().beginCopyStream(label, temp.writeCap().toBytes(),
-                temp.firstIndex().toBytes());
+        StoredCopyStream s = store.copyStreams().beginCopyStream(label, temp.writeCap(), temp.firstIndex());
         return new CopyStreamBuilder(this, s.id());
     }
 

@@ -1,7 +1,6 @@
 package org.katzenpost.store;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
@@ -69,24 +68,20 @@ final class PigeonholeCalls {
         }
     }
 
-    byte[] nextIndex(byte[] index) {
-        return local(requireOnline(local).nextMessageBoxIndex(MessageBoxIndex.of(index))).toBytes();
+    MessageBoxIndex nextIndex(MessageBoxIndex index) {
+        return local(requireOnline(local).nextMessageBoxIndex(index));
     }
 
-    static long counter(byte[] index) {
-        return MessageBoxIndex.of(index).counter();
-    }
-
-    void write(byte[] writeCap, byte[] index, byte[] plaintext) {
+    void write(WriteCap writeCap, MessageBoxIndex index, byte[] plaintext) {
         PigeonholeClient ph = client();
-        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index)));
+        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, writeCap, index));
         mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT));
     }
 
     /** Like {@link #write}; true if the box had already been written (one more round trip to the replica). */
-    boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
+    boolean writeReportingExisting(WriteCap writeCap, MessageBoxIndex index, byte[] plaintext) {
         PigeonholeClient ph = client();
-        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index)));
+        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, writeCap, index));
         try {
             mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR));
             return false;
@@ -99,9 +94,9 @@ final class PigeonholeCalls {
     }
 
     /** Reads a box, waiting until it is written; a tombstone reads as empty. */
-    byte[] read(byte[] readCap, byte[] index) {
+    byte[] read(ReadCap readCap, MessageBoxIndex index) {
         PigeonholeClient ph = client();
-        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index)));
+        EncryptedMessage m = mixnet(ph.encryptRead(readCap, index));
         try {
             return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT)).requirePlaintext();
         } catch (ReplicaErrorException e) {
@@ -113,9 +108,9 @@ final class PigeonholeCalls {
     }
 
     /** Reads a box once: its plaintext (empty for a tombstone), or null if it is not written (yet). */
-    byte[] readNoRetry(byte[] readCap, byte[] index) {
+    byte[] readNoRetry(ReadCap readCap, MessageBoxIndex index) {
         PigeonholeClient ph = client();
-        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index)));
+        EncryptedMessage m = mixnet(ph.encryptRead(readCap, index));
         try {
             return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND))
                     .requirePlaintext();
@@ -130,21 +125,13 @@ final class PigeonholeCalls {
         }
     }
 
-    /** Copy-stream elements for one step, the residue for the next, and per destination the index after it. */
-    record Encoded(List<byte[]> elements, byte[] buffer, List<byte[]> nextDestIndices) {}
-
     /**
      * Encodes one step of a copy stream (docs/protocol.md#copy-commands): the payloads, each into its own
      * destination, carrying the previous step's residue {@code buffer} in and the new one out.
      */
-    Encoded encode(List<CopyDestination> destinations, boolean isStart, boolean isLast, byte[] buffer) {
-        CourierEnvelopes env = mixnet(client().createCourierEnvelopesFromPayloads(destinations, isStart, isLast,
-                buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer)));
-        List<byte[]> next = new ArrayList<>(env.nextDestIndices().size());
-        for (MessageBoxIndex i : env.nextDestIndices()) {
-            next.add(i.toBytes());
-        }
-        return new Encoded(env.envelopes(), env.buffer().toBytes(), next);
+    CourierEnvelopes encode(List<CopyDestination> destinations, boolean isStart, boolean isLast,
+            CopyStreamBuffer buffer) {
+        return mixnet(client().createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer));
     }
 
     /**
@@ -154,10 +141,10 @@ final class PigeonholeCalls {
      *
      * @return false if the copy had already been applied
      */
-    boolean copy(byte[] tempWriteCap, Courier courier) {
+    boolean copy(WriteCap tempWriteCap, Courier courier) {
         try {
             // the one call without a default-deadline form that takes a courier
-            mixnet(client().startResendingCopyCommand(WriteCap.of(tempWriteCap), courier, mixnet.defaultTimeout()));
+            mixnet(client().startResendingCopyCommand(tempWriteCap, courier, mixnet.defaultTimeout()));
             return true;
         } catch (CopyCommandFailedException c) {
             if (c.replicaErrorCode().filter(code -> code == ReplicaErrorCode.BOX_ALREADY_EXISTS).isPresent()) {

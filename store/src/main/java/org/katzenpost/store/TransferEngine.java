@@ -10,6 +10,8 @@ import org.katzenpost.store.PersistentChannels.Progress;
 import org.katzenpost.store.PersistentChannels.Source;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.WriteCap;
@@ -167,7 +169,7 @@ final class TransferEngine {
                             + (offset + got) + " of " + t.size() + " bytes; did it change?");
                 }
                 WriteChannel now = channels.requireWrite(t.channel());
-                byte[] next = stager.nextIndex(now.nextIndex());
+                MessageBoxIndex next = stager.nextIndex(now.nextIndex());
                 OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
                 checkpoint.reached("enqueued");
                 channels.transmit(now, m);
@@ -200,15 +202,14 @@ final class TransferEngine {
             Progress progress) {
         int n = (int) Math.min(chunkBytes(), payload.length);
         boolean last = n == payload.length;
-        PigeonholeCalls.Encoded c = encodeChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(),
-                true, last, new byte[0]);
-        if (c.elements().isEmpty() && !last) {
+        CourierEnvelopes c = encodeChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(), true,
+                last, CopyStreamBuffer.EMPTY);
+        if (c.envelopeCount() == 0 && !last) {
             throw new StoreException("the daemon returned no copy-stream element for a chunk of " + n + " bytes");
         }
-        List<byte[]> tempIndices = indices(temp.firstIndex().toBytes(), c.elements().size());
+        List<MessageBoxIndex> tempIndices = indices(temp.firstIndex(), c.envelopeCount());
         Transfer t = store.transfers().beginChunkedCopyTransfer(ch.name(), label, sha256, payload.length, n,
-                ch.nextIndex(), c.nextDestIndices().get(0), temp.writeCap().toBytes(), tempIndices, c.elements(),
-                c.buffer());
+                ch.nextIndex(), c.nextDestIndex(), temp.writeCap(), tempIndices, c.envelopes(), c.buffer());
         checkpoint.reached("copy.staged");
         run(t, off -> new java.io.ByteArrayInputStream(payload, (int) off, payload.length - (int) off), progress);
         return store.transfers().transfer(t.id()).orElseThrow();
@@ -261,7 +262,7 @@ final class TransferEngine {
                     if (stored.isEmpty()) {
                         throw new StoreException("copy transfer " + cur.id() + " has no element to continue from");
                     }
-                    byte[] nextTemp = stager.nextIndex(stored.get(stored.size() - 1).tempIndex());
+                    MessageBoxIndex nextTemp = stager.nextIndex(stored.get(stored.size() - 1).tempIndex());
                     int seq = stored.size();
                     try (InputStream in = source.openAt(cur.offset())) {
                         while (cur.offset() < cur.size()) {
@@ -274,26 +275,26 @@ final class TransferEngine {
                                         + (off + chunk.length) + " of " + cur.size() + " bytes; did it change?");
                             }
                             boolean last = off + n == cur.size();
-                            PigeonholeCalls.Encoded c = encodeChunk(chunk, ch.writeCap(), cur.destNextIndex(), false,
+                            CourierEnvelopes c = encodeChunk(chunk, ch.writeCap(), cur.destNextIndex(), false,
                                     last, store.transfers().copyBuffer(cur.id()));
-                            List<byte[]> tempIndices = new ArrayList<>(c.elements().size());
-                            for (int i = 0; i < c.elements().size(); i++) {
+                            List<MessageBoxIndex> tempIndices = new ArrayList<>(c.envelopeCount());
+                            for (int i = 0; i < c.envelopeCount(); i++) {
                                 tempIndices.add(nextTemp);
                                 nextTemp = stager.nextIndex(nextTemp);
                             }
-                            cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndices().get(0),
+                            cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndex(),
                                     tempIndices,
-                                    c.elements(), c.buffer());
+                                    c.envelopes(), c.buffer());
                             checkpoint.reached("copy.chunk");
-                            total.set(Math.max(total.get(), chunks + seq + c.elements().size() + 1));
+                            total.set(Math.max(total.get(), chunks + seq + c.envelopeCount() + 1));
                             done.incrementAndGet();
                             report.run();
-                            for (int i = 0; i < c.elements().size(); i++) {
+                            for (int i = 0; i < c.envelopeCount(); i++) {
                                 CopyElement e = new CopyElement(cur.id(), seq + i, tempIndices.get(i),
-                                        c.elements().get(i), false);
+                                        c.envelope(i), false);
                                 writes.add(submit(pool, cur, e, done, report));
                             }
-                            seq += c.elements().size();
+                            seq += c.envelopeCount();
                             log.debug("copy transfer {}: staged {} of {} bytes", cur.id(), cur.offset(), cur.size());
                         }
                     } catch (IOException e) {
@@ -336,10 +337,10 @@ final class TransferEngine {
      * Encodes one chunk of the payload into the destination stream from {@code destStartIndex} on (one daemon
      * call with its own deadline), carrying the previous chunk's residue in.
      */
-    private PigeonholeCalls.Encoded encodeChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
-            boolean isStart, boolean isLast, byte[] buffer) {
-        return stager.encode(List.of(new CopyDestination(chunk, WriteCap.of(destWriteCap),
-                MessageBoxIndex.of(destStartIndex))), isStart, isLast, buffer);
+    private CourierEnvelopes encodeChunk(byte[] chunk, WriteCap destWriteCap, MessageBoxIndex destStartIndex,
+            boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
+        return stager.encode(List.of(new CopyDestination(chunk, destWriteCap, destStartIndex)), isStart, isLast,
+                buffer);
     }
 
     private static void failFast(List<Future<?>> writes) {
@@ -370,9 +371,9 @@ final class TransferEngine {
         }
     }
 
-    private List<byte[]> indices(byte[] first, int n) {
-        List<byte[]> out = new ArrayList<>(n);
-        byte[] idx = first;
+    private List<MessageBoxIndex> indices(MessageBoxIndex first, int n) {
+        List<MessageBoxIndex> out = new ArrayList<>(n);
+        MessageBoxIndex idx = first;
         for (int i = 0; i < n; i++) {
             out.add(idx);
             if (i + 1 < n) {

@@ -68,7 +68,7 @@ class ChannelFormatInteropTest {
     }
 
     private static ChannelState state(WriteChannel w) {
-        return ChannelState.of(WriteCap.of(w.writeCap()), ReadCap.of(w.readCap()), MessageBoxIndex.of(w.firstIndex()));
+        return ChannelState.of(w.writeCap(), w.readCap(), w.firstIndex());
     }
 
     private byte[] nextPayload(String channel) {
@@ -106,7 +106,7 @@ class ChannelFormatInteropTest {
         System.arraycopy(direct, 0, headAndDirect, 5, direct.length);
         assertThat(reader.receive(WAIT)).isEqualTo(headAndDirect);
         assertThat(new String(reader.receive(WAIT), UTF_8)).isEqualTo("last");
-        assertThat(reader.state().nextIndex().toBytes()).isEqualTo(sender.writeChannel("c").get().nextIndex());
+        assertThat(reader.state().nextIndex()).isEqualTo(sender.writeChannel("c").get().nextIndex());
     }
 
     @Test
@@ -123,10 +123,10 @@ class ChannelFormatInteropTest {
         assertThat(new String(nextPayload("c"), UTF_8)).isEqualTo("one");
         assertThat(nextPayload("c")).isEmpty();
         assertThat(nextPayload("c")).isEqualTo(large);
-        assertThat(in.readBox("c", MessageBoxIndex.of(w.firstIndex()))).as("readBox reads the message at a box")
+        assertThat(in.readBox("c", w.firstIndex())).as("readBox reads the message at a box")
                 .isEqualTo("one".getBytes(UTF_8));
         assertThat(new String(nextPayload("c"), UTF_8)).isEqualTo("two");
-        assertThat(receiver.readChannel("c").get().nextIndex()).isEqualTo(writer.state().nextIndex().toBytes());
+        assertThat(receiver.readChannel("c").get().nextIndex()).isEqualTo(writer.state().nextIndex());
     }
 
     @Test
@@ -139,7 +139,7 @@ class ChannelFormatInteropTest {
         out.send("raw", "not a frame".getBytes(UTF_8));
         sender.deleteWriteChannel("raw");
         WriteChannel again = sender.addWriteChannel("c", w.writeCap(), w.readCap(), w.firstIndex());
-        byte[] second = ph.sync().nextMessageBoxIndex(MessageBoxIndex.of(w.firstIndex())).toBytes();
+        MessageBoxIndex second = ph.sync().nextMessageBoxIndex(w.firstIndex());
         sender.enqueue("c", again.nextIndex(), second, new byte[0], 0, 0); // skip the box the raw writer took
         sender.markSent(sender.pending("c").get(0).id());
         out.send("c", "framed".getBytes(UTF_8));

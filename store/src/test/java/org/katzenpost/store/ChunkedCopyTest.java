@@ -46,7 +46,7 @@ class ChunkedCopyTest {
     private Keypair channel(Path db) {
         Keypair kp = net.newKeypair();
         try (ChannelStore s = ChannelStore.open(db)) {
-            s.addWriteChannel("out", kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes(),
+            s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
                     ChannelFormat.BOXES);
         }
         return kp;
@@ -168,7 +168,7 @@ class ChunkedCopyTest {
         PigeonholeClient r2 = net.connect();
         net.sim.setPigeonholeLatency(ROUND);
         try (ChannelStore r = ChannelStore.open(tmp.resolve("r.db"))) {
-            r.addReadChannel("in", kp.readCap().toBytes(), kp.firstIndex().toBytes(), ChannelFormat.BOXES);
+            r.addReadChannel("in", kp.readCap(), kp.firstIndex(), ChannelFormat.BOXES);
             PersistentChannels ch = new PersistentChannels(r, net.ph).copyWriters(List.of(r1, r2), 4);
             List<ReceivedMessage> first = ch.readNext("in", 12);
             List<ReceivedMessage> rest = ch.readNext("in", 8);

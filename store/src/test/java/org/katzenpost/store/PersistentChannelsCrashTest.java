@@ -45,7 +45,7 @@ class PersistentChannelsCrashTest {
     private static Keypair writeChannel(Path db, String name) {
         Keypair kp = net.newKeypair();
         try (ChannelStore s = ChannelStore.open(db)) {
-            s.addWriteChannel(name, kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes(),
+            s.addWriteChannel(name, kp.writeCap(), kp.readCap(), kp.firstIndex(),
                     ChannelFormat.BOXES);
         }
         return kp;
@@ -80,7 +80,7 @@ class PersistentChannelsCrashTest {
             Path rdb = tmp.resolve("r" + crashAt + ".db");
             Keypair kp = writeChannel(sdb, "out");
             try (ChannelStore r = ChannelStore.open(rdb)) {
-                r.addReadChannel("in", kp.readCap().toBytes(), kp.firstIndex().toBytes(), ChannelFormat.BOXES);
+                r.addReadChannel("in", kp.readCap(), kp.firstIndex(), ChannelFormat.BOXES);
             }
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -123,8 +123,7 @@ class PersistentChannelsCrashTest {
                     return ch.resume(open.get(), off -> new ByteArrayInputStream(payload, (int) off,
                             payload.length - (int) off), PersistentChannels.Progress.NONE);
                 }
-                if (!java.util.Arrays.equals(ch.store().writeChannel("out").get().nextIndex(),
-                        kp.firstIndex().toBytes())) {
+                if (!ch.store().writeChannel("out").get().nextIndex().equals(kp.firstIndex())) {
                     return null; // finished before the crash point
                 }
                 return ch.sendCopy("out", "f", payload, null, PersistentChannels.Progress.NONE);

@@ -69,8 +69,8 @@ class PersistentChannelsParityTest {
     /** A channel of one message per box, for copy-stream destinations given by cap and index. */
     private WriteChannel pairBoxes(String name) {
         Keypair kp = out.newKeypair();
-        WriteChannel w = sender.addWriteChannel(name, kp.writeCap().toBytes(), kp.readCap().toBytes(),
-                kp.firstIndex().toBytes(),
+        WriteChannel w = sender.addWriteChannel(name, kp.writeCap(), kp.readCap(),
+                kp.firstIndex(),
                 ChannelFormat.BOXES);
         receiver.addReadChannel(name, w.readCap(), w.firstIndex(), ChannelFormat.BOXES);
         return w;
@@ -110,7 +110,7 @@ class PersistentChannelsParityTest {
         assertThat(List.of(nextText("t"), nextText("t"), nextText("t"), nextText("t"), nextText("t"), nextText("t")))
                 .containsExactly("a", "", "b", "", "", "c");
         // on the wire, the box is a real tombstone
-        var read = Await.result(ph.encryptRead(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex())),
+        var read = Await.result(ph.encryptRead(w.readCap(), tomb.boxIndex()),
                 Duration.ofSeconds(10));
         assertThatThrownBy(() -> Await.result(ph.startResendingEncryptedMessage(read), Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(ReplicaErrorException.class,
@@ -123,20 +123,20 @@ class PersistentChannelsParityTest {
         for (String s : List.of("m0", "m1", "m2", "m3")) {
             out.send("d", s.getBytes(UTF_8));
         }
-        MessageBoxIndex i1 = ph.sync().nextMessageBoxIndex(MessageBoxIndex.of(w.firstIndex()));
+        MessageBoxIndex i1 = ph.sync().nextMessageBoxIndex(w.firstIndex());
         MessageBoxIndex i2 = ph.sync().nextMessageBoxIndex(i1);
-        byte[] before = sender.writeChannel("d").orElseThrow().nextIndex();
+        MessageBoxIndex before = sender.writeChannel("d").orElseThrow().nextIndex();
         out.tombstoneAt("d", i1);
         assertThat(in.readBox("d", i1)).isEmpty();
-        assertThat(new String(in.readBox("d", MessageBoxIndex.of(w.firstIndex())), UTF_8)).isEqualTo("m0");
+        assertThat(new String(in.readBox("d", w.firstIndex()), UTF_8)).isEqualTo("m0");
         assertThat(out.tombstoneFrom("d", i2)).as("boxes 2 and 3").isEqualTo(2);
         assertThat(sender.writeChannel("d").orElseThrow().nextIndex()).isEqualTo(before);
         assertThat(List.of(nextText("d"), nextText("d"), nextText("d"), nextText("d")))
                 .containsExactly("m0", "", "", "");
         out.send("d", "m4".getBytes(UTF_8));
         assertThat(nextText("d")).isEqualTo("m4");
-        assertThat(out.tombstoneFrom("d", MessageBoxIndex.of(w.firstIndex()), 1)).isEqualTo(1);
-        assertThat(in.readBox("d", MessageBoxIndex.of(w.firstIndex()))).isEmpty();
+        assertThat(out.tombstoneFrom("d", w.firstIndex(), 1)).isEqualTo(1);
+        assertThat(in.readBox("d", w.firstIndex())).isEmpty();
         assertThatThrownBy(() -> out.tombstoneFrom("d", MessageBoxIndex.of(new byte[MessageBoxIndex.LENGTH])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -162,12 +162,12 @@ class PersistentChannelsParityTest {
         WriteChannel w = pair("n");
         long t0 = System.nanoTime();
         assertThat(in.nextNoRetry("n")).isEmpty();
-        assertThat(in.readBoxNoRetry("n", MessageBoxIndex.of(w.firstIndex()))).isEmpty();
+        assertThat(in.readBoxNoRetry("n", w.firstIndex())).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         assertThat(receiver.readChannel("n").orElseThrow().nextIndex()).as("position unchanged")
                 .isEqualTo(w.firstIndex());
         out.send("n", "now".getBytes(UTF_8));
-        assertThat(in.readBoxNoRetry("n", MessageBoxIndex.of(w.firstIndex()))).get().extracting(b -> new String(b, UTF_8))
+        assertThat(in.readBoxNoRetry("n", w.firstIndex())).get().extracting(b -> new String(b, UTF_8))
                 .isEqualTo("now");
         ReceivedMessage m = in.nextNoRetry("n").orElseThrow();
         assertThat(new String(m.payload(), UTF_8)).isEqualTo("now");
@@ -210,11 +210,11 @@ class PersistentChannelsParityTest {
 
         CopyStreamBuilder builder = out.copyStreamBuilder("two destinations");
         builder.addToChannel("a", big, false);
-        builder.add(small, WriteCap.of(raw.writeCap()), MessageBoxIndex.of(raw.firstIndex()), false);
-        builder.addAll(List.of(new CopyDestination("for b".getBytes(UTF_8), WriteCap.of(b.writeCap()),
-                MessageBoxIndex.of(b.firstIndex()))), true);
+        builder.add(small, raw.writeCap(), raw.firstIndex(), false);
+        builder.addAll(List.of(new CopyDestination("for b".getBytes(UTF_8), b.writeCap(),
+                b.firstIndex())), true);
         assertThat(builder.payloadsAdded()).isEqualTo(3);
-        assertThat(in.readBoxNoRetry("a", MessageBoxIndex.of(a.firstIndex()))).as("nothing visible before finish")
+        assertThat(in.readBoxNoRetry("a", a.firstIndex())).as("nothing visible before finish")
                 .isEmpty();
         assertThat(builder.finish()).isPositive();
         assertThat(builder.state().state()).isEqualTo(StoredCopyStream.State.DONE);
@@ -233,7 +233,7 @@ class PersistentChannelsParityTest {
         out.send("a", "after".getBytes(UTF_8));
         assertThat(nextText("a")).isEqualTo("after");
         assertThat(out.unfinishedCopyStreams()).isEmpty();
-        assertThatThrownBy(() -> builder.add(small, WriteCap.of(raw.writeCap()), MessageBoxIndex.of(raw.firstIndex()), true))
+        assertThatThrownBy(() -> builder.add(small, raw.writeCap(), raw.firstIndex(), true))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -255,10 +255,10 @@ class PersistentChannelsParityTest {
         WriteChannel b = pairBoxes("tb");
         CopyStreamBuilder builder = out.copyStreamBuilder("typed");
         builder.addAll(List.of(
-                new org.katzenpost.thin.pigeonhole.CopyDestination("to a".getBytes(UTF_8), WriteCap.of(a.writeCap()),
-                        MessageBoxIndex.of(a.firstIndex())),
-                new org.katzenpost.thin.pigeonhole.CopyDestination("to b".getBytes(UTF_8), WriteCap.of(b.writeCap()),
-                        MessageBoxIndex.of(b.firstIndex()))), true);
+                new org.katzenpost.thin.pigeonhole.CopyDestination("to a".getBytes(UTF_8), a.writeCap(),
+                        a.firstIndex()),
+                new org.katzenpost.thin.pigeonhole.CopyDestination("to b".getBytes(UTF_8), b.writeCap(),
+                        b.firstIndex())), true);
         org.katzenpost.thin.pigeonhole.Courier courier =
                 org.katzenpost.thin.pigeonhole.Courier.of(client.getService("courier"));
         assertThat(builder.finish(courier)).isPositive();
