@@ -182,8 +182,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             t0 = System.nanoTime();
             try (ChannelStore aliceStore = ChannelStore.open(dir.resolve("alice.db"))) {
                 PersistentChannels channels = new PersistentChannels(aliceStore, pigeonhole);
-                aliceStore.addWriteChannel(ch.storeName(), ch.writeCap(), ch.readCap(), ch.firstIndex(),
-                        ChannelFile.FORMAT);
+                ch.addWriteChannelTo(aliceStore);
                 Transfers.send(channels, ch.storeName(), Transfers.Source.ofBytes(content, "demo.txt"), false,
                         new ProgressBar(root.err(), false, "", ""), o);
             }
@@ -192,7 +191,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             Path dest;
             try (ChannelStore bobStore = ChannelStore.open(dir.resolve("bob.db"))) {
                 PersistentChannels channels = new PersistentChannels(bobStore, pigeonhole);
-                bobStore.addReadChannel(ch.storeName(), ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
+                ch.addReadChannelTo(bobStore);
                 Transfers.Received r = Transfers.receive(channels, ch.storeName(),
                         new ProgressBar(root.err(), false, "", ""), o);
                 dest = outDir.resolve(FileNames.sanitize(r.header().name()));

@@ -73,7 +73,7 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
                 channels.copyWriters(readers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
             }
             String chName = ch.storeName();
-            store.addReadChannel(chName, ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
+            ch.addReadChannelTo(store);
             ProgressBar bar = new ProgressBar(root.err(), root.env.interactive(), "receiving", "bytes");
             if (root.env.interactive()) {
                 root.err().println("waiting for the sender (Ctrl-C to stop; run again to resume)...");

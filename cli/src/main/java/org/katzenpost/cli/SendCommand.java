@@ -230,7 +230,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
                 channels.copyWriters(writers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
             }
             String chName = ch.storeName();
-            store.addWriteChannel(chName, ch.writeCap(), ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
+            ch.addWriteChannelTo(store);
             if (abandon) {
                 var open = channels.unfinishedTransfer(chName);
                 if (open.isPresent()) {

@@ -201,8 +201,7 @@ class PigeonholeCommandsTest {
             try (ThinClient client = ThinClient.connect(sim.thinClientConfig());
                     ChannelStore store = ChannelStore.open(tmp.resolve("evil.db"))) {
                 PersistentChannels ch = new PersistentChannels(store, client.pigeonhole());
-                store.addWriteChannel(alice.storeName(), alice.writeCap(), alice.readCap(), alice.firstIndex(),
-                        ChannelFile.FORMAT);
+                alice.addWriteChannelTo(store);
                 Transfers.send(ch, alice.storeName(), Transfers.Source.ofBytes(new byte[] {1}, evil), false,
                         new ProgressBar(null, false, "", ""), new java.io.PrintWriter(java.io.Writer.nullWriter()));
             }
