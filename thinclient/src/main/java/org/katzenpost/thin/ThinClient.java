@@ -21,6 +21,7 @@ import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.ReliableSend;
 import org.katzenpost.thin.internal.session.Session;
+import org.katzenpost.thin.internal.session.PigeonholeAccess;
 import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
@@ -60,7 +61,7 @@ public final class ThinClient implements AutoCloseable {
 
     private ThinClient(ThinClientConfig config) {
         this.session = new Session(Objects.requireNonNull(config, "config"));
-        this.pigeonhole = new PigeonholeClient(this);
+        this.pigeonhole = PigeonholeAccess.create(this);
     }
 
     /**

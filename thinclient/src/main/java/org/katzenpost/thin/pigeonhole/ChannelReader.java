@@ -7,6 +7,7 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.internal.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,21 +68,23 @@ public final class ChannelReader {
     }
 
     /**
-     * {@link #receive(Duration)} with the client's default deadline.
+     * {@link #receive(Duration)} waiting at most the deadline of the view this reader came from
+     * ({@link PigeonholeClient#timeout()}).
      *
      * @return the next message, possibly empty
      * @throws RequestTimeoutException if it has not arrived by the deadline; the position does not move
      * @throws ChannelFormatException if the next box is not a well-formed message; it is skipped
      */
     public byte[] receive() {
-        return receive(ph.defaultTimeout());
+        return receive(ph.timeout());
     }
 
     /**
-     * The next message, waiting for it until {@code timeout} has passed. Other failures are the {@link
-     * ThinClientException}s of the underlying calls.
+     * The next message, waiting for it until {@code timeout} has passed. The wait is the point of the call (how
+     * long the writer may take), so it is a parameter here rather than the view's deadline. Other failures are the
+     * {@link ThinClientException}s of the underlying calls.
      *
-     * @param timeout how long to wait in all, positive
+     * @param timeout how long to wait for the message in all, positive
      * @return the next message, possibly empty; the position moves past it
      * @throws RequestTimeoutException if it has not arrived by the deadline; the position does not move
      * @throws ChannelFormatException if the next box is not a well-formed message; it is skipped
@@ -155,10 +158,10 @@ public final class ChannelReader {
 
     private Box readBox(MessageBoxIndex index, long deadline, Duration timeout) {
         while (true) {
-            EncryptedMessage query = ph.sync().encryptRead(readCap, index, left(deadline, timeout));
+            EncryptedMessage query = Futures.await(ph.calls().encryptRead(readCap, index, left(deadline, timeout)));
             try {
-                ResendResult r = ph.sync().startResendingEncryptedMessage(query, ResendOptions.DEFAULT,
-                        left(deadline, timeout));
+                ResendResult r = Futures.await(ph.calls().startResendingEncryptedMessage(query, ResendOptions.DEFAULT,
+                        left(deadline, timeout)));
                 return new Box(r.rawPlaintext(), query.nextIndex());
             } catch (ReplicaErrorException e) {
                 if (e.code() == ReplicaErrorCode.TOMBSTONE) {
