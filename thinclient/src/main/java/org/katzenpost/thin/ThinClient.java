@@ -663,9 +663,10 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The Pigeonhole storage API over this connection, with the config's request timeout as default deadline.
+     * The Pigeonhole storage API over this connection, whose calls have the config's request timeout as deadline;
+     * {@link PigeonholeClient#withTimeout} makes views with another one.
      *
-     * @return the one Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
+     * @return the default Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
      */
     public PigeonholeClient pigeonhole() {
         return pigeonhole;
