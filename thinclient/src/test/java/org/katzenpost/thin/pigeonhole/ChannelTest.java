@@ -236,6 +236,39 @@ class ChannelTest extends TwoClientSimulatorTest {
         assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(utf8("queued"));
     }
 
+    /**
+     * A courier may answer a read envelope's first "not found" again after the box is written
+     * (docs/protocol.md#pigeonhole-arq): a long receive reads in rounds, each with a fresh envelope, and so sees
+     * the message; a receive whose one round outlasts its wait polls its first envelope in vain.
+     */
+    @Test
+    void aLongReceiveReadsInRoundsWithFreshEnvelopes() throws Exception {
+        sim.setCourierReplaysNotFound(true);
+        ChannelState state = pa.sync().createChannel();
+        ChannelWriter writer = pa.channelWriter(state);
+
+        ChannelReader oneRound = new ChannelReader(pb, state.forReaderOnly(), ChannelWriter.MAX_MESSAGE_LENGTH,
+                ChannelReader.READ_ROUND);
+        sim.clearRequests();
+        CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> oneRound.receive(Duration.ofSeconds(3)));
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T); // Bob's read saw "not found" first
+        writer.send(utf8("m"));
+        assertThatThrownBy(() -> Futures.await(stuck)).isInstanceOf(RequestTimeoutException.class);
+        assertThat(sim.requests(RequestKind.ENCRYPT_READ)).hasSize(1);
+
+        // The same race with rounds of 700 ms at the next box: Bob asks before Alice writes, and his second
+        // round's fresh envelope finds the message.
+        ChannelReader rounds = new ChannelReader(pb, ChannelState.of(null, state.readCap().orElseThrow(),
+                writer.state().nextIndex()), ChannelWriter.MAX_MESSAGE_LENGTH, Duration.ofMillis(700));
+        sim.clearRequests();
+        CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> rounds.receive(T));
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        writer.send(utf8("n"));
+        assertThat(waiting.get(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(utf8("n"));
+        assertThat(sim.requests(RequestKind.ENCRYPT_READ).size()).isGreaterThanOrEqualTo(2);
+        assertThat(rounds.state().nextIndex()).isEqualTo(writer.state().nextIndex());
+    }
+
     @Test
     void wrongStatesAreRefused() {
         ChannelState state = pa.sync().createChannel();
