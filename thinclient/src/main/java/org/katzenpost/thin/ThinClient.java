@@ -21,6 +21,7 @@ import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.ReliableSend;
 import org.katzenpost.thin.internal.session.Session;
+import org.katzenpost.thin.internal.session.PigeonholeAccess;
 import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
@@ -60,7 +61,7 @@ public final class ThinClient implements AutoCloseable {
 
     private ThinClient(ThinClientConfig config) {
         this.session = new Session(Objects.requireNonNull(config, "config"));
-        this.pigeonhole = new PigeonholeClient(this);
+        this.pigeonhole = PigeonholeAccess.create(this);
     }
 
     /**
@@ -662,9 +663,10 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The Pigeonhole storage API over this connection, with the config's request timeout as default deadline.
+     * The Pigeonhole storage API over this connection, whose calls have the config's request timeout as deadline;
+     * {@link PigeonholeClient#withTimeout} makes views with another one.
      *
-     * @return the one Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
+     * @return the default Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
      */
     public PigeonholeClient pigeonhole() {
         return pigeonhole;

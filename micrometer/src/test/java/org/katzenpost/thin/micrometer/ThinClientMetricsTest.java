@@ -38,7 +38,7 @@ class ThinClientMetricsTest {
         sim = KpclientdSimulator.builder().tcp().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder()
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(50)).reconnectJitter(0).build());
-        ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+        ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
         registry = new SimpleMeterRegistry();
         metrics = new ThinClientMetrics(client, Tags.of("client", "test"), Duration.ZERO);
         metrics.bindTo(registry);
