@@ -87,7 +87,7 @@ final class ChatCommand implements Runnable {
         int online(Work work) {
             Path db = storeOption.resolve(root().env);
             try (ThinClient client = root().connect(); ChannelStore store = ChannelStore.open(db)) {
-                return work.run(new PersistentChannels(store, Katzen.pigeonhole(client, READ_ROUND)));
+                return work.run(new PersistentChannels(store, client.pigeonhole().withTimeout(READ_ROUND)));
             }
         }
 

@@ -16,7 +16,6 @@ import org.katzenpost.store.OwnerOnlyFiles;
 import org.katzenpost.store.PersistentChannels;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
-import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.pigeonhole.ChannelReader;
 import org.katzenpost.thin.pigeonhole.ChannelState;
@@ -177,7 +176,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             byte[] content = sb.toString().getBytes(StandardCharsets.UTF_8);
             Path outDir = Files.createDirectory(dir.resolve("bob-downloads"));
-            PigeonholeClient pigeonhole = Katzen.pigeonhole(client, root.mixnetTimeout());
+            PigeonholeClient pigeonhole = client.pigeonhole().withTimeout(root.mixnetTimeout());
             ChannelFile ch = GenkeyCommand.generate(client.pigeonhole());
             t0 = System.nanoTime();
             try (ChannelStore aliceStore = ChannelStore.open(dir.resolve("alice.db"))) {

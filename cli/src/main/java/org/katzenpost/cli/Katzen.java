@@ -21,7 +21,6 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
-import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -395,11 +394,6 @@ public final class Katzen implements Runnable {
     /** The deadline of each mixnet call of a transfer: --timeout, else 10 minutes. */
     Duration mixnetTimeout() {
         return timeout != null ? timeout : Duration.ofMinutes(10);
-    }
-
-    /** The Pigeonhole API of {@code client} whose calls wait at most {@code deadline}: the one place it is made. */
-    static PigeonholeClient pigeonhole(ThinClient client, Duration deadline) {
-        return new PigeonholeClient(client, deadline);
     }
 
     /** The configuration file to use, if any (see {@link ConfigLocator}). */

@@ -61,14 +61,14 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
         java.util.List<ThinClient> extra = new java.util.ArrayList<>();
         try (ThinClient client = root.connect(); ChannelStore store = ChannelStore.open(db)) {
             Duration mixnet = root.mixnetTimeout();
-            PersistentChannels channels = new PersistentChannels(store, Katzen.pigeonhole(client, mixnet));
+            PersistentChannels channels = new PersistentChannels(store, client.pigeonhole().withTimeout(mixnet));
             if (connections > 1) {
                 java.util.List<PigeonholeClient> readers = new java.util.ArrayList<>();
                 readers.add(channels.pigeonhole());
                 for (int i = 1; i < connections; i++) {
                     ThinClient c = root.connect();
                     extra.add(c);
-                    readers.add(Katzen.pigeonhole(c, mixnet));
+                    readers.add(c.pigeonhole().withTimeout(mixnet));
                 }
                 channels.copyWriters(readers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
             }

@@ -217,7 +217,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
         java.util.List<ThinClient> extra = new java.util.ArrayList<>();
         try (ThinClient client = root.connect(); ChannelStore store = ChannelStore.open(db)) {
             Duration mixnet = root.mixnetTimeout();
-            PersistentChannels channels = new PersistentChannels(store, Katzen.pigeonhole(client, mixnet))
+            PersistentChannels channels = new PersistentChannels(store, client.pigeonhole().withTimeout(mixnet))
                     .copyChunkBoxes(chunkBoxes);
             if (!noCopy && connections > 1) {
                 // element writes go over their own connections; the first one encodes the next chunk meanwhile
@@ -225,7 +225,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
                 for (int i = 1; i < connections; i++) {
                     ThinClient c = root.connect();
                     extra.add(c);
-                    writers.add(Katzen.pigeonhole(c, mixnet));
+                    writers.add(c.pigeonhole().withTimeout(mixnet));
                 }
                 channels.copyWriters(writers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
             }

@@ -19,10 +19,10 @@ final class ChannelReads {
     static final long MAX_FRAMED_MESSAGE = org.katzenpost.thin.pigeonhole.ChannelWriter.MAX_MESSAGE_LENGTH;
 
     private final ChannelStore store;
-    private final PigeonholeCalls calls;
+    private final DaemonCalls calls;
     private final PersistentChannels.Checkpoint checkpoint;
 
-    ChannelReads(ChannelStore store, PigeonholeCalls calls, PersistentChannels.Checkpoint checkpoint) {
+    ChannelReads(ChannelStore store, DaemonCalls calls, PersistentChannels.Checkpoint checkpoint) {
         this.store = store;
         this.calls = calls;
         this.checkpoint = checkpoint;

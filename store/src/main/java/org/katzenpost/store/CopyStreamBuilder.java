@@ -35,7 +35,7 @@ public final class CopyStreamBuilder {
 
     private final PersistentChannels channels;
     private final ChannelStore store;
-    private final PigeonholeCalls calls;
+    private final DaemonCalls calls;
     private final long id;
 
     CopyStreamBuilder(PersistentChannels channels, long id) {

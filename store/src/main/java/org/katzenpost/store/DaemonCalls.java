@@ -31,23 +31,23 @@ import org.katzenpost.thin.pigeonhole.WriteCap;
  * <p>Without a client ({@link #offline()}) every call fails with a {@link StoreException}: for the operations
  * that only read or change the store.
  */
-final class PigeonholeCalls {
+final class DaemonCalls {
     private final PigeonholeClient mixnet;
     private final PigeonholeClient local;
 
-    private PigeonholeCalls(PigeonholeClient mixnet, PigeonholeClient local) {
+    private DaemonCalls(PigeonholeClient mixnet, PigeonholeClient local) {
         this.mixnet = mixnet;
         this.local = local;
     }
 
     /** Calls over {@code client}, with its deadline for the mixnet and its thin client's for local calls. */
-    static PigeonholeCalls over(PigeonholeClient client) {
-        return new PigeonholeCalls(client, client.thinClient().pigeonhole());
+    static DaemonCalls over(PigeonholeClient client) {
+        return new DaemonCalls(client, client.thinClient().pigeonhole());
     }
 
     /** No daemon: every call fails with a {@link StoreException}. */
-    static PigeonholeCalls offline() {
-        return new PigeonholeCalls(null, null);
+    static DaemonCalls offline() {
+        return new DaemonCalls(null, null);
     }
 
     /** The client the mixnet calls go through; fails when offline. */
@@ -143,8 +143,7 @@ final class PigeonholeCalls {
      */
     boolean copy(WriteCap tempWriteCap, Courier courier) {
         try {
-            // the one call without a default-deadline form that takes a courier
-            mixnet(client().startResendingCopyCommand(tempWriteCap, courier, mixnet.defaultTimeout()));
+            mixnet(client().startResendingCopyCommand(tempWriteCap, courier));
             return true;
         } catch (CopyCommandFailedException c) {
             if (c.replicaErrorCode().filter(code -> code == ReplicaErrorCode.BOX_ALREADY_EXISTS).isPresent()) {
@@ -160,11 +159,11 @@ final class PigeonholeCalls {
     }
 
     private <T> T mixnet(CompletableFuture<T> call) {
-        return Await.result(call, mixnet.defaultTimeout());
+        return Await.result(call, mixnet.timeout());
     }
 
     private <T> T local(CompletableFuture<T> call) {
-        return Await.result(call, local.defaultTimeout());
+        return Await.result(call, local.timeout());
     }
 
     private static PigeonholeClient requireOnline(PigeonholeClient c) {

@@ -94,16 +94,16 @@ public final class PersistentChannels {
     public static final int DEFAULT_WRITES_IN_FLIGHT = 2;
 
     private final ChannelStore store;
-    private final PigeonholeCalls calls;
+    private final DaemonCalls calls;
     private volatile Checkpoint checkpoint = step -> {};
     private volatile int copyChunkBoxes = DEFAULT_COPY_CHUNK_BOXES;
-    private volatile List<PigeonholeCalls> writers;
+    private volatile List<DaemonCalls> writers;
     private volatile int writesInFlight = DEFAULT_WRITES_IN_FLIGHT;
 
     /**
      * Channels kept in {@code store}, sent and read through {@code pigeonhole}. Each call through the mixnet
      * (or that makes the daemon encrypt) waits at most the client's deadline
-     * ({@link PigeonholeClient#defaultTimeout()}); the local calls (new keypairs, next indices) wait at most the
+     * ({@link PigeonholeClient#timeout()}, e.g. {@code client.pigeonhole().withTimeout(Duration.ofMinutes(5))}); the local calls (new keypairs, next indices) wait at most the
      * thin client's request timeout. Creates no threads and sends nothing until a method is called; the caller
      * keeps ownership of both (closing the store and the client is its job).
      *
@@ -112,10 +112,10 @@ public final class PersistentChannels {
      * @throws NullPointerException if either is null
      */
     public PersistentChannels(ChannelStore store, PigeonholeClient pigeonhole) {
-        this(store, PigeonholeCalls.over(Objects.requireNonNull(pigeonhole, "pigeonhole")));
+        this(store, DaemonCalls.over(Objects.requireNonNull(pigeonhole, "pigeonhole")));
     }
 
-    private PersistentChannels(ChannelStore store, PigeonholeCalls calls) {
+    private PersistentChannels(ChannelStore store, DaemonCalls calls) {
         this.store = Objects.requireNonNull(store, "store");
         this.calls = calls;
     }
@@ -130,7 +130,7 @@ public final class PersistentChannels {
      * @throws NullPointerException if {@code store} is null
      */
     public static PersistentChannels offline(ChannelStore store) {
-        return new PersistentChannels(store, PigeonholeCalls.offline());
+        return new PersistentChannels(store, DaemonCalls.offline());
     }
 
     /**
@@ -180,9 +180,9 @@ public final class PersistentChannels {
             throw new IllegalArgumentException("writes in flight per writer must be 1 to 16, not "
                     + inFlightPerWriter);
         }
-        List<PigeonholeCalls> w = new ArrayList<>(writers.size());
+        List<DaemonCalls> w = new ArrayList<>(writers.size());
         for (PigeonholeClient c : writers) {
-            w.add(PigeonholeCalls.over(Objects.requireNonNull(c, "writer")));
+            w.add(DaemonCalls.over(Objects.requireNonNull(c, "writer")));
         }
         this.writers = List.copyOf(w);
         this.writesInFlight = inFlightPerWriter;
@@ -195,8 +195,8 @@ public final class PersistentChannels {
     }
 
     /** The clients of parallel writes and reads: those of {@link #copyWriters}, or the main one. */
-    private List<PigeonholeCalls> parallel() {
-        List<PigeonholeCalls> w = writers;
+    private List<DaemonCalls> parallel() {
+        List<DaemonCalls> w = writers;
         return w == null ? List.of(calls) : w;
     }
 
@@ -220,7 +220,7 @@ public final class PersistentChannels {
         return calls.client();
     }
 
-    PigeonholeCalls calls() {
+    DaemonCalls calls() {
         return calls;
     }
 
@@ -391,7 +391,7 @@ public final class PersistentChannels {
         for (int i = 0; i < n; i++) {
             indices.add(calls.nextIndex(indices.get(i)));
         }
-        List<PigeonholeCalls> readers = parallel();
+        List<DaemonCalls> readers = parallel();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.min(n, readers.size() * writesInFlight), r -> {
                     Thread t = new Thread(r, "katzen-reader");
@@ -401,7 +401,7 @@ public final class PersistentChannels {
         try {
             List<java.util.concurrent.Future<byte[]>> reads = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                PigeonholeCalls b = readers.get(i % readers.size());
+                DaemonCalls b = readers.get(i % readers.size());
                 MessageBoxIndex idx = indices.get(i);
                 reads.add(pool.submit(() -> b.read(ch.readCap(), idx)));
             }

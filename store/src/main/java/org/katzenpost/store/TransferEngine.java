@@ -44,13 +44,13 @@ final class TransferEngine {
 
     private final PersistentChannels channels;
     private final ChannelStore store;
-    private final PigeonholeCalls stager;
-    private final List<PigeonholeCalls> writers;
+    private final DaemonCalls stager;
+    private final List<DaemonCalls> writers;
     private final int inFlightPerWriter;
     private final int chunkBoxes;
     private final PersistentChannels.Checkpoint checkpoint;
 
-    TransferEngine(PersistentChannels channels, List<PigeonholeCalls> writers, int inFlightPerWriter,
+    TransferEngine(PersistentChannels channels, List<DaemonCalls> writers, int inFlightPerWriter,
             int chunkBoxes) {
         this.channels = channels;
         this.store = channels.store();
@@ -322,7 +322,7 @@ final class TransferEngine {
     }
 
     private Future<?> submit(ExecutorService pool, Transfer t, CopyElement e, AtomicLong done, Runnable report) {
-        PigeonholeCalls w = writers.get(Math.floorMod(e.seq(), writers.size()));
+        DaemonCalls w = writers.get(Math.floorMod(e.seq(), writers.size()));
         return pool.submit(() -> {
             w.write(t.tempWriteCap(), e.tempIndex(), e.element());
             checkpoint.reached("copy.element");
