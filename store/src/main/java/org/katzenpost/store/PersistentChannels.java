@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (ChannelStore store = ChannelStore.open(Path.of("chat.db"))) {
- *     PersistentChannels channels = new PersistentChannels(store, pigeonhole); // its deadline: each call's
+ *     // each mixnet call waits at most 5 minutes
+ *     PersistentChannels channels = new PersistentChannels(store,
+ *             client.pigeonhole().withTimeout(Duration.ofMinutes(5)));
  *     channels.send("to-bob", "hello".getBytes(UTF_8));    // durable before it is sent
  *     ReceivedMessage m = channels.next("from-bob");        // stored before it is returned
  *     show(m.payload());
@@ -102,9 +104,9 @@ public final class PersistentChannels {
 
     /**
      * Channels kept in {@code store}, sent and read through {@code pigeonhole}. Each call through the mixnet
-     * (or that makes the daemon encrypt) waits at most the client's deadline
-     * ({@link PigeonholeClient#timeout()}, e.g. {@code client.pigeonhole().withTimeout(Duration.ofMinutes(5))}); the local calls (new keypairs, next indices) wait at most the
-     * thin client's request timeout. Creates no threads and sends nothing until a method is called; the caller
+     * (or that makes the daemon encrypt) waits at most the client's {@link PigeonholeClient#timeout()} (pick it
+     * with {@code client.pigeonhole().withTimeout(d)}); the local calls (new keypairs, next indices) wait at
+     * most the thin client's request timeout. Creates no threads and sends nothing until a method is called; the caller
      * keeps ownership of both (closing the store and the client is its job).
      *
      * @param store the open store
