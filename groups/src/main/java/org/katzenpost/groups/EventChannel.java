@@ -64,7 +64,7 @@ public final class EventChannel<E> implements AutoCloseable {
      * Creates a fresh stream stored as write channel {@code name} (or opens it if it exists).
      *
      * @param <E> the event type
-     * @param channels the persistent channels (store and backend)
+     * @param channels the persistent channels (store and Pigeonhole client)
      * @param name the channel's name in the store
      * @param codec how events become bytes
      * @return the channel, ready to send

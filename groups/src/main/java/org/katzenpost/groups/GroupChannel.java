@@ -121,7 +121,7 @@ public final class GroupChannel<E> implements AutoCloseable {
      * Creates a group in the store with a fresh stream for the local member.
      *
      * @param <E> the event type
-     * @param channels the persistent channels (store and backend)
+     * @param channels the persistent channels (store and Pigeonhole client)
      * @param name the group's name in this store (local; other members may call it differently)
      * @param displayName the local member's name, as others will see it
      * @param codec how events become bytes

@@ -1,6 +1,5 @@
 package org.katzenpost.store;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
@@ -53,10 +52,6 @@ final class DaemonCalls {
     /** The client the mixnet calls go through; fails when offline. */
     PigeonholeClient client() {
         return requireOnline(mixnet);
-    }
-
-    boolean isOnline() {
-        return mixnet != null;
     }
 
     Keypair newKeypair() {

@@ -20,8 +20,6 @@ import org.katzenpost.thin.pigeonhole.ChannelState;
 import org.katzenpost.thin.pigeonhole.ChannelWriter;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ReadCap;
-import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * One channel format (docs/pigeonhole.md#the-channel-format): what the store writes to a {@link ChannelFormat#FRAMED}

@@ -261,6 +261,27 @@ class ChannelStoreTest {
     }
 
     @Test
+    void offlineChannelsServeTheStoreAndRefuseDaemonCalls() {
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("off.db"))) {
+            s.addReadChannel("r", rcap(1), idx(5), ChannelFormat.BOXES);
+            s.addWriteChannel("w", wcap(2), null, idx(0), ChannelFormat.BOXES);
+            s.recordReceived("r", idx(5), idx(6), new byte[] {9});
+            PersistentChannels ch = PersistentChannels.offline(s);
+            ReceivedMessage m = ch.next("r"); // stored and not consumed: no daemon needed
+            assertThat(m.payload()).isEqualTo(new byte[] {9});
+            ch.consumed(m);
+            assertThat(ch.allMessages("r")).singleElement().extracting(ReceivedMessage::consumed).isEqualTo(true);
+            assertThat(ch.maxMessageLength("w")).isZero();
+            assertThatThrownBy(() -> ch.next("r")).isInstanceOf(StoreException.class).hasMessageContaining("offline");
+            assertThatThrownBy(() -> ch.send("w", new byte[] {1})).isInstanceOf(StoreException.class);
+            assertThatThrownBy(ch::newKeypair).isInstanceOf(StoreException.class);
+            assertThatThrownBy(ch::pigeonhole).isInstanceOf(StoreException.class);
+            assertThat(s.writeChannel("w").orElseThrow().nextIndex()).as("nothing moved").isEqualTo(idx(0));
+            assertThat(ch.deleteChannel("w")).isTrue();
+        }
+    }
+
+    @Test
     void applicationRecordsAreStoredReplacedListedAndDeleted() {
         try (ChannelStore s = ChannelStore.open(tmp.resolve("rec.db"))) {
             s.putRecord("group:a", "self", new byte[] {1});

@@ -19,10 +19,8 @@ import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ReadCap;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
-import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * The calls that bring the store to parity with the Rust persistent API (0.0.25), over the real Pigeonhole API
