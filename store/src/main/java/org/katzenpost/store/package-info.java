@@ -8,7 +8,8 @@
  * daemon). The records ({@link org.katzenpost.store.WriteChannel},
  * {@link org.katzenpost.store.ReadChannel}, {@link org.katzenpost.store.OutgoingMessage},
  * {@link org.katzenpost.store.ReceivedMessage}, {@link org.katzenpost.store.Transfer},
- * {@link org.katzenpost.store.CopyElement}) are rows of the store. Failures are
+ * {@link org.katzenpost.store.CopyElement}) are rows of the store; their caps, indices and copy-stream buffers
+ * are the thin client's typed values, kept in the tables as their wire bytes. Failures are
  * {@link org.katzenpost.store.StoreException}. {@link org.katzenpost.store.OwnerOnlyFiles} creates files only
  * their owner can read.
  */
