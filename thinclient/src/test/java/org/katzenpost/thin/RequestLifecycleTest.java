@@ -162,7 +162,7 @@ class RequestLifecycleTest {
         try (KpclientdSimulator d = daemon()) {
             d.scriptNextConnection(ConnectionScript.closeAt(HandshakeStep.AFTER_TOKEN_REPLY));
             try (ThinClient c = ThinClient.connect(config(d).reconnect(true)
-                .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                .reconnectDelay(ReconnectDelay.exponential(Duration.ofSeconds(30), Duration.ofSeconds(30)))
                 .disconnectedCallPolicy(ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST).build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
             assertThatThrownBy(() -> c.sync().fetchDirectoryAuthorities())

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
@@ -173,7 +174,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     void sendWhoseResultWasLostIsNotDuplicated() throws Exception {
         alice.close();
         alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T)
-                .reconnectBackoff(Duration.ofMillis(3000), Duration.ofMillis(3000)).reconnectJitter(0).build());
+                .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(3000))).build());
         pa = new PigeonholeClient(alice);
         ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
