@@ -206,11 +206,6 @@ public final class ThinClient implements AutoCloseable {
         return calls.maxMessagePayloadLength();
     }
 
-    /** {@return how many frames from the daemon could not be decoded and were skipped, since creation} */
-    public long malformedFrameCount() {
-        return session.malformedFrames();
-    }
-
     /**
      * A snapshot of this client's statistics since it was created: calls in flight, calls completed and failed
      * per {@link RequestKind} and per cause, latency histograms per kind, reconnects, malformed frames and the

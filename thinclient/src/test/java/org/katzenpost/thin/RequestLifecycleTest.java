@@ -124,7 +124,7 @@ class RequestLifecycleTest {
                     Misbehaviour.rawBytes(new byte[] {0, 0, 0, 2, (byte) 0xA1, 0x61}), // truncated CBOR, intact frame
                     frame(new Responses.GetPkiDocumentReply(q, null, 3, 10)));
             assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(DaemonErrorException.class);
-            assertThat(c.malformedFrameCount()).isEqualTo(1);
+            assertThat(c.statistics().malformedFrames()).isEqualTo(1);
             assertThat(c.isDaemonConnected()).isTrue();
         }
     }

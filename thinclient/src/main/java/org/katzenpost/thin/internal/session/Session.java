@@ -319,10 +319,6 @@ public final class Session implements AutoCloseable {
         return stats.snapshot(dispatcher.malformedFrames(), bus.consumerStatistics(), bus.droppedTotal());
     }
 
-    public long malformedFrames() {
-        return dispatcher.malformedFrames();
-    }
-
     public int inFlightCalls() {
         return calls.size();
     }
