@@ -66,16 +66,13 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * Creates a client and {@link #start() starts} it: returns once the whole handshake is done. On failure the
-     * client is closed before the exception is thrown.
+     * {@link #create(ThinClientConfig) Creates} a client and {@link #start() starts} it: returns once the whole
+     * handshake is done.
      *
      * @param config the settings
      * @return the connected client; close it when done
      * @throws NullPointerException if {@code config} is null
-     * @throws DaemonConnectionException if the daemon cannot be reached
-     * @throws ProtocolViolationException if the daemon deviates from the protocol
-     * @throws RequestTimeoutException if the handshake does not finish within
-     *     {@link ThinClientConfig#handshakeTimeout()}
+     * @throws ThinClientException what {@link #start()} throws, after closing the client
      */
     public static ThinClient connect(ThinClientConfig config) {
         ThinClient client = new ThinClient(config);
@@ -228,7 +225,7 @@ public final class ThinClient implements AutoCloseable {
         SessionAccess.register(c -> c.session);
     }
 
-    /** The session behind this client, for the library's own tests in this package; other packages use {@link SessionAccess}. */
+    /** The session behind this client, for the library's tests in this package; other code uses {@link SessionAccess}. */
     Session session() {
         return session;
     }
@@ -310,10 +307,9 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * {@link #fetchPkiDocument(long, Duration)} with the config's request timeout.
+     * {@return {@link #fetchPkiDocument(long, Duration)} with the config's request timeout}
      *
      * @param epoch the epoch; 0 for the daemon's current one
-     * @return a future of the document
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public CompletableFuture<PkiDocument> fetchPkiDocument(long epoch) {
@@ -334,10 +330,9 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * {@link #fetchSignedPkiDocument(long, Duration)} with the config's request timeout.
+     * {@return {@link #fetchSignedPkiDocument(long, Duration)} with the config's request timeout}
      *
      * @param epoch the epoch; 0 for the daemon's current one
-     * @return a future of the signed document
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public CompletableFuture<SignedPkiDocument> fetchSignedPkiDocument(long epoch) {
@@ -423,12 +418,11 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * {@link #sendMessage(SurbId, byte[], Destination, Duration)} with the config's request timeout.
+     * {@return {@link #sendMessage(SurbId, byte[], Destination, Duration)} with the config's request timeout}
      *
      * @param surbId a fresh SURB id ({@link #newSurbId()}) that names the reply
      * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
      * @param destination the service to send to
-     * @return a future of the reply
      * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      * @throws IllegalArgumentException when {@code surbId} is already waiting for a reply
      */
@@ -458,12 +452,12 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * {@link #sendReliableMessage(MessageId, byte[], Destination, Duration)} with the config's request timeout.
+     * {@return {@link #sendReliableMessage(MessageId, byte[], Destination, Duration)} with the config's request
+     * timeout}
      *
      * @param messageId the id every transmission carries ({@link #newMessageId()})
      * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
      * @param destination the service to send to
-     * @return a future of the first reply
      * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      */
     public CompletableFuture<MessageReplyEvent> sendReliableMessage(MessageId messageId, byte[] payload,

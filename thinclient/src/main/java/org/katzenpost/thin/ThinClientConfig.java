@@ -166,72 +166,72 @@ public final class ThinClientConfig {
         return b;
     }
 
-    /** @return where kpclientd listens ({@link Builder#dial(Dial)}), never null */
+    /** {@return where kpclientd listens ({@link Builder#dial(Dial)}), never null} */
     public Dial dial() {
         return dial;
     }
 
-    /** @return the {@linkplain Builder#connectTimeout(Duration) connect timeout}, positive */
+    /** {@return the {@linkplain Builder#connectTimeout(Duration) connect timeout}, positive} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** @return the {@linkplain Builder#handshakeTimeout(Duration) handshake timeout}, positive */
+    /** {@return the {@linkplain Builder#handshakeTimeout(Duration) handshake timeout}, positive} */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** @return the {@linkplain Builder#requestTimeout(Duration) default request timeout}, positive */
+    /** {@return the {@linkplain Builder#requestTimeout(Duration) default request timeout}, positive} */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
-    /** @return whether the client {@linkplain Builder#reconnect(boolean) reconnects} */
+    /** {@return whether the client {@linkplain Builder#reconnect(boolean) reconnects}} */
     public boolean reconnect() {
         return reconnect;
     }
 
-    /** @return the {@linkplain Builder#reconnectDelay(ReconnectDelay) wait before each reconnect}, never null */
+    /** {@return the {@linkplain Builder#reconnectDelay(ReconnectDelay) wait before each reconnect}, never null} */
     public ReconnectDelay reconnectDelay() {
         return reconnectDelay;
     }
 
-    /** @return {@linkplain Builder#disconnectedCallPolicy what a call made while disconnected does}, never null */
+    /** {@return {@linkplain Builder#disconnectedCallPolicy what a call while disconnected does}, never null} */
     public DisconnectedCallPolicy disconnectedCallPolicy() {
         return disconnectedCallPolicy;
     }
 
-    /** @return the {@linkplain Builder#eventQueueCapacity(int) event queue bound}, at least 1 */
+    /** {@return the {@linkplain Builder#eventQueueCapacity(int) event queue bound}, at least 1} */
     public int eventQueueCapacity() {
         return eventQueueCapacity;
     }
 
-    /** @return {@linkplain Builder#listenerOverflowPolicy what a full listener queue does}, never null */
+    /** {@return {@linkplain Builder#listenerOverflowPolicy what a full listener queue does}, never null} */
     public OverflowPolicy listenerOverflowPolicy() {
         return listenerOverflowPolicy;
     }
 
-    /** @return the {@linkplain Builder#reliableSendPolicy retransmission policy}, never null */
+    /** {@return the {@linkplain Builder#reliableSendPolicy retransmission policy}, never null} */
     public ReliableSendPolicy reliableSendPolicy() {
         return reliableSendPolicy;
     }
 
-    /** @return the {@linkplain Builder#writeStallTimeout(Duration) write-stall limit}, positive */
+    /** {@return the {@linkplain Builder#writeStallTimeout(Duration) write-stall limit}, positive} */
     public Duration writeStallTimeout() {
         return writeStallTimeout;
     }
 
-    /** @return the {@linkplain Builder#closeTimeout(Duration) close timeout}, positive */
+    /** {@return the {@linkplain Builder#closeTimeout(Duration) close timeout}, positive} */
     public Duration closeTimeout() {
         return closeTimeout;
     }
 
-    /** @return the {@linkplain Builder#tcpKeepAlive(TcpKeepAlive) TCP keepalive timing}, or null when it is off */
+    /** {@return the {@linkplain Builder#tcpKeepAlive(TcpKeepAlive) TCP keepalive timing}, or null when off} */
     public TcpKeepAlive tcpKeepAlive() {
         return tcpKeepAlive;
     }
 
-    /** @return the {@linkplain Builder#resumeSession(SessionToken) session to resume}, or null for a new one */
+    /** {@return the {@linkplain Builder#resumeSession(SessionToken) session to resume}, or null for a new one} */
     public SessionToken resumeSession() {
         return resumeSession;
     }
