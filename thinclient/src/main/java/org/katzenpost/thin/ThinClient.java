@@ -225,7 +225,7 @@ public final class ThinClient implements AutoCloseable {
         SessionAccess.register(c -> c.session);
     }
 
-    /** The session behind this client, for the library's tests in this package; other code uses {@link SessionAccess}. */
+    /** The session behind this client, for tests in this package; other code uses {@link SessionAccess}. */
     Session session() {
         return session;
     }
