@@ -11,6 +11,7 @@ import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.session.ClientCalls;
+import org.katzenpost.thin.internal.session.PigeonholeAccess;
 import org.katzenpost.thin.internal.session.Session;
 import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
@@ -50,7 +51,7 @@ public final class ThinClient implements AutoCloseable {
     private ThinClient(ThinClientConfig config) {
         this.session = new Session(Objects.requireNonNull(config, "config"));
         this.calls = new ClientCalls(session);
-        this.pigeonhole = new PigeonholeClient(this);
+        this.pigeonhole = PigeonholeAccess.create(this);
         config.addListenersTo(this); // before the first connection, so they see its events
     }
 
@@ -536,9 +537,10 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The Pigeonhole storage API over this connection, with the config's request timeout as default deadline.
+     * The Pigeonhole storage API over this connection, whose calls have the config's request timeout as deadline;
+     * {@link PigeonholeClient#withTimeout} makes views with another one.
      *
-     * @return the one Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
+     * @return the default Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
      */
     public PigeonholeClient pigeonhole() {
         return pigeonhole;

@@ -46,7 +46,7 @@ class StatisticsTest {
                 .requestTimeout(Duration.ofSeconds(10))
                 .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(50)))
                 .build());
-        ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+        ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -196,7 +196,7 @@ class StatisticsTest {
         System.setProperty(StatisticsRecorder.DISABLE_PROPERTY, "true");
         try (ThinClient quiet = ThinClient.connect(sim.thinClientConfig())) {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);
-            new PigeonholeClient(quiet).sync().newKeypair(PigeonholeClient.randomSeed());
+            quiet.pigeonhole().sync().newKeypair(PigeonholeClient.randomSeed());
             assertThat(quiet.statistics().requests()).isEmpty();
         } finally {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);

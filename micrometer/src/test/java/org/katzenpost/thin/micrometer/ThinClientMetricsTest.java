@@ -39,7 +39,7 @@ class ThinClientMetricsTest {
         sim = KpclientdSimulator.builder().tcp().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder()
                 .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(50))).build());
-        ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+        ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
         registry = new SimpleMeterRegistry();
         metrics = new ThinClientMetrics(client, Tags.of("client", "test"), Duration.ZERO);
         metrics.bindTo(registry);

@@ -20,13 +20,12 @@ class ResendAcrossReconnectTest {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start();
                 ThinClient client = ThinClient.connect(sim.thinClientConfigBuilder()
                         .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(100))).build())) {
-            PigeonholeClient ph = new PigeonholeClient(client);
+            PigeonholeClient ph = client.pigeonhole();
             Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
             byte[] text = "written across a reconnect".getBytes(StandardCharsets.UTF_8);
             EncryptedMessage w = ph.sync().encryptWrite(text, k.writeCap(), k.firstIndex());
             sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofMillis(300));
-            CompletableFuture<ResendResult> f = ph.startResendingEncryptedMessage(w, ResendOptions.DEFAULT,
-                    Duration.ofSeconds(10));
+            CompletableFuture<ResendResult> f = ph.withTimeout(Duration.ofSeconds(10)).startResendingEncryptedMessage(w);
             sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(5));
             sim.dropAllConnections(); // the result is produced while we are away and dropped, as kpclientd does
             sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ZERO);
