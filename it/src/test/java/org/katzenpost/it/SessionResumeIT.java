@@ -186,7 +186,7 @@ class SessionResumeIT {
             // The interrupted call itself completes (re-sent after the reconnect), and nothing was half-parsed.
             assertThat(Futures.await(call)).hasSize(3);
             Figures.printMs("session.mid_frame_cut.interrupted_call", t0, System.nanoTime());
-            assertThat(client.malformedFrameCount()).isZero();
+            assertThat(client.statistics().malformedFrames()).isZero();
         }
         byte[] reply = client.sync().sendMessage(client.newSurbId(), "after the cut".getBytes(java.nio.charset.StandardCharsets.UTF_8), echo(), Duration.ofMinutes(2));
         assertThat(new String(Arrays.copyOf(reply, 13), StandardCharsets.UTF_8)).isEqualTo("after the cut");

@@ -44,7 +44,7 @@ class StatisticsTest {
         sim = KpclientdSimulator.builder().tcp().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder()
                 .requestTimeout(Duration.ofSeconds(10))
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(50)).reconnectJitter(0)
+                .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(50)))
                 .build());
         ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
     }

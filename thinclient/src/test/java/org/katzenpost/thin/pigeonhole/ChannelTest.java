@@ -14,6 +14,7 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ConnectionState;
 import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
@@ -175,7 +176,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     void sendWhoseResultWasLostIsNotDuplicated() throws Exception {
         alice.close();
         alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T)
-                .reconnectBackoff(Duration.ofMillis(3000), Duration.ofMillis(3000)).reconnectJitter(0).build());
+                .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(3000))).build());
         pa = alice.pigeonhole();
         ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.withTimeout(Duration.ofSeconds(2)).channelWriter(state); // each send: 2 s

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
@@ -18,7 +19,7 @@ class ResendAcrossReconnectTest {
     void idempotentWriteInFlightAcrossAResumeCompletes() throws Exception {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start();
                 ThinClient client = ThinClient.connect(sim.thinClientConfigBuilder()
-                        .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(100)).reconnectJitter(0).build())) {
+                        .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(100))).build())) {
             PigeonholeClient ph = client.pigeonhole();
             Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
             byte[] text = "written across a reconnect".getBytes(StandardCharsets.UTF_8);
