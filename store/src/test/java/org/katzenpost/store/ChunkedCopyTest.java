@@ -31,7 +31,7 @@ class ChunkedCopyTest {
     }
 
     /** Latency of each simulated Pigeonhole round while a test checks that calls overlap. */
-    private static final Duration ROUND = Duration.ofMillis(60);
+    private static final Duration ROUND = Duration.ofMillis(150);
 
     @TempDir
     Path tmp;
