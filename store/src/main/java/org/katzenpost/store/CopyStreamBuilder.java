@@ -205,7 +205,7 @@ public final class CopyStreamBuilder {
             store.copyStreams().setCopyStreamState(id, StoredCopyStream.State.COPYING);
             channels.checkpointHook().reached("stream.elements");
         }
-        if (!calls.copy(cur.tempWriteCap(), courier)) {
+        if (!calls.copy(cur.tempWriteCap(), courier, total)) {
             log.debug("copy stream {} had completed before; not repeated", id);
         }
         channels.checkpointHook().reached("stream.done");

@@ -1,5 +1,6 @@
 package org.katzenpost.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
@@ -31,6 +32,14 @@ import org.katzenpost.thin.pigeonhole.WriteCap;
  * that only read or change the store.
  */
 final class DaemonCalls {
+    /**
+     * What each copy-stream element adds to a copy command's deadline. The courier decrypts every element and
+     * writes its boxes to the replicas: measured at about 13 s per element on the 2-core testnet under load
+     * (a 100 KiB file, 87 elements, took the courier 18 minutes; docs/performance.md, "File transfer"), so a
+     * 10-minute deadline failed a copy that was still making progress. 30 s leaves room for a slower machine.
+     */
+    static final Duration COPY_TIME_PER_ELEMENT = Duration.ofSeconds(30);
+
     private final PigeonholeClient mixnet;
     private final PigeonholeClient local;
 
@@ -131,14 +140,17 @@ final class DaemonCalls {
 
     /**
      * Asks a courier ({@code courier}, or one the daemon picks when null) to carry out the copy stream of the
-     * temporary stream {@code tempWriteCap}, and waits: all destination boxes written, or none. A copy that had
-     * completed before (replayed after a crash) counts as done.
+     * temporary stream {@code tempWriteCap}, made of {@code elements} copy-stream elements, and waits: all
+     * destination boxes written, or none. A copy that had completed before (replayed after a crash) counts as
+     * done. The wait is {@link #copyDeadline}: the courier decrypts and writes every box, so no fixed deadline
+     * fits every size.
      *
      * @return false if the copy had already been applied
      */
-    boolean copy(WriteCap tempWriteCap, Courier courier) {
+    boolean copy(WriteCap tempWriteCap, Courier courier, int elements) {
+        Duration deadline = copyDeadline(elements);
         try {
-            mixnet(client().startResendingCopyCommand(tempWriteCap, courier));
+            Await.result(client().withTimeout(deadline).startResendingCopyCommand(tempWriteCap, courier), deadline);
             return true;
         } catch (CopyCommandFailedException c) {
             if (c.replicaErrorCode().filter(code -> code == ReplicaErrorCode.BOX_ALREADY_EXISTS).isPresent()) {
@@ -146,6 +158,14 @@ final class DaemonCalls {
             }
             throw c;
         }
+    }
+
+    /**
+     * How long a copy command of {@code elements} copy-stream elements may take: the mixnet deadline, plus
+     * {@link #COPY_TIME_PER_ELEMENT} for each element.
+     */
+    Duration copyDeadline(int elements) {
+        return client().timeout().plus(COPY_TIME_PER_ELEMENT.multipliedBy(Math.max(0, elements)));
     }
 
     /** The largest plaintext one box holds, or 0 when unknown (offline, or no geometry yet). */

@@ -112,7 +112,7 @@ final class TransferEngine {
         }
         long total = store.transfers().copyElements(t.id()).size() + 1L;
         progress.update(total - 1, total);
-        if (!stager.copy(cur.tempWriteCap(), null)) {
+        if (!stager.copy(cur.tempWriteCap(), null, (int) (total - 1))) {
             log.debug("copy of transfer {} had completed before; not repeated", t.id());
         }
         checkpoint.reached("copy.done");
