@@ -37,7 +37,8 @@ import org.katzenpost.thin.internal.wire.WireSizes;
 /**
  * The daemon's half of the codec for client → daemon messages: reads every request variant as kpclientd would
  * accept it (docs/protocol.md#cbor). One reader per kind; the client's half, the encoder, lives with each record in
- * {@code Requests}. Not in the client jar: only the simulator and tests read requests.
+ * {@code Requests} or {@code PigeonholeRequests}. Not in the client jar: only the simulator and tests read
+ * requests.
  */
 public final class RequestDecoder {
     /** Every request key this decoder knows, as the client library models them. */

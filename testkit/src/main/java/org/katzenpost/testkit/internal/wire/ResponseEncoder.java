@@ -38,7 +38,8 @@ import org.katzenpost.thin.internal.wire.WireSizes;
 /**
  * The daemon's half of the codec for daemon → client messages: writes every response variant the way kpclientd
  * v0.0.99 does (docs/protocol.md#cbor). One {@code write} method per kind; the client's half, the decoder, lives
- * with each record in {@code Responses}. Not in the client jar: only the simulator and tests write responses.
+ * with each record in {@code Responses} or {@code PigeonholeResponses}. Not in the client jar: only the simulator
+ * and tests write responses.
  */
 public final class ResponseEncoder {
     private ResponseEncoder() {}
