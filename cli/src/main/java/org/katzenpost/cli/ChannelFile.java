@@ -10,6 +10,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.ReadCap;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * A channel file written by {@code katzen genkey}: the write capability (absent in a read-only copy), the read
@@ -39,6 +42,17 @@ record ChannelFile(byte[] writeCap, byte[] readCap, byte[] firstIndex) {
 
     ChannelFile readOnly() {
         return new ChannelFile(null, readCap, firstIndex);
+    }
+
+    /** Stores this channel as the write channel {@link #storeName()} of {@code store} (or finds it there). */
+    org.katzenpost.store.WriteChannel addWriteChannelTo(org.katzenpost.store.ChannelStore store) {
+        return store.addWriteChannel(storeName(), WriteCap.of(writeCap), ReadCap.of(readCap),
+                MessageBoxIndex.of(firstIndex), FORMAT);
+    }
+
+    /** Stores this channel as the read channel {@link #storeName()} of {@code store} (or finds it there). */
+    org.katzenpost.store.ReadChannel addReadChannelTo(org.katzenpost.store.ChannelStore store) {
+        return store.addReadChannel(storeName(), ReadCap.of(readCap), MessageBoxIndex.of(firstIndex), FORMAT);
     }
 
     /** The name under which the store keeps this channel: derived from the read cap, so not secret. */

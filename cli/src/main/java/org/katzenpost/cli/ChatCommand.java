@@ -21,9 +21,6 @@ import org.katzenpost.groups.IntroductionFormatException;
 import org.katzenpost.groups.Member;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.PigeonholeBackend;
-import org.katzenpost.store.StoreException;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import picocli.CommandLine.Command;
@@ -90,7 +87,7 @@ final class ChatCommand implements Runnable {
         int online(Work work) {
             Path db = storeOption.resolve(root().env);
             try (ThinClient client = root().connect(); ChannelStore store = ChannelStore.open(db)) {
-                return work.run(new PersistentChannels(store, new ThinClientBackend(client, READ_ROUND)));
+                return work.run(new PersistentChannels(store, client.pigeonhole().withTimeout(READ_ROUND)));
             }
         }
 
@@ -98,7 +95,7 @@ final class ChatCommand implements Runnable {
         int offline(Work work) {
             Path db = storeOption.resolve(root().env);
             try (ChannelStore store = ChannelStore.open(db)) {
-                return work.run(new PersistentChannels(store, new NoDaemon()));
+                return work.run(PersistentChannels.offline(store));
             }
         }
 
@@ -351,74 +348,6 @@ final class ChatCommand implements Runnable {
                 GroupChannel.groupNames(channels.store()).forEach(out()::println);
                 return ExitCodes.OK;
             });
-        }
-    }
-
-    /** The backend of commands that only read the store: any mixnet call is a bug, reported as such. */
-    static final class NoDaemon implements PigeonholeBackend {
-        private static StoreException no() {
-            return new StoreException("this command works offline and cannot reach the mixnet");
-        }
-
-        @Override
-        public Keypair newKeypair(byte[] seed) {
-            throw no();
-        }
-
-        @Override
-        public byte[] nextIndex(byte[] index) {
-            throw no();
-        }
-
-        @Override
-        public long counter(byte[] index) {
-            throw no();
-        }
-
-        @Override
-        public void write(byte[] writeCap, byte[] index, byte[] plaintext) {
-            throw no();
-        }
-
-        @Override
-        public boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
-            throw no();
-        }
-
-        @Override
-        public byte[] read(byte[] readCap, byte[] index) {
-            throw no();
-        }
-
-        @Override
-        public byte[] readNoRetry(byte[] readCap, byte[] index) {
-            throw no();
-        }
-
-        @Override
-        public CopyEnvelopes createCopyEnvelopes(byte[] payload, byte[] destWriteCap, byte[] destStartIndex) {
-            throw no();
-        }
-
-        @Override
-        public MultiCopyEnvelopes createCopyEnvelopes(List<CopyPayload> payloads, boolean isStart, boolean isLast,
-                byte[] buffer) {
-            throw no();
-        }
-
-        @Override
-        public void copy(byte[] tempWriteCap) {
-            throw no();
-        }
-
-        @Override
-        public void copy(byte[] tempWriteCap, byte[] courierIdentityHash, byte[] courierQueueId) {
-            throw no();
-        }
-
-        @Override
-        public int maxPlaintextPayloadLength() {
-            return 0;
         }
     }
 }

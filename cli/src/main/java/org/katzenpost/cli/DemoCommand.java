@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.OwnerOnlyFiles;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientConfig;
@@ -177,14 +176,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             byte[] content = sb.toString().getBytes(StandardCharsets.UTF_8);
             Path outDir = Files.createDirectory(dir.resolve("bob-downloads"));
-            Duration mixnet = root.timeout != null ? root.timeout : Duration.ofMinutes(10);
-            ThinClientBackend backend = new ThinClientBackend(client, mixnet);
-            ChannelFile ch = GenkeyCommand.generate(backend);
+            PigeonholeClient pigeonhole = client.pigeonhole().withTimeout(root.mixnetTimeout());
+            ChannelFile ch = GenkeyCommand.generate(client.pigeonhole());
             t0 = System.nanoTime();
             try (ChannelStore aliceStore = ChannelStore.open(dir.resolve("alice.db"))) {
-                PersistentChannels channels = new PersistentChannels(aliceStore, backend);
-                aliceStore.addWriteChannel(ch.storeName(), ch.writeCap(), ch.readCap(), ch.firstIndex(),
-                        ChannelFile.FORMAT);
+                PersistentChannels channels = new PersistentChannels(aliceStore, pigeonhole);
+                ch.addWriteChannelTo(aliceStore);
                 Transfers.send(channels, ch.storeName(), Transfers.Source.ofBytes(content, "demo.txt"), false,
                         new ProgressBar(root.err(), false, "", ""), o);
             }
@@ -192,8 +189,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             t0 = System.nanoTime();
             Path dest;
             try (ChannelStore bobStore = ChannelStore.open(dir.resolve("bob.db"))) {
-                PersistentChannels channels = new PersistentChannels(bobStore, backend);
-                bobStore.addReadChannel(ch.storeName(), ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
+                PersistentChannels channels = new PersistentChannels(bobStore, pigeonhole);
+                ch.addReadChannelTo(bobStore);
                 Transfers.Received r = Transfers.receive(channels, ch.storeName(),
                         new ProgressBar(root.err(), false, "", ""), o);
                 dest = outDir.resolve(FileNames.sanitize(r.header().name()));

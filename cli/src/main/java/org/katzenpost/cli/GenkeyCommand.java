@@ -5,10 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.katzenpost.store.OwnerOnlyFiles;
-import org.katzenpost.store.PigeonholeBackend;
-import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,16 +33,21 @@ final class GenkeyCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         try (ThinClient client = root.connect()) {
-            PigeonholeBackend backend = new ThinClientBackend(client, root.requestTimeout());
-            ChannelFile ch = generate(backend);
+            ChannelFile ch = generate(client.pigeonhole());
             write(ch);
             return ExitCodes.OK;
         }
     }
 
-    static ChannelFile generate(PigeonholeBackend backend) {
-        PigeonholeBackend.Keypair kp = new PersistentChannels.KeypairFactory(backend).newKeypair();
-        return new ChannelFile(kp.writeCap(), kp.readCap(), kp.firstIndex());
+    /** A fresh channel from a random seed (wiped after use), made by the daemon within its request timeout. */
+    static ChannelFile generate(PigeonholeClient pigeonhole) {
+        byte[] seed = PigeonholeClient.randomSeed();
+        try {
+            Keypair kp = pigeonhole.sync().newKeypair(seed);
+            return new ChannelFile(kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes());
+        } finally {
+            java.util.Arrays.fill(seed, (byte) 0);
+        }
     }
 
     void write(ChannelFile ch) {

@@ -391,6 +391,11 @@ public final class Katzen implements Runnable {
         return timeout == null ? Duration.ofSeconds(60) : timeout;
     }
 
+    /** The deadline of each mixnet call of a transfer: --timeout, else 10 minutes. */
+    Duration mixnetTimeout() {
+        return timeout != null ? timeout : Duration.ofMinutes(10);
+    }
+
     /** The configuration file to use, if any (see {@link ConfigLocator}). */
     Optional<ConfigLocator.Located> locateConfig() {
         return ConfigLocator.locate(config, env);

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,20 +60,20 @@ final class ReceiveCommand implements java.util.concurrent.Callable<Integer> {
         }
         java.util.List<ThinClient> extra = new java.util.ArrayList<>();
         try (ThinClient client = root.connect(); ChannelStore store = ChannelStore.open(db)) {
-            Duration mixnet = root.timeout != null ? root.timeout : Duration.ofMinutes(10);
-            PersistentChannels channels = new PersistentChannels(store, new ThinClientBackend(client, mixnet));
+            Duration mixnet = root.mixnetTimeout();
+            PersistentChannels channels = new PersistentChannels(store, client.pigeonhole().withTimeout(mixnet));
             if (connections > 1) {
-                java.util.List<org.katzenpost.store.PigeonholeBackend> readers = new java.util.ArrayList<>();
-                readers.add(channels.backend());
+                java.util.List<PigeonholeClient> readers = new java.util.ArrayList<>();
+                readers.add(channels.pigeonhole());
                 for (int i = 1; i < connections; i++) {
                     ThinClient c = root.connect();
                     extra.add(c);
-                    readers.add(new ThinClientBackend(c, mixnet));
+                    readers.add(c.pigeonhole().withTimeout(mixnet));
                 }
                 channels.copyWriters(readers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
             }
             String chName = ch.storeName();
-            store.addReadChannel(chName, ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
+            ch.addReadChannelTo(store);
             ProgressBar bar = new ProgressBar(root.err(), root.env.interactive(), "receiving", "bytes");
             if (root.env.interactive()) {
                 root.err().println("waiting for the sender (Ctrl-C to stop; run again to resume)...");

@@ -12,10 +12,10 @@ import java.util.Map;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.OwnerOnlyFiles;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.store.Transfer;
 import org.katzenpost.thin.Destination;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pki.ServiceDescriptor;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -216,21 +216,21 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
         }
         java.util.List<ThinClient> extra = new java.util.ArrayList<>();
         try (ThinClient client = root.connect(); ChannelStore store = ChannelStore.open(db)) {
-            Duration mixnet = root.timeout != null ? root.timeout : Duration.ofMinutes(10);
-            PersistentChannels channels = new PersistentChannels(store, new ThinClientBackend(client, mixnet))
+            Duration mixnet = root.mixnetTimeout();
+            PersistentChannels channels = new PersistentChannels(store, client.pigeonhole().withTimeout(mixnet))
                     .copyChunkBoxes(chunkBoxes);
             if (!noCopy && connections > 1) {
                 // element writes go over their own connections; the first one encodes the next chunk meanwhile
-                java.util.List<org.katzenpost.store.PigeonholeBackend> writers = new java.util.ArrayList<>();
+                java.util.List<PigeonholeClient> writers = new java.util.ArrayList<>();
                 for (int i = 1; i < connections; i++) {
                     ThinClient c = root.connect();
                     extra.add(c);
-                    writers.add(new ThinClientBackend(c, mixnet));
+                    writers.add(c.pigeonhole().withTimeout(mixnet));
                 }
                 channels.copyWriters(writers, PersistentChannels.DEFAULT_WRITES_IN_FLIGHT);
             }
             String chName = ch.storeName();
-            store.addWriteChannel(chName, ch.writeCap(), ch.readCap(), ch.firstIndex(), ChannelFile.FORMAT);
+            ch.addWriteChannelTo(store);
             if (abandon) {
                 var open = channels.unfinishedTransfer(chName);
                 if (open.isPresent()) {

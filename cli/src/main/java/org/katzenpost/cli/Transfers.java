@@ -179,7 +179,7 @@ final class Transfers {
             have += m.payload().length;
         }
         bar.update(Math.min(h.size(), Math.max(0, have - h.length())), h.size());
-        int max = channels.backend().maxPlaintextPayloadLength();
+        int max = channels.pigeonhole().maxPlaintextPayloadLength();
         while (have < need) {
             // boxes hold at most `max` bytes, so at least this many more are surely written: read them together
             long sure = max > 0 ? (need - have + max - 1) / max : 1;

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
 
@@ -201,9 +200,8 @@ class PigeonholeCommandsTest {
             // a hostile sender: bypasses the CLI's own check
             try (ThinClient client = ThinClient.connect(sim.thinClientConfig());
                     ChannelStore store = ChannelStore.open(tmp.resolve("evil.db"))) {
-                PersistentChannels ch = new PersistentChannels(store, new ThinClientBackend(client, Duration.ofSeconds(10)));
-                store.addWriteChannel(alice.storeName(), alice.writeCap(), alice.readCap(), alice.firstIndex(),
-                        ChannelFile.FORMAT);
+                PersistentChannels ch = new PersistentChannels(store, client.pigeonhole());
+                alice.addWriteChannelTo(store);
                 Transfers.send(ch, alice.storeName(), Transfers.Source.ofBytes(new byte[] {1}, evil), false,
                         new ProgressBar(null, false, "", ""), new java.io.PrintWriter(java.io.Writer.nullWriter()));
             }

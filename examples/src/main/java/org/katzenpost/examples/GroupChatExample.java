@@ -15,7 +15,6 @@ import org.katzenpost.groups.GroupChat;
 import org.katzenpost.groups.Introduction;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.thin.ThinClient;
 
 /**
@@ -48,7 +47,7 @@ public final class GroupChatExample {
             for (String who : List.of("alice", "bob", "carol", "dave")) {
                 ChannelStore store = ChannelStore.open(dir.resolve(who + ".db"));
                 stores.add(store);
-                PersistentChannels channels = new PersistentChannels(store, new ThinClientBackend(client, wait));
+                PersistentChannels channels = new PersistentChannels(store, client.pigeonhole().withTimeout(wait));
                 chat.put(who, GroupChat.create(channels, "book-club", who));
             }
             GroupChat alice = chat.get("alice");

@@ -64,7 +64,7 @@ public final class EventChannel<E> implements AutoCloseable {
      * Creates a fresh stream stored as write channel {@code name} (or opens it if it exists).
      *
      * @param <E> the event type
-     * @param channels the persistent channels (store and backend)
+     * @param channels the persistent channels (store and Pigeonhole client)
      * @param name the channel's name in the store
      * @param codec how events become bytes
      * @return the channel, ready to send
@@ -91,7 +91,7 @@ public final class EventChannel<E> implements AutoCloseable {
      */
     public static <E> EventChannel<E> importReader(PersistentChannels channels, String name, ReadCap readCap,
             MessageBoxIndex startIndex, EventCodec<E> codec) {
-        channels.store().addReadChannel(name, readCap.toBytes(), startIndex.toBytes());
+        channels.store().addReadChannel(name, readCap, startIndex);
         return new EventChannel<>(channels, name, codec);
     }
 
@@ -132,7 +132,7 @@ public final class EventChannel<E> implements AutoCloseable {
         if (w.readCap() == null) {
             throw new IllegalStateException("the write channel \"" + name + "\" was stored without its read cap");
         }
-        return ReadCap.of(w.readCap());
+        return w.readCap();
     }
 
     /**
@@ -142,9 +142,9 @@ public final class EventChannel<E> implements AutoCloseable {
      */
     public MessageBoxIndex firstIndex() {
         if (canWrite) {
-            return MessageBoxIndex.of(writeChannel().firstIndex());
+            return writeChannel().firstIndex();
         }
-        return MessageBoxIndex.of(readChannel().firstIndex());
+        return readChannel().firstIndex();
     }
 
     /**
@@ -154,9 +154,9 @@ public final class EventChannel<E> implements AutoCloseable {
      */
     public MessageBoxIndex position() {
         if (canWrite) {
-            return MessageBoxIndex.of(writeChannel().nextIndex());
+            return writeChannel().nextIndex();
         }
-        return MessageBoxIndex.of(readChannel().nextIndex());
+        return readChannel().nextIndex();
     }
 
     private WriteChannel writeChannel() {

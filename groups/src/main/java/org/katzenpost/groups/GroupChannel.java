@@ -81,7 +81,7 @@ public final class GroupChannel<E> implements AutoCloseable {
         WriteChannel w = store.writeChannel(writeChannel).orElseThrow(() ->
                 new StoreException("group \"" + name + "\" lost its own stream"));
         this.self = selfRecord.get("id") instanceof byte[] id ? MemberId.fromBytes(id)
-                : MemberId.of(ReadCap.of(w.readCap()));
+                : MemberId.of(w.readCap());
         for (String key : store.recordKeys(namespace)) {
             if (key.startsWith("member:")) {
                 Map<?, ?> m = decodeRecord(store.record(namespace, key).orElseThrow());
@@ -121,7 +121,7 @@ public final class GroupChannel<E> implements AutoCloseable {
      * Creates a group in the store with a fresh stream for the local member.
      *
      * @param <E> the event type
-     * @param channels the persistent channels (store and backend)
+     * @param channels the persistent channels (store and Pigeonhole client)
      * @param name the group's name in this store (local; other members may call it differently)
      * @param displayName the local member's name, as others will see it
      * @param codec how events become bytes
@@ -141,7 +141,7 @@ public final class GroupChannel<E> implements AutoCloseable {
         Map<String, Object> self = new LinkedHashMap<>();
         self.put("n", displayName);
         self.put("w", write);
-        self.put("id", MemberId.of(ReadCap.of(w.readCap())).toBytes());
+        self.put("id", MemberId.of(w.readCap()).toBytes());
         self.put("g", 0L);
         store.putRecord(NAMESPACE + name, "self", Cbor.encode(self));
         return new GroupChannel<>(channels, name, codec);
@@ -219,7 +219,7 @@ public final class GroupChannel<E> implements AutoCloseable {
      */
     public Introduction introduction() {
         WriteChannel w = ownStream();
-        return Introduction.of(displayName, ReadCap.of(w.readCap()), MessageBoxIndex.of(w.firstIndex()), self);
+        return Introduction.of(displayName, w.readCap(), w.firstIndex(), self);
     }
 
     /**
@@ -229,7 +229,7 @@ public final class GroupChannel<E> implements AutoCloseable {
      */
     public Introduction introductionFromNow() {
         WriteChannel w = ownStream();
-        return Introduction.of(displayName, ReadCap.of(w.readCap()), MessageBoxIndex.of(w.nextIndex()), self);
+        return Introduction.of(displayName, w.readCap(), w.nextIndex(), self);
     }
 
     private WriteChannel ownStream() {
@@ -255,7 +255,7 @@ public final class GroupChannel<E> implements AutoCloseable {
             return id; // known: their position (and any rotation since) is kept
         }
         String channel = NAMESPACE + name + ":" + id.toHex();
-        store.addReadChannel(channel, introduction.readCap().toBytes(), introduction.startIndex().toBytes());
+        store.addReadChannel(channel, introduction.readCap(), introduction.startIndex());
         MemberRecord m = new MemberRecord(id, introduction.displayName(), channel, 0);
         putMember(m, null);
         members.put(id, m);
@@ -275,7 +275,7 @@ public final class GroupChannel<E> implements AutoCloseable {
         MemberRecord m = requireMember(id);
         org.katzenpost.store.ReadChannel r = store.readChannel(m.channel()).orElseThrow(() ->
                 new StoreException("group \"" + name + "\" lost the stream of " + id));
-        return Introduction.of(m.displayName(), ReadCap.of(r.readCap()), MessageBoxIndex.of(r.nextIndex()), id);
+        return Introduction.of(m.displayName(), r.readCap(), r.nextIndex(), id);
     }
 
     /**
@@ -460,7 +460,7 @@ public final class GroupChannel<E> implements AutoCloseable {
             }
             Map<String, Object> rot = new LinkedHashMap<>();
             rot.put("to", fresh);
-            rot.put("at", ownStream().nextIndex());
+            rot.put("at", ownStream().nextIndex().toBytes());
             putSelf(old, generation, rot);
             finishRotation();
             return null;
@@ -480,10 +480,10 @@ public final class GroupChannel<E> implements AutoCloseable {
                 new StoreException("group \"" + name + "\" lost the stream it rotates to"));
         channels.flush(old); // an announcement queued before a crash goes out here
         WriteChannel prev = store.writeChannel(old).orElseThrow();
-        if (Arrays.equals(prev.nextIndex(), (byte[]) rot.get("at"))) {
+        if (Arrays.equals(prev.nextIndex().toBytes(), (byte[]) rot.get("at"))) {
             Map<String, Object> a = new LinkedHashMap<>();
-            a.put("r", next.readCap());
-            a.put("i", next.firstIndex());
+            a.put("r", next.readCap().toBytes());
+            a.put("i", next.firstIndex().toBytes());
             byte[] body = Cbor.encode(a);
             byte[] box = new byte[body.length + 1];
             box[0] = KIND_ROTATE;
@@ -522,7 +522,7 @@ public final class GroupChannel<E> implements AutoCloseable {
             }
             int gen = cur.generation() + 1;
             String fresh = NAMESPACE + name + ":" + id.toHex() + ":" + gen;
-            store.addReadChannel(fresh, cap.toBytes(), first.toBytes());
+            store.addReadChannel(fresh, cap, first);
             MemberRecord next = new MemberRecord(id, cur.displayName(), fresh, gen);
             putMember(next, cur.channel());
             members.put(id, next);

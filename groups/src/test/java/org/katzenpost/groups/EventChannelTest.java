@@ -111,7 +111,7 @@ class EventChannelTest {
         r.close();
         // a crash: the store is abandoned without close, and a new process opens the same file
         bob.store = org.katzenpost.store.ChannelStore.open(bob.db);
-        bob.channels = new org.katzenpost.store.PersistentChannels(bob.store, bob.channels.backend());
+        bob.channels = new org.katzenpost.store.PersistentChannels(bob.store, bob.channels.pigeonhole());
         r = EventChannel.open(bob.channels, "game", codec);
         while (got.size() < sent.size()) {
             got.add(r.receive(WAIT).join());

@@ -108,7 +108,7 @@ class RotationTest {
         a.close();
         // a new process on the same file (the old store is abandoned, not closed)
         pa.store = ChannelStore.open(pa.db);
-        pa.channels = new PersistentChannels(pa.store, pa.channels.backend());
+        pa.channels = new PersistentChannels(pa.store, pa.channels.pigeonhole());
         a = GroupChannel.open(pa.channels, "g", codec);
         a.send(new Note(2)).join(); // queued behind the finishing rotation: goes to the new stream
         assertThat(receive(b, alice, 2)).containsExactly(1, 2);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
 
@@ -41,7 +40,7 @@ final class SimulatorFixture implements AutoCloseable {
                 store.close();
             }
             store = ChannelStore.open(db);
-            channels = new PersistentChannels(store, new ThinClientBackend(client, readRound));
+            channels = new PersistentChannels(store, client.pigeonhole().withTimeout(readRound));
         }
 
         @Override

@@ -17,7 +17,6 @@ import org.katzenpost.groups.GroupChat;
 import org.katzenpost.groups.Introduction;
 import org.katzenpost.store.ChannelStore;
 import org.katzenpost.store.PersistentChannels;
-import org.katzenpost.store.ThinClientBackend;
 import org.katzenpost.thin.ThinClient;
 
 /**
@@ -55,7 +54,7 @@ class GroupsIT {
             client = ThinClient.connect(Testnet.config().build());
             client.sync().awaitPkiDocument(Duration.ofMinutes(3));
             store = ChannelStore.open(tmp.resolve(name + ".db"));
-            PersistentChannels ch = new PersistentChannels(store, new ThinClientBackend(client, READ_ROUND));
+            PersistentChannels ch = new PersistentChannels(store, client.pigeonhole().withTimeout(READ_ROUND));
             chat = create ? GroupChat.create(ch, "room", name) : GroupChat.open(ch, "room");
         }
 

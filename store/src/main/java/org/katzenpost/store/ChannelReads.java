@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.katzenpost.thin.pigeonhole.ChannelFormatException;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 
 /**
  * Reads the next message of a stored read channel and stores it, in the channel's {@link ChannelFormat}: one box
@@ -18,23 +19,23 @@ final class ChannelReads {
     static final long MAX_FRAMED_MESSAGE = org.katzenpost.thin.pigeonhole.ChannelWriter.MAX_MESSAGE_LENGTH;
 
     private final ChannelStore store;
-    private final PigeonholeBackend backend;
+    private final DaemonCalls calls;
     private final PersistentChannels.Checkpoint checkpoint;
 
-    ChannelReads(ChannelStore store, PigeonholeBackend backend, PersistentChannels.Checkpoint checkpoint) {
+    ChannelReads(ChannelStore store, DaemonCalls calls, PersistentChannels.Checkpoint checkpoint) {
         this.store = store;
-        this.backend = backend;
+        this.calls = calls;
         this.checkpoint = checkpoint;
     }
 
     /** Reads (waiting for the box to be written), stores and returns the next message of {@code ch}. */
     ReceivedMessage next(ReadChannel ch) {
-        return finish(ch, backend.read(ch.readCap(), ch.nextIndex()));
+        return finish(ch, calls.read(ch.readCap(), ch.nextIndex()));
     }
 
     /** Like {@link #next}, but empty at once when the message's first box is not written. */
     Optional<ReceivedMessage> nextNoRetry(ReadChannel ch) {
-        byte[] first = backend.readNoRetry(ch.readCap(), ch.nextIndex());
+        byte[] first = calls.readNoRetry(ch.readCap(), ch.nextIndex());
         return first == null ? Optional.empty() : Optional.of(finish(ch, first));
     }
 
@@ -47,25 +48,25 @@ final class ChannelReads {
     }
 
     /** The message that starts at box {@code index} of {@code ch}, without storing it or moving the channel. */
-    byte[] messageAt(ReadChannel ch, byte[] index) {
-        return assemble(ch, index, backend.read(ch.readCap(), index), after -> {}).bytes();
+    byte[] messageAt(ReadChannel ch, MessageBoxIndex index) {
+        return assemble(ch, index, calls.read(ch.readCap(), index), after -> {}).bytes();
     }
 
     /** Like {@link #messageAt}, but empty at once when the box is not written. */
-    Optional<byte[]> messageAtNoRetry(ReadChannel ch, byte[] index) {
-        byte[] first = backend.readNoRetry(ch.readCap(), index);
+    Optional<byte[]> messageAtNoRetry(ReadChannel ch, MessageBoxIndex index) {
+        byte[] first = calls.readNoRetry(ch.readCap(), index);
         return first == null ? Optional.empty() : Optional.of(assemble(ch, index, first, after -> {}).bytes());
     }
 
     /** A message and the box after its last one. */
-    private record Message(byte[] bytes, byte[] after) {}
+    private record Message(byte[] bytes, MessageBoxIndex after) {}
 
     /**
      * The message whose first box, at {@code index}, holds {@code firstBox}; reads the boxes after it that the
      * frame spans. On a malformed frame, hands the index past the bad boxes to {@code skip}, then throws.
      */
-    private Message assemble(ReadChannel ch, byte[] index, byte[] firstBox, Consumer<byte[]> skip) {
-        byte[] after = backend.nextIndex(index);
+    private Message assemble(ReadChannel ch, MessageBoxIndex index, byte[] firstBox, Consumer<MessageBoxIndex> skip) {
+        MessageBoxIndex after = calls.nextIndex(index);
         if (ch.format() != ChannelFormat.FRAMED || firstBox.length == 0) {
             return new Message(firstBox, after);
         }
@@ -87,8 +88,8 @@ final class ChannelReads {
         int filled = body;
         while (filled < message.length) {
             // the rest of a long message: written by the same copy (all boxes or none) or right after
-            byte[] box = backend.read(ch.readCap(), after);
-            after = backend.nextIndex(after);
+            byte[] box = calls.read(ch.readCap(), after);
+            after = calls.nextIndex(after);
             if (box.length == 0 || filled + box.length > message.length) {
                 skip.accept(after);
                 throw new ChannelFormatException("a channel message spanning several boxes holds "

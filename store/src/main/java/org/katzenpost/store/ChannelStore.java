@@ -10,12 +10,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.ReadCap;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +195,7 @@ public final class ChannelStore implements AutoCloseable {
     /**
      * Adds a write channel in the {@link ChannelFormat#FRAMED} format, or returns the existing one of that name
      * when it has the same write cap (so a program can call this on every start). A different cap under the same
-     * name is an error. A new channel's next index is {@code firstIndex}. The arrays are copied.
+     * name is an error. A new channel's next index is {@code firstIndex}.
      *
      * @param name the channel's name in this store, not blank
      * @param writeCap the channel's write cap (secret; stored, never logged)
@@ -205,12 +207,12 @@ public final class ChannelStore implements AutoCloseable {
      * @throws StoreException if a different write channel, or one in another format, is stored under
      *     {@code name}, or the database fails
      */
-    public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex) {
+    public WriteChannel addWriteChannel(String name, WriteCap writeCap, ReadCap readCap, MessageBoxIndex firstIndex) {
         return addWriteChannel(name, writeCap, readCap, firstIndex, ChannelFormat.FRAMED);
     }
 
     /**
-     * Like {@link #addWriteChannel(String, byte[], byte[], byte[])}, in the given format; an existing channel of
+     * Like {@link #addWriteChannel(String, WriteCap, ReadCap, MessageBoxIndex)}, in the given format; an existing channel of
      * that name must have the same format too.
      *
      * @param name the channel's name in this store, not blank
@@ -224,7 +226,7 @@ public final class ChannelStore implements AutoCloseable {
      * @throws StoreException if a different write channel, or one in another format, is stored under
      *     {@code name}, or the database fails
      */
-    public WriteChannel addWriteChannel(String name, byte[] writeCap, byte[] readCap, byte[] firstIndex,
+    public WriteChannel addWriteChannel(String name, WriteCap writeCap, ReadCap readCap, MessageBoxIndex firstIndex,
             ChannelFormat format) {
         requireName(name);
         Objects.requireNonNull(format, "format");
@@ -233,7 +235,7 @@ public final class ChannelStore implements AutoCloseable {
         return tx(() -> {
             Optional<WriteChannel> existing = writeChannelNoTx(name);
             if (existing.isPresent()) {
-                if (!Arrays.equals(existing.get().writeCap(), writeCap)) {
+                if (!existing.get().writeCap().equals(writeCap)) {
                     throw new StoreException("a different write channel is already stored as \"" + name + "\"");
                 }
                 requireFormat(name, existing.get().format(), format);
@@ -242,23 +244,22 @@ public final class ChannelStore implements AutoCloseable {
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO write_channel (name, write_cap, read_cap,"
                     + " first_index, next_index, created_at, format) VALUES (?,?,?,?,?,?,?)")) {
                 ps.setString(1, name);
-                ps.setBytes(2, writeCap);
-                ps.setBytes(3, readCap);
-                ps.setBytes(4, firstIndex);
-                ps.setBytes(5, firstIndex);
+                ps.setBytes(2, Rows.bytes(writeCap));
+                ps.setBytes(3, Rows.bytes(readCap));
+                ps.setBytes(4, Rows.bytes(firstIndex));
+                ps.setBytes(5, Rows.bytes(firstIndex));
                 ps.setLong(6, System.currentTimeMillis());
                 ps.setString(7, format.name());
                 ps.executeUpdate();
             }
-            return new WriteChannel(name, writeCap.clone(), readCap == null ? null : readCap.clone(),
-                    firstIndex.clone(), firstIndex.clone(), format);
+            return new WriteChannel(name, writeCap, readCap, firstIndex, firstIndex, format);
         });
     }
 
     /**
      * Adds a read channel in the {@link ChannelFormat#FRAMED} format, or returns the existing one of that name
      * when it has the same read cap (so a program can call this on every start). A different cap under the same
-     * name is an error. A new channel's next index is {@code firstIndex}. The arrays are copied.
+     * name is an error. A new channel's next index is {@code firstIndex}.
      *
      * @param name the channel's name in this store, not blank (a read and a write channel may share a name)
      * @param readCap the channel's read cap (secret; stored, never logged)
@@ -269,12 +270,12 @@ public final class ChannelStore implements AutoCloseable {
      * @throws StoreException if a different read channel, or one in another format, is stored under
      *     {@code name}, or the database fails
      */
-    public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex) {
+    public ReadChannel addReadChannel(String name, ReadCap readCap, MessageBoxIndex firstIndex) {
         return addReadChannel(name, readCap, firstIndex, ChannelFormat.FRAMED);
     }
 
     /**
-     * Like {@link #addReadChannel(String, byte[], byte[])}, in the given format; an existing channel of that name
+     * Like {@link #addReadChannel(String, ReadCap, MessageBoxIndex)}, in the given format; an existing channel of that name
      * must have the same format too.
      *
      * @param name the channel's name in this store, not blank (a read and a write channel may share a name)
@@ -287,7 +288,7 @@ public final class ChannelStore implements AutoCloseable {
      * @throws StoreException if a different read channel, or one in another format, is stored under
      *     {@code name}, or the database fails
      */
-    public ReadChannel addReadChannel(String name, byte[] readCap, byte[] firstIndex, ChannelFormat format) {
+    public ReadChannel addReadChannel(String name, ReadCap readCap, MessageBoxIndex firstIndex, ChannelFormat format) {
         requireName(name);
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(readCap, "readCap");
@@ -295,7 +296,7 @@ public final class ChannelStore implements AutoCloseable {
         return tx(() -> {
             Optional<ReadChannel> existing = readChannelNoTx(name);
             if (existing.isPresent()) {
-                if (!Arrays.equals(existing.get().readCap(), readCap)) {
+                if (!existing.get().readCap().equals(readCap)) {
                     throw new StoreException("a different read channel is already stored as \"" + name + "\"");
                 }
                 requireFormat(name, existing.get().format(), format);
@@ -304,14 +305,14 @@ public final class ChannelStore implements AutoCloseable {
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO read_channel"
                     + " (name, read_cap, first_index, next_index, created_at, format) VALUES (?,?,?,?,?,?)")) {
                 ps.setString(1, name);
-                ps.setBytes(2, readCap);
-                ps.setBytes(3, firstIndex);
-                ps.setBytes(4, firstIndex);
+                ps.setBytes(2, Rows.bytes(readCap));
+                ps.setBytes(3, Rows.bytes(firstIndex));
+                ps.setBytes(4, Rows.bytes(firstIndex));
                 ps.setLong(5, System.currentTimeMillis());
                 ps.setString(6, format.name());
                 ps.executeUpdate();
             }
-            return new ReadChannel(name, readCap.clone(), firstIndex.clone(), firstIndex.clone(), format);
+            return new ReadChannel(name, readCap, firstIndex, firstIndex, format);
         });
     }
 
@@ -375,8 +376,8 @@ public final class ChannelStore implements AutoCloseable {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new WriteChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
-                        rs.getBytes(4), ChannelFormat.valueOf(rs.getString(5))));
+                return Optional.of(new WriteChannel(name, Rows.writeCap(rs.getBytes(1)), Rows.readCap(rs.getBytes(2)),
+                        Rows.index(rs.getBytes(3)), Rows.index(rs.getBytes(4)), ChannelFormat.valueOf(rs.getString(5))));
             }
         }
     }
@@ -389,8 +390,8 @@ public final class ChannelStore implements AutoCloseable {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new ReadChannel(name, rs.getBytes(1), rs.getBytes(2), rs.getBytes(3),
-                        ChannelFormat.valueOf(rs.getString(4))));
+                return Optional.of(new ReadChannel(name, Rows.readCap(rs.getBytes(1)), Rows.index(rs.getBytes(2)),
+                        Rows.index(rs.getBytes(3)), ChannelFormat.valueOf(rs.getString(4))));
             }
         }
     }
@@ -405,10 +406,10 @@ public final class ChannelStore implements AutoCloseable {
      * Moves read channel {@code channel} from {@code expected} to {@code next} without storing a message: the
      * boxes between did not hold a well-formed message and are skipped.
      */
-    void skipReceived(String channel, byte[] expected, byte[] next) {
+    void skipReceived(String channel, MessageBoxIndex expected, MessageBoxIndex next) {
         tx(() -> {
-            if (exec("UPDATE read_channel SET next_index = ? WHERE name = ? AND next_index = ?", next, channel,
-                    expected) != 1) {
+            if (exec("UPDATE read_channel SET next_index = ? WHERE name = ? AND next_index = ?", next.toBytes(),
+                    channel, expected.toBytes()) != 1) {
                 throw new StoreException("read channel \"" + channel + "\" is missing or moved on meanwhile"
                         + " (another reader?)");
             }
@@ -416,12 +417,12 @@ public final class ChannelStore implements AutoCloseable {
         });
     }
 
-    void advanceWrite(String channel, byte[] expected, byte[] next) throws SQLException {
+    void advanceWrite(String channel, MessageBoxIndex expected, MessageBoxIndex next) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(
                 "UPDATE write_channel SET next_index = ? WHERE name = ? AND next_index = ?")) {
-            ps.setBytes(1, next);
+            ps.setBytes(1, next.toBytes());
             ps.setString(2, channel);
-            ps.setBytes(3, expected);
+            ps.setBytes(3, expected.toBytes());
             if (ps.executeUpdate() != 1) {
                 throw new StoreException("write channel \"" + channel + "\" is missing or moved on meanwhile"
                         + " (another writer?)");
@@ -447,8 +448,8 @@ public final class ChannelStore implements AutoCloseable {
      * @throws StoreException if the channel is missing, its next index is not {@code boxIndex} (another writer
      *     moved it), or the database fails
      */
-    public OutgoingMessage enqueue(String channel, byte[] boxIndex, byte[] nextIndex, byte[] payload,
-            long transferId, long sourceBytes) {
+    public OutgoingMessage enqueue(String channel, MessageBoxIndex boxIndex, MessageBoxIndex nextIndex,
+            byte[] payload, long transferId, long sourceBytes) {
         Objects.requireNonNull(boxIndex, "boxIndex");
         Objects.requireNonNull(nextIndex, "nextIndex");
         Objects.requireNonNull(payload, "payload");
@@ -459,7 +460,7 @@ public final class ChannelStore implements AutoCloseable {
                     + " (channel, box_index, payload, sent, transfer_id, created_at) VALUES (?,?,?,0,?,?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, channel);
-                ps.setBytes(2, boxIndex);
+                ps.setBytes(2, boxIndex.toBytes());
                 ps.setBytes(3, payload);
                 if (transferId > 0) {
                     ps.setLong(4, transferId);
@@ -478,7 +479,7 @@ public final class ChannelStore implements AutoCloseable {
                     ps.executeUpdate();
                 }
             }
-            return new OutgoingMessage(id, channel, boxIndex.clone(), payload.clone(), false, transferId);
+            return new OutgoingMessage(id, channel, boxIndex, payload.clone(), false, transferId);
         });
     }
 
@@ -499,8 +500,8 @@ public final class ChannelStore implements AutoCloseable {
                 ps.setString(1, channel);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new OutgoingMessage(rs.getLong(1), channel, rs.getBytes(2), rs.getBytes(3), false,
-                                rs.getLong(4)));
+                        out.add(new OutgoingMessage(rs.getLong(1), channel, Rows.index(rs.getBytes(2)), rs.getBytes(3),
+                                false, rs.getLong(4)));
                     }
                 }
             }
@@ -572,14 +573,17 @@ public final class ChannelStore implements AutoCloseable {
      * @throws StoreException if the channel is missing, its next index is not {@code boxIndex} (another reader
      *     moved it), or the database fails
      */
-    public ReceivedMessage recordReceived(String channel, byte[] boxIndex, byte[] nextIndex, byte[] payload) {
+    public ReceivedMessage recordReceived(String channel, MessageBoxIndex boxIndex, MessageBoxIndex nextIndex,
+            byte[] payload) {
+        Objects.requireNonNull(boxIndex, "boxIndex");
+        Objects.requireNonNull(nextIndex, "nextIndex");
         Objects.requireNonNull(payload, "payload");
         return tx(() -> {
             try (PreparedStatement ps = conn.prepareStatement(
                     "UPDATE read_channel SET next_index = ? WHERE name = ? AND next_index = ?")) {
-                ps.setBytes(1, nextIndex);
+                ps.setBytes(1, nextIndex.toBytes());
                 ps.setString(2, channel);
-                ps.setBytes(3, boxIndex);
+                ps.setBytes(3, boxIndex.toBytes());
                 if (ps.executeUpdate() != 1) {
                     throw new StoreException("read channel \"" + channel + "\" is missing or moved on meanwhile"
                             + " (another reader?)");
@@ -590,13 +594,13 @@ public final class ChannelStore implements AutoCloseable {
                     + " (channel, box_index, payload, consumed, received_at) VALUES (?,?,?,0,?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, channel);
-                ps.setBytes(2, boxIndex);
+                ps.setBytes(2, boxIndex.toBytes());
                 ps.setBytes(3, payload);
                 ps.setLong(4, System.currentTimeMillis());
                 ps.executeUpdate();
                 id = generatedId(ps);
             }
-            return new ReceivedMessage(id, channel, boxIndex.clone(), payload.clone(), false);
+            return new ReceivedMessage(id, channel, boxIndex, payload.clone(), false);
         });
     }
 
@@ -615,7 +619,8 @@ public final class ChannelStore implements AutoCloseable {
                 ps.setString(1, channel);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ReceivedMessage(rs.getLong(1), channel, rs.getBytes(2), rs.getBytes(3), false));
+                        out.add(new ReceivedMessage(rs.getLong(1), channel, Rows.index(rs.getBytes(2)), rs.getBytes(3),
+                                false));
                     }
                 }
             }
@@ -732,7 +737,7 @@ public final class ChannelStore implements AutoCloseable {
                 ps.setString(1, channel);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ReceivedMessage(rs.getLong(1), channel, rs.getBytes(2), rs.getBytes(3),
+                        out.add(new ReceivedMessage(rs.getLong(1), channel, Rows.index(rs.getBytes(2)), rs.getBytes(3),
                                 rs.getInt(4) != 0));
                     }
                 }
@@ -753,7 +758,7 @@ public final class ChannelStore implements AutoCloseable {
      * @throws IllegalArgumentException if there is no box, or not one payload per box
      * @throws StoreException if the channel is missing or its next index is not {@code boxIndices.get(0)}
      */
-    public List<OutgoingMessage> enqueueAll(String channel, List<byte[]> boxIndices, byte[] nextIndex,
+    public List<OutgoingMessage> enqueueAll(String channel, List<MessageBoxIndex> boxIndices, MessageBoxIndex nextIndex,
             List<byte[]> payloads) {
         if (boxIndices.isEmpty() || boxIndices.size() != payloads.size()) {
             throw new IllegalArgumentException("one payload per box, at least one box");
@@ -766,11 +771,11 @@ public final class ChannelStore implements AutoCloseable {
                     Statement.RETURN_GENERATED_KEYS)) {
                 for (int i = 0; i < boxIndices.size(); i++) {
                     ps.setString(1, channel);
-                    ps.setBytes(2, boxIndices.get(i));
+                    ps.setBytes(2, boxIndices.get(i).toBytes());
                     ps.setBytes(3, payloads.get(i));
                     ps.setLong(4, System.currentTimeMillis());
                     ps.executeUpdate();
-                    out.add(new OutgoingMessage(generatedId(ps), channel, boxIndices.get(i).clone(),
+                    out.add(new OutgoingMessage(generatedId(ps), channel, boxIndices.get(i),
                             payloads.get(i).clone(), false, 0));
                 }
             }

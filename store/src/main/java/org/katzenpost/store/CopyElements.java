@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 
 /**
  * The {@code copy_element} table: the copy-stream elements of copy transfers ({@link TransferRows}) and of
@@ -39,14 +40,14 @@ final class CopyElements {
         }
     }
 
-    void insertElements(ElementOwner owner, long id, int firstSeq, List<byte[]> tempIndices,
+    void insertElements(ElementOwner owner, long id, int firstSeq, List<MessageBoxIndex> tempIndices,
             List<byte[]> elements) throws SQLException {
         try (PreparedStatement ps = db.conn().prepareStatement("INSERT INTO copy_element"
                 + " (" + owner.column + ", seq, temp_index, element, written) VALUES (?,?,?,?,0)")) {
             for (int i = 0; i < elements.size(); i++) {
                 ps.setLong(1, id);
                 ps.setInt(2, firstSeq + i);
-                ps.setBytes(3, tempIndices.get(i));
+                ps.setBytes(3, tempIndices.get(i).toBytes());
                 ps.setBytes(4, elements.get(i));
                 ps.addBatch();
             }
@@ -67,7 +68,8 @@ final class CopyElements {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new CopyElement(id, rs.getInt(1), rs.getBytes(2), rs.getBytes(3), rs.getInt(4) != 0));
+                        out.add(new CopyElement(id, rs.getInt(1), Rows.index(rs.getBytes(2)), rs.getBytes(3),
+                                rs.getInt(4) != 0));
                     }
                 }
             }

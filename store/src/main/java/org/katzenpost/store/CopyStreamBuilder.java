@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.Courier;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
@@ -34,13 +35,13 @@ public final class CopyStreamBuilder {
 
     private final PersistentChannels channels;
     private final ChannelStore store;
-    private final PigeonholeBackend backend;
+    private final DaemonCalls calls;
     private final long id;
 
     CopyStreamBuilder(PersistentChannels channels, long id) {
         this.channels = channels;
         this.store = channels.store();
-        this.backend = channels.backend();
+        this.calls = channels.calls();
         this.id = id;
     }
 
@@ -83,48 +84,20 @@ public final class CopyStreamBuilder {
      * @param last whether this is the last payload of the stream
      * @return how many elements this add wrote to the temporary stream (may be 0 while the residue is buffered)
      */
-    public int add(byte[] payload, byte[] destWriteCap, byte[] destStartIndex, boolean last) {
-        return addAll(List.of(new PigeonholeBackend.CopyPayload(payload, destWriteCap, destStartIndex)), last);
-    }
-
-    /**
-     * {@link #add(byte[], byte[], byte[], boolean)} with the typed cap and index.
-     *
-     * @param payload the payload, at most 10 MiB (secret)
-     * @param destWriteCap the destination stream's write cap
-     * @param destStartIndex the first destination box
-     * @param last whether this is the last payload of the stream
-     * @return how many elements this add wrote to the temporary stream
-     */
     public int add(byte[] payload, WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean last) {
-        return add(payload, destWriteCap.toBytes(), destStartIndex.toBytes(), last);
+        return addAll(List.of(new CopyDestination(payload, destWriteCap, destStartIndex)), last);
     }
 
     /**
-     * {@link #addAll} with the typed destinations of the thin client's copy-stream calls.
+     * Adds several payloads, each for its own destination, in one step (like {@link #add}: the destinations'
+     * boxes are not reserved in any store channel).
      *
      * @param destinations the payloads and their destinations (at least one)
      * @param last whether these are the last payloads of the stream
      * @return how many elements this add wrote to the temporary stream
      */
-    public int addDestinations(List<CopyDestination> destinations, boolean last) {
-        List<PigeonholeBackend.CopyPayload> payloads = new ArrayList<>(destinations.size());
-        for (CopyDestination d : destinations) {
-            payloads.add(new PigeonholeBackend.CopyPayload(d.payload(), d.writeCap().toBytes(),
-                    d.startIndex().toBytes()));
-        }
-        return addAll(payloads, last);
-    }
-
-    /**
-     * Adds several payloads, each for its own destination, in one step.
-     *
-     * @param payloads the payloads and their destinations (at least one)
-     * @param last whether these are the last payloads of the stream
-     * @return how many elements this add wrote to the temporary stream
-     */
-    public int addAll(List<PigeonholeBackend.CopyPayload> payloads, boolean last) {
-        return stageAndWrite(payloads, last, List.of());
+    public int addAll(List<CopyDestination> destinations, boolean last) {
+        return stageAndWrite(destinations, last, List.of());
     }
 
     /**
@@ -142,11 +115,11 @@ public final class CopyStreamBuilder {
         channels.flush(channel);
         WriteChannel ch = channels.requireWrite(channel);
         byte[] boxes = ch.format() == ChannelFormat.FRAMED ? ChannelFrames.frame(payload) : payload;
-        return stageAndWrite(List.of(new PigeonholeBackend.CopyPayload(boxes, ch.writeCap(), ch.nextIndex())),
-                last, List.of(channel));
+        return stageAndWrite(List.of(new CopyDestination(boxes, ch.writeCap(), ch.nextIndex())), last,
+                List.of(channel));
     }
 
-    private int stageAndWrite(List<PigeonholeBackend.CopyPayload> payloads, boolean last, List<String> reserve) {
+    private int stageAndWrite(List<CopyDestination> payloads, boolean last, List<String> reserve) {
         Objects.requireNonNull(payloads, "payloads");
         if (payloads.isEmpty()) {
             throw new IllegalArgumentException("add at least one payload");
@@ -158,19 +131,19 @@ public final class CopyStreamBuilder {
         writeStaged(); // what an earlier add stored but did not write goes first, in order
         cur = state();
         boolean isStart = cur.payloads() == 0;
-        PigeonholeBackend.MultiCopyEnvelopes env = backend.createCopyEnvelopes(payloads, isStart, last, cur.buffer());
-        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
-        byte[] idx = cur.tempNextIndex();
-        for (int i = 0; i < env.elements().size(); i++) {
+        CourierEnvelopes env = calls.encode(payloads, isStart, last, cur.buffer());
+        List<MessageBoxIndex> tempIndices = new ArrayList<>(env.envelopeCount());
+        MessageBoxIndex idx = cur.tempNextIndex();
+        for (int i = 0; i < env.envelopeCount(); i++) {
             tempIndices.add(idx);
-            idx = backend.nextIndex(idx);
+            idx = calls.nextIndex(idx);
         }
         List<CopyStreamRows.ChannelReservation> reservations = new ArrayList<>();
         for (int i = 0; i < reserve.size(); i++) {
-            reservations.add(new CopyStreamRows.ChannelReservation(reserve.get(i), payloads.get(i).destStartIndex(),
+            reservations.add(new CopyStreamRows.ChannelReservation(reserve.get(i), payloads.get(i).startIndex(),
                     env.nextDestIndices().get(i)));
         }
-        store.copyStreams().stageCopyElements(id, cur.tempNextIndex(), idx, tempIndices, env.elements(), env.buffer(),
+        store.copyStreams().stageCopyElements(id, cur.tempNextIndex(), idx, tempIndices, env.envelopes(), env.buffer(),
                 payloads.size(), last, reservations);
         channels.checkpointHook().reached("stream.staged");
         return writeStaged();
@@ -184,7 +157,7 @@ public final class CopyStreamBuilder {
             if (e.written()) {
                 continue;
             }
-            backend.write(cur.tempWriteCap(), e.tempIndex(), e.element());
+            calls.write(cur.tempWriteCap(), e.tempIndex(), e.element());
             channels.checkpointHook().reached("stream.element");
             store.copyStreams().markCopyStreamElementWritten(id, e.seq());
             n++;
@@ -200,20 +173,21 @@ public final class CopyStreamBuilder {
      * @return how many elements the stream had
      */
     public int finish() {
-        return finish(null, null);
+        return finishThrough(null);
     }
 
     /**
      * Like {@link #finish()}, through the given courier.
      *
-     * @param courierIdentityHash the courier node's identity hash (32 bytes), or null to let the daemon pick
-     * @param courierQueueId the courier's queue id, or null to let the daemon pick
+     * @param courier the courier to send the copy command through (e.g. {@code Courier.of(serviceDescriptor)})
      * @return how many elements the stream had
+     * @throws NullPointerException if {@code courier} is null
      */
-    public int finish(byte[] courierIdentityHash, byte[] courierQueueId) {
-        if ((courierIdentityHash == null) != (courierQueueId == null)) {
-            throw new IllegalArgumentException("give both the courier's identity hash and queue id, or neither");
-        }
+    public int finish(Courier courier) {
+        return finishThrough(Objects.requireNonNull(courier, "courier"));
+    }
+
+    private int finishThrough(Courier courier) {
         StoredCopyStream cur = state();
         int total = store.copyStreams().copyStreamElements(id).size();
         if (cur.state() == StoredCopyStream.State.DONE) {
@@ -231,31 +205,12 @@ public final class CopyStreamBuilder {
             store.copyStreams().setCopyStreamState(id, StoredCopyStream.State.COPYING);
             channels.checkpointHook().reached("stream.elements");
         }
-        try {
-            if (courierIdentityHash == null) {
-                backend.copy(cur.tempWriteCap());
-            } else {
-                backend.copy(cur.tempWriteCap(), courierIdentityHash, courierQueueId);
-            }
-        } catch (RuntimeException e) {
-            if (!backend.isAlreadyCopied(e)) {
-                throw e;
-            }
+        if (!calls.copy(cur.tempWriteCap(), courier)) {
             log.debug("copy stream {} had completed before; not repeated", id);
         }
         channels.checkpointHook().reached("stream.done");
         store.copyStreams().setCopyStreamState(id, StoredCopyStream.State.DONE);
         return total;
-    }
-
-    /**
-     * {@link #finish(byte[], byte[])} through a typed courier (e.g. {@code Courier.of(serviceDescriptor)}).
-     *
-     * @param courier the courier to send the copy command through
-     * @return how many elements the stream had
-     */
-    public int finish(Courier courier) {
-        return finish(courier.identityHash(), courier.queueId());
     }
 
     /**

@@ -5,11 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.katzenpost.store.CopyElements.ElementOwner;
 import java.util.Objects;
 import java.util.Optional;
+import org.katzenpost.store.CopyElements.ElementOwner;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * The rows of multi-destination copy streams in a {@link ChannelStore} ({@link CopyStreamBuilder}'s state; the
@@ -33,7 +35,7 @@ final class CopyStreamRows {
      * @param tempFirstIndex the first index of the temporary stream
      * @return the stored stream
      */
-    StoredCopyStream beginCopyStream(String label, byte[] tempWriteCap, byte[] tempFirstIndex) {
+    StoredCopyStream beginCopyStream(String label, WriteCap tempWriteCap, MessageBoxIndex tempFirstIndex) {
         Objects.requireNonNull(tempWriteCap, "tempWriteCap");
         Objects.requireNonNull(tempFirstIndex, "tempFirstIndex");
         return db.tx(() -> {
@@ -42,8 +44,8 @@ final class CopyStreamRows {
                     + " temp_next_index, created_at) VALUES (?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, label);
                 ps.setString(2, StoredCopyStream.State.BUILDING.name());
-                ps.setBytes(3, tempWriteCap);
-                ps.setBytes(4, tempFirstIndex);
+                ps.setBytes(3, tempWriteCap.toBytes());
+                ps.setBytes(4, tempFirstIndex.toBytes());
                 ps.setLong(5, System.currentTimeMillis());
                 ps.executeUpdate();
                 id = ChannelStore.generatedId(ps);
@@ -69,8 +71,8 @@ final class CopyStreamRows {
      * @return the stream after the change
      * @throws StoreException if the stream or a channel moved on meanwhile, or the stream is no longer building
      */
-    StoredCopyStream stageCopyElements(long streamId, byte[] expectedTempNext, byte[] tempNext,
-            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer, int payloads, boolean last,
+    StoredCopyStream stageCopyElements(long streamId, MessageBoxIndex expectedTempNext, MessageBoxIndex tempNext,
+            List<MessageBoxIndex> tempIndices, List<byte[]> elements, CopyStreamBuffer buffer, int payloads, boolean last,
             List<ChannelReservation> reservations) {
         if (tempIndices.size() != elements.size()) {
             throw new IllegalArgumentException("one temporary index per element");
@@ -81,7 +83,7 @@ final class CopyStreamRows {
             if (cur.state() != StoredCopyStream.State.BUILDING || cur.lastAdded()) {
                 throw new StoreException("copy stream " + streamId + " is already complete");
             }
-            if (!Arrays.equals(cur.tempNextIndex(), expectedTempNext)) {
+            if (!cur.tempNextIndex().equals(expectedTempNext)) {
                 throw new StoreException("copy stream " + streamId + " moved on meanwhile (another builder?)");
             }
             for (ChannelReservation r : reservations) {
@@ -93,8 +95,8 @@ final class CopyStreamRows {
             try (PreparedStatement ps = conn().prepareStatement("UPDATE copy_stream SET temp_next_index = ?,"
                     + " buffer = ?,"
                     + " payloads = payloads + ?, last_added = ? WHERE id = ?")) {
-                ps.setBytes(1, tempNext);
-                ps.setBytes(2, buffer);
+                ps.setBytes(1, tempNext.toBytes());
+                ps.setBytes(2, buffer.toBytes());
                 ps.setInt(3, payloads);
                 ps.setInt(4, last ? 1 : 0);
                 ps.setLong(5, streamId);
@@ -111,7 +113,7 @@ final class CopyStreamRows {
      * @param expectedNextIndex where the channel must be now
      * @param nextIndex where it moves to
      */
-    record ChannelReservation(String channel, byte[] expectedNextIndex, byte[] nextIndex) {
+    record ChannelReservation(String channel, MessageBoxIndex expectedNextIndex, MessageBoxIndex nextIndex) {
         @Override
         public String toString() {
             return "ChannelReservation[" + channel + "]";
@@ -154,10 +156,9 @@ final class CopyStreamRows {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                byte[] buffer = rs.getBytes(5);
                 return Optional.of(new StoredCopyStream(id, rs.getString(1),
-                        StoredCopyStream.State.valueOf(rs.getString(2)), rs.getBytes(3), rs.getBytes(4),
-                        buffer == null ? new byte[0] : buffer, rs.getInt(6), rs.getInt(7) != 0));
+                        StoredCopyStream.State.valueOf(rs.getString(2)), Rows.writeCap(rs.getBytes(3)),
+                        Rows.index(rs.getBytes(4)), Rows.buffer(rs.getBytes(5)), rs.getInt(6), rs.getInt(7) != 0));
             }
         }
     }

@@ -1,5 +1,7 @@
 package org.katzenpost.store;
 
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+
 /**
  * A message written to the store before it is sent. It owns box {@code boxIndex} of its channel for good: a
  * resend after a crash goes to the same box.
@@ -11,7 +13,8 @@ package org.katzenpost.store;
  * @param sent whether the courier acknowledged it
  * @param transferId the transfer it belongs to, or 0
  */
-public record OutgoingMessage(long id, String channel, byte[] boxIndex, byte[] payload, boolean sent, long transferId) {
+public record OutgoingMessage(long id, String channel, MessageBoxIndex boxIndex, byte[] payload, boolean sent,
+        long transferId) {
     @Override
     public String toString() {
         return "OutgoingMessage[" + id + ", " + channel + ", sent=" + sent + "]";

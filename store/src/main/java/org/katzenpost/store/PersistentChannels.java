@@ -2,12 +2,14 @@ package org.katzenpost.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (ChannelStore store = ChannelStore.open(Path.of("chat.db"))) {
- *     PersistentChannels channels = new PersistentChannels(store, backend);
+ *     // each mixnet call waits at most 5 minutes
+ *     PersistentChannels channels = new PersistentChannels(store,
+ *             client.pigeonhole().withTimeout(Duration.ofMinutes(5)));
  *     channels.send("to-bob", "hello".getBytes(UTF_8));    // durable before it is sent
  *     ReceivedMessage m = channels.next("from-bob");        // stored before it is returned
  *     show(m.payload());
@@ -31,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PersistentChannels {
     private static final Logger log = LoggerFactory.getLogger(PersistentChannels.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * Called at each step boundary with the step's name; tests throw from it to simulate a crash there. The
@@ -89,27 +92,47 @@ public final class PersistentChannels {
 
     /** Default boxes per chunk of a copy transfer: {@value}. */
     public static final int DEFAULT_COPY_CHUNK_BOXES = 4;
-    /** Default copy-stream writes in flight per writer backend: {@value}. */
+    /** Default copy-stream writes in flight per writer: {@value}. */
     public static final int DEFAULT_WRITES_IN_FLIGHT = 2;
 
     private final ChannelStore store;
-    private final PigeonholeBackend backend;
+    private final DaemonCalls calls;
     private volatile Checkpoint checkpoint = step -> {};
     private volatile int copyChunkBoxes = DEFAULT_COPY_CHUNK_BOXES;
-    private volatile List<PigeonholeBackend> writers;
+    private volatile List<DaemonCalls> writers;
     private volatile int writesInFlight = DEFAULT_WRITES_IN_FLIGHT;
 
     /**
-     * Channels kept in {@code store}, sent and read through {@code backend}. Creates no threads and sends
-     * nothing until a method is called; the caller keeps ownership of both (closing the store is its job).
+     * Channels kept in {@code store}, sent and read through {@code pigeonhole}. Each call through the mixnet
+     * (or that makes the daemon encrypt) waits at most the client's {@link PigeonholeClient#timeout()} (pick it
+     * with {@code client.pigeonhole().withTimeout(d)}); the local calls (new keypairs, next indices) wait at
+     * most the thin client's request timeout. Creates no threads and sends nothing until a method is called; the caller
+     * keeps ownership of both (closing the store and the client is its job).
      *
      * @param store the open store
-     * @param backend the Pigeonhole operations, for example a {@link ThinClientBackend}
+     * @param pigeonhole the Pigeonhole API of a connected thin client
      * @throws NullPointerException if either is null
      */
-    public PersistentChannels(ChannelStore store, PigeonholeBackend backend) {
+    public PersistentChannels(ChannelStore store, PigeonholeClient pigeonhole) {
+        this(store, DaemonCalls.over(Objects.requireNonNull(pigeonhole, "pigeonhole")));
+    }
+
+    private PersistentChannels(ChannelStore store, DaemonCalls calls) {
         this.store = Objects.requireNonNull(store, "store");
-        this.backend = Objects.requireNonNull(backend, "backend");
+        this.calls = calls;
+    }
+
+    /**
+     * Channels kept in {@code store} with no connection to kpclientd, for what needs none: reading what is
+     * stored ({@link #allMessages}, {@link #store()}), consuming, deleting channels, keeping history. Every call
+     * that would reach the daemon fails with a {@link StoreException}; {@link #maxMessageLength} is 0.
+     *
+     * @param store the open store
+     * @return the channels
+     * @throws NullPointerException if {@code store} is null
+     */
+    public static PersistentChannels offline(ChannelStore store) {
+        return new PersistentChannels(store, DaemonCalls.offline());
     }
 
     /**
@@ -140,17 +163,18 @@ public final class PersistentChannels {
     }
 
     /**
-     * Spreads the element writes of copy transfers over {@code writers} (for example one per daemon connection,
-     * since kpclientd encrypts the requests of one connection one after the other), with
-     * {@code inFlightPerWriter} writes in flight on each. Encoding and the copy command stay on the main
-     * backend. Default: the main backend alone, {@value #DEFAULT_WRITES_IN_FLIGHT} in flight.
+     * Spreads the element writes of copy transfers, and the reads of {@link #readNext(String, int)}, over
+     * {@code writers} (for example one per thin client connection, since kpclientd encrypts the requests of one
+     * connection one after the other), with {@code inFlightPerWriter} calls in flight on each. Encoding and the
+     * copy command stay on the main client. Default: the main client alone, {@value #DEFAULT_WRITES_IN_FLIGHT}
+     * in flight.
      *
-     * @param writers backends to write elements with (thread-safe), at least one
+     * @param writers the Pigeonhole clients to write elements with, at least one (each with its deadline)
      * @param inFlightPerWriter writes in flight per writer, 1 to 16
      * @return this
      * @throws IllegalArgumentException when {@code writers} is empty or {@code inFlightPerWriter} is out of range
      */
-    public PersistentChannels copyWriters(List<PigeonholeBackend> writers, int inFlightPerWriter) {
+    public PersistentChannels copyWriters(List<PigeonholeClient> writers, int inFlightPerWriter) {
         if (writers.isEmpty()) {
             throw new IllegalArgumentException("at least one writer");
         }
@@ -158,15 +182,24 @@ public final class PersistentChannels {
             throw new IllegalArgumentException("writes in flight per writer must be 1 to 16, not "
                     + inFlightPerWriter);
         }
-        this.writers = List.copyOf(writers);
+        List<DaemonCalls> w = new ArrayList<>(writers.size());
+        for (PigeonholeClient c : writers) {
+            w.add(DaemonCalls.over(Objects.requireNonNull(c, "writer")));
+        }
+        this.writers = List.copyOf(w);
         this.writesInFlight = inFlightPerWriter;
         return this;
     }
 
-    /** The state machine of transfers on this store and backend, with the current copy settings. */
+    /** The state machine of transfers on this store and client, with the current copy settings. */
     private TransferEngine transfers() {
-        List<PigeonholeBackend> w = writers;
-        return new TransferEngine(this, w == null ? List.of(backend) : w, writesInFlight, copyChunkBoxes);
+        return new TransferEngine(this, parallel(), writesInFlight, copyChunkBoxes);
+    }
+
+    /** The clients of parallel writes and reads: those of {@link #copyWriters}, or the main one. */
+    private List<DaemonCalls> parallel() {
+        List<DaemonCalls> w = writers;
+        return w == null ? List.of(calls) : w;
     }
 
     /**
@@ -179,13 +212,18 @@ public final class PersistentChannels {
     }
 
     /**
-     * The main backend: every call but the parallel element writes and reads of {@link #copyWriters} goes
-     * through it.
+     * The main Pigeonhole client: every call but the parallel element writes and reads of {@link #copyWriters}
+     * goes through it.
      *
-     * @return the backend given to the constructor
+     * @return the client given to the constructor
+     * @throws StoreException if these channels are {@link #offline}
      */
-    public PigeonholeBackend backend() {
-        return backend;
+    public PigeonholeClient pigeonhole() {
+        return calls.client();
+    }
+
+    DaemonCalls calls() {
+        return calls;
     }
 
     // ------------------------------------------------------------------ channels
@@ -199,10 +237,10 @@ public final class PersistentChannels {
      * @return the stored channel
      * @throws IllegalArgumentException if {@code name} is null or blank
      * @throws StoreException if a write channel of that name exists (its caps differ) or the database fails
-     * @throws org.katzenpost.thin.ThinClientException if the backend cannot make the keypair
+     * @throws org.katzenpost.thin.ThinClientException if the daemon cannot make the keypair
      */
     public WriteChannel createWriteChannel(String name) {
-        PigeonholeBackend.Keypair kp = newKeypair();
+        Keypair kp = newKeypair();
         return store.addWriteChannel(name, kp.writeCap(), kp.readCap(), kp.firstIndex());
     }
 
@@ -210,33 +248,10 @@ public final class PersistentChannels {
      * A fresh keypair from a random 32-byte seed, not stored; the seed is wiped after use.
      *
      * @return the keypair (its write cap is secret)
-     * @throws org.katzenpost.thin.ThinClientException if the backend cannot make it
+     * @throws org.katzenpost.thin.ThinClientException if the daemon cannot make it
      */
-    public PigeonholeBackend.Keypair newKeypair() {
-        return new KeypairFactory(backend).newKeypair();
-    }
-
-    /**
-     * Makes keypairs from fresh random 32-byte seeds, wiping each seed after use. Thread-safe if the backend is.
-     *
-     * @param backend the backend that turns a seed into a keypair (a local daemon call)
-     */
-    public record KeypairFactory(PigeonholeBackend backend) {
-        /**
-         * A fresh keypair from a random seed, not stored.
-         *
-         * @return the keypair (its write cap is secret)
-         * @throws org.katzenpost.thin.ThinClientException if the backend cannot make it
-         */
-        public PigeonholeBackend.Keypair newKeypair() {
-            byte[] seed = new byte[32];
-            RANDOM.nextBytes(seed);
-            try {
-                return backend.newKeypair(seed);
-            } finally {
-                java.util.Arrays.fill(seed, (byte) 0);
-            }
-        }
+    public Keypair newKeypair() {
+        return calls.newKeypair();
     }
 
     // ------------------------------------------------------------------ messages
@@ -249,7 +264,7 @@ public final class PersistentChannels {
      * @return the length in bytes (0 while the daemon's geometry is not known)
      */
     public int maxMessageLength(String channel) {
-        return ChannelReads.maxSingleBoxMessage(requireWrite(channel).format(), backend.maxPlaintextPayloadLength());
+        return ChannelReads.maxSingleBoxMessage(requireWrite(channel).format(), calls.maxPlaintextPayloadLength());
     }
 
     /**
@@ -265,15 +280,15 @@ public final class PersistentChannels {
      * @throws IllegalArgumentException if the message does not fit in one box, or is empty in a
      *     {@link ChannelFormat#BOXES} channel (it would be a tombstone)
      * @throws StoreException if there is no such write channel or the database fails
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails (with {@link ThinClientBackend}, for
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails (for
      *     example a {@link org.katzenpost.thin.RequestTimeoutException} at its mixnet deadline)
      */
     public OutgoingMessage send(String channel, byte[] payload) {
         byte[] box = ChannelReads.singleBox(requireWrite(channel).format(), payload,
-                backend.maxPlaintextPayloadLength());
+                calls.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
-        byte[] next = backend.nextIndex(ch.nextIndex());
+        MessageBoxIndex next = calls.nextIndex(ch.nextIndex());
         OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
         transmit(ch, m);
@@ -287,7 +302,7 @@ public final class PersistentChannels {
      * @param channel the write channel
      * @return how many messages were written; 0 if none was pending
      * @throws StoreException if there is no such write channel or the database fails
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails (the messages not written stay
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails (the messages not written stay
      *     pending)
      */
     public int flush(String channel) {
@@ -302,7 +317,7 @@ public final class PersistentChannels {
 
     void transmit(WriteChannel ch, OutgoingMessage m) {
         // a pending tombstone has an empty payload, which SQLite may hand back as null
-        backend.write(ch.writeCap(), m.boxIndex(), m.payload() == null ? new byte[0] : m.payload());
+        calls.write(ch.writeCap(), m.boxIndex(), m.payload() == null ? new byte[0] : m.payload());
         checkpoint.reached("written");
         store.markSent(m.id());
     }
@@ -317,7 +332,7 @@ public final class PersistentChannels {
      * @throws StoreException if there is no such read channel or the database fails
      * @throws org.katzenpost.thin.pigeonhole.ChannelFormatException in a {@link ChannelFormat#FRAMED} channel,
      *     when the boxes do not hold a well-formed message (the channel moves past them)
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails (with {@link ThinClientBackend}, for
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails (for
      *     example a {@link org.katzenpost.thin.RequestTimeoutException} when the box is not written by its mixnet
      *     deadline); the channel stays where it was
      */
@@ -338,18 +353,18 @@ public final class PersistentChannels {
      * @throws StoreException if there is no such read channel or the database fails
      * @throws org.katzenpost.thin.pigeonhole.ChannelFormatException in a {@link ChannelFormat#FRAMED} channel,
      *     when the boxes do not hold a well-formed message (the channel moves past them)
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails; the channel stays where it was
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails; the channel stays where it was
      */
     public ReceivedMessage readNext(String channel) {
         return reads().next(requireRead(channel));
     }
 
     private ChannelReads reads() {
-        return new ChannelReads(store, backend, step -> checkpoint.reached(step));
+        return new ChannelReads(store, calls, step -> checkpoint.reached(step));
     }
 
     /**
-     * Reads the next {@code n} boxes of {@code channel} in parallel (over the backends given to
+     * Reads the next {@code n} boxes of {@code channel} in parallel (over the clients given to
      * {@link #copyWriters}, or the main one, several reads in flight on each), then stores them in order and
      * returns them. Only ask for boxes known to be written or about to be: a read of a box that is never written
      * waits until the mixnet deadline.
@@ -373,12 +388,12 @@ public final class PersistentChannels {
             }
             return out;
         }
-        List<byte[]> indices = new ArrayList<>(n + 1);
+        List<MessageBoxIndex> indices = new ArrayList<>(n + 1);
         indices.add(ch.nextIndex());
         for (int i = 0; i < n; i++) {
-            indices.add(backend.nextIndex(indices.get(i)));
+            indices.add(calls.nextIndex(indices.get(i)));
         }
-        List<PigeonholeBackend> readers = writers == null ? List.of(backend) : writers;
+        List<DaemonCalls> readers = parallel();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.min(n, readers.size() * writesInFlight), r -> {
                     Thread t = new Thread(r, "katzen-reader");
@@ -388,8 +403,8 @@ public final class PersistentChannels {
         try {
             List<java.util.concurrent.Future<byte[]>> reads = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                PigeonholeBackend b = readers.get(i % readers.size());
-                byte[] idx = indices.get(i);
+                DaemonCalls b = readers.get(i % readers.size());
+                MessageBoxIndex idx = indices.get(i);
                 reads.add(pool.submit(() -> b.read(ch.readCap(), idx)));
             }
             List<ReceivedMessage> out = new ArrayList<>(n);
@@ -444,13 +459,13 @@ public final class PersistentChannels {
      */
     public boolean sendReportingExisting(String channel, byte[] payload) {
         byte[] box = ChannelReads.singleBox(requireWrite(channel).format(), payload,
-                backend.maxPlaintextPayloadLength());
+                calls.maxPlaintextPayloadLength());
         flush(channel);
         WriteChannel ch = requireWrite(channel);
-        byte[] next = backend.nextIndex(ch.nextIndex());
+        MessageBoxIndex next = calls.nextIndex(ch.nextIndex());
         OutgoingMessage m = store.enqueue(channel, ch.nextIndex(), next, box, 0, 0);
         checkpoint.reached("enqueued");
-        boolean existed = backend.writeReportingExisting(ch.writeCap(), m.boxIndex(), box);
+        boolean existed = calls.writeReportingExisting(ch.writeCap(), m.boxIndex(), box);
         checkpoint.reached("written");
         store.markSent(m.id());
         return existed;
@@ -493,8 +508,8 @@ public final class PersistentChannels {
      * @param index the box
      * @return the message (empty for a tombstone)
      */
-    public byte[] readBox(String channel, byte[] index) {
-        return reads().messageAt(requireRead(channel), index);
+    public byte[] readBox(String channel, MessageBoxIndex index) {
+        return reads().messageAt(requireRead(channel), Objects.requireNonNull(index, "index"));
     }
 
     /**
@@ -504,8 +519,8 @@ public final class PersistentChannels {
      * @param index the box
      * @return the plaintext (empty for a tombstone), or empty if the box is not written
      */
-    public Optional<byte[]> readBoxNoRetry(String channel, byte[] index) {
-        return reads().messageAtNoRetry(requireRead(channel), index);
+    public Optional<byte[]> readBoxNoRetry(String channel, MessageBoxIndex index) {
+        return reads().messageAtNoRetry(requireRead(channel), Objects.requireNonNull(index, "index"));
     }
 
     /**
@@ -533,7 +548,7 @@ public final class PersistentChannels {
     /**
      * Deletes the channel {@code name}: its write channel and its read channel (whichever exist), with
      * everything stored for them. Boxes already written stay on the replicas; tombstone them first
-     * ({@link #tombstoneFrom(String, byte[])}) if they must go.
+     * ({@link #tombstoneFrom(String, MessageBoxIndex)}) if they must go.
      *
      * @param name the channel name
      * @return whether anything was deleted
@@ -571,13 +586,13 @@ public final class PersistentChannels {
         }
         flush(channel);
         WriteChannel ch = requireWrite(channel);
-        List<byte[]> boxes = new ArrayList<>(count);
+        List<MessageBoxIndex> boxes = new ArrayList<>(count);
         List<byte[]> empties = new ArrayList<>(count);
-        byte[] idx = ch.nextIndex();
+        MessageBoxIndex idx = ch.nextIndex();
         for (int i = 0; i < count; i++) {
             boxes.add(idx);
             empties.add(new byte[0]);
-            idx = backend.nextIndex(idx);
+            idx = calls.nextIndex(idx);
         }
         List<OutgoingMessage> queued = store.enqueueAll(channel, boxes, idx, empties);
         checkpoint.reached("enqueued");
@@ -596,8 +611,8 @@ public final class PersistentChannels {
      * @param channel the write channel
      * @param index the box
      */
-    public void tombstoneAt(String channel, byte[] index) {
-        backend.write(requireWrite(channel).writeCap(), Objects.requireNonNull(index, "index"), new byte[0]);
+    public void tombstoneAt(String channel, MessageBoxIndex index) {
+        calls.write(requireWrite(channel).writeCap(), Objects.requireNonNull(index, "index"), new byte[0]);
     }
 
     /**
@@ -609,15 +624,15 @@ public final class PersistentChannels {
      * @param count how many boxes
      * @return how many were tombstoned ({@code count})
      */
-    public int tombstoneFrom(String channel, byte[] startIndex, int count) {
+    public int tombstoneFrom(String channel, MessageBoxIndex startIndex, int count) {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, got " + count);
         }
-        byte[] cap = requireWrite(channel).writeCap();
-        byte[] idx = Objects.requireNonNull(startIndex, "startIndex");
+        WriteCap cap = requireWrite(channel).writeCap();
+        MessageBoxIndex idx = Objects.requireNonNull(startIndex, "startIndex");
         for (int i = 0; i < count; i++) {
-            backend.write(cap, idx, new byte[0]);
-            idx = backend.nextIndex(idx);
+            calls.write(cap, idx, new byte[0]);
+            idx = calls.nextIndex(idx);
         }
         return count;
     }
@@ -632,82 +647,25 @@ public final class PersistentChannels {
      * @throws IllegalArgumentException if {@code startIndex} is not on the channel, at most
      *     {@value #MAX_TOMBSTONE_WALK} boxes before its next index
      */
-    public int tombstoneFrom(String channel, byte[] startIndex) {
+    public int tombstoneFrom(String channel, MessageBoxIndex startIndex) {
         WriteChannel ch = requireWrite(channel);
         Objects.requireNonNull(startIndex, "startIndex");
-        long n = backend.counter(ch.nextIndex()) - backend.counter(startIndex);
+        long n = ch.nextIndex().counter() - startIndex.counter();
         if (n < 0 || n > MAX_TOMBSTONE_WALK) {
             throw new IllegalArgumentException("the start index is not among the " + MAX_TOMBSTONE_WALK
                     + " boxes before the next index of \"" + channel + "\"");
         }
-        byte[] idx = startIndex;
+        MessageBoxIndex idx = startIndex;
         for (long i = 0; i < n; i++) {
-            idx = backend.nextIndex(idx);
+            idx = calls.nextIndex(idx);
         }
-        if (!java.util.Arrays.equals(idx, ch.nextIndex())) {
+        if (!idx.equals(ch.nextIndex())) {
             throw new IllegalArgumentException("the start index is not on the stream of \"" + channel + "\"");
         }
         return tombstoneFrom(channel, startIndex, (int) n);
     }
 
-    // typed forms (the public Pigeonhole types of the thin client)
-
-    /**
-     * {@link #tombstoneAt(String, byte[])} with a typed index.
-     *
-     * @param channel the write channel
-     * @param index the box
-     */
-    public void tombstoneAt(String channel, MessageBoxIndex index) {
-        tombstoneAt(channel, Objects.requireNonNull(index, "index").toBytes());
-    }
-
-    /**
-     * {@link #tombstoneFrom(String, byte[], int)} with a typed index.
-     *
-     * @param channel the write channel
-     * @param startIndex the first box
-     * @param count how many boxes
-     * @return how many were tombstoned
-     */
-    public int tombstoneFrom(String channel, MessageBoxIndex startIndex, int count) {
-        return tombstoneFrom(channel, Objects.requireNonNull(startIndex, "startIndex").toBytes(), count);
-    }
-
-    /**
-     * {@link #tombstoneFrom(String, byte[])} with a typed index.
-     *
-     * @param channel the write channel
-     * @param startIndex the first box
-     * @return how many boxes were tombstoned
-     */
-    public int tombstoneFrom(String channel, MessageBoxIndex startIndex) {
-        return tombstoneFrom(channel, Objects.requireNonNull(startIndex, "startIndex").toBytes());
-    }
-
-    /**
-     * {@link #readBox(String, byte[])} with a typed index.
-     *
-     * @param channel the read channel
-     * @param index the box
-     * @return the plaintext (empty for a tombstone)
-     */
-    public byte[] readBox(String channel, MessageBoxIndex index) {
-        return readBox(channel, Objects.requireNonNull(index, "index").toBytes());
-    }
-
-    /**
-     * {@link #readBoxNoRetry(String, byte[])} with a typed index.
-     *
-     * @param channel the read channel
-     * @param index the box
-     * @return the plaintext (empty for a tombstone), or empty if the box is not written
-     */
-    public Optional<byte[]> readBoxNoRetry(String channel, MessageBoxIndex index) {
-        return readBoxNoRetry(channel, Objects.requireNonNull(index, "index").toBytes());
-    }
-
-    /** The most boxes {@link #tombstoneFrom(String, byte[])} tombstones in one call. */
+    /** The most boxes {@link #tombstoneFrom(String, MessageBoxIndex)} tombstones in one call. */
     public static final int MAX_TOMBSTONE_WALK = 100_000;
 
     // ------------------------------------------------------------------ copy streams
@@ -720,7 +678,7 @@ public final class PersistentChannels {
      * @return the builder
      */
     public CopyStreamBuilder copyStreamBuilder(String label) {
-        PigeonholeBackend.Keypair temp = newKeypair();
+        Keypair temp = newKeypair();
         StoredCopyStream s = store.copyStreams().beginCopyStream(label, temp.writeCap(), temp.firstIndex());
         return new CopyStreamBuilder(this, s.id());
     }
@@ -768,7 +726,7 @@ public final class PersistentChannels {
      * @return the transfer, {@link Transfer.State#DONE}
      * @throws StoreException if there is no such write channel, it has an unfinished transfer, or the database
      *     fails
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume the transfer later)
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails (resume the transfer later)
      */
     public Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
         return transfers().sendCopy(channel, label, payload, sha256, progress);
@@ -794,7 +752,7 @@ public final class PersistentChannels {
      * @throws IllegalArgumentException if the prefix leaves no room in the first box
      * @throws StoreException if there is no such write channel, it has an unfinished transfer, the source cannot
      *     be read or ends early, or the database fails
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume the transfer later)
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails (resume the transfer later)
      */
     public Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
             Progress progress) {
@@ -826,7 +784,7 @@ public final class PersistentChannels {
      * @throws NullPointerException if {@code progress} is null, or {@code source} is null for a direct transfer
      * @throws StoreException if its channel is gone, the source cannot be read or ends early, or the database
      *     fails
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume again later)
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails (resume again later)
      */
     public Transfer resume(Transfer t, Source source, Progress progress) {
         return transfers().resume(t, source, progress);
@@ -844,7 +802,7 @@ public final class PersistentChannels {
      * @throws NullPointerException if {@code progress} is null, or {@code source} is null for a direct transfer
      * @throws StoreException if its channel is gone, the source cannot be read or ends early, or the database
      *     fails
-     * @throws org.katzenpost.thin.ThinClientException if the backend fails (resume again later)
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails (resume again later)
      */
     public Transfer resume(Transfer t, byte[] prefix, Source source, Progress progress) {
         return transfers().resume(t, prefix, source, progress);

@@ -1,5 +1,7 @@
 package org.katzenpost.store;
 
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+
 /**
  * A message read from a channel and stored before the application sees it.
  *
@@ -10,7 +12,7 @@ package org.katzenpost.store;
  *     channel keeps its history ({@link ChannelStore#setKeepHistory})
  * @param consumed whether the application has dealt with it
  */
-public record ReceivedMessage(long id, String channel, byte[] boxIndex, byte[] payload, boolean consumed) {
+public record ReceivedMessage(long id, String channel, MessageBoxIndex boxIndex, byte[] payload, boolean consumed) {
     @Override
     public String toString() {
         return "ReceivedMessage[" + id + ", " + channel + ", consumed=" + consumed + "]";

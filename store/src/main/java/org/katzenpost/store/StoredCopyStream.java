@@ -1,5 +1,9 @@
 package org.katzenpost.store;
 
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
+
 /**
  * A copy stream over any number of destinations, as stored by {@link ChannelStore}: its temporary stream and
  * how far it got. Built and finished by {@link CopyStreamBuilder}.
@@ -9,12 +13,12 @@ package org.katzenpost.store;
  * @param state how far it got
  * @param tempWriteCap the temporary stream's write cap (secret); null once done or abandoned
  * @param tempNextIndex the temporary stream's next free box
- * @param buffer the residue the next add continues from (empty when none)
+ * @param buffer the residue the next add continues from ({@link CopyStreamBuffer#EMPTY} when none)
  * @param payloads how many payloads were added
  * @param lastAdded whether the last payload was added (the stream is complete and may be finished)
  */
-public record StoredCopyStream(long id, String label, State state, byte[] tempWriteCap, byte[] tempNextIndex,
-        byte[] buffer, int payloads, boolean lastAdded) {
+public record StoredCopyStream(long id, String label, State state, WriteCap tempWriteCap,
+        MessageBoxIndex tempNextIndex, CopyStreamBuffer buffer, int payloads, boolean lastAdded) {
 
     /** The life of a copy stream. */
     public enum State {

@@ -1,5 +1,8 @@
 package org.katzenpost.store;
 
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
+
 /**
  * A multi-box send in progress: a copy-stream transfer (all or nothing at the receiver) or a direct one
  * (box by box).
@@ -17,7 +20,7 @@ package org.katzenpost.store;
  * @param tempWriteCap the temporary stream of a copy transfer (secret), else null
  */
 public record Transfer(long id, String channel, Kind kind, State state, String label, byte[] sha256, long size,
-        long offset, byte[] destStartIndex, byte[] destNextIndex, byte[] tempWriteCap) {
+        long offset, MessageBoxIndex destStartIndex, MessageBoxIndex destNextIndex, WriteCap tempWriteCap) {
 
     /** How the boxes reach the destination channel. */
     public enum Kind {

@@ -9,6 +9,12 @@ import java.util.Optional;
 import org.katzenpost.store.PersistentChannels.Progress;
 import org.katzenpost.store.PersistentChannels.Source;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * (docs/performance.md#file-transfer): the payload is encoded a bounded number of boxes at a time, each chunk one
  * daemon call with its own deadline, the encoder's residue carried from one chunk to the next; every chunk is
  * durable (elements, residue, offset, destination index) before its elements are written, so a crash loses at
- * most the chunk being encoded. While chunk {@code k+1} is encoded on the main backend, the elements of the chunks
- * before it are written in parallel over the writer backends, several in flight on each. Then one copy command
+ * most the chunk being encoded. While chunk {@code k+1} is encoded on the main client, the elements of the chunks
+ * before it are written in parallel over the writer clients, several in flight on each. Then one copy command
  * writes every destination box, or none. On a {@link ChannelFormat#FRAMED} channel the transfer is one framed
  * message (docs/pigeonhole.md#the-channel-format).
  */
@@ -38,17 +44,17 @@ final class TransferEngine {
 
     private final PersistentChannels channels;
     private final ChannelStore store;
-    private final PigeonholeBackend stager;
-    private final List<PigeonholeBackend> writers;
+    private final DaemonCalls stager;
+    private final List<DaemonCalls> writers;
     private final int inFlightPerWriter;
     private final int chunkBoxes;
     private final PersistentChannels.Checkpoint checkpoint;
 
-    TransferEngine(PersistentChannels channels, List<PigeonholeBackend> writers, int inFlightPerWriter,
+    TransferEngine(PersistentChannels channels, List<DaemonCalls> writers, int inFlightPerWriter,
             int chunkBoxes) {
         this.channels = channels;
         this.store = channels.store();
-        this.stager = channels.backend();
+        this.stager = channels.calls();
         this.writers = writers;
         this.inFlightPerWriter = inFlightPerWriter;
         this.chunkBoxes = chunkBoxes;
@@ -66,24 +72,8 @@ final class TransferEngine {
                     + "); resume it first");
         }
         WriteChannel ch = channels.requireWrite(channel);
-        PigeonholeBackend.Keypair temp = channels.newKeypair();
-        Transfer staged = start(ch, label, payload, sha256, temp, progress);
-        if (staged != null) {
-            return resume(staged, null, progress);
-        }
-        PigeonholeBackend.CopyEnvelopes env = stager.createCopyEnvelopes(payload, ch.writeCap(), ch.nextIndex());
-        List<byte[]> tempIndices = new ArrayList<>(env.elements().size());
-        byte[] idx = temp.firstIndex();
-        for (int i = 0; i < env.elements().size(); i++) {
-            tempIndices.add(idx);
-            if (i + 1 < env.elements().size()) {
-                idx = stager.nextIndex(idx);
-            }
-        }
-        Transfer t = store.transfers().beginCopyTransfer(channel, label, sha256, payload.length, ch.nextIndex(),
-                env.nextDestIndex(), temp.writeCap(), tempIndices, env.elements());
-        checkpoint.reached("copy.staged");
-        return resume(t, null, progress);
+        Keypair temp = channels.newKeypair();
+        return resume(start(ch, label, payload, sha256, temp, progress), null, progress);
     }
 
     Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,
@@ -122,12 +112,7 @@ final class TransferEngine {
         }
         long total = store.transfers().copyElements(t.id()).size() + 1L;
         progress.update(total - 1, total);
-        try {
-            stager.copy(cur.tempWriteCap());
-        } catch (RuntimeException e) {
-            if (!stager.isAlreadyCopied(e)) {
-                throw e;
-            }
+        if (!stager.copy(cur.tempWriteCap(), null)) {
             log.debug("copy of transfer {} had completed before; not repeated", t.id());
         }
         checkpoint.reached("copy.done");
@@ -184,7 +169,7 @@ final class TransferEngine {
                             + (offset + got) + " of " + t.size() + " bytes; did it change?");
                 }
                 WriteChannel now = channels.requireWrite(t.channel());
-                byte[] next = stager.nextIndex(now.nextIndex());
+                MessageBoxIndex next = stager.nextIndex(now.nextIndex());
                 OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
                 checkpoint.reached("enqueued");
                 channels.transmit(now, m);
@@ -212,28 +197,19 @@ final class TransferEngine {
         return chunkBoxes * (stager.maxPlaintextPayloadLength() - 4);
     }
 
-    /**
-     * Stages the first chunk and runs the transfer; returns null (nothing stored) when the backend cannot
-     * encode in chunks.
-     */
-    Transfer start(WriteChannel ch, String label, byte[] payload, byte[] sha256,
-            PigeonholeBackend.Keypair temp, Progress progress) {
+    /** Stages the first chunk and runs the transfer. */
+    private Transfer start(WriteChannel ch, String label, byte[] payload, byte[] sha256, Keypair temp,
+            Progress progress) {
         int n = (int) Math.min(chunkBytes(), payload.length);
         boolean last = n == payload.length;
-        PigeonholeBackend.CopyChunk c;
-        try {
-            c = stager.createCopyEnvelopesChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(),
-                    true, last, new byte[0]);
-        } catch (UnsupportedOperationException e) {
-            return null;
-        }
-        if (c.elements().isEmpty() && !last) {
+        CourierEnvelopes c = encodeChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(), true,
+                last, CopyStreamBuffer.EMPTY);
+        if (c.envelopeCount() == 0 && !last) {
             throw new StoreException("the daemon returned no copy-stream element for a chunk of " + n + " bytes");
         }
-        List<byte[]> tempIndices = indices(temp.firstIndex(), c.elements().size());
+        List<MessageBoxIndex> tempIndices = indices(temp.firstIndex(), c.envelopeCount());
         Transfer t = store.transfers().beginChunkedCopyTransfer(ch.name(), label, sha256, payload.length, n,
-                ch.nextIndex(),
-                c.nextDestIndex(), temp.writeCap(), tempIndices, c.elements(), c.buffer());
+                ch.nextIndex(), c.nextDestIndex(), temp.writeCap(), tempIndices, c.envelopes(), c.buffer());
         checkpoint.reached("copy.staged");
         run(t, off -> new java.io.ByteArrayInputStream(payload, (int) off, payload.length - (int) off), progress);
         return store.transfers().transfer(t.id()).orElseThrow();
@@ -286,7 +262,7 @@ final class TransferEngine {
                     if (stored.isEmpty()) {
                         throw new StoreException("copy transfer " + cur.id() + " has no element to continue from");
                     }
-                    byte[] nextTemp = stager.nextIndex(stored.get(stored.size() - 1).tempIndex());
+                    MessageBoxIndex nextTemp = stager.nextIndex(stored.get(stored.size() - 1).tempIndex());
                     int seq = stored.size();
                     try (InputStream in = source.openAt(cur.offset())) {
                         while (cur.offset() < cur.size()) {
@@ -299,26 +275,26 @@ final class TransferEngine {
                                         + (off + chunk.length) + " of " + cur.size() + " bytes; did it change?");
                             }
                             boolean last = off + n == cur.size();
-                            PigeonholeBackend.CopyChunk c = stager.createCopyEnvelopesChunk(chunk, ch.writeCap(),
-                                    cur.destNextIndex(), false, last, store.transfers().copyBuffer(cur.id()));
-                            List<byte[]> tempIndices = new ArrayList<>(c.elements().size());
-                            for (int i = 0; i < c.elements().size(); i++) {
+                            CourierEnvelopes c = encodeChunk(chunk, ch.writeCap(), cur.destNextIndex(), false,
+                                    last, store.transfers().copyBuffer(cur.id()));
+                            List<MessageBoxIndex> tempIndices = new ArrayList<>(c.envelopeCount());
+                            for (int i = 0; i < c.envelopeCount(); i++) {
                                 tempIndices.add(nextTemp);
                                 nextTemp = stager.nextIndex(nextTemp);
                             }
                             cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndex(),
                                     tempIndices,
-                                    c.elements(), c.buffer());
+                                    c.envelopes(), c.buffer());
                             checkpoint.reached("copy.chunk");
-                            total.set(Math.max(total.get(), chunks + seq + c.elements().size() + 1));
+                            total.set(Math.max(total.get(), chunks + seq + c.envelopeCount() + 1));
                             done.incrementAndGet();
                             report.run();
-                            for (int i = 0; i < c.elements().size(); i++) {
+                            for (int i = 0; i < c.envelopeCount(); i++) {
                                 CopyElement e = new CopyElement(cur.id(), seq + i, tempIndices.get(i),
-                                        c.elements().get(i), false);
+                                        c.envelope(i), false);
                                 writes.add(submit(pool, cur, e, done, report));
                             }
-                            seq += c.elements().size();
+                            seq += c.envelopeCount();
                             log.debug("copy transfer {}: staged {} of {} bytes", cur.id(), cur.offset(), cur.size());
                         }
                     } catch (IOException e) {
@@ -346,7 +322,7 @@ final class TransferEngine {
     }
 
     private Future<?> submit(ExecutorService pool, Transfer t, CopyElement e, AtomicLong done, Runnable report) {
-        PigeonholeBackend w = writers.get(Math.floorMod(e.seq(), writers.size()));
+        DaemonCalls w = writers.get(Math.floorMod(e.seq(), writers.size()));
         return pool.submit(() -> {
             w.write(t.tempWriteCap(), e.tempIndex(), e.element());
             checkpoint.reached("copy.element");
@@ -355,6 +331,16 @@ final class TransferEngine {
             report.run();
             return null;
         });
+    }
+
+    /**
+     * Encodes one chunk of the payload into the destination stream from {@code destStartIndex} on (one daemon
+     * call with its own deadline), carrying the previous chunk's residue in.
+     */
+    private CourierEnvelopes encodeChunk(byte[] chunk, WriteCap destWriteCap, MessageBoxIndex destStartIndex,
+            boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
+        return stager.encode(List.of(new CopyDestination(chunk, destWriteCap, destStartIndex)), isStart, isLast,
+                buffer);
     }
 
     private static void failFast(List<Future<?>> writes) {
@@ -385,9 +371,9 @@ final class TransferEngine {
         }
     }
 
-    private List<byte[]> indices(byte[] first, int n) {
-        List<byte[]> out = new ArrayList<>(n);
-        byte[] idx = first;
+    private List<MessageBoxIndex> indices(MessageBoxIndex first, int n) {
+        List<MessageBoxIndex> out = new ArrayList<>(n);
+        MessageBoxIndex idx = first;
         for (int i = 0; i < n; i++) {
             out.add(idx);
             if (i + 1 < n) {

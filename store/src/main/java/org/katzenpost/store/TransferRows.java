@@ -7,6 +7,9 @@ import java.sql.Statement;
 import java.util.List;
 import org.katzenpost.store.CopyElements.ElementOwner;
 import java.util.Optional;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * The rows of transfers in a {@link ChannelStore}: the persisted state of {@link TransferEngine}'s state machine
@@ -23,19 +26,10 @@ final class TransferRows {
 
 
     /**
-     * Starts a copy transfer: stores its copy-stream elements with their temporary-stream boxes and reserves
-     * the destination boxes {@code [destStartIndex, destNextIndex)} by moving the channel on, in one
-     * transaction.
-     */
-    Transfer beginCopyTransfer(String channel, String label, byte[] sha256, long size, byte[] destStartIndex,
-            byte[] destNextIndex, byte[] tempWriteCap, List<byte[]> tempIndices, List<byte[]> elements) {
-        return beginChunkedCopyTransfer(channel, label, sha256, size, size, destStartIndex, destNextIndex,
-                tempWriteCap, tempIndices, elements, null);
-    }
-
-    /**
-     * Starts a chunked copy transfer with its first chunk staged: like {@link #beginCopyTransfer}, but only
-     * {@code stagedBytes} of the {@code size} payload bytes are encoded so far, up to destination box
+     * Starts a copy transfer with its first chunk staged, in one transaction: stores the chunk's copy-stream
+     * elements with their temporary-stream boxes and reserves the destination boxes
+     * {@code [destStartIndex, destNextIndex)} by moving the channel on. Only {@code stagedBytes} of the
+     * {@code size} payload bytes are encoded so far, up to destination box
      * {@code destNextIndex} (exclusive), and {@code buffer} is the copy-stream encoder's residue to carry into
      * the next chunk. Further chunks are added with {@link #stageCopyChunk}.
      *
@@ -49,13 +43,13 @@ final class TransferRows {
      * @param tempWriteCap the temporary stream's write cap (secret)
      * @param tempIndices one temporary-stream box per element
      * @param elements this chunk's copy-stream elements
-     * @param buffer the encoder residue after this chunk (may be empty or null)
+     * @param buffer the encoder residue after this chunk (may be empty)
      * @return the transfer
      * @throws StoreException when the channel moved on meanwhile or the database fails
      */
     Transfer beginChunkedCopyTransfer(String channel, String label, byte[] sha256, long size,
-            long stagedBytes, byte[] destStartIndex, byte[] destNextIndex, byte[] tempWriteCap,
-            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer) {
+            long stagedBytes, MessageBoxIndex destStartIndex, MessageBoxIndex destNextIndex, WriteCap tempWriteCap,
+            List<MessageBoxIndex> tempIndices, List<byte[]> elements, CopyStreamBuffer buffer) {
         if (tempIndices.size() != elements.size()) {
             throw new IllegalArgumentException("one temporary index per element");
         }
@@ -80,12 +74,12 @@ final class TransferRows {
      * @param destNextIndex the destination index after this chunk's boxes
      * @param tempIndices one temporary-stream box per element
      * @param elements this chunk's copy-stream elements
-     * @param buffer the encoder residue after this chunk (may be empty or null)
+     * @param buffer the encoder residue after this chunk (may be empty)
      * @return the transfer after the update
      * @throws StoreException when the transfer or its channel moved on meanwhile, or the database fails
      */
-    Transfer stageCopyChunk(long transferId, long fromOffset, long toOffset, byte[] destNextIndex,
-            List<byte[]> tempIndices, List<byte[]> elements, byte[] buffer) {
+    Transfer stageCopyChunk(long transferId, long fromOffset, long toOffset, MessageBoxIndex destNextIndex,
+            List<MessageBoxIndex> tempIndices, List<byte[]> elements, CopyStreamBuffer buffer) {
         if (tempIndices.size() != elements.size()) {
             throw new IllegalArgumentException("one temporary index per element");
         }
@@ -103,7 +97,7 @@ final class TransferRows {
             try (PreparedStatement ps = conn().prepareStatement(
                     "UPDATE transfer SET offset = ?, dest_next_index = ? WHERE id = ?")) {
                 ps.setLong(1, toOffset);
-                ps.setBytes(2, destNextIndex);
+                ps.setBytes(2, destNextIndex.toBytes());
                 ps.setLong(3, transferId);
                 ps.executeUpdate();
             }
@@ -118,21 +112,20 @@ final class TransferRows {
      * @param transferId the transfer
      * @return the residue, never null
      */
-    byte[] copyBuffer(long transferId) {
+    CopyStreamBuffer copyBuffer(long transferId) {
         return db.read(() -> {
             try (PreparedStatement ps = conn().prepareStatement("SELECT copy_buffer FROM transfer WHERE id = ?")) {
                 ps.setLong(1, transferId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    byte[] b = rs.next() ? rs.getBytes(1) : null;
-                    return b == null ? new byte[0] : b;
+                    return Rows.buffer(rs.next() ? rs.getBytes(1) : null);
                 }
             }
         });
     }
 
-    private void setBuffer(long id, byte[] buffer) throws SQLException {
+    private void setBuffer(long id, CopyStreamBuffer buffer) throws SQLException {
         try (PreparedStatement ps = conn().prepareStatement("UPDATE transfer SET copy_buffer = ? WHERE id = ?")) {
-            ps.setBytes(1, buffer == null || buffer.length == 0 ? null : buffer);
+            ps.setBytes(1, buffer == null || buffer.isEmpty() ? null : buffer.toBytes());
             ps.setLong(2, id);
             ps.executeUpdate();
         }
@@ -150,7 +143,7 @@ final class TransferRows {
     }
 
     private long insertTransfer(String channel, Transfer.Kind kind, String label, byte[] sha256, long size,
-            long offset, byte[] destStart, byte[] destNext, byte[] tempCap) throws SQLException {
+            long offset, MessageBoxIndex destStart, MessageBoxIndex destNext, WriteCap tempCap) throws SQLException {
         try (PreparedStatement ps = conn().prepareStatement("INSERT INTO transfer (channel, kind, state, label,"
                 + " sha256, size, offset, dest_start_index, dest_next_index, temp_write_cap, created_at)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -161,9 +154,9 @@ final class TransferRows {
             ps.setBytes(5, sha256);
             ps.setLong(6, size);
             ps.setLong(7, offset);
-            ps.setBytes(8, destStart);
-            ps.setBytes(9, destNext);
-            ps.setBytes(10, tempCap);
+            ps.setBytes(8, Rows.bytes(destStart));
+            ps.setBytes(9, Rows.bytes(destNext));
+            ps.setBytes(10, Rows.bytes(tempCap));
             ps.setLong(11, System.currentTimeMillis());
             ps.executeUpdate();
             return ChannelStore.generatedId(ps);
@@ -197,7 +190,8 @@ final class TransferRows {
                 }
                 return Optional.of(new Transfer(id, rs.getString(1), Transfer.Kind.valueOf(rs.getString(2)),
                         Transfer.State.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5), rs.getLong(6),
-                        rs.getLong(7), rs.getBytes(8), rs.getBytes(9), rs.getBytes(10)));
+                        rs.getLong(7), Rows.index(rs.getBytes(8)), Rows.index(rs.getBytes(9)),
+                        Rows.writeCap(rs.getBytes(10))));
             }
         }
     }

@@ -3,12 +3,13 @@
  * program at any point.
  *
  * <p>Start with {@link org.katzenpost.store.PersistentChannels}, which sends and receives over channels kept
- * in a {@link org.katzenpost.store.ChannelStore}, talking to kpclientd through a
- * {@link org.katzenpost.store.PigeonholeBackend} ({@link org.katzenpost.store.ThinClientBackend} for a live
- * {@link org.katzenpost.thin.ThinClient}). The records ({@link org.katzenpost.store.WriteChannel},
+ * in a {@link org.katzenpost.store.ChannelStore}, talking to kpclientd through the thin client's typed
+ * {@link org.katzenpost.thin.pigeonhole.PigeonholeClient} ({@code PersistentChannels.offline} for what needs no
+ * daemon). The records ({@link org.katzenpost.store.WriteChannel},
  * {@link org.katzenpost.store.ReadChannel}, {@link org.katzenpost.store.OutgoingMessage},
  * {@link org.katzenpost.store.ReceivedMessage}, {@link org.katzenpost.store.Transfer},
- * {@link org.katzenpost.store.CopyElement}) are rows of the store. Failures are
+ * {@link org.katzenpost.store.CopyElement}) are rows of the store; their caps, indices and copy-stream buffers
+ * are the thin client's typed values, kept in the tables as their wire bytes. Failures are
  * {@link org.katzenpost.store.StoreException}. {@link org.katzenpost.store.OwnerOnlyFiles} creates files only
  * their owner can read.
  */

@@ -20,8 +20,6 @@ import org.katzenpost.thin.pigeonhole.ChannelState;
 import org.katzenpost.thin.pigeonhole.ChannelWriter;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ReadCap;
-import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * One channel format (docs/pigeonhole.md#the-channel-format): what the store writes to a {@link ChannelFormat#FRAMED}
@@ -35,7 +33,6 @@ class ChannelFormatInteropTest {
 
     KpclientdSimulator sim;
     ThinClient client;
-    ThinClientBackend backend;
     PigeonholeClient ph;
     ChannelStore sender;
     ChannelStore receiver;
@@ -47,12 +44,11 @@ class ChannelFormatInteropTest {
     void start() {
         sim = KpclientdSimulator.builder().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(10)).build());
-        backend = new ThinClientBackend(client, Duration.ofSeconds(10));
-        ph = backend.pigeonhole();
+        ph = client.pigeonhole(); // its deadline: the client's request timeout
         sender = ChannelStore.open(tmp.resolve("sender.db"));
         receiver = ChannelStore.open(tmp.resolve("receiver.db"));
-        out = new PersistentChannels(sender, backend);
-        in = new PersistentChannels(receiver, backend);
+        out = new PersistentChannels(sender, ph);
+        in = new PersistentChannels(receiver, ph);
     }
 
     @AfterEach
@@ -70,7 +66,7 @@ class ChannelFormatInteropTest {
     }
 
     private static ChannelState state(WriteChannel w) {
-        return ChannelState.of(WriteCap.of(w.writeCap()), ReadCap.of(w.readCap()), MessageBoxIndex.of(w.firstIndex()));
+        return ChannelState.of(w.writeCap(), w.readCap(), w.firstIndex());
     }
 
     private byte[] nextPayload(String channel) {
@@ -108,7 +104,7 @@ class ChannelFormatInteropTest {
         System.arraycopy(direct, 0, headAndDirect, 5, direct.length);
         assertThat(reader.receive(WAIT)).isEqualTo(headAndDirect);
         assertThat(new String(reader.receive(WAIT), UTF_8)).isEqualTo("last");
-        assertThat(reader.state().nextIndex().toBytes()).isEqualTo(sender.writeChannel("c").get().nextIndex());
+        assertThat(reader.state().nextIndex()).isEqualTo(sender.writeChannel("c").get().nextIndex());
     }
 
     @Test
@@ -128,7 +124,7 @@ class ChannelFormatInteropTest {
         assertThat(in.readBox("c", w.firstIndex())).as("readBox reads the message at a box")
                 .isEqualTo("one".getBytes(UTF_8));
         assertThat(new String(nextPayload("c"), UTF_8)).isEqualTo("two");
-        assertThat(receiver.readChannel("c").get().nextIndex()).isEqualTo(writer.state().nextIndex().toBytes());
+        assertThat(receiver.readChannel("c").get().nextIndex()).isEqualTo(writer.state().nextIndex());
     }
 
     @Test
@@ -141,7 +137,7 @@ class ChannelFormatInteropTest {
         out.send("raw", "not a frame".getBytes(UTF_8));
         sender.deleteWriteChannel("raw");
         WriteChannel again = sender.addWriteChannel("c", w.writeCap(), w.readCap(), w.firstIndex());
-        byte[] second = backend.nextIndex(w.firstIndex());
+        MessageBoxIndex second = ph.sync().nextMessageBoxIndex(w.firstIndex());
         sender.enqueue("c", again.nextIndex(), second, new byte[0], 0, 0); // skip the box the raw writer took
         sender.markSent(sender.pending("c").get(0).id());
         out.send("c", "framed".getBytes(UTF_8));

@@ -10,16 +10,39 @@ import java.sql.DriverManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.ReadCap;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 
 class ChannelStoreTest {
     @TempDir
     Path tmp;
 
+    /** A box index whose bytes are all {@code n} (its counter is irrelevant to the store). */
+    static MessageBoxIndex idx(int n) {
+        return MessageBoxIndex.of(filled(MessageBoxIndex.LENGTH, n));
+    }
+
+    static WriteCap wcap(int n) {
+        return WriteCap.of(filled(WriteCap.LENGTH, n));
+    }
+
+    static ReadCap rcap(int n) {
+        return ReadCap.of(filled(ReadCap.LENGTH, n));
+    }
+
+    private static byte[] filled(int length, int n) {
+        byte[] b = new byte[length];
+        java.util.Arrays.fill(b, (byte) n);
+        return b;
+    }
+
     @Test
     void createsOwnerOnlyFileInOwnerOnlyFolders() throws Exception {
         Path db = tmp.resolve("a/b/katzen.db");
         try (ChannelStore s = ChannelStore.open(db)) {
-            s.addWriteChannel("c", new byte[] {1}, null, new byte[] {0});
+            s.addWriteChannel("c", wcap(1), null, idx(0));
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("a")))).isEqualTo("rwx------");
@@ -30,7 +53,7 @@ class ChannelStoreTest {
     void journalFilesAreOwnerOnlyToo() throws Exception {
         Path db = tmp.resolve("j.db");
         try (ChannelStore s = ChannelStore.open(db)) {
-            s.addWriteChannel("c", new byte[] {1}, null, new byte[] {0});
+            s.addWriteChannel("c", wcap(1), null, idx(0));
             for (String suffix : List.of("-wal", "-shm")) {
                 Path p = tmp.resolve("j.db" + suffix);
                 if (Files.exists(p)) {
@@ -53,11 +76,11 @@ class ChannelStoreTest {
         Path db = tmp.resolve("v.db");
         try (ChannelStore s = ChannelStore.open(db)) {
             assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION);
-            s.addReadChannel("r", new byte[] {7}, new byte[] {3});
+            s.addReadChannel("r", rcap(7), idx(3));
         }
         try (ChannelStore s = ChannelStore.open(db)) {
             assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION);
-            assertThat(s.readChannel("r")).get().extracting(ReadChannel::nextIndex).isEqualTo(new byte[] {3});
+            assertThat(s.readChannel("r")).get().extracting(ReadChannel::nextIndex).isEqualTo(idx(3));
         }
     }
 
@@ -75,12 +98,12 @@ class ChannelStoreTest {
     @Test
     void enqueueTakesTheBoxAndAdvancesTheChannelAtomically() {
         try (ChannelStore s = ChannelStore.open(tmp.resolve("q.db"))) {
-            s.addWriteChannel("w", new byte[] {1}, null, new byte[] {10});
-            OutgoingMessage m = s.enqueue("w", new byte[] {10}, new byte[] {11}, new byte[] {42}, 0, 0);
-            assertThat(s.writeChannel("w").get().nextIndex()).isEqualTo(new byte[] {11});
+            s.addWriteChannel("w", wcap(1), null, idx(10));
+            OutgoingMessage m = s.enqueue("w", idx(10), idx(11), new byte[] {42}, 0, 0);
+            assertThat(s.writeChannel("w").get().nextIndex()).isEqualTo(idx(11));
             assertThat(s.pending("w")).extracting(OutgoingMessage::id).containsExactly(m.id());
             // a stale index (someone else moved on) is refused and changes nothing
-            assertThatThrownBy(() -> s.enqueue("w", new byte[] {10}, new byte[] {11}, new byte[] {43}, 0, 0))
+            assertThatThrownBy(() -> s.enqueue("w", idx(10), idx(11), new byte[] {43}, 0, 0))
                     .isInstanceOf(StoreException.class);
             assertThat(s.pending("w")).hasSize(1);
             s.markSent(m.id());
@@ -92,9 +115,9 @@ class ChannelStoreTest {
     @Test
     void receivedBoxIsStoredOnceAndPayloadDroppedWhenConsumed() {
         try (ChannelStore s = ChannelStore.open(tmp.resolve("r.db"))) {
-            s.addReadChannel("r", new byte[] {1}, new byte[] {5});
-            ReceivedMessage m = s.recordReceived("r", new byte[] {5}, new byte[] {6}, new byte[] {9});
-            assertThatThrownBy(() -> s.recordReceived("r", new byte[] {5}, new byte[] {6}, new byte[] {9}))
+            s.addReadChannel("r", rcap(1), idx(5));
+            ReceivedMessage m = s.recordReceived("r", idx(5), idx(6), new byte[] {9});
+            assertThatThrownBy(() -> s.recordReceived("r", idx(5), idx(6), new byte[] {9}))
                     .isInstanceOf(StoreException.class);
             assertThat(s.unconsumed("r")).hasSize(1);
             s.markConsumed(List.of(m.id()));
@@ -106,26 +129,49 @@ class ChannelStoreTest {
     @Test
     void sameNameDifferentCapIsRefused() {
         try (ChannelStore s = ChannelStore.open(tmp.resolve("n.db"))) {
-            s.addWriteChannel("w", new byte[] {1}, null, new byte[] {0});
-            assertThat(s.addWriteChannel("w", new byte[] {1}, null, new byte[] {0})).isNotNull();
-            assertThatThrownBy(() -> s.addWriteChannel("w", new byte[] {2}, null, new byte[] {0}))
+            s.addWriteChannel("w", wcap(1), null, idx(0));
+            assertThat(s.addWriteChannel("w", wcap(1), null, idx(0))).isNotNull();
+            assertThatThrownBy(() -> s.addWriteChannel("w", wcap(2), null, idx(0)))
                     .isInstanceOf(StoreException.class);
         }
     }
 
     @Test
     void toStringsHideSecrets() {
-        WriteChannel w = new WriteChannel("n", new byte[] {1, 2, 3}, new byte[] {4}, new byte[] {0}, new byte[] {0},
-                ChannelFormat.FRAMED);
-        assertThat(w.toString()).doesNotContain("[1, 2, 3]").contains("3 bytes");
+        WriteChannel w = new WriteChannel("n", wcap(0x5a), rcap(0x5b), idx(0), idx(0), ChannelFormat.FRAMED);
+        assertThat(w.toString()).doesNotContain("5a5a").doesNotContain("90, 90").contains(WriteCap.LENGTH + " bytes");
+    }
+
+    @Test
+    void capsAndIndicesAreStoredAsTheirWireBytes() throws Exception {
+        // files written before the typed API hold the raw bytes: the typed values must read and write the same
+        Path db = tmp.resolve("raw.db");
+        try (ChannelStore s = ChannelStore.open(db)) {
+            s.addWriteChannel("w", wcap(1), rcap(2), idx(3));
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT write_cap, read_cap, first_index, next_index FROM write_channel")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBytes(1)).isEqualTo(wcap(1).toBytes());
+            assertThat(rs.getBytes(2)).isEqualTo(rcap(2).toBytes());
+            assertThat(rs.getBytes(3)).isEqualTo(idx(3).toBytes());
+            assertThat(rs.getBytes(4)).isEqualTo(idx(3).toBytes());
+            st.execute("UPDATE write_channel SET next_index = X'" + "07".repeat(MessageBoxIndex.LENGTH) + "'");
+        }
+        try (ChannelStore s = ChannelStore.open(db)) {
+            WriteChannel w = s.writeChannel("w").orElseThrow();
+            assertThat(w.writeCap()).isEqualTo(wcap(1));
+            assertThat(w.readCap()).isEqualTo(rcap(2));
+            assertThat(w.nextIndex()).isEqualTo(idx(7));
+        }
     }
 
     @Test
     void aVersionOneStoreIsMigratedWithItsDataKept() throws Exception {
         Path db = tmp.resolve("v1.db");
         try (ChannelStore s = ChannelStore.open(db)) {
-            s.addReadChannel("r", new byte[] {7}, new byte[] {3});
-            s.recordReceived("r", new byte[] {3}, new byte[] {4}, new byte[] {42});
+            s.addReadChannel("r", rcap(7), idx(3));
+            s.recordReceived("r", idx(3), idx(4), new byte[] {42});
         }
         // take the file back to schema version 1, as the previous release left it
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
@@ -143,7 +189,7 @@ class ChannelStoreTest {
             assertThat(s.schemaVersion()).isEqualTo(ChannelStore.SCHEMA_VERSION).isEqualTo(5);
             assertThat(s.readChannel("r")).get().extracting(ReadChannel::format)
                     .as("a channel stored before keeps one message per box").isEqualTo(ChannelFormat.BOXES);
-            assertThat(s.addReadChannel("new", new byte[] {8}, new byte[] {0}).format()).isEqualTo(ChannelFormat.FRAMED);
+            assertThat(s.addReadChannel("new", rcap(8), idx(0)).format()).isEqualTo(ChannelFormat.FRAMED);
             assertThat(s.unconsumed("r")).singleElement().extracting(ReceivedMessage::payload)
                     .isEqualTo(new byte[] {42});
             s.setKeepHistory("r", true);
@@ -170,13 +216,13 @@ class ChannelStoreTest {
         long transfer;
         long stream;
         try (ChannelStore s = ChannelStore.open(db)) {
-            s.addWriteChannel("w", new byte[] {1}, null, new byte[] {0}, ChannelFormat.BOXES);
-            transfer = s.transfers().beginCopyTransfer("w", "file", null, 10, new byte[] {0}, new byte[] {2}, new byte[] {9},
-                    List.of(new byte[] {20}, new byte[] {21}), List.of(new byte[] {30}, new byte[] {31})).id();
+            s.addWriteChannel("w", wcap(1), null, idx(0), ChannelFormat.BOXES);
+            transfer = s.transfers().beginChunkedCopyTransfer("w", "file", null, 10, 10, idx(0), idx(2), wcap(9),
+                    List.of(idx(20), idx(21)), List.of(new byte[] {30}, new byte[] {31}), CopyStreamBuffer.EMPTY).id();
             s.transfers().markElementWritten(transfer, 0);
-            stream = s.copyStreams().beginCopyStream("s", new byte[] {8}, new byte[] {40}).id();
-            s.copyStreams().stageCopyElements(stream, new byte[] {40}, new byte[] {41}, List.of(new byte[] {40}),
-                    List.of(new byte[] {50}), new byte[0], 1, true, List.of());
+            stream = s.copyStreams().beginCopyStream("s", wcap(8), idx(40)).id();
+            s.copyStreams().stageCopyElements(stream, idx(40), idx(41), List.of(idx(40)),
+                    List.of(new byte[] {50}), CopyStreamBuffer.EMPTY, 1, true, List.of());
         }
         // take the file back to schema version 4: the two element tables it had
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
@@ -204,13 +250,34 @@ class ChannelStoreTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(0, (byte) 30, true),
                             org.assertj.core.groups.Tuple.tuple(1, (byte) 31, false));
             assertThat(s.copyStreams().copyStreamElements(stream)).singleElement().satisfies(e -> {
-                assertThat(e.tempIndex()).isEqualTo(new byte[] {40});
+                assertThat(e.tempIndex()).isEqualTo(idx(40));
                 assertThat(e.element()).isEqualTo(new byte[] {50});
             });
             s.copyStreams().markCopyStreamElementWritten(stream, 0);
             assertThat(s.copyStreams().copyStreamElements(stream).get(0).written()).isTrue();
             assertThat(s.transfers().copyElements(transfer).get(1).written()).as("the transfer's rows are not the stream's")
                     .isFalse();
+        }
+    }
+
+    @Test
+    void offlineChannelsServeTheStoreAndRefuseDaemonCalls() {
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("off.db"))) {
+            s.addReadChannel("r", rcap(1), idx(5), ChannelFormat.BOXES);
+            s.addWriteChannel("w", wcap(2), null, idx(0), ChannelFormat.BOXES);
+            s.recordReceived("r", idx(5), idx(6), new byte[] {9});
+            PersistentChannels ch = PersistentChannels.offline(s);
+            ReceivedMessage m = ch.next("r"); // stored and not consumed: no daemon needed
+            assertThat(m.payload()).isEqualTo(new byte[] {9});
+            ch.consumed(m);
+            assertThat(ch.allMessages("r")).singleElement().extracting(ReceivedMessage::consumed).isEqualTo(true);
+            assertThat(ch.maxMessageLength("w")).isZero();
+            assertThatThrownBy(() -> ch.next("r")).isInstanceOf(StoreException.class).hasMessageContaining("offline");
+            assertThatThrownBy(() -> ch.send("w", new byte[] {1})).isInstanceOf(StoreException.class);
+            assertThatThrownBy(ch::newKeypair).isInstanceOf(StoreException.class);
+            assertThatThrownBy(ch::pigeonhole).isInstanceOf(StoreException.class);
+            assertThat(s.writeChannel("w").orElseThrow().nextIndex()).as("nothing moved").isEqualTo(idx(0));
+            assertThat(ch.deleteChannel("w")).isTrue();
         }
     }
 

@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.katzenpost.thin.pigeonhole.Keypair;
 
 /**
  * Kills (simulated: an Error thrown at a step boundary, the store abandoned without close) a sender and a
- * receiver at every step in turn, restarts them on the same database, and checks that everything arrives once.
+ * receiver at every step in turn, restarts them on the same database, and checks that everything arrives once,
+ * over the kpclientd simulator (which keeps the boxes across the restarts, as the replicas would).
  */
 class PersistentChannelsCrashTest {
     static final class Crash extends Error {
@@ -25,7 +29,27 @@ class PersistentChannelsCrashTest {
     @TempDir
     Path tmp;
 
-    private final FakePigeonhole net = new FakePigeonhole(64);
+    static SimulatedDaemon net;
+
+    @BeforeAll
+    static void startDaemon() {
+        net = new SimulatedDaemon();
+    }
+
+    @AfterAll
+    static void stopDaemon() {
+        net.close();
+    }
+
+    /** A fresh stream stored as write channel {@code name} of {@code db}. */
+    private static Keypair writeChannel(Path db, String name) {
+        Keypair kp = net.newKeypair();
+        try (ChannelStore s = ChannelStore.open(db)) {
+            s.addWriteChannel(name, kp.writeCap(), kp.readCap(), kp.firstIndex(),
+                    ChannelFormat.BOXES);
+        }
+        return kp;
+    }
 
     /** Runs {@code work} with a crash at checkpoint number {@code crashAt} (1-based; 0 = never); retries until done. */
     private <T> T runWithCrashes(Path db, int crashAt, Function<PersistentChannels, T> work) {
@@ -34,7 +58,7 @@ class PersistentChannelsCrashTest {
             ChannelStore store = ChannelStore.open(db);
             AtomicInteger seen = new AtomicInteger();
             int limit = restarts == 0 ? crashAt : 0;
-            PersistentChannels ch = new PersistentChannels(store, net).checkpoint(step -> {
+            PersistentChannels ch = new PersistentChannels(store, net.ph).checkpoint(step -> {
                 if (seen.incrementAndGet() == limit) {
                     throw new Crash();
                 }
@@ -54,12 +78,7 @@ class PersistentChannelsCrashTest {
         for (int crashAt = 0; crashAt <= 40; crashAt++) {
             Path sdb = tmp.resolve("s" + crashAt + ".db");
             Path rdb = tmp.resolve("r" + crashAt + ".db");
-            PigeonholeBackend.Keypair kp;
-            try (ChannelStore s = ChannelStore.open(sdb)) {
-                kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
-                        ChannelFormat.BOXES);
-            }
+            Keypair kp = writeChannel(sdb, "out");
             try (ChannelStore r = ChannelStore.open(rdb)) {
                 r.addReadChannel("in", kp.readCap(), kp.firstIndex(), ChannelFormat.BOXES);
             }
@@ -97,32 +116,20 @@ class PersistentChannelsCrashTest {
         new Random(1).nextBytes(payload);
         for (int crashAt = 0; crashAt <= 25; crashAt++) {
             Path sdb = tmp.resolve("cs" + crashAt + ".db");
-            PigeonholeBackend.Keypair kp;
-            try (ChannelStore s = ChannelStore.open(sdb)) {
-                kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
-                        ChannelFormat.BOXES);
-            }
+            Keypair kp = writeChannel(sdb, "out");
             runWithCrashes(sdb, crashAt, ch -> {
                 var open = ch.unfinishedTransfer("out");
                 if (open.isPresent()) {
                     return ch.resume(open.get(), off -> new ByteArrayInputStream(payload, (int) off,
                             payload.length - (int) off), PersistentChannels.Progress.NONE);
                 }
-                if (!java.util.Arrays.equals(ch.store().writeChannel("out").get().nextIndex(), kp.firstIndex())) {
+                if (!ch.store().writeChannel("out").get().nextIndex().equals(kp.firstIndex())) {
                     return null; // finished before the crash point
                 }
                 return ch.sendCopy("out", "f", payload, null, PersistentChannels.Progress.NONE);
             });
-            // read back every destination box: all there, in order, once
-            byte[] idx = kp.firstIndex();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            while (out.size() < payload.length) {
-                out.writeBytes(net.read(kp.readCap(), idx));
-                idx = net.nextIndex(idx);
-            }
-            assertThat(out.toByteArray()).as("crash at step %d", crashAt).isEqualTo(payload);
-            assertThat(net.has(kp.readCap(), idx)).as("no box after the transfer").isFalse();
+            // read back every destination box: all there, in order, once, and no box after them
+            assertThat(net.contents(kp)).as("crash at step %d", crashAt).isEqualTo(payload);
         }
     }
 
@@ -133,12 +140,7 @@ class PersistentChannelsCrashTest {
         byte[] header = "HDR:".getBytes(StandardCharsets.US_ASCII);
         for (int crashAt = 0; crashAt <= 20; crashAt++) {
             Path sdb = tmp.resolve("ds" + crashAt + ".db");
-            PigeonholeBackend.Keypair kp;
-            try (ChannelStore s = ChannelStore.open(sdb)) {
-                kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
-                        ChannelFormat.BOXES);
-            }
+            Keypair kp = writeChannel(sdb, "out");
             AtomicInteger attempts = new AtomicInteger();
             PersistentChannels.Source src = off -> {
                 ByteArrayInputStream in = new ByteArrayInputStream(file);
@@ -155,17 +157,10 @@ class PersistentChannelsCrashTest {
                 }
                 return ch.sendDirect("out", "f", header, file.length, null, src, PersistentChannels.Progress.NONE);
             });
-            byte[] idx = kp.firstIndex();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            while (out.size() < header.length + file.length) {
-                out.writeBytes(net.read(kp.readCap(), idx));
-                idx = net.nextIndex(idx);
-            }
             byte[] expect = new byte[header.length + file.length];
             System.arraycopy(header, 0, expect, 0, header.length);
             System.arraycopy(file, 0, expect, header.length, file.length);
-            assertThat(out.toByteArray()).as("crash at step %d", crashAt).isEqualTo(expect);
-            assertThat(net.has(kp.readCap(), idx)).as("no extra box").isFalse();
+            assertThat(net.contents(kp)).as("crash at step %d (and no extra box)", crashAt).isEqualTo(expect);
         }
     }
 
@@ -173,12 +168,7 @@ class PersistentChannelsCrashTest {
     void tombstoneRangeSurvivesACrashAtEveryStep() {
         for (int crashAt = 0; crashAt <= 8; crashAt++) {
             Path sdb = tmp.resolve("ts" + crashAt + ".db");
-            PigeonholeBackend.Keypair kp;
-            try (ChannelStore s = ChannelStore.open(sdb)) {
-                kp = new PersistentChannels(s, net).newKeypair();
-                s.addWriteChannel("out", kp.writeCap(), kp.readCap(), kp.firstIndex(),
-                        ChannelFormat.BOXES);
-            }
+            Keypair kp = writeChannel(sdb, "out");
             AtomicInteger step = new AtomicInteger(); // 0: send a, 1: tombstone 3, 2: send b, 3: done
             runWithCrashes(sdb, crashAt, ch -> {
                 ch.flush("out");
@@ -191,12 +181,7 @@ class PersistentChannelsCrashTest {
                 }
                 return null;
             });
-            List<String> got = new ArrayList<>();
-            byte[] idx = kp.firstIndex();
-            while (net.has(kp.readCap(), idx)) {
-                got.add(new String(net.read(kp.readCap(), idx), StandardCharsets.UTF_8));
-                idx = net.nextIndex(idx);
-            }
+            List<String> got = net.boxes(kp).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
             assertThat(got).as("crash at step %d", crashAt).containsExactly("a", "", "", "", "b");
         }
     }
@@ -209,17 +194,8 @@ class PersistentChannelsCrashTest {
         new Random(5).nextBytes(two);
         for (int crashAt = 0; crashAt <= 20; crashAt++) {
             Path sdb = tmp.resolve("cb" + crashAt + ".db");
-            PigeonholeBackend.Keypair a;
-            PigeonholeBackend.Keypair b;
-            try (ChannelStore s = ChannelStore.open(sdb)) {
-                PersistentChannels pc = new PersistentChannels(s, net);
-                a = pc.newKeypair();
-                b = pc.newKeypair();
-                s.addWriteChannel("a", a.writeCap(), a.readCap(), a.firstIndex(),
-                        ChannelFormat.BOXES);
-                s.addWriteChannel("b", b.writeCap(), b.readCap(), b.firstIndex(),
-                        ChannelFormat.BOXES);
-            }
+            Keypair a = writeChannel(sdb, "a");
+            Keypair b = writeChannel(sdb, "b");
             runWithCrashes(sdb, crashAt, ch -> {
                 List<Long> open = ch.unfinishedCopyStreams();
                 CopyStreamBuilder builder = open.isEmpty() ? ch.copyStreamBuilder("x") : ch.copyStream(open.get(0));
@@ -235,16 +211,9 @@ class PersistentChannelsCrashTest {
                 return builder.finish();
             });
             for (var c : List.of(new Object[] {a, one}, new Object[] {b, two})) {
-                PigeonholeBackend.Keypair kp = (PigeonholeBackend.Keypair) c[0];
+                Keypair kp = (Keypair) c[0];
                 byte[] want = (byte[]) c[1];
-                byte[] idx = kp.firstIndex();
-                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
-                while (got.size() < want.length) {
-                    got.writeBytes(net.read(kp.readCap(), idx));
-                    idx = net.nextIndex(idx);
-                }
-                assertThat(got.toByteArray()).as("crash at step %d", crashAt).isEqualTo(want);
-                assertThat(net.has(kp.readCap(), idx)).as("no extra box").isFalse();
+                assertThat(net.contents(kp)).as("crash at step %d (and no extra box)", crashAt).isEqualTo(want);
             }
             try (ChannelStore s = ChannelStore.open(sdb)) {
                 assertThat(s.copyStreams().openCopyStreams()).isEmpty();

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ReadCap;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
-import org.katzenpost.thin.pigeonhole.WriteCap;
 
 /**
  * The calls that bring the store to parity with the Rust persistent API (0.0.25), over the real Pigeonhole API
@@ -33,7 +33,7 @@ class PersistentChannelsParityTest {
 
     KpclientdSimulator sim;
     ThinClient client;
-    ThinClientBackend backend;
+    PigeonholeClient ph;
     ChannelStore sender;
     ChannelStore receiver;
     PersistentChannels out;
@@ -43,11 +43,11 @@ class PersistentChannelsParityTest {
     void start() {
         sim = KpclientdSimulator.builder().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(10)).build());
-        backend = new ThinClientBackend(client, Duration.ofSeconds(10));
+        ph = client.pigeonhole(); // its deadline: the client's request timeout
         sender = ChannelStore.open(tmp.resolve("sender.db"));
         receiver = ChannelStore.open(tmp.resolve("receiver.db"));
-        out = new PersistentChannels(sender, backend);
-        in = new PersistentChannels(receiver, backend);
+        out = new PersistentChannels(sender, ph);
+        in = new PersistentChannels(receiver, ph);
     }
 
     @AfterEach
@@ -66,8 +66,9 @@ class PersistentChannelsParityTest {
 
     /** A channel of one message per box, for copy-stream destinations given by cap and index. */
     private WriteChannel pairBoxes(String name) {
-        PigeonholeBackend.Keypair kp = out.newKeypair();
-        WriteChannel w = sender.addWriteChannel(name, kp.writeCap(), kp.readCap(), kp.firstIndex(),
+        Keypair kp = out.newKeypair();
+        WriteChannel w = sender.addWriteChannel(name, kp.writeCap(), kp.readCap(),
+                kp.firstIndex(),
                 ChannelFormat.BOXES);
         receiver.addReadChannel(name, w.readCap(), w.firstIndex(), ChannelFormat.BOXES);
         return w;
@@ -107,8 +108,7 @@ class PersistentChannelsParityTest {
         assertThat(List.of(nextText("t"), nextText("t"), nextText("t"), nextText("t"), nextText("t"), nextText("t")))
                 .containsExactly("a", "", "b", "", "", "c");
         // on the wire, the box is a real tombstone
-        PigeonholeClient ph = backend.pigeonhole();
-        var read = Await.result(ph.encryptRead(ReadCap.of(w.readCap()), MessageBoxIndex.of(tomb.boxIndex())),
+        var read = Await.result(ph.encryptRead(w.readCap(), tomb.boxIndex()),
                 Duration.ofSeconds(10));
         assertThatThrownBy(() -> Await.result(ph.startResendingEncryptedMessage(read), Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(ReplicaErrorException.class,
@@ -121,11 +121,11 @@ class PersistentChannelsParityTest {
         for (String s : List.of("m0", "m1", "m2", "m3")) {
             out.send("d", s.getBytes(UTF_8));
         }
-        byte[] i1 = backend.nextIndex(w.firstIndex());
-        byte[] i2 = backend.nextIndex(i1);
-        byte[] before = sender.writeChannel("d").orElseThrow().nextIndex();
-        out.tombstoneAt("d", MessageBoxIndex.of(i1));                 // the typed form
-        assertThat(in.readBox("d", MessageBoxIndex.of(i1))).isEmpty();
+        MessageBoxIndex i1 = ph.sync().nextMessageBoxIndex(w.firstIndex());
+        MessageBoxIndex i2 = ph.sync().nextMessageBoxIndex(i1);
+        MessageBoxIndex before = sender.writeChannel("d").orElseThrow().nextIndex();
+        out.tombstoneAt("d", i1);
+        assertThat(in.readBox("d", i1)).isEmpty();
         assertThat(new String(in.readBox("d", w.firstIndex()), UTF_8)).isEqualTo("m0");
         assertThat(out.tombstoneFrom("d", i2)).as("boxes 2 and 3").isEqualTo(2);
         assertThat(sender.writeChannel("d").orElseThrow().nextIndex()).isEqualTo(before);
@@ -135,7 +135,7 @@ class PersistentChannelsParityTest {
         assertThat(nextText("d")).isEqualTo("m4");
         assertThat(out.tombstoneFrom("d", w.firstIndex(), 1)).isEqualTo(1);
         assertThat(in.readBox("d", w.firstIndex())).isEmpty();
-        assertThatThrownBy(() -> out.tombstoneFrom("d", new byte[MessageBoxIndex.LENGTH]))
+        assertThatThrownBy(() -> out.tombstoneFrom("d", MessageBoxIndex.of(new byte[MessageBoxIndex.LENGTH])))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -147,7 +147,7 @@ class PersistentChannelsParityTest {
         // a second holder of the same write cap, starting from the first box
         try (ChannelStore other = ChannelStore.open(tmp.resolve("other.db"))) {
             other.addWriteChannel("s", w.writeCap(), w.readCap(), w.firstIndex());
-            PersistentChannels twin = new PersistentChannels(other, backend);
+            PersistentChannels twin = new PersistentChannels(other, ph);
             twin.send("s", "z0".getBytes(UTF_8));                          // box 0 exists: success, no change
             assertThat(twin.sendReportingExisting("s", "z1".getBytes(UTF_8))).as("box 1 existed").isTrue();
             assertThat(twin.sendReportingExisting("s", "z2".getBytes(UTF_8))).as("box 2 was free").isFalse();
@@ -200,7 +200,7 @@ class PersistentChannelsParityTest {
     void copyStreamOverSeveralDestinationsWritesEveryBoxAtOnce() {
         WriteChannel a = pair("a");
         WriteChannel b = pairBoxes("b");
-        int max = backend.maxPlaintextPayloadLength();
+        int max = ph.maxPlaintextPayloadLength();
         byte[] big = new byte[max * 2 + 100];
         new Random(3).nextBytes(big);
         byte[] small = "small one".getBytes(UTF_8);
@@ -208,11 +208,12 @@ class PersistentChannelsParityTest {
 
         CopyStreamBuilder builder = out.copyStreamBuilder("two destinations");
         builder.addToChannel("a", big, false);
-        builder.add(small, WriteCap.of(raw.writeCap()), MessageBoxIndex.of(raw.firstIndex()), false); // typed
-        builder.addAll(List.of(new PigeonholeBackend.CopyPayload("for b".getBytes(UTF_8), b.writeCap(),
+        builder.add(small, raw.writeCap(), raw.firstIndex(), false);
+        builder.addAll(List.of(new CopyDestination("for b".getBytes(UTF_8), b.writeCap(),
                 b.firstIndex())), true);
         assertThat(builder.payloadsAdded()).isEqualTo(3);
-        assertThat(in.readBoxNoRetry("a", a.firstIndex())).as("nothing visible before finish").isEmpty();
+        assertThat(in.readBoxNoRetry("a", a.firstIndex())).as("nothing visible before finish")
+                .isEmpty();
         assertThat(builder.finish()).isPositive();
         assertThat(builder.state().state()).isEqualTo(StoredCopyStream.State.DONE);
         assertThat(builder.finish()).as("finishing again is harmless").isPositive();
@@ -251,11 +252,11 @@ class PersistentChannelsParityTest {
         WriteChannel a = pairBoxes("ta");
         WriteChannel b = pairBoxes("tb");
         CopyStreamBuilder builder = out.copyStreamBuilder("typed");
-        builder.addDestinations(List.of(
-                new org.katzenpost.thin.pigeonhole.CopyDestination("to a".getBytes(UTF_8), WriteCap.of(a.writeCap()),
-                        MessageBoxIndex.of(a.firstIndex())),
-                new org.katzenpost.thin.pigeonhole.CopyDestination("to b".getBytes(UTF_8), WriteCap.of(b.writeCap()),
-                        MessageBoxIndex.of(b.firstIndex()))), true);
+        builder.addAll(List.of(
+                new org.katzenpost.thin.pigeonhole.CopyDestination("to a".getBytes(UTF_8), a.writeCap(),
+                        a.firstIndex()),
+                new org.katzenpost.thin.pigeonhole.CopyDestination("to b".getBytes(UTF_8), b.writeCap(),
+                        b.firstIndex())), true);
         org.katzenpost.thin.pigeonhole.Courier courier =
                 org.katzenpost.thin.pigeonhole.Courier.of(client.getService("courier"));
         assertThat(builder.finish(courier)).isPositive();
