@@ -30,8 +30,13 @@ class ChunkedCopyTest {
         private static final long serialVersionUID = 1L;
     }
 
-    /** Latency of each simulated Pigeonhole round while a test checks that calls overlap. */
-    private static final Duration ROUND = Duration.ofMillis(150);
+    /**
+     * Latency of each simulated Pigeonhole round while a test checks that calls overlap. A writer or reader that
+     * waited for each call could never put more than one request per connection into one round, whatever the
+     * round's length; a long round only makes it likelier that overlapping calls, sent together but delayed by a
+     * loaded machine, still land in one round.
+     */
+    private static final Duration ROUND = Duration.ofMillis(500);
 
     @TempDir
     Path tmp;
