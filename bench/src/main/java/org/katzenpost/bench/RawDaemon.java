@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.ThinClientConfig;
-import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
@@ -64,12 +65,12 @@ public final class RawDaemon implements AutoCloseable {
         byte[] f2 = ResponseEncoder.encode(new Responses.NewPkiDocumentEvent(Samples.testkitPkiDocument()));
         hello = concat(frame(f1), frame(f2));
         Response[] replies = {
-            new Responses.NextMessageBoxIndexReply(PLACEHOLDER, Samples.idx(5), 0),
-            new Responses.NewKeypairReply(PLACEHOLDER, Samples.wcap(1), Samples.rcap(2), Samples.idx(3), 0),
-            new Responses.GetMessageBoxIndexCounterReply(PLACEHOLDER, 7, 0),
+            new PigeonholeResponses.NextMessageBoxIndexReply(PLACEHOLDER, Samples.idx(5), 0),
+            new PigeonholeResponses.NewKeypairReply(PLACEHOLDER, Samples.wcap(1), Samples.rcap(2), Samples.idx(3), 0),
+            new PigeonholeResponses.GetMessageBoxIndexCounterReply(PLACEHOLDER, 7, 0),
         };
-        String[] names = {Requests.NextMessageBoxIndex.KEY, Requests.NewKeypair.KEY,
-            Requests.GetMessageBoxIndexCounter.KEY};
+        String[] names = {PigeonholeRequests.NextMessageBoxIndex.KEY, PigeonholeRequests.NewKeypair.KEY,
+            PigeonholeRequests.GetMessageBoxIndexCounter.KEY};
         kinds = new byte[names.length][];
         templates = new byte[names.length][];
         qidOffsets = new int[names.length];

@@ -6,6 +6,7 @@ import org.katzenpost.thin.Destination;
 import org.katzenpost.thin.MessageId;
 import org.katzenpost.thin.QueryId;
 import org.katzenpost.thin.SurbId;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.pigeonhole.Courier;
@@ -108,9 +109,9 @@ public final class RecordedRequest {
         byte[] b = null;
         if (request instanceof Requests.SendMessage r) {
             b = r.payload();
-        } else if (request instanceof Requests.EncryptWrite r) {
+        } else if (request instanceof PigeonholeRequests.EncryptWrite r) {
             b = r.plaintext();
-        } else if (request instanceof Requests.CreateCourierEnvelopesFromPayload r) {
+        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
             b = r.payload();
         }
         return b == null ? null : b.clone();
@@ -173,19 +174,19 @@ public final class RecordedRequest {
      */
     public MessageBoxIndex messageBoxIndex() {
         byte[] b = null;
-        if (request instanceof Requests.EncryptRead r) {
+        if (request instanceof PigeonholeRequests.EncryptRead r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof Requests.EncryptWrite r) {
+        } else if (request instanceof PigeonholeRequests.EncryptWrite r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof Requests.StartResendingEncryptedMessage r) {
+        } else if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof Requests.NextMessageBoxIndex r) {
+        } else if (request instanceof PigeonholeRequests.NextMessageBoxIndex r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof Requests.GetMessageBoxIndexCounter r) {
+        } else if (request instanceof PigeonholeRequests.GetMessageBoxIndexCounter r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof Requests.CreateCourierEnvelopesFromPayload r) {
+        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
             b = r.destStartIndex();
-        } else if (request instanceof Requests.CreateCourierEnvelopesFromTombstoneRange r) {
+        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange r) {
             b = r.destStartIndex();
         }
         return b == null ? null : MessageBoxIndex.of(b);
@@ -202,19 +203,19 @@ public final class RecordedRequest {
      */
     public WriteCap writeCap() {
         byte[] b = null;
-        if (request instanceof Requests.EncryptWrite r) {
+        if (request instanceof PigeonholeRequests.EncryptWrite r) {
             b = r.writeCap();
-        } else if (request instanceof Requests.StartResendingEncryptedMessage r) {
+        } else if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
             b = r.writeCap();
-        } else if (request instanceof Requests.StartResendingCopyCommand r) {
+        } else if (request instanceof PigeonholeRequests.StartResendingCopyCommand r) {
             b = r.writeCap();
-        } else if (request instanceof Requests.CreateCourierEnvelopesFromPayload r) {
+        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
             b = r.destWriteCap();
-        } else if (request instanceof Requests.CreateCourierEnvelopesFromTombstoneRange r) {
+        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange r) {
             b = r.destWriteCap();
-        } else if (request instanceof Requests.VoucherMint r) {
+        } else if (request instanceof PigeonholeRequests.VoucherMint r) {
             b = r.messageWriteCap();
-        } else if (request instanceof Requests.VoucherOpen r) {
+        } else if (request instanceof PigeonholeRequests.VoucherOpen r) {
             b = r.messageWriteCap();
         }
         return b == null ? null : WriteCap.of(b);
@@ -227,9 +228,9 @@ public final class RecordedRequest {
      */
     public ReadCap readCap() {
         byte[] b = null;
-        if (request instanceof Requests.EncryptRead r) {
+        if (request instanceof PigeonholeRequests.EncryptRead r) {
             b = r.readCap();
-        } else if (request instanceof Requests.StartResendingEncryptedMessage r) {
+        } else if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
             b = r.readCap();
         }
         return b == null ? null : ReadCap.of(b);
@@ -243,9 +244,9 @@ public final class RecordedRequest {
      */
     public EnvelopeHash envelopeHash() {
         byte[] b = null;
-        if (request instanceof Requests.StartResendingEncryptedMessage r) {
+        if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
             b = r.envelopeHash();
-        } else if (request instanceof Requests.CancelResendingEncryptedMessage r) {
+        } else if (request instanceof PigeonholeRequests.CancelResendingEncryptedMessage r) {
             b = r.envelopeHash();
         }
         return b == null ? null : EnvelopeHash.of(b);
@@ -257,7 +258,7 @@ public final class RecordedRequest {
      * @return the hash, or {@code null} for other kinds
      */
     public WriteCapHash writeCapHash() {
-        if (request instanceof Requests.CancelResendingCopyCommand r && r.writeCapHash() != null) {
+        if (request instanceof PigeonholeRequests.CancelResendingCopyCommand r && r.writeCapHash() != null) {
             return WriteCapHash.of(r.writeCapHash());
         }
         return null;
@@ -269,7 +270,7 @@ public final class RecordedRequest {
      * @return the courier, or {@code null} when the daemon is left to choose one (or for other kinds)
      */
     public Courier courier() {
-        if (request instanceof Requests.StartResendingCopyCommand r && r.courierIdentityHash() != null
+        if (request instanceof PigeonholeRequests.StartResendingCopyCommand r && r.courierIdentityHash() != null
                 && r.courierQueueId() != null) {
             return Courier.of(r.courierIdentityHash(), r.courierQueueId());
         }
@@ -284,7 +285,7 @@ public final class RecordedRequest {
      *     {@code null} for other kinds
      */
     public ResendOptions resendOptions() {
-        if (request instanceof Requests.StartResendingEncryptedMessage r) {
+        if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
             return new ResendOptions(r.noRetryOnBoxIdNotFound(), r.noIdempotentBoxAlreadyExists());
         }
         return null;

@@ -21,8 +21,8 @@ import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.session.Reissue;
-import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** The client reconnects by itself, presents the same token, and re-issues what the daemon lost. */
@@ -68,9 +68,10 @@ class ReconnectTest {
                 ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
             d.whenNext(RequestKind.CANCEL_RESENDING_COPY_COMMAND, SocketPolicy.NO_RESPONSE);
             byte[] q = QueryId.random().toBytes();
-            CompletableFuture<Responses.CancelResendingCopyCommandReply> f = c.session().call(
-                    new Requests.CancelResendingCopyCommand(q, new byte[32]),
-                    Responses.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10), Reissue.ON_DAEMON_RESTART);
+            CompletableFuture<PigeonholeResponses.CancelResendingCopyCommandReply> f = c.session().call(
+                    new PigeonholeRequests.CancelResendingCopyCommand(q, new byte[32]),
+                    PigeonholeResponses.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10),
+                    Reissue.ON_DAEMON_RESTART);
             assertThat(d.awaitRequest(RequestKind.CANCEL_RESENDING_COPY_COMMAND, T)).isNotNull();
             d.restart(); // a new daemon process: new instance token, the first request lost with it
             assertThat(Futures.await(f).errorCode()).isZero();

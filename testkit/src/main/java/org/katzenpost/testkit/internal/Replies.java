@@ -1,5 +1,7 @@
 package org.katzenpost.testkit.internal;
 
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
@@ -32,42 +34,44 @@ final class Replies {
      * send_message, unknown variants). {@code epoch} is only used by get_pki_document.
      */
     static Response error(Request req, int code, long epoch) {
-        if (req instanceof Requests.NewKeypair r) {
-            return new Responses.NewKeypairReply(r.queryId(), null, null, null, code);
-        } else if (req instanceof Requests.EncryptRead r) {
-            return new Responses.EncryptReadReply(r.queryId(), null, null, null, null, code);
-        } else if (req instanceof Requests.EncryptWrite r) {
-            return new Responses.EncryptWriteReply(r.queryId(), null, null, null, null, code);
-        } else if (req instanceof Requests.StartResendingEncryptedMessage r) {
-            return new Responses.StartResendingEncryptedMessageReply(r.queryId(), null, code, null, null);
-        } else if (req instanceof Requests.CancelResendingEncryptedMessage r) {
-            return new Responses.CancelResendingEncryptedMessageReply(r.queryId(), code);
-        } else if (req instanceof Requests.StartResendingCopyCommand r) {
-            return new Responses.StartResendingCopyCommandReply(r.queryId(), code, 0, 0);
-        } else if (req instanceof Requests.CancelResendingCopyCommand r) {
-            return new Responses.CancelResendingCopyCommandReply(r.queryId(), code);
-        } else if (req instanceof Requests.NextMessageBoxIndex r) {
-            return new Responses.NextMessageBoxIndexReply(r.queryId(), null, code);
-        } else if (req instanceof Requests.GetMessageBoxIndexCounter r) {
-            return new Responses.GetMessageBoxIndexCounterReply(r.queryId(), 0, code);
-        } else if (req instanceof Requests.CreateCourierEnvelopesFromPayload r) {
-            return new Responses.CreateCourierEnvelopesFromPayloadReply(r.queryId(), null, null, code);
-        } else if (req instanceof Requests.CreateCourierEnvelopesFromMultiPayload r) {
-            return new Responses.CreateCourierEnvelopesFromMultiPayloadReply(r.queryId(), null, null, null, code);
-        } else if (req instanceof Requests.CreateCourierEnvelopesFromTombstoneRange r) {
-            return new Responses.CreateCourierEnvelopesFromTombstoneRangeReply(r.queryId(), null, null, null, code);
+        if (req instanceof PigeonholeRequests.NewKeypair r) {
+            return new PigeonholeResponses.NewKeypairReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof PigeonholeRequests.EncryptRead r) {
+            return new PigeonholeResponses.EncryptReadReply(r.queryId(), null, null, null, null, code);
+        } else if (req instanceof PigeonholeRequests.EncryptWrite r) {
+            return new PigeonholeResponses.EncryptWriteReply(r.queryId(), null, null, null, null, code);
+        } else if (req instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
+            return new PigeonholeResponses.StartResendingEncryptedMessageReply(r.queryId(), null, code, null, null);
+        } else if (req instanceof PigeonholeRequests.CancelResendingEncryptedMessage r) {
+            return new PigeonholeResponses.CancelResendingEncryptedMessageReply(r.queryId(), code);
+        } else if (req instanceof PigeonholeRequests.StartResendingCopyCommand r) {
+            return new PigeonholeResponses.StartResendingCopyCommandReply(r.queryId(), code, 0, 0);
+        } else if (req instanceof PigeonholeRequests.CancelResendingCopyCommand r) {
+            return new PigeonholeResponses.CancelResendingCopyCommandReply(r.queryId(), code);
+        } else if (req instanceof PigeonholeRequests.NextMessageBoxIndex r) {
+            return new PigeonholeResponses.NextMessageBoxIndexReply(r.queryId(), null, code);
+        } else if (req instanceof PigeonholeRequests.GetMessageBoxIndexCounter r) {
+            return new PigeonholeResponses.GetMessageBoxIndexCounterReply(r.queryId(), 0, code);
+        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
+            return new PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply(r.queryId(), null, null, code);
+        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload r) {
+            return new PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply(r.queryId(), null, null, null,
+                    code);
+        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange r) {
+            return new PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply(r.queryId(), null, null, null,
+                    code);
         } else if (req instanceof Requests.GetPkiDocument r) {
             return new Responses.GetPkiDocumentReply(r.queryId(), null, epoch, code);
         } else if (req instanceof Requests.GetDirectoryAuthorities r) {
             return new Responses.GetDirectoryAuthoritiesReply(r.queryId(), null, code);
-        } else if (req instanceof Requests.VoucherMint r) {
-            return new Responses.VoucherMintReply(r.queryId(), null, null, null, null, null, null, code);
-        } else if (req instanceof Requests.VoucherInduct r) {
-            return new Responses.VoucherInductReply(r.queryId(), null, null, null, null, null, null, code);
-        } else if (req instanceof Requests.VoucherOpen r) {
-            return new Responses.VoucherOpenReply(r.queryId(), null, null, null, code);
-        } else if (req instanceof Requests.VoucherDeriveStream r) {
-            return new Responses.VoucherDeriveStreamReply(r.queryId(), null, null, code);
+        } else if (req instanceof PigeonholeRequests.VoucherMint r) {
+            return new PigeonholeResponses.VoucherMintReply(r.queryId(), null, null, null, null, null, null, code);
+        } else if (req instanceof PigeonholeRequests.VoucherInduct r) {
+            return new PigeonholeResponses.VoucherInductReply(r.queryId(), null, null, null, null, null, null, code);
+        } else if (req instanceof PigeonholeRequests.VoucherOpen r) {
+            return new PigeonholeResponses.VoucherOpenReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof PigeonholeRequests.VoucherDeriveStream r) {
+            return new PigeonholeResponses.VoucherDeriveStreamReply(r.queryId(), null, null, code);
         }
         return null;
     }

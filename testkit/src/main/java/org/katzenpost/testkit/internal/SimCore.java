@@ -35,6 +35,7 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Requests.Request;
@@ -56,7 +57,7 @@ public final class SimCore {
 
     /** Requests kpclientd queues for the mixnet (Poisson-scheduled, docs/protocol.md#scheduling); the rest run inline. */
     static final Set<String> MIXNET_KINDS = Set.of(Requests.SendMessage.KEY,
-            Requests.StartResendingEncryptedMessage.KEY, Requests.StartResendingCopyCommand.KEY);
+            PigeonholeRequests.StartResendingEncryptedMessage.KEY, PigeonholeRequests.StartResendingCopyCommand.KEY);
 
     final Settings settings;
     final ScheduledExecutorService scheduler;
@@ -618,8 +619,9 @@ public final class SimCore {
             c.send(a == null || a.isEmpty()
                     ? Replies.error(g, Replies.SERVICE_UNAVAILABLE, 0)
                     : new Responses.GetDirectoryAuthoritiesReply(g.queryId(), copyAuthorities(a), 0));
-        } else if (req instanceof Requests.VoucherMint || req instanceof Requests.VoucherInduct
-                || req instanceof Requests.VoucherOpen || req instanceof Requests.VoucherDeriveStream) {
+        } else if (req instanceof PigeonholeRequests.VoucherMint || req instanceof PigeonholeRequests.VoucherInduct
+                || req instanceof PigeonholeRequests.VoucherOpen
+                || req instanceof PigeonholeRequests.VoucherDeriveStream) {
             c.send(vouchers.handle((QueryRequest) req));
         } else {
             pigeonhole.handle(c, req, extra);

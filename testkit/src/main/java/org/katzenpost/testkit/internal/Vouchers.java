@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.katzenpost.thin.internal.Hashes;
-import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
-import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
@@ -30,17 +30,17 @@ final class Vouchers {
     void reset() {}
 
     Response handle(QueryRequest req) {
-        if (req instanceof Requests.VoucherMint q) {
+        if (req instanceof PigeonholeRequests.VoucherMint q) {
             return mint(q);
-        } else if (req instanceof Requests.VoucherDeriveStream q) {
+        } else if (req instanceof PigeonholeRequests.VoucherDeriveStream q) {
             if (q.voucher() == null || q.voucher().length != 32) {
                 return Replies.error(q, Replies.INVALID_REQUEST, 0);
             }
             Bacap.Keypair k = stream(q.voucher());
-            return new Responses.VoucherDeriveStreamReply(q.queryId(), k.writeCap(), k.readCap(), 0);
-        } else if (req instanceof Requests.VoucherInduct q) {
+            return new PigeonholeResponses.VoucherDeriveStreamReply(q.queryId(), k.writeCap(), k.readCap(), 0);
+        } else if (req instanceof PigeonholeRequests.VoucherInduct q) {
             return induct(q);
-        } else if (req instanceof Requests.VoucherOpen q) {
+        } else if (req instanceof PigeonholeRequests.VoucherOpen q) {
             return open(q);
         }
         return Replies.error(req, Replies.INTERNAL_ERROR, 0);
@@ -56,7 +56,7 @@ final class Vouchers {
 
     // payload = magic ‖ public key (160) ‖ message read cap (136) ‖ name length (2) ‖ name ‖ signature (32)
 
-    private Response mint(Requests.VoucherMint q) {
+    private Response mint(PigeonholeRequests.VoucherMint q) {
         if (q.messageWriteCap() == null || q.messageWriteCap().length != Bacap.WRITE_CAP || q.displayName() == null) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
@@ -83,7 +83,8 @@ final class Vouchers {
         System.arraycopy(sig, 0, payload, bodyLen, SIG);
         byte[] voucher = Hashes.blake2b256(payload);
         Bacap.Keypair k = stream(voucher);
-        return new Responses.VoucherMintReply(q.queryId(), voucher, payload, k.writeCap(), k.readCap(), sk, pk, 0);
+        return new PigeonholeResponses.VoucherMintReply(q.queryId(), voucher, payload, k.writeCap(), k.readCap(), sk,
+                pk, 0);
     }
 
     private static byte[] signature(byte[] signerPk, byte[] body) {
@@ -112,7 +113,7 @@ final class Vouchers {
         return new Parsed(pk, readCap, name, Arrays.copyOf(p, o), Arrays.copyOfRange(p, o, o + SIG));
     }
 
-    private Response induct(Requests.VoucherInduct q) {
+    private Response induct(PigeonholeRequests.VoucherInduct q) {
         if (q.voucher() == null || q.voucher().length != 32 || q.voucherPayload() == null || q.whoReply() == null) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
@@ -129,11 +130,12 @@ final class Vouchers {
         byte[] salt = core.random(32);
         byte[] sealed = seal(p.pk(), q.whoReply(), salt);
         Bacap.Keypair k = stream(q.voucher());
-        return new Responses.VoucherInductReply(q.queryId(), p.name(), Bacap.mutateReadCap(p.readCap(), salt), sealed,
+        return new PigeonholeResponses.VoucherInductReply(q.queryId(), p.name(), Bacap.mutateReadCap(p.readCap(), salt),
+                sealed,
                 k.writeCap(), k.readCap(), salt, 0);
     }
 
-    private Response open(Requests.VoucherOpen q) {
+    private Response open(PigeonholeRequests.VoucherOpen q) {
         if (q.voucherSecretKey() == null || q.voucherSecretKey().length != SECRET_KEY || q.sealedReply() == null
                 || q.messageWriteCap() == null || q.messageWriteCap().length != Bacap.WRITE_CAP) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
@@ -149,7 +151,8 @@ final class Vouchers {
         }
         byte[] who = Arrays.copyOfRange(body, 4, 4 + n);
         byte[] salt = Arrays.copyOfRange(body, 4 + n, body.length);
-        return new Responses.VoucherOpenReply(q.queryId(), who, salt, Bacap.mutateWriteCap(q.messageWriteCap(), salt), 0);
+        return new PigeonholeResponses.VoucherOpenReply(q.queryId(), who, salt,
+                Bacap.mutateWriteCap(q.messageWriteCap(), salt), 0);
     }
 
     /** Sealed to the joiner's public key: whoever holds the matching secret key derives it and opens. */

@@ -5,8 +5,8 @@ import static org.katzenpost.testkit.sim.SimTestSupport.qid;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
@@ -23,49 +23,54 @@ final class Ph {
         return (T) c.readUntil(r -> r instanceof QueryReply q && Arrays.equals(q.queryId(), qid));
     }
 
-    Responses.NewKeypairReply keypair(byte[] seed) throws IOException {
+    PigeonholeResponses.NewKeypairReply keypair(byte[] seed) throws IOException {
         byte[] q = qid();
-        c.send(new Requests.NewKeypair(q, seed));
-        Responses.NewKeypairReply r = reply(q);
+        c.send(new PigeonholeRequests.NewKeypair(q, seed));
+        PigeonholeResponses.NewKeypairReply r = reply(q);
         assertThat(r.errorCode()).isZero();
         return r;
     }
 
-    Responses.EncryptWriteReply encryptWrite(byte[] plaintext, byte[] writeCap, byte[] index) throws IOException {
+    PigeonholeResponses.EncryptWriteReply encryptWrite(byte[] plaintext, byte[] writeCap,
+            byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new Requests.EncryptWrite(q, plaintext, writeCap, index));
+        c.send(new PigeonholeRequests.EncryptWrite(q, plaintext, writeCap, index));
         return reply(q);
     }
 
-    Responses.EncryptReadReply encryptRead(byte[] readCap, byte[] index) throws IOException {
+    PigeonholeResponses.EncryptReadReply encryptRead(byte[] readCap, byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new Requests.EncryptRead(q, readCap, index));
+        c.send(new PigeonholeRequests.EncryptRead(q, readCap, index));
         return reply(q);
     }
 
     /** Sends a write ARQ; returns its query id. */
-    byte[] startWrite(byte[] writeCap, Responses.EncryptWriteReply e, boolean noIdempotent) throws IOException {
+    byte[] startWrite(byte[] writeCap, PigeonholeResponses.EncryptWriteReply e,
+            boolean noIdempotent) throws IOException {
         byte[] q = qid();
-        c.send(new Requests.StartResendingEncryptedMessage(q, null, writeCap, null, null, e.envelopeDescriptor(),
+        c.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, null, writeCap, null, null,
+                e.envelopeDescriptor(),
                 e.messageCiphertext(), e.envelopeHash(), false, noIdempotent));
         return q;
     }
 
-    byte[] startRead(byte[] readCap, byte[] index, Responses.EncryptReadReply e, boolean noRetry) throws IOException {
+    byte[] startRead(byte[] readCap, byte[] index, PigeonholeResponses.EncryptReadReply e,
+            boolean noRetry) throws IOException {
         byte[] q = qid();
-        c.send(new Requests.StartResendingEncryptedMessage(q, readCap, null, index, null, e.envelopeDescriptor(),
+        c.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, readCap, null, index, null,
+                e.envelopeDescriptor(),
                 e.messageCiphertext(), e.envelopeHash(), noRetry, false));
         return q;
     }
 
-    Responses.StartResendingEncryptedMessageReply write(byte[] plaintext, byte[] writeCap, byte[] index,
+    PigeonholeResponses.StartResendingEncryptedMessageReply write(byte[] plaintext, byte[] writeCap, byte[] index,
             boolean noIdempotent) throws IOException {
         var e = encryptWrite(plaintext, writeCap, index);
         assertThat(e.errorCode()).isZero();
         return reply(startWrite(writeCap, e, noIdempotent));
     }
 
-    Responses.StartResendingEncryptedMessageReply read(byte[] readCap, byte[] index, boolean noRetry)
+    PigeonholeResponses.StartResendingEncryptedMessageReply read(byte[] readCap, byte[] index, boolean noRetry)
             throws IOException {
         var e = encryptRead(readCap, index);
         assertThat(e.errorCode()).isZero();
@@ -74,16 +79,16 @@ final class Ph {
 
     byte[] next(byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new Requests.NextMessageBoxIndex(q, index));
-        Responses.NextMessageBoxIndexReply r = reply(q);
+        c.send(new PigeonholeRequests.NextMessageBoxIndex(q, index));
+        PigeonholeResponses.NextMessageBoxIndexReply r = reply(q);
         assertThat(r.errorCode()).isZero();
         return r.nextMessageBoxIndex();
     }
 
     long counter(byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new Requests.GetMessageBoxIndexCounter(q, index));
-        Responses.GetMessageBoxIndexCounterReply r = reply(q);
+        c.send(new PigeonholeRequests.GetMessageBoxIndexCounter(q, index));
+        PigeonholeResponses.GetMessageBoxIndexCounterReply r = reply(q);
         assertThat(r.errorCode()).isZero();
         return r.counter();
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.SimulatedConnection;
-import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 
 /** How in-flight Pigeonhole operations meet disconnects, resumes and restarts. */
 class PigeonholeSessionTest {
@@ -60,7 +60,7 @@ class PigeonholeSessionTest {
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 var h = reader.handshake(token);
                 assertThat(h.beforeReply()).hasSize(1);
-                var result = (Responses.StartResendingEncryptedMessageReply) h.beforeReply().get(0);
+                var result = (PigeonholeResponses.StartResendingEncryptedMessageReply) h.beforeReply().get(0);
                 assertThat(result.queryId()).isEqualTo(q);
                 assertThat(result.plaintext()).isEqualTo("while away".getBytes());
             }
@@ -85,7 +85,7 @@ class PigeonholeSessionTest {
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 assertThat(reader.handshake(token).reply().resumed()).isTrue();
                 w.write("after resume".getBytes(), k.writeCap(), k.firstMessageIndex(), false);
-                Responses.StartResendingEncryptedMessageReply r = new Ph(reader).reply(q);
+                PigeonholeResponses.StartResendingEncryptedMessageReply r = new Ph(reader).reply(q);
                 assertThat(r.plaintext()).isEqualTo("after resume".getBytes());
             }
         }
@@ -94,8 +94,8 @@ class PigeonholeSessionTest {
     @Test
     void envelopesAndBoxesSurviveARestartSoAReplayWorks() throws Exception {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().start()) {
-            Responses.NewKeypairReply k;
-            Responses.EncryptWriteReply e;
+            PigeonholeResponses.NewKeypairReply k;
+            PigeonholeResponses.EncryptWriteReply e;
             try (RawClient c = RawClient.connect(sim.dial())) {
                 c.handshake(random(16));
                 Ph p = new Ph(c);
@@ -107,7 +107,8 @@ class PigeonholeSessionTest {
             try (RawClient c = RawClient.connect(sim.dial())) {
                 assertThat(c.handshake(random(16)).reply().resumed()).isFalse();
                 Ph p = new Ph(c);
-                Responses.StartResendingEncryptedMessageReply replay = p.reply(p.startWrite(k.writeCap(), e, false));
+                PigeonholeResponses.StartResendingEncryptedMessageReply replay = p.reply(p.startWrite(k.writeCap(), e,
+                        false));
                 assertThat(replay.errorCode()).isZero();
                 assertThat(p.read(k.readCap(), k.firstMessageIndex(), true).plaintext()).isEqualTo("kept".getBytes());
                 assertThat(p.read(k.readCap(), p.next(k.firstMessageIndex()), true).plaintext())

@@ -15,10 +15,10 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.Session;
-import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
-import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 import org.katzenpost.thin.internal.wire.WireSizes;
 import org.slf4j.Logger;
@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
 final class PigeonholeCalls {
     private static final Logger log = LoggerFactory.getLogger(PigeonholeCalls.class);
 
-    private static final String NEW_KEYPAIR = Requests.NewKeypair.KEY;
-    private static final String ENCRYPT_READ = Requests.EncryptRead.KEY;
-    private static final String ENCRYPT_WRITE = Requests.EncryptWrite.KEY;
-    private static final String START_RESENDING = Requests.StartResendingEncryptedMessage.KEY;
-    private static final String CANCEL_RESENDING = Requests.CancelResendingEncryptedMessage.KEY;
-    private static final String START_COPY = Requests.StartResendingCopyCommand.KEY;
-    private static final String CANCEL_COPY = Requests.CancelResendingCopyCommand.KEY;
+    private static final String NEW_KEYPAIR = PigeonholeRequests.NewKeypair.KEY;
+    private static final String ENCRYPT_READ = PigeonholeRequests.EncryptRead.KEY;
+    private static final String ENCRYPT_WRITE = PigeonholeRequests.EncryptWrite.KEY;
+    private static final String START_RESENDING = PigeonholeRequests.StartResendingEncryptedMessage.KEY;
+    private static final String CANCEL_RESENDING = PigeonholeRequests.CancelResendingEncryptedMessage.KEY;
+    private static final String START_COPY = PigeonholeRequests.StartResendingCopyCommand.KEY;
+    private static final String CANCEL_COPY = PigeonholeRequests.CancelResendingCopyCommand.KEY;
 
     private final Session session;
 
@@ -60,7 +60,8 @@ final class PigeonholeCalls {
             throw new IllegalArgumentException("seed must be exactly " + PigeonholeClient.SEED_LENGTH
                     + " bytes, got " + seed.length);
         }
-        return local(NEW_KEYPAIR, new Requests.NewKeypair(qid(), seed.clone()), Responses.NewKeypairReply.class,
+        return local(NEW_KEYPAIR, new PigeonholeRequests.NewKeypair(qid(), seed.clone()),
+                PigeonholeResponses.NewKeypairReply.class,
                 timeout, r -> new Keypair(WriteCap.of(need(r.writeCap(), "write_cap")),
                         ReadCap.of(need(r.readCap(), "read_cap")),
                         MessageBoxIndex.of(need(r.firstMessageIndex(), "first_message_index"))));
@@ -69,8 +70,8 @@ final class PigeonholeCalls {
     CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(readCap, "readCap");
         Objects.requireNonNull(index, "index");
-        return local(ENCRYPT_READ, new Requests.EncryptRead(qid(), readCap.raw(), index.raw()),
-                Responses.EncryptReadReply.class, timeout, r -> EncryptedMessage.forRead(readCap, index,
+        return local(ENCRYPT_READ, new PigeonholeRequests.EncryptRead(qid(), readCap.raw(), index.raw()),
+                PigeonholeResponses.EncryptReadReply.class, timeout, r -> EncryptedMessage.forRead(readCap, index,
                         need(r.messageCiphertext(), "message_ciphertext"),
                         EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
                         EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
@@ -87,8 +88,9 @@ final class PigeonholeCalls {
             throw new PayloadTooLargeException("plaintext of " + plaintext.length + " bytes exceeds the "
                     + max + "-byte MaxPlaintextPayloadLength of this mixnet's Pigeonhole geometry");
         }
-        return local(ENCRYPT_WRITE, new Requests.EncryptWrite(qid(), plaintext.clone(), writeCap.raw(), index.raw()),
-                Responses.EncryptWriteReply.class, timeout, r -> EncryptedMessage.forWrite(writeCap, index,
+        return local(ENCRYPT_WRITE,
+                new PigeonholeRequests.EncryptWrite(qid(), plaintext.clone(), writeCap.raw(), index.raw()),
+                PigeonholeResponses.EncryptWriteReply.class, timeout, r -> EncryptedMessage.forWrite(writeCap, index,
                         need(r.messageCiphertext(), "message_ciphertext"),
                         EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
                         EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
@@ -103,7 +105,8 @@ final class PigeonholeCalls {
         Objects.requireNonNull(options, "options");
         Durations.requirePositive(timeout, "timeout");
         EnvelopeHash hash = message.envelopeHash();
-        Requests.StartResendingEncryptedMessage req = new Requests.StartResendingEncryptedMessage(qid(),
+        PigeonholeRequests.StartResendingEncryptedMessage req = new PigeonholeRequests.StartResendingEncryptedMessage(
+                qid(),
                 message.readCap().map(ReadCap::raw).orElse(null),
                 message.writeCap().map(WriteCap::raw).orElse(null),
                 message.boxIndex().raw(), null, message.envelopeDescriptor().raw(), message.rawCiphertext(),
@@ -114,8 +117,8 @@ final class PigeonholeCalls {
         // success, are idempotent: send them again after every reconnect. A write that must report "box
         // already exists" would see its own first attempt, so it is re-sent only to a restarted daemon.
         Reissue reissue = read || !options.boxAlreadyExistsAsError() ? Reissue.ALWAYS : Reissue.ON_DAEMON_RESTART;
-        CompletableFuture<Responses.StartResendingEncryptedMessageReply> call = session.call(req,
-                Responses.StartResendingEncryptedMessageReply.class, timeout, reissue);
+        CompletableFuture<PigeonholeResponses.StartResendingEncryptedMessageReply> call = session.call(req,
+                PigeonholeResponses.StartResendingEncryptedMessageReply.class, timeout, reissue);
         return mixnet(call, r -> {
             Courier courier = courierOf(r.courierIdentityHash(), r.courierQueueId());
             if (r.errorCode() != 0) {
@@ -132,14 +135,15 @@ final class PigeonholeCalls {
             // no plaintext (handled above), so a success with an empty plaintext is an empty box content, not a
             // tombstone (docs/integration.md, "Tombstones on the wire").
             return new ResendResult(r.plaintext(), courier);
-        }, () -> cancelQuietly(new Requests.CancelResendingEncryptedMessage(qid(), hash.raw()),
-                Responses.CancelResendingEncryptedMessageReply.class, hash));
+        }, () -> cancelQuietly(new PigeonholeRequests.CancelResendingEncryptedMessage(qid(), hash.raw()),
+                PigeonholeResponses.CancelResendingEncryptedMessageReply.class, hash));
     }
 
     CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash, Duration timeout) {
         Objects.requireNonNull(envelopeHash, "envelopeHash");
-        return local(CANCEL_RESENDING, new Requests.CancelResendingEncryptedMessage(qid(), envelopeHash.raw()),
-                Responses.CancelResendingEncryptedMessageReply.class, timeout, r -> null);
+        return local(CANCEL_RESENDING,
+                new PigeonholeRequests.CancelResendingEncryptedMessage(qid(), envelopeHash.raw()),
+                PigeonholeResponses.CancelResendingEncryptedMessageReply.class, timeout, r -> null);
     }
 
     // ================================================================== copy commands
@@ -148,39 +152,41 @@ final class PigeonholeCalls {
         Objects.requireNonNull(tempWriteCap, "tempWriteCap");
         Durations.requirePositive(timeout, "timeout");
         WriteCapHash hash = tempWriteCap.hash();
-        Requests.StartResendingCopyCommand req = new Requests.StartResendingCopyCommand(qid(), tempWriteCap.raw(),
+        PigeonholeRequests.StartResendingCopyCommand req = new PigeonholeRequests.StartResendingCopyCommand(qid(),
+                tempWriteCap.raw(),
                 courier == null ? null : courier.rawIdentityHash(), courier == null ? null : courier.rawQueueId());
-        CompletableFuture<Responses.StartResendingCopyCommandReply> call = session.call(req,
-                Responses.StartResendingCopyCommandReply.class, timeout, Reissue.ON_DAEMON_RESTART);
+        CompletableFuture<PigeonholeResponses.StartResendingCopyCommandReply> call = session.call(req,
+                PigeonholeResponses.StartResendingCopyCommandReply.class, timeout, Reissue.ON_DAEMON_RESTART);
         return mixnet(call, r -> {
             if (r.errorCode() != 0) {
                 throw PigeonholeErrors.copy(START_COPY, r.errorCode(), r.replicaErrorCode(), r.failedEnvelopeIndex());
             }
             return (Void) null;
-        }, () -> cancelQuietly(new Requests.CancelResendingCopyCommand(qid(), hash.raw()),
-                Responses.CancelResendingCopyCommandReply.class, hash));
+        }, () -> cancelQuietly(new PigeonholeRequests.CancelResendingCopyCommand(qid(), hash.raw()),
+                PigeonholeResponses.CancelResendingCopyCommandReply.class, hash));
     }
 
     CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash, Duration timeout) {
         Objects.requireNonNull(writeCapHash, "writeCapHash");
-        return local(CANCEL_COPY, new Requests.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
-                Responses.CancelResendingCopyCommandReply.class, timeout, r -> null);
+        return local(CANCEL_COPY, new PigeonholeRequests.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
+                PigeonholeResponses.CancelResendingCopyCommandReply.class, timeout, r -> null);
     }
 
     // ================================================================== index helpers
 
     CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
-        return local(Requests.NextMessageBoxIndex.KEY, new Requests.NextMessageBoxIndex(qid(), index.raw()),
-                Responses.NextMessageBoxIndexReply.class, timeout,
+        return local(PigeonholeRequests.NextMessageBoxIndex.KEY,
+                new PigeonholeRequests.NextMessageBoxIndex(qid(), index.raw()),
+                PigeonholeResponses.NextMessageBoxIndexReply.class, timeout,
                 r -> MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index")));
     }
 
     CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
-        return local(Requests.GetMessageBoxIndexCounter.KEY,
-                new Requests.GetMessageBoxIndexCounter(qid(), index.raw()),
-                Responses.GetMessageBoxIndexCounterReply.class, timeout, r -> r.counter());
+        return local(PigeonholeRequests.GetMessageBoxIndexCounter.KEY,
+                new PigeonholeRequests.GetMessageBoxIndexCounter(qid(), index.raw()),
+                PigeonholeResponses.GetMessageBoxIndexCounterReply.class, timeout, r -> r.counter());
     }
 
     // ================================================================== copy-stream builders
@@ -191,10 +197,10 @@ final class PigeonholeCalls {
         Objects.requireNonNull(destWriteCap, "destWriteCap");
         Objects.requireNonNull(destStartIndex, "destStartIndex");
         checkCopyPayload(payload.length, "payload");
-        return local(Requests.CreateCourierEnvelopesFromPayload.KEY,
-                new Requests.CreateCourierEnvelopesFromPayload(qid(), payload.clone(), destWriteCap.raw(),
+        return local(PigeonholeRequests.CreateCourierEnvelopesFromPayload.KEY,
+                new PigeonholeRequests.CreateCourierEnvelopesFromPayload(qid(), payload.clone(), destWriteCap.raw(),
                         destStartIndex.raw(), isStart, isLast),
-                Responses.CreateCourierEnvelopesFromPayloadReply.class, timeout,
+                PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply.class, timeout,
                 r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.EMPTY,
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
     }
@@ -213,10 +219,10 @@ final class PigeonholeCalls {
         }
         CopyStreamBuffer buf = buffer == null ? CopyStreamBuffer.EMPTY : buffer;
         int n = destinations.size();
-        return local(Requests.CreateCourierEnvelopesFromMultiPayload.KEY,
-                new Requests.CreateCourierEnvelopesFromMultiPayload(qid(), wire, isStart, isLast,
+        return local(PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.KEY,
+                new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(qid(), wire, isStart, isLast,
                         buf.isEmpty() ? null : buf.raw()),
-                Responses.CreateCourierEnvelopesFromMultiPayloadReply.class, timeout, r -> {
+                PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply.class, timeout, r -> {
                     List<byte[]> next = need(r.nextDestIndices(), "next_dest_indices");
                     if (next.size() != n) {
                         throw new ProtocolViolationException("create_courier_envelopes_from_multi_payload_reply has "
@@ -239,10 +245,11 @@ final class PigeonholeCalls {
             throw new IllegalArgumentException("maxCount must be 0 to " + WireSizes.MAX_COUNT_MAX + ", got " + maxCount);
         }
         CopyStreamBuffer buf = buffer == null ? CopyStreamBuffer.EMPTY : buffer;
-        return local(Requests.CreateCourierEnvelopesFromTombstoneRange.KEY,
-                new Requests.CreateCourierEnvelopesFromTombstoneRange(qid(), destWriteCap.raw(), destStartIndex.raw(),
+        return local(PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange.KEY,
+                new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(qid(), destWriteCap.raw(),
+                destStartIndex.raw(),
                         maxCount, isStart, isLast, buf.isEmpty() ? null : buf.raw()),
-                Responses.CreateCourierEnvelopesFromTombstoneRangeReply.class, timeout,
+                PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply.class, timeout,
                 r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.of(r.buffer()),
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
     }
@@ -323,8 +330,9 @@ final class PigeonholeCalls {
     CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName, Duration timeout) {
         Objects.requireNonNull(messageWriteCap, "messageWriteCap");
         Objects.requireNonNull(displayName, "displayName");
-        return local(Requests.VoucherMint.KEY, new Requests.VoucherMint(qid(), messageWriteCap.raw(), displayName),
-                Responses.VoucherMintReply.class, timeout, r -> new MintedVoucher(
+        return local(PigeonholeRequests.VoucherMint.KEY,
+                new PigeonholeRequests.VoucherMint(qid(), messageWriteCap.raw(), displayName),
+                PigeonholeResponses.VoucherMintReply.class, timeout, r -> new MintedVoucher(
                         Voucher.of(need(r.voucher(), "voucher")),
                         need(r.voucherPayload(), "voucher_payload"),
                         WriteCap.of(need(r.voucherWriteCap(), "voucher_write_cap")),
@@ -338,9 +346,9 @@ final class PigeonholeCalls {
         Objects.requireNonNull(voucher, "voucher");
         Objects.requireNonNull(voucherPayload, "voucherPayload");
         Objects.requireNonNull(whoReply, "whoReply");
-        return local(Requests.VoucherInduct.KEY,
-                new Requests.VoucherInduct(qid(), voucher.raw(), voucherPayload.clone(), whoReply.clone()),
-                Responses.VoucherInductReply.class, timeout, r -> new VoucherInduction(
+        return local(PigeonholeRequests.VoucherInduct.KEY,
+                new PigeonholeRequests.VoucherInduct(qid(), voucher.raw(), voucherPayload.clone(), whoReply.clone()),
+                PigeonholeResponses.VoucherInductReply.class, timeout, r -> new VoucherInduction(
                         need(r.displayName(), "display_name"),
                         ReadCap.of(need(r.mutatedMessageReadCap(), "mutated_message_read_cap")),
                         need(r.sealedReply(), "sealed_reply"),
@@ -354,17 +362,19 @@ final class PigeonholeCalls {
         Objects.requireNonNull(voucherSecretKey, "voucherSecretKey");
         Objects.requireNonNull(sealedReply, "sealedReply");
         Objects.requireNonNull(messageWriteCap, "messageWriteCap");
-        return local(Requests.VoucherOpen.KEY,
-                new Requests.VoucherOpen(qid(), voucherSecretKey.raw(), sealedReply.clone(), messageWriteCap.raw()),
-                Responses.VoucherOpenReply.class, timeout, r -> new OpenedVoucher(
+        return local(PigeonholeRequests.VoucherOpen.KEY,
+                new PigeonholeRequests.VoucherOpen(qid(), voucherSecretKey.raw(), sealedReply.clone(),
+                messageWriteCap.raw()),
+                PigeonholeResponses.VoucherOpenReply.class, timeout, r -> new OpenedVoucher(
                         need(r.whoReply(), "who_reply"), need(r.salt(), "salt"),
                         WriteCap.of(need(r.mutatedMessageWriteCap(), "mutated_message_write_cap"))));
     }
 
     CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher, Duration timeout) {
         Objects.requireNonNull(voucher, "voucher");
-        return local(Requests.VoucherDeriveStream.KEY, new Requests.VoucherDeriveStream(qid(), voucher.raw()),
-                Responses.VoucherDeriveStreamReply.class, timeout, r -> new VoucherStream(
+        return local(PigeonholeRequests.VoucherDeriveStream.KEY,
+                new PigeonholeRequests.VoucherDeriveStream(qid(), voucher.raw()),
+                PigeonholeResponses.VoucherDeriveStreamReply.class, timeout, r -> new VoucherStream(
                         WriteCap.of(need(r.voucherWriteCap(), "voucher_write_cap")),
                         ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap"))));
     }

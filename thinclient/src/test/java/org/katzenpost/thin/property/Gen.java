@@ -13,8 +13,10 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborSimple;
 import org.katzenpost.thin.internal.cbor.CborTagged;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
@@ -89,45 +91,47 @@ final class Gen {
                 Combinators.combine(fixedOrNull(WireSizes.MESSAGE_ID), Arbitraries.of(true, false),
                         fixedOrNull(WireSizes.SURB_ID), fixedOrNull(WireSizes.HASH), queueIdOrNull(), blobOrNull())
                         .as(Requests.SendMessage::new),
-                Combinators.combine(qid(), blobOrNull()).as(Requests.NewKeypair::new),
+                Combinators.combine(qid(), blobOrNull()).as(PigeonholeRequests.NewKeypair::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.READ_CAP), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX))
-                        .as(Requests.EncryptRead::new),
+                        .as(PigeonholeRequests.EncryptRead::new),
                 Combinators.combine(qid(), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP),
-                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX)).as(Requests.EncryptWrite::new),
+                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX)).as(PigeonholeRequests.EncryptWrite::new),
                 Combinators.combine(qid(), Arbitraries.of(true, false), bytes(WireSizes.READ_CAP),
                         bytes(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
                         uint8().injectNull(0.3), blobOrNull(), blobOrNull())
                         .flatAs((q, read, rc, wc, idx, reply, desc, ct) -> Combinators.combine(
                                 fixedOrNull(WireSizes.HASH), Arbitraries.of(true, false), Arbitraries.of(true, false))
-                                .as((h, a, b) -> (Request) new Requests.StartResendingEncryptedMessage(q,
+                                .as((h, a, b) -> (Request) new PigeonholeRequests.StartResendingEncryptedMessage(q,
                                         read ? rc : null, read ? null : wc, idx, reply, desc, ct, h, a, b))),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.HASH))
-                        .as(Requests.CancelResendingEncryptedMessage::new),
+                        .as(PigeonholeRequests.CancelResendingEncryptedMessage::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.HASH),
-                        queueIdOrNull()).as(Requests.StartResendingCopyCommand::new),
-                Combinators.combine(qid(), fixedOrNull(WireSizes.HASH)).as(Requests.CancelResendingCopyCommand::new),
+                        queueIdOrNull()).as(PigeonholeRequests.StartResendingCopyCommand::new),
+                Combinators.combine(qid(),
+                fixedOrNull(WireSizes.HASH)).as(PigeonholeRequests.CancelResendingCopyCommand::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX))
-                        .as(Requests.NextMessageBoxIndex::new),
+                        .as(PigeonholeRequests.NextMessageBoxIndex::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX))
-                        .as(Requests.GetMessageBoxIndexCounter::new),
+                        .as(PigeonholeRequests.GetMessageBoxIndexCounter::new),
                 Combinators.combine(qid(), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP),
                         fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), Arbitraries.of(true, false),
-                        Arbitraries.of(true, false)).as(Requests.CreateCourierEnvelopesFromPayload::new),
+                        Arbitraries.of(true, false)).as(PigeonholeRequests.CreateCourierEnvelopesFromPayload::new),
                 Combinators.combine(qid(), destinations(), Arbitraries.of(true, false), Arbitraries.of(true, false),
-                        blobOrNull()).as(Requests.CreateCourierEnvelopesFromMultiPayload::new),
+                        blobOrNull()).as(PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
                         Arbitraries.longs().between(0, WireSizes.MAX_COUNT_MAX), Arbitraries.of(true, false),
                         Arbitraries.of(true, false), blobOrNull())
-                        .as(Requests.CreateCourierEnvelopesFromTombstoneRange::new),
+                        .as(PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange::new),
                 Combinators.combine(qid(), Arbitraries.longs()).as(Requests.GetPkiDocument::new),
                 qid().injectNull(0.1).map(Requests.GetDirectoryAuthorities::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.WRITE_CAP), text().injectNull(0.15))
-                        .as(Requests.VoucherMint::new),
+                        .as(PigeonholeRequests.VoucherMint::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.VOUCHER), blobOrNull(), blobOrNull())
-                        .as(Requests.VoucherInduct::new),
+                        .as(PigeonholeRequests.VoucherInduct::new),
                 Combinators.combine(qid(), blobOrNull(), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP))
-                        .as(Requests.VoucherOpen::new),
-                Combinators.combine(qid(), fixedOrNull(WireSizes.VOUCHER)).as(Requests.VoucherDeriveStream::new),
+                        .as(PigeonholeRequests.VoucherOpen::new),
+                Combinators.combine(qid(),
+                fixedOrNull(WireSizes.VOUCHER)).as(PigeonholeRequests.VoucherDeriveStream::new),
                 Combinators.combine(unknownKey(), genericMap(2)).as(Requests.Unknown::new)));
     }
 
@@ -170,39 +174,42 @@ final class Gen {
                         uint8().injectNull(0.3), uint8()).as(Responses.MessageReplyEvent::new),
                 fixedOrNull(WireSizes.MESSAGE_ID).map(Responses.MessageIdGarbageCollected::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.READ_CAP),
-                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8()).as(Responses.NewKeypairReply::new),
+                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8()).as(PigeonholeResponses.NewKeypairReply::new),
                 Combinators.combine(q, blobOrNull(), blobOrNull(), fixedOrNull(WireSizes.HASH),
-                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8()).as(Responses.EncryptReadReply::new),
+                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
+                        uint8()).as(PigeonholeResponses.EncryptReadReply::new),
                 Combinators.combine(q, blobOrNull(), blobOrNull(), fixedOrNull(WireSizes.HASH),
-                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8()).as(Responses.EncryptWriteReply::new),
+                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
+                        uint8()).as(PigeonholeResponses.EncryptWriteReply::new),
                 Combinators.combine(q, blobOrNull(), uint8(), fixedOrNull(WireSizes.HASH), blobOrNull())
-                        .as(Responses.StartResendingEncryptedMessageReply::new),
-                Combinators.combine(q, uint8()).as(Responses.CancelResendingEncryptedMessageReply::new),
+                        .as(PigeonholeResponses.StartResendingEncryptedMessageReply::new),
+                Combinators.combine(q, uint8()).as(PigeonholeResponses.CancelResendingEncryptedMessageReply::new),
                 Combinators.combine(q, uint8(), uint8(), Arbitraries.longs())
-                        .as(Responses.StartResendingCopyCommandReply::new),
-                Combinators.combine(q, uint8()).as(Responses.CancelResendingCopyCommandReply::new),
+                        .as(PigeonholeResponses.StartResendingCopyCommandReply::new),
+                Combinators.combine(q, uint8()).as(PigeonholeResponses.CancelResendingCopyCommandReply::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8())
-                        .as(Responses.NextMessageBoxIndexReply::new),
-                Combinators.combine(q, Arbitraries.longs(), uint8()).as(Responses.GetMessageBoxIndexCounterReply::new),
+                        .as(PigeonholeResponses.NextMessageBoxIndexReply::new),
+                Combinators.combine(q, Arbitraries.longs(),
+                uint8()).as(PigeonholeResponses.GetMessageBoxIndexCounterReply::new),
                 Combinators.combine(q, blobOrNull(), Arbitraries.longs(), uint8())
                         .as(Responses.GetPkiDocumentReply::new),
                 Combinators.combine(q, authorities(), uint8()).as(Responses.GetDirectoryAuthoritiesReply::new),
                 Combinators.combine(q, envelopes, fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8())
-                        .as(Responses.CreateCourierEnvelopesFromPayloadReply::new),
+                        .as(PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply::new),
                 Combinators.combine(q, envelopes, blobOrNull(), indices, uint8())
-                        .as(Responses.CreateCourierEnvelopesFromMultiPayloadReply::new),
+                        .as(PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply::new),
                 Combinators.combine(q, envelopes, blobOrNull(), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8())
-                        .as(Responses.CreateCourierEnvelopesFromTombstoneRangeReply::new),
+                        .as(PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.VOUCHER), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP),
                         fixedOrNull(WireSizes.READ_CAP), blobOrNull(), blobOrNull(), uint8())
-                        .as(Responses.VoucherMintReply::new),
+                        .as(PigeonholeResponses.VoucherMintReply::new),
                 Combinators.combine(q, text().injectNull(0.2), fixedOrNull(WireSizes.READ_CAP), blobOrNull(),
                         fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.READ_CAP), fixedOrNull(WireSizes.SALT),
-                        uint8()).as(Responses.VoucherInductReply::new),
+                        uint8()).as(PigeonholeResponses.VoucherInductReply::new),
                 Combinators.combine(q, blobOrNull(), fixedOrNull(WireSizes.SALT), fixedOrNull(WireSizes.WRITE_CAP),
-                        uint8()).as(Responses.VoucherOpenReply::new),
+                        uint8()).as(PigeonholeResponses.VoucherOpenReply::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.READ_CAP), uint8())
-                        .as(Responses.VoucherDeriveStreamReply::new),
+                        .as(PigeonholeResponses.VoucherDeriveStreamReply::new),
                 Combinators.combine(unknownKey(), genericMap(2)).as(Responses.Unknown::new)));
     }
 

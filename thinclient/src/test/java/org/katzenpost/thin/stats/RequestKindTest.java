@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Requests;
 
@@ -15,10 +16,12 @@ class RequestKindTest {
     @Test
     void everyQueryRequestHasAKind() throws ReflectiveOperationException {
         List<String> keys = new ArrayList<>();
-        for (Class<?> c : Requests.class.getDeclaredClasses()) {
-            if (c.isRecord() && QueryRequest.class.isAssignableFrom(c)) {
-                Field f = c.getField("KEY");
-                keys.add((String) f.get(null));
+        for (Class<?> file : List.of(Requests.class, PigeonholeRequests.class)) {
+            for (Class<?> c : file.getDeclaredClasses()) {
+                if (c.isRecord() && QueryRequest.class.isAssignableFrom(c)) {
+                    Field f = c.getField("KEY");
+                    keys.add((String) f.get(null));
+                }
             }
         }
         assertThat(keys).hasSizeGreaterThan(15);

@@ -8,36 +8,37 @@ import java.util.function.BiFunction;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.KeyTable;
-import org.katzenpost.thin.internal.wire.Requests.CancelResendingCopyCommand;
-import org.katzenpost.thin.internal.wire.Requests.CancelResendingEncryptedMessage;
-import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload;
-import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
-import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromPayload;
-import org.katzenpost.thin.internal.wire.Requests.CreateCourierEnvelopesFromTombstoneRange;
-import org.katzenpost.thin.internal.wire.Requests.EncryptRead;
-import org.katzenpost.thin.internal.wire.Requests.EncryptWrite;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CancelResendingCopyCommand;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CancelResendingEncryptedMessage;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromPayload;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.EncryptRead;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.EncryptWrite;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.GetMessageBoxIndexCounter;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.NewKeypair;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.NextMessageBoxIndex;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.StartResendingCopyCommand;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.StartResendingEncryptedMessage;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherDeriveStream;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherInduct;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherMint;
+import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherOpen;
 import org.katzenpost.thin.internal.wire.Requests.GetDirectoryAuthorities;
-import org.katzenpost.thin.internal.wire.Requests.GetMessageBoxIndexCounter;
 import org.katzenpost.thin.internal.wire.Requests.GetPkiDocument;
-import org.katzenpost.thin.internal.wire.Requests.NewKeypair;
-import org.katzenpost.thin.internal.wire.Requests.NextMessageBoxIndex;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Requests.SendMessage;
 import org.katzenpost.thin.internal.wire.Requests.SessionToken;
-import org.katzenpost.thin.internal.wire.Requests.StartResendingCopyCommand;
-import org.katzenpost.thin.internal.wire.Requests.StartResendingEncryptedMessage;
 import org.katzenpost.thin.internal.wire.Requests.ThinClose;
 import org.katzenpost.thin.internal.wire.Requests.Unknown;
-import org.katzenpost.thin.internal.wire.Requests.VoucherDeriveStream;
-import org.katzenpost.thin.internal.wire.Requests.VoucherInduct;
-import org.katzenpost.thin.internal.wire.Requests.VoucherMint;
-import org.katzenpost.thin.internal.wire.Requests.VoucherOpen;
 import org.katzenpost.thin.internal.wire.WireSizes;
 
 /**
  * The daemon's half of the codec for client → daemon messages: reads every request variant as kpclientd would
  * accept it (docs/protocol.md#cbor). One reader per kind; the client's half, the encoder, lives with each record in
- * {@code Requests}. Not in the client jar: only the simulator and tests read requests.
+ * {@code Requests} or {@code PigeonholeRequests}. Not in the client jar: only the simulator and tests read
+ * requests.
  */
 public final class RequestDecoder {
     /** Every request key this decoder knows, as the client library models them. */

@@ -5,40 +5,41 @@ import java.util.List;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborWriter;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.CancelResendingCopyCommandReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.CancelResendingEncryptedMessageReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.EncryptReadReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.EncryptWriteReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.GetMessageBoxIndexCounterReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.NewKeypairReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.NextMessageBoxIndexReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.StartResendingCopyCommandReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.StartResendingEncryptedMessageReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherDeriveStreamReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherInductReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherMintReply;
+import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherOpenReply;
 import org.katzenpost.thin.internal.wire.Responses;
-import org.katzenpost.thin.internal.wire.Responses.CancelResendingCopyCommandReply;
-import org.katzenpost.thin.internal.wire.Responses.CancelResendingEncryptedMessageReply;
 import org.katzenpost.thin.internal.wire.Responses.ConnectionStatusEvent;
-import org.katzenpost.thin.internal.wire.Responses.CreateCourierEnvelopesFromMultiPayloadReply;
-import org.katzenpost.thin.internal.wire.Responses.CreateCourierEnvelopesFromPayloadReply;
-import org.katzenpost.thin.internal.wire.Responses.CreateCourierEnvelopesFromTombstoneRangeReply;
-import org.katzenpost.thin.internal.wire.Responses.EncryptReadReply;
-import org.katzenpost.thin.internal.wire.Responses.EncryptWriteReply;
 import org.katzenpost.thin.internal.wire.Responses.GetDirectoryAuthoritiesReply;
-import org.katzenpost.thin.internal.wire.Responses.GetMessageBoxIndexCounterReply;
 import org.katzenpost.thin.internal.wire.Responses.GetPkiDocumentReply;
 import org.katzenpost.thin.internal.wire.Responses.MessageIdGarbageCollected;
 import org.katzenpost.thin.internal.wire.Responses.MessageReplyEvent;
 import org.katzenpost.thin.internal.wire.Responses.MessageSentEvent;
-import org.katzenpost.thin.internal.wire.Responses.NewKeypairReply;
 import org.katzenpost.thin.internal.wire.Responses.NewPkiDocumentEvent;
-import org.katzenpost.thin.internal.wire.Responses.NextMessageBoxIndexReply;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.Responses.SessionTokenReply;
 import org.katzenpost.thin.internal.wire.Responses.ShutdownEvent;
-import org.katzenpost.thin.internal.wire.Responses.StartResendingCopyCommandReply;
-import org.katzenpost.thin.internal.wire.Responses.StartResendingEncryptedMessageReply;
 import org.katzenpost.thin.internal.wire.Responses.Unknown;
-import org.katzenpost.thin.internal.wire.Responses.VoucherDeriveStreamReply;
-import org.katzenpost.thin.internal.wire.Responses.VoucherInductReply;
-import org.katzenpost.thin.internal.wire.Responses.VoucherMintReply;
-import org.katzenpost.thin.internal.wire.Responses.VoucherOpenReply;
 import org.katzenpost.thin.internal.wire.WireSizes;
 
 /**
  * The daemon's half of the codec for daemon → client messages: writes every response variant the way kpclientd
  * v0.0.99 does (docs/protocol.md#cbor). One {@code write} method per kind; the client's half, the decoder, lives
- * with each record in {@code Responses}. Not in the client jar: only the simulator and tests write responses.
+ * with each record in {@code Responses} or {@code PigeonholeResponses}. Not in the client jar: only the simulator
+ * and tests write responses.
  */
 public final class ResponseEncoder {
     private ResponseEncoder() {}

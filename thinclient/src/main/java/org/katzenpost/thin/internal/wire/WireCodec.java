@@ -10,8 +10,9 @@ import org.katzenpost.thin.internal.wire.Responses.Response;
 /**
  * The client's half of the thin-protocol codec (docs/protocol.md#framing): encodes requests and decodes daemon
  * frames, the generic part around one message. Each kind's own fields are written by its record in {@link Requests}
- * and read by its record in {@link Responses}. The daemon's half (decoding requests, encoding responses) lives in
- * the testkit and does not ship in the client jar. Stateless and thread-safe.
+ * or {@link PigeonholeRequests} and read by its record in {@link Responses} or {@link PigeonholeResponses}. The
+ * daemon's half (decoding requests, encoding responses) lives in the testkit and does not ship in the client jar.
+ * Stateless and thread-safe.
  *
  * <p>Decoding rules: the body is one CBOR map; its variant is the one key whose value is not null (never "which key
  * is present"). Two non-null known variants, or no non-null key at all, is a {@link CborException}. A non-null key

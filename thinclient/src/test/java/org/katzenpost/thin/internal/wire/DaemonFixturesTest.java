@@ -156,12 +156,13 @@ class DaemonFixturesTest {
 
     @Test
     void bacapBlobSizesMatchTheDaemon() {
-        Responses.NewKeypairReply kp = response("10-new_keypair_reply.cbor", Responses.NewKeypairReply.class);
+        PigeonholeResponses.NewKeypairReply kp = response("10-new_keypair_reply.cbor",
+                PigeonholeResponses.NewKeypairReply.class);
         assertThat(kp.errorCode()).isZero();
         assertThat(kp.writeCap()).hasSize(168).hasSize(WireSizes.WRITE_CAP);
         assertThat(kp.readCap()).hasSize(136).hasSize(WireSizes.READ_CAP);
         assertThat(kp.firstMessageIndex()).hasSize(104).hasSize(WireSizes.MESSAGE_BOX_INDEX);
-        Requests.NewKeypair req = request("09-new_keypair.request.cbor", Requests.NewKeypair.class);
+        PigeonholeRequests.NewKeypair req = request("09-new_keypair.request.cbor", PigeonholeRequests.NewKeypair.class);
         assertThat(kp.queryId()).isEqualTo(req.queryId()).hasSize(WireSizes.QUERY_ID);
         // the WriteCap ends with the first index; the ReadCap too (docs/protocol.md#sizes layout)
         assertThat(Arrays.copyOfRange(kp.writeCap(), 64, 168)).isEqualTo(kp.firstMessageIndex());
@@ -226,26 +227,31 @@ class DaemonFixturesTest {
 
     @Test
     void encryptRepliesAndIndexHelpers() {
-        Responses.EncryptWriteReply w = response("12-encrypt_write_reply.cbor", Responses.EncryptWriteReply.class);
+        PigeonholeResponses.EncryptWriteReply w = response("12-encrypt_write_reply.cbor",
+                PigeonholeResponses.EncryptWriteReply.class);
         assertThat(w.errorCode()).isZero();
         assertThat(w.messageCiphertext()).hasSize(2000); // = CourierQueryWriteLength of the captured geometry
         assertThat(w.envelopeHash()).hasSize(WireSizes.HASH);
         assertThat(w.envelopeDescriptor()).isNotEmpty();
         assertThat(w.nextMessageBoxIndex()).hasSize(WireSizes.MESSAGE_BOX_INDEX);
 
-        Responses.EncryptReadReply rd = response("14-encrypt_read_reply.cbor", Responses.EncryptReadReply.class);
+        PigeonholeResponses.EncryptReadReply rd = response("14-encrypt_read_reply.cbor",
+                PigeonholeResponses.EncryptReadReply.class);
         assertThat(rd.messageCiphertext()).hasSize(2000); // reads are padded to the size of writes
 
-        Responses.NextMessageBoxIndexReply next = response("16-next_message_box_index_reply.cbor",
-                Responses.NextMessageBoxIndexReply.class);
+        PigeonholeResponses.NextMessageBoxIndexReply next = response("16-next_message_box_index_reply.cbor",
+                PigeonholeResponses.NextMessageBoxIndexReply.class);
         assertThat(next.nextMessageBoxIndex()).isEqualTo(w.nextMessageBoxIndex());
 
-        Responses.GetMessageBoxIndexCounterReply ofNext = response("18-get_message_box_index_counter_reply.cbor",
-                Responses.GetMessageBoxIndexCounterReply.class);
-        Responses.GetMessageBoxIndexCounterReply ofFirst = response("20-get_message_box_index_counter_reply.cbor",
-                Responses.GetMessageBoxIndexCounterReply.class);
-        Requests.GetMessageBoxIndexCounter firstReq = request("19-get_message_box_index_counter-first.request.cbor",
-                Requests.GetMessageBoxIndexCounter.class);
+        PigeonholeResponses.GetMessageBoxIndexCounterReply ofNext = response(
+                "18-get_message_box_index_counter_reply.cbor",
+                PigeonholeResponses.GetMessageBoxIndexCounterReply.class);
+        PigeonholeResponses.GetMessageBoxIndexCounterReply ofFirst = response(
+                "20-get_message_box_index_counter_reply.cbor",
+                PigeonholeResponses.GetMessageBoxIndexCounterReply.class);
+        PigeonholeRequests.GetMessageBoxIndexCounter firstReq = request(
+                "19-get_message_box_index_counter-first.request.cbor",
+                PigeonholeRequests.GetMessageBoxIndexCounter.class);
         long le = ByteBuffer.wrap(firstReq.messageBoxIndex(), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(ofFirst.counter()).isEqualTo(le);
         assertThat(ofNext.counter()).isEqualTo(ofFirst.counter() + 1);
@@ -273,18 +279,20 @@ class DaemonFixturesTest {
 
     @Test
     void errorRepliesCarryNulls() {
-        Responses.NewKeypairReply kp = response("25-new_keypair_reply.cbor", Responses.NewKeypairReply.class);
+        PigeonholeResponses.NewKeypairReply kp = response("25-new_keypair_reply.cbor",
+                PigeonholeResponses.NewKeypairReply.class);
         assertThat(kp.errorCode()).isEqualTo(3);
         assertThat(kp.writeCap()).isNull();
         assertThat(kp.readCap()).isNull();
         assertThat(kp.firstMessageIndex()).isNull();
         assertThat(kp.queryId()).isEqualTo(request("24-error-new_keypair-short-seed.request.cbor",
-                Requests.NewKeypair.class).queryId());
+                PigeonholeRequests.NewKeypair.class).queryId());
 
-        Responses.EncryptWriteReply w = response("27-encrypt_write_reply.cbor", Responses.EncryptWriteReply.class);
+        PigeonholeResponses.EncryptWriteReply w = response("27-encrypt_write_reply.cbor",
+                PigeonholeResponses.EncryptWriteReply.class);
         assertThat(w.errorCode()).isEqualTo(3);
         assertThat(w.messageCiphertext()).isNull();
-        assertThat(request("26-error-encrypt_write-null-plaintext.request.cbor", Requests.EncryptWrite.class)
+        assertThat(request("26-error-encrypt_write-null-plaintext.request.cbor", PigeonholeRequests.EncryptWrite.class)
                 .plaintext()).isNull();
 
         Responses.GetPkiDocumentReply pki = response("29-get_pki_document_reply.cbor",
@@ -296,27 +304,30 @@ class DaemonFixturesTest {
 
     @Test
     void pigeonholeRoundTrip() {
-        Requests.StartResendingEncryptedMessage write = request(
+        PigeonholeRequests.StartResendingEncryptedMessage write = request(
                 "30-start_resending_encrypted_message-write.request.cbor",
-                Requests.StartResendingEncryptedMessage.class);
+                PigeonholeRequests.StartResendingEncryptedMessage.class);
         assertThat(write.readCap()).isNull();
         assertThat(write.writeCap()).hasSize(WireSizes.WRITE_CAP);
-        Responses.StartResendingEncryptedMessageReply wr = response(
-                "31-start_resending_encrypted_message_reply.cbor", Responses.StartResendingEncryptedMessageReply.class);
+        PigeonholeResponses.StartResendingEncryptedMessageReply wr = response(
+                "31-start_resending_encrypted_message_reply.cbor",
+                PigeonholeResponses.StartResendingEncryptedMessageReply.class);
         assertThat(wr.queryId()).isEqualTo(write.queryId());
         assertThat(wr.errorCode()).isZero();
         assertThat(wr.plaintext()).isNull();
         assertThat(wr.courierIdentityHash()).hasSize(WireSizes.HASH);
         assertThat(new String(wr.courierQueueId(), StandardCharsets.UTF_8)).isEqualTo("courier");
 
-        Requests.StartResendingEncryptedMessage read = request(
+        PigeonholeRequests.StartResendingEncryptedMessage read = request(
                 "34-start_resending_encrypted_message-read.request.cbor",
-                Requests.StartResendingEncryptedMessage.class);
-        Responses.StartResendingEncryptedMessageReply rr = response(
-                "35-start_resending_encrypted_message_reply.cbor", Responses.StartResendingEncryptedMessageReply.class);
+                PigeonholeRequests.StartResendingEncryptedMessage.class);
+        PigeonholeResponses.StartResendingEncryptedMessageReply rr = response(
+                "35-start_resending_encrypted_message_reply.cbor",
+                PigeonholeResponses.StartResendingEncryptedMessageReply.class);
         assertThat(rr.queryId()).isEqualTo(read.queryId());
         assertThat(rr.errorCode()).isZero();
-        Requests.EncryptWrite written = request("11-encrypt_write.request.cbor", Requests.EncryptWrite.class);
+        PigeonholeRequests.EncryptWrite written = request("11-encrypt_write.request.cbor",
+                PigeonholeRequests.EncryptWrite.class);
         assertThat(rr.plaintext()).isEqualTo(written.plaintext());
     }
 
@@ -329,11 +340,13 @@ class DaemonFixturesTest {
         // 58: a 100-byte read_cap: the daemon dropped the connection; we refuse it both ways
         assertThatThrownBy(() -> RequestDecoder.decode(capture("58-error-encrypt_read-wrong-length-read_cap.request.cbor")))
                 .isInstanceOf(CborException.class).hasMessageContaining("read_cap");
-        Requests.EncryptRead good = request("13-encrypt_read.request.cbor", Requests.EncryptRead.class);
-        assertThatThrownBy(() -> CODEC.encodeRequest(new Requests.EncryptRead(good.queryId(), new byte[100],
+        PigeonholeRequests.EncryptRead good = request("13-encrypt_read.request.cbor",
+                PigeonholeRequests.EncryptRead.class);
+        assertThatThrownBy(() -> CODEC.encodeRequest(new PigeonholeRequests.EncryptRead(good.queryId(), new byte[100],
                 good.messageBoxIndex()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read_cap");
         // 44: the right length but not a curve point: well-formed on the wire (the daemon panicked, no reply)
-        assertThat(request("44-error-encrypt_read-garbage-read_cap.request.cbor", Requests.EncryptRead.class).readCap())
+        assertThat(request("44-error-encrypt_read-garbage-read_cap.request.cbor",
+                PigeonholeRequests.EncryptRead.class).readCap())
                 .hasSize(WireSizes.READ_CAP);
     }
 

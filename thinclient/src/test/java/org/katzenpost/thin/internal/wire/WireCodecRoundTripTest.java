@@ -48,14 +48,16 @@ class WireCodecRoundTripTest {
     @Test
     void samplesCoverEveryVariant() {
         Set<Class<?>> requestKinds = WireSamples.requests().stream().map(Object::getClass).collect(Collectors.toSet());
-        Set<Class<?>> declaredRequests = Arrays.stream(Requests.class.getDeclaredClasses())
+        Set<Class<?>> declaredRequests = Stream.of(Requests.class, PigeonholeRequests.class)
+                .flatMap(c -> Arrays.stream(c.getDeclaredClasses()))
                 .filter(c -> c.isRecord() && Request.class.isAssignableFrom(c) && c != Requests.Unknown.class)
                 .collect(Collectors.toSet());
         assertThat(declaredRequests).hasSize(21);
         assertThat(requestKinds).isEqualTo(declaredRequests);
 
         Set<Class<?>> responseKinds = WireSamples.responses().stream().map(Object::getClass).collect(Collectors.toSet());
-        Set<Class<?>> declaredResponses = Arrays.stream(Responses.class.getDeclaredClasses())
+        Set<Class<?>> declaredResponses = Stream.of(Responses.class, PigeonholeResponses.class)
+                .flatMap(c -> Arrays.stream(c.getDeclaredClasses()))
                 .filter(c -> c.isRecord() && Response.class.isAssignableFrom(c) && c != Responses.Unknown.class)
                 .collect(Collectors.toSet());
         assertThat(declaredResponses).hasSize(25);

@@ -91,7 +91,7 @@ class WireCodecShapeTest {
 
     @Test
     void startResendingOmitsEmptyOptionals() {
-        Map<Object, Object> v = variant(codec.encodeRequest(new Requests.StartResendingEncryptedMessage(
+        Map<Object, Object> v = variant(codec.encodeRequest(new PigeonholeRequests.StartResendingEncryptedMessage(
                 WireSamples.qid(1), null, WireSamples.wcap(2), null, null, new byte[] {1}, new byte[] {2},
                 WireSamples.hash(3), false, false)), "start_resending_encrypted_message");
         assertThat(v.keySet()).containsExactly("query_id", "read_cap", "write_cap", "message_box_index",
@@ -99,7 +99,7 @@ class WireCodecShapeTest {
         assertThat(v.get("read_cap")).isNull();
         assertThat(v.get("message_box_index")).isNull();
 
-        Map<Object, Object> full = variant(codec.encodeRequest(new Requests.StartResendingEncryptedMessage(
+        Map<Object, Object> full = variant(codec.encodeRequest(new PigeonholeRequests.StartResendingEncryptedMessage(
                 WireSamples.qid(1), WireSamples.rcap(2), null, WireSamples.idx(3), 0, new byte[] {1},
                 new byte[] {2}, WireSamples.hash(3), true, true)), "start_resending_encrypted_message");
         assertThat(full.get("reply_index")).isEqualTo(0L);
@@ -109,23 +109,23 @@ class WireCodecShapeTest {
 
     @Test
     void copyCommandOmitsCourierWhenUnset() {
-        Map<Object, Object> v = variant(codec.encodeRequest(new Requests.StartResendingCopyCommand(
+        Map<Object, Object> v = variant(codec.encodeRequest(new PigeonholeRequests.StartResendingCopyCommand(
                 WireSamples.qid(1), WireSamples.wcap(2), null, new byte[0])), "start_resending_copy_command");
         assertThat(v.keySet()).containsExactly("query_id", "write_cap");
     }
 
     @Test
     void encryptWriteKeepsEmptyPlaintextApartFromNull() {
-        Map<Object, Object> empty = variant(codec.encodeRequest(new Requests.EncryptWrite(WireSamples.qid(1),
+        Map<Object, Object> empty = variant(codec.encodeRequest(new PigeonholeRequests.EncryptWrite(WireSamples.qid(1),
                 new byte[0], WireSamples.wcap(2), WireSamples.idx(3))), "encrypt_write");
         assertThat(empty.get("plaintext")).isInstanceOf(byte[].class);
-        Map<Object, Object> nul = variant(codec.encodeRequest(new Requests.EncryptWrite(WireSamples.qid(1),
+        Map<Object, Object> nul = variant(codec.encodeRequest(new PigeonholeRequests.EncryptWrite(WireSamples.qid(1),
                 null, WireSamples.wcap(2), WireSamples.idx(3))), "encrypt_write");
         assertThat(nul).containsKey("plaintext");
         assertThat(nul.get("plaintext")).isNull();
-        assertThat(RequestDecoder.decode(codec.encodeRequest(new Requests.EncryptWrite(WireSamples.qid(1),
+        assertThat(RequestDecoder.decode(codec.encodeRequest(new PigeonholeRequests.EncryptWrite(WireSamples.qid(1),
                 new byte[0], WireSamples.wcap(2), WireSamples.idx(3)))))
-                .extracting(r -> ((Requests.EncryptWrite) r).plaintext()).isEqualTo(new byte[0]);
+                .extracting(r -> ((PigeonholeRequests.EncryptWrite) r).plaintext()).isEqualTo(new byte[0]);
     }
 
     @Test
@@ -141,7 +141,8 @@ class WireCodecShapeTest {
         assertThat(sent.get("sent_at")).isEqualTo(1_752_000_000L);
         assertThat(sent.get("reply_eta")).isEqualTo(-5L);
 
-        Map<Object, Object> tomb = variant(codec.encodeRequest(new Requests.CreateCourierEnvelopesFromTombstoneRange(
+        Map<Object, Object> tomb = variant(codec.encodeRequest(
+                new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(
                 WireSamples.qid(1), WireSamples.wcap(2), WireSamples.idx(3), 7, true, false, null)),
                 "create_courier_envelopes_from_tombstone_range");
         assertThat(tomb.get("max_count")).isEqualTo(7L);
@@ -153,11 +154,11 @@ class WireCodecShapeTest {
     @Test
     void copyReplyOmitsZeroReplicaFields() {
         Map<Object, Object> v = variant(ResponseEncoder.encode(
-                new Responses.StartResendingCopyCommandReply(WireSamples.qid(1), 0, 0, 0)),
+                new PigeonholeResponses.StartResendingCopyCommandReply(WireSamples.qid(1), 0, 0, 0)),
                 "start_resending_copy_command_reply");
         assertThat(v.keySet()).containsExactly("query_id", "error_code");
         Map<Object, Object> failed = variant(ResponseEncoder.encode(
-                new Responses.StartResendingCopyCommandReply(WireSamples.qid(1), 26, 3, 5)),
+                new PigeonholeResponses.StartResendingCopyCommandReply(WireSamples.qid(1), 26, 3, 5)),
                 "start_resending_copy_command_reply");
         assertThat(failed).containsEntry("replica_error_code", 3L).containsEntry("failed_envelope_index", 5L);
     }
@@ -182,7 +183,8 @@ class WireCodecShapeTest {
     @Test
     void errorRepliesCarryNullPayloadFields() {
         Map<Object, Object> v = variant(ResponseEncoder.encode(
-                new Responses.EncryptReadReply(WireSamples.qid(1), null, null, null, null, 4)), "encrypt_read_reply");
+                new PigeonholeResponses.EncryptReadReply(WireSamples.qid(1), null, null, null, null, 4)),
+                "encrypt_read_reply");
         assertThat(v).containsEntry("message_ciphertext", null).containsEntry("envelope_descriptor", null)
                 .containsEntry("envelope_hash", null).containsEntry("next_message_box_index", null)
                 .containsEntry("error_code", 4L);
