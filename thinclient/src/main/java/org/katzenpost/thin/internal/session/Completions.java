@@ -12,12 +12,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs reply completions (which run the caller's dependent stages, i.e. user code) off the reader thread,
- * without a thread hand-off per reply.
+ * without a thread hand-off per reply, and the connections' writer tasks.
  *
  * <p>The reader queues each completion; a drainer task on the callback pool runs queued completions one after
  * another until the queue is empty. A new drainer is started only when none is running, so under load one
  * pool thread completes a stream of replies without being parked and woken for each (with a plain
  * {@code pool.execute} per reply, that wake-up was the largest cost of a round trip).
+ *
+ * <p>A connection's writer task is queued here too: a call made by a completion (the next call of a chain of
+ * dependent stages) is then written by the same drainer as soon as that completion returns, rather than by
+ * another pool thread that has to be woken (docs/performance.md, "Connect and CPU per call"). The caller still
+ * never writes: it only queues its frame.
  *
  * <p>A completion may block, for instance a dependent stage that waits for another reply: then the replies
  * queued behind it must not wait for it. Whenever completions are queued behind a running drainer, a check is

@@ -19,6 +19,7 @@ import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.ShutdownEvent;
 import org.katzenpost.thin.event.UnknownEvent;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Responses;
@@ -64,12 +65,30 @@ final class Dispatcher {
         return malformedFrames.get();
     }
 
-    /** Starts the reader thread of a handshaken connection. */
+    /**
+     * Starts the reader of a handshaken connection on a shared worker (docs/performance.md, "Connect and CPU per
+     * call"), which carries the reader's name while it reads.
+     */
     void startReader(Connection c) {
-        Thread reader = new Thread(() -> readLoop(c), threadName);
-        reader.setDaemon(true);
-        c.reader = reader;
-        reader.start();
+        c.readerStarted = true;
+        try {
+            SharedThreads.workers().execute(() -> {
+                Thread me = Thread.currentThread();
+                String poolName = me.getName();
+                me.setName(threadName);
+                c.reader = me;
+                try {
+                    readLoop(c);
+                } finally {
+                    c.reader = null;
+                    me.setName(poolName);
+                    c.readerEnded.countDown();
+                }
+            });
+        } catch (RejectedExecutionException | Error e) {
+            c.readerEnded.countDown();
+            throw e;
+        }
     }
 
     private void readLoop(Connection c) {

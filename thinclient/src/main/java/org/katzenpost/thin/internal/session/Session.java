@@ -5,11 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +23,7 @@ import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.transport.Transport;
@@ -48,11 +45,11 @@ import org.slf4j.LoggerFactory;
  * keeps their deadlines, {@link SurbReplies} correlates message sends with their replies by SURB id,
  * {@link ReconnectWatchdog} reconnects, and {@link DaemonState} holds what the daemon reported.
  *
- * <p>Threads: one reader per connection (decodes and dispatches, never runs user code), a callback pool
- * (completes futures, runs listeners, writes queued frames; its threads start when first needed and end after a
- * minute idle), one scheduler thread (deadlines, ARQ timers; started by the first deadline, ended 30 s after the
- * last), and a reconnect thread while reconnecting. The handshake deadline runs on a JVM-wide timer, so a
- * connected client that is not used holds only its reader thread. All of them end in {@link #close()}.
+ * <p>Threads: none of its own. The reader of the current connection (decodes and dispatches, never runs user
+ * code), reply completions, frame writes and listeners run on the JVM-wide worker pool, and deadlines and ARQ
+ * timers on the JVM-wide timer ({@link SharedThreads}); a reconnect thread runs while reconnecting. A connected
+ * client that is not used occupies only one worker, its reader. {@link #close()} returns once the reader and
+ * every task of this session have ended.
  */
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -61,7 +58,7 @@ public final class Session implements AutoCloseable {
     private final ThinClientConfig config;
     private final byte[] sessionToken;
     private final WireCodec codec = new WireCodec();
-    private final ExecutorService callbacks;
+    private final SessionTasks callbacks;
     private final ScheduledExecutorService scheduler;
     private final EventBus bus;
     /** Call counts and latencies for ThinClient.statistics(): the calls' futures and the event bus feed it. */
@@ -87,19 +84,19 @@ public final class Session implements AutoCloseable {
             this.sessionToken = new byte[16];
             new SecureRandom().nextBytes(sessionToken);
         }
-        this.callbacks = Executors.newCachedThreadPool(threads(name + "-callback"));
-        // No core thread: the timer thread starts with the first deadline and ends 30 s after the last one, so an
-        // idle client holds only its reader thread (issue 13).
-        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(0, threads(name + "-timer"));
-        stpe.setKeepAliveTime(30, TimeUnit.SECONDS);
-        stpe.setRemoveOnCancelPolicy(true);
-        this.scheduler = stpe;
+        // Threads are borrowed from the JVM-wide pool and timer rather than started per client: starting a thread
+        // costs more than a whole connect (docs/performance.md, "Connect and CPU per call"). Timer tasks left
+        // behind by close() are harmless: each finds its call, wait or connection already ended.
+        this.callbacks = new SessionTasks(SharedThreads.workers());
+        this.scheduler = SharedThreads.timer();
         this.bus = new EventBus(callbacks, stats::onEvent);
-        this.calls = new Calls(this, codec, callbacks, scheduler, stats);
+        // replies are completed and frames written by the same drainer: see Completions
+        Completions completions = new Completions(callbacks, scheduler);
+        this.calls = new Calls(this, codec, callbacks, completions, scheduler, stats);
         this.surbs = new SurbReplies(callbacks, scheduler);
         this.dispatcher = new Dispatcher(name + "-reader", codec, daemon, bus, calls, surbs, closed::get,
                 this::connectionLost);
-        this.handshake = new Handshake(config, codec, sessionToken, callbacks, scheduler, calls::writeFailed,
+        this.handshake = new Handshake(config, codec, sessionToken, completions, scheduler, calls::writeFailed,
                 dispatcher, daemon);
         this.watchdog = new ReconnectWatchdog(config.reconnectDelay(), name + "-reconnect", bus, closed::get,
                 this::reconnectOnce);
@@ -110,15 +107,6 @@ public final class Session implements AutoCloseable {
 
     private <E extends ThinClientEvent> void register(ThinClientConfig.Handler<E> h) {
         bus.addListener(h.type(), h.listener(), config.eventQueueCapacity(), config.listenerOverflowPolicy());
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public ThinClientConfig config() {
@@ -393,17 +381,27 @@ public final class Session implements AutoCloseable {
         calls.failAll(cause);
         surbs.failAll(cause);
         bus.closeAll();
-        scheduler.shutdownNow();
         callbacks.shutdown();
-        join(c == null ? null : c.reader);
+        awaitReader(c);
         join(reconnecting);
         try {
             if (!callbacks.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("a listener or callback is still running 5 s after close(); interrupting it");
-                callbacks.shutdownNow();
+                callbacks.interruptRunning();
                 callbacks.awaitTermination(2, TimeUnit.SECONDS);
             }
-            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (up to 5 s) until the reader of {@code c} has ended, unless it is the caller. */
+    private static void awaitReader(Connection c) {
+        if (c == null || !c.readerStarted || c.reader == Thread.currentThread()) {
+            return;
+        }
+        try {
+            c.readerEnded.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
