@@ -697,7 +697,7 @@ public final class ThinClientConfig {
         /**
          * Registers a listener for events of {@code type} on every client built from this config (several
          * listeners add up).
-         * The listener runs on the client's callback thread, one event at a time and in order, behind its own
+         * The listener runs on a callback thread (never the reader), one event at a time and in order, behind its own
          * queue ({@link #eventQueueCapacity(int)}, {@link #listenerOverflowPolicy(OverflowPolicy)}); it is registered
          * before the first connection, so it sees the first events. An exception it throws is logged and the
          * event counts as handled.

@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection state machine behind a {@code ThinClient}: owns the current connection and the client's threads,
+ * The connection state machine behind a {@code ThinClient}: owns the current connection and the client's tasks,
  * and puts the parts together. {@link Handshake} opens and handshakes a connection, {@link Dispatcher} reads it
  * and turns each frame into a reply or an event, {@link Calls} correlates requests with replies by query id and
  * keeps their deadlines, {@link SurbReplies} correlates message sends with their replies by SURB id,
@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final AtomicInteger SESSION_IDS = new AtomicInteger();
+    /** One generator for every session token: making one per client looked up the provider each time. */
+    private static final SecureRandom TOKENS = new SecureRandom();
 
     private final ThinClientConfig config;
     private final byte[] sessionToken;
@@ -82,7 +84,7 @@ public final class Session implements AutoCloseable {
             this.sessionToken = config.resumeSession().toBytes();
         } else {
             this.sessionToken = new byte[16];
-            new SecureRandom().nextBytes(sessionToken);
+            TOKENS.nextBytes(sessionToken);
         }
         // Threads are borrowed from the JVM-wide pool and timer rather than started per client: starting a thread
         // costs more than a whole connect (docs/performance.md, "Connect and CPU per call"). Timer tasks left
@@ -346,7 +348,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * Sends {@code thin_close} (the daemon then drops our session at once), closes the connection, fails every
-     * pending call with {@link ClientClosedException} and stops every thread this session started. The socket part
+     * pending call with {@link ClientClosedException} and waits until the reader and every task of this session have
+     * ended (up to 5 s, then they are interrupted, and 2 s more). The socket part
      * takes at most {@link ThinClientConfig#closeTimeout()}: if {@code thin_close} cannot be written by then (the
      * daemon does not read), the connection is closed without it.
      */
@@ -377,9 +380,12 @@ public final class Session implements AutoCloseable {
             c.close();
         }
         Thread reconnecting = watchdog.stop();
-        ClientClosedException cause = new ClientClosedException("client closed");
-        calls.failAll(cause);
-        surbs.failAll(cause);
+        // Calls made from now on see closed and fail themselves; an exception (its stack trace) only if needed.
+        if (calls.size() > 0 || surbs.size() > 0) {
+            ClientClosedException cause = new ClientClosedException("client closed");
+            calls.failAll(cause);
+            surbs.failAll(cause);
+        }
         bus.closeAll();
         callbacks.shutdown();
         awaitReader(c);
