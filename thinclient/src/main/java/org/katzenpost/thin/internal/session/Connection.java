@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writing (docs/reliability.md, "Bounded writes"): a caller never writes to the socket itself. It queues its
  * frame with {@link #enqueue} and returns at once, so no caller is ever held by a daemon that does not read.
- * One writer task at a time (queued on the session's {@link Completions} when frames are queued and none is
- * running, and ended when the queue is empty) takes the queued frames in order. On stream transports it copies
- * as many as fit into a 64 KiB write buffer and hands them to the kernel with one write, so concurrent callers
- * share system calls; WebSocket gets one message per frame.
+ * One writer task at a time (started through the session's {@link Completions#writers()} when frames are
+ * queued and none is running, and ended when the queue is empty) takes the queued frames in order. On stream
+ * transports it copies as many as fit into a 64 KiB write buffer and hands them to the kernel with one write, so
+ * concurrent callers share system calls; WebSocket gets one message per frame.
  *
  * <ul>
  *   <li>A queued frame whose call has already finished (deadline passed, cancelled) is dropped before its first

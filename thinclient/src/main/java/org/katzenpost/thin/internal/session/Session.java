@@ -92,14 +92,14 @@ public final class Session implements AutoCloseable {
         this.callbacks = new SessionTasks(SharedThreads.workers());
         this.scheduler = SharedThreads.timer();
         this.bus = new EventBus(callbacks, stats::onEvent);
-        // replies are completed and frames written by the same drainer: see Completions
+        // a call made by a completion is written by the drainer that ran it: see Completions
         Completions completions = new Completions(callbacks, scheduler);
         this.calls = new Calls(this, codec, callbacks, completions, scheduler, stats);
         this.surbs = new SurbReplies(callbacks, scheduler);
         this.dispatcher = new Dispatcher(name + "-reader", codec, daemon, bus, calls, surbs, closed::get,
                 this::connectionLost);
-        this.handshake = new Handshake(config, codec, sessionToken, completions, scheduler, calls::writeFailed,
-                dispatcher, daemon);
+        this.handshake = new Handshake(config, codec, sessionToken, completions.writers(), scheduler,
+                calls::writeFailed, dispatcher, daemon);
         this.watchdog = new ReconnectWatchdog(config.reconnectDelay(), name + "-reconnect", bus, closed::get,
                 this::reconnectOnce);
         for (ThinClientConfig.Handler<?> h : config.handlers()) {
