@@ -31,7 +31,7 @@ public final class InFlightMemory {
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         try (RawDaemon raw = RawDaemon.start(transport);
                 ThinClient client = ThinClient.connect(raw.configBuilder().build())) {
-            PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(120));
+            PigeonholeClient ph = client.pigeonhole().withTimeout(Duration.ofSeconds(120));
             MessageBoxIndex index = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
             long baseline = retained(mem);
             System.out.printf("[inflight] N=%d over %s; retained heap before: %.2f MiB%n", n, transport,

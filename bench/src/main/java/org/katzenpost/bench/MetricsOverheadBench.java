@@ -66,7 +66,7 @@ public class MetricsOverheadBench {
         }
         target = Target.start(server, "tcp");
         client = ThinClient.connect(target.config().build());
-        ph = new PigeonholeClient(client, Duration.ofSeconds(60));
+        ph = client.pigeonhole().withTimeout(Duration.ofSeconds(60));
         index = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
         window = new Semaphore(inFlight);
     }

@@ -104,7 +104,7 @@ public final class MetricsOverheadCpu {
         try (Target target = Target.start("raw", "tcp");
                 ThinClient client = ThinClient.connect(target.config().build())) {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);
-            PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(60));
+            PigeonholeClient ph = client.pigeonhole().withTimeout(Duration.ofSeconds(60));
             MessageBoxIndex index = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
             Semaphore window = new Semaphore(16);
             AtomicLong failures = new AtomicLong();

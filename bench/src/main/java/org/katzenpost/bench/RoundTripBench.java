@@ -61,7 +61,7 @@ public class RoundTripBench {
     public void setup() throws Exception {
         target = Target.start(server, transport);
         client = ThinClient.connect(target.config().build());
-        ph = new PigeonholeClient(client, Duration.ofSeconds(60));
+        ph = client.pigeonhole().withTimeout(Duration.ofSeconds(60));
         index = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
         window = new Semaphore(inFlight);
     }

@@ -59,7 +59,7 @@ public final class SideBySideDriver {
         for (int i = 0; i < Math.max(1, conns); i++) {
             ThinClient c = ThinClient.connect(cfg);
             clients.add(c);
-            phs.add(new PigeonholeClient(c, Duration.ofSeconds(120)));
+            phs.add(c.pigeonhole().withTimeout(Duration.ofSeconds(120)));
         }
         byte[] seed = PigeonholeClient.randomSeed();
         Keypair kp = phs.get(0).sync().newKeypair(seed);

@@ -27,7 +27,7 @@ class BenchSmokeTest {
     void rawDaemonAnswersPipelinedRequests(String transport) throws Exception {
         try (RawDaemon raw = RawDaemon.start(transport);
                 ThinClient client = ThinClient.connect(raw.configBuilder().build())) {
-            PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+            PigeonholeClient ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
             MessageBoxIndex first = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
             List<CompletableFuture<MessageBoxIndex>> fs = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
@@ -45,7 +45,7 @@ class BenchSmokeTest {
     void heldRepliesAreReleasedByTheNextRequest() throws Exception {
         try (RawDaemon raw = RawDaemon.tcp();
                 ThinClient client = ThinClient.connect(raw.configBuilder().build())) {
-            PigeonholeClient ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+            PigeonholeClient ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
             MessageBoxIndex first = ph.sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
             raw.holdReplies(1000);
             List<CompletableFuture<MessageBoxIndex>> fs = new ArrayList<>();

@@ -31,7 +31,6 @@ import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ResendOptions;
 import org.katzenpost.thin.pigeonhole.ResendResult;
 import org.katzenpost.thin.pki.DirectoryAuthority;
 
@@ -54,7 +53,7 @@ class DaemonRestartIT {
     void connect() {
         client = ThinClient.connect(Testnet.config().build());
         client.sync().awaitPkiDocument(Duration.ofMinutes(3));
-        ph = new PigeonholeClient(client, Duration.ofMinutes(3));
+        ph = client.pigeonhole().withTimeout(Duration.ofMinutes(3));
     }
 
     @AfterEach
@@ -136,7 +135,7 @@ class DaemonRestartIT {
                 tStop = System.nanoTime();
                 long t0 = System.nanoTime();
                 local = client.fetchDirectoryAuthorities(deadline);
-                phLocal = ph.nextMessageBoxIndex(k.firstIndex(), deadline);
+                phLocal = ph.withTimeout(deadline).nextMessageBoxIndex(k.firstIndex());
                 Throwable t = catchThrowable(() -> Futures.await(local));
                 failedAfterMs = (System.nanoTime() - t0) / 1_000_000;
                 Throwable u = catchThrowable(() -> Futures.await(phLocal));
@@ -162,7 +161,7 @@ class DaemonRestartIT {
             // The same connection carries on: no reconnect, next calls answered.
             assertThat(client.sync().fetchDirectoryAuthorities(Duration.ofSeconds(30))).hasSize(3);
             Figures.printMs("daemon.sigcont.first_local_call", tCont, System.nanoTime());
-            assertThat(ph.sync().getMessageBoxIndexCounter(k.firstIndex(), Duration.ofSeconds(30)))
+            assertThat(ph.sync().withTimeout(Duration.ofSeconds(30)).getMessageBoxIndexCounter(k.firstIndex()))
                     .isEqualTo(k.firstIndex().counter());
             long echoNs = echoUntilAnswered("after SIGCONT", tCont);
             Figures.print("daemon.sigcont.first_echo_ms", echoNs / 1_000_000);
@@ -181,8 +180,7 @@ class DaemonRestartIT {
         EncryptedMessage w = ph.sync().encryptWrite(data, k.writeCap(), k.firstIndex());
         try (EventSubscription<DaemonDisconnectedEvent> lost = client.subscribe(DaemonDisconnectedEvent.class);
                 EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
-            CompletableFuture<ResendResult> write = ph.startResendingEncryptedMessage(w, ResendOptions.DEFAULT,
-                    Duration.ofMinutes(4));
+            CompletableFuture<ResendResult> write = ph.withTimeout(Duration.ofMinutes(4)).startResendingEncryptedMessage(w);
             long tKill = System.nanoTime();
             Testnet.signalKpclientd("KILL");
             DaemonDisconnectedEvent d = next(lost, Duration.ofSeconds(30), "DaemonDisconnectedEvent");
@@ -202,8 +200,8 @@ class DaemonRestartIT {
 
             // Local calls first (no mixnet needed), then the mixnet.
             long tLocal = System.nanoTime();
-            Keypair k2 = ph.sync().newKeypair(PigeonholeClient.randomSeed(), Duration.ofSeconds(30));
-            assertThat(ph.sync().getMessageBoxIndexCounter(k2.firstIndex(), Duration.ofSeconds(30)))
+            Keypair k2 = ph.sync().withTimeout(Duration.ofSeconds(30)).newKeypair(PigeonholeClient.randomSeed());
+            assertThat(ph.sync().withTimeout(Duration.ofSeconds(30)).getMessageBoxIndexCounter(k2.firstIndex()))
                     .isEqualTo(k2.firstIndex().counter());
             Figures.printMs("daemon.sigkill.first_local_call_after_reconnect", tLocal, System.nanoTime());
             long echoNs = echoUntilAnswered("after SIGKILL", tLost);
@@ -216,7 +214,7 @@ class DaemonRestartIT {
         }
         // And the write really landed: read it back through the new daemon.
         EncryptedMessage q = ph.sync().encryptRead(k.readCap(), k.firstIndex());
-        assertThat(ph.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, Duration.ofMinutes(3))
+        assertThat(ph.sync().withTimeout(Duration.ofMinutes(3)).startResendingEncryptedMessage(q)
                 .requirePlaintext()).isEqualTo(data);
     }
 

@@ -53,8 +53,8 @@ class PigeonholeIT {
         bob = ThinClient.connect(Testnet.config().build());
         alice.sync().awaitPkiDocument(Duration.ofMinutes(3));
         bob.sync().awaitPkiDocument(Duration.ofMinutes(3));
-        pa = new PigeonholeClient(alice, Duration.ofMinutes(5));
-        pb = new PigeonholeClient(bob, Duration.ofMinutes(5));
+        pa = alice.pigeonhole().withTimeout(Duration.ofMinutes(5));
+        pb = bob.pigeonhole().withTimeout(Duration.ofMinutes(5));
     }
 
     @AfterAll
@@ -97,7 +97,7 @@ class PigeonholeIT {
                 () -> pb.sync().encryptRead(bobsCap, bobsCap.firstIndex()));
         assertThat(r.isRead()).isTrue();
         ResendResult read = Figures.time("pigeonhole.read_arq",
-                () -> pb.sync().startResendingEncryptedMessage(r, ResendOptions.DEFAULT, READ_DEADLINE));
+                () -> pb.sync().withTimeout(READ_DEADLINE).startResendingEncryptedMessage(r));
         assertThat(read.requirePlaintext()).isEqualTo(data);
 
         // One byte more is refused locally, before anything is sent.
@@ -109,7 +109,7 @@ class PigeonholeIT {
     void channelCarriesSeveralMessagesInOrderToAnotherClient() throws Exception {
         ChannelState state = pa.sync().createChannel();
         String forBob = state.forReaderOnly().toBase64();
-        ChannelWriter writer = pa.channelWriter(state);
+        ChannelWriter writer = pa.withTimeout(Duration.ofMinutes(3)).channelWriter(state); // each send: 3 min
         ChannelReader reader = pb.channelReader(ChannelState.fromBase64(forBob));
         List<byte[]> messages = List.of("first".getBytes(StandardCharsets.UTF_8), new byte[0],
                 random(writer.maxSingleBoxMessageLength()), "last".getBytes(StandardCharsets.UTF_8));
@@ -125,7 +125,7 @@ class PigeonholeIT {
             return got;
         });
         for (byte[] m : messages) {
-            Figures.time("pigeonhole.channel.send", () -> writer.send(m, Duration.ofMinutes(3)));
+            Figures.time("pigeonhole.channel.send", () -> writer.send(m));
         }
         List<byte[]> got = received.get(10, java.util.concurrent.TimeUnit.MINUTES);
         assertThat(got).hasSize(messages.size());
@@ -168,7 +168,7 @@ class PigeonholeIT {
         }
         writes.forEach(Futures::await);
         Figures.printMs("pigeonhole.copy.temp_stream_written", t0, System.nanoTime());
-        Figures.time("pigeonhole.copy.command", () -> pa.sync().startResendingCopyCommand(temp.writeCap(), null, pa.defaultTimeout()));
+        Figures.time("pigeonhole.copy.command", () -> pa.sync().startResendingCopyCommand(temp.writeCap(), null));
 
         // Bob reads the destination boxes one after the other and gets the payload back.
         ReadCap bobsCap = handOver(dest.readCap());
@@ -178,7 +178,7 @@ class PigeonholeIT {
         long r0 = System.nanoTime();
         while (got.size() < payload.length) {
             EncryptedMessage q = pb.sync().encryptRead(bobsCap, at);
-            got.writeBytes(pb.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, READ_DEADLINE)
+            got.writeBytes(pb.sync().withTimeout(READ_DEADLINE).startResendingEncryptedMessage(q)
                     .requirePlaintext());
             at = q.nextIndex();
             boxes++;
@@ -196,7 +196,7 @@ class PigeonholeIT {
 
         ReadCap bobsCap = handOver(stream.readCap());
         EncryptedMessage q = pb.sync().encryptRead(bobsCap, bobsCap.firstIndex());
-        Throwable t = catchThrowable(() -> pb.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, READ_DEADLINE));
+        Throwable t = catchThrowable(() -> pb.sync().withTimeout(READ_DEADLINE).startResendingEncryptedMessage(q));
         assertThat(t).isInstanceOf(ReplicaErrorException.class);
         assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.TOMBSTONE);
         assertThat(PigeonholeClient.isExpectedOutcome(t)).isTrue();
@@ -208,8 +208,8 @@ class PigeonholeIT {
         ReadCap bobsCap = handOver(stream.readCap());
         EncryptedMessage q = pb.sync().encryptRead(bobsCap, bobsCap.firstIndex());
         long t0 = System.nanoTime();
-        Throwable t = catchThrowable(() -> pb.sync().startResendingEncryptedMessage(q,
-                ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND, READ_DEADLINE));
+        Throwable t = catchThrowable(() -> pb.sync().withTimeout(READ_DEADLINE).startResendingEncryptedMessage(q,
+                ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND));
         Figures.printMs("pigeonhole.read_not_found_no_retry", t0, System.nanoTime());
         assertThat(t).isInstanceOf(ReplicaErrorException.class);
         assertThat(((ReplicaErrorException) t).code()).isEqualTo(ReplicaErrorCode.BOX_ID_NOT_FOUND);

@@ -22,7 +22,6 @@ import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ResendOptions;
 import org.katzenpost.thin.pigeonhole.ResendResult;
 import org.katzenpost.thin.pigeonhole.ResendingCancelledException;
 import org.katzenpost.thin.pigeonhole.WriteCapHash;
@@ -50,7 +49,7 @@ class ResendCancelIT {
         log = Testnet.kpclientdLog(cfg);
         client = ThinClient.connect(Testnet.config(cfg).build());
         client.sync().awaitPkiDocument(Duration.ofMinutes(3));
-        pigeonhole = new PigeonholeClient(client, DEADLINE);
+        pigeonhole = client.pigeonhole().withTimeout(DEADLINE);
     }
 
     @AfterAll
@@ -70,8 +69,7 @@ class ResendCancelIT {
         long offset = Files.size(log);
 
         long t0 = System.nanoTime();
-        CompletableFuture<ResendResult> read = pigeonhole.startResendingEncryptedMessage(q, ResendOptions.DEFAULT,
-                DEADLINE);
+        CompletableFuture<ResendResult> read = pigeonhole.withTimeout(DEADLINE).startResendingEncryptedMessage(q);
         // The daemon is resending: two resends of our envelope (so that their interval is known).
         eventually(Duration.ofMinutes(4), () -> linesAfter(offset, resendLine, hash).size() >= 2);
         List<Long> before = resendTimes(offset, resendLine, hash);
@@ -80,7 +78,7 @@ class ResendCancelIT {
 
         long cancelOffset = Files.size(log);
         long c0 = System.nanoTime();
-        pigeonhole.sync().cancelResendingEncryptedMessage(q.envelopeHash(), Duration.ofMinutes(1));
+        pigeonhole.sync().withTimeout(Duration.ofMinutes(1)).cancelResendingEncryptedMessage(q.envelopeHash());
         Throwable t = catchThrowable(() -> read.get(1, TimeUnit.MINUTES));
         Figures.printMs("resend_cancel.cancel_to_failed_future", c0, System.nanoTime());
         assertThat(t).isInstanceOf(ExecutionException.class);
@@ -115,7 +113,7 @@ class ResendCancelIT {
             throw new org.opentest4j.TestAbortedException("the copy command finished before the cancel: " + early);
         }
         long cancelOffset = Files.size(log);
-        pigeonhole.sync().cancelResendingCopyCommand(temp.writeCap().hash(), Duration.ofMinutes(1));
+        pigeonhole.sync().withTimeout(Duration.ofMinutes(1)).cancelResendingCopyCommand(temp.writeCap().hash());
         Throwable t = catchThrowable(() -> copy.get(1, TimeUnit.MINUTES));
         assertThat(t).isInstanceOf(ExecutionException.class);
         assertThat(t.getCause()).isInstanceOf(ResendingCancelledException.class);

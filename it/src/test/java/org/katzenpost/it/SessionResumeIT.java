@@ -26,7 +26,6 @@ import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ResendOptions;
 import org.katzenpost.thin.pigeonhole.ResendResult;
 import org.katzenpost.thin.pki.DirectoryAuthority;
 
@@ -140,14 +139,13 @@ class SessionResumeIT {
      */
     @Test
     void pigeonholeWriteInFlightWhenTheConnectionDropsCompletesAfterResume() throws Exception {
-        PigeonholeClient ph = new PigeonholeClient(client, Duration.ofMinutes(2));
+        PigeonholeClient ph = client.pigeonhole().withTimeout(Duration.ofMinutes(2));
         Keypair k = ph.sync().newKeypair(PigeonholeClient.randomSeed());
         EncryptedMessage m = ph.sync().encryptWrite("written while away".getBytes(StandardCharsets.UTF_8),
                 k.writeCap(), k.firstIndex());
         try (EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
             long t0 = System.nanoTime();
-            CompletableFuture<ResendResult> f = ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT,
-                    Duration.ofSeconds(60));
+            CompletableFuture<ResendResult> f = ph.withTimeout(Duration.ofSeconds(60)).startResendingEncryptedMessage(m);
             Thread.sleep(1200); // queued for a Poisson tick, or sent with the courier's ACK on its way back
             proxy.hold();
             proxy.cutAll();
@@ -188,7 +186,7 @@ class SessionResumeIT {
             // The interrupted call itself completes (re-sent after the reconnect), and nothing was half-parsed.
             assertThat(Futures.await(call)).hasSize(3);
             Figures.printMs("session.mid_frame_cut.interrupted_call", t0, System.nanoTime());
-            assertThat(client.malformedFrameCount()).isZero();
+            assertThat(client.statistics().malformedFrames()).isZero();
         }
         byte[] reply = client.sync().sendMessage(client.newSurbId(), "after the cut".getBytes(java.nio.charset.StandardCharsets.UTF_8), echo(), Duration.ofMinutes(2));
         assertThat(new String(Arrays.copyOf(reply, 13), StandardCharsets.UTF_8)).isEqualTo("after the cut");

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.Dial;
+import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.ThinClientConfig;
 
 /** Where the local testnet is, and how tests drive it (scripts/testnet). */
@@ -131,7 +132,7 @@ public final class Testnet {
         return ThinClientConfig.load(thinclientToml).toBuilder()
                 .handshakeTimeout(Duration.ofSeconds(90))
                 .requestTimeout(Duration.ofMinutes(5))
-                .reconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+                .reconnectDelay(ReconnectDelay.exponential(Duration.ofMillis(500), Duration.ofSeconds(5)));
     }
 
     /** The repository root (the it module's parent). */

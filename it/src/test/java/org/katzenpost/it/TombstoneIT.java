@@ -21,7 +21,6 @@ import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
 import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
-import org.katzenpost.thin.pigeonhole.ResendOptions;
 import org.katzenpost.thin.pigeonhole.ResendResult;
 import org.katzenpost.thin.pigeonhole.TombstoneRangeResult;
 
@@ -48,7 +47,7 @@ class TombstoneIT {
         proxy = new FrameTapProxy(Testnet.socketAddress(Testnet.config(cfg).build().dial()));
         client = ThinClient.connect(Testnet.config(cfg).dial(Dial.tcp(proxy.address())).build());
         client.sync().awaitPkiDocument(Duration.ofMinutes(3));
-        pigeonhole = new PigeonholeClient(client, DEADLINE);
+        pigeonhole = client.pigeonhole().withTimeout(DEADLINE);
     }
 
     @AfterAll
@@ -71,7 +70,7 @@ class TombstoneIT {
         Figures.time("tombstone.write", () -> pigeonhole.sync().startResendingEncryptedMessage(w));
 
         TombstoneRangeResult tombstoned = Figures.time("tombstone.tombstone_range_1",
-                () -> pigeonhole.sync().tombstoneRange(stream.writeCap(), stream.firstIndex(), 1, DEADLINE));
+                () -> pigeonhole.sync().withTimeout(DEADLINE).tombstoneRange(stream.writeCap(), stream.firstIndex(), 1));
         assertThat(tombstoned.tombstoned()).isEqualTo(1);
         byte[] tombstoneWriteReply = lastReply();
         Map<?, ?> writeReply = inner(tombstoneWriteReply);
@@ -90,7 +89,7 @@ class TombstoneIT {
             reads++;
             EncryptedMessage q = pigeonhole.sync().encryptRead(stream.readCap(), stream.firstIndex());
             try {
-                ResendResult r = pigeonhole.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, DEADLINE);
+                ResendResult r = pigeonhole.sync().withTimeout(DEADLINE).startResendingEncryptedMessage(q);
                 assertThat(r.requirePlaintext()).as("a read before the tombstone arrived returns the old data")
                         .isEqualTo(data);
             } catch (ReplicaErrorException e) {

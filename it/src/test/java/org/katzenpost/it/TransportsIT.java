@@ -25,7 +25,6 @@ import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.ResendOptions;
 import org.katzenpost.thin.pigeonhole.ResendResult;
 import org.katzenpost.thin.pki.PkiDocument;
 import org.katzenpost.thin.pki.SignedPkiDocument;
@@ -117,7 +116,7 @@ class TransportsIT {
     @ValueSource(strings = {"tcp", "unix", "abstract", "ws"})
     void daemonLocalCallsOverTheTransport(String transport) {
         ThinClient c = client(transport);
-        PigeonholeClient p = new PigeonholeClient(c, Duration.ofMinutes(2));
+        PigeonholeClient p = c.pigeonhole().withTimeout(Duration.ofMinutes(2));
         byte[] seed = PigeonholeClient.randomSeed();
         Keypair k = p.sync().newKeypair(seed);
         assertThat(p.sync().newKeypair(seed)).as("same seed, same stream").isEqualTo(k);
@@ -146,21 +145,21 @@ class TransportsIT {
         ThinClient c = client(transport);
         Duration deadline = pigeonholeDeadline(transport);
         Figures.print("transport." + transport + ".pigeonhole_deadline_s", deadline.toSeconds());
-        PigeonholeClient p = new PigeonholeClient(c, deadline);
+        PigeonholeClient p = c.pigeonhole().withTimeout(deadline);
         byte[] data = new byte[p.maxPlaintextPayloadLength()];
         RANDOM.nextBytes(data);
         Keypair stream = p.sync().newKeypair(PigeonholeClient.randomSeed());
 
         long t0 = System.nanoTime();
         EncryptedMessage w = p.sync().encryptWrite(data, stream.writeCap(), stream.firstIndex());
-        ResendResult written = p.sync().startResendingEncryptedMessage(w, ResendOptions.DEFAULT, deadline);
+        ResendResult written = p.sync().withTimeout(deadline).startResendingEncryptedMessage(w);
         Figures.printMs("transport." + transport + ".pigeonhole_write", t0, System.nanoTime());
         assertThat(written.plaintext()).isEmpty();
         assertThat(written.courier()).isPresent();
 
         long r0 = System.nanoTime();
         EncryptedMessage r = p.sync().encryptRead(stream.readCap(), stream.firstIndex());
-        ResendResult read = p.sync().startResendingEncryptedMessage(r, ResendOptions.DEFAULT, deadline);
+        ResendResult read = p.sync().withTimeout(deadline).startResendingEncryptedMessage(r);
         Figures.printMs("transport." + transport + ".pigeonhole_read", r0, System.nanoTime());
         assertThat(read.requirePlaintext()).isEqualTo(data);
     }

@@ -18,7 +18,6 @@ import org.katzenpost.thin.pigeonhole.MintedVoucher;
 import org.katzenpost.thin.pigeonhole.OpenedVoucher;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.ReadCap;
-import org.katzenpost.thin.pigeonhole.ResendOptions;
 import org.katzenpost.thin.pigeonhole.Voucher;
 import org.katzenpost.thin.pigeonhole.VoucherInduction;
 import org.katzenpost.thin.pigeonhole.VoucherStream;
@@ -46,8 +45,8 @@ class VoucherIT {
         bob = ThinClient.connect(Testnet.config().build());
         alice.sync().awaitPkiDocument(Duration.ofMinutes(3));
         bob.sync().awaitPkiDocument(Duration.ofMinutes(3));
-        pa = new PigeonholeClient(alice, Duration.ofMinutes(5));
-        pb = new PigeonholeClient(bob, Duration.ofMinutes(5));
+        pa = alice.pigeonhole().withTimeout(Duration.ofMinutes(5));
+        pb = bob.pigeonhole().withTimeout(Duration.ofMinutes(5));
     }
 
     @AfterAll
@@ -67,7 +66,7 @@ class VoucherIT {
 
     private static byte[] read(PigeonholeClient ph, ReadCap cap, MessageBoxIndex index) {
         EncryptedMessage q = ph.sync().encryptRead(cap, index);
-        return ph.sync().startResendingEncryptedMessage(q, ResendOptions.DEFAULT, READ_DEADLINE).requirePlaintext();
+        return ph.sync().withTimeout(READ_DEADLINE).startResendingEncryptedMessage(q).requirePlaintext();
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.katzenpost.thin.pigeonhole.WriteCap;
  */
 public final class ThinClientBackend implements PigeonholeBackend {
     private final PigeonholeClient ph;
+    private final PigeonholeClient mixnetPh;
     private final Duration mixnetTimeout;
 
     /**
@@ -39,8 +40,9 @@ public final class ThinClientBackend implements PigeonholeBackend {
      * @param mixnetTimeout the deadline of each write, read and copy through the mixnet
      */
     public ThinClientBackend(ThinClient client, Duration mixnetTimeout) {
-        this.ph = new PigeonholeClient(Objects.requireNonNull(client, "client"));
+        this.ph = Objects.requireNonNull(client, "client").pigeonhole();
         this.mixnetTimeout = Objects.requireNonNull(mixnetTimeout, "mixnetTimeout");
+        this.mixnetPh = ph.withTimeout(mixnetTimeout);
     }
 
     /**
@@ -54,13 +56,13 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public Keypair newKeypair(byte[] seed) {
-        org.katzenpost.thin.pigeonhole.Keypair kp = Await.result(ph.newKeypair(seed, local()), local());
+        org.katzenpost.thin.pigeonhole.Keypair kp = Await.result(ph.newKeypair(seed), local());
         return new Keypair(kp.writeCap().toBytes(), kp.readCap().toBytes(), kp.firstIndex().toBytes());
     }
 
     @Override
     public byte[] nextIndex(byte[] index) {
-        return Await.result(ph.nextMessageBoxIndex(MessageBoxIndex.of(index), local()), local()).toBytes();
+        return Await.result(ph.nextMessageBoxIndex(MessageBoxIndex.of(index)), local()).toBytes();
     }
 
     @Override
@@ -70,17 +72,15 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void write(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
-                mixnetTimeout));
-        mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT, mixnetTimeout));
+        EncryptedMessage m = mixnet(mixnetPh.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index)));
+        mixnet(mixnetPh.startResendingEncryptedMessage(m, ResendOptions.DEFAULT));
     }
 
     @Override
     public boolean writeReportingExisting(byte[] writeCap, byte[] index, byte[] plaintext) {
-        EncryptedMessage m = mixnet(ph.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index),
-                mixnetTimeout));
+        EncryptedMessage m = mixnet(mixnetPh.encryptWrite(plaintext, WriteCap.of(writeCap), MessageBoxIndex.of(index)));
         try {
-            mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR, mixnetTimeout));
+            mixnet(mixnetPh.startResendingEncryptedMessage(m, ResendOptions.BOX_ALREADY_EXISTS_AS_ERROR));
             return false;
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.BOX_ALREADY_EXISTS) {
@@ -92,9 +92,9 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] read(byte[] readCap, byte[] index) {
-        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout));
+        EncryptedMessage m = mixnet(mixnetPh.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index)));
         try {
-            return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT, mixnetTimeout))
+            return mixnet(mixnetPh.startResendingEncryptedMessage(m, ResendOptions.DEFAULT))
                     .requirePlaintext();
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.TOMBSTONE) {
@@ -106,10 +106,10 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public byte[] readNoRetry(byte[] readCap, byte[] index) {
-        EncryptedMessage m = mixnet(ph.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index), mixnetTimeout));
+        EncryptedMessage m = mixnet(mixnetPh.encryptRead(ReadCap.of(readCap), MessageBoxIndex.of(index)));
         try {
-            return mixnet(ph.startResendingEncryptedMessage(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND,
-                    mixnetTimeout)).requirePlaintext();
+            return mixnet(mixnetPh.startResendingEncryptedMessage(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND))
+                    .requirePlaintext();
         } catch (ReplicaErrorException e) {
             if (e.code() == ReplicaErrorCode.TOMBSTONE) {
                 return new byte[0];
@@ -129,9 +129,8 @@ public final class ThinClientBackend implements PigeonholeBackend {
             dests.add(new CopyDestination(p.payload(), WriteCap.of(p.destWriteCap()),
                     MessageBoxIndex.of(p.destStartIndex())));
         }
-        CourierEnvelopes env = mixnet(ph.createCourierEnvelopesFromPayloads(dests, isStart, isLast,
-                buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer),
-                mixnetTimeout));
+        CourierEnvelopes env = mixnet(mixnetPh.createCourierEnvelopesFromPayloads(dests, isStart, isLast,
+                buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY : CopyStreamBuffer.of(buffer)));
         List<byte[]> next = new ArrayList<>();
         for (MessageBoxIndex i : env.nextDestIndices()) {
             next.add(i.toBytes());
@@ -141,14 +140,14 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     @Override
     public void copy(byte[] tempWriteCap, byte[] courierIdentityHash, byte[] courierQueueId) {
-        mixnet(ph.startResendingCopyCommand(WriteCap.of(tempWriteCap), Courier.of(courierIdentityHash,
-                courierQueueId), mixnetTimeout));
+        mixnet(mixnetPh.startResendingCopyCommand(WriteCap.of(tempWriteCap),
+                Courier.of(courierIdentityHash, courierQueueId)));
     }
 
     @Override
     public CopyEnvelopes createCopyEnvelopes(byte[] payload, byte[] destWriteCap, byte[] destStartIndex) {
-        CourierEnvelopes env = mixnet(ph.createCourierEnvelopesFromPayload(payload, WriteCap.of(destWriteCap),
-                MessageBoxIndex.of(destStartIndex), true, true, mixnetTimeout));
+        CourierEnvelopes env = mixnet(mixnetPh.createCourierEnvelopesFromPayload(payload,
+                WriteCap.of(destWriteCap), MessageBoxIndex.of(destStartIndex), true, true));
         List<byte[]> elements = env.envelopes();
         return new CopyEnvelopes(elements, env.nextDestIndex().toBytes());
     }
@@ -156,16 +155,16 @@ public final class ThinClientBackend implements PigeonholeBackend {
     @Override
     public CopyChunk createCopyEnvelopesChunk(byte[] chunk, byte[] destWriteCap, byte[] destStartIndex,
             boolean isStart, boolean isLast, byte[] buffer) {
-        CourierEnvelopes env = mixnet(ph.createCourierEnvelopesFromPayloads(
+        CourierEnvelopes env = mixnet(mixnetPh.createCourierEnvelopesFromPayloads(
                 List.of(new CopyDestination(chunk, WriteCap.of(destWriteCap), MessageBoxIndex.of(destStartIndex))),
                 isStart, isLast, buffer == null || buffer.length == 0 ? CopyStreamBuffer.EMPTY
-                        : CopyStreamBuffer.of(buffer), mixnetTimeout));
+                        : CopyStreamBuffer.of(buffer)));
         return new CopyChunk(env.envelopes(), env.buffer().toBytes(), env.nextDestIndices().get(0).toBytes());
     }
 
     @Override
     public void copy(byte[] tempWriteCap) {
-        mixnet(ph.startResendingCopyCommand(WriteCap.of(tempWriteCap), null, mixnetTimeout));
+        mixnet(mixnetPh.startResendingCopyCommand(WriteCap.of(tempWriteCap), null));
     }
 
     @Override
@@ -186,6 +185,6 @@ public final class ThinClientBackend implements PigeonholeBackend {
 
     /** The deadline of a cheap local call: the client's request timeout. */
     private Duration local() {
-        return ph.defaultTimeout();
+        return ph.timeout();
     }
 }

@@ -115,12 +115,12 @@ class ChannelFormatInteropTest {
     void whatAChannelWriterWritesTheStoreReads() {
         WriteChannel w = out.createWriteChannel("c"); // only for its caps: written by the ChannelWriter below
         receiver.addReadChannel("c", w.readCap(), w.firstIndex());
-        ChannelWriter writer = ph.channelWriter(state(w));
+        ChannelWriter writer = ph.withTimeout(WAIT).channelWriter(state(w));
         byte[] large = randomBytes(writer.maxSingleBoxMessageLength() * 4 + 3);
-        writer.send("one".getBytes(UTF_8), WAIT);
-        writer.send(new byte[0], WAIT);
-        writer.send(large, WAIT);
-        writer.send("two".getBytes(UTF_8), WAIT);
+        writer.send("one".getBytes(UTF_8));
+        writer.send(new byte[0]);
+        writer.send(large);
+        writer.send("two".getBytes(UTF_8));
 
         assertThat(new String(nextPayload("c"), UTF_8)).isEqualTo("one");
         assertThat(nextPayload("c")).isEmpty();

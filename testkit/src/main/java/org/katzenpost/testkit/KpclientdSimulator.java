@@ -576,6 +576,20 @@ public final class KpclientdSimulator implements AutoCloseable {
     }
 
     /**
+     * Makes the couriers replay a cached "not found", as a real courier may (docs/protocol.md#pigeonhole-arq): from
+     * now on, a read envelope (by its envelope hash) that was answered "box not found" once keeps that answer
+     * after the box is written. A read resent by the daemon then never completes until its deadline or cancel;
+     * one sent with {@code noRetryOnBoxIdNotFound} fails with box-not-found each time. Only a read with a fresh
+     * envelope (a new {@code encrypt_read}) sees the box. Off by default, where a waiting read completes as soon
+     * as its box is written.
+     *
+     * @param replay true to replay cached not-found answers, false to answer from the boxes again
+     */
+    public void setCourierReplaysNotFound(boolean replay) {
+        core.setCourierReplaysNotFound(replay);
+    }
+
+    /**
      * The next accepted connection follows {@code script} (scripts queue up, one per connection).
      *
      * @param script what the connection does at each handshake step

@@ -35,7 +35,7 @@ class RecordedRequestTest {
     void start() {
         sim = KpclientdSimulator.builder().start();
         client = ThinClient.connect(sim.thinClientConfig());
-        ph = new PigeonholeClient(client);
+        ph = client.pigeonhole();
     }
 
     @AfterEach
@@ -118,7 +118,7 @@ class RecordedRequestTest {
     @Test
     void aDaemonThatNeverAnswersMeetsTheCallsDeadline() throws Exception {
         sim.whenNext(RequestKind.NEW_KEYPAIR, SocketPolicy.NO_RESPONSE);
-        CompletableFuture<Keypair> lost = ph.newKeypair(PigeonholeClient.randomSeed(), Duration.ofMillis(300));
+        CompletableFuture<Keypair> lost = ph.withTimeout(Duration.ofMillis(300)).newKeypair(PigeonholeClient.randomSeed());
         assertThatThrownBy(() -> get(lost)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RequestTimeoutException.class);
         assertThat(sim.requests(RequestKind.NEW_KEYPAIR)).hasSize(1);

@@ -1,29 +1,19 @@
 package org.katzenpost.thin;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
-import org.katzenpost.thin.internal.Durations;
-import org.katzenpost.thin.internal.session.Reissue;
-import org.katzenpost.thin.internal.session.ReliableSend;
+import org.katzenpost.thin.internal.session.ClientCalls;
+import org.katzenpost.thin.internal.session.PigeonholeAccess;
 import org.katzenpost.thin.internal.session.Session;
 import org.katzenpost.thin.internal.session.SessionAccess;
-import org.katzenpost.thin.internal.wire.Requests;
-import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pki.DirectoryAuthority;
 import org.katzenpost.thin.pki.PkiDocument;
@@ -53,14 +43,16 @@ import org.katzenpost.thin.stats.RequestKind;
  */
 public final class ThinClient implements AutoCloseable {
     private final Session session;
-
+    private final ClientCalls calls;
     private final ThinClientSync sync = new ThinClientSync(this);
     private final RecentReplies recentReplies = new RecentReplies();
     private final PigeonholeClient pigeonhole;
 
     private ThinClient(ThinClientConfig config) {
         this.session = new Session(Objects.requireNonNull(config, "config"));
-        this.pigeonhole = new PigeonholeClient(this);
+        this.calls = new ClientCalls(session);
+        this.pigeonhole = PigeonholeAccess.create(this);
+        config.addListenersTo(this); // before the first connection, so they see its events
     }
 
     /**
@@ -75,16 +67,13 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * Creates a client and {@link #start() starts} it: returns once the whole handshake is done. On failure the
-     * client is closed before the exception is thrown.
+     * {@link #create(ThinClientConfig) Creates} a client and {@link #start() starts} it: returns once the whole
+     * handshake is done.
      *
      * @param config the settings
      * @return the connected client; close it when done
      * @throws NullPointerException if {@code config} is null
-     * @throws DaemonConnectionException if the daemon cannot be reached
-     * @throws ProtocolViolationException if the daemon deviates from the protocol
-     * @throws RequestTimeoutException if the handshake does not finish within
-     *     {@link ThinClientConfig#handshakeTimeout()}
+     * @throws ThinClientException what {@link #start()} throws, after closing the client
      */
     public static ThinClient connect(ThinClientConfig config) {
         ThinClient client = new ThinClient(config);
@@ -99,18 +88,22 @@ public final class ThinClient implements AutoCloseable {
 
     /**
      * Connects and completes the handshake (connection status with both geometries, the PKI document event,
-     * and the session token exchange). Throws {@link DaemonConnectionException} when the daemon cannot be
-     * reached, {@link ProtocolViolationException} when it deviates from the protocol, and
-     * {@link RequestTimeoutException} after the handshake timeout. Calling it again once started does nothing.
+     * and the session token exchange). Calling it again once started does nothing.
+     *
+     * @throws DaemonConnectionException if the daemon cannot be reached
+     * @throws ProtocolViolationException if the daemon deviates from the protocol
+     * @throws RequestTimeoutException if the handshake does not finish within
+     *     {@link ThinClientConfig#handshakeTimeout()}
+     * @throws ClientClosedException if the client is closed
      */
     public void start() {
         session.start();
     }
 
     /**
-     * The original API's {@code stop()}.
+     * The original API's {@code stop()}: {@link #close()}.
      *
-     * @deprecated use {@link #close()}, which this calls
+     * @deprecated use {@link #close()}
      */
     @Deprecated(forRemoval = false)
     public void stop() {
@@ -145,10 +138,8 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The token that identifies this client's session to the daemon, to resume the session from another client
-     * after {@link #disconnect()} (see {@link SessionToken}, a secret).
-     *
-     * @return the token presented in every handshake of this client
+     * {@return the token presented in every handshake of this client} It identifies the session to the daemon, to
+     * resume it from another client after {@link #disconnect()} (a secret, see {@link SessionToken}).
      */
     public SessionToken sessionToken() {
         return SessionToken.of(session.sessionToken());
@@ -157,19 +148,11 @@ public final class ThinClient implements AutoCloseable {
     // ------------------------------------------------------------------ state
 
     /**
-     * Where the connection stands: derived from the socket to kpclientd and kpclientd's link to the mixnet.
-     *
-     * @return the state now; it may change right after the call
+     * {@return where the connection stands now} Derived from the socket to kpclientd and kpclientd's link to the
+     * mixnet; it may change right after the call.
      */
     public ConnectionState connectionState() {
-        if (session.isClosed()) {
-            return ConnectionState.CLOSED;
-        }
-        if (session.isDaemonConnected()) {
-            return session.isMixnetConnected() ? ConnectionState.CONNECTED : ConnectionState.MIXNET_DOWN;
-        }
-        // the geometries arrive in the first handshake: without them the client has never been connected
-        return session.sphinxGeometry() == null ? ConnectionState.CONNECTING : ConnectionState.RECONNECTING;
+        return calls.connectionState();
     }
 
     /**
@@ -182,9 +165,8 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The original API's name for {@link #isMixnetConnected()}.
+     * {@return {@link #isMixnetConnected()}, under the original API's name}
      *
-     * @return {@link #isMixnetConnected()}
      * @deprecated use {@link #isMixnetConnected()}, or {@link #connectionState()} for the whole picture
      */
     @Deprecated(forRemoval = false)
@@ -192,38 +174,25 @@ public final class ThinClient implements AutoCloseable {
         return isMixnetConnected();
     }
 
-    /**
-     * Whether the socket to kpclientd is up (the mixnet itself may still be offline).
-     *
-     * @return true while connected to kpclientd
-     */
+    /** {@return whether the socket to kpclientd is up} The mixnet itself may still be offline. */
     public boolean isDaemonConnected() {
         return session.isDaemonConnected();
     }
 
     /**
-     * Whether the daemon resumed our previous session in the last handshake (docs/protocol.md#resume).
-     *
-     * @return true if it did; false for a new session or before the first handshake
+     * {@return whether the daemon resumed our previous session in the last handshake} False for a new session and
+     * before the first handshake (docs/protocol.md#resume).
      */
     public boolean isSessionResumed() {
         return session.lastSessionResumed();
     }
 
-    /**
-     * The Sphinx geometry the daemon announced in the handshake.
-     *
-     * @return the geometry, or null before the first handshake or when the daemon sent none
-     */
+    /** {@return the Sphinx geometry the daemon announced in the handshake, or null before the first one} */
     public SphinxGeometry sphinxGeometry() {
         return session.sphinxGeometry();
     }
 
-    /**
-     * The Pigeonhole geometry the daemon announced in the handshake.
-     *
-     * @return the geometry, or null before the first handshake or when the daemon sent none
-     */
+    /** {@return the Pigeonhole geometry the daemon announced in the handshake, or null before the first one} */
     public PigeonholeGeometry pigeonholeGeometry() {
         return session.pigeonholeGeometry();
     }
@@ -235,17 +204,7 @@ public final class ThinClient implements AutoCloseable {
      * @return the length in bytes, or 0 while no Sphinx geometry is known
      */
     public int maxMessagePayloadLength() {
-        SphinxGeometry g = session.sphinxGeometry();
-        return g == null ? 0 : g.userForwardPayloadLength();
-    }
-
-    /**
-     * Frames from the daemon that could not be decoded and were skipped.
-     *
-     * @return the count since the client was created
-     */
-    public long malformedFrameCount() {
-        return session.malformedFrames();
+        return calls.maxMessagePayloadLength();
     }
 
     /**
@@ -261,11 +220,7 @@ public final class ThinClient implements AutoCloseable {
         return session.statistics();
     }
 
-    /**
-     * The settings this client was created with.
-     *
-     * @return the immutable config
-     */
+    /** {@return the settings this client was created with} */
     public ThinClientConfig config() {
         return session.config();
     }
@@ -274,7 +229,7 @@ public final class ThinClient implements AutoCloseable {
         SessionAccess.register(c -> c.session);
     }
 
-    /** The session behind this client, for the library's own tests in this package; other packages use {@link SessionAccess}. */
+    /** The session behind this client, for tests in this package; other code uses {@link SessionAccess}. */
     Session session() {
         return session;
     }
@@ -330,29 +285,17 @@ public final class ThinClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ ids
 
-    /**
-     * A fresh random message id, for {@code sendReliableMessage}.
-     *
-     * @return a new id (16 random bytes)
-     */
+    /** {@return a fresh random message id, for {@code sendReliableMessage}} */
     public MessageId newMessageId() {
         return MessageId.random();
     }
 
-    /**
-     * A fresh random SURB id, for {@code sendMessage}; the reply comes back under it.
-     *
-     * @return a new id
-     */
+    /** {@return a fresh random SURB id, for {@code sendMessage}} The reply comes back under it. */
     public SurbId newSurbId() {
         return SurbId.random();
     }
 
-    /**
-     * A fresh random query id.
-     *
-     * @return a new id
-     */
+    /** {@return a fresh random query id} */
     public QueryId newQueryId() {
         return QueryId.random();
     }
@@ -360,19 +303,17 @@ public final class ThinClient implements AutoCloseable {
     // ------------------------------------------------------------------ PKI
 
     /**
-     * The latest PKI document the daemon sent (the daemon may start without one).
-     *
-     * @return the document, or null before the first one; {@code sync().awaitPkiDocument(timeout)} waits for it
+     * {@return the latest PKI document the daemon sent, or null before the first one} The daemon may start without
+     * one; {@code sync().awaitPkiDocument(timeout)} waits for it.
      */
     public PkiDocument pkiDocument() {
         return session.currentDocument().orElse(null);
     }
 
     /**
-     * The PKI document of {@code epoch}, from the client's cache or fetched with {@code get_pki_document}.
+     * {@return {@link #fetchPkiDocument(long, Duration)} with the config's request timeout}
      *
      * @param epoch the epoch; 0 for the daemon's current one
-     * @return a future of the document, with the config's request timeout as deadline
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public CompletableFuture<PkiDocument> fetchPkiDocument(long epoch) {
@@ -380,7 +321,7 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * {@link #fetchPkiDocument(long)} with its own deadline.
+     * The PKI document of {@code epoch}, from the client's cache or fetched with {@code get_pki_document}.
      *
      * @param epoch the epoch; 0 for the daemon's current one
      * @param timeout the deadline, positive
@@ -389,25 +330,13 @@ public final class ThinClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
      */
     public CompletableFuture<PkiDocument> fetchPkiDocument(long epoch, Duration timeout) {
-        if (epoch != 0) {
-            Optional<PkiDocument> cached = session.cachedDocument(epoch);
-            if (cached.isPresent()) {
-                Durations.requirePositive(timeout, "timeout");
-                return CompletableFuture.completedFuture(cached.get());
-            }
-        }
-        return fetchSignedPkiDocument(epoch, timeout).thenApply(signed -> {
-            PkiDocument doc = signed.document();
-            session.cachePkiDocument(doc);
-            return doc;
-        });
+        return calls.fetchPkiDocument(epoch, timeout);
     }
 
     /**
-     * The signed, certificate-wrapped consensus of {@code epoch} exactly as the daemon holds it.
+     * {@return {@link #fetchSignedPkiDocument(long, Duration)} with the config's request timeout}
      *
      * @param epoch the epoch; 0 for the daemon's current one
-     * @return a future of the signed document, with the config's request timeout as deadline
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public CompletableFuture<SignedPkiDocument> fetchSignedPkiDocument(long epoch) {
@@ -415,7 +344,7 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * {@link #fetchSignedPkiDocument(long)} with its own deadline.
+     * The signed, certificate-wrapped consensus of {@code epoch} exactly as the daemon holds it.
      *
      * @param epoch the epoch; 0 for the daemon's current one
      * @param timeout the deadline, positive
@@ -424,50 +353,23 @@ public final class ThinClient implements AutoCloseable {
      * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
      */
     public CompletableFuture<SignedPkiDocument> fetchSignedPkiDocument(long epoch, Duration timeout) {
-        if (epoch < 0) {
-            throw new IllegalArgumentException("epoch must not be negative");
-        }
-        Durations.requirePositive(timeout, "timeout");
-        return session.call(new Requests.GetPkiDocument(QueryId.random().toBytes(), epoch),
-                Responses.GetPkiDocumentReply.class, timeout, Reissue.ALWAYS).thenApply(reply -> {
-                    checkReply("get_pki_document", reply.errorCode());
-                    if (reply.payload() == null || reply.payload().length == 0) {
-                        throw new ProtocolViolationException("get_pki_document_reply for epoch " + epoch
-                                + " succeeded but carried no document");
-                    }
-                    return SignedPkiDocument.parse(reply.payload());
-                });
+        return calls.fetchSignedPkiDocument(epoch, timeout);
     }
 
-    /**
-     * The directory authorities kpclientd is configured with.
-     *
-     * @return a future of the authorities, with the config's request timeout as deadline
-     */
+    /** {@return {@link #fetchDirectoryAuthorities(Duration)} with the config's request timeout} */
     public CompletableFuture<List<DirectoryAuthority>> fetchDirectoryAuthorities() {
         return fetchDirectoryAuthorities(config().requestTimeout());
     }
 
     /**
-     * {@link #fetchDirectoryAuthorities()} with its own deadline.
+     * The directory authorities kpclientd is configured with.
      *
      * @param timeout the deadline, positive
      * @return a future of the authorities (immutable); it fails with {@link RequestTimeoutException} at the deadline
      * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public CompletableFuture<List<DirectoryAuthority>> fetchDirectoryAuthorities(Duration timeout) {
-        Durations.requirePositive(timeout, "timeout");
-        return session.call(new Requests.GetDirectoryAuthorities(QueryId.random().toBytes()),
-                Responses.GetDirectoryAuthoritiesReply.class, timeout, Reissue.ALWAYS).thenApply(reply -> {
-                    checkReply("get_directory_authorities", reply.errorCode());
-                    List<DirectoryAuthority> out = new ArrayList<>();
-                    if (reply.authorities() != null) {
-                        for (Map<Object, Object> m : reply.authorities()) {
-                            out.add(DirectoryAuthority.fromWire(m));
-                        }
-                    }
-                    return List.copyOf(out);
-                });
+        return calls.fetchDirectoryAuthorities(timeout);
     }
 
     /**
@@ -489,13 +391,7 @@ public final class ThinClient implements AutoCloseable {
      * @throws ServiceNotFoundException when there is no document yet or it lists no such service
      */
     public ServiceDescriptor getService(String capability) {
-        PkiDocument doc = pkiDocument();
-        if (doc == null) {
-            throw new ServiceNotFoundException(
-                    "no PKI document yet, so no \"" + capability + "\" service is known; is the mixnet up?");
-        }
-        return doc.service(capability, ThreadLocalRandom.current()).orElseThrow(() -> new ServiceNotFoundException(
-                "the PKI document of epoch " + doc.epoch() + " lists no \"" + capability + "\" service"));
+        return calls.service(capability);
     }
 
     /**
@@ -522,18 +418,15 @@ public final class ThinClient implements AutoCloseable {
      * @throws DaemonConnectionException when the client is not connected to kpclientd
      */
     public void sendMessageWithoutReply(byte[] payload, Destination destination) {
-        checkSend(payload, destination);
-        session.sendOneWay(new Requests.SendMessage(null, false, null, destination.nodeIdHash(),
-                destination.queueId(), payload));
+        calls.sendMessageWithoutReply(payload, destination);
     }
 
     /**
-     * Sends {@code payload} with a SURB and the config's request timeout as deadline.
+     * {@return {@link #sendMessage(SurbId, byte[], Destination, Duration)} with the config's request timeout}
      *
      * @param surbId a fresh SURB id ({@link #newSurbId()}) that names the reply
      * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
      * @param destination the service to send to
-     * @return a future of the reply, failing as {@link #sendMessage(SurbId, byte[], Destination, Duration)} says
      * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      * @throws IllegalArgumentException when {@code surbId} is already waiting for a reply
      */
@@ -557,22 +450,18 @@ public final class ThinClient implements AutoCloseable {
      */
     public CompletableFuture<MessageReplyEvent> sendMessage(SurbId surbId, byte[] payload, Destination destination,
             Duration timeout) {
-        Objects.requireNonNull(surbId, "surbId");
-        checkSend(payload, destination);
-        Durations.requirePositive(timeout, "timeout");
-        CompletableFuture<MessageReplyEvent> future = session.sendMessage(surbId, payload, destination, timeout);
+        CompletableFuture<MessageReplyEvent> future = calls.sendMessage(surbId, payload, destination, timeout);
         recentReplies.put(surbId, future);
         return future;
     }
 
     /**
-     * Sends with client-side ARQ and the config's request timeout as deadline.
+     * {@return {@link #sendReliableMessage(MessageId, byte[], Destination, Duration)} with the config's request
+     * timeout}
      *
      * @param messageId the id every transmission carries ({@link #newMessageId()})
      * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
      * @param destination the service to send to
-     * @return a future of the first reply, failing as
-     *     {@link #sendReliableMessage(MessageId, byte[], Destination, Duration)} says
      * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      */
     public CompletableFuture<MessageReplyEvent> sendReliableMessage(MessageId messageId, byte[] payload,
@@ -596,22 +485,15 @@ public final class ThinClient implements AutoCloseable {
      */
     public CompletableFuture<MessageReplyEvent> sendReliableMessage(MessageId messageId, byte[] payload,
             Destination destination, Duration timeout) {
-        Objects.requireNonNull(messageId, "messageId");
-        checkSend(payload, destination);
-        Durations.requirePositive(timeout, "timeout");
-        if (session.isClosed()) {
-            return CompletableFuture.failedFuture(new ClientClosedException("client is closed"));
-        }
-        return new ReliableSend(session, messageId, payload, destination, config().reliableSendPolicy())
-                .start(timeout);
+        return calls.sendReliableMessage(messageId, payload, destination, timeout);
     }
 
     /**
-     * The original API's blocking wait for the next message reply, within the request timeout.
+     * The original API's {@link ThinClientSync#awaitMessageReply()}.
      *
      * @return the reply
-     * @throws RequestTimeoutException when none arrives in time
-     * @deprecated use {@code sync().awaitMessageReply()} ({@link ThinClientSync#awaitMessageReply()})
+     * @throws RequestTimeoutException when none arrives within the request timeout
+     * @deprecated use {@code sync().awaitMessageReply()}
      */
     @Deprecated(forRemoval = false)
     public MessageReplyEvent awaitMessageReply() {
@@ -619,13 +501,12 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The original API's blocking wait for the next message reply.
+     * The original API's {@link ThinClientSync#awaitMessageReply(Duration)}.
      *
      * @param timeout how long to wait, positive
      * @return the reply
      * @throws RequestTimeoutException when none arrives in time
-     * @throws IllegalArgumentException when {@code timeout} is not positive
-     * @deprecated use {@code sync().awaitMessageReply(timeout)} ({@link ThinClientSync#awaitMessageReply(Duration)})
+     * @deprecated use {@code sync().awaitMessageReply(timeout)}
      */
     @Deprecated(forRemoval = false)
     public MessageReplyEvent awaitMessageReply(Duration timeout) {
@@ -633,15 +514,13 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The original API's blocking wait for the reply to the message sent with {@code surbId}.
+     * The original API's {@link ThinClientSync#awaitMessageReply(SurbId, Duration)}.
      *
      * @param surbId the SURB id the message was sent with
      * @param timeout how long to wait, positive
      * @return the reply
      * @throws RequestTimeoutException when it does not arrive in time
-     * @throws IllegalArgumentException when no message was sent with {@code surbId}, or {@code timeout} is not positive
      * @deprecated use {@code sync().awaitMessageReply(surbId, timeout)}
-     *     ({@link ThinClientSync#awaitMessageReply(SurbId, Duration)})
      */
     @Deprecated(forRemoval = false)
     public MessageReplyEvent awaitMessageReply(SurbId surbId, Duration timeout) {
@@ -655,39 +534,18 @@ public final class ThinClient implements AutoCloseable {
 
     // ------------------------------------------------------------------ views
 
-    /**
-     * The blocking view of this client: the same calls, waiting for their result.
-     *
-     * @return the one blocking view of this client
-     */
+    /** {@return the one blocking view of this client} The same calls, waiting for their result. */
     public ThinClientSync sync() {
         return sync;
     }
 
     /**
-     * The Pigeonhole storage API over this connection, with the config's request timeout as default deadline.
+     * The Pigeonhole storage API over this connection, whose calls have the config's request timeout as deadline;
+     * {@link PigeonholeClient#withTimeout} makes views with another one.
      *
-     * @return the one Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
+     * @return the default Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
      */
     public PigeonholeClient pigeonhole() {
         return pigeonhole;
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private void checkSend(byte[] payload, Destination destination) {
-        Objects.requireNonNull(payload, "payload");
-        Objects.requireNonNull(destination, "destination");
-        int max = maxMessagePayloadLength();
-        if (max > 0 && payload.length > max) {
-            throw new PayloadTooLargeException("payload of " + payload.length + " bytes exceeds the "
-                    + max + "-byte user forward payload of this mixnet's Sphinx geometry");
-        }
-    }
-
-    static void checkReply(String operation, int errorCode) {
-        if (errorCode != 0) {
-            throw new DaemonErrorException(operation, errorCode);
-        }
     }
 }

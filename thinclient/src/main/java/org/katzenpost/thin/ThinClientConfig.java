@@ -7,20 +7,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.katzenpost.thin.event.ConnectionStatusEvent;
-import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
-import org.katzenpost.thin.event.ShutdownEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.config.ThinClientToml;
 
 /**
- * Immutable settings of a {@link ThinClient}: where the daemon is, deadlines, reconnection, event queues and
- * the event handlers of the original API ({@code on_connection_status}, {@code on_new_pki_document},
- * {@code on_message_sent}, {@code on_message_reply}, plus daemon-disconnected and shutdown).
+ * Immutable settings of a {@link ThinClient}: where the daemon is, deadlines, reconnection, the socket, event
+ * queues and the event listeners every client built from it starts with (the original API's handlers
+ * {@code on_connection_status}, {@code on_new_pki_document}, {@code on_message_sent}, {@code on_message_reply}).
  *
  * <pre>{@code
  * ThinClientConfig cfg = ThinClientConfig.load(Path.of("thinclient.toml")).toBuilder()
@@ -29,9 +27,10 @@ import org.katzenpost.thin.internal.config.ThinClientToml;
  *         .build();
  * }</pre>
  *
- * <p>Instances are immutable and thread-safe; a {@link Builder} is not thread-safe. Every setting has a public
- * {@code DEFAULT_*} constant; {@link Builder#build()} checks them all and throws {@link IllegalArgumentException}
- * or {@link NullPointerException} for a bad one.
+ * <p>Instances are immutable and thread-safe; a {@link Builder} is not thread-safe. Each setting is set by one
+ * builder method and read by the accessor of the same name, which links to the setter's description; its default
+ * is a public {@code DEFAULT_*} constant. {@link Builder#build()} checks every setting and throws
+ * {@link IllegalArgumentException} or {@link NullPointerException} for a bad one.
  */
 public final class ThinClientConfig {
     /** What a call made while the daemon connection is down does. */
@@ -48,23 +47,17 @@ public final class ThinClientConfig {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(45);
     /** Default {@link Builder#requestTimeout(Duration)}: 60 seconds. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
-    /** Default of {@link Builder#reconnect(boolean)}: {@value}. */
+    /** Default {@link Builder#reconnect(boolean)}: {@value}. */
     public static final boolean DEFAULT_RECONNECT = true;
-    /** Default first delay of {@link Builder#reconnectBackoff(Duration, Duration)}: 1 second. */
-    public static final Duration DEFAULT_RECONNECT_INITIAL_BACKOFF = Duration.ofSeconds(1);
-    /** Default cap of {@link Builder#reconnectBackoff(Duration, Duration)}: 60 seconds. */
-    public static final Duration DEFAULT_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(60);
-    /** Default of {@link Builder#reconnectJitter(double)}: {@value} (±20 %), {@link ReconnectDelay#DEFAULT_JITTER}. */
-    public static final double DEFAULT_RECONNECT_JITTER = ReconnectDelay.DEFAULT_JITTER;
     /**
-     * Default {@link Builder#reconnectDelay(ReconnectDelay)}: exponential from 1 second
-     * ({@link #DEFAULT_RECONNECT_INITIAL_BACKOFF}), doubling to 60 seconds ({@link #DEFAULT_RECONNECT_MAX_BACKOFF}),
-     * with ±20 % jitter ({@link #DEFAULT_RECONNECT_JITTER}).
+     * Default {@link Builder#reconnectDelay(ReconnectDelay)}: exponential from 1 second doubling to 60 seconds,
+     * each delay randomised by ±20 % ({@link ReconnectDelay#DEFAULT_JITTER}).
      */
-    public static final ReconnectDelay DEFAULT_RECONNECT_DELAY = ReconnectDelay.exponential(
-            DEFAULT_RECONNECT_INITIAL_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, DEFAULT_RECONNECT_JITTER);
+    public static final ReconnectDelay DEFAULT_RECONNECT_DELAY = ReconnectDelay.exponential(Duration.ofSeconds(1),
+            Duration.ofSeconds(60));
     /** Default {@link Builder#disconnectedCallPolicy(DisconnectedCallPolicy)}: wait for the reconnect. */
-    public static final DisconnectedCallPolicy DEFAULT_DISCONNECTED_CALL_POLICY = DisconnectedCallPolicy.WAIT_FOR_RECONNECT;
+    public static final DisconnectedCallPolicy DEFAULT_DISCONNECTED_CALL_POLICY =
+            DisconnectedCallPolicy.WAIT_FOR_RECONNECT;
     /** Default {@link Builder#eventQueueCapacity(int)}: {@value} events per listener or subscription. */
     public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 4096;
     /** Default {@link Builder#listenerOverflowPolicy(OverflowPolicy)}: drop the oldest queued event. */
@@ -78,58 +71,29 @@ public final class ThinClientConfig {
     public static final Duration DEFAULT_WRITE_STALL_TIMEOUT = Duration.ofSeconds(30);
     /** Default {@link Builder#closeTimeout(Duration)}: 1 second. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(1);
-    /** Default of {@link Builder#tcpKeepAlive(boolean)}: {@value}. */
-    public static final boolean DEFAULT_TCP_KEEPALIVE = true;
-    /** Default TCP keepalive idle time (TCP_KEEPIDLE) before the first probe: 30 seconds. */
-    public static final Duration DEFAULT_TCP_KEEPALIVE_IDLE = Duration.ofSeconds(30);
-    /** Default time between TCP keepalive probes (TCP_KEEPINTERVAL): 10 seconds. */
-    public static final Duration DEFAULT_TCP_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
-    /** Default number of unanswered TCP keepalive probes before the link is dead (TCP_KEEPCOUNT): {@value}. */
-    public static final int DEFAULT_TCP_KEEPALIVE_COUNT = 3;
+    /**
+     * Default {@link Builder#tcpKeepAlive(TcpKeepAlive)}: on, first probe after 30 seconds idle, then every
+     * 10 seconds, the link dead after 3 unanswered probes.
+     */
+    public static final TcpKeepAlive DEFAULT_TCP_KEEPALIVE = new TcpKeepAlive(Duration.ofSeconds(30),
+            Duration.ofSeconds(10), 3);
 
     private final Dial dial;
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final Duration requestTimeout;
     private final boolean reconnect;
-    private final Duration reconnectInitialBackoff;
-    private final Duration reconnectMaxBackoff;
-    private final double reconnectJitter;
     private final ReconnectDelay reconnectDelay;
     private final DisconnectedCallPolicy disconnectedCallPolicy;
     private final int eventQueueCapacity;
     private final OverflowPolicy listenerOverflowPolicy;
     private final ReliableSendPolicy reliableSendPolicy;
-    private final List<Handler<?>> handlers;
+    /** Each adds one listener registered with {@link Builder#on(Class, Consumer)} to a new client. */
+    private final List<Consumer<ThinClient>> listeners;
     private final Duration writeStallTimeout;
     private final Duration closeTimeout;
-    private final boolean tcpKeepAlive;
-    private final Duration tcpKeepAliveIdle;
-    private final Duration tcpKeepAliveInterval;
-    private final int tcpKeepAliveCount;
+    private final TcpKeepAlive tcpKeepAlive;
     private final SessionToken resumeSession;
-
-    /**
-     * An event type and the listener registered for it on the config ({@link Builder#on(Class, Consumer)}).
-     *
-     * @param <E> the event type
-     * @param type the class of the events the listener receives (subtypes included; {@link ThinClientEvent}
-     *     for all)
-     * @param listener the listener
-     */
-    public record Handler<E extends ThinClientEvent>(Class<E> type, Consumer<? super E> listener) {
-        /**
-         * Checks that both parts are present.
-         *
-         * @param type the class of the events the listener receives
-         * @param listener the listener
-         * @throws NullPointerException if {@code type} or {@code listener} is null
-         */
-        public Handler {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(listener, "listener");
-        }
-    }
 
     private ThinClientConfig(Builder b) {
         this.dial = Objects.requireNonNull(b.dial, "dial: set where kpclientd listens (Dial.tcp, Dial.unix, Dial.ws)");
@@ -137,44 +101,19 @@ public final class ThinClientConfig {
         this.handshakeTimeout = Durations.requirePositive(b.handshakeTimeout, "handshakeTimeout");
         this.requestTimeout = Durations.requirePositive(b.requestTimeout, "requestTimeout");
         this.reconnect = b.reconnect;
-        this.reconnectInitialBackoff = Durations.requirePositive(b.reconnectInitialBackoff, "reconnectInitialBackoff");
-        this.reconnectMaxBackoff = Durations.requirePositive(b.reconnectMaxBackoff, "reconnectMaxBackoff");
-        if (reconnectMaxBackoff.compareTo(reconnectInitialBackoff) < 0) {
-            throw new IllegalArgumentException("reconnectMaxBackoff must not be below reconnectInitialBackoff");
-        }
-        if (!(b.reconnectJitter >= 0 && b.reconnectJitter < 1)) {
-            throw new IllegalArgumentException("reconnectJitter must be in [0, 1), got " + b.reconnectJitter);
-        }
-        this.reconnectJitter = b.reconnectJitter;
-        this.reconnectDelay = b.reconnectDelay != null ? b.reconnectDelay : exponential(reconnectInitialBackoff,
-                reconnectMaxBackoff, reconnectJitter);
+        this.reconnectDelay = Objects.requireNonNull(b.reconnectDelay, "reconnectDelay");
         this.disconnectedCallPolicy = Objects.requireNonNull(b.disconnectedCallPolicy, "disconnectedCallPolicy");
         if (b.eventQueueCapacity < 1) {
-            throw new IllegalArgumentException("eventQueueCapacity must be at least 1");
+            throw new IllegalArgumentException("eventQueueCapacity must be at least 1, got " + b.eventQueueCapacity);
         }
         this.eventQueueCapacity = b.eventQueueCapacity;
         this.listenerOverflowPolicy = Objects.requireNonNull(b.listenerOverflowPolicy, "listenerOverflowPolicy");
         this.reliableSendPolicy = Objects.requireNonNull(b.reliableSendPolicy, "reliableSendPolicy");
-        this.handlers = List.copyOf(b.handlers);
+        this.listeners = List.copyOf(b.listeners);
         this.writeStallTimeout = Durations.requirePositive(b.writeStallTimeout, "writeStallTimeout");
         this.closeTimeout = Durations.requirePositive(b.closeTimeout, "closeTimeout");
         this.tcpKeepAlive = b.tcpKeepAlive;
-        this.tcpKeepAliveIdle = Durations.requirePositive(b.tcpKeepAliveIdle, "tcpKeepAliveIdle");
-        this.tcpKeepAliveInterval = Durations.requirePositive(b.tcpKeepAliveInterval, "tcpKeepAliveInterval");
-        if (b.tcpKeepAliveCount < 1) {
-            throw new IllegalArgumentException("tcpKeepAliveCount must be at least 1, got " + b.tcpKeepAliveCount);
-        }
-        this.tcpKeepAliveCount = b.tcpKeepAliveCount;
         this.resumeSession = b.resumeSession;
-    }
-
-    /** The delay reconnectBackoff and reconnectJitter describe (the default instance for the default values). */
-    private static ReconnectDelay exponential(Duration initial, Duration max, double jitter) {
-        if (initial.equals(DEFAULT_RECONNECT_INITIAL_BACKOFF) && max.equals(DEFAULT_RECONNECT_MAX_BACKOFF)
-                && jitter == DEFAULT_RECONNECT_JITTER) {
-            return DEFAULT_RECONNECT_DELAY;
-        }
-        return ReconnectDelay.exponential(initial, max, jitter);
     }
 
     /**
@@ -214,227 +153,101 @@ public final class ThinClientConfig {
         b.handshakeTimeout = handshakeTimeout;
         b.requestTimeout = requestTimeout;
         b.reconnect = reconnect;
-        b.reconnectInitialBackoff = reconnectInitialBackoff;
-        b.reconnectMaxBackoff = reconnectMaxBackoff;
-        b.reconnectJitter = reconnectJitter;
         b.reconnectDelay = reconnectDelay;
         b.disconnectedCallPolicy = disconnectedCallPolicy;
         b.eventQueueCapacity = eventQueueCapacity;
         b.listenerOverflowPolicy = listenerOverflowPolicy;
         b.reliableSendPolicy = reliableSendPolicy;
-        b.handlers.addAll(handlers);
+        b.listeners.addAll(listeners);
         b.writeStallTimeout = writeStallTimeout;
         b.closeTimeout = closeTimeout;
         b.tcpKeepAlive = tcpKeepAlive;
-        b.tcpKeepAliveIdle = tcpKeepAliveIdle;
-        b.tcpKeepAliveInterval = tcpKeepAliveInterval;
-        b.tcpKeepAliveCount = tcpKeepAliveCount;
         b.resumeSession = resumeSession;
         return b;
     }
 
-    /**
-     * Where kpclientd listens.
-     *
-     * @return the address, never null
-     */
+    /** {@return where kpclientd listens ({@link Builder#dial(Dial)}), never null} */
     public Dial dial() {
         return dial;
     }
 
-    /**
-     * Deadline for opening the socket to kpclientd.
-     *
-     * @return the timeout, positive
-     */
+    /** {@return the {@linkplain Builder#connectTimeout(Duration) connect timeout}, positive} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /**
-     * Deadline for the whole handshake; above 30 s by default because kpclientd may hold a new connection that
-     * long (docs/protocol.md#handshake).
-     *
-     * @return the timeout, positive
-     */
+    /** {@return the {@linkplain Builder#handshakeTimeout(Duration) handshake timeout}, positive} */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /**
-     * Default deadline of every request that has no explicit {@code Duration}.
-     *
-     * @return the timeout, positive
-     */
+    /** {@return the {@linkplain Builder#requestTimeout(Duration) default request timeout}, positive} */
     public Duration requestTimeout() {
         return requestTimeout;
     }
 
-    /**
-     * Whether the client reconnects when the daemon connection drops.
-     *
-     * @return true if it reconnects
-     */
+    /** {@return whether the client {@linkplain Builder#reconnect(boolean) reconnects}} */
     public boolean reconnect() {
         return reconnect;
     }
 
-    /**
-     * The wait before each reconnect attempt: the delay set with {@link Builder#reconnectDelay(ReconnectDelay)}, or
-     * else the exponential delay {@link Builder#reconnectBackoff(Duration, Duration)} and
-     * {@link Builder#reconnectJitter(double)} describe.
-     *
-     * @return the reconnect delay the client uses
-     */
+    /** {@return the {@linkplain Builder#reconnectDelay(ReconnectDelay) wait before each reconnect}, never null} */
     public ReconnectDelay reconnectDelay() {
         return reconnectDelay;
     }
 
-    /**
-     * The first delay given to {@link Builder#reconnectBackoff(Duration, Duration)}; the client uses
-     * {@link #reconnectDelay()}, which differs when {@link Builder#reconnectDelay(ReconnectDelay)} was set.
-     *
-     * @return the initial backoff setting
-     */
-    public Duration reconnectInitialBackoff() {
-        return reconnectInitialBackoff;
-    }
-
-    /**
-     * The cap given to {@link Builder#reconnectBackoff(Duration, Duration)}; see {@link #reconnectInitialBackoff()}.
-     *
-     * @return the maximum backoff setting
-     */
-    public Duration reconnectMaxBackoff() {
-        return reconnectMaxBackoff;
-    }
-
-    /**
-     * The jitter given to {@link Builder#reconnectJitter(double)} (0.2 = ±20 %); see
-     * {@link #reconnectInitialBackoff()}.
-     *
-     * @return the jitter setting
-     */
-    public double reconnectJitter() {
-        return reconnectJitter;
-    }
-
-    /**
-     * What a call made while the daemon connection is down does.
-     *
-     * @return the policy, never null
-     */
+    /** {@return {@linkplain Builder#disconnectedCallPolicy what a call while disconnected does}, never null} */
     public DisconnectedCallPolicy disconnectedCallPolicy() {
         return disconnectedCallPolicy;
     }
 
-    /**
-     * Queue bound of each listener and of each subscription that does not set its own.
-     *
-     * @return the capacity in events, at least 1
-     */
+    /** {@return the {@linkplain Builder#eventQueueCapacity(int) event queue bound}, at least 1} */
     public int eventQueueCapacity() {
         return eventQueueCapacity;
     }
 
-    /**
-     * What a listener's full queue does with the next event.
-     *
-     * @return the policy, never null
-     */
+    /** {@return {@linkplain Builder#listenerOverflowPolicy what a full listener queue does}, never null} */
     public OverflowPolicy listenerOverflowPolicy() {
         return listenerOverflowPolicy;
     }
 
-    /**
-     * Retransmission of {@link ThinClient#sendReliableMessage}.
-     *
-     * @return the policy, never null
-     */
+    /** {@return the {@linkplain Builder#reliableSendPolicy retransmission policy}, never null} */
     public ReliableSendPolicy reliableSendPolicy() {
         return reliableSendPolicy;
     }
 
-    /**
-     * The listeners registered on this config, in registration order; each client built from it registers them
-     * all when it is created.
-     *
-     * @return an unmodifiable list, empty if none
-     */
-    public List<Handler<?>> handlers() {
-        return handlers;
-    }
-
-    /**
-     * How long a frame may sit half-written, with the daemon reading none of it, before the connection is declared
-     * broken and dropped (and, with {@link #reconnect()}, re-established).
-     *
-     * @return the write-stall limit
-     */
+    /** {@return the {@linkplain Builder#writeStallTimeout(Duration) write-stall limit}, positive} */
     public Duration writeStallTimeout() {
         return writeStallTimeout;
     }
 
-    /**
-     * How long {@link ThinClient#close()} waits to write {@code thin_close} before it closes the connection without
-     * it.
-     *
-     * @return the close timeout
-     */
+    /** {@return the {@linkplain Builder#closeTimeout(Duration) close timeout}, positive} */
     public Duration closeTimeout() {
         return closeTimeout;
     }
 
-    /**
-     * Whether TCP connections to the daemon use keepalive probes.
-     *
-     * @return true if keepalive is on
-     */
-    public boolean tcpKeepAlive() {
+    /** {@return the {@linkplain Builder#tcpKeepAlive(TcpKeepAlive) TCP keepalive timing}, or null when off} */
+    public TcpKeepAlive tcpKeepAlive() {
         return tcpKeepAlive;
     }
 
-    /**
-     * Idle time before the first keepalive probe.
-     *
-     * @return TCP_KEEPIDLE
-     */
-    public Duration tcpKeepAliveIdle() {
-        return tcpKeepAliveIdle;
-    }
-
-    /**
-     * Time between keepalive probes.
-     *
-     * @return TCP_KEEPINTERVAL
-     */
-    public Duration tcpKeepAliveInterval() {
-        return tcpKeepAliveInterval;
-    }
-
-    /**
-     * Unanswered keepalive probes after which the kernel declares the link dead.
-     *
-     * @return TCP_KEEPCOUNT
-     */
-    public int tcpKeepAliveCount() {
-        return tcpKeepAliveCount;
-    }
-
-    /**
-     * The session this client takes over in its first handshake, or null for a new session.
-     *
-     * @return the token set with {@link Builder#resumeSession(SessionToken)}, or null
-     */
+    /** {@return the {@linkplain Builder#resumeSession(SessionToken) session to resume}, or null for a new one} */
     public SessionToken resumeSession() {
         return resumeSession;
     }
 
+    /** Adds the listeners registered with {@link Builder#on(Class, Consumer)} to {@code client}, in order. */
+    void addListenersTo(ThinClient client) {
+        listeners.forEach(add -> add.accept(client));
+    }
+
+    /** The main settings and the number of listeners; never the {@link #resumeSession()} token. */
     @Override
     public String toString() {
         return "ThinClientConfig[dial=" + dial + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnect
                 + ", reconnectDelay=" + reconnectDelay + ", disconnectedCallPolicy=" + disconnectedCallPolicy
-                + ", handlers=" + handlers.size() + "]";
+                + ", tcpKeepAlive=" + tcpKeepAlive + ", resumeSession=" + (resumeSession != null)
+                + ", listeners=" + listeners.size() + "]";
     }
 
     /** Builder with the defaults documented on each setter. */
@@ -444,105 +257,18 @@ public final class ThinClientConfig {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private boolean reconnect = DEFAULT_RECONNECT;
-        private Duration reconnectInitialBackoff = DEFAULT_RECONNECT_INITIAL_BACKOFF;
-        private Duration reconnectMaxBackoff = DEFAULT_RECONNECT_MAX_BACKOFF;
-        private double reconnectJitter = DEFAULT_RECONNECT_JITTER;
-        /** Null: the exponential delay of the three fields above. */
-        private ReconnectDelay reconnectDelay;
+        private ReconnectDelay reconnectDelay = DEFAULT_RECONNECT_DELAY;
         private DisconnectedCallPolicy disconnectedCallPolicy = DEFAULT_DISCONNECTED_CALL_POLICY;
         private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
         private OverflowPolicy listenerOverflowPolicy = DEFAULT_LISTENER_OVERFLOW_POLICY;
         private ReliableSendPolicy reliableSendPolicy = DEFAULT_RELIABLE_SEND_POLICY;
-        private final List<Handler<?>> handlers = new ArrayList<>();
+        private final List<Consumer<ThinClient>> listeners = new ArrayList<>();
         private Duration writeStallTimeout = DEFAULT_WRITE_STALL_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private boolean tcpKeepAlive = DEFAULT_TCP_KEEPALIVE;
-        private Duration tcpKeepAliveIdle = DEFAULT_TCP_KEEPALIVE_IDLE;
-        private Duration tcpKeepAliveInterval = DEFAULT_TCP_KEEPALIVE_INTERVAL;
-        private int tcpKeepAliveCount = DEFAULT_TCP_KEEPALIVE_COUNT;
+        private TcpKeepAlive tcpKeepAlive = DEFAULT_TCP_KEEPALIVE;
         private SessionToken resumeSession;
 
         private Builder() {}
-
-        /**
-         * Limit on a write that makes no progress (default {@link #DEFAULT_WRITE_STALL_TIMEOUT}). Calls never wait
-         * for the socket: each call's frame is queued and written by the connection's writer, and a call whose
-         * frame has not started by its deadline fails with {@link RequestTimeoutException} at that deadline and
-         * its frame is never written. A frame whose first byte is written cannot be taken back (that would
-         * corrupt the stream); if the daemon then reads none of it for this long, the connection is declared
-         * broken and dropped, and reconnection (if enabled) takes over. This also bounds data the peer never
-         * acknowledges on a dead TCP link, which the JDK cannot bound with {@code TCP_USER_TIMEOUT}.
-         *
-         * @param d positive
-         * @return this builder
-         */
-        public Builder writeStallTimeout(Duration d) {
-            this.writeStallTimeout = d;
-            return this;
-        }
-
-        /**
-         * Upper bound on the socket part of {@link ThinClient#close()} (default {@link #DEFAULT_CLOSE_TIMEOUT}):
-         * {@code thin_close} is written if the daemon takes it within this time, otherwise the connection is closed
-         * without it (the daemon then keeps the session for its grace period, as after {@link ThinClient#disconnect()}).
-         *
-         * @param d positive
-         * @return this builder
-         */
-        public Builder closeTimeout(Duration d) {
-            this.closeTimeout = d;
-            return this;
-        }
-
-        /**
-         * TCP keepalive on connections to a TCP {@link Dial} (default {@value #DEFAULT_TCP_KEEPALIVE}), so that a
-         * link that died without a FIN or RST (a paused or partitioned peer) is noticed with nothing in flight: the
-         * kernel probes after the idle time and drops the connection after the count of unanswered probes, which
-         * the client reports as {@link org.katzenpost.thin.event.DaemonDisconnectedEvent} and then reconnects.
-         * Unix sockets and WebSocket over a unix path are not affected. The JDK has no {@code TCP_USER_TIMEOUT};
-         * unacknowledged writes are bounded by {@link #writeStallTimeout(Duration)} instead.
-         *
-         * @param enabled false to turn keepalive off
-         * @return this builder
-         */
-        public Builder tcpKeepAlive(boolean enabled) {
-            this.tcpKeepAlive = enabled;
-            return this;
-        }
-
-        /**
-         * Keepalive timing (defaults {@link #DEFAULT_TCP_KEEPALIVE_IDLE}, {@link #DEFAULT_TCP_KEEPALIVE_INTERVAL},
-         * {@value #DEFAULT_TCP_KEEPALIVE_COUNT}), set where the platform supports the options
-         * ({@code jdk.net.ExtendedSocketOptions} TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT: Linux and macOS);
-         * elsewhere the system's keepalive timing applies. A dead link is noticed after about
-         * {@code idle + interval * count}. The kernel counts in whole seconds: durations are rounded up.
-         *
-         * @param idle positive idle time before the first probe
-         * @param interval positive time between probes
-         * @param count unanswered probes before the link is dead, at least 1
-         * @return this builder
-         */
-        public Builder tcpKeepAlive(Duration idle, Duration interval, int count) {
-            this.tcpKeepAlive = true;
-            this.tcpKeepAliveIdle = idle;
-            this.tcpKeepAliveInterval = interval;
-            this.tcpKeepAliveCount = count;
-            return this;
-        }
-
-        /**
-         * Takes over a session that another client left with {@link ThinClient#disconnect()} (or lost), instead of
-         * starting a new one: the first handshake presents this token, and the daemon, if it still holds the
-         * session, delivers the replies it kept for it ({@link ThinClient#isSessionResumed()} is then true). Default
-         * null: a new random token.
-         *
-         * @param token from {@link ThinClient#sessionToken()}, or null for a new session
-         * @return this builder
-         */
-        public Builder resumeSession(SessionToken token) {
-            this.resumeSession = token;
-            return this;
-        }
 
         /**
          * Where kpclientd listens (no default: required). {@link ThinClientConfig#load(Path)} sets it from
@@ -569,7 +295,7 @@ public final class ThinClientConfig {
 
         /**
          * Deadline for the whole handshake (default {@link #DEFAULT_HANDSHAKE_TIMEOUT}, 45 s: above 30 s because
-         * kpclientd may hold a new connection that long).
+         * kpclientd may hold a new connection that long, docs/protocol.md#handshake).
          *
          * @param d positive
          * @return this builder
@@ -606,44 +332,15 @@ public final class ThinClientConfig {
 
         /**
          * The wait before each reconnect attempt (default {@link #DEFAULT_RECONNECT_DELAY}: exponential from 1 s
-         * to 60 s with ±20 % jitter). It replaces what {@link #reconnectBackoff(Duration, Duration)} and
-         * {@link #reconnectJitter(double)} set; calling either of them afterwards goes back to the exponential delay
-         * they describe.
+         * to 60 s with ±20 % jitter).
          *
-         * @param delay the schedule, e.g. {@link ReconnectDelay#constant(Duration)}
+         * @param delay the schedule, e.g. {@link ReconnectDelay#exponential(Duration, Duration)} or
+         *     {@link ReconnectDelay#constant(Duration)}
          * @return this builder
+         * @throws NullPointerException if {@code delay} is null
          */
         public Builder reconnectDelay(ReconnectDelay delay) {
             this.reconnectDelay = Objects.requireNonNull(delay, "delay");
-            return this;
-        }
-
-        /**
-         * Shorthand for an exponential {@link #reconnectDelay(ReconnectDelay)} from {@code initial} doubling to
-         * {@code max} (defaults {@link #DEFAULT_RECONNECT_INITIAL_BACKOFF} 1 s, {@link #DEFAULT_RECONNECT_MAX_BACKOFF}
-         * 60 s), with the jitter of {@link #reconnectJitter(double)}.
-         *
-         * @param initial positive first delay
-         * @param max positive cap, not below {@code initial}
-         * @return this builder
-         */
-        public Builder reconnectBackoff(Duration initial, Duration max) {
-            this.reconnectInitialBackoff = initial;
-            this.reconnectMaxBackoff = max;
-            this.reconnectDelay = null;
-            return this;
-        }
-
-        /**
-         * The jitter of the exponential delay of {@link #reconnectBackoff(Duration, Duration)} (default
-         * {@value #DEFAULT_RECONNECT_JITTER}, i.e. ±20 %), so that many clients do not reconnect in lockstep.
-         *
-         * @param fraction in [0, 1); 0 for exact delays
-         * @return this builder
-         */
-        public Builder reconnectJitter(double fraction) {
-            this.reconnectJitter = fraction;
-            this.reconnectDelay = null;
             return this;
         }
 
@@ -695,12 +392,70 @@ public final class ThinClientConfig {
         }
 
         /**
+         * Limit on a write that makes no progress (default {@link #DEFAULT_WRITE_STALL_TIMEOUT}, 30 s). Calls never
+         * wait for the socket: each call's frame is queued and written by the connection's writer, and a call whose
+         * frame has not started by its deadline fails with {@link RequestTimeoutException} and its frame is never
+         * written. A frame whose first byte is written cannot be taken back (that would corrupt the stream); if the
+         * daemon then reads none of it for this long, the connection is declared broken and dropped, and
+         * reconnection (if enabled) takes over. This also bounds data the peer never acknowledges on a dead TCP
+         * link, which the JDK cannot bound with {@code TCP_USER_TIMEOUT}.
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder writeStallTimeout(Duration d) {
+            this.writeStallTimeout = d;
+            return this;
+        }
+
+        /**
+         * Upper bound on the socket part of {@link ThinClient#close()} (default {@link #DEFAULT_CLOSE_TIMEOUT},
+         * 1 s): {@code thin_close} is written if the daemon takes it within this time, otherwise the connection is
+         * closed without it (the daemon then keeps the session for its grace period, as after
+         * {@link ThinClient#disconnect()}).
+         *
+         * @param d positive
+         * @return this builder
+         */
+        public Builder closeTimeout(Duration d) {
+            this.closeTimeout = d;
+            return this;
+        }
+
+        /**
+         * TCP keepalive on connections to a TCP {@link Dial} (default {@link #DEFAULT_TCP_KEEPALIVE}: 30 s idle,
+         * 10 s between probes, 3 probes), so that a link that died without a FIN or RST (a paused or partitioned
+         * peer) is noticed with nothing in flight and reported as
+         * {@link org.katzenpost.thin.event.DaemonDisconnectedEvent}, after which the client reconnects. Unix
+         * sockets and WebSocket over a unix path are not affected. Unacknowledged writes are bounded by
+         * {@link #writeStallTimeout(Duration)} instead.
+         *
+         * @param keepAlive the timing, or null to turn keepalive off
+         * @return this builder
+         */
+        public Builder tcpKeepAlive(TcpKeepAlive keepAlive) {
+            this.tcpKeepAlive = keepAlive;
+            return this;
+        }
+
+        /**
+         * Takes over a session that another client left with {@link ThinClient#disconnect()} (or lost), instead of
+         * starting a new one: the first handshake presents this token, and the daemon, if it still holds the
+         * session, delivers the replies it kept for it ({@link ThinClient#isSessionResumed()} is then true). Default
+         * null: a new random token.
+         *
+         * @param token from {@link ThinClient#sessionToken()}, or null for a new session
+         * @return this builder
+         */
+        public Builder resumeSession(SessionToken token) {
+            this.resumeSession = token;
+            return this;
+        }
+
+        /**
          * Registers a listener for events of {@code type} on every client built from this config (several
-         * listeners add up).
-         * The listener runs on a callback thread (never the reader), one event at a time and in order, behind its own
-         * queue ({@link #eventQueueCapacity(int)}, {@link #listenerOverflowPolicy(OverflowPolicy)}); it is registered
-         * before the first connection, so it sees the first events. An exception it throws is logged and the
-         * event counts as handled.
+         * listeners add up). It behaves as one added with {@link ThinClient#addListener(Class, Consumer)}, and is
+         * added before the first connection, so it sees the first events.
          *
          * @param <E> the event type
          * @param type the class of the events (subtypes included; {@link ThinClientEvent} for all)
@@ -709,15 +464,17 @@ public final class ThinClientConfig {
          * @throws NullPointerException if {@code type} or {@code listener} is null
          */
         public <E extends ThinClientEvent> Builder on(Class<E> type, Consumer<? super E> listener) {
-            handlers.add(new Handler<>(type, listener));
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(listener, "listener");
+            listeners.add(client -> client.addListener(type, listener));
             return this;
         }
 
         /**
-         * The original API's {@code on_connection_status}: shorthand for {@link #on(Class, Consumer)} with
+         * The original API's {@code on_connection_status}: {@link #on(Class, Consumer)} with
          * {@link ConnectionStatusEvent}.
          *
-         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @param listener called with each event
          * @return this builder
          * @throws NullPointerException if {@code listener} is null
          */
@@ -726,10 +483,10 @@ public final class ThinClientConfig {
         }
 
         /**
-         * The original API's {@code on_new_pki_document}: shorthand for {@link #on(Class, Consumer)} with
+         * The original API's {@code on_new_pki_document}: {@link #on(Class, Consumer)} with
          * {@link NewPkiDocumentEvent}.
          *
-         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @param listener called with each event
          * @return this builder
          * @throws NullPointerException if {@code listener} is null
          */
@@ -738,10 +495,9 @@ public final class ThinClientConfig {
         }
 
         /**
-         * The original API's {@code on_message_sent}: shorthand for {@link #on(Class, Consumer)} with
-         * {@link MessageSentEvent}.
+         * The original API's {@code on_message_sent}: {@link #on(Class, Consumer)} with {@link MessageSentEvent}.
          *
-         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @param listener called with each event
          * @return this builder
          * @throws NullPointerException if {@code listener} is null
          */
@@ -750,10 +506,9 @@ public final class ThinClientConfig {
         }
 
         /**
-         * The original API's {@code on_message_reply}: shorthand for {@link #on(Class, Consumer)} with
-         * {@link MessageReplyEvent}.
+         * The original API's {@code on_message_reply}: {@link #on(Class, Consumer)} with {@link MessageReplyEvent}.
          *
-         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
+         * @param listener called with each event
          * @return this builder
          * @throws NullPointerException if {@code listener} is null
          */
@@ -762,36 +517,12 @@ public final class ThinClientConfig {
         }
 
         /**
-         * Shorthand for {@link #on(Class, Consumer)} with {@link DaemonDisconnectedEvent}: the connection to
-         * kpclientd ended without {@link ThinClient#close()}.
-         *
-         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
-         * @return this builder
-         * @throws NullPointerException if {@code listener} is null
-         */
-        public Builder onDaemonDisconnected(Consumer<? super DaemonDisconnectedEvent> listener) {
-            return on(DaemonDisconnectedEvent.class, listener);
-        }
-
-        /**
-         * Shorthand for {@link #on(Class, Consumer)} with {@link ShutdownEvent}: kpclientd announced a graceful
-         * shutdown.
-         *
-         * @param listener called with each event (see {@link #on(Class, Consumer)} for the thread)
-         * @return this builder
-         * @throws NullPointerException if {@code listener} is null
-         */
-        public Builder onShutdown(Consumer<? super ShutdownEvent> listener) {
-            return on(ShutdownEvent.class, listener);
-        }
-
-        /**
          * Checks the settings and builds the config. The builder stays usable.
          *
          * @return the immutable config
          * @throws NullPointerException if {@link #dial(Dial)} was not set, or a policy or duration was set to null
-         * @throws IllegalArgumentException if a duration is zero or negative, the reconnect cap is below its first
-         *     delay, the jitter is outside [0, 1), or a count or capacity is below 1
+         * @throws IllegalArgumentException if a duration is zero or negative, or the event queue capacity is
+         *     below 1
          */
         public ThinClientConfig build() {
             return new ThinClientConfig(this);

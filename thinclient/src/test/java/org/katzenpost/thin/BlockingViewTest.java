@@ -71,11 +71,11 @@ class BlockingViewTest {
             assertIllegalTimeout(() -> client.sendReliableMessage(client.newMessageId(), payload, echo, bad));
             assertIllegalTimeout(() -> client.sync().awaitMessageReply(bad));
             assertIllegalTimeout(() -> client.sync().awaitPkiDocument(bad));
-            assertIllegalTimeout(() -> ph.newKeypair(PigeonholeClient.randomSeed(), bad));
-            assertIllegalTimeout(() -> ph.sync().createChannel(bad));
+            assertIllegalTimeout(() -> ph.withTimeout(bad).newKeypair(PigeonholeClient.randomSeed()));
+            assertIllegalTimeout(() -> ph.sync().withTimeout(bad).createChannel());
         }
-        assertThatThrownBy(() -> new PigeonholeClient(client, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultTimeout must be positive");
+        assertThatThrownBy(() -> client.pigeonhole().withTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
         assertThat(sim.requests(RequestKind.SEND_MESSAGE)).isEmpty();
     }
 

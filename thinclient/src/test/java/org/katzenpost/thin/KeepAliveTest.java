@@ -47,12 +47,11 @@ class KeepAliveTest {
             Transport t = transport(c);
             assertThat(t.socketOption(StandardSocketOptions.SO_KEEPALIVE)).isTrue();
             assumeTrue(timingSupported(t), "this platform does not expose TCP_KEEPIDLE");
-            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPIDLE))
-                    .isEqualTo((int) ThinClientConfig.DEFAULT_TCP_KEEPALIVE_IDLE.toSeconds());
+            TcpKeepAlive defaults = ThinClientConfig.DEFAULT_TCP_KEEPALIVE;
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo((int) defaults.idle().toSeconds());
             assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPINTERVAL))
-                    .isEqualTo((int) ThinClientConfig.DEFAULT_TCP_KEEPALIVE_INTERVAL.toSeconds());
-            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPCOUNT))
-                    .isEqualTo(ThinClientConfig.DEFAULT_TCP_KEEPALIVE_COUNT);
+                    .isEqualTo((int) defaults.interval().toSeconds());
+            assertThat(t.socketOption(ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(defaults.count());
         }
     }
 
@@ -60,7 +59,7 @@ class KeepAliveTest {
     void configuredTimingIsSetAndRoundedUpToWholeSeconds() throws Exception {
         try (KpclientdSimulator d = daemon();
                 ThinClient c = ThinClient.connect(config(d)
-                        .tcpKeepAlive(Duration.ofSeconds(7), Duration.ofMillis(2500), 4).build())) {
+                        .tcpKeepAlive(new TcpKeepAlive(Duration.ofSeconds(7), Duration.ofMillis(2500), 4)).build())) {
             Transport t = transport(c);
             assertThat(t.socketOption(StandardSocketOptions.SO_KEEPALIVE)).isTrue();
             assumeTrue(timingSupported(t), "this platform does not expose TCP_KEEPIDLE");
@@ -73,7 +72,7 @@ class KeepAliveTest {
     @Test
     void canBeTurnedOff() throws Exception {
         try (KpclientdSimulator d = daemon();
-                ThinClient c = ThinClient.connect(config(d).tcpKeepAlive(false).build())) {
+                ThinClient c = ThinClient.connect(config(d).tcpKeepAlive(null).build())) {
             assertThat(transport(c).socketOption(StandardSocketOptions.SO_KEEPALIVE)).isFalse();
         }
     }
@@ -116,7 +115,7 @@ class KeepAliveTest {
         Duration interval = Duration.ofSeconds(1);
         int count = 2;
         try (KpclientdSimulator d = daemon();
-                ThinClient c = ThinClient.connect(config(d).tcpKeepAlive(idle, interval, count)
+                ThinClient c = ThinClient.connect(config(d).tcpKeepAlive(new TcpKeepAlive(idle, interval, count))
                         .writeStallTimeout(Duration.ofMinutes(5)).build());
                 EventSubscription<DaemonDisconnectedEvent> lost = c.subscribe(DaemonDisconnectedEvent.class)) {
             String port = d.dial().toString().replaceAll(".*:", "");

@@ -80,20 +80,14 @@ class ReconnectDelayTest {
         assertThat(c.reconnectDelay().max()).isEqualTo(Duration.ofSeconds(60));
         long first = c.reconnectDelay().delay(1).toMillis();
         assertThat(first).isBetween(800L, 1200L);
-        assertThat(c.reconnectInitialBackoff()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(c.reconnectJitter()).isEqualTo(0.2);
     }
 
     @Test
-    void anExplicitDelayWinsUntilTheShorthandIsUsedAgain() {
+    void theConfiguredDelayIsKeptByToBuilder() {
         ReconnectDelay constant = ReconnectDelay.constant(Duration.ofMillis(300));
-        ThinClientConfig c = base().reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(20))
-                .reconnectDelay(constant).build();
+        ThinClientConfig c = base().reconnectDelay(constant).build();
         assertThat(c.reconnectDelay()).isSameAs(constant);
         assertThat(c.toBuilder().build().reconnectDelay()).isSameAs(constant);
-        ThinClientConfig back = c.toBuilder().reconnectJitter(0).build();
-        assertThat(back.reconnectDelay().delay(1)).isEqualTo(Duration.ofMillis(10));
-        assertThat(back.reconnectDelay().delay(3)).isEqualTo(Duration.ofMillis(20));
         assertThatThrownBy(() -> base().reconnectDelay(null)).isInstanceOf(NullPointerException.class);
     }
 }

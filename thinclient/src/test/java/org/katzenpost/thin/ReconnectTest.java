@@ -35,7 +35,8 @@ class ReconnectTest {
     }
 
     private static ThinClientConfig.Builder fastReconnect(KpclientdSimulator d) {
-        return config(d).reconnect(true).reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
+        return config(d).reconnect(true).reconnectDelay(
+                ReconnectDelay.exponential(Duration.ofMillis(20), Duration.ofMillis(200)));
     }
 
     @Test
@@ -132,8 +133,8 @@ class ReconnectTest {
         logged.start();
         sessionLog.addAppender(logged);
         try (KpclientdSimulator d = oversizedFrameEveryTime();
-                ThinClient c = ThinClient.connect(config(d).reconnect(true).reconnectJitter(0)
-                        .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(10))
+                ThinClient c = ThinClient.connect(config(d).reconnect(true)
+                        .reconnectDelay(ReconnectDelay.exponential(Duration.ofMillis(100), Duration.ofSeconds(10), 0))
                         .on(ReconnectingEvent.class, e -> delays.add(e.delay())).build())) {
             CompletableFuture<?> call = c.fetchDirectoryAuthorities(Duration.ofSeconds(3));
             await().atMost(Duration.ofSeconds(10)).until(() -> handshakes(d).size() >= 5 && delays.size() >= 4);

@@ -18,10 +18,8 @@ class ReliabilityConfigTest {
         assertThat(c.writeStallTimeout()).isEqualTo(ThinClientConfig.DEFAULT_WRITE_STALL_TIMEOUT)
                 .isEqualTo(Duration.ofSeconds(30));
         assertThat(c.closeTimeout()).isEqualTo(ThinClientConfig.DEFAULT_CLOSE_TIMEOUT).isEqualTo(Duration.ofSeconds(1));
-        assertThat(c.tcpKeepAlive()).isTrue();
-        assertThat(c.tcpKeepAliveIdle()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.tcpKeepAliveInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.tcpKeepAliveCount()).isEqualTo(3);
+        assertThat(c.tcpKeepAlive()).isSameAs(ThinClientConfig.DEFAULT_TCP_KEEPALIVE)
+                .isEqualTo(new TcpKeepAlive(Duration.ofSeconds(30), Duration.ofSeconds(10), 3));
         assertThat(c.resumeSession()).isNull();
     }
 
@@ -31,27 +29,51 @@ class ReliabilityConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writeStallTimeout");
         assertThatThrownBy(() -> base().closeTimeout(Duration.ofMillis(-1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("closeTimeout");
-        assertThatThrownBy(() -> base().tcpKeepAlive(Duration.ZERO, Duration.ofSeconds(1), 1).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcpKeepAliveIdle");
-        assertThatThrownBy(() -> base().tcpKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(-1), 1).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcpKeepAliveInterval");
-        assertThatThrownBy(() -> base().tcpKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(1), 0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tcpKeepAliveCount");
+        assertThatThrownBy(() -> new TcpKeepAlive(Duration.ZERO, Duration.ofSeconds(1), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idle");
+        assertThatThrownBy(() -> new TcpKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(-1), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval");
+        assertThatThrownBy(() -> new TcpKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count");
+        assertThatThrownBy(() -> new TcpKeepAlive(null, Duration.ofSeconds(1), 1))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("idle");
+        assertThatThrownBy(() -> base().eventQueueCapacity(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventQueueCapacity");
+        assertThatThrownBy(() -> base().reconnectDelay(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> base().writeStallTimeout(null).build()).isInstanceOf(NullPointerException.class);
     }
 
     @Test
     void toBuilderKeepsEveryOption() {
         SessionToken token = SessionToken.of(new byte[16]);
+        TcpKeepAlive keepAlive = new TcpKeepAlive(Duration.ofSeconds(5), Duration.ofSeconds(2), 7);
         ThinClientConfig c = base().writeStallTimeout(Duration.ofSeconds(3)).closeTimeout(Duration.ofMillis(200))
-                .tcpKeepAlive(Duration.ofSeconds(5), Duration.ofSeconds(2), 7).tcpKeepAlive(false)
-                .resumeSession(token).build().toBuilder().build();
+                .tcpKeepAlive(keepAlive).resumeSession(token).build().toBuilder().build();
         assertThat(c.writeStallTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.closeTimeout()).isEqualTo(Duration.ofMillis(200));
-        assertThat(c.tcpKeepAlive()).isFalse();
-        assertThat(c.tcpKeepAliveIdle()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.tcpKeepAliveInterval()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(c.tcpKeepAliveCount()).isEqualTo(7);
+        assertThat(c.tcpKeepAlive()).isEqualTo(keepAlive);
         assertThat(c.resumeSession()).isEqualTo(token);
+        assertThat(c.toBuilder().tcpKeepAlive(null).build().tcpKeepAlive()).as("off").isNull();
+    }
+
+    @Test
+    void listenersAreKeptByToBuilderAndAddedToEachClient() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ThinClientConfig c = base().onConnectionStatus(e -> seen.add("status"))
+                .on(org.katzenpost.thin.event.ThinClientEvent.class, e -> seen.add("any")).build();
+        try (ThinClient client = ThinClient.create(c.toBuilder().build())) {
+            assertThat(client.statistics().eventConsumers()).hasSize(2);
+        }
+        assertThatThrownBy(() -> base().on(null, e -> { })).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> base().onMessageReply(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void toStringShowsTheSettingsButNotTheSessionToken() {
+        byte[] secret = new byte[16];
+        java.util.Arrays.fill(secret, (byte) 0xab);
+        String text = base().resumeSession(SessionToken.of(secret)).build().toString();
+        assertThat(text).contains("127.0.0.1:1").contains("tcpKeepAlive=").contains("resumeSession=true")
+                .doesNotContain(java.util.HexFormat.of().formatHex(secret)).doesNotContainIgnoringCase("abab");
     }
 }

@@ -124,7 +124,7 @@ class RequestLifecycleTest {
                     Misbehaviour.rawBytes(new byte[] {0, 0, 0, 2, (byte) 0xA1, 0x61}), // truncated CBOR, intact frame
                     frame(new Responses.GetPkiDocumentReply(q, null, 3, 10)));
             assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(DaemonErrorException.class);
-            assertThat(c.malformedFrameCount()).isEqualTo(1);
+            assertThat(c.statistics().malformedFrames()).isEqualTo(1);
             assertThat(c.isDaemonConnected()).isTrue();
         }
     }
@@ -162,7 +162,7 @@ class RequestLifecycleTest {
         try (KpclientdSimulator d = daemon()) {
             d.scriptNextConnection(ConnectionScript.closeAt(HandshakeStep.AFTER_TOKEN_REPLY));
             try (ThinClient c = ThinClient.connect(config(d).reconnect(true)
-                .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                .reconnectDelay(ReconnectDelay.exponential(Duration.ofSeconds(30), Duration.ofSeconds(30)))
                 .disconnectedCallPolicy(ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST).build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
             assertThatThrownBy(() -> c.sync().fetchDirectoryAuthorities())

@@ -64,7 +64,7 @@ class SecretsTest {
 
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().start();
                 ThinClient client = ThinClient.connect(sim.thinClientConfigBuilder().build())) {
-            PigeonholeClient ph = new PigeonholeClient(client);
+            PigeonholeClient ph = client.pigeonhole();
             Keypair kp = ph.sync().newKeypair(seed);
             secrets.add(kp.writeCap().toBytes());
             secrets.add(kp.readCap().toBytes());
@@ -97,7 +97,7 @@ class SecretsTest {
             sim.failNext(RequestKind.ENCRYPT_WRITE, ThinErrorCode.INVALID_REQUEST);
             texts.add(messageOf(() -> ph.sync().encryptWrite(plaintext, kp.writeCap(), kp.firstIndex())));
             sim.delay(RequestKind.NEW_KEYPAIR, Duration.ofSeconds(5));
-            texts.add(messageOf(() -> ph.sync().newKeypair(seed, Duration.ofMillis(50))));
+            texts.add(messageOf(() -> ph.sync().withTimeout(Duration.ofMillis(50)).newKeypair(seed)));
         }
 
         for (ILoggingEvent e : logs.list) {

@@ -44,9 +44,9 @@ class StatisticsTest {
         sim = KpclientdSimulator.builder().tcp().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder()
                 .requestTimeout(Duration.ofSeconds(10))
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(50)).reconnectJitter(0)
+                .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(50)))
                 .build());
-        ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+        ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -196,7 +196,7 @@ class StatisticsTest {
         System.setProperty(StatisticsRecorder.DISABLE_PROPERTY, "true");
         try (ThinClient quiet = ThinClient.connect(sim.thinClientConfig())) {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);
-            new PigeonholeClient(quiet).sync().newKeypair(PigeonholeClient.randomSeed());
+            quiet.pigeonhole().sync().newKeypair(PigeonholeClient.randomSeed());
             assertThat(quiet.statistics().requests()).isEmpty();
         } finally {
             System.clearProperty(StatisticsRecorder.DISABLE_PROPERTY);

@@ -126,7 +126,7 @@ class TombstoneReplyTest {
         try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().noPkiDocument().start();
                 ThinClient c = ThinClient.connect(d.thinClientConfigBuilder().reconnect(false).build())) {
             d.whenNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, SocketPolicy.NO_RESPONSE);
-            PigeonholeClient ph = new PigeonholeClient(c, Duration.ofSeconds(10));
+            PigeonholeClient ph = c.pigeonhole().withTimeout(Duration.ofSeconds(10));
             EncryptedMessage m = EncryptedMessage.forRead(ReadCap.of(new byte[136]), MessageBoxIndex.of(new byte[104]),
                     new byte[2000], EnvelopeDescriptor.of(new byte[201]), EnvelopeHash.of(new byte[32]),
                     MessageBoxIndex.of(new byte[104]));

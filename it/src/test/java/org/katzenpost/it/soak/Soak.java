@@ -180,11 +180,11 @@ public final class Soak {
         ThinClient local = connect("local");
         ThinClient alice = connect("alice");
         ThinClient bob = connect("bob");
-        PigeonholeClient phLocal = new PigeonholeClient(local, LOCAL_DEADLINE);
-        PigeonholeClient phAlice = new PigeonholeClient(alice, SEND_DEADLINE);
-        PigeonholeClient phBob = new PigeonholeClient(bob, RECEIVE_DEADLINE);
-        Keypair scratch = phLocal.sync().newKeypair(PigeonholeClient.randomSeed(), Duration.ofSeconds(60));
-        ChannelState state = phAlice.sync().createChannel(Duration.ofSeconds(60));
+        PigeonholeClient phLocal = local.pigeonhole().withTimeout(LOCAL_DEADLINE);
+        PigeonholeClient phAlice = alice.pigeonhole().withTimeout(SEND_DEADLINE);
+        PigeonholeClient phBob = bob.pigeonhole().withTimeout(RECEIVE_DEADLINE);
+        Keypair scratch = phLocal.sync().withTimeout(Duration.ofSeconds(60)).newKeypair(PigeonholeClient.randomSeed());
+        ChannelState state = phAlice.sync().withTimeout(Duration.ofSeconds(60)).createChannel();
         ChannelWriter writer = phAlice.channelWriter(state);
         ChannelReader reader = phBob.channelReader(ChannelState.fromBase64(state.forReaderOnly().toBase64()));
 
@@ -286,7 +286,7 @@ public final class Soak {
                             () -> c.fetchDirectoryAuthorities(LOCAL_DEADLINE)).thenAccept(a -> check(a.size() == 3,
                             "get_directory_authorities returned " + a.size() + " authorities")));
                     case 1 -> batch.add(ledger.track("local.next_message_box_index", LOCAL_DEADLINE,
-                            () -> ph.nextMessageBoxIndex(index, LOCAL_DEADLINE)).thenAccept(n -> check(
+                            () -> ph.withTimeout(LOCAL_DEADLINE).nextMessageBoxIndex(index)).thenAccept(n -> check(
                             n.counter() == expectedCounter, "next_message_box_index counter " + n.counter())));
                     default -> {
                         long epoch = c.pkiDocument() == null ? 0L : c.pkiDocument().epoch();
@@ -345,7 +345,7 @@ public final class Soak {
             byte[] m = ChannelCheck.message(seq, 24 + (int) ((seq * 97) % Math.max(1, max - 24)));
             CallLedger.Call call = ledger.begin("channel.send", SEND_DEADLINE);
             try {
-                w.send(m, SEND_DEADLINE);
+                w.send(m); // the writer's view has SEND_DEADLINE
                 ledger.succeeded(call);
                 channel.confirmed(seq);
             } catch (RuntimeException e) {
@@ -469,8 +469,8 @@ public final class Soak {
                     // written from its own thread, since a blocked write may hold the caller.
                     byte[] big = new byte[BIG_PAYLOAD];
                     worker("soak-big-write", () -> awaitQuietly(ledger.track("local.big_write_while_not_read",
-                            BIG_DEADLINE, () -> phLocal.createCourierEnvelopesFromPayload(big, scratch.writeCap(),
-                                    scratch.firstIndex(), true, true, BIG_DEADLINE)), BIG_DEADLINE.plus(STALL)));
+                            BIG_DEADLINE, () -> phLocal.withTimeout(BIG_DEADLINE).createCourierEnvelopesFromPayload(big, scratch.writeCap(),
+                                    scratch.firstIndex(), true, true)), BIG_DEADLINE.plus(STALL)));
                     Thread.sleep(STALL.toMillis());
                     int n = proxy.cutAll();
                     proxy.resumeReading();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.DaemonErrorException;
+import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
@@ -37,8 +38,8 @@ class ThinClientMetricsTest {
     void start() {
         sim = KpclientdSimulator.builder().tcp().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder()
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(50)).reconnectJitter(0).build());
-        ph = new PigeonholeClient(client, Duration.ofSeconds(10));
+                .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(50))).build());
+        ph = client.pigeonhole().withTimeout(Duration.ofSeconds(10));
         registry = new SimpleMeterRegistry();
         metrics = new ThinClientMetrics(client, Tags.of("client", "test"), Duration.ZERO);
         metrics.bindTo(registry);

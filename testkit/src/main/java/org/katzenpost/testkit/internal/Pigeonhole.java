@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
@@ -49,6 +51,8 @@ final class Pigeonhole {
     private final SimCore core;
     private final byte[] replicaSecret;
     private final BoxStore store = new BoxStore();
+    /** Read envelopes answered "not found" while the courier replays that answer (docs/protocol.md#pigeonhole-arq). */
+    private final Set<ByteKey> notFoundEnvelopes = ConcurrentHashMap.newKeySet();
     private final Object copyFailureLock = new Object();
     private final java.util.ArrayDeque<long[]> copyFailures = new java.util.ArrayDeque<>();
 
@@ -400,10 +404,19 @@ final class Pigeonhole {
             op.finish(arqReply(op, null, Replies.BACAP_DECRYPTION_FAILED));
             return;
         }
-        BoxStore.Box box = store.get(query.boxId());
+        ByteKey envelope = ByteKey.of(q.envelopeHash());
+        boolean replay = core.courierReplaysNotFound();
+        BoxStore.Box box = replay && notFoundEnvelopes.contains(envelope) ? null : store.get(query.boxId());
         if (box == null) {
+            if (replay) {
+                notFoundEnvelopes.add(envelope); // the courier's cache: this envelope is "not found" from now on
+            }
             if (q.noRetryOnBoxIdNotFound()) {
                 op.finish(arqReply(op, null, Replies.REPLICA_BOX_NOT_FOUND));
+            } else if (replay && store.get(query.boxId()) != null) {
+                // written meanwhile, but the cached reply hides it: kpclientd would poll this envelope in vain
+                // until the caller's deadline or cancel ends the op, so it is left pending
+                log.debug("replaying a cached not-found to a read envelope");
             } else {
                 op.waitFor(query.boxId(), () -> arqRound(op, q)); // kpclientd retries without limit
             }

@@ -93,6 +93,7 @@ public final class SimCore {
 
     private final List<Runnable> whenOnline = new ArrayList<>();
     private volatile Duration pigeonholeLatency;
+    private volatile boolean courierReplaysNotFound;
 
     public SimCore(Settings settings) {
         this.settings = settings;
@@ -347,6 +348,14 @@ public final class SimCore {
 
     Duration pigeonholeLatency() {
         return pigeonholeLatency;
+    }
+
+    public void setCourierReplaysNotFound(boolean replay) {
+        this.courierReplaysNotFound = replay;
+    }
+
+    boolean courierReplaysNotFound() {
+        return courierReplaysNotFound;
     }
 
     public void pigeonholeFailNextCopy(int replicaErrorCode, long failedEnvelopeIndex) {

@@ -7,6 +7,7 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.internal.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A box that is not written yet, or not yet replicated to the replicas the courier asks, is waited for: the
- * daemon keeps asking until it appears, up to the deadline. At the deadline {@code receive} throws
- * {@link RequestTimeoutException} and the position does not move, so the next call waits for the same message
+ * daemon keeps asking until it appears, up to the deadline, and the reader makes a fresh read envelope every
+ * {@link #READ_ROUND}. At the deadline {@code receive} throws {@link RequestTimeoutException} and the position
+ * does not move, so the next call waits for the same message
  * (boxes of a long message read so far are kept, and not read again). Tombstoned boxes between messages (a
  * message the writer deleted) are skipped. A box that does not hold a well-formed message fails with
  * {@link ChannelFormatException} and is skipped. Thread-safe; receives are serialised.
@@ -30,11 +32,20 @@ import org.slf4j.LoggerFactory;
 public final class ChannelReader {
     private static final Logger log = LoggerFactory.getLogger(ChannelReader.class);
     private static final long NOT_FOUND_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /**
+     * The longest one read envelope is polled. The daemon resends a read with the same envelope, and a courier may
+     * keep answering that envelope's first "not found" after the box is written (docs/protocol.md#pigeonhole-arq),
+     * so a {@link #receive(Duration)} that waits longer reads again, with a fresh {@code encrypt_read}, each round.
+     * Each fresh envelope costs the daemon an MKEM encryption (seconds of CPU on a small machine): rounds are
+     * minutes, not seconds.
+     */
+    public static final Duration READ_ROUND = Duration.ofMinutes(2);
 
     private final PigeonholeClient ph;
     private final ReadCap readCap;
     private final WriteCap writeCap;
     private final int maxMessageLength;
+    private final long readRoundNanos;
     private MessageBoxIndex next;
 
     // A long message being read: what has arrived so far, and the box to read next.
@@ -43,11 +54,12 @@ public final class ChannelReader {
     private MessageBoxIndex partialNext;
 
     ChannelReader(PigeonholeClient ph, ChannelState state) {
-        this(ph, state, ChannelWriter.MAX_MESSAGE_LENGTH);
+        this(ph, state, ChannelWriter.MAX_MESSAGE_LENGTH, READ_ROUND);
     }
 
-    ChannelReader(PigeonholeClient ph, ChannelState state, int maxMessageLength) {
+    ChannelReader(PigeonholeClient ph, ChannelState state, int maxMessageLength, Duration readRound) {
         this.ph = Objects.requireNonNull(ph, "pigeonhole client");
+        this.readRoundNanos = readRound.toNanos();
         Objects.requireNonNull(state, "state");
         this.readCap = state.readCap().orElseThrow(() ->
                 new IllegalArgumentException("a channel reader needs a state with a read cap"));
@@ -67,21 +79,23 @@ public final class ChannelReader {
     }
 
     /**
-     * {@link #receive(Duration)} with the client's default deadline.
+     * {@link #receive(Duration)} waiting at most the deadline of the view this reader came from
+     * ({@link PigeonholeClient#timeout()}).
      *
      * @return the next message, possibly empty
      * @throws RequestTimeoutException if it has not arrived by the deadline; the position does not move
      * @throws ChannelFormatException if the next box is not a well-formed message; it is skipped
      */
     public byte[] receive() {
-        return receive(ph.defaultTimeout());
+        return receive(ph.timeout());
     }
 
     /**
-     * The next message, waiting for it until {@code timeout} has passed. Other failures are the {@link
-     * ThinClientException}s of the underlying calls.
+     * The next message, waiting for it until {@code timeout} has passed. The wait is the point of the call (how
+     * long the writer may take), so it is a parameter here rather than the view's deadline. Other failures are the
+     * {@link ThinClientException}s of the underlying calls.
      *
-     * @param timeout how long to wait in all, positive
+     * @param timeout how long to wait for the message in all, positive
      * @return the next message, possibly empty; the position moves past it
      * @throws RequestTimeoutException if it has not arrived by the deadline; the position does not move
      * @throws ChannelFormatException if the next box is not a well-formed message; it is skipped
@@ -155,10 +169,14 @@ public final class ChannelReader {
 
     private Box readBox(MessageBoxIndex index, long deadline, Duration timeout) {
         while (true) {
-            EncryptedMessage query = ph.sync().encryptRead(readCap, index, left(deadline, timeout));
+            EncryptedMessage query = Futures.await(ph.calls().encryptRead(readCap, index, left(deadline, timeout)));
+            // One round of at most READ_ROUND with this envelope; the last round ends at the caller's deadline.
+            long now = System.nanoTime();
+            boolean lastRound = deadline - now <= readRoundNanos;
+            long roundEnd = lastRound ? deadline : now + readRoundNanos;
             try {
-                ResendResult r = ph.sync().startResendingEncryptedMessage(query, ResendOptions.DEFAULT,
-                        left(deadline, timeout));
+                ResendResult r = Futures.await(ph.calls().startResendingEncryptedMessage(query, ResendOptions.DEFAULT,
+                        left(roundEnd, timeout)));
                 return new Box(r.rawPlaintext(), query.nextIndex());
             } catch (ReplicaErrorException e) {
                 if (e.code() == ReplicaErrorCode.TOMBSTONE) {
@@ -170,7 +188,11 @@ public final class ChannelReader {
                 // Daemons retry this themselves; one that gave up early is asked again after a pause.
                 pause(deadline, timeout);
             } catch (RequestTimeoutException e) {
-                throw new RequestTimeoutException("no channel message arrived within " + timeout, e);
+                if (lastRound) {
+                    throw new RequestTimeoutException("no channel message arrived within " + timeout, e);
+                }
+                // The round is over (the daemon was told to stop resending): read again with a fresh envelope.
+                log.debug("channel read round ended without the box; reading again with a fresh envelope");
             } catch (ThinClientException e) {
                 if (!PigeonholeErrors.isThinCode(e, ThinErrorCode.COURIER_INVALID_EPOCH)) {
                     throw e;

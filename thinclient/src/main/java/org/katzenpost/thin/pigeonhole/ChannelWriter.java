@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
-import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.ThinClientException;
 import org.slf4j.Logger;
@@ -97,37 +96,26 @@ public final class ChannelWriter {
     }
 
     /**
-     * {@link #send(byte[], Duration)} with the client's default deadline.
+     * Writes {@code message} as the next message of the channel, and returns once the daemon confirmed the write,
+     * advancing the position. If a previous message is pending (see the class description) and differs from this one,
+     * it is written first. The deadline of the view this writer came from ({@link PigeonholeClient#timeout()})
+     * covers the whole call; for a large message make the writer from a view with a longer one
+     * ({@link PigeonholeClient#withTimeout}). Other failures are the {@link ThinClientException}s of the underlying
+     * calls; after any of them the position has not moved.
      *
-     * @param message at most {@value #MAX_MESSAGE_LENGTH} bytes; may be empty
+     * @param message at most {@value #MAX_MESSAGE_LENGTH} bytes; may be empty; not kept after the call returns
      * @throws PayloadTooLargeException if the message is over {@value #MAX_MESSAGE_LENGTH} bytes
      * @throws RequestTimeoutException if the write is not confirmed by the deadline; the message stays pending
      * @throws NullPointerException if {@code message} is null
      */
-    public void send(byte[] message) {
-        send(message, ph.defaultTimeout());
-    }
-
-    /**
-     * Writes {@code message} as the next message of the channel, and returns once the daemon confirmed the write,
-     * advancing the position. If a previous message is pending (see the class description) and differs from this one,
-     * it is written first. Other failures are the {@link ThinClientException}s of the underlying calls; after any of
-     * them the position has not moved.
-     *
-     * @param message at most {@value #MAX_MESSAGE_LENGTH} bytes; may be empty; not kept after the call returns
-     * @param timeout covers the whole call, positive
-     * @throws PayloadTooLargeException if the message is over {@value #MAX_MESSAGE_LENGTH} bytes
-     * @throws RequestTimeoutException if the write is not confirmed by the deadline; the message stays pending
-     * @throws IllegalArgumentException if {@code timeout} is zero or negative
-     * @throws NullPointerException if an argument is null
-     */
-    public synchronized void send(byte[] message, Duration timeout) {
+    public synchronized void send(byte[] message) {
         Objects.requireNonNull(message, "message");
         if (message.length > MAX_MESSAGE_LENGTH) {
             throw new PayloadTooLargeException("message of " + message.length + " bytes exceeds the channel's "
                     + MAX_MESSAGE_LENGTH + "-byte limit");
         }
-        long deadline = System.nanoTime() + Durations.requirePositive(timeout, "timeout").toNanos();
+        Duration timeout = ph.timeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
         byte[] frame = ChannelFrames.frame(message);
         if (pending != null && !Arrays.equals(pending, frame)) {
             log.debug("finishing a pending channel message before the next one");
@@ -145,9 +133,9 @@ public final class ChannelWriter {
             throw new ThinClientException("the daemon's Pigeonhole geometry is not known yet; start the client first");
         }
         if (frame.length <= max) {
-            EncryptedMessage m = ph.sync().encryptWrite(frame, writeCap, next, left(deadline, timeout));
+            EncryptedMessage m = Futures.await(ph.calls().encryptWrite(frame, writeCap, next, left(deadline, timeout)));
             pending = frame; // from here on the box may be written
-            ph.sync().startResendingEncryptedMessage(m, ResendOptions.DEFAULT, left(deadline, timeout));
+            Futures.await(ph.calls().startResendingEncryptedMessage(m, ResendOptions.DEFAULT, left(deadline, timeout)));
             next = m.nextIndex();
             return;
         }
@@ -162,18 +150,19 @@ public final class ChannelWriter {
         for (int i = 0; i < pieces; i++) {
             int from = i * PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
             int to = Math.min(frame.length, from + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH);
-            CourierEnvelopes ce = ph.sync().createCourierEnvelopesFromPayload(Arrays.copyOfRange(frame, from, to),
-                    writeCap, dest, i == 0, i == pieces - 1, left(deadline, timeout));
+            CourierEnvelopes ce = Futures.await(ph.calls().createCourierEnvelopesFromPayload(
+                    Arrays.copyOfRange(frame, from, to), writeCap, dest, i == 0, i == pieces - 1,
+                    left(deadline, timeout)));
             elements.addAll(ce.rawEnvelopes());
             dest = ce.nextDestIndex();
         }
         // 2. Write them to a fresh temporary stream; nothing reaches the channel yet.
-        Keypair temp = ph.sync().newKeypair(PigeonholeClient.randomSeed(), left(deadline, timeout));
+        Keypair temp = Futures.await(ph.calls().newKeypair(PigeonholeClient.randomSeed(), left(deadline, timeout)));
         writeTemporaryStream(temp, elements, deadline, timeout);
         // 3. One copy command writes every box of the message into the channel, or none.
         pending = frame;
         try {
-            ph.sync().startResendingCopyCommand(temp.writeCap(), null, left(deadline, timeout));
+            Futures.await(ph.calls().startResendingCopyCommand(temp.writeCap(), null, left(deadline, timeout)));
         } catch (CopyCommandFailedException e) {
             boolean landedBefore = retry && e.replicaErrorCode().orElse(null) == ReplicaErrorCode.BOX_ALREADY_EXISTS;
             if (!landedBefore) {
@@ -191,12 +180,14 @@ public final class ChannelWriter {
         MessageBoxIndex index = temp.firstIndex();
         try {
             for (byte[] element : elements) {
-                EncryptedMessage m = ph.sync().encryptWrite(element, temp.writeCap(), index, left(deadline, timeout));
+                EncryptedMessage m = Futures.await(ph.calls().encryptWrite(element, temp.writeCap(), index,
+                        left(deadline, timeout)));
                 index = m.nextIndex();
                 while (inFlight.size() >= COPY_WINDOW) {
                     Futures.await(inFlight.removeFirst());
                 }
-                inFlight.addLast(ph.startResendingEncryptedMessage(m, ResendOptions.DEFAULT, left(deadline, timeout)));
+                inFlight.addLast(ph.calls().startResendingEncryptedMessage(m, ResendOptions.DEFAULT,
+                        left(deadline, timeout)));
             }
             while (!inFlight.isEmpty()) {
                 Futures.await(inFlight.removeFirst());

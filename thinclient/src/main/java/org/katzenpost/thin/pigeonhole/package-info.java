@@ -2,8 +2,9 @@
  * Pigeonhole: encrypted, write-once storage boxes on the mixnet's storage replicas, organised in BACAP
  * streams, and the channels built on them.
  *
- * <p>Start with {@link org.katzenpost.thin.pigeonhole.PigeonholeClient}, made from a connected
- * {@link org.katzenpost.thin.ThinClient}: it creates streams ({@link org.katzenpost.thin.pigeonhole.Keypair}
+ * <p>Start with {@link org.katzenpost.thin.pigeonhole.PigeonholeClient}, from a connected
+ * {@link org.katzenpost.thin.ThinClient}'s {@link org.katzenpost.thin.ThinClient#pigeonhole()} (and
+ * {@link org.katzenpost.thin.pigeonhole.PigeonholeClient#withTimeout} for another deadline): it creates streams ({@link org.katzenpost.thin.pigeonhole.Keypair}
  * with a {@link org.katzenpost.thin.pigeonhole.WriteCap} to keep secret and a
  * {@link org.katzenpost.thin.pigeonhole.ReadCap} to share), reads and writes boxes at a
  * {@link org.katzenpost.thin.pigeonhole.MessageBoxIndex}, runs all-or-nothing copy commands and contact

@@ -93,11 +93,11 @@ public final class PkiDocument {
             if (!(layer instanceof List<?> nodes)) {
                 throw Wire.bad(path, "an array", layer);
             }
-            topo.add(descriptors(nodes, path));
+            topo.add(Wire.mixDescriptors(nodes, path));
         }
         this.topology = List.copyOf(topo);
-        this.gateways = descriptors(Wire.optList(m, "GatewayNodes", P + ".GatewayNodes"), P + ".GatewayNodes");
-        this.serviceNodes = descriptors(Wire.optList(m, "ServiceNodes", P + ".ServiceNodes"), P + ".ServiceNodes");
+        this.gateways = Wire.mixDescriptors(Wire.optList(m, "GatewayNodes", P + ".GatewayNodes"), P + ".GatewayNodes");
+        this.serviceNodes = Wire.mixDescriptors(Wire.optList(m, "ServiceNodes", P + ".ServiceNodes"), P + ".ServiceNodes");
 
         List<Object> reps = Wire.optList(m, "StorageReplicas", P + ".StorageReplicas");
         List<ReplicaDescriptor> replicas = new ArrayList<>(reps.size());
@@ -112,14 +112,14 @@ public final class PkiDocument {
         }
         this.storageReplicas = List.copyOf(replicas);
 
-        this.configuredReplicaIds = replicaIds(m.get("ConfiguredReplicaIDs"), P + ".ConfiguredReplicaIDs");
-        this.configuredReplicaIdentityKeys = byteList(
+        this.configuredReplicaIds = Wire.replicaIds(m.get("ConfiguredReplicaIDs"), P + ".ConfiguredReplicaIDs");
+        this.configuredReplicaIdentityKeys = Wire.byteList(
                 Wire.optList(m, "ConfiguredReplicaIdentityKeys", P + ".ConfiguredReplicaIdentityKeys"),
                 P + ".ConfiguredReplicaIdentityKeys");
-        this.sharedRandomCommit = byteKeyed(m, "SharedRandomCommit");
-        this.sharedRandomReveal = byteKeyed(m, "SharedRandomReveal");
+        this.sharedRandomCommit = Wire.byteKeyed(m, "SharedRandomCommit", P + ".SharedRandomCommit");
+        this.sharedRandomReveal = Wire.byteKeyed(m, "SharedRandomReveal", P + ".SharedRandomReveal");
         this.sharedRandomValue = Wire.bytes(m, "SharedRandomValue", P + ".SharedRandomValue");
-        this.priorSharedRandom = byteList(
+        this.priorSharedRandom = Wire.byteList(
                 Wire.optList(m, "PriorSharedRandom", P + ".PriorSharedRandom"), P + ".PriorSharedRandom");
         this.sphinxGeometryHash = Wire.bytes(m, "SphinxGeometryHash", P + ".SphinxGeometryHash");
         this.version = Wire.text(m, "Version", P + ".Version");
@@ -154,79 +154,6 @@ public final class PkiDocument {
             // Defence in depth: no decoding bug may surface as anything but a protocol violation.
             throw new ProtocolViolationException(P + ": cannot interpret document (" + e + ")", e);
         }
-    }
-
-    private static List<MixDescriptor> descriptors(List<?> nodes, String path) {
-        List<MixDescriptor> out = new ArrayList<>(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            String p = path + "[" + i + "]";
-            Object n = nodes.get(i);
-            if (n instanceof byte[] b) {
-                out.add(MixDescriptor.parse(b, p));
-            } else if (n instanceof Map) { // tolerated: an inline descriptor map
-                out.add(MixDescriptor.fromMap(Wire.asMap(n, p), p));
-            } else {
-                throw Wire.bad(p, "a byte string holding a CBOR MixDescriptor", n);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static List<Integer> replicaIds(Object v, String path) {
-        if (v == null) {
-            return List.of();
-        }
-        List<Integer> out = new ArrayList<>();
-        if (v instanceof byte[] b) { // Go []uint8 encodes as a byte string
-            for (byte x : b) {
-                out.add(x & 0xFF);
-            }
-        } else if (v instanceof List<?> l) { // tolerated: an array of small integers
-            for (int i = 0; i < l.size(); i++) {
-                long id = Wire.uint(l.get(i), path + "[" + i + "]");
-                if (l.get(i) == null || id > 255) {
-                    throw new ProtocolViolationException(path + "[" + i + "]: not a replica id 0..255");
-                }
-                out.add((int) id);
-            }
-        } else {
-            throw Wire.bad(path, "a byte string of replica ids", v);
-        }
-        return List.copyOf(out);
-    }
-
-    private static List<byte[]> byteList(List<Object> l, String path) {
-        List<byte[]> out = new ArrayList<>(l.size());
-        for (int i = 0; i < l.size(); i++) {
-            out.add(Wire.bytes(l.get(i), path + "[" + i + "]"));
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    private static Map<ByteKey, byte[]> byteKeyed(Map<Object, Object> m, String key) {
-        String path = P + "." + key;
-        Map<ByteKey, byte[]> out = new LinkedHashMap<>();
-        for (Map.Entry<Object, Object> e : Wire.optMap(m, key, path).entrySet()) {
-            if (!(e.getKey() instanceof ByteKey k)) {
-                throw Wire.bad(path + " key", "a byte string", e.getKey());
-            }
-            out.put(k, Wire.bytes(e.getValue(), path + "[" + k + "]"));
-        }
-        return Collections.unmodifiableMap(out);
-    }
-
-    private static List<byte[]> copyList(List<byte[]> l) {
-        List<byte[]> out = new ArrayList<>(l.size());
-        for (byte[] b : l) {
-            out.add(b.clone());
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    private static Map<ByteKey, byte[]> copyMap(Map<ByteKey, byte[]> m) {
-        Map<ByteKey, byte[]> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v.clone()));
-        return Collections.unmodifiableMap(out);
     }
 
     // ---------------------------------------------------------------- scalar fields
@@ -415,7 +342,7 @@ public final class PkiDocument {
      * @return fresh copies of the keys (32 bytes each on today's networks) in document order; empty when absent
      */
     public List<byte[]> configuredReplicaIdentityKeys() {
-        return copyList(configuredReplicaIdentityKeys);
+        return Wire.copyOutList(configuredReplicaIdentityKeys);
     }
 
     // ---------------------------------------------------------------- shared random, misc
@@ -427,7 +354,7 @@ public final class PkiDocument {
      *        client's copy
      */
     public Map<ByteKey, byte[]> sharedRandomCommit() {
-        return copyMap(sharedRandomCommit);
+        return Wire.copyOutByteKeyed(sharedRandomCommit);
     }
 
     /**
@@ -437,7 +364,7 @@ public final class PkiDocument {
      *        client's copy
      */
     public Map<ByteKey, byte[]> sharedRandomReveal() {
-        return copyMap(sharedRandomReveal);
+        return Wire.copyOutByteKeyed(sharedRandomReveal);
     }
 
     /**
@@ -455,7 +382,7 @@ public final class PkiDocument {
      * @return fresh copies in document order; empty when absent
      */
     public List<byte[]> priorSharedRandom() {
-        return copyList(priorSharedRandom);
+        return Wire.copyOutList(priorSharedRandom);
     }
 
     /**

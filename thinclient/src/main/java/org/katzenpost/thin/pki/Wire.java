@@ -324,6 +324,84 @@ final class Wire {
         return Collections.unmodifiableMap(out);
     }
 
+    /** The descriptors of a node list: each a byte string holding a CBOR MixDescriptor, or tolerated inline. */
+    static List<MixDescriptor> mixDescriptors(List<?> nodes, String path) {
+        List<MixDescriptor> out = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            String p = path + "[" + i + "]";
+            Object n = nodes.get(i);
+            if (n instanceof byte[] b) {
+                out.add(MixDescriptor.parse(b, p));
+            } else if (n instanceof Map) { // tolerated: an inline descriptor map
+                out.add(MixDescriptor.fromMap(asMap(n, p), p));
+            } else {
+                throw bad(p, "a byte string holding a CBOR MixDescriptor", n);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Replica ids 0..255: Go encodes a {@code []uint8} as a byte string; an array of integers is tolerated. */
+    static List<Integer> replicaIds(Object v, String path) {
+        if (v == null) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        if (v instanceof byte[] b) { // Go []uint8 encodes as a byte string
+            for (byte x : b) {
+                out.add(x & 0xFF);
+            }
+        } else if (v instanceof List<?> l) { // tolerated: an array of small integers
+            for (int i = 0; i < l.size(); i++) {
+                long id = uint(l.get(i), path + "[" + i + "]");
+                if (l.get(i) == null || id > 255) {
+                    throw new ProtocolViolationException(path + "[" + i + "]: not a replica id 0..255");
+                }
+                out.add((int) id);
+            }
+        } else {
+            throw bad(path, "a byte string of replica ids", v);
+        }
+        return List.copyOf(out);
+    }
+
+    /** A list of byte strings. */
+    static List<byte[]> byteList(List<Object> l, String path) {
+        List<byte[]> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            out.add(bytes(l.get(i), path + "[" + i + "]"));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** An optional map from byte-string keys to byte strings, in wire order. */
+    static Map<ByteKey, byte[]> byteKeyed(Map<Object, Object> m, String key, String path) {
+        Map<ByteKey, byte[]> out = new LinkedHashMap<>();
+        for (Map.Entry<Object, Object> e : optMap(m, key, path).entrySet()) {
+            if (!(e.getKey() instanceof ByteKey k)) {
+                throw bad(path + " key", "a byte string", e.getKey());
+            }
+            out.put(k, bytes(e.getValue(), path + "[" + k + "]"));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Fresh copies of the byte arrays, in an unmodifiable list. */
+    static List<byte[]> copyOutList(List<byte[]> l) {
+        List<byte[]> out = new ArrayList<>(l.size());
+        for (byte[] b : l) {
+            out.add(b.clone());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Fresh copies of the byte arrays, in an unmodifiable map of the same order. */
+    static Map<ByteKey, byte[]> copyOutByteKeyed(Map<ByteKey, byte[]> m) {
+        Map<ByteKey, byte[]> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, v.clone()));
+        return Collections.unmodifiableMap(out);
+    }
+
     /** Short hex prefix of a public key for toString: public, but long and noisy. */
     static String shortHex(byte[] b) {
         if (b == null || b.length == 0) {

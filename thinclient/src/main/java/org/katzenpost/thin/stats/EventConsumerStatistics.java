@@ -7,8 +7,8 @@ import org.katzenpost.thin.event.OverflowPolicy;
  * One open event listener or subscription in a {@link ClientStatistics} snapshot: its bounded queue and the
  * events it lost to overflow.
  *
- * @param consumer {@code "listener"} (added with {@code addListener} or the config's handlers) or
- *     {@code "subscription"} (from {@code subscribe})
+ * @param consumer {@code "listener"} (added with {@code addListener}, or registered on the config with
+ *     {@code ThinClientConfig.Builder.on}) or {@code "subscription"} (from {@code subscribe})
  * @param eventType the simple name of the event type it receives, for instance {@code "MessageReplyEvent"}
  * @param capacity its queue bound
  * @param overflowPolicy what it does when the queue is full

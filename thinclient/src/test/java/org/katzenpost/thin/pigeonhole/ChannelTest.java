@@ -2,6 +2,7 @@ package org.katzenpost.thin.pigeonhole;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
 
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.ConnectionState;
 import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
@@ -53,11 +56,11 @@ class ChannelTest extends TwoClientSimulatorTest {
     @Test
     void oneMebibyteGoesThroughACopyStreamByteIdentical() {
         ChannelState state = pa.sync().createChannel();
-        ChannelWriter writer = pa.channelWriter(state);
+        ChannelWriter writer = pa.withTimeout(Duration.ofSeconds(60)).channelWriter(state);
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
         byte[] big = bytes(1 << 20);
         writer.send(utf8("before"));
-        writer.send(big, Duration.ofSeconds(60));
+        writer.send(big);
         writer.send(utf8("after"));
         assertThat(sim.requests(RequestKind.START_RESENDING_COPY_COMMAND)).hasSize(1);
         assertThat(reader.receive(T)).isEqualTo(utf8("before"));
@@ -100,8 +103,8 @@ class ChannelTest extends TwoClientSimulatorTest {
 
         alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
         bob = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T).build());
-        ChannelWriter writer2 = new PigeonholeClient(alice).channelWriter(ChannelState.fromBase64(savedWriter));
-        ChannelReader reader2 = new PigeonholeClient(bob).channelReader(ChannelState.fromBytes(savedReader));
+        ChannelWriter writer2 = alice.pigeonhole().channelWriter(ChannelState.fromBase64(savedWriter));
+        ChannelReader reader2 = bob.pigeonhole().channelReader(ChannelState.fromBytes(savedReader));
         writer2.send(utf8("three"));
         assertThat(reader2.receive(T)).isEqualTo(utf8("two"));
         assertThat(reader2.receive(T)).isEqualTo(utf8("three"));
@@ -173,13 +176,13 @@ class ChannelTest extends TwoClientSimulatorTest {
     void sendWhoseResultWasLostIsNotDuplicated() throws Exception {
         alice.close();
         alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(T)
-                .reconnectBackoff(Duration.ofMillis(3000), Duration.ofMillis(3000)).reconnectJitter(0).build());
-        pa = new PigeonholeClient(alice);
+                .reconnectDelay(ReconnectDelay.constant(Duration.ofMillis(3000))).build());
+        pa = alice.pigeonhole();
         ChannelState state = pa.sync().createChannel();
-        ChannelWriter writer = pa.channelWriter(state);
+        ChannelWriter writer = pa.withTimeout(Duration.ofSeconds(2)).channelWriter(state); // each send: 2 s
         sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofMillis(500));
         sim.clearRequests();
-        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> writer.send(utf8("m1"), Duration.ofSeconds(2)));
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> writer.send(utf8("m1")));
         sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         sim.dropAllConnections();
         assertThatThrownBy(() -> Futures.await(first)).isInstanceOf(RequestTimeoutException.class);
@@ -187,6 +190,7 @@ class ChannelTest extends TwoClientSimulatorTest {
         sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ZERO);
         // m1 did land: its box exists although the writer could not know.
         assertThat(PigeonholeSimulatorTest.boxesReadable(pb, state.readCap().orElseThrow(), state.nextIndex())).isOne();
+        await().atMost(T).until(() -> alice.connectionState() == ConnectionState.CONNECTED);
         writer.send(utf8("m2"));
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
         assertThat(reader.receive(T)).isEqualTo(utf8("m1"));
@@ -226,12 +230,44 @@ class ChannelTest extends TwoClientSimulatorTest {
         ChannelState state = pa.sync().createChannel();
         ChannelState restored = ChannelState.fromBase64(state.toBase64());
         assertThat(restored).isEqualTo(state);
-        ChannelWriter writer = pa.channelWriter(restored);
-        assertThatThrownBy(() -> writer.send(utf8("queued"), Duration.ofMillis(300)))
-                .isInstanceOf(RequestTimeoutException.class);
+        ChannelWriter impatient = pa.withTimeout(Duration.ofMillis(300)).channelWriter(restored);
+        assertThatThrownBy(() -> impatient.send(utf8("queued"))).isInstanceOf(RequestTimeoutException.class);
         sim.setMixnetConnected(true);
-        writer.send(utf8("queued"));
+        pa.channelWriter(impatient.state()).send(utf8("queued")); // the position did not move: the same box
         assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(utf8("queued"));
+    }
+
+    /**
+     * A courier may answer a read envelope's first "not found" again after the box is written
+     * (docs/protocol.md#pigeonhole-arq): a long receive reads in rounds, each with a fresh envelope, and so sees
+     * the message; a receive whose one round outlasts its wait polls its first envelope in vain.
+     */
+    @Test
+    void aLongReceiveReadsInRoundsWithFreshEnvelopes() throws Exception {
+        sim.setCourierReplaysNotFound(true);
+        ChannelState state = pa.sync().createChannel();
+        ChannelWriter writer = pa.channelWriter(state);
+
+        ChannelReader oneRound = new ChannelReader(pb, state.forReaderOnly(), ChannelWriter.MAX_MESSAGE_LENGTH,
+                ChannelReader.READ_ROUND);
+        sim.clearRequests();
+        CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> oneRound.receive(Duration.ofSeconds(3)));
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T); // Bob's read saw "not found" first
+        writer.send(utf8("m"));
+        assertThatThrownBy(() -> Futures.await(stuck)).isInstanceOf(RequestTimeoutException.class);
+        assertThat(sim.requests(RequestKind.ENCRYPT_READ)).hasSize(1);
+
+        // The same race with rounds of 700 ms at the next box: Bob asks before Alice writes, and his second
+        // round's fresh envelope finds the message.
+        ChannelReader rounds = new ChannelReader(pb, ChannelState.of(null, state.readCap().orElseThrow(),
+                writer.state().nextIndex()), ChannelWriter.MAX_MESSAGE_LENGTH, Duration.ofMillis(700));
+        sim.clearRequests();
+        CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> rounds.receive(T));
+        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        writer.send(utf8("n"));
+        assertThat(waiting.get(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(utf8("n"));
+        assertThat(sim.requests(RequestKind.ENCRYPT_READ).size()).isGreaterThanOrEqualTo(2);
+        assertThat(rounds.state().nextIndex()).isEqualTo(writer.state().nextIndex());
     }
 
     @Test

@@ -62,7 +62,7 @@ class PigeonholeErrorPathsTest {
     void start() {
         sim = KpclientdSimulator.builder().start();
         client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(5)).build());
-        ph = new PigeonholeClient(client);
+        ph = client.pigeonhole();
         sim.clearRequests(); // forget the handshake's session_token
     }
 
@@ -74,7 +74,7 @@ class PigeonholeErrorPathsTest {
 
     private record Call(RequestKind kind, BiFunction<PigeonholeClient, Duration, CompletableFuture<?>> timed) {
         CompletableFuture<?> run(PigeonholeClient p) {
-            return timed.apply(p, p.defaultTimeout());
+            return timed.apply(p, p.timeout());
         }
 
         @Override
@@ -84,28 +84,28 @@ class PigeonholeErrorPathsTest {
     }
 
     private static final List<Call> CALLS = List.of(
-            new Call(RequestKind.NEW_KEYPAIR, (p, t) -> p.newKeypair(bytes(32), t)),
-            new Call(RequestKind.ENCRYPT_READ, (p, t) -> p.encryptRead(READ_CAP, INDEX, t)),
-            new Call(RequestKind.ENCRYPT_WRITE, (p, t) -> p.encryptWrite(bytes(100), WRITE_CAP, INDEX, t)),
-            new Call(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, (p, t) -> p.cancelResendingEncryptedMessage(HASH, t)),
-            new Call(RequestKind.CANCEL_RESENDING_COPY_COMMAND, (p, t) -> p.cancelResendingCopyCommand(WRITE_CAP.hash(), t)),
-            new Call(RequestKind.NEXT_MESSAGE_BOX_INDEX, (p, t) -> p.nextMessageBoxIndex(INDEX, t)),
-            new Call(RequestKind.GET_MESSAGE_BOX_INDEX_COUNTER, (p, t) -> p.getMessageBoxIndexCounter(INDEX, t)),
+            new Call(RequestKind.NEW_KEYPAIR, (p, t) -> p.withTimeout(t).newKeypair(bytes(32))),
+            new Call(RequestKind.ENCRYPT_READ, (p, t) -> p.withTimeout(t).encryptRead(READ_CAP, INDEX)),
+            new Call(RequestKind.ENCRYPT_WRITE, (p, t) -> p.withTimeout(t).encryptWrite(bytes(100), WRITE_CAP, INDEX)),
+            new Call(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, (p, t) -> p.withTimeout(t).cancelResendingEncryptedMessage(HASH)),
+            new Call(RequestKind.CANCEL_RESENDING_COPY_COMMAND, (p, t) -> p.withTimeout(t).cancelResendingCopyCommand(WRITE_CAP.hash())),
+            new Call(RequestKind.NEXT_MESSAGE_BOX_INDEX, (p, t) -> p.withTimeout(t).nextMessageBoxIndex(INDEX)),
+            new Call(RequestKind.GET_MESSAGE_BOX_INDEX_COUNTER, (p, t) -> p.withTimeout(t).getMessageBoxIndexCounter(INDEX)),
             new Call(RequestKind.CREATE_COURIER_ENVELOPES_FROM_PAYLOAD,
-                    (p, t) -> p.createCourierEnvelopesFromPayload(bytes(5000), WRITE_CAP, INDEX, true, true, t)),
+                    (p, t) -> p.withTimeout(t).createCourierEnvelopesFromPayload(bytes(5000), WRITE_CAP, INDEX, true, true)),
             new Call(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD,
-                    (p, t) -> p.createCourierEnvelopesFromPayloads(
+                    (p, t) -> p.withTimeout(t).createCourierEnvelopesFromPayloads(
                             List.of(new CopyDestination(bytes(10), WRITE_CAP, INDEX)), true, false,
-                            CopyStreamBuffer.EMPTY, t)),
+                            CopyStreamBuffer.EMPTY)),
             new Call(RequestKind.CREATE_COURIER_ENVELOPES_FROM_TOMBSTONE_RANGE,
-                    (p, t) -> p.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 3, true, true, null, t)),
-            new Call(RequestKind.VOUCHER_MINT, (p, t) -> p.voucherMint(WRITE_CAP, "alice", t)),
-            new Call(RequestKind.VOUCHER_INDUCT, (p, t) -> p.voucherInduct(VOUCHER, bytes(300), bytes(20), t)),
-            new Call(RequestKind.VOUCHER_OPEN, (p, t) -> p.voucherOpen(VoucherSecretKey.of(bytes(64)), bytes(80), WRITE_CAP, t)),
-            new Call(RequestKind.VOUCHER_DERIVE_STREAM, (p, t) -> p.voucherDeriveStream(VOUCHER, t)),
-            new Call(RequestKind.START_RESENDING_COPY_COMMAND, (p, t) -> p.startResendingCopyCommand(WRITE_CAP, null, t)),
+                    (p, t) -> p.withTimeout(t).createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 3, true, true, null)),
+            new Call(RequestKind.VOUCHER_MINT, (p, t) -> p.withTimeout(t).voucherMint(WRITE_CAP, "alice")),
+            new Call(RequestKind.VOUCHER_INDUCT, (p, t) -> p.withTimeout(t).voucherInduct(VOUCHER, bytes(300), bytes(20))),
+            new Call(RequestKind.VOUCHER_OPEN, (p, t) -> p.withTimeout(t).voucherOpen(VoucherSecretKey.of(bytes(64)), bytes(80), WRITE_CAP)),
+            new Call(RequestKind.VOUCHER_DERIVE_STREAM, (p, t) -> p.withTimeout(t).voucherDeriveStream(VOUCHER)),
+            new Call(RequestKind.START_RESENDING_COPY_COMMAND, (p, t) -> p.withTimeout(t).startResendingCopyCommand(WRITE_CAP, null)),
             new Call(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE,
-                    (p, t) -> p.startResendingEncryptedMessage(READ, ResendOptions.DEFAULT, t)));
+                    (p, t) -> p.withTimeout(t).startResendingEncryptedMessage(READ)));
     private static final List<Call> LOCAL = CALLS.subList(0, CALLS.size() - 2);
 
     /** The thin codes each local call can get from the current daemon (docs/protocol.md#thin-codes, #pigeonhole). */
@@ -210,7 +210,7 @@ class PigeonholeErrorPathsTest {
         assertThat(t).isInstanceOf(CopyCommandFailedException.class);
         assertThat(((CopyCommandFailedException) t).replicaErrorCode()).isEmpty();
         sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.START_RESENDING_CANCELLED);
-        assertThat(failure(ph.startResendingCopyCommand(WRITE_CAP, Courier.of(bytes(32), "courier"), Duration.ofSeconds(10))))
+        assertThat(failure(ph.withTimeout(Duration.ofSeconds(10)).startResendingCopyCommand(WRITE_CAP, Courier.of(bytes(32), "courier"))))
                 .isInstanceOf(ResendingCancelledException.class);
         RecordedRequest sent = sim.requests(RequestKind.START_RESENDING_COPY_COMMAND).get(1);
         assertThat(sent.courier().queueId()).isEqualTo("courier".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -237,7 +237,7 @@ class PigeonholeErrorPathsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ph.createCourierEnvelopesFromTombstoneRange(WRITE_CAP, INDEX, 1L << 32, true, true,
                 null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ph.nextMessageBoxIndex(INDEX, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ph.withTimeout(Duration.ZERO).nextMessageBoxIndex(INDEX)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ph.tombstoneRange(WRITE_CAP, INDEX, -1)).isInstanceOf(IllegalArgumentException.class);
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(sim.requests()).isEmpty());
@@ -247,10 +247,10 @@ class PigeonholeErrorPathsTest {
     void localCallDeadline() {
         sim.delay(RequestKind.NEXT_MESSAGE_BOX_INDEX, Duration.ofMillis(1500));
         long t0 = System.nanoTime();
-        Throwable t = failure(ph.nextMessageBoxIndex(INDEX, Duration.ofMillis(200)));
+        Throwable t = failure(ph.withTimeout(Duration.ofMillis(200)).nextMessageBoxIndex(INDEX));
         assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("next_message_box_index");
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.MILLISECONDS.toNanos(1400));
-        assertThatThrownBy(() -> ph.sync().getMessageBoxIndexCounter(INDEX, Duration.ofMillis(100)))
+        assertThatThrownBy(() -> ph.sync().withTimeout(Duration.ofMillis(100)).getMessageBoxIndexCounter(INDEX))
                 .isInstanceOf(RequestTimeoutException.class);
     }
 
@@ -259,7 +259,7 @@ class PigeonholeErrorPathsTest {
     void resendDeadlineSendsTheCancel() throws Exception {
         sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(3));
         sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.START_RESENDING_CANCELLED); // the reply, if it ever came
-        Throwable t = failure(ph.startResendingEncryptedMessage(READ, ResendOptions.DEFAULT, Duration.ofMillis(300)));
+        Throwable t = failure(ph.withTimeout(Duration.ofMillis(300)).startResendingEncryptedMessage(READ));
         assertThat(t).isInstanceOf(RequestTimeoutException.class);
         RecordedRequest cancel = sim.awaitRequest(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(2));
         assertThat(cancel.envelopeHash()).isEqualTo(READ.envelopeHash());
@@ -298,7 +298,7 @@ class PigeonholeErrorPathsTest {
     void copyDeadlineSendsTheCancel() throws Exception {
         sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ofSeconds(3));
         sim.failNext(RequestKind.START_RESENDING_COPY_COMMAND, ThinErrorCode.START_RESENDING_CANCELLED);
-        assertThatThrownBy(() -> ph.sync().startResendingCopyCommand(WRITE_CAP, null, Duration.ofMillis(200)))
+        assertThatThrownBy(() -> ph.sync().withTimeout(Duration.ofMillis(200)).startResendingCopyCommand(WRITE_CAP, null))
                 .isInstanceOf(RequestTimeoutException.class);
         RecordedRequest cancel = sim.awaitRequest(RequestKind.CANCEL_RESENDING_COPY_COMMAND,
                 Duration.ofSeconds(2));

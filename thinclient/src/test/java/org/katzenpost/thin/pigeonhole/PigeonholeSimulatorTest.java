@@ -40,7 +40,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
     void newKeypairIsDeterministic() {
         byte[] seed = bytes(32);
         Keypair a = pa.sync().newKeypair(seed);
-        Keypair b = pb.newKeypair(seed, T).join();
+        Keypair b = pb.withTimeout(T).newKeypair(seed).join();
         assertThat(a).isEqualTo(b);
         assertThat(a.writeCap().length()).isEqualTo(168);
         assertThat(a.readCap().length()).isEqualTo(136);
@@ -227,7 +227,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         Keypair temp = pa.sync().newKeypair(bytes(32));
         writeAll(pa, temp, ce.envelopes());
         Courier courier = Courier.of(sim.service("courier"));
-        pa.sync().startResendingCopyCommand(temp.writeCap(), courier, pa.defaultTimeout());
+        pa.sync().startResendingCopyCommand(temp.writeCap(), courier);
         assertThat(read(pb, dest.readCap(), dest.firstIndex())).isEqualTo(utf8("via courier"));
         RecordedRequest sent = sim.requests(RequestKind.START_RESENDING_COPY_COMMAND).get(0);
         assertThat(sent.courier()).isEqualTo(courier);
@@ -369,8 +369,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
     void inFlightReadSurvivesADaemonRestart() throws Exception {
         Keypair k = pa.sync().newKeypair(bytes(32));
         EncryptedMessage r = pb.sync().encryptRead(k.readCap(), k.firstIndex());
-        CompletableFuture<ResendResult> pending = pb.startResendingEncryptedMessage(r, ResendOptions.DEFAULT,
-                Duration.ofSeconds(30));
+        CompletableFuture<ResendResult> pending = pb.withTimeout(Duration.ofSeconds(30)).startResendingEncryptedMessage(r);
         sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         sim.restart();
         assertThat(sim.await(() -> sim.requests(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE).size() >= 2,
@@ -392,8 +391,7 @@ class PigeonholeSimulatorTest extends TwoClientSimulatorTest {
         assertThat(pa.sync().voucherMint(k.writeCap(), "a")).isNotNull();
         // A send waits for the link (the daemon queues it) and gives up at the deadline.
         EncryptedMessage w = pa.sync().encryptWrite(utf8("x"), k.writeCap(), k.firstIndex());
-        assertThatThrownBy(() -> pa.sync().startResendingEncryptedMessage(w, ResendOptions.DEFAULT,
-                Duration.ofMillis(300))).isInstanceOf(org.katzenpost.thin.RequestTimeoutException.class);
+        assertThatThrownBy(() -> pa.sync().withTimeout(Duration.ofMillis(300)).startResendingEncryptedMessage(w)).isInstanceOf(org.katzenpost.thin.RequestTimeoutException.class);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -31,8 +31,8 @@ abstract class TwoClientSimulatorTest {
         sim = simulator().start();
         alice = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(requestTimeout).build());
         bob = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(requestTimeout).build());
-        pa = new PigeonholeClient(alice);
-        pb = new PigeonholeClient(bob);
+        pa = alice.pigeonhole();
+        pb = bob.pigeonhole();
     }
 
     @AfterEach

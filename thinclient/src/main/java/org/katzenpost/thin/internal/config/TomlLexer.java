@@ -41,7 +41,13 @@ abstract class TomlLexer {
         }
     }
 
-    String multiLineBasicString() {
+    /**
+     * A multi-line string opened by three {@code quote} characters: {@code "} (basic: escapes and line-ending
+     * backslashes) or {@code '} (literal: taken as written). Up to two quotes may sit right before the closing three.
+     */
+    String multiLineString(char quote) {
+        boolean basic = quote == '"';
+        String twoQuotes = basic ? "\"\"" : "''";
         pos += 3;
         skipOneNewline();
         StringBuilder b = new StringBuilder();
@@ -50,19 +56,19 @@ abstract class TomlLexer {
                 throw error("unterminated multi-line string");
             }
             char c = s.charAt(pos);
-            if (c == '"') {
-                int q = countQuotes('"');
+            if (c == quote) {
+                int q = countQuotes(quote);
                 if (q >= 3) {
                     if (q > 5) {
                         throw error("too many quotes at the end of a multi-line string");
                     }
-                    b.append("\"\"", 0, q - 3);
+                    b.append(twoQuotes, 0, q - 3);
                     pos += q;
                     return b.toString();
                 }
-                b.append("\"\"", 0, q);
+                b.append(twoQuotes, 0, q);
                 pos += q;
-            } else if (c == '\\') {
+            } else if (basic && c == '\\') {
                 if (lineEndingBackslash()) {
                     continue;
                 }
@@ -95,37 +101,6 @@ abstract class TomlLexer {
             }
             checkChar(c);
             pos++;
-        }
-    }
-
-    String multiLineLiteralString() {
-        pos += 3;
-        skipOneNewline();
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            if (pos >= n) {
-                throw error("unterminated multi-line string");
-            }
-            char c = s.charAt(pos);
-            if (c == '\'') {
-                int q = countQuotes('\'');
-                if (q >= 3) {
-                    if (q > 5) {
-                        throw error("too many quotes at the end of a multi-line string");
-                    }
-                    b.append("''", 0, q - 3);
-                    pos += q;
-                    return b.toString();
-                }
-                b.append("''", 0, q);
-                pos += q;
-            } else if (c == '\n' || c == '\r') {
-                newlineInString(b);
-            } else {
-                checkChar(c);
-                b.append(c);
-                pos++;
-            }
         }
     }
 

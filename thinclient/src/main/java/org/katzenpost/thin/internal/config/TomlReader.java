@@ -263,9 +263,9 @@ public final class TomlReader extends TomlLexer {
         char c = s.charAt(pos);
         switch (c) {
             case '"':
-                return s.startsWith("\"\"\"", pos) ? multiLineBasicString() : basicString();
+                return s.startsWith("\"\"\"", pos) ? multiLineString('"') : basicString();
             case '\'':
-                return s.startsWith("'''", pos) ? multiLineLiteralString() : literalString();
+                return s.startsWith("'''", pos) ? multiLineString('\'') : literalString();
             case '[':
                 return array(depth + 1);
             case '{':

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.TcpKeepAlive;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.internal.cbor.CborException;
@@ -151,9 +152,8 @@ final class Handshake {
     }
 
     private KeepAlive keepAlive() {
-        return config.tcpKeepAlive()
-                ? KeepAlive.of(config.tcpKeepAliveIdle(), config.tcpKeepAliveInterval(), config.tcpKeepAliveCount())
-                : KeepAlive.OFF;
+        TcpKeepAlive k = config.tcpKeepAlive();
+        return k == null ? KeepAlive.OFF : KeepAlive.of(k.idle(), k.interval(), k.count());
     }
 
     private Response readFrame(Connection c, String step) throws IOException {

@@ -22,7 +22,6 @@ import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.MessageReplyEvent;
-import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
@@ -102,13 +101,6 @@ public final class Session implements AutoCloseable {
                 calls::writeFailed, dispatcher, daemon);
         this.watchdog = new ReconnectWatchdog(config.reconnectDelay(), name + "-reconnect", bus, closed::get,
                 this::reconnectOnce);
-        for (ThinClientConfig.Handler<?> h : config.handlers()) {
-            register(h);
-        }
-    }
-
-    private <E extends ThinClientEvent> void register(ThinClientConfig.Handler<E> h) {
-        bus.addListener(h.type(), h.listener(), config.eventQueueCapacity(), config.listenerOverflowPolicy());
     }
 
     public ThinClientConfig config() {
@@ -315,10 +307,6 @@ public final class Session implements AutoCloseable {
     /** A snapshot of the call, connection and event statistics. */
     public ClientStatistics statistics() {
         return stats.snapshot(dispatcher.malformedFrames(), bus.consumerStatistics(), bus.droppedTotal());
-    }
-
-    public long malformedFrames() {
-        return dispatcher.malformedFrames();
     }
 
     public int inFlightCalls() {

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TCP keepalive settings for a TCP connection to kpclientd (ThinClientConfig.Builder#tcpKeepAlive): SO_KEEPALIVE,
+ * TCP keepalive settings for a TCP connection to kpclientd (ThinClientConfig.Builder#tcpKeepAlive, TcpKeepAlive): SO_KEEPALIVE,
  * and TCP_KEEPIDLE / TCP_KEEPINTERVAL / TCP_KEEPCOUNT from {@link ExtendedSocketOptions} where the platform
  * supports them. The JDK offers no TCP_USER_TIMEOUT; the session bounds unacknowledged writes with its
  * write-stall limit instead.

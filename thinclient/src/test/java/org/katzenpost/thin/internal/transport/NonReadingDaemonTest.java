@@ -245,13 +245,13 @@ class NonReadingDaemonTest {
         Set<Thread> before = sessionThreads();
         ThinClient client = ThinClient.connect(ThinClientConfig.builder().dial(d.dial()).reconnect(false).build());
         handshaken.get(10, TimeUnit.SECONDS);
-        PigeonholeClient ph = new PigeonholeClient(client);
+        PigeonholeClient ph = client.pigeonhole();
 
         // 10 MB that the daemon never reads, with a 5 s deadline
         long t0 = System.nanoTime();
-        CompletableFuture<?> big = ph.createCourierEnvelopesFromPayload(new byte[10 * 1024 * 1024],
+        CompletableFuture<?> big = ph.withTimeout(Duration.ofSeconds(5)).createCourierEnvelopesFromPayload(new byte[10 * 1024 * 1024],
                 WriteCap.of(new byte[WriteCap.LENGTH]), MessageBoxIndex.of(new byte[MessageBoxIndex.LENGTH]), true,
-                true, Duration.ofSeconds(5));
+                true);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the call returns without waiting for the socket")
                 .isLessThan(Duration.ofSeconds(1));
 
@@ -305,9 +305,9 @@ class NonReadingDaemonTest {
         try (EventSubscription<DaemonDisconnectedEvent> lost = client.subscribe(DaemonDisconnectedEvent.class)) {
             handshaken.get(10, TimeUnit.SECONDS);
             long t0 = System.nanoTime();
-            CompletableFuture<?> big = new PigeonholeClient(client).createCourierEnvelopesFromPayload(
+            CompletableFuture<?> big = client.pigeonhole().withTimeout(Duration.ofSeconds(60)).createCourierEnvelopesFromPayload(
                     new byte[10 * 1024 * 1024], WriteCap.of(new byte[WriteCap.LENGTH]),
-                    MessageBoxIndex.of(new byte[MessageBoxIndex.LENGTH]), true, true, Duration.ofSeconds(60));
+                    MessageBoxIndex.of(new byte[MessageBoxIndex.LENGTH]), true, true);
             DaemonDisconnectedEvent e = lost.poll(Duration.ofSeconds(10)).orElseThrow();
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertThat(e.reason()).contains("write-stall limit");
