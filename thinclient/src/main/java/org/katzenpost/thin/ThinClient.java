@@ -112,8 +112,10 @@ public final class ThinClient implements AutoCloseable {
 
     /**
      * Sends {@code thin_close} (the daemon drops this session and its in-flight work at once), fails every
-     * pending call with {@link ClientClosedException} and stops every thread the client started. Returns within
-     * {@link ThinClientConfig#closeTimeout()} plus the time running listeners take to return, even when the
+     * pending call with {@link ClientClosedException} and returns once none of the client's work runs any more (its
+     * reader, completions and listeners run on threads that every client of the JVM shares, which end when idle:
+     * docs/reliability.md, "Bounded writes"). Returns within {@link ThinClientConfig#closeTimeout()} plus the time
+     * running listeners take to return, even when the
      * daemon does not read: {@code thin_close} is then not written, and the daemon keeps the session for its
      * grace period as after {@link #disconnect()}.
      */
@@ -124,8 +126,9 @@ public final class ThinClient implements AutoCloseable {
 
     /**
      * Leaves without {@code thin_close}: closes the connection, fails every pending call with
-     * {@link ClientClosedException} and stops every thread, but kpclientd keeps the session (its in-flight work and
-     * the replies that arrive meanwhile) for its grace period ({@code SessionGracePeriod}, 10 minutes by default).
+     * {@link ClientClosedException} and ends the client's work as {@link #close()} does, but kpclientd keeps the
+     * session (its in-flight work and the replies that arrive meanwhile) for its grace period
+     * ({@code SessionGracePeriod}, 10 minutes by default).
      * A new client, in this process or another, resumes it with
      * {@link ThinClientConfig.Builder#resumeSession(SessionToken)} and {@link #sessionToken()}, and receives the
      * replies the daemon kept. This client cannot be used again.
@@ -236,8 +239,8 @@ public final class ThinClient implements AutoCloseable {
     /**
      * Adds a listener for events of {@code type} (use {@link ThinClientEvent} for all), with the config's queue
      * ({@link ThinClientConfig#eventQueueCapacity()}, {@link ThinClientConfig#listenerOverflowPolicy()}). The
-     * listener runs on the client's callback thread, one event at a time and in order; an exception it throws is
-     * logged and the event counts as handled.
+     * listener runs on a callback thread (never the reader), one event at a time and in order; an exception it
+     * throws is logged and the event counts as handled.
      *
      * @param <E> the event type
      * @param type the class of the events (subtypes included)

@@ -33,6 +33,13 @@ class LeakTest {
                 .filter(t -> t.isAlive() && t.getName().startsWith("katzenpost-thin-")).count();
     }
 
+    /** The JVM-wide workers and timer that clients borrow (SharedThreads): they outlive clients, but do not pile up. */
+    private static long sharedThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && (t.getName().startsWith("katzenpost-worker-")
+                        || t.getName().startsWith("katzenpost-timer-"))).count();
+    }
+
     @Test
     @EnabledOnOs(OS.LINUX)
     void thousandConnectCloseCyclesLeaveNothingBehind() throws Exception {
@@ -44,6 +51,7 @@ class LeakTest {
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> clientThreads() == 0); // the warm-up's threads gone
             long fdsBefore = openFileDescriptors();
+            long sharedBefore = sharedThreads(); // earlier tests' idle workers stay up to 60 s
             for (int i = 0; i < 1000; i++) {
                 try (ThinClient c = ThinClient.connect(cfg)) {
                     if (i % 100 == 0) {
@@ -53,6 +61,10 @@ class LeakTest {
             }
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(clientThreads()).as("client threads alive after 1000 cycles").isZero();
+                // one client at a time needs a reader, a callback and a timer; a few more while a closed client's
+                // reader and tasks are still returning to the pool
+                assertThat(sharedThreads()).as("shared worker and timer threads after 1000 cycles (before: %d)",
+                        sharedBefore).isLessThanOrEqualTo(sharedBefore + 16);
                 assertThat(openFileDescriptors()).as("file descriptors after 1000 cycles (before: %d)", fdsBefore)
                         .isLessThanOrEqualTo(fdsBefore + 5);
             });

@@ -45,14 +45,14 @@ final class Calls {
     /** Set when the connection is lost and reconnection is off: nothing will come, calls fail at once. */
     private volatile DaemonConnectionException gone;
 
-    Calls(Session session, WireCodec codec, Executor callbacks, ScheduledExecutorService scheduler,
-            StatisticsRecorder stats) {
+    Calls(Session session, WireCodec codec, Executor callbacks, Completions completions,
+            ScheduledExecutorService scheduler, StatisticsRecorder stats) {
         this.session = session;
         this.config = session.config();
         this.codec = codec;
         this.callbacks = callbacks;
         this.scheduler = scheduler;
-        this.completions = new Completions(callbacks, scheduler);
+        this.completions = completions;
         this.stats = stats;
     }
 

@@ -12,12 +12,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs reply completions (which run the caller's dependent stages, i.e. user code) off the reader thread,
- * without a thread hand-off per reply.
+ * without a thread hand-off per reply, and the connections' writer tasks.
  *
  * <p>The reader queues each completion; a drainer task on the callback pool runs queued completions one after
  * another until the queue is empty. A new drainer is started only when none is running, so under load one
  * pool thread completes a stream of replies without being parked and woken for each (with a plain
  * {@code pool.execute} per reply, that wake-up was the largest cost of a round trip).
+ *
+ * <p>Connections start their writer tasks through {@link #writers()}: a call made by a completion (the next call
+ * of a chain of dependent stages) while no other completion is queued is written by the same drainer as soon as
+ * that completion returns, rather than by another pool thread that has to be woken (docs/performance.md,
+ * "Connect and CPU per call"). With completions queued, the writer runs on the pool beside them, so that
+ * pipelined calls go out while their predecessors' replies are still being completed. The caller never writes:
+ * it only queues its frame.
  *
  * <p>A completion may block, for instance a dependent stage that waits for another reply: then the replies
  * queued behind it must not wait for it. Whenever completions are queued behind a running drainer, a check is
@@ -37,6 +44,8 @@ final class Completions implements Executor {
     private final AtomicBoolean checkScheduled = new AtomicBoolean();
     /** nanoTime of the last start or end of a completion. */
     private volatile long lastProgress = System.nanoTime();
+    /** The Completions whose drainer the current thread is running, if any. */
+    private static final ThreadLocal<Completions> DRAINING = new ThreadLocal<>();
 
     Completions(Executor pool, ScheduledExecutorService timer) {
         this.pool = pool;
@@ -54,6 +63,19 @@ final class Completions implements Executor {
         }
     }
 
+    /** The executor for connections' writer tasks (see the class comment). */
+    Executor writers() {
+        return this::startWriter;
+    }
+
+    private void startWriter(Runnable writer) {
+        if (DRAINING.get() == this && queue.isEmpty()) {
+            execute(writer); // this drainer is counted: it runs the writer once the current completion returns
+        } else {
+            pool.execute(writer);
+        }
+    }
+
     private void start() {
         try {
             pool.execute(this::drain);
@@ -66,6 +88,15 @@ final class Completions implements Executor {
     }
 
     private void drain() {
+        DRAINING.set(this);
+        try {
+            drainQueue();
+        } finally {
+            DRAINING.remove();
+        }
+    }
+
+    private void drainQueue() {
         while (true) {
             Runnable r;
             while ((r = queue.poll()) != null) {

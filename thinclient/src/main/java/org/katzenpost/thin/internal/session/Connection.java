@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,10 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writing (docs/reliability.md, "Bounded writes"): a caller never writes to the socket itself. It queues its
  * frame with {@link #enqueue} and returns at once, so no caller is ever held by a daemon that does not read.
- * One writer task at a time (started on the session's pool when frames are queued and none is running, and
- * ended when the queue is empty) takes the queued frames in order. On stream transports it copies as many as
- * fit into a 64 KiB write buffer and hands them to the kernel with one write, so concurrent callers share
- * system calls; WebSocket gets one message per frame.
+ * One writer task at a time (started through the session's {@link Completions#writers()} when frames are
+ * queued and none is running, and ended when the queue is empty) takes the queued frames in order. On stream
+ * transports it copies as many as fit into a 64 KiB write buffer and hands them to the kernel with one write, so
+ * concurrent callers share system calls; WebSocket gets one message per frame.
  *
  * <ul>
  *   <li>A queued frame whose call has already finished (deadline passed, cancelled) is dropped before its first
@@ -92,8 +93,11 @@ final class Connection {
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writerActive = new AtomicBoolean();
     private final AtomicBoolean stallCheckScheduled = new AtomicBoolean();
-    /** Only the writer task touches these two. */
-    private final byte[] writeBuffer;
+    /**
+     * Only the writer task touches these two. The buffer is allocated by the first write that needs it: a
+     * client that is never used does not pay for it.
+     */
+    private byte[] writeBuffer;
     private final List<Outgoing> batch = new ArrayList<>();
     /** A write is inside the transport (set around every write and flush). */
     private volatile boolean writing;
@@ -109,7 +113,12 @@ final class Connection {
     volatile Throwable protocolFailure;
     /** nanoTime when the handshake finished. */
     volatile long attachedAt;
-    Thread reader;
+    /** The thread reading this connection while it does (a shared worker renamed for the time), else null. */
+    volatile Thread reader;
+    /** Counted down when this connection's reader has ended (never, if it was not started). */
+    final CountDownLatch readerEnded = new CountDownLatch(1);
+    /** Whether a reader was started for this connection. */
+    volatile boolean readerStarted;
 
     Connection(Transport transport, Executor writerPool, ScheduledExecutorService timer, Duration writeStall,
             WriteFailureHandler onFailure) {
@@ -120,7 +129,6 @@ final class Connection {
         this.timer = timer;
         this.stallNanos = writeStall.toNanos();
         this.onFailure = onFailure;
-        this.writeBuffer = coalesce ? new byte[WRITE_BUFFER] : null;
         this.frames = new Frames.FrameReader(new BufferedInputStream(transport.input(), READ_BUFFER));
     }
 
@@ -265,6 +273,9 @@ final class Connection {
                 buffered = flushBatch(buffered);
             }
             byte[] b = writeBuffer;
+            if (b == null) {
+                b = writeBuffer = new byte[WRITE_BUFFER];
+            }
             int n = body.length;
             b[buffered] = (byte) (n >>> 24);
             b[buffered + 1] = (byte) (n >>> 16);

@@ -1,8 +1,10 @@
 package org.katzenpost.thin.internal.session;
 
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,7 @@ import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.ShutdownEvent;
 import org.katzenpost.thin.event.UnknownEvent;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Responses;
@@ -64,12 +67,30 @@ final class Dispatcher {
         return malformedFrames.get();
     }
 
-    /** Starts the reader thread of a handshaken connection. */
+    /**
+     * Starts the reader of a handshaken connection on a shared worker (docs/performance.md, "Connect and CPU per
+     * call"), which carries the reader's name while it reads.
+     */
     void startReader(Connection c) {
-        Thread reader = new Thread(() -> readLoop(c), threadName);
-        reader.setDaemon(true);
-        c.reader = reader;
-        reader.start();
+        c.readerStarted = true;
+        try {
+            SharedThreads.workers().execute(() -> {
+                Thread me = Thread.currentThread();
+                String poolName = me.getName();
+                me.setName(threadName);
+                c.reader = me;
+                try {
+                    readLoop(c);
+                } finally {
+                    c.reader = null;
+                    me.setName(poolName);
+                    c.readerEnded.countDown();
+                }
+            });
+        } catch (RejectedExecutionException | Error e) {
+            c.readerEnded.countDown();
+            throw e;
+        }
     }
 
     private void readLoop(Connection c) {
@@ -109,7 +130,7 @@ final class Dispatcher {
             if (!closed.getAsBoolean()) {
                 reason = "internal error in the reader: " + e;
                 log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
-            } // else a frame read just before close(): the callback pool is already shut down
+            } // else a frame read just before close(): the session's tasks are already refused
         } catch (RuntimeException | Error e) {
             reason = "internal error in the reader: " + e;
             log.error("reader thread failed; dropping the connection so that callers are not left waiting", e);
@@ -168,7 +189,7 @@ final class Dispatcher {
             return;
         }
         try {
-            PkiDocument doc = PkiDocument.parse(payload);
+            PkiDocument doc = parseOnce(payload);
             if (daemon.newDocument(doc)) {
                 bus.publish(new NewPkiDocumentEvent(doc));
             } else {
@@ -177,6 +198,27 @@ final class Dispatcher {
         } catch (ThinClientException ex) {
             log.warn("ignored a PKI document from kpclientd that could not be parsed: {}", ex.getMessage());
         }
+    }
+
+    /** A document and the bytes it was parsed from (owned: nothing else holds the array). */
+    private record ParsedDocument(byte[] payload, PkiDocument document) {}
+
+    /**
+     * The last document parsed by any client of this JVM. kpclientd sends each client the same bytes for an epoch
+     * (in every handshake, and once per epoch to every connection), so comparing the bytes (about 1 µs for the
+     * testnet's 14 KB) replaces parsing them again (docs/performance.md, "Connect and CPU per call"). Documents
+     * are immutable, so clients can share one; soft, so that it never keeps memory the JVM needs.
+     */
+    private static volatile SoftReference<ParsedDocument> lastParsed = new SoftReference<>(null);
+
+    private static PkiDocument parseOnce(byte[] payload) {
+        ParsedDocument last = lastParsed.get();
+        if (last != null && Arrays.equals(last.payload(), payload)) {
+            return last.document();
+        }
+        PkiDocument doc = PkiDocument.parse(payload);
+        lastParsed = new SoftReference<>(new ParsedDocument(payload, doc));
+        return doc;
     }
 
     private void onMessageSent(Responses.MessageSentEvent e) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@code new_pki_document_event}, in either order, then our {@code session_token} and the daemon's
  * {@code session_token_reply}. Every other event on the way is dispatched like any event and skipped; only a
  * reply that cannot come before our token, or a malformed frame, breaks it. The whole handshake is bounded by
- * the handshake timeout, on the JVM-wide connect timer.
+ * the handshake timeout, on the JVM-wide timer.
  */
 final class Handshake {
     private static final Logger log = LoggerFactory.getLogger(Handshake.class);
@@ -41,19 +41,20 @@ final class Handshake {
     private final ThinClientConfig config;
     private final WireCodec codec;
     private final byte[] sessionToken;
-    private final Executor callbacks;
+    /** Runs each connection's writer task (see {@link Completions}). */
+    private final Executor writers;
     private final ScheduledExecutorService scheduler;
     private final Connection.WriteFailureHandler writeFailed;
     private final Dispatcher dispatcher;
     private final DaemonState daemon;
 
-    Handshake(ThinClientConfig config, WireCodec codec, byte[] sessionToken, Executor callbacks,
+    Handshake(ThinClientConfig config, WireCodec codec, byte[] sessionToken, Executor writers,
             ScheduledExecutorService scheduler, Connection.WriteFailureHandler writeFailed, Dispatcher dispatcher,
             DaemonState daemon) {
         this.config = config;
         this.codec = codec;
         this.sessionToken = sessionToken;
-        this.callbacks = callbacks;
+        this.writers = writers;
         this.scheduler = scheduler;
         this.writeFailed = writeFailed;
         this.dispatcher = dispatcher;
@@ -69,8 +70,8 @@ final class Handshake {
      */
     Result open() {
         Transport transport = Transports.open(config.dial(), config.connectTimeout(), keepAlive());
-        Connection c = new Connection(transport, callbacks, scheduler, config.writeStallTimeout(), writeFailed);
-        // on the shared connect timer: connecting starts no timer thread of this client's own
+        Connection c = new Connection(transport, writers, scheduler, config.writeStallTimeout(), writeFailed);
+        // on the JVM-wide timer: connecting starts no thread of this client's own
         ScheduledFuture<?> watchdog = Transports.later(() -> {
             c.handshakeTimedOut = true;
             c.close();

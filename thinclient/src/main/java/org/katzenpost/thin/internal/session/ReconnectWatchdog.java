@@ -122,12 +122,13 @@ final class ReconnectWatchdog {
             if (closed.getAsBoolean()) {
                 return;
             }
+            // Before the attempt: the connection it makes may be lost, and the next cycle start, before run() returns.
+            carriedAttempts = carried + n;
             try {
                 Outcome done = attempt.run();
                 if (done == null) {
                     return; // closed
                 }
-                carriedAttempts = carried + n;
                 // the new connection may already be lost and a new thread started: leave that one in place
                 thread.compareAndSet(Thread.currentThread(), null);
                 if (repeating) {

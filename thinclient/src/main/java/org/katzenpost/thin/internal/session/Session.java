@@ -5,11 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +22,7 @@ import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.transport.Transport;
@@ -41,26 +38,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The connection state machine behind a {@code ThinClient}: owns the current connection and the client's threads,
+ * The connection state machine behind a {@code ThinClient}: owns the current connection and the client's tasks,
  * and puts the parts together. {@link Handshake} opens and handshakes a connection, {@link Dispatcher} reads it
  * and turns each frame into a reply or an event, {@link Calls} correlates requests with replies by query id and
  * keeps their deadlines, {@link SurbReplies} correlates message sends with their replies by SURB id,
  * {@link ReconnectWatchdog} reconnects, and {@link DaemonState} holds what the daemon reported.
  *
- * <p>Threads: one reader per connection (decodes and dispatches, never runs user code), a callback pool
- * (completes futures, runs listeners, writes queued frames; its threads start when first needed and end after a
- * minute idle), one scheduler thread (deadlines, ARQ timers; started by the first deadline, ended 30 s after the
- * last), and a reconnect thread while reconnecting. The handshake deadline runs on a JVM-wide timer, so a
- * connected client that is not used holds only its reader thread. All of them end in {@link #close()}.
+ * <p>Threads: none of its own. The reader of the current connection (decodes and dispatches, never runs user
+ * code), reply completions, frame writes and listeners run on the JVM-wide worker pool, and deadlines and ARQ
+ * timers on the JVM-wide timer ({@link SharedThreads}); a reconnect thread runs while reconnecting. A connected
+ * client that is not used occupies only one worker, its reader. {@link #close()} returns once the reader and
+ * every task of this session have ended.
  */
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final AtomicInteger SESSION_IDS = new AtomicInteger();
+    /** One generator for every session token: making one per client looked up the provider each time. */
+    private static final SecureRandom TOKENS = new SecureRandom();
 
     private final ThinClientConfig config;
     private final byte[] sessionToken;
     private final WireCodec codec = new WireCodec();
-    private final ExecutorService callbacks;
+    private final SessionTasks callbacks;
     private final ScheduledExecutorService scheduler;
     private final EventBus bus;
     /** Call counts and latencies for ThinClient.statistics(): the calls' futures and the event bus feed it. */
@@ -84,33 +83,24 @@ public final class Session implements AutoCloseable {
             this.sessionToken = config.resumeSession().toBytes();
         } else {
             this.sessionToken = new byte[16];
-            new SecureRandom().nextBytes(sessionToken);
+            TOKENS.nextBytes(sessionToken);
         }
-        this.callbacks = Executors.newCachedThreadPool(threads(name + "-callback"));
-        // No core thread: the timer thread starts with the first deadline and ends 30 s after the last one, so an
-        // idle client holds only its reader thread (issue 13).
-        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(0, threads(name + "-timer"));
-        stpe.setKeepAliveTime(30, TimeUnit.SECONDS);
-        stpe.setRemoveOnCancelPolicy(true);
-        this.scheduler = stpe;
+        // Threads are borrowed from the JVM-wide pool and timer rather than started per client: starting a thread
+        // costs more than a whole connect (docs/performance.md, "Connect and CPU per call"). Timer tasks left
+        // behind by close() are harmless: each finds its call, wait or connection already ended.
+        this.callbacks = new SessionTasks(SharedThreads.workers());
+        this.scheduler = SharedThreads.timer();
         this.bus = new EventBus(callbacks, stats::onEvent);
-        this.calls = new Calls(this, codec, callbacks, scheduler, stats);
+        // a call made by a completion is written by the drainer that ran it: see Completions
+        Completions completions = new Completions(callbacks, scheduler);
+        this.calls = new Calls(this, codec, callbacks, completions, scheduler, stats);
         this.surbs = new SurbReplies(callbacks, scheduler);
         this.dispatcher = new Dispatcher(name + "-reader", codec, daemon, bus, calls, surbs, closed::get,
                 this::connectionLost);
-        this.handshake = new Handshake(config, codec, sessionToken, callbacks, scheduler, calls::writeFailed,
-                dispatcher, daemon);
+        this.handshake = new Handshake(config, codec, sessionToken, completions.writers(), scheduler,
+                calls::writeFailed, dispatcher, daemon);
         this.watchdog = new ReconnectWatchdog(config.reconnectDelay(), name + "-reconnect", bus, closed::get,
                 this::reconnectOnce);
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public ThinClientConfig config() {
@@ -346,7 +336,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * Sends {@code thin_close} (the daemon then drops our session at once), closes the connection, fails every
-     * pending call with {@link ClientClosedException} and stops every thread this session started. The socket part
+     * pending call with {@link ClientClosedException} and waits until the reader and every task of this session have
+     * ended (up to 5 s, then they are interrupted, and 2 s more). The socket part
      * takes at most {@link ThinClientConfig#closeTimeout()}: if {@code thin_close} cannot be written by then (the
      * daemon does not read), the connection is closed without it.
      */
@@ -377,21 +368,34 @@ public final class Session implements AutoCloseable {
             c.close();
         }
         Thread reconnecting = watchdog.stop();
-        ClientClosedException cause = new ClientClosedException("client closed");
-        calls.failAll(cause);
-        surbs.failAll(cause);
+        // Calls made from now on see closed and fail themselves; an exception (its stack trace) only if needed.
+        if (calls.size() > 0 || surbs.size() > 0) {
+            ClientClosedException cause = new ClientClosedException("client closed");
+            calls.failAll(cause);
+            surbs.failAll(cause);
+        }
         bus.closeAll();
-        scheduler.shutdownNow();
         callbacks.shutdown();
-        join(c == null ? null : c.reader);
+        awaitReader(c);
         join(reconnecting);
         try {
             if (!callbacks.awaitTermination(5, TimeUnit.SECONDS)) {
                 log.warn("a listener or callback is still running 5 s after close(); interrupting it");
-                callbacks.shutdownNow();
+                callbacks.interruptRunning();
                 callbacks.awaitTermination(2, TimeUnit.SECONDS);
             }
-            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (up to 5 s) until the reader of {@code c} has ended, unless it is the caller. */
+    private static void awaitReader(Connection c) {
+        if (c == null || !c.readerStarted || c.reader == Thread.currentThread()) {
+            return;
+        }
+        try {
+            c.readerEnded.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,17 +4,17 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.katzenpost.thin.internal.SharedThreads;
 
 /**
  * Bounds a blocking connect that has no timeout of its own: when the time is up, the socket is closed from
- * a timer thread, which makes the blocked connect fail. Used for Unix-domain sockets, whose blocking
+ * the JVM-wide timer ({@link SharedThreads}), which makes the blocked connect fail. Used for Unix-domain sockets, whose blocking
  * {@code connect} waits while the listener's backlog is full.
  */
 final class ConnectTimer implements AutoCloseable {
-    private static final ScheduledExecutorService TIMER = newTimer();
+    private static final ScheduledExecutorService TIMER = SharedThreads.timer();
 
     private final AtomicBoolean fired = new AtomicBoolean();
     private final ScheduledFuture<?> task;
@@ -47,15 +47,5 @@ final class ConnectTimer implements AutoCloseable {
     @Override
     public void close() {
         task.cancel(false);
-    }
-
-    private static ScheduledExecutorService newTimer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "katzenpost-connect-timer");
-            th.setDaemon(true);
-            return th;
-        });
-        t.setRemoveOnCancelPolicy(true);
-        return t;
     }
 }

@@ -90,8 +90,8 @@ public final class Transports {
     }
 
     /**
-     * Runs a short task once after a delay on the JVM-wide connect timer thread (shared by every client, started
-     * on first use), so that a handshake deadline does not start a timer thread per client.
+     * Runs a short task once after a delay on the JVM-wide timer ({@link org.katzenpost.thin.internal.SharedThreads},
+     * shared by every client), so that a handshake deadline does not start a timer thread per client.
      *
      * @param task quick work, e.g. closing a socket
      * @param delay how long to wait

@@ -1,0 +1,93 @@
+package org.katzenpost.thin.internal.session;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One session's tasks on the JVM-wide worker pool ({@link org.katzenpost.thin.internal.SharedThreads}): counts
+ * them, so that {@code close()} can wait until none of its reply completions, writes and listeners is running,
+ * refuses new ones once shut down, and can interrupt those that do not return.
+ */
+final class SessionTasks implements Executor {
+    private final Executor pool;
+    /** Tasks accepted and not yet finished. */
+    private final AtomicInteger unfinished = new AtomicInteger();
+    /** The threads running a task of this session; guarded by {@code this}. */
+    private final Set<Thread> running = new HashSet<>();
+    private volatile boolean shutdown;
+
+    SessionTasks(Executor pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        // counted before the check, so a task accepted concurrently with shutdown() is waited for
+        unfinished.incrementAndGet();
+        if (shutdown) {
+            finished();
+            throw new RejectedExecutionException("the client is closing");
+        }
+        try {
+            pool.execute(() -> run(task));
+        } catch (RejectedExecutionException | Error e) {
+            finished();
+            throw e;
+        }
+    }
+
+    private void run(Runnable task) {
+        Thread me = Thread.currentThread();
+        synchronized (this) {
+            running.add(me);
+        }
+        try {
+            task.run();
+        } finally {
+            synchronized (this) {
+                running.remove(me);
+                if (shutdown) {
+                    Thread.interrupted(); // an interrupt meant for this task must not reach the pool's next one
+                }
+            }
+            finished();
+        }
+    }
+
+    private void finished() {
+        if (unfinished.decrementAndGet() == 0 && shutdown) {
+            synchronized (unfinished) {
+                unfinished.notifyAll();
+            }
+        }
+    }
+
+    /** Refuses new tasks; those already accepted still run. */
+    void shutdown() {
+        shutdown = true;
+    }
+
+    /** Waits until every accepted task has finished; true if they did within {@code timeout}. */
+    boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (unfinished) {
+            while (unfinished.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(unfinished, left);
+            }
+        }
+        return true;
+    }
+
+    /** Interrupts the threads running a task of this session now. */
+    synchronized void interruptRunning() {
+        running.forEach(Thread::interrupt);
+    }
+}
