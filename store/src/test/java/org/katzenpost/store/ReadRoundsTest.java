@@ -1,0 +1,64 @@
+package org.katzenpost.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.stats.RequestKind;
+
+/**
+ * The store's reads poll one envelope for at most a round, then make a fresh one: a courier that keeps replaying
+ * a cached "not found" for an envelope (docs/protocol.md#pigeonhole-arq) cannot make a read miss a box written
+ * after its first poll.
+ */
+class ReadRoundsTest {
+    private static final Duration T = Duration.ofSeconds(20);
+
+    private final SimulatedDaemon net = new SimulatedDaemon();
+
+    @AfterEach
+    void stop() {
+        net.close();
+    }
+
+    @Test
+    void aBoxWrittenAfterTheFirstPollIsReadInALaterRound() throws Exception {
+        net.sim.setCourierReplaysNotFound(true);
+        Keypair kp = net.newKeypair();
+        DaemonCalls writer = DaemonCalls.over(net.ph);
+        byte[] first = "first".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "second".getBytes(StandardCharsets.UTF_8);
+
+        // One round as long as the whole wait: the read's only envelope saw "not found", and keeps seeing it.
+        DaemonCalls oneRound = DaemonCalls.over(net.connect().withTimeout(Duration.ofSeconds(3)),
+                Duration.ofSeconds(3));
+        net.sim.clearRequests();
+        CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> oneRound.read(kp.readCap(),
+                kp.firstIndex()));
+        net.sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        writer.write(kp.writeCap(), kp.firstIndex(), first);
+        assertThatThrownBy(() -> stuck.get(T.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(RequestTimeoutException.class);
+
+        // Rounds of 700 ms at the next box: the second round's fresh envelope finds it.
+        MessageBoxIndex next = net.next(kp.firstIndex());
+        PigeonholeClient reader = net.connect().withTimeout(T);
+        DaemonCalls rounds = DaemonCalls.over(reader, Duration.ofMillis(700));
+        net.sim.clearRequests();
+        CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> rounds.read(kp.readCap(), next));
+        net.sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        writer.write(kp.writeCap(), next, second);
+        assertThat(waiting.get(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(second);
+        assertThat(net.sim.requests(RequestKind.ENCRYPT_READ).size()).as("fresh envelopes").isGreaterThanOrEqualTo(2);
+    }
+}
