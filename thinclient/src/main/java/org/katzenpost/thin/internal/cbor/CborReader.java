@@ -1,14 +1,10 @@
 package org.katzenpost.thin.internal.cbor;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.katzenpost.thin.pki.ByteKey;
 
 /**
@@ -16,7 +12,8 @@ import org.katzenpost.thin.pki.ByteKey;
  *
  * <p>Hostile input is the normal case here: every declared length is checked against the bytes that remain
  * before anything is allocated, nesting is bounded, and every failure is a {@link CborException}. Nothing
- * this class does can allocate more than a small multiple of the input size.
+ * this class does can allocate more than a small multiple of the input size. Whole items of any type (skipping,
+ * generic decoding) are walked by {@link AnyItem}; UTF-8 is checked by {@link Utf8}.
  */
 public final class CborReader {
     /** Deeper than anything kpclientd sends (the PKI document nests about 6 levels). */
@@ -29,13 +26,8 @@ public final class CborReader {
      */
     public static final int MAX_VALUES = 1 << 20;
 
-    /** Maps of this many entries or more have their keys' hash codes counted (see {@link #guardHashes}). */
-    static final int HASH_GUARD_FROM = 64;
-    /** Mutually incomparable keys of one map allowed to share a hash code. */
-    static final int MAX_KEYS_PER_HASH = 64;
-
-    private static final long BREAK = -2;
-    private static final long INDEFINITE = -1;
+    /** The length {@link #readMapHeader()} and {@link #readArrayHeader()} return for an indefinite container. */
+    static final long INDEFINITE = -1;
 
     private final byte[] in;
     private final int end;
@@ -71,7 +63,7 @@ public final class CborReader {
         }
     }
 
-    private int u8() {
+    int u8() {
         if (pos >= end) {
             throw new CborException("truncated CBOR: needed 1 more byte at offset " + pos);
         }
@@ -88,26 +80,7 @@ public final class CborReader {
         if (pos >= end) {
             throw new CborException("truncated CBOR: no item at offset " + pos);
         }
-        int ib = in[pos] & 0xFF;
-        switch (ib >>> 5) {
-            case 0: return CborType.UNSIGNED;
-            case 1: return CborType.NEGATIVE;
-            case 2: return CborType.BYTES;
-            case 3: return CborType.TEXT;
-            case 4: return CborType.ARRAY;
-            case 5: return CborType.MAP;
-            case 6: return CborType.TAG;
-            default:
-                switch (ib & 0x1F) {
-                    case 20: return CborType.FALSE;
-                    case 21: return CborType.TRUE;
-                    case 22: return CborType.NULL;
-                    case 23: return CborType.UNDEFINED;
-                    case 25: case 26: case 27: return CborType.FLOAT;
-                    case 31: return CborType.BREAK;
-                    default: return CborType.SIMPLE;
-                }
-        }
+        return CborType.of(in[pos] & 0xFF);
     }
 
     /**
@@ -115,7 +88,7 @@ public final class CborReader {
      * "negative" (the upper half of uint64): callers decide how to read it. Indefinite length (ai 31) is refused
      * here; container and string heads use {@link #length(int)} instead.
      */
-    private long argument(int ib) {
+    long argument(int ib) {
         int ai = ib & 0x1F;
         if (ai < 24) {
             return ai;
@@ -290,7 +263,7 @@ public final class CborReader {
             len = (int) n;
             pos += len;
         }
-        return decodeUtf8(utf8, off, len);
+        return Utf8.decode(utf8, off, len);
     }
 
     public String readTextOrNull() {
@@ -305,7 +278,8 @@ public final class CborReader {
         int ib = expectMajor(3, "a text map key");
         long n = length(ib);
         if (n == INDEFINITE) {
-            return decodeUtf8(readChunks(3), 0, -1);
+            byte[] chunks = readChunks(3);
+            return Utf8.decode(chunks, 0, chunks.length);
         }
         need(n);
         String known = keys.lookup(in, pos, (int) n);
@@ -313,7 +287,7 @@ public final class CborReader {
             pos += (int) n;
             return known;
         }
-        String s = decodeUtf8(in, pos, (int) n);
+        String s = Utf8.decode(in, pos, (int) n);
         pos += (int) n;
         return s;
     }
@@ -329,7 +303,7 @@ public final class CborReader {
         long n = length(ib);
         if (n == INDEFINITE) {
             byte[] chunks = readChunks(3);
-            return tryNull() ? null : decodeUtf8(chunks, 0, chunks.length);
+            return tryNull() ? null : Utf8.decode(chunks, 0, chunks.length);
         }
         need(n);
         int start = pos;
@@ -338,54 +312,17 @@ public final class CborReader {
             return null;
         }
         String known = keys.lookup(in, start, (int) n);
-        return known != null ? known : decodeUtf8(in, start, (int) n);
-    }
-
-    private static String decodeUtf8(byte[] b, int off, int len) {
-        if (len < 0) {
-            len = b.length - off;
-        }
-        if (isAscii(b, off, len)) {
-            // ASCII is valid UTF-8 with the same code points; nearly every key and name on the wire is ASCII,
-            // and this path skips the strict decoder's per-string allocations
-            return new String(b, off, len, StandardCharsets.ISO_8859_1);
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(b, off, len))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new CborException("text string is not valid UTF-8");
-        }
-    }
-
-    private static boolean isAscii(byte[] b, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            if (b[i] < 0) {
-                return false;
-            }
-        }
-        return true;
+        return known != null ? known : Utf8.decode(in, start, (int) n);
     }
 
     private byte[] readChunks(int major) {
-        java.io.ByteArrayOutputStream acc = new java.io.ByteArrayOutputStream();
-        while (!tryBreak()) {
-            int ib = expectMajor(major, "a definite-length chunk");
-            long n = length(ib);
-            if (n == INDEFINITE) {
-                throw new CborException("nested indefinite-length string chunk");
-            }
-            need(n);
-            acc.write(in, pos, (int) n);
-            pos += (int) n;
-        }
+        ByteArrayOutputStream acc = new ByteArrayOutputStream();
+        chunks(major, acc);
         return acc.toByteArray();
     }
 
-    private void skipChunks(int major) {
+    /** The chunks of an indefinite-length string up to its break: appended to {@code acc}, or skipped if null. */
+    private void chunks(int major, ByteArrayOutputStream acc) {
         while (!tryBreak()) {
             int ib = expectMajor(major, "a definite-length chunk");
             long n = length(ib);
@@ -393,33 +330,36 @@ public final class CborReader {
                 throw new CborException("nested indefinite-length string chunk");
             }
             need(n);
+            if (acc != null) {
+                acc.write(in, pos, (int) n);
+            }
             pos += (int) n;
         }
     }
 
+    /** Skips the rest of a byte or text string whose head {@code ib} was consumed. */
+    void skipString(int ib) {
+        long n = length(ib);
+        if (n == INDEFINITE) {
+            chunks(ib >>> 5, null);
+        } else {
+            need(n);
+            pos += (int) n;
+        }
+    }
+
+    /** A float of any width; RFC 8949 §3.3 carries its bits as the head's argument (ai 25, 26 or 27). */
     public double readFloat() {
         int ib = u8();
+        if (ib < 0xF9 || ib > 0xFB) {
+            pos--;
+            throw new CborException("expected a float but found " + peekType() + " at offset " + pos);
+        }
+        long bits = argument(ib);
         switch (ib) {
-            case 0xF9: {
-                need(2);
-                return halfToDouble((u8() << 8) | u8());
-            }
-            case 0xFA: {
-                need(4);
-                int bits = (u8() << 24) | (u8() << 16) | (u8() << 8) | u8();
-                return Float.intBitsToFloat(bits);
-            }
-            case 0xFB: {
-                need(8);
-                long bits = 0;
-                for (int i = 0; i < 8; i++) {
-                    bits = (bits << 8) | u8();
-                }
-                return Double.longBitsToDouble(bits);
-            }
-            default:
-                pos--;
-                throw new CborException("expected a float but found " + peekType() + " at offset " + pos);
+            case 0xF9: return halfToDouble((int) bits);
+            case 0xFA: return Float.intBitsToFloat((int) bits);
+            default: return Double.longBitsToDouble(bits);
         }
     }
 
@@ -452,69 +392,27 @@ public final class CborReader {
 
     /** Skips one complete item of any kind, with the same bounds as decoding it. */
     public void skip() {
-        CborType t = peekType();
-        switch (t) {
-            case MAP: {
-                long n = readMapHeader();
-                enter();
-                for (long i = 0; hasNext(n, i); i++) {
-                    skip();
-                    skip();
-                }
-                depth--;
-                break;
-            }
-            case ARRAY: {
-                long n = readArrayHeader();
-                enter();
-                for (long i = 0; hasNext(n, i); i++) {
-                    skip();
-                }
-                depth--;
-                break;
-            }
-            case BYTES:
-            case TEXT: {
-                int ib = u8();
-                long n = length(ib);
-                if (n == INDEFINITE) {
-                    skipChunks(ib >>> 5);
-                } else {
-                    need(n);
-                    pos += (int) n;
-                }
-                break;
-            }
-            case TAG: {
-                argument(u8());
-                enter();
-                skip();
-                depth--;
-                break;
-            }
-            case UNSIGNED:
-            case NEGATIVE: {
-                int ib = u8();
-                if ((ib & 0x1F) == 31) {
-                    throw new CborException("indefinite length on an integer");
-                }
-                argument(ib);
-                break;
-            }
-            case FLOAT:
-                readFloat();
-                break;
-            case BREAK:
-                throw new CborException("unexpected break at offset " + pos);
-            default: {
-                int ib = u8();
-                if ((ib & 0x1F) == 24) {
-                    twoByteSimple();
-                } else if ((ib & 0x1F) > 24) {
-                    throw new CborException("reserved simple value encoding at offset " + (pos - 1));
-                }
-            }
+        AnyItem.skip(this);
+    }
+
+    /** The argument of an integer head {@code ib} (consumed): as {@link #argument(int)}, naming the integer. */
+    long integerArgument(int ib) {
+        if ((ib & 0x1F) == 31) {
+            throw new CborException("indefinite length on an integer");
         }
+        return argument(ib);
+    }
+
+    /** The value of a simple-value head {@code ib} (consumed) that is not false, true, null, undefined or a float. */
+    int simpleValue(int ib) {
+        int ai = ib & 0x1F;
+        if (ai == 24) {
+            return twoByteSimple();
+        }
+        if (ai > 24) {
+            throw new CborException("reserved simple value encoding at offset " + (pos - 1));
+        }
+        return ai;
     }
 
     /** The byte after 0xF8: values below 32 have a one-byte form, and RFC 8949 §3.3 makes them not well-formed. */
@@ -526,9 +424,21 @@ public final class CborReader {
         return v;
     }
 
-    private void enter() {
+    /** Opens a nested container or tag, within {@link #MAX_DEPTH}; {@link #leave()} closes it. */
+    void enter() {
         if (++depth > MAX_DEPTH) {
             throw new CborException("CBOR nested deeper than " + MAX_DEPTH);
+        }
+    }
+
+    void leave() {
+        depth--;
+    }
+
+    /** Counts one value {@link #readValue()} builds, within {@link #MAX_VALUES}. */
+    void countValue() {
+        if (++values > MAX_VALUES) {
+            throw new CborException("more than " + MAX_VALUES + " values in one item");
         }
     }
 
@@ -539,136 +449,7 @@ public final class CborReader {
      * booleans, null; tags as {@link CborTagged}, other simple values as {@link CborSimple}.
      */
     public Object readValue() {
-        if (++values > MAX_VALUES) {
-            throw new CborException("more than " + MAX_VALUES + " values in one item");
-        }
-        CborType t = peekType();
-        switch (t) {
-            case UNSIGNED: {
-                long v = readUint64Bits();
-                return v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));
-            }
-            case NEGATIVE: {
-                int ib = expectMajor(1, "an integer");
-                if ((ib & 0x1F) == 31) {
-                    throw new CborException("indefinite length on an integer");
-                }
-                long v = argument(ib);
-                if (v >= 0) {
-                    return -1 - v;
-                }
-                return BigInteger.valueOf(-1).subtract(new BigInteger(Long.toUnsignedString(v)));
-            }
-            case BYTES:
-                return readBytes();
-            case TEXT:
-                return readText();
-            case ARRAY: {
-                long n = readArrayHeader();
-                enter();
-                List<Object> list = new ArrayList<>(n == INDEFINITE ? 4 : (int) Math.min(n, 1024));
-                for (long i = 0; hasNext(n, i); i++) {
-                    list.add(readValue());
-                }
-                depth--;
-                return list;
-            }
-            case MAP: {
-                long n = readMapHeader();
-                enter();
-                Map<Object, Object> map = new LinkedHashMap<>();
-                Map<Integer, HashShare> sameHash = null;
-                for (long i = 0; hasNext(n, i); i++) {
-                    Object k = readValue();
-                    if (k instanceof byte[]) {
-                        k = ByteKey.wrapUnsafe((byte[]) k);
-                    }
-                    if (map.size() >= HASH_GUARD_FROM) {
-                        sameHash = guardHashes(sameHash, map, k);
-                    }
-                    if (map.containsKey(k)) {
-                        throw new CborException("duplicate map key " + describeKey(k));
-                    }
-                    map.put(k, readValue());
-                }
-                depth--;
-                return map;
-            }
-            case TAG: {
-                long tag = argument(u8());
-                enter();
-                Object v = readValue();
-                depth--;
-                return new CborTagged(tag, v);
-            }
-            case FALSE:
-            case TRUE:
-                return readBool();
-            case NULL:
-            case UNDEFINED:
-                pos++;
-                return null;
-            case FLOAT:
-                return readFloat();
-            case BREAK:
-                throw new CborException("unexpected break at offset " + pos);
-            default: {
-                int ib = u8();
-                int ai = ib & 0x1F;
-                if (ai == 24) {
-                    return new CborSimple(twoByteSimple());
-                }
-                if (ai > 24) {
-                    throw new CborException("reserved simple value encoding at offset " + (pos - 1));
-                }
-                return new CborSimple(ai);
-            }
-        }
-    }
-
-    /**
-     * Counts map keys per hash code and fails when too many share one while being mutually incomparable: keys of
-     * different classes, or of a class that is not Comparable (arrays, maps, tags, simple values, null). HashMap
-     * scans every such key of a bin on each insertion, so a frame of crafted colliding keys (e.g. tags
-     * {@code (x << 32) | x}, whose Long hash is 0) took quadratic time: seconds for 176 KB, days for one 40 MiB
-     * frame. Same-class Comparable keys (text, byte strings, integers) stay unlimited: HashMap orders those.
-     * Engaged only for maps of {@link #HASH_GUARD_FROM} entries or more, which kpclientd never sends.
-     */
-    private static Map<Integer, HashShare> guardHashes(Map<Integer, HashShare> shares, Map<Object, Object> map,
-            Object k) {
-        if (shares == null) {
-            shares = new java.util.HashMap<>();
-            for (Object e : map.keySet()) {
-                share(shares, e);
-            }
-        }
-        share(shares, k);
-        return shares;
-    }
-
-    private static void share(Map<Integer, HashShare> shares, Object k) {
-        HashShare s = shares.computeIfAbsent(java.util.Objects.hashCode(k), h -> new HashShare());
-        Class<?> c = k == null ? Void.class : k.getClass();
-        if (s.keys++ == 0) {
-            s.keyClass = c;
-        } else if (s.keyClass != c) {
-            s.mixed = true;
-        }
-        if ((s.mixed || !(k instanceof Comparable)) && s.keys > MAX_KEYS_PER_HASH) {
-            throw new CborException("more than " + MAX_KEYS_PER_HASH
-                    + " incomparable map keys share one hash code (hash flooding)");
-        }
-    }
-
-    /** The keys of one map that share one hash code. */
-    private static final class HashShare {
-        Class<?> keyClass;
-        int keys;
-        boolean mixed;
-    }
-
-    private static String describeKey(Object k) {
-        return k instanceof String ? "\"" + k + "\"" : String.valueOf(k);
+        return AnyItem.read(this);
     }
 
     /** Decodes a whole buffer holding exactly one item. */
