@@ -109,6 +109,8 @@ final class ReceiveEngine implements AutoCloseable {
         }
     }
 
+    // The thin client's internal SharedThreads has the same factory, but that package is exported to the testkit
+    // only; on Java 21 both would be Thread.ofPlatform().daemon().name(prefix, 1).factory().
     private static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {

@@ -45,7 +45,6 @@ public final class ThinClient implements AutoCloseable {
     private final Session session;
     private final ClientCalls calls;
     private final ThinClientSync sync = new ThinClientSync(this);
-    private final RecentReplies recentReplies = new RecentReplies();
     private final PigeonholeClient pigeonhole;
 
     private ThinClient(ThinClientConfig config) {
@@ -77,13 +76,8 @@ public final class ThinClient implements AutoCloseable {
      */
     public static ThinClient connect(ThinClientConfig config) {
         ThinClient client = new ThinClient(config);
-        try {
-            client.start();
-            return client;
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
+        client.session.startOrClose();
+        return client;
     }
 
     /**
@@ -111,13 +105,12 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code thin_close} (the daemon drops this session and its in-flight work at once), fails every
-     * pending call with {@link ClientClosedException} and returns once none of the client's work runs any more (its
-     * reader, completions and listeners run on threads that every client of the JVM shares, which end when idle:
+     * Sends {@code thin_close} (the daemon drops this session and its in-flight work at once), fails every pending
+     * call with {@link ClientClosedException} and returns once none of the client's work runs any more (its reader,
+     * completions and listeners run on threads that every client of the JVM shares, which end when idle:
      * docs/reliability.md, "Bounded writes"). Returns within {@link ThinClientConfig#closeTimeout()} plus the time
-     * running listeners take to return, even when the
-     * daemon does not read: {@code thin_close} is then not written, and the daemon keeps the session for its
-     * grace period as after {@link #disconnect()}.
+     * running listeners take to return, even when the daemon does not read: {@code thin_close} is then not written,
+     * and the daemon keeps the session for its grace period as after {@link #disconnect()}.
      */
     @Override
     public void close() {
@@ -128,10 +121,9 @@ public final class ThinClient implements AutoCloseable {
      * Leaves without {@code thin_close}: closes the connection, fails every pending call with
      * {@link ClientClosedException} and ends the client's work as {@link #close()} does, but kpclientd keeps the
      * session (its in-flight work and the replies that arrive meanwhile) for its grace period
-     * ({@code SessionGracePeriod}, 10 minutes by default).
-     * A new client, in this process or another, resumes it with
-     * {@link ThinClientConfig.Builder#resumeSession(SessionToken)} and {@link #sessionToken()}, and receives the
-     * replies the daemon kept. This client cannot be used again.
+     * ({@code SessionGracePeriod}, 10 minutes by default). A new client, in this process or another, resumes it
+     * with {@link ThinClientConfig.Builder#resumeSession(SessionToken)} and {@link #sessionToken()}, and receives
+     * the replies the daemon kept. This client cannot be used again.
      */
     public void disconnect() {
         session.disconnect();
@@ -156,9 +148,8 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * Whether kpclientd reports a live link to the mixnet (the original API's "connected").
-     *
-     * @return false in offline mode, before the handshake, and while the socket to kpclientd is down
+     * {@return whether kpclientd reports a live link to the mixnet (the original API's "connected")} False in
+     * offline mode, before the handshake, and while the socket to kpclientd is down.
      */
     public boolean isMixnetConnected() {
         return session.isMixnetConnected();
@@ -198,23 +189,19 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The largest payload {@link #sendMessage} accepts: the geometry's user forward payload length
-     * (docs/protocol.md#sizes).
-     *
-     * @return the length in bytes, or 0 while no Sphinx geometry is known
+     * {@return the largest payload {@link #sendMessage} accepts, in bytes, or 0 while no Sphinx geometry is known}
+     * It is the geometry's user forward payload length (docs/protocol.md#sizes).
      */
     public int maxMessagePayloadLength() {
         return calls.maxMessagePayloadLength();
     }
 
     /**
-     * A snapshot of this client's statistics since it was created: calls in flight, calls completed and failed
-     * per {@link RequestKind} and per cause, latency histograms per kind, reconnects, malformed frames and the
-     * events each listener and subscription dropped. Recording costs about 70 ns of CPU per call
-     * (docs/performance.md, "Metrics overhead"); a snapshot about 10 µs with every kind in use. A call is
-     * counted before its future completes. See docs/metrics.md.
-     *
-     * @return an immutable snapshot
+     * {@return an immutable snapshot of this client's statistics since it was created} Calls in flight, calls
+     * completed and failed per {@link RequestKind} and per cause, latency histograms per kind, reconnects, malformed
+     * frames and the events each listener and subscription dropped. Recording costs about 70 ns of CPU per call
+     * (docs/performance.md, "Metrics overhead"); a snapshot about 10 µs with every kind in use. A call is counted
+     * before its future completes. See docs/metrics.md.
      */
     public ClientStatistics statistics() {
         return session.statistics();
@@ -227,11 +214,6 @@ public final class ThinClient implements AutoCloseable {
 
     static {
         SessionAccess.register(c -> c.session);
-    }
-
-    /** The session behind this client, for tests in this package; other code uses {@link SessionAccess}. */
-    Session session() {
-        return session;
     }
 
     // ------------------------------------------------------------------ events
@@ -379,15 +361,13 @@ public final class ThinClient implements AutoCloseable {
      * @return the services, empty when there is no such service or no document yet
      */
     public List<ServiceDescriptor> getServices(String capability) {
-        PkiDocument doc = pkiDocument();
-        return doc == null ? List.of() : doc.services(capability);
+        return calls.services(capability);
     }
 
     /**
-     * One service with {@code capability}, chosen at random among those in the current document.
+     * {@return one service with {@code capability}, chosen at random among those in the current document}
      *
      * @param capability the service's capability name, e.g. {@code "echo"}
-     * @return one such service
      * @throws ServiceNotFoundException when there is no document yet or it lists no such service
      */
     public ServiceDescriptor getService(String capability) {
@@ -395,11 +375,10 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * A readable rendering of {@code doc} (the original API's {@code pretty_print_pki_doc}); the document is not
-     * changed.
+     * {@return a readable rendering of {@code doc} in several lines of text (the original API's
+     * {@code pretty_print_pki_doc})} The document is not changed.
      *
      * @param doc the document, e.g. {@link #pkiDocument()}
-     * @return several lines of text
      */
     public String prettyPrintPkiDoc(PkiDocument doc) {
         return PkiDocuments.prettyPrint(doc);
@@ -408,9 +387,8 @@ public final class ThinClient implements AutoCloseable {
     // ------------------------------------------------------------------ messaging (the original API)
 
     /**
-     * Sends {@code payload} without a SURB: no event or reply will ever come back, even on failure. Returns once
-     * the frame is queued; a write that fails later shows as a {@link
-     * org.katzenpost.thin.event.DaemonDisconnectedEvent}.
+     * Sends {@code payload} without a SURB: no event or reply will ever come back, even on failure. Returns once the
+     * frame is queued; a write that fails later shows as a {@link org.katzenpost.thin.event.DaemonDisconnectedEvent}.
      *
      * @param payload the message, at most {@link #maxMessagePayloadLength()} bytes
      * @param destination the service to send to
@@ -450,9 +428,7 @@ public final class ThinClient implements AutoCloseable {
      */
     public CompletableFuture<MessageReplyEvent> sendMessage(SurbId surbId, byte[] payload, Destination destination,
             Duration timeout) {
-        CompletableFuture<MessageReplyEvent> future = calls.sendMessage(surbId, payload, destination, timeout);
-        recentReplies.put(surbId, future);
-        return future;
+        return sync.remember(surbId, calls.sendMessage(surbId, payload, destination, timeout));
     }
 
     /**
@@ -489,9 +465,8 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The original API's {@link ThinClientSync#awaitMessageReply()}.
+     * {@return the reply: the original API's {@link ThinClientSync#awaitMessageReply()}}
      *
-     * @return the reply
      * @throws RequestTimeoutException when none arrives within the request timeout
      * @deprecated use {@code sync().awaitMessageReply()}
      */
@@ -501,10 +476,9 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The original API's {@link ThinClientSync#awaitMessageReply(Duration)}.
+     * {@return the reply: the original API's {@link ThinClientSync#awaitMessageReply(Duration)}}
      *
      * @param timeout how long to wait, positive
-     * @return the reply
      * @throws RequestTimeoutException when none arrives in time
      * @deprecated use {@code sync().awaitMessageReply(timeout)}
      */
@@ -514,22 +488,16 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The original API's {@link ThinClientSync#awaitMessageReply(SurbId, Duration)}.
+     * {@return the reply: the original API's {@link ThinClientSync#awaitMessageReply(SurbId, Duration)}}
      *
      * @param surbId the SURB id the message was sent with
      * @param timeout how long to wait, positive
-     * @return the reply
      * @throws RequestTimeoutException when it does not arrive in time
      * @deprecated use {@code sync().awaitMessageReply(surbId, timeout)}
      */
     @Deprecated(forRemoval = false)
     public MessageReplyEvent awaitMessageReply(SurbId surbId, Duration timeout) {
         return sync.awaitMessageReply(surbId, timeout);
-    }
-
-    /** The future of a recent {@link #sendMessage} with {@code surbId}, or null; for {@link ThinClientSync}. */
-    CompletableFuture<MessageReplyEvent> replyFuture(SurbId surbId) {
-        return recentReplies.get(surbId);
     }
 
     // ------------------------------------------------------------------ views
@@ -540,10 +508,9 @@ public final class ThinClient implements AutoCloseable {
     }
 
     /**
-     * The Pigeonhole storage API over this connection, whose calls have the config's request timeout as deadline;
+     * {@return the default Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)} It is the
+     * Pigeonhole storage API over this connection, whose calls have the config's request timeout as deadline;
      * {@link PigeonholeClient#withTimeout} makes views with another one.
-     *
-     * @return the default Pigeonhole view of this client (its {@link PigeonholeClient#sync()} blocks)
      */
     public PigeonholeClient pigeonhole() {
         return pigeonhole;

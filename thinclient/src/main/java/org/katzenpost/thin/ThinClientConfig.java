@@ -2,7 +2,6 @@ package org.katzenpost.thin;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -12,7 +11,6 @@ import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
-import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.config.ThinClientToml;
 
 /**
@@ -78,42 +76,11 @@ public final class ThinClientConfig {
     public static final TcpKeepAlive DEFAULT_TCP_KEEPALIVE = new TcpKeepAlive(Duration.ofSeconds(30),
             Duration.ofSeconds(10), 3);
 
-    private final Dial dial;
-    private final Duration connectTimeout;
-    private final Duration handshakeTimeout;
-    private final Duration requestTimeout;
-    private final boolean reconnect;
-    private final ReconnectDelay reconnectDelay;
-    private final DisconnectedCallPolicy disconnectedCallPolicy;
-    private final int eventQueueCapacity;
-    private final OverflowPolicy listenerOverflowPolicy;
-    private final ReliableSendPolicy reliableSendPolicy;
-    /** Each adds one listener registered with {@link Builder#on(Class, Consumer)} to a new client. */
-    private final List<Consumer<ThinClient>> listeners;
-    private final Duration writeStallTimeout;
-    private final Duration closeTimeout;
-    private final TcpKeepAlive tcpKeepAlive;
-    private final SessionToken resumeSession;
+    /** Checked and never changed: every accessor reads it. */
+    private final ConfigSettings settings;
 
     private ThinClientConfig(Builder b) {
-        this.dial = Objects.requireNonNull(b.dial, "dial: set where kpclientd listens (Dial.tcp, Dial.unix, Dial.ws)");
-        this.connectTimeout = Durations.requirePositive(b.connectTimeout, "connectTimeout");
-        this.handshakeTimeout = Durations.requirePositive(b.handshakeTimeout, "handshakeTimeout");
-        this.requestTimeout = Durations.requirePositive(b.requestTimeout, "requestTimeout");
-        this.reconnect = b.reconnect;
-        this.reconnectDelay = Objects.requireNonNull(b.reconnectDelay, "reconnectDelay");
-        this.disconnectedCallPolicy = Objects.requireNonNull(b.disconnectedCallPolicy, "disconnectedCallPolicy");
-        if (b.eventQueueCapacity < 1) {
-            throw new IllegalArgumentException("eventQueueCapacity must be at least 1, got " + b.eventQueueCapacity);
-        }
-        this.eventQueueCapacity = b.eventQueueCapacity;
-        this.listenerOverflowPolicy = Objects.requireNonNull(b.listenerOverflowPolicy, "listenerOverflowPolicy");
-        this.reliableSendPolicy = Objects.requireNonNull(b.reliableSendPolicy, "reliableSendPolicy");
-        this.listeners = List.copyOf(b.listeners);
-        this.writeStallTimeout = Durations.requirePositive(b.writeStallTimeout, "writeStallTimeout");
-        this.closeTimeout = Durations.requirePositive(b.closeTimeout, "closeTimeout");
-        this.tcpKeepAlive = b.tcpKeepAlive;
-        this.resumeSession = b.resumeSession;
+        this.settings = b.settings.checked();
     }
 
     /**
@@ -137,7 +104,7 @@ public final class ThinClientConfig {
      * @return a new builder
      */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new ConfigSettings());
     }
 
     /**
@@ -147,128 +114,101 @@ public final class ThinClientConfig {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.dial = dial;
-        b.connectTimeout = connectTimeout;
-        b.handshakeTimeout = handshakeTimeout;
-        b.requestTimeout = requestTimeout;
-        b.reconnect = reconnect;
-        b.reconnectDelay = reconnectDelay;
-        b.disconnectedCallPolicy = disconnectedCallPolicy;
-        b.eventQueueCapacity = eventQueueCapacity;
-        b.listenerOverflowPolicy = listenerOverflowPolicy;
-        b.reliableSendPolicy = reliableSendPolicy;
-        b.listeners.addAll(listeners);
-        b.writeStallTimeout = writeStallTimeout;
-        b.closeTimeout = closeTimeout;
-        b.tcpKeepAlive = tcpKeepAlive;
-        b.resumeSession = resumeSession;
-        return b;
+        return new Builder(settings.copy());
     }
 
     /** {@return where kpclientd listens ({@link Builder#dial(Dial)}), never null} */
     public Dial dial() {
-        return dial;
+        return settings.dial;
     }
 
     /** {@return the {@linkplain Builder#connectTimeout(Duration) connect timeout}, positive} */
     public Duration connectTimeout() {
-        return connectTimeout;
+        return settings.connectTimeout;
     }
 
     /** {@return the {@linkplain Builder#handshakeTimeout(Duration) handshake timeout}, positive} */
     public Duration handshakeTimeout() {
-        return handshakeTimeout;
+        return settings.handshakeTimeout;
     }
 
     /** {@return the {@linkplain Builder#requestTimeout(Duration) default request timeout}, positive} */
     public Duration requestTimeout() {
-        return requestTimeout;
+        return settings.requestTimeout;
     }
 
     /** {@return whether the client {@linkplain Builder#reconnect(boolean) reconnects}} */
     public boolean reconnect() {
-        return reconnect;
+        return settings.reconnect;
     }
 
     /** {@return the {@linkplain Builder#reconnectDelay(ReconnectDelay) wait before each reconnect}, never null} */
     public ReconnectDelay reconnectDelay() {
-        return reconnectDelay;
+        return settings.reconnectDelay;
     }
 
     /** {@return {@linkplain Builder#disconnectedCallPolicy what a call while disconnected does}, never null} */
     public DisconnectedCallPolicy disconnectedCallPolicy() {
-        return disconnectedCallPolicy;
+        return settings.disconnectedCallPolicy;
     }
 
     /** {@return the {@linkplain Builder#eventQueueCapacity(int) event queue bound}, at least 1} */
     public int eventQueueCapacity() {
-        return eventQueueCapacity;
+        return settings.eventQueueCapacity;
     }
 
     /** {@return {@linkplain Builder#listenerOverflowPolicy what a full listener queue does}, never null} */
     public OverflowPolicy listenerOverflowPolicy() {
-        return listenerOverflowPolicy;
+        return settings.listenerOverflowPolicy;
     }
 
     /** {@return the {@linkplain Builder#reliableSendPolicy retransmission policy}, never null} */
     public ReliableSendPolicy reliableSendPolicy() {
-        return reliableSendPolicy;
+        return settings.reliableSendPolicy;
     }
 
     /** {@return the {@linkplain Builder#writeStallTimeout(Duration) write-stall limit}, positive} */
     public Duration writeStallTimeout() {
-        return writeStallTimeout;
+        return settings.writeStallTimeout;
     }
 
     /** {@return the {@linkplain Builder#closeTimeout(Duration) close timeout}, positive} */
     public Duration closeTimeout() {
-        return closeTimeout;
+        return settings.closeTimeout;
     }
 
     /** {@return the {@linkplain Builder#tcpKeepAlive(TcpKeepAlive) TCP keepalive timing}, or null when off} */
     public TcpKeepAlive tcpKeepAlive() {
-        return tcpKeepAlive;
+        return settings.tcpKeepAlive;
     }
 
     /** {@return the {@linkplain Builder#resumeSession(SessionToken) session to resume}, or null for a new one} */
     public SessionToken resumeSession() {
-        return resumeSession;
+        return settings.resumeSession;
     }
 
     /** Adds the listeners registered with {@link Builder#on(Class, Consumer)} to {@code client}, in order. */
     void addListenersTo(ThinClient client) {
-        listeners.forEach(add -> add.accept(client));
+        settings.listeners.forEach(add -> add.accept(client));
     }
 
     /** The main settings and the number of listeners; never the {@link #resumeSession()} token. */
     @Override
     public String toString() {
-        return "ThinClientConfig[dial=" + dial + ", requestTimeout=" + requestTimeout + ", reconnect=" + reconnect
-                + ", reconnectDelay=" + reconnectDelay + ", disconnectedCallPolicy=" + disconnectedCallPolicy
-                + ", tcpKeepAlive=" + tcpKeepAlive + ", resumeSession=" + (resumeSession != null)
-                + ", listeners=" + listeners.size() + "]";
+        ConfigSettings s = settings;
+        return "ThinClientConfig[dial=" + s.dial + ", requestTimeout=" + s.requestTimeout + ", reconnect="
+                + s.reconnect + ", reconnectDelay=" + s.reconnectDelay + ", disconnectedCallPolicy="
+                + s.disconnectedCallPolicy + ", tcpKeepAlive=" + s.tcpKeepAlive + ", resumeSession="
+                + (s.resumeSession != null) + ", listeners=" + s.listeners.size() + "]";
     }
 
     /** Builder with the defaults documented on each setter. */
     public static final class Builder {
-        private Dial dial;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-        private boolean reconnect = DEFAULT_RECONNECT;
-        private ReconnectDelay reconnectDelay = DEFAULT_RECONNECT_DELAY;
-        private DisconnectedCallPolicy disconnectedCallPolicy = DEFAULT_DISCONNECTED_CALL_POLICY;
-        private int eventQueueCapacity = DEFAULT_EVENT_QUEUE_CAPACITY;
-        private OverflowPolicy listenerOverflowPolicy = DEFAULT_LISTENER_OVERFLOW_POLICY;
-        private ReliableSendPolicy reliableSendPolicy = DEFAULT_RELIABLE_SEND_POLICY;
-        private final List<Consumer<ThinClient>> listeners = new ArrayList<>();
-        private Duration writeStallTimeout = DEFAULT_WRITE_STALL_TIMEOUT;
-        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private TcpKeepAlive tcpKeepAlive = DEFAULT_TCP_KEEPALIVE;
-        private SessionToken resumeSession;
+        private final ConfigSettings settings;
 
-        private Builder() {}
+        private Builder(ConfigSettings settings) {
+            this.settings = settings;
+        }
 
         /**
          * Where kpclientd listens (no default: required). {@link ThinClientConfig#load(Path)} sets it from
@@ -278,7 +218,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder dial(Dial dial) {
-            this.dial = dial;
+            settings.dial = dial;
             return this;
         }
 
@@ -289,7 +229,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder connectTimeout(Duration d) {
-            this.connectTimeout = d;
+            settings.connectTimeout = d;
             return this;
         }
 
@@ -301,7 +241,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder handshakeTimeout(Duration d) {
-            this.handshakeTimeout = d;
+            settings.handshakeTimeout = d;
             return this;
         }
 
@@ -313,7 +253,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder requestTimeout(Duration d) {
-            this.requestTimeout = d;
+            settings.requestTimeout = d;
             return this;
         }
 
@@ -326,7 +266,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder reconnect(boolean enabled) {
-            this.reconnect = enabled;
+            settings.reconnect = enabled;
             return this;
         }
 
@@ -340,7 +280,7 @@ public final class ThinClientConfig {
          * @throws NullPointerException if {@code delay} is null
          */
         public Builder reconnectDelay(ReconnectDelay delay) {
-            this.reconnectDelay = Objects.requireNonNull(delay, "delay");
+            settings.reconnectDelay = Objects.requireNonNull(delay, "delay");
             return this;
         }
 
@@ -352,7 +292,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder disconnectedCallPolicy(DisconnectedCallPolicy policy) {
-            this.disconnectedCallPolicy = policy;
+            settings.disconnectedCallPolicy = policy;
             return this;
         }
 
@@ -364,7 +304,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder eventQueueCapacity(int capacity) {
-            this.eventQueueCapacity = capacity;
+            settings.eventQueueCapacity = capacity;
             return this;
         }
 
@@ -376,7 +316,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder listenerOverflowPolicy(OverflowPolicy policy) {
-            this.listenerOverflowPolicy = policy;
+            settings.listenerOverflowPolicy = policy;
             return this;
         }
 
@@ -387,7 +327,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder reliableSendPolicy(ReliableSendPolicy policy) {
-            this.reliableSendPolicy = policy;
+            settings.reliableSendPolicy = policy;
             return this;
         }
 
@@ -404,7 +344,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder writeStallTimeout(Duration d) {
-            this.writeStallTimeout = d;
+            settings.writeStallTimeout = d;
             return this;
         }
 
@@ -418,7 +358,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder closeTimeout(Duration d) {
-            this.closeTimeout = d;
+            settings.closeTimeout = d;
             return this;
         }
 
@@ -434,7 +374,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder tcpKeepAlive(TcpKeepAlive keepAlive) {
-            this.tcpKeepAlive = keepAlive;
+            settings.tcpKeepAlive = keepAlive;
             return this;
         }
 
@@ -448,7 +388,7 @@ public final class ThinClientConfig {
          * @return this builder
          */
         public Builder resumeSession(SessionToken token) {
-            this.resumeSession = token;
+            settings.resumeSession = token;
             return this;
         }
 
@@ -466,7 +406,7 @@ public final class ThinClientConfig {
         public <E extends ThinClientEvent> Builder on(Class<E> type, Consumer<? super E> listener) {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(listener, "listener");
-            listeners.add(client -> client.addListener(type, listener));
+            settings.listeners.add(client -> client.addListener(type, listener));
             return this;
         }
 

@@ -21,6 +21,7 @@ import org.katzenpost.thin.event.ConnectionStatusEvent;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.internal.session.Reissue;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 
@@ -45,7 +46,7 @@ class LoadTest {
                             // The epoch asked for travels in the request and comes back in the reply: a reply
                             // delivered to the wrong caller would show a wrong epoch.
                             long epoch = 1_000_000L + (long) Thread.currentThread().getId() * 10_000 + i;
-                            CompletableFuture<Long> f = client.session().call(
+                            CompletableFuture<Long> f = SessionAccess.of(client).call(
                                     new Requests.GetPkiDocument(q.toBytes(), epoch),
                                     Responses.GetPkiDocumentReply.class, Duration.ofSeconds(60), Reissue.NEVER)
                                     .thenApply(r -> {
@@ -69,7 +70,7 @@ class LoadTest {
                 assertThat(ok).isEqualTo(64_000);
                 assertThat(completions).hasSize(64_000);
                 assertThat(completions.values()).allMatch(c -> c.get() == 1);
-                assertThat(client.session().inFlightCalls()).isZero();
+                assertThat(SessionAccess.of(client).inFlightCalls()).isZero();
             } finally {
                 pool.shutdownNow();
             }

@@ -26,6 +26,7 @@ import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.pki.ServiceDescriptor;
 import org.katzenpost.thin.stats.RequestKind;
 
@@ -147,7 +148,7 @@ class MessagingTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(client.session().inFlightSurbs()).isZero();
+        assertThat(SessionAccess.of(client).inFlightSurbs()).isZero();
     }
 
     @Test
@@ -156,7 +157,7 @@ class MessagingTest {
         CompletableFuture<MessageReplyEvent> f = client.sendMessage(client.newSurbId(), utf8("lost"), echo(),
                 Duration.ofMillis(300));
         assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class);
-        assertThat(client.session().inFlightSurbs()).isZero();
+        assertThat(SessionAccess.of(client).inFlightSurbs()).isZero();
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.session.Reissue;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.PigeonholeRequests;
 import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.stats.RequestKind;
@@ -68,7 +69,7 @@ class ReconnectTest {
                 ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
             d.whenNext(RequestKind.CANCEL_RESENDING_COPY_COMMAND, SocketPolicy.NO_RESPONSE);
             byte[] q = QueryId.random().toBytes();
-            CompletableFuture<PigeonholeResponses.CancelResendingCopyCommandReply> f = c.session().call(
+            CompletableFuture<PigeonholeResponses.CancelResendingCopyCommandReply> f = SessionAccess.of(c).call(
                     new PigeonholeRequests.CancelResendingCopyCommand(q, new byte[32]),
                     PigeonholeResponses.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10),
                     Reissue.ON_DAEMON_RESTART);

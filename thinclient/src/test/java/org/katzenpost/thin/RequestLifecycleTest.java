@@ -23,6 +23,7 @@ import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.session.Reissue;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.stats.RequestKind;
@@ -58,7 +59,7 @@ class RequestLifecycleTest {
             assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class)
                     .hasMessageContaining("get_directory_authorities");
             assertThat(d.awaitRequest(RequestKind.GET_DIRECTORY_AUTHORITIES, T)).isNotNull();
-            assertThat(c.session().inFlightCalls()).isZero();
+            assertThat(SessionAccess.of(c).inFlightCalls()).isZero();
         }
     }
 
@@ -66,11 +67,11 @@ class RequestLifecycleTest {
     void cancellingAFutureForgetsTheRequest() throws Exception {
         try (KpclientdSimulator d = daemon(); ThinClient c = ThinClient.connect(config(d).build())) {
             d.whenNext(RequestKind.GET_PKI_DOCUMENT, SocketPolicy.NO_RESPONSE);
-            CompletableFuture<?> f = c.session().call(new Requests.GetPkiDocument(QueryId.random().toBytes(), 0),
+            CompletableFuture<?> f = SessionAccess.of(c).call(new Requests.GetPkiDocument(QueryId.random().toBytes(), 0),
                     Responses.GetPkiDocumentReply.class, Duration.ofMinutes(1), Reissue.ALWAYS);
-            assertThat(c.session().inFlightCalls()).isEqualTo(1);
+            assertThat(SessionAccess.of(c).inFlightCalls()).isEqualTo(1);
             f.cancel(true);
-            assertThat(c.session().inFlightCalls()).isZero();
+            assertThat(SessionAccess.of(c).inFlightCalls()).isZero();
         }
     }
 

@@ -21,6 +21,7 @@ import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.internal.Futures;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.pigeonhole.Keypair;
@@ -106,7 +107,7 @@ class StatisticsTest {
         assertThat(client.statistics().request(RequestKind.GET_DIRECTORY_AUTHORITIES).inFlight()).isEqualTo(1);
         assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RequestTimeoutException.class);
         // the session's own future: the public calls return stages that depend on it
-        CompletableFuture<?> cancelled = client.session().call(
+        CompletableFuture<?> cancelled = SessionAccess.of(client).call(
                 new Requests.GetDirectoryAuthorities(QueryId.random().toBytes()),
                 org.katzenpost.thin.internal.wire.Responses.GetDirectoryAuthoritiesReply.class,
                 Duration.ofSeconds(10), org.katzenpost.thin.internal.session.Reissue.NEVER);

@@ -138,6 +138,17 @@ public final class ClientCalls {
     }
 
     /**
+     * Every service with {@code capability} in the current document.
+     *
+     * @param capability the capability name
+     * @return the services, empty when there is no such service or no document yet
+     */
+    public List<ServiceDescriptor> services(String capability) {
+        PkiDocument doc = session.currentDocument().orElse(null);
+        return doc == null ? List.of() : doc.services(capability);
+    }
+
+    /**
      * One service with {@code capability} in the current document, chosen at random.
      *
      * @param capability the capability name

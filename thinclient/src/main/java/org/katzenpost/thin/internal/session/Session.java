@@ -121,6 +121,16 @@ public final class Session implements AutoCloseable {
 
     // ---------------------------------------------------------------- connecting
 
+    /** {@link #start()}, closing this session if that throws: a client that failed to connect is left closed. */
+    public void startOrClose() {
+        try {
+            start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** Connects and completes the handshake, or throws; the first connect is never retried on its own. */
     public void start() {
         synchronized (connectLock) {
