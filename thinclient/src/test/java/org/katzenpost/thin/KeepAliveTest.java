@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.EventSubscription;
+import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.transport.Transport;
 
 /**
@@ -33,7 +34,7 @@ class KeepAliveTest {
     }
 
     private static Transport transport(ThinClient c) {
-        return c.session().transport();
+        return SessionAccess.of(c).transport();
     }
 
     private static boolean timingSupported(Transport t) throws IOException {

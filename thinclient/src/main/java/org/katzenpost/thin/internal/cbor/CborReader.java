@@ -80,7 +80,27 @@ public final class CborReader {
         if (pos >= end) {
             throw new CborException("truncated CBOR: no item at offset " + pos);
         }
-        return CborType.of(in[pos] & 0xFF);
+        int ib = in[pos] & 0xFF;
+        // kept inline: it runs for every map key of every frame (docs/performance.md, wire codec)
+        switch (ib >>> 5) {
+            case 0: return CborType.UNSIGNED;
+            case 1: return CborType.NEGATIVE;
+            case 2: return CborType.BYTES;
+            case 3: return CborType.TEXT;
+            case 4: return CborType.ARRAY;
+            case 5: return CborType.MAP;
+            case 6: return CborType.TAG;
+            default:
+                switch (ib & 0x1F) {
+                    case 20: return CborType.FALSE;
+                    case 21: return CborType.TRUE;
+                    case 22: return CborType.NULL;
+                    case 23: return CborType.UNDEFINED;
+                    case 25: case 26: case 27: return CborType.FLOAT;
+                    case 31: return CborType.BREAK;
+                    default: return CborType.SIMPLE;
+                }
+        }
     }
 
     /**
@@ -357,7 +377,7 @@ public final class CborReader {
         }
         long bits = argument(ib);
         switch (ib) {
-            case 0xF9: return halfToDouble((int) bits);
+            case 0xF9: return HalfFloat.toDouble((int) bits);
             case 0xFA: return Float.intBitsToFloat((int) bits);
             default: return Double.longBitsToDouble(bits);
         }
@@ -373,21 +393,6 @@ public final class CborReader {
             return readInt();
         }
         throw new CborException("expected a number but found " + t + " at offset " + pos);
-    }
-
-    static double halfToDouble(int h) {
-        int sign = (h >>> 15) & 1;
-        int exp = (h >>> 10) & 0x1F;
-        int mant = h & 0x3FF;
-        double v;
-        if (exp == 0) {
-            v = mant * 0x1p-24;
-        } else if (exp == 31) {
-            v = mant == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
-        } else {
-            v = (1 + mant / 1024.0) * Math.pow(2, exp - 15);
-        }
-        return sign == 1 ? -v : v;
     }
 
     /** Skips one complete item of any kind, with the same bounds as decoding it. */
