@@ -81,7 +81,7 @@ public final class CborReader {
             throw new CborException("truncated CBOR: no item at offset " + pos);
         }
         int ib = in[pos] & 0xFF;
-        // kept inline: it runs for every map key of every frame (docs/performance.md, wire codec)
+        // kept inline: it runs for every map key of every frame (docs/performance.md, "Wire codec per message kind")
         switch (ib >>> 5) {
             case 0: return CborType.UNSIGNED;
             case 1: return CborType.NEGATIVE;
