@@ -10,16 +10,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.internal.session.PigeonholeAccess;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.stats.RequestKind;
 
 /**
- * The store's reads poll one envelope for at most a round, then make a fresh one: a courier that keeps replaying
- * a cached "not found" for an envelope (docs/protocol.md#pigeonhole-arq) cannot make a read miss a box written
- * after its first poll.
+ * The store's reads poll one envelope for at most a round, then make a fresh one (they are
+ * {@link PigeonholeClient#readBox}es): a courier that keeps replaying a cached "not found" for an envelope
+ * (docs/protocol.md#pigeonhole-arq) cannot make a read miss a box written after its first poll.
  */
 class ReadRoundsTest {
     private static final Duration T = Duration.ofSeconds(20);
@@ -39,9 +41,9 @@ class ReadRoundsTest {
         byte[] first = "first".getBytes(StandardCharsets.UTF_8);
         byte[] second = "second".getBytes(StandardCharsets.UTF_8);
 
-        // One round as long as the whole wait: the read's only envelope saw "not found", and keeps seeing it.
-        DaemonCalls oneRound = DaemonCalls.over(net.connect().withTimeout(Duration.ofSeconds(3)),
-                Duration.ofSeconds(3));
+        // Rounds of PigeonholeClient.READ_ROUND, longer than the whole wait: the read's only envelope saw "not found",
+        // and keeps seeing it.
+        DaemonCalls oneRound = DaemonCalls.over(net.connect().withTimeout(Duration.ofSeconds(3)));
         net.sim.clearRequests();
         CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> oneRound.read(kp.readCap(),
                 kp.firstIndex()));
@@ -50,13 +52,16 @@ class ReadRoundsTest {
         assertThatThrownBy(() -> stuck.get(T.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(RequestTimeoutException.class);
 
-        // Rounds of 700 ms at the next box: the second round's fresh envelope finds it.
+        // Rounds of 700 ms at the next box: the first round ends (its resend cancelled) before the box is written,
+        // and a later round's fresh envelope finds it.
         MessageBoxIndex next = net.next(kp.firstIndex());
-        PigeonholeClient reader = net.connect().withTimeout(T);
-        DaemonCalls rounds = DaemonCalls.over(reader, Duration.ofMillis(700));
+        PigeonholeClient reader = PigeonholeAccess.withReadRound(net.connect().withTimeout(T), Duration.ofMillis(700));
+        DaemonCalls rounds = DaemonCalls.over(reader);
         net.sim.clearRequests();
         CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> rounds.read(kp.readCap(), next));
-        net.sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        RecordedRequest firstPoll = net.sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        net.sim.awaitRequest(r -> r.kind() == RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE
+                && firstPoll.envelopeHash().equals(r.envelopeHash()), T);
         writer.write(kp.writeCap(), next, second);
         assertThat(waiting.get(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(second);
         assertThat(net.sim.requests(RequestKind.ENCRYPT_READ).size()).as("fresh envelopes").isGreaterThanOrEqualTo(2);
