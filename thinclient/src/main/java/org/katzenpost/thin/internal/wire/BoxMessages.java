@@ -9,13 +9,12 @@ import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
- * The wire schema of the box calls (docs/protocol.md#pigeonhole): deriving a BACAP keypair, encrypting a read
- * or a write of one box, and the box-index helpers.
- * Each kind's request and reply sit side by side: the request's key and how the client writes it
- * ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, entered from
- * {@link #replyVariant}). {@link #REPLY_KEYS} and {@link #replyVariant} are this area's part of the reply
- * registry, which {@link Responses} consults: the client's half of a new kind of this area is written here alone
- * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
+ * The wire schema of the box calls (docs/protocol.md#keypair, #encrypt and #index-helpers): deriving a BACAP keypair,
+ * encrypting a read or a write of one box, and the box-index helpers. Each kind's request and reply sit side by side:
+ * the request's key and how the client writes it ({@code writeBody}), the reply's key and how the client reads it
+ * ({@code decode}, entered from {@link #replyVariant}). {@link #REPLY_KEYS} and {@link #replyVariant} are this area's
+ * part of the reply registry, which {@link Responses} consults: the client's half of a new kind of this area is written
+ * here alone (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
  */
 public final class BoxMessages {
     private BoxMessages() {}
