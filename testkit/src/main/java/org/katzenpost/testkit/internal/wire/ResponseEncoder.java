@@ -42,9 +42,9 @@ import org.katzenpost.thin.internal.wire.WireSizes;
  */
 public final class ResponseEncoder {
     /**
-     * Every response key, in the order kpclientd writes them (its Go struct's field order): the daemon's shape,
-     * which only an imitation of the daemon needs. The client decodes in any order; its registry,
-     * {@code KEYS_IN_DAEMON_ORDER}, holds the same keys (a test checks it).
+     * Every response key, in the order kpclientd writes them (its Go struct's field order, docs/protocol.md#cbor):
+     * the daemon's shape, which only an imitation of the daemon needs. The client decodes them in any order; its
+     * registry, {@code Responses.KEYS}, holds the same keys (its {@code WireRegistryTest} checks it).
      */
     public static final List<String> KEYS_IN_DAEMON_ORDER = List.of(
             SessionTokenReply.KEY,
