@@ -249,13 +249,17 @@ class ChannelTest extends TwoClientSimulatorTest {
         ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
 
-        ChannelReader oneRound = pb.channelReader(state.forReaderOnly()); // rounds of READ_ROUND: one in 3 s
-        sim.clearRequests();
-        CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> oneRound.receive(Duration.ofSeconds(3)));
-        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T); // Bob's read saw "not found" first
+        // The replay the rounds are for: an envelope answered "not found" before the write (seen by the caller, so
+        // no race with the write) keeps that answer after it, and only a fresh envelope sees the box.
+        ReadCap readCap = state.readCap().orElseThrow();
+        EncryptedMessage early = pb.sync().encryptRead(readCap, state.nextIndex());
+        assertThatThrownBy(() -> pb.sync().startResendingEncryptedMessage(early,
+                ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND)).isInstanceOf(ReplicaErrorException.class)
+                .extracting(e -> ((ReplicaErrorException) e).code()).isEqualTo(ReplicaErrorCode.BOX_ID_NOT_FOUND);
         writer.send(utf8("m"));
-        assertThatThrownBy(() -> Futures.await(stuck)).isInstanceOf(RequestTimeoutException.class);
-        assertThat(sim.requests(RequestKind.ENCRYPT_READ)).hasSize(1);
+        assertThatThrownBy(() -> pb.sync().withTimeout(Duration.ofSeconds(1)).startResendingEncryptedMessage(early))
+                .isInstanceOf(RequestTimeoutException.class);
+        assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(utf8("m"));
 
         // Rounds of 700 ms at the next box: Bob's first round ends (its resend cancelled) before Alice writes, and
         // a later round's fresh envelope finds the message.
