@@ -1,4 +1,4 @@
-"""Side-by-side driver for the Python thin client (katzenpost_thinclient 0.0.23 from PyPI).
+"""Side-by-side driver for the Python thin client (katzenpost_thinclient 0.0.25 from PyPI).
 
 Runs one operation that kpclientd answers without the mixnet, against a running kpclientd, for a fixed time
 after a warm-up, with --inflight calls in flight spread over --conns connections (one asyncio task per

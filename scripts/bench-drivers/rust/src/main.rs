@@ -1,4 +1,4 @@
-//! Side-by-side driver for the Rust thin client (crate katzenpost_thin_client 0.0.23).
+//! Side-by-side driver for the Rust thin client (crate katzenpost_thin_client 0.0.25).
 //!
 //! Runs one operation that kpclientd answers without the mixnet, against a running kpclientd, for a fixed
 //! time after a warm-up, with --inflight calls in flight spread over --conns connections (one tokio task per

@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.ThinClientConfig;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
@@ -65,12 +64,12 @@ public final class RawDaemon implements AutoCloseable {
         byte[] f2 = ResponseEncoder.encode(new Responses.NewPkiDocumentEvent(Samples.testkitPkiDocument()));
         hello = concat(frame(f1), frame(f2));
         Response[] replies = {
-            new PigeonholeResponses.NextMessageBoxIndexReply(PLACEHOLDER, Samples.idx(5), 0),
-            new PigeonholeResponses.NewKeypairReply(PLACEHOLDER, Samples.wcap(1), Samples.rcap(2), Samples.idx(3), 0),
-            new PigeonholeResponses.GetMessageBoxIndexCounterReply(PLACEHOLDER, 7, 0),
+            new BoxMessages.NextMessageBoxIndexReply(PLACEHOLDER, Samples.idx(5), 0),
+            new BoxMessages.NewKeypairReply(PLACEHOLDER, Samples.wcap(1), Samples.rcap(2), Samples.idx(3), 0),
+            new BoxMessages.GetMessageBoxIndexCounterReply(PLACEHOLDER, 7, 0),
         };
-        String[] names = {PigeonholeRequests.NextMessageBoxIndex.KEY, PigeonholeRequests.NewKeypair.KEY,
-            PigeonholeRequests.GetMessageBoxIndexCounter.KEY};
+        String[] names = {BoxMessages.NextMessageBoxIndex.KEY, BoxMessages.NewKeypair.KEY,
+            BoxMessages.GetMessageBoxIndexCounter.KEY};
         kinds = new byte[names.length][];
         templates = new byte[names.length][];
         qidOffsets = new int[names.length];

@@ -65,7 +65,7 @@ final class ChatCommand implements Runnable {
     }
 
     /** Per-read deadline of the mixnet reads that wait for new messages (they start again after it). */
-    static final Duration READ_ROUND = Duration.ofMinutes(1);
+    static final Duration READ_DEADLINE = Duration.ofMinutes(1);
 
     /** Shared by the subcommands: the store, and a connection when the command needs the mixnet. */
     abstract static class Sub implements Callable<Integer> {
@@ -87,7 +87,7 @@ final class ChatCommand implements Runnable {
         int online(Work work) {
             Path db = storeOption.resolve(root().env);
             try (ThinClient client = root().connect(); ChannelStore store = ChannelStore.open(db)) {
-                return work.run(new PersistentChannels(store, client.pigeonhole().withTimeout(READ_ROUND)));
+                return work.run(new PersistentChannels(store, client.pigeonhole().withTimeout(READ_DEADLINE)));
             }
         }
 

@@ -12,8 +12,8 @@ import org.katzenpost.thin.ThinClient;
 
 /** A kpclientd simulator and, per participant, a thin client with its own store. */
 final class SimulatorFixture implements AutoCloseable {
-    /** How long one read waits for its box before it is started again (short, to exercise that path). */
-    static final Duration READ_ROUND = Duration.ofSeconds(2);
+    /** The deadline of one read that waits for its box; it is started again after it (short, to exercise that). */
+    static final Duration READ_DEADLINE = Duration.ofSeconds(2);
 
     final KpclientdSimulator sim = KpclientdSimulator.builder().start();
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -22,13 +22,13 @@ final class SimulatorFixture implements AutoCloseable {
     final class Party implements AutoCloseable {
         final ThinClient client;
         final Path db;
-        final Duration readRound;
+        final Duration readDeadline;
         ChannelStore store;
         PersistentChannels channels;
 
-        Party(Path db, Duration readRound) {
+        Party(Path db, Duration readDeadline) {
             this.db = db;
-            this.readRound = readRound;
+            this.readDeadline = readDeadline;
             this.client = ThinClient.connect(sim.thinClientConfigBuilder().requestTimeout(Duration.ofSeconds(10))
                     .build());
             reopen();
@@ -40,7 +40,7 @@ final class SimulatorFixture implements AutoCloseable {
                 store.close();
             }
             store = ChannelStore.open(db);
-            channels = new PersistentChannels(store, client.pigeonhole().withTimeout(readRound));
+            channels = new PersistentChannels(store, client.pigeonhole().withTimeout(readDeadline));
         }
 
         @Override
@@ -51,11 +51,11 @@ final class SimulatorFixture implements AutoCloseable {
     }
 
     Party party(Path db) {
-        return party(db, READ_ROUND);
+        return party(db, READ_DEADLINE);
     }
 
-    Party party(Path db, Duration readRound) {
-        Party p = new Party(db, readRound);
+    Party party(Path db, Duration readDeadline) {
+        Party p = new Party(db, readDeadline);
         open.add(p);
         return p;
     }

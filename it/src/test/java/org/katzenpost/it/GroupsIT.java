@@ -30,7 +30,7 @@ import org.katzenpost.thin.ThinClient;
 // a third of CI's budget: it runs when KATZENPOST_IT_GROUPS=1 and is reported as skipped otherwise.
 @EnabledIfEnvironmentVariable(named = "KATZENPOST_IT_GROUPS", matches = "1")
 class GroupsIT {
-    private static final Duration READ_ROUND = Duration.ofMinutes(4);
+    private static final Duration READ_DEADLINE = Duration.ofMinutes(4);
     private static final Duration WAIT = Duration.ofMinutes(8);
 
     @TempDir
@@ -54,7 +54,7 @@ class GroupsIT {
             client = ThinClient.connect(Testnet.config().build());
             client.sync().awaitPkiDocument(Duration.ofMinutes(3));
             store = ChannelStore.open(tmp.resolve(name + ".db"));
-            PersistentChannels ch = new PersistentChannels(store, client.pigeonhole().withTimeout(READ_ROUND));
+            PersistentChannels ch = new PersistentChannels(store, client.pigeonhole().withTimeout(READ_DEADLINE));
             chat = create ? GroupChat.create(ch, "room", name) : GroupChat.open(ch, "room");
         }
 

@@ -3,8 +3,6 @@ package org.katzenpost.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.katzenpost.thin.RequestTimeoutException;
-import org.katzenpost.thin.pigeonhole.ChannelReader;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
@@ -44,28 +42,20 @@ final class DaemonCalls {
 
     private final PigeonholeClient mixnet;
     private final PigeonholeClient local;
-    /** The longest one read envelope is polled before a fresh one is made. */
-    private final Duration readRound;
 
-    private DaemonCalls(PigeonholeClient mixnet, PigeonholeClient local, Duration readRound) {
+    private DaemonCalls(PigeonholeClient mixnet, PigeonholeClient local) {
         this.mixnet = mixnet;
         this.local = local;
-        this.readRound = readRound;
     }
 
     /** Calls over {@code client}, with its deadline for the mixnet and its thin client's for local calls. */
     static DaemonCalls over(PigeonholeClient client) {
-        return over(client, ChannelReader.READ_ROUND);
-    }
-
-    /** {@link #over(PigeonholeClient)} with reads in rounds of {@code readRound} (tests use short ones). */
-    static DaemonCalls over(PigeonholeClient client, Duration readRound) {
-        return new DaemonCalls(client, client.thinClient().pigeonhole(), readRound);
+        return new DaemonCalls(client, client.thinClient().pigeonhole());
     }
 
     /** No daemon: every call fails with a {@link StoreException}. */
     static DaemonCalls offline() {
-        return new DaemonCalls(null, null, ChannelReader.READ_ROUND);
+        return new DaemonCalls(null, null);
     }
 
     /** The client the mixnet calls go through; fails when offline. */
@@ -108,42 +98,19 @@ final class DaemonCalls {
     }
 
     /**
-     * Reads a box, waiting until it is written, up to the mixnet deadline; a tombstone reads as empty. The wait
-     * goes in rounds of {@link #readRound}, each with a fresh read envelope: the daemon polls with one envelope,
-     * and a courier can keep answering it with a cached "not found" after the box was written
-     * (docs/protocol.md#pigeonhole-arq), as {@link org.katzenpost.thin.pigeonhole.ChannelReader} does.
+     * Reads a box, waiting until it is written, up to the mixnet deadline; a tombstone reads as empty. The wait is
+     * {@link PigeonholeClient#readBox}'s: in rounds, each with a fresh read envelope, so a courier's cached "not
+     * found" (docs/protocol.md#pigeonhole-arq) cannot make the read miss a box written during the wait.
      */
     byte[] read(ReadCap readCap, MessageBoxIndex index) {
-        PigeonholeClient ph = client();
-        Duration timeout = ph.timeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            EncryptedMessage m = Await.result(ph.encryptRead(readCap, index), left(deadline, timeout));
-            Duration left = left(deadline, timeout);
-            boolean lastRound = left.compareTo(readRound) <= 0;
-            Duration round = lastRound ? left : readRound;
-            try {
-                return Await.result(ph.withTimeout(round).startResendingEncryptedMessage(m, ResendOptions.DEFAULT),
-                        round).requirePlaintext();
-            } catch (RequestTimeoutException e) {
-                if (lastRound) {
-                    throw new RequestTimeoutException("the box was not read within " + timeout, e);
-                }
-            } catch (ReplicaErrorException e) {
-                if (e.code() == ReplicaErrorCode.TOMBSTONE) {
-                    return new byte[0];
-                }
-                throw e;
+        try {
+            return mixnet(client().readBox(readCap, index)).requirePlaintext();
+        } catch (ReplicaErrorException e) {
+            if (e.code() == ReplicaErrorCode.TOMBSTONE) {
+                return new byte[0];
             }
+            throw e;
         }
-    }
-
-    private static Duration left(long deadline, Duration timeout) {
-        long n = deadline - System.nanoTime();
-        if (n <= 0) {
-            throw new RequestTimeoutException("the box was not read within " + timeout);
-        }
-        return Duration.ofNanos(n);
     }
 
     /** Reads a box once: its plaintext (empty for a tombstone), or null if it is not written (yet). */

@@ -6,9 +6,12 @@ import org.katzenpost.thin.Destination;
 import org.katzenpost.thin.MessageId;
 import org.katzenpost.thin.QueryId;
 import org.katzenpost.thin.SurbId;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.ResendMessages;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 import org.katzenpost.thin.pigeonhole.Courier;
 import org.katzenpost.thin.pigeonhole.EnvelopeHash;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
@@ -109,9 +112,9 @@ public final class RecordedRequest {
         byte[] b = null;
         if (request instanceof Requests.SendMessage r) {
             b = r.payload();
-        } else if (request instanceof PigeonholeRequests.EncryptWrite r) {
+        } else if (request instanceof BoxMessages.EncryptWrite r) {
             b = r.plaintext();
-        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
+        } else if (request instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload r) {
             b = r.payload();
         }
         return b == null ? null : b.clone();
@@ -174,19 +177,19 @@ public final class RecordedRequest {
      */
     public MessageBoxIndex messageBoxIndex() {
         byte[] b = null;
-        if (request instanceof PigeonholeRequests.EncryptRead r) {
+        if (request instanceof BoxMessages.EncryptRead r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof PigeonholeRequests.EncryptWrite r) {
+        } else if (request instanceof BoxMessages.EncryptWrite r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
+        } else if (request instanceof ResendMessages.StartResendingEncryptedMessage r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof PigeonholeRequests.NextMessageBoxIndex r) {
+        } else if (request instanceof BoxMessages.NextMessageBoxIndex r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof PigeonholeRequests.GetMessageBoxIndexCounter r) {
+        } else if (request instanceof BoxMessages.GetMessageBoxIndexCounter r) {
             b = r.messageBoxIndex();
-        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
+        } else if (request instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload r) {
             b = r.destStartIndex();
-        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange r) {
+        } else if (request instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange r) {
             b = r.destStartIndex();
         }
         return b == null ? null : MessageBoxIndex.of(b);
@@ -203,19 +206,19 @@ public final class RecordedRequest {
      */
     public WriteCap writeCap() {
         byte[] b = null;
-        if (request instanceof PigeonholeRequests.EncryptWrite r) {
+        if (request instanceof BoxMessages.EncryptWrite r) {
             b = r.writeCap();
-        } else if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
+        } else if (request instanceof ResendMessages.StartResendingEncryptedMessage r) {
             b = r.writeCap();
-        } else if (request instanceof PigeonholeRequests.StartResendingCopyCommand r) {
+        } else if (request instanceof ResendMessages.StartResendingCopyCommand r) {
             b = r.writeCap();
-        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
+        } else if (request instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload r) {
             b = r.destWriteCap();
-        } else if (request instanceof PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange r) {
+        } else if (request instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange r) {
             b = r.destWriteCap();
-        } else if (request instanceof PigeonholeRequests.VoucherMint r) {
+        } else if (request instanceof VoucherMessages.VoucherMint r) {
             b = r.messageWriteCap();
-        } else if (request instanceof PigeonholeRequests.VoucherOpen r) {
+        } else if (request instanceof VoucherMessages.VoucherOpen r) {
             b = r.messageWriteCap();
         }
         return b == null ? null : WriteCap.of(b);
@@ -228,9 +231,9 @@ public final class RecordedRequest {
      */
     public ReadCap readCap() {
         byte[] b = null;
-        if (request instanceof PigeonholeRequests.EncryptRead r) {
+        if (request instanceof BoxMessages.EncryptRead r) {
             b = r.readCap();
-        } else if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
+        } else if (request instanceof ResendMessages.StartResendingEncryptedMessage r) {
             b = r.readCap();
         }
         return b == null ? null : ReadCap.of(b);
@@ -244,9 +247,9 @@ public final class RecordedRequest {
      */
     public EnvelopeHash envelopeHash() {
         byte[] b = null;
-        if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
+        if (request instanceof ResendMessages.StartResendingEncryptedMessage r) {
             b = r.envelopeHash();
-        } else if (request instanceof PigeonholeRequests.CancelResendingEncryptedMessage r) {
+        } else if (request instanceof ResendMessages.CancelResendingEncryptedMessage r) {
             b = r.envelopeHash();
         }
         return b == null ? null : EnvelopeHash.of(b);
@@ -258,7 +261,7 @@ public final class RecordedRequest {
      * @return the hash, or {@code null} for other kinds
      */
     public WriteCapHash writeCapHash() {
-        if (request instanceof PigeonholeRequests.CancelResendingCopyCommand r && r.writeCapHash() != null) {
+        if (request instanceof ResendMessages.CancelResendingCopyCommand r && r.writeCapHash() != null) {
             return WriteCapHash.of(r.writeCapHash());
         }
         return null;
@@ -270,7 +273,7 @@ public final class RecordedRequest {
      * @return the courier, or {@code null} when the daemon is left to choose one (or for other kinds)
      */
     public Courier courier() {
-        if (request instanceof PigeonholeRequests.StartResendingCopyCommand r && r.courierIdentityHash() != null
+        if (request instanceof ResendMessages.StartResendingCopyCommand r && r.courierIdentityHash() != null
                 && r.courierQueueId() != null) {
             return Courier.of(r.courierIdentityHash(), r.courierQueueId());
         }
@@ -285,7 +288,7 @@ public final class RecordedRequest {
      *     {@code null} for other kinds
      */
     public ResendOptions resendOptions() {
-        if (request instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
+        if (request instanceof ResendMessages.StartResendingEncryptedMessage r) {
             return new ResendOptions(r.noRetryOnBoxIdNotFound(), r.noIdempotentBoxAlreadyExists());
         }
         return null;

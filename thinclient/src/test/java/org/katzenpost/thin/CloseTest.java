@@ -1,6 +1,7 @@
 package org.katzenpost.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,14 +37,24 @@ class CloseTest {
                 .filter(n -> n.matches("katzenpost-thin-\\d+-.*")).collect(java.util.stream.Collectors.toSet());
     }
 
+    private static java.util.Set<String> newThreads(java.util.Set<String> before) {
+        java.util.Set<String> now = clientThreads();
+        now.removeAll(before);
+        return now;
+    }
+
     @Test
     void aConnectedClientThatIsNotUsedHoldsOnlyItsReaderThread() throws Exception {
         try (KpclientdSimulator d = daemon()) {
             java.util.Set<String> before = clientThreads();
             try (ThinClient c = ThinClient.connect(config(d).build())) {
-                java.util.Set<String> mine = clientThreads();
-                mine.removeAll(before);
-                assertThat(mine).hasSize(1).allMatch(n -> n.endsWith("-reader"));
+                // The reader is a shared worker that takes the reader's name once it runs, which may be just after
+                // connect() returns: wait for it, then check that nothing else of the client's stays alive.
+                await().atMost(Duration.ofSeconds(5)).until(() -> newThreads(before).stream()
+                        .anyMatch(n -> n.endsWith("-reader")));
+                await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                        .until(() -> newThreads(before).size() == 1);
+                assertThat(newThreads(before)).hasSize(1).allMatch(n -> n.endsWith("-reader"));
             }
         }
     }

@@ -15,14 +15,13 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.SocketPolicy;
-import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.session.Reissue;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** The client reconnects by itself, presents the same token, and re-issues what the daemon lost. */
@@ -68,9 +67,9 @@ class ReconnectTest {
                 ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
             d.whenNext(RequestKind.CANCEL_RESENDING_COPY_COMMAND, SocketPolicy.NO_RESPONSE);
             byte[] q = QueryId.random().toBytes();
-            CompletableFuture<PigeonholeResponses.CancelResendingCopyCommandReply> f = c.session().call(
-                    new PigeonholeRequests.CancelResendingCopyCommand(q, new byte[32]),
-                    PigeonholeResponses.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10),
+            CompletableFuture<ResendMessages.CancelResendingCopyCommandReply> f = c.session().call(
+                    new ResendMessages.CancelResendingCopyCommand(q, new byte[32]),
+                    ResendMessages.CancelResendingCopyCommandReply.class, Duration.ofSeconds(10),
                     Reissue.ON_DAEMON_RESTART);
             assertThat(d.awaitRequest(RequestKind.CANCEL_RESENDING_COPY_COMMAND, T)).isNotNull();
             d.restart(); // a new daemon process: new instance token, the first request lost with it

@@ -16,7 +16,7 @@ import org.katzenpost.testkit.SocketPolicy;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.cbor.CborReader;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.EnvelopeDescriptor;
@@ -57,42 +57,42 @@ class TombstoneReplyTest {
         return null;
     }
 
-    private static PigeonholeResponses.StartResendingEncryptedMessageReply decode(String name) {
-        return (PigeonholeResponses.StartResendingEncryptedMessageReply) WireCodec.INSTANCE.decodeResponse(
+    private static ResendMessages.StartResendingEncryptedMessageReply decode(String name) {
+        return (ResendMessages.StartResendingEncryptedMessageReply) WireCodec.INSTANCE.decodeResponse(
                 fixture(name));
     }
 
     @Test
     void theCapturedFramesSayWhatTheDaemonSaid() {
-        PigeonholeResponses.StartResendingEncryptedMessageReply read = decode(READ_REPLY);
+        ResendMessages.StartResendingEncryptedMessageReply read = decode(READ_REPLY);
         assertThat(read.errorCode()).isEqualTo(11);
         assertThat(read.plaintext()).isNull();
         assertThat(read.courierIdentityHash()).hasSize(32);
         assertThat(read.courierQueueId()).isEqualTo("courier".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         // the raw map: the key is there, its value is CBOR null (not an empty byte string)
         java.util.Map<?, ?> inner = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) CborReader.decode(
-                fixture(READ_REPLY))).get(PigeonholeResponses.StartResendingEncryptedMessageReply.KEY);
+                fixture(READ_REPLY))).get(ResendMessages.StartResendingEncryptedMessageReply.KEY);
         assertThat(inner.containsKey("plaintext")).isTrue();
         assertThat(inner.get("plaintext")).isNull();
         // and we re-encode it byte for byte
         assertThat(ResponseEncoder.encode(read)).isEqualTo(fixture(READ_REPLY));
 
-        PigeonholeResponses.StartResendingEncryptedMessageReply write = decode(WRITE_REPLY);
+        ResendMessages.StartResendingEncryptedMessageReply write = decode(WRITE_REPLY);
         assertThat(write.errorCode()).isZero();
         assertThat(write.plaintext()).isNull();
     }
 
     @Test
     void theCapturedTombstoneReplyIsReportedAsATombstone() throws Exception {
-        PigeonholeResponses.StartResendingEncryptedMessageReply fx = decode(READ_REPLY);
-        assertTombstone(readAnswered(q -> new PigeonholeResponses.StartResendingEncryptedMessageReply(q, fx.plaintext(),
+        ResendMessages.StartResendingEncryptedMessageReply fx = decode(READ_REPLY);
+        assertTombstone(readAnswered(q -> new ResendMessages.StartResendingEncryptedMessageReply(q, fx.plaintext(),
                 fx.errorCode(), fx.courierIdentityHash(), fx.courierQueueId())));
     }
 
     /** The same reply built as kpclientd v0.0.99's source writes it (finishARQMessage), without the fixture. */
     @Test
     void codeElevenWithoutPlaintextIsATombstone() throws Exception {
-        assertTombstone(readAnswered(q -> new PigeonholeResponses.StartResendingEncryptedMessageReply(q, null, 11,
+        assertTombstone(readAnswered(q -> new ResendMessages.StartResendingEncryptedMessageReply(q, null, 11,
                 COURIER,
                 QUEUE)));
     }
@@ -100,7 +100,7 @@ class TombstoneReplyTest {
     /** kpclientd's fallback path (an empty BACAP plaintext) sends code 11 with an empty, non-null plaintext. */
     @Test
     void codeElevenWithAnEmptyPlaintextIsATombstoneToo() throws Exception {
-        assertTombstone(readAnswered(q -> new PigeonholeResponses.StartResendingEncryptedMessageReply(q, new byte[0],
+        assertTombstone(readAnswered(q -> new ResendMessages.StartResendingEncryptedMessageReply(q, new byte[0],
                 11,
                 COURIER, QUEUE)));
     }
@@ -108,7 +108,7 @@ class TombstoneReplyTest {
     /** A success is reported as a success: the client no longer turns an empty plaintext into a tombstone. */
     @Test
     void successWithAnEmptyPlaintextIsAnEmptyBoxNotATombstone() throws Exception {
-        Object result = readAnswered(q -> new PigeonholeResponses.StartResendingEncryptedMessageReply(q, new byte[0], 0,
+        Object result = readAnswered(q -> new ResendMessages.StartResendingEncryptedMessageReply(q, new byte[0], 0,
                 COURIER, QUEUE));
         assertThat(result).isInstanceOf(ResendResult.class);
         assertThat(((ResendResult) result).requirePlaintext()).isEmpty();
@@ -125,7 +125,7 @@ class TombstoneReplyTest {
 
     /** A read sent to the simulator, answered instead with {@code reply(queryId)}: the result or the failure. */
     private static Object readAnswered(java.util.function.Function<byte[],
-            PigeonholeResponses.StartResendingEncryptedMessageReply> reply)
+            ResendMessages.StartResendingEncryptedMessageReply> reply)
             throws Exception {
         try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().noPkiDocument().start();
                 ThinClient c = ThinClient.connect(d.thinClientConfigBuilder().reconnect(false).build())) {

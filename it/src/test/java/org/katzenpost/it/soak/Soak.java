@@ -34,6 +34,7 @@ import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.ReconnectedEvent;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.pigeonhole.ChannelReader;
 import org.katzenpost.thin.pigeonhole.ChannelState;
 import org.katzenpost.thin.pigeonhole.ChannelWriter;
@@ -732,6 +733,9 @@ public final class Soak {
 
     /** Threads, open file descriptors and heap used after GC, at one moment. */
     static final class Resources {
+        /** How long after the pool's idle time leftover threads are still given to end. */
+        static final Duration IDLE_MARGIN = Duration.ofSeconds(15);
+
         final int threads;
         final long fds;
         final long heapUsed;
@@ -754,12 +758,15 @@ public final class Soak {
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
 
-        /** Measures once threads and descriptors are back within the bounds of {@code start}, or after 15 s. */
+        /**
+         * Measures once threads and descriptors are back within the bounds of {@code start}, or after the shared
+         * worker pool's idle time plus {@link #IDLE_MARGIN}.
+         */
         static Resources measureAfterClose(Resources start) {
-            // Closed clients leave the JVM-wide worker pool's threads idle; they end after 60 s without work
-            // (the timer's after 30 s; docs/performance.md, "Connect and CPU per call"). Wait that long plus a
-            // margin: threads still there after it are a leak.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(75);
+            // Closed clients leave the JVM-wide worker pool's threads idle; they end after its idle time without
+            // work (docs/performance.md, "Connect and CPU per call"). Wait that long plus a margin: threads still
+            // there after it are a leak.
+            long deadline = System.nanoTime() + SharedThreads.WORKER_IDLE_TIME.plus(IDLE_MARGIN).toNanos();
             while (true) {
                 Resources r = measure();
                 if (System.nanoTime() > deadline || (r.threads - start.threads <= MAX_THREADS_LEFT_AFTER_CLOSE

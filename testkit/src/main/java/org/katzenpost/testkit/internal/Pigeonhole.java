@@ -16,10 +16,11 @@ import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.internal.Hashes;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.pki.ByteKey;
 import org.slf4j.Logger;
@@ -83,36 +84,36 @@ final class Pigeonhole {
 
     void handle(SimConnection c, Request req, Duration extra) {
         Response r;
-        if (req instanceof PigeonholeRequests.NewKeypair q) {
+        if (req instanceof BoxMessages.NewKeypair q) {
             r = newKeypair(q);
-        } else if (req instanceof PigeonholeRequests.EncryptWrite q) {
+        } else if (req instanceof BoxMessages.EncryptWrite q) {
             r = encryptWrite(q);
-        } else if (req instanceof PigeonholeRequests.EncryptRead q) {
+        } else if (req instanceof BoxMessages.EncryptRead q) {
             r = encryptRead(q);
-        } else if (req instanceof PigeonholeRequests.NextMessageBoxIndex q) {
+        } else if (req instanceof BoxMessages.NextMessageBoxIndex q) {
             byte[] next = q.messageBoxIndex() == null ? null : Bacap.next(q.messageBoxIndex());
             r = next == null ? Replies.error(q, q.messageBoxIndex() == null ? 3 : 4, 0)
-                    : new PigeonholeResponses.NextMessageBoxIndexReply(q.queryId(), next, 0);
-        } else if (req instanceof PigeonholeRequests.GetMessageBoxIndexCounter q) {
+                    : new BoxMessages.NextMessageBoxIndexReply(q.queryId(), next, 0);
+        } else if (req instanceof BoxMessages.GetMessageBoxIndexCounter q) {
             r = q.messageBoxIndex() == null ? Replies.error(q, 3, 0)
-                    : new PigeonholeResponses.GetMessageBoxIndexCounterReply(q.queryId(),
+                    : new BoxMessages.GetMessageBoxIndexCounterReply(q.queryId(),
                     Bacap.counter(q.messageBoxIndex()), 0);
-        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload q) {
+        } else if (req instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload q) {
             r = fromPayload(q);
-        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload q) {
+        } else if (req instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload q) {
             r = fromMultiPayload(q);
-        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange q) {
+        } else if (req instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange q) {
             r = fromTombstoneRange(q);
-        } else if (req instanceof PigeonholeRequests.StartResendingEncryptedMessage q) {
+        } else if (req instanceof ResendMessages.StartResendingEncryptedMessage q) {
             startResending(c, q, extra);
             return;
-        } else if (req instanceof PigeonholeRequests.CancelResendingEncryptedMessage q) {
+        } else if (req instanceof ResendMessages.CancelResendingEncryptedMessage q) {
             cancelResend(c, q);
             return;
-        } else if (req instanceof PigeonholeRequests.StartResendingCopyCommand q) {
+        } else if (req instanceof ResendMessages.StartResendingCopyCommand q) {
             startCopy(c, q, extra);
             return;
-        } else if (req instanceof PigeonholeRequests.CancelResendingCopyCommand q) {
+        } else if (req instanceof ResendMessages.CancelResendingCopyCommand q) {
             cancelCopy(c, q);
             return;
         } else {
@@ -126,15 +127,15 @@ final class Pigeonhole {
 
     // ============================================================================================ keys, envelopes
 
-    private Response newKeypair(PigeonholeRequests.NewKeypair q) {
+    private Response newKeypair(BoxMessages.NewKeypair q) {
         if (q.seed() == null || q.seed().length < 32) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
         Bacap.Keypair k = Bacap.fromSeed(q.seed());
-        return new PigeonholeResponses.NewKeypairReply(q.queryId(), k.writeCap(), k.readCap(), k.firstIndex(), 0);
+        return new BoxMessages.NewKeypairReply(q.queryId(), k.writeCap(), k.readCap(), k.firstIndex(), 0);
     }
 
-    private Response encryptWrite(PigeonholeRequests.EncryptWrite q) {
+    private Response encryptWrite(BoxMessages.EncryptWrite q) {
         if (q.plaintext() == null || q.writeCap() == null || q.messageBoxIndex() == null
                 || q.plaintext().length > maxPlaintext()) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
@@ -147,10 +148,10 @@ final class Pigeonhole {
         byte[] boxId = Bacap.boxId(Bacap.pkOfWriteCap(q.writeCap()), ctr);
         int kind = q.plaintext().length == 0 ? KIND_TOMBSTONE : KIND_DATA;
         return encrypted(q, doc, courierQuery(TYPE_WRITE, boxId, kind, ctr, q.plaintext()), q.messageBoxIndex(),
-                PigeonholeResponses.EncryptWriteReply::new);
+                BoxMessages.EncryptWriteReply::new);
     }
 
-    private Response encryptRead(PigeonholeRequests.EncryptRead q) {
+    private Response encryptRead(BoxMessages.EncryptRead q) {
         if (q.readCap() == null || q.messageBoxIndex() == null) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
@@ -161,7 +162,7 @@ final class Pigeonhole {
         long ctr = Bacap.counter(q.messageBoxIndex());
         byte[] boxId = Bacap.boxId(Bacap.pkOfReadCap(q.readCap()), ctr);
         return encrypted(q, doc, courierQuery(TYPE_READ, boxId, KIND_READ, ctr, new byte[0]), q.messageBoxIndex(),
-                PigeonholeResponses.EncryptReadReply::new);
+                BoxMessages.EncryptReadReply::new);
     }
 
     /** The constructor of the encrypt reply to build: read or write. */
@@ -346,7 +347,7 @@ final class Pigeonhole {
                 latency.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void startResending(SimConnection c, PigeonholeRequests.StartResendingEncryptedMessage q, Duration extra) {
+    private void startResending(SimConnection c, ResendMessages.StartResendingEncryptedMessage q, Duration extra) {
         Session s = core.sessionOf(c);
         Duration latency = core.pigeonholeLatency().plus(extra);
         boolean read = q.readCap() != null;
@@ -354,13 +355,13 @@ final class Pigeonhole {
                 || q.messageCiphertext().length == 0 || q.envelopeDescriptor() == null
                 || q.envelopeDescriptor().length == 0 || (q.readCap() == null) == (q.writeCap() == null)
                 || (read && (q.messageBoxIndex() == null || q.messageBoxIndex().length != Bacap.INDEX))) {
-            replyLater(s, latency, new PigeonholeResponses.StartResendingEncryptedMessageReply(q.queryId(), null,
+            replyLater(s, latency, new ResendMessages.StartResendingEncryptedMessageReply(q.queryId(), null,
                     Replies.INVALID_REQUEST, null, null));
             return;
         }
         SimCore.Courier courier = core.currentDocument() == null ? null : pickCourier();
         if (courier == null) {
-            replyLater(s, latency, new PigeonholeResponses.StartResendingEncryptedMessageReply(q.queryId(), null,
+            replyLater(s, latency, new ResendMessages.StartResendingEncryptedMessageReply(q.queryId(), null,
                     Replies.INTERNAL_ERROR, null, null));
             return;
         }
@@ -372,11 +373,11 @@ final class Pigeonhole {
     }
 
     private Response arqReply(Op op, byte[] plaintext, int code) {
-        return new PigeonholeResponses.StartResendingEncryptedMessageReply(op.queryId, plaintext, code,
+        return new ResendMessages.StartResendingEncryptedMessageReply(op.queryId, plaintext, code,
                 op.courier.identityHash().clone(), op.courier.queueId().clone());
     }
 
-    private void arqRound(Op op, PigeonholeRequests.StartResendingEncryptedMessage q) {
+    private void arqRound(Op op, ResendMessages.StartResendingEncryptedMessage q) {
         Query query = openQuery(q.messageCiphertext());
         if (query == null) {
             op.finish(arqReply(op, null, Replies.COURIER_INVALID_ENVELOPE));
@@ -446,20 +447,20 @@ final class Pigeonhole {
         return java.security.MessageDigest.isEqual(expected, key) ? 0 : Replies.MKEM_DECRYPTION_FAILED;
     }
 
-    private void cancelResend(SimConnection c, PigeonholeRequests.CancelResendingEncryptedMessage q) {
+    private void cancelResend(SimConnection c, ResendMessages.CancelResendingEncryptedMessage q) {
         Op op = abandon(c, q.envelopeHash(), s -> s.ops);
         if (op != null) {
             c.send(arqReply(op, null, Replies.CANCELLED));
         }
-        c.send(new PigeonholeResponses.CancelResendingEncryptedMessageReply(q.queryId(), 0));
+        c.send(new ResendMessages.CancelResendingEncryptedMessageReply(q.queryId(), 0));
     }
 
-    private void cancelCopy(SimConnection c, PigeonholeRequests.CancelResendingCopyCommand q) {
+    private void cancelCopy(SimConnection c, ResendMessages.CancelResendingCopyCommand q) {
         Op op = abandon(c, q.writeCapHash(), s -> s.copies);
         if (op != null) {
-            c.send(new PigeonholeResponses.StartResendingCopyCommandReply(op.queryId, Replies.CANCELLED, 0, 0));
+            c.send(new ResendMessages.StartResendingCopyCommandReply(op.queryId, Replies.CANCELLED, 0, 0));
         }
-        c.send(new PigeonholeResponses.CancelResendingCopyCommandReply(q.queryId(), 0));
+        c.send(new ResendMessages.CancelResendingCopyCommandReply(q.queryId(), 0));
     }
 
     /** Takes the operation named by {@code hash} out of the session's table and abandons it; null if none. */
@@ -571,7 +572,7 @@ final class Pigeonhole {
         return b;
     }
 
-    private Response fromPayload(PigeonholeRequests.CreateCourierEnvelopesFromPayload q) {
+    private Response fromPayload(CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload q) {
         if (q.payload() == null || q.destWriteCap() == null || q.destStartIndex() == null
                 || q.payload().length > MAX_COPY_PAYLOAD) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
@@ -585,10 +586,10 @@ final class Pigeonhole {
             return Replies.error(q, Replies.INTERNAL_ERROR, 0);
         }
         Emitted e = emitAll(stream.toByteArray(), q.isStart(), q.isLast());
-        return new PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply(q.queryId(), e.elements(), next, 0);
+        return new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply(q.queryId(), e.elements(), next, 0);
     }
 
-    private Response fromMultiPayload(PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload q) {
+    private Response fromMultiPayload(CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload q) {
         if (q.destinations() == null || q.destinations().isEmpty()) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
@@ -616,16 +617,17 @@ final class Pigeonhole {
             nexts.add(next);
         }
         Emitted e = emitFullElements(stream.toByteArray(), start, q.isLast());
-        return new PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply(q.queryId(), e.elements(), buffer(e),
+        return new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply(q.queryId(), e.elements(),
+                buffer(e),
                 nexts, 0);
     }
 
-    private Response fromTombstoneRange(PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange q) {
+    private Response fromTombstoneRange(CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange q) {
         if (q.destWriteCap() == null || q.destStartIndex() == null || q.maxCount() > MAX_TOMBSTONE_RANGE) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
         if (q.maxCount() == 0) {
-            return new PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply(q.queryId(), null, null,
+            return new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply(q.queryId(), null, null,
                     q.destStartIndex(), 0);
         }
         if (core.currentDocument() == null) {
@@ -647,23 +649,23 @@ final class Pigeonhole {
             }
         }
         Emitted e = emitFullElements(stream.toByteArray(), start, q.isLast());
-        return new PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply(q.queryId(), e.elements(),
+        return new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply(q.queryId(), e.elements(),
                 buffer(e),
                 index, 0);
     }
 
-    private void startCopy(SimConnection c, PigeonholeRequests.StartResendingCopyCommand q, Duration extra) {
+    private void startCopy(SimConnection c, ResendMessages.StartResendingCopyCommand q, Duration extra) {
         Session s = core.sessionOf(c);
         Duration latency = core.pigeonholeLatency().plus(extra);
         if (q.queryId() == null || q.writeCap() == null) {
             replyLater(s, latency,
-                    new PigeonholeResponses.StartResendingCopyCommandReply(q.queryId(), Replies.INVALID_REQUEST, 0, 0));
+                    new ResendMessages.StartResendingCopyCommandReply(q.queryId(), Replies.INVALID_REQUEST, 0, 0));
             return;
         }
         SimCore.Courier courier = core.currentDocument() == null ? null : pickCourier();
         if (courier == null) {
             replyLater(s, latency,
-                    new PigeonholeResponses.StartResendingCopyCommandReply(q.queryId(), Replies.INTERNAL_ERROR, 0, 0));
+                    new ResendMessages.StartResendingCopyCommandReply(q.queryId(), Replies.INTERNAL_ERROR, 0, 0));
             return;
         }
         Op op = new Op(s, ByteKey.of(Hashes.blake2b256(q.writeCap())), true, q.queryId(), courier, latency);
@@ -677,7 +679,7 @@ final class Pigeonhole {
             failure = copyFailures.pollFirst();
         }
         if (failure != null) {
-            op.later(() -> op.finish(new PigeonholeResponses.StartResendingCopyCommandReply(op.queryId,
+            op.later(() -> op.finish(new ResendMessages.StartResendingCopyCommandReply(op.queryId,
                     Replies.COPY_COMMAND_FAILED, (int) failure[0], failure[1])));
             return;
         }
@@ -685,7 +687,7 @@ final class Pigeonhole {
     }
 
     private Response copyReply(Op op, int code, int replicaCode, long failedIndex) {
-        return new PigeonholeResponses.StartResendingCopyCommandReply(op.queryId, code, replicaCode, failedIndex);
+        return new ResendMessages.StartResendingCopyCommandReply(op.queryId, code, replicaCode, failedIndex);
     }
 
     /** Reads the temporary stream as far as it goes; waits for missing boxes; applies it once final. */

@@ -1,11 +1,13 @@
 package org.katzenpost.testkit.internal;
 
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 
 /** Error replies shaped like kpclientd's: query_id and error_code set, every other field null/0/false. */
 final class Replies {
@@ -34,44 +36,46 @@ final class Replies {
      * send_message, unknown variants). {@code epoch} is only used by get_pki_document.
      */
     static Response error(Request req, int code, long epoch) {
-        if (req instanceof PigeonholeRequests.NewKeypair r) {
-            return new PigeonholeResponses.NewKeypairReply(r.queryId(), null, null, null, code);
-        } else if (req instanceof PigeonholeRequests.EncryptRead r) {
-            return new PigeonholeResponses.EncryptReadReply(r.queryId(), null, null, null, null, code);
-        } else if (req instanceof PigeonholeRequests.EncryptWrite r) {
-            return new PigeonholeResponses.EncryptWriteReply(r.queryId(), null, null, null, null, code);
-        } else if (req instanceof PigeonholeRequests.StartResendingEncryptedMessage r) {
-            return new PigeonholeResponses.StartResendingEncryptedMessageReply(r.queryId(), null, code, null, null);
-        } else if (req instanceof PigeonholeRequests.CancelResendingEncryptedMessage r) {
-            return new PigeonholeResponses.CancelResendingEncryptedMessageReply(r.queryId(), code);
-        } else if (req instanceof PigeonholeRequests.StartResendingCopyCommand r) {
-            return new PigeonholeResponses.StartResendingCopyCommandReply(r.queryId(), code, 0, 0);
-        } else if (req instanceof PigeonholeRequests.CancelResendingCopyCommand r) {
-            return new PigeonholeResponses.CancelResendingCopyCommandReply(r.queryId(), code);
-        } else if (req instanceof PigeonholeRequests.NextMessageBoxIndex r) {
-            return new PigeonholeResponses.NextMessageBoxIndexReply(r.queryId(), null, code);
-        } else if (req instanceof PigeonholeRequests.GetMessageBoxIndexCounter r) {
-            return new PigeonholeResponses.GetMessageBoxIndexCounterReply(r.queryId(), 0, code);
-        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromPayload r) {
-            return new PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply(r.queryId(), null, null, code);
-        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload r) {
-            return new PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply(r.queryId(), null, null, null,
+        if (req instanceof BoxMessages.NewKeypair r) {
+            return new BoxMessages.NewKeypairReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof BoxMessages.EncryptRead r) {
+            return new BoxMessages.EncryptReadReply(r.queryId(), null, null, null, null, code);
+        } else if (req instanceof BoxMessages.EncryptWrite r) {
+            return new BoxMessages.EncryptWriteReply(r.queryId(), null, null, null, null, code);
+        } else if (req instanceof ResendMessages.StartResendingEncryptedMessage r) {
+            return new ResendMessages.StartResendingEncryptedMessageReply(r.queryId(), null, code, null, null);
+        } else if (req instanceof ResendMessages.CancelResendingEncryptedMessage r) {
+            return new ResendMessages.CancelResendingEncryptedMessageReply(r.queryId(), code);
+        } else if (req instanceof ResendMessages.StartResendingCopyCommand r) {
+            return new ResendMessages.StartResendingCopyCommandReply(r.queryId(), code, 0, 0);
+        } else if (req instanceof ResendMessages.CancelResendingCopyCommand r) {
+            return new ResendMessages.CancelResendingCopyCommandReply(r.queryId(), code);
+        } else if (req instanceof BoxMessages.NextMessageBoxIndex r) {
+            return new BoxMessages.NextMessageBoxIndexReply(r.queryId(), null, code);
+        } else if (req instanceof BoxMessages.GetMessageBoxIndexCounter r) {
+            return new BoxMessages.GetMessageBoxIndexCounterReply(r.queryId(), 0, code);
+        } else if (req instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload r) {
+            return new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply(r.queryId(), null, null, code);
+        } else if (req instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload r) {
+            return new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply(r.queryId(), null, null,
+                    null,
                     code);
-        } else if (req instanceof PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange r) {
-            return new PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply(r.queryId(), null, null, null,
+        } else if (req instanceof CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange r) {
+            return new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply(r.queryId(), null, null,
+                    null,
                     code);
         } else if (req instanceof Requests.GetPkiDocument r) {
             return new Responses.GetPkiDocumentReply(r.queryId(), null, epoch, code);
         } else if (req instanceof Requests.GetDirectoryAuthorities r) {
             return new Responses.GetDirectoryAuthoritiesReply(r.queryId(), null, code);
-        } else if (req instanceof PigeonholeRequests.VoucherMint r) {
-            return new PigeonholeResponses.VoucherMintReply(r.queryId(), null, null, null, null, null, null, code);
-        } else if (req instanceof PigeonholeRequests.VoucherInduct r) {
-            return new PigeonholeResponses.VoucherInductReply(r.queryId(), null, null, null, null, null, null, code);
-        } else if (req instanceof PigeonholeRequests.VoucherOpen r) {
-            return new PigeonholeResponses.VoucherOpenReply(r.queryId(), null, null, null, code);
-        } else if (req instanceof PigeonholeRequests.VoucherDeriveStream r) {
-            return new PigeonholeResponses.VoucherDeriveStreamReply(r.queryId(), null, null, code);
+        } else if (req instanceof VoucherMessages.VoucherMint r) {
+            return new VoucherMessages.VoucherMintReply(r.queryId(), null, null, null, null, null, null, code);
+        } else if (req instanceof VoucherMessages.VoucherInduct r) {
+            return new VoucherMessages.VoucherInductReply(r.queryId(), null, null, null, null, null, null, code);
+        } else if (req instanceof VoucherMessages.VoucherOpen r) {
+            return new VoucherMessages.VoucherOpenReply(r.queryId(), null, null, null, code);
+        } else if (req instanceof VoucherMessages.VoucherDeriveStream r) {
+            return new VoucherMessages.VoucherDeriveStreamReply(r.queryId(), null, null, code);
         }
         return null;
     }

@@ -35,12 +35,13 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 import org.katzenpost.thin.pki.ByteKey;
 import org.katzenpost.thin.pki.MixDescriptor;
 import org.katzenpost.thin.pki.PkiDocument;
@@ -57,7 +58,7 @@ public final class SimCore {
 
     /** Requests kpclientd queues for the mixnet (Poisson-scheduled, docs/protocol.md#scheduling); the rest run inline. */
     static final Set<String> MIXNET_KINDS = Set.of(Requests.SendMessage.KEY,
-            PigeonholeRequests.StartResendingEncryptedMessage.KEY, PigeonholeRequests.StartResendingCopyCommand.KEY);
+            ResendMessages.StartResendingEncryptedMessage.KEY, ResendMessages.StartResendingCopyCommand.KEY);
 
     final Settings settings;
     final ScheduledExecutorService scheduler;
@@ -619,9 +620,9 @@ public final class SimCore {
             c.send(a == null || a.isEmpty()
                     ? Replies.error(g, Replies.SERVICE_UNAVAILABLE, 0)
                     : new Responses.GetDirectoryAuthoritiesReply(g.queryId(), copyAuthorities(a), 0));
-        } else if (req instanceof PigeonholeRequests.VoucherMint || req instanceof PigeonholeRequests.VoucherInduct
-                || req instanceof PigeonholeRequests.VoucherOpen
-                || req instanceof PigeonholeRequests.VoucherDeriveStream) {
+        } else if (req instanceof VoucherMessages.VoucherMint || req instanceof VoucherMessages.VoucherInduct
+                || req instanceof VoucherMessages.VoucherOpen
+                || req instanceof VoucherMessages.VoucherDeriveStream) {
             c.send(vouchers.handle((QueryRequest) req));
         } else {
             pigeonhole.handle(c, req, extra);

@@ -4,10 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.katzenpost.thin.internal.Hashes;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 
 /**
  * Simulated contact vouchers (docs/protocol.md#vouchers) that round-trip between clients of one simulator (or of any
@@ -30,17 +29,17 @@ final class Vouchers {
     void reset() {}
 
     Response handle(QueryRequest req) {
-        if (req instanceof PigeonholeRequests.VoucherMint q) {
+        if (req instanceof VoucherMessages.VoucherMint q) {
             return mint(q);
-        } else if (req instanceof PigeonholeRequests.VoucherDeriveStream q) {
+        } else if (req instanceof VoucherMessages.VoucherDeriveStream q) {
             if (q.voucher() == null || q.voucher().length != 32) {
                 return Replies.error(q, Replies.INVALID_REQUEST, 0);
             }
             Bacap.Keypair k = stream(q.voucher());
-            return new PigeonholeResponses.VoucherDeriveStreamReply(q.queryId(), k.writeCap(), k.readCap(), 0);
-        } else if (req instanceof PigeonholeRequests.VoucherInduct q) {
+            return new VoucherMessages.VoucherDeriveStreamReply(q.queryId(), k.writeCap(), k.readCap(), 0);
+        } else if (req instanceof VoucherMessages.VoucherInduct q) {
             return induct(q);
-        } else if (req instanceof PigeonholeRequests.VoucherOpen q) {
+        } else if (req instanceof VoucherMessages.VoucherOpen q) {
             return open(q);
         }
         return Replies.error(req, Replies.INTERNAL_ERROR, 0);
@@ -56,7 +55,7 @@ final class Vouchers {
 
     // payload = magic ‖ public key (160) ‖ message read cap (136) ‖ name length (2) ‖ name ‖ signature (32)
 
-    private Response mint(PigeonholeRequests.VoucherMint q) {
+    private Response mint(VoucherMessages.VoucherMint q) {
         if (q.messageWriteCap() == null || q.messageWriteCap().length != Bacap.WRITE_CAP || q.displayName() == null) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
@@ -83,7 +82,7 @@ final class Vouchers {
         System.arraycopy(sig, 0, payload, bodyLen, SIG);
         byte[] voucher = Hashes.blake2b256(payload);
         Bacap.Keypair k = stream(voucher);
-        return new PigeonholeResponses.VoucherMintReply(q.queryId(), voucher, payload, k.writeCap(), k.readCap(), sk,
+        return new VoucherMessages.VoucherMintReply(q.queryId(), voucher, payload, k.writeCap(), k.readCap(), sk,
                 pk, 0);
     }
 
@@ -113,7 +112,7 @@ final class Vouchers {
         return new Parsed(pk, readCap, name, Arrays.copyOf(p, o), Arrays.copyOfRange(p, o, o + SIG));
     }
 
-    private Response induct(PigeonholeRequests.VoucherInduct q) {
+    private Response induct(VoucherMessages.VoucherInduct q) {
         if (q.voucher() == null || q.voucher().length != 32 || q.voucherPayload() == null || q.whoReply() == null) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
         }
@@ -130,12 +129,12 @@ final class Vouchers {
         byte[] salt = core.random(32);
         byte[] sealed = seal(p.pk(), q.whoReply(), salt);
         Bacap.Keypair k = stream(q.voucher());
-        return new PigeonholeResponses.VoucherInductReply(q.queryId(), p.name(), Bacap.mutateReadCap(p.readCap(), salt),
+        return new VoucherMessages.VoucherInductReply(q.queryId(), p.name(), Bacap.mutateReadCap(p.readCap(), salt),
                 sealed,
                 k.writeCap(), k.readCap(), salt, 0);
     }
 
-    private Response open(PigeonholeRequests.VoucherOpen q) {
+    private Response open(VoucherMessages.VoucherOpen q) {
         if (q.voucherSecretKey() == null || q.voucherSecretKey().length != SECRET_KEY || q.sealedReply() == null
                 || q.messageWriteCap() == null || q.messageWriteCap().length != Bacap.WRITE_CAP) {
             return Replies.error(q, Replies.INVALID_REQUEST, 0);
@@ -151,7 +150,7 @@ final class Vouchers {
         }
         byte[] who = Arrays.copyOfRange(body, 4, 4 + n);
         byte[] salt = Arrays.copyOfRange(body, 4 + n, body.length);
-        return new PigeonholeResponses.VoucherOpenReply(q.queryId(), who, salt,
+        return new VoucherMessages.VoucherOpenReply(q.queryId(), who, salt,
                 Bacap.mutateWriteCap(q.messageWriteCap(), salt), 0);
     }
 

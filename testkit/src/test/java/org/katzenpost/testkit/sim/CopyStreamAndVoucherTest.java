@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.thin.internal.Hashes;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.ResendMessages;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 
 class CopyStreamAndVoucherTest extends TwoRawClientTest {
     CopyStreamAndVoucherTest() {
@@ -20,7 +22,7 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
     }
 
     /** Writes every element into the temporary stream (pipelined) and returns the temp keypair. */
-    private PigeonholeResponses.NewKeypairReply writeTempStream(List<byte[]> elements) throws Exception {
+    private BoxMessages.NewKeypairReply writeTempStream(List<byte[]> elements) throws Exception {
         var temp = a.keypair(random(32));
         byte[] idx = temp.firstMessageIndex();
         List<byte[]> qids = new ArrayList<>();
@@ -31,14 +33,14 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
             idx = enc.nextMessageBoxIndex();
         }
         for (byte[] q : qids) {
-            assertThat(((PigeonholeResponses.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isZero();
+            assertThat(((ResendMessages.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isZero();
         }
         return temp;
     }
 
-    private PigeonholeResponses.StartResendingCopyCommandReply copy(byte[] tempWriteCap) throws Exception {
+    private ResendMessages.StartResendingCopyCommandReply copy(byte[] tempWriteCap) throws Exception {
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.StartResendingCopyCommand(q, tempWriteCap, null, null));
+        alice.send(new ResendMessages.StartResendingCopyCommand(q, tempWriteCap, null, null));
         return a.reply(q);
     }
 
@@ -52,7 +54,7 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
             index = er.nextMessageBoxIndex();
         }
         for (byte[] q : qids) {
-            PigeonholeResponses.StartResendingEncryptedMessageReply r = b.reply(q);
+            ResendMessages.StartResendingEncryptedMessageReply r = b.reply(q);
             assertThat(r.errorCode()).isZero();
             out.writeBytes(r.plaintext());
         }
@@ -64,9 +66,9 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         byte[] payload = random(1 << 20);
         var dest = a.keypair(random(32));
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.CreateCourierEnvelopesFromPayload(q, payload, dest.writeCap(),
+        alice.send(new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload(q, payload, dest.writeCap(),
                 dest.firstMessageIndex(), true, true));
-        PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply env = a.reply(q);
+        CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply env = a.reply(q);
         assertThat(env.errorCode()).isZero();
         assertThat(env.envelopes()).allSatisfy(e -> assertThat(e.length).isLessThanOrEqualTo(1549));
         int boxes = (payload.length + 1544) / 1545;
@@ -95,9 +97,9 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         byte[] third = a.next(a.next(dest.firstMessageIndex()));
         a.write("already here".getBytes(), dest.writeCap(), third, false);
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.CreateCourierEnvelopesFromPayload(q, payload, dest.writeCap(),
+        alice.send(new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload(q, payload, dest.writeCap(),
                 dest.firstMessageIndex(), true, true));
-        PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply env = a.reply(q);
+        CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply env = a.reply(q);
         var temp = writeTempStream(env.envelopes());
         var r = copy(temp.writeCap());
         assertThat(r.errorCode()).isEqualTo(26);
@@ -110,9 +112,9 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
     void injectedCopyFailureAndCancel() throws Exception {
         var dest = a.keypair(random(32));
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.CreateCourierEnvelopesFromPayload(q, random(100), dest.writeCap(),
+        alice.send(new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload(q, random(100), dest.writeCap(),
                 dest.firstMessageIndex(), true, true));
-        PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply env = a.reply(q);
+        CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply env = a.reply(q);
         var temp = writeTempStream(env.envelopes());
         sim.failNextCopyCommand(4, 1);
         var failed = copy(temp.writeCap());
@@ -123,14 +125,14 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         // a copy whose temporary stream never gets written waits; cancel it by write-cap hash
         var empty = a.keypair(random(32));
         byte[] start = qid();
-        alice.send(new PigeonholeRequests.StartResendingCopyCommand(start, empty.writeCap(), null, null));
+        alice.send(new ResendMessages.StartResendingCopyCommand(start, empty.writeCap(), null, null));
         // no wait: the simulator handles one connection's requests in order, the start before the cancel
         byte[] cq = qid();
-        alice.send(new PigeonholeRequests.CancelResendingCopyCommand(cq, Hashes.blake2b256(empty.writeCap())));
-        var cancelled = (PigeonholeResponses.StartResendingCopyCommandReply) alice.read();
+        alice.send(new ResendMessages.CancelResendingCopyCommand(cq, Hashes.blake2b256(empty.writeCap())));
+        var cancelled = (ResendMessages.StartResendingCopyCommandReply) alice.read();
         assertThat(cancelled.queryId()).isEqualTo(start);
         assertThat(cancelled.errorCode()).isEqualTo(24);
-        var ack = (PigeonholeResponses.CancelResendingCopyCommandReply) alice.read();
+        var ack = (ResendMessages.CancelResendingCopyCommandReply) alice.read();
         assertThat(ack.queryId()).isEqualTo(cq);
         assertThat(ack.errorCode()).isZero();
 
@@ -145,17 +147,17 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         byte[] p1 = random(4000);
         byte[] p2 = random(2500);
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(q,
+        alice.send(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload(q,
                 List.of(new EnvelopeDestination(p1, d1.writeCap(), d1.firstMessageIndex())), true, false, null));
-        PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply first = a.reply(q);
+        CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply first = a.reply(q);
         assertThat(first.errorCode()).isZero();
         assertThat(first.buffer()).isNotEmpty();
         assertThat(first.nextDestIndices()).hasSize(1);
         q = qid();
-        alice.send(new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(q,
+        alice.send(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload(q,
                 List.of(new EnvelopeDestination(p2, d2.writeCap(), d2.firstMessageIndex())), false, true,
                 first.buffer()));
-        PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply second = a.reply(q);
+        CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply second = a.reply(q);
         assertThat(second.buffer()).isNull();
         List<byte[]> all = new ArrayList<>(first.envelopes());
         all.addAll(second.envelopes());
@@ -173,16 +175,18 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         a.write("one".getBytes(), d.writeCap(), idx, false);
         a.write("two".getBytes(), d.writeCap(), i2, false);
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(q, d.writeCap(), idx, 0, true, true,
+        alice.send(new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange(q, d.writeCap(), idx, 0,
+                true, true,
                 null));
-        PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply none = a.reply(q);
+        CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply none = a.reply(q);
         assertThat(none.errorCode()).isZero();
         assertThat(none.envelopes()).isNull();
         assertThat(none.nextDestIndex()).isEqualTo(idx);
         q = qid();
-        alice.send(new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(q, d.writeCap(), idx, 2, true, true,
+        alice.send(new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange(q, d.writeCap(), idx, 2,
+                true, true,
                 null));
-        PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply r = a.reply(q);
+        CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply r = a.reply(q);
         assertThat(r.nextDestIndex()).isEqualTo(a.next(i2));
         var temp = writeTempStream(r.envelopes());
         assertThat(copy(temp.writeCap()).errorCode()).isZero();
@@ -194,8 +198,8 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
     void voucherRoundTripBetweenTwoClients() throws Exception {
         var joinerStream = a.keypair(random(32));
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.VoucherMint(q, joinerStream.writeCap(), "Alice"));
-        PigeonholeResponses.VoucherMintReply mint = a.reply(q);
+        alice.send(new VoucherMessages.VoucherMint(q, joinerStream.writeCap(), "Alice"));
+        VoucherMessages.VoucherMintReply mint = a.reply(q);
         assertThat(mint.errorCode()).isZero();
         assertThat(mint.voucher()).hasSize(32).isEqualTo(Hashes.blake2b256(mint.voucherPayload()));
         assertThat(mint.voucherWriteCap()).hasSize(168);
@@ -204,25 +208,25 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         a.write(mint.voucherPayload(), mint.voucherWriteCap(), java.util.Arrays.copyOfRange(mint.voucherWriteCap(), 64, 168), false);
 
         q = qid();
-        bob.send(new PigeonholeRequests.VoucherDeriveStream(q, mint.voucher()));
-        PigeonholeResponses.VoucherDeriveStreamReply derived = b.reply(q);
+        bob.send(new VoucherMessages.VoucherDeriveStream(q, mint.voucher()));
+        VoucherMessages.VoucherDeriveStreamReply derived = b.reply(q);
         assertThat(derived.voucherReadCap()).isEqualTo(mint.voucherReadCap());
         byte[] box0 = java.util.Arrays.copyOfRange(derived.voucherReadCap(), 32, 136);
         byte[] payload = b.read(derived.voucherReadCap(), box0, true).plaintext();
         assertThat(payload).isEqualTo(mint.voucherPayload());
 
         q = qid();
-        bob.send(new PigeonholeRequests.VoucherInduct(q, mint.voucher(), payload, "Bob's group".getBytes()));
-        PigeonholeResponses.VoucherInductReply induct = b.reply(q);
+        bob.send(new VoucherMessages.VoucherInduct(q, mint.voucher(), payload, "Bob's group".getBytes()));
+        VoucherMessages.VoucherInductReply induct = b.reply(q);
         assertThat(induct.errorCode()).isZero();
         assertThat(induct.displayName()).isEqualTo("Alice");
         assertThat(induct.salt()).hasSize(32);
         assertThat(induct.mutatedMessageReadCap()).hasSize(136);
 
         q = qid();
-        alice.send(new PigeonholeRequests.VoucherOpen(q, mint.voucherSecretKey(), induct.sealedReply(),
+        alice.send(new VoucherMessages.VoucherOpen(q, mint.voucherSecretKey(), induct.sealedReply(),
                 joinerStream.writeCap()));
-        PigeonholeResponses.VoucherOpenReply open = a.reply(q);
+        VoucherMessages.VoucherOpenReply open = a.reply(q);
         assertThat(open.errorCode()).isZero();
         assertThat(open.whoReply()).isEqualTo("Bob's group".getBytes());
         assertThat(open.salt()).isEqualTo(induct.salt());
@@ -237,21 +241,21 @@ class CopyStreamAndVoucherTest extends TwoRawClientTest {
         byte[] tampered = payload.clone();
         tampered[tampered.length - 40] ^= 1;
         q = qid();
-        bob.send(new PigeonholeRequests.VoucherInduct(q, mint.voucher(), tampered, new byte[1]));
-        assertThat(((PigeonholeResponses.VoucherInductReply) b.reply(q)).errorCode()).isEqualTo(28);
+        bob.send(new VoucherMessages.VoucherInduct(q, mint.voucher(), tampered, new byte[1]));
+        assertThat(((VoucherMessages.VoucherInductReply) b.reply(q)).errorCode()).isEqualTo(28);
         q = qid();
-        bob.send(new PigeonholeRequests.VoucherInduct(q, Hashes.blake2b256(tampered), tampered, new byte[1]));
-        assertThat(((PigeonholeResponses.VoucherInductReply) b.reply(q)).errorCode()).isEqualTo(29);
+        bob.send(new VoucherMessages.VoucherInduct(q, Hashes.blake2b256(tampered), tampered, new byte[1]));
+        assertThat(((VoucherMessages.VoucherInductReply) b.reply(q)).errorCode()).isEqualTo(29);
         q = qid();
-        bob.send(new PigeonholeRequests.VoucherInduct(q, Hashes.blake2b256(new byte[5]), new byte[5], new byte[1]));
-        assertThat(((PigeonholeResponses.VoucherInductReply) b.reply(q)).errorCode()).isEqualTo(3);
+        bob.send(new VoucherMessages.VoucherInduct(q, Hashes.blake2b256(new byte[5]), new byte[5], new byte[1]));
+        assertThat(((VoucherMessages.VoucherInductReply) b.reply(q)).errorCode()).isEqualTo(3);
         byte[] badSeal = induct.sealedReply().clone();
         badSeal[20] ^= 1;
         q = qid();
-        alice.send(new PigeonholeRequests.VoucherOpen(q, mint.voucherSecretKey(), badSeal, joinerStream.writeCap()));
-        assertThat(((PigeonholeResponses.VoucherOpenReply) a.reply(q)).errorCode()).isEqualTo(30);
+        alice.send(new VoucherMessages.VoucherOpen(q, mint.voucherSecretKey(), badSeal, joinerStream.writeCap()));
+        assertThat(((VoucherMessages.VoucherOpenReply) a.reply(q)).errorCode()).isEqualTo(30);
         q = qid();
-        alice.send(new PigeonholeRequests.VoucherOpen(q, new byte[10], induct.sealedReply(), joinerStream.writeCap()));
-        assertThat(((PigeonholeResponses.VoucherOpenReply) a.reply(q)).errorCode()).isEqualTo(3);
+        alice.send(new VoucherMessages.VoucherOpen(q, new byte[10], induct.sealedReply(), joinerStream.writeCap()));
+        assertThat(((VoucherMessages.VoucherOpenReply) a.reply(q)).errorCode()).isEqualTo(3);
     }
 }

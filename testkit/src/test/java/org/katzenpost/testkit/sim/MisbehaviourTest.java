@@ -23,8 +23,8 @@ import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.Dial;
+import org.katzenpost.thin.internal.wire.BoxMessages;
 import org.katzenpost.thin.internal.wire.Frames;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.WireCodec;
@@ -293,7 +293,7 @@ class MisbehaviourTest {
             // undecodable CBOR: torn down, no reply
             assertThat(tornDown(sim, frame(new byte[] {(byte) 0xa1, 0x1c}))).isTrue();
             // a capability of the wrong length: torn down, no reply (as captured from v0.0.99)
-            byte[] body = WireCodec.INSTANCE.encodeRequest(new PigeonholeRequests.EncryptRead(qid(), new byte[136],
+            byte[] body = WireCodec.INSTANCE.encodeRequest(new BoxMessages.EncryptRead(qid(), new byte[136],
                     new byte[104]));
             byte[] bad = concat(body);
             int at = indexOf(bad, new byte[] {0x58, (byte) 136});

@@ -5,8 +5,8 @@ import static org.katzenpost.testkit.sim.SimTestSupport.qid;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 
@@ -23,54 +23,54 @@ final class Ph {
         return (T) c.readUntil(r -> r instanceof QueryReply q && Arrays.equals(q.queryId(), qid));
     }
 
-    PigeonholeResponses.NewKeypairReply keypair(byte[] seed) throws IOException {
+    BoxMessages.NewKeypairReply keypair(byte[] seed) throws IOException {
         byte[] q = qid();
-        c.send(new PigeonholeRequests.NewKeypair(q, seed));
-        PigeonholeResponses.NewKeypairReply r = reply(q);
+        c.send(new BoxMessages.NewKeypair(q, seed));
+        BoxMessages.NewKeypairReply r = reply(q);
         assertThat(r.errorCode()).isZero();
         return r;
     }
 
-    PigeonholeResponses.EncryptWriteReply encryptWrite(byte[] plaintext, byte[] writeCap,
+    BoxMessages.EncryptWriteReply encryptWrite(byte[] plaintext, byte[] writeCap,
             byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new PigeonholeRequests.EncryptWrite(q, plaintext, writeCap, index));
+        c.send(new BoxMessages.EncryptWrite(q, plaintext, writeCap, index));
         return reply(q);
     }
 
-    PigeonholeResponses.EncryptReadReply encryptRead(byte[] readCap, byte[] index) throws IOException {
+    BoxMessages.EncryptReadReply encryptRead(byte[] readCap, byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new PigeonholeRequests.EncryptRead(q, readCap, index));
+        c.send(new BoxMessages.EncryptRead(q, readCap, index));
         return reply(q);
     }
 
     /** Sends a write ARQ; returns its query id. */
-    byte[] startWrite(byte[] writeCap, PigeonholeResponses.EncryptWriteReply e,
+    byte[] startWrite(byte[] writeCap, BoxMessages.EncryptWriteReply e,
             boolean noIdempotent) throws IOException {
         byte[] q = qid();
-        c.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, null, writeCap, null, null,
+        c.send(new ResendMessages.StartResendingEncryptedMessage(q, null, writeCap, null, null,
                 e.envelopeDescriptor(),
                 e.messageCiphertext(), e.envelopeHash(), false, noIdempotent));
         return q;
     }
 
-    byte[] startRead(byte[] readCap, byte[] index, PigeonholeResponses.EncryptReadReply e,
+    byte[] startRead(byte[] readCap, byte[] index, BoxMessages.EncryptReadReply e,
             boolean noRetry) throws IOException {
         byte[] q = qid();
-        c.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, readCap, null, index, null,
+        c.send(new ResendMessages.StartResendingEncryptedMessage(q, readCap, null, index, null,
                 e.envelopeDescriptor(),
                 e.messageCiphertext(), e.envelopeHash(), noRetry, false));
         return q;
     }
 
-    PigeonholeResponses.StartResendingEncryptedMessageReply write(byte[] plaintext, byte[] writeCap, byte[] index,
+    ResendMessages.StartResendingEncryptedMessageReply write(byte[] plaintext, byte[] writeCap, byte[] index,
             boolean noIdempotent) throws IOException {
         var e = encryptWrite(plaintext, writeCap, index);
         assertThat(e.errorCode()).isZero();
         return reply(startWrite(writeCap, e, noIdempotent));
     }
 
-    PigeonholeResponses.StartResendingEncryptedMessageReply read(byte[] readCap, byte[] index, boolean noRetry)
+    ResendMessages.StartResendingEncryptedMessageReply read(byte[] readCap, byte[] index, boolean noRetry)
             throws IOException {
         var e = encryptRead(readCap, index);
         assertThat(e.errorCode()).isZero();
@@ -79,16 +79,16 @@ final class Ph {
 
     byte[] next(byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new PigeonholeRequests.NextMessageBoxIndex(q, index));
-        PigeonholeResponses.NextMessageBoxIndexReply r = reply(q);
+        c.send(new BoxMessages.NextMessageBoxIndex(q, index));
+        BoxMessages.NextMessageBoxIndexReply r = reply(q);
         assertThat(r.errorCode()).isZero();
         return r.nextMessageBoxIndex();
     }
 
     long counter(byte[] index) throws IOException {
         byte[] q = qid();
-        c.send(new PigeonholeRequests.GetMessageBoxIndexCounter(q, index));
-        PigeonholeResponses.GetMessageBoxIndexCounterReply r = reply(q);
+        c.send(new BoxMessages.GetMessageBoxIndexCounter(q, index));
+        BoxMessages.GetMessageBoxIndexCounterReply r = reply(q);
         assertThat(r.errorCode()).isZero();
         return r.counter();
     }

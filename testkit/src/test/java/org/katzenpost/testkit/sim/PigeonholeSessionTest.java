@@ -8,7 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.SimulatedConnection;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 
 /** How in-flight Pigeonhole operations meet disconnects, resumes and restarts. */
 class PigeonholeSessionTest {
@@ -60,7 +61,7 @@ class PigeonholeSessionTest {
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 var h = reader.handshake(token);
                 assertThat(h.beforeReply()).hasSize(1);
-                var result = (PigeonholeResponses.StartResendingEncryptedMessageReply) h.beforeReply().get(0);
+                var result = (ResendMessages.StartResendingEncryptedMessageReply) h.beforeReply().get(0);
                 assertThat(result.queryId()).isEqualTo(q);
                 assertThat(result.plaintext()).isEqualTo("while away".getBytes());
             }
@@ -85,7 +86,7 @@ class PigeonholeSessionTest {
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 assertThat(reader.handshake(token).reply().resumed()).isTrue();
                 w.write("after resume".getBytes(), k.writeCap(), k.firstMessageIndex(), false);
-                PigeonholeResponses.StartResendingEncryptedMessageReply r = new Ph(reader).reply(q);
+                ResendMessages.StartResendingEncryptedMessageReply r = new Ph(reader).reply(q);
                 assertThat(r.plaintext()).isEqualTo("after resume".getBytes());
             }
         }
@@ -94,8 +95,8 @@ class PigeonholeSessionTest {
     @Test
     void envelopesAndBoxesSurviveARestartSoAReplayWorks() throws Exception {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().start()) {
-            PigeonholeResponses.NewKeypairReply k;
-            PigeonholeResponses.EncryptWriteReply e;
+            BoxMessages.NewKeypairReply k;
+            BoxMessages.EncryptWriteReply e;
             try (RawClient c = RawClient.connect(sim.dial())) {
                 c.handshake(random(16));
                 Ph p = new Ph(c);
@@ -107,7 +108,7 @@ class PigeonholeSessionTest {
             try (RawClient c = RawClient.connect(sim.dial())) {
                 assertThat(c.handshake(random(16)).reply().resumed()).isFalse();
                 Ph p = new Ph(c);
-                PigeonholeResponses.StartResendingEncryptedMessageReply replay = p.reply(p.startWrite(k.writeCap(), e,
+                ResendMessages.StartResendingEncryptedMessageReply replay = p.reply(p.startWrite(k.writeCap(), e,
                         false));
                 assertThat(replay.errorCode()).isZero();
                 assertThat(p.read(k.readCap(), k.firstMessageIndex(), true).plaintext()).isEqualTo("kept".getBytes());

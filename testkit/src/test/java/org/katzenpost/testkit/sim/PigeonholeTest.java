@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.cbor.CborReader;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
 import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.stats.RequestKind;
 
@@ -48,8 +48,8 @@ class PigeonholeTest extends TwoRawClientTest {
         assertThat(b.next(k.firstMessageIndex())).isEqualTo(next);
 
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.NewKeypair(q, random(16)));
-        PigeonholeResponses.NewKeypairReply bad = a.reply(q);
+        alice.send(new BoxMessages.NewKeypair(q, random(16)));
+        BoxMessages.NewKeypairReply bad = a.reply(q);
         assertThat(bad.errorCode()).isEqualTo(3);
         assertThat(bad.writeCap()).isNull();
     }
@@ -71,8 +71,8 @@ class PigeonholeTest extends TwoRawClientTest {
         assertThat((byte[]) desc.get("ReplicaNums")).hasSize(2);
 
         var w = a.reply(a.startWrite(k.writeCap(), e, false));
-        assertThat(w).isInstanceOf(PigeonholeResponses.StartResendingEncryptedMessageReply.class);
-        var wr = (PigeonholeResponses.StartResendingEncryptedMessageReply) w;
+        assertThat(w).isInstanceOf(ResendMessages.StartResendingEncryptedMessageReply.class);
+        var wr = (ResendMessages.StartResendingEncryptedMessageReply) w;
         assertThat(wr.errorCode()).isZero();
         assertThat(wr.plaintext()).isNull();
         assertThat(wr.courierIdentityHash()).isEqualTo(sim.service("courier").node().identityKeyHash());
@@ -80,7 +80,7 @@ class PigeonholeTest extends TwoRawClientTest {
 
         var er = b.encryptRead(k.readCap(), k.firstMessageIndex());
         assertThat(er.messageCiphertext()).hasSize(2000);
-        var r = (PigeonholeResponses.StartResendingEncryptedMessageReply) b.reply(b.startRead(k.readCap(),
+        var r = (ResendMessages.StartResendingEncryptedMessageReply) b.reply(b.startRead(k.readCap(),
                 k.firstMessageIndex(), er, false));
         assertThat(r.errorCode()).isZero();
         assertThat(r.plaintext()).isEqualTo(secret);
@@ -97,7 +97,7 @@ class PigeonholeTest extends TwoRawClientTest {
         assertThat(fast.plaintext()).isNull();
         assertThat(bob.silentFor(Duration.ofMillis(200))).isTrue();
         assertThat(a.write("late".getBytes(), k.writeCap(), k.firstMessageIndex(), false).errorCode()).isZero();
-        PigeonholeResponses.StartResendingEncryptedMessageReply r = b.reply(waiting);
+        ResendMessages.StartResendingEncryptedMessageReply r = b.reply(waiting);
         assertThat(r.plaintext()).isEqualTo("late".getBytes());
     }
 
@@ -131,20 +131,20 @@ class PigeonholeTest extends TwoRawClientTest {
         var er = b.encryptRead(k.readCap(), k.firstMessageIndex());
         byte[] start = b.startRead(k.readCap(), k.firstMessageIndex(), er, false); // handled before the cancel
         byte[] cq = qid();
-        bob.send(new PigeonholeRequests.CancelResendingEncryptedMessage(cq, er.envelopeHash()));
-        var first = (PigeonholeResponses.StartResendingEncryptedMessageReply) bob.read();
+        bob.send(new ResendMessages.CancelResendingEncryptedMessage(cq, er.envelopeHash()));
+        var first = (ResendMessages.StartResendingEncryptedMessageReply) bob.read();
         assertThat(first.queryId()).isEqualTo(start);
         assertThat(first.errorCode()).isEqualTo(24);
         assertThat(first.courierIdentityHash()).hasSize(32);
-        var second = (PigeonholeResponses.CancelResendingEncryptedMessageReply) bob.read();
+        var second = (ResendMessages.CancelResendingEncryptedMessageReply) bob.read();
         assertThat(second.queryId()).isEqualTo(cq);
         assertThat(second.errorCode()).isZero();
         // the cancelled read never completes
         a.write("x".getBytes(), k.writeCap(), k.firstMessageIndex(), false);
         assertThat(bob.silentFor(Duration.ofMillis(200))).isTrue();
         byte[] cq2 = qid();
-        bob.send(new PigeonholeRequests.CancelResendingEncryptedMessage(cq2, er.envelopeHash()));
-        var only = (PigeonholeResponses.CancelResendingEncryptedMessageReply) bob.read();
+        bob.send(new ResendMessages.CancelResendingEncryptedMessage(cq2, er.envelopeHash()));
+        var only = (ResendMessages.CancelResendingEncryptedMessageReply) bob.read();
         assertThat(only.queryId()).isEqualTo(cq2);
         assertThat(only.errorCode()).isZero();
         assertThat(bob.silentFor(Duration.ofMillis(100))).isTrue();
@@ -160,29 +160,29 @@ class PigeonholeTest extends TwoRawClientTest {
         var e = a.encryptWrite("m".getBytes(), k.writeCap(), idx);
 
         byte[] q = qid();
-        alice.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, k.readCap(), k.writeCap(), idx, null,
+        alice.send(new ResendMessages.StartResendingEncryptedMessage(q, k.readCap(), k.writeCap(), idx, null,
                 e.envelopeDescriptor(), e.messageCiphertext(), e.envelopeHash(), false, false));
-        assertThat(((PigeonholeResponses.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isEqualTo(3);
+        assertThat(((ResendMessages.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isEqualTo(3);
 
         byte[] forged = e.messageCiphertext().clone();
         forged[100] ^= 1;
         q = qid();
-        alice.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, null, k.writeCap(), null, null,
+        alice.send(new ResendMessages.StartResendingEncryptedMessage(q, null, k.writeCap(), null, null,
                 e.envelopeDescriptor(), forged, e.envelopeHash(), false, false));
-        assertThat(((PigeonholeResponses.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isEqualTo(31);
+        assertThat(((ResendMessages.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isEqualTo(31);
 
         var other = a.encryptWrite("n".getBytes(), k.writeCap(), a.next(idx));
         q = qid();
-        alice.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, null, k.writeCap(), null, null,
+        alice.send(new ResendMessages.StartResendingEncryptedMessage(q, null, k.writeCap(), null, null,
                 other.envelopeDescriptor(), e.messageCiphertext(), e.envelopeHash(), false, false));
-        assertThat(((PigeonholeResponses.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isEqualTo(22);
+        assertThat(((ResendMessages.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isEqualTo(22);
 
         // reading with a message_box_index other than the one the query was made for
         var er = b.encryptRead(k.readCap(), idx);
         q = qid();
-        bob.send(new PigeonholeRequests.StartResendingEncryptedMessage(q, k.readCap(), null, b.next(idx), null,
+        bob.send(new ResendMessages.StartResendingEncryptedMessage(q, k.readCap(), null, b.next(idx), null,
                 er.envelopeDescriptor(), er.messageCiphertext(), er.envelopeHash(), false, false));
-        assertThat(((PigeonholeResponses.StartResendingEncryptedMessageReply) b.reply(q)).errorCode()).isEqualTo(23);
+        assertThat(((ResendMessages.StartResendingEncryptedMessageReply) b.reply(q)).errorCode()).isEqualTo(23);
         assertThat(sim.boxCount()).isZero();
     }
 
@@ -214,7 +214,7 @@ class PigeonholeTest extends TwoRawClientTest {
         assertThat(alice.silentFor(Duration.ofMillis(200))).isTrue();
         sim.setMixnetConnected(true);
         assertThat(alice.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
-        assertThat(((PigeonholeResponses.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isZero();
+        assertThat(((ResendMessages.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isZero();
     }
 
     @Test

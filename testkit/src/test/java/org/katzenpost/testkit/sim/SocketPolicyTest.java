@@ -12,9 +12,8 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.SocketPolicy;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.wire.BoxMessages;
 import org.katzenpost.thin.internal.wire.Frames;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.stats.RequestKind;
@@ -47,7 +46,7 @@ class SocketPolicyTest {
             try (RawClient c = RawClient.connect(sim.dial())) {
                 c.handshake(token);
                 sim.whenNext(RequestKind.NEW_KEYPAIR, SocketPolicy.DISCONNECT_AFTER_REQUEST);
-                c.send(new PigeonholeRequests.NewKeypair(qid(), random(32)));
+                c.send(new BoxMessages.NewKeypair(qid(), random(32)));
                 assertThat(c.readUntilClosed(T)).isEmpty();
             }
             assertThat(sim.requests(RequestKind.NEW_KEYPAIR)).hasSize(1);
@@ -55,8 +54,8 @@ class SocketPolicyTest {
                 assertThat(c.handshake(token).reply().resumed()).as("an unclean disconnect keeps the session").isTrue();
                 // the policy was used up: the next new_keypair is served
                 byte[] q = qid();
-                c.send(new PigeonholeRequests.NewKeypair(q, random(32)));
-                PigeonholeResponses.NewKeypairReply reply = (PigeonholeResponses.NewKeypairReply) c.read();
+                c.send(new BoxMessages.NewKeypair(q, random(32)));
+                BoxMessages.NewKeypairReply reply = (BoxMessages.NewKeypairReply) c.read();
                 assertThat(reply.queryId()).isEqualTo(q);
                 assertThat(reply.errorCode()).isZero();
             }
@@ -116,7 +115,7 @@ class SocketPolicyTest {
                 RawClient c = RawClient.connect(sim.dial())) {
             c.handshake(random(16));
             sim.whenNext(RequestKind.ENCRYPT_READ, SocketPolicy.SHUTDOWN_AFTER_REQUEST);
-            c.send(new PigeonholeRequests.EncryptRead(qid(), random(136), random(104)));
+            c.send(new BoxMessages.EncryptRead(qid(), random(136), random(104)));
             byte[] shutdown = ResponseEncoder.encode(new Responses.ShutdownEvent());
             byte[] expected = new byte[4 + shutdown.length];
             System.arraycopy(Frames.prefix(shutdown.length), 0, expected, 0, 4);

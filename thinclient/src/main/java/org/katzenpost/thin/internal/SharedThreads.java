@@ -1,5 +1,6 @@
 package org.katzenpost.thin.internal;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -14,12 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (connection readers, reply completions, writers, listeners) and one timer (deadlines, handshake and connect
  * timeouts, retries). Starting a thread costs more than a whole connect to kpclientd, so clients borrow them
  * rather than each starting and stopping their own. Both start threads only when first needed and let them end
- * when idle (workers after 60 s, the timer after 30 s), so a JVM whose clients are idle or closed holds none.
- * Every thread is a daemon thread; none is ever shut down.
+ * when idle (workers after {@link #WORKER_IDLE_TIME}, the timer after {@link #TIMER_IDLE_TIME}), so a JVM whose
+ * clients are idle or closed holds none. Every thread is a daemon thread; none is ever shut down.
  */
 public final class SharedThreads {
-    private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), daemon("katzenpost-worker-"));
+    /** How long a worker thread waits without work before it ends (the soak waits this out before counting). */
+    public static final Duration WORKER_IDLE_TIME = Duration.ofSeconds(60);
+    /** How long the timer's thread waits without a task before it ends. */
+    public static final Duration TIMER_IDLE_TIME = Duration.ofSeconds(30);
+
+    private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+            WORKER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), daemon("katzenpost-worker-"));
     private static final ScheduledExecutorService TIMER = newTimer();
 
     private SharedThreads() {}
@@ -35,9 +41,9 @@ public final class SharedThreads {
     }
 
     private static ScheduledExecutorService newTimer() {
-        // No core thread: the thread starts with the first task and ends 30 s after the last one.
+        // No core thread: the thread starts with the first task and ends TIMER_IDLE_TIME after the last one.
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(0, daemon("katzenpost-timer-"));
-        t.setKeepAliveTime(30, TimeUnit.SECONDS);
+        t.setKeepAliveTime(TIMER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS);
         t.setRemoveOnCancelPolicy(true);
         return t;
     }

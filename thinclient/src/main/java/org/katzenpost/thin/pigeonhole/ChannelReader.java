@@ -2,10 +2,8 @@ package org.katzenpost.thin.pigeonhole;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
-import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.Futures;
 import org.slf4j.Logger;
@@ -21,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * save(reader.state().toBase64());                          // resume later from here
  * }</pre>
  *
- * <p>A box that is not written yet, or not yet replicated to the replicas the courier asks, is waited for: the
- * daemon keeps asking until it appears, up to the deadline, and the reader makes a fresh read envelope every
- * {@link #READ_ROUND}. At the deadline {@code receive} throws {@link RequestTimeoutException} and the position
+ * <p>A box that is not written yet, or not yet replicated to the replicas the courier asks, is waited for with
+ * {@link PigeonholeClient#readBox}: the daemon keeps asking until it appears, up to the deadline, with a fresh read
+ * envelope every {@link PigeonholeClient#READ_ROUND}. At the deadline {@code receive} throws {@link RequestTimeoutException} and the position
  * does not move, so the next call waits for the same message
  * (boxes of a long message read so far are kept, and not read again). Tombstoned boxes between messages (a
  * message the writer deleted) are skipped. A box that does not hold a well-formed message fails with
@@ -31,21 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelReader {
     private static final Logger log = LoggerFactory.getLogger(ChannelReader.class);
-    private static final long NOT_FOUND_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /**
-     * The longest one read envelope is polled. The daemon resends a read with the same envelope, and a courier may
-     * keep answering that envelope's first "not found" after the box is written (docs/protocol.md#pigeonhole-arq),
-     * so a {@link #receive(Duration)} that waits longer reads again, with a fresh {@code encrypt_read}, each round.
-     * Each fresh envelope costs the daemon an MKEM encryption (seconds of CPU on a small machine): rounds are
-     * minutes, not seconds.
-     */
-    public static final Duration READ_ROUND = Duration.ofMinutes(2);
 
     private final PigeonholeClient ph;
     private final ReadCap readCap;
     private final WriteCap writeCap;
-    private final int maxMessageLength;
-    private final long readRoundNanos;
     private MessageBoxIndex next;
 
     // A long message being read: what has arrived so far, and the box to read next.
@@ -54,18 +41,12 @@ public final class ChannelReader {
     private MessageBoxIndex partialNext;
 
     ChannelReader(PigeonholeClient ph, ChannelState state) {
-        this(ph, state, ChannelWriter.MAX_MESSAGE_LENGTH, READ_ROUND);
-    }
-
-    ChannelReader(PigeonholeClient ph, ChannelState state, int maxMessageLength, Duration readRound) {
         this.ph = Objects.requireNonNull(ph, "pigeonhole client");
-        this.readRoundNanos = readRound.toNanos();
         Objects.requireNonNull(state, "state");
         this.readCap = state.readCap().orElseThrow(() ->
                 new IllegalArgumentException("a channel reader needs a state with a read cap"));
         this.writeCap = state.writeCap().orElse(null);
         this.next = state.nextIndex();
-        this.maxMessageLength = maxMessageLength;
     }
 
     /**
@@ -118,10 +99,10 @@ public final class ChannelReader {
                 next = first.next;
                 throw e;
             }
-            if (length > maxMessageLength) {
+            if (length > ChannelWriter.MAX_MESSAGE_LENGTH) {
                 next = first.next;
-                throw new ChannelFormatException("a channel message announces " + length + " bytes, over this reader's "
-                        + maxMessageLength + "-byte limit; skipped its first box");
+                throw new ChannelFormatException("a channel message announces " + length + " bytes, over the "
+                        + ChannelWriter.MAX_MESSAGE_LENGTH + "-byte limit; skipped its first box");
             }
             int body = first.plaintext.length - ChannelFrames.HEADER_LENGTH;
             if (body > length) {
@@ -168,53 +149,16 @@ public final class ChannelReader {
     private record Box(byte[] plaintext, MessageBoxIndex next) {}
 
     private Box readBox(MessageBoxIndex index, long deadline, Duration timeout) {
-        while (true) {
-            EncryptedMessage query = Futures.await(ph.calls().encryptRead(readCap, index, left(deadline, timeout)));
-            // One round of at most READ_ROUND with this envelope; the last round ends at the caller's deadline.
-            long now = System.nanoTime();
-            boolean lastRound = deadline - now <= readRoundNanos;
-            long roundEnd = lastRound ? deadline : now + readRoundNanos;
-            try {
-                ResendResult r = Futures.await(ph.calls().startResendingEncryptedMessage(query, ResendOptions.DEFAULT,
-                        left(roundEnd, timeout)));
-                return new Box(r.rawPlaintext(), query.nextIndex());
-            } catch (ReplicaErrorException e) {
-                if (e.code() == ReplicaErrorCode.TOMBSTONE) {
-                    return new Box(null, query.nextIndex());
-                }
-                if (e.code() != ReplicaErrorCode.BOX_ID_NOT_FOUND) {
-                    throw e;
-                }
-                // Daemons retry this themselves; one that gave up early is asked again after a pause.
-                pause(deadline, timeout);
-            } catch (RequestTimeoutException e) {
-                if (lastRound) {
-                    throw new RequestTimeoutException("no channel message arrived within " + timeout, e);
-                }
-                // The round is over (the daemon was told to stop resending): read again with a fresh envelope.
-                log.debug("channel read round ended without the box; reading again with a fresh envelope");
-            } catch (ThinClientException e) {
-                if (!PigeonholeErrors.isThinCode(e, ThinErrorCode.COURIER_INVALID_EPOCH)) {
-                    throw e;
-                }
-                // The query was encrypted for replicas of an epoch the courier no longer accepts: encrypt again,
-                // after a pause in case the daemon's PKI document has not moved on yet.
-                log.debug("channel read query went stale (courier epoch window); encrypting it again");
-                pause(deadline, timeout);
-            }
-        }
-    }
-
-    private static void pause(long deadline, Duration timeout) {
-        long n = Math.min(NOT_FOUND_BACKOFF_NANOS, deadline - System.nanoTime());
-        if (n <= 0) {
-            throw new RequestTimeoutException("no channel message arrived within " + timeout);
-        }
         try {
-            TimeUnit.NANOSECONDS.sleep(n);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new ThinClientException("interrupted while waiting for a channel message", ie);
+            ReadRounds.BoxRead r = Futures.await(ph.readBoxAt(readCap, index, left(deadline, timeout)));
+            return new Box(r.result().rawPlaintext(), r.nextIndex());
+        } catch (ReplicaErrorException e) {
+            if (e.code() != ReplicaErrorCode.TOMBSTONE) {
+                throw e;
+            }
+            return new Box(null, Futures.await(ph.calls().nextMessageBoxIndex(index, left(deadline, timeout))));
+        } catch (RequestTimeoutException e) {
+            throw new RequestTimeoutException("no channel message arrived within " + timeout, e);
         }
     }
 

@@ -15,11 +15,13 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.Session;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 import org.katzenpost.thin.internal.wire.WireSizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +35,6 @@ import org.slf4j.LoggerFactory;
 final class PigeonholeCalls {
     private static final Logger log = LoggerFactory.getLogger(PigeonholeCalls.class);
 
-    private static final String NEW_KEYPAIR = PigeonholeRequests.NewKeypair.KEY;
-    private static final String ENCRYPT_READ = PigeonholeRequests.EncryptRead.KEY;
-    private static final String ENCRYPT_WRITE = PigeonholeRequests.EncryptWrite.KEY;
-    private static final String START_RESENDING = PigeonholeRequests.StartResendingEncryptedMessage.KEY;
-    private static final String CANCEL_RESENDING = PigeonholeRequests.CancelResendingEncryptedMessage.KEY;
-    private static final String START_COPY = PigeonholeRequests.StartResendingCopyCommand.KEY;
-    private static final String CANCEL_COPY = PigeonholeRequests.CancelResendingCopyCommand.KEY;
 
     private final Session session;
 
@@ -60,8 +55,7 @@ final class PigeonholeCalls {
             throw new IllegalArgumentException("seed must be exactly " + PigeonholeClient.SEED_LENGTH
                     + " bytes, got " + seed.length);
         }
-        return local(NEW_KEYPAIR, new PigeonholeRequests.NewKeypair(qid(), seed.clone()),
-                PigeonholeResponses.NewKeypairReply.class,
+        return local(new BoxMessages.NewKeypair(qid(), seed.clone()), BoxMessages.NewKeypairReply.class,
                 timeout, r -> new Keypair(WriteCap.of(need(r.writeCap(), "write_cap")),
                         ReadCap.of(need(r.readCap(), "read_cap")),
                         MessageBoxIndex.of(need(r.firstMessageIndex(), "first_message_index"))));
@@ -70,8 +64,8 @@ final class PigeonholeCalls {
     CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(readCap, "readCap");
         Objects.requireNonNull(index, "index");
-        return local(ENCRYPT_READ, new PigeonholeRequests.EncryptRead(qid(), readCap.raw(), index.raw()),
-                PigeonholeResponses.EncryptReadReply.class, timeout, r -> EncryptedMessage.forRead(readCap, index,
+        return local(new BoxMessages.EncryptRead(qid(), readCap.raw(), index.raw()),
+                BoxMessages.EncryptReadReply.class, timeout, r -> EncryptedMessage.forRead(readCap, index,
                         need(r.messageCiphertext(), "message_ciphertext"),
                         EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
                         EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
@@ -88,9 +82,8 @@ final class PigeonholeCalls {
             throw new PayloadTooLargeException("plaintext of " + plaintext.length + " bytes exceeds the "
                     + max + "-byte MaxPlaintextPayloadLength of this mixnet's Pigeonhole geometry");
         }
-        return local(ENCRYPT_WRITE,
-                new PigeonholeRequests.EncryptWrite(qid(), plaintext.clone(), writeCap.raw(), index.raw()),
-                PigeonholeResponses.EncryptWriteReply.class, timeout, r -> EncryptedMessage.forWrite(writeCap, index,
+        return local(new BoxMessages.EncryptWrite(qid(), plaintext.clone(), writeCap.raw(), index.raw()),
+                BoxMessages.EncryptWriteReply.class, timeout, r -> EncryptedMessage.forWrite(writeCap, index,
                         need(r.messageCiphertext(), "message_ciphertext"),
                         EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
                         EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
@@ -105,7 +98,7 @@ final class PigeonholeCalls {
         Objects.requireNonNull(options, "options");
         Durations.requirePositive(timeout, "timeout");
         EnvelopeHash hash = message.envelopeHash();
-        PigeonholeRequests.StartResendingEncryptedMessage req = new PigeonholeRequests.StartResendingEncryptedMessage(
+        ResendMessages.StartResendingEncryptedMessage req = new ResendMessages.StartResendingEncryptedMessage(
                 qid(),
                 message.readCap().map(ReadCap::raw).orElse(null),
                 message.writeCap().map(WriteCap::raw).orElse(null),
@@ -117,33 +110,32 @@ final class PigeonholeCalls {
         // success, are idempotent: send them again after every reconnect. A write that must report "box
         // already exists" would see its own first attempt, so it is re-sent only to a restarted daemon.
         Reissue reissue = read || !options.boxAlreadyExistsAsError() ? Reissue.ALWAYS : Reissue.ON_DAEMON_RESTART;
-        CompletableFuture<PigeonholeResponses.StartResendingEncryptedMessageReply> call = session.call(req,
-                PigeonholeResponses.StartResendingEncryptedMessageReply.class, timeout, reissue);
+        CompletableFuture<ResendMessages.StartResendingEncryptedMessageReply> call = session.call(req,
+                ResendMessages.StartResendingEncryptedMessageReply.class, timeout, reissue);
         return mixnet(call, r -> {
             Courier courier = courierOf(r.courierIdentityHash(), r.courierQueueId());
             if (r.errorCode() != 0) {
-                throw PigeonholeErrors.resend(START_RESENDING, r.errorCode(), courier);
+                throw PigeonholeErrors.resend(req.wireKey(), r.errorCode(), courier);
             }
             if (!read) {
                 return new ResendResult(null, courier);
             }
             if (r.plaintext() == null) {
-                throw new ProtocolViolationException(START_RESENDING
+                throw new ProtocolViolationException(req.wireKey()
                         + "_reply for a read succeeded but carried no plaintext");
             }
             // Reported as the daemon said it: kpclientd v0.0.99 reports a tombstoned box as replica code 11 with
             // no plaintext (handled above), so a success with an empty plaintext is an empty box content, not a
             // tombstone (docs/integration.md, "Tombstones on the wire").
             return new ResendResult(r.plaintext(), courier);
-        }, () -> cancelQuietly(new PigeonholeRequests.CancelResendingEncryptedMessage(qid(), hash.raw()),
-                PigeonholeResponses.CancelResendingEncryptedMessageReply.class, hash));
+        }, () -> cancelQuietly(new ResendMessages.CancelResendingEncryptedMessage(qid(), hash.raw()),
+                ResendMessages.CancelResendingEncryptedMessageReply.class, hash));
     }
 
     CompletableFuture<Void> cancelResendingEncryptedMessage(EnvelopeHash envelopeHash, Duration timeout) {
         Objects.requireNonNull(envelopeHash, "envelopeHash");
-        return local(CANCEL_RESENDING,
-                new PigeonholeRequests.CancelResendingEncryptedMessage(qid(), envelopeHash.raw()),
-                PigeonholeResponses.CancelResendingEncryptedMessageReply.class, timeout, r -> null);
+        return local(new ResendMessages.CancelResendingEncryptedMessage(qid(), envelopeHash.raw()),
+                ResendMessages.CancelResendingEncryptedMessageReply.class, timeout, r -> null);
     }
 
     // ================================================================== copy commands
@@ -152,41 +144,40 @@ final class PigeonholeCalls {
         Objects.requireNonNull(tempWriteCap, "tempWriteCap");
         Durations.requirePositive(timeout, "timeout");
         WriteCapHash hash = tempWriteCap.hash();
-        PigeonholeRequests.StartResendingCopyCommand req = new PigeonholeRequests.StartResendingCopyCommand(qid(),
+        ResendMessages.StartResendingCopyCommand req = new ResendMessages.StartResendingCopyCommand(qid(),
                 tempWriteCap.raw(),
                 courier == null ? null : courier.rawIdentityHash(), courier == null ? null : courier.rawQueueId());
-        CompletableFuture<PigeonholeResponses.StartResendingCopyCommandReply> call = session.call(req,
-                PigeonholeResponses.StartResendingCopyCommandReply.class, timeout, Reissue.ON_DAEMON_RESTART);
+        CompletableFuture<ResendMessages.StartResendingCopyCommandReply> call = session.call(req,
+                ResendMessages.StartResendingCopyCommandReply.class, timeout, Reissue.ON_DAEMON_RESTART);
         return mixnet(call, r -> {
             if (r.errorCode() != 0) {
-                throw PigeonholeErrors.copy(START_COPY, r.errorCode(), r.replicaErrorCode(), r.failedEnvelopeIndex());
+                throw PigeonholeErrors.copy(req.wireKey(), r.errorCode(), r.replicaErrorCode(),
+                        r.failedEnvelopeIndex());
             }
             return (Void) null;
-        }, () -> cancelQuietly(new PigeonholeRequests.CancelResendingCopyCommand(qid(), hash.raw()),
-                PigeonholeResponses.CancelResendingCopyCommandReply.class, hash));
+        }, () -> cancelQuietly(new ResendMessages.CancelResendingCopyCommand(qid(), hash.raw()),
+                ResendMessages.CancelResendingCopyCommandReply.class, hash));
     }
 
     CompletableFuture<Void> cancelResendingCopyCommand(WriteCapHash writeCapHash, Duration timeout) {
         Objects.requireNonNull(writeCapHash, "writeCapHash");
-        return local(CANCEL_COPY, new PigeonholeRequests.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
-                PigeonholeResponses.CancelResendingCopyCommandReply.class, timeout, r -> null);
+        return local(new ResendMessages.CancelResendingCopyCommand(qid(), writeCapHash.raw()),
+                ResendMessages.CancelResendingCopyCommandReply.class, timeout, r -> null);
     }
 
     // ================================================================== index helpers
 
     CompletableFuture<MessageBoxIndex> nextMessageBoxIndex(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
-        return local(PigeonholeRequests.NextMessageBoxIndex.KEY,
-                new PigeonholeRequests.NextMessageBoxIndex(qid(), index.raw()),
-                PigeonholeResponses.NextMessageBoxIndexReply.class, timeout,
+        return local(new BoxMessages.NextMessageBoxIndex(qid(), index.raw()),
+                BoxMessages.NextMessageBoxIndexReply.class, timeout,
                 r -> MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index")));
     }
 
     CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index, Duration timeout) {
         Objects.requireNonNull(index, "index");
-        return local(PigeonholeRequests.GetMessageBoxIndexCounter.KEY,
-                new PigeonholeRequests.GetMessageBoxIndexCounter(qid(), index.raw()),
-                PigeonholeResponses.GetMessageBoxIndexCounterReply.class, timeout, r -> r.counter());
+        return local(new BoxMessages.GetMessageBoxIndexCounter(qid(), index.raw()),
+                BoxMessages.GetMessageBoxIndexCounterReply.class, timeout, r -> r.counter());
     }
 
     // ================================================================== copy-stream builders
@@ -197,10 +188,9 @@ final class PigeonholeCalls {
         Objects.requireNonNull(destWriteCap, "destWriteCap");
         Objects.requireNonNull(destStartIndex, "destStartIndex");
         checkCopyPayload(payload.length, "payload");
-        return local(PigeonholeRequests.CreateCourierEnvelopesFromPayload.KEY,
-                new PigeonholeRequests.CreateCourierEnvelopesFromPayload(qid(), payload.clone(), destWriteCap.raw(),
-                        destStartIndex.raw(), isStart, isLast),
-                PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply.class, timeout,
+        return local(new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload(qid(), payload.clone(),
+                        destWriteCap.raw(), destStartIndex.raw(), isStart, isLast),
+                CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply.class, timeout,
                 r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.EMPTY,
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
     }
@@ -219,10 +209,9 @@ final class PigeonholeCalls {
         }
         CopyStreamBuffer buf = buffer == null ? CopyStreamBuffer.EMPTY : buffer;
         int n = destinations.size();
-        return local(PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.KEY,
-                new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(qid(), wire, isStart, isLast,
+        return local(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload(qid(), wire, isStart, isLast,
                         buf.isEmpty() ? null : buf.raw()),
-                PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply.class, timeout, r -> {
+                CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply.class, timeout, r -> {
                     List<byte[]> next = need(r.nextDestIndices(), "next_dest_indices");
                     if (next.size() != n) {
                         throw new ProtocolViolationException("create_courier_envelopes_from_multi_payload_reply has "
@@ -245,11 +234,9 @@ final class PigeonholeCalls {
             throw new IllegalArgumentException("maxCount must be 0 to " + WireSizes.MAX_COUNT_MAX + ", got " + maxCount);
         }
         CopyStreamBuffer buf = buffer == null ? CopyStreamBuffer.EMPTY : buffer;
-        return local(PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange.KEY,
-                new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(qid(), destWriteCap.raw(),
-                destStartIndex.raw(),
-                        maxCount, isStart, isLast, buf.isEmpty() ? null : buf.raw()),
-                PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply.class, timeout,
+        return local(new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange(qid(), destWriteCap.raw(),
+                        destStartIndex.raw(), maxCount, isStart, isLast, buf.isEmpty() ? null : buf.raw()),
+                CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply.class, timeout,
                 r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.of(r.buffer()),
                         List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
     }
@@ -330,9 +317,8 @@ final class PigeonholeCalls {
     CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName, Duration timeout) {
         Objects.requireNonNull(messageWriteCap, "messageWriteCap");
         Objects.requireNonNull(displayName, "displayName");
-        return local(PigeonholeRequests.VoucherMint.KEY,
-                new PigeonholeRequests.VoucherMint(qid(), messageWriteCap.raw(), displayName),
-                PigeonholeResponses.VoucherMintReply.class, timeout, r -> new MintedVoucher(
+        return local(new VoucherMessages.VoucherMint(qid(), messageWriteCap.raw(), displayName),
+                VoucherMessages.VoucherMintReply.class, timeout, r -> new MintedVoucher(
                         Voucher.of(need(r.voucher(), "voucher")),
                         need(r.voucherPayload(), "voucher_payload"),
                         WriteCap.of(need(r.voucherWriteCap(), "voucher_write_cap")),
@@ -346,9 +332,8 @@ final class PigeonholeCalls {
         Objects.requireNonNull(voucher, "voucher");
         Objects.requireNonNull(voucherPayload, "voucherPayload");
         Objects.requireNonNull(whoReply, "whoReply");
-        return local(PigeonholeRequests.VoucherInduct.KEY,
-                new PigeonholeRequests.VoucherInduct(qid(), voucher.raw(), voucherPayload.clone(), whoReply.clone()),
-                PigeonholeResponses.VoucherInductReply.class, timeout, r -> new VoucherInduction(
+        return local(new VoucherMessages.VoucherInduct(qid(), voucher.raw(), voucherPayload.clone(), whoReply.clone()),
+                VoucherMessages.VoucherInductReply.class, timeout, r -> new VoucherInduction(
                         need(r.displayName(), "display_name"),
                         ReadCap.of(need(r.mutatedMessageReadCap(), "mutated_message_read_cap")),
                         need(r.sealedReply(), "sealed_reply"),
@@ -362,19 +347,17 @@ final class PigeonholeCalls {
         Objects.requireNonNull(voucherSecretKey, "voucherSecretKey");
         Objects.requireNonNull(sealedReply, "sealedReply");
         Objects.requireNonNull(messageWriteCap, "messageWriteCap");
-        return local(PigeonholeRequests.VoucherOpen.KEY,
-                new PigeonholeRequests.VoucherOpen(qid(), voucherSecretKey.raw(), sealedReply.clone(),
+        return local(new VoucherMessages.VoucherOpen(qid(), voucherSecretKey.raw(), sealedReply.clone(),
                 messageWriteCap.raw()),
-                PigeonholeResponses.VoucherOpenReply.class, timeout, r -> new OpenedVoucher(
+                VoucherMessages.VoucherOpenReply.class, timeout, r -> new OpenedVoucher(
                         need(r.whoReply(), "who_reply"), need(r.salt(), "salt"),
                         WriteCap.of(need(r.mutatedMessageWriteCap(), "mutated_message_write_cap"))));
     }
 
     CompletableFuture<VoucherStream> voucherDeriveStream(Voucher voucher, Duration timeout) {
         Objects.requireNonNull(voucher, "voucher");
-        return local(PigeonholeRequests.VoucherDeriveStream.KEY,
-                new PigeonholeRequests.VoucherDeriveStream(qid(), voucher.raw()),
-                PigeonholeResponses.VoucherDeriveStreamReply.class, timeout, r -> new VoucherStream(
+        return local(new VoucherMessages.VoucherDeriveStream(qid(), voucher.raw()),
+                VoucherMessages.VoucherDeriveStreamReply.class, timeout, r -> new VoucherStream(
                         WriteCap.of(need(r.voucherWriteCap(), "voucher_write_cap")),
                         ReadCap.of(need(r.voucherReadCap(), "voucher_read_cap"))));
     }
@@ -416,7 +399,7 @@ final class PigeonholeCalls {
      * A local request: its reply's non-zero code becomes an exception, a success goes through {@code onSuccess}
      * (whose size checks turn into {@link ProtocolViolationException}). Cancelling the result forgets the request.
      */
-    private <R extends QueryReply, T> CompletableFuture<T> local(String operation, QueryRequest request,
+    private <R extends QueryReply, T> CompletableFuture<T> local(QueryRequest request,
             Class<R> replyType, Duration timeout, Function<R, T> onSuccess) {
         Durations.requirePositive(timeout, "timeout");
         CompletableFuture<R> call = session.call(request, replyType, timeout, Reissue.ALWAYS);
@@ -427,7 +410,7 @@ final class PigeonholeCalls {
                 return;
             }
             if (r.errorCode() != 0) {
-                out.completeExceptionally(PigeonholeErrors.thin(operation, r.errorCode()));
+                out.completeExceptionally(PigeonholeErrors.thin(request.wireKey(), r.errorCode()));
                 return;
             }
             try {

@@ -62,21 +62,37 @@ public final class PigeonholeClient {
     public static final int SEED_LENGTH = 32;
     /** The largest payload of one copy-stream builder call (per destination), checked by the daemon. */
     public static final int MAX_COPY_PAYLOAD_LENGTH = 10_485_760;
+    /**
+     * The longest {@link #readBox} resends one read envelope. The daemon resends a read with the same envelope, and
+     * a courier may keep answering that envelope's first "not found" after the box is written
+     * (docs/protocol.md#pigeonhole-arq), so a read that waits longer encrypts the read again each round. Each fresh
+     * envelope costs the daemon an MKEM encryption (seconds of CPU on a small machine): rounds are minutes, not
+     * seconds.
+     */
+    public static final Duration READ_ROUND = Duration.ofMinutes(2);
 
     static {
         PigeonholeAccess.register(client -> new PigeonholeClient(client,
                 new PigeonholeCalls(SessionAccess.of(client)), client.config().requestTimeout()));
+        PigeonholeAccess.registerReadRound(PigeonholeClient::withReadRound);
     }
 
     private final ThinClient client;
     private final PigeonholeCalls calls;
     private final Duration timeout;
+    /** {@link #READ_ROUND}, except in views made by tests, which cannot wait minutes for a round to end. */
+    private final Duration readRound;
     private final PigeonholeSync sync = new PigeonholeSync(this);
 
     private PigeonholeClient(ThinClient client, PigeonholeCalls calls, Duration timeout) {
+        this(client, calls, timeout, READ_ROUND);
+    }
+
+    private PigeonholeClient(ThinClient client, PigeonholeCalls calls, Duration timeout, Duration readRound) {
         this.client = client;
         this.calls = calls;
         this.timeout = timeout;
+        this.readRound = readRound;
     }
 
     /**
@@ -89,7 +105,7 @@ public final class PigeonholeClient {
      * @throws NullPointerException if {@code timeout} is null
      */
     public PigeonholeClient withTimeout(Duration timeout) {
-        return new PigeonholeClient(client, calls, Durations.requirePositive(timeout, "timeout"));
+        return new PigeonholeClient(client, calls, Durations.requirePositive(timeout, "timeout"), readRound);
     }
 
     /**
@@ -232,6 +248,29 @@ public final class PigeonholeClient {
     public CompletableFuture<ResendResult> startResendingEncryptedMessage(EncryptedMessage message,
             ResendOptions options) {
         return calls.startResendingEncryptedMessage(message, options, timeout);
+    }
+
+    /**
+     * Reads the box at {@code index} of the stream of {@code readCap}, waiting for it to be written: encrypts a read
+     * for it and lets the daemon resend that until the box is there or this view's deadline passes, with a fresh
+     * envelope (a new {@link #encryptRead}) every {@link #READ_ROUND}, so a courier's cached "not found" cannot
+     * hide a box written during the wait for longer than a round (docs/pigeonhole.md#the-storage-api). Each round's
+     * resend is cancelled at the daemon when the round ends; a "box not found" or a stale envelope (thin code 32)
+     * from the daemon is retried with a fresh envelope after a short pause. Give the view the whole wait:
+     * {@code ph.withTimeout(Duration.ofMinutes(10)).readBox(readCap, index)}.
+     *
+     * <p>Failures: {@link ReplicaErrorException} with {@link ReplicaErrorCode#TOMBSTONE} for a tombstoned box
+     * (an expected outcome), the other failures of {@link #startResendingEncryptedMessage} and
+     * {@link #encryptRead}, {@link RequestTimeoutException} at the deadline. Cancelling the future cancels the
+     * resend at the daemon.
+     *
+     * @param readCap the read cap of the stream
+     * @param index the box index
+     * @return a future of the box's plaintext and the courier that read it
+     * @throws NullPointerException if an argument is null
+     */
+    public CompletableFuture<ResendResult> readBox(ReadCap readCap, MessageBoxIndex index) {
+        return readBoxAt(readCap, index, timeout).thenApply(ReadRounds.BoxRead::result);
     }
 
     /**
@@ -490,5 +529,15 @@ public final class PigeonholeClient {
     /** The calls with explicit deadlines, for the channel classes, which split one deadline over several calls. */
     PigeonholeCalls calls() {
         return calls;
+    }
+
+    /** {@link #readBox} with an explicit deadline and the index after the box, for {@link ChannelReader}. */
+    CompletableFuture<ReadRounds.BoxRead> readBoxAt(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
+        return ReadRounds.read(calls, readCap, index, timeout, readRound);
+    }
+
+    /** This view with {@link #readBox} rounds of {@code round}, for tests (through {@code PigeonholeAccess}). */
+    PigeonholeClient withReadRound(Duration round) {
+        return new PigeonholeClient(client, calls, timeout, Durations.requirePositive(round, "round"));
     }
 }

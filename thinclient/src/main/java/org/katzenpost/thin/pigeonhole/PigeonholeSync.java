@@ -106,6 +106,20 @@ public final class PigeonholeSync {
     }
 
     /**
+     * Blocking {@link PigeonholeClient#readBox(ReadCap,MessageBoxIndex)}: waits for the box to be written, until
+     * the view's deadline, with a fresh envelope every {@link PigeonholeClient#READ_ROUND}.
+     *
+     * @param readCap the read cap of the stream
+     * @param index the box index
+     * @return the box's plaintext and the courier that read it
+     * @throws ReplicaErrorException with {@link ReplicaErrorCode#TOMBSTONE} for a tombstoned box
+     * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
+     */
+    public ResendResult readBox(ReadCap readCap, MessageBoxIndex index) {
+        return Futures.await(ph.readBox(readCap, index));
+    }
+
+    /**
      * Blocking {@link PigeonholeClient#cancelResendingEncryptedMessage(EnvelopeHash)}.
      *
      * @param envelopeHash the hash of the message to stop resending

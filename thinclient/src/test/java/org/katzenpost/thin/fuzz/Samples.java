@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 import org.katzenpost.thin.internal.wire.WireSizes;
 
 /**
@@ -61,40 +63,42 @@ public final class Samples {
         l.add(new Requests.SessionToken(b(16, 1)));
         l.add(new Requests.ThinClose());
         l.add(new Requests.SendMessage(b(16, 2), true, b(16, 3), hash(4), "+echo".getBytes(), b(40, 5)));
-        l.add(new PigeonholeRequests.NewKeypair(qid(6), b(32, 7)));
-        l.add(new PigeonholeRequests.EncryptRead(qid(8), rcap(9), idx(10)));
-        l.add(new PigeonholeRequests.EncryptWrite(qid(11), b(20, 12), wcap(13), idx(14)));
-        l.add(new PigeonholeRequests.StartResendingEncryptedMessage(qid(15), rcap(16), null, idx(17), 1, b(30, 18),
+        l.add(new BoxMessages.NewKeypair(qid(6), b(32, 7)));
+        l.add(new BoxMessages.EncryptRead(qid(8), rcap(9), idx(10)));
+        l.add(new BoxMessages.EncryptWrite(qid(11), b(20, 12), wcap(13), idx(14)));
+        l.add(new ResendMessages.StartResendingEncryptedMessage(qid(15), rcap(16), null, idx(17), 1, b(30, 18),
                 b(50, 19), hash(20), true, true));
-        l.add(new PigeonholeRequests.CancelResendingEncryptedMessage(qid(21), hash(22)));
-        l.add(new PigeonholeRequests.StartResendingCopyCommand(qid(23), wcap(24), hash(25), "courier".getBytes()));
-        l.add(new PigeonholeRequests.CancelResendingCopyCommand(qid(26), hash(27)));
-        l.add(new PigeonholeRequests.NextMessageBoxIndex(qid(28), idx(29)));
-        l.add(new PigeonholeRequests.GetMessageBoxIndexCounter(qid(30), idx(31)));
-        l.add(new PigeonholeRequests.CreateCourierEnvelopesFromPayload(qid(32), b(60, 33), wcap(34), idx(35), true,
+        l.add(new ResendMessages.CancelResendingEncryptedMessage(qid(21), hash(22)));
+        l.add(new ResendMessages.StartResendingCopyCommand(qid(23), wcap(24), hash(25), "courier".getBytes()));
+        l.add(new ResendMessages.CancelResendingCopyCommand(qid(26), hash(27)));
+        l.add(new BoxMessages.NextMessageBoxIndex(qid(28), idx(29)));
+        l.add(new BoxMessages.GetMessageBoxIndexCounter(qid(30), idx(31)));
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload(qid(32), b(60, 33), wcap(34), idx(35), true,
                 false));
-        l.add(new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(qid(36),
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload(qid(36),
                 List.of(new EnvelopeDestination(b(10, 37), wcap(38), idx(39)),
                         new EnvelopeDestination(new byte[0], wcap(40), idx(41))),
                 false, true, b(7, 42)));
-        l.add(new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(qid(43), wcap(44), idx(45), 0xFFFF_FFFFL,
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange(qid(43), wcap(44), idx(45),
+                0xFFFF_FFFFL,
                 true,
                 true, null));
         l.add(new Requests.GetPkiDocument(qid(46), -1L));
         l.add(new Requests.GetDirectoryAuthorities(qid(47)));
-        l.add(new PigeonholeRequests.VoucherMint(qid(48), wcap(49), "Alice \u2713 \uD83D\uDC31"));
-        l.add(new PigeonholeRequests.VoucherInduct(qid(50), b(32, 51), b(30, 52), b(5, 53)));
-        l.add(new PigeonholeRequests.VoucherOpen(qid(54), b(20, 55), b(15, 56), wcap(57)));
-        l.add(new PigeonholeRequests.VoucherDeriveStream(qid(58), b(32, 59)));
+        l.add(new VoucherMessages.VoucherMint(qid(48), wcap(49), "Alice \u2713 \uD83D\uDC31"));
+        l.add(new VoucherMessages.VoucherInduct(qid(50), b(32, 51), b(30, 52), b(5, 53)));
+        l.add(new VoucherMessages.VoucherOpen(qid(54), b(20, 55), b(15, 56), wcap(57)));
+        l.add(new VoucherMessages.VoucherDeriveStream(qid(58), b(32, 59)));
         // sparse
         l.add(new Requests.SessionToken(null));
         l.add(new Requests.SendMessage(null, false, null, hash(61), b(1, 62), new byte[0]));
-        l.add(new PigeonholeRequests.EncryptWrite(qid(63), new byte[0], wcap(64), idx(65)));
-        l.add(new PigeonholeRequests.StartResendingEncryptedMessage(qid(66), null, wcap(67), null, null, b(3, 68),
+        l.add(new BoxMessages.EncryptWrite(qid(63), new byte[0], wcap(64), idx(65)));
+        l.add(new ResendMessages.StartResendingEncryptedMessage(qid(66), null, wcap(67), null, null, b(3, 68),
                 b(3, 69),
                 hash(70), false, false));
-        l.add(new PigeonholeRequests.StartResendingCopyCommand(qid(71), wcap(72), null, null));
-        l.add(new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(qid(73), List.of(), false, false, null));
+        l.add(new ResendMessages.StartResendingCopyCommand(qid(71), wcap(72), null, null));
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload(qid(73), List.of(), false, false,
+                null));
         l.add(new Requests.GetPkiDocument(qid(74), 0));
         l.add(new Requests.Unknown("future_request", Map.of("query_id", qid(75))));
         return l;
@@ -122,42 +126,42 @@ public final class Samples {
         l.add(new Responses.MessageSentEvent(b(16, 4), b(16, 5), 1_752_000_000L, -1_500_000_000L, "send failed"));
         l.add(new Responses.MessageReplyEvent(b(16, 6), b(16, 7), b(20, 8), 1, 0));
         l.add(new Responses.MessageIdGarbageCollected(b(16, 9)));
-        l.add(new PigeonholeResponses.NewKeypairReply(qid(10), wcap(11), rcap(12), idx(13), 0));
-        l.add(new PigeonholeResponses.EncryptReadReply(qid(14), b(50, 15), b(30, 16), hash(17), idx(18), 0));
-        l.add(new PigeonholeResponses.EncryptWriteReply(qid(19), b(50, 20), b(30, 21), hash(22), idx(23), 0));
-        l.add(new PigeonholeResponses.StartResendingEncryptedMessageReply(qid(24), b(25, 25), 0, hash(26),
+        l.add(new BoxMessages.NewKeypairReply(qid(10), wcap(11), rcap(12), idx(13), 0));
+        l.add(new BoxMessages.EncryptReadReply(qid(14), b(50, 15), b(30, 16), hash(17), idx(18), 0));
+        l.add(new BoxMessages.EncryptWriteReply(qid(19), b(50, 20), b(30, 21), hash(22), idx(23), 0));
+        l.add(new ResendMessages.StartResendingEncryptedMessageReply(qid(24), b(25, 25), 0, hash(26),
                 "courier".getBytes()));
-        l.add(new PigeonholeResponses.CancelResendingEncryptedMessageReply(qid(27), 0));
-        l.add(new PigeonholeResponses.StartResendingCopyCommandReply(qid(28), 26, 1, -1L));
-        l.add(new PigeonholeResponses.CancelResendingCopyCommandReply(qid(29), 0));
-        l.add(new PigeonholeResponses.NextMessageBoxIndexReply(qid(30), idx(31), 0));
-        l.add(new PigeonholeResponses.GetMessageBoxIndexCounterReply(qid(32), 0x8000_0000_0000_0001L, 0));
+        l.add(new ResendMessages.CancelResendingEncryptedMessageReply(qid(27), 0));
+        l.add(new ResendMessages.StartResendingCopyCommandReply(qid(28), 26, 1, -1L));
+        l.add(new ResendMessages.CancelResendingCopyCommandReply(qid(29), 0));
+        l.add(new BoxMessages.NextMessageBoxIndexReply(qid(30), idx(31), 0));
+        l.add(new BoxMessages.GetMessageBoxIndexCounterReply(qid(32), 0x8000_0000_0000_0001L, 0));
         l.add(new Responses.GetPkiDocumentReply(qid(33), b(60, 34), 123_456L, 0));
         l.add(new Responses.GetDirectoryAuthoritiesReply(qid(35),
                 List.of(authority("auth1.example", 36), authority("auth2.example", 37)), 0));
-        l.add(new PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply(qid(38), List.of(b(30, 39), b(30, 40)),
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply(qid(38), List.of(b(30, 39), b(30, 40)),
                 idx(41), 0));
-        l.add(new PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply(qid(42), List.of(b(30, 43)),
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply(qid(42), List.of(b(30, 43)),
                 b(17, 44),
                 List.of(idx(45), idx(46)), 0));
-        l.add(new PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply(qid(47), List.of(), b(3, 48),
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply(qid(47), List.of(), b(3, 48),
                 idx(49),
                 0));
-        l.add(new PigeonholeResponses.VoucherMintReply(qid(50), b(32, 51), b(40, 52), wcap(53), rcap(54), b(20, 55),
+        l.add(new VoucherMessages.VoucherMintReply(qid(50), b(32, 51), b(40, 52), wcap(53), rcap(54), b(20, 55),
                 b(16, 56), 0));
-        l.add(new PigeonholeResponses.VoucherInductReply(qid(57), "Bob \uD83D\uDC36", rcap(58), b(30, 59), wcap(60),
+        l.add(new VoucherMessages.VoucherInductReply(qid(57), "Bob \uD83D\uDC36", rcap(58), b(30, 59), wcap(60),
                 rcap(61), b(32, 62), 0));
-        l.add(new PigeonholeResponses.VoucherOpenReply(qid(63), b(20, 64), b(32, 65), wcap(66), 0));
-        l.add(new PigeonholeResponses.VoucherDeriveStreamReply(qid(67), wcap(68), rcap(69), 0));
+        l.add(new VoucherMessages.VoucherOpenReply(qid(63), b(20, 64), b(32, 65), wcap(66), 0));
+        l.add(new VoucherMessages.VoucherDeriveStreamReply(qid(67), wcap(68), rcap(69), 0));
         // error-shaped
         l.add(new Responses.ConnectionStatusEvent(false, null, null, null));
         l.add(new Responses.NewPkiDocumentEvent(new byte[0]));
         l.add(new Responses.MessageReplyEvent(null, b(16, 70), null, null, 0));
-        l.add(new PigeonholeResponses.EncryptReadReply(qid(71), null, null, null, null, 4));
+        l.add(new BoxMessages.EncryptReadReply(qid(71), null, null, null, null, 4));
         l.add(new Responses.GetPkiDocumentReply(qid(72), null, 99, 10));
         l.add(new Responses.GetDirectoryAuthoritiesReply(qid(73), null, 10));
-        l.add(new PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply(qid(74), null, null, null, 3));
-        l.add(new PigeonholeResponses.VoucherInductReply(qid(75), null, null, null, null, null, null, 28));
+        l.add(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply(qid(74), null, null, null, 3));
+        l.add(new VoucherMessages.VoucherInductReply(qid(75), null, null, null, null, null, null, 28));
         Map<Object, Object> unknown = new LinkedHashMap<>();
         unknown.put("query_id", qid(76));
         unknown.put("answer", 42L);

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.ConnectionState;
 import org.katzenpost.thin.DaemonErrorException;
 import org.katzenpost.thin.PayloadTooLargeException;
@@ -248,22 +249,27 @@ class ChannelTest extends TwoClientSimulatorTest {
         ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
 
-        ChannelReader oneRound = new ChannelReader(pb, state.forReaderOnly(), ChannelWriter.MAX_MESSAGE_LENGTH,
-                ChannelReader.READ_ROUND);
-        sim.clearRequests();
-        CompletableFuture<byte[]> stuck = CompletableFuture.supplyAsync(() -> oneRound.receive(Duration.ofSeconds(3)));
-        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T); // Bob's read saw "not found" first
+        // The replay the rounds are for: an envelope answered "not found" before the write (seen by the caller, so
+        // no race with the write) keeps that answer after it, and only a fresh envelope sees the box.
+        ReadCap readCap = state.readCap().orElseThrow();
+        EncryptedMessage early = pb.sync().encryptRead(readCap, state.nextIndex());
+        assertThatThrownBy(() -> pb.sync().startResendingEncryptedMessage(early,
+                ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND)).isInstanceOf(ReplicaErrorException.class)
+                .extracting(e -> ((ReplicaErrorException) e).code()).isEqualTo(ReplicaErrorCode.BOX_ID_NOT_FOUND);
         writer.send(utf8("m"));
-        assertThatThrownBy(() -> Futures.await(stuck)).isInstanceOf(RequestTimeoutException.class);
-        assertThat(sim.requests(RequestKind.ENCRYPT_READ)).hasSize(1);
+        assertThatThrownBy(() -> pb.sync().withTimeout(Duration.ofSeconds(1)).startResendingEncryptedMessage(early))
+                .isInstanceOf(RequestTimeoutException.class);
+        assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(utf8("m"));
 
-        // The same race with rounds of 700 ms at the next box: Bob asks before Alice writes, and his second
-        // round's fresh envelope finds the message.
-        ChannelReader rounds = new ChannelReader(pb, ChannelState.of(null, state.readCap().orElseThrow(),
-                writer.state().nextIndex()), ChannelWriter.MAX_MESSAGE_LENGTH, Duration.ofMillis(700));
+        // Rounds of 700 ms at the next box: Bob's first round ends (its resend cancelled) before Alice writes, and
+        // a later round's fresh envelope finds the message.
+        ChannelReader rounds = pb.withReadRound(Duration.ofMillis(700)).channelReader(ChannelState.of(null,
+                state.readCap().orElseThrow(), writer.state().nextIndex()));
         sim.clearRequests();
         CompletableFuture<byte[]> waiting = CompletableFuture.supplyAsync(() -> rounds.receive(T));
-        sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        RecordedRequest firstPoll = sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
+        sim.awaitRequest(r -> r.kind() == RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE
+                && firstPoll.envelopeHash().equals(r.envelopeHash()), T);
         writer.send(utf8("n"));
         assertThat(waiting.get(T.toSeconds(), TimeUnit.SECONDS)).isEqualTo(utf8("n"));
         assertThat(sim.requests(RequestKind.ENCRYPT_READ).size()).isGreaterThanOrEqualTo(2);

@@ -13,13 +13,15 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborSimple;
 import org.katzenpost.thin.internal.cbor.CborTagged;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
+import org.katzenpost.thin.internal.wire.BoxMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
+import org.katzenpost.thin.internal.wire.ResendMessages;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.VoucherMessages;
 import org.katzenpost.thin.internal.wire.WireSizes;
 import org.katzenpost.thin.pki.ByteKey;
 
@@ -91,47 +93,47 @@ final class Gen {
                 Combinators.combine(fixedOrNull(WireSizes.MESSAGE_ID), Arbitraries.of(true, false),
                         fixedOrNull(WireSizes.SURB_ID), fixedOrNull(WireSizes.HASH), queueIdOrNull(), blobOrNull())
                         .as(Requests.SendMessage::new),
-                Combinators.combine(qid(), blobOrNull()).as(PigeonholeRequests.NewKeypair::new),
+                Combinators.combine(qid(), blobOrNull()).as(BoxMessages.NewKeypair::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.READ_CAP), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX))
-                        .as(PigeonholeRequests.EncryptRead::new),
+                        .as(BoxMessages.EncryptRead::new),
                 Combinators.combine(qid(), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP),
-                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX)).as(PigeonholeRequests.EncryptWrite::new),
+                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX)).as(BoxMessages.EncryptWrite::new),
                 Combinators.combine(qid(), Arbitraries.of(true, false), bytes(WireSizes.READ_CAP),
                         bytes(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
                         uint8().injectNull(0.3), blobOrNull(), blobOrNull())
                         .flatAs((q, read, rc, wc, idx, reply, desc, ct) -> Combinators.combine(
                                 fixedOrNull(WireSizes.HASH), Arbitraries.of(true, false), Arbitraries.of(true, false))
-                                .as((h, a, b) -> (Request) new PigeonholeRequests.StartResendingEncryptedMessage(q,
+                                .as((h, a, b) -> (Request) new ResendMessages.StartResendingEncryptedMessage(q,
                                         read ? rc : null, read ? null : wc, idx, reply, desc, ct, h, a, b))),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.HASH))
-                        .as(PigeonholeRequests.CancelResendingEncryptedMessage::new),
+                        .as(ResendMessages.CancelResendingEncryptedMessage::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.HASH),
-                        queueIdOrNull()).as(PigeonholeRequests.StartResendingCopyCommand::new),
+                        queueIdOrNull()).as(ResendMessages.StartResendingCopyCommand::new),
                 Combinators.combine(qid(),
-                fixedOrNull(WireSizes.HASH)).as(PigeonholeRequests.CancelResendingCopyCommand::new),
+                fixedOrNull(WireSizes.HASH)).as(ResendMessages.CancelResendingCopyCommand::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX))
-                        .as(PigeonholeRequests.NextMessageBoxIndex::new),
+                        .as(BoxMessages.NextMessageBoxIndex::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX))
-                        .as(PigeonholeRequests.GetMessageBoxIndexCounter::new),
+                        .as(BoxMessages.GetMessageBoxIndexCounter::new),
                 Combinators.combine(qid(), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP),
                         fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), Arbitraries.of(true, false),
-                        Arbitraries.of(true, false)).as(PigeonholeRequests.CreateCourierEnvelopesFromPayload::new),
+                        Arbitraries.of(true, false)).as(CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload::new),
                 Combinators.combine(qid(), destinations(), Arbitraries.of(true, false), Arbitraries.of(true, false),
-                        blobOrNull()).as(PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload::new),
+                        blobOrNull()).as(CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
                         Arbitraries.longs().between(0, WireSizes.MAX_COUNT_MAX), Arbitraries.of(true, false),
                         Arbitraries.of(true, false), blobOrNull())
-                        .as(PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange::new),
+                        .as(CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange::new),
                 Combinators.combine(qid(), Arbitraries.longs()).as(Requests.GetPkiDocument::new),
                 qid().injectNull(0.1).map(Requests.GetDirectoryAuthorities::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.WRITE_CAP), text().injectNull(0.15))
-                        .as(PigeonholeRequests.VoucherMint::new),
+                        .as(VoucherMessages.VoucherMint::new),
                 Combinators.combine(qid(), fixedOrNull(WireSizes.VOUCHER), blobOrNull(), blobOrNull())
-                        .as(PigeonholeRequests.VoucherInduct::new),
+                        .as(VoucherMessages.VoucherInduct::new),
                 Combinators.combine(qid(), blobOrNull(), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP))
-                        .as(PigeonholeRequests.VoucherOpen::new),
+                        .as(VoucherMessages.VoucherOpen::new),
                 Combinators.combine(qid(),
-                fixedOrNull(WireSizes.VOUCHER)).as(PigeonholeRequests.VoucherDeriveStream::new),
+                fixedOrNull(WireSizes.VOUCHER)).as(VoucherMessages.VoucherDeriveStream::new),
                 Combinators.combine(unknownKey(), genericMap(2)).as(Requests.Unknown::new)));
     }
 
@@ -174,42 +176,42 @@ final class Gen {
                         uint8().injectNull(0.3), uint8()).as(Responses.MessageReplyEvent::new),
                 fixedOrNull(WireSizes.MESSAGE_ID).map(Responses.MessageIdGarbageCollected::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.READ_CAP),
-                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8()).as(PigeonholeResponses.NewKeypairReply::new),
+                        fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8()).as(BoxMessages.NewKeypairReply::new),
                 Combinators.combine(q, blobOrNull(), blobOrNull(), fixedOrNull(WireSizes.HASH),
                         fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
-                        uint8()).as(PigeonholeResponses.EncryptReadReply::new),
+                        uint8()).as(BoxMessages.EncryptReadReply::new),
                 Combinators.combine(q, blobOrNull(), blobOrNull(), fixedOrNull(WireSizes.HASH),
                         fixedOrNull(WireSizes.MESSAGE_BOX_INDEX),
-                        uint8()).as(PigeonholeResponses.EncryptWriteReply::new),
+                        uint8()).as(BoxMessages.EncryptWriteReply::new),
                 Combinators.combine(q, blobOrNull(), uint8(), fixedOrNull(WireSizes.HASH), blobOrNull())
-                        .as(PigeonholeResponses.StartResendingEncryptedMessageReply::new),
-                Combinators.combine(q, uint8()).as(PigeonholeResponses.CancelResendingEncryptedMessageReply::new),
+                        .as(ResendMessages.StartResendingEncryptedMessageReply::new),
+                Combinators.combine(q, uint8()).as(ResendMessages.CancelResendingEncryptedMessageReply::new),
                 Combinators.combine(q, uint8(), uint8(), Arbitraries.longs())
-                        .as(PigeonholeResponses.StartResendingCopyCommandReply::new),
-                Combinators.combine(q, uint8()).as(PigeonholeResponses.CancelResendingCopyCommandReply::new),
+                        .as(ResendMessages.StartResendingCopyCommandReply::new),
+                Combinators.combine(q, uint8()).as(ResendMessages.CancelResendingCopyCommandReply::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8())
-                        .as(PigeonholeResponses.NextMessageBoxIndexReply::new),
+                        .as(BoxMessages.NextMessageBoxIndexReply::new),
                 Combinators.combine(q, Arbitraries.longs(),
-                uint8()).as(PigeonholeResponses.GetMessageBoxIndexCounterReply::new),
+                uint8()).as(BoxMessages.GetMessageBoxIndexCounterReply::new),
                 Combinators.combine(q, blobOrNull(), Arbitraries.longs(), uint8())
                         .as(Responses.GetPkiDocumentReply::new),
                 Combinators.combine(q, authorities(), uint8()).as(Responses.GetDirectoryAuthoritiesReply::new),
                 Combinators.combine(q, envelopes, fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8())
-                        .as(PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply::new),
+                        .as(CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply::new),
                 Combinators.combine(q, envelopes, blobOrNull(), indices, uint8())
-                        .as(PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply::new),
+                        .as(CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply::new),
                 Combinators.combine(q, envelopes, blobOrNull(), fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8())
-                        .as(PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply::new),
+                        .as(CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.VOUCHER), blobOrNull(), fixedOrNull(WireSizes.WRITE_CAP),
                         fixedOrNull(WireSizes.READ_CAP), blobOrNull(), blobOrNull(), uint8())
-                        .as(PigeonholeResponses.VoucherMintReply::new),
+                        .as(VoucherMessages.VoucherMintReply::new),
                 Combinators.combine(q, text().injectNull(0.2), fixedOrNull(WireSizes.READ_CAP), blobOrNull(),
                         fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.READ_CAP), fixedOrNull(WireSizes.SALT),
-                        uint8()).as(PigeonholeResponses.VoucherInductReply::new),
+                        uint8()).as(VoucherMessages.VoucherInductReply::new),
                 Combinators.combine(q, blobOrNull(), fixedOrNull(WireSizes.SALT), fixedOrNull(WireSizes.WRITE_CAP),
-                        uint8()).as(PigeonholeResponses.VoucherOpenReply::new),
+                        uint8()).as(VoucherMessages.VoucherOpenReply::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.READ_CAP), uint8())
-                        .as(PigeonholeResponses.VoucherDeriveStreamReply::new),
+                        .as(VoucherMessages.VoucherDeriveStreamReply::new),
                 Combinators.combine(unknownKey(), genericMap(2)).as(Responses.Unknown::new)));
     }
 

@@ -1,7 +1,6 @@
 package org.katzenpost.thin.property;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.util.List;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -10,13 +9,10 @@ import net.jqwik.api.statistics.Statistics;
 import org.katzenpost.testkit.internal.wire.RequestDecoder;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.fuzz.Deep;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses;
-import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
-import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
+import org.katzenpost.thin.internal.wire.WireKinds;
 
 /**
  * For every request and response kind, with arbitrary valid field values: encode then decode gives back the
@@ -45,12 +41,8 @@ class WireRoundTripPropertyTest {
                 .withEqualsForType(Double::equals, Double.class).isEqualTo(request);
         assertThat(Deep.equals(back, request)).as("ordered structural equality").isTrue();
         Statistics.label("kind").coverage(c -> {
-            for (Class<?> file : List.of(Requests.class, PigeonholeRequests.class)) {
-                for (Class<?> k : file.getDeclaredClasses()) {
-                    if (k.isRecord() && Request.class.isAssignableFrom(k)) {
-                        c.check(k.getSimpleName()).count(n -> n > 0);
-                    }
-                }
+            for (Class<?> k : WireKinds.records(Request.class)) {
+                c.check(k.getSimpleName()).count(n -> n > 0);
             }
         });
     }
@@ -64,12 +56,8 @@ class WireRoundTripPropertyTest {
                 .withEqualsForType(Double::equals, Double.class).isEqualTo(response);
         assertThat(Deep.equals(back, response)).as("ordered structural equality").isTrue();
         Statistics.label("kind").coverage(c -> {
-            for (Class<?> file : List.of(Responses.class, PigeonholeResponses.class)) {
-                for (Class<?> k : file.getDeclaredClasses()) {
-                    if (k.isRecord() && Response.class.isAssignableFrom(k)) {
-                        c.check(k.getSimpleName()).count(n -> n > 0);
-                    }
-                }
+            for (Class<?> k : WireKinds.records(Response.class)) {
+                c.check(k.getSimpleName()).count(n -> n > 0);
             }
         });
     }

@@ -2,26 +2,22 @@ package org.katzenpost.thin.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests;
-import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
 import org.katzenpost.thin.internal.wire.Requests;
+import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
+import org.katzenpost.thin.internal.wire.WireKinds;
 
 class RequestKindTest {
 
     /** Every request with a query id has its own kind, so none is counted as OTHER. */
     @Test
-    void everyQueryRequestHasAKind() throws ReflectiveOperationException {
+    void everyQueryRequestHasAKind() {
         List<String> keys = new ArrayList<>();
-        for (Class<?> file : List.of(Requests.class, PigeonholeRequests.class)) {
-            for (Class<?> c : file.getDeclaredClasses()) {
-                if (c.isRecord() && QueryRequest.class.isAssignableFrom(c)) {
-                    Field f = c.getField("KEY");
-                    keys.add((String) f.get(null));
-                }
+        for (Class<?> c : WireKinds.requestKinds()) {
+            if (QueryRequest.class.isAssignableFrom(c)) {
+                keys.add(WireKinds.key(c));
             }
         }
         assertThat(keys).hasSizeGreaterThan(15);

@@ -8,23 +8,15 @@ import java.util.function.BiFunction;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.KeyTable;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CancelResendingCopyCommand;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CancelResendingEncryptedMessage;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromPayload;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.EncryptRead;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.EncryptWrite;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.GetMessageBoxIndexCounter;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.NewKeypair;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.NextMessageBoxIndex;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.StartResendingCopyCommand;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.StartResendingEncryptedMessage;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherDeriveStream;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherInduct;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherMint;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.VoucherOpen;
+import org.katzenpost.thin.internal.wire.BoxMessages.EncryptRead;
+import org.katzenpost.thin.internal.wire.BoxMessages.EncryptWrite;
+import org.katzenpost.thin.internal.wire.BoxMessages.GetMessageBoxIndexCounter;
+import org.katzenpost.thin.internal.wire.BoxMessages.NewKeypair;
+import org.katzenpost.thin.internal.wire.BoxMessages.NextMessageBoxIndex;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange;
 import org.katzenpost.thin.internal.wire.Requests.GetDirectoryAuthorities;
 import org.katzenpost.thin.internal.wire.Requests.GetPkiDocument;
 import org.katzenpost.thin.internal.wire.Requests.Request;
@@ -32,12 +24,20 @@ import org.katzenpost.thin.internal.wire.Requests.SendMessage;
 import org.katzenpost.thin.internal.wire.Requests.SessionToken;
 import org.katzenpost.thin.internal.wire.Requests.ThinClose;
 import org.katzenpost.thin.internal.wire.Requests.Unknown;
+import org.katzenpost.thin.internal.wire.ResendMessages.CancelResendingCopyCommand;
+import org.katzenpost.thin.internal.wire.ResendMessages.CancelResendingEncryptedMessage;
+import org.katzenpost.thin.internal.wire.ResendMessages.StartResendingCopyCommand;
+import org.katzenpost.thin.internal.wire.ResendMessages.StartResendingEncryptedMessage;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherDeriveStream;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherInduct;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherMint;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherOpen;
 import org.katzenpost.thin.internal.wire.WireSizes;
 
 /**
  * The daemon's half of the codec for client → daemon messages: reads every request variant as kpclientd would
  * accept it (docs/protocol.md#cbor). One reader per kind; the client's half, the encoder, lives with each record in
- * {@code Requests} or {@code PigeonholeRequests}. Not in the client jar: only the simulator and tests read
+ * {@code Requests} or a Pigeonhole area file ({@code BoxMessages} and its siblings). Not in the client jar: only the simulator and tests read
  * requests.
  */
 public final class RequestDecoder {

@@ -5,23 +5,18 @@ import java.util.List;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborWriter;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CancelResendingCopyCommandReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CancelResendingEncryptedMessageReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.EncryptReadReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.EncryptWriteReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.GetMessageBoxIndexCounterReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.NewKeypairReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.NextMessageBoxIndexReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.StartResendingCopyCommandReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.StartResendingEncryptedMessageReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherDeriveStreamReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherInductReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherMintReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherOpenReply;
-import org.katzenpost.thin.internal.wire.Responses;
+import org.katzenpost.thin.internal.wire.BoxMessages.EncryptReadReply;
+import org.katzenpost.thin.internal.wire.BoxMessages.EncryptWriteReply;
+import org.katzenpost.thin.internal.wire.BoxMessages.GetMessageBoxIndexCounterReply;
+import org.katzenpost.thin.internal.wire.BoxMessages.NewKeypairReply;
+import org.katzenpost.thin.internal.wire.BoxMessages.NextMessageBoxIndexReply;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply;
+import org.katzenpost.thin.internal.wire.ResendMessages.CancelResendingCopyCommandReply;
+import org.katzenpost.thin.internal.wire.ResendMessages.CancelResendingEncryptedMessageReply;
+import org.katzenpost.thin.internal.wire.ResendMessages.StartResendingCopyCommandReply;
+import org.katzenpost.thin.internal.wire.ResendMessages.StartResendingEncryptedMessageReply;
 import org.katzenpost.thin.internal.wire.Responses.ConnectionStatusEvent;
 import org.katzenpost.thin.internal.wire.Responses.GetDirectoryAuthoritiesReply;
 import org.katzenpost.thin.internal.wire.Responses.GetPkiDocumentReply;
@@ -33,15 +28,51 @@ import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.Responses.SessionTokenReply;
 import org.katzenpost.thin.internal.wire.Responses.ShutdownEvent;
 import org.katzenpost.thin.internal.wire.Responses.Unknown;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherDeriveStreamReply;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherInductReply;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherMintReply;
+import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherOpenReply;
 import org.katzenpost.thin.internal.wire.WireSizes;
 
 /**
  * The daemon's half of the codec for daemon → client messages: writes every response variant the way kpclientd
  * v0.0.99 does (docs/protocol.md#cbor). One {@code write} method per kind; the client's half, the decoder, lives
- * with each record in {@code Responses} or {@code PigeonholeResponses}. Not in the client jar: only the simulator
- * and tests write responses.
+ * with each record in {@code Responses} or a Pigeonhole area file ({@code BoxMessages} and its siblings). Not in the
+ * client jar: only the simulator and tests write responses.
  */
 public final class ResponseEncoder {
+    /**
+     * Every response key, in the order kpclientd writes them (its Go struct's field order, docs/protocol.md#cbor):
+     * the daemon's shape, which only an imitation of the daemon needs. The client decodes them in any order; its
+     * registry, {@code Responses.KEYS}, holds the same keys (its {@code WireRegistryTest} checks it).
+     */
+    public static final List<String> KEYS_IN_DAEMON_ORDER = List.of(
+            SessionTokenReply.KEY,
+            ShutdownEvent.KEY,
+            ConnectionStatusEvent.KEY,
+            NewPkiDocumentEvent.KEY,
+            MessageSentEvent.KEY,
+            MessageReplyEvent.KEY,
+            MessageIdGarbageCollected.KEY,
+            NewKeypairReply.KEY,
+            EncryptReadReply.KEY,
+            EncryptWriteReply.KEY,
+            StartResendingEncryptedMessageReply.KEY,
+            CancelResendingEncryptedMessageReply.KEY,
+            StartResendingCopyCommandReply.KEY,
+            CancelResendingCopyCommandReply.KEY,
+            NextMessageBoxIndexReply.KEY,
+            GetMessageBoxIndexCounterReply.KEY,
+            GetPkiDocumentReply.KEY,
+            GetDirectoryAuthoritiesReply.KEY,
+            CreateCourierEnvelopesFromPayloadReply.KEY,
+            CreateCourierEnvelopesFromMultiPayloadReply.KEY,
+            CreateCourierEnvelopesFromTombstoneRangeReply.KEY,
+            VoucherMintReply.KEY,
+            VoucherInductReply.KEY,
+            VoucherOpenReply.KEY,
+            VoucherDeriveStreamReply.KEY);
+
     private ResponseEncoder() {}
 
     /**
@@ -58,10 +89,10 @@ public final class ResponseEncoder {
         if (key == null) {
             throw new IllegalArgumentException("response without a key");
         }
-        boolean extra = !Responses.KEYS.contains(key);
+        boolean extra = !KEYS_IN_DAEMON_ORDER.contains(key);
         CborWriter w = new CborWriter(1024);
-        w.mapHeader(Responses.KEYS.size() + (extra ? 1 : 0));
-        for (String k : Responses.KEYS) {
+        w.mapHeader(KEYS_IN_DAEMON_ORDER.size() + (extra ? 1 : 0));
+        for (String k : KEYS_IN_DAEMON_ORDER) {
             w.text(k);
             if (k.equals(key)) {
                 writeBody(w, response);

@@ -1,17 +1,21 @@
 package org.katzenpost.thin.internal.session;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 
 /**
  * How {@link ThinClient} makes its one {@link PigeonholeClient} without a public constructor on it (further views
- * come from {@link PigeonholeClient#withTimeout}): {@code PigeonholeClient} registers its factory when its class is
- * initialised. Not API (this package is not exported).
+ * come from {@link PigeonholeClient#withTimeout}), and how tests of other modules shorten
+ * {@link PigeonholeClient#readBox}'s rounds: {@code PigeonholeClient} registers both when its class is initialised.
+ * Not API (this package is not exported).
  */
 public final class PigeonholeAccess {
     private static volatile Function<ThinClient, PigeonholeClient> factory;
+    private static volatile BiFunction<PigeonholeClient, Duration, PigeonholeClient> readRound;
 
     private PigeonholeAccess() {}
 
@@ -48,5 +52,31 @@ public final class PigeonholeAccess {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("cannot initialise " + type.getName(), e);
         }
+    }
+
+    /**
+     * Registers how to make a view with other read rounds; called once by {@code PigeonholeClient}.
+     *
+     * @param withReadRound makes a view like the given one whose reads go in rounds of the given length
+     * @throws IllegalStateException when it is already registered
+     */
+    public static synchronized void registerReadRound(
+            BiFunction<PigeonholeClient, Duration, PigeonholeClient> withReadRound) {
+        if (readRound != null) {
+            throw new IllegalStateException("pigeonhole read round already registered");
+        }
+        readRound = Objects.requireNonNull(withReadRound, "withReadRound");
+    }
+
+    /**
+     * A view like {@code ph} whose {@link PigeonholeClient#readBox} makes a fresh envelope every {@code round}
+     * instead of every {@link PigeonholeClient#READ_ROUND}: for tests, which cannot wait minutes for a round to end.
+     *
+     * @param ph a view; it has run {@code PigeonholeClient}'s static initialiser, which registered the factory
+     * @param round the round length, positive
+     * @return the new view, with {@code ph}'s deadline
+     */
+    public static PigeonholeClient withReadRound(PigeonholeClient ph, Duration round) {
+        return readRound.apply(Objects.requireNonNull(ph, "ph"), round);
     }
 }

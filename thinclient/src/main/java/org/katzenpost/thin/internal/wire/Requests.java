@@ -5,12 +5,14 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 
 /**
- * The request variants (client → daemon) of docs/protocol.md#requests of the session, legacy-send and PKI kinds,
- * one record each; the Pigeonhole requests (docs/protocol.md#pigeonhole) are in {@link PigeonholeRequests}. Each
- * record is the client's one home of its kind: its wire key and how the client writes it ({@code writeBody}). How a
- * daemon reads it is the testkit's business (its {@code RequestDecoder}), so that code does not ship in the client
- * jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are held as given
- * (no defensive copies: an internal wire model); {@code null} means CBOR null. Sizes are checked when encoding.
+ * The request variants (client → daemon) of docs/protocol.md#requests: their sealed hierarchy, and the records of the
+ * session, legacy-send and PKI kinds, one each. The Pigeonhole requests (docs/protocol.md#pigeonhole) sit beside
+ * their replies in one file per area ({@link BoxMessages}, {@link ResendMessages}, {@link CourierEnvelopeMessages},
+ * {@link VoucherMessages}). Each record is the client's one home of its kind: its wire key and how the client writes
+ * it ({@code writeBody}). How a daemon reads it is the testkit's business (its {@code RequestDecoder}), so that code
+ * does not ship in the client jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array
+ * components are held as given (no defensive copies: an internal wire model); {@code null} means CBOR null. Sizes
+ * are checked when encoding.
  */
 public final class Requests {
     private Requests() {}
@@ -31,10 +33,15 @@ public final class Requests {
 
     /** A request correlated with its reply by a 16-byte {@code query_id}. */
     public sealed interface QueryRequest extends Request
-            permits GetPkiDocument, GetDirectoryAuthorities, PigeonholeRequests.PigeonholeRequest {
+            permits GetPkiDocument, GetDirectoryAuthorities, PigeonholeRequest {
         /** The request's {@code query_id}. */
         byte[] queryId();
     }
+
+    /** A request of the Pigeonhole calls: one sealed interface per area file. */
+    public sealed interface PigeonholeRequest extends QueryRequest permits BoxMessages.BoxRequest,
+            ResendMessages.ResendRequest, CourierEnvelopeMessages.CourierEnvelopeRequest,
+            VoucherMessages.VoucherRequest {}
 
     /** First request after connecting: the client's 16-byte instance token. Reply: session_token_reply. */
     public record SessionToken(byte[] clientInstanceToken) implements Request {

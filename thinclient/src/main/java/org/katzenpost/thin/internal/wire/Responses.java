@@ -6,32 +6,18 @@ import java.util.Map;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborReader;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CancelResendingCopyCommandReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CancelResendingEncryptedMessageReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromPayloadReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.CreateCourierEnvelopesFromTombstoneRangeReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.EncryptReadReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.EncryptWriteReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.GetMessageBoxIndexCounterReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.NewKeypairReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.NextMessageBoxIndexReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.StartResendingCopyCommandReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.StartResendingEncryptedMessageReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherDeriveStreamReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherInductReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherMintReply;
-import org.katzenpost.thin.internal.wire.PigeonholeResponses.VoucherOpenReply;
 
 /**
- * The 25 daemon → client variants (replies and events) of docs/protocol.md#responses: their one registry
- * ({@link #KEYS} and {@link #variant}), the records of the session, legacy-send and PKI kinds, and {@link Unknown}.
- * The Pigeonhole replies (docs/protocol.md#pigeonhole) are in {@link PigeonholeResponses}. Each record is the
- * client's one home of its kind: its wire key and how the client reads it ({@code decode}, entered from
- * {@link #variant}). How a daemon writes it is the testkit's business (its {@code ResponseEncoder}), so that code
- * does not ship in the client jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array
- * components are held as decoded (no copies); error replies carry null in every payload field, and 0/false for
- * absent integers and booleans. {@code errorCode} is the uint8 thin-namespace code unless noted.
+ * The daemon → client variants (replies and events) of docs/protocol.md#responses: their sealed hierarchy, the
+ * registry that decodes them ({@link #KEYS} and {@link #variant}), the records of the session, legacy-send and PKI
+ * kinds, and {@link Unknown}. The Pigeonhole replies (docs/protocol.md#pigeonhole) sit beside their requests in one
+ * file per area ({@link BoxMessages}, {@link ResendMessages}, {@link CourierEnvelopeMessages},
+ * {@link VoucherMessages}), each with its part of the registry: its reply keys and their decoding. Each record is
+ * the client's one home of its kind: its wire key and how the client reads it ({@code decode}). How a daemon writes
+ * it, in the daemon's key order, is the testkit's business (its {@code ResponseEncoder}), so that code does not ship
+ * in the client jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are
+ * held as decoded (no copies); error replies carry null in every payload field, and 0/false for absent integers and
+ * booleans. {@code errorCode} is the uint8 thin-namespace code unless noted.
  */
 public final class Responses {
     private Responses() {}
@@ -45,7 +31,7 @@ public final class Responses {
 
     /** A reply carrying the {@code query_id} of its request and a thin-namespace {@code error_code} (0 = success). */
     public sealed interface QueryReply extends Response
-            permits GetPkiDocumentReply, GetDirectoryAuthoritiesReply, PigeonholeResponses.PigeonholeReply {
+            permits GetPkiDocumentReply, GetDirectoryAuthoritiesReply, PigeonholeReply {
         /** The {@code query_id} of the request answered. */
         byte[] queryId();
 
@@ -53,8 +39,12 @@ public final class Responses {
         int errorCode();
     }
 
-    /** Every known response key, in the order kpclientd writes them. */
-    public static final List<String> KEYS = List.of(
+    /** A reply to a Pigeonhole request: one sealed interface per area file. */
+    public sealed interface PigeonholeReply extends QueryReply permits BoxMessages.BoxReply,
+            ResendMessages.ResendReply, CourierEnvelopeMessages.CourierEnvelopeReply, VoucherMessages.VoucherReply {}
+
+    /** The keys of the session, legacy-send and PKI replies and events, each decoded by {@link #replyVariant}. */
+    private static final List<String> REPLY_KEYS = List.of(
             SessionTokenReply.KEY,
             ShutdownEvent.KEY,
             ConnectionStatusEvent.KEY,
@@ -62,27 +52,11 @@ public final class Responses {
             MessageSentEvent.KEY,
             MessageReplyEvent.KEY,
             MessageIdGarbageCollected.KEY,
-            NewKeypairReply.KEY,
-            EncryptReadReply.KEY,
-            EncryptWriteReply.KEY,
-            StartResendingEncryptedMessageReply.KEY,
-            CancelResendingEncryptedMessageReply.KEY,
-            StartResendingCopyCommandReply.KEY,
-            CancelResendingCopyCommandReply.KEY,
-            NextMessageBoxIndexReply.KEY,
-            GetMessageBoxIndexCounterReply.KEY,
             GetPkiDocumentReply.KEY,
-            GetDirectoryAuthoritiesReply.KEY,
-            CreateCourierEnvelopesFromPayloadReply.KEY,
-            CreateCourierEnvelopesFromMultiPayloadReply.KEY,
-            CreateCourierEnvelopesFromTombstoneRangeReply.KEY,
-            VoucherMintReply.KEY,
-            VoucherInductReply.KEY,
-            VoucherOpenReply.KEY,
-            VoucherDeriveStreamReply.KEY);
+            GetDirectoryAuthoritiesReply.KEY);
 
-    /** Decodes the value of a known variant key, or returns null, consuming nothing, for another key. */
-    static Response variant(String key, CborReader r) {
+    /** Decodes the value of one of {@link #REPLY_KEYS}, or returns null, consuming nothing, for another key. */
+    private static Response replyVariant(String key, CborReader r) {
         switch (key) {
             case SessionTokenReply.KEY: return SessionTokenReply.decode(r);
             case ShutdownEvent.KEY: emptyVariant(r); return new ShutdownEvent();
@@ -91,29 +65,39 @@ public final class Responses {
             case MessageSentEvent.KEY: return MessageSentEvent.decode(r);
             case MessageReplyEvent.KEY: return MessageReplyEvent.decode(r);
             case MessageIdGarbageCollected.KEY: return MessageIdGarbageCollected.decode(r);
-            case NewKeypairReply.KEY: return NewKeypairReply.decode(r);
-            case EncryptReadReply.KEY: return EncryptReadReply.decode(r);
-            case EncryptWriteReply.KEY: return EncryptWriteReply.decode(r);
-            case StartResendingEncryptedMessageReply.KEY: return StartResendingEncryptedMessageReply.decode(r);
-            case CancelResendingEncryptedMessageReply.KEY: return CancelResendingEncryptedMessageReply.decode(r);
-            case StartResendingCopyCommandReply.KEY: return StartResendingCopyCommandReply.decode(r);
-            case CancelResendingCopyCommandReply.KEY: return CancelResendingCopyCommandReply.decode(r);
-            case NextMessageBoxIndexReply.KEY: return NextMessageBoxIndexReply.decode(r);
-            case GetMessageBoxIndexCounterReply.KEY: return GetMessageBoxIndexCounterReply.decode(r);
             case GetPkiDocumentReply.KEY: return GetPkiDocumentReply.decode(r);
             case GetDirectoryAuthoritiesReply.KEY: return GetDirectoryAuthoritiesReply.decode(r);
-            case CreateCourierEnvelopesFromPayloadReply.KEY: return CreateCourierEnvelopesFromPayloadReply.decode(r);
-            case CreateCourierEnvelopesFromMultiPayloadReply.KEY:
-                return CreateCourierEnvelopesFromMultiPayloadReply.decode(r);
-            case CreateCourierEnvelopesFromTombstoneRangeReply.KEY:
-                return CreateCourierEnvelopesFromTombstoneRangeReply.decode(r);
-            case VoucherMintReply.KEY: return VoucherMintReply.decode(r);
-            case VoucherInductReply.KEY: return VoucherInductReply.decode(r);
-            case VoucherOpenReply.KEY: return VoucherOpenReply.decode(r);
-            case VoucherDeriveStreamReply.KEY: return VoucherDeriveStreamReply.decode(r);
             default: return null;
         }
     }
+
+    /** One file's part of the registry: the keys of its replies, and how it decodes them. */
+    private record ReplyArea(List<String> keys, VariantReader<Response> variant) {}
+
+    /** Every file that declares replies; a new area file adds its line here, a new kind changes nothing here. */
+    private static final List<ReplyArea> AREAS = List.of(
+            new ReplyArea(Responses.REPLY_KEYS, Responses::replyVariant),
+            new ReplyArea(BoxMessages.REPLY_KEYS, BoxMessages::replyVariant),
+            new ReplyArea(ResendMessages.REPLY_KEYS, ResendMessages::replyVariant),
+            new ReplyArea(CourierEnvelopeMessages.REPLY_KEYS, CourierEnvelopeMessages::replyVariant),
+            new ReplyArea(VoucherMessages.REPLY_KEYS, VoucherMessages::replyVariant));
+
+    /**
+     * Every known response key, area by area. The client's decoding does not depend on the order; the order
+     * kpclientd writes them in is the testkit's ({@code ResponseEncoder}).
+     */
+    public static final List<String> KEYS = AREAS.stream().flatMap(a -> a.keys().stream()).toList();
+
+    /** Decodes the value of a known variant key, or returns null, consuming nothing, for another key. */
+    static Response variant(String key, CborReader r) {
+        VariantReader<Response> area = AREA_OF_KEY.get(key);
+        return area == null ? null : area.read(key, r);
+    }
+
+    /** Each known key's area, so a reply is decoded by one lookup and one switch. */
+    private static final Map<String, VariantReader<Response>> AREA_OF_KEY = AREAS.stream()
+            .flatMap(a -> a.keys().stream().map(k -> Map.entry(k, a.variant())))
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     /** Reply to session_token; {@code resumed} tells whether the daemon kept the session. */
     public record SessionTokenReply(byte[] appId, boolean resumed) implements Response {

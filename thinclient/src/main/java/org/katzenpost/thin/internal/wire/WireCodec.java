@@ -9,10 +9,10 @@ import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * The client's half of the thin-protocol codec (docs/protocol.md#framing): encodes requests and decodes daemon
- * frames, the generic part around one message. Each kind's own fields are written by its record in {@link Requests}
- * or {@link PigeonholeRequests} and read by its record in {@link Responses} or {@link PigeonholeResponses}. The
- * daemon's half (decoding requests, encoding responses) lives in the testkit and does not ship in the client jar.
- * Stateless and thread-safe.
+ * frames, the generic part around one message. Each kind's own fields are written by its request record and read by
+ * its reply record, both in {@link Requests} and {@link Responses} or in the Pigeonhole area file of the kind (such
+ * as {@link BoxMessages}); {@link Responses}' registry finds the reply record of a key. The daemon's half (decoding
+ * requests, encoding responses) lives in the testkit and does not ship in the client jar. Stateless and thread-safe.
  *
  * <p>Decoding rules: the body is one CBOR map; its variant is the one key whose value is not null (never "which key
  * is present"). Two non-null known variants, or no non-null key at all, is a {@link CborException}. A non-null key
@@ -29,6 +29,7 @@ public final class WireCodec {
     /** A shared instance; the codec holds no state. */
     public static final WireCodec INSTANCE = new WireCodec();
 
+    /** Interns every known response key straight from the frame's bytes (the keys of all areas' registries). */
     private static final KeyTable RESPONSE_KEYS = new KeyTable(Responses.KEYS.toArray(new String[0]));
 
     /** Largest encoding for which {@link #encodeRequest} reuses its thread's writer. */

@@ -17,8 +17,8 @@ import org.katzenpost.thin.internal.cbor.KeyTable;
 /**
  * The field names of every message kind and the helpers that write and read one field, checking sizes and ranges
  * (docs/protocol.md#requests and #responses), plus the variant-map decoding both directions share. Each kind's own
- * layout lives with its record in {@link Requests}, {@link PigeonholeRequests}, {@link Responses} or
- * {@link PigeonholeResponses} (the client's half) and in the testkit's
+ * layout lives with its record in {@link Requests}, {@link Responses} or a Pigeonhole area file such as
+ * {@link BoxMessages} (the client's half) and in the testkit's
  * {@code RequestDecoder} / {@code ResponseEncoder} (the daemon's half); this class only holds what they share.
  */
 public final class WireFields {

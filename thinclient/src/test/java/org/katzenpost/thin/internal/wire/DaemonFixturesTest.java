@@ -122,7 +122,7 @@ class DaemonFixturesTest {
                 s -> assertThat(s).startsWith(r.wireKey() + "-"));
         // the daemon's shape: all 25 keys, in Go struct order, exactly one non-null
         Map<Object, Object> generic = (Map<Object, Object>) CborReader.decode(body);
-        assertThat(generic.keySet()).containsExactlyElementsOf(Responses.KEYS);
+        assertThat(generic.keySet()).containsExactlyElementsOf(ResponseEncoder.KEYS_IN_DAEMON_ORDER);
         assertThat(generic.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey))
                 .containsExactly(r.wireKey());
         // and our daemon-style encoder reproduces the daemon byte for byte
@@ -156,13 +156,13 @@ class DaemonFixturesTest {
 
     @Test
     void bacapBlobSizesMatchTheDaemon() {
-        PigeonholeResponses.NewKeypairReply kp = response("10-new_keypair_reply.cbor",
-                PigeonholeResponses.NewKeypairReply.class);
+        BoxMessages.NewKeypairReply kp = response("10-new_keypair_reply.cbor",
+                BoxMessages.NewKeypairReply.class);
         assertThat(kp.errorCode()).isZero();
         assertThat(kp.writeCap()).hasSize(168).hasSize(WireSizes.WRITE_CAP);
         assertThat(kp.readCap()).hasSize(136).hasSize(WireSizes.READ_CAP);
         assertThat(kp.firstMessageIndex()).hasSize(104).hasSize(WireSizes.MESSAGE_BOX_INDEX);
-        PigeonholeRequests.NewKeypair req = request("09-new_keypair.request.cbor", PigeonholeRequests.NewKeypair.class);
+        BoxMessages.NewKeypair req = request("09-new_keypair.request.cbor", BoxMessages.NewKeypair.class);
         assertThat(kp.queryId()).isEqualTo(req.queryId()).hasSize(WireSizes.QUERY_ID);
         // the WriteCap ends with the first index; the ReadCap too (docs/protocol.md#sizes layout)
         assertThat(Arrays.copyOfRange(kp.writeCap(), 64, 168)).isEqualTo(kp.firstMessageIndex());
@@ -227,31 +227,31 @@ class DaemonFixturesTest {
 
     @Test
     void encryptRepliesAndIndexHelpers() {
-        PigeonholeResponses.EncryptWriteReply w = response("12-encrypt_write_reply.cbor",
-                PigeonholeResponses.EncryptWriteReply.class);
+        BoxMessages.EncryptWriteReply w = response("12-encrypt_write_reply.cbor",
+                BoxMessages.EncryptWriteReply.class);
         assertThat(w.errorCode()).isZero();
         assertThat(w.messageCiphertext()).hasSize(2000); // = CourierQueryWriteLength of the captured geometry
         assertThat(w.envelopeHash()).hasSize(WireSizes.HASH);
         assertThat(w.envelopeDescriptor()).isNotEmpty();
         assertThat(w.nextMessageBoxIndex()).hasSize(WireSizes.MESSAGE_BOX_INDEX);
 
-        PigeonholeResponses.EncryptReadReply rd = response("14-encrypt_read_reply.cbor",
-                PigeonholeResponses.EncryptReadReply.class);
+        BoxMessages.EncryptReadReply rd = response("14-encrypt_read_reply.cbor",
+                BoxMessages.EncryptReadReply.class);
         assertThat(rd.messageCiphertext()).hasSize(2000); // reads are padded to the size of writes
 
-        PigeonholeResponses.NextMessageBoxIndexReply next = response("16-next_message_box_index_reply.cbor",
-                PigeonholeResponses.NextMessageBoxIndexReply.class);
+        BoxMessages.NextMessageBoxIndexReply next = response("16-next_message_box_index_reply.cbor",
+                BoxMessages.NextMessageBoxIndexReply.class);
         assertThat(next.nextMessageBoxIndex()).isEqualTo(w.nextMessageBoxIndex());
 
-        PigeonholeResponses.GetMessageBoxIndexCounterReply ofNext = response(
+        BoxMessages.GetMessageBoxIndexCounterReply ofNext = response(
                 "18-get_message_box_index_counter_reply.cbor",
-                PigeonholeResponses.GetMessageBoxIndexCounterReply.class);
-        PigeonholeResponses.GetMessageBoxIndexCounterReply ofFirst = response(
+                BoxMessages.GetMessageBoxIndexCounterReply.class);
+        BoxMessages.GetMessageBoxIndexCounterReply ofFirst = response(
                 "20-get_message_box_index_counter_reply.cbor",
-                PigeonholeResponses.GetMessageBoxIndexCounterReply.class);
-        PigeonholeRequests.GetMessageBoxIndexCounter firstReq = request(
+                BoxMessages.GetMessageBoxIndexCounterReply.class);
+        BoxMessages.GetMessageBoxIndexCounter firstReq = request(
                 "19-get_message_box_index_counter-first.request.cbor",
-                PigeonholeRequests.GetMessageBoxIndexCounter.class);
+                BoxMessages.GetMessageBoxIndexCounter.class);
         long le = ByteBuffer.wrap(firstReq.messageBoxIndex(), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(ofFirst.counter()).isEqualTo(le);
         assertThat(ofNext.counter()).isEqualTo(ofFirst.counter() + 1);
@@ -279,20 +279,20 @@ class DaemonFixturesTest {
 
     @Test
     void errorRepliesCarryNulls() {
-        PigeonholeResponses.NewKeypairReply kp = response("25-new_keypair_reply.cbor",
-                PigeonholeResponses.NewKeypairReply.class);
+        BoxMessages.NewKeypairReply kp = response("25-new_keypair_reply.cbor",
+                BoxMessages.NewKeypairReply.class);
         assertThat(kp.errorCode()).isEqualTo(3);
         assertThat(kp.writeCap()).isNull();
         assertThat(kp.readCap()).isNull();
         assertThat(kp.firstMessageIndex()).isNull();
         assertThat(kp.queryId()).isEqualTo(request("24-error-new_keypair-short-seed.request.cbor",
-                PigeonholeRequests.NewKeypair.class).queryId());
+                BoxMessages.NewKeypair.class).queryId());
 
-        PigeonholeResponses.EncryptWriteReply w = response("27-encrypt_write_reply.cbor",
-                PigeonholeResponses.EncryptWriteReply.class);
+        BoxMessages.EncryptWriteReply w = response("27-encrypt_write_reply.cbor",
+                BoxMessages.EncryptWriteReply.class);
         assertThat(w.errorCode()).isEqualTo(3);
         assertThat(w.messageCiphertext()).isNull();
-        assertThat(request("26-error-encrypt_write-null-plaintext.request.cbor", PigeonholeRequests.EncryptWrite.class)
+        assertThat(request("26-error-encrypt_write-null-plaintext.request.cbor", BoxMessages.EncryptWrite.class)
                 .plaintext()).isNull();
 
         Responses.GetPkiDocumentReply pki = response("29-get_pki_document_reply.cbor",
@@ -304,30 +304,30 @@ class DaemonFixturesTest {
 
     @Test
     void pigeonholeRoundTrip() {
-        PigeonholeRequests.StartResendingEncryptedMessage write = request(
+        ResendMessages.StartResendingEncryptedMessage write = request(
                 "30-start_resending_encrypted_message-write.request.cbor",
-                PigeonholeRequests.StartResendingEncryptedMessage.class);
+                ResendMessages.StartResendingEncryptedMessage.class);
         assertThat(write.readCap()).isNull();
         assertThat(write.writeCap()).hasSize(WireSizes.WRITE_CAP);
-        PigeonholeResponses.StartResendingEncryptedMessageReply wr = response(
+        ResendMessages.StartResendingEncryptedMessageReply wr = response(
                 "31-start_resending_encrypted_message_reply.cbor",
-                PigeonholeResponses.StartResendingEncryptedMessageReply.class);
+                ResendMessages.StartResendingEncryptedMessageReply.class);
         assertThat(wr.queryId()).isEqualTo(write.queryId());
         assertThat(wr.errorCode()).isZero();
         assertThat(wr.plaintext()).isNull();
         assertThat(wr.courierIdentityHash()).hasSize(WireSizes.HASH);
         assertThat(new String(wr.courierQueueId(), StandardCharsets.UTF_8)).isEqualTo("courier");
 
-        PigeonholeRequests.StartResendingEncryptedMessage read = request(
+        ResendMessages.StartResendingEncryptedMessage read = request(
                 "34-start_resending_encrypted_message-read.request.cbor",
-                PigeonholeRequests.StartResendingEncryptedMessage.class);
-        PigeonholeResponses.StartResendingEncryptedMessageReply rr = response(
+                ResendMessages.StartResendingEncryptedMessage.class);
+        ResendMessages.StartResendingEncryptedMessageReply rr = response(
                 "35-start_resending_encrypted_message_reply.cbor",
-                PigeonholeResponses.StartResendingEncryptedMessageReply.class);
+                ResendMessages.StartResendingEncryptedMessageReply.class);
         assertThat(rr.queryId()).isEqualTo(read.queryId());
         assertThat(rr.errorCode()).isZero();
-        PigeonholeRequests.EncryptWrite written = request("11-encrypt_write.request.cbor",
-                PigeonholeRequests.EncryptWrite.class);
+        BoxMessages.EncryptWrite written = request("11-encrypt_write.request.cbor",
+                BoxMessages.EncryptWrite.class);
         assertThat(rr.plaintext()).isEqualTo(written.plaintext());
     }
 
@@ -340,13 +340,13 @@ class DaemonFixturesTest {
         // 58: a 100-byte read_cap: the daemon dropped the connection; we refuse it both ways
         assertThatThrownBy(() -> RequestDecoder.decode(capture("58-error-encrypt_read-wrong-length-read_cap.request.cbor")))
                 .isInstanceOf(CborException.class).hasMessageContaining("read_cap");
-        PigeonholeRequests.EncryptRead good = request("13-encrypt_read.request.cbor",
-                PigeonholeRequests.EncryptRead.class);
-        assertThatThrownBy(() -> CODEC.encodeRequest(new PigeonholeRequests.EncryptRead(good.queryId(), new byte[100],
+        BoxMessages.EncryptRead good = request("13-encrypt_read.request.cbor",
+                BoxMessages.EncryptRead.class);
+        assertThatThrownBy(() -> CODEC.encodeRequest(new BoxMessages.EncryptRead(good.queryId(), new byte[100],
                 good.messageBoxIndex()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("read_cap");
         // 44: the right length but not a curve point: well-formed on the wire (the daemon panicked, no reply)
         assertThat(request("44-error-encrypt_read-garbage-read_cap.request.cbor",
-                PigeonholeRequests.EncryptRead.class).readCap())
+                BoxMessages.EncryptRead.class).readCap())
                 .hasSize(WireSizes.READ_CAP);
     }
 

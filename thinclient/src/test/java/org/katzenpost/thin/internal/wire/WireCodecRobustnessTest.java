@@ -203,7 +203,7 @@ class WireCodecRobustnessTest {
     void decodingADaemonFrameAllocatesLittleBeyondItsByteArrays() {
         Assumptions.assumeTrue(allocatedBytes() >= 0, "thread allocation counter unavailable");
         byte[] frame = ResponseEncoder.encode(
-                new PigeonholeResponses.NewKeypairReply(WireSamples.qid(1), WireSamples.wcap(2), WireSamples.rcap(3),
+                new BoxMessages.NewKeypairReply(WireSamples.qid(1), WireSamples.wcap(2), WireSamples.rcap(3),
                         WireSamples.idx(4), 0));
         int arrays = 16 + 168 + 136 + 104 + 4 * 16; // payload plus array headers
         for (int i = 0; i < 20_000; i++) {

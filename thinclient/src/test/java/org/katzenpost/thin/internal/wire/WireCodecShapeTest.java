@@ -46,7 +46,7 @@ class WireCodecShapeTest {
     @MethodSource("allResponses")
     void responsesHaveAll25KeysExactlyOneNonNull(Response response) {
         Map<Object, Object> m = generic(ResponseEncoder.encode(response));
-        assertThat(m.keySet()).containsExactlyElementsOf(Responses.KEYS);
+        assertThat(m.keySet()).containsExactlyElementsOf(ResponseEncoder.KEYS_IN_DAEMON_ORDER);
         List<Object> nonNull = m.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
                 .collect(java.util.stream.Collectors.toList());
         assertThat(nonNull).containsExactly(response.wireKey());
@@ -91,7 +91,7 @@ class WireCodecShapeTest {
 
     @Test
     void startResendingOmitsEmptyOptionals() {
-        Map<Object, Object> v = variant(codec.encodeRequest(new PigeonholeRequests.StartResendingEncryptedMessage(
+        Map<Object, Object> v = variant(codec.encodeRequest(new ResendMessages.StartResendingEncryptedMessage(
                 WireSamples.qid(1), null, WireSamples.wcap(2), null, null, new byte[] {1}, new byte[] {2},
                 WireSamples.hash(3), false, false)), "start_resending_encrypted_message");
         assertThat(v.keySet()).containsExactly("query_id", "read_cap", "write_cap", "message_box_index",
@@ -99,7 +99,7 @@ class WireCodecShapeTest {
         assertThat(v.get("read_cap")).isNull();
         assertThat(v.get("message_box_index")).isNull();
 
-        Map<Object, Object> full = variant(codec.encodeRequest(new PigeonholeRequests.StartResendingEncryptedMessage(
+        Map<Object, Object> full = variant(codec.encodeRequest(new ResendMessages.StartResendingEncryptedMessage(
                 WireSamples.qid(1), WireSamples.rcap(2), null, WireSamples.idx(3), 0, new byte[] {1},
                 new byte[] {2}, WireSamples.hash(3), true, true)), "start_resending_encrypted_message");
         assertThat(full.get("reply_index")).isEqualTo(0L);
@@ -109,23 +109,23 @@ class WireCodecShapeTest {
 
     @Test
     void copyCommandOmitsCourierWhenUnset() {
-        Map<Object, Object> v = variant(codec.encodeRequest(new PigeonholeRequests.StartResendingCopyCommand(
+        Map<Object, Object> v = variant(codec.encodeRequest(new ResendMessages.StartResendingCopyCommand(
                 WireSamples.qid(1), WireSamples.wcap(2), null, new byte[0])), "start_resending_copy_command");
         assertThat(v.keySet()).containsExactly("query_id", "write_cap");
     }
 
     @Test
     void encryptWriteKeepsEmptyPlaintextApartFromNull() {
-        Map<Object, Object> empty = variant(codec.encodeRequest(new PigeonholeRequests.EncryptWrite(WireSamples.qid(1),
+        Map<Object, Object> empty = variant(codec.encodeRequest(new BoxMessages.EncryptWrite(WireSamples.qid(1),
                 new byte[0], WireSamples.wcap(2), WireSamples.idx(3))), "encrypt_write");
         assertThat(empty.get("plaintext")).isInstanceOf(byte[].class);
-        Map<Object, Object> nul = variant(codec.encodeRequest(new PigeonholeRequests.EncryptWrite(WireSamples.qid(1),
+        Map<Object, Object> nul = variant(codec.encodeRequest(new BoxMessages.EncryptWrite(WireSamples.qid(1),
                 null, WireSamples.wcap(2), WireSamples.idx(3))), "encrypt_write");
         assertThat(nul).containsKey("plaintext");
         assertThat(nul.get("plaintext")).isNull();
-        assertThat(RequestDecoder.decode(codec.encodeRequest(new PigeonholeRequests.EncryptWrite(WireSamples.qid(1),
+        assertThat(RequestDecoder.decode(codec.encodeRequest(new BoxMessages.EncryptWrite(WireSamples.qid(1),
                 new byte[0], WireSamples.wcap(2), WireSamples.idx(3)))))
-                .extracting(r -> ((PigeonholeRequests.EncryptWrite) r).plaintext()).isEqualTo(new byte[0]);
+                .extracting(r -> ((BoxMessages.EncryptWrite) r).plaintext()).isEqualTo(new byte[0]);
     }
 
     @Test
@@ -142,7 +142,7 @@ class WireCodecShapeTest {
         assertThat(sent.get("reply_eta")).isEqualTo(-5L);
 
         Map<Object, Object> tomb = variant(codec.encodeRequest(
-                new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(
+                new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange(
                 WireSamples.qid(1), WireSamples.wcap(2), WireSamples.idx(3), 7, true, false, null)),
                 "create_courier_envelopes_from_tombstone_range");
         assertThat(tomb.get("max_count")).isEqualTo(7L);
@@ -154,11 +154,11 @@ class WireCodecShapeTest {
     @Test
     void copyReplyOmitsZeroReplicaFields() {
         Map<Object, Object> v = variant(ResponseEncoder.encode(
-                new PigeonholeResponses.StartResendingCopyCommandReply(WireSamples.qid(1), 0, 0, 0)),
+                new ResendMessages.StartResendingCopyCommandReply(WireSamples.qid(1), 0, 0, 0)),
                 "start_resending_copy_command_reply");
         assertThat(v.keySet()).containsExactly("query_id", "error_code");
         Map<Object, Object> failed = variant(ResponseEncoder.encode(
-                new PigeonholeResponses.StartResendingCopyCommandReply(WireSamples.qid(1), 26, 3, 5)),
+                new ResendMessages.StartResendingCopyCommandReply(WireSamples.qid(1), 26, 3, 5)),
                 "start_resending_copy_command_reply");
         assertThat(failed).containsEntry("replica_error_code", 3L).containsEntry("failed_envelope_index", 5L);
     }
@@ -183,7 +183,7 @@ class WireCodecShapeTest {
     @Test
     void errorRepliesCarryNullPayloadFields() {
         Map<Object, Object> v = variant(ResponseEncoder.encode(
-                new PigeonholeResponses.EncryptReadReply(WireSamples.qid(1), null, null, null, null, 4)),
+                new BoxMessages.EncryptReadReply(WireSamples.qid(1), null, null, null, null, 4)),
                 "encrypt_read_reply");
         assertThat(v).containsEntry("message_ciphertext", null).containsEntry("envelope_descriptor", null)
                 .containsEntry("envelope_hash", null).containsEntry("next_message_box_index", null)

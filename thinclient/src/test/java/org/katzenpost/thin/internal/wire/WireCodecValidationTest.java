@@ -16,7 +16,7 @@ import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
-import org.katzenpost.thin.internal.wire.PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
+import org.katzenpost.thin.internal.wire.CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload.EnvelopeDestination;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 import org.katzenpost.thin.internal.wire.Responses.Response;
@@ -107,14 +107,14 @@ class WireCodecValidationTest {
     @Test
     void encodeRejectsBadListsAndRanges() {
         byte[] q = WireSamples.qid(1);
-        assertThatThrownBy(() -> codec.encodeRequest(new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(q,
+        assertThatThrownBy(() -> codec.encodeRequest(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload(q,
                 List.of(new EnvelopeDestination(new byte[1], new byte[167], WireSamples.idx(1))), true, true, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("write_cap");
-        assertThatThrownBy(() -> codec.encodeRequest(new PigeonholeRequests.CreateCourierEnvelopesFromMultiPayload(q,
+        assertThatThrownBy(() -> codec.encodeRequest(new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayload(q,
                 List.of(new EnvelopeDestination(new byte[1], WireSamples.wcap(1), new byte[105])), true, true, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start_index");
         assertThatThrownBy(() -> ResponseEncoder.encode(
-                new PigeonholeResponses.CreateCourierEnvelopesFromMultiPayloadReply(q, List.of(), null,
+                new CourierEnvelopeMessages.CreateCourierEnvelopesFromMultiPayloadReply(q, List.of(), null,
                         List.of(WireSamples.idx(1), new byte[103]), 0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("next_dest_indices[1]");
         assertThatThrownBy(() -> codec.encodeRequest(new Requests.SendMessage(null, false, null,
@@ -123,23 +123,23 @@ class WireCodecValidationTest {
         assertThatThrownBy(() -> codec.encodeRequest(new Requests.SendMessage(null, false, null,
                 WireSamples.hash(1), new byte[33], new byte[0])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recipient_queue_id");
-        assertThatThrownBy(() -> codec.encodeRequest(new PigeonholeRequests.StartResendingCopyCommand(q,
+        assertThatThrownBy(() -> codec.encodeRequest(new ResendMessages.StartResendingCopyCommand(q,
                 WireSamples.wcap(1),
                 null, new byte[33]))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("courier_queue_id");
-        assertThatThrownBy(() -> codec.encodeRequest(new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(q,
+        assertThatThrownBy(() -> codec.encodeRequest(new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange(q,
                 WireSamples.wcap(1), WireSamples.idx(1), 1L << 32, false, false, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_count");
-        assertThatThrownBy(() -> codec.encodeRequest(new PigeonholeRequests.CreateCourierEnvelopesFromTombstoneRange(q,
+        assertThatThrownBy(() -> codec.encodeRequest(new CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRange(q,
                 WireSamples.wcap(1), WireSamples.idx(1), -1, false, false, null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_count");
-        assertThatThrownBy(() -> codec.encodeRequest(new PigeonholeRequests.StartResendingEncryptedMessage(q, null,
+        assertThatThrownBy(() -> codec.encodeRequest(new ResendMessages.StartResendingEncryptedMessage(q, null,
                 WireSamples.wcap(1), null, 256, new byte[1], new byte[1], WireSamples.hash(1), false, false)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reply_index");
-        assertThatThrownBy(() -> ResponseEncoder.encode(new PigeonholeResponses.CancelResendingCopyCommandReply(q,
+        assertThatThrownBy(() -> ResponseEncoder.encode(new ResendMessages.CancelResendingCopyCommandReply(q,
                 256)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("error_code");
-        assertThatThrownBy(() -> ResponseEncoder.encode(new PigeonholeResponses.CancelResendingCopyCommandReply(q, -1)))
+        assertThatThrownBy(() -> ResponseEncoder.encode(new ResendMessages.CancelResendingCopyCommandReply(q, -1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("error_code");
         assertThatThrownBy(() -> codec.encodeRequest(null)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ResponseEncoder.encode(null)).isInstanceOf(IllegalArgumentException.class);
@@ -282,7 +282,7 @@ class WireCodecValidationTest {
         Map<Object, Object> m = new LinkedHashMap<>();
         Responses.KEYS.forEach(k -> m.put(k, null));
         m.put("voucher_open_reply", map("query_id", new byte[16], "error_code", 30L));
-        assertThat(codec.decodeResponse(frame(m))).isInstanceOf(PigeonholeResponses.VoucherOpenReply.class)
+        assertThat(codec.decodeResponse(frame(m))).isInstanceOf(VoucherMessages.VoucherOpenReply.class)
                 .extracting(r -> ((QueryReply) r).errorCode()).isEqualTo(30);
         // Go-client style request: all request keys present, one non-null
         Map<Object, Object> req = map("session_token", null, "thin_close", null, "send_message", null,
@@ -326,7 +326,7 @@ class WireCodecValidationTest {
         Response r = codec.decodeResponse(frame(map(12L, "non-text top-level key", "get_message_box_index_counter_reply",
                 body)));
         assertThat(r).usingRecursiveComparison()
-                .isEqualTo(new PigeonholeResponses.GetMessageBoxIndexCounterReply(WireSamples.qid(1), 42, 0));
+                .isEqualTo(new BoxMessages.GetMessageBoxIndexCounterReply(WireSamples.qid(1), 42, 0));
     }
 
     @Test
@@ -377,7 +377,7 @@ class WireCodecValidationTest {
         w.raw(new byte[] {(byte) 0xFF, (byte) 0xFF});
         Response r = codec.decodeResponse(w.toByteArray());
         assertThat(r).usingRecursiveComparison()
-                .isEqualTo(new PigeonholeResponses.NextMessageBoxIndexReply(new byte[16], null, 3));
+                .isEqualTo(new BoxMessages.NextMessageBoxIndexReply(new byte[16], null, 3));
     }
 
     @Test
@@ -395,8 +395,8 @@ class WireCodecValidationTest {
         Responses.MessageSentEvent e = (Responses.MessageSentEvent) codec.decodeResponse(frame(map(
                 "message_sent_event", map("surbid", new byte[16], "sent_at", 1L, "reply_eta", 2L, "err", ""))));
         assertThat(e.err()).isNull();
-        PigeonholeRequests.StartResendingCopyCommand c =
-                (PigeonholeRequests.StartResendingCopyCommand) RequestDecoder.decode(frame(map(
+        ResendMessages.StartResendingCopyCommand c =
+                (ResendMessages.StartResendingCopyCommand) RequestDecoder.decode(frame(map(
                 "start_resending_copy_command", map("query_id", new byte[16], "write_cap", new byte[168],
                         "courier_queue_id", new byte[0]))));
         assertThat(c.courierQueueId()).isNull();
