@@ -116,7 +116,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public ResendResult readBox(ReadCap readCap, MessageBoxIndex index) {
-        return Futures.await(ph.readBox(readCap, index));
+        return Futures.awaitCall(() -> ph.readBox(readCap, index));
     }
 
     /**
