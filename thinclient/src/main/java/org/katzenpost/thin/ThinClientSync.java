@@ -65,7 +65,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public PkiDocument fetchPkiDocument(long epoch) {
-        return Futures.await(client.fetchPkiDocument(epoch));
+        return Futures.awaitCall(() -> client.fetchPkiDocument(epoch));
     }
 
     /**
@@ -79,7 +79,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
      */
     public PkiDocument fetchPkiDocument(long epoch, Duration timeout) {
-        return Futures.await(client.fetchPkiDocument(epoch, timeout));
+        return Futures.awaitCall(() -> client.fetchPkiDocument(epoch, timeout));
     }
 
     /**
@@ -92,7 +92,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public SignedPkiDocument fetchSignedPkiDocument(long epoch) {
-        return Futures.await(client.fetchSignedPkiDocument(epoch));
+        return Futures.awaitCall(() -> client.fetchSignedPkiDocument(epoch));
     }
 
     /**
@@ -106,7 +106,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
      */
     public SignedPkiDocument fetchSignedPkiDocument(long epoch, Duration timeout) {
-        return Futures.await(client.fetchSignedPkiDocument(epoch, timeout));
+        return Futures.awaitCall(() -> client.fetchSignedPkiDocument(epoch, timeout));
     }
 
     /**
@@ -116,7 +116,7 @@ public final class ThinClientSync {
      * @throws RequestTimeoutException at the request timeout
      */
     public List<DirectoryAuthority> fetchDirectoryAuthorities() {
-        return Futures.await(client.fetchDirectoryAuthorities());
+        return Futures.awaitCall(() -> client.fetchDirectoryAuthorities());
     }
 
     /**
@@ -128,7 +128,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public List<DirectoryAuthority> fetchDirectoryAuthorities(Duration timeout) {
-        return Futures.await(client.fetchDirectoryAuthorities(timeout));
+        return Futures.awaitCall(() -> client.fetchDirectoryAuthorities(timeout));
     }
 
     /**
@@ -189,7 +189,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code surbId} is already waiting for a reply
      */
     public byte[] sendMessage(SurbId surbId, byte[] payload, Destination destination) {
-        return Futures.await(client.sendMessage(surbId, payload, destination)).payload();
+        return Futures.awaitCall(() -> client.sendMessage(surbId, payload, destination)).payload();
     }
 
     /**
@@ -208,7 +208,7 @@ public final class ThinClientSync {
      *     not positive
      */
     public byte[] sendMessage(SurbId surbId, byte[] payload, Destination destination, Duration timeout) {
-        return Futures.await(client.sendMessage(surbId, payload, destination, timeout)).payload();
+        return Futures.awaitCall(() -> client.sendMessage(surbId, payload, destination, timeout)).payload();
     }
 
     /**
@@ -224,7 +224,7 @@ public final class ThinClientSync {
      * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      */
     public byte[] sendReliableMessage(MessageId messageId, byte[] payload, Destination destination) {
-        return Futures.await(client.sendReliableMessage(messageId, payload, destination)).payload();
+        return Futures.awaitCall(() -> client.sendReliableMessage(messageId, payload, destination)).payload();
     }
 
     /**
@@ -243,7 +243,7 @@ public final class ThinClientSync {
      */
     public byte[] sendReliableMessage(MessageId messageId, byte[] payload, Destination destination,
             Duration timeout) {
-        return Futures.await(client.sendReliableMessage(messageId, payload, destination, timeout)).payload();
+        return Futures.awaitCall(() -> client.sendReliableMessage(messageId, payload, destination, timeout)).payload();
     }
 
     /**

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.KpclientdSimulator;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.PigeonholeSync;
 import org.katzenpost.thin.stats.RequestKind;
@@ -44,6 +46,25 @@ class BlockingViewTest {
         assertThat(client.sync().async()).isSameAs(client);
         assertThat(client.pigeonhole()).isSameAs(client.pigeonhole());
         assertThat(client.pigeonhole().sync().async()).isSameAs(client.pigeonhole());
+    }
+
+    /**
+     * A blocking call's reply is completed by the reader, which wakes the waiting thread itself; a future handed to
+     * the application is completed off the reader, so its stages never run there (docs/performance.md, "Fewer
+     * hops for a blocking call").
+     */
+    @Test
+    void onlyABlockingCallIsCompletedOnTheReaderThread() {
+        MessageBoxIndex index = client.pigeonhole().sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
+        // replies come late, so each stage below is attached before its call completes and runs where it does
+        sim.delay(RequestKind.NEXT_MESSAGE_BOX_INDEX, Duration.ofMillis(200));
+        String blocking = Futures.awaitCall(() -> client.pigeonhole().nextMessageBoxIndex(index)
+                .thenApply(next -> Thread.currentThread().getName()));
+        assertThat(blocking).matches("katzenpost-thin-\\d+-reader");
+        String async = client.pigeonhole().nextMessageBoxIndex(index)
+                .thenApply(next -> Thread.currentThread().getName()).join();
+        assertThat(async).doesNotEndWith("-reader").isNotEqualTo(Thread.currentThread().getName());
+        assertThat(Futures.startingAwaitedCall()).isFalse();
     }
 
     @Test

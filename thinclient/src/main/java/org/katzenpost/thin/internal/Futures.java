@@ -4,6 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.katzenpost.thin.ThinClientException;
 
 /**
@@ -12,7 +13,46 @@ import org.katzenpost.thin.ThinClientException;
  * {@link ExecutionException} (docs/api.md, "Unchecked, typed exceptions").
  */
 public final class Futures {
+    /** Set while {@link #awaitCall} starts its call on this thread. */
+    private static final ThreadLocal<Boolean> STARTING_AWAITED_CALL = new ThreadLocal<>();
+
     private Futures() {}
+
+    /**
+     * Starts a call and waits for it, as {@link #await(CompletableFuture)}. While {@code call} runs, the calls it
+     * starts on this thread are marked as awaited ({@link #startingAwaitedCall()}): nothing but library stages and
+     * this wait depend on their futures, so their replies may be completed on the connection's reader thread
+     * instead of being handed to a worker first (docs/performance.md, "Fewer hops for a blocking call"). Only the
+     * blocking views use it; a future handed to application code must never be marked.
+     *
+     * @param call starts the call and returns its future; must not block
+     * @param <T> the value's type
+     * @return the value the future completed with
+     * @throws ThinClientException (or another unchecked exception) as {@link #await(CompletableFuture)}
+     */
+    public static <T> T awaitCall(Supplier<CompletableFuture<T>> call) {
+        Boolean outer = STARTING_AWAITED_CALL.get();
+        STARTING_AWAITED_CALL.set(Boolean.TRUE);
+        CompletableFuture<T> future;
+        try {
+            future = call.get();
+        } finally {
+            if (outer == null) {
+                STARTING_AWAITED_CALL.remove();
+            }
+        }
+        return await(future);
+    }
+
+    /**
+     * Whether the current thread is starting a call for {@link #awaitCall}, whose future therefore has no
+     * application code depending on it.
+     *
+     * @return true inside {@link #awaitCall}'s {@code call}
+     */
+    public static boolean startingAwaitedCall() {
+        return STARTING_AWAITED_CALL.get() != null;
+    }
 
     /**
      * Waits for {@code future} and returns its value.

@@ -54,7 +54,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public Keypair newKeypair(byte[] seed) {
-        return Futures.await(ph.newKeypair(seed));
+        return Futures.awaitCall(() -> ph.newKeypair(seed));
     }
 
     /**
@@ -66,7 +66,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public EncryptedMessage encryptRead(ReadCap readCap, MessageBoxIndex index) {
-        return Futures.await(ph.encryptRead(readCap, index));
+        return Futures.awaitCall(() -> ph.encryptRead(readCap, index));
     }
 
     /**
@@ -79,7 +79,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public EncryptedMessage encryptWrite(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index) {
-        return Futures.await(ph.encryptWrite(plaintext, writeCap, index));
+        return Futures.awaitCall(() -> ph.encryptWrite(plaintext, writeCap, index));
     }
 
     /**
@@ -90,7 +90,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public ResendResult startResendingEncryptedMessage(EncryptedMessage message) {
-        return Futures.await(ph.startResendingEncryptedMessage(message));
+        return Futures.awaitCall(() -> ph.startResendingEncryptedMessage(message));
     }
 
     /**
@@ -102,7 +102,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public ResendResult startResendingEncryptedMessage(EncryptedMessage message, ResendOptions options) {
-        return Futures.await(ph.startResendingEncryptedMessage(message, options));
+        return Futures.awaitCall(() -> ph.startResendingEncryptedMessage(message, options));
     }
 
     /**
@@ -116,7 +116,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public ResendResult readBox(ReadCap readCap, MessageBoxIndex index) {
-        return Futures.await(ph.readBox(readCap, index));
+        return Futures.awaitCall(() -> ph.readBox(readCap, index));
     }
 
     /**
@@ -126,7 +126,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void cancelResendingEncryptedMessage(EnvelopeHash envelopeHash) {
-        Futures.await(ph.cancelResendingEncryptedMessage(envelopeHash));
+        Futures.awaitCall(() -> ph.cancelResendingEncryptedMessage(envelopeHash));
     }
 
     /**
@@ -136,7 +136,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void startResendingCopyCommand(WriteCap tempWriteCap) {
-        Futures.await(ph.startResendingCopyCommand(tempWriteCap));
+        Futures.awaitCall(() -> ph.startResendingCopyCommand(tempWriteCap));
     }
 
     /**
@@ -147,7 +147,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void startResendingCopyCommand(WriteCap tempWriteCap, Courier courier) {
-        Futures.await(ph.startResendingCopyCommand(tempWriteCap, courier));
+        Futures.awaitCall(() -> ph.startResendingCopyCommand(tempWriteCap, courier));
     }
 
     /**
@@ -157,7 +157,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void cancelResendingCopyCommand(WriteCapHash writeCapHash) {
-        Futures.await(ph.cancelResendingCopyCommand(writeCapHash));
+        Futures.awaitCall(() -> ph.cancelResendingCopyCommand(writeCapHash));
     }
 
     /**
@@ -168,7 +168,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public MessageBoxIndex nextMessageBoxIndex(MessageBoxIndex index) {
-        return Futures.await(ph.nextMessageBoxIndex(index));
+        return Futures.awaitCall(() -> ph.nextMessageBoxIndex(index));
     }
 
     /**
@@ -179,7 +179,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public long getMessageBoxIndexCounter(MessageBoxIndex index) {
-        return Futures.await(ph.getMessageBoxIndexCounter(index));
+        return Futures.awaitCall(() -> ph.getMessageBoxIndexCounter(index));
     }
 
     /**
@@ -196,7 +196,7 @@ public final class PigeonholeSync {
      */
     public CourierEnvelopes createCourierEnvelopesFromPayload(byte[] payload, WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, boolean isStart, boolean isLast) {
-        return Futures.await(ph.createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
+        return Futures.awaitCall(() -> ph.createCourierEnvelopesFromPayload(payload, destWriteCap, destStartIndex, isStart,
                 isLast));
     }
 
@@ -212,7 +212,7 @@ public final class PigeonholeSync {
      */
     public CourierEnvelopes createCourierEnvelopesFromPayloads(List<CopyDestination> destinations, boolean isStart,
             boolean isLast, CopyStreamBuffer buffer) {
-        return Futures.await(ph.createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer));
+        return Futures.awaitCall(() -> ph.createCourierEnvelopesFromPayloads(destinations, isStart, isLast, buffer));
     }
 
     /**
@@ -231,7 +231,7 @@ public final class PigeonholeSync {
      */
     public CourierEnvelopes createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
             MessageBoxIndex destStartIndex, long maxCount, boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
-        return Futures.await(ph.createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
+        return Futures.awaitCall(() -> ph.createCourierEnvelopesFromTombstoneRange(destWriteCap, destStartIndex, maxCount,
                 isStart, isLast, buffer));
     }
 
@@ -245,7 +245,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public TombstoneRangeResult tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count) {
-        return Futures.await(ph.tombstoneRange(writeCap, start, count));
+        return Futures.awaitCall(() -> ph.tombstoneRange(writeCap, start, count));
     }
 
     /**
@@ -257,7 +257,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public MintedVoucher voucherMint(WriteCap messageWriteCap, String displayName) {
-        return Futures.await(ph.voucherMint(messageWriteCap, displayName));
+        return Futures.awaitCall(() -> ph.voucherMint(messageWriteCap, displayName));
     }
 
     /**
@@ -270,7 +270,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public VoucherInduction voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
-        return Futures.await(ph.voucherInduct(voucher, voucherPayload, whoReply));
+        return Futures.awaitCall(() -> ph.voucherInduct(voucher, voucherPayload, whoReply));
     }
 
     /**
@@ -283,7 +283,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public OpenedVoucher voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply, WriteCap messageWriteCap) {
-        return Futures.await(ph.voucherOpen(voucherSecretKey, sealedReply, messageWriteCap));
+        return Futures.awaitCall(() -> ph.voucherOpen(voucherSecretKey, sealedReply, messageWriteCap));
     }
 
     /**
@@ -294,7 +294,7 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public VoucherStream voucherDeriveStream(Voucher voucher) {
-        return Futures.await(ph.voucherDeriveStream(voucher));
+        return Futures.awaitCall(() -> ph.voucherDeriveStream(voucher));
     }
 
     /**
@@ -304,6 +304,6 @@ public final class PigeonholeSync {
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public ChannelState createChannel() {
-        return Futures.await(ph.createChannel());
+        return Futures.awaitCall(() -> ph.createChannel());
     }
 }

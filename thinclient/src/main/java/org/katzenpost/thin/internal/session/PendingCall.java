@@ -13,6 +13,11 @@ final class PendingCall<R extends QueryReply> {
     final CompletableFuture<R> future;
     volatile ScheduledFuture<?> timer;
     volatile boolean sent;
+    /**
+     * Started by a blocking view ({@link org.katzenpost.thin.internal.Futures#awaitCall}): only library stages and
+     * a waiting thread depend on the future, so the reader may complete it itself.
+     */
+    final boolean awaited;
 
     PendingCall(String requestKind, Class<R> replyType, byte[] body, Reissue reissue) {
         this(requestKind, replyType, body, reissue, new CompletableFuture<>());
@@ -25,6 +30,7 @@ final class PendingCall<R extends QueryReply> {
         this.replyType = replyType;
         this.body = body;
         this.reissue = reissue;
+        this.awaited = org.katzenpost.thin.internal.Futures.startingAwaitedCall();
     }
 
     boolean accepts(QueryReply reply) {
