@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
-import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.PigeonholeAccess;
 import org.katzenpost.thin.internal.session.SessionAccess;
@@ -27,32 +26,10 @@ import org.katzenpost.thin.internal.session.SessionAccess;
  *         .startResendingEncryptedMessage(r).requirePlaintext();
  * }</pre>
  *
- * <h2>Conventions</h2>
- * <ul>
- * <li>Every call returns a {@link CompletableFuture} that fails with {@link RequestTimeoutException} at this
- *     view's deadline, {@link #timeout()}. A view is immutable: {@link #withTimeout(Duration)} makes another one
- *     over the same connection with another deadline, for one call or to keep (docs/api.md, "Deadlines on
- *     everything"). {@link ThinClient#pigeonhole()} has the config's request timeout. The blocking form of each
- *     call is in {@link #sync()}, with the same name and parameters: it waits and returns the value, throwing the
- *     {@link ThinClientException} the future would fail with. Options travel in records ({@link
- *     ResendOptions}).</li>
- * <li>Bad arguments (null, wrong sizes, a plaintext over the geometry's limit) are thrown at once as
- *     {@link IllegalArgumentException}, {@link NullPointerException} or {@link PayloadTooLargeException}; every
- *     other failure fails the future.</li>
- * <li>A daemon error becomes a typed exception: {@link org.katzenpost.thin.DaemonErrorException} (thin codes,
- *     with the subclasses {@link ResendingCancelledException} and {@link CopyCommandFailedException}),
- *     {@link ReplicaErrorException} (replica codes), {@link RequestTimeoutException} after the deadline.
- *     {@link #isExpectedOutcome(Throwable)} tells the outcomes that mean "done" (box not found, box already
- *     exists, tombstone) from failures.</li>
- * <li>Local calls (everything but the two {@code startResending*} calls) do not use the mixnet, so they work
- *     in offline mode; they are re-sent after a reconnect if their reply was lost. The {@code startResending*}
- *     calls are handed to the daemon even in offline mode (it queues them) and are re-sent, with the same query
- *     id, only if the daemon restarted (docs/protocol.md#reconnect).</li>
- * <li>Cancelling the future of a {@code startResending*} call, or letting its deadline pass, sends the matching
- *     cancel request, so the daemon stops resending. Cancelling any other future just forgets the request.</li>
- * <li>Results are immutable; byte arrays are copied in and out. Secrets (caps, indexes, keys, plaintexts,
- *     descriptors) never appear in {@code toString}, exception messages, or logs.</li>
- * </ul>
+ * <p>Every call follows the conventions of this package (deadlines per view, bad arguments thrown at once, typed
+ * daemon errors, what is re-sent after a reconnect, what cancelling does, secrets kept out of strings): see
+ * {@linkplain org.katzenpost.thin.pigeonhole the package documentation}.
+ *
  * Thread-safe; a view holds no state but its deadline.
  */
 public final class PigeonholeClient {
@@ -73,7 +50,7 @@ public final class PigeonholeClient {
 
     static {
         PigeonholeAccess.register(client -> new PigeonholeClient(client,
-                new PigeonholeCalls(SessionAccess.of(client)), client.config().requestTimeout()));
+                new PigeonholeCalls(SessionAccess.of(client)), client.config().requestTimeout(), READ_ROUND));
         PigeonholeAccess.registerReadRound(PigeonholeClient::withReadRound);
     }
 
@@ -83,10 +60,6 @@ public final class PigeonholeClient {
     /** {@link #READ_ROUND}, except in views made by tests, which cannot wait minutes for a round to end. */
     private final Duration readRound;
     private final PigeonholeSync sync = new PigeonholeSync(this);
-
-    private PigeonholeClient(ThinClient client, PigeonholeCalls calls, Duration timeout) {
-        this(client, calls, timeout, READ_ROUND);
-    }
 
     private PigeonholeClient(ThinClient client, PigeonholeCalls calls, Duration timeout, Duration readRound) {
         this.client = client;
