@@ -1,6 +1,7 @@
 package org.katzenpost.store;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
@@ -68,7 +69,7 @@ final class DaemonCalls {
         try {
             return local(requireOnline(local).newKeypair(seed));
         } finally {
-            java.util.Arrays.fill(seed, (byte) 0);
+            Arrays.fill(seed, (byte) 0);
         }
     }
 
@@ -185,7 +186,8 @@ final class DaemonCalls {
 
     private static PigeonholeClient requireOnline(PigeonholeClient c) {
         if (c == null) {
-            throw new StoreException("these channels work offline and cannot reach the mixnet");
+            throw new StoreException("these channels work offline and cannot reach the mixnet; open them with "
+                    + "new PersistentChannels(store, pigeonholeClient) to send or receive");
         }
         return c;
     }

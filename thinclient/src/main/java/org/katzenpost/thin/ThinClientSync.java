@@ -65,7 +65,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public PkiDocument fetchPkiDocument(long epoch) {
-        return Futures.awaitCall(() -> client.fetchPkiDocument(epoch));
+        return Futures.await(client.fetchPkiDocument(epoch)); // not awaitCall: the reply is parsed, which must not hold up the reader
     }
 
     /**
@@ -79,7 +79,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
      */
     public PkiDocument fetchPkiDocument(long epoch, Duration timeout) {
-        return Futures.awaitCall(() -> client.fetchPkiDocument(epoch, timeout));
+        return Futures.await(client.fetchPkiDocument(epoch, timeout)); // not awaitCall: the reply is parsed, which must not hold up the reader
     }
 
     /**
@@ -92,7 +92,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative
      */
     public SignedPkiDocument fetchSignedPkiDocument(long epoch) {
-        return Futures.awaitCall(() -> client.fetchSignedPkiDocument(epoch));
+        return Futures.await(client.fetchSignedPkiDocument(epoch)); // not awaitCall: the reply is parsed, which must not hold up the reader
     }
 
     /**
@@ -106,7 +106,7 @@ public final class ThinClientSync {
      * @throws IllegalArgumentException when {@code epoch} is negative or {@code timeout} is not positive
      */
     public SignedPkiDocument fetchSignedPkiDocument(long epoch, Duration timeout) {
-        return Futures.awaitCall(() -> client.fetchSignedPkiDocument(epoch, timeout));
+        return Futures.await(client.fetchSignedPkiDocument(epoch, timeout)); // not awaitCall: the reply is parsed, which must not hold up the reader
     }
 
     /**

@@ -191,6 +191,7 @@ final class ReadRounds {
     }
 
     private void timedOut(Throwable cause) {
-        out.completeExceptionally(new RequestTimeoutException("the box was not read within " + timeout, cause));
+        out.completeExceptionally(new RequestTimeoutException("the box was not read within " + timeout
+                + "; a view with a longer deadline (withTimeout) waits longer for the writer", cause));
     }
 }

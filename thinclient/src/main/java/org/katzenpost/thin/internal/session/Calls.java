@@ -190,11 +190,7 @@ final class Calls {
             if (p.awaited) {
                 // no application code depends on it: completing here wakes the waiting thread without first
                 // waking a worker (docs/performance.md, "Fewer hops for a blocking call")
-                try {
-                    p.completeWith(reply);
-                } catch (RuntimeException e) {
-                    log.warn("completing a blocking call's reply threw", e); // as on a worker: the reader goes on
-                }
+                p.completeWith(reply); // its stages' exceptions go to their own futures, never here
             } else {
                 completions.execute(() -> p.completeWith(reply));
             }

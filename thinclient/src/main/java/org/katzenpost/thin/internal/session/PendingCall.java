@@ -2,6 +2,7 @@ package org.katzenpost.thin.internal.session;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 
 /** A request in flight: its encoded bytes (for re-issue), the reply type it expects, its future and timer. */
@@ -30,7 +31,7 @@ final class PendingCall<R extends QueryReply> {
         this.replyType = replyType;
         this.body = body;
         this.reissue = reissue;
-        this.awaited = org.katzenpost.thin.internal.Futures.startingAwaitedCall();
+        this.awaited = Futures.startingAwaitedCall();
     }
 
     boolean accepts(QueryReply reply) {

@@ -3,6 +3,7 @@ package org.katzenpost.thin.internal.wire;
 import static org.katzenpost.thin.internal.wire.WireFields.*;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborReader;
@@ -97,7 +98,7 @@ public final class Responses {
     /** Each known key's area, so a reply is decoded by one lookup and one switch. */
     private static final Map<String, VariantReader<Response>> AREA_OF_KEY = AREAS.stream()
             .flatMap(a -> a.keys().stream().map(k -> Map.entry(k, a.variant())))
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     /** Reply to session_token; {@code resumed} tells whether the daemon kept the session. */
     public record SessionTokenReply(byte[] appId, boolean resumed) implements Response {
