@@ -7,7 +7,8 @@ import org.katzenpost.thin.Dial;
 /**
  * The listening side of one kpclientd transport, for the simulator and for tests.
  *
- * <p>{@link #close()} stops listening and unblocks a thread waiting in {@link #accept()}. For TCP and Unix
+ * <p>{@link #close()} stops listening, unblocks a thread waiting in {@link #accept()} and returns once the
+ * address can be bound again (waiting up to 5 s for that thread to leave {@code accept()}). For TCP and Unix
  * endpoints, connections already accepted stay open until closed themselves; the WebSocket endpoint stops
  * its server and so closes them too.
  */
