@@ -243,7 +243,14 @@ public final class PigeonholeClient {
      * @throws NullPointerException if an argument is null
      */
     public CompletableFuture<ResendResult> readBox(ReadCap readCap, MessageBoxIndex index) {
-        return readBoxAt(readCap, index, timeout).thenApply(ReadRounds.BoxRead::result);
+        CompletableFuture<ReadRounds.BoxRead> rounds = readBoxAt(readCap, index, timeout);
+        CompletableFuture<ResendResult> out = rounds.thenApply(ReadRounds.BoxRead::result);
+        out.whenComplete((r, t) -> {
+            if (out.isCancelled()) {
+                rounds.cancel(false); // a dependent stage's cancel does not reach its source by itself
+            }
+        });
+        return out;
     }
 
     /**

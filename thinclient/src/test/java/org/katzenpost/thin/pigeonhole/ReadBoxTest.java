@@ -119,7 +119,9 @@ class ReadBoxTest extends TwoClientSimulatorTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(T);
 
         sim.clearRequests();
-        CompletableFuture<ResendResult> read = pb.readBox(k.readCap(), k.firstIndex());
+        // a deadline and a round far beyond the wait below: only the cancel can end this resend in time
+        CompletableFuture<ResendResult> read = pb.withTimeout(Duration.ofMinutes(5)).readBox(k.readCap(),
+                k.firstIndex());
         RecordedRequest poll = sim.awaitRequest(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, T);
         read.cancel(false);
         sim.awaitRequest(r -> r.kind() == RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE
