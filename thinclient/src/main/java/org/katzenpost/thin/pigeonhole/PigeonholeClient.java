@@ -243,14 +243,7 @@ public final class PigeonholeClient {
      * @throws NullPointerException if an argument is null
      */
     public CompletableFuture<ResendResult> readBox(ReadCap readCap, MessageBoxIndex index) {
-        CompletableFuture<ReadRounds.BoxRead> rounds = readBoxAt(readCap, index, timeout);
-        CompletableFuture<ResendResult> out = rounds.thenApply(ReadRounds.BoxRead::result);
-        out.whenComplete((r, t) -> {
-            if (out.isCancelled()) {
-                rounds.cancel(false); // a dependent stage's cancel does not reach its source by itself
-            }
-        });
-        return out;
+        return ReadRounds.readResult(calls, readCap, index, timeout, readRound);
     }
 
     /**

@@ -84,6 +84,22 @@ final class ReadRounds {
         return r.out;
     }
 
+    /**
+     * {@link #read}, keeping the daemon's result only. Cancelling the returned future cancels the read: a dependent
+     * stage's cancel does not reach its source by itself.
+     */
+    static CompletableFuture<ResendResult> readResult(PigeonholeCalls calls, ReadCap readCap, MessageBoxIndex index,
+            Duration timeout, Duration round) {
+        CompletableFuture<BoxRead> read = read(calls, readCap, index, timeout, round);
+        CompletableFuture<ResendResult> result = read.thenApply(BoxRead::result);
+        result.whenComplete((r, t) -> {
+            if (result.isCancelled()) {
+                read.cancel(false);
+            }
+        });
+        return result;
+    }
+
     private void encrypt() {
         Duration left = left();
         if (left == null) {
