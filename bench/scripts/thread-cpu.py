@@ -6,17 +6,21 @@
 
 Runs the Java driver of JAR (org.katzenpost.bench.SideBySideDriver) or, with "go", .bench/go-driver/kp-go-driver
 (built by scripts/side-by-side), against the testnet's kpclientd; reads /proc/<pid>/task/*/{stat,status} from
-just after the warm-up to 1 s before the end, names Java threads with jstack (digits folded into #), and prints
-the driver's RESULT line, then CPU ms, share and context switches per call for each thread group.
+the driver's "WINDOW open" line (its warm-up is over) to 1 s before its measured window ends, names Java threads
+with jstack (digits folded into #), and prints the driver's RESULT line, then CPU ms, share and context switches
+per call for each thread group.
 """
 import collections
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+WINDOW_OPEN = "WINDOW open"  # the drivers' line when their measured window opens
+START_UP_LIMIT = 120  # seconds a driver may take to start, connect and warm up before it must say WINDOW_OPEN
 
 
 def main():
@@ -31,16 +35,27 @@ def main():
     p = subprocess.Popen(cmd + ["--op", op, "--conns", conns, "--inflight", inflight, "--warmup", str(warmup),
                                 "--duration", str(duration)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True)
-    time.sleep(warmup + (0.1 if go else 0.6))  # roughly the driver's start-up
+    lines, window_open_or_ended = [], threading.Event()
+    reader = threading.Thread(target=read_lines, args=(p.stdout, lines, window_open_or_ended), daemon=True)
+    reader.start()
+    window_open_or_ended.wait(warmup + START_UP_LIMIT)
+    if not any(line.strip() == WINDOW_OPEN for line in lines):  # it ended, or is stuck: say what it printed
+        p.kill()
+        p.wait()
+        reader.join()
+        sys.exit(f"the driver never printed {WINDOW_OPEN!r}:\n" + "".join(lines))
     before, t0 = snapshot(p.pid), time.time()
     names = {}
     if not go:
         stack = subprocess.run(["jstack", str(p.pid)], capture_output=True, text=True).stdout
         for m in re.finditer(r'^"([^"]+)".*?nid=0x([0-9a-f]+)', stack, re.M):
             names[str(int(m.group(2), 16))] = m.group(1)
+    # the window itself is timed: it opened at t0 and the driver's closes `duration` later; stop 1 s short of that
     time.sleep(max(0.5, duration - 1.0 - (time.time() - t0)))
     after, t1 = snapshot(p.pid), time.time()
-    out = p.communicate()[0]
+    p.wait()
+    reader.join()
+    out = "".join(lines)
     result = next((l for l in out.splitlines() if l.startswith("RESULT")), None)
     if result is None:
         sys.exit("no RESULT line:\n" + out)
@@ -61,6 +76,15 @@ def main():
         if ticks or switches[group]:
             print(f"{ticks * tick_ms:8.0f} ms {100 * ticks / max(total, 1):5.1f}% "
                   f"{switches[group] / max(calls, 1):6.2f} switches/call  {group}")
+
+
+def read_lines(stream, lines, window_open_or_ended):
+    """Collects the driver's output; sets window_open_or_ended at its WINDOW_OPEN line, or when it ends."""
+    for line in stream:
+        lines.append(line)
+        if line.strip() == WINDOW_OPEN:
+            window_open_or_ended.set()
+    window_open_or_ended.set()
 
 
 def snapshot(pid):

@@ -2,7 +2,8 @@
 //
 // It runs one operation that kpclientd answers without the mixnet, against a running kpclientd, for a fixed
 // time after a warm-up, with `-inflight` calls in flight spread over `-conns` connections (one goroutine per
-// in-flight slot, each calling in a loop), and prints one line:
+// in-flight slot, each calling in a loop), prints "WINDOW open" when the measured window opens (for tools that
+// sample this process over it, such as bench/scripts/thread-cpu.py) and, at the end, one line:
 //
 //	RESULT client=go op=... conns=C inflight=N ops=... secs=... ops_s=... p50_us=... p99_us=... errors=...
 package main
@@ -98,6 +99,7 @@ func main() {
 	start := time.Now()
 	measureFrom := start.Add(*warmup)
 	end := measureFrom.Add(*duration)
+	go announceWindowAt(measureFrom)
 	var errors atomic.Int64
 	cpuDone := make(chan float64, 1)
 	go func() { // this process's CPU time during the measured window
@@ -134,11 +136,18 @@ func main() {
 	report(*op, *conns, *inflight, lat, duration.Seconds(), errors.Load(), <-cpuDone)
 }
 
+// announceWindowAt prints the line that tells a sampling tool the warm-up is over.
+func announceWindowAt(at time.Time) {
+	time.Sleep(time.Until(at))
+	fmt.Println("WINDOW open")
+}
+
 // connect + handshake + first reply (the same definition for every client), closing not timed.
 func runConnect(cfg *thin.Config, logging *config.Logging, first *bacap.MessageBoxIndex, warmup, duration time.Duration) {
 	start := time.Now()
 	measureFrom := start.Add(warmup)
 	end := measureFrom.Add(duration)
+	go announceWindowAt(measureFrom)
 	var lat []int64
 	var errs int64
 	for time.Now().Before(end) {

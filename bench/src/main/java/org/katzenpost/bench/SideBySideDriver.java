@@ -17,7 +17,8 @@ import org.katzenpost.thin.pigeonhole.PigeonholeClient;
  * The Java driver of the side-by-side harness ({@code scripts/side-by-side}): runs one operation that kpclientd
  * answers without the mixnet, against a running kpclientd, for a fixed time after a warm-up, with
  * {@code --inflight} calls in flight spread over {@code --conns} connections (each in-flight slot issues its
- * next call when the previous one completes), and prints one line:
+ * next call when the previous one completes), and prints {@value #WINDOW_OPEN} when the measured window opens (for
+ * tools that sample this process over it, such as {@code bench/scripts/thread-cpu.py}) and, at the end, one line:
  *
  * <pre>RESULT client=java op=... conns=C inflight=N ops=... secs=... ops_s=... p50_us=... p99_us=... errors=... cpu_us_per_op=...</pre>
  *
@@ -27,6 +28,9 @@ import org.katzenpost.thin.pigeonhole.PigeonholeClient;
  * connect, handshake, first next_message_box_index reply; closing is not timed).
  */
 public final class SideBySideDriver {
+    /** The line printed when the warm-up ends and the measured window opens. */
+    static final String WINDOW_OPEN = "WINDOW open";
+
     public static void main(String[] argv) throws Exception {
         String config = "/tmp/kpnet/client/thinclient.toml";
         String op = "next_message_box_index";
@@ -51,6 +55,7 @@ public final class SideBySideDriver {
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (duration * 1e9);
+        announceWindowAt(measureFrom);
         LatencyRecorder lat = new LatencyRecorder(8 << 20);
         AtomicLong errors = new AtomicLong();
 
@@ -137,6 +142,20 @@ public final class SideBySideDriver {
         }
         report(op, conns, inflight, lat, duration, errors.get(), cpu.nanos());
         clients.forEach(ThinClient::close);
+    }
+
+    private static void announceWindowAt(long nanoTime) {
+        Thread t = new Thread(() -> {
+            try {
+                CpuWindow.sleepUntil(nanoTime);
+                System.out.println(WINDOW_OPEN);
+                System.out.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "window-open");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** This process's CPU time (all threads: client, GC, JIT) between two instants, sampled by a thread. */

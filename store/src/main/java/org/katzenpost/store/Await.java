@@ -12,25 +12,38 @@ import org.katzenpost.thin.ThinClientException;
 
 /**
  * The one place the store waits for a future of the asynchronous Pigeonhole API: a failure comes out as the
- * typed {@link ThinClientException} the future failed with (not wrapped in a {@link CompletionException}), and
- * the wait ends at the deadline with {@link RequestTimeoutException}, cancelling the future (which cancels the
+ * typed {@link ThinClientException} the future failed with (not wrapped in a {@link CompletionException}).
+ * Every such future has a deadline of its own, at which it fails with the thin client's
+ * {@link RequestTimeoutException} (naming the call and what went wrong); this wait lasts {@link #PAST_DEADLINE}
+ * longer, so that the future's own failure is what the caller sees, and only a future that outlives its deadline
+ * ends the wait, with a {@link RequestTimeoutException} of this class, cancelling the future (which cancels the
  * daemon's resending, docs/pigeonhole.md#the-storage-api).
  */
 final class Await {
+    /**
+     * How much longer than a future's own deadline the store waits for it: far more than its timer and callback
+     * threads lag on a loaded machine, so the two timers never race.
+     */
+    static final Duration PAST_DEADLINE = Duration.ofSeconds(5);
+
     private Await() {}
 
     /**
-     * The value of {@code future}, waiting at most {@code deadline}.
+     * The value of {@code future}, waiting at most {@link #PAST_DEADLINE} after {@code deadline}.
      *
-     * @throws ThinClientException what the future failed with (other throwables wrapped in one)
-     * @throws RequestTimeoutException at the deadline
+     * @param deadline the deadline the future was started with
+     * @throws ThinClientException what the future failed with (other throwables wrapped in one), among them the
+     *     {@link RequestTimeoutException} it fails with at its deadline
+     * @throws RequestTimeoutException when the future has not ended {@link #PAST_DEADLINE} after its deadline
      */
     static <T> T result(CompletableFuture<T> future, Duration deadline) {
+        Duration wait = deadline.plus(PAST_DEADLINE);
         try {
-            return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new RequestTimeoutException("no answer from kpclientd within " + deadline, e);
+            throw new RequestTimeoutException("no answer from kpclientd within " + wait + " (the call's deadline, "
+                    + deadline + ", passed without ending it)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(false);

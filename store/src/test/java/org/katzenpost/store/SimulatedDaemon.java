@@ -9,15 +9,10 @@ import java.util.Optional;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.ThinClient;
-import org.katzenpost.thin.pigeonhole.EncryptedMessage;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
-import org.katzenpost.thin.pigeonhole.PigeonholeSync;
 import org.katzenpost.thin.pigeonhole.ReadCap;
-import org.katzenpost.thin.pigeonhole.ReplicaErrorCode;
-import org.katzenpost.thin.pigeonhole.ReplicaErrorException;
-import org.katzenpost.thin.pigeonhole.ResendOptions;
 import org.katzenpost.thin.stats.RequestKind;
 
 /**
@@ -37,6 +32,8 @@ final class SimulatedDaemon implements AutoCloseable {
     private final List<ThinClient> clients = new ArrayList<>();
     /** The main connection's Pigeonhole API (deadline 10 s). */
     final PigeonholeClient ph = connect();
+    /** The store's own calls over {@link #ph}, so a test reads a box the way the store does. */
+    private final DaemonCalls calls = DaemonCalls.over(ph);
 
     /** Another connection's Pigeonhole API (deadline 10 s), closed with this. */
     PigeonholeClient connect() {
@@ -55,20 +52,7 @@ final class SimulatedDaemon implements AutoCloseable {
 
     /** The box, read once: its plaintext (empty for a tombstone), or empty if it is not written. */
     Optional<byte[]> box(ReadCap cap, MessageBoxIndex index) {
-        PigeonholeSync s = ph.sync();
-        EncryptedMessage m = s.encryptRead(cap, index);
-        try {
-            return Optional.of(s.startResendingEncryptedMessage(m, ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND)
-                    .requirePlaintext());
-        } catch (ReplicaErrorException e) {
-            if (e.code() == ReplicaErrorCode.TOMBSTONE) {
-                return Optional.of(new byte[0]);
-            }
-            if (e.code() == ReplicaErrorCode.BOX_ID_NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return Optional.ofNullable(calls.readNoRetry(cap, index));
     }
 
     /** The written boxes of {@code kp}'s stream from its first on, as far as they go. */

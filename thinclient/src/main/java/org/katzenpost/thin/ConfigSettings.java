@@ -47,6 +47,11 @@ final class ConfigSettings {
 
     /** {@return a copy to change (its own listener list)} */
     ConfigSettings copy() {
+        return copyWith(new ArrayList<>(listeners));
+    }
+
+    /** {@return a copy of every setting but the listeners, which are {@code listenerList}} */
+    private ConfigSettings copyWith(List<Consumer<ThinClient>> listenerList) {
         ConfigSettings c = new ConfigSettings();
         c.dial = dial;
         c.connectTimeout = connectTimeout;
@@ -58,7 +63,7 @@ final class ConfigSettings {
         c.eventQueueCapacity = eventQueueCapacity;
         c.listenerOverflowPolicy = listenerOverflowPolicy;
         c.reliableSendPolicy = reliableSendPolicy;
-        c.listeners.addAll(listeners);
+        c.listeners = listenerList;
         c.writeStallTimeout = writeStallTimeout;
         c.closeTimeout = closeTimeout;
         c.tcpKeepAlive = tcpKeepAlive;
@@ -84,8 +89,6 @@ final class ConfigSettings {
         Objects.requireNonNull(reliableSendPolicy, "reliableSendPolicy");
         Durations.requirePositive(writeStallTimeout, "writeStallTimeout");
         Durations.requirePositive(closeTimeout, "closeTimeout");
-        ConfigSettings c = copy();
-        c.listeners = List.copyOf(listeners);
-        return c;
+        return copyWith(List.copyOf(listeners));
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.event.MessageReplyEvent;
 
 /**
- * The reply futures of a client's latest sends with a SURB, so that
+ * The reply futures of a client's latest sends with a SURB, kept by {@link ThinClient#sendMessage} so that
  * {@link ThinClientSync#awaitMessageReply(SurbId, java.time.Duration)} also finds a reply that already arrived.
  * Bounded: beyond {@value #CAPACITY} entries the oldest finished ones are forgotten.
  */

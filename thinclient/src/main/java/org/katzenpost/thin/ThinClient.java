@@ -45,6 +45,7 @@ public final class ThinClient implements AutoCloseable {
     private final Session session;
     private final ClientCalls calls;
     private final ThinClientSync sync = new ThinClientSync(this);
+    private final RecentReplies recentReplies = new RecentReplies();
     private final PigeonholeClient pigeonhole;
 
     private ThinClient(ThinClientConfig config) {
@@ -428,7 +429,14 @@ public final class ThinClient implements AutoCloseable {
      */
     public CompletableFuture<MessageReplyEvent> sendMessage(SurbId surbId, byte[] payload, Destination destination,
             Duration timeout) {
-        return sync.remember(surbId, calls.sendMessage(surbId, payload, destination, timeout));
+        CompletableFuture<MessageReplyEvent> reply = calls.sendMessage(surbId, payload, destination, timeout);
+        recentReplies.put(surbId, reply);
+        return reply;
+    }
+
+    /** {@return the reply future of a recent {@link #sendMessage} with {@code surbId}, or null} */
+    CompletableFuture<MessageReplyEvent> recentReply(SurbId surbId) {
+        return recentReplies.get(surbId);
     }
 
     /**

@@ -32,16 +32,9 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
  */
 public final class ThinClientSync {
     private final ThinClient client;
-    private final RecentReplies recentReplies = new RecentReplies();
 
     ThinClientSync(ThinClient client) {
         this.client = client;
-    }
-
-    /** Remembers {@code reply}, the future of {@link ThinClient#sendMessage} with {@code surbId}, and returns it. */
-    CompletableFuture<MessageReplyEvent> remember(SurbId surbId, CompletableFuture<MessageReplyEvent> reply) {
-        recentReplies.put(surbId, reply);
-        return reply;
     }
 
     /**
@@ -291,7 +284,7 @@ public final class ThinClientSync {
     public MessageReplyEvent awaitMessageReply(SurbId surbId, Duration timeout) {
         Objects.requireNonNull(surbId, "surbId");
         Durations.requirePositive(timeout, "timeout");
-        CompletableFuture<MessageReplyEvent> f = recentReplies.get(surbId);
+        CompletableFuture<MessageReplyEvent> f = client.recentReply(surbId);
         if (f == null) {
             throw new IllegalArgumentException("no message was sent with " + surbId + " (or it is long finished)");
         }

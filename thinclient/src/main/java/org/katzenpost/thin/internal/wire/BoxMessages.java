@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
 
 /**
  * The wire schema of the box calls (docs/protocol.md#keypair, #encrypt and #index-helpers): deriving a BACAP keypair,
  * encrypting a read or a write of one box, and the box-index helpers. Each kind's request and reply sit side by side:
  * the request's key and how the client writes it ({@code writeBody}), the reply's key and how the client reads it
- * ({@code decode}, entered from {@link #replyVariant}). {@link #REPLY_KEYS} and {@link #replyVariant} are this area's
- * part of the reply registry, which {@link Responses} consults: the client's half of a new kind of this area is written
- * here alone (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
+ * ({@code decode}, registered with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which
+ * {@link Responses} consults): the client's half of a new kind of this area is written here alone
+ * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
  */
 public final class BoxMessages {
     private BoxMessages() {}
@@ -25,25 +25,13 @@ public final class BoxMessages {
     /** A reply of this area. */
     public sealed interface BoxReply extends PigeonholeReply {}
 
-    /** The keys of this area's replies, each decoded by {@link #replyVariant}. */
-    static final List<String> REPLY_KEYS = List.of(
-            NewKeypairReply.KEY,
-            EncryptReadReply.KEY,
-            EncryptWriteReply.KEY,
-            NextMessageBoxIndexReply.KEY,
-            GetMessageBoxIndexCounterReply.KEY);
-
-    /** Decodes the value of one of {@link #REPLY_KEYS}, or returns null, consuming nothing, for another key. */
-    static Response replyVariant(String key, CborReader r) {
-        switch (key) {
-            case NewKeypairReply.KEY: return NewKeypairReply.decode(r);
-            case EncryptReadReply.KEY: return EncryptReadReply.decode(r);
-            case EncryptWriteReply.KEY: return EncryptWriteReply.decode(r);
-            case NextMessageBoxIndexReply.KEY: return NextMessageBoxIndexReply.decode(r);
-            case GetMessageBoxIndexCounterReply.KEY: return GetMessageBoxIndexCounterReply.decode(r);
-            default: return null;
-        }
-    }
+    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
+    static final List<ReplyKind> REPLIES = List.of(
+            new ReplyKind(NewKeypairReply.KEY, NewKeypairReply::decode),
+            new ReplyKind(EncryptReadReply.KEY, EncryptReadReply::decode),
+            new ReplyKind(EncryptWriteReply.KEY, EncryptWriteReply::decode),
+            new ReplyKind(NextMessageBoxIndexReply.KEY, NextMessageBoxIndexReply::decode),
+            new ReplyKind(GetMessageBoxIndexCounterReply.KEY, GetMessageBoxIndexCounterReply::decode));
 
     /** Derive a BACAP keypair from a 32-byte seed. */
     public record NewKeypair(byte[] queryId, byte[] seed) implements BoxRequest {

@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
 
 /**
  * The wire schema of the courier-envelope calls (docs/protocol.md#copy-commands): cutting payloads and tombstone ranges
  * into courier envelopes for a copy stream. Each kind's request and reply sit side by side: the request's key and how
- * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, entered from
- * {@link #replyVariant}). {@link #REPLY_KEYS} and {@link #replyVariant} are this area's part of the reply registry,
- * which {@link Responses} consults: the client's half of a new kind of this area is written here alone
- * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
+ * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, registered
+ * with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which {@link Responses} consults):
+ * the client's half of a new kind of this area is written here alone (docs/protocol.md#adding-a-kind). The conventions
+ * of {@link Requests} and {@link Responses} hold here.
  */
 public final class CourierEnvelopeMessages {
     private CourierEnvelopeMessages() {}
@@ -25,23 +25,14 @@ public final class CourierEnvelopeMessages {
     /** A reply of this area. */
     public sealed interface CourierEnvelopeReply extends PigeonholeReply {}
 
-    /** The keys of this area's replies, each decoded by {@link #replyVariant}. */
-    static final List<String> REPLY_KEYS = List.of(
-            CreateCourierEnvelopesFromPayloadReply.KEY,
-            CreateCourierEnvelopesFromMultiPayloadReply.KEY,
-            CreateCourierEnvelopesFromTombstoneRangeReply.KEY);
-
-    /** Decodes the value of one of {@link #REPLY_KEYS}, or returns null, consuming nothing, for another key. */
-    static Response replyVariant(String key, CborReader r) {
-        switch (key) {
-            case CreateCourierEnvelopesFromPayloadReply.KEY: return CreateCourierEnvelopesFromPayloadReply.decode(r);
-            case CreateCourierEnvelopesFromMultiPayloadReply.KEY:
-                return CreateCourierEnvelopesFromMultiPayloadReply.decode(r);
-            case CreateCourierEnvelopesFromTombstoneRangeReply.KEY:
-                return CreateCourierEnvelopesFromTombstoneRangeReply.decode(r);
-            default: return null;
-        }
-    }
+    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
+    static final List<ReplyKind> REPLIES = List.of(
+            new ReplyKind(CreateCourierEnvelopesFromPayloadReply.KEY,
+                    CreateCourierEnvelopesFromPayloadReply::decode),
+            new ReplyKind(CreateCourierEnvelopesFromMultiPayloadReply.KEY,
+                    CreateCourierEnvelopesFromMultiPayloadReply::decode),
+            new ReplyKind(CreateCourierEnvelopesFromTombstoneRangeReply.KEY,
+                    CreateCourierEnvelopesFromTombstoneRangeReply::decode));
 
     /** Cut a payload into courier envelopes for a copy stream. */
     public record CreateCourierEnvelopesFromPayload(byte[] queryId, byte[] payload, byte[] destWriteCap,

@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
 
 /**
  * The wire schema of the ARQ calls (docs/protocol.md#pigeonhole-arq and #copy-commands): starting and cancelling the
  * daemon's resending of an encrypted message or of a copy command. Each kind's request and reply sit side by side: the
  * request's key and how the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code
- * decode}, entered from {@link #replyVariant}). {@link #REPLY_KEYS} and {@link #replyVariant} are this area's part of
- * the reply registry, which {@link Responses} consults: the client's half of a new kind of this area is written here
- * alone (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
+ * decode}, registered with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which {@link
+ * Responses} consults): the client's half of a new kind of this area is written here alone
+ * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
  */
 public final class ResendMessages {
     private ResendMessages() {}
@@ -25,23 +25,12 @@ public final class ResendMessages {
     /** A reply of this area. */
     public sealed interface ResendReply extends PigeonholeReply {}
 
-    /** The keys of this area's replies, each decoded by {@link #replyVariant}. */
-    static final List<String> REPLY_KEYS = List.of(
-            StartResendingEncryptedMessageReply.KEY,
-            CancelResendingEncryptedMessageReply.KEY,
-            StartResendingCopyCommandReply.KEY,
-            CancelResendingCopyCommandReply.KEY);
-
-    /** Decodes the value of one of {@link #REPLY_KEYS}, or returns null, consuming nothing, for another key. */
-    static Response replyVariant(String key, CborReader r) {
-        switch (key) {
-            case StartResendingEncryptedMessageReply.KEY: return StartResendingEncryptedMessageReply.decode(r);
-            case CancelResendingEncryptedMessageReply.KEY: return CancelResendingEncryptedMessageReply.decode(r);
-            case StartResendingCopyCommandReply.KEY: return StartResendingCopyCommandReply.decode(r);
-            case CancelResendingCopyCommandReply.KEY: return CancelResendingCopyCommandReply.decode(r);
-            default: return null;
-        }
-    }
+    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
+    static final List<ReplyKind> REPLIES = List.of(
+            new ReplyKind(StartResendingEncryptedMessageReply.KEY, StartResendingEncryptedMessageReply::decode),
+            new ReplyKind(CancelResendingEncryptedMessageReply.KEY, CancelResendingEncryptedMessageReply::decode),
+            new ReplyKind(StartResendingCopyCommandReply.KEY, StartResendingCopyCommandReply::decode),
+            new ReplyKind(CancelResendingCopyCommandReply.KEY, CancelResendingCopyCommandReply::decode));
 
     /**
      * Pigeonhole ARQ send. Exactly one of {@code readCap}/{@code writeCap} is non-null. {@code replyIndex} is

@@ -3,22 +3,23 @@ package org.katzenpost.thin.internal.wire;
 import static org.katzenpost.thin.internal.wire.WireFields.*;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborReader;
 
 /**
- * The daemon → client variants (replies and events) of docs/protocol.md#responses: their sealed hierarchy, the
- * registry that decodes them ({@link #KEYS} and {@link #variant}), the records of the session, legacy-send and PKI
- * kinds, and {@link Unknown}. The Pigeonhole replies (docs/protocol.md#pigeonhole) sit beside their requests in one
- * file per area ({@link BoxMessages}, {@link ResendMessages}, {@link CourierEnvelopeMessages},
- * {@link VoucherMessages}), each with its part of the registry: its reply keys and their decoding. Each record is
- * the client's one home of its kind: its wire key and how the client reads it ({@code decode}). How a daemon writes
- * it, in the daemon's key order, is the testkit's business (its {@code ResponseEncoder}), so that code does not ship
- * in the client jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are
- * held as decoded (no copies); error replies carry null in every payload field, and 0/false for absent integers and
- * booleans. {@code errorCode} is the uint8 thin-namespace code unless noted.
+ * The daemon → client variants (replies and events) of docs/protocol.md#responses: their sealed hierarchy, the registry
+ * that decodes them ({@link #KEYS} and {@link #variant}), the records of the session, legacy-send and PKI kinds, and
+ * {@link Unknown}. The Pigeonhole replies (docs/protocol.md#pigeonhole) sit beside their requests in one file per area
+ * ({@link BoxMessages}, {@link ResendMessages}, {@link CourierEnvelopeMessages}, {@link VoucherMessages}), each with
+ * its part of the registry: its {@code REPLIES}, each reply's key with its {@code decode}. Each record is the client's
+ * one home of its kind: its wire key and how the client reads it ({@code decode}). How a daemon writes it, in the
+ * daemon's key order, is the testkit's business (its {@code ResponseEncoder}), so that code does not ship in the client
+ * jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are held as decoded
+ * (no copies); error replies carry null in every payload field, and 0/false for absent integers and booleans. {@code
+ * errorCode} is the uint8 thin-namespace code unless noted.
  */
 public final class Responses {
     private Responses() {}
@@ -44,61 +45,50 @@ public final class Responses {
     public sealed interface PigeonholeReply extends QueryReply permits BoxMessages.BoxReply,
             ResendMessages.ResendReply, CourierEnvelopeMessages.CourierEnvelopeReply, VoucherMessages.VoucherReply {}
 
-    /** The keys of the session, legacy-send and PKI replies and events, each decoded by {@link #replyVariant}. */
-    private static final List<String> REPLY_KEYS = List.of(
-            SessionTokenReply.KEY,
-            ShutdownEvent.KEY,
-            ConnectionStatusEvent.KEY,
-            NewPkiDocumentEvent.KEY,
-            MessageSentEvent.KEY,
-            MessageReplyEvent.KEY,
-            MessageIdGarbageCollected.KEY,
-            GetPkiDocumentReply.KEY,
-            GetDirectoryAuthoritiesReply.KEY);
+    /**
+     * The part of the reply registry for the session, legacy-send and PKI replies and events: each key with how the
+     * client reads its value.
+     */
+    private static final List<ReplyKind> REPLIES = List.of(
+            new ReplyKind(SessionTokenReply.KEY, SessionTokenReply::decode),
+            new ReplyKind(ShutdownEvent.KEY, ShutdownEvent::decode),
+            new ReplyKind(ConnectionStatusEvent.KEY, ConnectionStatusEvent::decode),
+            new ReplyKind(NewPkiDocumentEvent.KEY, NewPkiDocumentEvent::decode),
+            new ReplyKind(MessageSentEvent.KEY, MessageSentEvent::decode),
+            new ReplyKind(MessageReplyEvent.KEY, MessageReplyEvent::decode),
+            new ReplyKind(MessageIdGarbageCollected.KEY, MessageIdGarbageCollected::decode),
+            new ReplyKind(GetPkiDocumentReply.KEY, GetPkiDocumentReply::decode),
+            new ReplyKind(GetDirectoryAuthoritiesReply.KEY, GetDirectoryAuthoritiesReply::decode));
 
-    /** Decodes the value of one of {@link #REPLY_KEYS}, or returns null, consuming nothing, for another key. */
-    private static Response replyVariant(String key, CborReader r) {
-        switch (key) {
-            case SessionTokenReply.KEY: return SessionTokenReply.decode(r);
-            case ShutdownEvent.KEY: emptyVariant(r); return new ShutdownEvent();
-            case ConnectionStatusEvent.KEY: return ConnectionStatusEvent.decode(r);
-            case NewPkiDocumentEvent.KEY: return NewPkiDocumentEvent.decode(r);
-            case MessageSentEvent.KEY: return MessageSentEvent.decode(r);
-            case MessageReplyEvent.KEY: return MessageReplyEvent.decode(r);
-            case MessageIdGarbageCollected.KEY: return MessageIdGarbageCollected.decode(r);
-            case GetPkiDocumentReply.KEY: return GetPkiDocumentReply.decode(r);
-            case GetDirectoryAuthoritiesReply.KEY: return GetDirectoryAuthoritiesReply.decode(r);
-            default: return null;
-        }
-    }
+    /**
+     * One reply kind in the registry: its wire key and how the client reads its value. An area lists its kinds once,
+     * so a key cannot be registered without its reader, nor a reader without its key.
+     */
+    record ReplyKind(String key, Function<CborReader, Response> read) {}
 
-    /** One file's part of the registry: the keys of its replies, and how it decodes them. */
-    private record ReplyArea(List<String> keys, VariantReader<Response> variant) {}
-
-    /** Every file that declares replies; a new area file adds its line here, a new kind changes nothing here. */
-    private static final List<ReplyArea> AREAS = List.of(
-            new ReplyArea(Responses.REPLY_KEYS, Responses::replyVariant),
-            new ReplyArea(BoxMessages.REPLY_KEYS, BoxMessages::replyVariant),
-            new ReplyArea(ResendMessages.REPLY_KEYS, ResendMessages::replyVariant),
-            new ReplyArea(CourierEnvelopeMessages.REPLY_KEYS, CourierEnvelopeMessages::replyVariant),
-            new ReplyArea(VoucherMessages.REPLY_KEYS, VoucherMessages::replyVariant));
+    /** Every file's part of the registry; a new area file adds its line here, a new kind changes nothing here. */
+    private static final List<List<ReplyKind>> AREAS = List.of(
+            Responses.REPLIES,
+            BoxMessages.REPLIES,
+            ResendMessages.REPLIES,
+            CourierEnvelopeMessages.REPLIES,
+            VoucherMessages.REPLIES);
 
     /**
      * Every known response key, area by area. The client's decoding does not depend on the order; the order
      * kpclientd writes them in is the testkit's ({@code ResponseEncoder}).
      */
-    public static final List<String> KEYS = AREAS.stream().flatMap(a -> a.keys().stream()).toList();
+    public static final List<String> KEYS = AREAS.stream().flatMap(List::stream).map(ReplyKind::key).toList();
+
+    /** Each known key's reader, so a reply is decoded by one lookup; a key registered twice fails here. */
+    private static final Map<String, Function<CborReader, Response>> READER_OF_KEY = AREAS.stream()
+            .flatMap(List::stream).collect(Collectors.toUnmodifiableMap(ReplyKind::key, ReplyKind::read));
 
     /** Decodes the value of a known variant key, or returns null, consuming nothing, for another key. */
     static Response variant(String key, CborReader r) {
-        VariantReader<Response> area = AREA_OF_KEY.get(key);
-        return area == null ? null : area.read(key, r);
+        Function<CborReader, Response> read = READER_OF_KEY.get(key);
+        return read == null ? null : read.apply(r);
     }
-
-    /** Each known key's area, so a reply is decoded by one lookup and one switch. */
-    private static final Map<String, VariantReader<Response>> AREA_OF_KEY = AREAS.stream()
-            .flatMap(a -> a.keys().stream().map(k -> Map.entry(k, a.variant())))
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     /** Reply to session_token; {@code resumed} tells whether the daemon kept the session. */
     public record SessionTokenReply(byte[] appId, boolean resumed) implements Response {
@@ -132,6 +122,10 @@ public final class Responses {
             return KEY;
         }
 
+        static ShutdownEvent decode(CborReader r) {
+            emptyVariant(r);
+            return new ShutdownEvent();
+        }
     }
 
     /**

@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.Response;
+import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
 
 /**
  * The wire schema of the contact-voucher calls (docs/protocol.md#vouchers): minting, inducting and opening a voucher,
  * and deriving the stream it gives access to. Each kind's request and reply sit side by side: the request's key and how
- * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, entered from
- * {@link #replyVariant}). {@link #REPLY_KEYS} and {@link #replyVariant} are this area's part of the reply registry,
- * which {@link Responses} consults: the client's half of a new kind of this area is written here alone
- * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
+ * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, registered
+ * with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which {@link Responses} consults):
+ * the client's half of a new kind of this area is written here alone (docs/protocol.md#adding-a-kind). The conventions
+ * of {@link Requests} and {@link Responses} hold here.
  */
 public final class VoucherMessages {
     private VoucherMessages() {}
@@ -25,23 +25,12 @@ public final class VoucherMessages {
     /** A reply of this area. */
     public sealed interface VoucherReply extends PigeonholeReply {}
 
-    /** The keys of this area's replies, each decoded by {@link #replyVariant}. */
-    static final List<String> REPLY_KEYS = List.of(
-            VoucherMintReply.KEY,
-            VoucherInductReply.KEY,
-            VoucherOpenReply.KEY,
-            VoucherDeriveStreamReply.KEY);
-
-    /** Decodes the value of one of {@link #REPLY_KEYS}, or returns null, consuming nothing, for another key. */
-    static Response replyVariant(String key, CborReader r) {
-        switch (key) {
-            case VoucherMintReply.KEY: return VoucherMintReply.decode(r);
-            case VoucherInductReply.KEY: return VoucherInductReply.decode(r);
-            case VoucherOpenReply.KEY: return VoucherOpenReply.decode(r);
-            case VoucherDeriveStreamReply.KEY: return VoucherDeriveStreamReply.decode(r);
-            default: return null;
-        }
-    }
+    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
+    static final List<ReplyKind> REPLIES = List.of(
+            new ReplyKind(VoucherMintReply.KEY, VoucherMintReply::decode),
+            new ReplyKind(VoucherInductReply.KEY, VoucherInductReply::decode),
+            new ReplyKind(VoucherOpenReply.KEY, VoucherOpenReply::decode),
+            new ReplyKind(VoucherDeriveStreamReply.KEY, VoucherDeriveStreamReply::decode));
 
     /** Mint a contact voucher for a message write cap. */
     public record VoucherMint(byte[] queryId, byte[] messageWriteCap, String displayName) implements VoucherRequest {
