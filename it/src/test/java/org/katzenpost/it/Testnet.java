@@ -171,12 +171,62 @@ public final class Testnet {
         return new String(out, StandardCharsets.UTF_8).trim();
     }
 
-    /** Sends a signal (e.g. "STOP", "CONT", "KILL") to kpclientd's process group. */
+    /**
+     * Sends a signal (e.g. "STOP", "CONT", "KILL") to kpclientd's process group; for "STOP", returns once the daemon
+     * has stopped (see {@link #awaitStopped}).
+     */
     public static void signalKpclientd(String signal) throws IOException, InterruptedException {
-        String pid = script("kpclientd-pid");
-        Process p = new ProcessBuilder("kill", "-" + signal, "--", "-" + pid).inheritIO().start();
+        signalGroup(signal, script("kpclientd-pid"));
+    }
+
+    /**
+     * Sends a signal to process group {@code group}; for "STOP", returns once every thread of the group's leader has
+     * stopped.
+     */
+    public static void signalGroup(String signal, String group) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + signal, "--", "-" + group).inheritIO().start();
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("kill -" + signal + " of kpclientd group " + pid + " failed");
+            throw new IOException("kill -" + signal + " -- -" + group + " failed");
         }
+        if ("STOP".equals(signal)) {
+            awaitStopped(group, Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * Waits until every thread of process {@code pid} is stopped. kill(2) returns before a multi-threaded process has
+     * stopped: one of its threads must run to stop the others, and on a busy machine the daemon's other threads go
+     * on answering requests meanwhile (seen in CI: a call made right after the kill was answered).
+     */
+    static void awaitStopped(String pid, Duration within) throws IOException {
+        // polled here rather than with Awaitility: scripts/soak compiles this class against the client jar alone
+        Path tasks = Path.of("/proc", pid, "task");
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!allStopped(tasks)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("process " + pid + " did not stop within " + within);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /** Whether every thread under {@code tasks} (/proc/PID/task) is in state T (stopped) or t (traced). */
+    private static boolean allStopped(Path tasks) throws IOException {
+        try (var threads = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readAllLines(t.resolve("stat"), StandardCharsets.US_ASCII).get(0);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // the thread ended
+                }
+                // the state follows the command name in parentheses, which may itself contain ") "
+                char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                if (state != 'T' && state != 't') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.katzenpost.it.Testnet;
 
 /**
  * The faults done to kpclientd itself, through {@code scripts/testnet} (its process-group bookkeeping): SIGSTOP /
@@ -75,10 +76,7 @@ final class Faults {
     }
 
     private static void kill(String signal, String group) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kill", "-" + signal, "--", "-" + group).inheritIO().start();
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("kill -" + signal + " -- -" + group + " failed");
-        }
+        Testnet.signalGroup(signal, group);
     }
 
     /** SIGCONT to a group this soak stopped and has not continued yet (shutdown hook, watchdog). */
