@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.katzenpost.thin.internal.transport.Transport;
@@ -93,6 +94,13 @@ final class Connection {
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writerActive = new AtomicBoolean();
     private final AtomicBoolean stallCheckScheduled = new AtomicBoolean();
+    /**
+     * The pending write-stall check, cancelled by {@link #close()}: it runs up to the write-stall limit (30 s by
+     * default) after a write and holds this connection, its buffers and its session until then, so a client that
+     * connects and closes in a loop would otherwise keep every closed session of the last 30 s alive
+     * (docs/performance.md, "Connect and close in a loop").
+     */
+    private volatile ScheduledFuture<?> stallCheck;
     /**
      * Only the writer task touches these two. The buffer is allocated by the first write that needs it: a
      * client that is never used does not pay for it.
@@ -329,8 +337,12 @@ final class Connection {
     private void scheduleStallCheck(long delayNanos) {
         if (!stallCheckScheduled.get() && stallCheckScheduled.compareAndSet(false, true)) {
             try {
-                timer.schedule(this::checkStall, Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)),
-                        TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> check = timer.schedule(this::checkStall,
+                        Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                stallCheck = check;
+                if (closed) { // close() may have looked before the field was set
+                    check.cancel(false);
+                }
             } catch (RejectedExecutionException e) {
                 stallCheckScheduled.set(false); // closing
             }
@@ -360,6 +372,10 @@ final class Connection {
     /** Closes the transport, which unblocks the reader and a blocked writer; idempotent, any thread. */
     void close() {
         closed = true;
+        ScheduledFuture<?> check = stallCheck;
+        if (check != null) {
+            check.cancel(false); // the shared timer removes it now, and with it the last reference to us
+        }
         try {
             transport.close();
         } catch (IOException e) {

@@ -119,6 +119,7 @@ final class Handshake {
                 dispatcher.dispatch(c, r);
             }
         } catch (IOException e) {
+            watchdog.cancel(false); // it holds the connection until the handshake timeout otherwise
             c.close();
             if (c.handshakeTimedOut) {
                 throw new RequestTimeoutException("handshake with kpclientd at " + transport.describe()
