@@ -104,6 +104,7 @@ final class Handshake {
                 Response r = readFrame(c, step);
                 if (r instanceof Responses.SessionTokenReply reply) {
                     watchdog.cancel(false);
+                    c.answeredAll(); // the daemon read our token: our send buffer is empty
                     boolean restarted = previousInstance != null
                             && !Arrays.equals(previousInstance, status.instanceToken());
                     daemon.sessionResumed = reply.resumed();
