@@ -30,7 +30,7 @@ public final class SharedThreads {
 
     private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
             WORKER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), daemon("katzenpost-worker-"));
-    private static final ScheduledExecutorService TIMER = newTimer();
+    private static final ScheduledExecutorService TIMER = newTimer(daemon("katzenpost-timer-"));
 
     private SharedThreads() {}
 
@@ -44,9 +44,10 @@ public final class SharedThreads {
         return TIMER;
     }
 
-    private static ScheduledExecutorService newTimer() {
+    /** A timer like the shared one, with its own threads (for tests). */
+    static HorizonTimer newTimer(ThreadFactory threads) {
         // No core thread: the thread starts with the first task and ends TIMER_IDLE_TIME after the last one.
-        ScheduledThreadPoolExecutor t = new HorizonTimer(daemon("katzenpost-timer-"));
+        HorizonTimer t = new HorizonTimer(threads);
         t.setKeepAliveTime(TIMER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS);
         t.setRemoveOnCancelPolicy(true);
         return t;
