@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -124,7 +125,10 @@ final class Connection {
      */
     private byte[] writeBuffer;
     private final List<Outgoing> batch = new ArrayList<>();
-    /** Frames written on this connection, the handshake's included; only the writer role touches it. */
+    /**
+     * Frames written on this connection, the handshake's included; only the handshake (before anything is queued)
+     * and then the holder of the writer role touch it.
+     */
     private long framesWritten;
     /** The daemon has read every frame up to this number: it answered this one (set by the reader). */
     private volatile long framesAnswered;
@@ -204,6 +208,8 @@ final class Connection {
         try {
             // the writer role is ours: framesWritten is current, and nobody else writes
             if (queue.isEmpty() && framesAnswered == framesWritten && !closed && !o.withdrawn()) {
+                // cannot stall; still under the write-stall limit like any write, should a kernel think otherwise
+                scheduleStallCheck(stallNanos);
                 writeOne(o);
                 written = true;
             }
@@ -253,7 +259,7 @@ final class Connection {
         byte[] b = writeBuffer;
         if (b == null || b.length < size) {
             int grown = Math.min(WRITE_BUFFER, Math.max(size, b == null ? 1024 : 2 * b.length));
-            b = b == null ? new byte[grown] : java.util.Arrays.copyOf(b, grown);
+            b = b == null ? new byte[grown] : Arrays.copyOf(b, grown);
             writeBuffer = b;
         }
         return b;
