@@ -1,13 +1,17 @@
 package org.katzenpost.thin.internal;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,7 +30,7 @@ public final class SharedThreads {
 
     private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
             WORKER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), daemon("katzenpost-worker-"));
-    private static final ScheduledExecutorService TIMER = newTimer();
+    private static final ScheduledExecutorService TIMER = newTimer(daemon("katzenpost-timer-"));
 
     private SharedThreads() {}
 
@@ -40,12 +44,76 @@ public final class SharedThreads {
         return TIMER;
     }
 
-    private static ScheduledExecutorService newTimer() {
+    /** A timer like the shared one, with its own threads (for tests). */
+    static HorizonTimer newTimer(ThreadFactory threads) {
         // No core thread: the thread starts with the first task and ends TIMER_IDLE_TIME after the last one.
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(0, daemon("katzenpost-timer-"));
+        HorizonTimer t = new HorizonTimer(threads);
         t.setKeepAliveTime(TIMER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS);
         t.setRemoveOnCancelPolicy(true);
         return t;
+    }
+
+    /**
+     * A timer whose thread is not woken by every deadline scheduled far ahead. The JDK's timer wakes its thread
+     * whenever a new task becomes the earliest in its queue; with no earlier task queued, that is every call's
+     * deadline and every handshake's, which are cancelled long before they are due (docs/performance.md,
+     * "Connect and close in a loop"). While tasks further away than {@link #HORIZON} are being scheduled, a no-op
+     * task at most that far ahead stays queued, so they do not become the earliest: one wake-up per
+     * {@link #HORIZON} instead of one per task. It stops when no such task has been scheduled for a while, so an
+     * idle timer's thread still ends.
+     */
+    static final class HorizonTimer extends ScheduledThreadPoolExecutor {
+        static final long HORIZON = TimeUnit.SECONDS.toNanos(1);
+        private final AtomicBoolean horizonQueued = new AtomicBoolean();
+        private volatile long lastFarTask;
+
+        HorizonTimer(ThreadFactory threads) {
+            super(0, threads);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            keepHorizon(unit.toNanos(delay));
+            return super.schedule(task, delay, unit);
+        }
+
+        @Override
+        public <V> ScheduledFuture<V> schedule(Callable<V> task, long delay, TimeUnit unit) {
+            keepHorizon(unit.toNanos(delay));
+            return super.schedule(task, delay, unit);
+        }
+
+        private void keepHorizon(long delayNanos) {
+            if (delayNanos <= HORIZON) {
+                return;
+            }
+            lastFarTask = System.nanoTime();
+            if (!horizonQueued.get() && horizonQueued.compareAndSet(false, true)) {
+                queueHorizon();
+            }
+        }
+
+        private void queueHorizon() {
+            try {
+                super.schedule(this::horizon, HORIZON, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                horizonQueued.set(false);
+            }
+        }
+
+        /** Runs every {@link #HORIZON} while far tasks keep coming; ends after two quiet periods. */
+        private void horizon() {
+            if (System.nanoTime() - lastFarTask < 2 * HORIZON) {
+                queueHorizon();
+            } else {
+                horizonQueued.set(false);
+            }
+        }
+
+        /** Whether the no-op task is queued (for tests). */
+        boolean horizonQueued() {
+            return horizonQueued.get();
+        }
     }
 
     private static ThreadFactory daemon(String prefix) {

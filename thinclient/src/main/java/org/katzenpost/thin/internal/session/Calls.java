@@ -91,7 +91,12 @@ final class Calls {
         p.timer = scheduler.schedule(() -> timedOut(key, p, timeout, started), timeout.toNanos(), TimeUnit.NANOSECONDS);
         Connection c = session.current();
         if (c != null) {
-            write(c, p);
+            Connection.Outgoing o = new Connection.Outgoing(body, p, null);
+            if (p.awaited) {
+                c.writeHereIfFree(o); // the caller waits for the reply anyway: no writer to wake if it cannot block
+            } else {
+                c.enqueue(o);
+            }
         } else if (config.disconnectedCallPolicy() == ThinClientConfig.DisconnectedCallPolicy.FAIL_FAST) {
             pending.remove(key, p);
             p.future.completeExceptionally(session.notConnected());
@@ -170,8 +175,8 @@ final class Calls {
         } // else the call stays pending: writePending() writes it again after reconnecting, or failAll() ends it
     }
 
-    /** The reader got a reply: completes its call, if it is still waiting and of the right type. */
-    void complete(QueryReply reply) {
+    /** The reader of {@code c} got a reply: completes its call, if it is still waiting and of the right type. */
+    void complete(Connection c, QueryReply reply) {
         IdKey key = IdKey.of(reply.queryId());
         if (key == null) {
             log.warn("ignored a {} without a valid query id", reply.wireKey());
@@ -181,6 +186,9 @@ final class Calls {
         if (p == null) {
             log.debug("ignored a {} for a query that is finished or unknown", reply.wireKey());
             return;
+        }
+        if (p.writtenOn == c) {
+            c.answered(p.writtenFrame); // the daemon has read that frame and those before it
         }
         if (!p.accepts(reply)) {
             log.warn("ignored a {} whose query id belongs to a {} request", reply.wireKey(), p.requestKind);

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * of a chain of dependent stages) while no other completion is queued is written by the same drainer as soon as
  * that completion returns, rather than by another pool thread that has to be woken (docs/performance.md,
  * "Connect and CPU per call"). With completions queued, the writer runs on the pool beside them, so that
- * pipelined calls go out while their predecessors' replies are still being completed. The caller never writes:
- * it only queues its frame.
+ * pipelined calls go out while their predecessors' replies are still being completed. An asynchronous caller
+ * never writes: it only queues its frame (a blocking one may write a frame that cannot wait, see
+ * {@link Connection#writeHereIfFree}).
  *
  * <p>A completion may block, for instance a dependent stage that waits for another reply: then the replies
  * queued behind it must not wait for it. Whenever completions are queued behind a running drainer, a check is

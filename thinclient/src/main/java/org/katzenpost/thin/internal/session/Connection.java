@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.katzenpost.thin.internal.transport.Transport;
@@ -26,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>Reading goes through a 64 KiB buffer, so a burst of replies costs one system call rather than three per
  * frame, and into a reused frame buffer (see {@link Frames.FrameReader}).
  *
- * <p>Writing (docs/reliability.md, "Bounded writes"): a caller never writes to the socket itself. It queues its
- * frame with {@link #enqueue} and returns at once, so no caller is ever held by a daemon that does not read.
+ * <p>Writing (docs/reliability.md, "Bounded writes"): a caller never waits on a daemon that does not read. It
+ * queues its frame with {@link #enqueue} and returns at once, so no caller is ever held by a daemon that does not
+ * read. The one exception cannot wait either: a blocking call and {@code close()} write a small frame themselves
+ * ({@link #writeHereIfFree}) when the daemon has answered every frame written before it, because then nothing of
+ * ours is left in the kernel's send buffer (an answer acknowledges the bytes it answers), and saves the thread
+ * hand-off to a writer and back (docs/performance.md, "Connect and close in a loop").
  * One writer task at a time (started through the session's {@link Completions#writers()} when frames are
  * queued and none is running, and ended when the queue is empty) takes the queued frames in order. On stream
  * transports it copies as many as fit into a 64 KiB write buffer and hands them to the kernel with one write, so
@@ -49,6 +55,11 @@ final class Connection {
     private static final int WRITE_BUFFER = 64 * 1024;
     private static final int CHUNK = 64 * 1024;
     private static final int READ_BUFFER = 64 * 1024;
+    /**
+     * The largest frame (with its length prefix) a caller writes itself: fits an empty send buffer of any size
+     * Linux allows, so the write returns at once.
+     */
+    static final int WRITE_HERE_MAX = 4 * 1024;
 
     /** What the writer does with a frame that could not be written (the connection broke). */
     interface WriteFailureHandler {
@@ -73,6 +84,14 @@ final class Connection {
             return call != null && call.future.isDone();
         }
 
+        /** Numbers this frame (the n-th written on {@code c}), so that the reply to its call proves it was read. */
+        void numbered(Connection c, long n) {
+            if (call != null) {
+                call.writtenFrame = n;
+                call.writtenOn = c; // volatile: publishes the number to the reader
+            }
+        }
+
         void done() {
             if (call != null) {
                 call.sent = true;
@@ -94,11 +113,27 @@ final class Connection {
     private final AtomicBoolean writerActive = new AtomicBoolean();
     private final AtomicBoolean stallCheckScheduled = new AtomicBoolean();
     /**
+     * The pending write-stall check, cancelled by {@link #close()}: it runs up to the write-stall limit (30 s by
+     * default) after a write and holds this connection, its buffers and its session until then, so a client that
+     * connects and closes in a loop would otherwise keep every closed session of the last 30 s alive
+     * (docs/performance.md, "Connect and close in a loop").
+     */
+    private volatile ScheduledFuture<?> stallCheck;
+    /**
      * Only the writer task touches these two. The buffer is allocated by the first write that needs it: a
      * client that is never used does not pay for it.
      */
     private byte[] writeBuffer;
     private final List<Outgoing> batch = new ArrayList<>();
+    /**
+     * Frames written on this connection, the handshake's included; only the handshake (before anything is queued)
+     * and then the holder of the writer role touch it.
+     */
+    private long framesWritten;
+    /** The daemon has read every frame up to this number: it answered this one (set by the reader). */
+    private volatile long framesAnswered;
+    /** Whether a caller's thread may write here at all (stream transports an interrupt cannot close). */
+    private final boolean writeHereAllowed;
     /** A write is inside the transport (set around every write and flush). */
     private volatile boolean writing;
     /** nanoTime of the start of the current write or of the last chunk it completed. */
@@ -130,6 +165,7 @@ final class Connection {
         this.stallNanos = writeStall.toNanos();
         this.onFailure = onFailure;
         this.frames = new Frames.FrameReader(new BufferedInputStream(transport.input(), READ_BUFFER));
+        this.writeHereAllowed = coalesce && transport.writesIgnoreInterrupts();
     }
 
     /**
@@ -140,7 +176,93 @@ final class Connection {
         if (closed) {
             throw new IOException("connection to kpclientd is closed");
         }
+        framesWritten++;
         Frames.write(out, body);
+    }
+
+    /** The daemon answered frame {@code n} (and so has read it and every frame before it). */
+    void answered(long n) {
+        if (n > framesAnswered) {
+            framesAnswered = n; // only the reading thread (the handshake's, then the reader) calls this
+        }
+    }
+
+    /** The daemon answered every frame written so far (the handshake's session token, once it is answered). */
+    void answeredAll() {
+        answered(framesWritten);
+    }
+
+    /**
+     * Writes {@code o} on the calling thread if that cannot block: the frame is small, nothing is queued or being
+     * written, and the daemon has answered every frame written before (so our send buffer is empty); else queues
+     * it like {@link #enqueue}. For a thread that waits for the frame's answer anyway (a blocking call,
+     * {@code close()}): it saves waking a writer and being woken by it.
+     */
+    void writeHereIfFree(Outgoing o) {
+        if (!writeHereAllowed || o.body == null || 4 + o.body.length > WRITE_HERE_MAX || closed
+                || Thread.currentThread().isInterrupted() || !writerActive.compareAndSet(false, true)) {
+            enqueue(o);
+            return;
+        }
+        boolean written = false;
+        try {
+            // the writer role is ours: framesWritten is current, and nobody else writes
+            if (queue.isEmpty() && framesAnswered == framesWritten && !closed && !o.withdrawn()) {
+                // cannot stall; still under the write-stall limit like any write, should a kernel think otherwise
+                scheduleStallCheck(stallNanos);
+                writeOne(o);
+                written = true;
+            }
+        } catch (IOException e) {
+            written = true; // failed, as the writer fails a frame
+            if (!closed) {
+                brokenReason = "writing to kpclientd failed: " + e.getMessage();
+                log.debug("write to {} failed: {}", transport.describe(), e.toString());
+            }
+            close();
+            fail(o, e);
+        } finally {
+            writerActive.set(false);
+            // a frame queued meanwhile relied on us as its writer: hand it to one
+            if (!queue.isEmpty() && writerActive.compareAndSet(false, true)) {
+                startWriter();
+            }
+        }
+        if (!written) {
+            enqueue(o);
+        }
+    }
+
+    /** One frame, prefix and body in one write, by the holder of the writer role. */
+    private void writeOne(Outgoing o) throws IOException {
+        byte[] body = o.body;
+        int n = body.length;
+        byte[] b = writeBuffer(4 + n);
+        b[0] = (byte) (n >>> 24);
+        b[1] = (byte) (n >>> 16);
+        b[2] = (byte) (n >>> 8);
+        b[3] = (byte) n;
+        System.arraycopy(body, 0, b, 4, n);
+        o.numbered(this, ++framesWritten);
+        begin();
+        out.write(b, 0, 4 + n);
+        out.flush();
+        end();
+        o.done();
+    }
+
+    /**
+     * The write buffer, at least {@code size} bytes (at most {@link #WRITE_BUFFER}), keeping what it holds: it
+     * grows with the batches, so a client that only makes small calls never allocates the whole 64 KiB.
+     */
+    private byte[] writeBuffer(int size) {
+        byte[] b = writeBuffer;
+        if (b == null || b.length < size) {
+            int grown = Math.min(WRITE_BUFFER, Math.max(size, b == null ? 1024 : 2 * b.length));
+            b = b == null ? new byte[grown] : Arrays.copyOf(b, grown);
+            writeBuffer = b;
+        }
+        return b;
     }
 
     /** Queues a frame; never blocks. If the connection is closed the frame fails at once through the handler. */
@@ -264,6 +386,7 @@ final class Connection {
             if (!coalesce || need > WRITE_BUFFER) {
                 buffered = flushBatch(buffered);
                 batch.add(o);
+                o.numbered(this, ++framesWritten);
                 writeFrame(body);
                 batch.clear();
                 o.done();
@@ -272,10 +395,7 @@ final class Connection {
             if (need > WRITE_BUFFER - buffered) {
                 buffered = flushBatch(buffered);
             }
-            byte[] b = writeBuffer;
-            if (b == null) {
-                b = writeBuffer = new byte[WRITE_BUFFER];
-            }
+            byte[] b = writeBuffer(buffered + need);
             int n = body.length;
             b[buffered] = (byte) (n >>> 24);
             b[buffered + 1] = (byte) (n >>> 16);
@@ -283,6 +403,7 @@ final class Connection {
             b[buffered + 3] = (byte) n;
             System.arraycopy(body, 0, b, buffered + 4, n);
             buffered += need;
+            o.numbered(this, ++framesWritten);
             batch.add(o);
         }
         flushBatch(buffered);
@@ -329,8 +450,12 @@ final class Connection {
     private void scheduleStallCheck(long delayNanos) {
         if (!stallCheckScheduled.get() && stallCheckScheduled.compareAndSet(false, true)) {
             try {
-                timer.schedule(this::checkStall, Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)),
-                        TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> check = timer.schedule(this::checkStall,
+                        Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+                stallCheck = check;
+                if (closed) { // close() may have looked before the field was set
+                    check.cancel(false);
+                }
             } catch (RejectedExecutionException e) {
                 stallCheckScheduled.set(false); // closing
             }
@@ -360,6 +485,10 @@ final class Connection {
     /** Closes the transport, which unblocks the reader and a blocked writer; idempotent, any thread. */
     void close() {
         closed = true;
+        ScheduledFuture<?> check = stallCheck;
+        if (check != null) {
+            check.cancel(false); // the shared timer removes it now, and with it the last reference to us
+        }
         try {
             transport.close();
         } catch (IOException e) {

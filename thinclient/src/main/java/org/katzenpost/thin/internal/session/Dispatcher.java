@@ -145,7 +145,7 @@ final class Dispatcher {
      */
     void dispatch(Connection c, Response r) {
         if (r instanceof QueryReply reply) {
-            calls.complete(reply);
+            calls.complete(c, reply);
         } else if (r instanceof Responses.ConnectionStatusEvent status) {
             onConnectionStatus(status);
         } else if (r instanceof Responses.NewPkiDocumentEvent document) {

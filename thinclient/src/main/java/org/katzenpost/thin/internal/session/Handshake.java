@@ -104,6 +104,7 @@ final class Handshake {
                 Response r = readFrame(c, step);
                 if (r instanceof Responses.SessionTokenReply reply) {
                     watchdog.cancel(false);
+                    c.answeredAll(); // the daemon read our token: our send buffer is empty
                     boolean restarted = previousInstance != null
                             && !Arrays.equals(previousInstance, status.instanceToken());
                     daemon.sessionResumed = reply.resumed();
@@ -119,6 +120,7 @@ final class Handshake {
                 dispatcher.dispatch(c, r);
             }
         } catch (IOException e) {
+            watchdog.cancel(false); // it holds the connection until the handshake timeout otherwise
             c.close();
             if (c.handshakeTimedOut) {
                 throw new RequestTimeoutException("handshake with kpclientd at " + transport.describe()

@@ -14,6 +14,10 @@ final class PendingCall<R extends QueryReply> {
     final CompletableFuture<R> future;
     volatile ScheduledFuture<?> timer;
     volatile boolean sent;
+    /** The number of its frame on {@link #writtenOn}: its reply proves the daemon read that far. */
+    long writtenFrame;
+    /** The connection its frame was last written on (volatile: published after {@link #writtenFrame}). */
+    volatile Connection writtenOn;
     /**
      * Started by a blocking view ({@link org.katzenpost.thin.internal.Futures#awaitCall}): only library stages and
      * a waiting thread depend on the future, so the reader may complete it itself.

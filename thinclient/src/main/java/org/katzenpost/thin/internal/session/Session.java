@@ -417,7 +417,8 @@ public final class Session implements AutoCloseable {
         if (endSession) {
             c.withdrawQueuedCalls(); // the calls are failed below; one-way frames and a started frame go out first
             written = new CompletableFuture<>();
-            c.enqueue(new Connection.Outgoing(codec.encodeRequest(new Requests.ThinClose()), null, written));
+            // written here when that cannot block; the wait below bounds the queued case
+            c.writeHereIfFree(new Connection.Outgoing(codec.encodeRequest(new Requests.ThinClose()), null, written));
         } else {
             // the session lives on: what callers asked to send (a send_message, say) still goes out, within the bound
             written = c.drained();

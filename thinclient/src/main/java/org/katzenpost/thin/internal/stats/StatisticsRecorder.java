@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.ReconnectedEvent;
@@ -36,15 +37,28 @@ public final class StatisticsRecorder {
     private static final RequestKind[] KINDS = RequestKind.values();
 
     private final boolean enabled = !Boolean.getBoolean(DISABLE_PROPERTY);
-    private final KindCounters[] kinds = new KindCounters[KINDS.length];
+    /**
+     * The counters of each kind, created by its first call: a client uses a few of the kinds, and creating all of
+     * them was a quarter of what a connect allocated (docs/performance.md, "Connect and close in a loop").
+     */
+    private final AtomicReferenceArray<KindCounters> kinds = new AtomicReferenceArray<>(KINDS.length);
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
 
     /** Creates a recorder with every counter at zero. */
-    public StatisticsRecorder() {
-        for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = new KindCounters();
+    public StatisticsRecorder() {}
+
+    private KindCounters counters(RequestKind kind) {
+        int i = kind.ordinal();
+        KindCounters k = kinds.get(i);
+        if (k == null) {
+            KindCounters created = new KindCounters();
+            k = kinds.compareAndExchange(i, null, created);
+            if (k == null) {
+                k = created;
+            }
         }
+        return k;
     }
 
     /**
@@ -66,7 +80,7 @@ public final class StatisticsRecorder {
         if (!enabled) {
             return 0;
         }
-        kinds[kind.ordinal()].started.increment();
+        counters(kind).started.increment();
         return System.nanoTime();
     }
 
@@ -82,7 +96,7 @@ public final class StatisticsRecorder {
             return;
         }
         long nanos = System.nanoTime() - startNanos;
-        KindCounters k = kinds[kind.ordinal()];
+        KindCounters k = counters(kind);
         k.histogram.incrementAndGet(LatencyHistogram.bucketOf(nanos));
         k.totalNanos.add(Math.max(0, nanos));
         if (errorCode == 0) {
@@ -103,7 +117,7 @@ public final class StatisticsRecorder {
         if (!enabled) {
             return;
         }
-        kinds[kind.ordinal()].exceptions.computeIfAbsent(exceptionName(failure), c -> new LongAdder()).increment();
+        counters(kind).exceptions.computeIfAbsent(exceptionName(failure), c -> new LongAdder()).increment();
     }
 
     private static String exceptionName(Throwable t) {
@@ -142,8 +156,8 @@ public final class StatisticsRecorder {
             long eventsDropped) {
         Map<RequestKind, RequestStatistics> out = new EnumMap<>(RequestKind.class);
         for (RequestKind kind : KINDS) {
-            KindCounters k = kinds[kind.ordinal()];
-            if (k.started.sum() == 0) {
+            KindCounters k = kinds.get(kind.ordinal());
+            if (k == null || k.started.sum() == 0) {
                 continue;
             }
             // the ended counts first and `started` last, so a call ending meanwhile shows as in flight and the

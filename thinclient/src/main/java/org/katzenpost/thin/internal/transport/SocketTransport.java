@@ -28,6 +28,12 @@ final class SocketTransport extends AbstractTransport {
         return out;
     }
 
+    /** A JDK socket on a platform thread ignores interrupts; a virtual thread's write that does not wait does too. */
+    @Override
+    public boolean writesIgnoreInterrupts() {
+        return socket.getClass() == Socket.class;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -32,6 +32,15 @@ public interface Transport extends Closeable {
     }
 
     /**
+     * True when a thread's interrupt can never close this transport while that thread writes to it, so that a
+     * caller's thread may write a frame itself (see {@code Connection}). False for channels, which an interrupt
+     * closes, and for transports the JDK does not implement.
+     */
+    default boolean writesIgnoreInterrupts() {
+        return false;
+    }
+
+    /**
      * The current value of a socket option, for tests and diagnostics.
      *
      * @param <T> the option's type

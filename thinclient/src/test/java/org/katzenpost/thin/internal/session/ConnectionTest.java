@@ -211,6 +211,95 @@ class ConnectionTest {
         }
     }
 
+    /** A stream transport an interrupt cannot close, recording which thread wrote each frame. */
+    static final class ThreadRecordingTransport extends RecordingTransport {
+        final List<Thread> writers = new CopyOnWriteArrayList<>();
+
+        ThreadRecordingTransport() {
+            super(true);
+        }
+
+        @Override
+        void beforeWrite() {
+            writers.add(Thread.currentThread());
+        }
+
+        @Override
+        public boolean writesIgnoreInterrupts() {
+            return true;
+        }
+
+        Thread lastWriter() {
+            return writers.get(writers.size() - 1);
+        }
+    }
+
+    private static PendingCall<QueryReply> call(int seq, int size) {
+        return new PendingCall<>("test", QueryReply.class, body(2, seq, size), Reissue.NEVER);
+    }
+
+    @Test
+    void aCallerWritesItsOwnSmallFrameOnlyWhenTheDaemonHasAnsweredEveryFrameBefore() throws Exception {
+        ThreadRecordingTransport t = new ThreadRecordingTransport();
+        Connection c = connection(t);
+        Thread me = Thread.currentThread();
+        c.writeNow(body(0, 0, 10)); // the handshake's session token, not answered yet
+
+        PendingCall<QueryReply> first = call(1, 100);
+        c.writeHereIfFree(new Connection.Outgoing(first.body, first, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> first.sent);
+        assertThat(t.lastWriter()).as("the token is unanswered: a writer task writes").isNotSameAs(me);
+
+        c.answered(first.writtenFrame); // its reply: the daemon has read the token and this frame
+        PendingCall<QueryReply> second = call(2, 100);
+        c.writeHereIfFree(new Connection.Outgoing(second.body, second, null));
+        assertThat(second.sent).as("written before returning").isTrue();
+        assertThat(t.lastWriter()).isSameAs(me);
+
+        PendingCall<QueryReply> third = call(3, 100); // the second is not answered
+        c.writeHereIfFree(new Connection.Outgoing(third.body, third, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> third.sent);
+        assertThat(t.lastWriter()).isNotSameAs(me);
+
+        c.answered(third.writtenFrame);
+        PendingCall<QueryReply> large = call(4, Connection.WRITE_HERE_MAX);
+        c.writeHereIfFree(new Connection.Outgoing(large.body, large, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> large.sent);
+        assertThat(t.lastWriter()).as("too large to be sure the write cannot wait").isNotSameAs(me);
+
+        c.answered(large.writtenFrame);
+        Thread.currentThread().interrupt();
+        try {
+            PendingCall<QueryReply> interrupted = call(5, 100);
+            c.writeHereIfFree(new Connection.Outgoing(interrupted.body, interrupted, null));
+            await().atMost(Duration.ofSeconds(5)).until(() -> interrupted.sent);
+            assertThat(t.lastWriter()).isNotSameAs(me);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(t.bytes().length).as("every frame whole, once")
+                .isEqualTo(14 + 104 + 104 + 104 + 4 + Connection.WRITE_HERE_MAX + 104);
+    }
+
+    @Test
+    void aTransportAnInterruptCouldCloseIsNeverWrittenByTheCaller() throws Exception {
+        List<Thread> writers = new CopyOnWriteArrayList<>();
+        RecordingTransport t = new RecordingTransport(true) {
+            @Override
+            void beforeWrite() {
+                writers.add(Thread.currentThread());
+            }
+        };
+        Connection c = connection(t);
+        c.writeNow(body(0, 0, 10));
+        c.answeredAll();
+        writers.clear();
+        PendingCall<QueryReply> p = call(1, 100);
+        c.writeHereIfFree(new Connection.Outgoing(p.body, p, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> p.sent);
+        assertThat(writers).hasSize(1).doesNotContain(Thread.currentThread());
+    }
+
     @Test
     void aFailedWriteFailsTheFrameAndClosesTheConnection() throws Exception {
         RecordingTransport t = new RecordingTransport(true);

@@ -1,0 +1,84 @@
+package org.katzenpost.thin.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+class SharedThreadsTest {
+    private static SharedThreads.HorizonTimer timer(String name) {
+        return SharedThreads.newTimer(r -> {
+            Thread th = new Thread(r, name);
+            th.setDaemon(true);
+            return th;
+        });
+    }
+
+    /** Voluntary context switches of the thread named {@code name} (Linux), i.e. how often it parked and woke. */
+    private static long switchesOf(String name) throws IOException {
+        for (File task : new File("/proc/self/task").listFiles()) {
+            if (Files.readString(task.toPath().resolve("comm")).trim().equals(name)) {
+                for (String line : Files.readAllLines(task.toPath().resolve("status"))) {
+                    if (line.startsWith("voluntary_ctxt_switches:")) {
+                        return Long.parseLong(line.split("\\s+")[1]);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no thread named " + name);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void deadlinesScheduledFarAheadAndCancelledDoNotWakeTheTimerThread() throws Exception {
+        SharedThreads.HorizonTimer t = timer("horizon-test");
+        try {
+            t.schedule(() -> { }, 1, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS); // starts the thread
+            t.schedule(() -> { }, 30, TimeUnit.SECONDS).cancel(false); // queues the horizon: one wake-up
+            Thread.sleep(50);
+            long before = switchesOf("horizon-test");
+            for (int i = 0; i < 500; i++) {
+                ScheduledFuture<?> deadline = t.schedule(() -> { }, 30, TimeUnit.SECONDS);
+                Thread.sleep(0, 200_000);
+                deadline.cancel(false);
+            }
+            long woken = switchesOf("horizon-test") - before;
+            // without the horizon each schedule became the earliest task and woke the thread: about 500
+            assertThat(woken).as("timer wake-ups for 500 far deadlines in about 0.1-0.5 s").isLessThan(50);
+            assertThat(t.getQueue()).as("only the horizon is left").hasSize(1);
+        } finally {
+            t.shutdownNow();
+        }
+    }
+
+    @Test
+    void tasksStillRunOnTimeAndTheHorizonEndsWhenFarTasksStop() throws Exception {
+        SharedThreads.HorizonTimer t = timer("horizon-test-2");
+        try {
+            long t0 = System.nanoTime();
+            CountDownLatch far = new CountDownLatch(1);
+            t.schedule(far::countDown, 1500, TimeUnit.MILLISECONDS);
+            assertThat(t.horizonQueued()).isTrue();
+            CountDownLatch near = new CountDownLatch(1);
+            t.schedule(near::countDown, 10, TimeUnit.MILLISECONDS);
+            assertThat(near.await(1, TimeUnit.SECONDS)).as("a near task behind the horizon runs at once").isTrue();
+            assertThat(far.await(5, TimeUnit.SECONDS)).isTrue();
+            // not early (a late run on a loaded machine is only slow, and the await above bounds it)
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+            // no far task since: the horizon stops within three periods, so an idle timer thread can end
+            await().atMost(Duration.ofSeconds(5)).until(() -> !t.horizonQueued());
+            await().atMost(Duration.ofSeconds(2)).until(() -> t.getQueue().isEmpty());
+        } finally {
+            t.shutdownNow();
+        }
+    }
+}
