@@ -8,10 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.katzenpost.cli.internal.ConsoleLogging;
 import org.katzenpost.store.StoreException;
 import org.katzenpost.thin.ConfigurationException;
@@ -83,25 +81,40 @@ public final class Katzen implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing COMMAND (try `katzen demo`)");
+        throw CommandParser.missingCommand(spec);
     }
 
     /** Clients of this process, closed by the shutdown hook (Ctrl-C) so the daemon stops their work at once. */
     private static final java.util.Set<ThinClient> OPEN =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
-    public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    /**
+     * Closes the clients still open when the process ends (thin_close: the daemon drops our in-flight resending;
+     * a rerun resumes). A class, not a lambda: the training run of the start-up cache (docs/cli.md#start-up) does
+     * not go through {@code main}, and a lambda the cache has not resolved is generated at run time, which made
+     * the JVM set up its class-file generator for every command.
+     */
+    private static final class CloseOnExit extends Thread {
+        CloseOnExit() {
+            super("katzen-shutdown");
+        }
+
+        @Override
+        public void run() {
             synchronized (OPEN) {
                 for (ThinClient c : OPEN) {
                     try {
-                        c.close(); // thin_close: the daemon drops our in-flight resending; a rerun resumes
+                        c.close();
                     } catch (RuntimeException ignored) {
                         // exiting anyway
                     }
                 }
             }
-        }, "katzen-shutdown"));
+        }
+    }
+
+    public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new CloseOnExit());
         PrintStream stdout = System.out;
         int code = run(CliEnvironment.system(), stdout, System.err, args);
         System.exit(code);
@@ -116,65 +129,14 @@ public final class Katzen implements Runnable {
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         Katzen root = new Katzen(env, out, o, e);
         StatusCommand plain = plainStatus(root, args);
-        if (plain != null) {
-            int code = runWithoutParser(root, plain);
-            o.flush();
-            e.flush();
-            return code;
-        }
-        CommandLine cl = new CommandLine(root);
-        // Only the command being run is modelled: picocli reads each command's annotations by reflection, which
-        // for all ten took most of a short command's start-up (docs/performance.md, "CLI start-up").
-        String only = commandNamed(args);
-        for (Map.Entry<String, Supplier<Object>> c : Commands.COMMANDS.entrySet()) {
-            if (only == null || only.equals(c.getKey())) {
-                cl.addSubcommand(c.getKey(), c.getValue().get());
-            }
-        }
-        cl.setOut(o);
-        cl.setErr(e);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            if (sub.getCommandSpec().usageMessage().footer().length == 0) {
-                sub.getCommandSpec().usageMessage().footer("",
-                        "Exit codes: 0 ok, 1 failure, 2 usage error, 3 kpclientd unreachable, 4 timeout,",
-                        "5 mixnet offline. Manual: docs/cli.md");
-            }
-        }
-        // Classes, not lambdas, for picocli's interfaces: picocli's class files are of Java 5's version, and a
-        // lambda of such an interface stops the JDK 24+ start-up cache from being made (docs/cli.md#start-up).
-        cl.setExecutionStrategy(new CommandLine.IExecutionStrategy() {
-            @Override
-            public int execute(CommandLine.ParseResult parseResult) {
-                root.configureLogging();
-                return new CommandLine.RunLast().execute(parseResult);
-            }
-        });
-        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
-            @Override
-            public int handleParseException(CommandLine.ParameterException ex, String[] a) {
-                PrintWriter w = ex.getCommandLine().getErr();
-                w.println("katzen: " + ex.getMessage());
-                w.println("Try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
-                w.flush();
-                return ExitCodes.USAGE;
-            }
-        });
-        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
-            @Override
-            public int handleExecutionException(Exception ex, CommandLine commandLine,
-                    CommandLine.ParseResult parseResult) {
-                return root.reportFailure(ex);
-            }
-        });
-        int code = cl.execute(args);
+        int code = plain != null ? runWithoutParser(root, plain) : CommandParser.execute(root, o, e, args);
         o.flush();
         e.flush();
         return code;
     }
 
     /** Prints what went wrong with a command to stderr (a stack trace with -v for unexpected failures). */
-    private int reportFailure(Exception ex) {
+    int reportFailure(Exception ex) {
         int code = exitCodeOf(ex);
         err.println("katzen: " + messageOf(ex));
         if (verbose.length > 0 && code == ExitCodes.FAILURE && !(ex instanceof CliException)) {
@@ -273,55 +235,6 @@ public final class Katzen implements Runnable {
         } catch (RuntimeException ex) {
             return root.reportFailure(ex);
         }
-    }
-
-    /**
-     * The commands, in the order of {@code katzen --help}. In a class of their own, made on first use: a plain
-     * {@code status} never needs them, nor the picocli classes and lambdas they bring.
-     */
-    private static final class Commands {
-        private Commands() {}
-
-        static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
-
-        static {
-            COMMANDS.put("status", StatusCommand::new);
-            COMMANDS.put("pki", PkiCommand::new);
-            COMMANDS.put("authorities", AuthoritiesCommand::new);
-            COMMANDS.put("services", ServicesCommand::new);
-            COMMANDS.put("ping", PingCommand::new);
-            COMMANDS.put("send", SendCommand::new);
-            COMMANDS.put("genkey", GenkeyCommand::new);
-            COMMANDS.put("receive", ReceiveCommand::new);
-            COMMANDS.put("demo", DemoCommand::new);
-            COMMANDS.put("chat", ChatCommand::new);
-            COMMANDS.put("help", new Supplier<>() { // a class, not a lambda: see the handlers in run()
-                @Override
-                public Object get() {
-                    return new CommandLine.HelpCommand();
-                }
-            });
-        }
-    }
-
-    /**
-     * The command {@code args} run, when it is one of ours and needs no other: the first word that is neither an
-     * option nor the value of {@code --config} or {@code --timeout}. {@code null} (model every command) for
-     * {@code help}, for no command (root help, version, usage errors) and for anything unrecognised, so picocli's
-     * messages, suggestions included, stay what they were.
-     */
-    static String commandNamed(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--config") || a.equals("--timeout")) {
-                i++;
-            } else if (a.equals("--")) {
-                return null;
-            } else if (!a.startsWith("-")) {
-                return Commands.COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
-            }
-        }
-        return null;
     }
 
     static int exitCodeOf(Throwable t) {
@@ -455,14 +368,24 @@ public final class Katzen implements Runnable {
         });
     }
 
-    /** Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or plain seconds. */
+    /** {@link #parseDuration} for picocli, whose message for a {@link CommandLine.TypeConversionException} is ours. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return parseDuration(value);
+            try {
+                return parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
+    /**
+     * Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or plain seconds.
+     *
+     * @throws IllegalArgumentException (not picocli's exception: this class names no picocli type in its code, see
+     *     {@link CommandParser}) when {@code value} is not a positive duration
+     */
     static Duration parseDuration(String value) {
         String v = value.strip().toLowerCase(java.util.Locale.ROOT);
         try {
@@ -479,11 +402,11 @@ public final class Katzen implements Runnable {
                 d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
             }
             if (d.isNegative() || d.isZero()) {
-                throw new CommandLine.TypeConversionException("must be positive: " + value);
+                throw new IllegalArgumentException("must be positive: " + value);
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("not a duration: '" + value
+            throw new IllegalArgumentException("not a duration: '" + value
                     + "' (use e.g. 500ms, 30s, 2m, 1h)");
         }
     }
