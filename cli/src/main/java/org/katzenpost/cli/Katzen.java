@@ -114,10 +114,51 @@ public final class Katzen implements Runnable {
     }
 
     public static void main(String[] args) {
+        useConsoleLogging();
         Runtime.getRuntime().addShutdownHook(new CloseOnExit());
         PrintStream stdout = System.out;
         int code = run(CliEnvironment.system(), stdout, System.err, args);
-        System.exit(code);
+        // System.exit looks up a System.Logger to log the exit, and finding the JDK's logging backend opens every
+        // jar on the class path. Ending main ends the process the same way (shutdown hooks included) without that,
+        // once no other thread can keep the JVM alive.
+        if (code != ExitCodes.OK || otherLiveThreadKeepsTheJvmAlive()) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Names the tool's SLF4J binding ({@link ConsoleLogging}) to SLF4J, unless the JVM was started with another:
+     * finding it through {@link java.util.ServiceLoader} opens every jar on the class path, a good part of a
+     * short command's start-up (docs/performance.md, "CLI start-up"). SLF4J says at its INFO level that it took the
+     * binding named, so its own messages start at WARN, unless set too. Done by {@code main} and the training run's
+     * main, not by {@link #run}, which tests call in a JVM that may have set up SLF4J already.
+     */
+    static void useConsoleLogging() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", ConsoleLogging.class.getName());
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
+    }
+
+    /** Whether a live non-daemon thread besides this one would keep the JVM running after main returns. */
+    private static boolean otherLiveThreadKeepsTheJvmAlive() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] live = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(live, true);
+        if (n == live.length) {
+            return true; // more than counted a moment ago: do not guess
+        }
+        for (int i = 0; i < n; i++) {
+            if (live[i] != Thread.currentThread() && !live[i].isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
