@@ -113,8 +113,31 @@ public final class Katzen implements Runnable {
         }
     }
 
+    /**
+     * Sets up the JDK's {@link java.security.SecureRandom} on a thread of its own while main reads the configuration
+     * and connects: the library needs one for the session token of every connection, and the first one reads the
+     * JDK's security configuration and registers its providers, a good part of a short command's start-up
+     * (docs/performance.md, "CLI start-up"). What it sets up is the JVM's, so the library's own instances are then
+     * made at once; it changes nothing else. A daemon thread: it never holds the process up.
+     */
+    private static final class SecureRandomWarmUp extends Thread {
+        private SecureRandomWarmUp() {
+            super("katzen-secure-random");
+            setDaemon(true);
+        }
+
+        static void begin() {
+            new SecureRandomWarmUp().start();
+        }
+
+        @Override
+        public void run() {
+            new java.security.SecureRandom();
+        }
+    }
+
     public static void main(String[] args) {
-        useConsoleLogging();
+        prepareProcess();
         Runtime.getRuntime().addShutdownHook(new CloseOnExit());
         PrintStream stdout = System.out;
         int code = run(CliEnvironment.system(), stdout, System.err, args);
@@ -127,13 +150,23 @@ public final class Katzen implements Runnable {
     }
 
     /**
+     * What {@code main} sets up for the process besides running the command. The training run of the start-up
+     * archive does it too, so the classes it uses are in the archive (one that is not is read from its jar, which
+     * costs the opening of the jar).
+     */
+    static void prepareProcess() {
+        useConsoleLogging();
+        SecureRandomWarmUp.begin();
+    }
+
+    /**
      * Names the tool's SLF4J binding ({@link ConsoleLogging}) to SLF4J, unless the JVM was started with another:
      * finding it through {@link java.util.ServiceLoader} opens every jar on the class path, a good part of a
      * short command's start-up (docs/performance.md, "CLI start-up"). SLF4J says at its INFO level that it took the
-     * binding named, so its own messages start at WARN, unless set too. Done by {@code main} and the training run's
-     * main, not by {@link #run}, which tests call in a JVM that may have set up SLF4J already.
+     * binding named, so its own messages start at WARN, unless set too. Not done by {@link #run}, which tests call in
+     * a JVM that may have set up SLF4J already.
      */
-    static void useConsoleLogging() {
+    private static void useConsoleLogging() {
         if (System.getProperty("slf4j.provider") == null) {
             System.setProperty("slf4j.provider", ConsoleLogging.class.getName());
             if (System.getProperty("slf4j.internal.verbosity") == null) {

@@ -30,7 +30,7 @@ final class Training {
      * @throws IOException when the temporary configuration file cannot be written
      */
     public static void main(String[] args) throws IOException {
-        Katzen.useConsoleLogging(); // as katzen's main does
+        Katzen.prepareProcess(); // as katzen's main does
         System.exit(train() ? 0 : 1);
     }
 
