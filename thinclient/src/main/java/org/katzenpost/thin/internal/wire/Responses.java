@@ -1,9 +1,10 @@
 package org.katzenpost.thin.internal.wire;
 
 import static org.katzenpost.thin.internal.wire.WireFields.*;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborReader;
@@ -87,18 +88,33 @@ public final class Responses {
      * Every known response key, area by area. The client's decoding does not depend on the order; the order
      * kpclientd writes them in is the testkit's ({@code ResponseEncoder}).
      */
-    public static final List<String> KEYS = AREAS.stream().flatMap(a -> a.keys().stream()).toList();
+    public static final List<String> KEYS;
+
+    /** Each known key's area, so a reply is decoded by one lookup and one switch. */
+    private static final Map<String, VariantReader<Response>> AREA_OF_KEY;
+
+    // Loops, not streams: this runs when a client first connects, and a process's first stream pipeline sets up
+    // dozens of the JDK's classes (docs/performance.md, "CLI start-up").
+    static {
+        List<String> keys = new ArrayList<>();
+        Map<String, VariantReader<Response>> areaOfKey = new HashMap<>();
+        for (ReplyArea a : AREAS) {
+            for (String k : a.keys()) {
+                keys.add(k);
+                if (areaOfKey.putIfAbsent(k, a.variant()) != null) {
+                    throw new IllegalStateException("response key " + k + " is declared by two areas");
+                }
+            }
+        }
+        KEYS = List.copyOf(keys);
+        AREA_OF_KEY = Map.copyOf(areaOfKey);
+    }
 
     /** Decodes the value of a known variant key, or returns null, consuming nothing, for another key. */
     static Response variant(String key, CborReader r) {
         VariantReader<Response> area = AREA_OF_KEY.get(key);
         return area == null ? null : area.read(key, r);
     }
-
-    /** Each known key's area, so a reply is decoded by one lookup and one switch. */
-    private static final Map<String, VariantReader<Response>> AREA_OF_KEY = AREAS.stream()
-            .flatMap(a -> a.keys().stream().map(k -> Map.entry(k, a.variant())))
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     /** Reply to session_token; {@code resumed} tells whether the daemon kept the session. */
     public record SessionTokenReply(byte[] appId, boolean resumed) implements Response {
