@@ -8,10 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.katzenpost.cli.internal.ConsoleLogging;
 import org.katzenpost.store.StoreException;
 import org.katzenpost.thin.ConfigurationException;
@@ -83,28 +80,117 @@ public final class Katzen implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing COMMAND (try `katzen demo`)");
+        throw CommandParser.missingCommand(spec);
     }
 
     /** Clients of this process, closed by the shutdown hook (Ctrl-C) so the daemon stops their work at once. */
     private static final java.util.Set<ThinClient> OPEN =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
-    public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    /**
+     * Closes the clients still open when the process ends (thin_close: the daemon drops our in-flight resending;
+     * a rerun resumes). A class, not a lambda: the training run of the start-up cache (docs/cli.md#start-up) does
+     * not go through {@code main}, and a lambda the cache has not resolved is generated at run time, which made
+     * the JVM set up its class-file generator for every command.
+     */
+    private static final class CloseOnExit extends Thread {
+        CloseOnExit() {
+            super("katzen-shutdown");
+        }
+
+        @Override
+        public void run() {
             synchronized (OPEN) {
                 for (ThinClient c : OPEN) {
                     try {
-                        c.close(); // thin_close: the daemon drops our in-flight resending; a rerun resumes
+                        c.close();
                     } catch (RuntimeException ignored) {
                         // exiting anyway
                     }
                 }
             }
-        }, "katzen-shutdown"));
+        }
+    }
+
+    /**
+     * Sets up the JDK's {@link java.security.SecureRandom} on a thread of its own while main reads the configuration
+     * and connects: the library needs one for the session token of every connection, and the first one reads the
+     * JDK's security configuration and registers its providers, a good part of a short command's start-up
+     * (docs/performance.md, "CLI start-up"). What it sets up is the JVM's, so the library's own instances are then
+     * made at once; it changes nothing else. A daemon thread: it never holds the process up.
+     */
+    private static final class SecureRandomWarmUp extends Thread {
+        private SecureRandomWarmUp() {
+            super("katzen-secure-random");
+            setDaemon(true);
+        }
+
+        static void begin() {
+            new SecureRandomWarmUp().start();
+        }
+
+        @Override
+        public void run() {
+            new java.security.SecureRandom();
+        }
+    }
+
+    public static void main(String[] args) {
+        prepareProcess();
+        Runtime.getRuntime().addShutdownHook(new CloseOnExit());
         PrintStream stdout = System.out;
         int code = run(CliEnvironment.system(), stdout, System.err, args);
-        System.exit(code);
+        // System.exit looks up a System.Logger to log the exit, and finding the JDK's logging backend opens every
+        // jar on the class path. Ending main ends the process the same way (shutdown hooks included) without that,
+        // once no other thread can keep the JVM alive.
+        if (code != ExitCodes.OK || otherLiveThreadKeepsTheJvmAlive()) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * What {@code main} sets up for the process besides running the command. The training run of the start-up
+     * archive does it too, so the classes it uses are in the archive (one that is not is read from its jar, which
+     * costs the opening of the jar).
+     */
+    static void prepareProcess() {
+        useConsoleLogging();
+        SecureRandomWarmUp.begin();
+    }
+
+    /**
+     * Names the tool's SLF4J binding ({@link ConsoleLogging}) to SLF4J, unless the JVM was started with another:
+     * finding it through {@link java.util.ServiceLoader} opens every jar on the class path, a good part of a
+     * short command's start-up (docs/performance.md, "CLI start-up"). SLF4J says at its INFO level that it took the
+     * binding named, so its own messages start at WARN, unless set too. Not done by {@link #run}, which tests call in
+     * a JVM that may have set up SLF4J already.
+     */
+    private static void useConsoleLogging() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", ConsoleLogging.class.getName());
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
+    }
+
+    /** Whether a live non-daemon thread besides this one would keep the JVM running after main returns. */
+    private static boolean otherLiveThreadKeepsTheJvmAlive() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] live = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(live, true);
+        if (n == live.length) {
+            return true; // more than counted a moment ago: do not guess
+        }
+        for (int i = 0; i < n; i++) {
+            if (live[i] != Thread.currentThread() && !live[i].isDaemon()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -116,65 +202,14 @@ public final class Katzen implements Runnable {
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         Katzen root = new Katzen(env, out, o, e);
         StatusCommand plain = plainStatus(root, args);
-        if (plain != null) {
-            int code = runWithoutParser(root, plain);
-            o.flush();
-            e.flush();
-            return code;
-        }
-        CommandLine cl = new CommandLine(root);
-        // Only the command being run is modelled: picocli reads each command's annotations by reflection, which
-        // for all ten took most of a short command's start-up (docs/performance.md, "CLI start-up").
-        String only = commandNamed(args);
-        for (Map.Entry<String, Supplier<Object>> c : Commands.COMMANDS.entrySet()) {
-            if (only == null || only.equals(c.getKey())) {
-                cl.addSubcommand(c.getKey(), c.getValue().get());
-            }
-        }
-        cl.setOut(o);
-        cl.setErr(e);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            if (sub.getCommandSpec().usageMessage().footer().length == 0) {
-                sub.getCommandSpec().usageMessage().footer("",
-                        "Exit codes: 0 ok, 1 failure, 2 usage error, 3 kpclientd unreachable, 4 timeout,",
-                        "5 mixnet offline. Manual: docs/cli.md");
-            }
-        }
-        // Classes, not lambdas, for picocli's interfaces: picocli's class files are of Java 5's version, and a
-        // lambda of such an interface stops the JDK 24+ start-up cache from being made (docs/cli.md#start-up).
-        cl.setExecutionStrategy(new CommandLine.IExecutionStrategy() {
-            @Override
-            public int execute(CommandLine.ParseResult parseResult) {
-                root.configureLogging();
-                return new CommandLine.RunLast().execute(parseResult);
-            }
-        });
-        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
-            @Override
-            public int handleParseException(CommandLine.ParameterException ex, String[] a) {
-                PrintWriter w = ex.getCommandLine().getErr();
-                w.println("katzen: " + ex.getMessage());
-                w.println("Try `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help`.");
-                w.flush();
-                return ExitCodes.USAGE;
-            }
-        });
-        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
-            @Override
-            public int handleExecutionException(Exception ex, CommandLine commandLine,
-                    CommandLine.ParseResult parseResult) {
-                return root.reportFailure(ex);
-            }
-        });
-        int code = cl.execute(args);
+        int code = plain != null ? runWithoutParser(root, plain) : CommandParser.execute(root, o, e, args);
         o.flush();
         e.flush();
         return code;
     }
 
     /** Prints what went wrong with a command to stderr (a stack trace with -v for unexpected failures). */
-    private int reportFailure(Exception ex) {
+    int reportFailure(Exception ex) {
         int code = exitCodeOf(ex);
         err.println("katzen: " + messageOf(ex));
         if (verbose.length > 0 && code == ExitCodes.FAILURE && !(ex instanceof CliException)) {
@@ -273,55 +308,6 @@ public final class Katzen implements Runnable {
         } catch (RuntimeException ex) {
             return root.reportFailure(ex);
         }
-    }
-
-    /**
-     * The commands, in the order of {@code katzen --help}. In a class of their own, made on first use: a plain
-     * {@code status} never needs them, nor the picocli classes and lambdas they bring.
-     */
-    private static final class Commands {
-        private Commands() {}
-
-        static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
-
-        static {
-            COMMANDS.put("status", StatusCommand::new);
-            COMMANDS.put("pki", PkiCommand::new);
-            COMMANDS.put("authorities", AuthoritiesCommand::new);
-            COMMANDS.put("services", ServicesCommand::new);
-            COMMANDS.put("ping", PingCommand::new);
-            COMMANDS.put("send", SendCommand::new);
-            COMMANDS.put("genkey", GenkeyCommand::new);
-            COMMANDS.put("receive", ReceiveCommand::new);
-            COMMANDS.put("demo", DemoCommand::new);
-            COMMANDS.put("chat", ChatCommand::new);
-            COMMANDS.put("help", new Supplier<>() { // a class, not a lambda: see the handlers in run()
-                @Override
-                public Object get() {
-                    return new CommandLine.HelpCommand();
-                }
-            });
-        }
-    }
-
-    /**
-     * The command {@code args} run, when it is one of ours and needs no other: the first word that is neither an
-     * option nor the value of {@code --config} or {@code --timeout}. {@code null} (model every command) for
-     * {@code help}, for no command (root help, version, usage errors) and for anything unrecognised, so picocli's
-     * messages, suggestions included, stay what they were.
-     */
-    static String commandNamed(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--config") || a.equals("--timeout")) {
-                i++;
-            } else if (a.equals("--")) {
-                return null;
-            } else if (!a.startsWith("-")) {
-                return Commands.COMMANDS.containsKey(a) && !a.equals("help") ? a : null;
-            }
-        }
-        return null;
     }
 
     static int exitCodeOf(Throwable t) {
@@ -455,14 +441,24 @@ public final class Katzen implements Runnable {
         });
     }
 
-    /** Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or plain seconds. */
+    /** {@link #parseDuration} for picocli, whose message for a {@link CommandLine.TypeConversionException} is ours. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return parseDuration(value);
+            try {
+                return parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
+    /**
+     * Parses durations like {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, or plain seconds.
+     *
+     * @throws IllegalArgumentException (not picocli's exception: this class names no picocli type in its code, see
+     *     {@link CommandParser}) when {@code value} is not a positive duration
+     */
     static Duration parseDuration(String value) {
         String v = value.strip().toLowerCase(java.util.Locale.ROOT);
         try {
@@ -479,11 +475,11 @@ public final class Katzen implements Runnable {
                 d = Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
             }
             if (d.isNegative() || d.isZero()) {
-                throw new CommandLine.TypeConversionException("must be positive: " + value);
+                throw new IllegalArgumentException("must be positive: " + value);
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("not a duration: '" + value
+            throw new IllegalArgumentException("not a duration: '" + value
                     + "' (use e.g. 500ms, 30s, 2m, 1h)");
         }
     }

@@ -3,8 +3,8 @@ package org.katzenpost.cli;
 import java.io.PrintWriter;
 
 /**
- * A one-line progress bar on stderr, drawn only when a terminal is attached ({@code System.console() != null}
- * at start-up); silent otherwise, so scripts and pipes get clean output.
+ * A one-line progress bar on stderr, drawn only when a terminal is attached ({@link CliEnvironment#interactive()});
+ * silent otherwise, so scripts and pipes get clean output.
  */
 final class ProgressBar {
     private static final int WIDTH = 30;

@@ -109,8 +109,14 @@ class SmallPartsTest {
         assertThat(Katzen.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Katzen.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
         assertThat(Katzen.parseDuration("3")).isEqualTo(Duration.ofSeconds(3));
-        assertThatThrownBy(() -> Katzen.parseDuration("soon")).isInstanceOf(picocli.CommandLine.TypeConversionException.class);
-        assertThatThrownBy(() -> Katzen.parseDuration("0s")).isInstanceOf(picocli.CommandLine.TypeConversionException.class);
+        assertThatThrownBy(() -> Katzen.parseDuration("soon")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a duration: 'soon' (use e.g. 500ms, 30s, 2m, 1h)");
+        assertThatThrownBy(() -> Katzen.parseDuration("0s")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("must be positive: 0s");
+        // picocli shows a TypeConversionException's message as it is
+        assertThatThrownBy(() -> new Katzen.DurationConverter().convert("soon"))
+                .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
+                .hasMessage("not a duration: 'soon' (use e.g. 500ms, 30s, 2m, 1h)");
     }
 
     @Test

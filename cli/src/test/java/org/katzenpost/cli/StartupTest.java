@@ -26,16 +26,16 @@ class StartupTest {
 
     @Test
     void theCommandIsTheFirstWordThatIsNotAnOptionOrItsValue() {
-        assertThat(Katzen.commandNamed(new String[] {"status"})).isEqualTo("status");
-        assertThat(Katzen.commandNamed(new String[] {"--config", "status", "pki", "--json"})).isEqualTo("pki");
-        assertThat(Katzen.commandNamed(new String[] {"-v", "--timeout", "5s", "send", "--wait"})).isEqualTo("send");
-        assertThat(Katzen.commandNamed(new String[] {"--config=x.toml", "-vv", "receive"})).isEqualTo("receive");
+        assertThat(Commands.commandNamed(new String[] {"status"})).isEqualTo("status");
+        assertThat(Commands.commandNamed(new String[] {"--config", "status", "pki", "--json"})).isEqualTo("pki");
+        assertThat(Commands.commandNamed(new String[] {"-v", "--timeout", "5s", "send", "--wait"})).isEqualTo("send");
+        assertThat(Commands.commandNamed(new String[] {"--config=x.toml", "-vv", "receive"})).isEqualTo("receive");
         // every command modelled: help, no command, a typo, and after "--"
-        assertThat(Katzen.commandNamed(new String[] {"help", "send"})).isNull();
-        assertThat(Katzen.commandNamed(new String[] {"--help"})).isNull();
-        assertThat(Katzen.commandNamed(new String[] {"stauts"})).isNull();
-        assertThat(Katzen.commandNamed(new String[] {"--", "status"})).isNull();
-        assertThat(Katzen.commandNamed(new String[0])).isNull();
+        assertThat(Commands.commandNamed(new String[] {"help", "send"})).isNull();
+        assertThat(Commands.commandNamed(new String[] {"--help"})).isNull();
+        assertThat(Commands.commandNamed(new String[] {"stauts"})).isNull();
+        assertThat(Commands.commandNamed(new String[] {"--", "status"})).isNull();
+        assertThat(Commands.commandNamed(new String[0])).isNull();
     }
 
     @Test
@@ -53,6 +53,22 @@ class StartupTest {
         CliHarness.Result helpOf = h.run("help", "send");
         assertThat(helpOf.code()).as(helpOf.toString()).isZero();
         assertThat(helpOf.stdout()).contains("katzen send");
+    }
+
+    @Test
+    void usageErrorsOfTheParserKeepTheirMessages() throws Exception {
+        CliHarness h = new CliHarness(tmp);
+        CliHarness.Result none = h.run();
+        assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.stderr()).isEqualTo("katzen: missing COMMAND (try `katzen demo`)\nTry `katzen --help`.\n");
+        CliHarness.Result badTimeout = h.run("status", "--timeout", "soon");
+        assertThat(badTimeout.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badTimeout.stderr()).isEqualTo("katzen: Invalid value for option '--timeout': not a duration: 'soon'"
+                + " (use e.g. 500ms, 30s, 2m, 1h)\nTry `katzen status --help`.\n");
+        CliHarness.Result zeroInterval = h.run("ping", "-i", "0s");
+        assertThat(zeroInterval.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(zeroInterval.stderr()).isEqualTo("katzen: Invalid value for option '-i': must be positive: 0s\n"
+                + "Try `katzen ping --help`.\n");
     }
 
     @Test
@@ -149,6 +165,7 @@ class StartupTest {
 
     @Test
     void theTrainingRunOfTheStartUpArchiveRunsEveryCommandItNames() throws Exception {
-        assertThat(Training.train()).isTrue();
+        assertThat(Training.train(false)).isTrue();
+        assertThat(Training.train(true)).isTrue();
     }
 }

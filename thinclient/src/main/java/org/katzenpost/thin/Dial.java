@@ -132,6 +132,27 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
             return Integer.parseInt(split(address)[1]);
         }
 
+        // Loops, not streams: a process's first stream pipeline sets up dozens of the JDK's classes, and this runs
+        // on every connect (docs/performance.md, "CLI start-up").
+        private static boolean hasWhitespace(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isWhitespace(s.charAt(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean allDigits(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private static String[] split(String address) {
             String host;
             String port;
@@ -160,10 +181,10 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
                     throw badTcp(address, "IPv6 addresses must be written in brackets, e.g. [::1]:64331");
                 }
             }
-            if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
+            if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0 || hasWhitespace(host)) {
                 throw badTcp(address, "invalid host \"" + host + "\"");
             }
-            if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (port.isEmpty() || port.length() > 5 || !allDigits(port)) {
                 throw badTcp(address, "port \"" + port + "\" is not a number");
             }
             int p = Integer.parseInt(port);

@@ -22,7 +22,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * (docs/cli.md, "Common options"). A few small classes instead of a logging framework keep the start-up of
  * every command short (docs/performance.md, "CLI start-up").
  *
- * <p>Found by SLF4J through {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}.
+ * <p>Named to SLF4J by {@code katzen}'s {@code main} (the {@code slf4j.provider} property), and found through
+ * {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider} where that is not set (tests).
  */
 public final class ConsoleLogging implements SLF4JServiceProvider {
 

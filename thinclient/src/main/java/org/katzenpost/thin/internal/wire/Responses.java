@@ -1,10 +1,11 @@
 package org.katzenpost.thin.internal.wire;
 
 import static org.katzenpost.thin.internal.wire.WireFields.*;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborReader;
@@ -78,11 +79,27 @@ public final class Responses {
      * Every known response key, area by area. The client's decoding does not depend on the order; the order
      * kpclientd writes them in is the testkit's ({@code ResponseEncoder}).
      */
-    public static final List<String> KEYS = AREAS.stream().flatMap(List::stream).map(ReplyKind::key).toList();
+    public static final List<String> KEYS;
 
     /** Each known key's reader, so a reply is decoded by one lookup; a key registered twice fails here. */
-    private static final Map<String, Function<CborReader, Response>> READER_OF_KEY = AREAS.stream()
-            .flatMap(List::stream).collect(Collectors.toUnmodifiableMap(ReplyKind::key, ReplyKind::read));
+    private static final Map<String, Function<CborReader, Response>> READER_OF_KEY;
+
+    // Loops, not streams: this runs when a client first connects, and a process's first stream pipeline sets up
+    // dozens of the JDK's classes (docs/performance.md, "CLI start-up").
+    static {
+        List<String> keys = new ArrayList<>();
+        Map<String, Function<CborReader, Response>> readerOfKey = new HashMap<>();
+        for (List<ReplyKind> area : AREAS) {
+            for (ReplyKind kind : area) {
+                keys.add(kind.key());
+                if (readerOfKey.putIfAbsent(kind.key(), kind.read()) != null) {
+                    throw new IllegalStateException("response key " + kind.key() + " is registered twice");
+                }
+            }
+        }
+        KEYS = List.copyOf(keys);
+        READER_OF_KEY = Map.copyOf(readerOfKey);
+    }
 
     /** Decodes the value of a known variant key, or returns null, consuming nothing, for another key. */
     static Response variant(String key, CborReader r) {
