@@ -5,11 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.ThinClientConfig;
@@ -206,7 +208,7 @@ public final class Testnet {
             if (System.nanoTime() - deadline > 0) {
                 throw new IOException("process " + pid + " did not stop within " + within);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
     }
 
@@ -217,7 +219,7 @@ public final class Testnet {
                 String stat;
                 try {
                     stat = Files.readAllLines(t.resolve("stat"), StandardCharsets.US_ASCII).get(0);
-                } catch (java.nio.file.NoSuchFileException gone) {
+                } catch (NoSuchFileException gone) {
                     continue; // the thread ended
                 }
                 // the state follows the command name in parentheses, which may itself contain ") "
