@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * The wire schema of the box calls (docs/protocol.md#keypair, #encrypt and #index-helpers): deriving a BACAP keypair,
  * encrypting a read or a write of one box, and the box-index helpers. Each kind's request and reply sit side by side:
  * the request's key and how the client writes it ({@code writeBody}), the reply's key and how the client reads it
- * ({@code decode}, registered with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which
- * {@link Responses} consults): the client's half of a new kind of this area is written here alone
- * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
+ * ({@code decode}, with its case in this area's {@code decode} switch and its key in {@link #REPLY_KEYS}, this area's
+ * part of the reply registry that {@link Responses} consults): the client's half of a new kind of this area is written
+ * here alone (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
  */
 public final class BoxMessages {
     private BoxMessages() {}
@@ -25,13 +25,29 @@ public final class BoxMessages {
     /** A reply of this area. */
     public sealed interface BoxReply extends PigeonholeReply {}
 
-    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
-    static final List<ReplyKind> REPLIES = List.of(
-            new ReplyKind(NewKeypairReply.KEY, NewKeypairReply::decode),
-            new ReplyKind(EncryptReadReply.KEY, EncryptReadReply::decode),
-            new ReplyKind(EncryptWriteReply.KEY, EncryptWriteReply::decode),
-            new ReplyKind(NextMessageBoxIndexReply.KEY, NextMessageBoxIndexReply::decode),
-            new ReplyKind(GetMessageBoxIndexCounterReply.KEY, GetMessageBoxIndexCounterReply::decode));
+    /** This area's reply keys, for {@link Responses#KEYS}; each has its case in {@link #decode}. */
+    static final List<String> REPLY_KEYS = List.of(
+            NewKeypairReply.KEY,
+            EncryptReadReply.KEY,
+            EncryptWriteReply.KEY,
+            NextMessageBoxIndexReply.KEY,
+            GetMessageBoxIndexCounterReply.KEY);
+
+    /**
+     * This area's part of the reply registry: reads the value of one of its reply keys, or returns null, consuming
+     * nothing, for another key. A switch rather than a table of method references: each reference would spin a class
+     * of its own when a client first connects (docs/performance.md, "The first call, cold JVM").
+     */
+    static Response decode(String key, CborReader r) {
+        return switch (key) {
+            case NewKeypairReply.KEY -> NewKeypairReply.decode(r);
+            case EncryptReadReply.KEY -> EncryptReadReply.decode(r);
+            case EncryptWriteReply.KEY -> EncryptWriteReply.decode(r);
+            case NextMessageBoxIndexReply.KEY -> NextMessageBoxIndexReply.decode(r);
+            case GetMessageBoxIndexCounterReply.KEY -> GetMessageBoxIndexCounterReply.decode(r);
+            default -> null;
+        };
+    }
 
     /** Derive a BACAP keypair from a 32-byte seed. */
     public record NewKeypair(byte[] queryId, byte[] seed) implements BoxRequest {

@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * The wire schema of the courier-envelope calls (docs/protocol.md#copy-commands): cutting payloads and tombstone ranges
  * into courier envelopes for a copy stream. Each kind's request and reply sit side by side: the request's key and how
- * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, registered
- * with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which {@link Responses} consults):
- * the client's half of a new kind of this area is written here alone (docs/protocol.md#adding-a-kind). The conventions
- * of {@link Requests} and {@link Responses} hold here.
+ * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, with its case
+ * in this area's {@code decode} switch and its key in {@link #REPLY_KEYS}, this area's part of the reply registry that
+ * {@link Responses} consults): the client's half of a new kind of this area is written here alone
+ * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
  */
 public final class CourierEnvelopeMessages {
     private CourierEnvelopeMessages() {}
@@ -25,14 +25,27 @@ public final class CourierEnvelopeMessages {
     /** A reply of this area. */
     public sealed interface CourierEnvelopeReply extends PigeonholeReply {}
 
-    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
-    static final List<ReplyKind> REPLIES = List.of(
-            new ReplyKind(CreateCourierEnvelopesFromPayloadReply.KEY,
-                    CreateCourierEnvelopesFromPayloadReply::decode),
-            new ReplyKind(CreateCourierEnvelopesFromMultiPayloadReply.KEY,
-                    CreateCourierEnvelopesFromMultiPayloadReply::decode),
-            new ReplyKind(CreateCourierEnvelopesFromTombstoneRangeReply.KEY,
-                    CreateCourierEnvelopesFromTombstoneRangeReply::decode));
+    /** This area's reply keys, for {@link Responses#KEYS}; each has its case in {@link #decode}. */
+    static final List<String> REPLY_KEYS = List.of(
+            CreateCourierEnvelopesFromPayloadReply.KEY,
+            CreateCourierEnvelopesFromMultiPayloadReply.KEY,
+            CreateCourierEnvelopesFromTombstoneRangeReply.KEY);
+
+    /**
+     * This area's part of the reply registry: reads the value of one of its reply keys, or returns null, consuming
+     * nothing, for another key. A switch rather than a table of method references: each reference would spin a class
+     * of its own when a client first connects (docs/performance.md, "The first call, cold JVM").
+     */
+    static Response decode(String key, CborReader r) {
+        return switch (key) {
+            case CreateCourierEnvelopesFromPayloadReply.KEY -> CreateCourierEnvelopesFromPayloadReply.decode(r);
+            case CreateCourierEnvelopesFromMultiPayloadReply.KEY ->
+                    CreateCourierEnvelopesFromMultiPayloadReply.decode(r);
+            case CreateCourierEnvelopesFromTombstoneRangeReply.KEY ->
+                    CreateCourierEnvelopesFromTombstoneRangeReply.decode(r);
+            default -> null;
+        };
+    }
 
     /** Cut a payload into courier envelopes for a copy stream. */
     public record CreateCourierEnvelopesFromPayload(byte[] queryId, byte[] payload, byte[] destWriteCap,

@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * The wire schema of the ARQ calls (docs/protocol.md#pigeonhole-arq and #copy-commands): starting and cancelling the
  * daemon's resending of an encrypted message or of a copy command. Each kind's request and reply sit side by side: the
  * request's key and how the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code
- * decode}, registered with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which {@link
- * Responses} consults): the client's half of a new kind of this area is written here alone
- * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
+ * decode}, with its case in this area's {@code decode} switch and its key in {@link #REPLY_KEYS}, this area's part of
+ * the reply registry that {@link Responses} consults): the client's half of a new kind of this area is written here
+ * alone (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
  */
 public final class ResendMessages {
     private ResendMessages() {}
@@ -25,12 +25,27 @@ public final class ResendMessages {
     /** A reply of this area. */
     public sealed interface ResendReply extends PigeonholeReply {}
 
-    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
-    static final List<ReplyKind> REPLIES = List.of(
-            new ReplyKind(StartResendingEncryptedMessageReply.KEY, StartResendingEncryptedMessageReply::decode),
-            new ReplyKind(CancelResendingEncryptedMessageReply.KEY, CancelResendingEncryptedMessageReply::decode),
-            new ReplyKind(StartResendingCopyCommandReply.KEY, StartResendingCopyCommandReply::decode),
-            new ReplyKind(CancelResendingCopyCommandReply.KEY, CancelResendingCopyCommandReply::decode));
+    /** This area's reply keys, for {@link Responses#KEYS}; each has its case in {@link #decode}. */
+    static final List<String> REPLY_KEYS = List.of(
+            StartResendingEncryptedMessageReply.KEY,
+            CancelResendingEncryptedMessageReply.KEY,
+            StartResendingCopyCommandReply.KEY,
+            CancelResendingCopyCommandReply.KEY);
+
+    /**
+     * This area's part of the reply registry: reads the value of one of its reply keys, or returns null, consuming
+     * nothing, for another key. A switch rather than a table of method references: each reference would spin a class
+     * of its own when a client first connects (docs/performance.md, "The first call, cold JVM").
+     */
+    static Response decode(String key, CborReader r) {
+        return switch (key) {
+            case StartResendingEncryptedMessageReply.KEY -> StartResendingEncryptedMessageReply.decode(r);
+            case CancelResendingEncryptedMessageReply.KEY -> CancelResendingEncryptedMessageReply.decode(r);
+            case StartResendingCopyCommandReply.KEY -> StartResendingCopyCommandReply.decode(r);
+            case CancelResendingCopyCommandReply.KEY -> CancelResendingCopyCommandReply.decode(r);
+            default -> null;
+        };
+    }
 
     /**
      * Pigeonhole ARQ send. Exactly one of {@code readCap}/{@code writeCap} is non-null. {@code replyIndex} is

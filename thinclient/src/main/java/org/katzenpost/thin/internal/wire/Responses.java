@@ -2,10 +2,8 @@ package org.katzenpost.thin.internal.wire;
 
 import static org.katzenpost.thin.internal.wire.WireFields.*;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.internal.cbor.CborReader;
@@ -15,12 +13,12 @@ import org.katzenpost.thin.internal.cbor.CborReader;
  * that decodes them ({@link #KEYS} and {@link #variant}), the records of the session, legacy-send and PKI kinds, and
  * {@link Unknown}. The Pigeonhole replies (docs/protocol.md#pigeonhole) sit beside their requests in one file per area
  * ({@link BoxMessages}, {@link ResendMessages}, {@link CourierEnvelopeMessages}, {@link VoucherMessages}), each with
- * its part of the registry: its {@code REPLIES}, each reply's key with its {@code decode}. Each record is the client's
- * one home of its kind: its wire key and how the client reads it ({@code decode}). How a daemon writes it, in the
- * daemon's key order, is the testkit's business (its {@code ResponseEncoder}), so that code does not ship in the client
- * jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are held as decoded
- * (no copies); error replies carry null in every payload field, and 0/false for absent integers and booleans. {@code
- * errorCode} is the uint8 thin-namespace code unless noted.
+ * its part of the registry: its {@code REPLY_KEYS} and a {@code decode} switch with a case per key. Each record is the
+ * client's one home of its kind: its wire key and how the client reads it ({@code decode}). How a daemon writes it, in
+ * the daemon's key order, is the testkit's business (its {@code ResponseEncoder}), so that code does not ship in the
+ * client jar; docs/protocol.md#adding-a-kind lists every file a new kind touches. Byte-array components are held as
+ * decoded (no copies); error replies carry null in every payload field, and 0/false for absent integers and booleans.
+ * {@code errorCode} is the uint8 thin-namespace code unless noted.
  */
 public final class Responses {
     private Responses() {}
@@ -46,65 +44,76 @@ public final class Responses {
     public sealed interface PigeonholeReply extends QueryReply permits BoxMessages.BoxReply,
             ResendMessages.ResendReply, CourierEnvelopeMessages.CourierEnvelopeReply, VoucherMessages.VoucherReply {}
 
-    /**
-     * The part of the reply registry for the session, legacy-send and PKI replies and events: each key with how the
-     * client reads its value.
-     */
-    private static final List<ReplyKind> REPLIES = List.of(
-            new ReplyKind(SessionTokenReply.KEY, SessionTokenReply::decode),
-            new ReplyKind(ShutdownEvent.KEY, ShutdownEvent::decode),
-            new ReplyKind(ConnectionStatusEvent.KEY, ConnectionStatusEvent::decode),
-            new ReplyKind(NewPkiDocumentEvent.KEY, NewPkiDocumentEvent::decode),
-            new ReplyKind(MessageSentEvent.KEY, MessageSentEvent::decode),
-            new ReplyKind(MessageReplyEvent.KEY, MessageReplyEvent::decode),
-            new ReplyKind(MessageIdGarbageCollected.KEY, MessageIdGarbageCollected::decode),
-            new ReplyKind(GetPkiDocumentReply.KEY, GetPkiDocumentReply::decode),
-            new ReplyKind(GetDirectoryAuthoritiesReply.KEY, GetDirectoryAuthoritiesReply::decode));
+    /** The keys of the session, legacy-send and PKI replies and events; each has its case in {@link #decodeOwn}. */
+    private static final List<String> REPLY_KEYS = List.of(
+            SessionTokenReply.KEY,
+            ShutdownEvent.KEY,
+            ConnectionStatusEvent.KEY,
+            NewPkiDocumentEvent.KEY,
+            MessageSentEvent.KEY,
+            MessageReplyEvent.KEY,
+            MessageIdGarbageCollected.KEY,
+            GetPkiDocumentReply.KEY,
+            GetDirectoryAuthoritiesReply.KEY);
 
     /**
-     * One reply kind in the registry: its wire key and how the client reads its value. An area lists its kinds once,
-     * so a key cannot be registered without its reader, nor a reader without its key.
-     */
-    record ReplyKind(String key, Function<CborReader, Response> read) {}
-
-    /** Every file's part of the registry; a new area file adds its line here, a new kind changes nothing here. */
-    private static final List<List<ReplyKind>> AREAS = List.of(
-            Responses.REPLIES,
-            BoxMessages.REPLIES,
-            ResendMessages.REPLIES,
-            CourierEnvelopeMessages.REPLIES,
-            VoucherMessages.REPLIES);
-
-    /**
-     * Every known response key, area by area. The client's decoding does not depend on the order; the order
-     * kpclientd writes them in is the testkit's ({@code ResponseEncoder}).
+     * Every known response key, area by area (each area's {@code REPLY_KEYS}). The client's decoding does not depend
+     * on the order; the order kpclientd writes them in is the testkit's ({@code ResponseEncoder}).
      */
     public static final List<String> KEYS;
-
-    /** Each known key's reader, so a reply is decoded by one lookup; a key registered twice fails here. */
-    private static final Map<String, Function<CborReader, Response>> READER_OF_KEY;
 
     // Loops, not streams: this runs when a client first connects, and a process's first stream pipeline sets up
     // dozens of the JDK's classes (docs/performance.md, "CLI start-up").
     static {
         List<String> keys = new ArrayList<>();
-        Map<String, Function<CborReader, Response>> readerOfKey = new HashMap<>();
-        for (List<ReplyKind> area : AREAS) {
-            for (ReplyKind kind : area) {
-                keys.add(kind.key());
-                if (readerOfKey.putIfAbsent(kind.key(), kind.read()) != null) {
-                    throw new IllegalStateException("response key " + kind.key() + " is registered twice");
+        for (List<String> area : List.of(REPLY_KEYS, BoxMessages.REPLY_KEYS, ResendMessages.REPLY_KEYS,
+                CourierEnvelopeMessages.REPLY_KEYS, VoucherMessages.REPLY_KEYS)) {
+            for (String key : area) {
+                if (keys.contains(key)) {
+                    throw new IllegalStateException("response key " + key + " is registered twice");
                 }
+                keys.add(key);
             }
         }
         KEYS = List.copyOf(keys);
-        READER_OF_KEY = Map.copyOf(readerOfKey);
     }
 
-    /** Decodes the value of a known variant key, or returns null, consuming nothing, for another key. */
+    /**
+     * Decodes the value of a known variant key, or returns null, consuming nothing, for another key. Each area file
+     * decodes its own keys in a switch (a new kind adds its case there, not here); a switch rather than a table of
+     * method references, each of which would spin a class of its own when a client first connects (docs/performance.md,
+     * "The first call, cold JVM").
+     */
     static Response variant(String key, CborReader r) {
-        Function<CborReader, Response> read = READER_OF_KEY.get(key);
-        return read == null ? null : read.apply(r);
+        Response v = decodeOwn(key, r);
+        if (v == null) {
+            v = BoxMessages.decode(key, r);
+        }
+        if (v == null) {
+            v = ResendMessages.decode(key, r);
+        }
+        if (v == null) {
+            v = CourierEnvelopeMessages.decode(key, r);
+        }
+        if (v == null) {
+            v = VoucherMessages.decode(key, r);
+        }
+        return v;
+    }
+
+    private static Response decodeOwn(String key, CborReader r) {
+        return switch (key) {
+            case SessionTokenReply.KEY -> SessionTokenReply.decode(r);
+            case ShutdownEvent.KEY -> ShutdownEvent.decode(r);
+            case ConnectionStatusEvent.KEY -> ConnectionStatusEvent.decode(r);
+            case NewPkiDocumentEvent.KEY -> NewPkiDocumentEvent.decode(r);
+            case MessageSentEvent.KEY -> MessageSentEvent.decode(r);
+            case MessageReplyEvent.KEY -> MessageReplyEvent.decode(r);
+            case MessageIdGarbageCollected.KEY -> MessageIdGarbageCollected.decode(r);
+            case GetPkiDocumentReply.KEY -> GetPkiDocumentReply.decode(r);
+            case GetDirectoryAuthoritiesReply.KEY -> GetDirectoryAuthoritiesReply.decode(r);
+            default -> null;
+        };
     }
 
     /** Reply to session_token; {@code resumed} tells whether the daemon kept the session. */

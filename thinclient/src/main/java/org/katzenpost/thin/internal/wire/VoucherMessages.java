@@ -6,15 +6,15 @@ import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.wire.Requests.PigeonholeRequest;
 import org.katzenpost.thin.internal.wire.Responses.PigeonholeReply;
-import org.katzenpost.thin.internal.wire.Responses.ReplyKind;
+import org.katzenpost.thin.internal.wire.Responses.Response;
 
 /**
  * The wire schema of the contact-voucher calls (docs/protocol.md#vouchers): minting, inducting and opening a voucher,
  * and deriving the stream it gives access to. Each kind's request and reply sit side by side: the request's key and how
- * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, registered
- * with the reply's key in {@link #REPLIES}, this area's part of the reply registry, which {@link Responses} consults):
- * the client's half of a new kind of this area is written here alone (docs/protocol.md#adding-a-kind). The conventions
- * of {@link Requests} and {@link Responses} hold here.
+ * the client writes it ({@code writeBody}), the reply's key and how the client reads it ({@code decode}, with its case
+ * in this area's {@code decode} switch and its key in {@link #REPLY_KEYS}, this area's part of the reply registry that
+ * {@link Responses} consults): the client's half of a new kind of this area is written here alone
+ * (docs/protocol.md#adding-a-kind). The conventions of {@link Requests} and {@link Responses} hold here.
  */
 public final class VoucherMessages {
     private VoucherMessages() {}
@@ -25,12 +25,27 @@ public final class VoucherMessages {
     /** A reply of this area. */
     public sealed interface VoucherReply extends PigeonholeReply {}
 
-    /** The part of the reply registry for this area's replies: each key with how the client reads its value. */
-    static final List<ReplyKind> REPLIES = List.of(
-            new ReplyKind(VoucherMintReply.KEY, VoucherMintReply::decode),
-            new ReplyKind(VoucherInductReply.KEY, VoucherInductReply::decode),
-            new ReplyKind(VoucherOpenReply.KEY, VoucherOpenReply::decode),
-            new ReplyKind(VoucherDeriveStreamReply.KEY, VoucherDeriveStreamReply::decode));
+    /** This area's reply keys, for {@link Responses#KEYS}; each has its case in {@link #decode}. */
+    static final List<String> REPLY_KEYS = List.of(
+            VoucherMintReply.KEY,
+            VoucherInductReply.KEY,
+            VoucherOpenReply.KEY,
+            VoucherDeriveStreamReply.KEY);
+
+    /**
+     * This area's part of the reply registry: reads the value of one of its reply keys, or returns null, consuming
+     * nothing, for another key. A switch rather than a table of method references: each reference would spin a class
+     * of its own when a client first connects (docs/performance.md, "The first call, cold JVM").
+     */
+    static Response decode(String key, CborReader r) {
+        return switch (key) {
+            case VoucherMintReply.KEY -> VoucherMintReply.decode(r);
+            case VoucherInductReply.KEY -> VoucherInductReply.decode(r);
+            case VoucherOpenReply.KEY -> VoucherOpenReply.decode(r);
+            case VoucherDeriveStreamReply.KEY -> VoucherDeriveStreamReply.decode(r);
+            default -> null;
+        };
+    }
 
     /** Mint a contact voucher for a message write cap. */
     public record VoucherMint(byte[] queryId, byte[] messageWriteCap, String displayName) implements VoucherRequest {
