@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
@@ -46,12 +47,12 @@ public final class ThinClient implements AutoCloseable {
     private final ClientCalls calls;
     private final ThinClientSync sync = new ThinClientSync(this);
     private final RecentReplies recentReplies = new RecentReplies();
-    private final PigeonholeClient pigeonhole;
+    /** Made at the first {@link #pigeonhole()}: a client that never stores anything loads none of its classes. */
+    private final AtomicReference<PigeonholeClient> pigeonhole = new AtomicReference<>();
 
     private ThinClient(ThinClientConfig config) {
         this.session = new Session(Objects.requireNonNull(config, "config"));
         this.calls = new ClientCalls(session);
-        this.pigeonhole = PigeonholeAccess.create(this);
         config.addListenersTo(this); // before the first connection, so they see its events
     }
 
@@ -521,6 +522,14 @@ public final class ThinClient implements AutoCloseable {
      * {@link PigeonholeClient#withTimeout} makes views with another one.
      */
     public PigeonholeClient pigeonhole() {
-        return pigeonhole;
+        PigeonholeClient p = pigeonhole.get();
+        if (p == null) {
+            // two threads may both make one: a view holds nothing but its timeout, and only the first is kept
+            p = PigeonholeAccess.create(this);
+            if (!pigeonhole.compareAndSet(null, p)) {
+                p = pigeonhole.get();
+            }
+        }
+        return p;
     }
 }
