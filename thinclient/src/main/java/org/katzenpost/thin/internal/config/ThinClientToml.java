@@ -1,11 +1,11 @@
 package org.katzenpost.thin.internal.config;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,10 +49,18 @@ public final class ThinClientToml {
     public static Dial readDial(Path file) {
         String source = file.toString();
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigurationException(source + ": configuration file not found", e);
+        // FileInputStream rather than Files.readAllBytes: the JDK's own start-up archive holds its classes, and not
+        // the file channel's (docs/performance.md, "The first call, cold JVM")
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            bytes = in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            if (!file.toFile().exists()) {
+                throw new ConfigurationException(source + ": configuration file not found", e);
+            }
+            // its message is "<path> (<reason>)", and the path is already said
+            String m = reason(e);
+            throw new ConfigurationException(source + ": cannot read configuration file: "
+                    + (m.startsWith(source) ? m.substring(source.length()).trim() : m), e);
         } catch (IOException e) {
             throw new ConfigurationException(source + ": cannot read configuration file: " + reason(e), e);
         }
