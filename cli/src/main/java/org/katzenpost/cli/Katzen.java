@@ -112,29 +112,6 @@ public final class Katzen implements Runnable {
         }
     }
 
-    /**
-     * Sets up the JDK's {@link java.security.SecureRandom} on a thread of its own while main reads the configuration
-     * and connects: the library needs one for the session token of every connection, and the first one reads the
-     * JDK's security configuration and registers its providers, a good part of a short command's start-up
-     * (docs/performance.md, "CLI start-up"). What it sets up is the JVM's, so the library's own instances are then
-     * made at once; it changes nothing else. A daemon thread: it never holds the process up.
-     */
-    private static final class SecureRandomWarmUp extends Thread {
-        private SecureRandomWarmUp() {
-            super("katzen-secure-random");
-            setDaemon(true);
-        }
-
-        static void begin() {
-            new SecureRandomWarmUp().start();
-        }
-
-        @Override
-        public void run() {
-            new java.security.SecureRandom();
-        }
-    }
-
     public static void main(String[] args) {
         prepareProcess();
         Runtime.getRuntime().addShutdownHook(new CloseOnExit());
@@ -155,7 +132,6 @@ public final class Katzen implements Runnable {
      */
     static void prepareProcess() {
         useConsoleLogging();
-        SecureRandomWarmUp.begin();
     }
 
     /**

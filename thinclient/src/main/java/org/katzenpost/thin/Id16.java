@@ -1,13 +1,12 @@
 package org.katzenpost.thin;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.katzenpost.thin.internal.KernelRandom;
 
 /** Shared behaviour of the 16-byte identifiers: value equality, defensive copies, hex text. */
 abstract class Id16 {
     static final int LENGTH = 16;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] bytes;
 
@@ -23,7 +22,7 @@ abstract class Id16 {
 
     static byte[] random16() {
         byte[] b = new byte[LENGTH];
-        RANDOM.nextBytes(b);
+        KernelRandom.nextBytes(b);
         return b;
     }
 

@@ -9,7 +9,8 @@ public final class SurbId extends Id16 {
     /**
      * A fresh random id.
      *
-     * @return 16 bytes from {@link java.security.SecureRandom}
+     * @return 16 bytes from the kernel's random source ({@code /dev/urandom}; {@link java.security.SecureRandom}
+     *     where there is none)
      */
     public static SurbId random() {
         return new SurbId(random16());

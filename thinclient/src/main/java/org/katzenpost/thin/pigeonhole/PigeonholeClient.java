@@ -1,6 +1,5 @@
 package org.katzenpost.thin.pigeonhole;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,6 +7,7 @@ import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.internal.KernelRandom;
 import org.katzenpost.thin.internal.session.PigeonholeAccess;
 import org.katzenpost.thin.internal.session.SessionAccess;
 
@@ -33,7 +33,6 @@ import org.katzenpost.thin.internal.session.SessionAccess;
  * Thread-safe; a view holds no state but its deadline.
  */
 public final class PigeonholeClient {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The seed length {@link #newKeypair(byte[])} requires, like the Go and Python clients. */
     public static final int SEED_LENGTH = 32;
@@ -120,14 +119,14 @@ public final class PigeonholeClient {
     }
 
     /**
-     * 32 fresh bytes from {@link SecureRandom}, for {@link #newKeypair(byte[])}. Secret: wipe it once the
-     * keypair is made.
+     * 32 fresh bytes from the kernel's random source ({@code /dev/urandom}; {@link java.security.SecureRandom} where
+     * there is none), for {@link #newKeypair(byte[])}. Secret: wipe it once the keypair is made.
      *
      * @return a new array of {@value #SEED_LENGTH} bytes
      */
     public static byte[] randomSeed() {
         byte[] seed = new byte[SEED_LENGTH];
-        RANDOM.nextBytes(seed);
+        KernelRandom.nextBytes(seed);
         return seed;
     }
 

@@ -1,6 +1,5 @@
 package org.katzenpost.thin.internal.session;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +21,7 @@ import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.internal.KernelRandom;
 import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
@@ -54,7 +54,6 @@ public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final AtomicInteger SESSION_IDS = new AtomicInteger();
     /** One generator for every session token: making one per client looked up the provider each time. */
-    private static final SecureRandom TOKENS = new SecureRandom();
 
     private final ThinClientConfig config;
     private final byte[] sessionToken;
@@ -83,7 +82,7 @@ public final class Session implements AutoCloseable {
             this.sessionToken = config.resumeSession().toBytes();
         } else {
             this.sessionToken = new byte[16];
-            TOKENS.nextBytes(sessionToken);
+            KernelRandom.nextBytes(sessionToken);
         }
         // Threads are borrowed from the JVM-wide pool and timer rather than started per client: starting a thread
         // costs more than a whole connect (docs/performance.md, "Connect and CPU per call"). Timer tasks left
