@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.katzenpost.thin.Destination;
+import org.katzenpost.thin.QueryId;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.pki.SignedPkiDocument;
@@ -19,8 +20,8 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
  * JVMs on the library's runtime class path only and adds the whole-process wall time measured from outside.
  *
  * <p>Usage: {@code FirstCall <thinclient.toml> [--split]}. With {@code --split}, the first SLF4J logger and the
- * first {@code SecureRandom} are made before connecting and timed on their own ({@code slf4j_ms},
- * {@code secure_random_ms}), so that {@code connect_ms} is what is left of the connect.
+ * first random id are made before connecting and timed on their own ({@code slf4j_ms}, {@code random_ms}), so that
+ * {@code connect_ms} is what is left of the connect.
  */
 public final class FirstCall {
     private FirstCall() {}
@@ -46,7 +47,7 @@ public final class FirstCall {
         if (split) {
             org.slf4j.LoggerFactory.getLogger(FirstCall.class);
             tLogger = System.nanoTime();
-            new java.security.SecureRandom().nextBytes(new byte[16]);
+            QueryId.random(); // the library's first random bytes (the kernel's random device)
             tConnectStart = System.nanoTime();
         }
         ThinClient client = ThinClient.connect(config);
@@ -66,7 +67,7 @@ public final class FirstCall {
                         + " jvm_to_main_ms=%d%s",
                 ms(tConfig - t0), ms(tConnect - tConnectStart), ms(tDestination - tConnect), ms(tLocal - tDestination),
                 ms(tLocal - t0), ms(tClose - tLocal), jvmToMain, !split ? "" : String.format(Locale.ROOT,
-                        " slf4j_ms=%.1f secure_random_ms=%.1f", ms(tLogger - tConfig), ms(tConnectStart - tLogger))));
+                        " slf4j_ms=%.1f random_ms=%.1f", ms(tLogger - tConfig), ms(tConnectStart - tLogger))));
     }
 
     private static double ms(long nanos) {

@@ -126,7 +126,7 @@ public final class PigeonholeClient {
      */
     public static byte[] randomSeed() {
         byte[] seed = new byte[SEED_LENGTH];
-        KernelRandom.nextBytes(seed);
+        KernelRandom.secretBytes(seed);
         return seed;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class KernelRandomTest {
 
     @Test
     void fillsEverySizeAcrossBlockBoundaries() {
-        KernelRandom random = new KernelRandom(new File("/dev/urandom"));
+        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(new File("/dev/urandom")));
         for (int size : new int[] {0, 1, 15, 16, 255, KernelRandom.BLOCK, KernelRandom.BLOCK + 1, 1000}) {
             byte[] a = new byte[size];
             byte[] b = new byte[size];
@@ -58,7 +59,7 @@ class KernelRandomTest {
         }
         Path device = dir.resolve("device");
         Files.write(device, content);
-        KernelRandom random = new KernelRandom(device.toFile());
+        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
         byte[] first = new byte[100];
         byte[] second = new byte[KernelRandom.BLOCK + 60]; // crosses into the second block
         random.fill(first);
@@ -73,7 +74,7 @@ class KernelRandomTest {
         Arrays.fill(content, (byte) 0x5a);
         Path device = dir.resolve("short");
         Files.write(device, content);
-        KernelRandom random = new KernelRandom(device.toFile());
+        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
         byte[] whole = new byte[KernelRandom.BLOCK];
         random.fill(whole);
         assertThat(whole).containsOnly((byte) 0x5a);
@@ -90,7 +91,7 @@ class KernelRandomTest {
 
     @Test
     void aMissingDeviceFallsBackToSecureRandom(@TempDir Path dir) {
-        KernelRandom random = new KernelRandom(dir.resolve("no-such-device").toFile());
+        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(dir.resolve("no-such-device").toFile()));
         byte[] a = new byte[32];
         byte[] b = new byte[32];
         random.fill(a);
@@ -99,8 +100,71 @@ class KernelRandomTest {
     }
 
     @Test
+    void withoutADeviceItUsesSecureRandom() {
+        KernelRandom random = new KernelRandom(null); // a file system without /dev
+        byte[] a = new byte[32];
+        byte[] b = new byte[32];
+        random.fill(a);
+        random.fillDirect(b);
+        assertThat(a).isNotEqualTo(new byte[32]).isNotEqualTo(b);
+        assertThat(b).isNotEqualTo(new byte[32]);
+    }
+
+    @Test
+    void aDeviceFailingMidReadIsReplacedWithoutHandingOutWhatItRead() {
+        byte[] pattern = new byte[100];
+        Arrays.fill(pattern, (byte) 0x33);
+        KernelRandom random = new KernelRandom(() -> new InputStream() {
+            private int given;
+
+            @Override
+            public int read() throws IOException {
+                throw new UnsupportedOperationException("read in blocks");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (given >= pattern.length) {
+                    throw new IOException("device gone");
+                }
+                int n = Math.min(len, pattern.length - given);
+                System.arraycopy(pattern, 0, b, off, n);
+                given += n;
+                return n;
+            }
+        });
+        byte[] out = new byte[64];
+        random.fill(out);
+        assertThat(out).isNotEqualTo(Arrays.copyOf(pattern, 64)).isNotEqualTo(new byte[64]);
+        byte[] secret = new byte[32];
+        random.fillDirect(secret);
+        assertThat(secret).isNotEqualTo(new byte[32]).isNotEqualTo(Arrays.copyOf(pattern, 32));
+    }
+
+    @Test
+    void secretsAreReadForTheCallAloneNotFromTheBlock(@TempDir Path dir) throws IOException {
+        byte[] content = new byte[2 * KernelRandom.BLOCK];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 13 + 1);
+        }
+        Path device = dir.resolve("device");
+        Files.write(device, content);
+        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
+        byte[] seed = new byte[32];
+        random.fillDirect(seed);
+        byte[] id = new byte[16];
+        random.fill(id);
+        byte[] seed2 = new byte[32];
+        random.fillDirect(seed2);
+        assertThat(seed).isEqualTo(Arrays.copyOfRange(content, 0, 32));
+        // the id's block starts right after the seed, and the next seed right after that block
+        assertThat(id).isEqualTo(Arrays.copyOfRange(content, 32, 48));
+        assertThat(seed2).isEqualTo(Arrays.copyOfRange(content, 32 + KernelRandom.BLOCK, 64 + KernelRandom.BLOCK));
+    }
+
+    @Test
     void concurrentCallersNeverGetTheSameBytes() throws Exception {
-        KernelRandom random = new KernelRandom(new File("/dev/urandom"));
+        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(new File("/dev/urandom")));
         Set<String> seen = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

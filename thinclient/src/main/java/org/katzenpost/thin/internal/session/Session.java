@@ -82,7 +82,7 @@ public final class Session implements AutoCloseable {
             this.sessionToken = config.resumeSession().toBytes();
         } else {
             this.sessionToken = new byte[16];
-            KernelRandom.nextBytes(sessionToken);
+            KernelRandom.secretBytes(sessionToken);
         }
         // Threads are borrowed from the JVM-wide pool and timer rather than started per client: starting a thread
         // costs more than a whole connect (docs/performance.md, "Connect and CPU per call"). Timer tasks left
