@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -49,20 +52,15 @@ public final class ThinClientToml {
     public static Dial readDial(Path file) {
         String source = file.toString();
         byte[] bytes;
-        // FileInputStream rather than Files.readAllBytes: the JDK's own start-up archive holds its classes, and not
-        // the file channel's (docs/performance.md, "The first call, cold JVM")
-        try (FileInputStream in = new FileInputStream(file.toFile())) {
-            bytes = in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            if (!file.toFile().exists()) {
+        try {
+            bytes = readAll(file);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            if (Files.notExists(file)) {
                 throw new ConfigurationException(source + ": configuration file not found", e);
             }
-            // its message is "<path> (<reason>)", and the path is already said
-            String m = reason(e);
-            throw new ConfigurationException(source + ": cannot read configuration file: "
-                    + (m.startsWith(source) ? m.substring(source.length()).trim() : m), e);
+            throw new ConfigurationException(source + ": cannot read configuration file: " + reason(e, source), e);
         } catch (IOException e) {
-            throw new ConfigurationException(source + ": cannot read configuration file: " + reason(e), e);
+            throw new ConfigurationException(source + ": cannot read configuration file: " + reason(e, source), e);
         }
         String text;
         try {
@@ -226,8 +224,34 @@ public final class ThinClientToml {
                 : "\"" + keyPath + "\"";
     }
 
+    /**
+     * A file of the default file system is read with {@link FileInputStream}, whose classes the JDK's start-up archive
+     * holds, and not those of the file channel behind {@link Files#readAllBytes} (docs/performance.md, "The first
+     * call, cold JVM"); a file of another file system (a zip file, an in-memory one) through its provider.
+     */
+    private static byte[] readAll(Path file) throws IOException {
+        if (file.getFileSystem() != FileSystems.getDefault()) {
+            return Files.readAllBytes(file);
+        }
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            return in.readAllBytes();
+        }
+    }
+
     private static String reason(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Without the file's name, which the message already starts with: FileInputStream says "{@code <path> (<why>)}". */
+    private static String reason(Throwable e, String source) {
+        String m = reason(e);
+        if (m.startsWith(source)) {
+            m = m.substring(source.length()).trim();
+            if (m.startsWith("(") && m.endsWith(")")) {
+                m = m.substring(1, m.length() - 1);
+            }
+        }
+        return m.isEmpty() ? e.getClass().getSimpleName() : m;
     }
 }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.katzenpost.thin.ConfigurationException;
 import org.katzenpost.thin.Dial;
@@ -230,7 +233,23 @@ class ThinClientTomlTest {
         assertThatThrownBy(() -> ThinClientToml.readDial(d))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining(d.toString())
-                .hasMessageContaining("cannot read");
+                .hasMessageContaining("cannot read")
+                .hasMessageEndingWith("cannot read configuration file: Is a directory");
+    }
+
+    @Test
+    void readsAFileOfAnotherFileSystem() throws IOException {
+        // the default file system's files are read another way (docs/performance.md, "The first call, cold JVM")
+        Path zip = dir.resolve("conf.zip");
+        try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of("create", "true"))) {
+            Path toml = fs.getPath("/thinclient.toml");
+            Files.writeString(toml, "[Dial]\n[Dial.Tcp]\nNetwork = \"tcp\"\nAddress = \"localhost:64331\"\n");
+            assertThat(ThinClientToml.readDial(toml)).isInstanceOf(Dial.Tcp.class);
+            Path missing = fs.getPath("/none.toml");
+            assertThatThrownBy(() -> ThinClientToml.readDial(missing))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("not found");
+        }
     }
 
     @Test
