@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,6 +161,22 @@ class KernelRandomTest {
         // the id's block starts right after the seed, and the next seed right after that block
         assertThat(id).isEqualTo(Arrays.copyOfRange(content, 32, 48));
         assertThat(seed2).isEqualTo(Arrays.copyOfRange(content, 32 + KernelRandom.BLOCK, 64 + KernelRandom.BLOCK));
+    }
+
+    @Test
+    void bytesHandedOutAreWipedFromTheBlock(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[KernelRandom.BLOCK];
+        Arrays.fill(content, (byte) 0x77);
+        Path device = dir.resolve("device");
+        Files.write(device, content);
+        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
+        random.fill(new byte[40]);
+        Field blockField = KernelRandom.class.getDeclaredField("block");
+        blockField.setAccessible(true);
+        byte[] block = (byte[]) blockField.get(random);
+        // what was handed out is gone from memory; what was not is still there for the next caller
+        assertThat(Arrays.copyOfRange(block, 0, 40)).containsOnly((byte) 0);
+        assertThat(Arrays.copyOfRange(block, 40, KernelRandom.BLOCK)).containsOnly((byte) 0x77);
     }
 
     @Test
