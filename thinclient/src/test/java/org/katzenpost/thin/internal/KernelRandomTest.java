@@ -27,6 +27,21 @@ class KernelRandomTest {
         return HexFormat.of().formatHex(b);
     }
 
+    /** Bytes that differ from their neighbours, so that an offset error shows. */
+    private static byte[] counting(int length) {
+        byte[] content = new byte[length];
+        for (int i = 0; i < length; i++) {
+            content[i] = (byte) (i * 7 + 3);
+        }
+        return content;
+    }
+
+    /** A source reading a regular file with {@code content} as its device. */
+    private static KernelRandom deviceOf(Path dir, byte[] content) throws IOException {
+        Path device = Files.write(dir.resolve("device"), content);
+        return new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
+    }
+
     @Test
     void theSharedSourceHandsOutEachValueOnce() {
         Set<String> seen = new HashSet<>();
@@ -54,13 +69,8 @@ class KernelRandomTest {
 
     @Test
     void readsTheDeviceInBlocksAndHandsOutItsBytesInOrder(@TempDir Path dir) throws IOException {
-        byte[] content = new byte[3 * KernelRandom.BLOCK];
-        for (int i = 0; i < content.length; i++) {
-            content[i] = (byte) (i * 7 + 3);
-        }
-        Path device = dir.resolve("device");
-        Files.write(device, content);
-        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
+        byte[] content = counting(3 * KernelRandom.BLOCK);
+        KernelRandom random = deviceOf(dir, content);
         byte[] first = new byte[100];
         byte[] second = new byte[KernelRandom.BLOCK + 60]; // crosses into the second block
         random.fill(first);
@@ -73,9 +83,7 @@ class KernelRandomTest {
     void aDeviceThatEndsIsReplacedBySecureRandomWithoutReusingItsBytes(@TempDir Path dir) throws IOException {
         byte[] content = new byte[KernelRandom.BLOCK + 40]; // one whole block, then a short read
         Arrays.fill(content, (byte) 0x5a);
-        Path device = dir.resolve("short");
-        Files.write(device, content);
-        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
+        KernelRandom random = deviceOf(dir, content);
         byte[] whole = new byte[KernelRandom.BLOCK];
         random.fill(whole);
         assertThat(whole).containsOnly((byte) 0x5a);
@@ -144,13 +152,8 @@ class KernelRandomTest {
 
     @Test
     void secretsAreReadForTheCallAloneNotFromTheBlock(@TempDir Path dir) throws IOException {
-        byte[] content = new byte[2 * KernelRandom.BLOCK];
-        for (int i = 0; i < content.length; i++) {
-            content[i] = (byte) (i * 13 + 1);
-        }
-        Path device = dir.resolve("device");
-        Files.write(device, content);
-        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
+        byte[] content = counting(2 * KernelRandom.BLOCK);
+        KernelRandom random = deviceOf(dir, content);
         byte[] seed = new byte[32];
         random.fillDirect(seed);
         byte[] id = new byte[16];
@@ -167,9 +170,7 @@ class KernelRandomTest {
     void bytesHandedOutAreWipedFromTheBlock(@TempDir Path dir) throws Exception {
         byte[] content = new byte[KernelRandom.BLOCK];
         Arrays.fill(content, (byte) 0x77);
-        Path device = dir.resolve("device");
-        Files.write(device, content);
-        KernelRandom random = new KernelRandom(new KernelRandom.DeviceFile(device.toFile()));
+        KernelRandom random = deviceOf(dir, content);
         random.fill(new byte[40]);
         Field blockField = KernelRandom.class.getDeclaredField("block");
         blockField.setAccessible(true);
