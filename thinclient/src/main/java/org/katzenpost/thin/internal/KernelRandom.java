@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The library's random bytes, from the kernel's cryptographic random source {@code /dev/urandom} rather than the
  * JDK's {@link SecureRandom}: a JVM's first {@code SecureRandom} registers the security providers and seeds a SHA1PRNG
- * to mix into the same kernel bytes, 25–40 ms of a cold start (docs/performance.md, "The first call, cold JVM").
+ * to mix into the same kernel bytes, 24–43 ms of a cold start (docs/performance.md, "The first call, cold JVM").
  * The Go and Python clients also take their randomness from the kernel, through {@code getrandom(2)}, which unlike
  * {@code /dev/urandom} on older Linux kernels waits until the kernel's pool is first seeded; that matters only in the
  * first moments after boot.
