@@ -77,11 +77,11 @@ public final class KernelRandom {
     synchronized void fill(byte[] out) {
         int done = 0;
         while (done < out.length) {
-            if (next == BLOCK && !read(block, 0, BLOCK)) {
-                fallbackFill(out, done);
-                return;
-            }
             if (next == BLOCK) {
+                if (!read(block, 0, BLOCK)) {
+                    fallbackFill(out, done);
+                    return;
+                }
                 next = 0;
             }
             int n = Math.min(BLOCK - next, out.length - done);
