@@ -92,9 +92,9 @@ public abstract class ReconnectDelay {
         return new Constant(Durations.requirePositive(delay, "delay"));
     }
 
-    /** In nanoseconds, saturated below the long range (a cap of centuries means "never more often"). */
+    /** In nanoseconds, saturated below the long range (a cap of a century means "never more often"). */
     private static long nanos(Duration d) {
-        return d.compareTo(Duration.ofDays(100 * 365)) > 0 ? Duration.ofDays(100 * 365).toNanos() : d.toNanos();
+        return Durations.toNanos(d);
     }
 
     private static void checkAttempt(int attempt) {

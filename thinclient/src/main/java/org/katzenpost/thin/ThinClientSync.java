@@ -289,7 +289,7 @@ public final class ThinClientSync {
             throw new IllegalArgumentException("no message was sent with " + surbId + " (or it is long finished)");
         }
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return f.get(Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new RequestTimeoutException("no reply for " + surbId + " within " + timeout);
         } catch (InterruptedException e) {

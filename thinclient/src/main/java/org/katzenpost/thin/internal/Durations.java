@@ -8,7 +8,43 @@ import java.util.Objects;
  * so that a bad timeout fails the same way wherever it is passed.
  */
 public final class Durations {
+    /**
+     * The longest wait the library schedules: 100 years. A longer duration (a "forever" such as
+     * {@code Duration.ofSeconds(Long.MAX_VALUE)}, beyond the 292 years a {@code long} of nanoseconds holds) waits this
+     * long, so that no deadline computed as {@code System.nanoTime() + nanos} overflows.
+     */
+    public static final Duration LONGEST = Duration.ofDays(36_500);
+    private static final long LONGEST_NANOS = LONGEST.toNanos();
+
     private Durations() {}
+
+    /**
+     * {@code value} in nanoseconds, saturated at plus or minus {@link #LONGEST}: never throws
+     * {@link ArithmeticException}, whatever the caller passed.
+     *
+     * @param value a duration, not null
+     * @return its nanoseconds, between {@code -LONGEST} and {@code LONGEST}
+     */
+    public static long toNanos(Duration value) {
+        if (value.compareTo(LONGEST) >= 0) {
+            return LONGEST_NANOS;
+        }
+        if (value.compareTo(LONGEST.negated()) <= 0) {
+            return -LONGEST_NANOS;
+        }
+        return value.toNanos();
+    }
+
+    /**
+     * The {@link System#nanoTime()} at which {@code timeout} from now ends; compare it with
+     * {@code deadline - System.nanoTime() > 0}, which stays right for every timeout (see {@link #LONGEST}).
+     *
+     * @param timeout the time to wait, not null
+     * @return the deadline on the {@code nanoTime} clock
+     */
+    public static long deadline(Duration timeout) {
+        return System.nanoTime() + toNanos(timeout);
+    }
 
     /**
      * Returns {@code value} when it is positive.

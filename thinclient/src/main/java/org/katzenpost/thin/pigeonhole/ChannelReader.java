@@ -84,7 +84,7 @@ public final class ChannelReader {
      * @throws NullPointerException if {@code timeout} is null
      */
     public synchronized byte[] receive(Duration timeout) {
-        long deadline = System.nanoTime() + Durations.requirePositive(timeout, "timeout").toNanos();
+        long deadline = Durations.deadline(Durations.requirePositive(timeout, "timeout"));
         while (partial == null) {
             Box first = readBox(next, deadline, timeout);
             if (first.plaintext == null) {

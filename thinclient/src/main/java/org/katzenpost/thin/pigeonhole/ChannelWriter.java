@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.ThinClientException;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ public final class ChannelWriter {
                     + MAX_MESSAGE_LENGTH + "-byte limit");
         }
         Duration timeout = ph.timeout();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Durations.deadline(timeout);
         byte[] frame = ChannelFrames.frame(message);
         if (pending != null && !Arrays.equals(pending, frame)) {
             log.debug("finishing a pending channel message before the next one");

@@ -250,7 +250,7 @@ final class PigeonholeCalls {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, got " + count);
         }
-        long deadline = System.nanoTime() + Durations.requirePositive(timeout, "timeout").toNanos();
+        long deadline = Durations.deadline(Durations.requirePositive(timeout, "timeout"));
         CompletableFuture<TombstoneRangeResult> out = new CompletableFuture<>();
         AtomicReference<CompletableFuture<?>> inFlight = new AtomicReference<>();
         out.whenComplete((r, t) -> {

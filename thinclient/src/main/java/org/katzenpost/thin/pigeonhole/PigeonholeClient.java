@@ -1,6 +1,7 @@
 package org.katzenpost.thin.pigeonhole;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
@@ -469,7 +470,12 @@ public final class PigeonholeClient {
      * @return a future of the new channel's state (secret)
      */
     public CompletableFuture<ChannelState> createChannel() {
-        return calls.newKeypair(randomSeed(), timeout).thenApply(ChannelState::of);
+        byte[] seed = randomSeed();
+        try {
+            return calls.newKeypair(seed, timeout).thenApply(ChannelState::of); // the request holds its own copy
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
     }
 
     /**

@@ -53,8 +53,8 @@ final class ReadRounds {
         this.readCap = readCap;
         this.index = index;
         this.timeout = timeout;
-        this.deadline = System.nanoTime() + timeout.toNanos();
-        this.roundNanos = round.toNanos();
+        this.deadline = Durations.deadline(timeout);
+        this.roundNanos = Durations.toNanos(round);
     }
 
     /**

@@ -64,6 +64,22 @@ class WithTimeoutTest extends TwoClientSimulatorTest {
     }
 
     @Test
+    void aTimeoutBeyondTheNanosecondRangeWaitsAndLeavesNoCallBehind() throws Exception {
+        // Duration.ofSeconds(Long.MAX_VALUE), a common "forever", has no long of nanoseconds: it must still work
+        Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+        PigeonholeSync patient = pa.sync().withTimeout(forever);
+        MessageBoxIndex next = patient.nextMessageBoxIndex(INDEX);
+        assertThat(next).isNotNull();
+        PigeonholeClient patientAsync = pa.withTimeout(forever);
+        ChannelState channel = patientAsync.createChannel().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        patientAsync.channelWriter(channel).send("forever".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] got = patientAsync.channelReader(channel).receive(forever);
+        assertThat(new String(got, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("forever");
+        assertThat(alice.sync().fetchPkiDocument(alice.pkiDocument().epoch(), forever)).isNotNull();
+        assertThat(alice.statistics().callsInFlight()).isZero();
+    }
+
+    @Test
     void aLocalCallOfAShortViewTimesOutAtItsDeadlineWhileTheDefaultViewWaits() {
         sim.delay(RequestKind.NEXT_MESSAGE_BOX_INDEX, DELAY);
         long t0 = System.nanoTime();

@@ -15,6 +15,7 @@ import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
@@ -73,6 +74,7 @@ final class Calls {
             return CompletableFuture.failedFuture(notConnected(down));
         }
         long started = System.nanoTime();
+        long timeoutNanos = Durations.toNanos(timeout); // before the call is registered: nothing may throw after
         PendingCall<R> p = new PendingCall<>(request.wireKey(), replyType, body, reissue, stats.enabled()
                 ? new RecordedFuture<>(stats, RequestKind.fromWireName(request.wireKey()), QueryReply::errorCode)
                 : new CompletableFuture<>());
@@ -88,7 +90,7 @@ final class Calls {
                 timer.cancel(false);
             }
         });
-        p.timer = scheduler.schedule(() -> timedOut(key, p, timeout, started), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        p.timer = scheduler.schedule(() -> timedOut(key, p, timeout, started), timeoutNanos, TimeUnit.NANOSECONDS);
         Connection c = session.current();
         if (c != null) {
             Connection.Outgoing o = new Connection.Outgoing(body, p, null);

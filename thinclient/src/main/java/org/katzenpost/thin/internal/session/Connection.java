@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.slf4j.Logger;
@@ -162,7 +163,7 @@ final class Connection {
         this.coalesce = transport.coalescesWrites();
         this.writerPool = writerPool;
         this.timer = timer;
-        this.stallNanos = writeStall.toNanos();
+        this.stallNanos = Durations.toNanos(writeStall);
         this.onFailure = onFailure;
         this.frames = new Frames.FrameReader(new BufferedInputStream(transport.input(), READ_BUFFER));
         this.writeHereAllowed = coalesce && transport.writesIgnoreInterrupts();

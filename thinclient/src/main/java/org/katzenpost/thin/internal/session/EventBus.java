@@ -16,6 +16,7 @@ import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.stats.EventConsumerStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,7 +210,7 @@ public final class EventBus {
 
         @Override
         public Optional<E> poll(Duration timeout) throws InterruptedException {
-            long nanos = timeout.toNanos();
+            long nanos = Durations.toNanos(timeout);
             lock.lock();
             try {
                 while (queue.isEmpty()) {

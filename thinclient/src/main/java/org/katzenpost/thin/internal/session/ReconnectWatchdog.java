@@ -9,6 +9,7 @@ import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ final class ReconnectWatchdog {
         int inARow;
         if (protocol != null) {
             protocolFailed(protocol);
-            boolean wasStable = System.nanoTime() - c.attachedAt >= delay.max().toNanos();
+            boolean wasStable = System.nanoTime() - c.attachedAt >= Durations.toNanos(delay.max());
             inARow = wasStable ? 1 : protocolFailuresInARow + 1;
         } else {
             inARow = 0;
@@ -112,7 +113,7 @@ final class ReconnectWatchdog {
         int n = 0;
         while (!closed.getAsBoolean()) {
             n++;
-            long wait = delay.delay(carried + n).toNanos();
+            long wait = Durations.toNanos(delay.delay(carried + n));
             bus.publish(new ReconnectingEvent(n, Duration.ofNanos(wait), lastError));
             try {
                 TimeUnit.NANOSECONDS.sleep(wait);

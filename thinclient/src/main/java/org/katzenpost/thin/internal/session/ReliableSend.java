@@ -13,6 +13,7 @@ import org.katzenpost.thin.SurbId;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,7 @@ public final class ReliableSend {
         if (retryTimer != null) {
             retryTimer.cancel(false);
         }
-        retryTimer = scheduler.schedule(this::transmit, after.toNanos(), TimeUnit.NANOSECONDS);
+        retryTimer = scheduler.schedule(this::transmit, Durations.toNanos(after), TimeUnit.NANOSECONDS);
     }
 
     /** The daemon sent a transmission: the next retry waits for its reply ETA plus slack. */

@@ -21,6 +21,7 @@ import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.MessageReplyEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.KernelRandom;
 import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
@@ -423,7 +424,7 @@ public final class Session implements AutoCloseable {
             written = c.drained();
         }
         try {
-            written.get(config.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            written.get(Durations.toNanos(config.closeTimeout()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             log.debug("{} could not be written within {}; closing without it",
                     endSession ? "thin_close" : "the queued frames", config.closeTimeout());

@@ -20,6 +20,7 @@ import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ final class SurbReplies {
             String what, Consumer<MessageSentEvent> onSent) {
         Wait w = new Wait(future, what, onSent);
         ScheduledFuture<?> deadline = scheduler.schedule(() -> w.fail(new RequestTimeoutException(timeoutMessage.get())),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+                Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
         future.whenComplete((r, t) -> {
             deadline.cancel(false);
             w.release(); // for cancel(); a no-op otherwise

@@ -1,0 +1,46 @@
+package org.katzenpost.thin.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@link Durations}: the one check of the API's durations, and nanoseconds that never overflow. */
+class DurationsTest {
+
+    @Test
+    void durationsWithinACenturyConvertExactly() {
+        assertThat(Durations.toNanos(Duration.ofMillis(1500))).isEqualTo(1_500_000_000L);
+        assertThat(Durations.toNanos(Duration.ZERO)).isZero();
+        assertThat(Durations.toNanos(Duration.ofNanos(-7))).isEqualTo(-7);
+        assertThat(Durations.toNanos(Durations.LONGEST.minusNanos(1))).isEqualTo(Durations.LONGEST.toNanos() - 1);
+    }
+
+    @Test
+    void longerDurationsSaturateAtACenturyInsteadOfThrowing() {
+        long century = Duration.ofDays(36_500).toNanos();
+        assertThat(Durations.toNanos(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(century);
+        assertThat(Durations.toNanos(Duration.ofDays(200 * 365))).isEqualTo(century);
+        assertThat(Durations.toNanos(Duration.ofSeconds(Long.MIN_VALUE))).isEqualTo(-century);
+    }
+
+    @Test
+    void aDeadlineOfForeverLiesAheadEvenWhenTheClockIsNearTheTopOfItsRange() {
+        long deadline = Durations.deadline(Duration.ofSeconds(Long.MAX_VALUE));
+        assertThat(deadline - System.nanoTime()).isPositive();
+        // the comparison the library makes stays right across the long range's wrap-around
+        long nearTop = Long.MAX_VALUE - 5;
+        long wrapped = nearTop + Durations.toNanos(Duration.ofSeconds(Long.MAX_VALUE));
+        assertThat(wrapped - nearTop).isPositive();
+    }
+
+    @Test
+    void requirePositiveNamesTheParameter() {
+        assertThat(Durations.requirePositive(Duration.ofNanos(1), "timeout")).isEqualTo(Duration.ofNanos(1));
+        assertThatThrownBy(() -> Durations.requirePositive(Duration.ZERO, "delay"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("delay must be positive, got PT0S");
+        assertThatThrownBy(() -> Durations.requirePositive(null, "delay"))
+                .isInstanceOf(NullPointerException.class).hasMessage("delay");
+    }
+}
