@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -141,13 +142,7 @@ public final class ApiDump {
         List<String> block = new ArrayList<>();
         block.add(header(c, owner) + " {");
         TreeSet<String> members = new TreeSet<>();
-        for (Field f : c.getDeclaredFields()) {
-            if (!f.isSynthetic() && isExported(f.getModifiers())) {
-                String where = owner + "." + f.getName();
-                members.add("1 " + visibility(f.getModifiers()) + flags(f.getModifiers(), f) + type(f.getGenericType(), where)
-                        + " " + f.getName());
-            }
-        }
+        Set<String> declared = new HashSet<>();
         for (Constructor<?> k : c.getDeclaredConstructors()) {
             if (!k.isSynthetic() && isExported(k.getModifiers())) {
                 String where = owner + ".<init>";
@@ -155,12 +150,25 @@ public final class ApiDump {
                         + "<init>" + parameters(k, where) + exceptions(k, where));
             }
         }
-        for (Method m : c.getDeclaredMethods()) {
-            if (!m.isSynthetic() && !m.isBridge() && isExported(m.getModifiers())) {
-                String where = owner + "." + m.getName();
-                members.add("3 " + visibility(m.getModifiers()) + flags(m.getModifiers(), m)
-                        + typeParameters(m.getTypeParameters(), where) + type(m.getGenericReturnType(), where) + " "
-                        + m.getName() + parameters(m, where) + exceptions(m, where));
+        // A public type's API includes what it inherits from a superclass users cannot name (javac reaches those
+        // methods through synthetic bridges, which are skipped below): dumped with the type, up to the first
+        // superclass that has a block of its own.
+        for (Class<?> k = c; k != null && (k == c || !isVisible(k)); k = k.getSuperclass()) {
+            for (Field f : k.getDeclaredFields()) {
+                if (!f.isSynthetic() && isExported(f.getModifiers()) && declared.add(f.getName())) {
+                    String where = owner + "." + f.getName();
+                    members.add("1 " + visibility(f.getModifiers()) + flags(f.getModifiers(), f)
+                            + type(f.getGenericType(), where) + " " + f.getName());
+                }
+            }
+            for (Method m : k.getDeclaredMethods()) {
+                if (!m.isSynthetic() && !m.isBridge() && isExported(m.getModifiers())
+                        && declared.add(m.getName() + Arrays.toString(m.getParameterTypes()))) {
+                    String where = owner + "." + m.getName();
+                    members.add("3 " + visibility(m.getModifiers()) + flags(m.getModifiers(), m)
+                            + typeParameters(m.getTypeParameters(), where) + type(m.getGenericReturnType(), where)
+                            + " " + m.getName() + parameters(m, where) + exceptions(m, where));
+                }
             }
         }
         for (String m : members) {

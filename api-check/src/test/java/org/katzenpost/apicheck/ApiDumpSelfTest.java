@@ -29,6 +29,7 @@ class ApiDumpSelfTest {
                 "org.katzenpost.apicheck.sample.Circle",
                 "org.katzenpost.apicheck.sample.Circle$Nested",
                 "org.katzenpost.apicheck.sample.Color",
+                "org.katzenpost.apicheck.sample.Label",
                 "org.katzenpost.apicheck.sample.Shape",
                 "org.katzenpost.apicheck.sample.Square");
         assertThat(dump.lines()).contains(
@@ -53,6 +54,27 @@ class ApiDumpSelfTest {
         String all = String.join("\n", dump.lines());
         assertThat(all).doesNotContain("secret", "packagePrivate", "Hidden", "notApi", "lambda$",
                 "compareTo(java.lang.Object)", "sample.internal.Leak {");
+    }
+
+    @Test
+    void aPublicTypeCarriesThePublicMembersOfASuperclassUsersCannotName() {
+        List<String> lines = dump.lines();
+        int start = lines.indexOf(
+                "public final class org.katzenpost.apicheck.sample.Label extends org.katzenpost.apicheck.sample.Base {");
+        assertThat(start).isNotNegative();
+        int end = start;
+        while (!lines.get(end).equals("}")) {
+            end++;
+        }
+        List<String> block = lines.subList(start, end + 1);
+        assertThat(block).containsExactly(
+                "public final class org.katzenpost.apicheck.sample.Label extends org.katzenpost.apicheck.sample.Base {",
+                "\tpublic static final int WIDTH",
+                "\tpublic <init>()",
+                "\tpublic int code()",
+                "\tpublic java.lang.String label()",
+                "}");
+        assertThat(dump.typeNames()).doesNotContain("org.katzenpost.apicheck.sample.Base");
     }
 
     @Test
