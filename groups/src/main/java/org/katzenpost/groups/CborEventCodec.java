@@ -39,7 +39,7 @@ import org.katzenpost.thin.cbor.CborFormatException;
  * @param <E> the event type
  */
 public final class CborEventCodec<E> implements EventCodec<E> {
-    /** The map key that names the member of a sealed hierarchy. */
+    /** The map key that names the member of a sealed hierarchy: {@value}. */
     public static final String TYPE_KEY = "@type";
 
     private final Class<E> type;

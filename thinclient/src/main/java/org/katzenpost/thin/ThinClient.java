@@ -396,6 +396,7 @@ public final class ThinClient implements AutoCloseable {
      * @param destination the service to send to
      * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      * @throws DaemonConnectionException when the client is not connected to kpclientd
+     * @throws ClientClosedException when the client is closed
      */
     public void sendMessageWithoutReply(byte[] payload, Destination destination) {
         calls.sendMessageWithoutReply(payload, destination);

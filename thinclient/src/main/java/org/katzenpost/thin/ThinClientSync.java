@@ -20,10 +20,12 @@ import org.katzenpost.thin.pki.SignedPkiDocument;
 /**
  * The blocking view of a {@link ThinClient}, from {@link ThinClient#sync()}: the client's daemon calls under the
  * same names and with the same parameters, returning the value instead of a future (docs/api.md, "Asynchronous
- * first, one blocking view"). Each call waits at most for its deadline (the {@code Duration} passed, else the
- * config's request timeout) and throws the {@link ThinClientException} the future would fail with, never
- * {@link ExecutionException}. An interrupt cancels the call and throws {@link ThinClientException} with the
- * thread's interrupt flag set. Thread-safe.
+ * first, one blocking view"). One difference: {@code sendMessage} and {@code sendReliableMessage} return the reply's
+ * payload, not the {@link MessageReplyEvent} their futures complete with, whose other fields on success are only
+ * the ids of the exchange (the message id passed, the SURB the reply came on); a failed reply is thrown. Each call
+ * waits at most for its deadline (the {@code Duration} passed, else the config's request timeout) and throws the
+ * {@link ThinClientException} the future would fail with, never {@link ExecutionException}. An interrupt cancels the
+ * call and throws {@link ThinClientException} with the thread's interrupt flag set. Thread-safe.
  *
  * <pre>{@code
  * ThinClientSync sync = client.sync();
@@ -162,6 +164,7 @@ public final class ThinClientSync {
      * @param destination the service to send to
      * @throws PayloadTooLargeException when the payload exceeds the geometry's limit
      * @throws DaemonConnectionException when the client is not connected to kpclientd
+     * @throws ClientClosedException when the client is closed
      */
     public void sendMessageWithoutReply(byte[] payload, Destination destination) {
         client.sendMessageWithoutReply(payload, destination);

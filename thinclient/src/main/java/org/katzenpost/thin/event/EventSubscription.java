@@ -32,14 +32,16 @@ public interface EventSubscription<E extends ThinClientEvent> extends AutoClosea
     long droppedCount();
 
     /**
-     * The queue's size, from the client's configuration.
+     * The queue's size: as given to {@code ThinClient.subscribe(type, capacity, policy)}, else the client's
+     * {@code ThinClientConfig.eventQueueCapacity()}.
      *
      * @return the most events held for this subscription at once
      */
     int capacity();
 
     /**
-     * What happens when the queue is full, from the client's configuration.
+     * What happens when the queue is full: as given to {@code ThinClient.subscribe(type, capacity, policy)}, else
+     * {@link OverflowPolicy#DROP_OLDEST}.
      *
      * @return the policy
      */

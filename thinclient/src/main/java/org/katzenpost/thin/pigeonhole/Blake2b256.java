@@ -9,7 +9,7 @@ import org.katzenpost.thin.internal.Hashes;
  * The same function as Go's {@code blake2b.Sum256} and Python's {@code hashlib.blake2b(data, digest_size=32)}.
  */
 public final class Blake2b256 {
-    /** Digest length in bytes. */
+    /** Digest length in bytes: {@value}. */
     public static final int LENGTH = Hashes.BLAKE2B_256_LENGTH;
 
     private Blake2b256() {}

@@ -9,9 +9,9 @@ package org.katzenpost.thin.pigeonhole;
  * cut. An empty message is a 5-byte frame, never a tombstone.
  */
 public final class ChannelFrames {
-    /** The frame version this library writes and reads. */
+    /** The frame version this library writes and reads: {@value}. */
     public static final int VERSION = 1;
-    /** Bytes of the header in front of the message. */
+    /** Bytes of the header in front of the message: {@value}. */
     public static final int HEADER_LENGTH = 5;
 
     private ChannelFrames() {}

@@ -35,9 +35,11 @@ import org.katzenpost.thin.internal.session.SessionAccess;
  */
 public final class PigeonholeClient {
 
-    /** The seed length {@link #newKeypair(byte[])} requires, like the Go and Python clients. */
+    /** The seed length {@link #newKeypair(byte[])} requires, like the Go and Python clients: {@value} bytes. */
     public static final int SEED_LENGTH = 32;
-    /** The largest payload of one copy-stream builder call (per destination), checked by the daemon. */
+    /**
+     * The largest payload of one copy-stream builder call (per destination), checked by the daemon: {@value} bytes.
+     */
     public static final int MAX_COPY_PAYLOAD_LENGTH = 10_485_760;
     /**
      * The longest {@link #readBox} resends one read envelope. The daemon resends a read with the same envelope, and

@@ -2,6 +2,7 @@ package org.katzenpost.thin.pigeonhole;
 
 import java.time.Duration;
 import java.util.List;
+import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.internal.Futures;
@@ -14,8 +15,8 @@ import org.katzenpost.thin.internal.Futures;
  * {@link ThinClientException} the future would fail with, never {@link java.util.concurrent.ExecutionException}:
  * {@link RequestTimeoutException} at the deadline, a {@link org.katzenpost.thin.DaemonErrorException} or
  * {@link ReplicaErrorException} for the daemon's codes. Bad arguments are thrown as by the asynchronous call. An
- * interrupt cancels the call (for the {@code startResending*} calls, at the daemon too) and throws
- * {@link ThinClientException} with the thread's interrupt flag set. Thread-safe.
+ * interrupt cancels the call (for the {@code startResending*} calls, {@code readBox} and {@code tombstoneRange}, at
+ * the daemon too) and throws {@link ThinClientException} with the thread's interrupt flag set. Thread-safe.
  */
 public final class PigeonholeSync {
     private final PigeonholeClient ph;
@@ -51,6 +52,7 @@ public final class PigeonholeSync {
      *
      * @param seed the {@value PigeonholeClient#SEED_LENGTH}-byte secret seed of the stream
      * @return the stream's caps and first index
+     * @throws IllegalArgumentException if {@code seed} is not {@value PigeonholeClient#SEED_LENGTH} bytes
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public Keypair newKeypair(byte[] seed) {
@@ -63,6 +65,7 @@ public final class PigeonholeSync {
      * @param readCap the read cap of the stream
      * @param index the box index
      * @return the encrypted message
+     * @throws NullPointerException if an argument is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public EncryptedMessage encryptRead(ReadCap readCap, MessageBoxIndex index) {
@@ -76,6 +79,8 @@ public final class PigeonholeSync {
      * @param writeCap the write cap of the stream
      * @param index the box index
      * @return the encrypted message
+     * @throws PayloadTooLargeException if {@code plaintext} is longer than {@link PigeonholeClient#maxPlaintextPayloadLength()}
+     *     (nothing is sent)
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public EncryptedMessage encryptWrite(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index) {
@@ -87,6 +92,7 @@ public final class PigeonholeSync {
      *
      * @param message the encrypted read or write to send
      * @return the outcome: for a read the box's plaintext; the courier used
+     * @throws NullPointerException if {@code message} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public ResendResult startResendingEncryptedMessage(EncryptedMessage message) {
@@ -99,6 +105,7 @@ public final class PigeonholeSync {
      * @param message the encrypted read or write to send
      * @param options how outcomes are reported ({@link ResendOptions#DEFAULT} for the usual)
      * @return the outcome: for a read the box's plaintext; the courier used
+     * @throws NullPointerException if an argument is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public ResendResult startResendingEncryptedMessage(EncryptedMessage message, ResendOptions options) {
@@ -112,6 +119,7 @@ public final class PigeonholeSync {
      * @param readCap the read cap of the stream
      * @param index the box index
      * @return the box's plaintext and the courier that read it
+     * @throws NullPointerException if an argument is null
      * @throws ReplicaErrorException with {@link ReplicaErrorCode#TOMBSTONE} for a tombstoned box
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
@@ -123,6 +131,7 @@ public final class PigeonholeSync {
      * Blocking {@link PigeonholeClient#cancelResendingEncryptedMessage(EnvelopeHash)}.
      *
      * @param envelopeHash the hash of the message to stop resending
+     * @throws NullPointerException if {@code envelopeHash} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void cancelResendingEncryptedMessage(EnvelopeHash envelopeHash) {
@@ -133,6 +142,7 @@ public final class PigeonholeSync {
      * Blocking {@link PigeonholeClient#startResendingCopyCommand(WriteCap)}.
      *
      * @param tempWriteCap the write cap of the temporary stream holding the copy stream
+     * @throws NullPointerException if {@code tempWriteCap} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void startResendingCopyCommand(WriteCap tempWriteCap) {
@@ -144,6 +154,7 @@ public final class PigeonholeSync {
      *
      * @param tempWriteCap the write cap of the temporary stream holding the copy stream
      * @param courier the courier to use, or null to let the daemon choose
+     * @throws NullPointerException if {@code tempWriteCap} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void startResendingCopyCommand(WriteCap tempWriteCap, Courier courier) {
@@ -154,6 +165,7 @@ public final class PigeonholeSync {
      * Blocking {@link PigeonholeClient#cancelResendingCopyCommand(WriteCapHash)}.
      *
      * @param writeCapHash the hash of the copy command's temporary write cap
+     * @throws NullPointerException if {@code writeCapHash} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public void cancelResendingCopyCommand(WriteCapHash writeCapHash) {
@@ -165,6 +177,7 @@ public final class PigeonholeSync {
      *
      * @param index the box index
      * @return the next index
+     * @throws NullPointerException if {@code index} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public MessageBoxIndex nextMessageBoxIndex(MessageBoxIndex index) {
@@ -176,6 +189,7 @@ public final class PigeonholeSync {
      *
      * @param index the box index
      * @return the counter (an unsigned 64-bit number in a long's bits)
+     * @throws NullPointerException if {@code index} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public long getMessageBoxIndexCounter(MessageBoxIndex index) {
@@ -192,6 +206,7 @@ public final class PigeonholeSync {
      * @param isStart whether the first element starts a copy stream
      * @param isLast whether the last element ends the copy stream
      * @return the copy-stream elements
+     * @throws PayloadTooLargeException if {@code payload} is over {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public CourierEnvelopes createCourierEnvelopesFromPayload(byte[] payload, WriteCap destWriteCap,
@@ -208,6 +223,8 @@ public final class PigeonholeSync {
      * @param isLast whether the last element ends the copy stream
      * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
      * @return the copy-stream elements
+     * @throws IllegalArgumentException if {@code destinations} is empty
+     * @throws PayloadTooLargeException if a payload is over {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public CourierEnvelopes createCourierEnvelopesFromPayloads(List<CopyDestination> destinations, boolean isStart,
@@ -227,6 +244,7 @@ public final class PigeonholeSync {
      * @param isLast whether the last element ends the copy stream
      * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
      * @return the copy-stream elements
+     * @throws IllegalArgumentException if {@code maxCount} is negative or over the wire's limit
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public CourierEnvelopes createCourierEnvelopesFromTombstoneRange(WriteCap destWriteCap,
@@ -242,6 +260,7 @@ public final class PigeonholeSync {
      * @param start the first box
      * @param count how many boxes, not negative
      * @return how many boxes were tombstoned and the next index
+     * @throws IllegalArgumentException if {@code count} is negative
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public TombstoneRangeResult tombstoneRange(WriteCap writeCap, MessageBoxIndex start, int count) {
@@ -254,6 +273,7 @@ public final class PigeonholeSync {
      * @param messageWriteCap the write cap of the joiner's message stream
      * @param displayName the joiner's name
      * @return the voucher and its secrets
+     * @throws NullPointerException if an argument is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public MintedVoucher voucherMint(WriteCap messageWriteCap, String displayName) {
@@ -267,6 +287,7 @@ public final class PigeonholeSync {
      * @param voucherPayload the joiner's payload from box 0 of the voucher stream
      * @param whoReply the inductor's reply, opaque to the daemon
      * @return the induction
+     * @throws NullPointerException if an argument is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public VoucherInduction voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
@@ -280,6 +301,7 @@ public final class PigeonholeSync {
      * @param sealedReply the inductor's sealed reply from box 1 of the voucher stream
      * @param messageWriteCap the write cap of the joiner's message stream
      * @return the opened voucher
+     * @throws NullPointerException if an argument is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public OpenedVoucher voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply, WriteCap messageWriteCap) {
@@ -291,6 +313,7 @@ public final class PigeonholeSync {
      *
      * @param voucher the contact voucher
      * @return the voucher stream's caps
+     * @throws NullPointerException if {@code voucher} is null
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public VoucherStream voucherDeriveStream(Voucher voucher) {

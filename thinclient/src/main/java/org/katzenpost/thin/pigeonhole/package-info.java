@@ -36,7 +36,8 @@
  *     {@link org.katzenpost.thin.RequestTimeoutException} after the deadline.
  *     {@link org.katzenpost.thin.pigeonhole.PigeonholeClient#isExpectedOutcome(Throwable)} tells the outcomes
  *     that mean "done" (box not found, box already exists, tombstone) from failures.</li>
- * <li>Local calls (everything but the {@code startResending*} calls and {@code readBox}) do not use the mixnet,
+ * <li>Local calls (everything but the {@code startResending*} calls, {@code readBox} and {@code tombstoneRange},
+ *     which sends a {@code start_resending_encrypted_message} per box) do not use the mixnet,
  *     so they work in offline mode; they are re-sent after a reconnect if their reply was lost. The
  *     {@code startResending*} calls are handed to the daemon even in offline mode (it queues them). Reads, and
  *     writes that take an existing box as success, are re-sent with the same query id after every reconnect; a
