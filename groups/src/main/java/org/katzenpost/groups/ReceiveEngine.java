@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 final class ReceiveEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReceiveEngine.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final Duration LONGEST = Duration.ofDays(36_500);
 
     enum Mode {
         /** The next message of the one channel given. */
@@ -173,7 +174,9 @@ final class ReceiveEngine implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(new ClientClosedException("closed"));
             }
-            alarm = timer.schedule(() -> deadline(w), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // a "forever" beyond the nanosecond range waits a century, as the thin client's calls do (docs/api.md)
+            alarm = timer.schedule(() -> deadline(w), timeout.compareTo(LONGEST) > 0 ? LONGEST.toNanos()
+                    : timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         w.result.whenComplete((v, t) -> alarm.cancel(false)); // no timer task outlives its receive
         step(w);

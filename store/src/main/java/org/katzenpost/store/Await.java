@@ -25,6 +25,8 @@ final class Await {
      * threads lag on a loaded machine, so the two timers never race.
      */
     static final Duration PAST_DEADLINE = Duration.ofSeconds(5);
+    /** The longest wait, as the thin client's: a "forever" of more than a century waits a century (docs/api.md). */
+    private static final Duration LONGEST = Duration.ofDays(36_500);
 
     private Await() {}
 
@@ -37,7 +39,7 @@ final class Await {
      * @throws RequestTimeoutException when the future has not ended {@link #PAST_DEADLINE} after its deadline
      */
     static <T> T result(CompletableFuture<T> future, Duration deadline) {
-        Duration wait = deadline.plus(PAST_DEADLINE);
+        Duration wait = deadline.compareTo(LONGEST) > 0 ? LONGEST : deadline.plus(PAST_DEADLINE);
         try {
             return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

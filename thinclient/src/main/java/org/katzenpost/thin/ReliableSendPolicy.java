@@ -1,6 +1,7 @@
 package org.katzenpost.thin;
 
 import java.time.Duration;
+import org.katzenpost.thin.internal.Durations;
 
 /**
  * Client-side ARQ for {@link ThinClient#sendReliableMessage}: the daemon dropped its own in v0.0.73, so the
@@ -19,19 +20,16 @@ public record ReliableSendPolicy(int maxRetransmissions, Duration slack, Duratio
      * @param maxRetransmissions sends after the first one; zero or positive
      * @param slack added to the daemon's reply ETA; zero or positive
      * @param initialRoundTrip the wait before the daemon has reported an ETA; positive
-     * @throws IllegalArgumentException if {@code maxRetransmissions} is negative, {@code slack} is null or
-     *         negative, or {@code initialRoundTrip} is null, zero or negative
+     * @throws IllegalArgumentException if {@code maxRetransmissions} or {@code slack} is negative, or
+     *         {@code initialRoundTrip} is zero or negative
+     * @throws NullPointerException if {@code slack} or {@code initialRoundTrip} is null
      */
     public ReliableSendPolicy {
         if (maxRetransmissions < 0) {
-            throw new IllegalArgumentException("maxRetransmissions must not be negative");
+            throw new IllegalArgumentException("maxRetransmissions must not be negative, got " + maxRetransmissions);
         }
-        if (slack == null || slack.isNegative()) {
-            throw new IllegalArgumentException("slack must be zero or positive");
-        }
-        if (initialRoundTrip == null || initialRoundTrip.isNegative() || initialRoundTrip.isZero()) {
-            throw new IllegalArgumentException("initialRoundTrip must be positive");
-        }
+        Durations.requireNonNegative(slack, "slack");
+        Durations.requirePositive(initialRoundTrip, "initialRoundTrip");
     }
 
     /**

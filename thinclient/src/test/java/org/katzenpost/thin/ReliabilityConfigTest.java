@@ -44,6 +44,23 @@ class ReliabilityConfigTest {
     }
 
     @Test
+    void theReliableSendPolicyChecksItsDurationsAsEveryOtherDurationIsChecked() {
+        Duration second = Duration.ofSeconds(1);
+        assertThat(new ReliableSendPolicy(0, Duration.ZERO, second).slack()).isZero();
+        assertThatThrownBy(() -> new ReliableSendPolicy(1, null, second))
+                .isInstanceOf(NullPointerException.class).hasMessage("slack");
+        assertThatThrownBy(() -> new ReliableSendPolicy(1, Duration.ofNanos(-1), second))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("slack must be zero or positive, got PT-0.000000001S");
+        assertThatThrownBy(() -> new ReliableSendPolicy(1, second, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("initialRoundTrip");
+        assertThatThrownBy(() -> new ReliableSendPolicy(1, second, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("initialRoundTrip must be positive, got PT0S");
+        assertThatThrownBy(() -> new ReliableSendPolicy(-1, second, second))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetransmissions");
+    }
+
+    @Test
     void toBuilderKeepsEveryOption() {
         SessionToken token = SessionToken.of(new byte[16]);
         TcpKeepAlive keepAlive = new TcpKeepAlive(Duration.ofSeconds(5), Duration.ofSeconds(2), 7);

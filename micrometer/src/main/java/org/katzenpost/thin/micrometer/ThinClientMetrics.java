@@ -102,10 +102,13 @@ public final class ThinClientMetrics implements MeterBinder {
     public ThinClientMetrics(ThinClient client, Iterable<Tag> tags, Duration snapshotMaxAge) {
         this.client = Objects.requireNonNull(client, "client");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
+        Objects.requireNonNull(snapshotMaxAge, "snapshotMaxAge");
         if (snapshotMaxAge.isNegative()) {
-            throw new IllegalArgumentException("snapshotMaxAge must not be negative, not " + snapshotMaxAge);
+            throw new IllegalArgumentException("snapshotMaxAge must be zero or positive, got " + snapshotMaxAge);
         }
-        this.maxAgeNanos = snapshotMaxAge.toNanos();
+        // an age beyond the nanosecond range (a "forever") is a century, as the thin client's durations (docs/api.md)
+        Duration century = Duration.ofDays(36_500);
+        this.maxAgeNanos = snapshotMaxAge.compareTo(century) > 0 ? century.toNanos() : snapshotMaxAge.toNanos();
     }
 
     /**

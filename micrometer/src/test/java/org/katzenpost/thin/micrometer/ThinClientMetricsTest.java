@@ -1,6 +1,7 @@
 package org.katzenpost.thin.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -115,5 +116,10 @@ class ThinClientMetricsTest {
         assertThatThrownBy(() -> metrics.bindTo(new SimpleMeterRegistry())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new ThinClientMetrics(client, Tags.empty(), Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ThinClientMetrics(client, Tags.empty(), null))
+                .isInstanceOf(NullPointerException.class).hasMessage("snapshotMaxAge");
+        // a "forever" beyond the nanosecond range is accepted (a century)
+        assertThatCode(() -> new ThinClientMetrics(client, Tags.empty(), Duration.ofSeconds(Long.MAX_VALUE)))
+                .doesNotThrowAnyException();
     }
 }

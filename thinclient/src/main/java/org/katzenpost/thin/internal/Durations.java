@@ -62,4 +62,22 @@ public final class Durations {
         }
         return value;
     }
+
+    /**
+     * Returns {@code value} when it is zero or positive: for durations where zero means "none" (a slack, a delay)
+     * rather than a deadline.
+     *
+     * @param value the duration passed by the caller
+     * @param name the parameter's name, used in the exception message
+     * @return {@code value}
+     * @throws NullPointerException when {@code value} is null
+     * @throws IllegalArgumentException when {@code value} is negative
+     */
+    public static Duration requireNonNegative(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be zero or positive, got " + value);
+        }
+        return value;
+    }
 }
