@@ -279,7 +279,11 @@ public final class ThinClient implements AutoCloseable {
         return SurbId.random();
     }
 
-    /** {@return a fresh random query id} */
+    /**
+     * {@return a fresh random query id} The library gives every daemon call its own, so applications need none; this
+     * is the Go and Python clients' {@code new_query_id}, for code ported from them and for matching a test's
+     * {@code RecordedRequest.queryId()}.
+     */
     public QueryId newQueryId() {
         return QueryId.random();
     }
