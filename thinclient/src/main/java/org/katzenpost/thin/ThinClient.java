@@ -281,8 +281,7 @@ public final class ThinClient implements AutoCloseable {
 
     /**
      * {@return a fresh random query id} The library gives every daemon call its own, so applications need none; this
-     * is the Go and Python clients' {@code new_query_id}, for code ported from them and for matching a test's
-     * {@code RecordedRequest.queryId()}.
+     * is the Go and Python clients' {@code new_query_id}, kept for code ported from them.
      */
     public QueryId newQueryId() {
         return QueryId.random();
