@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.katzenpost.testkit.internal.Delays;
 import org.katzenpost.testkit.internal.Received;
@@ -385,12 +384,13 @@ public final class KpclientdSimulator implements AutoCloseable {
     }
 
     /**
-     * The current document.
+     * The current document, as {@code ThinClient.pkiDocument()} reads the client's.
      *
-     * @return the document; empty in "no document yet" mode ({@link Builder#noPkiDocument()})
+     * @return the document last set on the builder or {@linkplain #publishPkiDocument published}; null in
+     *     "no document yet" mode ({@link Builder#noPkiDocument()}) until one is published
      */
-    public Optional<SyntheticPki.Built> pkiDocument() {
-        return Optional.ofNullable(core.currentDocument());
+    public SyntheticPki.Built pkiDocument() {
+        return core.currentDocument();
     }
 
     /**

@@ -70,6 +70,7 @@ class HandshakeTest {
             assertThat(h.status().sphinxGeometry().forwardPayloadLength()).isEqualTo(4000 + 572 + 2);
             assertThat(h.status().pigeonholeGeometry().maxPlaintextPayloadLength()).isEqualTo(3000);
             assertThat(h.pki().payload()).isNull();
+            assertThat(sim.pkiDocument()).isNull();
 
             sim.setMixnetConnected(true);
             var up = c.readType(Responses.ConnectionStatusEvent.class);

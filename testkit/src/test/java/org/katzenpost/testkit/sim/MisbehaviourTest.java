@@ -89,7 +89,7 @@ class MisbehaviourTest {
                 RawClient c = connectScripted(sim, ConnectionScript.closeAt(HandshakeStep.AFTER_F2))) {
             assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
             var f2 = (Responses.NewPkiDocumentEvent) c.read();
-            assertThat(f2.payload()).isEqualTo(sim.pkiDocument().orElseThrow().strippedDocument());
+            assertThat(f2.payload()).isEqualTo(sim.pkiDocument().strippedDocument());
             assertThat(c.readUntilClosed(T)).isEmpty();
         }
     }
