@@ -353,11 +353,12 @@ public final class KpclientdSimulator implements AutoCloseable {
     }
 
     /**
-     * The simulated daemon's link to the mixnet ({@link #setMixnetConnected(boolean)}).
+     * The simulated daemon's link to the mixnet ({@link #setMixnetConnected(boolean)}), as
+     * {@code ThinClient.isMixnetConnected()} reads it on the client's side.
      *
      * @return true unless in offline mode
      */
-    public boolean mixnetConnected() {
+    public boolean isMixnetConnected() {
         return core.mixnetConnected();
     }
 
