@@ -42,7 +42,7 @@ class InfoCommandsTest {
     void statusShowsConnectionEpochAndCounts() {
         CliHarness.Result r = h.run("status", "--config", cfg);
         assertThat(r.code()).as(r.toString()).isZero();
-        long epoch = sim.pkiDocument().orElseThrow().document().epoch();
+        long epoch = sim.pkiDocument().document().epoch();
         assertThat(r.stdout()).contains("mixnet:     connected").contains("epoch:      " + epoch)
                 .contains("nodes:").contains("services:").contains("echo").contains("courier");
         assertThat(r.stderr()).isEmpty();
@@ -103,7 +103,7 @@ class InfoCommandsTest {
     void pkiPrettyPrintsTheCurrentDocument() {
         CliHarness.Result r = h.run("pki", "--config", cfg);
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains(String.valueOf(sim.pkiDocument().orElseThrow().document().epoch()));
+        assertThat(r.stdout()).contains(String.valueOf(sim.pkiDocument().document().epoch()));
     }
 
     @Test
@@ -119,7 +119,7 @@ class InfoCommandsTest {
         CliHarness.Result r = h.run("pki", "--raw", "-o", out.toString(), "--config", cfg);
         assertThat(r.code()).as(r.toString()).isZero();
         SignedPkiDocument signed = SignedPkiDocument.parse(Files.readAllBytes(out));
-        assertThat(signed.document().epoch()).isEqualTo(sim.pkiDocument().orElseThrow().document().epoch());
+        assertThat(signed.document().epoch()).isEqualTo(sim.pkiDocument().document().epoch());
     }
 
     @Test

@@ -141,15 +141,16 @@ public final class ConnectionScript {
         }
 
         /**
-         * Holds everything from {@code step} on for {@code d}.
+         * Holds everything from {@code step} on for {@code duration}.
          *
          * @param step the handshake step
-         * @param d how long to hold
+         * @param duration how long to hold; zero (no hold) or positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code duration} is negative
          * @throws NullPointerException if an argument is null
          */
-        public Builder delay(HandshakeStep step, Duration d) {
-            return at(step, Misbehaviour.delay(d));
+        public Builder delay(HandshakeStep step, Duration duration) {
+            return at(step, Misbehaviour.delay(duration));
         }
 
         /**

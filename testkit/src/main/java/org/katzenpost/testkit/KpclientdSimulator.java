@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Predicate;
+import org.katzenpost.testkit.internal.Delays;
 import org.katzenpost.testkit.internal.Received;
 import org.katzenpost.testkit.internal.Settings;
 import org.katzenpost.testkit.internal.SimCore;
@@ -23,6 +23,7 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.pki.ServiceDescriptor;
 import org.katzenpost.thin.stats.RequestKind;
 import org.slf4j.Logger;
@@ -352,11 +353,12 @@ public final class KpclientdSimulator implements AutoCloseable {
     }
 
     /**
-     * The simulated daemon's link to the mixnet ({@link #setMixnetConnected(boolean)}).
+     * The simulated daemon's link to the mixnet ({@link #setMixnetConnected(boolean)}), as
+     * {@code ThinClient.isMixnetConnected()} reads it on the client's side.
      *
      * @return true unless in offline mode
      */
-    public boolean mixnetConnected() {
+    public boolean isMixnetConnected() {
         return core.mixnetConnected();
     }
 
@@ -383,12 +385,13 @@ public final class KpclientdSimulator implements AutoCloseable {
     }
 
     /**
-     * The current document.
+     * The current document, as {@code ThinClient.pkiDocument()} reads the client's.
      *
-     * @return the document; empty in "no document yet" mode ({@link Builder#noPkiDocument()})
+     * @return the document last set on the builder or {@linkplain #publishPkiDocument published}; null in
+     *     "no document yet" mode ({@link Builder#noPkiDocument()}) until one is published
      */
-    public Optional<SyntheticPki.Built> pkiDocument() {
-        return Optional.ofNullable(core.currentDocument());
+    public SyntheticPki.Built pkiDocument() {
+        return core.currentDocument();
     }
 
     /**
@@ -435,12 +438,12 @@ public final class KpclientdSimulator implements AutoCloseable {
     /**
      * Delay between the sent event and the echo reply, for sends from now on.
      *
-     * @param d zero or positive
-     * @throws IllegalArgumentException if {@code d} is negative
-     * @throws NullPointerException if {@code d} is null
+     * @param delay zero (the reply follows at once) or positive
+     * @throws IllegalArgumentException if {@code delay} is negative
+     * @throws NullPointerException if {@code delay} is null
      */
-    public void setEchoDelay(Duration d) {
-        core.setEchoDelay(nonNegative(d));
+    public void setEchoDelay(Duration delay) {
+        core.setEchoDelay(Delays.requireNonNegative(delay, "delay"));
     }
 
     /**
@@ -472,12 +475,12 @@ public final class KpclientdSimulator implements AutoCloseable {
     /**
      * The {@code reply_eta} reported in sent events; default: the echo delay.
      *
-     * @param d zero or positive
-     * @throws IllegalArgumentException if {@code d} is negative
-     * @throws NullPointerException if {@code d} is null
+     * @param eta zero (reported as 0) or positive
+     * @throws IllegalArgumentException if {@code eta} is negative
+     * @throws NullPointerException if {@code eta} is null
      */
-    public void setReplyEta(Duration d) {
-        core.setReplyEta(nonNegative(d));
+    public void setReplyEta(Duration eta) {
+        core.setReplyEta(Delays.requireNonNegative(eta, "eta"));
     }
 
     // ================================================================================================ injection
@@ -533,12 +536,13 @@ public final class KpclientdSimulator implements AutoCloseable {
      * mixnet requests get the delay added to their latency.
      *
      * @param kind the kind of request to delay; not {@link RequestKind#OTHER}
-     * @param d the delay; {@code Duration.ZERO} removes it
-     * @throws IllegalArgumentException if {@code kind} is {@link RequestKind#OTHER} or {@code d} is negative
+     * @param delay the delay, zero or positive; {@code Duration.ZERO} removes it
+     * @throws IllegalArgumentException if {@code kind} is {@link RequestKind#OTHER} or {@code delay} is negative
      * @throws NullPointerException if an argument is null
      */
-    public void delay(RequestKind kind, Duration d) {
-        core.delay(wireName(kind), nonNegative(d));
+    public void delay(RequestKind kind, Duration delay) {
+        String key = wireName(kind);
+        core.delay(key, Delays.requireNonNegative(delay, "delay"));
     }
 
     /**
@@ -567,12 +571,12 @@ public final class KpclientdSimulator implements AutoCloseable {
     /**
      * Latency of every Pigeonhole ARQ round (start_resending_*), for rounds from now on.
      *
-     * @param d zero or positive
-     * @throws IllegalArgumentException if {@code d} is negative
-     * @throws NullPointerException if {@code d} is null
+     * @param latency zero (a round completes at once) or positive
+     * @throws IllegalArgumentException if {@code latency} is negative
+     * @throws NullPointerException if {@code latency} is null
      */
-    public void setPigeonholeLatency(Duration d) {
-        core.setPigeonholeLatency(nonNegative(d));
+    public void setPigeonholeLatency(Duration latency) {
+        core.setPigeonholeLatency(Delays.requireNonNegative(latency, "latency"));
     }
 
     /**
@@ -633,12 +637,15 @@ public final class KpclientdSimulator implements AutoCloseable {
      * Waits until {@code n} connections in total have been accepted ({@link #connectionCount()}).
      *
      * @param n the total to wait for
-     * @param timeout how long to wait
+     * @param timeout how long to wait; positive
      * @return the newest open connection, or null if none is open any more
      * @throws AssertionError if fewer than {@code n} were accepted in time
      * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     public SimulatedConnection awaitConnection(int n, Duration timeout) throws InterruptedException {
+        Durations.requirePositive(timeout, "timeout");
         if (!core.awaitCondition(() -> core.acceptedCount() >= n, timeout)) {
             throw new AssertionError("expected " + n + " connections within " + timeout + ", got "
                     + core.acceptedCount());
@@ -651,12 +658,15 @@ public final class KpclientdSimulator implements AutoCloseable {
      * Waits until {@code condition} holds, re-checking at least every 20 ms.
      *
      * @param condition checked on the calling thread
-     * @param timeout how long to wait
+     * @param timeout how long to wait; positive
      * @return true once it holds, false on timeout
      * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if an argument is null
      */
     public boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        return core.awaitCondition(condition, timeout);
+        Objects.requireNonNull(condition, "condition");
+        return core.awaitCondition(condition, Durations.requirePositive(timeout, "timeout"));
     }
 
     /**
@@ -736,11 +746,11 @@ public final class KpclientdSimulator implements AutoCloseable {
      * The first received request of this kind: already received, or arriving within {@code timeout}.
      *
      * @param kind the kind to wait for
-     * @param timeout how long to wait
+     * @param timeout how long to wait; positive
      * @return the request
      * @throws AssertionError if none arrives in time
      * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      * @throws NullPointerException if an argument is null
      */
     public RecordedRequest awaitRequest(RequestKind kind, Duration timeout) throws InterruptedException {
@@ -753,11 +763,11 @@ public final class KpclientdSimulator implements AutoCloseable {
      * {@code timeout}.
      *
      * @param condition what the request must satisfy
-     * @param timeout how long to wait
+     * @param timeout how long to wait; positive
      * @return the request
      * @throws AssertionError if none arrives in time
      * @throws InterruptedException if the thread is interrupted while waiting
-     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
      * @throws NullPointerException if an argument is null
      */
     public RecordedRequest awaitRequest(Predicate<RecordedRequest> condition, Duration timeout)
@@ -768,7 +778,8 @@ public final class KpclientdSimulator implements AutoCloseable {
     private RecordedRequest awaitRequest(Predicate<RecordedRequest> condition, Duration timeout, String what)
             throws InterruptedException {
         Objects.requireNonNull(condition, "condition");
-        Received r = core.awaitRequest(x -> condition.test(new RecordedRequest(x)), nonNegative(timeout));
+        Durations.requirePositive(timeout, "timeout");
+        Received r = core.awaitRequest(x -> condition.test(new RecordedRequest(x)), timeout);
         if (r == null) {
             throw new AssertionError("no " + what + " request within " + timeout);
         }
@@ -778,14 +789,6 @@ public final class KpclientdSimulator implements AutoCloseable {
     @Override
     public String toString() {
         return "KpclientdSimulator" + dials();
-    }
-
-    private static Duration nonNegative(Duration d) {
-        Objects.requireNonNull(d, "duration");
-        if (d.isNegative()) {
-            throw new IllegalArgumentException("negative duration");
-        }
-        return d;
     }
 
     // ================================================================================================ builder
@@ -974,26 +977,26 @@ public final class KpclientdSimulator implements AutoCloseable {
         /**
          * How long a session outlives an unclean disconnect (default 30 s; kpclientd's default is 10 min).
          *
-         * @param d zero or positive
+         * @param gracePeriod zero (a session ends with its connection) or positive
          * @return this builder
-         * @throws IllegalArgumentException if {@code d} is negative
-         * @throws NullPointerException if {@code d} is null
+         * @throws IllegalArgumentException if {@code gracePeriod} is negative
+         * @throws NullPointerException if {@code gracePeriod} is null
          */
-        public Builder gracePeriod(Duration d) {
-            s.gracePeriod = nonNegative(d);
+        public Builder gracePeriod(Duration gracePeriod) {
+            s.gracePeriod = Delays.requireNonNegative(gracePeriod, "gracePeriod");
             return this;
         }
 
         /**
          * Delay of echo replies (default 5 ms).
          *
-         * @param d zero or positive
+         * @param delay zero (the reply follows at once) or positive
          * @return this builder
-         * @throws IllegalArgumentException if {@code d} is negative
-         * @throws NullPointerException if {@code d} is null
+         * @throws IllegalArgumentException if {@code delay} is negative
+         * @throws NullPointerException if {@code delay} is null
          */
-        public Builder echoDelay(Duration d) {
-            s.echoDelay = nonNegative(d);
+        public Builder echoDelay(Duration delay) {
+            s.echoDelay = Delays.requireNonNegative(delay, "delay");
             return this;
         }
 
@@ -1015,13 +1018,13 @@ public final class KpclientdSimulator implements AutoCloseable {
         /**
          * Latency of each Pigeonhole ARQ operation (default 10 ms).
          *
-         * @param d zero or positive
+         * @param latency zero (an operation completes at once) or positive
          * @return this builder
-         * @throws IllegalArgumentException if {@code d} is negative
-         * @throws NullPointerException if {@code d} is null
+         * @throws IllegalArgumentException if {@code latency} is negative
+         * @throws NullPointerException if {@code latency} is null
          */
-        public Builder pigeonholeLatency(Duration d) {
-            s.pigeonholeLatency = nonNegative(d);
+        public Builder pigeonholeLatency(Duration latency) {
+            s.pigeonholeLatency = Delays.requireNonNegative(latency, "latency");
             return this;
         }
 

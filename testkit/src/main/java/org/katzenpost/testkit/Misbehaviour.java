@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.katzenpost.testkit.internal.Delays;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Responses;
 
@@ -38,21 +39,18 @@ public sealed interface Misbehaviour {
     /**
      * Hold the writer (and so every later frame) for this long.
      *
-     * @param duration how long; zero or positive
+     * @param duration how long; zero (no hold) or positive
      */
     record Delay(Duration duration) implements Misbehaviour {
         /**
          * Validates the duration.
          *
-         * @param duration how long; zero or positive
+         * @param duration how long; zero (no hold) or positive
          * @throws NullPointerException if {@code duration} is null
          * @throws IllegalArgumentException if {@code duration} is negative
          */
         public Delay {
-            Objects.requireNonNull(duration, "duration");
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException("negative delay");
-            }
+            Delays.requireNonNegative(duration, "duration");
         }
     }
 
@@ -176,12 +174,13 @@ public sealed interface Misbehaviour {
     /**
      * Holds the writer, and so every later frame, for a while.
      *
-     * @param d how long; not negative
+     * @param duration how long; zero (no hold) or positive
      * @return the action
-     * @throws IllegalArgumentException if {@code d} is negative
+     * @throws IllegalArgumentException if {@code duration} is negative
+     * @throws NullPointerException if {@code duration} is null
      */
-    static Misbehaviour delay(Duration d) {
-        return new Delay(d);
+    static Misbehaviour delay(Duration duration) {
+        return new Delay(duration);
     }
 
     /**

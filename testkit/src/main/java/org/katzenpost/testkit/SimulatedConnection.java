@@ -34,14 +34,14 @@ public interface SimulatedConnection {
      *
      * @return true once the client sent {@code thin_close} on it
      */
-    boolean thinCloseReceived();
+    boolean isThinCloseReceived();
 
     /**
      * Whether the handshake is complete from the daemon's side.
      *
      * @return true once the {@code session_token_reply} has been queued
      */
-    boolean handshakeComplete();
+    boolean isHandshakeComplete();
 
     /**
      * Whether the client's session was resumed.

@@ -87,12 +87,12 @@ public final class SimConnection implements SimulatedConnection {
     }
 
     @Override
-    public boolean thinCloseReceived() {
+    public boolean isThinCloseReceived() {
         return thinClose;
     }
 
     @Override
-    public boolean handshakeComplete() {
+    public boolean isHandshakeComplete() {
         return handshakeComplete;
     }
 

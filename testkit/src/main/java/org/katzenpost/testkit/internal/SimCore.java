@@ -179,7 +179,7 @@ public final class SimCore {
     void connectionEnded(SimConnection c) {
         connections.remove(c);
         if (c.generation == generation) {
-            sessions.connectionEnded(c, c.thinCloseReceived());
+            sessions.connectionEnded(c, c.isThinCloseReceived());
         }
         synchronized (recorded) {
             recorded.notifyAll();

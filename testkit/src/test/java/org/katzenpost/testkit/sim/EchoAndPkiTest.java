@@ -153,7 +153,9 @@ class EchoAndPkiTest {
             assertThat(missing.epoch()).isEqualTo(999);
             assertThat(missing.payload()).isNull();
 
+            assertThat(sim.pkiDocument()).isSameAs(first);
             sim.publishPkiDocument(second);
+            assertThat(sim.pkiDocument()).isSameAs(second);
             var event = (Responses.NewPkiDocumentEvent) c.read();
             assertThat(event.payload()).isEqualTo(second.strippedDocument());
             c.send(new Requests.GetPkiDocument(qid(), 0));

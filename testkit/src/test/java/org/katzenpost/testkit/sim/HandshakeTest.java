@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.RecordedRequest;
+import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.internal.wire.Requests;
@@ -66,12 +67,15 @@ class HandshakeTest {
                 RawClient c = RawClient.connect(sim.dial())) {
             var h = c.handshake(random(16));
             assertThat(h.status().isConnected()).isFalse();
+            assertThat(sim.isMixnetConnected()).isFalse();
             assertThat(h.status().sphinxGeometry().userForwardPayloadLength()).isEqualTo(4000);
             assertThat(h.status().sphinxGeometry().forwardPayloadLength()).isEqualTo(4000 + 572 + 2);
             assertThat(h.status().pigeonholeGeometry().maxPlaintextPayloadLength()).isEqualTo(3000);
             assertThat(h.pki().payload()).isNull();
+            assertThat(sim.pkiDocument()).isNull();
 
             sim.setMixnetConnected(true);
+            assertThat(sim.isMixnetConnected()).isTrue();
             var up = c.readType(Responses.ConnectionStatusEvent.class);
             assertThat(up.isConnected()).isTrue();
             assertThat(up.instanceToken()).isEqualTo(h.status().instanceToken());
@@ -92,8 +96,12 @@ class HandshakeTest {
                 var r = c.handshake(token).reply();
                 assertThat(r.resumed()).isTrue();
                 assertThat(r.appId()).isEqualTo(appId);
+                SimulatedConnection conn = sim.connections().get(0);
+                assertThat(conn.isHandshakeComplete()).isTrue();
+                assertThat(conn.isThinCloseReceived()).isFalse();
                 c.send(new Requests.ThinClose());
                 assertThat(c.readUntilClosed(RawClient.TIMEOUT)).isEmpty();
+                assertThat(conn.isThinCloseReceived()).isTrue();
             }
             assertThat(sim.await(() -> sim.sessionCount() == 0, Duration.ofSeconds(5))).isTrue();
             try (RawClient c = RawClient.connect(sim.dial())) {

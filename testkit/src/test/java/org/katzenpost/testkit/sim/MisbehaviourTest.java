@@ -89,7 +89,7 @@ class MisbehaviourTest {
                 RawClient c = connectScripted(sim, ConnectionScript.closeAt(HandshakeStep.AFTER_F2))) {
             assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
             var f2 = (Responses.NewPkiDocumentEvent) c.read();
-            assertThat(f2.payload()).isEqualTo(sim.pkiDocument().orElseThrow().strippedDocument());
+            assertThat(f2.payload()).isEqualTo(sim.pkiDocument().strippedDocument());
             assertThat(c.readUntilClosed(T)).isEmpty();
         }
     }
@@ -214,7 +214,7 @@ class MisbehaviourTest {
     }
 
     private static SimulatedConnection newest(KpclientdSimulator sim) throws InterruptedException {
-        assertThat(sim.await(() -> sim.connections().stream().anyMatch(SimulatedConnection::handshakeComplete),
+        assertThat(sim.await(() -> sim.connections().stream().anyMatch(SimulatedConnection::isHandshakeComplete),
                 Duration.ofSeconds(5))).isTrue();
         var all = sim.connections();
         return all.get(all.size() - 1);
@@ -230,7 +230,7 @@ class MisbehaviourTest {
             assertThat(c.silentFor(Duration.ofMillis(300))).isTrue();
             assertThat(sim.connections()).hasSize(1);
             assertThat(sim.connections().get(0).isOpen()).isTrue();
-            assertThat(sim.connections().get(0).handshakeComplete()).isFalse();
+            assertThat(sim.connections().get(0).isHandshakeComplete()).isFalse();
         }
     }
 
