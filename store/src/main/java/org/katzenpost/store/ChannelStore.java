@@ -479,7 +479,7 @@ public final class ChannelStore implements AutoCloseable {
                     ps.executeUpdate();
                 }
             }
-            return new OutgoingMessage(id, channel, boxIndex, payload.clone(), false, transferId);
+            return new OutgoingMessage(id, channel, boxIndex, payload, false, transferId);
         });
     }
 
@@ -600,7 +600,7 @@ public final class ChannelStore implements AutoCloseable {
                 ps.executeUpdate();
                 id = generatedId(ps);
             }
-            return new ReceivedMessage(id, channel, boxIndex, payload.clone(), false);
+            return new ReceivedMessage(id, channel, boxIndex, payload, false);
         });
     }
 
@@ -776,7 +776,7 @@ public final class ChannelStore implements AutoCloseable {
                     ps.setLong(4, System.currentTimeMillis());
                     ps.executeUpdate();
                     out.add(new OutgoingMessage(generatedId(ps), channel, boxIndices.get(i),
-                            payloads.get(i).clone(), false, 0));
+                            payloads.get(i), false, 0));
                 }
             }
             return out;

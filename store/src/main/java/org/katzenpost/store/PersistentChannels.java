@@ -317,7 +317,8 @@ public final class PersistentChannels {
 
     void transmit(WriteChannel ch, OutgoingMessage m) {
         // a pending tombstone has an empty payload, which SQLite may hand back as null
-        calls.write(ch.writeCap(), m.boxIndex(), m.payload() == null ? new byte[0] : m.payload());
+        byte[] payload = m.payload();
+        calls.write(ch.writeCap(), m.boxIndex(), payload == null ? new byte[0] : payload);
         checkpoint.reached("written");
         store.markSent(m.id());
     }
