@@ -702,12 +702,12 @@ public final class ChannelStore implements AutoCloseable {
     }
 
     /**
-     * Whether the read channel {@code name} keeps the payloads of consumed messages, so that
+     * Sets whether the read channel {@code name} keeps the payloads of consumed messages, so that
      * {@link #allReceived} returns them (off by default: payloads are dropped once consumed).
      *
      * @param name the read channel
      * @param keep true to keep payloads of messages consumed from now on
-     * @throws StoreException if there is no such read channel
+     * @throws StoreException if there is no such read channel, or the database fails
      */
     public void setKeepHistory(String name, boolean keep) {
         tx(() -> {

@@ -436,7 +436,7 @@ public final class PersistentChannels {
 
     /**
      * The application has dealt with {@code m}: it will not be returned again, and its payload is dropped
-     * unless the channel keeps its history ({@link #keepHistory}). Calling it twice is harmless.
+     * unless the channel keeps its history ({@link #setKeepHistory}). Calling it twice is harmless.
      *
      * @param m a message returned by this object's reads
      * @throws NullPointerException if {@code m} is null
@@ -526,7 +526,7 @@ public final class PersistentChannels {
 
     /**
      * Every message stored for read channel {@code channel}, consumed or not, oldest first. Payloads of
-     * consumed messages are kept only when the channel keeps its history ({@link #keepHistory}).
+     * consumed messages are kept only when the channel keeps its history ({@link #setKeepHistory}).
      *
      * @param channel the read channel
      * @return the messages
@@ -537,12 +537,15 @@ public final class PersistentChannels {
     }
 
     /**
-     * Keeps (or stops keeping) the payloads of consumed messages of {@code channel}, for {@link #allMessages}.
+     * Keeps (or stops keeping) the payloads of consumed messages of {@code channel}, for {@link #allMessages}
+     * (off by default: payloads are dropped once consumed). The setting is stored with the channel.
      *
      * @param channel the read channel
-     * @param keep whether to keep them
+     * @param keep true to keep payloads of messages consumed from now on
+     * @throws StoreException if there is no such read channel, or the database fails
+     * @see ChannelStore#setKeepHistory
      */
-    public void keepHistory(String channel, boolean keep) {
+    public void setKeepHistory(String channel, boolean keep) {
         store.setKeepHistory(channel, keep);
     }
 
