@@ -571,6 +571,9 @@ public final class PersistentChannels {
      *
      * @param channel the write channel
      * @return the queued tombstone, acknowledged
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails; the tombstone stays queued for
+     *     {@link #flush}
      */
     public OutgoingMessage tombstoneCurrent(String channel) {
         return tombstoneRange(channel, 1).get(0);
@@ -580,9 +583,19 @@ public final class PersistentChannels {
      * Tombstones {@code count} boxes from the channel's next index on and moves the channel past them: all are
      * queued in one transaction, then written one by one; after a crash, {@link #flush} finishes them.
      *
+     * <p>Not the same as {@link org.katzenpost.thin.pigeonhole.PigeonholeClient#tombstoneRange
+     * PigeonholeClient.tombstoneRange(writeCap, start, count)}, which tombstones boxes from any start, has no
+     * channel position to move, queues nothing and accepts a count of 0; that one is
+     * {@link #tombstoneFrom(String, MessageBoxIndex, int)} here. This one takes the boxes the channel would write
+     * next, as {@link #send} does, so that no message is ever written to them.
+     *
      * @param channel the write channel
      * @param count how many boxes, at least 1
      * @return the tombstones, acknowledged, in box order
+     * @throws IllegalArgumentException if {@code count} is less than 1
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails; the tombstones not yet written stay
+     *     queued for {@link #flush}
      */
     public List<OutgoingMessage> tombstoneRange(String channel, int count) {
         if (count < 1) {
@@ -614,6 +627,9 @@ public final class PersistentChannels {
      *
      * @param channel the write channel
      * @param index the box
+     * @throws NullPointerException if {@code index} is null
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public void tombstoneAt(String channel, MessageBoxIndex index) {
         calls.write(requireWrite(channel).writeCap(), Objects.requireNonNull(index, "index"), new byte[0]);
@@ -621,12 +637,21 @@ public final class PersistentChannels {
 
     /**
      * Tombstones {@code count} boxes from {@code startIndex} on, leaving the channel's position alone (idempotent;
-     * not queued in the store).
+     * not queued in the store: if it fails or the program stops, call it again).
+     *
+     * <p>This is what {@link org.katzenpost.thin.pigeonhole.PigeonholeClient#tombstoneRange
+     * PigeonholeClient.tombstoneRange(writeCap, start, count)} does, with the channel's write cap; not to be
+     * confused with {@link #tombstoneRange(String, int)} here, which tombstones the channel's next boxes and
+     * moves it past them.
      *
      * @param channel the write channel
      * @param startIndex the first box
-     * @param count how many boxes
+     * @param count how many boxes, not negative (0 does nothing)
      * @return how many were tombstoned ({@code count})
+     * @throws IllegalArgumentException if {@code count} is negative
+     * @throws NullPointerException if {@code startIndex} is null
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public int tombstoneFrom(String channel, MessageBoxIndex startIndex, int count) {
         if (count < 0) {
@@ -650,6 +675,9 @@ public final class PersistentChannels {
      * @return how many boxes were tombstoned
      * @throws IllegalArgumentException if {@code startIndex} is not on the channel, at most
      *     {@value #MAX_TOMBSTONE_WALK} boxes before its next index
+     * @throws NullPointerException if {@code startIndex} is null
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public int tombstoneFrom(String channel, MessageBoxIndex startIndex) {
         WriteChannel ch = requireWrite(channel);
