@@ -47,8 +47,8 @@ public final class ChannelStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelStore.class);
 
     /**
-     * The schema version this program writes ({@code PRAGMA user_version}): {@link #open} migrates an older file
-     * up to it, and refuses a newer one.
+     * The schema version this program writes ({@code PRAGMA user_version}), {@value}: {@link #open} migrates an
+     * older file up to it, and refuses a newer one.
      */
     public static final int SCHEMA_VERSION = Schema.VERSION;
 

@@ -697,7 +697,7 @@ public final class PersistentChannels {
         return tombstoneFrom(channel, startIndex, (int) n);
     }
 
-    /** The most boxes {@link #tombstoneFrom(String, MessageBoxIndex)} tombstones in one call. */
+    /** The most boxes {@link #tombstoneFrom(String, MessageBoxIndex)} tombstones in one call: {@value}. */
     public static final int MAX_TOMBSTONE_WALK = 100_000;
 
     // ------------------------------------------------------------------ copy streams
