@@ -47,8 +47,8 @@ public final class ChannelStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChannelStore.class);
 
     /**
-     * The schema version this program writes ({@code PRAGMA user_version}): {@link #open} migrates an older file
-     * up to it, and refuses a newer one.
+     * The schema version this program writes ({@code PRAGMA user_version}), {@value}: {@link #open} migrates an
+     * older file up to it, and refuses a newer one.
      */
     public static final int SCHEMA_VERSION = Schema.VERSION;
 
@@ -479,7 +479,7 @@ public final class ChannelStore implements AutoCloseable {
                     ps.executeUpdate();
                 }
             }
-            return new OutgoingMessage(id, channel, boxIndex, payload.clone(), false, transferId);
+            return new OutgoingMessage(id, channel, boxIndex, payload, false, transferId);
         });
     }
 
@@ -600,7 +600,7 @@ public final class ChannelStore implements AutoCloseable {
                 ps.executeUpdate();
                 id = generatedId(ps);
             }
-            return new ReceivedMessage(id, channel, boxIndex, payload.clone(), false);
+            return new ReceivedMessage(id, channel, boxIndex, payload, false);
         });
     }
 
@@ -702,12 +702,12 @@ public final class ChannelStore implements AutoCloseable {
     }
 
     /**
-     * Whether the read channel {@code name} keeps the payloads of consumed messages, so that
+     * Sets whether the read channel {@code name} keeps the payloads of consumed messages, so that
      * {@link #allReceived} returns them (off by default: payloads are dropped once consumed).
      *
      * @param name the read channel
      * @param keep true to keep payloads of messages consumed from now on
-     * @throws StoreException if there is no such read channel
+     * @throws StoreException if there is no such read channel, or the database fails
      */
     public void setKeepHistory(String name, boolean keep) {
         tx(() -> {
@@ -776,7 +776,7 @@ public final class ChannelStore implements AutoCloseable {
                     ps.setLong(4, System.currentTimeMillis());
                     ps.executeUpdate();
                     out.add(new OutgoingMessage(generatedId(ps), channel, boxIndices.get(i),
-                            payloads.get(i).clone(), false, 0));
+                            payloads.get(i), false, 0));
                 }
             }
             return out;

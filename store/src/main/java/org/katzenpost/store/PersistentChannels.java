@@ -317,7 +317,8 @@ public final class PersistentChannels {
 
     void transmit(WriteChannel ch, OutgoingMessage m) {
         // a pending tombstone has an empty payload, which SQLite may hand back as null
-        calls.write(ch.writeCap(), m.boxIndex(), m.payload() == null ? new byte[0] : m.payload());
+        byte[] payload = m.payload();
+        calls.write(ch.writeCap(), m.boxIndex(), payload == null ? new byte[0] : payload);
         checkpoint.reached("written");
         store.markSent(m.id());
     }
@@ -435,7 +436,7 @@ public final class PersistentChannels {
 
     /**
      * The application has dealt with {@code m}: it will not be returned again, and its payload is dropped
-     * unless the channel keeps its history ({@link #keepHistory}). Calling it twice is harmless.
+     * unless the channel keeps its history ({@link #setKeepHistory}). Calling it twice is harmless.
      *
      * @param m a message returned by this object's reads
      * @throws NullPointerException if {@code m} is null
@@ -525,7 +526,7 @@ public final class PersistentChannels {
 
     /**
      * Every message stored for read channel {@code channel}, consumed or not, oldest first. Payloads of
-     * consumed messages are kept only when the channel keeps its history ({@link #keepHistory}).
+     * consumed messages are kept only when the channel keeps its history ({@link #setKeepHistory}).
      *
      * @param channel the read channel
      * @return the messages
@@ -536,12 +537,15 @@ public final class PersistentChannels {
     }
 
     /**
-     * Keeps (or stops keeping) the payloads of consumed messages of {@code channel}, for {@link #allMessages}.
+     * Keeps (or stops keeping) the payloads of consumed messages of {@code channel}, for {@link #allMessages}
+     * (off by default: payloads are dropped once consumed). The setting is stored with the channel.
      *
      * @param channel the read channel
-     * @param keep whether to keep them
+     * @param keep true to keep payloads of messages consumed from now on
+     * @throws StoreException if there is no such read channel, or the database fails
+     * @see ChannelStore#setKeepHistory
      */
-    public void keepHistory(String channel, boolean keep) {
+    public void setKeepHistory(String channel, boolean keep) {
         store.setKeepHistory(channel, keep);
     }
 
@@ -567,6 +571,9 @@ public final class PersistentChannels {
      *
      * @param channel the write channel
      * @return the queued tombstone, acknowledged
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails; the tombstone stays queued for
+     *     {@link #flush}
      */
     public OutgoingMessage tombstoneCurrent(String channel) {
         return tombstoneRange(channel, 1).get(0);
@@ -576,9 +583,19 @@ public final class PersistentChannels {
      * Tombstones {@code count} boxes from the channel's next index on and moves the channel past them: all are
      * queued in one transaction, then written one by one; after a crash, {@link #flush} finishes them.
      *
+     * <p>Not the same as {@link org.katzenpost.thin.pigeonhole.PigeonholeClient#tombstoneRange
+     * PigeonholeClient.tombstoneRange(writeCap, start, count)}, which tombstones boxes from any start, has no
+     * channel position to move, queues nothing and accepts a count of 0; that one is
+     * {@link #tombstoneFrom(String, MessageBoxIndex, int)} here. This one takes the boxes the channel would write
+     * next, as {@link #send} does, so that no message is ever written to them.
+     *
      * @param channel the write channel
      * @param count how many boxes, at least 1
      * @return the tombstones, acknowledged, in box order
+     * @throws IllegalArgumentException if {@code count} is less than 1
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails; the tombstones not yet written stay
+     *     queued for {@link #flush}
      */
     public List<OutgoingMessage> tombstoneRange(String channel, int count) {
         if (count < 1) {
@@ -610,6 +627,9 @@ public final class PersistentChannels {
      *
      * @param channel the write channel
      * @param index the box
+     * @throws NullPointerException if {@code index} is null
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public void tombstoneAt(String channel, MessageBoxIndex index) {
         calls.write(requireWrite(channel).writeCap(), Objects.requireNonNull(index, "index"), new byte[0]);
@@ -617,12 +637,21 @@ public final class PersistentChannels {
 
     /**
      * Tombstones {@code count} boxes from {@code startIndex} on, leaving the channel's position alone (idempotent;
-     * not queued in the store).
+     * not queued in the store: if it fails or the program stops, call it again).
+     *
+     * <p>This is what {@link org.katzenpost.thin.pigeonhole.PigeonholeClient#tombstoneRange
+     * PigeonholeClient.tombstoneRange(writeCap, start, count)} does, with the channel's write cap; not to be
+     * confused with {@link #tombstoneRange(String, int)} here, which tombstones the channel's next boxes and
+     * moves it past them.
      *
      * @param channel the write channel
      * @param startIndex the first box
-     * @param count how many boxes
+     * @param count how many boxes, not negative (0 does nothing)
      * @return how many were tombstoned ({@code count})
+     * @throws IllegalArgumentException if {@code count} is negative
+     * @throws NullPointerException if {@code startIndex} is null
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public int tombstoneFrom(String channel, MessageBoxIndex startIndex, int count) {
         if (count < 0) {
@@ -646,6 +675,9 @@ public final class PersistentChannels {
      * @return how many boxes were tombstoned
      * @throws IllegalArgumentException if {@code startIndex} is not on the channel, at most
      *     {@value #MAX_TOMBSTONE_WALK} boxes before its next index
+     * @throws NullPointerException if {@code startIndex} is null
+     * @throws StoreException if there is no such write channel or the database fails
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public int tombstoneFrom(String channel, MessageBoxIndex startIndex) {
         WriteChannel ch = requireWrite(channel);
@@ -665,7 +697,7 @@ public final class PersistentChannels {
         return tombstoneFrom(channel, startIndex, (int) n);
     }
 
-    /** The most boxes {@link #tombstoneFrom(String, MessageBoxIndex)} tombstones in one call. */
+    /** The most boxes {@link #tombstoneFrom(String, MessageBoxIndex)} tombstones in one call: {@value}. */
     public static final int MAX_TOMBSTONE_WALK = 100_000;
 
     // ------------------------------------------------------------------ copy streams

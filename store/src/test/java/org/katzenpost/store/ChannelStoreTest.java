@@ -50,6 +50,12 @@ class ChannelStoreTest {
     }
 
     @Test
+    void schemaVersionIsTheNumberOfMigrations() {
+        assertThat(Schema.VERSION).isEqualTo(Schema.MIGRATIONS.size());
+        assertThat(ChannelStore.SCHEMA_VERSION).isEqualTo(Schema.VERSION);
+    }
+
+    @Test
     void journalFilesAreOwnerOnlyToo() throws Exception {
         Path db = tmp.resolve("j.db");
         try (ChannelStore s = ChannelStore.open(db)) {

@@ -179,7 +179,7 @@ class PersistentChannelsParityTest {
     void allMessagesListsEverythingAndKeepsPayloadsWhenAsked() {
         pair("h");
         pair("g");
-        in.keepHistory("h", true);
+        in.setKeepHistory("h", true);
         for (String s : List.of("h1", "h2", "h3")) {
             out.send("h", s.getBytes(UTF_8));
             out.send("g", s.getBytes(UTF_8));
