@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
-import org.katzenpost.testkit.internal.Delays;
 import org.katzenpost.testkit.internal.Received;
 import org.katzenpost.testkit.internal.Settings;
 import org.katzenpost.testkit.internal.SimCore;
@@ -443,7 +442,7 @@ public final class KpclientdSimulator implements AutoCloseable {
      * @throws NullPointerException if {@code delay} is null
      */
     public void setEchoDelay(Duration delay) {
-        core.setEchoDelay(Delays.requireNonNegative(delay, "delay"));
+        core.setEchoDelay(Durations.requireNonNegative(delay, "delay"));
     }
 
     /**
@@ -480,7 +479,7 @@ public final class KpclientdSimulator implements AutoCloseable {
      * @throws NullPointerException if {@code eta} is null
      */
     public void setReplyEta(Duration eta) {
-        core.setReplyEta(Delays.requireNonNegative(eta, "eta"));
+        core.setReplyEta(Durations.requireNonNegative(eta, "eta"));
     }
 
     // ================================================================================================ injection
@@ -542,7 +541,7 @@ public final class KpclientdSimulator implements AutoCloseable {
      */
     public void delay(RequestKind kind, Duration delay) {
         String key = wireName(kind);
-        core.delay(key, Delays.requireNonNegative(delay, "delay"));
+        core.delay(key, Durations.requireNonNegative(delay, "delay"));
     }
 
     /**
@@ -576,7 +575,7 @@ public final class KpclientdSimulator implements AutoCloseable {
      * @throws NullPointerException if {@code latency} is null
      */
     public void setPigeonholeLatency(Duration latency) {
-        core.setPigeonholeLatency(Delays.requireNonNegative(latency, "latency"));
+        core.setPigeonholeLatency(Durations.requireNonNegative(latency, "latency"));
     }
 
     /**
@@ -983,7 +982,7 @@ public final class KpclientdSimulator implements AutoCloseable {
          * @throws NullPointerException if {@code gracePeriod} is null
          */
         public Builder gracePeriod(Duration gracePeriod) {
-            s.gracePeriod = Delays.requireNonNegative(gracePeriod, "gracePeriod");
+            s.gracePeriod = Durations.requireNonNegative(gracePeriod, "gracePeriod");
             return this;
         }
 
@@ -996,7 +995,7 @@ public final class KpclientdSimulator implements AutoCloseable {
          * @throws NullPointerException if {@code delay} is null
          */
         public Builder echoDelay(Duration delay) {
-            s.echoDelay = Delays.requireNonNegative(delay, "delay");
+            s.echoDelay = Durations.requireNonNegative(delay, "delay");
             return this;
         }
 
@@ -1024,7 +1023,7 @@ public final class KpclientdSimulator implements AutoCloseable {
          * @throws NullPointerException if {@code latency} is null
          */
         public Builder pigeonholeLatency(Duration latency) {
-            s.pigeonholeLatency = Delays.requireNonNegative(latency, "latency");
+            s.pigeonholeLatency = Durations.requireNonNegative(latency, "latency");
             return this;
         }
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.katzenpost.testkit.internal.Delays;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.wire.Responses;
 
 /**
@@ -50,7 +50,7 @@ public sealed interface Misbehaviour {
          * @throws IllegalArgumentException if {@code duration} is negative
          */
         public Delay {
-            Delays.requireNonNegative(duration, "duration");
+            Durations.requireNonNegative(duration, "duration");
         }
     }
 
