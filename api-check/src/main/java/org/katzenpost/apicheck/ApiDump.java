@@ -152,8 +152,9 @@ public final class ApiDump {
         }
         // A public type's API includes what it inherits from a superclass users cannot name (javac reaches those
         // methods through synthetic bridges, which are skipped below): dumped with the type, up to the first
-        // superclass that has a block of its own.
-        for (Class<?> k = c; k != null && (k == c || !isVisible(k)); k = k.getSuperclass()) {
+        // superclass that has a block of its own (a visible one outside the internal packages).
+        for (Class<?> k = c; k != null && (k == c || !isVisible(k) || isInternal(k.getPackageName()));
+                k = k.getSuperclass()) {
             for (Field f : k.getDeclaredFields()) {
                 if (!f.isSynthetic() && isExported(f.getModifiers()) && declared.add(f.getName())) {
                     String where = owner + "." + f.getName();

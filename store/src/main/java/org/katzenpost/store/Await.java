@@ -26,7 +26,7 @@ final class Await {
      */
     static final Duration PAST_DEADLINE = Duration.ofSeconds(5);
     /** The longest wait, as the thin client's: a "forever" of more than a century waits a century (docs/api.md). */
-    private static final Duration LONGEST = Duration.ofDays(36_500);
+    static final Duration LONGEST = Duration.ofDays(36_500);
 
     private Await() {}
 

@@ -756,12 +756,16 @@ public final class ChannelStore implements AutoCloseable {
      * @param payloads one payload per box (empty: a tombstone)
      * @return the queued messages, in box order
      * @throws IllegalArgumentException if there is no box, or not one payload per box
+     * @throws NullPointerException if a payload is null (a tombstone is an empty payload, never a missing one)
      * @throws StoreException if the channel is missing or its next index is not {@code boxIndices.get(0)}
      */
     public List<OutgoingMessage> enqueueAll(String channel, List<MessageBoxIndex> boxIndices, MessageBoxIndex nextIndex,
             List<byte[]> payloads) {
         if (boxIndices.isEmpty() || boxIndices.size() != payloads.size()) {
             throw new IllegalArgumentException("one payload per box, at least one box");
+        }
+        for (int i = 0; i < payloads.size(); i++) {
+            Objects.requireNonNull(payloads.get(i), "payloads[" + i + "]");
         }
         return tx(() -> {
             advanceWrite(channel, boxIndices.get(0), nextIndex);

@@ -168,7 +168,11 @@ final class DaemonCalls {
      * {@link #COPY_TIME_PER_ELEMENT} for each element.
      */
     Duration copyDeadline(int elements) {
-        return client().timeout().plus(COPY_TIME_PER_ELEMENT.multipliedBy(Math.max(0, elements)));
+        Duration timeout = client().timeout();
+        if (timeout.compareTo(Await.LONGEST) >= 0) {
+            return Await.LONGEST; // a "forever" timeout stays one, without overflowing (docs/api.md)
+        }
+        return timeout.plus(COPY_TIME_PER_ELEMENT.multipliedBy(Math.max(0, elements)));
     }
 
     /** The largest plaintext one box holds, or 0 when unknown (offline, or no geometry yet). */

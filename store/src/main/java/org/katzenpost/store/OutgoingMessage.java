@@ -12,7 +12,8 @@ import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
  * @param id the message's id in the store
  * @param channel the write channel it goes to
  * @param boxIndex the box it owns
- * @param payload the plaintext while not yet sent; null once sent (the store drops it)
+ * @param payload the plaintext while not yet sent (a tombstone's, empty, may read back from the store as null);
+ *     null once sent (the store drops it)
  * @param sent whether the courier acknowledged it
  * @param transferId the transfer it belongs to, or 0
  */
@@ -35,7 +36,7 @@ public record OutgoingMessage(long id, String channel, MessageBoxIndex boxIndex,
     /**
      * The plaintext while not yet sent. Secret.
      *
-     * @return a fresh copy; null once sent
+     * @return a fresh copy; null once sent, and possibly for an unsent tombstone (an empty payload)
      */
     @Override
     public byte[] payload() {

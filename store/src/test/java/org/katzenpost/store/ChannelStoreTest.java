@@ -119,6 +119,21 @@ class ChannelStoreTest {
     }
 
     @Test
+    void aNullPayloadInABatchIsRefusedAndNothingIsQueued() {
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("batch.db"))) {
+            s.addWriteChannel("w", wcap(1), null, idx(10));
+            // a null is not a tombstone (an empty payload is): queueing it would later overwrite the box with one
+            assertThatThrownBy(() -> s.enqueueAll("w", java.util.List.of(idx(10), idx(11)), idx(12),
+                    java.util.Arrays.asList(new byte[] {1}, null)))
+                    .isInstanceOf(NullPointerException.class).hasMessage("payloads[1]");
+            assertThat(s.pending("w")).isEmpty();
+            assertThat(s.writeChannel("w").get().nextIndex()).isEqualTo(idx(10));
+            assertThat(s.enqueueAll("w", java.util.List.of(idx(10), idx(11)), idx(12),
+                    java.util.List.of(new byte[] {1}, new byte[0]))).hasSize(2);
+        }
+    }
+
+    @Test
     void receivedBoxIsStoredOnceAndPayloadDroppedWhenConsumed() {
         try (ChannelStore s = ChannelStore.open(tmp.resolve("r.db"))) {
             s.addReadChannel("r", rcap(1), idx(5));

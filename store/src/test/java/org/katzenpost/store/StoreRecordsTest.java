@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The store's records with a {@code byte[]} component: copied in and out, compared by content, printed without it. */
 class StoreRecordsTest {
+    /** Printed as decimal ("94"), hex ("5e5e") or Base64 ("Xl5e"): none of these may appear in a toString. */
     private static final byte[] SECRET = {0x5e, 0x5e, 0x5e};
 
     @Test
@@ -22,7 +23,7 @@ class StoreRecordsTest {
         m.payload()[1] = 0;
         assertThat(m.payload()).isEqualTo(SECRET).isNotSameAs(m.payload());
         assertThat(m).isEqualTo(same);
-        assertThat(m.toString()).doesNotContain("94").doesNotContain("[B@");
+        assertThat(m.toString()).doesNotContain("94", "5e5e", "5E5E", "Xl5e", "[B@");
     }
 
     @Test
@@ -37,7 +38,7 @@ class StoreRecordsTest {
         m.payload()[1] = 0;
         assertThat(m.payload()).isEqualTo(SECRET).isNotSameAs(m.payload());
         assertThat(m).isEqualTo(same);
-        assertThat(m.toString()).doesNotContain("94").doesNotContain("[B@");
+        assertThat(m.toString()).doesNotContain("94", "5e5e", "5E5E", "Xl5e", "[B@");
     }
 
     @Test
@@ -52,7 +53,7 @@ class StoreRecordsTest {
         t.sha256()[1] = 0;
         assertThat(t.sha256()).isEqualTo(SECRET).isNotSameAs(t.sha256());
         assertThat(t).isEqualTo(same);
-        assertThat(t.toString()).doesNotContain("94").doesNotContain("[B@");
+        assertThat(t.toString()).doesNotContain("94", "5e5e", "5E5E", "Xl5e", "[B@");
     }
 
     @Test
@@ -67,7 +68,7 @@ class StoreRecordsTest {
         e.element()[1] = 0;
         assertThat(e.element()).isEqualTo(SECRET).isNotSameAs(e.element());
         assertThat(e).isEqualTo(same);
-        assertThat(e.toString()).doesNotContain("94").doesNotContain("[B@");
+        assertThat(e.toString()).doesNotContain("94", "5e5e", "5E5E", "Xl5e", "[B@");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.testkit.pki.SyntheticPki;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.Hashes;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.cbor.CborWriter;
@@ -286,7 +287,7 @@ final class Pigeonhole {
                         }
                     });
                 }
-            }, latency.toNanos(), TimeUnit.NANOSECONDS);
+            }, Durations.toNanos(latency), TimeUnit.NANOSECONDS);
         }
 
         /** Re-runs {@code task} (after the latency) once the box exists. */
@@ -344,7 +345,7 @@ final class Pigeonhole {
     /** An immediate-outcome reply delivered after the usual latency (validation errors and the like). */
     private void replyLater(Session s, Duration latency, Response r) {
         core.scheduler.schedule(() -> core.sessions.deliver(s, ResponseEncoder.encode(r), false, r.wireKey()),
-                latency.toNanos(), TimeUnit.NANOSECONDS);
+                Durations.toNanos(latency), TimeUnit.NANOSECONDS);
     }
 
     private void startResending(SimConnection c, ResendMessages.StartResendingEncryptedMessage q, Duration extra) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.pki.ByteKey;
 import org.slf4j.Logger;
@@ -143,7 +144,7 @@ final class Sessions {
                         destroyLocked(s);
                     }
                 }
-            }, Math.max(0, g.toNanos()), TimeUnit.NANOSECONDS);
+            }, Math.max(0, Durations.toNanos(g)), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.testkit.ConnectionScript;
@@ -15,6 +16,7 @@ import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.testkit.net.Connection;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;
@@ -191,7 +193,7 @@ public final class SimConnection implements SimulatedConnection {
             close("scripted close");
             return false;
         } else if (m instanceof Misbehaviour.Delay d) {
-            Thread.sleep(d.duration().toMillis(), (int) (d.duration().toNanos() % 1_000_000));
+            TimeUnit.NANOSECONDS.sleep(Durations.toNanos(d.duration()));
         } else if (m instanceof Misbehaviour.RawBytes r) {
             out.write(r.bytes());
             out.flush();

@@ -33,6 +33,7 @@ import org.katzenpost.testkit.net.Connection;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 import org.katzenpost.thin.internal.wire.Requests;
@@ -454,7 +455,7 @@ public final class SimCore {
 
     /** The first recorded request matching, waiting up to {@code timeout}; null on timeout. */
     public Received awaitRequest(Predicate<Received> p, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Durations.deadline(timeout);
         synchronized (recorded) {
             while (true) {
                 for (Received r : recorded) {
@@ -473,7 +474,7 @@ public final class SimCore {
 
     /** Waits until {@code p} holds (re-checked on every accept, close and request); false on timeout. */
     public boolean awaitCondition(java.util.function.BooleanSupplier p, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = Durations.deadline(timeout);
         synchronized (recorded) {
             while (!p.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
@@ -607,7 +608,7 @@ public final class SimCore {
                 Session s = sessionOf(c);
                 Duration latency = extra.plus(pigeonholeLatency);
                 scheduler.schedule(() -> sessions.deliver(s, ResponseEncoder.encode(err), false, kind + " reply"),
-                        latency.toNanos(), TimeUnit.NANOSECONDS);
+                        Durations.toNanos(latency), TimeUnit.NANOSECONDS);
             } else {
                 c.send(err);
             }
@@ -638,7 +639,7 @@ public final class SimCore {
 
     static void sleep(Duration d) {
         try {
-            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
+            TimeUnit.NANOSECONDS.sleep(Durations.toNanos(d));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -741,16 +742,16 @@ public final class SimCore {
         Duration eta = replyEta != null ? replyEta : echoDelay;
         Runnable send = () -> {
             Response sent = new Responses.MessageSentEvent(m.id(), m.surbId(), Instant.now().getEpochSecond(),
-                    eta.toNanos(), sentErr);
+                    Durations.toNanos(eta), sentErr);
             sessions.deliver(s, ResponseEncoder.encode(sent), false, "message_sent_event");
             if (echo) {
-                scheduler.schedule(() -> echoReply(s, m, padTo), echoDelay.toNanos(), TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> echoReply(s, m, padTo), Durations.toNanos(echoDelay), TimeUnit.NANOSECONDS);
             }
         };
         if (extra.isZero()) {
             send.run();
         } else {
-            scheduler.schedule(send, extra.toNanos(), TimeUnit.NANOSECONDS);
+            scheduler.schedule(send, Durations.toNanos(extra), TimeUnit.NANOSECONDS);
         }
     }
 

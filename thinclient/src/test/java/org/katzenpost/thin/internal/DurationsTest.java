@@ -26,13 +26,19 @@ class DurationsTest {
     }
 
     @Test
-    void aDeadlineOfForeverLiesAheadEvenWhenTheClockIsNearTheTopOfItsRange() {
+    void aDeadlineOfForeverStaysAheadOfTheClockForAllOfACentury() {
+        long forever = Durations.toNanos(Duration.ofSeconds(Long.MAX_VALUE));
         long deadline = Durations.deadline(Duration.ofSeconds(Long.MAX_VALUE));
         assertThat(deadline - System.nanoTime()).isPositive();
-        // the comparison the library makes stays right across the long range's wrap-around
-        long nearTop = Long.MAX_VALUE - 5;
-        long wrapped = nearTop + Durations.toNanos(Duration.ofSeconds(Long.MAX_VALUE));
-        assertThat(wrapped - nearTop).isPositive();
+        // on a clock near the top of the long range, "deadline - now > 0" holds until the century has passed,
+        // which it could not for a saturation at Long.MAX_VALUE (the difference would wrap negative at once)
+        long start = Long.MAX_VALUE - 5;
+        long end = start + forever;
+        for (long elapsed : new long[] {0, 1, forever / 2, forever - 1}) {
+            assertThat(end - (start + elapsed)).isPositive();
+        }
+        assertThat(end - (start + forever)).isZero();
+        assertThat(forever).isLessThan(Long.MAX_VALUE / 2);
     }
 
     @Test

@@ -109,7 +109,8 @@ public final class ReliableSend {
     private void onSent(MessageSentEvent event) {
         synchronized (this) {
             if (!future.isDone() && event.surbId() != null && event.surbId().equals(latest)) {
-                scheduleRetry(event.replyEta().plus(policy.slack()));
+                // each part at most a century (Durations.LONGEST), so their sum cannot overflow
+                scheduleRetry(Duration.ofNanos(Durations.toNanos(event.replyEta()) + Durations.toNanos(policy.slack())));
             }
         }
     }
