@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -22,6 +21,8 @@ import org.katzenpost.store.PersistentChannels;
 import org.katzenpost.store.ReceivedMessage;
 import org.katzenpost.thin.ClientClosedException;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,6 @@ import org.slf4j.LoggerFactory;
 final class ReceiveEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReceiveEngine.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
-    private static final Duration LONGEST = Duration.ofDays(36_500);
 
     enum Mode {
         /** The next message of the one channel given. */
@@ -91,13 +91,13 @@ final class ReceiveEngine implements AutoCloseable {
         this.channels = Objects.requireNonNull(channels, "channels");
         this.channelOf = channelOf;
         this.control = control;
-        int pool = POOLS.incrementAndGet();
-        this.readers = Executors.newCachedThreadPool(daemon("katzenpost-" + name + "-" + pool + "-read-"));
+        String threads = "katzenpost-" + name + "-" + POOLS.incrementAndGet();
+        this.readers = Executors.newCachedThreadPool(SharedThreads.daemonThreads(threads + "-read-"));
         java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-                daemon("katzenpost-" + name + "-" + pool + "-timer-"));
+                SharedThreads.daemonThreads(threads + "-timer-"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        this.writer = Executors.newSingleThreadExecutor(daemon("katzenpost-" + name + "-" + pool + "-write-"));
+        this.writer = Executors.newSingleThreadExecutor(SharedThreads.daemonThreads(threads + "-write-"));
     }
 
     /** Runs {@code work} (a blocking store write) on the one writer thread, so writes keep their call order. */
@@ -110,16 +110,6 @@ final class ReceiveEngine implements AutoCloseable {
         }
     }
 
-    // The thin client's internal SharedThreads has the same factory, but that package is exported to the testkit
-    // only; on Java 21 both would be Thread.ofPlatform().daemon().name(prefix, 1).factory().
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     PersistentChannels channels() {
         return channels;
@@ -174,9 +164,8 @@ final class ReceiveEngine implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(new ClientClosedException("closed"));
             }
-            // a "forever" beyond the nanosecond range waits a century, as the thin client's calls do (docs/api.md)
-            alarm = timer.schedule(() -> deadline(w), timeout.compareTo(LONGEST) > 0 ? LONGEST.toNanos()
-                    : timeout.toNanos(), TimeUnit.NANOSECONDS);
+            // a "forever" beyond the nanosecond range waits as long as the thin client's calls do (docs/api.md)
+            alarm = timer.schedule(() -> deadline(w), Durations.toNanos(timeout), TimeUnit.NANOSECONDS);
         }
         w.result.whenComplete((v, t) -> alarm.cancel(false)); // no timer task outlives its receive
         step(w);

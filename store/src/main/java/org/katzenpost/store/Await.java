@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.internal.Durations;
 
 /**
  * The one place the store waits for a future of the asynchronous Pigeonhole API: a failure comes out as the
@@ -25,8 +26,6 @@ final class Await {
      * threads lag on a loaded machine, so the two timers never race.
      */
     static final Duration PAST_DEADLINE = Duration.ofSeconds(5);
-    /** The longest wait, as the thin client's: a "forever" of more than a century waits a century (docs/api.md). */
-    static final Duration LONGEST = Duration.ofDays(36_500);
 
     private Await() {}
 
@@ -39,9 +38,10 @@ final class Await {
      * @throws RequestTimeoutException when the future has not ended {@link #PAST_DEADLINE} after its deadline
      */
     static <T> T result(CompletableFuture<T> future, Duration deadline) {
-        Duration wait = deadline.compareTo(LONGEST) > 0 ? LONGEST : deadline.plus(PAST_DEADLINE);
+        // a "forever" deadline waits as long as the thin client's calls do (docs/api.md), without overflowing
+        Duration wait = deadline.compareTo(Durations.LONGEST) > 0 ? Durations.LONGEST : deadline.plus(PAST_DEADLINE);
         try {
-            return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(Durations.toNanos(wait), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             future.cancel(false);
             throw new RequestTimeoutException("no answer from kpclientd within " + wait + " (the call's deadline, "

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
@@ -169,8 +170,8 @@ final class DaemonCalls {
      */
     Duration copyDeadline(int elements) {
         Duration timeout = client().timeout();
-        if (timeout.compareTo(Await.LONGEST) >= 0) {
-            return Await.LONGEST; // a "forever" timeout stays one, without overflowing (docs/api.md)
+        if (timeout.compareTo(Durations.LONGEST) >= 0) {
+            return Durations.LONGEST; // a "forever" timeout stays one, without overflowing (docs/api.md)
         }
         return timeout.plus(COPY_TIME_PER_ELEMENT.multipliedBy(Math.max(0, elements)));
     }

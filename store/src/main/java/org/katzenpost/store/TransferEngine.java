@@ -6,15 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.katzenpost.store.PersistentChannels.Progress;
-import org.katzenpost.store.PersistentChannels.Source;
-import org.katzenpost.thin.pigeonhole.ChannelFrames;
-import org.katzenpost.thin.pigeonhole.CopyDestination;
-import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
-import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
-import org.katzenpost.thin.pigeonhole.Keypair;
-import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
-import org.katzenpost.thin.pigeonhole.WriteCap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +13,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.katzenpost.store.PersistentChannels.Progress;
+import org.katzenpost.store.PersistentChannels.Source;
+import org.katzenpost.thin.internal.SharedThreads;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,11 +242,8 @@ final class TransferEngine {
         report.run();
         {
             int threads = Math.max(1, writers.size() * inFlightPerWriter);
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-                Thread th = new Thread(r, "katzen-copy-writer");
-                th.setDaemon(true);
-                return th;
-            });
+            ExecutorService pool = Executors.newFixedThreadPool(threads,
+                    SharedThreads.daemonThreads("katzen-copy-writer-"));
             List<Future<?>> writes = new ArrayList<>();
             try {
                 for (CopyElement e : stored) {

@@ -92,11 +92,6 @@ public abstract class ReconnectDelay {
         return new Constant(Durations.requirePositive(delay, "delay"));
     }
 
-    /** In nanoseconds, saturated below the long range (a cap of a century means "never more often"). */
-    private static long nanos(Duration d) {
-        return Durations.toNanos(d);
-    }
-
     private static void checkAttempt(int attempt) {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
@@ -110,8 +105,9 @@ public abstract class ReconnectDelay {
         private final double jitter;
 
         Exponential(Duration base, Duration max, double jitter) {
-            this.baseNanos = nanos(base);
-            this.maxNanos = nanos(max);
+            // saturated at Durations.LONGEST: a cap of a century means "never more often"
+            this.baseNanos = Durations.toNanos(base);
+            this.maxNanos = Durations.toNanos(max);
             this.max = max;
             this.jitter = jitter;
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.katzenpost.thin.ThinClient;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.stats.ClientStatistics;
 import org.katzenpost.thin.stats.RequestKind;
 import org.katzenpost.thin.stats.RequestStatistics;
@@ -102,13 +103,8 @@ public final class ThinClientMetrics implements MeterBinder {
     public ThinClientMetrics(ThinClient client, Iterable<Tag> tags, Duration snapshotMaxAge) {
         this.client = Objects.requireNonNull(client, "client");
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
-        Objects.requireNonNull(snapshotMaxAge, "snapshotMaxAge");
-        if (snapshotMaxAge.isNegative()) {
-            throw new IllegalArgumentException("snapshotMaxAge must be zero or positive, got " + snapshotMaxAge);
-        }
-        // an age beyond the nanosecond range (a "forever") is a century, as the thin client's durations (docs/api.md)
-        Duration century = Duration.ofDays(36_500);
-        this.maxAgeNanos = snapshotMaxAge.compareTo(century) > 0 ? century.toNanos() : snapshotMaxAge.toNanos();
+        // a "forever" age (beyond the nanosecond range) saturates as the thin client's durations do (docs/api.md)
+        this.maxAgeNanos = Durations.toNanos(Durations.requireNonNegative(snapshotMaxAge, "snapshotMaxAge"));
     }
 
     /**

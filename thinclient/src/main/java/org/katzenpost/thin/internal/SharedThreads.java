@@ -29,8 +29,8 @@ public final class SharedThreads {
     public static final Duration TIMER_IDLE_TIME = Duration.ofSeconds(30);
 
     private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
-            WORKER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), daemon("katzenpost-worker-"));
-    private static final ScheduledExecutorService TIMER = newTimer(daemon("katzenpost-timer-"));
+            WORKER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), daemonThreads("katzenpost-worker-"));
+    private static final ScheduledExecutorService TIMER = newTimer(daemonThreads("katzenpost-timer-"));
 
     private SharedThreads() {}
 
@@ -116,7 +116,14 @@ public final class SharedThreads {
         }
     }
 
-    private static ThreadFactory daemon(String prefix) {
+    /**
+     * A factory of daemon threads named {@code prefix1}, {@code prefix2}, ...: the one used by this library's
+     * modules (the store and groups have pools of their own).
+     *
+     * @param prefix the start of every thread's name
+     * @return a new factory, numbering from 1
+     */
+    public static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
