@@ -2,11 +2,14 @@ package org.katzenpost.groups;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -58,6 +61,8 @@ final class ReceiveEngine implements AutoCloseable {
     private final Function<String, String> channelOf;
     private final Control control;
     private final AtomicInteger reads = new AtomicInteger();
+    /** Runs in each step between its look at the store and its reads: tests widen that window with it. */
+    volatile Runnable afterLook = () -> {};
     private boolean closed;
 
     /** Messages that steer the receiving rather than carry an event (e.g. a stream rotation). */
@@ -140,10 +145,7 @@ final class ReceiveEngine implements AutoCloseable {
      */
     <T, R> CompletableFuture<R> receive(List<String> wanted, Mode mode, Duration timeout,
             Function<ReceivedMessage, T> decode, Function<Map<String, T>, R> shape) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-        }
+        Durations.requirePositive(timeout, "timeout");
         if (wanted.isEmpty()) {
             if (mode == Mode.ALL) {
                 return CompletableFuture.completedFuture(shape.apply(Map.of()));
@@ -193,14 +195,27 @@ final class ReceiveEngine implements AutoCloseable {
         }
     }
 
-    /** One step: hand out what is stored, else wait for the reads of the keys still lacking a message. */
+    /**
+     * One step: hand out what is stored, else wait for the reads of the keys still lacking a message.
+     *
+     * <p>A read stores its message, then completes. One that completes between this step's look at the store and
+     * its {@link #fetch} may have stored a message the look missed: so the reads under way before the look are
+     * noted, and such a read is waited on (its completion runs the next step at once) rather than followed by a
+     * read of the next box, which would wait for a box nobody wrote while the stored message lay there.
+     */
     private <T, R> void step(Waiter<T, R> w) {
         Map<String, T> done = null;
         RuntimeException failure = null;
         List<String> lacking = new ArrayList<>();
+        Set<CompletableFuture<Void>> underWayAtLook = Collections.newSetFromMap(new IdentityHashMap<>());
         synchronized (lock) {
             if (w.finished) {
                 return;
+            }
+            for (CompletableFuture<Void> read : inFlight.values()) {
+                if (!read.isDone()) {
+                    underWayAtLook.add(read);
+                }
             }
             if (closed) {
                 w.finished = true;
@@ -251,11 +266,12 @@ final class ReceiveEngine implements AutoCloseable {
             hand(w, done);
             return;
         }
+        afterLook.run();
         List<CompletableFuture<Void>> fs = new ArrayList<>(lacking.size());
         for (String key : lacking) {
             String ch = channelOf.apply(key);
             if (ch != null) {
-                fs.add(fetch(ch));
+                fs.add(fetch(ch, underWayAtLook));
             }
         }
         if (fs.isEmpty()) { // every key still lacking left meanwhile (removed members): nothing to wait for
@@ -433,14 +449,17 @@ final class ReceiveEngine implements AutoCloseable {
         }
     }
 
-    /** Starts a read of the next box of {@code ch} unless one is in flight; completes once it is stored. */
-    CompletableFuture<Void> fetch(String ch) {
+    /**
+     * Starts a read of the next box of {@code ch}, unless one is under way or ended after the caller looked at
+     * the store (it is among {@code underWayAtLook}); completes once the box is stored.
+     */
+    private CompletableFuture<Void> fetch(String ch, Set<CompletableFuture<Void>> underWayAtLook) {
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(new ClientClosedException("closed"));
             }
             CompletableFuture<Void> f = inFlight.get(ch);
-            if (f == null || f.isDone()) {
+            if (f == null || (f.isDone() && !underWayAtLook.contains(f))) {
                 reads.incrementAndGet();
                 CompletableFuture<Void> read = new CompletableFuture<>();
                 inFlight.put(ch, read);
