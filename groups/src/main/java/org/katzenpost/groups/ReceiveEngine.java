@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A read stores the message (and moves the channel on) before anything else; a receive then hands stored
  * messages out. A message is reserved while it is being handed out, marked consumed only once the caller's
- * future took it, and released again if the future was cancelled or timed out first: so a message whose
+ * future took it, and released again if the future was cancelled, timed out or was otherwise ended by the caller
+ * first (a receive that looked meanwhile steps again): so a message whose
  * position has advanced is never lost (the next receive gets it) and never handed out twice. Reads go on after
  * a receive gave up; what they bring is stored for the next receive.
  */
@@ -61,6 +63,12 @@ final class ReceiveEngine implements AutoCloseable {
     private final Function<String, String> channelOf;
     private final Control control;
     private final AtomicInteger reads = new AtomicInteger();
+    /**
+     * Completes (and is replaced) whenever reservations end: a step that looked while another receive held
+     * messages waits on it too, since a message released unconsumed, or a control message it held back, is now
+     * free. Under {@link #lock}.
+     */
+    private CompletableFuture<Void> reservationsEnded = new CompletableFuture<>();
     /** Runs in each step between its look at the store and its reads: tests widen that window with it. */
     volatile Runnable afterLook = () -> {};
     private boolean closed;
@@ -130,6 +138,13 @@ final class ReceiveEngine implements AutoCloseable {
         return reads.get();
     }
 
+    /** How many stored messages receives hold while handing them out (a test hook). */
+    int reservations() {
+        synchronized (lock) {
+            return reserved.size();
+        }
+    }
+
     /** Whether a read of {@code channel} (a channel name) is in flight. */
     boolean reading(String channel) {
         synchronized (lock) {
@@ -156,11 +171,7 @@ final class ReceiveEngine implements AutoCloseable {
             throw new IllegalArgumentException("one channel");
         }
         Waiter<T, R> w = new Waiter<>(List.copyOf(wanted), mode, decode, shape, timeout);
-        w.result.whenComplete((v, t) -> {
-            if (w.result.isCancelled()) {
-                abandon(w);
-            }
-        });
+        w.result.whenComplete((v, t) -> abandon(w)); // a no-op unless the caller ended it (a cancel, orTimeout)
         java.util.concurrent.ScheduledFuture<?> alarm;
         synchronized (lock) {
             if (closed) {
@@ -196,22 +207,44 @@ final class ReceiveEngine implements AutoCloseable {
     }
 
     /**
-     * One step: hand out what is stored, else wait for the reads of the keys still lacking a message.
-     *
-     * <p>A read stores its message, then completes. One that completes between this step's look at the store and
-     * its {@link #fetch} may have stored a message the look missed: so the reads under way before the look are
-     * noted, and such a read is waited on (its completion runs the next step at once) rather than followed by a
-     * read of the next box, which would wait for a box nobody wrote while the stored message lay there.
+     * One step: hand out what is stored, else wait for the reads of the keys still lacking a message. Whatever
+     * it throws fails the receive (it runs on the threads of completed reads, where an exception would be lost
+     * and the receive would wait until its deadline).
      */
     private <T, R> void step(Waiter<T, R> w) {
+        try {
+            look(w);
+        } catch (Throwable t) {
+            if (!fail(w, t)) {
+                log.warn("a receive that had ended failed afterwards: {}", t.toString());
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Looks at the store and hands out what {@code w} wants, else starts or joins the reads it waits for.
+     *
+     * <p>A read stores its message, then completes. The look and the choice of reads are one critical section, so
+     * no read starts in between; a read under way at the look may still complete before the choice, having stored
+     * a message the look missed, so such a read is waited on (its completion runs the next step at once) rather
+     * than followed by a read of the next box, which would wait for a box nobody wrote while the stored message
+     * lay there. A message another receive holds is skipped; if that receive releases it unconsumed,
+     * {@link #reservationsEnded} runs this step again.
+     */
+    private <T, R> void look(Waiter<T, R> w) {
         Map<String, T> done = null;
         RuntimeException failure = null;
         List<String> lacking = new ArrayList<>();
-        Set<CompletableFuture<Void>> underWayAtLook = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> heldBack = new HashSet<>();
+        List<CompletableFuture<Void>> fs = new ArrayList<>();
         synchronized (lock) {
             if (w.finished) {
                 return;
             }
+            Set<CompletableFuture<Void>> underWayAtLook = Collections.newSetFromMap(new IdentityHashMap<>());
             for (CompletableFuture<Void> read : inFlight.values()) {
                 if (!read.isDone()) {
                     underWayAtLook.add(read);
@@ -224,7 +257,7 @@ final class ReceiveEngine implements AutoCloseable {
                 for (String key : w.wanted) {
                     if (!w.held.containsKey(key)) {
                         try {
-                            takeInto(w, key);
+                            takeInto(w, key, heldBack);
                         } catch (EventFormatException e) {
                             log.warn("skipped an event of {} that does not decode: {}", key, e.getMessage());
                         }
@@ -241,7 +274,7 @@ final class ReceiveEngine implements AutoCloseable {
                 try {
                     boolean taken = false;
                     for (String key : byOldest(w.wanted)) {
-                        if (takeInto(w, key)) {
+                        if (takeInto(w, key, heldBack)) {
                             taken = true;
                             break;
                         }
@@ -257,6 +290,19 @@ final class ReceiveEngine implements AutoCloseable {
                     failure = e;
                 }
             }
+            if (failure == null && done == null) {
+                afterLook.run();
+                for (String key : lacking) {
+                    String ch = channelOf.apply(key);
+                    // a key held back by another receive's reservation gets no read of a next box
+                    if (ch != null && !heldBack.contains(key)) {
+                        fs.add(fetch(ch, underWayAtLook));
+                    }
+                }
+                if (!reserved.isEmpty()) {
+                    fs.add(reservationsEnded);
+                }
+            }
         }
         if (failure != null) {
             w.result.completeExceptionally(failure);
@@ -265,14 +311,6 @@ final class ReceiveEngine implements AutoCloseable {
         if (done != null) {
             hand(w, done);
             return;
-        }
-        afterLook.run();
-        List<CompletableFuture<Void>> fs = new ArrayList<>(lacking.size());
-        for (String key : lacking) {
-            String ch = channelOf.apply(key);
-            if (ch != null) {
-                fs.add(fetch(ch, underWayAtLook));
-            }
         }
         if (fs.isEmpty()) { // every key still lacking left meanwhile (removed members): nothing to wait for
             if (w.mode == Mode.ALL) {
@@ -305,11 +343,12 @@ final class ReceiveEngine implements AutoCloseable {
     /**
      * Reserves the oldest unreserved stored message of {@code key}'s channel into {@code w}: true if one was
      * taken. Tombstones (empty payloads) are consumed and skipped; control messages are applied (which may move
-     * the key to another channel) and skipped, once every earlier message of their channel is settled.
+     * the key to another channel) and skipped, once every earlier message of their channel is settled (until
+     * then {@code key} is added to {@code heldBack}).
      *
      * @throws EventFormatException if a message does not decode (it is consumed: the channel goes on past it)
      */
-    private <T, R> boolean takeInto(Waiter<T, R> w, String key) {
+    private <T, R> boolean takeInto(Waiter<T, R> w, String key, Set<String> heldBack) {
         for (int guard = 0; guard < 1_000_000; guard++) {
             String ch = channelOf.apply(key);
             if (ch == null) {
@@ -325,7 +364,8 @@ final class ReceiveEngine implements AutoCloseable {
             }
             if (control.isControl(m)) {
                 if (reserved.containsValue(ch)) {
-                    return false; // an earlier message is being handed out: settle it first
+                    heldBack.add(key); // an earlier message is being handed out: settle it first
+                    return false;
                 }
                 control.apply(key, m);
                 if (ch.equals(channelOf.apply(key))) {
@@ -394,15 +434,22 @@ final class ReceiveEngine implements AutoCloseable {
             taken = false;
             w.result.completeExceptionally(e);
         }
+        boolean settled = false;
         try {
             if (taken && !ids.isEmpty()) {
                 channels.store().markConsumed(ids);
             }
+            settled = true;
         } finally {
+            CompletableFuture<Void> ended;
             synchronized (lock) {
-                ids.forEach(reserved::remove);
+                if (settled) {
+                    ids.forEach(reserved::remove);
+                } // else handed out but not marked consumed: kept reserved, so this engine never hands it out again
                 w.held.clear();
+                ended = reservationsEnded();
             }
+            ended.complete(null);
         }
     }
 
@@ -422,7 +469,21 @@ final class ReceiveEngine implements AutoCloseable {
         }
     }
 
-    private <T, R> void fail(Waiter<T, R> w, Throwable cause) {
+    /** Fails {@code w} unless it has ended: true if it had not. */
+    private <T, R> boolean fail(Waiter<T, R> w, Throwable cause) {
+        synchronized (lock) {
+            if (w.finished) {
+                return false;
+            }
+            w.finished = true;
+        }
+        release(w);
+        w.result.completeExceptionally(cause);
+        return true;
+    }
+
+    /** Gives {@code w} up when it ended by the caller's hand; the engine marks it finished before it completes it. */
+    private <T, R> void abandon(Waiter<T, R> w) {
         synchronized (lock) {
             if (w.finished) {
                 return;
@@ -430,23 +491,28 @@ final class ReceiveEngine implements AutoCloseable {
             w.finished = true;
         }
         release(w);
-        w.result.completeExceptionally(cause);
-    }
-
-    private <T, R> void abandon(Waiter<T, R> w) {
-        synchronized (lock) {
-            w.finished = true;
-        }
-        release(w);
     }
 
     private <T, R> void release(Waiter<T, R> w) {
+        CompletableFuture<Void> ended;
         synchronized (lock) {
+            if (w.held.isEmpty()) {
+                return;
+            }
             for (ReceivedMessage m : w.held.values()) {
                 reserved.remove(m.id());
             }
             w.held.clear();
+            ended = reservationsEnded();
         }
+        ended.complete(null);
+    }
+
+    /** Replaces {@link #reservationsEnded}, returning the old one for the caller to complete outside the lock. */
+    private CompletableFuture<Void> reservationsEnded() {
+        CompletableFuture<Void> ended = reservationsEnded;
+        reservationsEnded = new CompletableFuture<>();
+        return ended;
     }
 
     /**
@@ -467,7 +533,7 @@ final class ReceiveEngine implements AutoCloseable {
                     try {
                         channels.readNext(ch);
                         read.complete(null);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         boolean current;
                         synchronized (lock) {
                             current = inFlight.get(ch) == read;
@@ -478,6 +544,9 @@ final class ReceiveEngine implements AutoCloseable {
                             // the channel was left (a rotation, a removed member) while this read was out
                             log.debug("read of a channel no longer read ended: {}", e.getClass().getSimpleName());
                             read.complete(null);
+                        }
+                        if (e instanceof Error err) {
+                            throw err; // after completing the read: a read that never completes would stall its channel
                         }
                     }
                 });
@@ -503,12 +572,15 @@ final class ReceiveEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        CompletableFuture<Void> ended;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
+            ended = reservationsEnded();
         }
+        ended.complete(null); // receives waiting only for another's reservation step once more, and see the close
         readers.shutdownNow(); // interrupts reads: the thin client cancels them at the daemon
         timer.shutdownNow();
         writer.shutdown(); // sends already handed over finish (they are queued in the store anyway)

@@ -7,10 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.katzenpost.store.ReceivedMessage;
 import org.katzenpost.store.WriteChannel;
 import org.katzenpost.thin.RequestTimeoutException;
@@ -43,11 +50,9 @@ class ReceiveEngineTest {
                 engine.afterLook = () -> {
                     if (widened.compareAndSet(false, true)) {
                         alice.channels.send("w", "hello".getBytes(StandardCharsets.UTF_8));
-                        try {
-                            SimulatorFixture.eventually(Duration.ofSeconds(20), () -> !engine.reading("r"));
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        // on this thread: the hook runs under the engine's lock, which reading() takes
+                        Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(20))
+                                .until(() -> !engine.reading("r"));
                     }
                 };
                 String got = receive(engine, Duration.ofSeconds(10)).join();
@@ -59,7 +64,72 @@ class ReceiveEngineTest {
         }
     }
 
-    private static java.util.concurrent.CompletableFuture<String> receive(ReceiveEngine engine, Duration timeout) {
+    /**
+     * A receive that looks while another holds the only stored message reads on to the next box; when the holder
+     * lets the message go unconsumed (it is cancelled, or the caller ends its future some other way), the looker
+     * must take it, not wait for a box nobody writes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cancelled", "ended by the caller"})
+    void aMessageReleasedByAnotherReceiveIsTakenAtOnce(String howTheHolderEnds) throws Exception {
+        try (SimulatorFixture fx = new SimulatorFixture()) {
+            SimulatorFixture.Party alice = fx.party(tmp.resolve("alice.db"));
+            SimulatorFixture.Party bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(30));
+            WriteChannel x = alice.channels.createWriteChannel("x");
+            WriteChannel y = alice.channels.createWriteChannel("y");
+            bob.store.addReadChannel("x", x.readCap(), x.firstIndex());
+            bob.store.addReadChannel("y", y.readCap(), y.firstIndex());
+            alice.channels.send("x", "hello".getBytes(StandardCharsets.UTF_8));
+            try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "release")) {
+                // one of each: holds x's message while it waits for y, which nobody writes
+                CompletableFuture<Map<String, String>> both = engine.receive(List.of("x", "y"),
+                        ReceiveEngine.Mode.ALL, Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m);
+                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reservations() == 1);
+                // the next of x skips the held message and reads on to x's second box
+                CompletableFuture<String> next = engine.receive(List.of("x"), ReceiveEngine.Mode.ONE,
+                        Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m.get("x"));
+                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.readsStarted() == 3);
+                assertThat(next).isNotDone();
+
+                if (howTheHolderEnds.equals("cancelled")) {
+                    both.cancel(false);
+                } else {
+                    both.completeExceptionally(new IllegalStateException("the caller gave up"));
+                }
+
+                assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
+                assertThat(engine.reservations()).isZero();
+            }
+        }
+    }
+
+    /**
+     * A step runs on the thread of the read that completed: what it throws (here a decoder's bug) must fail the
+     * receive, not vanish with that thread and leave the receive waiting until its deadline.
+     */
+    @Test
+    void aFailureWhileTakingAMessageFailsTheReceive() throws Exception {
+        try (SimulatorFixture fx = new SimulatorFixture()) {
+            SimulatorFixture.Party alice = fx.party(tmp.resolve("alice.db"));
+            SimulatorFixture.Party bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(30));
+            WriteChannel w = alice.channels.createWriteChannel("w");
+            bob.store.addReadChannel("r", w.readCap(), w.firstIndex());
+            try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "decoder-bug")) {
+                CompletableFuture<String> got = engine.<String, String>receive(List.of("r"), ReceiveEngine.Mode.ONE,
+                        Duration.ofSeconds(60), m -> {
+                            throw new IllegalStateException("decoder bug");
+                        }, m -> m.get("r"));
+                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reading("r"));
+                alice.channels.send("w", "hello".getBytes(StandardCharsets.UTF_8));
+
+                assertThatThrownBy(() -> got.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("decoder bug");
+                assertThat(engine.reservations()).isZero();
+            }
+        }
+    }
+
+    private static CompletableFuture<String> receive(ReceiveEngine engine, Duration timeout) {
         return engine.receive(List.of("r"), ReceiveEngine.Mode.ONE, timeout, ReceiveEngineTest::text,
                 m -> m.get("r"));
     }
