@@ -285,15 +285,22 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @return whether they were a member
      */
     public boolean removeMember(MemberId id) {
-        MemberRecord m = members.remove(id);
-        if (m == null) {
-            return false;
+        boolean[] removed = {false};
+        // under the receive lock, so that a rotation being applied cannot put the member back, and a receive
+        // never sees the member half removed
+        engine.atomically(() -> {
+            MemberRecord m = members.remove(id);
+            if (m != null) {
+                store.deleteRecord(namespace, "member:" + id.toHex());
+                engine.forget(m.channel());
+                store.deleteReadChannel(m.channel());
+                removed[0] = true;
+            }
+        });
+        if (removed[0]) {
+            log.debug("group {}: member {} removed", name, id.shortId());
         }
-        store.deleteRecord(namespace, "member:" + id.toHex());
-        engine.forget(m.channel());
-        store.deleteReadChannel(m.channel());
-        log.debug("group {}: member {} removed", name, id.shortId());
-        return true;
+        return removed[0];
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A meeting-availability poll, as an example of {@link LastWriteWins}: someone opens a poll with time slots,
@@ -41,7 +42,7 @@ public final class MeetingPoll {
     public static final EventCodec<PollEvent> CODEC = CborEventCodec.of(PollEvent.class);
 
     private final String pollId;
-    private volatile Open opened;
+    private final AtomicReference<Open> opened = new AtomicReference<>();
     private final LastWriteWins<PollEvent, Set<String>> answers;
 
     /**
@@ -62,8 +63,8 @@ public final class MeetingPoll {
      * @param event the event
      */
     public void apply(MemberId sender, PollEvent event) {
-        if (event instanceof Open o && o.pollId().equals(pollId) && opened == null) {
-            opened = o; // the first opening counts
+        if (event instanceof Open o && o.pollId().equals(pollId)) {
+            opened.compareAndSet(null, o); // the first opening counts, also when two arrive at once
         }
         answers.applyLocal(sender, event);
     }
@@ -83,7 +84,7 @@ public final class MeetingPoll {
      * @return the opening
      */
     public Open opened() {
-        return opened;
+        return opened.get();
     }
 
     /**
@@ -94,8 +95,9 @@ public final class MeetingPoll {
      */
     public Map<String, Integer> tally() {
         Map<String, Integer> t = new LinkedHashMap<>();
-        if (opened != null) {
-            for (String s : opened.slots()) {
+        Open open = opened.get();
+        if (open != null) {
+            for (String s : open.slots()) {
                 t.put(s, 0);
             }
         }

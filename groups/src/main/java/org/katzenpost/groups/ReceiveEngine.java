@@ -556,6 +556,16 @@ final class ReceiveEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code change} under the engine's lock, as control messages are applied and steps look: for changes
+     * to what {@code channelOf} answers (removing a member) that a step or a rotation must see whole.
+     */
+    void atomically(Runnable change) {
+        synchronized (lock) {
+            change.run();
+        }
+    }
+
     /** Forgets {@code ch}: a read in flight is left to finish (it stores what it reads, or fails). */
     void forget(String ch) {
         synchronized (lock) {
