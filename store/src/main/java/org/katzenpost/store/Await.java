@@ -43,7 +43,9 @@ final class Await {
         try {
             return future.get(Durations.toNanos(wait), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            future.cancel(false);
+            if (!future.cancel(false)) {
+                return result(future, deadline); // it ended just after the wait: its outcome, at once
+            }
             throw new RequestTimeoutException("no answer from kpclientd within " + wait + " (the call's deadline, "
                     + deadline + ", passed without ending it)", e);
         } catch (InterruptedException e) {

@@ -91,6 +91,9 @@ final class Calls {
             }
         });
         p.timer = scheduler.schedule(() -> timedOut(key, p, timeout, started), timeoutNanos, TimeUnit.NANOSECONDS);
+        if (p.future.isDone()) {
+            p.timer.cancel(false); // ended (failAll, a cancel) before its timer was set: the listener saw no timer
+        }
         Connection c = session.current();
         if (c != null) {
             Connection.Outgoing o = new Connection.Outgoing(body, p, null);
