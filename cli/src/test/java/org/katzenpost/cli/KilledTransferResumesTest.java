@@ -54,9 +54,19 @@ class KilledTransferResumesTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
+    /**
+     * The random kill points, from a seed printed to the test's output so that a failure can be replayed with
+     * {@code -Dkill.seed=...}.
+     */
+    private static Random killPoints() {
+        long seed = Long.getLong("kill.seed", System.nanoTime());
+        System.out.println("kill points from -Dkill.seed=" + seed);
+        return new Random(seed);
+    }
+
     @Test
     void boxByBoxSenderAndReceiverKilledMidTransferFinishWithNothingLostOrDuplicated() throws Exception {
-        Random rnd = new Random();
+        Random rnd = killPoints();
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().pigeonholeLatency(Duration.ofMillis(40))
                 .start()) {
             CliHarness alice = new CliHarness(tmp.resolve("alice"));
@@ -103,7 +113,7 @@ class KilledTransferResumesTest {
 
     @Test
     void copyStreamSenderKilledMidTransferFinishesAndTheReceiverGetsAllOfIt() throws Exception {
-        Random rnd = new Random();
+        Random rnd = killPoints();
         try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().pigeonholeLatency(Duration.ofMillis(40))
                 .start()) {
             CliHarness alice = new CliHarness(tmp.resolve("alice"));

@@ -687,6 +687,18 @@ public final class KpclientdSimulator implements AutoCloseable {
     }
 
     /**
+     * Replies dropped because their session had no connection attached and they are not kept for it (kpclientd
+     * keeps only legacy message replies, and Pigeonhole results when
+     * {@link Builder#bufferPigeonholeRepliesWhileDisconnected} is set): a test can wait for a drop instead of
+     * sleeping.
+     *
+     * @return how many were dropped, over all sessions, since the simulator started
+     */
+    public int droppedReplyCount() {
+        return core.droppedReplyCount();
+    }
+
+    /**
      * Client tokens the session table holds (attached or within their grace period).
      *
      * @return the count

@@ -57,7 +57,7 @@ class BlockingViewTest {
     void onlyABlockingCallIsCompletedOnTheReaderThread() {
         MessageBoxIndex index = client.pigeonhole().sync().newKeypair(PigeonholeClient.randomSeed()).firstIndex();
         // replies come late, so each stage below is attached before its call completes and runs where it does
-        sim.delay(RequestKind.NEXT_MESSAGE_BOX_INDEX, Duration.ofMillis(200));
+        sim.delay(RequestKind.NEXT_MESSAGE_BOX_INDEX, Duration.ofSeconds(2)); // room for a loaded machine
         String blocking = Futures.awaitCall(() -> client.pigeonhole().nextMessageBoxIndex(index)
                 .thenApply(next -> Thread.currentThread().getName()));
         assertThat(blocking).matches("katzenpost-thin-\\d+-reader");

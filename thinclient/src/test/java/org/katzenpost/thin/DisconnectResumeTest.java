@@ -46,7 +46,7 @@ class DisconnectResumeTest {
         SessionToken token = first.sessionToken();
         SurbId surb = first.newSurbId();
         Destination echo = first.getService("echo").toDestination();
-        sim.setEchoDelay(Duration.ofMillis(500));
+        sim.setEchoDelay(Duration.ofSeconds(2)); // after the disconnect, with room for a loaded machine
         CompletableFuture<MessageReplyEvent> lost = first.sendMessage(surb, utf8("kept for me"), echo,
                 Duration.ofSeconds(30));
         first.disconnect();

@@ -193,6 +193,8 @@ class MessagingTest {
         CompletableFuture<MessageReplyEvent> f = client.sendReliableMessage(client.newMessageId(), utf8("x"), echo(),
                 Duration.ofSeconds(10));
         assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(RetriesExhaustedException.class);
+        // the last transmission left before the give-up; the simulator may record it a little later
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.requests(RequestKind.SEND_MESSAGE).size() >= 3);
         assertThat(sim.requests(RequestKind.SEND_MESSAGE)).hasSize(3);
     }
 
@@ -203,7 +205,9 @@ class MessagingTest {
         sim.setEchoDelay(Duration.ofMillis(400));
         client.close();
         client = ThinClient.connect(sim.thinClientConfigBuilder()
-                .reliableSendPolicy(new ReliableSendPolicy(3, Duration.ofMillis(100), Duration.ofMillis(150)))
+                // retransmits every ~110 ms, long before the first echo, and gives up only after ~1.1 s: a margin
+                // of 0.7 s for that echo on a loaded machine
+                .reliableSendPolicy(new ReliableSendPolicy(10, Duration.ofMillis(100), Duration.ofMillis(150)))
                 .onMessageReply(replies::add)
                 .build());
         ConcurrentHashMap<Object, Integer> completions = new ConcurrentHashMap<>();

@@ -13,12 +13,13 @@ class SoakAccountingTest {
 
     @Test
     void aCallPastItsDeadlinePlusSlackIsLostOnceAndLateWhenItEndsAfterwards() throws Exception {
-        CallLedger ledger = new CallLedger(Duration.ofMillis(50));
-        CallLedger.Call slow = ledger.begin("k", Duration.ofMillis(50));
+        // a deadline and slack of 1 s each: the first sweep must come before them even on a loaded machine
+        CallLedger ledger = new CallLedger(Duration.ofSeconds(1));
+        CallLedger.Call slow = ledger.begin("k", Duration.ofSeconds(1));
         CallLedger.Call quick = ledger.begin("k", Duration.ofMinutes(1));
         ledger.succeeded(quick);
         assertThat(ledger.sweep()).isZero();
-        Thread.sleep(250); // the behaviour under test: the slow call's deadline and slack (100 ms) pass
+        Thread.sleep(2500); // the behaviour under test: the slow call's deadline and slack (2 s) pass
         assertThat(ledger.sweep()).isEqualTo(1);
         assertThat(ledger.sweep()).as("counted once").isZero();
         ledger.succeeded(slow);

@@ -25,6 +25,7 @@ final class Sessions {
     static final int MAX_BUFFERED = 1000;
 
     private final Object lock = new Object();
+    private int droppedWhileDetached;
     private final Map<ByteKey, Session> byToken = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private final Supplier<byte[]> appIds;
@@ -120,6 +121,7 @@ final class Sessions {
                 return true;
             }
             log.debug("dropping {}: no connection attached to the session", what);
+            droppedWhileDetached++;
             return false;
         }
     }
@@ -160,6 +162,13 @@ final class Sessions {
     }
 
     /** Replies held for sessions that no connection is attached to. */
+    /** Replies dropped because their session had no connection attached (and they were not buffered). */
+    int droppedWhileDetachedCount() {
+        synchronized (lock) {
+            return droppedWhileDetached;
+        }
+    }
+
     int bufferedCount() {
         synchronized (lock) {
             int n = 0;

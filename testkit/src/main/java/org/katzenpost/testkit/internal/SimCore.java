@@ -369,6 +369,10 @@ public final class SimCore {
         return sessions.bufferedCount();
     }
 
+    public int droppedReplyCount() {
+        return sessions.droppedWhileDetachedCount();
+    }
+
     public int sessionCount() {
         return sessions.tokenCount();
     }

@@ -157,7 +157,8 @@ class HandshakeTest {
     @Test
     void bufferedLegacyRepliesAreFlushedBeforeTheReplyOnResume() throws Exception {
         byte[] token = random(16);
-        try (KpclientdSimulator sim = KpclientdSimulator.builder().echoDelay(Duration.ofMillis(300)).start()) {
+        // the echoes must come after the close, so they are buffered: 2 s leaves room for a loaded machine
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().echoDelay(Duration.ofSeconds(2)).start()) {
             var echo = sim.echoDestination();
             byte[] surb1 = random(16);
             byte[] surb2 = random(16);
@@ -184,7 +185,8 @@ class HandshakeTest {
     @Test
     void atMostAThousandRepliesAreBuffered() throws Exception {
         byte[] token = random(16);
-        try (KpclientdSimulator sim = KpclientdSimulator.builder().echoDelay(Duration.ofMillis(1500)).start()) {
+        // all 1,005 echoes must come after the close: 5 s for the 1,005 round trips and the close on a loaded machine
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().echoDelay(Duration.ofSeconds(5)).start()) {
             var echo = sim.echoDestination();
             try (RawClient c = RawClient.connect(sim.dial())) {
                 c.handshake(token);

@@ -28,10 +28,10 @@ class PigeonholeSessionTest {
                 r.startRead(k.readCap(), k.firstMessageIndex(), r.encryptRead(k.readCap(), k.firstMessageIndex()), false);
             }
             awaitReaderDetached(sim);
+            int dropped = sim.droppedReplyCount();
             w.write("while away".getBytes(), k.writeCap(), k.firstMessageIndex(), false);
-            // a dropped result leaves no trace to wait for: give the read's completion (the simulator's default
-            // pigeonhole latency, far below this) time to happen and be dropped before the session resumes
-            Thread.sleep(100);
+            // the read completes with the write, and its result is dropped: the session has no connection
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.droppedReplyCount() > dropped);
             try (RawClient reader = RawClient.connect(sim.dial())) {
                 var h = reader.handshake(token);
                 assertThat(h.reply().resumed()).isTrue();

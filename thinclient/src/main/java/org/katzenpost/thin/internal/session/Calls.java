@@ -210,10 +210,12 @@ final class Calls {
         }
     }
 
-    /** The connection is lost and will not come back: this and every later call fails at once. */
-    void connectionGone(DaemonConnectionException e) {
+    /**
+     * The connection is lost and will not come back: every later call fails at once with {@code e}. The calls in
+     * flight are failed by {@link #failAll}, after it.
+     */
+    void markGone(DaemonConnectionException e) {
         gone = e;
-        failAll(e);
     }
 
     /** Fails every call in flight (on the callback pool). */

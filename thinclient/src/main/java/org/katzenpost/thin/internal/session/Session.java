@@ -172,9 +172,17 @@ public final class Session implements AutoCloseable {
     /** The reader of {@code c} ended: reconnect, or with reconnection off fail every call. */
     private void connectionLost(Connection c, String reason) {
         c.close();
+        DaemonConnectionException gone = config.reconnect() ? null : new DaemonConnectionException(
+                "lost the connection to kpclientd at " + c.transport.describe() + " (" + reason
+                        + ") and reconnection is disabled", c.protocolFailure);
         synchronized (connectLock) {
             if (conn != c) {
                 return;
+            }
+            if (gone != null) {
+                // before the connection is seen gone: a call made in between (a listener of the disconnect event
+                // calling at once) fails at once instead of waiting for a reconnect that never comes
+                calls.markGone(gone);
             }
             conn = null;
         }
@@ -190,13 +198,11 @@ public final class Session implements AutoCloseable {
             log.warn("lost the connection to kpclientd at {}: {}", c.transport.describe(), reason);
         }
         bus.publish(new DaemonDisconnectedEvent(c.shutdownAnnounced, reason));
-        if (config.reconnect()) {
+        if (gone == null) {
             watchdog.start(reason);
         } else {
-            DaemonConnectionException e = new DaemonConnectionException("lost the connection to kpclientd at "
-                    + c.transport.describe() + " (" + reason + ") and reconnection is disabled", c.protocolFailure);
-            calls.connectionGone(e);
-            surbs.failAll(e);
+            calls.failAll(gone);
+            surbs.failAll(gone);
         }
     }
 

@@ -344,7 +344,9 @@ class ConnectionTest {
                 released.countDown();
             }
         };
-        Connection c = connection(t, Duration.ofMillis(300));
+        // a stall limit far above what a loaded machine takes to queue 101 frames, so the bound below means
+        // "did not wait for the socket" and not "was not descheduled"
+        Connection c = connection(t, Duration.ofSeconds(2));
         long t0 = System.nanoTime();
         CompletableFuture<Void> first = send(c, body(1, 0, 10));
         List<CompletableFuture<Void>> more = new ArrayList<>();
@@ -352,9 +354,9 @@ class ConnectionTest {
             more.add(send(c, body(1, i, 10)));
         }
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("queueing never waits for the socket")
-                .isLessThan(Duration.ofMillis(250));
-        await().atMost(Duration.ofSeconds(5)).until(() -> c.closed);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+                .isLessThan(Duration.ofMillis(1500));
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.closed);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(c.brokenReason).contains("write-stall limit");
         await().atMost(Duration.ofSeconds(5)).until(first::isDone);
         assertThat(first).isCompletedExceptionally();
