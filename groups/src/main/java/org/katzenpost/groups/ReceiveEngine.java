@@ -568,8 +568,12 @@ final class ReceiveEngine implements AutoCloseable {
 
     /** Forgets {@code ch}: a read in flight is left to finish (it stores what it reads, or fails). */
     void forget(String ch) {
+        CompletableFuture<Void> read;
         synchronized (lock) {
-            inFlight.remove(ch);
+            read = inFlight.remove(ch);
+        }
+        if (read != null) {
+            read.complete(null); // its waiters step now (and find the channel gone), not when the read ends
         }
     }
 

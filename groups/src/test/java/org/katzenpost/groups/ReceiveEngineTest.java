@@ -129,6 +129,33 @@ class ReceiveEngineTest {
         }
     }
 
+    /**
+     * A receive waiting for a channel that is forgotten (a removed member) ends at once, not when the read it
+     * waited for ends (at the mixnet deadline, for a box nobody writes).
+     */
+    @Test
+    void forgettingTheChannelAReceiveWaitsForEndsItAtOnce() throws Exception {
+        try (SimulatorFixture fx = new SimulatorFixture()) {
+            SimulatorFixture.Party alice = fx.party(tmp.resolve("alice.db"));
+            SimulatorFixture.Party bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(60));
+            WriteChannel w = alice.channels.createWriteChannel("w");
+            bob.store.addReadChannel("r", w.readCap(), w.firstIndex());
+            Map<String, String> channelOf = new java.util.concurrent.ConcurrentHashMap<>(Map.of("member", "r"));
+            try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "forget", channelOf::get,
+                    ReceiveEngine.Control.NONE)) {
+                CompletableFuture<String> got = engine.receive(List.of("member"), ReceiveEngine.Mode.ONE,
+                        Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m.get("member"));
+                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reading("r"));
+
+                channelOf.remove("member");
+                engine.forget("r");
+
+                assertThatThrownBy(() -> got.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
     private static CompletableFuture<String> receive(ReceiveEngine engine, Duration timeout) {
         return engine.receive(List.of("r"), ReceiveEngine.Mode.ONE, timeout, ReceiveEngineTest::text,
                 m -> m.get("r"));
