@@ -529,7 +529,7 @@ final class ReceiveEngine implements AutoCloseable {
                 reads.incrementAndGet();
                 CompletableFuture<Void> read = new CompletableFuture<>();
                 inFlight.put(ch, read);
-                readers.execute(() -> {
+                Runnable task = () -> {
                     try {
                         channels.readNext(ch);
                         read.complete(null);
@@ -546,10 +546,16 @@ final class ReceiveEngine implements AutoCloseable {
                             read.complete(null);
                         }
                         if (e instanceof Error err) {
-                            throw err; // after completing the read: a read that never completes would stall its channel
+                            throw err; // only now: a read that never completes would stall its channel
                         }
                     }
-                });
+                };
+                try {
+                    readers.execute(task);
+                } catch (RuntimeException | Error e) { // no thread for it: the next step may try again
+                    inFlight.remove(ch, read);
+                    throw e;
+                }
                 f = read;
             }
             return f;

@@ -29,7 +29,8 @@ public final class SharedThreads {
     public static final Duration TIMER_IDLE_TIME = Duration.ofSeconds(30);
 
     private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
-            WORKER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(), daemonThreads("katzenpost-worker-"));
+            WORKER_IDLE_TIME.toNanos(), TimeUnit.NANOSECONDS, new SynchronousQueue<>(),
+            daemonThreads("katzenpost-worker-"));
     private static final ScheduledExecutorService TIMER = newTimer(daemonThreads("katzenpost-timer-"));
 
     private SharedThreads() {}
