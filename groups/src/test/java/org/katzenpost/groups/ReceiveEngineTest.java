@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +29,30 @@ class ReceiveEngineTest {
     @TempDir
     Path tmp;
 
+    SimulatorFixture fx;
+    /** Writes the streams. */
+    SimulatorFixture.Party alice;
+    /** Reads them, with a read deadline longer than any test waits, so that only the engine ends a wait. */
+    SimulatorFixture.Party bob;
+
+    @BeforeEach
+    void start() {
+        fx = new SimulatorFixture();
+        alice = fx.party(tmp.resolve("alice.db"));
+        bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fx.close();
+    }
+
+    /** A stream {@code name} that alice writes and bob reads, under that name in both stores. */
+    private void stream(String name) {
+        WriteChannel w = alice.channels.createWriteChannel(name);
+        bob.store.addReadChannel(name, w.readCap(), w.firstIndex());
+    }
+
     /**
      * A read under way when a receive looks at the store, which stores its message and ends before the receive
      * asks for reads: the receive must take that message, not start a read of the next box (which nobody writes:
@@ -34,33 +60,28 @@ class ReceiveEngineTest {
      */
     @Test
     void aReadEndingBetweenTheLookAndTheReadsIsNotMissed() throws Exception {
-        try (SimulatorFixture fx = new SimulatorFixture()) {
-            SimulatorFixture.Party alice = fx.party(tmp.resolve("alice.db"));
-            SimulatorFixture.Party bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(30));
-            WriteChannel w = alice.channels.createWriteChannel("w");
-            bob.store.addReadChannel("r", w.readCap(), w.firstIndex());
-            try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "race")) {
-                // a receive that gives up leaves its read of the first box under way
-                assertThatThrownBy(() -> receive(engine, Duration.ofMillis(200)).join())
-                        .isInstanceOf(CompletionException.class).hasCauseInstanceOf(RequestTimeoutException.class);
-                assertThat(engine.reading("r")).isTrue();
+        stream("r");
+        try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "race")) {
+            // a receive that gives up leaves its read of the first box under way
+            assertThatThrownBy(() -> receive(engine, Duration.ofMillis(200)).join())
+                    .isInstanceOf(CompletionException.class).hasCauseInstanceOf(RequestTimeoutException.class);
+            assertThat(engine.reading("r")).isTrue();
 
-                // the next receive finds the store empty; before it asks for reads, the box is written and read
-                AtomicBoolean widened = new AtomicBoolean();
-                engine.afterLook = () -> {
-                    if (widened.compareAndSet(false, true)) {
-                        alice.channels.send("w", "hello".getBytes(StandardCharsets.UTF_8));
-                        // on this thread: the hook runs under the engine's lock, which reading() takes
-                        Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(20))
-                                .until(() -> !engine.reading("r"));
-                    }
-                };
-                String got = receive(engine, Duration.ofSeconds(10)).join();
+            // the next receive finds the store empty; before it asks for reads, the box is written and read
+            AtomicBoolean widened = new AtomicBoolean();
+            engine.afterLook = () -> {
+                if (widened.compareAndSet(false, true)) {
+                    alice.channels.send("r", "hello".getBytes(StandardCharsets.UTF_8));
+                    // on this thread: the hook runs under the engine's lock, which reading() takes
+                    Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(20))
+                            .until(() -> !engine.reading("r"));
+                }
+            };
+            String got = receive(engine, Duration.ofSeconds(10)).join();
 
-                assertThat(widened).isTrue();
-                assertThat(got).isEqualTo("hello");
-                assertThat(engine.readsStarted()).as("no read of a box nobody wrote").isEqualTo(1);
-            }
+            assertThat(widened).isTrue();
+            assertThat(got).isEqualTo("hello");
+            assertThat(engine.readsStarted()).as("no read of a box nobody wrote").isEqualTo(1);
         }
     }
 
@@ -72,34 +93,28 @@ class ReceiveEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"cancelled", "ended by the caller"})
     void aMessageReleasedByAnotherReceiveIsTakenAtOnce(String howTheHolderEnds) throws Exception {
-        try (SimulatorFixture fx = new SimulatorFixture()) {
-            SimulatorFixture.Party alice = fx.party(tmp.resolve("alice.db"));
-            SimulatorFixture.Party bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(30));
-            WriteChannel x = alice.channels.createWriteChannel("x");
-            WriteChannel y = alice.channels.createWriteChannel("y");
-            bob.store.addReadChannel("x", x.readCap(), x.firstIndex());
-            bob.store.addReadChannel("y", y.readCap(), y.firstIndex());
-            alice.channels.send("x", "hello".getBytes(StandardCharsets.UTF_8));
-            try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "release")) {
-                // one of each: holds x's message while it waits for y, which nobody writes
-                CompletableFuture<Map<String, String>> both = engine.receive(List.of("x", "y"),
-                        ReceiveEngine.Mode.ALL, Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m);
-                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reservations() == 1);
-                // the next of x skips the held message and reads on to x's second box
-                CompletableFuture<String> next = engine.receive(List.of("x"), ReceiveEngine.Mode.ONE,
-                        Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m.get("x"));
-                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.readsStarted() == 3);
-                assertThat(next).isNotDone();
+        stream("x");
+        stream("y");
+        alice.channels.send("x", "hello".getBytes(StandardCharsets.UTF_8));
+        try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "release")) {
+            // one of each: holds x's message while it waits for y, which nobody writes
+            CompletableFuture<Map<String, String>> both = engine.receive(List.of("x", "y"),
+                    ReceiveEngine.Mode.ALL, Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m);
+            SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reservations() == 1);
+            // the next of x skips the held message and reads on to x's second box
+            CompletableFuture<String> next = engine.receive(List.of("x"), ReceiveEngine.Mode.ONE,
+                    Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m.get("x"));
+            SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.readsStarted() == 3);
+            assertThat(next).isNotDone();
 
-                if (howTheHolderEnds.equals("cancelled")) {
-                    both.cancel(false);
-                } else {
-                    both.completeExceptionally(new IllegalStateException("the caller gave up"));
-                }
-
-                assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
-                assertThat(engine.reservations()).isZero();
+            if (howTheHolderEnds.equals("cancelled")) {
+                both.cancel(false);
+            } else {
+                both.completeExceptionally(new IllegalStateException("the caller gave up"));
             }
+
+            assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
+            assertThat(engine.reservations()).isZero();
         }
     }
 
@@ -109,23 +124,18 @@ class ReceiveEngineTest {
      */
     @Test
     void aFailureWhileTakingAMessageFailsTheReceive() throws Exception {
-        try (SimulatorFixture fx = new SimulatorFixture()) {
-            SimulatorFixture.Party alice = fx.party(tmp.resolve("alice.db"));
-            SimulatorFixture.Party bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(30));
-            WriteChannel w = alice.channels.createWriteChannel("w");
-            bob.store.addReadChannel("r", w.readCap(), w.firstIndex());
-            try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "decoder-bug")) {
-                CompletableFuture<String> got = engine.<String, String>receive(List.of("r"), ReceiveEngine.Mode.ONE,
-                        Duration.ofSeconds(60), m -> {
-                            throw new IllegalStateException("decoder bug");
-                        }, m -> m.get("r"));
-                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reading("r"));
-                alice.channels.send("w", "hello".getBytes(StandardCharsets.UTF_8));
+        stream("r");
+        try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "decoder-bug")) {
+            CompletableFuture<String> got = engine.<String, String>receive(List.of("r"), ReceiveEngine.Mode.ONE,
+                    Duration.ofSeconds(60), m -> {
+                        throw new IllegalStateException("decoder bug");
+                    }, m -> m.get("r"));
+            SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reading("r"));
+            alice.channels.send("r", "hello".getBytes(StandardCharsets.UTF_8));
 
-                assertThatThrownBy(() -> got.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("decoder bug");
-                assertThat(engine.reservations()).isZero();
-            }
+            assertThatThrownBy(() -> got.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("decoder bug");
+            assertThat(engine.reservations()).isZero();
         }
     }
 
@@ -135,24 +145,19 @@ class ReceiveEngineTest {
      */
     @Test
     void forgettingTheChannelAReceiveWaitsForEndsItAtOnce() throws Exception {
-        try (SimulatorFixture fx = new SimulatorFixture()) {
-            SimulatorFixture.Party alice = fx.party(tmp.resolve("alice.db"));
-            SimulatorFixture.Party bob = fx.party(tmp.resolve("bob.db"), Duration.ofSeconds(60));
-            WriteChannel w = alice.channels.createWriteChannel("w");
-            bob.store.addReadChannel("r", w.readCap(), w.firstIndex());
-            Map<String, String> channelOf = new java.util.concurrent.ConcurrentHashMap<>(Map.of("member", "r"));
-            try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "forget", channelOf::get,
-                    ReceiveEngine.Control.NONE)) {
-                CompletableFuture<String> got = engine.receive(List.of("member"), ReceiveEngine.Mode.ONE,
-                        Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m.get("member"));
-                SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reading("r"));
+        stream("r");
+        Map<String, String> channelOf = new java.util.concurrent.ConcurrentHashMap<>(Map.of("member", "r"));
+        try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "forget", channelOf::get,
+                ReceiveEngine.Control.NONE)) {
+            CompletableFuture<String> got = engine.receive(List.of("member"), ReceiveEngine.Mode.ONE,
+                    Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m.get("member"));
+            SimulatorFixture.eventually(Duration.ofSeconds(20), () -> engine.reading("r"));
 
-                channelOf.remove("member");
-                engine.forget("r");
+            channelOf.remove("member");
+            engine.forget("r");
 
-                assertThatThrownBy(() -> got.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                        .hasCauseInstanceOf(IllegalStateException.class);
-            }
+            assertThatThrownBy(() -> got.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(IllegalStateException.class);
         }
     }
 
