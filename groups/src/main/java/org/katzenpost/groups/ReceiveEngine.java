@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -216,7 +217,7 @@ final class ReceiveEngine implements AutoCloseable {
             look(w);
         } catch (Throwable t) {
             if (!fail(w, t)) {
-                log.warn("a receive that had ended failed afterwards: {}", t.toString());
+                log.warn("a receive that had ended failed afterwards", t);
             }
             if (t instanceof Error e) {
                 throw e;
@@ -292,14 +293,17 @@ final class ReceiveEngine implements AutoCloseable {
             }
             if (failure == null && done == null) {
                 afterLook.run();
+                boolean heldByAnother = !heldBack.isEmpty();
                 for (String key : lacking) {
                     String ch = channelOf.apply(key);
                     // a key held back by another receive's reservation gets no read of a next box
                     if (ch != null && !heldBack.contains(key)) {
                         fs.add(fetch(ch, underWayAtLook));
                     }
+                    // a lacking key's messages are never this receive's own reservations
+                    heldByAnother |= ch != null && reserved.containsValue(ch);
                 }
-                if (!reserved.isEmpty()) {
+                if (heldByAnother) {
                     fs.add(reservationsEnded);
                 }
             }
@@ -430,7 +434,7 @@ final class ReceiveEngine implements AutoCloseable {
         boolean taken;
         try {
             taken = w.result.complete(w.shape.apply(value));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             taken = false;
             w.result.completeExceptionally(e);
         }
@@ -445,11 +449,15 @@ final class ReceiveEngine implements AutoCloseable {
             synchronized (lock) {
                 if (settled) {
                     ids.forEach(reserved::remove);
-                } // else handed out but not marked consumed: kept reserved, so this engine never hands it out again
+                } else {
+                    // handed out but not marked consumed: kept reserved, so that this engine never hands it out
+                    // twice; a restart reads it again (and a later rotation of its channel waits until then)
+                    log.error("could not mark messages {} consumed; they stay reserved until a restart", ids);
+                }
                 w.held.clear();
                 ended = reservationsEnded();
             }
-            ended.complete(null);
+            wake(ended);
         }
     }
 
@@ -463,7 +471,11 @@ final class ReceiveEngine implements AutoCloseable {
             partial = w.mode == Mode.ALL ? new LinkedHashMap<>(w.values) : null;
         }
         if (partial != null) {
-            hand(w, partial);
+            try {
+                hand(w, partial);
+            } catch (RuntimeException e) { // on the timer's thread, where nobody would see it
+                log.warn("a receive's partial result was handed out, but settling it failed", e);
+            }
         } else {
             w.result.completeExceptionally(new RequestTimeoutException("nothing received within " + w.timeout));
         }
@@ -505,14 +517,32 @@ final class ReceiveEngine implements AutoCloseable {
             w.held.clear();
             ended = reservationsEnded();
         }
-        ended.complete(null);
+        wake(ended);
     }
 
-    /** Replaces {@link #reservationsEnded}, returning the old one for the caller to complete outside the lock. */
+    /** Replaces {@link #reservationsEnded}, returning the old one for the caller to {@link #wake}. */
     private CompletableFuture<Void> reservationsEnded() {
         CompletableFuture<Void> ended = reservationsEnded;
         reservationsEnded = new CompletableFuture<>();
         return ended;
+    }
+
+    /**
+     * Completes {@code f}, whose dependents are steps of waiting receives, never under the lock: on a reader
+     * thread when the caller holds it (a codec or {@code then} that removes a member or cancels a receive, or
+     * {@link #atomically}), so that those steps neither run inside the caller's change nor hand out a message
+     * the caller is about to reserve.
+     */
+    private void wake(CompletableFuture<Void> f) {
+        if (!Thread.holdsLock(lock)) {
+            f.complete(null);
+            return;
+        }
+        try {
+            readers.execute(() -> f.complete(null));
+        } catch (RejectedExecutionException closed) {
+            SharedThreads.workers().execute(() -> f.complete(null)); // closing: the steps only see the close
+        }
     }
 
     /**
@@ -579,7 +609,7 @@ final class ReceiveEngine implements AutoCloseable {
             read = inFlight.remove(ch);
         }
         if (read != null) {
-            read.complete(null); // its waiters step now (and find the channel gone), not when the read ends
+            wake(read); // its waiters step now (and find the channel gone), not when the read ends
         }
     }
 
@@ -600,7 +630,7 @@ final class ReceiveEngine implements AutoCloseable {
             closed = true;
             ended = reservationsEnded();
         }
-        ended.complete(null); // receives waiting only for another's reservation step once more, and see the close
+        wake(ended); // receives waiting only for another's reservation step once more, and see the close
         readers.shutdownNow(); // interrupts reads: the thin client cancels them at the daemon
         timer.shutdownNow();
         writer.shutdown(); // sends already handed over finish (they are queued in the store anyway)

@@ -161,7 +161,6 @@ final class Sessions {
         }
     }
 
-    /** Replies held for sessions that no connection is attached to. */
     /** Replies dropped because their session had no connection attached (and they were not buffered). */
     int droppedWhileDetachedCount() {
         synchronized (lock) {
@@ -169,6 +168,7 @@ final class Sessions {
         }
     }
 
+    /** Replies held for sessions that no connection is attached to. */
     int bufferedCount() {
         synchronized (lock) {
             int n = 0;

@@ -148,7 +148,7 @@ class ConnectTimeoutTest {
             // has passed. 1 s, so that a loaded machine does not miss the connect itself
             Transport t = Transports.open(dial, Duration.ofSeconds(1));
             toClose.add(t);
-            Thread.sleep(1200); // past the timeout
+            Thread.sleep(2000); // well past the timeout, even if its timer runs late
             t.output().write(1);
             t.output().flush();
         }
