@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -26,7 +27,13 @@ class SharedThreadsTest {
     /** Voluntary context switches of the thread named {@code name} (Linux), i.e. how often it parked and woke. */
     private static long switchesOf(String name) throws IOException {
         for (File task : new File("/proc/self/task").listFiles()) {
-            if (Files.readString(task.toPath().resolve("comm")).trim().equals(name)) {
+            String comm;
+            try {
+                comm = Files.readString(task.toPath().resolve("comm")).trim();
+            } catch (NoSuchFileException ended) {
+                continue; // another thread of this JVM ended since the listing (an idle pool thread, say)
+            }
+            if (comm.equals(name)) {
                 for (String line : Files.readAllLines(task.toPath().resolve("status"))) {
                     if (line.startsWith("voluntary_ctxt_switches:")) {
                         return Long.parseLong(line.split("\\s+")[1]);
