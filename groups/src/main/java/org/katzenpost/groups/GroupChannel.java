@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>Receives run concurrently over the members (at most one read per member in flight, shared by every
  * receive that waits for that member). An event is stored as soon as its read completes, and handed out by the
  * first receive that wants it; when a receive times out or is cancelled, events already read stay stored
- * for the next receive: none is lost, none is handed out twice, each member's events come in order.
+ * for the next receive: none is lost, none is handed out twice, each member's events come in order to receives
+ * that do not overlap (overlapping receives share that order: docs/groups.md#group-channels).
  *
  * <p>Each box carries one byte of kind ({@code 0}: an application event, encoded by the codec) before the
  * event, so that group control messages can share the stream. Use one {@code GroupChannel} per group and store
