@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -46,8 +47,9 @@ import org.katzenpost.thin.stats.RequestStatistics;
  *       {@code katzenpost.thin.frames.malformed}, {@code katzenpost.thin.events.dropped} (function counters).</li>
  * </ul>
  *
- * <p>The meters hold the client weakly, as Micrometer meters do: once the application drops the client, they
- * read NaN. Meters of a kind appear once the kind has been called, and those of a cause (an exception or error code)
+ * <p>The meters hold the client weakly, as Micrometer meters do, and so does this binder: once the application
+ * drops the client, the registry does not keep it alive; once it is collected its gauges read NaN and its counters
+ * and timers keep their last values (Micrometer's function meters). Meters of a kind appear once the kind has been called, and those of a cause (an exception or error code)
  * once it has happened: each read of a base meter (the four counters above) registers what appeared since, at
  * most once per snapshot age; {@link #refresh()} does it at once. Meters read a snapshot at most
  * {@code snapshotMaxAge} old, so one registry scrape takes one snapshot.
@@ -60,7 +62,8 @@ public final class ThinClientMetrics implements MeterBinder {
 
     private static final String PREFIX = "katzenpost.thin.";
 
-    private final ThinClient client;
+    /** Weak, as the meters' own reference: a registry that outlives the client must not keep it alive. */
+    private final WeakReference<ThinClient> client;
     private final Tags tags;
     private final long maxAgeNanos;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
@@ -101,7 +104,7 @@ public final class ThinClientMetrics implements MeterBinder {
      * @throws IllegalArgumentException if {@code snapshotMaxAge} is negative
      */
     public ThinClientMetrics(ThinClient client, Iterable<Tag> tags, Duration snapshotMaxAge) {
-        this.client = Objects.requireNonNull(client, "client");
+        this.client = new WeakReference<>(Objects.requireNonNull(client, "client"));
         this.tags = Tags.of(Objects.requireNonNull(tags, "tags"));
         // a "forever" age (beyond the nanosecond range) saturates as the thin client's durations do (docs/api.md)
         this.maxAgeNanos = Durations.toNanos(Durations.requireNonNegative(snapshotMaxAge, "snapshotMaxAge"));
@@ -135,54 +138,57 @@ public final class ThinClientMetrics implements MeterBinder {
      * registered are left alone. Does nothing before {@link #bindTo}.
      */
     public void refresh() {
-        if (registry != null) {
-            registerNew(fresh());
+        ThinClient c = client.get();
+        if (registry != null && c != null) {
+            registerNew(c, fresh(c));
         }
     }
 
-    private void registerNew(ClientStatistics s) {
+    // Each meter function reads the client Micrometer hands it (its weakly held state object), never a field:
+    // a function that captured the client would keep it alive.
+    private void registerNew(ThinClient c, ClientStatistics s) {
         MeterRegistry r = registry;
         for (RequestStatistics k : s.requests().values()) {
             RequestKind kind = k.kind();
             if (registered.add(kind.wireName())) {
-                registerKind(r, kind);
+                registerKind(r, c, kind);
             }
             for (Integer code : k.failuresByErrorCode().keySet()) {
                 if (registered.add(kind.wireName() + "/code/" + code)) {
-                    callCounter(r, kind, "error_reply", "none", String.valueOf(code),
+                    callCounter(r, c, kind, "error_reply", "none", String.valueOf(code),
                             st -> st.request(kind).failuresByErrorCode().getOrDefault(code, 0L));
                 }
             }
             for (String exception : k.failuresByException().keySet()) {
                 if (registered.add(kind.wireName() + "/exception/" + exception)) {
-                    callCounter(r, kind, "failed", exception, "none",
+                    callCounter(r, c, kind, "failed", exception, "none",
                             st -> st.request(kind).failuresByException().getOrDefault(exception, 0L));
                 }
             }
         }
     }
 
-    private void registerKind(MeterRegistry r, RequestKind kind) {
+    private void registerKind(MeterRegistry r, ThinClient client, RequestKind kind) {
         Tags kindTags = tags.and("kind", kind.wireName());
-        callCounter(r, kind, "completed", "none", "0", st -> st.request(kind).completed());
-        Gauge.builder(PREFIX + "calls.in.flight", client, c -> snapshot().request(kind).inFlight())
+        callCounter(r, client, kind, "completed", "none", "0", st -> st.request(kind).completed());
+        Gauge.builder(PREFIX + "calls.in.flight", client, c -> snapshot(c).request(kind).inFlight())
                 .description("daemon calls sent and not yet ended").tags(kindTags).register(r);
         FunctionTimer.builder(PREFIX + "call.latency", client,
-                        c -> snapshot().request(kind).latency().count(),
-                        c -> snapshot().request(kind).latency().totalNanos(), TimeUnit.NANOSECONDS)
+                        c -> snapshot(c).request(kind).latency().count(),
+                        c -> snapshot(c).request(kind).latency().totalNanos(), TimeUnit.NANOSECONDS)
                 .description("time from sending a daemon call to its reply (replies with an error code included)")
                 .tags(kindTags).register(r);
         for (double q : QUANTILES) {
             TimeGauge.builder(PREFIX + "call.latency.quantile", client, TimeUnit.NANOSECONDS,
-                            c -> snapshot().request(kind).latency().quantile(q).toNanos())
+                            c -> snapshot(c).request(kind).latency().quantile(q).toNanos())
                     .description("latency quantile estimate over every reply since the client was created")
                     .tags(kindTags.and("quantile", String.valueOf(q))).register(r);
         }
     }
 
-    private void callCounter(MeterRegistry r, RequestKind kind, String outcome, String exception, String errorCode,
-            ToDoubleFunction<ClientStatistics> value) {
-        FunctionCounter.builder(PREFIX + "calls", client, c -> value.applyAsDouble(snapshot()))
+    private void callCounter(MeterRegistry r, ThinClient client, RequestKind kind, String outcome, String exception,
+            String errorCode, ToDoubleFunction<ClientStatistics> value) {
+        FunctionCounter.builder(PREFIX + "calls", client, c -> value.applyAsDouble(snapshot(c)))
                 .description("daemon calls ended, by kind and outcome")
                 .tags(tags.and("kind", kind.wireName(), "outcome", outcome, "exception", exception,
                         "error_code", errorCode))
@@ -190,28 +196,32 @@ public final class ThinClientMetrics implements MeterBinder {
     }
 
     private void baseCounter(String name, String description, ToDoubleFunction<ClientStatistics> value) {
+        ThinClient client = this.client.get();
+        if (client == null) {
+            return; // dropped before binding: nothing to read
+        }
         FunctionCounter.builder(PREFIX + name, client, c -> {
             Snapshot before = last;
-            ClientStatistics s = snapshot();
+            ClientStatistics s = snapshot(c);
             if (before == null || before.stats != s) {
-                registerNew(s); // a new snapshot: register meters for kinds and causes that appeared
+                registerNew(c, s); // a new snapshot: register meters for kinds and causes that appeared
             }
             return value.applyAsDouble(s);
         }).description(description).tags(tags).register(registry);
     }
 
-    /** The latest snapshot if young enough, else a new one. */
-    ClientStatistics snapshot() {
+    /** The latest snapshot of {@code c} if young enough, else a new one. */
+    private ClientStatistics snapshot(ThinClient c) {
         Snapshot s = last;
         long now = System.nanoTime();
         if (s == null || now - s.takenNanos > maxAgeNanos) {
-            return fresh();
+            return fresh(c);
         }
         return s.stats;
     }
 
-    private ClientStatistics fresh() {
-        ClientStatistics stats = client.statistics();
+    private ClientStatistics fresh(ThinClient c) {
+        ClientStatistics stats = c.statistics();
         last = new Snapshot(stats, System.nanoTime());
         return stats;
     }

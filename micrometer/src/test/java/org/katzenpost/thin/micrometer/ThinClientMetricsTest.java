@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +110,39 @@ class ThinClientMetricsTest {
         sim.dropAllConnections();
         assertThat(sim.await(() -> reconnects.count() == 1.0, Duration.ofSeconds(10))).isTrue();
         assertThat(registry.find("katzenpost.thin.disconnects").functionCounter().count()).isEqualTo(1.0);
+    }
+
+    /**
+     * A registry that outlives its client does not keep it alive (the meters and the binder hold it weakly): once
+     * the application drops the client it is collected, and its gauges read NaN.
+     */
+    @Test
+    void aRegistryDoesNotKeepADroppedClientAlive() throws InterruptedException {
+        SimpleMeterRegistry outliving = new SimpleMeterRegistry();
+        WeakReference<ThinClient> dropped = bindUseAndDrop(outliving);
+        assertThat(sim.await(() -> {
+            System.gc();
+            return dropped.get() == null;
+        }, Duration.ofSeconds(30))).as("the dropped client is collected while its meters are registered").isTrue();
+        // as Micrometer's function meters do: gauges read NaN, counters keep their last value
+        assertThat(outliving.find("katzenpost.thin.calls.in.flight").tags("kind", "new_keypair").gauge().value())
+                .isNaN();
+        assertThat(outliving.find("katzenpost.thin.calls").tags("kind", "new_keypair", "outcome", "completed")
+                .functionCounter().count()).isEqualTo(1.0);
+        outliving.close();
+    }
+
+    /** A client bound to {@code r} that made one call, closed and no longer referenced but through the result. */
+    private WeakReference<ThinClient> bindUseAndDrop(SimpleMeterRegistry r) {
+        ThinClient c = ThinClient.connect(sim.thinClientConfigBuilder().build());
+        ThinClientMetrics m = new ThinClientMetrics(c, Tags.empty(), Duration.ZERO);
+        m.bindTo(r);
+        c.pigeonhole().sync().newKeypair(PigeonholeClient.randomSeed());
+        m.refresh();
+        assertThat(r.find("katzenpost.thin.calls").tags("kind", "new_keypair", "outcome", "completed")
+                .functionCounter().count()).isEqualTo(1.0);
+        c.close();
+        return new WeakReference<>(c);
     }
 
     @Test
