@@ -1,0 +1,17 @@
+package org.katzenpost.thin.micrometer;
+
+import org.junit.jupiter.api.Test;
+import org.katzenpost.apicheck.ApiCheck;
+
+/**
+ * Fails when the compiled public API of this module differs from {@code micrometer/api/micrometer.api}, or when a
+ * public signature names a type from an internal package not listed in
+ * {@code micrometer/api/micrometer.internal-leaks}. Regenerate both with {@code -Dapi.update=true}; see
+ * docs/api-dump.md.
+ */
+class ApiDumpTest {
+    @Test
+    void publicApiMatchesTheCommittedDump() {
+        ApiCheck.verify("micrometer", ThinClientMetrics.class);
+    }
+}
