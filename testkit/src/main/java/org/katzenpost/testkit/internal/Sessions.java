@@ -99,6 +99,8 @@ final class Sessions {
                 current.token = key;
                 byToken.put(key, current);
             }
+            // before the reply is queued: a client that has read it must find the handshake complete
+            conn.markHandshakeComplete(resumed);
             conn.enqueueFrame(ResponseEncoder.encode(
                     new Responses.SessionTokenReply(conn.session.appId.clone(), resumed)));
             return resumed;

@@ -584,8 +584,7 @@ public final class SimCore {
                 log.debug("connection {}: session_token without a token ignored", c.id());
                 return true;
             }
-            boolean resumed = sessions.bind(c, t.clientInstanceToken());
-            c.markHandshakeComplete(resumed);
+            sessions.bind(c, t.clientInstanceToken()); // marks the handshake complete, then queues the reply
             c.runStep(HandshakeStep.AFTER_TOKEN_REPLY);
             return true;
         }
