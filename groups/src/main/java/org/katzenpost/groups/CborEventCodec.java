@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.katzenpost.thin.cbor.Cbor;
 import org.katzenpost.thin.cbor.CborFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default {@link EventCodec}: Java records as CBOR maps (component name to value), on the client's own CBOR
@@ -41,6 +43,8 @@ import org.katzenpost.thin.cbor.CborFormatException;
 public final class CborEventCodec<E> implements EventCodec<E> {
     /** The map key that names the member of a sealed hierarchy: {@value}. */
     public static final String TYPE_KEY = "@type";
+
+    private static final Logger log = LoggerFactory.getLogger(CborEventCodec.class);
 
     private final Class<E> type;
     private final Map<Class<?>, Map<String, Class<?>>> hierarchies = new ConcurrentHashMap<>();
@@ -329,11 +333,14 @@ public final class CborEventCodec<E> implements EventCodec<E> {
         }
         if (c == Map.class) {
             Map<String, Object> out = new LinkedHashMap<>();
+            int entry = 0;
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!(e.getKey() instanceof String k)) {
                     throw new EventFormatException(where + ": a map key is not text");
                 }
-                out.put(k, fromValue(e.getValue(), argument(declared, 1), where + "." + k));
+                // the entry's position, not its key: a map's keys are the sender's data, kept out of messages
+                out.put(k, fromValue(e.getValue(), argument(declared, 1), where + "[entry " + entry + "]"));
+                entry++;
             }
             return java.util.Collections.unmodifiableMap(out);
         }
@@ -344,7 +351,10 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             }
             Class<?> member = members(c).get(n);
             if (member == null) {
-                throw new EventFormatException(where + ": unknown event type \"" + n + "\"");
+                // the name is the sender's data: its length here, the name itself only at DEBUG
+                log.debug("{}: unknown event type \"{}\"", where, n);
+                throw new EventFormatException(where + ": unknown event type (a name of " + n.length()
+                        + " characters that no permitted subtype of " + c.getSimpleName() + " has)");
             }
             if (member.isEnum()) {
                 return enumValue(member, m.get("value"), where + "." + n);

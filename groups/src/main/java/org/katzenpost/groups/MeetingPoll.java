@@ -27,7 +27,13 @@ public final class MeetingPoll {
      * @param slots the candidate slots, in display order
      */
     @EventType("poll.open")
-    public record Open(String pollId, String title, List<String> slots) implements PollEvent {}
+    public record Open(String pollId, String title, List<String> slots) implements PollEvent {
+        /** Shows the poll and how many slots, not the title or the slots (what members wrote). */
+        @Override
+        public String toString() {
+            return "Open[" + pollId + ", slots=" + slots.size() + "]";
+        }
+    }
 
     /**
      * A member's answer: the slots that suit them (replaces their earlier answer).
@@ -36,7 +42,13 @@ public final class MeetingPoll {
      * @param slots the slots that suit the sender
      */
     @EventType("poll.availability")
-    public record Availability(String pollId, Set<String> slots) implements PollEvent {}
+    public record Availability(String pollId, Set<String> slots) implements PollEvent {
+        /** Shows the poll and how many slots, not which. */
+        @Override
+        public String toString() {
+            return "Availability[" + pollId + ", slots=" + slots.size() + "]";
+        }
+    }
 
     /** The codec of poll events. */
     public static final EventCodec<PollEvent> CODEC = CborEventCodec.of(PollEvent.class);

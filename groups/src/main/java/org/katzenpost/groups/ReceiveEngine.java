@@ -260,7 +260,9 @@ final class ReceiveEngine implements AutoCloseable {
                         try {
                             takeInto(w, key, heldBack);
                         } catch (EventFormatException e) {
-                            log.warn("skipped an event of {} that does not decode: {}", key, e.getMessage());
+                            // the reason may quote the event (a codec's message): only at DEBUG
+                            log.warn("skipped an event of {} that does not decode", key);
+                            log.debug("the event of {} skipped: {}", key, e.getMessage());
                         }
                     }
                     if (!w.held.containsKey(key)) {

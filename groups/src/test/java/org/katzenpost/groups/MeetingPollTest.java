@@ -27,6 +27,15 @@ class MeetingPollTest {
                 List.of(new Sent(CAT, new MeetingPoll.Availability("p", Set.of("tue")))));
     }
 
+    /** Poll events are what members wrote: their text shows only as counts. */
+    @Test
+    void eventsDoNotShowWhatMembersWrote() {
+        String open = new MeetingPoll.Open("p", "SECRET-TITLE", List.of("SECRET-SLOT", "tue")).toString();
+        String answer = new MeetingPoll.Availability("p", Set.of("SECRET-SLOT")).toString();
+        assertThat(open).doesNotContain("SECRET").contains("slots=2");
+        assertThat(answer).doesNotContain("SECRET").contains("slots=1");
+    }
+
     @Test
     void latestAnswerPerSenderCountsAndTheTallyFollowsTheSlotOrder() {
         MeetingPoll poll = new MeetingPoll("p");

@@ -63,8 +63,12 @@ final class MapKeyGuard {
         }
     }
 
+    /** The key's kind and size, never its content: an application's map keys can be what it keeps secret. */
     private static String describe(Object k) {
-        return k instanceof String ? "\"" + k + "\"" : String.valueOf(k);
+        if (k instanceof String s) {
+            return "(a text of " + s.length() + " characters)";
+        }
+        return k == null ? "(null)" : "(a " + k.getClass().getSimpleName() + ")";
     }
 
     /** The keys of one map that share one hash code. */
