@@ -203,7 +203,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             fileOk = MessageDigest.isEqual(sha.digest(content), Transfers.sha256().digest(Files.readAllBytes(dest)));
             o.println("  SHA-256 of the received file " + (fileOk ? "matches" : "DOES NOT MATCH") + " the original");
         } finally {
-            deleteTree(dir);
+            deleteTree(dir, root.err());
         }
         o.println();
         boolean ok = pingCode == ExitCodes.OK && messageOk && fileOk;
@@ -213,7 +213,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    private static void deleteTree(Path dir) {
+    /** Deletes the demo's folder; says so on {@code err} when it cannot (it holds the demo's channel store). */
+    private static void deleteTree(Path dir, PrintWriter err) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
@@ -223,7 +224,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            // best effort: a temporary folder
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            err.println("katzen: could not delete the demo's temporary folder " + dir + " (" + cause + "); delete it"
+                    + " yourself");
+            err.flush();
         }
     }
 }

@@ -143,8 +143,9 @@ public final class KernelRandom {
         if (in != null) {
             try {
                 in.close();
-            } catch (IOException ignored) {
+            } catch (IOException e) {
                 // nothing was read from it that matters
+                log.debug("closing the kernel's random device failed: {}", e.toString());
             }
             in = null;
         }

@@ -1,7 +1,6 @@
 package org.katzenpost.thin.internal.transport;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +21,7 @@ final class ConnectTimer implements AutoCloseable {
     private ConnectTimer(Closeable target, long timeoutMillis) {
         this.task = TIMER.schedule(() -> {
             fired.set(true);
-            try {
-                target.close();
-            } catch (IOException | RuntimeException ignored) {
-                // the connect fails either way
-            }
+            Transports.closeQuietly(target); // the connect fails either way
         }, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 

@@ -232,11 +232,12 @@ public final class Transports {
         return e;
     }
 
+    /** Closes {@code c} on a path that already failed or is ending: a failure to close is logged, not thrown. */
     static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (Exception ignored) {
-            // best effort
+        } catch (Exception e) {
+            log.debug("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
         }
     }
 }
