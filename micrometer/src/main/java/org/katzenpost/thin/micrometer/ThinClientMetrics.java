@@ -48,9 +48,9 @@ import org.katzenpost.thin.stats.RequestStatistics;
  * </ul>
  *
  * <p>The meters hold the client weakly, as Micrometer meters do, and so does this binder: once the application
- * drops the client, the registry does not keep it alive; once it is collected its gauges read NaN and its counters
- * and timers keep their last values (Micrometer's function meters). Meters of a kind appear once the kind has been called, and those of a cause (an exception or error code)
- * once it has happened: each read of a base meter (the four counters above) registers what appeared since, at
+ * drops the client, the registry does not keep it alive; once it is collected its gauges read NaN and its
+ * counters and timers keep their last values (Micrometer's function meters). Meters of a kind appear once the
+ * kind has been called, and those of a cause (an exception or error code) once it has happened: each read of a base meter (the four counters above) registers what appeared since, at
  * most once per snapshot age; {@link #refresh()} does it at once. Meters read a snapshot at most
  * {@code snapshotMaxAge} old, so one registry scrape takes one snapshot.
  */
