@@ -133,6 +133,7 @@ public final class GroupChannel<E> implements AutoCloseable {
             EventCodec<E> codec) {
         requireName(name);
         Introduction.checkName(displayName);
+        Objects.requireNonNull(codec, "codec"); // before anything is stored
         ChannelStore store = channels.store();
         if (store.record(NAMESPACE + name, "self").isPresent()) {
             throw new StoreException("a group \"" + name + "\" already exists in " + store.file());
@@ -576,7 +577,14 @@ public final class GroupChannel<E> implements AutoCloseable {
             store.deleteReadChannel(m.channel());
         }
         members.clear();
-        store.deleteWriteChannel(writeChannel);
+        // every stream the local member ever wrote (the first and each rotation's): one left behind would be
+        // taken up again by a group created later under this name, which would then write to the old stream
+        String own = NAMESPACE + name + ":self";
+        for (String ch : store.writeChannelNames()) {
+            if (ch.equals(own) || ch.startsWith(own + ":")) {
+                store.deleteWriteChannel(ch);
+            }
+        }
         store.deleteRecord(namespace, null);
     }
 

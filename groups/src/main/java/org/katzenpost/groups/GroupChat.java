@@ -46,6 +46,16 @@ public final class GroupChat implements AutoCloseable {
      */
     @EventType("text")
     public record Text(String text, Instant sentAt) implements ChatEvent {
+        /**
+         * Checks the message; a received one without text is not an event (the codec reports it, receives skip
+         * it).
+         *
+         * @throws NullPointerException if {@code text} is null
+         */
+        public Text {
+            Objects.requireNonNull(text, "text");
+        }
+
         /** Shows the length, not the text. */
         @Override
         public String toString() {
@@ -60,6 +70,15 @@ public final class GroupChat implements AutoCloseable {
      */
     @EventType("intro")
     public record Introduce(byte[] introduction) implements ChatEvent {
+        /**
+         * Checks the introduction is there; its content is parsed when it is used.
+         *
+         * @throws NullPointerException if {@code introduction} is null
+         */
+        public Introduce {
+            Objects.requireNonNull(introduction, "introduction");
+        }
+
         /** Shows the length only: the introduction holds a read cap. */
         @Override
         public String toString() {

@@ -28,6 +28,17 @@ public final class MeetingPoll {
      */
     @EventType("poll.open")
     public record Open(String pollId, String title, List<String> slots) implements PollEvent {
+        /**
+         * Checks the opening; a received one that fails is not an event (the codec reports it, receives skip it).
+         *
+         * @throws NullPointerException if a component or a slot is null
+         */
+        public Open {
+            Objects.requireNonNull(pollId, "pollId");
+            Objects.requireNonNull(title, "title");
+            slots = List.copyOf(Objects.requireNonNull(slots, "slots"));
+        }
+
         /** Shows the poll and how many slots, not the title or the slots (what members wrote). */
         @Override
         public String toString() {
@@ -43,6 +54,16 @@ public final class MeetingPoll {
      */
     @EventType("poll.availability")
     public record Availability(String pollId, Set<String> slots) implements PollEvent {
+        /**
+         * Checks the answer; a received one that fails is not an event (the codec reports it, receives skip it).
+         *
+         * @throws NullPointerException if a component or a slot is null
+         */
+        public Availability {
+            Objects.requireNonNull(pollId, "pollId");
+            slots = Set.copyOf(Objects.requireNonNull(slots, "slots"));
+        }
+
         /** Shows the poll and how many slots, not which. */
         @Override
         public String toString() {

@@ -27,6 +27,22 @@ class MeetingPollTest {
                 List.of(new Sent(CAT, new MeetingPoll.Availability("p", Set.of("tue")))));
     }
 
+    /** A received poll event with a component missing is not an event, and cannot break the poll. */
+    @Test
+    void anEventWithAComponentMissingDoesNotDecode() {
+        byte[] noSlots = org.katzenpost.thin.cbor.Cbor.encode(Map.of("@type", "poll.open", "pollId", "p",
+                "title", "t"));
+        byte[] noPoll = org.katzenpost.thin.cbor.Cbor.encode(Map.of("@type", "poll.availability",
+                "slots", List.of("mon")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeetingPoll.CODEC.decode(noSlots))
+                .isInstanceOf(EventFormatException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeetingPoll.CODEC.decode(noPoll))
+                .isInstanceOf(EventFormatException.class);
+        MeetingPoll poll = new MeetingPoll("p");
+        poll.apply(ANN, new MeetingPoll.Open("p", "retro", List.of("mon")));
+        assertThat(poll.tally()).containsEntry("mon", 0);
+    }
+
     /** Poll events are what members wrote: their text shows only as counts. */
     @Test
     void eventsDoNotShowWhatMembersWrote() {

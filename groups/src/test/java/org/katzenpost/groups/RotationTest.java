@@ -59,6 +59,29 @@ class RotationTest {
         return out;
     }
 
+    /**
+     * Deleting a group that rotated deletes every stream the local member wrote: a group created again under the
+     * same name starts a fresh stream instead of writing on, and handing out, the old one.
+     */
+    @Test
+    void aGroupCreatedAgainAfterTheDeletionOfOneThatRotatedStartsAFreshStream() {
+        Introduction old = a.introduction();
+        a.send(new Note(1)).join();
+        a.rotate().join();
+        a.send(new Note(2)).join();
+        a.delete();
+        assertThat(pa.store.writeChannelNames()).as("no stream of the deleted group is left").isEmpty();
+
+        a = GroupChannel.create(pa.channels, "g", "alice", codec);
+        assertThat(a.introduction().readCap()).isNotEqualTo(old.readCap());
+        a.send(new Note(3)).join();
+        SimulatorFixture.Party pc = fx.party(tmp.resolve("c.db"));
+        try (GroupChannel<Note> c = GroupChannel.create(pc.channels, "g", "carol", codec)) {
+            c.addMember(a.introduction());
+            assertThat(c.receiveAny(WAIT).join().event().n()).isEqualTo(3);
+        }
+    }
+
     @Test
     void readersFollowARotationWithoutLossOrRepeat() {
         MemberId alice = a.selfId();
