@@ -377,7 +377,7 @@ public final class ChannelStore implements AutoCloseable {
                     return Optional.empty();
                 }
                 return Optional.of(new WriteChannel(name, Rows.writeCap(rs.getBytes(1)), Rows.readCap(rs.getBytes(2)),
-                        Rows.index(rs.getBytes(3)), Rows.index(rs.getBytes(4)), ChannelFormat.valueOf(rs.getString(5))));
+                        Rows.index(rs.getBytes(3)), Rows.index(rs.getBytes(4)), Rows.format(rs.getString(5))));
             }
         }
     }
@@ -391,7 +391,7 @@ public final class ChannelStore implements AutoCloseable {
                     return Optional.empty();
                 }
                 return Optional.of(new ReadChannel(name, Rows.readCap(rs.getBytes(1)), Rows.index(rs.getBytes(2)),
-                        Rows.index(rs.getBytes(3)), ChannelFormat.valueOf(rs.getString(4))));
+                        Rows.index(rs.getBytes(3)), Rows.format(rs.getString(4))));
             }
         }
     }

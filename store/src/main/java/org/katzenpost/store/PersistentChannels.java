@@ -95,6 +95,11 @@ public final class PersistentChannels {
     public static final int DEFAULT_COPY_CHUNK_BOXES = 4;
     /** Default copy-stream writes in flight per writer: {@value}. */
     public static final int DEFAULT_WRITES_IN_FLIGHT = 2;
+    /**
+     * The most boxes {@link #readNext(String, int)} reads and {@link #tombstoneRange(String, int)} tombstones in one
+     * call: {@value} (over 140 MiB of boxes); more is a caller's mistake, refused before anything is allocated.
+     */
+    public static final int MAX_BOXES_PER_CALL = 100_000;
 
     private final ChannelStore store;
     private final DaemonCalls calls;
@@ -372,14 +377,14 @@ public final class PersistentChannels {
      * waits until the mixnet deadline.
      *
      * @param channel a read channel in the store
-     * @param n how many boxes, at least 1
+     * @param n how many boxes, 1 to {@value #MAX_BOXES_PER_CALL}
      * @return the stored messages, in box order
      * @throws StoreException when the channel is missing or a read fails (boxes read before it are stored)
-     * @throws IllegalArgumentException when {@code n} is below 1
+     * @throws IllegalArgumentException when {@code n} is below 1 or above {@value #MAX_BOXES_PER_CALL}
      */
     public List<ReceivedMessage> readNext(String channel, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("read at least one box, not " + n);
+        if (n < 1 || n > MAX_BOXES_PER_CALL) {
+            throw new IllegalArgumentException("read 1 to " + MAX_BOXES_PER_CALL + " boxes, not " + n);
         }
         ReadChannel ch = requireRead(channel);
         if (n == 1 || ch.format() == ChannelFormat.FRAMED) {
@@ -587,16 +592,16 @@ public final class PersistentChannels {
      * next, as {@link #send} does, so that no message is ever written to them.
      *
      * @param channel the write channel
-     * @param count how many boxes, at least 1
+     * @param count how many boxes, 1 to {@value #MAX_BOXES_PER_CALL}
      * @return the tombstones, acknowledged, in box order
-     * @throws IllegalArgumentException if {@code count} is less than 1
+     * @throws IllegalArgumentException if {@code count} is less than 1 or more than {@value #MAX_BOXES_PER_CALL}
      * @throws StoreException if there is no such write channel or the database fails
      * @throws org.katzenpost.thin.ThinClientException if the daemon fails; the tombstones not yet written stay
      *     queued for {@link #flush}
      */
     public List<OutgoingMessage> tombstoneRange(String channel, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be at least 1, got " + count);
+        if (count < 1 || count > MAX_BOXES_PER_CALL) {
+            throw new IllegalArgumentException("count must be 1 to " + MAX_BOXES_PER_CALL + ", got " + count);
         }
         flush(channel);
         WriteChannel ch = requireWrite(channel);
@@ -753,6 +758,7 @@ public final class PersistentChannels {
      * @param sha256 a digest of the payload to keep with the transfer, or null
      * @param progress receives progress updates ({@link Progress#NONE} for none)
      * @return the transfer, {@link Transfer.State#DONE}
+     * @throws NullPointerException if {@code payload} or {@code progress} is null
      * @throws StoreException if there is no such write channel, it has an unfinished transfer, or the database
      *     fails
      * @throws org.katzenpost.thin.ThinClientException if the daemon fails (resume the transfer later)
@@ -778,9 +784,12 @@ public final class PersistentChannels {
      * @param source the source, reopened at the right offset on resume
      * @param progress receives progress updates ({@link Progress#NONE} for none)
      * @return the transfer, {@link Transfer.State#DONE}
-     * @throws IllegalArgumentException if the prefix leaves no room in the first box
-     * @throws StoreException if there is no such write channel, it has an unfinished transfer, the source cannot
-     *     be read or ends early, or the database fails
+     * @throws IllegalArgumentException if the prefix leaves no room in the first box or {@code size} is negative
+     * @throws NullPointerException if {@code source} or {@code progress} is null
+     * @throws StoreException if there is no such write channel, it has an unfinished transfer, these channels are
+     *     {@link #offline}, the source cannot be read or ends early, or the database fails
+     *     (nothing is stored for a transfer refused before its first box: arguments and the channel are checked
+     *     first)
      * @throws org.katzenpost.thin.ThinClientException if the daemon fails (resume the transfer later)
      */
     public Transfer sendDirect(String channel, String label, byte[] prefix, long size, byte[] sha256, Source source,

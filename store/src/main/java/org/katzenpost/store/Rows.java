@@ -14,20 +14,51 @@ final class Rows {
     private Rows() {}
 
     static MessageBoxIndex index(byte[] column) {
-        return column == null ? null : MessageBoxIndex.of(column);
+        try {
+            return column == null ? null : MessageBoxIndex.of(column);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("box index", column, e);
+        }
     }
 
     static WriteCap writeCap(byte[] column) {
-        return column == null ? null : WriteCap.of(column);
+        try {
+            return column == null ? null : WriteCap.of(column);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("write cap", column, e);
+        }
     }
 
     static ReadCap readCap(byte[] column) {
-        return column == null ? null : ReadCap.of(column);
+        try {
+            return column == null ? null : ReadCap.of(column);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("read cap", column, e);
+        }
     }
 
     /** An absent or empty buffer column is {@link CopyStreamBuffer#EMPTY}. */
     static CopyStreamBuffer buffer(byte[] column) {
-        return CopyStreamBuffer.of(column);
+        try {
+            return CopyStreamBuffer.of(column);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("copy-stream buffer", column, e);
+        }
+    }
+
+    static ChannelFormat format(String column) {
+        try {
+            return ChannelFormat.valueOf(column);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StoreException("a stored channel format is not one this version knows; the store is corrupt"
+                    + " or from a newer version", e);
+        }
+    }
+
+    /** A column the store wrote that no longer decodes: the file was changed behind the store's back. */
+    private static StoreException corrupt(String what, byte[] column, RuntimeException cause) {
+        return new StoreException("a stored " + what + " of " + column.length + " bytes does not decode; the store"
+                + " is corrupt", cause);
     }
 
     static byte[] bytes(MessageBoxIndex v) {

@@ -63,6 +63,8 @@ final class TransferEngine {
     }
 
     Transfer sendCopy(String channel, String label, byte[] payload, byte[] sha256, Progress progress) {
+        Objects.requireNonNull(payload, "payload"); // checked before anything is stored
+        Objects.requireNonNull(progress, "progress");
         if (channels.requireWrite(channel).format() == ChannelFormat.FRAMED) {
             payload = ChannelFrames.frame(payload);
         }
@@ -85,8 +87,28 @@ final class TransferEngine {
             throw new StoreException("channel \"" + channel + "\" has an unfinished transfer (" + open.get().label()
                     + "); resume it first");
         }
+        checkDirect(channels.requireWrite(channel), prefix, size, source, progress);
         Transfer t = store.transfers().beginDirectTransfer(channel, label, sha256, size);
         return resumeDirect(t, prefix, source, progress);
+    }
+
+    /**
+     * What {@link #resumeDirect} would refuse, refused before the transfer is stored: a transfer begun with bad
+     * arguments would block the channel until abandoned.
+     */
+    private void checkDirect(WriteChannel ch, byte[] prefix, long size, Source source, Progress progress) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(progress, "progress");
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative, got " + size);
+        }
+        stager.client(); // offline channels fail here, with the store's own message
+        int head = (prefix == null ? 0 : prefix.length)
+                + (ch.format() == ChannelFormat.FRAMED ? ChannelFrames.HEADER_LENGTH : 0);
+        int max = stager.maxPlaintextPayloadLength();
+        if (head >= max) {
+            throw new IllegalArgumentException("a " + head + "-byte prefix leaves no room in a " + max + "-byte box");
+        }
     }
 
     Optional<Transfer> unfinishedTransfer(String channel) {
