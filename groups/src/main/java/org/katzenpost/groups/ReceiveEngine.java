@@ -25,6 +25,7 @@ import java.util.function.Function;
 import org.katzenpost.store.PersistentChannels;
 import org.katzenpost.store.ReceivedMessage;
 import org.katzenpost.thin.ClientClosedException;
+import org.katzenpost.thin.pigeonhole.ChannelFormatException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.SharedThreads;
@@ -564,6 +565,11 @@ final class ReceiveEngine implements AutoCloseable {
                 Runnable task = () -> {
                     try {
                         channels.readNext(ch);
+                        read.complete(null);
+                    } catch (ChannelFormatException e) {
+                        // a box that is not a frame: the store moved past it; skipped like an event that does not
+                        // decode, and the waiting receives read on (its message names sizes, never content)
+                        log.warn("skipped a box of {} that is not a channel frame: {}", ch, e.getMessage());
                         read.complete(null);
                     } catch (RuntimeException | Error e) {
                         boolean current;

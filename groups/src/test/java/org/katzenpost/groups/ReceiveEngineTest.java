@@ -196,6 +196,27 @@ class ReceiveEngineTest {
         }
     }
 
+    /**
+     * A box of a framed stream that is not a frame (a sender's bug, or another writer) is skipped like an event
+     * that does not decode: the receive goes on to the next box instead of failing.
+     */
+    @Test
+    void aBoxThatIsNotAFrameIsSkipped() throws Exception {
+        // written box by box with the Pigeonhole API: raw bytes (no frame header), then a frame
+        org.katzenpost.thin.pigeonhole.PigeonholeSync ph = alice.client.pigeonhole().sync();
+        org.katzenpost.thin.pigeonhole.Keypair k = ph.newKeypair(
+                org.katzenpost.thin.pigeonhole.PigeonholeClient.randomSeed());
+        bob.store.addReadChannel("f", k.readCap(), k.firstIndex(), org.katzenpost.store.ChannelFormat.FRAMED);
+        ph.startResendingEncryptedMessage(ph.encryptWrite(new byte[] {9, 9, 9}, k.writeCap(), k.firstIndex()));
+        ph.startResendingEncryptedMessage(ph.encryptWrite(org.katzenpost.thin.pigeonhole.ChannelFrames.frame(
+                "hello".getBytes(StandardCharsets.UTF_8)), k.writeCap(), ph.nextMessageBoxIndex(k.firstIndex())));
+        try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "frames")) {
+            String got = engine.receive(List.of("f"), ReceiveEngine.Mode.ONE, Duration.ofSeconds(20),
+                    ReceiveEngineTest::text, m -> m.get("f")).get(30, TimeUnit.SECONDS);
+            assertThat(got).isEqualTo("hello");
+        }
+    }
+
     private static CompletableFuture<String> receive(ReceiveEngine engine, Duration timeout) {
         return engine.receive(List.of("r"), ReceiveEngine.Mode.ONE, timeout, ReceiveEngineTest::text,
                 m -> m.get("r"));
