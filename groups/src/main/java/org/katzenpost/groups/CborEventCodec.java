@@ -70,7 +70,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
     @Override
     public byte[] encode(E event) {
         Objects.requireNonNull(event, "event");
-        return Cbor.encode(toValue(event, type));
+        return Cbor.encode(toValue(event, type, 0));
     }
 
     @Override
@@ -179,11 +179,17 @@ public final class CborEventCodec<E> implements EventCodec<E> {
 
     // ------------------------------------------------------------------ encoding
 
-    private Object toValue(Object v, Type declared) {
+    /** {@code v} as a CBOR value; {@code depth} is the number of arrays and maps around it. */
+    private Object toValue(Object v, Type declared, int depth) {
         if (v == null) {
             return null;
         }
         Class<?> c = raw(declared);
+        if (depth >= Cbor.MAX_DEPTH && !isScalar(c) && !c.isEnum() && c != Instant.class && c != UUID.class) {
+            // what a receiver could not decode is refused here, before the recursion could exhaust the stack
+            throw new IllegalArgumentException("the event nests deeper than " + Cbor.MAX_DEPTH
+                    + " lists, maps and records, which no receiver decodes");
+        }
         if (c == Instant.class || c == UUID.class) {
             return v.toString();
         }
@@ -196,7 +202,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
         if (c == List.class || c == Set.class) {
             List<Object> out = new ArrayList<>();
             for (Object o : (Iterable<?>) v) {
-                out.add(toValue(o, argument(declared, 0)));
+                out.add(toValue(o, argument(declared, 0), depth + 1));
             }
             return out;
         }
@@ -204,7 +210,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
                 out.put((String) Objects.requireNonNull(e.getKey(), "map key"), toValue(e.getValue(),
-                        argument(declared, 1)));
+                        argument(declared, 1), depth + 1));
             }
             return out;
         }
@@ -216,13 +222,13 @@ public final class CborEventCodec<E> implements EventCodec<E> {
                 m.put("value", ((Enum<?>) v).name());
                 return m;
             }
-            Map<String, Object> m = recordToMap(v, actual);
+            Map<String, Object> m = recordToMap(v, actual, depth);
             Map<String, Object> withType = new LinkedHashMap<>();
             withType.put(TYPE_KEY, nameOf(c, actual));
             withType.putAll(m);
             return withType;
         }
-        return recordToMap(v, c);
+        return recordToMap(v, c, depth);
     }
 
     private String nameOf(Class<?> sealed, Class<?> actual) {
@@ -234,7 +240,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
         throw new IllegalArgumentException(actual.getName() + " is not a member of " + sealed.getName());
     }
 
-    private Map<String, Object> recordToMap(Object v, Class<?> c) {
+    private Map<String, Object> recordToMap(Object v, Class<?> c, int depth) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecordComponent rc : c.getRecordComponents()) {
             Object field;
@@ -249,7 +255,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
                 throw new IllegalArgumentException("cannot read " + c.getSimpleName() + "." + rc.getName()
                         + " (is the record public, and its package exported to org.katzenpost.groups?)", e);
             }
-            m.put(rc.getName(), toValue(field, rc.getGenericType()));
+            m.put(rc.getName(), toValue(field, rc.getGenericType(), depth + 1));
         }
         return m;
     }

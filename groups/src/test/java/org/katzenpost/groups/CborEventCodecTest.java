@@ -104,6 +104,27 @@ class CborEventCodecTest {
                 .message().doesNotContain("SECRET");
     }
 
+    record Nest(Nest inner) {}
+
+    private static Nest nest(int records) {
+        Nest n = null;
+        for (int i = 0; i < records; i++) {
+            n = new Nest(n);
+        }
+        return n;
+    }
+
+    /** What a receiver could not decode (too deep) is refused when it is encoded, also far too deep. */
+    @Test
+    void eventsNestedDeeperThanAReceiverDecodesAreRefusedAtEncode() {
+        CborEventCodec<Nest> codec = CborEventCodec.of(Nest.class);
+        Nest deepest = nest(Cbor.MAX_DEPTH);
+        assertThat(codec.decode(codec.encode(deepest))).isEqualTo(deepest);
+        assertThatThrownBy(() -> codec.encode(nest(Cbor.MAX_DEPTH + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deeper than");
+        assertThatThrownBy(() -> codec.encode(nest(5_000))).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void unsupportedTypesAreRefusedWhenTheCodecIsMade() {
         record HasObject(Object o) {}

@@ -22,11 +22,14 @@ import org.katzenpost.thin.internal.cbor.CborWriter;
  *       text into {@link String}, integers into {@link Long} (or {@link BigInteger} beyond the long range),
  *       floats into {@link Double}, booleans, and null. Tags and other simple values are refused.</li>
  * </ul>
- * Decoding is bounded (nesting depth {@value CborReader#MAX_DEPTH}, at most {@value CborReader#MAX_VALUES}
+ * Decoding is bounded (nesting depth {@value #MAX_DEPTH}, at most {@value CborReader#MAX_VALUES}
  * values, no duplicate map keys), so untrusted input fails with {@link CborFormatException} rather than
  * exhausting memory. Stateless and thread-safe.
  */
 public final class Cbor {
+    /** The deepest nesting of arrays and maps {@link #decode} accepts: {@value}. */
+    public static final int MAX_DEPTH = CborReader.MAX_DEPTH;
+
     private Cbor() {}
 
     /**
