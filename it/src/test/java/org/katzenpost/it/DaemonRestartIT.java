@@ -83,7 +83,7 @@ class DaemonRestartIT {
                 Testnet.script("kpclientd-restart");
             } catch (RuntimeException e) {
                 last = e;
-                Thread.sleep(2000);
+                Thread.sleep(2000); // a pause between attempts: the daemon's readiness is not observable from here
             }
         }
         throw new AssertionError("kpclientd did not answer echo again", last);
@@ -106,7 +106,7 @@ class DaemonRestartIT {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(250);
+                Thread.sleep(250); // a pause between attempts, as above: each attempt is the probe
             }
         }
     }

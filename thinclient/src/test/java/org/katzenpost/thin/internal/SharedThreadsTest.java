@@ -51,11 +51,11 @@ class SharedThreadsTest {
         try {
             t.schedule(() -> { }, 1, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS); // starts the thread
             t.schedule(() -> { }, 30, TimeUnit.SECONDS).cancel(false); // queues the horizon: one wake-up
-            Thread.sleep(50);
+            Thread.sleep(50); // lets that one wake-up happen before counting: it cannot be observed otherwise
             long before = switchesOf("horizon-test");
             for (int i = 0; i < 500; i++) {
                 ScheduledFuture<?> deadline = t.schedule(() -> { }, 30, TimeUnit.SECONDS);
-                Thread.sleep(0, 200_000);
+                Thread.sleep(0, 200_000); // pacing is the behaviour: deadlines set and cancelled as calls do
                 deadline.cancel(false);
             }
             long woken = switchesOf("horizon-test") - before;
