@@ -285,8 +285,10 @@ public final class GroupChannel<E> implements AutoCloseable {
      *
      * @param id the member
      * @return whether they were a member
+     * @throws NullPointerException if {@code id} is null
      */
     public boolean removeMember(MemberId id) {
+        Objects.requireNonNull(id, "id");
         boolean[] removed = {false};
         // under the receive lock, so that a rotation being applied cannot put the member back, and a receive
         // never sees the member half removed
@@ -323,8 +325,10 @@ public final class GroupChannel<E> implements AutoCloseable {
      *
      * @param id the id
      * @return true if so
+     * @throws NullPointerException if {@code id} is null
      */
     public boolean isMember(MemberId id) {
+        Objects.requireNonNull(id, "id");
         return self.equals(id) || members.containsKey(id);
     }
 

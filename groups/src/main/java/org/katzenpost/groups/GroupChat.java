@@ -50,6 +50,8 @@ public final class GroupChat implements AutoCloseable {
          * Checks the message; a received one without text is not an event (the codec reports it, receives skip
          * it).
          *
+         * @param text the text
+         * @param sentAt the sender's clock when they sent it, or null
          * @throws NullPointerException if {@code text} is null
          */
         public Text {
@@ -73,6 +75,7 @@ public final class GroupChat implements AutoCloseable {
         /**
          * Checks the introduction is there; its content is parsed when it is used.
          *
+         * @param introduction the {@link Introduction#toBytes()} of the member
          * @throws NullPointerException if {@code introduction} is null
          */
         public Introduce {

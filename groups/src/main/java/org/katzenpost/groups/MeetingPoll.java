@@ -31,6 +31,9 @@ public final class MeetingPoll {
         /**
          * Checks the opening; a received one that fails is not an event (the codec reports it, receives skip it).
          *
+         * @param pollId the poll's id
+         * @param title what the meeting is about
+         * @param slots the candidate slots, in display order (copied)
          * @throws NullPointerException if a component or a slot is null
          */
         public Open {
@@ -57,6 +60,8 @@ public final class MeetingPoll {
         /**
          * Checks the answer; a received one that fails is not an event (the codec reports it, receives skip it).
          *
+         * @param pollId the poll
+         * @param slots the slots that suit the sender (copied)
          * @throws NullPointerException if a component or a slot is null
          */
         public Availability {

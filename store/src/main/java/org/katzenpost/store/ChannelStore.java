@@ -635,8 +635,12 @@ public final class ChannelStore implements AutoCloseable {
      * @param ids the ids of {@link ReceivedMessage}s; unknown ids are ignored, and consuming a message
      *     again is harmless
      * @throws StoreException if the database fails (then none is marked)
+     * @throws NullPointerException if {@code ids} is or holds null (then none is marked)
      */
     public void markConsumed(Collection<Long> ids) {
+        for (Long id : Objects.requireNonNull(ids, "ids")) {
+            Objects.requireNonNull(id, "a message id");
+        }
         tx(() -> {
             try (PreparedStatement ps = conn.prepareStatement("UPDATE received SET consumed = 1, consumed_at = ?,"
                     + " payload = CASE WHEN (SELECT keep_history FROM read_channel r WHERE r.name = received.channel)"
@@ -866,8 +870,11 @@ public final class ChannelStore implements AutoCloseable {
      *
      * @param prefix e.g. {@code "group:"}
      * @return the namespaces holding at least one record
+     * @throws NullPointerException if {@code prefix} is null
+     * @throws StoreException if the database fails
      */
     public List<String> recordNamespaces(String prefix) {
+        Objects.requireNonNull(prefix, "prefix");
         return read(() -> {
             List<String> out = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement("SELECT DISTINCT namespace FROM app_record"

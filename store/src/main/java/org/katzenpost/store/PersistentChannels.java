@@ -179,8 +179,10 @@ public final class PersistentChannels {
      * @param inFlightPerWriter writes in flight per writer, 1 to 16
      * @return this
      * @throws IllegalArgumentException when {@code writers} is empty or {@code inFlightPerWriter} is out of range
+     * @throws NullPointerException when {@code writers} is or holds null
      */
     public PersistentChannels copyWriters(List<PigeonholeClient> writers, int inFlightPerWriter) {
+        writers = List.copyOf(Objects.requireNonNull(writers, "writers")); // List.copyOf refuses a null writer
         if (writers.isEmpty()) {
             throw new IllegalArgumentException("at least one writer");
         }
@@ -379,7 +381,9 @@ public final class PersistentChannels {
      * @param channel a read channel in the store
      * @param n how many boxes, 1 to {@value #MAX_BOXES_PER_CALL}
      * @return the stored messages, in box order
-     * @throws StoreException when the channel is missing or a read fails (boxes read before it are stored)
+     * @throws StoreException when the channel is missing or the database fails (boxes read before it are stored)
+     * @throws org.katzenpost.thin.ThinClientException when a read fails, e.g. {@code RequestTimeoutException} at
+     *     the mixnet deadline (boxes read before it are stored)
      * @throws IllegalArgumentException when {@code n} is below 1 or above {@value #MAX_BOXES_PER_CALL}
      */
     public List<ReceivedMessage> readNext(String channel, int n) {
@@ -558,6 +562,8 @@ public final class PersistentChannels {
      *
      * @param name the channel name
      * @return whether anything was deleted
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     * @throws StoreException if the database fails
      */
     public boolean deleteChannel(String name) {
         boolean w = store.deleteWriteChannel(name);
