@@ -213,6 +213,8 @@ public final class EventChannel<E> implements AutoCloseable {
      *     position stays; nothing is lost), with {@link EventFormatException} for a box that is not an event
      *     (the channel goes on past it)
      * @throws IllegalStateException if this channel cannot receive
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws NullPointerException if {@code timeout} is null
      */
     public CompletableFuture<E> receive(Duration timeout) {
         if (!canRead) {

@@ -128,6 +128,9 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @param codec how events become bytes
      * @return the group
      * @throws StoreException if the store already has a group of that name
+     * @throws IllegalArgumentException if {@code name} is blank or holds ':', or {@code displayName} is not 1 to 64
+     *     UTF-8 bytes without control characters
+     * @throws NullPointerException if {@code codec} is null (nothing is stored then)
      */
     public static <E> GroupChannel<E> create(PersistentChannels channels, String name, String displayName,
             EventCodec<E> codec) {
@@ -363,7 +366,8 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @param timeout how long to wait (positive)
      * @return the event; fails with {@link org.katzenpost.thin.RequestTimeoutException} at the deadline
      *     (nothing is lost), with {@link EventFormatException} for a box that is not an event
-     * @throws IllegalArgumentException if {@code member} is not a member
+     * @throws IllegalArgumentException if {@code member} is not a member, or {@code timeout} is not positive
+     * @throws NullPointerException if {@code member} or {@code timeout} is null
      */
     public CompletableFuture<GroupEvent<E>> receiveFrom(MemberId member, Duration timeout) {
         requireMember(member);
@@ -378,6 +382,8 @@ public final class GroupChannel<E> implements AutoCloseable {
      *
      * @param timeout how long to wait for the slowest member (positive)
      * @return per member who sent one in time, their next event
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws NullPointerException if {@code timeout} is null
      */
     public CompletableFuture<Map<MemberId, GroupEvent<E>>> receiveFromAll(Duration timeout) {
         List<String> wanted = new ArrayList<>();
@@ -400,6 +406,8 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @param timeout how long to wait (positive)
      * @return the event; fails with {@link org.katzenpost.thin.RequestTimeoutException} at the deadline
      * @throws IllegalStateException if the group has no other member
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws NullPointerException if {@code timeout} is null
      */
     public CompletableFuture<GroupEvent<E>> receiveAny(Duration timeout) {
         return receiveAny(timeout, e -> e);
@@ -416,6 +424,9 @@ public final class GroupChannel<E> implements AutoCloseable {
      * @param timeout how long to wait (positive)
      * @param then maps an event to the result, or to null to consume it and wait for the next one
      * @return the result of {@code then}
+     * @throws IllegalStateException if the group has no other member
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws NullPointerException if {@code timeout} or {@code then} is null
      */
     public <R> CompletableFuture<R> receiveAny(Duration timeout, java.util.function.Function<GroupEvent<E>, R> then) {
         Objects.requireNonNull(then, "then");

@@ -83,6 +83,9 @@ public final class CopyStreamBuilder {
      * @param destStartIndex the first destination box
      * @param last whether this is the last payload of the stream
      * @return how many elements this add wrote to the temporary stream (may be 0 while the residue is buffered)
+     * @throws IllegalStateException if the last payload was added already, or the stream was finished or abandoned
+     * @throws StoreException if the store fails (what was staged stays stored; add again or finish to go on)
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public int add(byte[] payload, WriteCap destWriteCap, MessageBoxIndex destStartIndex, boolean last) {
         return addAll(List.of(new CopyDestination(payload, destWriteCap, destStartIndex)), last);
@@ -95,6 +98,10 @@ public final class CopyStreamBuilder {
      * @param destinations the payloads and their destinations (at least one)
      * @param last whether these are the last payloads of the stream
      * @return how many elements this add wrote to the temporary stream
+     * @throws IllegalArgumentException if {@code destinations} is empty
+     * @throws IllegalStateException if the last payload was added already, or the stream was finished or abandoned
+     * @throws StoreException if the store fails (what was staged stays stored; add again or finish to go on)
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public int addAll(List<CopyDestination> destinations, boolean last) {
         return stageAndWrite(destinations, last, List.of());
@@ -110,6 +117,9 @@ public final class CopyStreamBuilder {
      * @param payload the payload, at most 10 MiB (secret)
      * @param last whether this is the last payload of the stream
      * @return how many elements this add wrote to the temporary stream
+     * @throws IllegalStateException if the last payload was added already, or the stream was finished or abandoned
+     * @throws StoreException if the store fails (what was staged stays stored; add again or finish to go on)
+     * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
     public int addToChannel(String channel, byte[] payload, boolean last) {
         channels.flush(channel);
@@ -171,6 +181,8 @@ public final class CopyStreamBuilder {
      * crash or a failure: a copy that had already completed counts as done.
      *
      * @return how many elements the stream had
+     * @throws IllegalStateException if the last payload has not been added, or the stream was abandoned
+     * @throws org.katzenpost.thin.ThinClientException if the copy fails (call again to retry)
      */
     public int finish() {
         return finishThrough(null);
@@ -182,6 +194,8 @@ public final class CopyStreamBuilder {
      * @param courier the courier to send the copy command through (e.g. {@code Courier.of(serviceDescriptor)})
      * @return how many elements the stream had
      * @throws NullPointerException if {@code courier} is null
+     * @throws IllegalStateException if the last payload has not been added, or the stream was abandoned
+     * @throws org.katzenpost.thin.ThinClientException if the copy fails (call again to retry)
      */
     public int finish(Courier courier) {
         return finishThrough(Objects.requireNonNull(courier, "courier"));
