@@ -2,6 +2,9 @@ package org.katzenpost.groups;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -9,6 +12,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -185,11 +189,6 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             return null;
         }
         Class<?> c = raw(declared);
-        if (depth >= Cbor.MAX_DEPTH && !isScalar(c) && !c.isEnum() && c != Instant.class && c != UUID.class) {
-            // what a receiver could not decode is refused here, before the recursion could exhaust the stack
-            throw new IllegalArgumentException("the event nests deeper than " + Cbor.MAX_DEPTH
-                    + " lists, maps and records, which no receiver decodes");
-        }
         if (c == Instant.class || c == UUID.class) {
             return v.toString();
         }
@@ -200,6 +199,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             return ((Enum<?>) v).name();
         }
         if (c == List.class || c == Set.class) {
+            checkDepth(depth);
             List<Object> out = new ArrayList<>();
             for (Object o : (Iterable<?>) v) {
                 out.add(toValue(o, argument(declared, 0), depth + 1));
@@ -207,6 +207,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             return out;
         }
         if (c == Map.class) {
+            checkDepth(depth);
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
                 out.put((String) Objects.requireNonNull(e.getKey(), "map key"), toValue(e.getValue(),
@@ -215,6 +216,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             return out;
         }
         if (c.isSealed() && !c.isRecord()) {
+            checkDepth(depth);
             Class<?> actual = v.getClass().isAnonymousClass() ? v.getClass().getSuperclass() : v.getClass();
             if (actual.isEnum()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -240,17 +242,29 @@ public final class CborEventCodec<E> implements EventCodec<E> {
         throw new IllegalArgumentException(actual.getName() + " is not a member of " + sealed.getName());
     }
 
+    /**
+     * Refuses a list, map or record at {@code depth} when a receiver could not decode it ({@link Cbor#MAX_DEPTH}),
+     * here, before the recursion could exhaust the stack.
+     */
+    private static void checkDepth(int depth) {
+        if (depth >= Cbor.MAX_DEPTH) {
+            throw new IllegalArgumentException("the event nests deeper than " + Cbor.MAX_DEPTH
+                    + " lists, maps and records, which no receiver decodes");
+        }
+    }
+
     private Map<String, Object> recordToMap(Object v, Class<?> c, int depth) {
+        checkDepth(depth);
         Map<String, Object> m = new LinkedHashMap<>();
         for (RecordComponent rc : c.getRecordComponents()) {
             Object field;
             try {
-                java.lang.reflect.Method accessor = rc.getAccessor();
+                Method accessor = rc.getAccessor();
                 if (!accessor.canAccess(v)) {
                     accessor.setAccessible(true);
                 }
                 field = accessor.invoke(v);
-            } catch (ReflectiveOperationException | java.lang.reflect.InaccessibleObjectException e) {
+            } catch (ReflectiveOperationException | InaccessibleObjectException e) {
                 // on the module path the record's package must be exported (or opened) to org.katzenpost.groups
                 throw new IllegalArgumentException("cannot read " + c.getSimpleName() + "." + rc.getName()
                         + " (is the record public, and its package exported to org.katzenpost.groups?)", e);
@@ -331,8 +345,8 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             for (int i = 0; i < l.size(); i++) {
                 out.add(fromValue(l.get(i), argument(declared, 0), where + "[" + i + "]"));
             }
-            return c == Set.class ? java.util.Collections.unmodifiableSet(new LinkedHashSet<>(out))
-                    : java.util.Collections.unmodifiableList(out);
+            return c == Set.class ? Collections.unmodifiableSet(new LinkedHashSet<>(out))
+                    : Collections.unmodifiableList(out);
         }
         if (!(v instanceof Map<?, ?> m)) {
             throw new EventFormatException(where + ": not a map");
@@ -348,7 +362,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
                 out.put(k, fromValue(e.getValue(), argument(declared, 1), where + "[entry " + entry + "]"));
                 entry++;
             }
-            return java.util.Collections.unmodifiableMap(out);
+            return Collections.unmodifiableMap(out);
         }
         if (c.isSealed() && !c.isRecord()) {
             Object name = m.get(TYPE_KEY);
@@ -398,7 +412,7 @@ public final class CborEventCodec<E> implements EventCodec<E> {
             Constructor<?> k = c.getDeclaredConstructor(types);
             k.setAccessible(true);
             return k.newInstance(args);
-        } catch (java.lang.reflect.InvocationTargetException e) {
+        } catch (InvocationTargetException e) {
             throw new EventFormatException(where + ": rejected by " + c.getSimpleName() + "'s constructor ("
                     + e.getCause().getClass().getSimpleName() + ")", e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -141,7 +141,7 @@ public final class GroupChannel<E> implements AutoCloseable {
         if (store.record(NAMESPACE + name, "self").isPresent()) {
             throw new StoreException("a group \"" + name + "\" already exists in " + store.file());
         }
-        String write = NAMESPACE + name + ":self";
+        String write = memberStream(name, "self", 0);
         WriteChannel w = store.writeChannel(write).orElseGet(() -> channels.createWriteChannel(write));
         Map<String, Object> self = new LinkedHashMap<>();
         self.put("n", displayName);
@@ -259,7 +259,7 @@ public final class GroupChannel<E> implements AutoCloseable {
         if (members.containsKey(id)) {
             return id; // known: their position (and any rotation since) is kept
         }
-        String channel = NAMESPACE + name + ":" + id.toHex();
+        String channel = memberStream(name, id.toHex(), 0);
         store.addReadChannel(channel, introduction.readCap(), introduction.startIndex());
         MemberRecord m = new MemberRecord(id, introduction.displayName(), channel, 0);
         putMember(m, null);
@@ -478,7 +478,7 @@ public final class GroupChannel<E> implements AutoCloseable {
             String old = writeChannel;
             channels.flush(old);
             int gen = generation + 1;
-            String fresh = NAMESPACE + name + ":self:" + gen;
+            String fresh = memberStream(name, "self", gen);
             if (store.writeChannel(fresh).isEmpty()) {
                 channels.createWriteChannel(fresh);
             }
@@ -545,7 +545,7 @@ public final class GroupChannel<E> implements AutoCloseable {
                 return;
             }
             int gen = cur.generation() + 1;
-            String fresh = NAMESPACE + name + ":" + id.toHex() + ":" + gen;
+            String fresh = memberStream(name, id.toHex(), gen);
             store.addReadChannel(fresh, cap, first);
             MemberRecord next = new MemberRecord(id, cur.displayName(), fresh, gen);
             putMember(next, cur.channel());
@@ -594,13 +594,24 @@ public final class GroupChannel<E> implements AutoCloseable {
         members.clear();
         // every stream the local member ever wrote (the first and each rotation's): one left behind would be
         // taken up again by a group created later under this name, which would then write to the old stream
-        String own = NAMESPACE + name + ":self";
+        String first = memberStream(name, "self", 0);
         for (String ch : store.writeChannelNames()) {
-            if (ch.equals(own) || ch.startsWith(own + ":")) {
+            if (ch.equals(first) || ch.startsWith(first + ":")) {
                 store.deleteWriteChannel(ch);
             }
         }
         store.deleteRecord(namespace, null);
+    }
+
+    /**
+     * The store's name of a member's stream in a group: {@code group:<name>:<member>} for the first,
+     * {@code group:<name>:<member>:<generation>} after each rotation, where the member is {@code self} for the
+     * local member's write channel and the hex member id for a read channel ({@link #delete} finds the local
+     * member's streams by the first one's name as a prefix).
+     */
+    private static String memberStream(String name, String member, int generation) {
+        String first = NAMESPACE + name + ":" + member;
+        return generation == 0 ? first : first + ":" + generation;
     }
 
     /** Stops this group's reads (sends already handed over finish first). The store stays open. */

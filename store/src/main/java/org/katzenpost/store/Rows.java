@@ -1,5 +1,6 @@
 package org.katzenpost.store;
 
+import java.util.function.Function;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.ReadCap;
@@ -14,36 +15,20 @@ final class Rows {
     private Rows() {}
 
     static MessageBoxIndex index(byte[] column) {
-        try {
-            return column == null ? null : MessageBoxIndex.of(column);
-        } catch (IllegalArgumentException e) {
-            throw corrupt("box index", column, e);
-        }
+        return column == null ? null : decode(column, "box index", MessageBoxIndex::of);
     }
 
     static WriteCap writeCap(byte[] column) {
-        try {
-            return column == null ? null : WriteCap.of(column);
-        } catch (IllegalArgumentException e) {
-            throw corrupt("write cap", column, e);
-        }
+        return column == null ? null : decode(column, "write cap", WriteCap::of);
     }
 
     static ReadCap readCap(byte[] column) {
-        try {
-            return column == null ? null : ReadCap.of(column);
-        } catch (IllegalArgumentException e) {
-            throw corrupt("read cap", column, e);
-        }
+        return column == null ? null : decode(column, "read cap", ReadCap::of);
     }
 
     /** An absent or empty buffer column is {@link CopyStreamBuffer#EMPTY}. */
     static CopyStreamBuffer buffer(byte[] column) {
-        try {
-            return CopyStreamBuffer.of(column);
-        } catch (IllegalArgumentException e) {
-            throw corrupt("copy-stream buffer", column, e);
-        }
+        return column == null ? CopyStreamBuffer.EMPTY : decode(column, "copy-stream buffer", CopyStreamBuffer::of);
     }
 
     static ChannelFormat format(String column) {
@@ -55,10 +40,17 @@ final class Rows {
         }
     }
 
-    /** A column the store wrote that no longer decodes: the file was changed behind the store's back. */
-    private static StoreException corrupt(String what, byte[] column, RuntimeException cause) {
-        return new StoreException("a stored " + what + " of " + column.length + " bytes does not decode; the store"
-                + " is corrupt", cause);
+    /**
+     * A column the store wrote, decoded; one that no longer decodes is a {@link StoreException}: the file was
+     * changed behind the store's back.
+     */
+    private static <T> T decode(byte[] column, String what, Function<byte[], T> decoder) {
+        try {
+            return decoder.apply(column);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("a stored " + what + " of " + column.length + " bytes does not decode; the"
+                    + " store is corrupt", e);
+        }
     }
 
     static byte[] bytes(MessageBoxIndex v) {
