@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -139,7 +140,7 @@ public final class MeetingPoll {
                 t.put(s, 0);
             }
         }
-        Map<String, Integer> counts = answers.fold(new java.util.TreeMap<String, Integer>(), (acc, slots) -> {
+        Map<String, Integer> counts = answers.fold(new TreeMap<String, Integer>(), (acc, slots) -> {
             for (String s : slots) {
                 acc.merge(s, 1, Integer::sum);
             }

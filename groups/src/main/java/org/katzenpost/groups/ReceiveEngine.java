@@ -16,19 +16,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.katzenpost.store.PersistentChannels;
 import org.katzenpost.store.ReceivedMessage;
 import org.katzenpost.thin.ClientClosedException;
-import org.katzenpost.thin.pigeonhole.ChannelFormatException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.SharedThreads;
+import org.katzenpost.thin.pigeonhole.ChannelFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +111,7 @@ final class ReceiveEngine implements AutoCloseable {
         this.control = control;
         String threads = "katzenpost-" + name + "-" + POOLS.incrementAndGet();
         this.readers = Executors.newCachedThreadPool(SharedThreads.daemonThreads(threads + "-read-"));
-        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
                 SharedThreads.daemonThreads(threads + "-timer-"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
@@ -116,7 +119,7 @@ final class ReceiveEngine implements AutoCloseable {
     }
 
     /** Runs {@code work} (a blocking store write) on the one writer thread, so writes keep their call order. */
-    <T> CompletableFuture<T> write(java.util.function.Supplier<T> work) {
+    <T> CompletableFuture<T> write(Supplier<T> work) {
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(new ClientClosedException("closed"));
@@ -132,7 +135,7 @@ final class ReceiveEngine implements AutoCloseable {
 
     /** How many deadline timers are pending (a test hook: none outlives its receive). */
     int pendingTimers() {
-        return ((java.util.concurrent.ScheduledThreadPoolExecutor) timer).getQueue().size();
+        return ((ScheduledThreadPoolExecutor) timer).getQueue().size();
     }
 
     /** How many reads were started (a test hook: one per box, not one per receive). */
@@ -174,7 +177,7 @@ final class ReceiveEngine implements AutoCloseable {
         }
         Waiter<T, R> w = new Waiter<>(List.copyOf(wanted), mode, decode, shape, timeout);
         w.result.whenComplete((v, t) -> abandon(w)); // a no-op unless the caller ended it (a cancel, orTimeout)
-        java.util.concurrent.ScheduledFuture<?> alarm;
+        ScheduledFuture<?> alarm;
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.failedFuture(new ClientClosedException("closed"));

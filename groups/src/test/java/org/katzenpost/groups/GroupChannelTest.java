@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,7 +190,7 @@ class GroupChannelTest {
         SimulatorFixture.eventually(WAIT, () -> a.reading(c.selfId()));
         a.removeMember(c.selfId());
         c.send(new Note("c", 1)).join(); // its read completes (or ends) after the removal: no error escapes
-        assertThat(from).failsWithin(WAIT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        assertThat(from).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(IllegalStateException.class);
         b.send(new Note("b", 1)).join();
         assertThat(a.receiveAny(WAIT).join().sender()).isEqualTo(b.selfId());
@@ -193,11 +199,11 @@ class GroupChannelTest {
     @Test
     void concurrentReceivesThatTimeOutAndAreCancelledAtRandomDeliverEveryEventExactlyOnce() throws Exception {
         int perSender = 25;
-        List<String> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
         List<Thread> receivers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
-            java.util.Random r = new java.util.Random(t);
+            Random r = new Random(t);
             Thread th = new Thread(() -> {
                 while (!stop.get()) {
                     CompletableFuture<GroupEvent<Note>> f = r.nextBoolean()
@@ -214,7 +220,7 @@ class GroupChannelTest {
                     try {
                         GroupEvent<Note> e = f.join();
                         delivered.add(e.event().text() + e.event().n());
-                    } catch (java.util.concurrent.CancellationException | java.util.concurrent.CompletionException e) {
+                    } catch (CancellationException | CompletionException e) {
                         // timed out or cancelled: whatever it had taken is released for another receive
                     }
                 }

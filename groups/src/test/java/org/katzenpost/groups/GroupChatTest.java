@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,10 +157,10 @@ class GroupChatTest {
         List<MeetingPoll> polls = new ArrayList<>();
         List<List<MeetingPoll.PollEvent>> sends = List.of(
                 List.of(new MeetingPoll.Open("p1", "retro", List.of("mon", "tue")),
-                        new MeetingPoll.Availability("p1", java.util.Set.of("mon"))),
-                List.of(new MeetingPoll.Availability("p1", java.util.Set.of("mon", "tue")),
-                        new MeetingPoll.Availability("p1", java.util.Set.of("tue"))),
-                List.of(new MeetingPoll.Availability("p1", java.util.Set.of("tue"))));
+                        new MeetingPoll.Availability("p1", Set.of("mon"))),
+                List.of(new MeetingPoll.Availability("p1", Set.of("mon", "tue")),
+                        new MeetingPoll.Availability("p1", Set.of("tue"))),
+                List.of(new MeetingPoll.Availability("p1", Set.of("tue"))));
         for (int i = 0; i < 3; i++) {
             MeetingPoll poll = new MeetingPoll("p1");
             polls.add(poll);

@@ -1,7 +1,9 @@
 package org.katzenpost.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.cbor.Cbor;
 
 class MeetingPollTest {
     static final MemberId ANN = MemberId.of(IntroductionTest.randomCap());
@@ -30,13 +33,13 @@ class MeetingPollTest {
     /** A received poll event with a component missing is not an event, and cannot break the poll. */
     @Test
     void anEventWithAComponentMissingDoesNotDecode() {
-        byte[] noSlots = org.katzenpost.thin.cbor.Cbor.encode(Map.of("@type", "poll.open", "pollId", "p",
+        byte[] noSlots = Cbor.encode(Map.of("@type", "poll.open", "pollId", "p",
                 "title", "t"));
-        byte[] noPoll = org.katzenpost.thin.cbor.Cbor.encode(Map.of("@type", "poll.availability",
+        byte[] noPoll = Cbor.encode(Map.of("@type", "poll.availability",
                 "slots", List.of("mon")));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeetingPoll.CODEC.decode(noSlots))
+        assertThatThrownBy(() -> MeetingPoll.CODEC.decode(noSlots))
                 .isInstanceOf(EventFormatException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MeetingPoll.CODEC.decode(noPoll))
+        assertThatThrownBy(() -> MeetingPoll.CODEC.decode(noPoll))
                 .isInstanceOf(EventFormatException.class);
         MeetingPoll poll = new MeetingPoll("p");
         poll.apply(ANN, new MeetingPoll.Open("p", "retro", List.of("mon")));
@@ -108,7 +111,7 @@ class MeetingPollTest {
 
     @Test
     void chatTypesDoNotShowTheirContentInToString() {
-        GroupChat.Text t = new GroupChat.Text("my secret plan", java.time.Instant.EPOCH);
+        GroupChat.Text t = new GroupChat.Text("my secret plan", Instant.EPOCH);
         assertThat(t.toString()).doesNotContain("secret");
         assertThat(new GroupChat.Introduce(new byte[] {1, 2, 3}).toString()).contains("3 bytes");
         GroupChat.ChatMessage m = new GroupChat.ChatMessage(GroupChat.Kind.TEXT, ANN, "ann", "my secret plan",

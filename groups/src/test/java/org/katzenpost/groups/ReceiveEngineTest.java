@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,9 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.katzenpost.store.ChannelFormat;
 import org.katzenpost.store.ReceivedMessage;
 import org.katzenpost.store.WriteChannel;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
+import org.katzenpost.thin.pigeonhole.Keypair;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.pigeonhole.PigeonholeSync;
 
 /** {@link ReceiveEngine}'s races, with the window between a step's look at the store and its reads held open. */
 class ReceiveEngineTest {
@@ -149,7 +155,7 @@ class ReceiveEngineTest {
     @Test
     void forgettingTheChannelAReceiveWaitsForEndsItAtOnce() throws Exception {
         stream("r");
-        Map<String, String> channelOf = new java.util.concurrent.ConcurrentHashMap<>(Map.of("member", "r"));
+        Map<String, String> channelOf = new ConcurrentHashMap<>(Map.of("member", "r"));
         try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "forget", channelOf::get,
                 ReceiveEngine.Control.NONE)) {
             CompletableFuture<String> got = engine.receive(List.of("member"), ReceiveEngine.Mode.ONE,
@@ -176,7 +182,7 @@ class ReceiveEngineTest {
         stream("x");
         stream("r");
         alice.channels.send("x", "hello".getBytes(StandardCharsets.UTF_8));
-        Map<String, String> channelOf = new java.util.concurrent.ConcurrentHashMap<>(
+        Map<String, String> channelOf = new ConcurrentHashMap<>(
                 Map.of("x", "x", "member", "r"));
         try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "forget-all", channelOf::get,
                 ReceiveEngine.Control.NONE)) {
@@ -203,12 +209,12 @@ class ReceiveEngineTest {
     @Test
     void aBoxThatIsNotAFrameIsSkipped() throws Exception {
         // written box by box with the Pigeonhole API: raw bytes (no frame header), then a frame
-        org.katzenpost.thin.pigeonhole.PigeonholeSync ph = alice.client.pigeonhole().sync();
-        org.katzenpost.thin.pigeonhole.Keypair k = ph.newKeypair(
-                org.katzenpost.thin.pigeonhole.PigeonholeClient.randomSeed());
-        bob.store.addReadChannel("f", k.readCap(), k.firstIndex(), org.katzenpost.store.ChannelFormat.FRAMED);
+        PigeonholeSync ph = alice.client.pigeonhole().sync();
+        Keypair k = ph.newKeypair(
+                PigeonholeClient.randomSeed());
+        bob.store.addReadChannel("f", k.readCap(), k.firstIndex(), ChannelFormat.FRAMED);
         ph.startResendingEncryptedMessage(ph.encryptWrite(new byte[] {9, 9, 9}, k.writeCap(), k.firstIndex()));
-        ph.startResendingEncryptedMessage(ph.encryptWrite(org.katzenpost.thin.pigeonhole.ChannelFrames.frame(
+        ph.startResendingEncryptedMessage(ph.encryptWrite(ChannelFrames.frame(
                 "hello".getBytes(StandardCharsets.UTF_8)), k.writeCap(), ph.nextMessageBoxIndex(k.firstIndex())));
         try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "frames")) {
             String got = engine.receive(List.of("f"), ReceiveEngine.Mode.ONE, Duration.ofSeconds(20),
