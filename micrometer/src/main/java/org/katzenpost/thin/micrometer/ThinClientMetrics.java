@@ -19,6 +19,7 @@ import java.util.function.ToDoubleFunction;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.stats.ClientStatistics;
+import org.katzenpost.thin.stats.EventConsumerStatistics;
 import org.katzenpost.thin.stats.RequestKind;
 import org.katzenpost.thin.stats.RequestStatistics;
 
@@ -37,6 +38,7 @@ import org.katzenpost.thin.stats.RequestStatistics;
  *       {@code outcome} ({@code completed}, {@code error_reply} or {@code failed}), {@code exception} (the
  *       exception's simple name for {@code failed}, else {@code none}) and {@code error_code} (the reply's code
  *       for {@code error_reply}, {@code 0} for {@code completed}, {@code none} for {@code failed});</li>
+ *   <li>{@code katzenpost.thin.calls.started} (function counter), tag {@code kind};</li>
  *   <li>{@code katzenpost.thin.calls.in.flight} (gauge), tag {@code kind};</li>
  *   <li>{@code katzenpost.thin.call.latency} (function timer: count and total time of the replies), tag
  *       {@code kind};</li>
@@ -44,14 +46,21 @@ import org.katzenpost.thin.stats.RequestStatistics;
  *       (0.5, 0.9, 0.99, 0.999): estimates over every reply since the client was created, from the client's
  *       log-scale histogram (within 25 %);</li>
  *   <li>{@code katzenpost.thin.reconnects}, {@code katzenpost.thin.disconnects},
- *       {@code katzenpost.thin.frames.malformed}, {@code katzenpost.thin.events.dropped} (function counters).</li>
+ *       {@code katzenpost.thin.frames.malformed}, {@code katzenpost.thin.events.dropped} (function counters);</li>
+ *   <li>{@code katzenpost.thin.event.consumers}, {@code katzenpost.thin.event.consumers.queued} and
+ *       {@code katzenpost.thin.event.consumers.dropped} (gauges), tags {@code consumer} ({@code listener} or
+ *       {@code subscription}) and {@code event_type} (the event type's simple name): how many such listeners or
+ *       subscriptions are open, the events waiting in their queues and the events they dropped. Gauges, not
+ *       counters: they sum the consumers open at the time, so a consumer's drops leave them when it is closed
+ *       (the {@code events.dropped} counter keeps them).</li>
  * </ul>
  *
  * <p>The meters hold the client weakly, as Micrometer meters do, and so does this binder: once the application
  * drops the client, the registry does not keep it alive; once it is collected its gauges read NaN and its
  * counters and timers keep their last values (Micrometer's function meters). Meters of a kind appear once the
- * kind has been called, and those of a cause (an exception or error code) once it has happened: each read of a base meter (the four counters above) registers what appeared since, at
- * most once per snapshot age; {@link #refresh()} does it at once. Meters read a snapshot at most
+ * kind has been called, those of a cause (an exception or error code) once it has happened, and those of a
+ * kind of event consumer once one is open: each read of a base meter (the four counters above) registers what
+ * appeared since, at most once per snapshot age; {@link #refresh()} does it at once. Meters read a snapshot at most
  * {@code snapshotMaxAge} old, so one registry scrape takes one snapshot.
  */
 public final class ThinClientMetrics implements MeterBinder {
@@ -148,6 +157,11 @@ public final class ThinClientMetrics implements MeterBinder {
     // a function that captured the client would keep it alive.
     private void registerNew(ThinClient c, ClientStatistics s) {
         MeterRegistry r = registry;
+        for (EventConsumerStatistics e : s.eventConsumers()) {
+            if (registered.add("consumer/" + e.consumer() + "/" + e.eventType())) {
+                registerConsumers(r, c, e.consumer(), e.eventType());
+            }
+        }
         for (RequestStatistics k : s.requests().values()) {
             RequestKind kind = k.kind();
             if (registered.add(kind.wireName())) {
@@ -170,6 +184,8 @@ public final class ThinClientMetrics implements MeterBinder {
 
     private void registerKind(MeterRegistry r, ThinClient client, RequestKind kind) {
         Tags kindTags = tags.and("kind", kind.wireName());
+        FunctionCounter.builder(PREFIX + "calls.started", client, c -> snapshot(c).request(kind).started())
+                .description("daemon calls sent").tags(kindTags).register(r);
         callCounter(r, client, kind, "completed", "none", "0", st -> st.request(kind).completed());
         Gauge.builder(PREFIX + "calls.in.flight", client, c -> snapshot(c).request(kind).inFlight())
                 .description("daemon calls sent and not yet ended").tags(kindTags).register(r);
@@ -184,6 +200,32 @@ public final class ThinClientMetrics implements MeterBinder {
                     .description("latency quantile estimate over every reply since the client was created")
                     .tags(kindTags.and("quantile", String.valueOf(q))).register(r);
         }
+    }
+
+    private void registerConsumers(MeterRegistry r, ThinClient client, String consumer, String eventType) {
+        Tags consumerTags = tags.and("consumer", consumer, "event_type", eventType);
+        Gauge.builder(PREFIX + "event.consumers", client,
+                        c -> sumOverConsumers(snapshot(c), consumer, eventType, e -> 1))
+                .description("open event listeners or subscriptions").tags(consumerTags).register(r);
+        Gauge.builder(PREFIX + "event.consumers.queued", client,
+                        c -> sumOverConsumers(snapshot(c), consumer, eventType, EventConsumerStatistics::queued))
+                .description("events waiting in the queues of the open listeners or subscriptions")
+                .tags(consumerTags).register(r);
+        Gauge.builder(PREFIX + "event.consumers.dropped", client,
+                        c -> sumOverConsumers(snapshot(c), consumer, eventType, EventConsumerStatistics::dropped))
+                .description("events the open listeners or subscriptions dropped because their queue was full")
+                .tags(consumerTags).register(r);
+    }
+
+    private static double sumOverConsumers(ClientStatistics s, String consumer, String eventType,
+            ToDoubleFunction<EventConsumerStatistics> value) {
+        double sum = 0;
+        for (EventConsumerStatistics e : s.eventConsumers()) {
+            if (e.consumer().equals(consumer) && e.eventType().equals(eventType)) {
+                sum += value.applyAsDouble(e);
+            }
+        }
+        return sum;
     }
 
     private void callCounter(MeterRegistry r, ThinClient client, RequestKind kind, String outcome, String exception,

@@ -23,6 +23,9 @@ import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.event.EventSubscription;
+import org.katzenpost.thin.event.OverflowPolicy;
+import org.katzenpost.thin.event.ThinClientEvent;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
@@ -110,6 +113,45 @@ class ThinClientMetricsTest {
         sim.dropAllConnections();
         assertThat(sim.await(() -> reconnects.count() == 1.0, Duration.ofSeconds(10))).isTrue();
         assertThat(registry.find("katzenpost.thin.disconnects").functionCounter().count()).isEqualTo(1.0);
+    }
+
+    /** Calls started are counted per kind. */
+    @Test
+    void callsStartedAreCounted() {
+        ph.sync().newKeypair(PigeonholeClient.randomSeed());
+        ph.sync().newKeypair(PigeonholeClient.randomSeed());
+        metrics.refresh();
+        assertThat(registry.find("katzenpost.thin.calls.started").tags("kind", "new_keypair").functionCounter()
+                .count()).isEqualTo(2.0);
+    }
+
+    /**
+     * Each kind of open event consumer has gauges of how many are open, their queued events and their drops; a
+     * closed one leaves them.
+     */
+    @Test
+    void eventConsumersHaveGaugesByConsumerAndEventType() throws InterruptedException {
+        EventSubscription<ThinClientEvent> never = client.subscribe(ThinClientEvent.class, 1,
+                OverflowPolicy.DROP_OLDEST);
+        metrics.refresh();
+        Gauge open = registry.find("katzenpost.thin.event.consumers")
+                .tags("client", "test", "consumer", "subscription", "event_type", "ThinClientEvent").gauge();
+        Gauge queued = registry.find("katzenpost.thin.event.consumers.queued")
+                .tags("consumer", "subscription", "event_type", "ThinClientEvent").gauge();
+        Gauge dropped = registry.find("katzenpost.thin.event.consumers.dropped")
+                .tags("consumer", "subscription", "event_type", "ThinClientEvent").gauge();
+        assertThat(open.value()).isEqualTo(1.0);
+        assertThat(queued.value()).isZero();
+
+        sim.dropAllConnections(); // a disconnect, a reconnect and the document: more than the queue of 1 holds
+        assertThat(sim.await(() -> dropped.value() >= 1.0, Duration.ofSeconds(10))).isTrue();
+        assertThat(queued.value()).isEqualTo(1.0);
+        assertThat(registry.find("katzenpost.thin.events.dropped").functionCounter().count())
+                .isGreaterThanOrEqualTo(dropped.value());
+
+        never.close();
+        assertThat(open.value()).isZero();
+        assertThat(dropped.value()).isZero();
     }
 
     /**
