@@ -16,7 +16,9 @@ import org.katzenpost.thin.internal.Durations;
  * the count afresh.
  *
  * <p>Applications may extend this class for a schedule of their own; the instances it returns are immutable and
- * thread-safe, and so must a subclass be.
+ * thread-safe, and so must a subclass be. Where a subclass's method throws or returns null or a negative delay,
+ * the client uses {@link ThinClientConfig#DEFAULT_RECONNECT_DELAY}'s answer instead (and logs it once at WARN), so a
+ * broken schedule neither stops reconnection nor makes it a tight loop.
  *
  * <pre>{@code
  * ThinClientConfig.builder().dial(dial)

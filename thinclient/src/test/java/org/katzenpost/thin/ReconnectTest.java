@@ -174,4 +174,56 @@ class ReconnectTest {
                     .satisfies(e -> assertThat(e.getCause().getCause()).isInstanceOf(ProtocolViolationException.class));
         }
     }
+
+    /** A schedule of the application's that is broken in the ways a subclass can be. */
+    private static final class BrokenDelay extends ReconnectDelay {
+        private final Duration delay;
+
+        BrokenDelay(Duration delay) {
+            this.delay = delay;
+        }
+
+        @Override
+        public Duration delay(int attempt) {
+            return delay;
+        }
+
+        @Override
+        public Duration max() {
+            throw new IllegalStateException("broken");
+        }
+    }
+
+    /**
+     * A ReconnectDelay that returns null does not end the reconnect thread (the client would wait in RECONNECTING
+     * for good): the default schedule stands in for it.
+     */
+    @Test
+    void aScheduleThatReturnsNullFallsBackToTheDefault() {
+        List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().start();
+                ThinClient c = ThinClient.connect(config(d).reconnect(true).reconnectDelay(new BrokenDelay(null))
+                        .on(ThinClientEvent.class, events::add).build())) {
+            d.dropAllConnections();
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e -> e instanceof ReconnectedEvent));
+            assertThat(c.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+        }
+    }
+
+    /** A negative delay does not make the client reconnect in a tight loop: the default schedule's delay is used. */
+    @Test
+    void aNegativeDelayIsReplacedByTheDefaultSchedules() {
+        List<ThinClientEvent> events = new CopyOnWriteArrayList<>();
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().start();
+                ThinClient c = ThinClient.connect(config(d).reconnect(true)
+                        .reconnectDelay(new BrokenDelay(Duration.ofSeconds(-1)))
+                        .on(ThinClientEvent.class, events::add).build())) {
+            d.dropAllConnections();
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(e -> e instanceof ReconnectedEvent));
+            Duration first = ThinClientConfig.DEFAULT_RECONNECT_DELAY.max(); // bounds only; the default jitters
+            assertThat(events).filteredOn(e -> e instanceof ReconnectingEvent).first()
+                    .satisfies(e -> assertThat(((ReconnectingEvent) e).delay())
+                            .isGreaterThan(Duration.ZERO).isLessThanOrEqualTo(first));
+        }
+    }
 }

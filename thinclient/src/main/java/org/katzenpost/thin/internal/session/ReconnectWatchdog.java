@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.ReconnectDelay;
+import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
@@ -51,6 +52,8 @@ final class ReconnectWatchdog {
     private volatile int protocolFailuresInARow;
     /** Attempts the cycles have made since the protocol failures began, carried while they repeat. */
     private volatile int carriedAttempts;
+    /** Whether the broken-schedule warning was logged: once per client, not once per attempt. */
+    private volatile boolean warnedOfBrokenSchedule;
 
     ReconnectWatchdog(ReconnectDelay delay, String threadName, EventBus bus, BooleanSupplier closed, Attempt attempt) {
         this.delay = delay;
@@ -70,7 +73,7 @@ final class ReconnectWatchdog {
         int inARow;
         if (protocol != null) {
             protocolFailed(protocol);
-            boolean wasStable = System.nanoTime() - c.attachedAt >= Durations.toNanos(delay.max());
+            boolean wasStable = System.nanoTime() - c.attachedAt >= maxDelayNanos();
             inARow = wasStable ? 1 : protocolFailuresInARow + 1;
         } else {
             inARow = 0;
@@ -113,7 +116,7 @@ final class ReconnectWatchdog {
         int n = 0;
         while (!closed.getAsBoolean()) {
             n++;
-            long wait = Durations.toNanos(delay.delay(carried + n));
+            long wait = delayNanos(carried + n);
             bus.publish(new ReconnectingEvent(n, Duration.ofNanos(wait), lastError));
             try {
                 TimeUnit.NANOSECONDS.sleep(wait);
@@ -148,7 +151,55 @@ final class ReconnectWatchdog {
                     protocolFailed(e);
                 }
                 log.debug("reconnect attempt {} failed: {}", n, lastError);
+            } catch (RuntimeException e) {
+                // a defect, not the daemon: this thread must not die of it, or the client waits in
+                // RECONNECTING for good; back off and try again
+                lastError = e.getClass().getSimpleName();
+                log.warn("reconnect attempt {} failed unexpectedly ({}); trying again", n, lastError);
+                log.debug("reconnect attempt {} failed", n, e);
             }
+        }
+    }
+
+    /**
+     * The application's delay before attempt {@code n}, or the default schedule's when the application's
+     * {@link ReconnectDelay} throws or returns null or a negative delay: a broken schedule must neither end the
+     * reconnect thread (the client would wait in RECONNECTING for good) nor make it reconnect in a tight loop.
+     */
+    private long delayNanos(int n) {
+        Duration d = null;
+        try {
+            d = delay.delay(n);
+        } catch (RuntimeException e) {
+            log.debug("ReconnectDelay.delay({}) threw", n, e);
+        }
+        if (d == null || d.isNegative()) {
+            brokenSchedule("delay(" + n + ")");
+            d = ThinClientConfig.DEFAULT_RECONNECT_DELAY.delay(n);
+        }
+        return Durations.toNanos(d);
+    }
+
+    /** {@link ReconnectDelay#max()}, or the default schedule's when the application's is broken. */
+    private long maxDelayNanos() {
+        Duration d = null;
+        try {
+            d = delay.max();
+        } catch (RuntimeException e) {
+            log.debug("ReconnectDelay.max() threw", e);
+        }
+        if (d == null || d.isNegative()) {
+            brokenSchedule("max()");
+            d = ThinClientConfig.DEFAULT_RECONNECT_DELAY.max();
+        }
+        return Durations.toNanos(d);
+    }
+
+    private void brokenSchedule(String call) {
+        if (!warnedOfBrokenSchedule) {
+            warnedOfBrokenSchedule = true;
+            log.warn("the configured ReconnectDelay's {} threw or returned null or a negative delay; using the"
+                    + " default schedule where it does", call);
         }
     }
 }
