@@ -105,6 +105,17 @@ class BlockingViewTest {
                 .hasMessageContaining("timeout must be positive");
     }
 
+    /** With reconnection off a lost connection is gone for good: CLOSED, not RECONNECTING for ever. */
+    @Test
+    void withReconnectionOffALostConnectionReadsClosed() {
+        try (ThinClient once = ThinClient.connect(sim.thinClientConfigBuilder().reconnect(false).build())) {
+            assertThat(once.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+            sim.dropAllConnections();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !once.isDaemonConnected());
+            assertThat(once.connectionState()).isEqualTo(ConnectionState.CLOSED);
+        }
+    }
+
     @Test
     void connectionStateFollowsTheDaemonAndTheMixnet() {
         assertThat(client.connectionState()).isEqualTo(ConnectionState.CONNECTED);

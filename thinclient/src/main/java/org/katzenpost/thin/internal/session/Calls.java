@@ -214,6 +214,11 @@ final class Calls {
      * The connection is lost and will not come back: every later call fails at once with {@code e}. The calls in
      * flight are failed by {@link #failAll}, after it.
      */
+    /** Whether the connection is gone for good (lost with reconnection off). */
+    boolean isGone() {
+        return gone != null;
+    }
+
     void markGone(DaemonConnectionException e) {
         gone = e;
     }

@@ -51,8 +51,8 @@ public final class ClientCalls {
      * @return the state now
      */
     public ConnectionState connectionState() {
-        if (session.isClosed()) {
-            return ConnectionState.CLOSED;
+        if (session.isClosed() || session.isGoneForGood()) {
+            return ConnectionState.CLOSED; // gone for good: with reconnection off nothing will reconnect
         }
         if (session.isDaemonConnected()) {
             return session.isMixnetConnected() ? ConnectionState.CONNECTED : ConnectionState.MIXNET_DOWN;

@@ -337,6 +337,11 @@ public final class Session implements AutoCloseable {
         return closed.get();
     }
 
+    /** Whether the connection to kpclientd is gone for good: lost with reconnection off. */
+    public boolean isGoneForGood() {
+        return calls.isGone();
+    }
+
     /** The token this session presents in every handshake (a copy). */
     public byte[] sessionToken() {
         return sessionToken.clone();
