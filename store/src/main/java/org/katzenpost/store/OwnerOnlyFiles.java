@@ -15,10 +15,10 @@ import java.util.Set;
  * without POSIX permissions (Windows) the defaults of the platform apply.
  */
 public final class OwnerOnlyFiles {
-    /** The permissions of the files this class creates: owner read and write (0600). */
-    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-    /** The permissions of the folders this class creates: owner read, write and search (0700). */
-    public static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
+    /** The permissions of the files this class creates: owner read and write (0600); unmodifiable. */
+    public static final Set<PosixFilePermission> FILE = Set.copyOf(PosixFilePermissions.fromString("rw-------"));
+    /** The permissions of the folders this class creates: owner read, write and search (0700); unmodifiable. */
+    public static final Set<PosixFilePermission> DIR = Set.copyOf(PosixFilePermissions.fromString("rwx------"));
 
     private OwnerOnlyFiles() {}
 
