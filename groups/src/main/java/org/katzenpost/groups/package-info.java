@@ -5,5 +5,8 @@
  * {@link org.katzenpost.groups.Introduction} is how a member joins, {@link org.katzenpost.groups.GroupChat} and
  * {@link org.katzenpost.groups.MeetingPoll} are built on them. After a crash or a restart a program opens its
  * groups again and continues where it stopped. See docs/groups.md.
+ *
+ * <p>Null arguments: unless a parameter's documentation says it may be null, a null argument throws
+ * {@link java.lang.NullPointerException}, whether or not the method lists it (docs/api.md §1).
  */
 package org.katzenpost.groups;

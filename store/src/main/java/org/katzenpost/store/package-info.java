@@ -12,5 +12,8 @@
  * are the thin client's typed values, kept in the tables as their wire bytes. Failures are
  * {@link org.katzenpost.store.StoreException}. {@link org.katzenpost.store.OwnerOnlyFiles} creates files only
  * their owner can read.
+ *
+ * <p>Null arguments: unless a parameter's documentation says it may be null, a null argument throws
+ * {@link java.lang.NullPointerException}, whether or not the method lists it (docs/api.md §1).
  */
 package org.katzenpost.store;

@@ -14,5 +14,8 @@
  * {@code org.katzenpost.thin.pki} (the consensus document and service discovery) and
  * {@code org.katzenpost.thin.pigeonhole} (Pigeonhole storage and channels). The wire protocol is described in
  * {@code docs/protocol.md}. Packages under {@code org.katzenpost.thin.internal} are not API.
+ *
+ * <p>Null arguments: unless a parameter's documentation says it may be null, a null argument throws
+ * {@link java.lang.NullPointerException}, whether or not the method lists it (docs/api.md §1).
  */
 package org.katzenpost.thin;

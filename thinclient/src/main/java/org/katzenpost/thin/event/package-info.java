@@ -9,5 +9,8 @@
  * {@code ThinClient.subscribe} (an {@link org.katzenpost.thin.event.EventSubscription} with a bounded queue
  * and an {@link org.katzenpost.thin.event.OverflowPolicy}). Events arrive in the order the daemon sent them;
  * see {@code docs/protocol.md#events}.
+ *
+ * <p>Null arguments: unless a parameter's documentation says it may be null, a null argument throws
+ * {@link java.lang.NullPointerException}, whether or not the method lists it (docs/api.md §1).
  */
 package org.katzenpost.thin.event;

@@ -46,7 +46,7 @@ public final class PigeonholeClient {
      * a courier may keep answering that envelope's first "not found" after the box is written
      * (docs/protocol.md#pigeonhole-arq), so a read that waits longer encrypts the read again each round. Each fresh
      * envelope costs the daemon an MKEM encryption (seconds of CPU on a small machine): rounds are minutes, not
-     * seconds.
+     * seconds. Two minutes.
      */
     public static final Duration READ_ROUND = Duration.ofMinutes(2);
 

@@ -51,5 +51,8 @@
  * </ul>
  *
  * <p>How it works on the wire: {@code docs/protocol.md#pigeonhole}; how to use it: {@code docs/pigeonhole.md}.
+ *
+ * <p>Null arguments: unless a parameter's documentation says it may be null, a null argument throws
+ * {@link java.lang.NullPointerException}, whether or not the method lists it (docs/api.md §1).
  */
 package org.katzenpost.thin.pigeonhole;

@@ -7,5 +7,8 @@
  * consensus returned on request, {@link org.katzenpost.thin.pki.DirectoryAuthority} one of the authorities
  * that sign it, and {@link org.katzenpost.thin.pki.PkiDocuments} prints a document as text or JSON. Layouts:
  * {@code docs/protocol.md#pki}.
+ *
+ * <p>Null arguments: unless a parameter's documentation says it may be null, a null argument throws
+ * {@link java.lang.NullPointerException}, whether or not the method lists it (docs/api.md §1).
  */
 package org.katzenpost.thin.pki;

@@ -9,8 +9,9 @@ public enum Reissue {
      */
     ALWAYS,
     /**
-     * Mixnet operations the daemon tracks itself (start_resending_*): re-sent only when the daemon restarted
-     * and lost them (a new instance token), with the same query id, as the reference clients do.
+     * Mixnet operations the daemon tracks itself (the start_resending_* writes and copy commands; reads and
+     * idempotent writes use {@link #ALWAYS}): re-sent only when the daemon restarted and lost them (a new instance
+     * token), with the same query id, as the reference clients do.
      */
     ON_DAEMON_RESTART,
     /** Never re-sent; the caller owns any retry. */
