@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +126,7 @@ final class Calls {
             RequestTimeoutException e = new RequestTimeoutException(p.requestKind + " got no reply within "
                     + timeout + state + (cause == null ? "" : "; the connection failed meanwhile: "
                     + cause.getMessage()), cause);
-            callbacks.execute(() -> p.future.completeExceptionally(e));
+            SessionTasks.completeOn(callbacks, () -> p.future.completeExceptionally(e));
         }
     }
 
@@ -171,11 +170,7 @@ final class Calls {
             if (pending.values().remove(p)) {
                 DaemonConnectionException failure = new DaemonConnectionException(
                         "could not send " + p.requestKind + " to kpclientd: " + e.getMessage(), e);
-                try {
-                    callbacks.execute(() -> p.future.completeExceptionally(failure));
-                } catch (RejectedExecutionException closing) {
-                    p.future.completeExceptionally(failure); // on the writer's pool thread, never the caller's
-                }
+                SessionTasks.completeOn(callbacks, () -> p.future.completeExceptionally(failure));
             }
         } // else the call stays pending: writePending() writes it again after reconnecting, or failAll() ends it
     }
@@ -223,12 +218,12 @@ final class Calls {
         gone = e;
     }
 
-    /** Fails every call in flight (on the callback pool). */
+    /** Fails every call in flight (on the callback pool, or here once it refuses: see SessionTasks#completeOn). */
     void failAll(ThinClientException cause) {
         for (Map.Entry<IdKey, PendingCall<?>> e : pending.entrySet()) {
             PendingCall<?> p = e.getValue();
             if (pending.remove(e.getKey(), p)) {
-                callbacks.execute(() -> p.future.completeExceptionally(cause));
+                SessionTasks.completeOn(callbacks, () -> p.future.completeExceptionally(cause));
             }
         }
     }

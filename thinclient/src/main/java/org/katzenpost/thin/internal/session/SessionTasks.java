@@ -66,6 +66,20 @@ final class SessionTasks implements Executor {
         }
     }
 
+    /**
+     * Runs {@code completion} on {@code callbacks}, or on this thread when they refuse it because the session is
+     * closing: a call's future must end even then (close() fails only the calls still in its tables, and
+     * {@code Futures.await} waits without a deadline of its own). The callers are timers, the reader and the
+     * writer, never the application's thread.
+     */
+    static void completeOn(Executor callbacks, Runnable completion) {
+        try {
+            callbacks.execute(completion);
+        } catch (RejectedExecutionException closing) {
+            completion.run();
+        }
+    }
+
     /** Refuses new tasks; those already accepted still run. */
     void shutdown() {
         shutdown = true;

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +74,7 @@ final class SurbReplies {
         IdKey key = IdKey.of(surbId);
         Wait w = key == null ? null : bySurb.get(key);
         if (w != null) {
-            callbacks.execute(() -> w.sent(event));
+            SessionTasks.completeOn(callbacks, () -> w.sent(event));
         }
     }
 
@@ -84,7 +83,7 @@ final class SurbReplies {
         IdKey key = IdKey.of(surbId);
         Wait w = key == null ? null : bySurb.remove(key);
         if (w != null) {
-            callbacks.execute(() -> w.replied(event));
+            SessionTasks.completeOn(callbacks, () -> w.replied(event));
         } else {
             log.debug("reply for SURB {} that no call is waiting for", event.surbId());
         }
@@ -99,7 +98,7 @@ final class SurbReplies {
             }
         }
         for (Wait w : failed) {
-            callbacks.execute(() -> w.failHere(cause));
+            SessionTasks.completeOn(callbacks, () -> w.failHere(cause));
         }
     }
 
@@ -150,11 +149,7 @@ final class SurbReplies {
         /** Releases the SURBs, then fails the future on the callback pool (so no timer thread runs user code). */
         void fail(ThinClientException cause) {
             release();
-            try {
-                callbacks.execute(() -> future.completeExceptionally(cause));
-            } catch (RejectedExecutionException closing) {
-                future.completeExceptionally(cause); // never the caller's thread: timers and the pool only
-            }
+            SessionTasks.completeOn(callbacks, () -> future.completeExceptionally(cause));
         }
 
         /** As {@link #fail}, already on the callback pool. */

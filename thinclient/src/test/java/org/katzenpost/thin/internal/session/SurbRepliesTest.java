@@ -112,4 +112,25 @@ class SurbRepliesTest {
         assertThatThrownBy(f::join).cause().isSameAs(closed);
         assertThat(surbs.size()).isZero();
     }
+
+    @Test
+    void aReplyOrFailAllOnceTheCallbacksRefuseStillEndsTheWait() {
+        // the callback pool as close() leaves it: a reply read just then must still complete its wait
+        SessionTasks closing = new SessionTasks(pool);
+        closing.shutdown();
+        SurbReplies refusing = new SurbReplies(closing, timer);
+        CompletableFuture<MessageReplyEvent> replied = new CompletableFuture<>();
+        SurbId surb = SurbId.random();
+        refusing.open(replied, Duration.ofSeconds(10), () -> "late", "the message", null).add(surb.toBytes());
+        refusing.replied(surb.toBytes(), reply(surb));
+        assertThat(replied).isCompletedWithValueMatching(r -> r.surbId().equals(surb));
+
+        CompletableFuture<MessageReplyEvent> failed = new CompletableFuture<>();
+        refusing.open(failed, Duration.ofSeconds(10), () -> "late", "the message", null)
+                .add(SurbId.random().toBytes());
+        ClientClosedException closed = new ClientClosedException("client closed");
+        refusing.failAll(closed);
+        assertThatThrownBy(failed::join).cause().isSameAs(closed);
+        assertThat(refusing.size()).isZero();
+    }
 }
