@@ -112,7 +112,8 @@ public final class ThinClient implements AutoCloseable {
      * completions and listeners run on threads that every client of the JVM shares, which end when idle:
      * docs/reliability.md, "Bounded writes"). Returns within {@link ThinClientConfig#closeTimeout()} plus the time
      * running listeners take to return, even when the daemon does not read: {@code thin_close} is then not written,
-     * and the daemon keeps the session for its grace period as after {@link #disconnect()}.
+     * and the daemon keeps the session for its grace period as after {@link #disconnect()}. Called from a listener
+     * or a future's callback, it waits for the others but not for the caller, and does not interrupt it.
      */
     @Override
     public void close() {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.testkit.SocketPolicy;
+import org.katzenpost.thin.event.ConnectionStatusEvent;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** What close() and disconnect() write before they leave (docs/reliability.md), and which threads outlive them. */
@@ -120,5 +122,24 @@ class CloseTest {
             kinds = requestsUntilTheClientWent(d);
         }
         assertThat(kinds).hasSize(21).doesNotContain("thin_close").endsWith("get_directory_authorities");
+    }
+
+    @Test
+    void closeFromAListenerReturnsAtOnceAndLeavesItUninterrupted() throws Exception {
+        try (KpclientdSimulator d = daemon()) {
+            ThinClient c = ThinClient.connect(config(d).build());
+            CompletableFuture<long[]> seen = new CompletableFuture<>();
+            c.addListener(ConnectionStatusEvent.class, e -> {
+                long t0 = System.nanoTime();
+                c.close(); // waited for itself, 5 s, then interrupted itself
+                seen.complete(new long[] {(System.nanoTime() - t0) / 1_000_000,
+                        Thread.currentThread().isInterrupted() ? 1 : 0});
+            });
+            d.setMixnetConnected(false);
+            long[] r = seen.get(20, TimeUnit.SECONDS);
+            assertThat(r[0]).as("ms in close()").isLessThan(1000);
+            assertThat(r[1]).as("listener thread interrupted").isZero();
+            assertThat(c.isDaemonConnected()).isFalse();
+        }
     }
 }

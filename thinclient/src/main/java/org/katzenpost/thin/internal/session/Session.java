@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * code), reply completions, frame writes and listeners run on the JVM-wide worker pool, and deadlines and ARQ
  * timers on the JVM-wide timer ({@link SharedThreads}); a reconnect thread runs while reconnecting. A connected
  * client that is not used occupies only one worker, its reader. {@link #close()} returns once the reader and
- * every task of this session have ended.
+ * every task of this session have ended, but for the one that calls it.
  */
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -358,7 +358,8 @@ public final class Session implements AutoCloseable {
     /**
      * Sends {@code thin_close} (the daemon then drops our session at once), closes the connection, fails every
      * pending call with {@link ClientClosedException} and waits until the reader and every task of this session have
-     * ended (up to 5 s, then they are interrupted, and 2 s more). The socket part
+     * ended (up to 5 s, then they are interrupted, and 2 s more); a listener or callback that calls it is neither
+     * waited for (it cannot end while it waits) nor interrupted. The socket part
      * takes at most {@link ThinClientConfig#closeTimeout()}: if {@code thin_close} cannot be written by then (the
      * daemon does not read), the connection is closed without it.
      */

@@ -1,7 +1,7 @@
 package org.katzenpost.thin.internal.session;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +16,11 @@ final class SessionTasks implements Executor {
     private final Executor pool;
     /** Tasks accepted and not yet finished. */
     private final AtomicInteger unfinished = new AtomicInteger();
-    /** The threads running a task of this session; guarded by {@code this}. */
-    private final Set<Thread> running = new HashSet<>();
+    /**
+     * The threads running a task of this session, with how many each runs (more than one when a pool runs a task
+     * inside another); guarded by {@code this}.
+     */
+    private final Map<Thread, Integer> running = new HashMap<>();
     private volatile boolean shutdown;
 
     SessionTasks(Executor pool) {
@@ -43,13 +46,13 @@ final class SessionTasks implements Executor {
     private void run(Runnable task) {
         Thread me = Thread.currentThread();
         synchronized (this) {
-            running.add(me);
+            running.merge(me, 1, Integer::sum);
         }
         try {
             task.run();
         } finally {
             synchronized (this) {
-                running.remove(me);
+                running.computeIfPresent(me, (t, n) -> n == 1 ? null : n - 1);
                 if (shutdown) {
                     Thread.interrupted(); // an interrupt meant for this task must not reach the pool's next one
                 }
@@ -59,7 +62,9 @@ final class SessionTasks implements Executor {
     }
 
     private void finished() {
-        if (unfinished.decrementAndGet() == 0 && shutdown) {
+        unfinished.decrementAndGet();
+        // every end after shutdown, not only the last: a close() called by one of our tasks waits for all but it
+        if (shutdown) {
             synchronized (unfinished) {
                 unfinished.notifyAll();
             }
@@ -85,11 +90,18 @@ final class SessionTasks implements Executor {
         shutdown = true;
     }
 
-    /** Waits until every accepted task has finished; true if they did within {@code timeout}. */
+    /**
+     * Waits until every accepted task has finished, except those the calling thread runs (a listener or callback
+     * that closes the client: it cannot end while it waits here); true if they did within {@code timeout}.
+     */
     boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
+        int own;
+        synchronized (this) {
+            own = running.getOrDefault(Thread.currentThread(), 0);
+        }
         synchronized (unfinished) {
-            while (unfinished.get() > 0) {
+            while (unfinished.get() > own) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -100,8 +112,13 @@ final class SessionTasks implements Executor {
         return true;
     }
 
-    /** Interrupts the threads running a task of this session now. */
+    /** Interrupts the threads running a task of this session now, except the calling one (see awaitTermination). */
     synchronized void interruptRunning() {
-        running.forEach(Thread::interrupt);
+        Thread me = Thread.currentThread();
+        running.keySet().forEach(t -> {
+            if (t != me) {
+                t.interrupt();
+            }
+        });
     }
 }

@@ -3,6 +3,8 @@ package org.katzenpost.thin.internal.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +100,36 @@ class SessionTasksTest {
         other.shutdown();
         assertThat(other.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         assertThat(otherInterrupted).as("another session's task").isFalse(); // read once that task has ended
+    }
+
+    @Test
+    void aTaskThatClosesWaitsForTheOthersButNotForItselfAndDoesNotInterruptItself() throws Exception {
+        CountDownLatch otherStarted = new CountDownLatch(1);
+        CountDownLatch releaseOther = new CountDownLatch(1);
+        tasks.execute(() -> {
+            otherStarted.countDown();
+            await(releaseOther);
+        });
+        assertThat(otherStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<Object>> seen = new CompletableFuture<>();
+        tasks.execute(() -> {
+            try {
+                // what close() does, from a listener
+                tasks.shutdown();
+                boolean whileOtherRuns = tasks.awaitTermination(50, TimeUnit.MILLISECONDS);
+                releaseOther.countDown();
+                long t0 = System.nanoTime();
+                boolean once = tasks.awaitTermination(5, TimeUnit.SECONDS);
+                long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                tasks.interruptRunning();
+                seen.complete(List.of(whileOtherRuns, once, waitedMs < 1000, Thread.currentThread().isInterrupted()));
+            } catch (Throwable t) {
+                seen.completeExceptionally(t);
+            }
+        });
+        assertThat(seen.get(10, TimeUnit.SECONDS)).as("waited for the other, ended in time, within 1 s, interrupted")
+                .containsExactly(false, true, true, false);
+        assertThat(tasks.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
     private static void await(CountDownLatch l) {
