@@ -23,6 +23,7 @@ import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.SessionAccess;
 import org.katzenpost.thin.internal.wire.ResendMessages;
+import org.katzenpost.thin.pigeonhole.Voucher;
 import org.katzenpost.thin.stats.RequestKind;
 
 /** The client reconnects by itself, presents the same token, and re-issues what the daemon lost. */
@@ -90,6 +91,22 @@ class ReconnectTest {
             assertThat(f).isNotDone();
             d.start();
             assertThat((List<?>) Futures.await(f)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aRequestOverTheFrameLimitMadeWhileDisconnectedIsRefusedAndDoesNotHoldUpTheReconnect() throws Exception {
+        try (KpclientdSimulator d = KpclientdSimulator.builder().tcp().start();
+                ThinClient c = ThinClient.connect(fastReconnect(d).build())) {
+            d.stop(false);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> !c.isDaemonConnected());
+            // it used to wait in the call table, and make every reconnect attempt fail until its deadline
+            assertThatThrownBy(() -> c.pigeonhole().withTimeout(Duration.ofSeconds(30)).voucherInduct(
+                    Voucher.of(new byte[32]), new byte[41 * 1024 * 1024], new byte[16]))
+                    .isInstanceOf(PayloadTooLargeException.class);
+            assertThat(c.statistics().callsInFlight()).isZero();
+            d.start();
+            await().atMost(Duration.ofSeconds(5)).until(c::isDaemonConnected);
         }
     }
 

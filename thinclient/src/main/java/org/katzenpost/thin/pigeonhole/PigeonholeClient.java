@@ -363,7 +363,8 @@ public final class PigeonholeClient {
      * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
      * @return a future of the copy-stream elements
      * @throws IllegalArgumentException if {@code destinations} is empty
-     * @throws PayloadTooLargeException if a payload is over {@value #MAX_COPY_PAYLOAD_LENGTH} bytes
+     * @throws PayloadTooLargeException if a payload is over {@value #MAX_COPY_PAYLOAD_LENGTH} bytes,
+     *     or the destinations together are over kpclientd's 40 MiB frame limit (docs/protocol.md)
      */
     public CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
             boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
@@ -418,6 +419,7 @@ public final class PigeonholeClient {
      * @param displayName the joiner's name
      * @return a future of the voucher and its secrets
      * @throws NullPointerException if an argument is null
+     * @throws PayloadTooLargeException if the request would be over kpclientd's 40 MiB frame limit (docs/protocol.md)
      */
     public CompletableFuture<MintedVoucher> voucherMint(WriteCap messageWriteCap, String displayName) {
         return calls.voucherMint(messageWriteCap, displayName, timeout);
@@ -434,6 +436,7 @@ public final class PigeonholeClient {
      * @param whoReply the inductor's reply, opaque to the daemon
      * @return a future of the induction
      * @throws NullPointerException if an argument is null
+     * @throws PayloadTooLargeException if the request would be over kpclientd's 40 MiB frame limit (docs/protocol.md)
      */
     public CompletableFuture<VoucherInduction> voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
         return calls.voucherInduct(voucher, voucherPayload, whoReply, timeout);
@@ -449,6 +452,7 @@ public final class PigeonholeClient {
      * @param messageWriteCap the write cap of the joiner's message stream
      * @return a future of the opened voucher
      * @throws NullPointerException if an argument is null
+     * @throws PayloadTooLargeException if the request would be over kpclientd's 40 MiB frame limit (docs/protocol.md)
      */
     public CompletableFuture<OpenedVoucher> voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply,
             WriteCap messageWriteCap) {

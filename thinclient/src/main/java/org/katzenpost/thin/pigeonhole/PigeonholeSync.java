@@ -224,7 +224,8 @@ public final class PigeonholeSync {
      * @param buffer the previous call's residue, or {@link CopyStreamBuffer#EMPTY} (null reads as empty)
      * @return the copy-stream elements
      * @throws IllegalArgumentException if {@code destinations} is empty
-     * @throws PayloadTooLargeException if a payload is over {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes
+     * @throws PayloadTooLargeException if a payload is over {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes,
+     *     or the destinations together are over kpclientd's 40 MiB frame limit (docs/protocol.md)
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public CourierEnvelopes createCourierEnvelopesFromPayloads(List<CopyDestination> destinations, boolean isStart,
@@ -274,6 +275,7 @@ public final class PigeonholeSync {
      * @param displayName the joiner's name
      * @return the voucher and its secrets
      * @throws NullPointerException if an argument is null
+     * @throws PayloadTooLargeException if the request would be over kpclientd's 40 MiB frame limit (docs/protocol.md)
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public MintedVoucher voucherMint(WriteCap messageWriteCap, String displayName) {
@@ -288,6 +290,7 @@ public final class PigeonholeSync {
      * @param whoReply the inductor's reply, opaque to the daemon
      * @return the induction
      * @throws NullPointerException if an argument is null
+     * @throws PayloadTooLargeException if the request would be over kpclientd's 40 MiB frame limit (docs/protocol.md)
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public VoucherInduction voucherInduct(Voucher voucher, byte[] voucherPayload, byte[] whoReply) {
@@ -302,6 +305,7 @@ public final class PigeonholeSync {
      * @param messageWriteCap the write cap of the joiner's message stream
      * @return the opened voucher
      * @throws NullPointerException if an argument is null
+     * @throws PayloadTooLargeException if the request would be over kpclientd's 40 MiB frame limit (docs/protocol.md)
      * @throws ThinClientException the future's failure, e.g. {@link RequestTimeoutException} at the deadline
      */
     public OpenedVoucher voucherOpen(VoucherSecretKey voucherSecretKey, byte[] sealedReply, WriteCap messageWriteCap) {

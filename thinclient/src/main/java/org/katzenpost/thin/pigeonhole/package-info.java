@@ -26,9 +26,10 @@
  *     same name and parameters: it waits and returns the value, throwing the
  *     {@link org.katzenpost.thin.ThinClientException} the future would fail with. Options travel in records
  *     ({@link org.katzenpost.thin.pigeonhole.ResendOptions}).</li>
- * <li>Bad arguments (null, wrong sizes, a plaintext over the geometry's limit) are thrown at once as
- *     {@link java.lang.IllegalArgumentException}, {@link java.lang.NullPointerException} or
- *     {@link org.katzenpost.thin.PayloadTooLargeException}; every other failure fails the future.</li>
+ * <li>Bad arguments (null, wrong sizes, a plaintext over the geometry's limit, a request over kpclientd's 40 MiB
+ *     frame limit) are thrown at once as {@link java.lang.IllegalArgumentException},
+ *     {@link java.lang.NullPointerException} or {@link org.katzenpost.thin.PayloadTooLargeException}; every other
+ *     failure fails the future.</li>
  * <li>A daemon error becomes a typed exception: {@link org.katzenpost.thin.DaemonErrorException} (thin codes,
  *     with the subclasses {@link org.katzenpost.thin.pigeonhole.ResendingCancelledException} and
  *     {@link org.katzenpost.thin.pigeonhole.CopyCommandFailedException}),

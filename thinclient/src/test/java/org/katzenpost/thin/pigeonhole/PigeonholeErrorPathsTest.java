@@ -244,6 +244,28 @@ class PigeonholeErrorPathsTest {
     }
 
     @Test
+    void aRequestOverTheFrameLimitIsRefusedAtTheCallAndLeavesNothingBehind() {
+        // each payload within its own limit, together over the 40 MiB of one frame
+        List<CopyDestination> five = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            five.add(new CopyDestination(new byte[PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH], WRITE_CAP, INDEX));
+        }
+        assertThatThrownBy(() -> ph.createCourierEnvelopesFromPayloads(five, true, true, CopyStreamBuffer.EMPTY))
+                .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("frame limit");
+        byte[] huge = new byte[41 * 1024 * 1024];
+        assertThatThrownBy(() -> ph.voucherInduct(VOUCHER, huge, bytes(16)))
+                .isInstanceOf(PayloadTooLargeException.class);
+        assertThatThrownBy(() -> ph.sync().voucherInduct(VOUCHER, bytes(16), huge))
+                .isInstanceOf(PayloadTooLargeException.class);
+        assertThatThrownBy(() -> ph.voucherMint(WRITE_CAP, "x".repeat(huge.length)))
+                .isInstanceOf(PayloadTooLargeException.class);
+        assertThat(client.statistics().callsInFlight()).as("calls left waiting for their deadline").isZero();
+        assertThat(client.isDaemonConnected()).isTrue();
+        assertThat(Futures.await(ph.nextMessageBoxIndex(INDEX))).isNotNull(); // the connection still works
+        assertThat(sim.connectionCount()).isOne();
+    }
+
+    @Test
     void localCallDeadline() {
         sim.delay(RequestKind.NEXT_MESSAGE_BOX_INDEX, Duration.ofMillis(1500));
         long t0 = System.nanoTime();

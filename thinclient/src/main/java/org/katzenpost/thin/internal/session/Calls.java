@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.ClientClosedException;
 import org.katzenpost.thin.DaemonConnectionException;
+import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
@@ -18,6 +19,7 @@ import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;
+import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 import org.katzenpost.thin.internal.wire.WireCodec;
 import org.katzenpost.thin.stats.RequestKind;
@@ -62,7 +64,8 @@ final class Calls {
         if (session.isClosed()) {
             return CompletableFuture.failedFuture(new ClientClosedException("client is closed"));
         }
-        byte[] body = codec.encodeRequest(request);
+        // before the call is registered: a frame the connection refuses would leave it waiting for its deadline
+        byte[] body = requireFrameLength(codec.encodeRequest(request), request.wireKey());
         IdKey key = IdKey.of(request.queryId());
         if (key == null) {
             throw new IllegalArgumentException("query id must be 16 bytes");
@@ -116,6 +119,20 @@ final class Calls {
         return p.future;
     }
 
+    /**
+     * {@code body}, if it fits in one frame (docs/protocol.md, "Limit"; the daemon drops a connection that sends a
+     * longer one); checked before anything of the request is registered or queued.
+     *
+     * @throws PayloadTooLargeException when the request is over the frame limit: its arguments are too large
+     */
+    static byte[] requireFrameLength(byte[] body, String wireKey) {
+        if (body.length > Frames.MAX_FRAME_LENGTH) {
+            throw new PayloadTooLargeException(wireKey + " request of " + body.length + " bytes exceeds kpclientd's "
+                    + Frames.MAX_FRAME_LENGTH + "-byte frame limit");
+        }
+        return body;
+    }
+
     private void timedOut(IdKey key, PendingCall<?> p, Duration timeout, long started) {
         // Forget the call before failing it, so no caller ever sees it still in flight.
         if (pending.remove(key, p)) {
@@ -152,8 +169,15 @@ final class Calls {
             boolean again = p.reissue == Reissue.ALWAYS
                     || (p.reissue == Reissue.ON_DAEMON_RESTART && daemonRestarted);
             if ((!p.sent || again) && !p.future.isDone()) {
-                write(c, p);
-                written++;
+                try {
+                    write(c, p);
+                    written++;
+                } catch (RuntimeException e) {
+                    // that call alone fails: a request the connection refuses must never fail the reconnect
+                    if (pending.values().remove(p)) {
+                        SessionTasks.completeOn(callbacks, () -> p.future.completeExceptionally(e));
+                    }
+                }
             }
         }
         return written;

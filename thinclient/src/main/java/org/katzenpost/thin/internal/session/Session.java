@@ -217,6 +217,9 @@ public final class Session implements AutoCloseable {
      * Sends a request that has a {@code query_id} and returns its reply, whatever its error code: the caller
      * maps codes to exceptions. Fails with {@link RequestTimeoutException} after {@code timeout}; cancelling the
      * returned future forgets the request.
+     *
+     * @throws org.katzenpost.thin.PayloadTooLargeException when the request is over the frame limit (nothing of it
+     *     is registered or sent)
      */
     public <R extends QueryReply> CompletableFuture<R> call(QueryRequest request, Class<R> replyType,
             Duration timeout, Reissue reissue) {
@@ -227,12 +230,14 @@ public final class Session implements AutoCloseable {
      * Queues a request that has no reply (send_message); fails if there is no connection. Returns at once: a frame
      * that cannot be written because the connection breaks is lost with it, and the caller learns of it from its
      * own deadline (a SURB reply that never comes) and from {@link DaemonDisconnectedEvent}.
+     *
+     * @throws org.katzenpost.thin.PayloadTooLargeException when the request is over the frame limit
      */
     public void sendOneWay(Request request) {
         if (closed.get()) {
             throw new ClientClosedException("client is closed");
         }
-        byte[] body = codec.encodeRequest(request);
+        byte[] body = Calls.requireFrameLength(codec.encodeRequest(request), request.wireKey());
         Connection c = conn;
         if (c == null) {
             throw notConnected();
