@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.ClientClosedException;
 import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
@@ -215,7 +216,10 @@ final class Calls {
             c.answered(p.writtenFrame); // the daemon has read that frame and those before it
         }
         if (!p.accepts(reply)) {
-            log.warn("ignored a {} whose query id belongs to a {} request", reply.wireKey(), p.requestKind);
+            // nothing else will answer it: fail it now rather than at its deadline (which may be never)
+            log.warn("kpclientd answered a {} request with a {}", p.requestKind, reply.wireKey());
+            failViolation(key, p, new ProtocolViolationException("kpclientd answered " + p.requestKind
+                    + " with a " + reply.wireKey() + ", not the reply of that request"));
             return;
         }
         if (pending.remove(key, p)) {
@@ -225,6 +229,34 @@ final class Calls {
                 p.completeWith(reply); // its stages' exceptions go to their own futures, never here
             } else {
                 completions.execute(() -> p.completeWith(reply));
+            }
+        }
+    }
+
+    /**
+     * The reader of {@code c} could not decode a {@code kind} frame that carries the query id of a call:
+     * fails that call now with a {@link ProtocolViolationException} saying {@code problem}, since its reply came
+     * and nothing else will.
+     */
+    void failMalformed(Connection c, byte[] queryId, String kind, String problem) {
+        IdKey key = IdKey.of(queryId);
+        PendingCall<?> p = key == null ? null : pending.get(key);
+        if (p == null) {
+            return;
+        }
+        if (p.writtenOn == c) {
+            c.answered(p.writtenFrame);
+        }
+        failViolation(key, p, new ProtocolViolationException("kpclientd's " + kind + " to " + p.requestKind
+                + " could not be decoded: " + problem));
+    }
+
+    private void failViolation(IdKey key, PendingCall<?> p, ProtocolViolationException e) {
+        if (pending.remove(key, p)) {
+            if (p.awaited) {
+                p.future.completeExceptionally(e); // as complete() does: only a waiting thread depends on it
+            } else {
+                completions.execute(() -> p.future.completeExceptionally(e));
             }
         }
     }

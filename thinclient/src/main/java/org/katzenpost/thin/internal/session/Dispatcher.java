@@ -110,6 +110,11 @@ final class Dispatcher {
                     // The frame boundary is intact, so skipping one bad frame keeps the stream usable.
                     malformedFrames.incrementAndGet();
                     log.warn("skipped a malformed {}-byte frame from kpclientd: {}", length, e.getMessage());
+                    // a reply to a call: that call gets no other, so it fails now rather than at its deadline
+                    WireCodec.Salvaged s = codec.salvageQueryId(c.frames.buffer(), 0, length);
+                    if (s != null) {
+                        calls.failMalformed(c, s.queryId(), s.kind(), e.getMessage());
+                    }
                     continue;
                 }
                 dispatch(c, r);

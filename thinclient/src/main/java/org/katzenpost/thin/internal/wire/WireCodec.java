@@ -2,6 +2,7 @@ package org.katzenpost.thin.internal.wire;
 
 import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
+import org.katzenpost.thin.internal.cbor.CborType;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.katzenpost.thin.internal.cbor.KeyTable;
 import org.katzenpost.thin.internal.wire.Requests.Request;
@@ -97,6 +98,77 @@ public final class WireCodec {
 
     private Response decodeResponse(CborReader r) {
         return WireFields.decodeVariant(r, RESPONSE_KEYS, "response", Responses::variant, Responses.Unknown::new);
+    }
+
+    /**
+     * What a reply frame that failed to decode still tells: the key of its variant and the {@code query_id} inside
+     * it, so that the call waiting for it can fail at once instead of at its deadline.
+     *
+     * @param kind the variant key, at most {@link #SALVAGED_KIND_MAX} characters (longer keys are cut)
+     * @param queryId the 16-byte query id
+     */
+    public record Salvaged(String kind, byte[] queryId) {}
+
+    /** The longest variant key {@link #salvageQueryId} keeps for messages. */
+    public static final int SALVAGED_KIND_MAX = 64;
+
+    /**
+     * Reads a frame that {@link #decodeResponse(byte[], int, int)} refused as leniently as possible for its query
+     * id: the frame is a map of variant keys, all null but one (docs/protocol.md#cbor), whose value is a map that
+     * holds {@code query_id} (docs/protocol.md#responses). The first non-null map-valued variant that holds a
+     * 16-byte {@code query_id} before the damage wins.
+     *
+     * @param buf the buffer holding the frame
+     * @param off where the frame starts
+     * @param len the frame's length
+     * @return the variant key and query id, or null when the frame holds none that can be read
+     */
+    public Salvaged salvageQueryId(byte[] buf, int off, int len) {
+        try {
+            CborReader r = new CborReader(buf, off, len);
+            long n = r.readMapHeader();
+            for (long i = 0; r.hasNext(n, i); i++) {
+                if (r.peekType() != CborType.TEXT) {
+                    r.skip();
+                    r.skip();
+                    continue;
+                }
+                String key = r.readText();
+                if (r.peekType() != CborType.MAP) {
+                    r.skip(); // the null of every other variant, or a value no reply has
+                    continue;
+                }
+                byte[] queryId = queryIdIn(r);
+                if (queryId != null) {
+                    return new Salvaged(key.length() > SALVAGED_KIND_MAX ? key.substring(0, SALVAGED_KIND_MAX) : key,
+                            queryId);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the damage came before any query id: nothing to salvage
+        }
+        return null;
+    }
+
+    /** The 16-byte {@code query_id} of the variant map at {@code r}, consuming the map; or null. */
+    private static byte[] queryIdIn(CborReader r) {
+        long n = r.readMapHeader();
+        for (long i = 0; r.hasNext(n, i); i++) {
+            if (r.peekType() != CborType.TEXT) {
+                r.skip();
+                r.skip();
+                continue;
+            }
+            if (!WireFields.QUERY_ID.equals(r.readText()) || r.peekType() != CborType.BYTES) {
+                r.skip();
+                continue;
+            }
+            byte[] q = r.readBytes();
+            if (q.length == WireSizes.QUERY_ID) {
+                return q; // whatever follows may be what is damaged
+            }
+        }
+        return null;
     }
 
     private static CborReader reader(byte[] body) {
