@@ -83,6 +83,12 @@ public final class SeedCorpus {
         });
         count += replace(root.resolve("WireCodecFuzzTestInputs/decodeResponse"), responses);
 
+        Map<String, byte[]> dispatched = new LinkedHashMap<>(responses);
+        // {"message_sent_event": {"sent_at": 2^63-1}}: decoded once, then crashed the reader (Instant out of range)
+        dispatched.put("seed-hostile-sent_at", HEX.parseHex(
+                "a1726d6573736167655f73656e745f6576656e74a16773656e745f61741b7fffffffffffffff"));
+        count += replace(root.resolve("DispatchFuzzTestInputs/dispatch"), dispatched);
+
         Map<String, byte[]> requests = new LinkedHashMap<>();
         i = 0;
         for (Request r : Samples.requests()) {

@@ -170,7 +170,10 @@ final class Gen {
                         sphinx.injectNull(0.3), pigeonhole.injectNull(0.3)).as(Responses.ConnectionStatusEvent::new),
                 blobOrNull().map(Responses.NewPkiDocumentEvent::new),
                 Combinators.combine(fixedOrNull(WireSizes.MESSAGE_ID), fixedOrNull(WireSizes.SURB_ID),
-                        Arbitraries.longs(), Arbitraries.longs(), nonEmptyText().injectNull(0.5))
+                        // sent_at: the seconds an Instant holds (the decoder refuses the others)
+                        Arbitraries.longs().between(java.time.Instant.MIN.getEpochSecond(),
+                                java.time.Instant.MAX.getEpochSecond()),
+                        Arbitraries.longs(), nonEmptyText().injectNull(0.5))
                         .as(Responses.MessageSentEvent::new),
                 Combinators.combine(fixedOrNull(WireSizes.MESSAGE_ID), fixedOrNull(WireSizes.SURB_ID), blobOrNull(),
                         uint8().injectNull(0.3), uint8()).as(Responses.MessageReplyEvent::new),

@@ -149,6 +149,21 @@ final class Dispatcher {
      * no pattern switch: each kind of the sealed {@link Response} is one line here, handled by its own method.
      */
     void dispatch(Connection c, Response r) {
+        try {
+            dispatchOne(c, r);
+        } catch (RejectedExecutionException e) {
+            throw e; // the session is closing: the reader's own handling
+        } catch (RuntimeException e) {
+            // A value this code did not expect (the decoders check what they know of): one bad frame, never a
+            // reason to drop the connection. Its message may quote the frame, so only the type shows above DEBUG.
+            malformedFrames.incrementAndGet();
+            log.warn("skipped a {} from kpclientd that could not be handled ({})", r.wireKey(),
+                    e.getClass().getSimpleName());
+            log.debug("the {} that could not be handled", r.wireKey(), e);
+        }
+    }
+
+    private void dispatchOne(Connection c, Response r) {
         if (r instanceof QueryReply reply) {
             calls.complete(c, reply);
         } else if (r instanceof Responses.ConnectionStatusEvent status) {

@@ -1,11 +1,13 @@
 package org.katzenpost.thin.internal.wire;
 
 import static org.katzenpost.thin.internal.wire.WireFields.*;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
+import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.cbor.CborReader;
 
 /**
@@ -226,7 +228,7 @@ public final class Responses {
                 switch (f) {
                     case MESSAGE_ID -> messageId = fixed(r, WireSizes.MESSAGE_ID, MESSAGE_ID);
                     case SURBID -> surbId = fixed(r, WireSizes.SURB_ID, SURBID);
-                    case SENT_AT -> sentAt = r.readInt();
+                    case SENT_AT -> sentAt = unixSeconds(r, SENT_AT);
                     case REPLY_ETA -> eta = r.readInt();
                     case ERR -> {
                         String e = r.readText();
@@ -236,6 +238,15 @@ public final class Responses {
                 }
             }
             return new MessageSentEvent(messageId, surbId, sentAt, eta, err);
+        }
+
+        /** Unix seconds that an {@link Instant} can hold (the event carries one), else a CborException. */
+        private static long unixSeconds(CborReader r, String field) {
+            long v = r.readInt();
+            if (v < Instant.MIN.getEpochSecond() || v > Instant.MAX.getEpochSecond()) {
+                throw new CborException(field + ": " + v + " Unix seconds is out of the range of a date");
+            }
+            return v;
         }
     }
 
