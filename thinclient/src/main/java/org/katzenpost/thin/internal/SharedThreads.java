@@ -13,6 +13,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The threads every client of this JVM shares (docs/performance.md, "Connect and CPU per call"): a worker pool
@@ -23,6 +25,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * clients are idle or closed holds none. Every thread is a daemon thread; none is ever shut down.
  */
 public final class SharedThreads {
+    private static final Logger log = LoggerFactory.getLogger(SharedThreads.class);
+
+    /**
+     * Logs what escapes a task on one of the library's threads instead of the JVM's default printing to
+     * stderr (the library logs through SLF4J only). The message may quote a payload or a listener's data, so
+     * only its type is logged above DEBUG.
+     */
+    static final Thread.UncaughtExceptionHandler UNCAUGHT = (thread, e) -> {
+        log.error("{} escaped a task on thread {} (the exception at DEBUG)", e.getClass().getName(),
+                thread.getName());
+        log.debug("uncaught on thread {}", thread.getName(), e);
+    };
+
     /** How long a worker thread waits without work before it ends (the soak waits this out before counting). */
     public static final Duration WORKER_IDLE_TIME = Duration.ofSeconds(60);
     /** How long the timer's thread waits without a task before it ends. */
@@ -129,6 +144,7 @@ public final class SharedThreads {
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
+            t.setUncaughtExceptionHandler(UNCAUGHT);
             return t;
         };
     }

@@ -11,9 +11,17 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.slf4j.LoggerFactory;
 
 class SharedThreadsTest {
     private static SharedThreads.HorizonTimer timer(String name) {
@@ -87,5 +95,37 @@ class SharedThreadsTest {
         } finally {
             t.shutdownNow();
         }
+    }
+
+    @Test
+    void whatEscapesATaskIsLoggedNotPrinted() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(SharedThreads.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            Thread t = SharedThreads.daemonThreads("uncaught-test-").newThread(() -> {
+                throw new AssertionError("secret listener data");
+            });
+            assertThat(t.getUncaughtExceptionHandler()).as("a handler of its own").isNotSameAs(t.getThreadGroup());
+            t.start();
+            t.join(5000);
+            assertThat(t.isAlive()).isFalse();
+        } finally {
+            System.setErr(err);
+            logger.detachAppender(logs);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).as("nothing printed to stderr").isEmpty();
+        assertThat(logs.list).anySatisfy(e -> {
+            assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(e.getFormattedMessage()).contains("java.lang.AssertionError", "uncaught-test-1")
+                    .doesNotContain("secret");
+            assertThat(e.getThrowableProxy()).isNull();
+        });
+        assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     }
 }

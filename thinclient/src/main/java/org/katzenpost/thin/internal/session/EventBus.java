@@ -297,7 +297,24 @@ public final class EventBus {
                 }
                 try {
                     listener.accept(next);
-                } catch (RuntimeException e) {
+                } catch (VirtualMachineError e) {
+                    // The JVM is failing (out of memory, say): let the error reach the thread's handler, but
+                    // leave the listener able to run again, with what is queued rescheduled.
+                    lock.lock();
+                    try {
+                        scheduled = false;
+                    } finally {
+                        lock.unlock();
+                    }
+                    try {
+                        afterOffer();
+                    } catch (Throwable again) {
+                        e.addSuppressed(again);
+                    }
+                    throw e;
+                } catch (Throwable e) {
+                    // An Error from a listener (an AssertionError, say) is the listener's bug like a
+                    // RuntimeException: escaping here would leave scheduled set and the listener dead for good.
                     log.warn("event listener for {} threw; the event is consumed and the listener stays registered",
                             type.getSimpleName(), e);
                 }

@@ -162,4 +162,22 @@ class EventBusTest {
         bus.publish(ev(2));
         assertThat(two.await(5, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void listenerThrowingAnErrorStaysRegisteredAndKeepsReceiving() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        bus.addListener(UnknownEvent.class, e -> {
+            seen.add(e.kind());
+            if (seen.size() == 1) {
+                throw new AssertionError("listener bug");
+            }
+        }, 10, OverflowPolicy.FAIL);
+        for (int i = 0; i < 6; i++) {
+            bus.publish(ev(i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 6);
+        assertThat(seen).containsExactly("e0", "e1", "e2", "e3", "e4", "e5");
+        bus.publish(ev(6));
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 7);
+    }
 }
