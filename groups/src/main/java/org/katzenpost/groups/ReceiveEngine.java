@@ -221,7 +221,9 @@ final class ReceiveEngine implements AutoCloseable {
             look(w);
         } catch (Throwable t) {
             if (!fail(w, t)) {
-                log.warn("a receive that had ended failed afterwards", t);
+                // the reason may quote the event (an EventFormatException's message or cause): only at DEBUG
+                log.warn("a receive that had ended failed afterwards: {}", t.getClass().getName());
+                log.debug("the failure after the receive had ended", t);
             }
             if (t instanceof Error e) {
                 throw e;

@@ -3,6 +3,10 @@ package org.katzenpost.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +34,7 @@ import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.PigeonholeSync;
+import org.slf4j.LoggerFactory;
 
 /** {@link ReceiveEngine}'s races, with the window between a step's look at the store and its reads held open. */
 class ReceiveEngineTest {
@@ -221,6 +227,44 @@ class ReceiveEngineTest {
                     ReceiveEngineTest::text, m -> m.get("f")).get(30, TimeUnit.SECONDS);
             assertThat(got).isEqualTo("hello");
         }
+    }
+
+    /**
+     * What a step throws after its receive ended (here the caller cancelled it meanwhile) is logged, but an
+     * EventFormatException's message and cause may quote the event: above DEBUG only its type.
+     */
+    @Test
+    void aFailureAfterTheReceiveEndedIsLoggedWithoutItsMessageAboveDebug() throws Exception {
+        stream("x");
+        stream("y");
+        Logger logger = (Logger) LoggerFactory.getLogger(ReceiveEngine.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try (ReceiveEngine engine = new ReceiveEngine(bob.channels, "late-failure")) {
+            CompletableFuture<Map<String, String>> both = engine.receive(List.of("x", "y"),
+                    ReceiveEngine.Mode.ALL, Duration.ofSeconds(60), ReceiveEngineTest::text, m -> m);
+            AtomicReference<CompletableFuture<Map<String, String>>> ended = new AtomicReference<>(both);
+            // the step after x's read: x taken, y lacking; the caller ends the receive, then the step throws
+            engine.afterLook = () -> {
+                if (ended.getAndSet(null) != null) {
+                    both.cancel(false);
+                    throw new EventFormatException("event quoted: secret-event-text",
+                            new IllegalArgumentException("secret-cause"));
+                }
+            };
+            alice.channels.send("x", "hello".getBytes(StandardCharsets.UTF_8));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> logs.list.stream()
+                    .anyMatch(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("had ended")));
+        } finally {
+            logger.detachAppender(logs);
+        }
+        assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("EventFormatException"));
+        assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).allSatisfy(e -> {
+            assertThat(e.getFormattedMessage()).doesNotContain("secret");
+            assertThat(e.getThrowableProxy()).isNull();
+        });
     }
 
     private static CompletableFuture<String> receive(ReceiveEngine engine, Duration timeout) {
