@@ -10,7 +10,8 @@ import java.util.Objects;
  * Where kpclientd listens: the {@code [Dial]} table of {@code thinclient.toml}.
  *
  * <p>Every variant validates its arguments when constructed and throws {@link ConfigurationException}
- * with a message that names the bad value. Addresses are not secret, so {@code toString()} shows them.
+ * with a message that names the bad value. Addresses are not secret, so {@code toString()} shows them; a
+ * WebSocket URL's query and fragment may carry a token, so its {@code toString()} and messages leave them out.
  */
 public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
 
@@ -58,7 +59,7 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
      * @param url {@code ws://host:port/path} or {@code wss://...}; surrounding whitespace is ignored
      * @return the validated target
      * @throws ConfigurationException if the URL is null, blank, not a URL, not {@code ws}/{@code wss}, has no
-     *         host, an invalid port or a {@code #fragment}
+     *         host, an invalid port, a {@code #fragment} or credentials ({@code user:password@})
      */
     static Dial.Ws ws(String url) {
         if (url == null || url.isBlank()) {
@@ -68,8 +69,9 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new ConfigurationException("WebSocket dial address \"" + url + "\" is not a valid URL: "
-                    + e.getMessage(), e);
+            // neither the URL nor the JDK's message (which quotes it) is shown: it may hold credentials or a token
+            throw new ConfigurationException("WebSocket dial address is not a valid URL: " + e.getReason()
+                    + (e.getIndex() >= 0 ? " at index " + e.getIndex() : ""));
         }
         return new Ws(uri);
     }
@@ -276,33 +278,44 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
     /**
      * WebSocket dial target (daemon v0.0.92 and later).
      *
-     * @param url {@code ws://} or {@code wss://} URL with a host
+     * <p>Its {@code toString()} and the messages about it show the URL without its query and fragment (a
+     * {@code ?…} in their place), which may carry an access token; {@link #address()} and {@link #url()} give
+     * it whole.
+     *
+     * @param url {@code ws://} or {@code wss://} URL with a host and no credentials
      */
     record Ws(URI url) implements Dial {
         /**
          * Validates the URL.
          *
-         * @param url {@code ws://} or {@code wss://} URL with a host
+         * @param url {@code ws://} or {@code wss://} URL with a host and no credentials
          * @throws NullPointerException if {@code url} is null
          * @throws ConfigurationException if the scheme is not {@code ws}/{@code wss}, or the URL has no host,
-         *         an invalid port or a {@code #fragment}
+         *         credentials ({@code user:password@}, which would end up in logs and messages), an invalid
+         *         port or a {@code #fragment}
          */
         public Ws {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("ws") && !scheme.equals("wss")) {
-                throw new ConfigurationException("WebSocket dial address \"" + url
+                throw new ConfigurationException("WebSocket dial address \"" + shown(url)
                         + "\" must start with ws:// or wss://");
             }
+            String authority = url.getRawAuthority();
+            if (authority != null && authority.indexOf('@') >= 0) {
+                throw new ConfigurationException("WebSocket dial address \"" + shown(url)
+                        + "\" must not have credentials (user:password@)");
+            }
             if (url.getHost() == null || url.getHost().isEmpty()) {
-                throw new ConfigurationException("WebSocket dial address \"" + url + "\" has no host");
+                throw new ConfigurationException("WebSocket dial address \"" + shown(url) + "\" has no host");
             }
             if (url.getFragment() != null) {
-                throw new ConfigurationException("WebSocket dial address \"" + url
+                throw new ConfigurationException("WebSocket dial address \"" + shown(url)
                         + "\" must not have a #fragment");
             }
             if (url.getPort() == 0 || url.getPort() > 65535) {
-                throw new ConfigurationException("WebSocket dial address \"" + url + "\" has an invalid port");
+                throw new ConfigurationException("WebSocket dial address \"" + shown(url)
+                        + "\" has an invalid port");
             }
         }
 
@@ -313,7 +326,32 @@ public sealed interface Dial permits Dial.Tcp, Dial.Unix, Dial.Ws {
 
         @Override
         public String toString() {
-            return "websocket " + url;
+            return "websocket " + shown(url);
+        }
+
+        /** {@code u} without credentials, query and fragment (each a secret it may carry): for messages. */
+        private static String shown(URI u) {
+            StringBuilder b = new StringBuilder();
+            if (u.getScheme() != null) {
+                b.append(u.getScheme()).append(':');
+            }
+            if (u.isOpaque()) {
+                return b.append('\u2026').toString();
+            }
+            String authority = u.getRawAuthority();
+            if (authority != null) {
+                b.append("//").append(authority.substring(authority.lastIndexOf('@') + 1));
+            }
+            if (u.getRawPath() != null) {
+                b.append(u.getRawPath());
+            }
+            if (u.getRawQuery() != null) {
+                b.append("?\u2026");
+            }
+            if (u.getRawFragment() != null) {
+                b.append("#\u2026");
+            }
+            return b.toString();
         }
     }
 }

@@ -91,6 +91,32 @@ class DialTest {
                 .hasMessageContaining("WebSocket dial address");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ws://user:s3cret@h:1/", "wss://s3cret@h/kp", "ws://user:s3cret@[::1]:1/?q=s3cret",
+        "http://user:s3cret@h/"})
+    void webSocketUrlsWithCredentialsAreRefusedWithoutShowingThem(String url) {
+        assertThatThrownBy(() -> Dial.ws(url))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("WebSocket dial address")
+                .hasMessageNotContaining("s3cret")
+                .hasNoCause();
+    }
+
+    @Test
+    void aWebSocketUrlIsShownWithoutItsQuery() {
+        Dial.Ws ws = Dial.ws("wss://example.org:443/kp?token=s3cret&x=1");
+        assertThat(ws).hasToString("websocket wss://example.org:443/kp?\u2026");
+        assertThat(ws.address()).as("connecting needs it whole").isEqualTo("wss://example.org:443/kp?token=s3cret&x=1");
+        assertThat(Dial.ws("ws://[::1]:8080/p?t=s3cret")).hasToString("websocket ws://[::1]:8080/p?\u2026");
+        // what is refused is not shown with its query or fragment either
+        assertThatThrownBy(() -> Dial.ws("ws://h:1/?token=s3cret#s3cret")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("ws://h:1/?\u2026#\u2026").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Dial.ws("ws://h:1/?token=s3cret x")).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("not a valid URL").hasMessageNotContaining("s3cret").hasNoCause();
+        assertThatThrownBy(() -> Dial.ws("http://h:1/?token=s3cret")).isInstanceOf(ConfigurationException.class)
+                .hasMessageNotContaining("s3cret");
+    }
+
     @Test
     void recordsValidateToo() {
         assertThatThrownBy(() -> new Dial.Ws(URI.create("http://h/"))).isInstanceOf(ConfigurationException.class);

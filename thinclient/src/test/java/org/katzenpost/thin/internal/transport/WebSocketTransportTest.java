@@ -86,6 +86,17 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void theQueryReachesTheDaemonButNotTheDescription() throws Exception {
+        Future<RawWebSocketServer.Peer> peer = pool.submit(server::accept);
+        Transport t = Transports.open(Dial.ws(server.url() + "?token=s3cret"), CONNECT);
+        try (Pair p = new Pair(t, peer.get(10, TimeUnit.SECONDS))) {
+            assertThat(p.peer().requestLine).startsWith("GET /any/path?token=s3cret ");
+            // the description is what the handshake logs at INFO and puts in its exceptions
+            assertThat(p.client().describe()).isEqualTo("websocket " + server.url() + "?\u2026");
+        }
+    }
+
+    @Test
     void messageBoundariesCarryNoMeaning() throws Exception {
         byte[] a = random(1000, 1);
         byte[] b = random(200_000, 2);
@@ -284,6 +295,16 @@ class WebSocketTransportTest {
                 .isInstanceOf(DaemonConnectionException.class)
                 .hasMessageStartingWith("cannot connect to kpclientd at websocket " + url + ": ")
                 .hasMessageContaining("refused");
+    }
+
+    @Test
+    void aRefusedConnectDoesNotShowTheQuery() throws Exception {
+        String url = server.url();
+        server.close();
+        assertThatThrownBy(() -> Transports.open(Dial.ws(url + "?token=s3cret"), CONNECT))
+                .isInstanceOf(DaemonConnectionException.class)
+                .hasMessageStartingWith("cannot connect to kpclientd at websocket " + url + "?\u2026: ")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test
