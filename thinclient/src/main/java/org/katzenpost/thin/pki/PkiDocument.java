@@ -313,18 +313,31 @@ public final class PkiDocument {
     /**
      * Finds a node by the hash a {@link org.katzenpost.thin.Destination} names it with.
      *
-     * @param idHash the BLAKE2b-256 hash of the node's identity key, 32 bytes
+     * @param idHash the BLAKE2b-256 hash of the node's identity key,
+     *        {@value DirectoryAuthority#IDENTITY_KEY_HASH_LENGTH} bytes
      * @return the first node (in {@link #allNodes()} order) whose identity key hashes to {@code idHash}, or empty
      * @throws NullPointerException if {@code idHash} is null
+     * @throws IllegalArgumentException if {@code idHash} is not {@value DirectoryAuthority#IDENTITY_KEY_HASH_LENGTH}
+     *         bytes (a key rather than its hash, say)
      */
     public Optional<MixDescriptor> nodeByIdentityKeyHash(byte[] idHash) {
-        Objects.requireNonNull(idHash, "idHash");
+        // a wrong length could never match: an empty result would hide the caller's mix-up
+        requireKeyHash(idHash, "idHash");
         for (MixDescriptor d : allNodes()) {
             if (java.security.MessageDigest.isEqual(d.identityKeyHash(), idHash)) {
                 return Optional.of(d);
             }
         }
         return Optional.empty();
+    }
+
+    /** Checks that {@code hash}, the argument {@code name}, is a BLAKE2b-256 key hash. */
+    static void requireKeyHash(byte[] hash, String name) {
+        Objects.requireNonNull(hash, name + " is null");
+        if (hash.length != DirectoryAuthority.IDENTITY_KEY_HASH_LENGTH) {
+            throw new IllegalArgumentException(name + " must be " + DirectoryAuthority.IDENTITY_KEY_HASH_LENGTH
+                    + " bytes (a BLAKE2b-256 key hash), got " + hash.length);
+        }
     }
 
     /**

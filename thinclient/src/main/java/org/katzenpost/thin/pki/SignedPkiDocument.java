@@ -358,10 +358,16 @@ public final class SignedPkiDocument {
      * Whether an authority's signature is present. This does not verify the signature: check it over {@link
      * #signedMessage()} with the authority's public key.
      *
-     * @param identityKeyHash the authority's {@link DirectoryAuthority#identityKeyHash()}, 32 bytes
+     * @param identityKeyHash the authority's {@link DirectoryAuthority#identityKeyHash()},
+     *        {@value DirectoryAuthority#IDENTITY_KEY_HASH_LENGTH} bytes
      * @return true when the certificate carries a signature under that key hash
+     * @throws NullPointerException if {@code identityKeyHash} is null
+     * @throws IllegalArgumentException if {@code identityKeyHash} is not
+     *         {@value DirectoryAuthority#IDENTITY_KEY_HASH_LENGTH} bytes (a key rather than its hash, say)
      */
     public boolean isSignedBy(byte[] identityKeyHash) {
+        // a wrong length could never match: a silent false would hide the caller's mix-up
+        PkiDocument.requireKeyHash(identityKeyHash, "identityKeyHash");
         return signatures.containsKey(ByteKey.of(identityKeyHash));
     }
 

@@ -57,6 +57,14 @@ class PkiDocumentTest {
         assertThat(mix1.kaetzchen()).isEmpty();
         assertThat(mix1.toString()).contains("mix1").doesNotContain(HexFormat.of().formatHex(TestDocs.bytes(96, 1)));
         assertThat(doc.nodeByIdentityKeyHash(mix1.identityKeyHash())).containsSame(mix1);
+        assertThat(doc.nodeByIdentityKeyHash(new byte[32])).isEmpty();
+        // the key itself where its hash belongs is the caller's mix-up, not "no such node"
+        assertThatThrownBy(() -> doc.nodeByIdentityKeyHash(mix1.identityKey()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32").hasMessageContaining("96");
+        assertThatThrownBy(() -> doc.nodeByIdentityKeyHash(new byte[31])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 31");
+        assertThatThrownBy(() -> doc.nodeByIdentityKeyHash(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("idHash");
         assertThat(doc.toString()).contains("epoch=1000");
     }
 

@@ -48,6 +48,13 @@ class SignedPkiDocumentTest {
                 .first().isEqualTo(ByteKey.of(Hashes.blake2b256(TestDocs.bytes(96, 40))));
         assertThat(s.isSignedBy(Hashes.blake2b256(TestDocs.bytes(96, 41)))).isTrue();
         assertThat(s.isSignedBy(new byte[32])).isFalse();
+        // a key (96 bytes) where its hash belongs is the caller's mix-up, not "not signed"
+        assertThatThrownBy(() -> s.isSignedBy(TestDocs.bytes(96, 41))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("32").hasMessageContaining("96");
+        assertThatThrownBy(() -> s.isSignedBy(new byte[0])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
+        assertThatThrownBy(() -> s.isSignedBy(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("identityKeyHash");
         SignedPkiDocument.Signature sig = s.signatures().values().iterator().next();
         assertThat(sig.payload()).isEqualTo(TestDocs.bytes(200, 50));
         assertThat(s.document().epoch()).isEqualTo(1000);
