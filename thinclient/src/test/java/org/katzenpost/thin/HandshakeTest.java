@@ -18,6 +18,8 @@ import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * connect() returns only after the whole handshake, and fails with a typed exception at every step. The daemon is
@@ -160,6 +162,51 @@ class HandshakeTest {
     void missingGeometryMeansDaemonTooOld() throws Exception {
         assertHandshakeFails(sim -> ConnectionScript.builder().omitGeometry().stallAt(HandshakeStep.AFTER_F1).build(),
                 ProtocolViolationException.class, "v0.0.76");
+    }
+
+    /** A geometry the store's and channels' arithmetic cannot work with fails the handshake, naming the field. */
+    @ParameterizedTest
+    @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 4, 5, 40 * 1024 * 1024, Integer.MAX_VALUE})
+    void aPigeonholeBoxTooSmallOrTooLargeFailsTheHandshake(int maxPlaintext) throws Exception {
+        PigeonholeGeometry bad = new PigeonholeGeometry(maxPlaintext, 2000, 2000, 1800, 1800, "CTIDH1024-X25519",
+                "Ed25519");
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().sphinxGeometry(SPHINX)
+                .pigeonholeGeometry(bad).noPkiDocument().start()) {
+            assertThatThrownBy(() -> ThinClient.connect(config(sim).handshakeTimeout(Duration.ofSeconds(5)).build()))
+                    .isInstanceOf(ProtocolViolationException.class)
+                    .hasMessageContaining("MaxPlaintextPayloadLength " + maxPlaintext);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 0, 40 * 1024 * 1024})
+    void aSphinxPayloadLengthOutOfRangeFailsTheHandshake(int userForward) throws Exception {
+        SphinxGeometry bad = new SphinxGeometry(3082, 5, 476, 410, 82, 494, 2, 32, 2606, userForward, 33, 32,
+                "x25519", "");
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().sphinxGeometry(bad)
+                .pigeonholeGeometry(PIGEONHOLE).noPkiDocument().start()) {
+            assertThatThrownBy(() -> ThinClient.connect(config(sim).handshakeTimeout(Duration.ofSeconds(5)).build()))
+                    .isInstanceOf(ProtocolViolationException.class)
+                    .hasMessageContaining("UserForwardPayloadLength " + userForward);
+        }
+    }
+
+    @Test
+    void theSmallestWorkableBoxIsAccepted() throws Exception {
+        PigeonholeGeometry small = new PigeonholeGeometry(6, 2000, 2000, 1800, 1800, "CTIDH1024-X25519", "Ed25519");
+        try (KpclientdSimulator sim = KpclientdSimulator.builder().tcp().sphinxGeometry(SPHINX)
+                .pigeonholeGeometry(small).noPkiDocument().start();
+                ThinClient c = ThinClient.connect(config(sim).build())) {
+            assertThat(c.pigeonholeGeometry().maxPlaintextPayloadLength()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aLaterStatusEventWithABadGeometryFailsTheHandshakeToo() throws Exception {
+        assertHandshakeFails(sim -> ConnectionScript.builder().at(HandshakeStep.AFTER_F1,
+                frame(new Responses.ConnectionStatusEvent(true, sim.instanceToken(), sim.sphinxGeometry(),
+                        new PigeonholeGeometry(4, 2000, 2000, 1800, 1800, "CTIDH1024-X25519", "Ed25519"))),
+                Misbehaviour.stall()).build(), ProtocolViolationException.class, "MaxPlaintextPayloadLength 4");
     }
 
     @Test

@@ -7,8 +7,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import org.katzenpost.thin.DaemonConnectionException;
+import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.TcpKeepAlive;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
@@ -16,11 +18,14 @@ import org.katzenpost.thin.internal.cbor.CborException;
 import org.katzenpost.thin.internal.transport.KeepAlive;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.transport.Transports;
+import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.QueryReply;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.WireCodec;
+import org.katzenpost.thin.internal.wire.WireFields;
+import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,9 +88,12 @@ final class Handshake {
             boolean document = false;
             while (status == null || !document) {
                 Response r = readFrame(c, step);
-                if (r instanceof Responses.ConnectionStatusEvent first) {
+                if (r instanceof Responses.ConnectionStatusEvent next) {
                     if (status == null) {
-                        status = checkFirstStatus(transport, first);
+                        status = checkFirstStatus(transport, next);
+                    } else {
+                        // a later one replaces the geometry too (Dispatcher): held to the same bounds
+                        checkGeometry(transport.describe(), next.sphinxGeometry(), next.pigeonholeGeometry());
                     }
                 } else if (r instanceof Responses.NewPkiDocumentEvent) {
                     document = true;
@@ -150,7 +158,41 @@ final class Handshake {
             throw new ProtocolViolationException("kpclientd at " + transport.describe()
                     + " sent no 16-byte instance token in connection_status_event");
         }
+        checkGeometry(transport.describe(), status.sphinxGeometry(), status.pigeonholeGeometry());
         return status;
+    }
+
+    /**
+     * The smallest {@code MaxPlaintextPayloadLength} this library works with: a box of a framed channel holds a
+     * {@value ChannelFrames#HEADER_LENGTH}-byte frame header and at least one byte (a copy stream's box, a 4-byte
+     * length and at least one byte). Below it the store's transfer arithmetic divides by zero or goes negative.
+     */
+    static final int MIN_MAX_PLAINTEXT_PAYLOAD_LENGTH = ChannelFrames.HEADER_LENGTH + 1;
+
+    /**
+     * Checks the geometry lengths this library computes with (message and box sizes; docs/reliability.md,
+     * "Handshake"): positive, and below the {@value Frames#MAX_FRAME_LENGTH}-byte frame limit, since a payload
+     * travels in one frame. A null geometry (absent from a later status event) is not checked.
+     *
+     * @param daemon the daemon's description, for the message
+     * @throws ProtocolViolationException naming the field and its value (geometry is not secret)
+     */
+    static void checkGeometry(String daemon, SphinxGeometry sphinx, PigeonholeGeometry pigeonhole) {
+        if (sphinx != null) {
+            checkLength(daemon, "Sphinx", WireFields.G_USER_FORWARD_PAYLOAD_LENGTH,
+                    sphinx.userForwardPayloadLength(), 1);
+        }
+        if (pigeonhole != null) {
+            checkLength(daemon, "Pigeonhole", WireFields.G_MAX_PLAINTEXT_PAYLOAD_LENGTH,
+                    pigeonhole.maxPlaintextPayloadLength(), MIN_MAX_PLAINTEXT_PAYLOAD_LENGTH);
+        }
+    }
+
+    private static void checkLength(String daemon, String geometry, String field, int value, int min) {
+        if (value < min || value >= Frames.MAX_FRAME_LENGTH) {
+            throw new ProtocolViolationException("kpclientd at " + daemon + " sent a " + geometry + " geometry with "
+                    + field + " " + value + "; this client needs " + min + " to " + (Frames.MAX_FRAME_LENGTH - 1));
+        }
     }
 
     private KeepAlive keepAlive() {
