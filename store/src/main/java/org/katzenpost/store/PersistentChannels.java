@@ -154,15 +154,24 @@ public final class PersistentChannels {
     }
 
     /**
-     * Sets how many destination boxes one chunk of a copy transfer encodes (one daemon call each).
+     * Sets how many destination boxes one chunk of a copy transfer encodes (one daemon call each). One chunk's
+     * bytes must fit in one daemon call, at most {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes: with
+     * the client's box size that allows {@code MAX_COPY_PAYLOAD_LENGTH / (maxPlaintextPayloadLength - 4)} boxes
+     * (6,769 with 1,553-byte boxes).
      *
      * @param boxes boxes per chunk, at least 2 (default {@value #DEFAULT_COPY_CHUNK_BOXES})
      * @return this
-     * @throws IllegalArgumentException when {@code boxes} is below 2
+     * @throws IllegalArgumentException when {@code boxes} is below 2, or so many that one chunk would be over
+     *     {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes
      */
     public PersistentChannels copyChunkBoxes(int boxes) {
         if (boxes < 2) {
             throw new IllegalArgumentException("copy chunks need at least 2 boxes, not " + boxes);
+        }
+        int most = TransferEngine.maxChunkBoxes(calls.maxPlaintextPayloadLength());
+        if (boxes > most) {
+            throw new IllegalArgumentException("copy chunks hold at most " + most + " boxes (the daemon takes at most "
+                    + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH + " bytes per call), not " + boxes);
         }
         this.copyChunkBoxes = boxes;
         return this;

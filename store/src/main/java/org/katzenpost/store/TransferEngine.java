@@ -22,6 +22,7 @@ import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,8 +217,23 @@ final class TransferEngine {
         return (a + b - 1) / b;
     }
 
+    /**
+     * The most destination boxes one chunk may hold with boxes of {@code maxPlaintext} bytes, so that its bytes
+     * fit in one daemon call ({@link PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH}); with the box size unknown
+     * ({@code maxPlaintext} 0, offline) a box carries at least one byte.
+     */
+    static int maxChunkBoxes(int maxPlaintext) {
+        return PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH / Math.max(1, maxPlaintext - 4);
+    }
+
+    /**
+     * The payload bytes of one chunk, in long so that no setting overflows, and never over one daemon call's
+     * limit (the setter checked the box count against the box size it knew then).
+     */
     private int chunkBytes() {
-        return chunkBoxes * (stager.maxPlaintextPayloadLength() - 4);
+        int boxBytes = Math.max(1, stager.maxPlaintextPayloadLength() - 4);
+        long boxes = Math.min(chunkBoxes, maxChunkBoxes(stager.maxPlaintextPayloadLength()));
+        return (int) (boxes * boxBytes);
     }
 
     /** Stages the first chunk and runs the transfer. */

@@ -196,10 +196,31 @@ class ChunkedCopyTest {
     }
 
     @Test
+    void theLargestChunkSettingSendsInOneCallWithinTheDaemonsLimit() {
+        Keypair kp = channel(tmp.resolve("m.db"));
+        byte[] payload = new byte[SimulatedDaemon.COPY_BOX * 5 + 3];
+        new Random(9).nextBytes(payload);
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("m.db"))) {
+            int most = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH / SimulatedDaemon.COPY_BOX;
+            // the bound itself is allowed: one chunk of 174,762 boxes, one daemon call of at most 10 MiB
+            PersistentChannels ch = new PersistentChannels(s, net.ph).copyChunkBoxes(most);
+            ch.sendCopy("out", "f", payload, null, PersistentChannels.Progress.NONE);
+            assertThat(net.count(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD)).isEqualTo(1);
+            assertThat(net.contents(kp)).isEqualTo(payload);
+        }
+    }
+
+    @Test
     void badSettingsAreRefused() {
         try (ChannelStore s = ChannelStore.open(tmp.resolve("d.db"))) {
             PersistentChannels ch = new PersistentChannels(s, net.ph);
             assertThatThrownBy(() -> ch.copyChunkBoxes(1)).isInstanceOf(IllegalArgumentException.class);
+            // one chunk is one daemon call, at most MAX_COPY_PAYLOAD_LENGTH bytes: 174,762 boxes of 60 bytes
+            int most = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH / SimulatedDaemon.COPY_BOX;
+            assertThatThrownBy(() -> ch.copyChunkBoxes(most + 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("at most " + most + " boxes");
+            assertThatThrownBy(() -> ch.copyChunkBoxes(Integer.MAX_VALUE))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ch.copyWriters(List.of(), 1)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ch.copyWriters(List.of(net.ph), 0)).isInstanceOf(IllegalArgumentException.class);
         }
