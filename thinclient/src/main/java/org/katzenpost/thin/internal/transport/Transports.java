@@ -37,7 +37,8 @@ public final class Transports {
      * @throws DaemonConnectionException if the connection cannot be made; the message names the address and
      *     the cause, e.g. {@code cannot connect to kpclientd at tcp 127.0.0.1:64331: Connection refused}
      * @throws ConfigurationException if {@code dial} is an abstract-namespace address ({@code @name}) and the
-     *     optional junixsocket library is not on the class path; the message names its Maven coordinates
+     *     optional junixsocket library is missing or cannot load its native library; the message names its Maven
+     *     coordinates (and, on the module path, the {@code --add-modules} to add)
      */
     public static Transport open(Dial dial, Duration connectTimeout) {
         return open(dial, connectTimeout, KeepAlive.OFF);

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.katzenpost.thin.Dial;
 
-/** Run by {@link OptionalJunixsocketTest} in a JVM without junixsocket; prints one line per check. */
+/**
+ * Run by {@link OptionalJunixsocketTest} in a JVM without junixsocket, or without its native library; prints one
+ * line per check.
+ */
 public final class NoJunixsocketMain {
     private NoJunixsocketMain() {}
 
@@ -27,7 +30,7 @@ public final class NoJunixsocketMain {
         try {
             Transports.open(Dial.unix("@kp-no-junixsocket"), timeout).close();
             System.out.println("abstract: connected?!");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             System.out.println("abstract: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         Path socket = Path.of(args[0]);
