@@ -56,15 +56,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         || located.get().source() == ConfigLocator.Source.OPTION) {
                     throw e; // an explicit --config means "this daemon": report it (exit 3 or 4)
                 }
-                reason = "kpclientd at " + cfg.dial().address() + " (" + located.get().describe()
+                reason = "kpclientd at " + cfg.dial() + " (" + located.get().describe()
                         + ") is not reachable";
             }
             if (live != null) {
                 try (ThinClient client = live) {
-                    banner(o, "LIVE: kpclientd at " + cfg.dial().address() + " (config " + located.get().describe()
+                    banner(o, "LIVE: kpclientd at " + cfg.dial() + " (config " + located.get().describe()
                             + "); messages go through the real mixnet");
                     int code = walkThrough(client, o, false);
-                    banner(o, "END OF LIVE DEMO against kpclientd at " + cfg.dial().address());
+                    banner(o, "END OF LIVE DEMO against kpclientd at " + cfg.dial());
                     return code;
                 }
             }

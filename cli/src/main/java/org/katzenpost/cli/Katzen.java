@@ -393,10 +393,10 @@ public final class Katzen implements Runnable {
             return client;
         } catch (DaemonConnectionException e) {
             throw new CliException(ExitCodes.DAEMON_UNREACHABLE, "cannot reach kpclientd at "
-                    + cfg.dial().address() + " — is it running? Start it, or pass --config to the right"
+                    + cfg.dial() + " — is it running? Start it, or pass --config to the right"
                     + " thinclient.toml (using " + configDescription + "): " + e.getMessage(), e);
         } catch (RequestTimeoutException e) {
-            throw new CliException(ExitCodes.TIMEOUT, "kpclientd at " + cfg.dial().address()
+            throw new CliException(ExitCodes.TIMEOUT, "kpclientd at " + cfg.dial()
                     + " accepted the connection but did not complete the handshake in time: " + e.getMessage()
                     + ". Is it overloaded, or still starting up?", e);
         }

@@ -88,7 +88,7 @@ class InfoCommandsTest {
         String addr = CliHarness.closedPort();
         CliHarness.Result r = h.run("status", "--config", h.writeConfig(addr).toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.DAEMON_UNREACHABLE);
-        assertThat(r.stderr()).contains("cannot reach kpclientd at " + addr).contains("is it running?")
+        assertThat(r.stderr()).contains("cannot reach kpclientd at tcp " + addr).contains("is it running?")
                 .contains("--config");
     }
 

@@ -140,9 +140,25 @@ public final class SharedThreads {
      * @return a new factory, numbering from 1
      */
     public static ThreadFactory daemonThreads(String prefix) {
+        return daemonThreads(prefix, true);
+    }
+
+    /**
+     * One daemon thread named {@code name}, not started, whose uncaught exceptions are logged like those of
+     * {@link #daemonThreads(String)}'s threads: for the few threads the library starts by themselves.
+     *
+     * @param name the thread's name
+     * @param task what it runs
+     * @return the thread, not started
+     */
+    public static Thread daemonThread(String name, Runnable task) {
+        return daemonThreads(name, false).newThread(task);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix, boolean numbered) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            Thread t = new Thread(r, numbered ? prefix + n.incrementAndGet() : prefix);
             t.setDaemon(true);
             t.setUncaughtExceptionHandler(UNCAUGHT);
             return t;

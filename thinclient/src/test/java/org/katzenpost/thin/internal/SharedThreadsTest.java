@@ -128,4 +128,13 @@ class SharedThreadsTest {
         assertThat(logs.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
                 .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
     }
+
+    /** The threads the library starts by themselves (completions while closing, reconnects) log what escapes too. */
+    @Test
+    void aThreadOfItsOwnHasTheSameHandler() {
+        Thread t = SharedThreads.daemonThread("katzenpost-test-own", () -> {});
+        assertThat(t.getUncaughtExceptionHandler()).isSameAs(SharedThreads.UNCAUGHT);
+        assertThat(t.isDaemon()).isTrue();
+        assertThat(t.getName()).isEqualTo("katzenpost-test-own");
+    }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,9 +83,7 @@ final class Completions implements Executor {
             pool.execute(this::drain);
         } catch (RejectedExecutionException e) {
             // the session is closing: still complete what is queued, but never on the caller's thread
-            Thread t = new Thread(this::drain, "katzenpost-thin-completions");
-            t.setDaemon(true);
-            t.start();
+            SharedThreads.daemonThread("katzenpost-thin-completions", this::drain).start();
         }
     }
 

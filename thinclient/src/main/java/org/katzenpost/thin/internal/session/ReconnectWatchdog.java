@@ -11,6 +11,7 @@ import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.ReconnectedEvent;
 import org.katzenpost.thin.event.ReconnectingEvent;
 import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.internal.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,8 +96,7 @@ final class ReconnectWatchdog {
 
     /** Starts reconnecting. */
     void start(String reason) {
-        Thread t = new Thread(() -> reconnectLoop(reason), threadName);
-        t.setDaemon(true);
+        Thread t = SharedThreads.daemonThread(threadName, () -> reconnectLoop(reason));
         thread.set(t);
         t.start();
     }
