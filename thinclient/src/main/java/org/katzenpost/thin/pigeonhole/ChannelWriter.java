@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Sizes.</b> A message whose frame (the message plus a 5-byte header) fits in one box
  * ({@link PigeonholeClient#maxPlaintextPayloadLength()}) is one box write. A longer one, up to
- * {@link #MAX_MESSAGE_LENGTH}, goes through a copy stream: it is written to a temporary stream, and one copy
- * command makes a courier write all its boxes of the channel at once, or none.
+ * {@link #MAX_MESSAGE_LENGTH}, goes through a copy stream: it is encoded a few boxes per daemon call, written to
+ * a temporary stream, and one copy command makes a courier write all its boxes of the channel at once, or none.
  *
  * <p><b>Failures.</b> When {@code send} throws, the position does not move. If the failure came after the
  * message was handed to the mixnet (a timeout, a lost connection, a courier error), the message may or may not
@@ -52,6 +52,12 @@ public final class ChannelWriter {
     public static final int MAX_MESSAGE_LENGTH = 64 * 1024 * 1024;
     /** How many temporary-stream writes of one large message are in flight at once (the daemon queues 16). */
     static final int COPY_WINDOW = 8;
+    /**
+     * How many boxes one copy-stream call of a large message encodes, each call with its own deadline: the store's
+     * default chunk ({@code PersistentChannels.DEFAULT_COPY_CHUNK_BOXES}), a few seconds of the daemon's CPU per
+     * box on a small machine (docs/performance.md#file-transfer).
+     */
+    static final int COPY_CHUNK_BOXES = 4;
 
     private final PigeonholeClient ph;
     private final WriteCap writeCap;
@@ -99,14 +105,17 @@ public final class ChannelWriter {
     /**
      * Writes {@code message} as the next message of the channel, and returns once the daemon confirmed the write,
      * advancing the position. If a previous message is pending (see the class description) and differs from this one,
-     * it is written first. The deadline of the view this writer came from ({@link PigeonholeClient#timeout()})
-     * covers the whole call; for a large message make the writer from a view with a longer one
-     * ({@link PigeonholeClient#withTimeout}). Other failures are the {@link ThinClientException}s of the underlying
-     * calls; after any of them the position has not moved.
+     * it is written first. For a message in one box, the deadline of the view this writer came from
+     * ({@link PigeonholeClient#timeout()}, chosen with {@link PigeonholeClient#withTimeout}) covers the whole call.
+     * A longer message makes many daemon calls (one per few boxes encoded, one per copy-stream element written,
+     * then the copy command), each waiting at most that deadline: the send takes as long as the message needs,
+     * and a daemon that stops answering fails it within one deadline. Other failures are the
+     * {@link ThinClientException}s of the underlying calls; after any of them the position has not moved.
      *
      * @param message at most {@value #MAX_MESSAGE_LENGTH} bytes; may be empty; not kept after the call returns
      * @throws PayloadTooLargeException if the message is over {@value #MAX_MESSAGE_LENGTH} bytes
-     * @throws RequestTimeoutException if the write is not confirmed by the deadline; the message stays pending
+     * @throws RequestTimeoutException if the write, or one daemon call of a large message, is not confirmed by the
+     *     deadline; the message stays pending
      * @throws NullPointerException if {@code message} is null
      */
     public synchronized void send(byte[] message) {
@@ -120,15 +129,20 @@ public final class ChannelWriter {
         byte[] frame = ChannelFrames.frame(message);
         if (pending != null && !Arrays.equals(pending, frame)) {
             log.debug("finishing a pending channel message before the next one");
-            deliver(pending, deadline, timeout, true);
+            if (deliver(pending, deadline, timeout, true)) {
+                deadline = Durations.deadline(timeout); // a copy may take many deadlines: the next box gets its own
+            }
             pending = null;
         }
         deliver(frame, deadline, timeout, pending != null);
         pending = null;
     }
 
-    /** Writes one frame at {@link #next}; on success advances {@link #next}; sets {@link #pending} when in doubt. */
-    private void deliver(byte[] frame, long deadline, Duration timeout, boolean retry) {
+    /**
+     * Writes one frame at {@link #next}; on success advances {@link #next}; sets {@link #pending} when in doubt.
+     * Returns whether it went through a copy stream.
+     */
+    private boolean deliver(byte[] frame, long deadline, Duration timeout, boolean retry) {
         int max = ph.maxPlaintextPayloadLength();
         if (max <= 0) {
             throw new ThinClientException("the daemon's Pigeonhole geometry is not known yet; start the client first");
@@ -138,32 +152,48 @@ public final class ChannelWriter {
             pending = frame; // from here on the box may be written
             Futures.await(ph.calls().startResendingEncryptedMessage(m, ResendOptions.DEFAULT, left(deadline, timeout)));
             next = m.nextIndex();
-            return;
+            return false;
         }
-        deliverByCopy(frame, deadline, timeout, retry);
+        deliverByCopy(frame, timeout, retry);
+        return true;
     }
 
-    private void deliverByCopy(byte[] frame, long deadline, Duration timeout, boolean retry) {
-        // 1. The copy-stream elements that write the frame into the channel from `next` on.
+    /**
+     * Writes a frame longer than a box through a copy stream. Every daemon call here has its own deadline,
+     * {@code timeout}: the daemon encrypts each box (seconds of its CPU each on a small machine,
+     * docs/performance.md#file-transfer), so one deadline for the whole message would fail any message big enough.
+     */
+    private void deliverByCopy(byte[] frame, Duration timeout, boolean retry) {
+        // 1. The copy-stream elements that write the frame into the channel from `next` on, a few boxes per call.
         List<byte[]> elements = new ArrayList<>();
         MessageBoxIndex dest = next;
-        int pieces = (frame.length + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH - 1) / PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
-        for (int i = 0; i < pieces; i++) {
-            int from = i * PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
-            int to = Math.min(frame.length, from + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH);
-            CourierEnvelopes ce = Futures.await(ph.calls().createCourierEnvelopesFromPayload(
-                    Arrays.copyOfRange(frame, from, to), writeCap, dest, i == 0, i == pieces - 1,
-                    left(deadline, timeout)));
+        List<int[]> chunks = chunks(frame.length, ph.maxPlaintextPayloadLength() - 4, COPY_CHUNK_BOXES,
+                PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH);
+        if (chunks.size() == 1) {
+            CourierEnvelopes ce = Futures.await(ph.calls().createCourierEnvelopesFromPayload(frame, writeCap, dest,
+                    true, true, timeout));
             elements.addAll(ce.rawEnvelopes());
             dest = ce.nextDestIndex();
+        } else {
+            // the encoder's residue goes from one chunk to the next, so the elements are as one call's would be
+            CopyStreamBuffer buffer = CopyStreamBuffer.EMPTY;
+            for (int i = 0; i < chunks.size(); i++) {
+                int[] c = chunks.get(i);
+                CopyDestination d = new CopyDestination(Arrays.copyOfRange(frame, c[0], c[1]), writeCap, dest);
+                CourierEnvelopes ce = Futures.await(ph.calls().createCourierEnvelopesFromPayloads(List.of(d), i == 0,
+                        i == chunks.size() - 1, buffer, timeout));
+                elements.addAll(ce.rawEnvelopes());
+                dest = ce.nextDestIndex();
+                buffer = ce.buffer();
+            }
         }
         // 2. Write them to a fresh temporary stream; nothing reaches the channel yet.
-        Keypair temp = Futures.await(ph.calls().newKeypair(PigeonholeClient.randomSeed(), left(deadline, timeout)));
-        writeTemporaryStream(temp, elements, deadline, timeout);
+        Keypair temp = Futures.await(ph.calls().newKeypair(PigeonholeClient.randomSeed(), timeout));
+        writeTemporaryStream(temp, elements, timeout);
         // 3. One copy command writes every box of the message into the channel, or none.
         pending = frame;
         try {
-            Futures.await(ph.calls().startResendingCopyCommand(temp.writeCap(), null, left(deadline, timeout)));
+            Futures.await(ph.calls().startResendingCopyCommand(temp.writeCap(), null, timeout));
         } catch (CopyCommandFailedException e) {
             boolean landedBefore = retry && e.replicaErrorCode().orElse(null) == ReplicaErrorCode.BOX_ALREADY_EXISTS;
             if (!landedBefore) {
@@ -176,19 +206,17 @@ public final class ChannelWriter {
         next = dest;
     }
 
-    private void writeTemporaryStream(Keypair temp, List<byte[]> elements, long deadline, Duration timeout) {
+    private void writeTemporaryStream(Keypair temp, List<byte[]> elements, Duration timeout) {
         Deque<CompletableFuture<ResendResult>> inFlight = new ArrayDeque<>();
         MessageBoxIndex index = temp.firstIndex();
         try {
             for (byte[] element : elements) {
-                EncryptedMessage m = Futures.await(ph.calls().encryptWrite(element, temp.writeCap(), index,
-                        left(deadline, timeout)));
+                EncryptedMessage m = Futures.await(ph.calls().encryptWrite(element, temp.writeCap(), index, timeout));
                 index = m.nextIndex();
                 while (inFlight.size() >= COPY_WINDOW) {
                     Futures.await(inFlight.removeFirst());
                 }
-                inFlight.addLast(ph.calls().startResendingEncryptedMessage(m, ResendOptions.DEFAULT,
-                        left(deadline, timeout)));
+                inFlight.addLast(ph.calls().startResendingEncryptedMessage(m, ResendOptions.DEFAULT, timeout));
             }
             while (!inFlight.isEmpty()) {
                 Futures.await(inFlight.removeFirst());
@@ -199,6 +227,27 @@ public final class ChannelWriter {
             }
             throw e;
         }
+    }
+
+    /**
+     * Cuts a frame of {@code length} bytes into the chunks one copy-stream call each encodes: at most
+     * {@code chunkBoxes} boxes of {@code boxBytes} each, never across a multiple of {@code pieceLength} (one call's
+     * limit). Each chunk starts at a box boundary of the boxes one call per piece made before chunking (boxes cut
+     * from the piece's start), so the channel's boxes are the same as they were: the reader cannot tell.
+     *
+     * @return {@code {from, to}} byte ranges, in order, covering the frame ({@code length} at least 1); one range
+     *     when one call is enough
+     */
+    static List<int[]> chunks(int length, int boxBytes, int chunkBoxes, int pieceLength) {
+        long chunkBytes = Math.min((long) Math.max(1, boxBytes) * chunkBoxes, pieceLength);
+        List<int[]> out = new ArrayList<>();
+        for (long piece = 0; piece < length; piece += pieceLength) {
+            long pieceEnd = Math.min(length, piece + pieceLength);
+            for (long from = piece; from < pieceEnd; from += chunkBytes) {
+                out.add(new int[] {(int) from, (int) Math.min(pieceEnd, from + chunkBytes)});
+            }
+        }
+        return out;
     }
 
     static Duration left(long deadline, Duration timeout) {

@@ -70,6 +70,88 @@ class ChannelTest extends TwoClientSimulatorTest {
         assertThat(reader.state().nextIndex()).isEqualTo(writer.state().nextIndex());
     }
 
+    /**
+     * A message of several chunks: one daemon call per {@link ChannelWriter#COPY_CHUNK_BOXES} boxes, each with its
+     * own deadline, and the channel's boxes are the frame cut from its start into boxes, as one call made them.
+     */
+    @Test
+    void aLargeMessageIsEncodedAFewBoxesPerCallIntoTheSameBoxes() {
+        ChannelState state = pa.sync().createChannel();
+        ChannelWriter writer = pa.channelWriter(state);
+        ChannelReader reader = pb.channelReader(state.forReaderOnly());
+        int boxBytes = pa.maxPlaintextPayloadLength() - 4;
+        byte[] big = bytes(boxBytes * ChannelWriter.COPY_CHUNK_BOXES * 4 + 3); // frame: 4 full chunks and 8 bytes
+        sim.clearRequests();
+        writer.send(big);
+        assertThat(sim.requests(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD)).hasSize(5);
+        assertThat(sim.requests(RequestKind.CREATE_COURIER_ENVELOPES_FROM_PAYLOAD)).isEmpty();
+        assertThat(sim.requests(RequestKind.START_RESENDING_COPY_COMMAND)).hasSize(1);
+        byte[] frame = ChannelFrames.frame(big);
+        MessageBoxIndex index = state.nextIndex();
+        ReadCap cap = state.readCap().orElseThrow();
+        for (int from = 0; from < frame.length; from += boxBytes) {
+            byte[] box = pb.sync().startResendingEncryptedMessage(pb.sync().encryptRead(cap, index),
+                    ResendOptions.NO_RETRY_ON_BOX_ID_NOT_FOUND).requirePlaintext();
+            assertThat(box).as("box at byte %d", from)
+                    .isEqualTo(java.util.Arrays.copyOfRange(frame, from, Math.min(frame.length, from + boxBytes)));
+            index = pb.sync().nextMessageBoxIndex(index);
+        }
+        assertThat(PigeonholeSimulatorTest.boxesReadable(pb, cap, index)).as("no box after the message").isZero();
+        assertThat(reader.receive(T)).isEqualTo(big);
+        assertThat(reader.state().nextIndex()).isEqualTo(writer.state().nextIndex());
+    }
+
+    /**
+     * Issue 13, "large files fail with the default deadline": the daemon calls of a large message together take
+     * longer than the view's deadline, each one well within it, and the message goes through.
+     */
+    @Test
+    void aLargeMessageGetsOneDeadlinePerDaemonCallNotOneForTheWhole() {
+        ChannelState state = pa.sync().createChannel();
+        Duration deadline = Duration.ofMillis(1500);
+        ChannelWriter writer = pa.withTimeout(deadline).channelWriter(state);
+        byte[] big = bytes((pa.maxPlaintextPayloadLength() - 4) * ChannelWriter.COPY_CHUNK_BOXES * 4 + 3);
+        Duration slow = Duration.ofMillis(500);
+        sim.delay(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD, slow);
+        sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, slow);
+        sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, slow);
+        long t0 = System.nanoTime();
+        writer.send(big);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the send took longer than one deadline")
+                .isGreaterThan(deadline);
+        sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, Duration.ZERO); // the reader's reads: no delay
+        assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(big);
+    }
+
+    @Test
+    void aMessageOfOneChunkIsStillOneCall() {
+        ChannelState state = pa.sync().createChannel();
+        ChannelWriter writer = pa.channelWriter(state);
+        byte[] message = bytes((pa.maxPlaintextPayloadLength() - 4) * ChannelWriter.COPY_CHUNK_BOXES - 5);
+        sim.clearRequests();
+        writer.send(message);
+        assertThat(sim.requests(RequestKind.CREATE_COURIER_ENVELOPES_FROM_PAYLOAD)).hasSize(1);
+        assertThat(sim.requests(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD)).isEmpty();
+        assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(message);
+    }
+
+    /** The chunks never cross a 10 MiB piece, where one call per piece cut a box short before chunking. */
+    @Test
+    void chunksStartAtTheBoxesOfEachPiece() {
+        assertThat(ChannelWriter.chunks(25, 3, 2, 10)).containsExactly(new int[] {0, 6}, new int[] {6, 10},
+                new int[] {10, 16}, new int[] {16, 20}, new int[] {20, 25});
+        assertThat(ChannelWriter.chunks(6, 3, 2, 10)).containsExactly(new int[] {0, 6});
+        int max = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
+        int[] last = null;
+        for (int[] c : ChannelWriter.chunks(ChannelWriter.MAX_MESSAGE_LENGTH + 5, 1549, 4, max)) {
+            assertThat(c[0]).isEqualTo(last == null ? 0 : last[1]);
+            assertThat(c[0] / max).as("chunk %d-%d in one piece", c[0], c[1]).isEqualTo((c[1] - 1) / max);
+            assertThat((c[0] % max) % 1549).isZero();
+            last = c;
+        }
+        assertThat(last[1]).isEqualTo(ChannelWriter.MAX_MESSAGE_LENGTH + 5);
+    }
+
     @Test
     void messageSizesAroundTheBoxLimit() {
         ChannelState state = pa.sync().createChannel();
