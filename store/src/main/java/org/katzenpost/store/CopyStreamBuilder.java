@@ -1,10 +1,12 @@
 package org.katzenpost.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.Courier;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * then {@link #finish()} asks a courier to write every destination box at once, or none. Made by
  * {@link PersistentChannels#copyStreamBuilder(String)}.
  *
- * <p>Each {@code add} makes the copy-stream elements, stores them (with the residue buffer and, for
+ * <p>Each {@code add} makes the copy-stream elements (payloads of more than
+ * {@link PersistentChannels#copyChunkBoxes(int)} boxes in several daemon calls, each with its own deadline), stores them (with the residue buffer and, for
  * {@link #addToChannel}, the destination boxes it reserves) in one transaction, then writes them to the
  * temporary stream. After a crash, {@link PersistentChannels#copyStream(long)} gives the builder back;
  * {@link #payloadsAdded()} says how many payloads made it into the store, and {@link #finish()} writes
@@ -141,7 +144,7 @@ public final class CopyStreamBuilder {
         writeStaged(); // what an earlier add stored but did not write goes first, in order
         cur = state();
         boolean isStart = cur.payloads() == 0;
-        CourierEnvelopes env = calls.encode(payloads, isStart, last, cur.buffer());
+        CourierEnvelopes env = encode(payloads, isStart, last, cur.buffer());
         List<MessageBoxIndex> tempIndices = new ArrayList<>(env.envelopeCount());
         MessageBoxIndex idx = cur.tempNextIndex();
         for (int i = 0; i < env.envelopeCount(); i++) {
@@ -157,6 +160,101 @@ public final class CopyStreamBuilder {
                 payloads.size(), last, reservations);
         channels.checkpointHook().reached("stream.staged");
         return writeStaged();
+    }
+
+    /**
+     * Encodes {@code payloads} as one call would, in calls of at most {@link PersistentChannels#copyChunkBoxes}
+     * destination boxes each, every call with its own deadline and the encoder's residue carried from one to the
+     * next (as a copy transfer does, docs/performance.md#file-transfer): one call encrypting every box of a large
+     * payload would fail at any fixed deadline. A payload split between calls is split at a box boundary, so the
+     * destination boxes and the elements are the same as one call's. Payloads within one chunk are one call, as
+     * before. Nothing is stored until all calls returned: a failure leaves the stream as it was.
+     */
+    private CourierEnvelopes encode(List<CopyDestination> payloads, boolean isStart, boolean last,
+            CopyStreamBuffer buffer) {
+        int max = calls.maxPlaintextPayloadLength();
+        int boxBytes = max - 4;
+        long chunkBoxes = Math.min(channels.chunkBoxes(), TransferEngine.maxChunkBoxes(max));
+        long total = 0;
+        for (CopyDestination d : payloads) {
+            total += boxes(d.payload().length, boxBytes);
+        }
+        if (boxBytes <= 0 || total <= chunkBoxes) {
+            return calls.encode(payloads, isStart, last, buffer);
+        }
+        Chunks chunks = new Chunks(payloads.size(), isStart, buffer);
+        long room = chunkBoxes * boxBytes; // bytes of whole boxes the call being gathered may still take
+        for (int i = 0; i < payloads.size(); i++) {
+            CopyDestination d = payloads.get(i);
+            byte[] payload = d.payload();
+            MessageBoxIndex at = d.startIndex();
+            int off = 0;
+            do {
+                if (room <= 0) {
+                    MessageBoxIndex lastNext = chunks.flush(false);
+                    if (off > 0) {
+                        at = lastNext; // this payload continues where the call stopped it
+                    }
+                    room = chunkBoxes * boxBytes;
+                }
+                int n = (int) Math.min(payload.length - off, room);
+                chunks.add(new CopyDestination(Arrays.copyOfRange(payload, off, off + n), d.writeCap(), at), i,
+                        off + n == payload.length);
+                room -= boxes(n, boxBytes) * boxBytes;
+                off += n;
+            } while (off < payload.length);
+        }
+        chunks.flush(last);
+        return chunks.result();
+    }
+
+    private static long boxes(int bytes, int boxBytes) {
+        return boxBytes <= 0 ? 0 : (bytes + (long) boxBytes - 1) / boxBytes;
+    }
+
+    /** The calls of one chunked add: the pieces of the call being gathered, and what the calls made so far. */
+    private final class Chunks {
+        private final List<byte[]> envelopes = new ArrayList<>();
+        private final MessageBoxIndex[] nextDest;
+        private final List<CopyDestination> call = new ArrayList<>();
+        private final List<Integer> owner = new ArrayList<>();
+        private final List<Boolean> ends = new ArrayList<>();
+        private boolean start;
+        private CopyStreamBuffer buffer;
+
+        Chunks(int destinations, boolean isStart, CopyStreamBuffer buffer) {
+            this.nextDest = new MessageBoxIndex[destinations];
+            this.start = isStart;
+            this.buffer = buffer;
+        }
+
+        void add(CopyDestination piece, int destination, boolean endsIt) {
+            call.add(piece);
+            owner.add(destination);
+            ends.add(endsIt);
+        }
+
+        /** Encodes the gathered pieces in one call; returns the next index of its last piece's destination. */
+        MessageBoxIndex flush(boolean isLast) {
+            CourierEnvelopes c = calls.encode(List.copyOf(call), start, isLast, buffer);
+            envelopes.addAll(c.envelopes());
+            for (int k = 0; k < call.size(); k++) {
+                if (ends.get(k)) {
+                    nextDest[owner.get(k)] = c.nextDestIndices().get(k);
+                }
+            }
+            MessageBoxIndex lastNext = c.nextDestIndices().get(call.size() - 1);
+            start = false;
+            buffer = c.buffer();
+            call.clear();
+            owner.clear();
+            ends.clear();
+            return lastNext;
+        }
+
+        CourierEnvelopes result() {
+            return new CourierEnvelopes(envelopes, buffer, Arrays.asList(nextDest));
+        }
     }
 
     /** Writes every stored element not yet written to the temporary stream; returns how many. */

@@ -154,10 +154,10 @@ public final class PersistentChannels {
     }
 
     /**
-     * Sets how many destination boxes one chunk of a copy transfer encodes (one daemon call each). One chunk's
-     * bytes must fit in one daemon call, at most {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes: with
-     * the client's box size that allows {@code MAX_COPY_PAYLOAD_LENGTH / (maxPlaintextPayloadLength - 4)} boxes
-     * (6,769 with 1,553-byte boxes).
+     * Sets how many destination boxes one chunk of a copy transfer, or of a large {@link CopyStreamBuilder} add,
+     * encodes (one daemon call each, with its own deadline). One chunk's bytes must fit in one daemon call, at
+     * most {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes: with the client's box size that allows
+     * {@code MAX_COPY_PAYLOAD_LENGTH / (maxPlaintextPayloadLength - 4)} boxes (6,769 with 1,553-byte boxes).
      *
      * @param boxes boxes per chunk, at least 2 (default {@value #DEFAULT_COPY_CHUNK_BOXES})
      * @return this
@@ -206,6 +206,11 @@ public final class PersistentChannels {
         this.writers = List.copyOf(w);
         this.writesInFlight = inFlightPerWriter;
         return this;
+    }
+
+    /** Boxes per copy-stream call, as {@link #copyChunkBoxes(int)} set them: for {@link CopyStreamBuilder} too. */
+    int chunkBoxes() {
+        return copyChunkBoxes;
     }
 
     /** The state machine of transfers on this store and client, with the current copy settings. */

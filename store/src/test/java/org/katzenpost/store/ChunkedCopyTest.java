@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.testkit.RecordedRequest;
+import org.katzenpost.thin.pigeonhole.CopyDestination;
+import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
+import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.stats.RequestKind;
@@ -208,6 +211,47 @@ class ChunkedCopyTest {
             assertThat(net.count(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD)).isEqualTo(1);
             assertThat(net.contents(kp)).isEqualTo(payload);
         }
+    }
+
+    /**
+     * A copy-stream add of more boxes than a chunk is encoded a chunk per daemon call (each with its own deadline),
+     * the residue carried: the same elements as one call, and every destination gets exactly its payload's boxes.
+     */
+    @Test
+    void aLargeCopyStreamAddIsEncodedInChunks() {
+        Keypair a = net.newKeypair();
+        Keypair b = net.newKeypair();
+        Keypair c = net.newKeypair();
+        byte[] pa = new byte[SimulatedDaemon.COPY_BOX * 9 + 7]; // 10 boxes
+        byte[] pb = new byte[SimulatedDaemon.COPY_BOX * 2]; // 2 boxes
+        byte[] pc = new byte[5];
+        Random r = new Random(11);
+        r.nextBytes(pa);
+        r.nextBytes(pb);
+        r.nextBytes(pc);
+        List<CopyDestination> first = List.of(new CopyDestination(pa, a.writeCap(), a.firstIndex()),
+                new CopyDestination(pb, b.writeCap(), b.firstIndex()));
+        // one call for all of it, as before: how many elements chunking must make too
+        CourierEnvelopes one = net.ph.sync().createCourierEnvelopesFromPayloads(first, true, false,
+                CopyStreamBuffer.EMPTY);
+        int expected = one.envelopeCount() + net.ph.sync().createCourierEnvelopesFromPayloads(
+                List.of(new CopyDestination(pc, c.writeCap(), c.firstIndex())), false, true, one.buffer())
+                .envelopeCount();
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("s.db"))) {
+            PersistentChannels ch = new PersistentChannels(s, net.ph).copyChunkBoxes(4);
+            CopyStreamBuilder builder = ch.copyStreamBuilder("big");
+            net.sim.clearRequests();
+            builder.addAll(first, false); // 12 boxes: a's first 4, a's next 4, a's last 2 and b's 2
+            assertThat(net.count(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD)).isEqualTo(3);
+            builder.add(pc, c.writeCap(), c.firstIndex(), true); // 1 box: one call, as before
+            assertThat(net.count(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD)).isEqualTo(4);
+            assertThat(builder.finish()).isEqualTo(expected);
+        }
+        assertThat(net.boxes(a)).hasSize(10);
+        assertThat(net.contents(a)).isEqualTo(pa);
+        assertThat(net.boxes(b)).hasSize(2);
+        assertThat(net.contents(b)).isEqualTo(pb);
+        assertThat(net.contents(c)).isEqualTo(pc);
     }
 
     @Test
