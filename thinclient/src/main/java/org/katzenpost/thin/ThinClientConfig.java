@@ -338,7 +338,8 @@ public final class ThinClientConfig {
          * written. A frame whose first byte is written cannot be taken back (that would corrupt the stream); if the
          * daemon then reads none of it for this long, the connection is declared broken and dropped, and
          * reconnection (if enabled) takes over. This also bounds data the peer never acknowledges on a dead TCP
-         * link, which the JDK cannot bound with {@code TCP_USER_TIMEOUT}.
+         * link, which the JDK cannot bound with {@code TCP_USER_TIMEOUT}. The same limit bounds reads: a daemon that
+         * sends no byte of a frame it has begun for this long has its connection dropped the same way.
          *
          * @param d positive
          * @return this builder

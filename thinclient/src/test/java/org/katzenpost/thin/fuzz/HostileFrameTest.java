@@ -81,7 +81,7 @@ class HostileFrameTest {
         assertThat(body).hasSize(MAX);
         assertThat(body[0]).isEqualTo((byte) 0xA0);
         assertThat(body[MAX - 1]).isEqualTo((byte) 0xA0);
-        assertThat(in.largestRequest()).isEqualTo(MAX);
+        assertThat(in.largestRequest()).isLessThanOrEqualTo(MAX); // the buffer grows as the bytes arrive
         assertThat(Frames.read(in)).as("then a clean end").isNull();
     }
 

@@ -120,6 +120,8 @@ final class Connection {
      * (docs/performance.md, "Connect and close in a loop").
      */
     private volatile ScheduledFuture<?> stallCheck;
+    /** The pending read-stall check (see {@link #startReadStallCheck()}), cancelled by {@link #close()}. */
+    private volatile ScheduledFuture<?> readStallCheck;
     /**
      * Only the writer task touches these two. The buffer is allocated by the first write that needs it: a
      * client that is never used does not pay for it.
@@ -483,12 +485,57 @@ final class Connection {
         }
     }
 
+    // ---------------------------------------------------------------- read stalls
+
+    /**
+     * Starts the read-stall check, for the reader: a daemon that stops sending in the middle of a frame (after its
+     * first byte) for the stall limit leaves the reader waiting for the rest forever, and every call with it; the
+     * connection is then declared broken like a write stall (docs/reliability.md, "Bounded reads"). One timer task
+     * per connection and stall limit, at most; waiting between frames is no stall.
+     */
+    void startReadStallCheck() {
+        scheduleReadStallCheck(stallNanos);
+    }
+
+    private void scheduleReadStallCheck(long delayNanos) {
+        try {
+            ScheduledFuture<?> check = timer.schedule(this::checkReadStall,
+                    Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
+            readStallCheck = check;
+            if (closed) { // close() may have looked before the field was set
+                check.cancel(false);
+            }
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void checkReadStall() {
+        if (closed) {
+            return;
+        }
+        long since = frames.progressAt();
+        long idle = since == Long.MAX_VALUE ? 0 : System.nanoTime() - since;
+        if (idle >= stallNanos) {
+            brokenReason = "kpclientd sent nothing for " + Duration.ofNanos(stallNanos)
+                    + " in the middle of a frame (stall limit); dropping the connection";
+            log.warn("{} at {}", brokenReason, transport.describe());
+            close();
+            return;
+        }
+        scheduleReadStallCheck(stallNanos - idle);
+    }
+
     /** Closes the transport, which unblocks the reader and a blocked writer; idempotent, any thread. */
     void close() {
         closed = true;
         ScheduledFuture<?> check = stallCheck;
         if (check != null) {
             check.cancel(false); // the shared timer removes it now, and with it the last reference to us
+        }
+        ScheduledFuture<?> readCheck = readStallCheck;
+        if (readCheck != null) {
+            readCheck.cancel(false);
         }
         try {
             transport.close();

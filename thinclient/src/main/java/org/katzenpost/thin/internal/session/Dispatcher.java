@@ -91,6 +91,7 @@ final class Dispatcher {
             c.readerEnded.countDown();
             throw e;
         }
+        c.startReadStallCheck();
     }
 
     private void readLoop(Connection c) {

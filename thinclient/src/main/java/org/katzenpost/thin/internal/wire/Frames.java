@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import org.katzenpost.thin.ProtocolViolationException;
 
 /**
@@ -29,17 +30,43 @@ public final class Frames {
         readFully(in, prefix, 0, 3, "frame length prefix");
         long length = ((long) b0 << 24) | ((prefix[0] & 0xFFL) << 16) | ((prefix[1] & 0xFFL) << 8) | (prefix[2] & 0xFFL);
         checkLength(length);
-        byte[] body = new byte[(int) length];
-        readFully(in, body, 0, body.length, "frame body");
+        return readGrowing(in, (int) length, null);
+    }
+
+    /**
+     * Reads a body of {@code n} bytes into an array that grows as the bytes arrive (doubling, from at most
+     * {@link #FIRST_GROWING_ALLOCATION}), so that a prefix announcing 40 MiB and then nothing costs no 40 MiB array:
+     * what is allocated stays within twice what arrived. Notes progress on {@code reader} when given.
+     */
+    private static byte[] readGrowing(InputStream in, int n, FrameReader reader) throws IOException {
+        byte[] body = new byte[Math.min(n, FIRST_GROWING_ALLOCATION)];
+        int done = 0;
+        while (done < n) {
+            if (done == body.length) {
+                body = Arrays.copyOf(body, (int) Math.min(n, 2L * body.length));
+            }
+            int r = in.read(body, done, body.length - done);
+            if (r < 0) {
+                throw new TruncatedFrameException("stream ended inside the frame body after " + done + " of " + n
+                        + " bytes");
+            }
+            done += r;
+            if (reader != null) {
+                reader.progress();
+            }
+        }
         return body;
     }
+
+    /** The first array {@link #readGrowing} allocates for a body (a large frame's grows from there). */
+    static final int FIRST_GROWING_ALLOCATION = 128 * 1024;
 
     /**
      * Reads frames from one stream into a buffer it reuses, so that the reader thread allocates nothing per
      * frame: the body of the last frame is {@code buffer()[0, length)} and stays valid until the next call.
      * Frames up to {@link #RETAINED_BUFFER_LIMIT} bytes share one buffer; a longer frame gets an array of its
-     * own, which is dropped after it, so one large PKI document does not pin its size in memory. Same checks,
-     * errors and end-of-stream rules as {@link #read(InputStream)}.
+     * own (grown as its bytes arrive), which is dropped after it, so one large PKI document does not pin its size
+     * in memory. Same checks, errors and end-of-stream rules as {@link #read(InputStream)}.
      */
     public static final class FrameReader {
         /** The largest buffer kept between frames. */
@@ -49,6 +76,11 @@ public final class Frames {
         private final byte[] prefix = new byte[3];
         private byte[] retained = new byte[4096];
         private byte[] last = retained;
+        /**
+         * nanoTime of the last byte of the current frame read, or {@link Long#MAX_VALUE} between frames (one
+         * field, so that the stall check never pairs one frame's time with another's state).
+         */
+        private volatile long lastProgress = Long.MAX_VALUE;
 
         public FrameReader(InputStream in) {
             this.in = in;
@@ -60,23 +92,63 @@ public final class Frames {
             if (b0 < 0) {
                 return -1;
             }
-            readFully(in, prefix, 0, 3, "frame length prefix");
+            lastProgress = System.nanoTime();
+            try {
+                return readRest(b0);
+            } finally {
+                lastProgress = Long.MAX_VALUE;
+            }
+        }
+
+        private int readRest(int b0) throws IOException {
+            for (int done = 0; done < 3; ) {
+                int r = in.read(prefix, done, 3 - done);
+                if (r < 0) {
+                    throw new TruncatedFrameException("stream ended inside the frame length prefix after " + done
+                            + " of 3 bytes");
+                }
+                done += r;
+                lastProgress = System.nanoTime();
+            }
             long length = ((long) b0 << 24) | ((prefix[0] & 0xFFL) << 16) | ((prefix[1] & 0xFFL) << 8)
                     | (prefix[2] & 0xFFL);
             checkLength(length);
             int n = (int) length;
+            if (n > RETAINED_BUFFER_LIMIT) {
+                last = readGrowing(in, n, this);
+                return n;
+            }
             byte[] body;
             if (n <= retained.length) {
                 body = retained;
-            } else if (n <= RETAINED_BUFFER_LIMIT) {
+            } else {
                 retained = new byte[Math.min(RETAINED_BUFFER_LIMIT, Math.max(n, retained.length * 2))];
                 body = retained;
-            } else {
-                body = new byte[n];
             }
             last = body;
-            readFully(in, body, 0, n, "frame body");
+            int done = 0;
+            while (done < n) {
+                int r = in.read(body, done, n - done);
+                if (r < 0) {
+                    throw new TruncatedFrameException("stream ended inside the frame body after " + done + " of "
+                            + n + " bytes");
+                }
+                done += r;
+                lastProgress = System.nanoTime();
+            }
             return n;
+        }
+
+        void progress() {
+            lastProgress = System.nanoTime();
+        }
+
+        /**
+         * For the read-stall check, from any thread: the {@link System#nanoTime()} at which the frame being read
+         * last made progress, or {@link Long#MAX_VALUE} between frames (waiting for a frame is no stall).
+         */
+        public long progressAt() {
+            return lastProgress;
         }
 
         /** The buffer holding the last frame's body from offset 0. */

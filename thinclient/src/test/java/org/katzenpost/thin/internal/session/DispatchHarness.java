@@ -1,8 +1,11 @@
 package org.katzenpost.thin.internal.session;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.katzenpost.thin.Dial;
@@ -37,6 +40,19 @@ public final class DispatchHarness {
      * @throws InterruptedException if interrupted while waiting for the reader
      */
     public static Outcome read(byte[] stream) throws InterruptedException {
+        return read(new ByteArrayInputStream(stream), Duration.ofMinutes(1));
+    }
+
+    /**
+     * Reads {@code in} to its end (or until the connection is dropped) with a fresh reader and dispatcher whose
+     * connection has the stall limit {@code stall}.
+     *
+     * @param in what kpclientd sends; closed when the connection is
+     * @param stall the connection's stall limit
+     * @return the reader's end
+     * @throws InterruptedException if interrupted while waiting for the reader
+     */
+    public static Outcome read(InputStream in, Duration stall) throws InterruptedException {
         WireCodec codec = WireCodec.INSTANCE;
         AtomicReference<String> reason = new AtomicReference<>();
         EventBus bus = new EventBus(Runnable::run);
@@ -44,12 +60,11 @@ public final class DispatchHarness {
                 SharedThreads.timer(), new org.katzenpost.thin.internal.stats.StatisticsRecorder());
         Dispatcher d = new Dispatcher("dispatch-harness", codec, new DaemonState(), bus, calls,
                 new SurbReplies(Runnable::run, SharedThreads.timer()), () -> false, (c, r) -> reason.set(r));
-        Connection c = new Connection(new BytesTransport(stream), Runnable::run, SharedThreads.timer(),
-                java.time.Duration.ofMinutes(1), null);
+        Connection c = new Connection(new StreamTransport(in), Runnable::run, SharedThreads.timer(), stall, null);
         d.startReader(c);
-        if (!c.readerEnded.await(1, TimeUnit.MINUTES)) {
+        if (!c.readerEnded.await(20, TimeUnit.SECONDS)) {
             c.close();
-            throw new AssertionError("the reader did not end within a minute");
+            throw new AssertionError("the reader did not end within 20 s");
         }
         return new Outcome(reason.get(), d.malformedFrames());
     }
@@ -67,11 +82,11 @@ public final class DispatchHarness {
         return out;
     }
 
-    private static final class BytesTransport implements Transport {
+    private static final class StreamTransport implements Transport {
         private final InputStream in;
 
-        BytesTransport(byte[] bytes) {
-            this.in = new ByteArrayInputStream(bytes);
+        StreamTransport(InputStream in) {
+            this.in = in;
         }
 
         @Override
@@ -86,10 +101,77 @@ public final class DispatchHarness {
 
         @Override
         public String describe() {
-            return "bytes";
+            return "test stream";
         }
 
         @Override
-        public void close() {}
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** A stream a test feeds bit by bit: reads block until bytes come, it is ended, or it is closed. */
+    public static final class Feed extends InputStream {
+        private final LinkedBlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+        private static final byte[] END = new byte[0];
+        private byte[] current = new byte[0];
+        private int pos;
+        private volatile boolean closed;
+
+        /**
+         * Sends bytes.
+         *
+         * @param bytes what the daemon sends next
+         */
+        public void send(byte[] bytes) {
+            chunks.add(bytes.clone());
+        }
+
+        /** Ends the stream (the daemon closes the connection). */
+        public void end() {
+            chunks.add(END);
+        }
+
+        /** {@return whether the reader's side closed it} */
+        public boolean isClosed() {
+            return closed;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (pos == current.length) {
+                if (current == END) {
+                    return -1;
+                }
+                if (closed) {
+                    throw new IOException("stream closed");
+                }
+                try {
+                    byte[] next = chunks.poll(10, TimeUnit.MILLISECONDS);
+                    if (next != null) {
+                        current = next;
+                        pos = 0;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(current, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 }

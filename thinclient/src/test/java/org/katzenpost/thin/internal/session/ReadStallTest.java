@@ -1,0 +1,66 @@
+package org.katzenpost.thin.internal.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.katzenpost.testkit.internal.wire.ResponseEncoder;
+import org.katzenpost.thin.internal.wire.Responses;
+
+/**
+ * The read-stall limit (docs/reliability.md, "Bounded reads"): a daemon that stops in the middle of a frame for the
+ * stall limit has its connection dropped; one that is slow but sends, or that is quiet between frames, keeps it.
+ */
+class ReadStallTest {
+    private static final Duration STALL = Duration.ofMillis(300);
+    private static final byte[] SHUTDOWN = ResponseEncoder.encode(new Responses.ShutdownEvent());
+
+    @Test
+    void aDaemonThatStopsInsideAFrameIsDroppedAfterTheStallLimit() throws Exception {
+        DispatchHarness.Feed feed = new DispatchHarness.Feed();
+        feed.send(new byte[] {0x02, (byte) 0x80, 0, 0, (byte) 0xA1}); // announces 40 MiB, sends 1 byte, stops
+        long t0 = System.nanoTime();
+        DispatchHarness.Outcome o = DispatchHarness.read(feed, STALL);
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(o.reason()).contains("in the middle of a frame").contains("stall limit");
+        assertThat(feed.isClosed()).isTrue();
+        assertThat(took).isGreaterThanOrEqualTo(STALL.toMillis()).isLessThan(10_000);
+    }
+
+    @Test
+    void aDaemonThatStopsInsideTheLengthPrefixIsDroppedToo() throws Exception {
+        DispatchHarness.Feed feed = new DispatchHarness.Feed();
+        feed.send(new byte[] {0, 0}); // half a prefix
+        DispatchHarness.Outcome o = DispatchHarness.read(feed, STALL);
+        assertThat(o.reason()).contains("in the middle of a frame");
+    }
+
+    @Test
+    void quietBetweenFramesAndSlowInsideOneAreNoStall() throws Exception {
+        DispatchHarness.Feed feed = new DispatchHarness.Feed();
+        byte[] frame = DispatchHarness.framed(SHUTDOWN);
+        CompletableFuture<Void> daemon = CompletableFuture.runAsync(() -> {
+            try {
+                feed.send(frame);
+                // the time is the behaviour under test: quiet between frames for three stall limits
+                Thread.sleep(3 * STALL.toMillis());
+                // then one frame a byte at a time, a third of the stall limit apart (1.5 s in all)
+                byte[] slow = DispatchHarness.framed(new byte[] {(byte) 0xA1, 0x60, (byte) 0xA0}); // {"": {}}
+                for (byte b : slow) {
+                    feed.send(new byte[] {b});
+                    Thread.sleep(STALL.toMillis() / 3);
+                }
+                feed.send(frame);
+                feed.end();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        DispatchHarness.Outcome o = DispatchHarness.read(feed, STALL);
+        daemon.get(10, TimeUnit.SECONDS);
+        assertThat(o.reason()).isEqualTo(DispatchHarness.CLEAN_END);
+        assertThat(o.malformedFrames()).isZero();
+    }
+}
