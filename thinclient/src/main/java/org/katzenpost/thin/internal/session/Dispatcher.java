@@ -50,6 +50,8 @@ final class Dispatcher {
     /** Told when a connection's reader ends, with the reason. */
     private final BiConsumer<Connection, String> connectionLost;
     private final AtomicLong malformedFrames = new AtomicLong();
+    /** Frames skipped that were not malformed (unknown kinds, a stray session_token_reply), for log limits. */
+    private final AtomicLong ignoredFrames = new AtomicLong();
 
     Dispatcher(String threadName, WireCodec codec, DaemonState daemon, EventBus bus, Calls calls, SurbReplies surbs,
             BooleanSupplier closed, BiConsumer<Connection, String> connectionLost) {
@@ -65,6 +67,19 @@ final class Dispatcher {
 
     long malformedFrames() {
         return malformedFrames.get();
+    }
+
+    /**
+     * Whether the {@code n}-th frame of a kind the reader skips is logged at WARN: the first and then every 1000th,
+     * like the event queues' drops ({@link EventBus}), so a daemon cannot flood the log; the rest go to DEBUG.
+     */
+    private static boolean warnNow(long n) {
+        return n == 1 || n % 1000 == 0;
+    }
+
+    /** A daemon-chosen kind for a log line: at most 64 characters, however long the daemon made it. */
+    private static String shortKey(String key) {
+        return key.length() <= 64 ? key : key.substring(0, 64) + "…";
     }
 
     /**
@@ -109,8 +124,14 @@ final class Dispatcher {
                     r = codec.decodeResponse(c.frames.buffer(), 0, length);
                 } catch (CborException e) {
                     // The frame boundary is intact, so skipping one bad frame keeps the stream usable.
-                    malformedFrames.incrementAndGet();
-                    log.warn("skipped a malformed {}-byte frame from kpclientd: {}", length, e.getMessage());
+                    long n = malformedFrames.incrementAndGet();
+                    if (warnNow(n)) {
+                        log.warn("skipped a malformed {}-byte frame from kpclientd ({} so far; the others are logged"
+                                + " at DEBUG, every 1000th here): {}", length, n, e.getMessage());
+                    } else {
+                        log.debug("skipped a malformed {}-byte frame from kpclientd ({} so far): {}", length, n,
+                                e.getMessage());
+                    }
                     // a reply to a call: that call gets no other, so it fails now rather than at its deadline
                     WireCodec.Salvaged s = codec.salvageQueryId(c.frames.buffer(), 0, length);
                     if (s != null) {
@@ -157,10 +178,12 @@ final class Dispatcher {
         } catch (RuntimeException e) {
             // A value this code did not expect (the decoders check what they know of): one bad frame, never a
             // reason to drop the connection. Its message may quote the frame, so only the type shows above DEBUG.
-            malformedFrames.incrementAndGet();
-            log.warn("skipped a {} from kpclientd that could not be handled ({})", r.wireKey(),
-                    e.getClass().getSimpleName());
-            log.debug("the {} that could not be handled", r.wireKey(), e);
+            long n = malformedFrames.incrementAndGet();
+            if (warnNow(n)) {
+                log.warn("skipped a {} from kpclientd that could not be handled ({}; {} malformed frames so far)",
+                        shortKey(r.wireKey()), e.getClass().getSimpleName(), n);
+            }
+            log.debug("the {} that could not be handled", shortKey(r.wireKey()), e);
         }
     }
 
@@ -180,9 +203,21 @@ final class Dispatcher {
         } else if (r instanceof Responses.ShutdownEvent) {
             onShutdown(c);
         } else if (r instanceof Responses.SessionTokenReply) {
-            log.warn("ignored a session_token_reply outside the handshake");
+            long n = ignoredFrames.incrementAndGet();
+            if (warnNow(n)) {
+                log.warn("ignored a session_token_reply outside the handshake ({} frames ignored so far)", n);
+            } else {
+                log.debug("ignored a session_token_reply outside the handshake ({} frames ignored so far)", n);
+            }
         } else if (r instanceof Responses.Unknown) {
-            log.warn("kpclientd sent a frame of unknown kind \"{}\"; a newer daemon? Ignored.", r.wireKey());
+            long n = ignoredFrames.incrementAndGet();
+            if (warnNow(n)) {
+                log.warn("kpclientd sent a frame of unknown kind \"{}\"; a newer daemon? Ignored ({} frames ignored so"
+                        + " far; the others are logged at DEBUG, every 1000th here).", shortKey(r.wireKey()), n);
+            } else {
+                log.debug("kpclientd sent a frame of unknown kind \"{}\"; ignored ({} frames ignored so far)",
+                        shortKey(r.wireKey()), n);
+            }
             bus.publish(new UnknownEvent(r.wireKey()));
         }
     }
