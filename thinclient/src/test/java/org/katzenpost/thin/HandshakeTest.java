@@ -209,6 +209,26 @@ class HandshakeTest {
                 Misbehaviour.stall()).build(), ProtocolViolationException.class, "MaxPlaintextPayloadLength 4");
     }
 
+    /**
+     * After the handshake a status event with a geometry out of range is one malformed frame: skipped, the
+     * geometry in use kept.
+     */
+    @Test
+    void aBadGeometryAfterTheHandshakeIsSkippedAndTheGeometryKept() {
+        try (KpclientdSimulator sim = simulator(true)) {
+            sim.scriptNextConnection(ConnectionScript.builder().at(HandshakeStep.AFTER_TOKEN_REPLY,
+                    frame(new Responses.ConnectionStatusEvent(true, sim.instanceToken(), sim.sphinxGeometry(),
+                            new PigeonholeGeometry(4, 2000, 2000, 1800, 1800, "CTIDH1024-X25519", "Ed25519"))))
+                    .build());
+            try (ThinClient c = ThinClient.connect(config(sim).build())) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> c.statistics().malformedFrames() == 1);
+                assertThat(c.pigeonholeGeometry().maxPlaintextPayloadLength())
+                        .isEqualTo(PIGEONHOLE.maxPlaintextPayloadLength());
+                assertThat(c.isDaemonConnected()).isTrue();
+            }
+        }
+    }
+
     @Test
     void malformedFrameDuringHandshake() throws Exception {
         assertHandshakeFails(sim -> ConnectionScript.builder().at(HandshakeStep.BEFORE_F1,

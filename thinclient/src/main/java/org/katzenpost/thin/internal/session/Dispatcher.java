@@ -191,7 +191,7 @@ final class Dispatcher {
         if (r instanceof QueryReply reply) {
             calls.complete(c, reply);
         } else if (r instanceof Responses.ConnectionStatusEvent status) {
-            onConnectionStatus(status);
+            onConnectionStatus(c, status);
         } else if (r instanceof Responses.NewPkiDocumentEvent document) {
             onPkiDocument(document);
         } else if (r instanceof Responses.MessageSentEvent sent) {
@@ -222,7 +222,10 @@ final class Dispatcher {
         }
     }
 
-    private void onConnectionStatus(Responses.ConnectionStatusEvent e) {
+    private void onConnectionStatus(Connection c, Responses.ConnectionStatusEvent e) {
+        // a geometry the client cannot compute with is refused before anything is taken from the event: one
+        // malformed frame (dispatch counts it), the geometry in use kept
+        Handshake.checkGeometry(c.transport.describe(), e.sphinxGeometry(), e.pigeonholeGeometry());
         daemon.mixnetConnected = e.isConnected();
         if (e.instanceToken() != null) {
             daemon.instanceToken = e.instanceToken().clone();
