@@ -59,9 +59,9 @@ public final class RawDaemon implements AutoCloseable {
         this.dial = dial;
         this.listener = listener;
         this.socketFile = socketFile;
-        byte[] f1 = ResponseEncoder.encode(new Responses.ConnectionStatusEvent(true, Samples.fill(16, 77),
+        byte[] f1 = ResponseEncoder.encode(new Responses.ConnectionStatusFrame(true, Samples.fill(16, 77),
                 Samples.SPHINX, Samples.PIGEONHOLE));
-        byte[] f2 = ResponseEncoder.encode(new Responses.NewPkiDocumentEvent(Samples.testkitPkiDocument()));
+        byte[] f2 = ResponseEncoder.encode(new Responses.NewPkiDocumentFrame(Samples.testkitPkiDocument()));
         hello = concat(frame(f1), frame(f2));
         Response[] replies = {
             new BoxMessages.NextMessageBoxIndexReply(PLACEHOLDER, Samples.idx(5), 0),

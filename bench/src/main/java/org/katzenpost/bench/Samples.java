@@ -108,11 +108,11 @@ public final class Samples {
     public static Map<String, Response> responses() {
         List<Response> l = new ArrayList<>();
         l.add(new Responses.SessionTokenReply(fill(16, 100), true));
-        l.add(new Responses.ShutdownEvent());
-        l.add(new Responses.ConnectionStatusEvent(true, fill(16, 101), SPHINX, PIGEONHOLE));
-        l.add(new Responses.NewPkiDocumentEvent(testnetPkiDocument()));
-        l.add(new Responses.MessageSentEvent(fill(16, 102), fill(16, 103), 1_764_000_000L, 1_500_000_000L, null));
-        l.add(new Responses.MessageReplyEvent(fill(16, 104), fill(16, 105), fill(2574, 106), null, 0));
+        l.add(new Responses.ShutdownFrame());
+        l.add(new Responses.ConnectionStatusFrame(true, fill(16, 101), SPHINX, PIGEONHOLE));
+        l.add(new Responses.NewPkiDocumentFrame(testnetPkiDocument()));
+        l.add(new Responses.MessageSentFrame(fill(16, 102), fill(16, 103), 1_764_000_000L, 1_500_000_000L, null));
+        l.add(new Responses.MessageReplyFrame(fill(16, 104), fill(16, 105), fill(2574, 106), null, 0));
         l.add(new Responses.MessageIdGarbageCollected(fill(16, 107)));
         l.add(new BoxMessages.NewKeypairReply(qid(108), wcap(109), rcap(110), idx(111), 0));
         l.add(new BoxMessages.EncryptReadReply(qid(112), fill(2000, 113), fill(201, 114), hash(115), idx(116),

@@ -295,7 +295,7 @@ public sealed interface Misbehaviour {
      */
     static Misbehaviour truncatedFrameThenClose() {
         byte[] body = ResponseEncoder.encode(
-                new Responses.ConnectionStatusEvent(true, new byte[16], null, null));
+                new Responses.ConnectionStatusFrame(true, new byte[16], null, null));
         return new TruncatedFrameThenClose(body, body.length / 2);
     }
 

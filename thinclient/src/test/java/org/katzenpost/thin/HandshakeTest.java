@@ -49,11 +49,11 @@ class HandshakeTest {
     }
 
     private static Misbehaviour status(KpclientdSimulator sim, boolean connected) {
-        return frame(new Responses.ConnectionStatusEvent(connected, sim.instanceToken(), sim.sphinxGeometry(),
+        return frame(new Responses.ConnectionStatusFrame(connected, sim.instanceToken(), sim.sphinxGeometry(),
                 sim.pigeonholeGeometry()));
     }
 
-    private static final Misbehaviour EMPTY_DOCUMENT = frame(new Responses.NewPkiDocumentEvent(null));
+    private static final Misbehaviour EMPTY_DOCUMENT = frame(new Responses.NewPkiDocumentFrame(null));
 
     @Test
     void connectReturnsAfterTokenReplyWithGeometryAndOfflineStatus() throws Exception {
@@ -204,7 +204,7 @@ class HandshakeTest {
     @Test
     void aLaterStatusEventWithABadGeometryFailsTheHandshakeToo() throws Exception {
         assertHandshakeFails(sim -> ConnectionScript.builder().at(HandshakeStep.AFTER_F1,
-                frame(new Responses.ConnectionStatusEvent(true, sim.instanceToken(), sim.sphinxGeometry(),
+                frame(new Responses.ConnectionStatusFrame(true, sim.instanceToken(), sim.sphinxGeometry(),
                         new PigeonholeGeometry(4, 2000, 2000, 1800, 1800, "CTIDH1024-X25519", "Ed25519"))),
                 Misbehaviour.stall()).build(), ProtocolViolationException.class, "MaxPlaintextPayloadLength 4");
     }
@@ -217,7 +217,7 @@ class HandshakeTest {
     void aBadGeometryAfterTheHandshakeIsSkippedAndTheGeometryKept() {
         try (KpclientdSimulator sim = simulator(true)) {
             sim.scriptNextConnection(ConnectionScript.builder().at(HandshakeStep.AFTER_TOKEN_REPLY,
-                    frame(new Responses.ConnectionStatusEvent(true, sim.instanceToken(), sim.sphinxGeometry(),
+                    frame(new Responses.ConnectionStatusFrame(true, sim.instanceToken(), sim.sphinxGeometry(),
                             new PigeonholeGeometry(4, 2000, 2000, 1800, 1800, "CTIDH1024-X25519", "Ed25519"))))
                     .build());
             try (ThinClient c = ThinClient.connect(config(sim).build())) {

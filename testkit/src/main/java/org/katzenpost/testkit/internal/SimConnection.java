@@ -211,7 +211,7 @@ public final class SimConnection implements SimulatedConnection {
             closedLatch.await();
             return false;
         } else if (m instanceof Misbehaviour.ShutdownThenClose) {
-            writeFrame(out, ResponseEncoder.encode(new Responses.ShutdownEvent()));
+            writeFrame(out, ResponseEncoder.encode(new Responses.ShutdownFrame()));
             close("scripted shutdown");
             return false;
         }

@@ -254,11 +254,11 @@ public final class SimCore {
         ConnectionScript s = c.script;
         c.runStep(HandshakeStep.BEFORE_F1);
         synchronized (stateLock) {
-            Response f1 = new Responses.ConnectionStatusEvent(mixnetConnected, instanceToken.clone(),
+            Response f1 = new Responses.ConnectionStatusFrame(mixnetConnected, instanceToken.clone(),
                     s.omitSphinxGeometry() ? null : settings.sphinx,
                     s.omitPigeonholeGeometry() ? null : settings.pigeonhole);
             PkiState p = pki;
-            Response f2 = new Responses.NewPkiDocumentEvent(p.built == null ? null : p.built.strippedDocument());
+            Response f2 = new Responses.NewPkiDocumentFrame(p.built == null ? null : p.built.strippedDocument());
             if (s.pkiFirst()) {
                 c.send(f2);
                 c.runStep(HandshakeStep.AFTER_F2);
@@ -297,7 +297,7 @@ public final class SimCore {
                 return;
             }
             mixnetConnected = connected;
-            broadcast(new Responses.ConnectionStatusEvent(connected, instanceToken.clone(), settings.sphinx,
+            broadcast(new Responses.ConnectionStatusFrame(connected, instanceToken.clone(), settings.sphinx,
                     settings.pigeonhole));
         }
         if (connected) {
@@ -325,7 +325,7 @@ public final class SimCore {
         synchronized (stateLock) {
             documents.put(doc.epoch(), doc);
             pki = new PkiState(doc);
-            broadcast(new Responses.NewPkiDocumentEvent(doc.strippedDocument()));
+            broadcast(new Responses.NewPkiDocumentFrame(doc.strippedDocument()));
         }
     }
 
@@ -544,7 +544,7 @@ public final class SimCore {
             case DISCONNECT_DURING_RESPONSE: {
                 Response reply = Replies.error(req, Replies.OK, 0);
                 byte[] body = ResponseEncoder.encode(reply != null ? reply
-                        : new Responses.ConnectionStatusEvent(mixnetConnected, instanceToken, null, null));
+                        : new Responses.ConnectionStatusFrame(mixnetConnected, instanceToken, null, null));
                 c.perform(new Misbehaviour.TruncatedFrameThenClose(body, body.length / 2), Misbehaviour.stall());
                 break;
             }
@@ -744,7 +744,7 @@ public final class SimCore {
         String sentErr = err;
         Duration eta = replyEta != null ? replyEta : echoDelay;
         Runnable send = () -> {
-            Response sent = new Responses.MessageSentEvent(m.id(), m.surbId(), Instant.now().getEpochSecond(),
+            Response sent = new Responses.MessageSentFrame(m.id(), m.surbId(), Instant.now().getEpochSecond(),
                     Durations.toNanos(eta), sentErr);
             sessions.deliver(s, ResponseEncoder.encode(sent), false, "message_sent_event");
             if (echo) {
@@ -777,7 +777,7 @@ public final class SimCore {
         byte[] sent = m.payload() == null ? new byte[0] : m.payload();
         byte[] payload = new byte[Math.max(padTo, sent.length)];
         System.arraycopy(sent, 0, payload, 0, sent.length);
-        Response reply = new Responses.MessageReplyEvent(m.id(), m.surbId(), payload, null, 0);
+        Response reply = new Responses.MessageReplyFrame(m.id(), m.surbId(), payload, null, 0);
         sessions.deliver(s, ResponseEncoder.encode(reply), true, "message_reply_event");
     }
 }

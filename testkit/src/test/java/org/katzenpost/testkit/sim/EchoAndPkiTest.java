@@ -35,13 +35,13 @@ class EchoAndPkiTest {
             byte[] payload = random(1234);
             long before = Instant.now().getEpochSecond();
             c.send(new Requests.SendMessage(id, true, surb, echo.nodeIdHash(), echo.queueId(), payload));
-            var sent = (Responses.MessageSentEvent) c.read();
+            var sent = (Responses.MessageSentFrame) c.read();
             assertThat(sent.surbId()).isEqualTo(surb);
             assertThat(sent.messageId()).isEqualTo(id);
             assertThat(sent.err()).isNull();
             assertThat(sent.sentAtUnixSeconds()).isBetween(before, before + 5);
             assertThat(sent.replyEtaNanos()).isPositive();
-            var reply = (Responses.MessageReplyEvent) c.read();
+            var reply = (Responses.MessageReplyFrame) c.read();
             assertThat(reply.surbId()).isEqualTo(surb);
             assertThat(reply.messageId()).isEqualTo(id);
             assertThat(reply.errorCode()).isZero();
@@ -70,12 +70,12 @@ class EchoAndPkiTest {
                 RawClient c = RawClient.connect(sim.dial())) {
             c.handshake(random(16));
             c.send(surbSend(random(16), sim.echoDestination(), random(2001)));
-            var sent = (Responses.MessageSentEvent) c.read();
+            var sent = (Responses.MessageSentFrame) c.read();
             assertThat(sent.err()).startsWith("message too large");
             assertThat(c.silentFor(Duration.ofMillis(200))).isTrue();
             c.send(surbSend(random(16), sim.echoDestination(), random(2000)));
-            assertThat(((Responses.MessageSentEvent) c.read()).err()).isNull();
-            assertThat(((Responses.MessageReplyEvent) c.read()).payload()).hasSize(2574);
+            assertThat(((Responses.MessageSentFrame) c.read()).err()).isNull();
+            assertThat(((Responses.MessageReplyFrame) c.read()).payload()).hasSize(2574);
         }
     }
 
@@ -85,7 +85,7 @@ class EchoAndPkiTest {
                 RawClient c = RawClient.connect(sim.dial())) {
             c.handshake(random(16));
             c.send(surbSend(random(16), sim.echoDestination(), random(10)));
-            assertThat(((Responses.MessageSentEvent) c.read()).err()).contains("offline");
+            assertThat(((Responses.MessageSentFrame) c.read()).err()).contains("offline");
             assertThat(c.silentFor(Duration.ofMillis(200))).isTrue();
         }
     }
@@ -96,10 +96,10 @@ class EchoAndPkiTest {
                 RawClient c = RawClient.connect(sim.dial())) {
             c.handshake(random(16));
             c.send(new Requests.SendMessage(null, true, random(16), random(32), "+echo".getBytes(), random(10)));
-            assertThat(((Responses.MessageSentEvent) c.read()).err()).contains("not found");
+            assertThat(((Responses.MessageSentFrame) c.read()).err()).contains("not found");
             Destination courier = sim.service("courier").toDestination();
             c.send(surbSend(random(16), courier, random(10)));
-            assertThat(((Responses.MessageSentEvent) c.read()).err()).isNull();
+            assertThat(((Responses.MessageSentFrame) c.read()).err()).isNull();
             assertThat(c.silentFor(Duration.ofMillis(200))).isTrue();
         }
     }
@@ -114,21 +114,21 @@ class EchoAndPkiTest {
             byte[] s2 = random(16);
             c.send(surbSend(s1, sim.echoDestination(), random(10)));
             c.send(surbSend(s2, sim.echoDestination(), random(10)));
-            assertThat(((Responses.MessageSentEvent) c.read()).surbId()).isEqualTo(s1);
-            assertThat(((Responses.MessageSentEvent) c.read()).surbId()).isEqualTo(s2);
-            var reply = (Responses.MessageReplyEvent) c.read();
+            assertThat(((Responses.MessageSentFrame) c.read()).surbId()).isEqualTo(s1);
+            assertThat(((Responses.MessageSentFrame) c.read()).surbId()).isEqualTo(s2);
+            var reply = (Responses.MessageReplyFrame) c.read();
             assertThat(reply.surbId()).isEqualTo(s2);
             assertThat(c.silentFor(Duration.ofMillis(200))).isTrue();
 
             sim.setEchoDropProbability(1.0);
             c.send(surbSend(random(16), sim.echoDestination(), random(10)));
-            c.readType(Responses.MessageSentEvent.class);
+            c.readType(Responses.MessageSentFrame.class);
             assertThat(c.silentFor(Duration.ofMillis(200))).isTrue();
 
             sim.setEchoDropProbability(0);
             sim.failNext(RequestKind.SEND_MESSAGE, ThinErrorCode.INTERNAL_ERROR);
             c.send(surbSend(random(16), sim.echoDestination(), random(10)));
-            assertThat(((Responses.MessageSentEvent) c.read()).err()).contains("injected");
+            assertThat(((Responses.MessageSentFrame) c.read()).err()).contains("injected");
         }
     }
 
@@ -156,7 +156,7 @@ class EchoAndPkiTest {
             assertThat(sim.pkiDocument()).isSameAs(first);
             sim.publishPkiDocument(second);
             assertThat(sim.pkiDocument()).isSameAs(second);
-            var event = (Responses.NewPkiDocumentEvent) c.read();
+            var event = (Responses.NewPkiDocumentFrame) c.read();
             assertThat(event.payload()).isEqualTo(second.strippedDocument());
             c.send(new Requests.GetPkiDocument(qid(), 0));
             assertThat(((Responses.GetPkiDocumentReply) c.read()).epoch()).isEqualTo(1001);

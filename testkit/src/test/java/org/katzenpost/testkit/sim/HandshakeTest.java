@@ -38,13 +38,13 @@ class HandshakeTest {
             assertThat(m1.values().stream().filter(v -> v != null)).hasSize(1);
             assertThat(rawMap(f2)).hasSize(25);
 
-            var status = (Responses.ConnectionStatusEvent) WireCodec.INSTANCE.decodeResponse(f1);
+            var status = (Responses.ConnectionStatusFrame) WireCodec.INSTANCE.decodeResponse(f1);
             assertThat(status.isConnected()).isTrue();
             assertThat(status.instanceToken()).hasSize(16).isEqualTo(sim.instanceToken());
             assertThat(status.sphinxGeometry().userForwardPayloadLength()).isEqualTo(2000);
             assertThat(status.sphinxGeometry().packetLength()).isEqualTo(3082);
             assertThat(status.pigeonholeGeometry().maxPlaintextPayloadLength()).isEqualTo(1549);
-            var doc = (Responses.NewPkiDocumentEvent) WireCodec.INSTANCE.decodeResponse(f2);
+            var doc = (Responses.NewPkiDocumentFrame) WireCodec.INSTANCE.decodeResponse(f2);
             assertThat(doc.payload()).isEqualTo(pki.strippedDocument());
 
             c.send(new Requests.SessionToken(random(16)));
@@ -76,7 +76,7 @@ class HandshakeTest {
 
             sim.setMixnetConnected(true);
             assertThat(sim.isMixnetConnected()).isTrue();
-            var up = c.readType(Responses.ConnectionStatusEvent.class);
+            var up = c.readType(Responses.ConnectionStatusFrame.class);
             assertThat(up.isConnected()).isTrue();
             assertThat(up.instanceToken()).isEqualTo(h.status().instanceToken());
         }
@@ -166,16 +166,16 @@ class HandshakeTest {
                 c.handshake(token);
                 c.send(new Requests.SendMessage(null, true, surb1, echo.nodeIdHash(), echo.queueId(), "one".getBytes()));
                 c.send(new Requests.SendMessage(null, true, surb2, echo.nodeIdHash(), echo.queueId(), "two".getBytes()));
-                c.readType(Responses.MessageSentEvent.class);
-                c.readType(Responses.MessageSentEvent.class);
+                c.readType(Responses.MessageSentFrame.class);
+                c.readType(Responses.MessageSentFrame.class);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> sim.bufferedReplyCount() == 2);
             try (RawClient c = RawClient.connect(sim.dial())) {
                 var h = c.handshake(token);
                 assertThat(h.reply().resumed()).isTrue();
-                assertThat(h.beforeReply()).hasSize(2).allMatch(r -> r instanceof Responses.MessageReplyEvent);
-                var first = (Responses.MessageReplyEvent) h.beforeReply().get(0);
-                var second = (Responses.MessageReplyEvent) h.beforeReply().get(1);
+                assertThat(h.beforeReply()).hasSize(2).allMatch(r -> r instanceof Responses.MessageReplyFrame);
+                var first = (Responses.MessageReplyFrame) h.beforeReply().get(0);
+                var second = (Responses.MessageReplyFrame) h.beforeReply().get(1);
                 assertThat(first.surbId()).isEqualTo(surb1);
                 assertThat(second.surbId()).isEqualTo(surb2);
             }
@@ -195,7 +195,7 @@ class HandshakeTest {
                             new byte[] {(byte) i}));
                 }
                 for (int i = 0; i < 1005; i++) {
-                    c.readType(Responses.MessageSentEvent.class);
+                    c.readType(Responses.MessageSentFrame.class);
                 }
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> sim.bufferedReplyCount() == 1000);
@@ -235,7 +235,7 @@ class HandshakeTest {
             try (RawClient c = RawClient.connect(dial)) {
                 before = c.handshake(random(16)).status().instanceToken();
                 sim.stop();
-                assertThat(c.read()).isInstanceOf(Responses.ShutdownEvent.class);
+                assertThat(c.read()).isInstanceOf(Responses.ShutdownFrame.class);
                 assertThat(c.readUntilClosed(RawClient.TIMEOUT)).isEmpty();
             }
             assertThat(sim.isRunning()).isFalse();
@@ -264,8 +264,8 @@ class HandshakeTest {
                     var echo = sim.echoDestination();
                     c.send(new Requests.SendMessage(null, true, random(16), echo.nodeIdHash(), echo.queueId(),
                             "over ".concat(d.toString()).getBytes()));
-                    c.readType(Responses.MessageSentEvent.class);
-                    assertThat(c.readType(Responses.MessageReplyEvent.class).payload()).hasSize(2574);
+                    c.readType(Responses.MessageSentFrame.class);
+                    assertThat(c.readType(Responses.MessageReplyFrame.class).payload()).hasSize(2574);
                 }
             }
             assertThat(sim.connectionCount()).isEqualTo(4);
@@ -288,7 +288,7 @@ class HandshakeTest {
                             echo.queueId(), ("client " + i).getBytes()));
                 }
                 for (int i = 0; i < clients.size(); i++) {
-                    byte[] p = clients.get(i).readType(Responses.MessageReplyEvent.class).payload();
+                    byte[] p = clients.get(i).readType(Responses.MessageReplyFrame.class).payload();
                     assertThat(new String(p, 0, ("client " + i).length())).isEqualTo("client " + i);
                 }
                 assertThat(sim.connections()).hasSize(20);

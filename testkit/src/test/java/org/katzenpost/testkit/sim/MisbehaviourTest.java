@@ -79,7 +79,7 @@ class MisbehaviourTest {
             byte[] all = c.readUntilClosed(T);
             byte[] body = Arrays.copyOfRange(all, 4, all.length);
             assertThat(Arrays.copyOf(all, 4)).isEqualTo(Frames.prefix(body.length));
-            assertThat(WireCodec.INSTANCE.decodeResponse(body)).isInstanceOf(Responses.ConnectionStatusEvent.class);
+            assertThat(WireCodec.INSTANCE.decodeResponse(body)).isInstanceOf(Responses.ConnectionStatusFrame.class);
         }
     }
 
@@ -87,8 +87,8 @@ class MisbehaviourTest {
     void closeAfterF2() throws Exception {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().start();
                 RawClient c = connectScripted(sim, ConnectionScript.closeAt(HandshakeStep.AFTER_F2))) {
-            assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
-            var f2 = (Responses.NewPkiDocumentEvent) c.read();
+            assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusFrame.class);
+            var f2 = (Responses.NewPkiDocumentFrame) c.read();
             assertThat(f2.payload()).isEqualTo(sim.pkiDocument().strippedDocument());
             assertThat(c.readUntilClosed(T)).isEmpty();
         }
@@ -125,7 +125,7 @@ class MisbehaviourTest {
     void pkiFirstAndOmittedGeometry() throws Exception {
         try (KpclientdSimulator sim = KpclientdSimulator.builder().start();
                 RawClient c = connectScripted(sim, ConnectionScript.builder().pkiFirst().omitGeometry().build())) {
-            assertThat(c.read()).isInstanceOf(Responses.NewPkiDocumentEvent.class);
+            assertThat(c.read()).isInstanceOf(Responses.NewPkiDocumentFrame.class);
             byte[] f1 = c.readBody(T);
             @SuppressWarnings("unchecked")
             Map<Object, Object> status = (Map<Object, Object>) rawMap(f1).get("connection_status_event");
@@ -145,8 +145,8 @@ class MisbehaviourTest {
             // a lower bound that machine load can only lengthen, never break.
             long connecting = System.nanoTime();
             try (RawClient c = RawClient.connect(sim.dial())) {
-                assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
-                assertThat(c.read()).isInstanceOf(Responses.NewPkiDocumentEvent.class);
+                assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusFrame.class);
+                assertThat(c.read()).isInstanceOf(Responses.NewPkiDocumentFrame.class);
                 assertThat(Duration.ofNanos(System.nanoTime() - connecting)).isGreaterThanOrEqualTo(delay);
             }
         }
@@ -162,7 +162,7 @@ class MisbehaviourTest {
             }
             for (int i = 0; i < 2; i++) {
                 try (RawClient c = RawClient.connect(sim.dial())) {
-                    assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
+                    assertThat(c.read()).isInstanceOf(Responses.ConnectionStatusFrame.class);
                     assertThat(c.readUntilClosed(T)).isEmpty();
                 }
             }
@@ -208,7 +208,7 @@ class MisbehaviourTest {
                 c.handshake(random(16));
                 newest(sim).perform(Misbehaviour.shutdownThenClose());
                 assertThat(c.readUntilClosed(T))
-                        .isEqualTo(frame(ResponseEncoder.encode(new Responses.ShutdownEvent())));
+                        .isEqualTo(frame(ResponseEncoder.encode(new Responses.ShutdownFrame())));
             }
         }
     }
@@ -256,8 +256,8 @@ class MisbehaviourTest {
                 assertThat(sc.resumed()).contains(false);
                 long before = sc.framesSent();
                 sc.perform(Misbehaviour.frame(ResponseEncoder.encode(
-                        new Responses.ConnectionStatusEvent(false, sim.instanceToken(), null, null))));
-                assertThat(((Responses.ConnectionStatusEvent) c.read()).isConnected()).isFalse();
+                        new Responses.ConnectionStatusFrame(false, sim.instanceToken(), null, null))));
+                assertThat(((Responses.ConnectionStatusFrame) c.read()).isConnected()).isFalse();
                 assertThat(sim.await(() -> sc.framesSent() == before + 1, Duration.ofSeconds(5))).isTrue();
                 sc.drop();
                 assertThat(c.readUntilClosed(T)).isEmpty();

@@ -208,12 +208,12 @@ class PigeonholeTest extends TwoRawClientTest {
         assertThat(sim.boxCount()).isZero();
 
         sim.setMixnetConnected(false);
-        alice.readType(Responses.ConnectionStatusEvent.class);
+        alice.readType(Responses.ConnectionStatusFrame.class);
         var e = a.encryptWrite("offline".getBytes(), k.writeCap(), k.firstMessageIndex());
         byte[] q = a.startWrite(k.writeCap(), e, false);
         assertThat(alice.silentFor(Duration.ofMillis(200))).isTrue();
         sim.setMixnetConnected(true);
-        assertThat(alice.read()).isInstanceOf(Responses.ConnectionStatusEvent.class);
+        assertThat(alice.read()).isInstanceOf(Responses.ConnectionStatusFrame.class);
         assertThat(((ResendMessages.StartResendingEncryptedMessageReply) a.reply(q)).errorCode()).isZero();
     }
 

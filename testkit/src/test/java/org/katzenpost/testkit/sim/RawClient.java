@@ -276,12 +276,12 @@ final class RawClient implements AutoCloseable {
     }
 
     record Handshake(Response f1, Response f2, List<Response> beforeReply, Responses.SessionTokenReply reply) {
-        Responses.ConnectionStatusEvent status() {
-            return (Responses.ConnectionStatusEvent) f1;
+        Responses.ConnectionStatusFrame status() {
+            return (Responses.ConnectionStatusFrame) f1;
         }
 
-        Responses.NewPkiDocumentEvent pki() {
-            return (Responses.NewPkiDocumentEvent) f2;
+        Responses.NewPkiDocumentFrame pki() {
+            return (Responses.NewPkiDocumentFrame) f2;
         }
     }
 

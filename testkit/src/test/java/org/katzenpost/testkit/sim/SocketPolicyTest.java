@@ -116,7 +116,7 @@ class SocketPolicyTest {
             c.handshake(random(16));
             sim.whenNext(RequestKind.ENCRYPT_READ, SocketPolicy.SHUTDOWN_AFTER_REQUEST);
             c.send(new BoxMessages.EncryptRead(qid(), random(136), random(104)));
-            byte[] shutdown = ResponseEncoder.encode(new Responses.ShutdownEvent());
+            byte[] shutdown = ResponseEncoder.encode(new Responses.ShutdownFrame());
             byte[] expected = new byte[4 + shutdown.length];
             System.arraycopy(Frames.prefix(shutdown.length), 0, expected, 0, 4);
             System.arraycopy(shutdown, 0, expected, 4, shutdown.length);

@@ -120,11 +120,11 @@ public final class Samples {
     public static List<Response> responses() {
         List<Response> l = new ArrayList<>();
         l.add(new Responses.SessionTokenReply(b(16, 1), true));
-        l.add(new Responses.ShutdownEvent());
-        l.add(new Responses.ConnectionStatusEvent(true, b(16, 2), SPHINX, PIGEONHOLE));
-        l.add(new Responses.NewPkiDocumentEvent(b(40, 3)));
-        l.add(new Responses.MessageSentEvent(b(16, 4), b(16, 5), 1_752_000_000L, -1_500_000_000L, "send failed"));
-        l.add(new Responses.MessageReplyEvent(b(16, 6), b(16, 7), b(20, 8), 1, 0));
+        l.add(new Responses.ShutdownFrame());
+        l.add(new Responses.ConnectionStatusFrame(true, b(16, 2), SPHINX, PIGEONHOLE));
+        l.add(new Responses.NewPkiDocumentFrame(b(40, 3)));
+        l.add(new Responses.MessageSentFrame(b(16, 4), b(16, 5), 1_752_000_000L, -1_500_000_000L, "send failed"));
+        l.add(new Responses.MessageReplyFrame(b(16, 6), b(16, 7), b(20, 8), 1, 0));
         l.add(new Responses.MessageIdGarbageCollected(b(16, 9)));
         l.add(new BoxMessages.NewKeypairReply(qid(10), wcap(11), rcap(12), idx(13), 0));
         l.add(new BoxMessages.EncryptReadReply(qid(14), b(50, 15), b(30, 16), hash(17), idx(18), 0));
@@ -154,9 +154,9 @@ public final class Samples {
         l.add(new VoucherMessages.VoucherOpenReply(qid(63), b(20, 64), b(32, 65), wcap(66), 0));
         l.add(new VoucherMessages.VoucherDeriveStreamReply(qid(67), wcap(68), rcap(69), 0));
         // error-shaped
-        l.add(new Responses.ConnectionStatusEvent(false, null, null, null));
-        l.add(new Responses.NewPkiDocumentEvent(new byte[0]));
-        l.add(new Responses.MessageReplyEvent(null, b(16, 70), null, null, 0));
+        l.add(new Responses.ConnectionStatusFrame(false, null, null, null));
+        l.add(new Responses.NewPkiDocumentFrame(new byte[0]));
+        l.add(new Responses.MessageReplyFrame(null, b(16, 70), null, null, 0));
         l.add(new BoxMessages.EncryptReadReply(qid(71), null, null, null, null, 4));
         l.add(new Responses.GetPkiDocumentReply(qid(72), null, 99, 10));
         l.add(new Responses.GetDirectoryAuthoritiesReply(qid(73), null, 10));

@@ -132,7 +132,7 @@ public final class SeedCorpus {
         docs.put("seed-minimal", HEX.parseHex("a26545706f636819010067" + "56657273696f6e" + "627631"));
         for (Map.Entry<String, byte[]> e : captures.entrySet()) {
             Response r = CODEC.decodeResponse(e.getValue());
-            if (r instanceof Responses.NewPkiDocumentEvent p && p.payload() != null && p.payload().length > 0) {
+            if (r instanceof Responses.NewPkiDocumentFrame p && p.payload() != null && p.payload().length > 0) {
                 docs.putIfAbsent("seed-capture-" + e.getKey(), p.payload());
             } else if (r instanceof Responses.GetPkiDocumentReply p && p.payload() != null
                     && p.payload().length > 0) {

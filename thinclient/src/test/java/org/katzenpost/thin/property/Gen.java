@@ -165,18 +165,18 @@ final class Gen {
         return Arbitraries.oneOf(List.of(
                 Combinators.combine(fixedOrNull(WireSizes.TOKEN), Arbitraries.of(true, false))
                         .as(Responses.SessionTokenReply::new),
-                Arbitraries.just(new Responses.ShutdownEvent()),
+                Arbitraries.just(new Responses.ShutdownFrame()),
                 Combinators.combine(Arbitraries.of(true, false), fixedOrNull(WireSizes.TOKEN),
-                        sphinx.injectNull(0.3), pigeonhole.injectNull(0.3)).as(Responses.ConnectionStatusEvent::new),
-                blobOrNull().map(Responses.NewPkiDocumentEvent::new),
+                        sphinx.injectNull(0.3), pigeonhole.injectNull(0.3)).as(Responses.ConnectionStatusFrame::new),
+                blobOrNull().map(Responses.NewPkiDocumentFrame::new),
                 Combinators.combine(fixedOrNull(WireSizes.MESSAGE_ID), fixedOrNull(WireSizes.SURB_ID),
                         // sent_at: the seconds an Instant holds (the decoder refuses the others)
                         Arbitraries.longs().between(java.time.Instant.MIN.getEpochSecond(),
                                 java.time.Instant.MAX.getEpochSecond()),
                         Arbitraries.longs(), nonEmptyText().injectNull(0.5))
-                        .as(Responses.MessageSentEvent::new),
+                        .as(Responses.MessageSentFrame::new),
                 Combinators.combine(fixedOrNull(WireSizes.MESSAGE_ID), fixedOrNull(WireSizes.SURB_ID), blobOrNull(),
-                        uint8().injectNull(0.3), uint8()).as(Responses.MessageReplyEvent::new),
+                        uint8().injectNull(0.3), uint8()).as(Responses.MessageReplyFrame::new),
                 fixedOrNull(WireSizes.MESSAGE_ID).map(Responses.MessageIdGarbageCollected::new),
                 Combinators.combine(q, fixedOrNull(WireSizes.WRITE_CAP), fixedOrNull(WireSizes.READ_CAP),
                         fixedOrNull(WireSizes.MESSAGE_BOX_INDEX), uint8()).as(BoxMessages.NewKeypairReply::new),

@@ -17,16 +17,16 @@ import org.katzenpost.thin.internal.wire.ResendMessages.CancelResendingCopyComma
 import org.katzenpost.thin.internal.wire.ResendMessages.CancelResendingEncryptedMessageReply;
 import org.katzenpost.thin.internal.wire.ResendMessages.StartResendingCopyCommandReply;
 import org.katzenpost.thin.internal.wire.ResendMessages.StartResendingEncryptedMessageReply;
-import org.katzenpost.thin.internal.wire.Responses.ConnectionStatusEvent;
+import org.katzenpost.thin.internal.wire.Responses.ConnectionStatusFrame;
 import org.katzenpost.thin.internal.wire.Responses.GetDirectoryAuthoritiesReply;
 import org.katzenpost.thin.internal.wire.Responses.GetPkiDocumentReply;
 import org.katzenpost.thin.internal.wire.Responses.MessageIdGarbageCollected;
-import org.katzenpost.thin.internal.wire.Responses.MessageReplyEvent;
-import org.katzenpost.thin.internal.wire.Responses.MessageSentEvent;
-import org.katzenpost.thin.internal.wire.Responses.NewPkiDocumentEvent;
+import org.katzenpost.thin.internal.wire.Responses.MessageReplyFrame;
+import org.katzenpost.thin.internal.wire.Responses.MessageSentFrame;
+import org.katzenpost.thin.internal.wire.Responses.NewPkiDocumentFrame;
 import org.katzenpost.thin.internal.wire.Responses.Response;
 import org.katzenpost.thin.internal.wire.Responses.SessionTokenReply;
-import org.katzenpost.thin.internal.wire.Responses.ShutdownEvent;
+import org.katzenpost.thin.internal.wire.Responses.ShutdownFrame;
 import org.katzenpost.thin.internal.wire.Responses.Unknown;
 import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherDeriveStreamReply;
 import org.katzenpost.thin.internal.wire.VoucherMessages.VoucherInductReply;
@@ -48,11 +48,11 @@ public final class ResponseEncoder {
      */
     public static final List<String> KEYS_IN_DAEMON_ORDER = List.of(
             SessionTokenReply.KEY,
-            ShutdownEvent.KEY,
-            ConnectionStatusEvent.KEY,
-            NewPkiDocumentEvent.KEY,
-            MessageSentEvent.KEY,
-            MessageReplyEvent.KEY,
+            ShutdownFrame.KEY,
+            ConnectionStatusFrame.KEY,
+            NewPkiDocumentFrame.KEY,
+            MessageSentFrame.KEY,
+            MessageReplyFrame.KEY,
             MessageIdGarbageCollected.KEY,
             NewKeypairReply.KEY,
             EncryptReadReply.KEY,
@@ -111,15 +111,15 @@ public final class ResponseEncoder {
     private static void writeBody(CborWriter w, Response response) {
         if (response instanceof SessionTokenReply m) {
             write(w, m);
-        } else if (response instanceof ShutdownEvent m) {
+        } else if (response instanceof ShutdownFrame m) {
             write(w, m);
-        } else if (response instanceof ConnectionStatusEvent m) {
+        } else if (response instanceof ConnectionStatusFrame m) {
             write(w, m);
-        } else if (response instanceof NewPkiDocumentEvent m) {
+        } else if (response instanceof NewPkiDocumentFrame m) {
             write(w, m);
-        } else if (response instanceof MessageSentEvent m) {
+        } else if (response instanceof MessageSentFrame m) {
             write(w, m);
-        } else if (response instanceof MessageReplyEvent m) {
+        } else if (response instanceof MessageReplyFrame m) {
             write(w, m);
         } else if (response instanceof MessageIdGarbageCollected m) {
             write(w, m);
@@ -172,11 +172,11 @@ public final class ResponseEncoder {
         w.text(RESUMED).bool(m.resumed());
     }
 
-    private static void write(CborWriter w, ShutdownEvent m) {
+    private static void write(CborWriter w, ShutdownFrame m) {
         w.mapHeader(0);
     }
 
-    private static void write(CborWriter w, ConnectionStatusEvent m) {
+    private static void write(CborWriter w, ConnectionStatusFrame m) {
         w.mapHeader(5);
         w.text(IS_CONNECTED).bool(m.isConnected());
         w.text(ERR).nul();
@@ -187,12 +187,12 @@ public final class ResponseEncoder {
         writePigeonhole(w, m.pigeonholeGeometry());
     }
 
-    private static void write(CborWriter w, NewPkiDocumentEvent m) {
+    private static void write(CborWriter w, NewPkiDocumentFrame m) {
         w.mapHeader(1);
         bytes(w, PAYLOAD, m.payload());
     }
 
-    private static void write(CborWriter w, MessageSentEvent m) {
+    private static void write(CborWriter w, MessageSentFrame m) {
         boolean hasErr = m.err() != null && !m.err().isEmpty();
         w.mapHeader(hasErr ? 5 : 4);
         fixed(w, MESSAGE_ID, m.messageId(), WireSizes.MESSAGE_ID);
@@ -204,7 +204,7 @@ public final class ResponseEncoder {
         }
     }
 
-    private static void write(CborWriter w, MessageReplyEvent m) {
+    private static void write(CborWriter w, MessageReplyFrame m) {
         w.mapHeader(m.replyIndex() != null ? 5 : 4);
         fixed(w, MESSAGE_ID, m.messageId(), WireSizes.MESSAGE_ID);
         fixed(w, SURBID, m.surbId(), WireSizes.SURB_ID);

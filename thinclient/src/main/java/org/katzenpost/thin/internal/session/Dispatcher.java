@@ -190,17 +190,17 @@ final class Dispatcher {
     private void dispatchOne(Connection c, Response r) {
         if (r instanceof QueryReply reply) {
             calls.complete(c, reply);
-        } else if (r instanceof Responses.ConnectionStatusEvent status) {
+        } else if (r instanceof Responses.ConnectionStatusFrame status) {
             onConnectionStatus(c, status);
-        } else if (r instanceof Responses.NewPkiDocumentEvent document) {
+        } else if (r instanceof Responses.NewPkiDocumentFrame document) {
             onPkiDocument(document);
-        } else if (r instanceof Responses.MessageSentEvent sent) {
+        } else if (r instanceof Responses.MessageSentFrame sent) {
             onMessageSent(sent);
-        } else if (r instanceof Responses.MessageReplyEvent reply) {
+        } else if (r instanceof Responses.MessageReplyFrame reply) {
             onMessageReply(reply);
         } else if (r instanceof Responses.MessageIdGarbageCollected collected) {
             onMessageIdGarbageCollected(collected);
-        } else if (r instanceof Responses.ShutdownEvent) {
+        } else if (r instanceof Responses.ShutdownFrame) {
             onShutdown(c);
         } else if (r instanceof Responses.SessionTokenReply) {
             long n = ignoredFrames.incrementAndGet();
@@ -222,7 +222,7 @@ final class Dispatcher {
         }
     }
 
-    private void onConnectionStatus(Connection c, Responses.ConnectionStatusEvent e) {
+    private void onConnectionStatus(Connection c, Responses.ConnectionStatusFrame e) {
         // a geometry the client cannot compute with is refused before anything is taken from the event: one
         // malformed frame (dispatch counts it), the geometry in use kept
         Handshake.checkGeometry(c.transport.describe(), e.sphinxGeometry(), e.pigeonholeGeometry());
@@ -241,7 +241,7 @@ final class Dispatcher {
                 daemon.sphinxGeometry, daemon.pigeonholeGeometry));
     }
 
-    private void onPkiDocument(Responses.NewPkiDocumentEvent e) {
+    private void onPkiDocument(Responses.NewPkiDocumentFrame e) {
         byte[] payload = e.payload();
         if (payload == null || payload.length == 0) {
             log.debug("kpclientd has no PKI document yet");
@@ -280,7 +280,7 @@ final class Dispatcher {
         return doc;
     }
 
-    private void onMessageSent(Responses.MessageSentEvent e) {
+    private void onMessageSent(Responses.MessageSentFrame e) {
         MessageSentEvent event = new MessageSentEvent(messageIdOrNull(e.messageId()), surbIdOrNull(e.surbId()),
                 Instant.ofEpochSecond(e.sentAtUnixSeconds()), Duration.ofNanos(e.replyEtaNanos()),
                 e.err() == null || e.err().isEmpty() ? null : e.err());
@@ -288,7 +288,7 @@ final class Dispatcher {
         surbs.sent(e.surbId(), event);
     }
 
-    private void onMessageReply(Responses.MessageReplyEvent e) {
+    private void onMessageReply(Responses.MessageReplyFrame e) {
         MessageReplyEvent event = new MessageReplyEvent(messageIdOrNull(e.messageId()), surbIdOrNull(e.surbId()),
                 e.payload(), e.errorCode());
         bus.publish(event);

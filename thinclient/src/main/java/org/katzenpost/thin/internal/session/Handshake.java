@@ -84,18 +84,18 @@ final class Handshake {
         String step = "connection_status_event";
         byte[] previousInstance = daemon.instanceToken;
         try {
-            Responses.ConnectionStatusEvent status = null;
+            Responses.ConnectionStatusFrame status = null;
             boolean document = false;
             while (status == null || !document) {
                 Response r = readFrame(c, step);
-                if (r instanceof Responses.ConnectionStatusEvent next) {
+                if (r instanceof Responses.ConnectionStatusFrame next) {
                     if (status == null) {
                         status = checkFirstStatus(transport, next);
                     } else {
                         // a later one replaces the geometry too (Dispatcher): held to the same bounds
                         checkGeometry(transport.describe(), next.sphinxGeometry(), next.pigeonholeGeometry());
                     }
-                } else if (r instanceof Responses.NewPkiDocumentEvent) {
+                } else if (r instanceof Responses.NewPkiDocumentFrame) {
                     document = true;
                 } else if (r instanceof QueryReply || r instanceof Responses.SessionTokenReply) {
                     throw new ProtocolViolationException("handshake with kpclientd at " + transport.describe()
@@ -148,8 +148,8 @@ final class Handshake {
         }
     }
 
-    private static Responses.ConnectionStatusEvent checkFirstStatus(Transport transport,
-            Responses.ConnectionStatusEvent status) {
+    private static Responses.ConnectionStatusFrame checkFirstStatus(Transport transport,
+            Responses.ConnectionStatusFrame status) {
         if (status.sphinxGeometry() == null || status.pigeonholeGeometry() == null) {
             throw new ProtocolViolationException("kpclientd at " + transport.describe()
                     + " sent no Sphinx or Pigeonhole geometry: it is older than v0.0.76, which this client needs");

@@ -49,11 +49,11 @@ public final class Responses {
     /** The keys of the session, legacy-send and PKI replies and events; each has its case in {@link #decodeOwn}. */
     private static final List<String> REPLY_KEYS = List.of(
             SessionTokenReply.KEY,
-            ShutdownEvent.KEY,
-            ConnectionStatusEvent.KEY,
-            NewPkiDocumentEvent.KEY,
-            MessageSentEvent.KEY,
-            MessageReplyEvent.KEY,
+            ShutdownFrame.KEY,
+            ConnectionStatusFrame.KEY,
+            NewPkiDocumentFrame.KEY,
+            MessageSentFrame.KEY,
+            MessageReplyFrame.KEY,
             MessageIdGarbageCollected.KEY,
             GetPkiDocumentReply.KEY,
             GetDirectoryAuthoritiesReply.KEY);
@@ -106,11 +106,11 @@ public final class Responses {
     private static Response decodeOwn(String key, CborReader r) {
         return switch (key) {
             case SessionTokenReply.KEY -> SessionTokenReply.decode(r);
-            case ShutdownEvent.KEY -> ShutdownEvent.decode(r);
-            case ConnectionStatusEvent.KEY -> ConnectionStatusEvent.decode(r);
-            case NewPkiDocumentEvent.KEY -> NewPkiDocumentEvent.decode(r);
-            case MessageSentEvent.KEY -> MessageSentEvent.decode(r);
-            case MessageReplyEvent.KEY -> MessageReplyEvent.decode(r);
+            case ShutdownFrame.KEY -> ShutdownFrame.decode(r);
+            case ConnectionStatusFrame.KEY -> ConnectionStatusFrame.decode(r);
+            case NewPkiDocumentFrame.KEY -> NewPkiDocumentFrame.decode(r);
+            case MessageSentFrame.KEY -> MessageSentFrame.decode(r);
+            case MessageReplyFrame.KEY -> MessageReplyFrame.decode(r);
             case MessageIdGarbageCollected.KEY -> MessageIdGarbageCollected.decode(r);
             case GetPkiDocumentReply.KEY -> GetPkiDocumentReply.decode(r);
             case GetDirectoryAuthoritiesReply.KEY -> GetDirectoryAuthoritiesReply.decode(r);
@@ -142,7 +142,7 @@ public final class Responses {
     }
 
     /** The daemon is shutting down. */
-    public record ShutdownEvent() implements Response {
+    public record ShutdownFrame() implements Response {
         public static final String KEY = "shutdown_event";
 
         @Override
@@ -150,9 +150,9 @@ public final class Responses {
             return KEY;
         }
 
-        static ShutdownEvent decode(CborReader r) {
+        static ShutdownFrame decode(CborReader r) {
             emptyVariant(r);
-            return new ShutdownEvent();
+            return new ShutdownFrame();
         }
     }
 
@@ -160,7 +160,7 @@ public final class Responses {
      * Mixnet connectivity and, in the handshake, the daemon's instance token and geometries (null when absent).
      * The wire field {@code err} is always null and is not modelled.
      */
-    public record ConnectionStatusEvent(boolean isConnected, byte[] instanceToken, SphinxGeometry sphinxGeometry,
+    public record ConnectionStatusFrame(boolean isConnected, byte[] instanceToken, SphinxGeometry sphinxGeometry,
             PigeonholeGeometry pigeonholeGeometry) implements Response {
         public static final String KEY = "connection_status_event";
 
@@ -169,7 +169,7 @@ public final class Responses {
             return KEY;
         }
 
-        static ConnectionStatusEvent decode(CborReader r) {
+        static ConnectionStatusFrame decode(CborReader r) {
             boolean connected = false;
             byte[] token = null;
             SphinxGeometry sphinx = null;
@@ -183,12 +183,12 @@ public final class Responses {
                     default -> r.skip(); // includes err: always null, "any value, ignore it"
                 }
             }
-            return new ConnectionStatusEvent(connected, token, sphinx, pigeonhole);
+            return new ConnectionStatusFrame(connected, token, sphinx, pigeonhole);
         }
     }
 
     /** A new (stripped) PKI document; {@code payload} may be null or empty. */
-    public record NewPkiDocumentEvent(byte[] payload) implements Response {
+    public record NewPkiDocumentFrame(byte[] payload) implements Response {
         public static final String KEY = "new_pki_document_event";
 
         @Override
@@ -196,7 +196,7 @@ public final class Responses {
             return KEY;
         }
 
-        static NewPkiDocumentEvent decode(CborReader r) {
+        static NewPkiDocumentFrame decode(CborReader r) {
             byte[] payload = null;
             for (String f : fields(r)) {
                 switch (f) {
@@ -204,12 +204,12 @@ public final class Responses {
                     default -> r.skip();
                 }
             }
-            return new NewPkiDocumentEvent(payload);
+            return new NewPkiDocumentFrame(payload);
         }
     }
 
     /** A legacy SURB send left the daemon. {@code err} is null unless sending failed. */
-    public record MessageSentEvent(byte[] messageId, byte[] surbId, long sentAtUnixSeconds, long replyEtaNanos,
+    public record MessageSentFrame(byte[] messageId, byte[] surbId, long sentAtUnixSeconds, long replyEtaNanos,
             String err) implements Response {
         public static final String KEY = "message_sent_event";
 
@@ -218,7 +218,7 @@ public final class Responses {
             return KEY;
         }
 
-        static MessageSentEvent decode(CborReader r) {
+        static MessageSentFrame decode(CborReader r) {
             byte[] messageId = null;
             byte[] surbId = null;
             long sentAt = 0;
@@ -237,7 +237,7 @@ public final class Responses {
                     default -> r.skip();
                 }
             }
-            return new MessageSentEvent(messageId, surbId, sentAt, eta, err);
+            return new MessageSentFrame(messageId, surbId, sentAt, eta, err);
         }
 
         /** Unix seconds that an {@link Instant} can hold (the event carries one), else a CborException. */
@@ -251,7 +251,7 @@ public final class Responses {
     }
 
     /** A SURB reply arrived; match it on {@code surbId}. {@code replyIndex} is null when absent. */
-    public record MessageReplyEvent(byte[] messageId, byte[] surbId, byte[] payload, Integer replyIndex,
+    public record MessageReplyFrame(byte[] messageId, byte[] surbId, byte[] payload, Integer replyIndex,
             int errorCode) implements Response {
         public static final String KEY = "message_reply_event";
 
@@ -260,7 +260,7 @@ public final class Responses {
             return KEY;
         }
 
-        static MessageReplyEvent decode(CborReader r) {
+        static MessageReplyFrame decode(CborReader r) {
             byte[] messageId = null;
             byte[] surbId = null;
             byte[] payload = null;
@@ -276,7 +276,7 @@ public final class Responses {
                     default -> r.skip();
                 }
             }
-            return new MessageReplyEvent(messageId, surbId, payload, replyIndex, errorCode);
+            return new MessageReplyFrame(messageId, surbId, payload, replyIndex, errorCode);
         }
     }
 

@@ -29,14 +29,14 @@ class HostileValueTest {
                     .isInstanceOf(CborException.class).hasMessageContaining("sent_at");
         }
         for (long good : new long[] {0, 1_700_000_000L, Instant.MAX.getEpochSecond(), Instant.MIN.getEpochSecond()}) {
-            assertThat(((Responses.MessageSentEvent) WireCodec.INSTANCE.decodeResponse(sentAt(good)))
+            assertThat(((Responses.MessageSentFrame) WireCodec.INSTANCE.decodeResponse(sentAt(good)))
                     .sentAtUnixSeconds()).isEqualTo(good);
         }
     }
 
     @Test
     void theReaderSkipsAHostileSentAtAndReadsOn() throws Exception {
-        byte[] next = ResponseEncoder.encode(new Responses.ShutdownEvent());
+        byte[] next = ResponseEncoder.encode(new Responses.ShutdownFrame());
         byte[] stream = concat(DispatchHarness.framed(sentAt(Long.MAX_VALUE)), DispatchHarness.framed(next));
         DispatchHarness.Outcome o = DispatchHarness.read(stream);
         assertThat(o.reason()).isEqualTo(DispatchHarness.CLEAN_END);

@@ -15,7 +15,7 @@ import org.katzenpost.thin.internal.wire.Responses;
  */
 class ReadStallTest {
     private static final Duration STALL = Duration.ofMillis(300);
-    private static final byte[] SHUTDOWN = ResponseEncoder.encode(new Responses.ShutdownEvent());
+    private static final byte[] SHUTDOWN = ResponseEncoder.encode(new Responses.ShutdownFrame());
 
     @Test
     void aDaemonThatStopsInsideAFrameIsDroppedAfterTheStallLimit() throws Exception {

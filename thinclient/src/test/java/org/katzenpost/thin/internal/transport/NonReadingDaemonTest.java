@@ -204,9 +204,9 @@ class NonReadingDaemonTest {
             try {
                 Peer p = d.acceptor().accept();
                 WireCodec codec = new WireCodec();
-                p.send(ResponseEncoder.encode(new Responses.ConnectionStatusEvent(true, new byte[16], SPHINX,
+                p.send(ResponseEncoder.encode(new Responses.ConnectionStatusFrame(true, new byte[16], SPHINX,
                         PIGEONHOLE)));
-                p.send(ResponseEncoder.encode(new Responses.NewPkiDocumentEvent(null)));
+                p.send(ResponseEncoder.encode(new Responses.NewPkiDocumentFrame(null)));
                 Request token = RequestDecoder.decode(p.receive());
                 assertThat(token).isInstanceOf(Requests.SessionToken.class);
                 p.send(ResponseEncoder.encode(new Responses.SessionTokenReply(new byte[16], false)));

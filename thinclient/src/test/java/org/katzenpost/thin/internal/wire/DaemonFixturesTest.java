@@ -171,8 +171,8 @@ class DaemonFixturesTest {
 
     @Test
     void handshakeConnectionStatusCarriesGeometries() {
-        Responses.ConnectionStatusEvent e = response("01-connection_status_event.cbor",
-                Responses.ConnectionStatusEvent.class);
+        Responses.ConnectionStatusFrame e = response("01-connection_status_event.cbor",
+                Responses.ConnectionStatusFrame.class);
         assertThat(e.isConnected()).isTrue();
         assertThat(e.instanceToken()).hasSize(WireSizes.TOKEN);
         assertThat(e.sphinxGeometry()).isEqualTo(new SphinxGeometry(3082, 5, 476, 410, 82, 572, 2, 32, 2574, 2000,
@@ -192,8 +192,8 @@ class DaemonFixturesTest {
 
     @Test
     void pkiDocumentPayloadsAreGenericCbor() {
-        Responses.NewPkiDocumentEvent ev = response("02-new_pki_document_event.cbor",
-                Responses.NewPkiDocumentEvent.class);
+        Responses.NewPkiDocumentFrame ev = response("02-new_pki_document_event.cbor",
+                Responses.NewPkiDocumentFrame.class);
         assertThat(ev.payload()).isNotEmpty();
         assertThat(CborReader.decode(ev.payload())).isInstanceOf(Map.class);
 
@@ -260,14 +260,14 @@ class DaemonFixturesTest {
     @Test
     void legacySendEvents() {
         Requests.SendMessage sent = request("21-send_message.request.cbor", Requests.SendMessage.class);
-        Responses.MessageSentEvent ev = response("22-message_sent_event.cbor", Responses.MessageSentEvent.class);
+        Responses.MessageSentFrame ev = response("22-message_sent_event.cbor", Responses.MessageSentFrame.class);
         assertThat(ev.messageId()).isEqualTo(sent.id());
         assertThat(ev.surbId()).isEqualTo(sent.surbId());
         assertThat(ev.sentAtUnixSeconds()).isBetween(1_700_000_000L, 4_000_000_000L);
         assertThat(ev.replyEtaNanos()).isBetween(1L, 60_000_000_000L);
         assertThat(ev.err()).isNull();
 
-        Responses.MessageReplyEvent reply = response("23-message_reply_event.cbor", Responses.MessageReplyEvent.class);
+        Responses.MessageReplyFrame reply = response("23-message_reply_event.cbor", Responses.MessageReplyFrame.class);
         assertThat(reply.surbId()).isEqualTo(sent.surbId());
         assertThat(reply.messageId()).isEqualTo(sent.id());
         assertThat(reply.errorCode()).isZero();
@@ -364,8 +364,8 @@ class DaemonFixturesTest {
 
     @Test
     void broadcastDocumentHasOtherBytesButTheSameContent() {
-        byte[] first = response("02-new_pki_document_event.cbor", Responses.NewPkiDocumentEvent.class).payload();
-        byte[] broadcast = response("36-new_pki_document_event.cbor", Responses.NewPkiDocumentEvent.class).payload();
+        byte[] first = response("02-new_pki_document_event.cbor", Responses.NewPkiDocumentFrame.class).payload();
+        byte[] broadcast = response("36-new_pki_document_event.cbor", Responses.NewPkiDocumentFrame.class).payload();
         assertThat(broadcast).isNotEqualTo(first);
         assertThat(CborReader.decode(broadcast)).usingRecursiveComparison().isEqualTo(CborReader.decode(first));
     }

@@ -113,7 +113,7 @@ class WireCodecShapeTest {
 
     @Test
     void shutdownEventIsAnEmptyMap() {
-        assertThat(variant(ResponseEncoder.encode(new Responses.ShutdownEvent()), "shutdown_event")).isEmpty();
+        assertThat(variant(ResponseEncoder.encode(new Responses.ShutdownFrame()), "shutdown_event")).isEmpty();
     }
 
     @Test
@@ -175,7 +175,7 @@ class WireCodecShapeTest {
         assertThat(pki.get("epoch")).isEqualTo(new BigInteger("18446744073709551615"));
 
         Map<Object, Object> sent = variant(ResponseEncoder.encode(
-                new Responses.MessageSentEvent(null, WireSamples.b(16, 1), 1_752_000_000L, -5L, null)),
+                new Responses.MessageSentFrame(null, WireSamples.b(16, 1), 1_752_000_000L, -5L, null)),
                 "message_sent_event");
         assertThat(sent.keySet()).containsExactly("message_id", "surbid", "sent_at", "reply_eta");
         assertThat(sent.get("sent_at")).isEqualTo(1_752_000_000L);

@@ -244,7 +244,7 @@ class WireCodecValidationTest {
 
     @Test
     void decodeRejectsTrailingBytes() {
-        byte[] valid = ResponseEncoder.encode(new Responses.ShutdownEvent());
+        byte[] valid = ResponseEncoder.encode(new Responses.ShutdownFrame());
         byte[] trailing = Arrays.copyOf(valid, valid.length + 1);
         assertThatThrownBy(() -> codec.decodeResponse(trailing)).isInstanceOf(CborException.class)
                 .hasMessageContaining("trailing");
@@ -311,7 +311,7 @@ class WireCodecValidationTest {
     @Test
     void unknownNonNullKeyBesideAKnownVariantIsIgnored() {
         byte[] f = frame(map("future_event", map("x", 1L), "shutdown_event", map(), "later", "text"));
-        assertThat(codec.decodeResponse(f)).isInstanceOf(Responses.ShutdownEvent.class);
+        assertThat(codec.decodeResponse(f)).isInstanceOf(Responses.ShutdownFrame.class);
     }
 
     @Test
@@ -338,7 +338,7 @@ class WireCodecValidationTest {
         Response r = codec.decodeResponse(frame(map("connection_status_event", map("is_connected", true,
                 "err", "ignored whatever it is", "instance_token", new byte[16], "sphinx_geometry", sphinx,
                 "pigeonhole_geometry", ph))));
-        Responses.ConnectionStatusEvent e = (Responses.ConnectionStatusEvent) r;
+        Responses.ConnectionStatusFrame e = (Responses.ConnectionStatusFrame) r;
         assertThat(e.isConnected()).isTrue();
         assertThat(e.sphinxGeometry().packetLength()).isEqualTo(3082);
         assertThat(e.sphinxGeometry().userForwardPayloadLength()).isEqualTo(2000);
@@ -354,7 +354,7 @@ class WireCodecValidationTest {
     void nullFieldsDecodeAsNullZeroOrFalse() {
         byte[] f = frame(map("message_reply_event", map("message_id", null, "surbid", new byte[16],
                 "payload", null, "reply_index", null, "error_code", null)));
-        Responses.MessageReplyEvent e = (Responses.MessageReplyEvent) codec.decodeResponse(f);
+        Responses.MessageReplyFrame e = (Responses.MessageReplyFrame) codec.decodeResponse(f);
         assertThat(e.messageId()).isNull();
         assertThat(e.payload()).isNull();
         assertThat(e.replyIndex()).isNull();
@@ -384,7 +384,7 @@ class WireCodecValidationTest {
     void messageSentAcceptsSignedTimes() {
         byte[] f = frame(map("message_sent_event", map("message_id", null, "surbid", new byte[16],
                 "sent_at", 1_752_000_000L, "reply_eta", -3L, "err", "boom")));
-        Responses.MessageSentEvent e = (Responses.MessageSentEvent) codec.decodeResponse(f);
+        Responses.MessageSentFrame e = (Responses.MessageSentFrame) codec.decodeResponse(f);
         assertThat(e.sentAtUnixSeconds()).isEqualTo(1_752_000_000L);
         assertThat(e.replyEtaNanos()).isEqualTo(-3L);
         assertThat(e.err()).isEqualTo("boom");
@@ -392,7 +392,7 @@ class WireCodecValidationTest {
 
     @Test
     void omitemptyFieldsNormaliseEmptyToAbsent() {
-        Responses.MessageSentEvent e = (Responses.MessageSentEvent) codec.decodeResponse(frame(map(
+        Responses.MessageSentFrame e = (Responses.MessageSentFrame) codec.decodeResponse(frame(map(
                 "message_sent_event", map("surbid", new byte[16], "sent_at", 1L, "reply_eta", 2L, "err", ""))));
         assertThat(e.err()).isNull();
         ResendMessages.StartResendingCopyCommand c =

@@ -122,11 +122,11 @@ final class WireSamples {
     static List<Response> responses() {
         List<Response> l = new ArrayList<>();
         l.add(new Responses.SessionTokenReply(b(16, 1), true));
-        l.add(new Responses.ShutdownEvent());
-        l.add(new Responses.ConnectionStatusEvent(true, b(16, 2), SPHINX, PIGEONHOLE));
-        l.add(new Responses.NewPkiDocumentEvent(b(4000, 3)));
-        l.add(new Responses.MessageSentEvent(b(16, 4), b(16, 5), 1_752_000_000L, -1_500_000_000L, "send failed"));
-        l.add(new Responses.MessageReplyEvent(b(16, 6), b(16, 7), b(2000, 8), 1, 0));
+        l.add(new Responses.ShutdownFrame());
+        l.add(new Responses.ConnectionStatusFrame(true, b(16, 2), SPHINX, PIGEONHOLE));
+        l.add(new Responses.NewPkiDocumentFrame(b(4000, 3)));
+        l.add(new Responses.MessageSentFrame(b(16, 4), b(16, 5), 1_752_000_000L, -1_500_000_000L, "send failed"));
+        l.add(new Responses.MessageReplyFrame(b(16, 6), b(16, 7), b(2000, 8), 1, 0));
         l.add(new Responses.MessageIdGarbageCollected(b(16, 9)));
         l.add(new BoxMessages.NewKeypairReply(qid(10), wcap(11), rcap(12), idx(13), 0));
         l.add(new BoxMessages.EncryptReadReply(qid(14), b(1620, 15), b(90, 16), hash(17), idx(18), 0));
@@ -162,11 +162,11 @@ final class WireSamples {
     /** Error-style replies: the daemon's shape on failure (query id and code, everything else null/0). */
     static List<Response> errorResponses() {
         List<Response> l = new ArrayList<>();
-        l.add(new Responses.ConnectionStatusEvent(false, null, null, null));
-        l.add(new Responses.NewPkiDocumentEvent(null));
-        l.add(new Responses.NewPkiDocumentEvent(new byte[0]));
-        l.add(new Responses.MessageSentEvent(null, null, 0, 0, null));
-        l.add(new Responses.MessageReplyEvent(null, b(16, 1), null, null, 0));
+        l.add(new Responses.ConnectionStatusFrame(false, null, null, null));
+        l.add(new Responses.NewPkiDocumentFrame(null));
+        l.add(new Responses.NewPkiDocumentFrame(new byte[0]));
+        l.add(new Responses.MessageSentFrame(null, null, 0, 0, null));
+        l.add(new Responses.MessageReplyFrame(null, b(16, 1), null, null, 0));
         l.add(new BoxMessages.NewKeypairReply(qid(2), null, null, null, 3));
         l.add(new BoxMessages.EncryptReadReply(qid(3), null, null, null, null, 4));
         l.add(new BoxMessages.EncryptWriteReply(qid(4), null, null, null, null, 3));
