@@ -95,8 +95,8 @@ class HandshakeTest {
             assertThat(c.isSessionResumed()).isTrue();
             awaitSize(events, 2);
             assertThat(events).allMatch(e -> e instanceof ConnectionStatusEvent);
-            assertThat(((ConnectionStatusEvent) events.get(0)).connected()).isFalse();
-            assertThat(((ConnectionStatusEvent) events.get(1)).connected()).isTrue();
+            assertThat(((ConnectionStatusEvent) events.get(0)).mixnetConnected()).isFalse();
+            assertThat(((ConnectionStatusEvent) events.get(1)).mixnetConnected()).isTrue();
             }
         }
     }
@@ -135,7 +135,7 @@ class HandshakeTest {
             assertThat(c.isDaemonConnected()).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> events.size() >= 5);
             assertThat(events).filteredOn(e -> e instanceof ConnectionStatusEvent)
-                    .extracting(e -> ((ConnectionStatusEvent) e).connected())
+                    .extracting(e -> ((ConnectionStatusEvent) e).mixnetConnected())
                     .containsExactly(false, true, false, true);
             assertThat(events).anyMatch(e -> e instanceof UnknownEvent u && u.kind().equals("some_future_event"));
             assertThat(c.isMixnetConnected()).as("the last status event wins").isTrue();
