@@ -78,6 +78,13 @@ import org.slf4j.LoggerFactory;
  * <p>All methods are thread-safe. Logging goes through SLF4J at DEBUG; nothing secret is logged.
  */
 public final class KpclientdSimulator implements AutoCloseable {
+    /** Default {@link Builder#gracePeriod(Duration)}: 30 seconds (kpclientd's own is 10 minutes). */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+    /** Default {@link Builder#echoDelay(Duration)}: 5 milliseconds. */
+    public static final Duration DEFAULT_ECHO_DELAY = Duration.ofMillis(5);
+    /** Default {@link Builder#pigeonholeLatency(Duration)}: 10 milliseconds. */
+    public static final Duration DEFAULT_PIGEONHOLE_LATENCY = Duration.ofMillis(10);
+
     private static final Logger log = LoggerFactory.getLogger(KpclientdSimulator.class);
 
     private final Settings settings;
@@ -986,7 +993,8 @@ public final class KpclientdSimulator implements AutoCloseable {
         }
 
         /**
-         * How long a session outlives an unclean disconnect (default 30 s; kpclientd's default is 10 min).
+         * How long a session outlives an unclean disconnect (default {@link #DEFAULT_GRACE_PERIOD}, 30 s;
+         * kpclientd's default is 10 min).
          *
          * @param gracePeriod zero (a session ends with its connection) or positive
          * @return this builder
@@ -999,7 +1007,7 @@ public final class KpclientdSimulator implements AutoCloseable {
         }
 
         /**
-         * Delay of echo replies (default 5 ms).
+         * Delay of echo replies (default {@link #DEFAULT_ECHO_DELAY}, 5 ms).
          *
          * @param delay zero (the reply follows at once) or positive
          * @return this builder
@@ -1027,7 +1035,7 @@ public final class KpclientdSimulator implements AutoCloseable {
         }
 
         /**
-         * Latency of each Pigeonhole ARQ operation (default 10 ms).
+         * Latency of each Pigeonhole ARQ operation (default {@link #DEFAULT_PIGEONHOLE_LATENCY}, 10 ms).
          *
          * @param latency zero (an operation completes at once) or positive
          * @return this builder

@@ -64,8 +64,8 @@ import org.katzenpost.thin.stats.RequestStatistics;
  * {@code snapshotMaxAge} old, so one registry scrape takes one snapshot.
  */
 public final class ThinClientMetrics implements MeterBinder {
-    /** How old a snapshot the meters may read by default: {@value #DEFAULT_SNAPSHOT_MAX_AGE_MILLIS} ms. */
-    public static final long DEFAULT_SNAPSHOT_MAX_AGE_MILLIS = 500;
+    /** How old a snapshot the meters may read by default: 500 milliseconds. */
+    public static final Duration DEFAULT_SNAPSHOT_MAX_AGE = Duration.ofMillis(500);
     /** The quantiles published per kind. */
     public static final List<Double> QUANTILES = List.of(0.5, 0.9, 0.99, 0.999);
 
@@ -88,7 +88,7 @@ public final class ThinClientMetrics implements MeterBinder {
      * @throws NullPointerException if {@code client} is null
      */
     public ThinClientMetrics(ThinClient client) {
-        this(client, Tags.empty(), Duration.ofMillis(DEFAULT_SNAPSHOT_MAX_AGE_MILLIS));
+        this(client, Tags.empty(), DEFAULT_SNAPSHOT_MAX_AGE);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class ThinClientMetrics implements MeterBinder {
      * @throws NullPointerException if an argument is null
      */
     public ThinClientMetrics(ThinClient client, Iterable<Tag> tags) {
-        this(client, tags, Duration.ofMillis(DEFAULT_SNAPSHOT_MAX_AGE_MILLIS));
+        this(client, tags, DEFAULT_SNAPSHOT_MAX_AGE);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.katzenpost.testkit.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.katzenpost.testkit.KpclientdSimulator;
 import org.katzenpost.testkit.pki.SyntheticPki;
 import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
@@ -30,10 +31,10 @@ public final class Settings {
     /** Null: taken from {@link #pki}. */
     public List<Map<Object, Object>> authorities;
     public boolean mixnetConnected = true;
-    public Duration gracePeriod = Duration.ofSeconds(30);
-    public Duration echoDelay = Duration.ofMillis(5);
+    public Duration gracePeriod = KpclientdSimulator.DEFAULT_GRACE_PERIOD;
+    public Duration echoDelay = KpclientdSimulator.DEFAULT_ECHO_DELAY;
     public double echoDropProbability;
-    public Duration pigeonholeLatency = Duration.ofMillis(10);
+    public Duration pigeonholeLatency = KpclientdSimulator.DEFAULT_PIGEONHOLE_LATENCY;
     public boolean bufferPigeonholeRepliesWhileDetached;
     public long randomSeed = System.nanoTime();
     public boolean randomSeedSet;
