@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.internal.CopyDeadlines;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
@@ -34,14 +34,6 @@ import org.katzenpost.thin.pigeonhole.WriteCap;
  * that only read or change the store.
  */
 final class DaemonCalls {
-    /**
-     * What each copy-stream element adds to a copy command's deadline. The courier decrypts every element and
-     * writes its boxes to the replicas: measured at about 13 s per element on the 2-core testnet under load
-     * (a 100 KiB file, 87 elements, took the courier 18 minutes; docs/performance.md, "File transfer"), so a
-     * 10-minute deadline failed a copy that was still making progress. 30 s leaves room for a slower machine.
-     */
-    static final Duration COPY_TIME_PER_ELEMENT = Duration.ofSeconds(30);
-
     private final PigeonholeClient mixnet;
     private final PigeonholeClient local;
 
@@ -164,16 +156,9 @@ final class DaemonCalls {
         }
     }
 
-    /**
-     * How long a copy command of {@code elements} copy-stream elements may take: the mixnet deadline, plus
-     * {@link #COPY_TIME_PER_ELEMENT} for each element.
-     */
+    /** How long a copy command of {@code elements} copy-stream elements may take ({@link CopyDeadlines}). */
     Duration copyDeadline(int elements) {
-        Duration timeout = client().timeout();
-        if (timeout.compareTo(Durations.LONGEST) >= 0) {
-            return Durations.LONGEST; // a "forever" timeout stays one, without overflowing (docs/api.md)
-        }
-        return timeout.plus(COPY_TIME_PER_ELEMENT.multipliedBy(Math.max(0, elements)));
+        return CopyDeadlines.of(client().timeout(), elements);
     }
 
     /** The largest plaintext one box holds, or 0 when unknown (offline, or no geometry yet). */

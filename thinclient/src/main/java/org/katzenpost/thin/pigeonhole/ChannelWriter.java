@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.internal.CopyDeadlines;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.ThinClientException;
@@ -108,8 +109,9 @@ public final class ChannelWriter {
      * it is written first. For a message in one box, the deadline of the view this writer came from
      * ({@link PigeonholeClient#timeout()}, chosen with {@link PigeonholeClient#withTimeout}) covers the whole call.
      * A longer message makes many daemon calls (one per few boxes encoded, one per copy-stream element written,
-     * then the copy command), each waiting at most that deadline: the send takes as long as the message needs,
-     * and a daemon that stops answering fails it within one deadline. Other failures are the
+     * then the copy command), each waiting at most that deadline, the copy command that deadline plus 30 s per
+     * element (the courier writes every box before it answers): the send takes as long as the message needs, and
+     * a daemon that stops answering fails it within one such wait. Other failures are the
      * {@link ThinClientException}s of the underlying calls; after any of them the position has not moved.
      *
      * @param message at most {@value #MAX_MESSAGE_LENGTH} bytes; may be empty; not kept after the call returns
@@ -193,7 +195,9 @@ public final class ChannelWriter {
         // 3. One copy command writes every box of the message into the channel, or none.
         pending = frame;
         try {
-            Futures.await(ph.calls().startResendingCopyCommand(temp.writeCap(), null, timeout));
+            // the courier writes every box before it answers: the call deadline plus a share per element
+            Futures.await(ph.calls().startResendingCopyCommand(temp.writeCap(), null,
+                    CopyDeadlines.of(timeout, elements.size())));
         } catch (CopyCommandFailedException e) {
             boolean landedBefore = retry && e.replicaErrorCode().orElse(null) == ReplicaErrorCode.BOX_ALREADY_EXISTS;
             if (!landedBefore) {

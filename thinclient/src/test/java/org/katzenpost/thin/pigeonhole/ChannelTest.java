@@ -123,6 +123,20 @@ class ChannelTest extends TwoClientSimulatorTest {
         assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(big);
     }
 
+    /** The courier writes every box before it answers a copy command: its wait grows with the elements. */
+    @Test
+    void theCopyCommandOfALargeMessageWaitsLongerThanOneDeadline() {
+        ChannelState state = pa.sync().createChannel();
+        Duration deadline = Duration.ofMillis(1000);
+        ChannelWriter writer = pa.withTimeout(deadline).channelWriter(state);
+        byte[] big = bytes((pa.maxPlaintextPayloadLength() - 4) * ChannelWriter.COPY_CHUNK_BOXES * 2 + 3);
+        sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ofMillis(2500));
+        writer.send(big);
+        sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ZERO);
+        assertThat(writer.hasPendingMessage()).isFalse();
+        assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(big);
+    }
+
     @Test
     void aMessageOfOneChunkIsStillOneCall() {
         ChannelState state = pa.sync().createChannel();
