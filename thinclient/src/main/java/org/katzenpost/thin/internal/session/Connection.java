@@ -120,7 +120,9 @@ final class Connection {
      * (docs/performance.md, "Connect and close in a loop").
      */
     private volatile ScheduledFuture<?> stallCheck;
-    /** The pending read-stall check (see {@link #startReadStallCheck()}), cancelled by {@link #close()}. */
+    /** Whether a read-stall check is scheduled (see {@link #frameStarted()}). */
+    private final AtomicBoolean readStallArmed = new AtomicBoolean();
+    /** The pending read-stall check (see {@link #frameStarted()}), cancelled by {@link #close()}. */
     private volatile ScheduledFuture<?> readStallCheck;
     /**
      * Only the writer task touches these two. The buffer is allocated by the first write that needs it: a
@@ -167,7 +169,8 @@ final class Connection {
         this.timer = timer;
         this.stallNanos = Durations.toNanos(writeStall);
         this.onFailure = onFailure;
-        this.frames = new Frames.FrameReader(new BufferedInputStream(transport.input(), READ_BUFFER));
+        this.frames = new Frames.FrameReader(new BufferedInputStream(transport.input(), READ_BUFFER),
+                this::frameStarted);
         this.writeHereAllowed = coalesce && transport.writesIgnoreInterrupts();
     }
 
@@ -488,13 +491,17 @@ final class Connection {
     // ---------------------------------------------------------------- read stalls
 
     /**
-     * Starts the read-stall check, for the reader: a daemon that stops sending in the middle of a frame (after its
-     * first byte) for the stall limit leaves the reader waiting for the rest forever, and every call with it; the
-     * connection is then declared broken like a write stall (docs/reliability.md, "Bounded reads"). One timer task
-     * per connection and stall limit, at most; waiting between frames is no stall.
+     * The reader started a frame: arms the read-stall check unless it is armed. A daemon that stops sending in the
+     * middle of a frame for the stall limit leaves the reader waiting for the rest forever, and every call with it;
+     * the connection is then declared broken like a write stall (docs/reliability.md, "Bounded reads"). The check
+     * runs while frames arrive and disarms itself between them, so an idle connection keeps no timer task (the
+     * shared timer's thread then ends, docs/performance.md, "Connect and CPU per call"); one volatile read per frame
+     * otherwise.
      */
-    void startReadStallCheck() {
-        scheduleReadStallCheck(stallNanos);
+    private void frameStarted() {
+        if (!readStallArmed.get() && readStallArmed.compareAndSet(false, true)) {
+            scheduleReadStallCheck(stallNanos);
+        }
     }
 
     private void scheduleReadStallCheck(long delayNanos) {
@@ -514,8 +521,13 @@ final class Connection {
         if (closed) {
             return;
         }
+        // disarmed first: a frame that starts from here on arms it again; one in progress is seen below
+        readStallArmed.set(false);
         long since = frames.progressAt();
-        long idle = since == Long.MAX_VALUE ? 0 : System.nanoTime() - since;
+        if (since == Long.MAX_VALUE) {
+            return; // between frames: waiting for a frame is no stall
+        }
+        long idle = System.nanoTime() - since;
         if (idle >= stallNanos) {
             brokenReason = "kpclientd sent nothing for " + Duration.ofNanos(stallNanos)
                     + " in the middle of a frame (stall limit); dropping the connection";
@@ -523,7 +535,9 @@ final class Connection {
             close();
             return;
         }
-        scheduleReadStallCheck(stallNanos - idle);
+        if (readStallArmed.compareAndSet(false, true)) {
+            scheduleReadStallCheck(stallNanos - idle);
+        }
     }
 
     /** Closes the transport, which unblocks the reader and a blocked writer; idempotent, any thread. */

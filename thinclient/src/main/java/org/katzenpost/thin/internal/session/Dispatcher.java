@@ -106,7 +106,6 @@ final class Dispatcher {
             c.readerEnded.countDown();
             throw e;
         }
-        c.startReadStallCheck();
     }
 
     private void readLoop(Connection c) {

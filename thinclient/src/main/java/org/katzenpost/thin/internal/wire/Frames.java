@@ -82,8 +82,20 @@ public final class Frames {
          */
         private volatile long lastProgress = Long.MAX_VALUE;
 
+        private final Runnable onFrameStart;
+
         public FrameReader(InputStream in) {
+            this(in, () -> {});
+        }
+
+        /**
+         * @param in the stream
+         * @param onFrameStart run on the reading thread when a frame's first byte arrived, before the rest is read
+         *     (the read-stall check arms itself there: a reader waiting between frames needs no timer)
+         */
+        public FrameReader(InputStream in, Runnable onFrameStart) {
             this.in = in;
+            this.onFrameStart = onFrameStart;
         }
 
         /** Reads the next frame; returns its length, or -1 on a clean end of stream at a frame boundary. */
@@ -93,6 +105,7 @@ public final class Frames {
                 return -1;
             }
             lastProgress = System.nanoTime();
+            onFrameStart.run();
             try {
                 return readRest(b0);
             } finally {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.katzenpost.thin.Dial;
@@ -67,6 +68,18 @@ public final class DispatchHarness {
             throw new AssertionError("the reader did not end within 20 s");
         }
         return new Outcome(reason.get(), d.malformedFrames());
+    }
+
+    /**
+     * A connection over {@code in} whose stall checks run on {@code timer}; nobody reads it yet.
+     *
+     * @param in what kpclientd sends
+     * @param timer the connection's timer
+     * @param stall the connection's stall limit
+     * @return the connection
+     */
+    static Connection connection(InputStream in, ScheduledExecutorService timer, Duration stall) {
+        return new Connection(new StreamTransport(in), Runnable::run, timer, stall, null);
     }
 
     /**

@@ -1,9 +1,11 @@
 package org.katzenpost.thin.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
@@ -62,5 +64,27 @@ class ReadStallTest {
         daemon.get(10, TimeUnit.SECONDS);
         assertThat(o.reason()).isEqualTo(DispatchHarness.CLEAN_END);
         assertThat(o.malformedFrames()).isZero();
+    }
+
+    /** The check runs while frames arrive and disarms itself between them: an idle connection keeps no timer task. */
+    @Test
+    void anIdleConnectionKeepsNoStallCheckQueued() throws Exception {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+        timer.setRemoveOnCancelPolicy(true);
+        DispatchHarness.Feed feed = new DispatchHarness.Feed();
+        Connection c = DispatchHarness.connection(feed, timer, STALL);
+        try {
+            feed.send(DispatchHarness.framed(SHUTDOWN));
+            assertThat(c.frames.next()).isEqualTo(SHUTDOWN.length);
+            assertThat(timer.getQueue()).as("armed by the frame").hasSize(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> timer.getQueue().isEmpty());
+            assertThat(c.brokenReason).isNull();
+            feed.send(DispatchHarness.framed(SHUTDOWN));
+            assertThat(c.frames.next()).isEqualTo(SHUTDOWN.length);
+            assertThat(timer.getQueue()).as("armed again by the next frame").hasSize(1);
+        } finally {
+            c.close();
+            timer.shutdownNow();
+        }
     }
 }
