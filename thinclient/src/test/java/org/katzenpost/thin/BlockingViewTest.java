@@ -113,6 +113,10 @@ class BlockingViewTest {
             sim.dropAllConnections();
             await().atMost(Duration.ofSeconds(5)).until(() -> !once.isDaemonConnected());
             assertThat(once.connectionState()).isEqualTo(ConnectionState.CLOSED);
+            // the application starts it again: connected, and calls are answered again
+            once.start();
+            assertThat(once.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+            assertThat(once.sync().fetchDirectoryAuthorities()).isNotNull();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.thin.ClientClosedException;
 import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.PayloadTooLargeException;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The requests that carry a {@code query_id}, from the call to the reply: the table of calls in flight keyed by
  * query id, each call's deadline, its frame queued on the connection, and the re-sends after a reconnect
- * ({@link Reissue}). A call ends exactly once: with its reply, at its deadline, when its frame cannot be written
- * (with {@code FAIL_FAST}), or when the session fails every call.
+ * ({@link Reissue}). A call ends exactly once: with its reply, with a {@code ProtocolViolationException} when
+ * its reply does not decode or is of another kind, at its deadline, when its frame cannot be written (with
+ * {@code FAIL_FAST}) or is refused by the connection, or when the session fails every call.
  */
 final class Calls {
     private static final Logger log = LoggerFactory.getLogger(Calls.class);
@@ -45,6 +47,8 @@ final class Calls {
     private final Completions completions;
     private final StatisticsRecorder stats;
     private final ConcurrentHashMap<IdKey, PendingCall<?>> pending = new ConcurrentHashMap<>();
+    /** Replies that came without a valid query id, for the log's rate limit. */
+    private final AtomicLong repliesWithoutQueryId = new AtomicLong();
     /** Set when the connection is lost and reconnection is off: nothing will come, calls fail at once. */
     private volatile DaemonConnectionException gone;
 
@@ -204,7 +208,12 @@ final class Calls {
     void complete(Connection c, QueryReply reply) {
         IdKey key = IdKey.of(reply.queryId());
         if (key == null) {
-            log.warn("ignored a {} without a valid query id", reply.wireKey());
+            long n = repliesWithoutQueryId.incrementAndGet();
+            if (Dispatcher.warnNow(n)) { // first, then every 1000th: a daemon cannot flood the log
+                log.warn("ignored a {} without a valid query id ({} so far)", reply.wireKey(), n);
+            } else {
+                log.debug("ignored a {} without a valid query id ({} so far)", reply.wireKey(), n);
+            }
             return;
         }
         PendingCall<?> p = pending.get(key);
@@ -261,17 +270,22 @@ final class Calls {
         }
     }
 
-    /**
-     * The connection is lost and will not come back: every later call fails at once with {@code e}. The calls in
-     * flight are failed by {@link #failAll}, after it.
-     */
-    /** Whether the connection is gone for good (lost with reconnection off). */
+    /** Whether the connection is gone for good (lost with reconnection off, and not started again). */
     boolean isGone() {
         return gone != null;
     }
 
+    /**
+     * The connection is lost and will not come back: every later call fails at once with {@code e}. The calls in
+     * flight are failed by {@link #failAll}, after it.
+     */
     void markGone(DaemonConnectionException e) {
         gone = e;
+    }
+
+    /** A connection is attached again (the application called {@code start()} after a loss): calls go out again. */
+    void markBack() {
+        gone = null;
     }
 
     /** Fails every call in flight (on the callback pool, or here once it refuses: see SessionTasks#completeOn). */

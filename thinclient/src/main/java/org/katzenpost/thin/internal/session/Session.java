@@ -159,6 +159,7 @@ public final class Session implements AutoCloseable {
     /** Makes a handshaken connection current, starts its reader, and writes what waited for it. */
     private int attach(Connection c, boolean daemonRestarted) {
         c.attachedAt = System.nanoTime();
+        calls.markBack(); // a start() after a loss with reconnection off: calls are answered again
         conn = c;
         dispatcher.startReader(c);
         return calls.writePending(c, daemonRestarted);
