@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.Courier;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
+import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,8 @@ public final class CopyStreamBuilder {
      * @param last whether this is the last payload of the stream
      * @return how many elements this add wrote to the temporary stream (may be 0 while the residue is buffered)
      * @throws IllegalStateException if the last payload was added already, or the stream was finished or abandoned
+     * @throws org.katzenpost.thin.PayloadTooLargeException if a payload is over
+     *     {@link PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes (nothing is stored)
      * @throws StoreException if the store fails (what was staged stays stored; add again or finish to go on)
      * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
@@ -103,6 +107,8 @@ public final class CopyStreamBuilder {
      * @return how many elements this add wrote to the temporary stream
      * @throws IllegalArgumentException if {@code destinations} is empty
      * @throws IllegalStateException if the last payload was added already, or the stream was finished or abandoned
+     * @throws org.katzenpost.thin.PayloadTooLargeException if a payload is over
+     *     {@link PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes (nothing is stored)
      * @throws StoreException if the store fails (what was staged stays stored; add again or finish to go on)
      * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
@@ -121,6 +127,8 @@ public final class CopyStreamBuilder {
      * @param last whether this is the last payload of the stream
      * @return how many elements this add wrote to the temporary stream
      * @throws IllegalStateException if the last payload was added already, or the stream was finished or abandoned
+     * @throws org.katzenpost.thin.PayloadTooLargeException if a payload is over
+     *     {@link PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes (nothing is stored)
      * @throws StoreException if the store fails (what was staged stays stored; add again or finish to go on)
      * @throws org.katzenpost.thin.ThinClientException if the daemon fails
      */
@@ -172,6 +180,13 @@ public final class CopyStreamBuilder {
      */
     private CourierEnvelopes encode(List<CopyDestination> payloads, boolean isStart, boolean last,
             CopyStreamBuffer buffer) {
+        for (CopyDestination d : payloads) {
+            // the documented bound, checked before any chunking (each chunk alone would be under it)
+            if (d.payload().length > PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH) {
+                throw new PayloadTooLargeException("payload of " + d.payload().length + " bytes exceeds the daemon's "
+                        + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH + "-byte limit per copy-stream call");
+            }
+        }
         int max = calls.maxPlaintextPayloadLength();
         int boxBytes = max - 4;
         long chunkBoxes = Math.min(channels.chunkBoxes(), TransferEngine.maxChunkBoxes(max));

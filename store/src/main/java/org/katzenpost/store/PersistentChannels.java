@@ -157,7 +157,7 @@ public final class PersistentChannels {
      * Sets how many destination boxes one chunk of a copy transfer, or of a large {@link CopyStreamBuilder} add,
      * encodes (one daemon call each, with its own deadline). One chunk's bytes must fit in one daemon call, at
      * most {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes: with the client's box size that allows
-     * {@code MAX_COPY_PAYLOAD_LENGTH / (maxPlaintextPayloadLength - 4)} boxes (6,769 with 1,553-byte boxes).
+     * {@code MAX_COPY_PAYLOAD_LENGTH / (maxPlaintextPayloadLength - 4)} boxes (6,786 with the testnet's MaxPlaintextPayloadLength of 1,549).
      *
      * @param boxes boxes per chunk, at least 2 (default {@value #DEFAULT_COPY_CHUNK_BOXES})
      * @return this

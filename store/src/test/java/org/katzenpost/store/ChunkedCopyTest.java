@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.testkit.RecordedRequest;
+import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
@@ -217,6 +218,22 @@ class ChunkedCopyTest {
      * A copy-stream add of more boxes than a chunk is encoded a chunk per daemon call (each with its own deadline),
      * the residue carried: the same elements as one call, and every destination gets exactly its payload's boxes.
      */
+    /** The documented bound of an add holds even though chunking would cut a larger payload into legal calls. */
+    @Test
+    void aCopyStreamAddOverTenMebibytesIsRefusedAndNothingStored() {
+        Keypair a = net.newKeypair();
+        try (ChannelStore s = ChannelStore.open(tmp.resolve("s.db"))) {
+            PersistentChannels ch = new PersistentChannels(s, net.ph);
+            CopyStreamBuilder builder = ch.copyStreamBuilder("huge");
+            net.sim.clearRequests();
+            byte[] huge = new byte[PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH + 1];
+            assertThatThrownBy(() -> builder.add(huge, a.writeCap(), a.firstIndex(), true))
+                    .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("10485760");
+            assertThat(net.count(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD)).isZero();
+            assertThat(net.count(RequestKind.CREATE_COURIER_ENVELOPES_FROM_PAYLOAD)).isZero();
+        }
+    }
+
     @Test
     void aLargeCopyStreamAddIsEncodedInChunks() {
         Keypair a = net.newKeypair();
