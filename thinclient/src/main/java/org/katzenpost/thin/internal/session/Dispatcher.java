@@ -73,7 +73,7 @@ final class Dispatcher {
      * Whether the {@code n}-th frame of a kind the reader skips is logged at WARN: the first and then every 1000th,
      * like the event queues' drops ({@link EventBus}), so a daemon cannot flood the log; the rest go to DEBUG.
      */
-    private static boolean warnNow(long n) {
+    static boolean warnNow(long n) {
         return n == 1 || n % 1000 == 0;
     }
 
@@ -254,7 +254,12 @@ final class Dispatcher {
                 log.debug("kpclientd re-sent the PKI document of epoch {}", doc.epoch());
             }
         } catch (ThinClientException ex) {
-            log.warn("ignored a PKI document from kpclientd that could not be parsed: {}", ex.getMessage());
+            long n = malformedFrames.incrementAndGet(); // a document is a frame; one that does not parse is malformed
+            if (warnNow(n)) {
+                log.warn("ignored a PKI document from kpclientd that could not be parsed ({}; {} malformed frames so"
+                        + " far)", ex.getClass().getSimpleName(), n);
+            }
+            log.debug("the PKI document that could not be parsed: {}", ex.getMessage());
         }
     }
 

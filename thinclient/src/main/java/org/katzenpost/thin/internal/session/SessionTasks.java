@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.katzenpost.thin.internal.SharedThreads;
 
 /**
  * One session's tasks on the JVM-wide worker pool ({@link org.katzenpost.thin.internal.SharedThreads}): counts
@@ -72,16 +73,17 @@ final class SessionTasks implements Executor {
     }
 
     /**
-     * Runs {@code completion} on {@code callbacks}, or on this thread when they refuse it because the session is
-     * closing: a call's future must end even then (close() fails only the calls still in its tables, and
-     * {@code Futures.await} waits without a deadline of its own). The callers are timers, the reader and the
-     * writer, never the application's thread.
+     * Runs {@code completion} on {@code callbacks}, or on a thread of its own when they refuse it because the
+     * session is closing: a call's future must end even then (close() fails only the calls still in its tables,
+     * and {@code Futures.await} waits without a deadline of its own). Not on the calling thread: the callers are
+     * the JVM-wide timer, the reader and the writer, and the application's dependent stages must never run there
+     * (as {@code Completions} does for replies).
      */
     static void completeOn(Executor callbacks, Runnable completion) {
         try {
             callbacks.execute(completion);
         } catch (RejectedExecutionException closing) {
-            completion.run();
+            SharedThreads.daemonThread("katzenpost-thin-completions", completion).start();
         }
     }
 

@@ -36,7 +36,9 @@ public final class Frames {
     /**
      * Reads a body of {@code n} bytes into an array that grows as the bytes arrive (doubling, from at most
      * {@link #FIRST_GROWING_ALLOCATION}), so that a prefix announcing 40 MiB and then nothing costs no 40 MiB array:
-     * what is allocated stays within twice what arrived. Notes progress on {@code reader} when given.
+     * while it grows the old and the new array are both live, at most about three times what arrived (plus the first
+     * allocation), and a whole frame allocates about twice its length in all. Notes progress on {@code reader} when
+     * given.
      */
     private static byte[] readGrowing(InputStream in, int n, FrameReader reader) throws IOException {
         byte[] body = new byte[Math.min(n, FIRST_GROWING_ALLOCATION)];
