@@ -138,6 +138,24 @@ class PigeonholeIT {
                 .as("one box per small message").isEqualTo(String.valueOf(messages.size()));
     }
 
+    /**
+     * A channel message of six boxes is encoded in two daemon calls (four boxes, then two, the copy stream's residue
+     * carried from the first to the second) and read back whole: the chunked encoding writes the boxes the reader
+     * expects on the real daemon, not only on the simulator.
+     */
+    @Test
+    void aChannelMessageEncodedInSeveralCallsArrivesWhole() throws Exception {
+        ChannelState state = pa.sync().createChannel();
+        ChannelWriter writer = pa.withTimeout(Duration.ofMinutes(3)).channelWriter(state);
+        ChannelReader reader = pb.channelReader(ChannelState.fromBase64(state.forReaderOnly().toBase64()));
+        byte[] message = random((pa.maxPlaintextPayloadLength() - 4) * 5 + 100); // six boxes with the header
+        Figures.time("pigeonhole.channel.send_chunked", () -> writer.send(message));
+        assertThat(writer.hasPendingMessage()).isFalse();
+        byte[] got = Figures.time("pigeonhole.channel.receive_chunked", () -> reader.receive(READ_DEADLINE));
+        assertThat(got).isEqualTo(message);
+        assertThat(reader.state().nextIndex()).isEqualTo(writer.state().nextIndex());
+    }
+
     @Test
     void multiBoxPayloadThroughACopyCommandArrivesByteIdentical() {
         int max = pa.maxPlaintextPayloadLength();
