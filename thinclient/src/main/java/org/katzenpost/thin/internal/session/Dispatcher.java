@@ -50,6 +50,8 @@ final class Dispatcher {
     /** Told when a connection's reader ends, with the reason. */
     private final BiConsumer<Connection, String> connectionLost;
     private final AtomicLong malformedFrames = new AtomicLong();
+    /** PKI documents that did not parse, for the log's rate limit. */
+    private final AtomicLong unparsableDocuments = new AtomicLong();
     /** Frames skipped that were not malformed (unknown kinds, a stray session_token_reply), for log limits. */
     private final AtomicLong ignoredFrames = new AtomicLong();
 
@@ -254,10 +256,11 @@ final class Dispatcher {
                 log.debug("kpclientd re-sent the PKI document of epoch {}", doc.epoch());
             }
         } catch (ThinClientException ex) {
-            long n = malformedFrames.incrementAndGet(); // a document is a frame; one that does not parse is malformed
+            // the frame decoded (not a malformed frame); its document did not parse: counted for the log only
+            long n = unparsableDocuments.incrementAndGet();
             if (warnNow(n)) {
-                log.warn("ignored a PKI document from kpclientd that could not be parsed ({}; {} malformed frames so"
-                        + " far)", ex.getClass().getSimpleName(), n);
+                log.warn("ignored a PKI document from kpclientd that could not be parsed ({}; {} so far)",
+                        ex.getClass().getSimpleName(), n);
             }
             log.debug("the PKI document that could not be parsed: {}", ex.getMessage());
         }
