@@ -9,7 +9,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.thin.ClientClosedException;
 import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.PayloadTooLargeException;
@@ -48,7 +47,7 @@ final class Calls {
     private final StatisticsRecorder stats;
     private final ConcurrentHashMap<IdKey, PendingCall<?>> pending = new ConcurrentHashMap<>();
     /** Replies that came without a valid query id, for the log's rate limit. */
-    private final AtomicLong repliesWithoutQueryId = new AtomicLong();
+    private final WarnLimiter repliesWithoutQueryId = new WarnLimiter();
     /** Set when the connection is lost and reconnection is off: nothing will come, calls fail at once. */
     private volatile DaemonConnectionException gone;
 
@@ -208,8 +207,8 @@ final class Calls {
     void complete(Connection c, QueryReply reply) {
         IdKey key = IdKey.of(reply.queryId());
         if (key == null) {
-            long n = repliesWithoutQueryId.incrementAndGet();
-            if (Dispatcher.warnNow(n)) { // first, then every 1000th: a daemon cannot flood the log
+            long n = repliesWithoutQueryId.next();
+            if (WarnLimiter.warns(n)) {
                 log.warn("ignored a {} without a valid query id ({} so far)", reply.wireKey(), n);
             } else {
                 log.debug("ignored a {} without a valid query id ({} so far)", reply.wireKey(), n);

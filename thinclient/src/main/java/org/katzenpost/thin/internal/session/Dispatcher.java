@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.katzenpost.thin.MessageId;
@@ -49,11 +48,11 @@ final class Dispatcher {
     private final BooleanSupplier closed;
     /** Told when a connection's reader ends, with the reason. */
     private final BiConsumer<Connection, String> connectionLost;
-    private final AtomicLong malformedFrames = new AtomicLong();
+    private final WarnLimiter malformedFrames = new WarnLimiter();
     /** PKI documents that did not parse, for the log's rate limit. */
-    private final AtomicLong unparsableDocuments = new AtomicLong();
+    private final WarnLimiter unparsableDocuments = new WarnLimiter();
     /** Frames skipped that were not malformed (unknown kinds, a stray session_token_reply), for log limits. */
-    private final AtomicLong ignoredFrames = new AtomicLong();
+    private final WarnLimiter ignoredFrames = new WarnLimiter();
 
     Dispatcher(String threadName, WireCodec codec, DaemonState daemon, EventBus bus, Calls calls, SurbReplies surbs,
             BooleanSupplier closed, BiConsumer<Connection, String> connectionLost) {
@@ -68,15 +67,7 @@ final class Dispatcher {
     }
 
     long malformedFrames() {
-        return malformedFrames.get();
-    }
-
-    /**
-     * Whether the {@code n}-th frame of a kind the reader skips is logged at WARN: the first and then every 1000th,
-     * like the event queues' drops ({@link EventBus}), so a daemon cannot flood the log; the rest go to DEBUG.
-     */
-    static boolean warnNow(long n) {
-        return n == 1 || n % 1000 == 0;
+        return malformedFrames.count();
     }
 
     /** A daemon-chosen kind for a log line: at most 64 characters, however long the daemon made it. */
@@ -125,8 +116,8 @@ final class Dispatcher {
                     r = codec.decodeResponse(c.frames.buffer(), 0, length);
                 } catch (CborException e) {
                     // The frame boundary is intact, so skipping one bad frame keeps the stream usable.
-                    long n = malformedFrames.incrementAndGet();
-                    if (warnNow(n)) {
+                    long n = malformedFrames.next();
+                    if (WarnLimiter.warns(n)) {
                         log.warn("skipped a malformed {}-byte frame from kpclientd ({} so far; the others are logged"
                                 + " at DEBUG, every 1000th here): {}", length, n, e.getMessage());
                     } else {
@@ -179,8 +170,8 @@ final class Dispatcher {
         } catch (RuntimeException e) {
             // A value this code did not expect (the decoders check what they know of): one bad frame, never a
             // reason to drop the connection. Its message may quote the frame, so only the type shows above DEBUG.
-            long n = malformedFrames.incrementAndGet();
-            if (warnNow(n)) {
+            long n = malformedFrames.next();
+            if (WarnLimiter.warns(n)) {
                 log.warn("skipped a {} from kpclientd that could not be handled ({}; {} malformed frames so far)",
                         shortKey(r.wireKey()), e.getClass().getSimpleName(), n);
             }
@@ -204,15 +195,15 @@ final class Dispatcher {
         } else if (r instanceof Responses.ShutdownFrame) {
             onShutdown(c);
         } else if (r instanceof Responses.SessionTokenReply) {
-            long n = ignoredFrames.incrementAndGet();
-            if (warnNow(n)) {
+            long n = ignoredFrames.next();
+            if (WarnLimiter.warns(n)) {
                 log.warn("ignored a session_token_reply outside the handshake ({} frames ignored so far)", n);
             } else {
                 log.debug("ignored a session_token_reply outside the handshake ({} frames ignored so far)", n);
             }
         } else if (r instanceof Responses.Unknown) {
-            long n = ignoredFrames.incrementAndGet();
-            if (warnNow(n)) {
+            long n = ignoredFrames.next();
+            if (WarnLimiter.warns(n)) {
                 log.warn("kpclientd sent a frame of unknown kind \"{}\"; a newer daemon? Ignored ({} frames ignored so"
                         + " far; the others are logged at DEBUG, every 1000th here).", shortKey(r.wireKey()), n);
             } else {
@@ -257,8 +248,8 @@ final class Dispatcher {
             }
         } catch (ThinClientException ex) {
             // the frame decoded (not a malformed frame); its document did not parse: counted for the log only
-            long n = unparsableDocuments.incrementAndGet();
-            if (warnNow(n)) {
+            long n = unparsableDocuments.next();
+            if (WarnLimiter.warns(n)) {
                 log.warn("ignored a PKI document from kpclientd that could not be parsed ({}; {} so far)",
                         ex.getClass().getSimpleName(), n);
             }

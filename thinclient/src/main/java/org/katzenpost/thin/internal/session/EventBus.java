@@ -95,7 +95,7 @@ public final class EventBus {
         final OverflowPolicy policy;
         final ArrayDeque<E> queue = new ArrayDeque<>();
         final ReentrantLock lock = new ReentrantLock();
-        final AtomicLong dropped = new AtomicLong();
+        final WarnLimiter dropped = new WarnLimiter();
         boolean closed;
         boolean overflowed;
 
@@ -135,7 +135,7 @@ public final class EventBus {
                             overflowed = true;
                             sinks.remove(this);
                     }
-                    dropped.incrementAndGet();
+                    dropped.next();
                     droppedTotal.incrementAndGet();
                     droppedOne = true;
                 }
@@ -150,9 +150,8 @@ public final class EventBus {
         }
 
         private void logDrop() {
-            long n = dropped.get();
-            // Log the first drop and then every 1000th, so a stuck consumer cannot flood the log.
-            if (n == 1 || n % 1000 == 0) {
+            long n = dropped.count();
+            if (WarnLimiter.warns(n)) {
                 log.warn("{} queue for {} events is full (capacity {}): {} events dropped so far, policy {}",
                         kind(), type.getSimpleName(), capacity, n, policy);
             }
@@ -168,7 +167,7 @@ public final class EventBus {
             } finally {
                 lock.unlock();
             }
-            return new EventConsumerStatistics(kind(), type.getSimpleName(), capacity, policy, queued, dropped.get());
+            return new EventConsumerStatistics(kind(), type.getSimpleName(), capacity, policy, queued, dropped.count());
         }
 
         void signal() {}
@@ -176,7 +175,7 @@ public final class EventBus {
         void afterOffer() {}
 
         public long droppedCount() {
-            return dropped.get();
+            return dropped.count();
         }
 
         public void close() {

@@ -1,0 +1,31 @@
+package org.katzenpost.thin.internal.session;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A count of something the client skips or drops (a malformed frame, a frame of unknown kind, an event a full
+ * queue drops), and which occurrences of it are logged at WARN: the first and then every 1000th, the others at
+ * DEBUG. A daemon or a stuck consumer can repeat one of these without end; this way it cannot flood the log,
+ * and the count in each WARN line still says how often it happened. Thread-safe.
+ */
+final class WarnLimiter {
+    /** After the first, one occurrence in this many is logged at WARN. */
+    static final long EVERY = 1000;
+
+    private final AtomicLong count = new AtomicLong();
+
+    /** Counts one more occurrence and returns its number, from 1. */
+    long next() {
+        return count.incrementAndGet();
+    }
+
+    /** The occurrences counted so far. */
+    long count() {
+        return count.get();
+    }
+
+    /** Whether the {@code n}-th occurrence (a number {@link #next()} returned) is logged at WARN. */
+    static boolean warns(long n) {
+        return n == 1 || n % EVERY == 0;
+    }
+}
