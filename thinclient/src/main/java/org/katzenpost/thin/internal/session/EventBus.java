@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -115,7 +116,7 @@ public final class EventBus {
         }
 
         void offer(E event) {
-            boolean droppedOne = false;
+            long drop = 0; // this offer's number among the sink's drops, 0 when it dropped none
             lock.lock();
             try {
                 if (closed || overflowed) {
@@ -135,22 +136,21 @@ public final class EventBus {
                             overflowed = true;
                             sinks.remove(this);
                     }
-                    dropped.next();
+                    drop = dropped.next();
                     droppedTotal.incrementAndGet();
-                    droppedOne = true;
                 }
                 signal();
             } finally {
                 lock.unlock();
             }
-            if (droppedOne) {
-                logDrop();
+            if (drop > 0) {
+                logDrop(drop);
             }
             afterOffer();
         }
 
-        private void logDrop() {
-            long n = dropped.count();
+        /** Logged outside the lock, with the number {@link WarnLimiter#next()} gave this drop (each number once). */
+        private void logDrop(long n) {
             if (WarnLimiter.warns(n)) {
                 log.warn("{} queue for {} events is full (capacity {}): {} events dropped so far, policy {}",
                         kind(), type.getSimpleName(), capacity, n, policy);
@@ -276,7 +276,7 @@ public final class EventBus {
             }
             try {
                 callbacks.execute(this::drain);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 log.debug("callback executor shut down; listener not run");
             }
         }
