@@ -7,7 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.katzenpost.thin.internal.SharedThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,13 +77,9 @@ final class Completions implements Executor {
         }
     }
 
+    /** Starts a drainer on the pool, or on a thread of its own once the pool refuses it (closing). */
     private void start() {
-        try {
-            pool.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-            // the session is closing: still complete what is queued, but never on the caller's thread
-            SharedThreads.daemonThread("katzenpost-thin-completions", this::drain).start();
-        }
+        SessionTasks.completeOn(pool, this::drain);
     }
 
     private void drain() {

@@ -77,7 +77,7 @@ final class SessionTasks implements Executor {
      * session is closing: a call's future must end even then (close() fails only the calls still in its tables,
      * and {@code Futures.await} waits without a deadline of its own). Not on the calling thread: the callers are
      * the JVM-wide timer, the reader and the writer, and the application's dependent stages must never run there
-     * (as {@code Completions} does for replies).
+     * (as {@code Completions} does for replies, whose drainers start here too).
      */
     static void completeOn(Executor callbacks, Runnable completion) {
         try {
