@@ -13,10 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.transport.Transport;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.slf4j.Logger;
@@ -48,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *   <li>If a write makes no progress for the write-stall limit, the daemon is not reading: the connection is
  *       declared broken and closed (which unblocks the writer), and the session's reconnect logic takes over.
  *       Progress is checked per chunk of at most 64 KiB, so a large frame that is being read slowly is not a
- *       stall.</li>
+ *       stall. The {@link StallWatch} checks this, and that a frame being read does not stop halfway.</li>
  * </ul>
  */
 final class Connection {
@@ -107,23 +104,10 @@ final class Connection {
     private final OutputStream out;
     private final boolean coalesce;
     private final Executor writerPool;
-    private final ScheduledExecutorService timer;
-    private final long stallNanos;
     private final WriteFailureHandler onFailure;
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writerActive = new AtomicBoolean();
-    private final AtomicBoolean stallCheckScheduled = new AtomicBoolean();
-    /**
-     * The pending write-stall check, cancelled by {@link #close()}: it runs up to the write-stall limit (30 s by
-     * default) after a write and holds this connection, its buffers and its session until then, so a client that
-     * connects and closes in a loop would otherwise keep every closed session of the last 30 s alive
-     * (docs/performance.md, "Connect and close in a loop").
-     */
-    private volatile ScheduledFuture<?> stallCheck;
-    /** Whether a read-stall check is scheduled (see {@link #frameStarted()}). */
-    private final AtomicBoolean readStallArmed = new AtomicBoolean();
-    /** The pending read-stall check (see {@link #frameStarted()}), cancelled by {@link #close()}. */
-    private volatile ScheduledFuture<?> readStallCheck;
+    private final StallWatch stalls;
     /**
      * Only the writer task touches these two. The buffer is allocated by the first write that needs it: a
      * client that is never used does not pay for it.
@@ -139,10 +123,6 @@ final class Connection {
     private volatile long framesAnswered;
     /** Whether a caller's thread may write here at all (stream transports an interrupt cannot close). */
     private final boolean writeHereAllowed;
-    /** A write is inside the transport (set around every write and flush). */
-    private volatile boolean writing;
-    /** nanoTime of the start of the current write or of the last chunk it completed. */
-    private volatile long lastProgress;
     final Frames.FrameReader frames;
     volatile boolean shutdownAnnounced;
     volatile boolean handshakeTimedOut;
@@ -166,11 +146,10 @@ final class Connection {
         this.out = transport.output();
         this.coalesce = transport.coalescesWrites();
         this.writerPool = writerPool;
-        this.timer = timer;
-        this.stallNanos = Durations.toNanos(writeStall);
         this.onFailure = onFailure;
+        this.stalls = new StallWatch(this, timer, writeStall); // before the reader, which reports frames to it
         this.frames = new Frames.FrameReader(new BufferedInputStream(transport.input(), READ_BUFFER),
-                this::frameStarted);
+                stalls::frameStarted);
         this.writeHereAllowed = coalesce && transport.writesIgnoreInterrupts();
     }
 
@@ -215,7 +194,7 @@ final class Connection {
             // the writer role is ours: framesWritten is current, and nobody else writes
             if (queue.isEmpty() && framesAnswered == framesWritten && !closed && !o.withdrawn()) {
                 // cannot stall; still under the write-stall limit like any write, should a kernel think otherwise
-                scheduleStallCheck(stallNanos);
+                stalls.watchWrites();
                 writeOne(o);
                 written = true;
             }
@@ -250,10 +229,10 @@ final class Connection {
         b[3] = (byte) n;
         System.arraycopy(body, 0, b, 4, n);
         o.numbered(this, ++framesWritten);
-        begin();
+        stalls.writeStarted();
         out.write(b, 0, 4 + n);
         out.flush();
-        end();
+        stalls.writeEnded();
         o.done();
     }
 
@@ -313,7 +292,7 @@ final class Connection {
     }
 
     private void startWriter() {
-        scheduleStallCheck(stallNanos);
+        stalls.watchWrites();
         try {
             writerPool.execute(this::writeLoop);
         } catch (RejectedExecutionException e) {
@@ -418,10 +397,10 @@ final class Connection {
     /** Writes the buffered frames and marks them written; returns the new fill (0). */
     private int flushBatch(int buffered) throws IOException {
         if (buffered > 0) {
-            begin();
+            stalls.writeStarted();
             out.write(writeBuffer, 0, buffered);
             out.flush();
-            end();
+            stalls.writeEnded();
             for (Outgoing o : batch) {
                 o.done();
             }
@@ -432,125 +411,32 @@ final class Connection {
 
     /** One frame on its own: the prefix, then the body in chunks (progress is noted after each), then a flush. */
     private void writeFrame(byte[] body) throws IOException {
-        begin();
+        stalls.writeStarted();
         out.write(Frames.prefix(body.length));
         for (int off = 0; off < body.length; off += CHUNK) {
             out.write(body, off, Math.min(CHUNK, body.length - off));
-            lastProgress = System.nanoTime();
+            stalls.chunkWritten();
         }
         out.flush();
-        end();
+        stalls.writeEnded();
     }
 
-    private void begin() {
-        lastProgress = System.nanoTime();
-        writing = true;
+    /** Whether the writer role is held: a writer task runs, or a caller writes itself (for the stall watch). */
+    boolean writerActive() {
+        return writerActive.get();
     }
 
-    private void end() {
-        writing = false;
-    }
-
-    // ---------------------------------------------------------------- write stalls
-
-    private void scheduleStallCheck(long delayNanos) {
-        if (!stallCheckScheduled.get() && stallCheckScheduled.compareAndSet(false, true)) {
-            try {
-                ScheduledFuture<?> check = timer.schedule(this::checkStall,
-                        Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-                stallCheck = check;
-                if (closed) { // close() may have looked before the field was set
-                    check.cancel(false);
-                }
-            } catch (RejectedExecutionException e) {
-                stallCheckScheduled.set(false); // closing
-            }
-        }
-    }
-
-    private void checkStall() {
-        stallCheckScheduled.set(false);
-        if (closed) {
-            return;
-        }
-        if (writing) {
-            long idle = System.nanoTime() - lastProgress;
-            if (idle >= stallNanos) {
-                brokenReason = "kpclientd read nothing for " + Duration.ofNanos(stallNanos)
-                        + " while a frame was being written (write-stall limit); dropping the connection";
-                log.warn("{} at {}", brokenReason, transport.describe());
-                close();
-                return;
-            }
-            scheduleStallCheck(stallNanos - idle);
-        } else if (writerActive.get()) {
-            scheduleStallCheck(stallNanos);
-        }
-    }
-
-    // ---------------------------------------------------------------- read stalls
-
-    /**
-     * The reader started a frame: arms the read-stall check unless it is armed. A daemon that stops sending in the
-     * middle of a frame for the stall limit leaves the reader waiting for the rest forever, and every call with it;
-     * the connection is then declared broken like a write stall (docs/reliability.md, "Bounded reads"). The check
-     * runs while frames arrive and disarms itself between them, so an idle connection keeps no timer task (the
-     * shared timer's thread then ends, docs/performance.md, "Connect and CPU per call"); one volatile read per frame
-     * otherwise.
-     */
-    private void frameStarted() {
-        if (!readStallArmed.get() && readStallArmed.compareAndSet(false, true)) {
-            scheduleReadStallCheck(stallNanos);
-        }
-    }
-
-    private void scheduleReadStallCheck(long delayNanos) {
-        try {
-            ScheduledFuture<?> check = timer.schedule(this::checkReadStall,
-                    Math.max(delayNanos, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-            readStallCheck = check;
-            if (closed) { // close() may have looked before the field was set
-                check.cancel(false);
-            }
-        } catch (RejectedExecutionException e) {
-            // closing
-        }
-    }
-
-    private void checkReadStall() {
-        if (closed) {
-            return;
-        }
-        // disarmed first: a frame that starts from here on arms it again; one in progress is seen below
-        readStallArmed.set(false);
-        long since = frames.progressAt();
-        if (since == Long.MAX_VALUE) {
-            return; // between frames: waiting for a frame is no stall
-        }
-        long idle = System.nanoTime() - since;
-        if (idle >= stallNanos) {
-            brokenReason = "kpclientd sent nothing for " + Duration.ofNanos(stallNanos)
-                    + " in the middle of a frame (stall limit); dropping the connection";
-            log.warn("{} at {}", brokenReason, transport.describe());
-            close();
-            return;
-        }
-        if (readStallArmed.compareAndSet(false, true)) {
-            scheduleReadStallCheck(stallNanos - idle);
-        }
+    /** Drops the connection because the daemon stalled (found by the {@link StallWatch}); for the reader's report. */
+    void stalled(String reason) {
+        brokenReason = reason;
+        log.warn("{} at {}", brokenReason, transport.describe());
+        close();
     }
 
     /** Closes the transport, which unblocks the reader and a blocked writer; idempotent, any thread. */
     void close() {
         closed = true;
-        ScheduledFuture<?> check = stallCheck;
-        if (check != null) {
-            check.cancel(false); // the shared timer removes it now, and with it the last reference to us
-        }
-        ScheduledFuture<?> readCheck = readStallCheck;
-        if (readCheck != null) {
-            readCheck.cancel(false);
-        }
+        stalls.cancel(); // a pending check holds this connection until it runs
         try {
             transport.close();
         } catch (IOException e) {
