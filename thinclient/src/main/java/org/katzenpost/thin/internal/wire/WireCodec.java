@@ -128,12 +128,10 @@ public final class WireCodec {
             CborReader r = new CborReader(buf, off, len);
             long n = r.readMapHeader();
             for (long i = 0; r.hasNext(n, i); i++) {
-                if (r.peekType() != CborType.TEXT) {
-                    r.skip();
-                    r.skip();
+                String key = textKeyOrSkip(r);
+                if (key == null) {
                     continue;
                 }
-                String key = r.readText();
                 if (r.peekType() != CborType.MAP) {
                     r.skip(); // the null of every other variant, or a value no reply has
                     continue;
@@ -154,12 +152,11 @@ public final class WireCodec {
     private static byte[] queryIdIn(CborReader r) {
         long n = r.readMapHeader();
         for (long i = 0; r.hasNext(n, i); i++) {
-            if (r.peekType() != CborType.TEXT) {
-                r.skip();
-                r.skip();
+            String key = textKeyOrSkip(r);
+            if (key == null) {
                 continue;
             }
-            if (!WireFields.QUERY_ID.equals(r.readText()) || r.peekType() != CborType.BYTES) {
+            if (!WireFields.QUERY_ID.equals(key) || r.peekType() != CborType.BYTES) {
                 r.skip();
                 continue;
             }
@@ -169,6 +166,19 @@ public final class WireCodec {
             }
         }
         return null;
+    }
+
+    /**
+     * The key of the map entry at {@code r}, leaving its value unread; or null, the whole entry skipped, when the key
+     * is not text (no reply has such a key, so the salvage looks past it).
+     */
+    private static String textKeyOrSkip(CborReader r) {
+        if (r.peekType() != CborType.TEXT) {
+            r.skip();
+            r.skip();
+            return null;
+        }
+        return r.readText();
     }
 
     private static CborReader reader(byte[] body) {
