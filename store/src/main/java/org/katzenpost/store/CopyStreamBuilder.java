@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.internal.CopyChunks;
+import org.katzenpost.thin.internal.CopyChunks.Part;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
@@ -180,51 +181,34 @@ public final class CopyStreamBuilder {
      */
     private CourierEnvelopes encode(List<CopyDestination> payloads, boolean isStart, boolean last,
             CopyStreamBuffer buffer) {
-        for (CopyDestination d : payloads) {
+        int[] lengths = new int[payloads.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = payloads.get(i).payload().length;
             // the documented bound, checked before any chunking (each chunk alone would be under it)
-            if (d.payload().length > PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH) {
-                throw new PayloadTooLargeException("payload of " + d.payload().length + " bytes exceeds the daemon's "
-                        + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH + "-byte limit per copy-stream call");
-            }
+            CopyChunks.checkCallPayload(lengths[i], "payload");
         }
-        int max = calls.maxPlaintextPayloadLength();
-        int boxBytes = max - 4;
-        long chunkBoxes = Math.min(channels.chunkBoxes(), TransferEngine.maxChunkBoxes(max));
-        long total = 0;
-        for (CopyDestination d : payloads) {
-            total += boxes(d.payload().length, boxBytes);
-        }
-        if (boxBytes <= 0 || total <= chunkBoxes) {
+        List<List<Part>> plan = CopyChunks.of(calls.maxPlaintextPayloadLength(), channels.chunkBoxes())
+                .calls(lengths);
+        if (plan.size() == 1) {
             return calls.encode(payloads, isStart, last, buffer);
         }
         Chunks chunks = new Chunks(payloads.size(), isStart, buffer);
-        long room = chunkBoxes * boxBytes; // bytes of whole boxes the call being gathered may still take
-        for (int i = 0; i < payloads.size(); i++) {
-            CopyDestination d = payloads.get(i);
-            byte[] payload = d.payload();
-            MessageBoxIndex at = d.startIndex();
-            int off = 0;
-            do {
-                if (room <= 0) {
-                    MessageBoxIndex lastNext = chunks.flush(false);
-                    if (off > 0) {
-                        at = lastNext; // this payload continues where the call stopped it
-                    }
-                    room = chunkBoxes * boxBytes;
+        byte[] payload = null; // the copy of the payload being cut: its parts come one after the other
+        for (int k = 0; k < plan.size(); k++) {
+            MessageBoxIndex lastNext = k == 0 ? null : chunks.flush(false);
+            for (Part p : plan.get(k)) {
+                CopyDestination d = payloads.get(p.payload());
+                if (p.offset() == 0) {
+                    payload = d.payload();
                 }
-                int n = (int) Math.min(payload.length - off, room);
-                chunks.add(new CopyDestination(Arrays.copyOfRange(payload, off, off + n), d.writeCap(), at), i,
-                        off + n == payload.length);
-                room -= boxes(n, boxBytes) * boxBytes;
-                off += n;
-            } while (off < payload.length);
+                // a payload continued from the previous call goes on where that call stopped it
+                MessageBoxIndex at = p.offset() > 0 ? lastNext : d.startIndex();
+                chunks.add(new CopyDestination(Arrays.copyOfRange(payload, p.offset(), p.end()), d.writeCap(), at),
+                        p.payload(), p.end() == lengths[p.payload()]);
+            }
         }
         chunks.flush(last);
         return chunks.result();
-    }
-
-    private static long boxes(int bytes, int boxBytes) {
-        return boxBytes <= 0 ? 0 : (bytes + (long) boxBytes - 1) / boxBytes;
     }
 
     /** The calls of one chunked add: the pieces of the call being gathered, and what the calls made so far. */

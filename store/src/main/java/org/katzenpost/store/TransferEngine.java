@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.store.PersistentChannels.Progress;
 import org.katzenpost.store.PersistentChannels.Source;
+import org.katzenpost.thin.internal.CopyChunks;
 import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
@@ -223,23 +224,21 @@ final class TransferEngine {
      * ({@code maxPlaintext} 0, offline) a box carries at least one byte.
      */
     static int maxChunkBoxes(int maxPlaintext) {
-        return PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH / Math.max(1, maxPlaintext - 4);
+        return CopyChunks.maxBoxesPerCall(maxPlaintext);
     }
 
     /**
-     * The payload bytes of one chunk, in long so that no setting overflows, and never over one daemon call's
-     * limit (the setter checked the box count against the box size it knew then).
+     * How the payload is cut into chunks, with the box size known now: never over one daemon call's limit (the
+     * setter checked the box count against the box size it knew then).
      */
-    private int chunkBytes() {
-        int boxBytes = Math.max(1, stager.maxPlaintextPayloadLength() - 4);
-        long boxes = Math.min(chunkBoxes, maxChunkBoxes(stager.maxPlaintextPayloadLength()));
-        return (int) (boxes * boxBytes);
+    private CopyChunks chunking() {
+        return CopyChunks.of(stager.maxPlaintextPayloadLength(), chunkBoxes);
     }
 
     /** Stages the first chunk and runs the transfer. */
     private Transfer start(WriteChannel ch, String label, byte[] payload, byte[] sha256, Keypair temp,
             Progress progress) {
-        int n = (int) Math.min(chunkBytes(), payload.length);
+        int n = chunking().at(0, payload.length).length();
         boolean last = n == payload.length;
         CourierEnvelopes c = encodeChunk(java.util.Arrays.copyOf(payload, n), ch.writeCap(), ch.nextIndex(), true,
                 last, CopyStreamBuffer.EMPTY);
@@ -265,11 +264,11 @@ final class TransferEngine {
         }
         WriteChannel ch = store.writeChannel(cur.channel()).orElseThrow(() ->
                 new StoreException("no write channel \"" + t.channel() + "\" in " + store.file()));
-        int max = stager.maxPlaintextPayloadLength();
-        long destBoxes = Math.max(1, (cur.size() + max - 5) / (max - 4));
-        long chunks = Math.max(1, (cur.size() + chunkBytes() - 1) / chunkBytes());
+        CopyChunks plan = chunking();
+        long destBoxes = Math.max(1, plan.boxes(cur.size()));
+        long chunks = plan.count(cur.size());
         List<CopyElement> stored = store.transfers().copyElements(t.id());
-        long chunksStaged = Math.min(chunks, (cur.offset() + chunkBytes() - 1) / chunkBytes());
+        long chunksStaged = Math.min(chunks, ceilDiv(cur.offset(), plan.chunkBytes()));
         AtomicLong done = new AtomicLong(chunksStaged + stored.stream().filter(CopyElement::written).count());
         AtomicLong total = new AtomicLong(chunks + Math.max(destBoxes, stored.size()) + 1);
         Runnable report = () -> {
@@ -304,7 +303,7 @@ final class TransferEngine {
                         while (cur.offset() < cur.size()) {
                             failFast(writes);
                             long off = cur.offset();
-                            int n = (int) Math.min(chunkBytes(), cur.size() - off);
+                            int n = chunking().at(off, cur.size()).length();
                             byte[] chunk = in.readNBytes(n);
                             if (chunk.length != n) {
                                 throw new StoreException("the source of transfer \"" + cur.label() + "\" ended after "

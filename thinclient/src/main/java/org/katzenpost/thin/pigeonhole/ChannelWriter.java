@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.internal.CopyChunks;
+import org.katzenpost.thin.internal.CopyChunks.Piece;
 import org.katzenpost.thin.internal.CopyDeadlines;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.Futures;
@@ -169,8 +171,9 @@ public final class ChannelWriter {
         // 1. The copy-stream elements that write the frame into the channel from `next` on, a few boxes per call.
         List<byte[]> elements = new ArrayList<>();
         MessageBoxIndex dest = next;
-        List<int[]> chunks = chunks(frame.length, ph.maxPlaintextPayloadLength() - 4, COPY_CHUNK_BOXES,
-                PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH);
+        // cut as the one call per 10 MiB segment before chunking cut it, so the channel's boxes are the same
+        List<Piece> chunks = CopyChunks.of(ph.maxPlaintextPayloadLength(), COPY_CHUNK_BOXES)
+                .segmentPieces(frame.length);
         if (chunks.size() == 1) {
             CourierEnvelopes ce = Futures.await(ph.calls().createCourierEnvelopesFromPayload(frame, writeCap, dest,
                     true, true, timeout));
@@ -180,8 +183,9 @@ public final class ChannelWriter {
             // the encoder's residue goes from one chunk to the next, so the elements are as one call's would be
             CopyStreamBuffer buffer = CopyStreamBuffer.EMPTY;
             for (int i = 0; i < chunks.size(); i++) {
-                int[] c = chunks.get(i);
-                CopyDestination d = new CopyDestination(Arrays.copyOfRange(frame, c[0], c[1]), writeCap, dest);
+                Piece c = chunks.get(i);
+                CopyDestination d = new CopyDestination(Arrays.copyOfRange(frame, (int) c.offset(), (int) c.end()),
+                        writeCap, dest);
                 CourierEnvelopes ce = Futures.await(ph.calls().createCourierEnvelopesFromPayloads(List.of(d), i == 0,
                         i == chunks.size() - 1, buffer, timeout));
                 elements.addAll(ce.rawEnvelopes());
@@ -231,27 +235,6 @@ public final class ChannelWriter {
             }
             throw e;
         }
-    }
-
-    /**
-     * Cuts a frame of {@code length} bytes into the chunks one copy-stream call each encodes: at most
-     * {@code chunkBoxes} boxes of {@code boxBytes} each, never across a multiple of {@code pieceLength} (one call's
-     * limit). Each chunk starts at a box boundary of the boxes one call per piece made before chunking (boxes cut
-     * from the piece's start), so the channel's boxes are the same as they were: the reader cannot tell.
-     *
-     * @return {@code {from, to}} byte ranges, in order, covering the frame ({@code length} at least 1); one range
-     *     when one call is enough
-     */
-    static List<int[]> chunks(int length, int boxBytes, int chunkBoxes, int pieceLength) {
-        long chunkBytes = Math.min((long) Math.max(1, boxBytes) * chunkBoxes, pieceLength);
-        List<int[]> out = new ArrayList<>();
-        for (long piece = 0; piece < length; piece += pieceLength) {
-            long pieceEnd = Math.min(length, piece + pieceLength);
-            for (long from = piece; from < pieceEnd; from += chunkBytes) {
-                out.add(new int[] {(int) from, (int) Math.min(pieceEnd, from + chunkBytes)});
-            }
-        }
-        return out;
     }
 
     static Duration left(long deadline, Duration timeout) {

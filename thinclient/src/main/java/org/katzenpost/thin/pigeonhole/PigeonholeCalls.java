@@ -12,6 +12,7 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.QueryId;
 import org.katzenpost.thin.RequestTimeoutException;
+import org.katzenpost.thin.internal.CopyChunks;
 import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.session.Reissue;
 import org.katzenpost.thin.internal.session.Session;
@@ -187,7 +188,7 @@ final class PigeonholeCalls {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(destWriteCap, "destWriteCap");
         Objects.requireNonNull(destStartIndex, "destStartIndex");
-        checkCopyPayload(payload.length, "payload");
+        CopyChunks.checkCallPayload(payload.length, "payload");
         return local(new CourierEnvelopeMessages.CreateCourierEnvelopesFromPayload(qid(), payload.clone(),
                         destWriteCap.raw(), destStartIndex.raw(), isStart, isLast),
                 CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply.class, timeout,
@@ -204,7 +205,7 @@ final class PigeonholeCalls {
         List<EnvelopeDestination> wire = new ArrayList<>(destinations.size());
         for (CopyDestination d : destinations) {
             Objects.requireNonNull(d, "destination");
-            checkCopyPayload(d.rawPayload().length, "destination payload");
+            CopyChunks.checkCallPayload(d.rawPayload().length, "destination payload");
             wire.add(new EnvelopeDestination(d.rawPayload(), d.writeCap().raw(), d.startIndex().raw()));
         }
         CopyStreamBuffer buf = buffer == null ? CopyStreamBuffer.EMPTY : buffer;
@@ -366,13 +367,6 @@ final class PigeonholeCalls {
 
     private static byte[] qid() {
         return QueryId.random().toBytes();
-    }
-
-    private static void checkCopyPayload(int length, String what) {
-        if (length > PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH) {
-            throw new PayloadTooLargeException(what + " of " + length + " bytes exceeds the daemon's "
-                    + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH + "-byte limit per copy-stream call");
-        }
     }
 
     /** A reply field that must be present on success. */

@@ -149,23 +149,6 @@ class ChannelTest extends TwoClientSimulatorTest {
         assertThat(pb.channelReader(state.forReaderOnly()).receive(T)).isEqualTo(message);
     }
 
-    /** The chunks never cross a 10 MiB piece, where one call per piece cut a box short before chunking. */
-    @Test
-    void chunksStartAtTheBoxesOfEachPiece() {
-        assertThat(ChannelWriter.chunks(25, 3, 2, 10)).containsExactly(new int[] {0, 6}, new int[] {6, 10},
-                new int[] {10, 16}, new int[] {16, 20}, new int[] {20, 25});
-        assertThat(ChannelWriter.chunks(6, 3, 2, 10)).containsExactly(new int[] {0, 6});
-        int max = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
-        int[] last = null;
-        for (int[] c : ChannelWriter.chunks(ChannelWriter.MAX_MESSAGE_LENGTH + 5, 1549, 4, max)) {
-            assertThat(c[0]).isEqualTo(last == null ? 0 : last[1]);
-            assertThat(c[0] / max).as("chunk %d-%d in one piece", c[0], c[1]).isEqualTo((c[1] - 1) / max);
-            assertThat((c[0] % max) % 1549).isZero();
-            last = c;
-        }
-        assertThat(last[1]).isEqualTo(ChannelWriter.MAX_MESSAGE_LENGTH + 5);
-    }
-
     @Test
     void messageSizesAroundTheBoxLimit() {
         ChannelState state = pa.sync().createChannel();
