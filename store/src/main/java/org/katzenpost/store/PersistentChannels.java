@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.katzenpost.thin.internal.CopyChunks;
 import org.katzenpost.thin.internal.SharedThreads;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
@@ -157,7 +158,8 @@ public final class PersistentChannels {
      * Sets how many destination boxes one chunk of a copy transfer, or of a large {@link CopyStreamBuilder} add,
      * encodes (one daemon call each, with its own deadline). One chunk's bytes must fit in one daemon call, at
      * most {@value PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes: with the client's box size that allows
-     * {@code MAX_COPY_PAYLOAD_LENGTH / (maxPlaintextPayloadLength - 4)} boxes (6,786 with the testnet's MaxPlaintextPayloadLength of 1,549).
+     * {@code MAX_COPY_PAYLOAD_LENGTH / (maxPlaintextPayloadLength - 4)} boxes (6,786 with the testnet's
+     * MaxPlaintextPayloadLength of 1,549).
      *
      * @param boxes boxes per chunk, at least 2 (default {@value #DEFAULT_COPY_CHUNK_BOXES})
      * @return this
@@ -168,7 +170,7 @@ public final class PersistentChannels {
         if (boxes < 2) {
             throw new IllegalArgumentException("copy chunks need at least 2 boxes, not " + boxes);
         }
-        int most = TransferEngine.maxChunkBoxes(calls.maxPlaintextPayloadLength());
+        int most = CopyChunks.maxBoxesPerCall(calls.maxPlaintextPayloadLength());
         if (boxes > most) {
             throw new IllegalArgumentException("copy chunks hold at most " + most + " boxes (the daemon takes at most "
                     + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH + " bytes per call), not " + boxes);

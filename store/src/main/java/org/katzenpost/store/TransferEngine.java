@@ -23,7 +23,6 @@ import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
-import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.pigeonhole.WriteCap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,15 +215,6 @@ final class TransferEngine {
 
     private static long ceilDiv(long a, long b) {
         return (a + b - 1) / b;
-    }
-
-    /**
-     * The most destination boxes one chunk may hold with boxes of {@code maxPlaintext} bytes, so that its bytes
-     * fit in one daemon call ({@link PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH}); with the box size unknown
-     * ({@code maxPlaintext} 0, offline) a box carries at least one byte.
-     */
-    static int maxChunkBoxes(int maxPlaintext) {
-        return CopyChunks.maxBoxesPerCall(maxPlaintext);
     }
 
     /**
