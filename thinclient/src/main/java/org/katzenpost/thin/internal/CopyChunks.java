@@ -18,7 +18,8 @@ import org.katzenpost.thin.pigeonhole.PigeonholeClient;
  * destination boxes are the ones one call would have made.
  *
  * <p>While the geometry is unknown (MaxPlaintextPayloadLength {@value #BOX_OVERHEAD} or less, e.g. offline) a box
- * is counted as one byte, except by {@link #calls}, which then leaves the payloads to one call. Immutable.
+ * is counted as one byte when cutting, {@link #boxes} counts none, and {@link #calls} leaves the payloads to one
+ * call. Immutable.
  */
 public final class CopyChunks {
     /** What a copy stream takes of each box: a box carries MaxPlaintextPayloadLength minus this many bytes. */
@@ -138,8 +139,8 @@ public final class CopyChunks {
     /**
      * The bytes of the whole boxes one call takes.
      *
-     * @return the boxes per call asked for, or as many as fit in one call if fewer, times the box payload length;
-     *     0 if not even one box fits
+     * @return the boxes per call asked for, or as many as fit in one call if fewer, times the box payload length
+     *     (1 while the geometry is unknown); 0 if not even one box fits
      */
     public int chunkBytes() {
         return chunkBytes;

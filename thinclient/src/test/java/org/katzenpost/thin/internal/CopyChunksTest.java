@@ -24,12 +24,12 @@ import org.katzenpost.thin.pigeonhole.PigeonholeClient;
  */
 class CopyChunksTest {
     private static final int MAX = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
-    /** The testnet's geometry: boxes of 1,549 bytes. */
-    private static final int TESTNET = 1553;
+    /** The testnet's geometry: a MaxPlaintextPayloadLength of 1,549, copy-stream boxes of 1,545 bytes. */
+    private static final int TESTNET = 1549;
 
     @Test
     void aBoxCarriesFourBytesLessThanThePlaintextPayload() {
-        assertThat(CopyChunks.boxPayloadLength(TESTNET)).isEqualTo(1549);
+        assertThat(CopyChunks.boxPayloadLength(TESTNET)).isEqualTo(1545);
         assertThat(CopyChunks.boxPayloadLength(5)).isEqualTo(1);
         assertThat(CopyChunks.boxPayloadLength(4)).as("unknown geometry").isZero();
         assertThat(CopyChunks.boxPayloadLength(0)).isZero();
@@ -40,7 +40,7 @@ class CopyChunksTest {
 
     @Test
     void maxBoxesPerCallIsTheWholeBoxesOfTenMebibytes() {
-        assertThat(CopyChunks.maxBoxesPerCall(TESTNET)).isEqualTo(MAX / 1549).isEqualTo(6769);
+        assertThat(CopyChunks.maxBoxesPerCall(TESTNET)).isEqualTo(MAX / 1545).isEqualTo(6786);
         assertThat(CopyChunks.maxBoxesPerCall(64)).isEqualTo(174_762); // the store tests' 60-byte boxes
         assertThat(CopyChunks.maxBoxesPerCall(0)).as("offline: a box counts as one byte").isEqualTo(MAX);
         assertThat(CopyChunks.maxBoxesPerCall(MAX + 4)).isEqualTo(1);
@@ -62,21 +62,21 @@ class CopyChunksTest {
 
     @Test
     void chunkBytesAreTheAskedBoxesCappedAtOneCall() {
-        assertThat(CopyChunks.of(TESTNET, 4).chunkBytes()).isEqualTo(4 * 1549);
-        assertThat(CopyChunks.of(TESTNET, 6769).chunkBytes()).isEqualTo(6769 * 1549);
-        assertThat(CopyChunks.of(TESTNET, 6770).chunkBytes()).as("capped").isEqualTo(6769 * 1549);
-        assertThat(CopyChunks.of(TESTNET, Integer.MAX_VALUE).chunkBytes()).isEqualTo(6769 * 1549);
-        assertThat(CopyChunks.of(TESTNET, Long.MAX_VALUE).chunkBytes()).as("no overflow").isEqualTo(6769 * 1549);
+        assertThat(CopyChunks.of(TESTNET, 4).chunkBytes()).isEqualTo(4 * 1545);
+        assertThat(CopyChunks.of(TESTNET, 6786).chunkBytes()).isEqualTo(6786 * 1545);
+        assertThat(CopyChunks.of(TESTNET, 6787).chunkBytes()).as("capped").isEqualTo(6786 * 1545);
+        assertThat(CopyChunks.of(TESTNET, Integer.MAX_VALUE).chunkBytes()).isEqualTo(6786 * 1545);
+        assertThat(CopyChunks.of(TESTNET, Long.MAX_VALUE).chunkBytes()).as("no overflow").isEqualTo(6786 * 1545);
         assertThat(CopyChunks.of(0, Long.MAX_VALUE).chunkBytes()).isEqualTo(MAX);
         assertThat(CopyChunks.of(MAX + 4, 3).chunkBytes()).isEqualTo(MAX);
         assertThat(CopyChunks.of(MAX + 5, 3).chunkBytes()).as("not even one box fits").isZero();
-        assertThat(CopyChunks.of(TESTNET, 4)).hasToString("CopyChunks[4 boxes of 1549 bytes per call]");
+        assertThat(CopyChunks.of(TESTNET, 4)).hasToString("CopyChunks[4 boxes of 1545 bytes per call]");
     }
 
     @Test
     void piecesAtExactBoundaries() {
         CopyChunks c = CopyChunks.of(TESTNET, 4);
-        int chunk = 4 * 1549;
+        int chunk = 4 * 1545;
         assertThat(c.at(0, chunk)).isEqualTo(new Piece(0, chunk));
         assertThat(c.at(0, chunk - 1)).isEqualTo(new Piece(0, chunk - 1));
         assertThat(c.at(0, chunk + 1)).isEqualTo(new Piece(0, chunk));
@@ -97,9 +97,9 @@ class CopyChunksTest {
         CopyChunks c = CopyChunks.of(TESTNET, 4);
         assertThat(c.boxes(0)).isZero();
         assertThat(c.boxes(1)).isEqualTo(1);
-        assertThat(c.boxes(1549)).isEqualTo(1);
+        assertThat(c.boxes(1545)).isEqualTo(1);
         assertThat(c.boxes(1550)).isEqualTo(2);
-        assertThat(c.boxes(Long.MAX_VALUE)).as("no overflow").isEqualTo(Long.MAX_VALUE / 1549 + 1);
+        assertThat(c.boxes(Long.MAX_VALUE)).as("no overflow").isEqualTo(Long.MAX_VALUE / 1545 + 1);
         assertThat(CopyChunks.of(4, 4).boxes(100)).isZero();
         assertThat(CopyChunks.of(0, 4).boxes(100)).isZero();
     }
@@ -125,7 +125,7 @@ class CopyChunksTest {
         for (Piece p : CopyChunks.of(TESTNET, 4).segmentPieces(length)) {
             assertThat(p.offset()).isEqualTo(last == null ? 0 : last.end());
             assertThat(p.offset() / MAX).as("piece %s in one segment", p).isEqualTo((p.end() - 1) / MAX);
-            assertThat((p.offset() % MAX) % 1549).isZero();
+            assertThat((p.offset() % MAX) % 1545).isZero();
             last = p;
         }
         assertThat(last.end()).isEqualTo(length);

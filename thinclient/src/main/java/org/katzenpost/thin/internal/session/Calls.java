@@ -208,11 +208,7 @@ final class Calls {
         IdKey key = IdKey.of(reply.queryId());
         if (key == null) {
             long n = repliesWithoutQueryId.next();
-            if (WarnLimiter.warns(n)) {
-                log.warn("ignored a {} without a valid query id ({} so far)", reply.wireKey(), n);
-            } else {
-                log.debug("ignored a {} without a valid query id ({} so far)", reply.wireKey(), n);
-            }
+            WarnLimiter.log(log, n, "ignored a {} without a valid query id ({} so far)", reply.wireKey(), n);
             return;
         }
         PendingCall<?> p = pending.get(key);

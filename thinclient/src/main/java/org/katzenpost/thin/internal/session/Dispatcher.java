@@ -117,13 +117,8 @@ final class Dispatcher {
                 } catch (CborException e) {
                     // The frame boundary is intact, so skipping one bad frame keeps the stream usable.
                     long n = malformedFrames.next();
-                    if (WarnLimiter.warns(n)) {
-                        log.warn("skipped a malformed {}-byte frame from kpclientd ({} so far; the others are logged"
-                                + " at DEBUG, every 1000th here): {}", length, n, e.getMessage());
-                    } else {
-                        log.debug("skipped a malformed {}-byte frame from kpclientd ({} so far): {}", length, n,
-                                e.getMessage());
-                    }
+                    WarnLimiter.log(log, n, "skipped a malformed {}-byte frame from kpclientd ({} so far): {}", length,
+                            n, e.getMessage());
                     // a reply to a call: that call gets no other, so it fails now rather than at its deadline
                     WireCodec.Salvaged s = codec.salvageQueryId(c.frames.buffer(), 0, length);
                     if (s != null) {
@@ -196,20 +191,12 @@ final class Dispatcher {
             onShutdown(c);
         } else if (r instanceof Responses.SessionTokenReply) {
             long n = ignoredFrames.next();
-            if (WarnLimiter.warns(n)) {
-                log.warn("ignored a session_token_reply outside the handshake ({} frames ignored so far)", n);
-            } else {
-                log.debug("ignored a session_token_reply outside the handshake ({} frames ignored so far)", n);
-            }
+            WarnLimiter.log(log, n, "ignored a session_token_reply outside the handshake ({} frames ignored so far)",
+                    n);
         } else if (r instanceof Responses.Unknown) {
             long n = ignoredFrames.next();
-            if (WarnLimiter.warns(n)) {
-                log.warn("kpclientd sent a frame of unknown kind \"{}\"; a newer daemon? Ignored ({} frames ignored so"
-                        + " far; the others are logged at DEBUG, every 1000th here).", shortKey(r.wireKey()), n);
-            } else {
-                log.debug("kpclientd sent a frame of unknown kind \"{}\"; ignored ({} frames ignored so far)",
-                        shortKey(r.wireKey()), n);
-            }
+            WarnLimiter.log(log, n, "kpclientd sent a frame of unknown kind \"{}\"; a newer daemon? Ignored ({} frames"
+                    + " ignored so far)", shortKey(r.wireKey()), n);
             bus.publish(new UnknownEvent(r.wireKey()));
         }
     }

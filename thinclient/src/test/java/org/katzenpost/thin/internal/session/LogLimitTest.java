@@ -7,14 +7,22 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.event.EventSubscription;
+import org.katzenpost.thin.event.OverflowPolicy;
+import org.katzenpost.thin.event.UnknownEvent;
 import org.katzenpost.thin.internal.cbor.CborWriter;
 import org.slf4j.LoggerFactory;
 
 /**
  * A daemon cannot flood the log: malformed frames and frames of unknown kinds are logged at WARN the first time
- * and every 1000th time, with the count, and at DEBUG otherwise.
+ * and every 1000th time, with the count, and at DEBUG otherwise; a full event queue likewise, for its drops.
  */
 class LogLimitTest {
     @Test
@@ -54,6 +62,44 @@ class LogLimitTest {
         assertThat(warnUnknown).hasSize(3);
         assertThat(warnUnknown.get(2)).contains("future_event").contains("2000 frames ignored so far");
         assertThat(lines(logged, Level.DEBUG, "unknown kind")).hasSize(2497);
+    }
+
+    /** Drops from several publishing threads at once: each drop has its own number, so no WARN is doubled or lost. */
+    @Test
+    void concurrentDropsWarnOnceAtTheFirstAndEveryThousandth() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(EventBus.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        ExecutorService publishers = Executors.newFixedThreadPool(4);
+        EventBus bus = new EventBus(Runnable::run);
+        try (EventSubscription<UnknownEvent> sub = bus.subscribe(UnknownEvent.class, 1, OverflowPolicy.DROP_NEWEST)) {
+            bus.publish(new UnknownEvent("fills the queue"));
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                done.add(publishers.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 750; i++) {
+                        bus.publish(new UnknownEvent("dropped"));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+            assertThat(sub.droppedCount()).isEqualTo(3000);
+        } finally {
+            publishers.shutdownNow();
+            logger.detachAppender(logged);
+        }
+        assertThat(lines(logged, Level.WARN, "dropped so far")).hasSize(4)
+                .anySatisfy(m -> assertThat(m).contains(": 1 events dropped so far"))
+                .anySatisfy(m -> assertThat(m).contains(": 1000 events dropped so far"))
+                .anySatisfy(m -> assertThat(m).contains(": 2000 events dropped so far"))
+                .anySatisfy(m -> assertThat(m).contains(": 3000 events dropped so far"));
     }
 
     private static List<String> lines(ListAppender<ILoggingEvent> logged, Level level, String containing) {
