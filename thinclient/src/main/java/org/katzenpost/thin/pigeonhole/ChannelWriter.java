@@ -163,6 +163,14 @@ public final class ChannelWriter {
     }
 
     /**
+     * The pieces of a frame, one daemon call each: {@link #COPY_CHUNK_BOXES} boxes, cut from the start of each
+     * 10 MiB segment as the one call per segment before chunking cut them, so the channel's boxes are the same.
+     */
+    static List<Piece> copyPieces(int frameLength, int maxPlaintextPayloadLength) {
+        return CopyChunks.of(maxPlaintextPayloadLength, COPY_CHUNK_BOXES).segmentPieces(frameLength);
+    }
+
+    /**
      * Writes a frame longer than a box through a copy stream. Every daemon call here has its own deadline,
      * {@code timeout}: the daemon encrypts each box (seconds of its CPU each on a small machine,
      * docs/performance.md#file-transfer), so one deadline for the whole message would fail any message big enough.
@@ -171,9 +179,7 @@ public final class ChannelWriter {
         // 1. The copy-stream elements that write the frame into the channel from `next` on, a few boxes per call.
         List<byte[]> elements = new ArrayList<>();
         MessageBoxIndex dest = next;
-        // cut as the one call per 10 MiB segment before chunking cut it, so the channel's boxes are the same
-        List<Piece> chunks = CopyChunks.of(ph.maxPlaintextPayloadLength(), COPY_CHUNK_BOXES)
-                .segmentPieces(frame.length);
+        List<Piece> chunks = copyPieces(frame.length, ph.maxPlaintextPayloadLength());
         if (chunks.size() == 1) {
             CourierEnvelopes ce = Futures.await(ph.calls().createCourierEnvelopesFromPayload(frame, writeCap, dest,
                     true, true, timeout));

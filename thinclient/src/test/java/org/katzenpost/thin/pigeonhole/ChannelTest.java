@@ -7,6 +7,7 @@ import static org.katzenpost.thin.pigeonhole.PigeonholeErrorPathsTest.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.CopyChunks.Piece;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 
@@ -99,6 +101,25 @@ class ChannelTest extends TwoClientSimulatorTest {
         assertThat(PigeonholeSimulatorTest.boxesReadable(pb, cap, index)).as("no box after the message").isZero();
         assertThat(reader.receive(T)).isEqualTo(big);
         assertThat(reader.state().nextIndex()).isEqualTo(writer.state().nextIndex());
+    }
+
+    /**
+     * A message over 10 MiB: its pieces are cut from the start of each 10 MiB segment, as the one call per segment
+     * before chunking cut its boxes, so the channel's boxes stay what they were; pieces cut from the message's start
+     * would put a box across the segment boundary (boxes of 1,545 bytes do not divide 10 MiB).
+     */
+    @Test
+    void aMessageOverTenMebibytesIsCutFromTheStartOfEachSegment() {
+        int max = 1549; // the testnet's MaxPlaintextPayloadLength
+        int segment = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
+        int chunk = ChannelWriter.COPY_CHUNK_BOXES * (max - 4);
+        List<Piece> pieces = ChannelWriter.copyPieces(segment + 10_000, max);
+        assertThat(pieces).anySatisfy(p -> assertThat(p.offset()).isEqualTo(segment));
+        assertThat(pieces).allSatisfy(p -> {
+            assertThat(p.offset() / segment).as("within one segment").isEqualTo((p.end() - 1) / segment);
+            assertThat((p.offset() % segment) % chunk).as("at a chunk of its segment").isZero();
+        });
+        assertThat(pieces.get(pieces.size() - 1).end()).isEqualTo(segment + 10_000);
     }
 
     /**
