@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.katzenpost.thin.ThinClientConfig.DisconnectedCallPolicy;
 import org.katzenpost.thin.event.OverflowPolicy;
-import org.katzenpost.thin.internal.Durations;
 
 /**
  * The settings of a {@link ThinClientConfig}, one field each, listed once for the config and its builder: a
@@ -72,23 +71,11 @@ final class ConfigSettings {
     }
 
     /**
-     * {@return a copy for a config, its listener list immutable} Checks every setting, in declaration order, as
-     * {@link ThinClientConfig.Builder#build()} documents.
+     * {@return a copy for a config, its listener list immutable} The builder's setters checked every value they
+     * took (defaults are valid); what is left is the one setting without a default.
      */
     ConfigSettings checked() {
         Objects.requireNonNull(dial, "dial: set where kpclientd listens (Dial.tcp, Dial.unix, Dial.ws)");
-        Durations.requirePositive(connectTimeout, "connectTimeout");
-        Durations.requirePositive(handshakeTimeout, "handshakeTimeout");
-        Durations.requirePositive(requestTimeout, "requestTimeout");
-        Objects.requireNonNull(reconnectDelay, "reconnectDelay");
-        Objects.requireNonNull(disconnectedCallPolicy, "disconnectedCallPolicy");
-        if (eventQueueCapacity < 1) {
-            throw new IllegalArgumentException("eventQueueCapacity must be at least 1, got " + eventQueueCapacity);
-        }
-        Objects.requireNonNull(listenerOverflowPolicy, "listenerOverflowPolicy");
-        Objects.requireNonNull(reliableSendPolicy, "reliableSendPolicy");
-        Durations.requirePositive(writeStallTimeout, "writeStallTimeout");
-        Durations.requirePositive(closeTimeout, "closeTimeout");
         return copyWith(List.copyOf(listeners));
     }
 }

@@ -11,6 +11,7 @@ import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
+import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.config.ThinClientToml;
 
 /**
@@ -27,8 +28,10 @@ import org.katzenpost.thin.internal.config.ThinClientToml;
  *
  * <p>Instances are immutable and thread-safe; a {@link Builder} is not thread-safe. Each setting is set by one
  * builder method and read by the accessor of the same name, which links to the setter's description; its default
- * is a public {@code DEFAULT_*} constant. {@link Builder#build()} checks every setting and throws
- * {@link IllegalArgumentException} or {@link NullPointerException} for a bad one.
+ * is a public {@code DEFAULT_*} constant. Each setter checks its argument and throws
+ * {@link IllegalArgumentException} or {@link NullPointerException} for a bad one, so the stack trace names the
+ * line that set it, as every other call of this library does; {@link Builder#build()} only requires a
+ * {@link Builder#dial(Dial)}.
  */
 public final class ThinClientConfig {
     /** What a call made while the daemon connection is down does. */
@@ -216,9 +219,10 @@ public final class ThinClientConfig {
          *
          * @param dial the address, e.g. {@link Dial#tcp}, {@link Dial#unix} or {@link Dial#ws}
          * @return this builder
+         * @throws NullPointerException if {@code dial} is null
          */
         public Builder dial(Dial dial) {
-            settings.dial = dial;
+            settings.dial = Objects.requireNonNull(dial, "dial");
             return this;
         }
 
@@ -227,9 +231,11 @@ public final class ThinClientConfig {
          *
          * @param d positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
+         * @throws NullPointerException if {@code d} is null
          */
         public Builder connectTimeout(Duration d) {
-            settings.connectTimeout = d;
+            settings.connectTimeout = Durations.requirePositive(d, "connectTimeout");
             return this;
         }
 
@@ -239,9 +245,11 @@ public final class ThinClientConfig {
          *
          * @param d positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
+         * @throws NullPointerException if {@code d} is null
          */
         public Builder handshakeTimeout(Duration d) {
-            settings.handshakeTimeout = d;
+            settings.handshakeTimeout = Durations.requirePositive(d, "handshakeTimeout");
             return this;
         }
 
@@ -251,9 +259,11 @@ public final class ThinClientConfig {
          *
          * @param d positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
+         * @throws NullPointerException if {@code d} is null
          */
         public Builder requestTimeout(Duration d) {
-            settings.requestTimeout = d;
+            settings.requestTimeout = Durations.requirePositive(d, "requestTimeout");
             return this;
         }
 
@@ -280,7 +290,7 @@ public final class ThinClientConfig {
          * @throws NullPointerException if {@code delay} is null
          */
         public Builder reconnectDelay(ReconnectDelay delay) {
-            settings.reconnectDelay = Objects.requireNonNull(delay, "delay");
+            settings.reconnectDelay = Objects.requireNonNull(delay, "reconnectDelay");
             return this;
         }
 
@@ -290,9 +300,10 @@ public final class ThinClientConfig {
          *
          * @param policy the policy
          * @return this builder
+         * @throws NullPointerException if {@code policy} is null
          */
         public Builder disconnectedCallPolicy(DisconnectedCallPolicy policy) {
-            settings.disconnectedCallPolicy = policy;
+            settings.disconnectedCallPolicy = Objects.requireNonNull(policy, "disconnectedCallPolicy");
             return this;
         }
 
@@ -302,8 +313,12 @@ public final class ThinClientConfig {
          *
          * @param capacity at least 1
          * @return this builder
+         * @throws IllegalArgumentException if {@code capacity} is below 1
          */
         public Builder eventQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("eventQueueCapacity must be at least 1, got " + capacity);
+            }
             settings.eventQueueCapacity = capacity;
             return this;
         }
@@ -314,9 +329,10 @@ public final class ThinClientConfig {
          *
          * @param policy the policy
          * @return this builder
+         * @throws NullPointerException if {@code policy} is null
          */
         public Builder listenerOverflowPolicy(OverflowPolicy policy) {
-            settings.listenerOverflowPolicy = policy;
+            settings.listenerOverflowPolicy = Objects.requireNonNull(policy, "listenerOverflowPolicy");
             return this;
         }
 
@@ -325,9 +341,10 @@ public final class ThinClientConfig {
          *
          * @param policy the policy
          * @return this builder
+         * @throws NullPointerException if {@code policy} is null
          */
         public Builder reliableSendPolicy(ReliableSendPolicy policy) {
-            settings.reliableSendPolicy = policy;
+            settings.reliableSendPolicy = Objects.requireNonNull(policy, "reliableSendPolicy");
             return this;
         }
 
@@ -343,9 +360,11 @@ public final class ThinClientConfig {
          *
          * @param d positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
+         * @throws NullPointerException if {@code d} is null
          */
         public Builder writeStallTimeout(Duration d) {
-            settings.writeStallTimeout = d;
+            settings.writeStallTimeout = Durations.requirePositive(d, "writeStallTimeout");
             return this;
         }
 
@@ -357,9 +376,11 @@ public final class ThinClientConfig {
          *
          * @param d positive
          * @return this builder
+         * @throws IllegalArgumentException if {@code d} is zero or negative
+         * @throws NullPointerException if {@code d} is null
          */
         public Builder closeTimeout(Duration d) {
-            settings.closeTimeout = d;
+            settings.closeTimeout = Durations.requirePositive(d, "closeTimeout");
             return this;
         }
 
@@ -458,12 +479,10 @@ public final class ThinClientConfig {
         }
 
         /**
-         * Checks the settings and builds the config. The builder stays usable.
+         * Builds the config; the setters have checked each value. The builder stays usable.
          *
          * @return the immutable config
-         * @throws NullPointerException if {@link #dial(Dial)} was not set, or a policy or duration was set to null
-         * @throws IllegalArgumentException if a duration is zero or negative, or the event queue capacity is
-         *     below 1
+         * @throws NullPointerException if {@link #dial(Dial)} was not set
          */
         public ThinClientConfig build() {
             return new ThinClientConfig(this);

@@ -43,6 +43,46 @@ class ReliabilityConfigTest {
         assertThatThrownBy(() -> base().writeStallTimeout(null).build()).isInstanceOf(NullPointerException.class);
     }
 
+    /** A bad value is refused by the setter that takes it, so the stack trace names the line that set it. */
+    @Test
+    void eachSetterRefusesABadValueItself() {
+        ThinClientConfig.Builder b = ThinClientConfig.builder();
+        for (String name : new String[] {"connectTimeout", "handshakeTimeout", "requestTimeout", "writeStallTimeout",
+                "closeTimeout"}) {
+            for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofNanos(-1)}) {
+                assertThatThrownBy(() -> setDuration(b, name, bad)).as("%s(%s)", name, bad)
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
+            }
+            assertThatThrownBy(() -> setDuration(b, name, null)).as("%s(null)", name)
+                    .isInstanceOf(NullPointerException.class).hasMessageContaining(name);
+        }
+        assertThatThrownBy(() -> b.eventQueueCapacity(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eventQueueCapacity");
+        assertThatThrownBy(() -> b.dial(null)).isInstanceOf(NullPointerException.class).hasMessage("dial");
+        assertThatThrownBy(() -> b.reconnectDelay(null)).hasMessage("reconnectDelay");
+        assertThatThrownBy(() -> b.disconnectedCallPolicy(null)).hasMessage("disconnectedCallPolicy");
+        assertThatThrownBy(() -> b.listenerOverflowPolicy(null)).hasMessage("listenerOverflowPolicy");
+        assertThatThrownBy(() -> b.reliableSendPolicy(null)).hasMessage("reliableSendPolicy");
+        // the builder kept nothing of the refused values, and null stays what turns these two off or resets them
+        ThinClientConfig c = b.dial(Dial.tcp("127.0.0.1:1")).tcpKeepAlive(null).resumeSession(null).build();
+        assertThat(c.requestTimeout()).isEqualTo(ThinClientConfig.DEFAULT_REQUEST_TIMEOUT);
+        assertThat(c.eventQueueCapacity()).isEqualTo(ThinClientConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
+        assertThat(c.tcpKeepAlive()).isNull();
+        assertThatThrownBy(() -> ThinClientConfig.builder().build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("dial");
+    }
+
+    private static void setDuration(ThinClientConfig.Builder b, String name, Duration d) {
+        switch (name) {
+            case "connectTimeout" -> b.connectTimeout(d);
+            case "handshakeTimeout" -> b.handshakeTimeout(d);
+            case "requestTimeout" -> b.requestTimeout(d);
+            case "writeStallTimeout" -> b.writeStallTimeout(d);
+            case "closeTimeout" -> b.closeTimeout(d);
+            default -> throw new IllegalArgumentException(name);
+        }
+    }
+
     @Test
     void theReliableSendPolicyChecksItsDurationsAsEveryOtherDurationIsChecked() {
         Duration second = Duration.ofSeconds(1);
