@@ -20,6 +20,7 @@ import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
+import org.katzenpost.thin.internal.CopyChunks;
 import org.katzenpost.thin.internal.CopyChunks.Piece;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
@@ -35,6 +36,11 @@ class ChannelTest extends TwoClientSimulatorTest {
     @Override
     KpclientdSimulator.Builder simulator() {
         return KpclientdSimulator.builder().pigeonholeLatency(Duration.ofMillis(1));
+    }
+
+    /** The payload bytes of one copy-stream call of {@link ChannelWriter}: its chunk of boxes. */
+    private int chunkBytes() {
+        return CopyChunks.boxPayloadLength(pa.maxPlaintextPayloadLength()) * ChannelWriter.COPY_CHUNK_BOXES;
     }
 
     @Test
@@ -81,7 +87,7 @@ class ChannelTest extends TwoClientSimulatorTest {
         ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
         ChannelReader reader = pb.channelReader(state.forReaderOnly());
-        int boxBytes = pa.maxPlaintextPayloadLength() - 4;
+        int boxBytes = CopyChunks.boxPayloadLength(pa.maxPlaintextPayloadLength());
         byte[] big = bytes(boxBytes * ChannelWriter.COPY_CHUNK_BOXES * 4 + 3); // frame: 4 full chunks and 8 bytes
         sim.clearRequests();
         writer.send(big);
@@ -112,7 +118,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     void aMessageOverTenMebibytesIsCutFromTheStartOfEachSegment() {
         int max = 1549; // the testnet's MaxPlaintextPayloadLength
         int segment = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
-        int chunk = ChannelWriter.COPY_CHUNK_BOXES * (max - 4);
+        int chunk = ChannelWriter.COPY_CHUNK_BOXES * CopyChunks.boxPayloadLength(max);
         List<Piece> pieces = ChannelWriter.copyPieces(segment + 10_000, max);
         assertThat(pieces).anySatisfy(p -> assertThat(p.offset()).isEqualTo(segment));
         assertThat(pieces).allSatisfy(p -> {
@@ -131,7 +137,7 @@ class ChannelTest extends TwoClientSimulatorTest {
         ChannelState state = pa.sync().createChannel();
         Duration deadline = Duration.ofMillis(1500);
         ChannelWriter writer = pa.withTimeout(deadline).channelWriter(state);
-        byte[] big = bytes((pa.maxPlaintextPayloadLength() - 4) * ChannelWriter.COPY_CHUNK_BOXES * 4 + 3);
+        byte[] big = bytes(chunkBytes() * 4 + 3);
         Duration slow = Duration.ofMillis(500);
         sim.delay(RequestKind.CREATE_COURIER_ENVELOPES_FROM_MULTI_PAYLOAD, slow);
         sim.delay(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, slow);
@@ -150,7 +156,7 @@ class ChannelTest extends TwoClientSimulatorTest {
         ChannelState state = pa.sync().createChannel();
         Duration deadline = Duration.ofMillis(1000);
         ChannelWriter writer = pa.withTimeout(deadline).channelWriter(state);
-        byte[] big = bytes((pa.maxPlaintextPayloadLength() - 4) * ChannelWriter.COPY_CHUNK_BOXES * 2 + 3);
+        byte[] big = bytes(chunkBytes() * 2 + 3);
         sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ofMillis(2500));
         writer.send(big);
         sim.delay(RequestKind.START_RESENDING_COPY_COMMAND, Duration.ZERO);
@@ -162,7 +168,7 @@ class ChannelTest extends TwoClientSimulatorTest {
     void aMessageOfOneChunkIsStillOneCall() {
         ChannelState state = pa.sync().createChannel();
         ChannelWriter writer = pa.channelWriter(state);
-        byte[] message = bytes((pa.maxPlaintextPayloadLength() - 4) * ChannelWriter.COPY_CHUNK_BOXES - 5);
+        byte[] message = bytes(chunkBytes() - 5);
         sim.clearRequests();
         writer.send(message);
         assertThat(sim.requests(RequestKind.CREATE_COURIER_ENVELOPES_FROM_PAYLOAD)).hasSize(1);
