@@ -120,12 +120,12 @@ class TransportMatrixTest {
         byte[] up = random(FIVE_MIB, 1);
         byte[] down = random(FIVE_MIB, 2);
         Future<byte[]> server = pool.submit(() -> {
-            byte[] got = Frames.read(p.server().input());
+            byte[] got = OneFrame.read(p.server().input());
             Frames.write(p.server().output(), down);
             return got;
         });
         Frames.write(p.client().output(), up);
-        assertThat(Frames.read(p.client().input())).isEqualTo(down);
+        assertThat(OneFrame.read(p.client().input())).isEqualTo(down);
         assertThat(server.get(20, TimeUnit.SECONDS)).isEqualTo(up);
     }
 
@@ -143,13 +143,13 @@ class TransportMatrixTest {
         });
         Future<?> serverReader = pool.submit(() -> {
             for (int i = 0; i < frames; i++) {
-                assertThat(Frames.read(p.server().input())).isEqualTo(random(i == 7 ? FIVE_MIB : 600_000, 200 + i));
+                assertThat(OneFrame.read(p.server().input())).isEqualTo(random(i == 7 ? FIVE_MIB : 600_000, 200 + i));
             }
             return null;
         });
         Future<?> clientReader = pool.submit(() -> {
             for (int i = 0; i < frames; i++) {
-                assertThat(Frames.read(p.client().input())).isEqualTo(random(i == 5 ? FIVE_MIB : 700_000, 100 + i));
+                assertThat(OneFrame.read(p.client().input())).isEqualTo(random(i == 5 ? FIVE_MIB : 700_000, 100 + i));
             }
             return null;
         });
@@ -165,10 +165,10 @@ class TransportMatrixTest {
     @EnumSource(Kind.class)
     void aBlockedReaderDoesNotHoldUpTheWriter(Kind kind) throws Exception {
         Pair p = connect(endpoint(kind));
-        Future<byte[]> reader = pool.submit(() -> Frames.read(p.client().input()));
+        Future<byte[]> reader = pool.submit(() -> OneFrame.read(p.client().input()));
         Thread.sleep(200); // lets the reader block first; not observable from outside, and the test holds either way
         Future<?> echo = pool.submit(() -> {
-            Frames.write(p.server().output(), Frames.read(p.server().input()));
+            Frames.write(p.server().output(), OneFrame.read(p.server().input()));
             return null;
         });
         Future<?> writer = pool.submit(() -> {
@@ -204,8 +204,8 @@ class TransportMatrixTest {
         Pair p = connect(endpoint(kind));
         Frames.write(p.server().output(), new byte[] {1});
         p.server().close();
-        assertThat(Frames.read(p.client().input())).containsExactly(1);
-        assertThat(Frames.read(p.client().input())).isNull();
+        assertThat(OneFrame.read(p.client().input())).containsExactly(1);
+        assertThat(OneFrame.read(p.client().input())).isNull();
     }
 
     @ParameterizedTest
@@ -227,8 +227,8 @@ class TransportMatrixTest {
         Pair b = connect(e);
         Frames.write(a.client().output(), new byte[] {'a'});
         Frames.write(b.client().output(), new byte[] {'b'});
-        assertThat(Frames.read(b.server().input())).containsExactly('b');
-        assertThat(Frames.read(a.server().input())).containsExactly('a');
+        assertThat(OneFrame.read(b.server().input())).containsExactly('b');
+        assertThat(OneFrame.read(a.server().input())).containsExactly('a');
     }
 
     @ParameterizedTest

@@ -137,7 +137,7 @@ class WebSocketEndpointTest {
         try (Connection c = endpoint.accept()) {
             ws.sendBinary(ByteBuffer.wrap(new byte[] {0, 0, 0, 1}), true).get(5, TimeUnit.SECONDS);
             ws.sendBinary(ByteBuffer.wrap(new byte[] {42}), true).get(5, TimeUnit.SECONDS);
-            assertThat(Frames.read(c.input())).containsExactly(42);
+            assertThat(OneFrame.read(c.input())).containsExactly(42);
         } finally {
             ws.abort();
         }
@@ -151,7 +151,7 @@ class WebSocketEndpointTest {
             ws.sendBinary(ByteBuffer.wrap(new byte[] {0, 0}), false).get(5, TimeUnit.SECONDS);
             ws.sendBinary(ByteBuffer.wrap(new byte[] {0, 3, 1}), true).get(5, TimeUnit.SECONDS);
             ws.sendBinary(ByteBuffer.wrap(new byte[] {2, 3}), true).get(5, TimeUnit.SECONDS);
-            assertThat(Frames.read(c.input())).containsExactly(1, 2, 3);
+            assertThat(OneFrame.read(c.input())).containsExactly(1, 2, 3);
         } finally {
             ws.abort();
         }
@@ -175,7 +175,7 @@ class WebSocketEndpointTest {
         try (Transport t = Transports.open(endpoint.dial(), Duration.ofSeconds(5));
                 Connection c = endpoint.accept()) {
             ((WebSocketEndpoint.WsConnection) c).sendText("not binary");
-            assertThatThrownBy(() -> Frames.read(t.input())).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> OneFrame.read(t.input())).isInstanceOf(IOException.class)
                     .hasMessageContaining("text");
         }
     }
@@ -189,8 +189,8 @@ class WebSocketEndpointTest {
             wc.sendRawBinary(new byte[] {0, 0, 2, 'o'});
             wc.sendRawBinary(new byte[] {'k', 0, 0, 0});
             wc.sendRawBinary(new byte[] {1, '!'});
-            assertThat(Frames.read(t.input())).containsExactly('o', 'k');
-            assertThat(Frames.read(t.input())).containsExactly('!');
+            assertThat(OneFrame.read(t.input())).containsExactly('o', 'k');
+            assertThat(OneFrame.read(t.input())).containsExactly('!');
         }
     }
 

@@ -8,16 +8,18 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.OneFrame;
 import org.katzenpost.thin.internal.wire.WireCodec;
 
 /**
- * The framing against a hostile peer: announced lengths at and around every limit, streams that end inside a
+ * The client's frame reader ({@link Frames.FrameReader}, the one the connection uses) against a hostile peer: announced lengths at and around every limit, streams that end inside a
  * frame, and proof that an announcement of up to 4 GiB is refused before anything is allocated (the stream is
  * never asked for the body, and this thread's allocation counter barely moves).
  */
@@ -49,7 +51,7 @@ class HostileFrameTest {
                     return -1;
                 }
                 int n = (int) Math.min(len, left);
-                java.util.Arrays.fill(b, off, off + n, (byte) 0xA0);
+                Arrays.fill(b, off, off + n, (byte) 0xA0);
                 left -= n;
                 return n;
             }
@@ -59,30 +61,31 @@ class HostileFrameTest {
 
     @Test
     void emptyStreamIsACleanEnd() throws IOException {
-        assertThat(Frames.read(new ByteArrayInputStream(new byte[0]))).isNull();
+        assertThat(OneFrame.read(new ByteArrayInputStream(new byte[0]))).isNull();
     }
 
     @Test
     void lengthZeroIsAProtocolViolation() {
-        assertThatThrownBy(() -> Frames.read(stream(0, 10))).isInstanceOf(ProtocolViolationException.class);
+        assertThatThrownBy(() -> OneFrame.read(stream(0, 10))).isInstanceOf(ProtocolViolationException.class);
     }
 
     @Test
     void lengthOneReadsOneByte() throws IOException {
         CountingInputStream in = stream(1, 5);
-        assertThat(Frames.read(in)).containsExactly((byte) 0xA0);
+        assertThat(OneFrame.read(in)).containsExactly((byte) 0xA0);
         assertThat(in.delivered()).isEqualTo(5); // prefix and body, nothing more
     }
 
     @Test
     void exactly40MiBIsAllowed() throws IOException {
         CountingInputStream in = stream(MAX, MAX);
-        byte[] body = Frames.read(in);
+        Frames.FrameReader reader = new Frames.FrameReader(in);
+        byte[] body = OneFrame.next(reader);
         assertThat(body).hasSize(MAX);
         assertThat(body[0]).isEqualTo((byte) 0xA0);
         assertThat(body[MAX - 1]).isEqualTo((byte) 0xA0);
         assertThat(in.largestRequest()).isLessThanOrEqualTo(MAX); // the buffer grows as the bytes arrive
-        assertThat(Frames.read(in)).as("then a clean end").isNull();
+        assertThat(OneFrame.next(reader)).as("then a clean end").isNull();
     }
 
     /** 40 MiB + 1, 2^31 (negative as an int), 2^32 - 1 (the largest a 4-byte prefix holds), and a few between. */
@@ -90,7 +93,7 @@ class HostileFrameTest {
     @ValueSource(longs = {MAX + 1L, 64L << 20, 0x7FFF_FFFFL, 0x8000_0000L, 0x8000_0001L, 0xFFFF_FFFEL, 0xFFFF_FFFFL})
     void oversizedAnnouncementsAreRefusedBeforeAllocating(long announced) {
         try {
-            Frames.read(stream(announced, 1 << 20)); // warm up: the first call of a path loads classes
+            OneFrame.read(stream(announced, 1 << 20)); // warm up: the first call of a path loads classes
         } catch (IOException | RuntimeException warmUp) {
             // expected, measured below
         }
@@ -99,7 +102,7 @@ class HostileFrameTest {
         CountingInputStream s = in;
         Throwable thrown = null;
         try {
-            Frames.read(s);
+            OneFrame.read(s);
         } catch (Throwable t) {
             thrown = t;
         }
@@ -120,7 +123,7 @@ class HostileFrameTest {
         long freeBefore = rt.freeMemory();
         for (int i = 0; i < 1000; i++) {
             CountingInputStream in = stream(0xFFFF_FFFFL, 16);
-            assertThatThrownBy(() -> Frames.read(in)).isInstanceOf(ProtocolViolationException.class);
+            assertThatThrownBy(() -> OneFrame.read(in)).isInstanceOf(ProtocolViolationException.class);
         }
         long drop = freeBefore - rt.freeMemory();
         assertThat(drop).as("free heap drop after 1000 refusals").isLessThan(64L << 20);
@@ -129,20 +132,20 @@ class HostileFrameTest {
     @Test
     void aFrameCutMidBodyIsAnEofException() {
         CountingInputStream in = stream(100, 50);
-        assertThatThrownBy(() -> Frames.read(in)).isInstanceOf(EOFException.class)
+        assertThatThrownBy(() -> OneFrame.read(in)).isInstanceOf(EOFException.class)
                 .hasMessageContaining("50 of 100");
     }
 
     @Test
     void a40MiBFrameCutAfterOneByteIsAnEofException() {
-        assertThatThrownBy(() -> Frames.read(stream(MAX, 1))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> OneFrame.read(stream(MAX, 1))).isInstanceOf(EOFException.class);
     }
 
     @Test
     void aStreamCutInsideThePrefixIsAnEofException() {
         for (int n = 1; n <= 3; n++) {
-            byte[] partial = java.util.Arrays.copyOf(rawPrefix(10), n);
-            assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(partial)))
+            byte[] partial = Arrays.copyOf(rawPrefix(10), n);
+            assertThatThrownBy(() -> OneFrame.read(new ByteArrayInputStream(partial)))
                     .as("%d prefix bytes", n).isInstanceOf(EOFException.class);
         }
     }
@@ -170,8 +173,9 @@ class HostileFrameTest {
                 return 1;
             }
         };
-        assertThat(Frames.read(trickle)).isEqualTo(a);
-        assertThat(Frames.read(trickle)).isEqualTo(b);
-        assertThat(Frames.read(trickle)).isNull();
+        Frames.FrameReader reader = new Frames.FrameReader(trickle);
+        assertThat(OneFrame.next(reader)).isEqualTo(a);
+        assertThat(OneFrame.next(reader)).isEqualTo(b);
+        assertThat(OneFrame.next(reader)).isNull();
     }
 }

@@ -18,27 +18,10 @@ public final class Frames {
     private Frames() {}
 
     /**
-     * Reads one frame body. Returns null on a clean end of stream at a frame boundary; a stream that ends
-     * inside a frame is an {@link EOFException}; an oversized or zero length a {@link ProtocolViolationException}.
-     */
-    public static byte[] read(InputStream in) throws IOException {
-        int b0 = in.read();
-        if (b0 < 0) {
-            return null;
-        }
-        byte[] prefix = new byte[3];
-        readFully(in, prefix, 0, 3, "frame length prefix");
-        long length = ((long) b0 << 24) | ((prefix[0] & 0xFFL) << 16) | ((prefix[1] & 0xFFL) << 8) | (prefix[2] & 0xFFL);
-        checkLength(length);
-        return readGrowing(in, (int) length, null);
-    }
-
-    /**
      * Reads a body of {@code n} bytes into an array that grows as the bytes arrive (doubling, from at most
      * {@link #FIRST_GROWING_ALLOCATION}), so that a prefix announcing 40 MiB and then nothing costs no 40 MiB array:
      * while it grows the old and the new array are both live, at most about three times what arrived (plus the first
-     * allocation), and a whole frame allocates about twice its length in all. Notes progress on {@code reader} when
-     * given.
+     * allocation), and a whole frame allocates about twice its length in all. Notes progress on {@code reader}.
      */
     private static byte[] readGrowing(InputStream in, int n, FrameReader reader) throws IOException {
         byte[] body = new byte[Math.min(n, FIRST_GROWING_ALLOCATION)];
@@ -53,9 +36,7 @@ public final class Frames {
                         + " bytes");
             }
             done += r;
-            if (reader != null) {
-                reader.progress();
-            }
+            reader.progress();
         }
         return body;
     }
@@ -68,7 +49,9 @@ public final class Frames {
      * frame: the body of the last frame is {@code buffer()[0, length)} and stays valid until the next call.
      * Frames up to {@link #RETAINED_BUFFER_LIMIT} bytes share one buffer; a longer frame gets an array of its
      * own (grown as its bytes arrive), which is dropped after it, so one large PKI document does not pin its size
-     * in memory. Same checks, errors and end-of-stream rules as {@link #read(InputStream)}.
+     * in memory. A stream that ends inside a frame is an {@link EOFException}
+     * ({@link TruncatedFrameException}); an oversized or zero length a {@link ProtocolViolationException}, refused
+     * before anything is allocated for the body.
      */
     public static final class FrameReader {
         /** The largest buffer kept between frames. */
@@ -192,18 +175,6 @@ public final class Frames {
         }
         if (length == 0) {
             throw new ProtocolViolationException("empty frame: a frame must hold one CBOR map");
-        }
-    }
-
-    private static void readFully(InputStream in, byte[] b, int off, int len, String what) throws IOException {
-        int done = 0;
-        while (done < len) {
-            int n = in.read(b, off + done, len - done);
-            if (n < 0) {
-                throw new TruncatedFrameException("stream ended inside the " + what + " after " + done + " of " + len
-                        + " bytes");
-            }
-            done += n;
         }
     }
 

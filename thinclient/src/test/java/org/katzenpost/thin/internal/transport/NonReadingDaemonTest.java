@@ -45,6 +45,7 @@ import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.event.DaemonDisconnectedEvent;
 import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.OneFrame;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Requests.Request;
 import org.katzenpost.thin.internal.wire.Responses;
@@ -113,7 +114,7 @@ class NonReadingDaemonTest {
 
         @Override
         public byte[] receive() throws IOException {
-            return Frames.read(in);
+            return OneFrame.read(in);
         }
 
         @Override

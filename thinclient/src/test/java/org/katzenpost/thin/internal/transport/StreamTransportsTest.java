@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.OneFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,23 +82,23 @@ class StreamTransportsTest {
         byte[] up = random(5 * 1024 * 1024, 1);
         byte[] down = random(3 * 1024 * 1024, 2);
         Future<?> server = pool.submit(() -> {
-            byte[] got = Frames.read(s.in());
+            byte[] got = OneFrame.read(s.in());
             Frames.write(s.out(), got);
             Frames.write(s.out(), down);
             return null;
         });
         Frames.write(t.output(), up);
-        assertThat(Frames.read(t.input())).isEqualTo(up);
-        assertThat(Frames.read(t.input())).isEqualTo(down);
+        assertThat(OneFrame.read(t.input())).isEqualTo(up);
+        assertThat(OneFrame.read(t.input())).isEqualTo(down);
         server.get(10, TimeUnit.SECONDS);
     }
 
     /** The JDK 17 Channels-stream deadlock: a reader blocked first must not hold up a writer. */
     private void readerBlockedFirstDoesNotBlockWriter(Transport t, ServerEnd s) throws Exception {
-        Future<byte[]> reader = pool.submit(() -> Frames.read(t.input()));
+        Future<byte[]> reader = pool.submit(() -> OneFrame.read(t.input()));
         Thread.sleep(200); // lets the reader block first; not observable from outside, and the test holds either way
         Future<?> server = pool.submit(() -> {
-            Frames.write(s.out(), Frames.read(s.in()));
+            Frames.write(s.out(), OneFrame.read(s.in()));
             return null;
         });
         Future<?> writer = pool.submit(() -> {
@@ -198,7 +199,7 @@ class StreamTransportsTest {
         try (ss; Transport t = Transports.open(Dial.tcp("[::1]:" + ss.getLocalPort(), "tcp6"), CONNECT);
                 Socket s = ss.accept()) {
             Frames.write(t.output(), new byte[] {7});
-            assertThat(Frames.read(s.getInputStream())).containsExactly(7);
+            assertThat(OneFrame.read(s.getInputStream())).containsExactly(7);
         }
     }
 

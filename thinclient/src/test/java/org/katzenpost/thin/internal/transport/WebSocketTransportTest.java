@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.thin.DaemonConnectionException;
 import org.katzenpost.thin.Dial;
 import org.katzenpost.thin.internal.wire.Frames;
+import org.katzenpost.thin.internal.wire.OneFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,9 +122,9 @@ class WebSocketTransportTest {
             s.send(true, RawWebSocketServer.OP_BINARY, new byte[0]); // empty message
             s.sendBinary(Arrays.copyOfRange(fc, 2, fc.length));
 
-            assertThat(Frames.read(p.client().input())).isEqualTo(a);
-            assertThat(Frames.read(p.client().input())).isEqualTo(b);
-            assertThat(Frames.read(p.client().input())).isEqualTo(c);
+            assertThat(OneFrame.read(p.client().input())).isEqualTo(a);
+            assertThat(OneFrame.read(p.client().input())).isEqualTo(b);
+            assertThat(OneFrame.read(p.client().input())).isEqualTo(c);
         }
     }
 
@@ -152,7 +153,7 @@ class WebSocketTransportTest {
         try (Pair p = connect()) {
             p.peer().send(true, RawWebSocketServer.OP_PING, "hi".getBytes(StandardCharsets.UTF_8));
             p.peer().sendBinary(frame(new byte[] {1, 2, 3}));
-            assertThat(Frames.read(p.client().input())).containsExactly(1, 2, 3);
+            assertThat(OneFrame.read(p.client().input())).containsExactly(1, 2, 3);
             RawWebSocketServer.Frame pong = p.peer().read();
             assertThat(pong.opcode()).isEqualTo(RawWebSocketServer.OP_PONG);
             assertThat(new String(pong.payload(), StandardCharsets.UTF_8)).isEqualTo("hi");
@@ -180,8 +181,8 @@ class WebSocketTransportTest {
         try (Pair p = connect()) {
             p.peer().sendBinary(frame(new byte[] {9}));
             p.peer().send(true, RawWebSocketServer.OP_CLOSE, new byte[] {0x03, (byte) 0xE8});
-            assertThat(Frames.read(p.client().input())).containsExactly(9);
-            assertThat(Frames.read(p.client().input())).isNull();
+            assertThat(OneFrame.read(p.client().input())).containsExactly(9);
+            assertThat(OneFrame.read(p.client().input())).isNull();
         }
     }
 
@@ -282,7 +283,7 @@ class WebSocketTransportTest {
                 assertThat(sent.get()).as("the sender must be held back").isLessThan(total / 2);
                 assertThat(sender).isNotDone();
             });
-            assertThat(Frames.read(p.client().input())).isEqualTo(body);
+            assertThat(OneFrame.read(p.client().input())).isEqualTo(body);
             sender.get(10, TimeUnit.SECONDS);
         }
     }
