@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.fuzz.Alloc;
 
 /** {@link Durations}: the one check of the API's durations, and nanoseconds that never overflow. */
 class DurationsTest {
@@ -23,6 +25,38 @@ class DurationsTest {
         assertThat(Durations.toNanos(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(century);
         assertThat(Durations.toNanos(Duration.ofDays(200 * 365))).isEqualTo(century);
         assertThat(Durations.toNanos(Duration.ofSeconds(Long.MIN_VALUE))).isEqualTo(-century);
+    }
+
+    @Test
+    void theNegativeCenturyIsTheBoundOnTheOtherSide() {
+        long century = Duration.ofDays(36_500).toNanos();
+        Duration negativeCentury = Duration.ofDays(-36_500);
+        assertThat(Durations.toNanos(negativeCentury)).isEqualTo(-century);
+        assertThat(Durations.toNanos(negativeCentury.plusNanos(1))).isEqualTo(-century + 1);
+        assertThat(Durations.toNanos(negativeCentury.minusNanos(1))).isEqualTo(-century);
+        assertThat(Durations.toNanos(Durations.LONGEST)).isEqualTo(century);
+        assertThat(Durations.toNanos(Durations.LONGEST.plusNanos(1))).isEqualTo(century);
+    }
+
+    /**
+     * Every daemon call converts its timeout, so the conversion allocates nothing; it used
+     * {@code Duration.negated()}, which multiplies in {@code BigDecimal} (hundreds of bytes per call).
+     */
+    @Test
+    void convertingAllocatesNothing() {
+        Assumptions.assumeTrue(Alloc.supported(), "per-thread allocation counter not available");
+        Duration timeout = Duration.ofSeconds(60);
+        long sum = 0;
+        for (int i = 0; i < 10_000; i++) { // warm up: the first calls of a path load classes
+            sum += Durations.toNanos(timeout);
+        }
+        long before = Alloc.now();
+        for (int i = 0; i < 10_000; i++) {
+            sum += Durations.toNanos(timeout);
+        }
+        long allocated = Alloc.now() - before;
+        assertThat(sum).isEqualTo(20_000 * timeout.toNanos());
+        assertThat(allocated).as("bytes allocated by 10,000 conversions").isLessThan(10_000);
     }
 
     @Test
