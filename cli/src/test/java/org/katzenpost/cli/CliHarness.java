@@ -64,6 +64,13 @@ final class CliHarness {
         return p;
     }
 
+    /** Writes a thinclient.toml that dials the unix socket at {@code socket} and returns its path. */
+    Path writeUnixConfig(Path socket) throws IOException {
+        Path p = dir.resolve("thinclient-unix-" + socket.getFileName() + ".toml");
+        Files.writeString(p, "[Dial]\n  [Dial.Unix]\n    Address = \"" + socket + "\"\n");
+        return p;
+    }
+
     /** Ports held by {@link #closedPort()} for the life of the test JVM. */
     private static final java.util.List<java.net.Socket> HELD_PORTS = new java.util.ArrayList<>();
 

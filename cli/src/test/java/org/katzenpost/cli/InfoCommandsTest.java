@@ -75,6 +75,26 @@ class InfoCommandsTest {
     }
 
     @Test
+    void statusOverAUnixSocketPath() throws Exception {
+        Path socket = tmp.resolve("kpclientd.sock");
+        try (KpclientdSimulator unix = KpclientdSimulator.builder().unixPath(socket).start()) {
+            CliHarness.Result r = h.run("status", "--config", h.writeUnixConfig(socket).toString());
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.stdout()).contains("mixnet:     connected")
+                    .contains("epoch:      " + unix.pkiDocument().document().epoch());
+        }
+    }
+
+    @Test
+    void anAbsentUnixSocketExitsThreeAndSaysWhatToDo() throws Exception {
+        Path socket = tmp.resolve("nobody-listens.sock");
+        CliHarness.Result r = h.run("status", "--config", h.writeUnixConfig(socket).toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.DAEMON_UNREACHABLE);
+        assertThat(r.stderr()).contains("cannot reach kpclientd at").contains(socket.toString())
+                .contains("is it running?");
+    }
+
+    @Test
     void statusOfAnOfflineDaemonExitsFive() throws Exception {
         try (KpclientdSimulator offline = KpclientdSimulator.builder().tcp().mixnetConnected(false).start()) {
             CliHarness.Result r = h.run("status", "--config", h.configFor(offline).toString());
