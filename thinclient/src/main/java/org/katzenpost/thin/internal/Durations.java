@@ -16,11 +16,11 @@ public final class Durations {
     public static final Duration LONGEST = Duration.ofDays(36_500);
     private static final long LONGEST_NANOS = LONGEST.toNanos();
     /**
-     * {@code LONGEST.negated()}, written out: {@code Duration.negated()} multiplies in {@code BigDecimal}, which cost
-     * every call an allocation and a process's first client about 20 ms of {@code BigDecimal} and
+     * {@code LONGEST.negated()}, made from its seconds: {@code Duration.negated()} multiplies in {@code BigDecimal},
+     * which cost every call an allocation and a process's first client about 20 ms of {@code BigDecimal} and
      * {@code BigInteger} set-up (docs/performance.md, "CLI start-up").
      */
-    private static final Duration LONGEST_NEGATIVE = Duration.ofDays(-36_500);
+    private static final Duration LONGEST_NEGATIVE = Duration.ofSeconds(-LONGEST.getSeconds());
 
     private Durations() {}
 
