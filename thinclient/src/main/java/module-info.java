@@ -2,9 +2,8 @@
  * The Katzenpost thin client: talks to kpclientd, the Katzenpost client daemon. Start with
  * {@link org.katzenpost.thin.ThinClient}.
  *
- * <p>Exports the public packages only. The internal packages are exported to the testkit alone, which
- * plays the daemon's side of the wire protocol in tests; the package of shared helpers ({@code internal}: durations,
- * threads) also to this project's other library modules, so each fact about them has one home.
+ * <p>Exports the public packages only. The internal packages are exported to the testkit alone, which plays the
+ * daemon's side of the wire protocol in tests (docs/api.md, "Sealed internals").
  */
 module org.katzenpost.thin {
     requires org.slf4j;
@@ -20,11 +19,7 @@ module org.katzenpost.thin {
     exports org.katzenpost.thin.pki;
     exports org.katzenpost.thin.stats;
 
-    exports org.katzenpost.thin.internal to
-            org.katzenpost.testkit,
-            org.katzenpost.store,
-            org.katzenpost.groups,
-            org.katzenpost.thin.micrometer;
+    exports org.katzenpost.thin.internal to org.katzenpost.testkit;
     exports org.katzenpost.thin.internal.cbor to org.katzenpost.testkit;
     exports org.katzenpost.thin.internal.transport to org.katzenpost.testkit;
     exports org.katzenpost.thin.internal.wire to org.katzenpost.testkit;

@@ -1,6 +1,8 @@
 package org.katzenpost.apicheck;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -35,6 +37,10 @@ import java.util.stream.Stream;
  * nested types that are not reachable from outside their package are left out, as are packages that have a
  * segment named {@code internal}.
  *
+ * <p>A module's descriptor ({@code module-info.class}) comes first, as a block of what users can see of it: its
+ * exported packages, each with the modules it is exported to when the export is qualified (so that a package
+ * sealed to the testkit stays sealed where a reviewer sees it), the packages it opens and its transitive requires.
+ *
  * <p>It also collects every place where such a public signature names a type from an {@code internal}
  * package (a leak: a user who calls that member depends on internals).
  *
@@ -44,6 +50,8 @@ public final class ApiDump {
     /** Blocks of the dump, keyed by the type's binary name. */
     private final TreeMap<String, List<String>> blocks = new TreeMap<>();
     private final TreeSet<String> leaks = new TreeSet<>();
+    /** The module descriptor's block, empty when the classes have none. */
+    private final List<String> module = new ArrayList<>();
 
     private ApiDump() {}
 
@@ -69,6 +77,14 @@ public final class ApiDump {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + classesDir, e);
         }
+        Path info = classesDir.resolve("module-info.class");
+        if (Files.isRegularFile(info)) {
+            try (InputStream in = Files.newInputStream(info)) {
+                dump.module.addAll(moduleBlock(ModuleDescriptor.read(in)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + info, e);
+            }
+        }
         for (String name : names) {
             Class<?> c;
             try {
@@ -92,6 +108,10 @@ public final class ApiDump {
      */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
+        if (!module.isEmpty()) {
+            out.addAll(module);
+            out.add("");
+        }
         for (List<String> block : blocks.values()) {
             out.addAll(block);
             out.add("");
@@ -107,6 +127,38 @@ public final class ApiDump {
      */
     public List<String> leaks() {
         return List.copyOf(leaks);
+    }
+
+    /**
+     * The block of a module descriptor: {@code module name {}, then one sorted line per export
+     * ({@code exports p} or {@code exports p to m1, m2}, targets sorted), per open package and per transitive
+     * requires, then {@code }}. Plain and static requires are left out: users do not see them.
+     *
+     * @param descriptor the module's descriptor
+     * @return the block's lines
+     */
+    public static List<String> moduleBlock(ModuleDescriptor descriptor) {
+        TreeSet<String> lines = new TreeSet<>();
+        for (ModuleDescriptor.Exports e : descriptor.exports()) {
+            lines.add("\texports " + e.source() + targets(e.targets()));
+        }
+        for (ModuleDescriptor.Opens o : descriptor.opens()) {
+            lines.add("\topens " + o.source() + targets(o.targets()));
+        }
+        for (ModuleDescriptor.Requires r : descriptor.requires()) {
+            if (r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)) {
+                lines.add("\trequires transitive " + r.name());
+            }
+        }
+        List<String> block = new ArrayList<>();
+        block.add((descriptor.isOpen() ? "open module " : "module ") + descriptor.name() + " {");
+        block.addAll(lines);
+        block.add("}");
+        return block;
+    }
+
+    private static String targets(Set<String> targets) {
+        return targets.isEmpty() ? "" : " to " + String.join(", ", new TreeSet<>(targets));
     }
 
     /**

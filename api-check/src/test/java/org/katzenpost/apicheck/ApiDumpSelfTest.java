@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URISyntaxException;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,25 @@ class ApiDumpSelfTest {
         String all = String.join("\n", dump.lines());
         assertThat(all).doesNotContain("secret", "packagePrivate", "Hidden", "notApi", "lambda$",
                 "compareTo(java.lang.Object)", "sample.internal.Leak {");
+    }
+
+    @Test
+    void aModuleBlockListsExportsWithTheirTargetsAndTransitiveRequiresOnly() {
+        ModuleDescriptor d = ModuleDescriptor.newModule("org.example.lib")
+                .requires(Set.of(ModuleDescriptor.Requires.Modifier.TRANSITIVE), "org.example.base")
+                .requires("org.example.hidden")
+                .requires(Set.of(ModuleDescriptor.Requires.Modifier.STATIC), "org.example.optional")
+                .exports("org.example.lib")
+                .exports("org.example.lib.internal", Set.of("org.example.tests", "org.example.a"))
+                .opens("org.example.lib.data", Set.of("org.example.json"))
+                .build();
+        assertThat(ApiDump.moduleBlock(d)).containsExactly(
+                "module org.example.lib {",
+                "\texports org.example.lib",
+                "\texports org.example.lib.internal to org.example.a, org.example.tests",
+                "\topens org.example.lib.data to org.example.json",
+                "\trequires transitive org.example.base",
+                "}");
     }
 
     @Test

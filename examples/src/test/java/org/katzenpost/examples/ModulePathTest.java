@@ -64,8 +64,9 @@ class ModulePathTest {
     private static int compile(String module, ByteArrayOutputStream out, Path... sources) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assumeThat(javac).as("a JDK, not a JRE").isNotNull();
-        List<String> args = new ArrayList<>(List.of("--module-path", modulePath, "-d",
-                dir.resolve("out").resolve(module).toString()));
+        // an empty class path: in process, javac would otherwise take this JVM's, where nothing is sealed
+        List<String> args = new ArrayList<>(List.of("--module-path", modulePath, "--class-path",
+                dir.resolve("no-class-path").toString(), "-d", dir.resolve("out").resolve(module).toString()));
         for (Path s : sources) {
             args.add(s.toString());
         }
@@ -120,7 +121,7 @@ class ModulePathTest {
 
                 public class Main {
                     public static void main(String[] args) {
-                        System.out.println(org.katzenpost.thin.internal.Durations.LONGEST);
+                        System.out.println(org.katzenpost.thin.internal.Hashes.BLAKE2B_256_LENGTH);
                     }
                 }
                 """);

@@ -29,8 +29,7 @@ import org.katzenpost.store.PersistentChannels;
 import org.katzenpost.store.ReceivedMessage;
 import org.katzenpost.thin.ClientClosedException;
 import org.katzenpost.thin.RequestTimeoutException;
-import org.katzenpost.thin.internal.Durations;
-import org.katzenpost.thin.internal.SharedThreads;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.pigeonhole.ChannelFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,12 +109,12 @@ final class ReceiveEngine implements AutoCloseable {
         this.channelOf = channelOf;
         this.control = control;
         String threads = "katzenpost-" + name + "-" + POOLS.incrementAndGet();
-        this.readers = Executors.newCachedThreadPool(SharedThreads.daemonThreads(threads + "-read-"));
+        this.readers = Executors.newCachedThreadPool(new DaemonThreads(threads + "-read-"));
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                SharedThreads.daemonThreads(threads + "-timer-"));
+                new DaemonThreads(threads + "-timer-"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
-        this.writer = Executors.newSingleThreadExecutor(SharedThreads.daemonThreads(threads + "-write-"));
+        this.writer = Executors.newSingleThreadExecutor(new DaemonThreads(threads + "-write-"));
     }
 
     /** Runs {@code work} (a blocking store write) on the one writer thread, so writes keep their call order. */
@@ -549,7 +548,8 @@ final class ReceiveEngine implements AutoCloseable {
         try {
             readers.execute(() -> f.complete(null));
         } catch (RejectedExecutionException closed) {
-            SharedThreads.workers().execute(() -> f.complete(null)); // closing: the steps only see the close
+            // closing: the steps only see the close; CompletableFuture's default async pool, never a caller's thread
+            CompletableFuture.runAsync(() -> f.complete(null));
         }
     }
 

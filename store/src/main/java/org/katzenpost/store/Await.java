@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 
 /**
  * The one place the store waits for a future of the asynchronous Pigeonhole API: a failure comes out as the

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.katzenpost.thin.internal.CopyDeadlines;
+import org.katzenpost.thin.pigeonhole.CopyChunks;
 import org.katzenpost.thin.pigeonhole.CopyCommandFailedException;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
@@ -156,9 +156,9 @@ final class DaemonCalls {
         }
     }
 
-    /** How long a copy command of {@code elements} copy-stream elements may take ({@link CopyDeadlines}). */
+    /** How long a copy command of {@code elements} copy-stream elements may take ({@link CopyChunks#copyDeadline}). */
     Duration copyDeadline(int elements) {
-        return CopyDeadlines.of(client().timeout(), elements);
+        return CopyChunks.copyDeadline(client().timeout(), elements);
     }
 
     /** The largest plaintext one box holds, or 0 when unknown (offline, or no geometry yet). */

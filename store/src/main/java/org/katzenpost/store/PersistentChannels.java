@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.katzenpost.thin.internal.CopyChunks;
-import org.katzenpost.thin.internal.SharedThreads;
+import org.katzenpost.thin.pigeonhole.CopyChunks;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.MessageBoxIndex;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
@@ -422,7 +421,7 @@ public final class PersistentChannels {
         }
         List<DaemonCalls> readers = parallel();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(n, readers.size() * writesInFlight), SharedThreads.daemonThreads("katzen-reader-"));
+                Math.min(n, readers.size() * writesInFlight), new DaemonThreads("katzen-reader-"));
         try {
             List<java.util.concurrent.Future<byte[]>> reads = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {

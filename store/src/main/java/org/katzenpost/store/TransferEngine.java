@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.store.PersistentChannels.Progress;
 import org.katzenpost.store.PersistentChannels.Source;
-import org.katzenpost.thin.internal.CopyChunks;
-import org.katzenpost.thin.internal.SharedThreads;
+import org.katzenpost.thin.pigeonhole.CopyChunks;
 import org.katzenpost.thin.pigeonhole.ChannelFrames;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
@@ -270,7 +269,7 @@ final class TransferEngine {
         {
             int threads = Math.max(1, writers.size() * inFlightPerWriter);
             ExecutorService pool = Executors.newFixedThreadPool(threads,
-                    SharedThreads.daemonThreads("katzen-copy-writer-"));
+                    new DaemonThreads("katzen-copy-writer-"));
             List<Future<?>> writes = new ArrayList<>();
             try {
                 for (CopyElement e : stored) {

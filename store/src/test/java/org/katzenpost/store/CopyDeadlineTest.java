@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.katzenpost.thin.internal.CopyDeadlines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.katzenpost.thin.pigeonhole.CopyChunks;
 import org.katzenpost.thin.pigeonhole.Keypair;
 import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 import org.katzenpost.thin.stats.RequestKind;
@@ -53,7 +53,7 @@ class CopyDeadlineTest {
         DaemonCalls calls = DaemonCalls.over(net.connect().withTimeout(CALL_DEADLINE));
         assertThat(calls.copyDeadline(0)).isEqualTo(CALL_DEADLINE);
         assertThat(calls.copyDeadline(87))
-                .isEqualTo(CALL_DEADLINE.plus(CopyDeadlines.COPY_TIME_PER_ELEMENT.multipliedBy(87)));
-        assertThat(CopyDeadlines.COPY_TIME_PER_ELEMENT).isGreaterThanOrEqualTo(Duration.ofSeconds(13));
+                .isEqualTo(CALL_DEADLINE.plus(CopyChunks.COPY_TIME_PER_ELEMENT.multipliedBy(87)));
+        assertThat(CopyChunks.COPY_TIME_PER_ELEMENT).isGreaterThanOrEqualTo(Duration.ofSeconds(13));
     }
 }

@@ -22,7 +22,7 @@ import org.katzenpost.thin.PigeonholeGeometry;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.pki.ServiceDescriptor;
 import org.katzenpost.thin.stats.RequestKind;
 import org.slf4j.Logger;

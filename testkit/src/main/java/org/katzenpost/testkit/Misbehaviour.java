@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.wire.Responses;
 
 /**

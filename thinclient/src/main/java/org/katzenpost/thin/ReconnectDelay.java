@@ -2,7 +2,6 @@ package org.katzenpost.thin;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import org.katzenpost.thin.internal.Durations;
 
 /**
  * How long the client waits before each attempt to reconnect to kpclientd after the connection is lost, set with

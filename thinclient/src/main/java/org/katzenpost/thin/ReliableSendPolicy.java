@@ -1,7 +1,6 @@
 package org.katzenpost.thin;
 
 import java.time.Duration;
-import org.katzenpost.thin.internal.Durations;
 
 /**
  * Client-side ARQ for {@link ThinClient#sendReliableMessage}: the daemon dropped its own in v0.0.73, so the

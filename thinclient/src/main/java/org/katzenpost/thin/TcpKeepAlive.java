@@ -1,7 +1,6 @@
 package org.katzenpost.thin;
 
 import java.time.Duration;
-import org.katzenpost.thin.internal.Durations;
 
 /**
  * TCP keepalive timing for connections to a TCP {@link Dial}, set with

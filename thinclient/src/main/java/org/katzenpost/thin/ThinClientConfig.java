@@ -11,7 +11,6 @@ import org.katzenpost.thin.event.MessageSentEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
-import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.config.ThinClientToml;
 
 /**

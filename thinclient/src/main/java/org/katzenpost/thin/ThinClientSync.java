@@ -11,7 +11,6 @@ import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.NewPkiDocumentEvent;
 import org.katzenpost.thin.event.OverflowPolicy;
-import org.katzenpost.thin.internal.Durations;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.pki.DirectoryAuthority;
 import org.katzenpost.thin.pki.PkiDocument;

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.katzenpost.thin.ThinClient;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.stats.ClientStatistics;
 import org.katzenpost.thin.stats.EventConsumerStatistics;
 import org.katzenpost.thin.stats.RequestKind;

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.pki.ByteKey;
 import org.slf4j.Logger;

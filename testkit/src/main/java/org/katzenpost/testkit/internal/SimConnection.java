@@ -16,7 +16,7 @@ import org.katzenpost.testkit.Misbehaviour;
 import org.katzenpost.testkit.SimulatedConnection;
 import org.katzenpost.testkit.internal.wire.ResponseEncoder;
 import org.katzenpost.testkit.net.Connection;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.wire.Frames;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.internal.wire.Responses.Response;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientException;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.Futures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

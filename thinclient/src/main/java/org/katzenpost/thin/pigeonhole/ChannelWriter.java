@@ -10,10 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.katzenpost.thin.PayloadTooLargeException;
 import org.katzenpost.thin.RequestTimeoutException;
-import org.katzenpost.thin.internal.CopyChunks;
-import org.katzenpost.thin.internal.CopyChunks.Piece;
-import org.katzenpost.thin.internal.CopyDeadlines;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.pigeonhole.CopyChunks.Piece;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.ThinClientException;
 import org.slf4j.Logger;
@@ -207,7 +205,7 @@ public final class ChannelWriter {
         try {
             // the courier writes every box before it answers: the call deadline plus a share per element
             Futures.await(ph.calls().startResendingCopyCommand(temp.writeCap(), null,
-                    CopyDeadlines.of(timeout, elements.size())));
+                    CopyChunks.copyDeadline(timeout, elements.size())));
         } catch (CopyCommandFailedException e) {
             boolean landedBefore = retry && e.replicaErrorCode().orElse(null) == ReplicaErrorCode.BOX_ALREADY_EXISTS;
             if (!landedBefore) {

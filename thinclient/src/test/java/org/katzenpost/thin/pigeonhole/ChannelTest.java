@@ -20,8 +20,7 @@ import org.katzenpost.thin.ReconnectDelay;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClient;
 import org.katzenpost.thin.ThinErrorCode;
-import org.katzenpost.thin.internal.CopyChunks;
-import org.katzenpost.thin.internal.CopyChunks.Piece;
+import org.katzenpost.thin.pigeonhole.CopyChunks.Piece;
 import org.katzenpost.thin.internal.Futures;
 import org.katzenpost.thin.stats.RequestKind;
 

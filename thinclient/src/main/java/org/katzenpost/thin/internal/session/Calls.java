@@ -16,7 +16,7 @@ import org.katzenpost.thin.ProtocolViolationException;
 import org.katzenpost.thin.RequestTimeoutException;
 import org.katzenpost.thin.ThinClientConfig;
 import org.katzenpost.thin.ThinClientException;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.stats.RecordedFuture;
 import org.katzenpost.thin.internal.stats.StatisticsRecorder;
 import org.katzenpost.thin.internal.wire.Requests.QueryRequest;

@@ -20,7 +20,7 @@ import org.katzenpost.thin.ServiceNotFoundException;
 import org.katzenpost.thin.SphinxGeometry;
 import org.katzenpost.thin.SurbId;
 import org.katzenpost.thin.event.MessageReplyEvent;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.katzenpost.thin.internal.wire.Responses;
 import org.katzenpost.thin.pki.DirectoryAuthority;

@@ -17,7 +17,7 @@ import org.katzenpost.thin.event.EventSubscription;
 import org.katzenpost.thin.event.ListenerRegistration;
 import org.katzenpost.thin.event.OverflowPolicy;
 import org.katzenpost.thin.event.ThinClientEvent;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.stats.EventConsumerStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -13,7 +13,7 @@ import org.katzenpost.thin.SurbId;
 import org.katzenpost.thin.ThinClientException;
 import org.katzenpost.thin.event.MessageReplyEvent;
 import org.katzenpost.thin.event.MessageSentEvent;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.internal.wire.Requests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

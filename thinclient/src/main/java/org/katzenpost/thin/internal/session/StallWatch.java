@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.katzenpost.thin.internal.Durations;
+import org.katzenpost.thin.Durations;
 
 /**
  * Stall detection for one {@link Connection}: drops it ({@link Connection#stalled}) when the daemon reads nothing

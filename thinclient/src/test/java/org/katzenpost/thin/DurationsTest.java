@@ -1,4 +1,4 @@
-package org.katzenpost.thin.internal;
+package org.katzenpost.thin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

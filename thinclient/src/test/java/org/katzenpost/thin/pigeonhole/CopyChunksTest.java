@@ -1,8 +1,9 @@
-package org.katzenpost.thin.internal;
+package org.katzenpost.thin.pigeonhole;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,10 +13,10 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.PayloadTooLargeException;
-import org.katzenpost.thin.internal.CopyChunks.Part;
-import org.katzenpost.thin.internal.CopyChunks.Piece;
-import org.katzenpost.thin.pigeonhole.PigeonholeClient;
+import org.katzenpost.thin.pigeonhole.CopyChunks.Part;
+import org.katzenpost.thin.pigeonhole.CopyChunks.Piece;
 
 /**
  * {@link CopyChunks}: exact boundaries, the 10 MiB limit, no overflow, and, as properties, pieces that cover each
@@ -26,6 +27,27 @@ class CopyChunksTest {
     private static final int MAX = PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH;
     /** The testnet's geometry: a MaxPlaintextPayloadLength of 1,549, copy-stream boxes of 1,545 bytes. */
     private static final int TESTNET = 1549;
+
+    @Test
+    void aCopyCommandWaitsTheCallDeadlinePlusThirtySecondsPerElement() {
+        Duration call = Duration.ofMinutes(10);
+        assertThat(CopyChunks.copyDeadline(call, 0)).isEqualTo(call);
+        assertThat(CopyChunks.copyDeadline(call, -5)).as("a negative count is none").isEqualTo(call);
+        assertThat(CopyChunks.copyDeadline(call, 87)).isEqualTo(call.plus(Duration.ofSeconds(30 * 87)));
+        assertThat(CopyChunks.copyDeadline(call, 100_000)).isEqualTo(call.plus(Duration.ofSeconds(3_000_000)));
+        assertThat(CopyChunks.copyDeadline(call, Integer.MAX_VALUE)).as("2,041 years: capped, no overflow")
+                .isEqualTo(Durations.LONGEST);
+    }
+
+    @Test
+    void aForeverCopyDeadlineStaysACenturyAndABadOneIsRefused() {
+        assertThat(CopyChunks.copyDeadline(Duration.ofSeconds(Long.MAX_VALUE), 3)).isEqualTo(Durations.LONGEST);
+        assertThat(CopyChunks.copyDeadline(Durations.LONGEST.minusSeconds(1), 1)).isEqualTo(Durations.LONGEST);
+        assertThatThrownBy(() -> CopyChunks.copyDeadline(Duration.ZERO, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> CopyChunks.copyDeadline(null, 1))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("timeout");
+    }
 
     @Test
     void aBoxCarriesFourBytesLessThanThePlaintextPayload() {

@@ -1,11 +1,14 @@
-package org.katzenpost.thin.internal;
+package org.katzenpost.thin;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The one check every {@code Duration} of the public API goes through (docs/api.md, "Deadlines on everything"),
- * so that a bad timeout fails the same way wherever it is passed.
+ * The library's rules for a {@code Duration}, public so that the store, groups and metrics modules, and an
+ * application that wraps the library, check theirs the same way (docs/api.md, "Deadlines on everything"): a deadline
+ * or timeout must be positive ({@link #requirePositive}), a delay, slack or age where zero means "none" zero or
+ * positive ({@link #requireNonNegative}), and a duration of a century or more ({@link #LONGEST}) waits a century,
+ * so that "forever" needs no special case and no deadline overflows ({@link #toNanos}, {@link #deadline}).
  */
 public final class Durations {
     /**

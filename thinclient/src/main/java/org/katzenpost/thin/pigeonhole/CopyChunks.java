@@ -1,29 +1,41 @@
-package org.katzenpost.thin.internal;
+package org.katzenpost.thin.pigeonhole;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.katzenpost.thin.Durations;
 import org.katzenpost.thin.PayloadTooLargeException;
-import org.katzenpost.thin.pigeonhole.PigeonholeClient;
 
 /**
- * How a copy-stream payload is cut into daemon calls: the one home of that arithmetic, for the channel writer's
- * large messages and the store's copy transfers and copy-stream builder.
+ * The arithmetic of a copy stream written in pieces: how its payload is cut into daemon calls, and how long its
+ * copy command may take. The channel writer's large messages and the store's resumable transfers use it, and so
+ * can an application that writes copy streams with {@link PigeonholeClient}'s calls itself
+ * (docs/pigeonhole.md#the-storage-api).
  *
  * <p>A destination box of a copy stream carries {@link #BOX_OVERHEAD} bytes less than the geometry's
  * MaxPlaintextPayloadLength (docs/protocol.md#copy-commands). One daemon call takes at most
- * {@link PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes (docs/protocol.md#limits), and the callers encode at most a
- * set number of boxes per call, each call with its own deadline and the encoder's residue carried to the next
- * (docs/performance.md#file-transfer): the daemon spends seconds of CPU per box, so one call for a large payload
- * would fail at any fixed deadline. A payload continues in the next call only at a box boundary, so the
- * destination boxes are the ones one call would have made.
+ * {@link PigeonholeClient#MAX_COPY_PAYLOAD_LENGTH} bytes (docs/protocol.md#limits), and a writer encodes at most a
+ * set number of boxes per call, each call with its own deadline and the encoder's residue
+ * ({@link CopyStreamBuffer}) carried to the next (docs/performance.md#file-transfer): the daemon spends seconds of
+ * CPU per box, so one call for a large payload would fail at any fixed deadline. A payload continues in the next
+ * call only at a box boundary, so the destination boxes are the ones one call would have made.
  *
  * <p>While the geometry is unknown (MaxPlaintextPayloadLength {@value #BOX_OVERHEAD} or less, e.g. offline) a box
  * is counted as one byte when cutting, {@link #boxes} counts none, and {@link #calls} leaves the payloads to one
- * call. Immutable.
+ * call. Immutable and thread-safe.
  */
 public final class CopyChunks {
     /** What a copy stream takes of each box: a box carries MaxPlaintextPayloadLength minus this many bytes. */
     public static final int BOX_OVERHEAD = 4;
+
+    /**
+     * What each copy-stream element adds to a copy command's deadline ({@link #copyDeadline}): 30 seconds. The
+     * courier decrypts every element and writes its boxes to the replicas before it answers; measured at about
+     * 13 s per element on the 2-core testnet under load (a 100 KiB file, 87 elements, took the courier 18
+     * minutes; docs/performance.md#file-transfer), so a 10-minute deadline failed a copy that was still making
+     * progress. 30 s leaves room for a slower machine.
+     */
+    public static final Duration COPY_TIME_PER_ELEMENT = Duration.ofSeconds(30);
 
     /**
      * A piece of one payload, for one daemon call.
@@ -134,6 +146,27 @@ public final class CopyChunks {
             throw new PayloadTooLargeException(what + " of " + length + " bytes exceeds the daemon's "
                     + PigeonholeClient.MAX_COPY_PAYLOAD_LENGTH + "-byte limit per copy-stream call");
         }
+    }
+
+    /**
+     * How long a copy command of {@code elements} copy-stream elements may take: no fixed deadline fits every
+     * size, so a caller passes this to {@link PigeonholeClient#withTimeout} for its
+     * {@link PigeonholeClient#startResendingCopyCommand}.
+     *
+     * @param timeout the call deadline, positive
+     * @param elements the copy stream's elements (negative counts as none)
+     * @return {@code timeout} plus {@link #COPY_TIME_PER_ELEMENT} per element; a timeout of a century or more
+     *     ({@link Durations#LONGEST}, "forever") stays one, and so does a sum that reaches it
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public static Duration copyDeadline(Duration timeout, int elements) {
+        Durations.requirePositive(timeout, "timeout");
+        if (timeout.compareTo(Durations.LONGEST) >= 0) {
+            return Durations.LONGEST;
+        }
+        // in whole seconds, not multipliedBy (which goes through BigDecimal); at most 30 * 2^31 s: no overflow
+        Duration d = timeout.plusSeconds(COPY_TIME_PER_ELEMENT.getSeconds() * Math.max(0, elements));
+        return d.compareTo(Durations.LONGEST) >= 0 ? Durations.LONGEST : d;
     }
 
     /**
