@@ -133,13 +133,12 @@ public final class SharedThreads {
     }
 
     /**
-     * A factory of daemon threads named {@code prefix1}, {@code prefix2}, ...: the one used by this library's
-     * modules (the store and groups have pools of their own).
+     * A factory of daemon threads named {@code prefix1}, {@code prefix2}, ...: the shared pool's and timer's.
      *
      * @param prefix the start of every thread's name
      * @return a new factory, numbering from 1
      */
-    public static ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         return daemonThreads(prefix, true);
     }
 

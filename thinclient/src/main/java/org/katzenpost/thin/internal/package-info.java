@@ -1,8 +1,7 @@
 /**
- * Internal helpers of the thin client: durations, shared threads, hashing and the like.
+ * Internal helpers of the thin client: shared threads, hashing, the kernel's random bytes and the like.
  *
- * <p><b>Not API.</b> Public only because other packages of this library use it, and this project's other library
- * modules (the testkit, store, groups and micrometer modules, through a qualified export); it may change in any
- * release without notice. Applications must not depend on it.
+ * <p><b>Not API.</b> Public only because other packages of this library use it, and the testkit (the one module it
+ * is exported to); it may change in any release without notice. Applications must not depend on it.
  */
 package org.katzenpost.thin.internal;
