@@ -37,9 +37,8 @@ public final class Futures {
         try {
             future = call.get();
         } finally {
-            if (outer == null) {
-                STARTING_AWAITED_CALL.remove();
-            }
+            // set back, not removed: the thread keeps its entry, so the next call allocates none
+            STARTING_AWAITED_CALL.set(outer);
         }
         return await(future);
     }

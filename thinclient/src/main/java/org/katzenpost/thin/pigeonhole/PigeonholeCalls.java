@@ -396,7 +396,7 @@ final class PigeonholeCalls {
             Class<R> replyType, Duration timeout, Function<R, T> onSuccess) {
         Durations.requirePositive(timeout, "timeout");
         CompletableFuture<R> call = session.call(request, replyType, timeout, Reissue.ALWAYS);
-        CompletableFuture<T> out = new CompletableFuture<>();
+        CompletableFuture<T> out = new CancelsCall<>(() -> call.cancel(false));
         call.whenComplete((r, t) -> {
             if (t != null) {
                 out.completeExceptionally(PigeonholeErrors.unwrap(t));
@@ -415,11 +415,6 @@ final class PigeonholeCalls {
                 out.completeExceptionally(e);
             }
         });
-        out.whenComplete((r, t) -> {
-            if (out.isCancelled()) {
-                call.cancel(false);
-            }
-        });
         return out;
     }
 
@@ -428,7 +423,11 @@ final class PigeonholeCalls {
      * cancels the result or its deadline passes.
      */
     private <R, T> CompletableFuture<T> mixnet(CompletableFuture<R> call, Function<R, T> map, Runnable sendCancel) {
-        CompletableFuture<T> out = new CompletableFuture<>();
+        CompletableFuture<T> out = new CancelsCall<>(() -> {
+            if (call.cancel(false)) { // true once: the cancel request goes out once
+                sendCancel.run();
+            }
+        });
         call.whenComplete((r, t) -> {
             if (t != null) {
                 Throwable cause = PigeonholeErrors.unwrap(t);
@@ -442,11 +441,6 @@ final class PigeonholeCalls {
                 out.complete(map.apply(r));
             } catch (RuntimeException e) {
                 out.completeExceptionally(e);
-            }
-        });
-        out.whenComplete((r, t) -> {
-            if (out.isCancelled() && call.cancel(false)) {
-                sendCancel.run();
             }
         });
         return out;

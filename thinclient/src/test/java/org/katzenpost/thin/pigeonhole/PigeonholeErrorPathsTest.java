@@ -168,6 +168,8 @@ class PigeonholeErrorPathsTest {
         CompletableFuture<?> f = call.run(ph);
         assertThat(f.cancel(true)).isTrue();
         assertThat(f).isCancelled();
+        // forgotten at once, in the cancelling thread: the daemon's reply is 300 ms away
+        assertThat(ph.thinClient().statistics().callsInFlight()).as("calls in flight after the cancel").isZero();
         // the request itself went out, or was withdrawn before its first byte (calls queue their frames,
         // docs/reliability.md); nothing else is sent either way, for longer than the scripted delay
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
