@@ -19,13 +19,22 @@ abstract class Blob {
 
     /** Checks the exact length (or, when {@code fixedLength} is negative, non-emptiness) and copies. */
     Blob(byte[] bytes, int fixedLength) {
+        this(bytes, fixedLength, false);
+    }
+
+    /**
+     * As {@link #Blob(byte[], int)}, but with {@code adopt} keeps {@code bytes} itself: for bytes just decoded from
+     * a daemon reply, which nothing else holds (the decoder already copied them out of the frame), so that a reply
+     * is not copied twice (docs/performance.md, "Allocation per round trip").
+     */
+    Blob(byte[] bytes, int fixedLength, boolean adopt) {
         if (bytes == null) {
             throw new IllegalArgumentException(typeName() + " must not be null");
         }
         if (fixedLength >= 0 && bytes.length != fixedLength) {
             throw new IllegalArgumentException(typeName() + " must be " + fixedLength + " bytes, got " + bytes.length);
         }
-        this.bytes = bytes.clone();
+        this.bytes = adopt ? bytes : bytes.clone();
     }
 
     /** Secrets compare in constant time and print only their length and a short one-way fingerprint. */

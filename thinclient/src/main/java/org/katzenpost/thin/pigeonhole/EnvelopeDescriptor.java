@@ -5,11 +5,16 @@ package org.katzenpost.thin.pigeonhole;
  * key that decrypts the courier's reply, so it is <strong>secret</strong>. Non-empty, any length.
  */
 public final class EnvelopeDescriptor extends Blob {
-    private EnvelopeDescriptor(byte[] bytes) {
-        super(bytes, -1);
+    private EnvelopeDescriptor(byte[] bytes, boolean adopt) {
+        super(bytes, -1, adopt);
         if (bytes.length == 0) {
             throw new IllegalArgumentException("EnvelopeDescriptor must not be empty");
         }
+    }
+
+    /** A value over bytes just decoded from a daemon reply, without copying them (see {@code Blob}). */
+    static EnvelopeDescriptor adopt(byte[] decoded) {
+        return new EnvelopeDescriptor(decoded, true);
     }
 
     /**
@@ -20,7 +25,7 @@ public final class EnvelopeDescriptor extends Blob {
      * @throws IllegalArgumentException if {@code bytes} is null or empty
      */
     public static EnvelopeDescriptor of(byte[] bytes) {
-        return new EnvelopeDescriptor(bytes);
+        return new EnvelopeDescriptor(bytes, false);
     }
 
     /**
@@ -32,7 +37,7 @@ public final class EnvelopeDescriptor extends Blob {
      *        the text
      */
     public static EnvelopeDescriptor fromBase64(String base64) {
-        return new EnvelopeDescriptor(decodeBase64(base64, "EnvelopeDescriptor"));
+        return new EnvelopeDescriptor(decodeBase64(base64, "EnvelopeDescriptor"), false);
     }
 
     @Override

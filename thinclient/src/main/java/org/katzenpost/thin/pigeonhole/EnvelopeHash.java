@@ -10,8 +10,13 @@ public final class EnvelopeHash extends Blob {
     /** Serialised length in bytes: {@value}. */
     public static final int LENGTH = WireSizes.HASH;
 
-    private EnvelopeHash(byte[] bytes) {
-        super(bytes, LENGTH);
+    private EnvelopeHash(byte[] bytes, boolean adopt) {
+        super(bytes, LENGTH, adopt);
+    }
+
+    /** A value over bytes just decoded from a daemon reply, without copying them (see {@code Blob}). */
+    static EnvelopeHash adopt(byte[] decoded) {
+        return new EnvelopeHash(decoded, true);
     }
 
     /**
@@ -22,7 +27,7 @@ public final class EnvelopeHash extends Blob {
      * @throws IllegalArgumentException if {@code bytes} is null or not {@value #LENGTH} bytes long
      */
     public static EnvelopeHash of(byte[] bytes) {
-        return new EnvelopeHash(bytes);
+        return new EnvelopeHash(bytes, false);
     }
 
     /**
@@ -33,7 +38,7 @@ public final class EnvelopeHash extends Blob {
      * @throws IllegalArgumentException if the text is null, not Base64, or does not decode to {@value #LENGTH} bytes
      */
     public static EnvelopeHash fromBase64(String base64) {
-        return new EnvelopeHash(decodeBase64(base64, "EnvelopeHash"));
+        return new EnvelopeHash(decodeBase64(base64, "EnvelopeHash"), false);
     }
 
     @Override

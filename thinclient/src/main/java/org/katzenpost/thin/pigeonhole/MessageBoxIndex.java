@@ -15,8 +15,13 @@ public final class MessageBoxIndex extends Blob {
     /** Serialised length in bytes: {@value}. */
     public static final int LENGTH = WireSizes.MESSAGE_BOX_INDEX;
 
-    private MessageBoxIndex(byte[] bytes) {
-        super(bytes, LENGTH);
+    private MessageBoxIndex(byte[] bytes, boolean adopt) {
+        super(bytes, LENGTH, adopt);
+    }
+
+    /** A value over bytes just decoded from a daemon reply, without copying them (see {@code Blob}). */
+    static MessageBoxIndex adopt(byte[] decoded) {
+        return new MessageBoxIndex(decoded, true);
     }
 
     /**
@@ -28,7 +33,7 @@ public final class MessageBoxIndex extends Blob {
      *        the length only
      */
     public static MessageBoxIndex of(byte[] bytes) {
-        return new MessageBoxIndex(bytes);
+        return new MessageBoxIndex(bytes, false);
     }
 
     /**
@@ -40,7 +45,7 @@ public final class MessageBoxIndex extends Blob {
      *        the message never shows the text
      */
     public static MessageBoxIndex fromBase64(String base64) {
-        return new MessageBoxIndex(decodeBase64(base64, "MessageBoxIndex"));
+        return new MessageBoxIndex(decodeBase64(base64, "MessageBoxIndex"), false);
     }
 
     /**

@@ -58,7 +58,7 @@ final class PigeonholeCalls {
         return local(new BoxMessages.NewKeypair(qid(), seed.clone()), BoxMessages.NewKeypairReply.class,
                 timeout, r -> new Keypair(WriteCap.of(need(r.writeCap(), "write_cap")),
                         ReadCap.of(need(r.readCap(), "read_cap")),
-                        MessageBoxIndex.of(need(r.firstMessageIndex(), "first_message_index"))));
+                        MessageBoxIndex.adopt(need(r.firstMessageIndex(), "first_message_index"))));
     }
 
     CompletableFuture<EncryptedMessage> encryptRead(ReadCap readCap, MessageBoxIndex index, Duration timeout) {
@@ -67,9 +67,9 @@ final class PigeonholeCalls {
         return local(new BoxMessages.EncryptRead(qid(), readCap.raw(), index.raw()),
                 BoxMessages.EncryptReadReply.class, timeout, r -> EncryptedMessage.forRead(readCap, index,
                         need(r.messageCiphertext(), "message_ciphertext"),
-                        EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
-                        EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
-                        MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
+                        EnvelopeDescriptor.adopt(need(r.envelopeDescriptor(), "envelope_descriptor")),
+                        EnvelopeHash.adopt(need(r.envelopeHash(), "envelope_hash")),
+                        MessageBoxIndex.adopt(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
     }
 
     CompletableFuture<EncryptedMessage> encryptWrite(byte[] plaintext, WriteCap writeCap, MessageBoxIndex index,
@@ -85,9 +85,9 @@ final class PigeonholeCalls {
         return local(new BoxMessages.EncryptWrite(qid(), plaintext.clone(), writeCap.raw(), index.raw()),
                 BoxMessages.EncryptWriteReply.class, timeout, r -> EncryptedMessage.forWrite(writeCap, index,
                         need(r.messageCiphertext(), "message_ciphertext"),
-                        EnvelopeDescriptor.of(need(r.envelopeDescriptor(), "envelope_descriptor")),
-                        EnvelopeHash.of(need(r.envelopeHash(), "envelope_hash")),
-                        MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
+                        EnvelopeDescriptor.adopt(need(r.envelopeDescriptor(), "envelope_descriptor")),
+                        EnvelopeHash.adopt(need(r.envelopeHash(), "envelope_hash")),
+                        MessageBoxIndex.adopt(need(r.nextMessageBoxIndex(), "next_message_box_index"))));
     }
 
     // ================================================================== start/cancel resending
@@ -171,7 +171,7 @@ final class PigeonholeCalls {
         Objects.requireNonNull(index, "index");
         return local(new BoxMessages.NextMessageBoxIndex(qid(), index.raw()),
                 BoxMessages.NextMessageBoxIndexReply.class, timeout,
-                r -> MessageBoxIndex.of(need(r.nextMessageBoxIndex(), "next_message_box_index")));
+                r -> MessageBoxIndex.adopt(need(r.nextMessageBoxIndex(), "next_message_box_index")));
     }
 
     CompletableFuture<Long> getMessageBoxIndexCounter(MessageBoxIndex index, Duration timeout) {
@@ -192,7 +192,7 @@ final class PigeonholeCalls {
                         destWriteCap.raw(), destStartIndex.raw(), isStart, isLast),
                 CourierEnvelopeMessages.CreateCourierEnvelopesFromPayloadReply.class, timeout,
                 r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.EMPTY,
-                        List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
+                        List.of(MessageBoxIndex.adopt(need(r.nextDestIndex(), "next_dest_index")))));
     }
 
     CompletableFuture<CourierEnvelopes> createCourierEnvelopesFromPayloads(List<CopyDestination> destinations,
@@ -238,7 +238,7 @@ final class PigeonholeCalls {
                         destStartIndex.raw(), maxCount, isStart, isLast, buf.isEmpty() ? null : buf.raw()),
                 CourierEnvelopeMessages.CreateCourierEnvelopesFromTombstoneRangeReply.class, timeout,
                 r -> new CourierEnvelopes(envelopes(r.envelopes()), CopyStreamBuffer.of(r.buffer()),
-                        List.of(MessageBoxIndex.of(need(r.nextDestIndex(), "next_dest_index")))));
+                        List.of(MessageBoxIndex.adopt(need(r.nextDestIndex(), "next_dest_index")))));
     }
 
     // ================================================================== tombstone range (client side)
