@@ -40,11 +40,13 @@ public final class ApiCheck {
      *
      * @param module the module name, which names the files ({@code api/<module>.api})
      * @param anyMainClass a class of the module's main (not test) sources, used to find its classes folder
+     * @return true when the dump was compared (and matched), false when it was rewritten instead: a test should
+     *     then report itself skipped, since it checked nothing
      * @throws AssertionError when the compiled API or its leaks differ from the committed files; the message
      *     lists the differences and how to accept them
      * @throws UncheckedIOException when a file cannot be read or written
      */
-    public static void verify(String module, Class<?> anyMainClass) {
+    public static boolean verify(String module, Class<?> anyMainClass) {
         Path basedir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
         Path classes;
         try {
@@ -53,7 +55,9 @@ public final class ApiCheck {
             throw new IllegalStateException("cannot locate the classes of " + anyMainClass, e);
         }
         ApiDump dump = ApiDump.of(classes, anyMainClass.getClassLoader());
-        verify(module, dump, basedir.resolve("api"), Boolean.getBoolean(UPDATE_PROPERTY));
+        boolean update = Boolean.getBoolean(UPDATE_PROPERTY);
+        verify(module, dump, basedir.resolve("api"), update);
+        return !update;
     }
 
     /**

@@ -202,6 +202,7 @@ class GroupChannelTest {
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> receivers = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 4; t++) {
             Random r = new Random(t);
             Thread th = new Thread(() -> {
@@ -225,6 +226,7 @@ class GroupChannelTest {
                     }
                 }
             });
+            th.setUncaughtExceptionHandler((thread, e) -> failures.add(e)); // else lost with the thread
             th.start();
             receivers.add(th);
         }
@@ -238,7 +240,9 @@ class GroupChannelTest {
         stop.set(true);
         for (Thread th : receivers) {
             th.join(10_000);
+            assertThat(th.isAlive()).as("receiver %s ended", th.getName()).isFalse();
         }
+        assertThat(failures).as("exceptions in the receivers").isEmpty();
         List<String> want = new ArrayList<>();
         for (int i = 0; i < perSender; i++) {
             want.add("b" + i);

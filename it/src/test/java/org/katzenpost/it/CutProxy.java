@@ -39,6 +39,7 @@ public final class CutProxy implements AutoCloseable {
     private volatile boolean readingStopped;
     private volatile int maxClientFrame = Integer.MAX_VALUE;
     private final AtomicInteger oversizedCuts = new AtomicInteger();
+    private final AtomicInteger clientFramesForwarded = new AtomicInteger();
     private volatile boolean closed;
 
     /**
@@ -150,6 +151,11 @@ public final class CutProxy implements AutoCloseable {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
         this.maxClientFrame = maxBytes;
+    }
+
+    /** @return frames from the client forwarded whole to the daemon, on every connection so far */
+    public int clientFramesForwarded() {
+        return clientFramesForwarded.get();
     }
 
     /** @return connections reset because the client sent a frame over {@link #limitClientFrames(int)} */
@@ -267,6 +273,7 @@ public final class CutProxy implements AutoCloseable {
                             (byte) length});
                     out.write(body);
                     out.flush();
+                    clientFramesForwarded.incrementAndGet();
                 }
             } catch (IOException e) {
                 // reset or closed

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,11 +146,15 @@ class SessionResumeIT {
                 k.writeCap(), k.firstIndex());
         try (EventSubscription<ReconnectedEvent> back = client.subscribe(ReconnectedEvent.class)) {
             long t0 = System.nanoTime();
+            int framesBefore = proxy.clientFramesForwarded();
             CompletableFuture<ResendResult> f = ph.withTimeout(Duration.ofSeconds(60)).startResendingEncryptedMessage(m);
-            Thread.sleep(1200); // queued for a Poisson tick, or sent with the courier's ACK on its way back
+            // cut once the request has reached the daemon: queued there for a Poisson tick, or already sent
+            Awaitility.await("the request forwarded to the daemon").atMost(Duration.ofSeconds(30))
+                    .until(() -> proxy.clientFramesForwarded() > framesBefore);
             proxy.hold();
             proxy.cutAll();
-            Thread.sleep(12_000);
+            boolean pendingAtCut = !f.isDone();
+            Thread.sleep(12_000); // the time spent disconnected is the scenario
             proxy.release();
             ReconnectedEvent r = next(back, Duration.ofSeconds(30), "ReconnectedEvent");
             assertThat(r.resumed()).isTrue();
@@ -161,6 +166,7 @@ class SessionResumeIT {
             }
             Figures.printMs("session.ph_write_across_resume", t0, System.nanoTime());
             Figures.print("session.ph_write_across_resume.outcome", t == null ? "completed" : t.getClass().getSimpleName());
+            assertThat(pendingAtCut).as("the write was still in flight when the connection was cut").isTrue();
             assertThat(t).as("the write in flight at the cut completes after the resume").isNull();
         }
     }

@@ -1,5 +1,6 @@
 package org.katzenpost.testkit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.apicheck.ApiCheck;
 
@@ -11,6 +12,7 @@ import org.katzenpost.apicheck.ApiCheck;
 class ApiDumpTest {
     @Test
     void publicApiMatchesTheCommittedDump() {
-        ApiCheck.verify("testkit", KpclientdSimulator.class);
+        Assumptions.assumeTrue(ApiCheck.verify("testkit", KpclientdSimulator.class),
+                "api.update=true: the dump was rewritten, not compared");
     }
 }

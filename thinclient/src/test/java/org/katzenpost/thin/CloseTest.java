@@ -131,13 +131,13 @@ class CloseTest {
             CompletableFuture<long[]> seen = new CompletableFuture<>();
             c.addListener(ConnectionStatusEvent.class, e -> {
                 long t0 = System.nanoTime();
-                c.close(); // waited for itself, 5 s, then interrupted itself
+                c.close(); // must not wait for its own thread (before: 5 s, then it interrupted itself)
                 seen.complete(new long[] {(System.nanoTime() - t0) / 1_000_000,
                         Thread.currentThread().isInterrupted() ? 1 : 0});
             });
             d.setMixnetConnected(false);
             long[] r = seen.get(20, TimeUnit.SECONDS);
-            assertThat(r[0]).as("ms in close()").isLessThan(1000);
+            assertThat(r[0]).as("ms in close(), far below the 5 s of waiting for itself").isLessThan(2500);
             assertThat(r[1]).as("listener thread interrupted").isZero();
             assertThat(c.isDaemonConnected()).isFalse();
         }

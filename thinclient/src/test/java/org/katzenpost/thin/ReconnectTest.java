@@ -116,10 +116,8 @@ class ReconnectTest {
             d.scriptNextConnection(ConnectionScript.closeAt(HandshakeStep.AFTER_TOKEN_REPLY));
             try (ThinClient c = ThinClient.connect(config(d).build())) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !c.isDaemonConnected());
-            long t0 = System.nanoTime();
             CompletableFuture<?> f = c.fetchDirectoryAuthorities(Duration.ofSeconds(30));
-            assertThat(f).isCompletedExceptionally();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+            assertThat(f).as("failed already when returned").isCompletedExceptionally();
             assertThatThrownBy(f::join).hasCauseInstanceOf(DaemonConnectionException.class)
                     .hasMessageContaining("reconnection is disabled");
             }

@@ -1,5 +1,6 @@
 package org.katzenpost.thin.micrometer;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.katzenpost.apicheck.ApiCheck;
 
@@ -12,6 +13,7 @@ import org.katzenpost.apicheck.ApiCheck;
 class ApiDumpTest {
     @Test
     void publicApiMatchesTheCommittedDump() {
-        ApiCheck.verify("micrometer", ThinClientMetrics.class);
+        Assumptions.assumeTrue(ApiCheck.verify("micrometer", ThinClientMetrics.class),
+                "api.update=true: the dump was rewritten, not compared");
     }
 }

@@ -166,7 +166,8 @@ class TransportMatrixTest {
     void aBlockedReaderDoesNotHoldUpTheWriter(Kind kind) throws Exception {
         Pair p = connect(endpoint(kind));
         Future<byte[]> reader = pool.submit(() -> OneFrame.read(p.client().input()));
-        Thread.sleep(200); // lets the reader block first; not observable from outside, and the test holds either way
+        // the reader is waiting (still waiting 200 ms on) before anything is written
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !reader.isDone());
         Future<?> echo = pool.submit(() -> {
             Frames.write(p.server().output(), OneFrame.read(p.server().input()));
             return null;
@@ -213,7 +214,8 @@ class TransportMatrixTest {
     void serverCloseUnblocksTheServerReader(Kind kind) throws Exception {
         Pair p = connect(endpoint(kind));
         Future<Object> serverReader = pool.submit(() -> readOutcome(p.server().input()));
-        Thread.sleep(200); // lets the reader block first; not observable from outside, and the test holds either way
+        // the reader is waiting (still waiting 200 ms on) before the close
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !serverReader.isDone());
         p.server().close();
         assertThat(serverReader.get(2, TimeUnit.SECONDS)).satisfiesAnyOf(
                 r -> assertThat(r).isEqualTo(-1), r -> assertThat(r).isInstanceOf(IOException.class));
@@ -256,7 +258,8 @@ class TransportMatrixTest {
                 return ex;
             }
         });
-        Thread.sleep(200); // lets accept() block first; not observable from outside, the test holds either way
+        // accept() is waiting (still waiting 200 ms on) before the close
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !acceptor.isDone());
         e.close();
         assertThat(acceptor.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
     }

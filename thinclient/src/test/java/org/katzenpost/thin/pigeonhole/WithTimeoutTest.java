@@ -86,7 +86,7 @@ class WithTimeoutTest extends TwoClientSimulatorTest {
         Throwable t = failure(pa.withTimeout(SHORT).nextMessageBoxIndex(INDEX));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertThat(t).isInstanceOf(RequestTimeoutException.class).hasMessageContaining("next_message_box_index");
-        assertThat(took).isGreaterThanOrEqualTo(SHORT.minusMillis(20)).isLessThan(DELAY);
+        assertThat(took).isGreaterThanOrEqualTo(SHORT.minusMillis(20)); // before DELAY: else the call had succeeded
         // The default view's 10 s outlast the delay (the simulator also serves the first request late).
         assertThat(pa.sync().nextMessageBoxIndex(INDEX)).isNotNull();
     }
@@ -100,7 +100,7 @@ class WithTimeoutTest extends TwoClientSimulatorTest {
         assertThatThrownBy(() -> pa.sync().withTimeout(SHORT).startResendingEncryptedMessage(w))
                 .isInstanceOf(RequestTimeoutException.class);
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        assertThat(took).isGreaterThanOrEqualTo(SHORT.minusMillis(20)).isLessThan(DELAY);
+        assertThat(took).isGreaterThanOrEqualTo(SHORT.minusMillis(20)); // before DELAY: else the call had succeeded
         // The deadline passing cancels the resend at the daemon.
         assertThat(sim.awaitRequest(RequestKind.CANCEL_RESENDING_ENCRYPTED_MESSAGE, Duration.ofSeconds(5)))
                 .isNotNull();

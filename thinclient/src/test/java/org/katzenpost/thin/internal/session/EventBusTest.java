@@ -69,7 +69,8 @@ class EventBusTest {
         for (int i = 0; i < 100; i++) {
             bus.publish(ev(i));
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("publishing never waits for a stuck listener")
+                .isLessThan(Duration.ofSeconds(3));
         assertThat(other.await(5, TimeUnit.SECONDS)).isTrue();
         never.countDown();
     }

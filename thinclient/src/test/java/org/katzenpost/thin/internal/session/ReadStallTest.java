@@ -41,18 +41,21 @@ class ReadStallTest {
 
     @Test
     void quietBetweenFramesAndSlowInsideOneAreNoStall() throws Exception {
+        // a longer limit than the other tests: the bytes below come a tenth of it apart, and a late wake-up on a
+        // loaded machine must not look like a stall
+        Duration stall = Duration.ofSeconds(1);
         DispatchHarness.Feed feed = new DispatchHarness.Feed();
         byte[] frame = DispatchHarness.framed(SHUTDOWN);
         CompletableFuture<Void> daemon = CompletableFuture.runAsync(() -> {
             try {
                 feed.send(frame);
                 // the time is the behaviour under test: quiet between frames for three stall limits
-                Thread.sleep(3 * STALL.toMillis());
-                // then one frame a byte at a time, a third of the stall limit apart (1.5 s in all)
+                Thread.sleep(3 * stall.toMillis());
+                // then one frame a byte at a time, a tenth of the stall limit apart
                 byte[] slow = DispatchHarness.framed(new byte[] {(byte) 0xA1, 0x60, (byte) 0xA0}); // {"": {}}
                 for (byte b : slow) {
                     feed.send(new byte[] {b});
-                    Thread.sleep(STALL.toMillis() / 3);
+                    Thread.sleep(stall.toMillis() / 10);
                 }
                 feed.send(frame);
                 feed.end();
@@ -60,7 +63,7 @@ class ReadStallTest {
                 Thread.currentThread().interrupt();
             }
         });
-        DispatchHarness.Outcome o = DispatchHarness.read(feed, STALL);
+        DispatchHarness.Outcome o = DispatchHarness.read(feed, stall);
         daemon.get(10, TimeUnit.SECONDS);
         assertThat(o.reason()).isEqualTo(DispatchHarness.CLEAN_END);
         assertThat(o.malformedFrames()).isZero();

@@ -122,12 +122,12 @@ class SessionTasksTest {
                 boolean once = tasks.awaitTermination(5, TimeUnit.SECONDS);
                 long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 tasks.interruptRunning();
-                seen.complete(List.of(whileOtherRuns, once, waitedMs < 1000, Thread.currentThread().isInterrupted()));
+                seen.complete(List.of(whileOtherRuns, once, waitedMs < 2500, Thread.currentThread().isInterrupted()));
             } catch (Throwable t) {
                 seen.completeExceptionally(t);
             }
         });
-        assertThat(seen.get(10, TimeUnit.SECONDS)).as("waited for the other, ended in time, within 1 s, interrupted")
+        assertThat(seen.get(10, TimeUnit.SECONDS)).as("waited for the other, ended in time, well within the 5 s, interrupted")
                 .containsExactly(false, true, true, false);
         assertThat(tasks.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }

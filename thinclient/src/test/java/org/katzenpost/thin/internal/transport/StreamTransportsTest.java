@@ -96,7 +96,8 @@ class StreamTransportsTest {
     /** The JDK 17 Channels-stream deadlock: a reader blocked first must not hold up a writer. */
     private void readerBlockedFirstDoesNotBlockWriter(Transport t, ServerEnd s) throws Exception {
         Future<byte[]> reader = pool.submit(() -> OneFrame.read(t.input()));
-        Thread.sleep(200); // lets the reader block first; not observable from outside, and the test holds either way
+        // the reader is waiting (still waiting 200 ms on, so it has blocked in the read) before anything is written
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !reader.isDone());
         Future<?> server = pool.submit(() -> {
             Frames.write(s.out(), OneFrame.read(s.in()));
             return null;

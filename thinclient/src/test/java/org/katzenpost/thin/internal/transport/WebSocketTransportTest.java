@@ -196,7 +196,8 @@ class WebSocketTransportTest {
                     return e;
                 }
             });
-            Thread.sleep(100); // lets the reader block first; not observable from outside, and the test holds either way
+            // the reader is waiting (still waiting 100 ms on) before the peer closes
+            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !reader.isDone());
             p.peer().close();
             Object r = reader.get(10, TimeUnit.SECONDS);
             assertThat(r).satisfiesAnyOf(x -> assertThat(x).isEqualTo(-1), x -> assertThat(x).isInstanceOf(IOException.class));
