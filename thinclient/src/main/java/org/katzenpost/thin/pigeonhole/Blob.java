@@ -24,8 +24,8 @@ abstract class Blob {
 
     /**
      * As {@link #Blob(byte[], int)}, but with {@code adopt} keeps {@code bytes} itself: for bytes just decoded from
-     * a daemon reply, which nothing else holds (the decoder already copied them out of the frame), so that a reply
-     * is not copied twice (docs/performance.md, "Allocation per round trip").
+     * a daemon reply (the decoder already copied them out of the frame) or from Base64, which nothing else holds, so
+     * that they are not copied twice (docs/performance.md, "Allocation per round trip").
      */
     Blob(byte[] bytes, int fixedLength, boolean adopt) {
         if (bytes == null) {

@@ -37,7 +37,8 @@ public final class EnvelopeDescriptor extends Blob {
      *        the text
      */
     public static EnvelopeDescriptor fromBase64(String base64) {
-        return new EnvelopeDescriptor(decodeBase64(base64, "EnvelopeDescriptor"), false);
+        // decodeBase64 returns a fresh array, which nothing else holds: adopted, not copied again
+        return new EnvelopeDescriptor(decodeBase64(base64, "EnvelopeDescriptor"), true);
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class EnvelopeHash extends Blob {
      * @throws IllegalArgumentException if the text is null, not Base64, or does not decode to {@value #LENGTH} bytes
      */
     public static EnvelopeHash fromBase64(String base64) {
-        return new EnvelopeHash(decodeBase64(base64, "EnvelopeHash"), false);
+        // decodeBase64 returns a fresh array, which nothing else holds: adopted, not copied again
+        return new EnvelopeHash(decodeBase64(base64, "EnvelopeHash"), true);
     }
 
     @Override

@@ -45,7 +45,8 @@ public final class MessageBoxIndex extends Blob {
      *        the message never shows the text
      */
     public static MessageBoxIndex fromBase64(String base64) {
-        return new MessageBoxIndex(decodeBase64(base64, "MessageBoxIndex"), false);
+        // decodeBase64 returns a fresh array, which nothing else holds: adopted, not copied again
+        return new MessageBoxIndex(decodeBase64(base64, "MessageBoxIndex"), true);
     }
 
     /**
