@@ -92,7 +92,8 @@ class ResendCancelIT {
         long interval = Math.max(1, before.get(before.size() - 1) - before.get(before.size() - 2));
         Duration quiet = Duration.ofMillis(Math.max(MIN_QUIET.toMillis(), 2 * interval));
         Figures.print("resend_cancel.resend_interval_ms", interval);
-        // watching for something that must not happen: the condition holds for the whole window, or fails at once
+        // watching for something that must not happen: the condition must hold for the whole window (a resend makes
+        // it false for good, and the wait then fails at its atMost)
         org.awaitility.Awaitility.await("no resend after the cancel").during(quiet).atMost(quiet.plusSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> linesAfter(cancelOffset, resendLine, hash).isEmpty());

@@ -148,7 +148,8 @@ class SessionResumeIT {
             long t0 = System.nanoTime();
             int framesBefore = proxy.clientFramesForwarded();
             CompletableFuture<ResendResult> f = ph.withTimeout(Duration.ofSeconds(60)).startResendingEncryptedMessage(m);
-            // cut once the request has reached the daemon: queued there for a Poisson tick, or already sent
+            // cut once the request frame is written to kpclientd's socket (not before: then the client would still
+            // hold it); kpclientd then has it, or is about to read it, and loses it with the connection
             Awaitility.await("the request forwarded to the daemon").atMost(Duration.ofSeconds(30))
                     .until(() -> proxy.clientFramesForwarded() > framesBefore);
             proxy.hold();

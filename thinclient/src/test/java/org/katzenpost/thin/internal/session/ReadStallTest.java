@@ -41,8 +41,8 @@ class ReadStallTest {
 
     @Test
     void quietBetweenFramesAndSlowInsideOneAreNoStall() throws Exception {
-        // a longer limit than the other tests: the bytes below come a tenth of it apart, and a late wake-up on a
-        // loaded machine must not look like a stall
+        // a longer limit than the other tests, so that a late wake-up on a loaded machine (up to 0.7 s here) does not
+        // look like a stall, while the slow frame below still takes about two limits in all
         Duration stall = Duration.ofSeconds(1);
         DispatchHarness.Feed feed = new DispatchHarness.Feed();
         byte[] frame = DispatchHarness.framed(SHUTDOWN);
@@ -51,11 +51,12 @@ class ReadStallTest {
                 feed.send(frame);
                 // the time is the behaviour under test: quiet between frames for three stall limits
                 Thread.sleep(3 * stall.toMillis());
-                // then one frame a byte at a time, a tenth of the stall limit apart
+                // then one frame (7 bytes) a byte at a time, 0.3 limits apart: 2.1 limits from its first byte to its
+                // last, so only a watch that restarts on every byte lets it through
                 byte[] slow = DispatchHarness.framed(new byte[] {(byte) 0xA1, 0x60, (byte) 0xA0}); // {"": {}}
                 for (byte b : slow) {
                     feed.send(new byte[] {b});
-                    Thread.sleep(stall.toMillis() / 10);
+                    Thread.sleep(stall.toMillis() * 3 / 10);
                 }
                 feed.send(frame);
                 feed.end();
