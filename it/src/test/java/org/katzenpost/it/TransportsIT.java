@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInstance;
@@ -62,10 +61,7 @@ class TransportsIT {
             if (!Files.isRegularFile(cfg)) {
                 String why = cfg + " does not exist: this network runs no kpclientd for " + t
                         + " (scripts/testnet transports-up)";
-                if (Testnet.required()) {
-                    throw new IllegalStateException(why);
-                }
-                Assumptions.abort(why);
+                Testnet.cannotRun(why);
             }
             long t0 = System.nanoTime();
             ThinClient c = ThinClient.connect(Testnet.config(cfg).build());

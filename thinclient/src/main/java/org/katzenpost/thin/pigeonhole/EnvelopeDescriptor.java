@@ -12,7 +12,7 @@ public final class EnvelopeDescriptor extends Blob {
         }
     }
 
-    /** A value over bytes just decoded from a daemon reply, without copying them (see {@code Blob}). */
+    /** A value over bytes just decoded (from a daemon reply or Base64), without copying them (see {@code Blob}). */
     static EnvelopeDescriptor adopt(byte[] decoded) {
         return new EnvelopeDescriptor(decoded, true);
     }
@@ -37,8 +37,7 @@ public final class EnvelopeDescriptor extends Blob {
      *        the text
      */
     public static EnvelopeDescriptor fromBase64(String base64) {
-        // decodeBase64 returns a fresh array, which nothing else holds: adopted, not copied again
-        return new EnvelopeDescriptor(decodeBase64(base64, "EnvelopeDescriptor"), true);
+        return adopt(decodeBase64(base64, "EnvelopeDescriptor")); // a fresh array, which nothing else holds
     }
 
     @Override

@@ -14,7 +14,7 @@ public final class EnvelopeHash extends Blob {
         super(bytes, LENGTH, adopt);
     }
 
-    /** A value over bytes just decoded from a daemon reply, without copying them (see {@code Blob}). */
+    /** A value over bytes just decoded (from a daemon reply or Base64), without copying them (see {@code Blob}). */
     static EnvelopeHash adopt(byte[] decoded) {
         return new EnvelopeHash(decoded, true);
     }
@@ -38,8 +38,7 @@ public final class EnvelopeHash extends Blob {
      * @throws IllegalArgumentException if the text is null, not Base64, or does not decode to {@value #LENGTH} bytes
      */
     public static EnvelopeHash fromBase64(String base64) {
-        // decodeBase64 returns a fresh array, which nothing else holds: adopted, not copied again
-        return new EnvelopeHash(decodeBase64(base64, "EnvelopeHash"), true);
+        return adopt(decodeBase64(base64, "EnvelopeHash")); // a fresh array, which nothing else holds
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class MessageBoxIndex extends Blob {
         super(bytes, LENGTH, adopt);
     }
 
-    /** A value over bytes just decoded from a daemon reply, without copying them (see {@code Blob}). */
+    /** A value over bytes just decoded (from a daemon reply or Base64), without copying them (see {@code Blob}). */
     static MessageBoxIndex adopt(byte[] decoded) {
         return new MessageBoxIndex(decoded, true);
     }
@@ -45,8 +45,7 @@ public final class MessageBoxIndex extends Blob {
      *        the message never shows the text
      */
     public static MessageBoxIndex fromBase64(String base64) {
-        // decodeBase64 returns a fresh array, which nothing else holds: adopted, not copied again
-        return new MessageBoxIndex(decodeBase64(base64, "MessageBoxIndex"), true);
+        return adopt(decodeBase64(base64, "MessageBoxIndex")); // a fresh array, which nothing else holds
     }
 
     /**
