@@ -219,9 +219,13 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
             Duration mixnet = root.mixnetTimeout();
             PersistentChannels channels = new PersistentChannels(store, client.pigeonhole().withTimeout(mixnet))
                     .copyChunkBoxes(chunkBoxes);
-            if (!noCopy && connections > 1) {
-                // element writes go over their own connections; the first one encodes the next chunk meanwhile
+            if (connections > 1) {
+                // copy: element writes go over their own connections, the first one encodes the next chunk
+                // meanwhile; box by box: nothing to encode, so every connection writes boxes
                 java.util.List<PigeonholeClient> writers = new java.util.ArrayList<>();
+                if (noCopy) {
+                    writers.add(client.pigeonhole().withTimeout(mixnet));
+                }
                 for (int i = 1; i < connections; i++) {
                     ThinClient c = root.connect();
                     extra.add(c);

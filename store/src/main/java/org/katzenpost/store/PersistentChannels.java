@@ -179,13 +179,14 @@ public final class PersistentChannels {
     }
 
     /**
-     * Spreads the element writes of copy transfers, and the reads of {@link #readNext(String, int)}, over
+     * Spreads the element writes of copy transfers, the box writes of direct transfers, and the reads of
+     * {@link #readNext(String, int)}, over
      * {@code writers} (for example one per thin client connection, since kpclientd encrypts the requests of one
      * connection one after the other), with {@code inFlightPerWriter} calls in flight on each. Encoding and the
      * copy command stay on the main client. Default: the main client alone, {@value #DEFAULT_WRITES_IN_FLIGHT}
      * in flight.
      *
-     * @param writers the Pigeonhole clients to write elements with, at least one (each with its deadline)
+     * @param writers the Pigeonhole clients to write elements and boxes with, at least one (each with its deadline)
      * @param inFlightPerWriter writes in flight per writer, 1 to 16
      * @return this
      * @throws IllegalArgumentException when {@code writers} is empty or {@code inFlightPerWriter} is out of range
@@ -339,9 +340,14 @@ public final class PersistentChannels {
     }
 
     void transmit(WriteChannel ch, OutgoingMessage m) {
+        transmit(calls, ch, m);
+    }
+
+    /** Writes the queued message {@code m} through {@code via} and marks it sent. */
+    void transmit(DaemonCalls via, WriteChannel ch, OutgoingMessage m) {
         // a pending tombstone has an empty payload, which SQLite may hand back as null
         byte[] payload = m.payload();
-        calls.write(ch.writeCap(), m.boxIndex(), payload == null ? new byte[0] : payload);
+        via.write(ch.writeCap(), m.boxIndex(), payload == null ? new byte[0] : payload);
         checkpoint.reached("written");
         store.markSent(m.id());
     }

@@ -6,12 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.katzenpost.store.PersistentChannels.Progress;
 import org.katzenpost.store.PersistentChannels.Source;
@@ -31,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Transfer.State}: {@code SENDING} → {@code COPYING} → {@code DONE}, or {@code ABANDONED}); every step is
  * durable before the one it enables, so {@link #resume} continues a transfer stopped at any point.
  *
- * <p>A direct transfer queues and writes its boxes one by one. A copy transfer is cut into chunks
+ * <p>A direct transfer queues its boxes one by one, each durable with its box index before it is written, and
+ * writes them in parallel over the writer clients, several in flight on each (the receiver reads them in index
+ * order whatever order they land in). A copy transfer is cut into chunks
  * (docs/performance.md#file-transfer): the payload is encoded a bounded number of boxes at a time, each chunk one
  * daemon call with its own deadline, the encoder's residue carried from one chunk to the next; every chunk is
  * durable (elements, residue, offset, destination index) before its elements are written, so a crash loses at
@@ -169,43 +165,69 @@ final class TransferEngine {
         }
         long firstRoom = max - head.length;
         long totalBoxes = t.size() <= firstRoom ? 1 : 1 + ceilDiv(t.size() - firstRoom, max);
-        // what was queued before a crash goes out first, to the same boxes
-        for (OutgoingMessage m : store.pending(t.channel())) {
-            channels.transmit(ch, m);
-        }
         Transfer cur = store.transfers().transfer(t.id()).orElseThrow();
         long queued = store.boxesOfTransfer(cur.id());
-        progress.update(queued, totalBoxes);
-        try (InputStream in = source.openAt(cur.offset())) {
-            long offset = cur.offset();
-            while (queued < totalBoxes) {
-                boolean first = queued == 0;
-                int room = (int) (first ? firstRoom : max);
-                int n = (int) Math.min(room, t.size() - offset);
-                byte[] box = new byte[(first ? head.length : 0) + n];
-                if (first) {
-                    System.arraycopy(head, 0, box, 0, head.length);
-                }
-                int got = in.readNBytes(box, box.length - n, n);
-                if (got != n) {
-                    throw new StoreException("the source of transfer \"" + t.label() + "\" ended after "
-                            + (offset + got) + " of " + t.size() + " bytes; did it change?");
-                }
-                WriteChannel now = channels.requireWrite(t.channel());
-                MessageBoxIndex next = stager.nextIndex(now.nextIndex());
-                OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
-                checkpoint.reached("enqueued");
-                channels.transmit(now, m);
-                checkpoint.reached("direct.box");
-                offset += n;
-                queued++;
-                progress.update(queued, totalBoxes);
+        // what was queued before a crash goes out first, to the same boxes (the channel's other pending messages too)
+        List<OutgoingMessage> pending = store.pending(t.channel());
+        AtomicLong sent = new AtomicLong(queued - pending.stream().filter(m -> m.transferId() == t.id()).count());
+        Runnable report = () -> {
+            synchronized (progress) {
+                progress.update(sent.get(), totalBoxes);
             }
-        } catch (IOException e) {
-            throw new StoreException("cannot read the source of transfer \"" + t.label() + "\": " + e.getMessage(), e);
+        };
+        try (ParallelWrites writes = writes("a direct transfer", "katzen-direct-writer-")) {
+            long seq = 0;
+            for (OutgoingMessage m : pending) {
+                submitBox(writes, seq++, ch, m, m.transferId() == t.id() ? sent : new AtomicLong(), report);
+            }
+            report.run();
+            try (InputStream in = source.openAt(cur.offset())) {
+                long offset = cur.offset();
+                while (queued < totalBoxes) {
+                    boolean first = queued == 0;
+                    int room = (int) (first ? firstRoom : max);
+                    int n = (int) Math.min(room, t.size() - offset);
+                    byte[] box = new byte[(first ? head.length : 0) + n];
+                    if (first) {
+                        System.arraycopy(head, 0, box, 0, head.length);
+                    }
+                    int got = in.readNBytes(box, box.length - n, n);
+                    if (got != n) {
+                        throw new StoreException("the source of transfer \"" + t.label() + "\" ended after "
+                                + (offset + got) + " of " + t.size() + " bytes; did it change?");
+                    }
+                    writes.throwIfFailed(); // a failed write stops the transfer before more is queued
+                    WriteChannel now = channels.requireWrite(t.channel());
+                    MessageBoxIndex next = stager.nextIndex(now.nextIndex());
+                    OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
+                    checkpoint.reached("enqueued");
+                    submitBox(writes, seq++, now, m, sent, report);
+                    offset += n;
+                    queued++;
+                }
+            } catch (IOException e) {
+                throw new StoreException("cannot read the source of transfer \"" + t.label() + "\": " + e.getMessage(),
+                        e);
+            }
+            writes.awaitAll();
         }
         store.transfers().setTransferState(t.id(), Transfer.State.DONE);
         return store.transfers().transfer(t.id()).orElseThrow();
+    }
+
+    /**
+     * Writes a queued box (the {@code seq}-th of this run) over the next writer, marks it sent and counts it in
+     * {@code sent}.
+     */
+    private void submitBox(ParallelWrites writes, long seq, WriteChannel ch, OutgoingMessage m, AtomicLong sent,
+            Runnable report) {
+        DaemonCalls w = writers.get((int) Math.floorMod(seq, (long) writers.size()));
+        writes.submit(() -> {
+            channels.transmit(w, ch, m);
+            checkpoint.reached("direct.box");
+            sent.incrementAndGet();
+            report.run();
+        });
     }
 
     void abandon(Transfer t) {
@@ -267,14 +289,10 @@ final class TransferEngine {
         };
         report.run();
         {
-            int threads = Math.max(1, writers.size() * inFlightPerWriter);
-            ExecutorService pool = Executors.newFixedThreadPool(threads,
-                    new DaemonThreads("katzen-copy-writer-"));
-            List<Future<?>> writes = new ArrayList<>();
-            try {
+            try (ParallelWrites writes = writes("a copy transfer", "katzen-copy-writer-")) {
                 for (CopyElement e : stored) {
                     if (!e.written()) {
-                        writes.add(submit(pool, cur, e, done, report));
+                        submit(writes, cur, e, done, report);
                     }
                 }
                 if (cur.offset() < cur.size()) {
@@ -290,7 +308,7 @@ final class TransferEngine {
                     int seq = stored.size();
                     try (InputStream in = source.openAt(cur.offset())) {
                         while (cur.offset() < cur.size()) {
-                            failFast(writes);
+                            writes.throwIfFailed();
                             long off = cur.offset();
                             int n = chunking().at(off, cur.size()).length();
                             byte[] chunk = in.readNBytes(n);
@@ -316,7 +334,7 @@ final class TransferEngine {
                             for (int i = 0; i < c.envelopeCount(); i++) {
                                 CopyElement e = new CopyElement(cur.id(), seq + i, tempIndices.get(i),
                                         c.envelope(i), false);
-                                writes.add(submit(pool, cur, e, done, report));
+                                submit(writes, cur, e, done, report);
                             }
                             seq += c.envelopeCount();
                             log.debug("copy transfer {}: staged {} of {} bytes", cur.id(), cur.offset(), cur.size());
@@ -326,35 +344,28 @@ final class TransferEngine {
                                 + e.getMessage(), e);
                     }
                 }
-                total.set(done.get() + writes.stream().filter(f -> !f.isDone()).count() + 1);
-                for (Future<?> f : writes) {
-                    await(f);
-                }
-            } finally {
-                pool.shutdownNow();
-                try {
-                    if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-                        log.warn("copy writers still running after 30 s");
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
+                total.set(done.get() + writes.unfinished() + 1);
+                writes.awaitAll();
             }
             store.transfers().setTransferState(t.id(), Transfer.State.COPYING);
             checkpoint.reached("copy.elements");
         }
     }
 
-    private Future<?> submit(ExecutorService pool, Transfer t, CopyElement e, AtomicLong done, Runnable report) {
+    private void submit(ParallelWrites writes, Transfer t, CopyElement e, AtomicLong done, Runnable report) {
         DaemonCalls w = writers.get(Math.floorMod(e.seq(), writers.size()));
-        return pool.submit(() -> {
+        writes.submit(() -> {
             w.write(t.tempWriteCap(), e.tempIndex(), e.element());
             checkpoint.reached("copy.element");
             store.transfers().markElementWritten(t.id(), e.seq());
             done.incrementAndGet();
             report.run();
-            return null;
         });
+    }
+
+    /** The writes of one transfer over the writer clients, {@code inFlightPerWriter} on each. */
+    private ParallelWrites writes(String what, String threadName) {
+        return new ParallelWrites(what, writers.size() * inFlightPerWriter, threadName);
     }
 
     /**
@@ -365,34 +376,6 @@ final class TransferEngine {
             boolean isStart, boolean isLast, CopyStreamBuffer buffer) {
         return stager.encode(List.of(new CopyDestination(chunk, destWriteCap, destStartIndex)), isStart, isLast,
                 buffer);
-    }
-
-    private static void failFast(List<Future<?>> writes) {
-        for (Future<?> f : writes) {
-            if (f.isDone()) {
-                await(f);
-            }
-        }
-    }
-
-    private static void await(Future<?> f) {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while writing a copy transfer", e);
-        } catch (CancellationException e) {
-            throw new StoreException("a copy-stream write was cancelled", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new StoreException("a copy-stream write failed: " + c, c);
-        }
     }
 
     private List<MessageBoxIndex> indices(MessageBoxIndex first, int n) {

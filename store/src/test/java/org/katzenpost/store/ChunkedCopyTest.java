@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.katzenpost.testkit.RecordedRequest;
 import org.katzenpost.thin.PayloadTooLargeException;
+import org.katzenpost.thin.ThinClientException;
+import org.katzenpost.thin.ThinErrorCode;
 import org.katzenpost.thin.pigeonhole.CopyDestination;
 import org.katzenpost.thin.pigeonhole.CopyStreamBuffer;
 import org.katzenpost.thin.pigeonhole.CourierEnvelopes;
@@ -161,6 +163,59 @@ class ChunkedCopyTest {
         // a writer waits a whole round for each write: more than two in one round means they overlapped
         assertThat(net.mostWithin(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, List.copyOf(writes.keySet()), ROUND))
                 .as("writes overlapped").isGreaterThan(2);
+        assertThat(net.contents(kp)).isEqualTo(payload);
+    }
+
+    @Test
+    void directBoxesAreWrittenOverSeveralWritersInParallel() {
+        byte[] payload = new byte[SimulatedDaemon.MAX_PLAINTEXT * 19 + 5]; // 20 boxes
+        new Random(7).nextBytes(payload);
+        Path db = tmp.resolve("d.db");
+        Keypair kp = channel(db);
+        PigeonholeClient w1 = net.connect();
+        PigeonholeClient w2 = net.connect();
+        List<long[]> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        net.sim.setPigeonholeLatency(ROUND);
+        try (ChannelStore s = ChannelStore.open(db)) {
+            Transfer t = new PersistentChannels(s, net.ph).copyWriters(List.of(w1, w2), 3).sendDirect("out", "f",
+                    null, payload.length, null, sourceOf(payload), (done, total) -> steps.add(new long[] {done, total}));
+            assertThat(t.state()).isEqualTo(Transfer.State.DONE);
+            assertThat(s.pending("out")).as("every box acknowledged and marked sent").isEmpty();
+        } finally {
+            net.sim.setPigeonholeLatency(Duration.ZERO);
+        }
+        Map<Long, Long> writes = perOtherConnection(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE);
+        assertThat(writes).as("every box written by one of the two writers, alternately").hasSize(2);
+        assertThat(writes.values()).containsExactlyInAnyOrder(10L, 10L);
+        // a writer waits a whole round for each write: more than two in one round means they overlapped
+        assertThat(net.mostWithin(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, List.copyOf(writes.keySet()), ROUND))
+                .as("writes overlapped").isGreaterThan(2);
+        assertThat(net.contents(kp)).isEqualTo(payload);
+        assertThat(steps).as("progress counts acknowledged boxes up to all of them").isNotEmpty()
+                .allSatisfy(st -> assertThat(st[1]).isEqualTo(20));
+        assertThat(steps.get(steps.size() - 1)[0]).isEqualTo(20);
+        assertThat(steps).extracting(st -> st[0]).isSorted();
+    }
+
+    @Test
+    void aFailedParallelBoxWriteStopsTheDirectTransferAndResumeFinishesIt() {
+        byte[] payload = new byte[SimulatedDaemon.MAX_PLAINTEXT * 12]; // 12 boxes
+        new Random(8).nextBytes(payload);
+        Path db = tmp.resolve("f.db");
+        Keypair kp = channel(db);
+        List<PigeonholeClient> writers = List.of(net.connect(), net.connect());
+        try (ChannelStore s = ChannelStore.open(db)) {
+            PersistentChannels ch = new PersistentChannels(s, net.ph).copyWriters(writers, 2);
+            net.sim.failNext(RequestKind.START_RESENDING_ENCRYPTED_MESSAGE, ThinErrorCode.INTERNAL_ERROR);
+            assertThatThrownBy(() -> ch.sendDirect("out", "f", null, payload.length, null, sourceOf(payload),
+                    PersistentChannels.Progress.NONE))
+                    .isInstanceOf(ThinClientException.class);
+            Transfer open = ch.unfinishedTransfer("out").orElseThrow();
+            assertThat(s.pending("out")).as("the failed box stays queued").isNotEmpty();
+            assertThat(ch.resume(open, null, sourceOf(payload), PersistentChannels.Progress.NONE).state())
+                    .isEqualTo(Transfer.State.DONE);
+            assertThat(s.pending("out")).isEmpty();
+        }
         assertThat(net.contents(kp)).isEqualTo(payload);
     }
 
