@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * encrypts the requests of one connection one after the other, so writes spread over several connections keep
  * several of its cores busy, and their mixnet round trips overlap (docs/performance.md#file-transfer).
  *
- * <p>{@link #submit} blocks while {@code 2 × threads} writes are queued or running, so a producer reading a large
+ * <p>{@link #submit} blocks while {@code maxQueued} writes are queued or running, so a producer reading a large
  * source holds at most that many boxes in memory. The first failure is thrown by the next {@link #submit},
  * {@link #throwIfFailed} or {@link #awaitAll}, as the write threw it (an {@link Error} too, so a simulated crash
  * stays one). {@link #close} stops the writes still queued and waits up to 30 s for the running ones.
@@ -39,12 +39,13 @@ final class ParallelWrites implements AutoCloseable {
      * @param what what is written, for error messages (for example "a copy transfer")
      * @param threads writes at once, at least 1
      * @param threadName prefix of the pool threads' names
+     * @param maxQueued writes queued or running at most, at least {@code threads}
      */
-    ParallelWrites(String what, int threads, String threadName) {
+    ParallelWrites(String what, int threads, String threadName, int maxQueued) {
         this.what = what;
         int n = Math.max(1, threads);
         this.pool = Executors.newFixedThreadPool(n, new DaemonThreads(threadName));
-        this.room = new Semaphore(2 * n);
+        this.room = new Semaphore(Math.max(n, maxQueued));
     }
 
     /**

@@ -175,7 +175,9 @@ final class TransferEngine {
                 progress.update(sent.get(), totalBoxes);
             }
         };
-        try (ParallelWrites writes = writes("a direct transfer", "katzen-direct-writer-")) {
+        // a direct transfer reads its source as it goes: twice the writes in flight ahead of them, no more
+        try (ParallelWrites writes = writes("a direct transfer", "katzen-direct-writer-",
+                2 * writers.size() * inFlightPerWriter)) {
             long seq = 0;
             for (OutgoingMessage m : pending) {
                 submitBox(writes, seq++, ch, m, m.transferId() == t.id() ? sent : new AtomicLong(), report);
@@ -289,7 +291,8 @@ final class TransferEngine {
         };
         report.run();
         {
-            try (ParallelWrites writes = writes("a copy transfer", "katzen-copy-writer-")) {
+            // the encoder is never held back by the writes (a copy's payload is in memory already)
+            try (ParallelWrites writes = writes("a copy transfer", "katzen-copy-writer-", Integer.MAX_VALUE)) {
                 for (CopyElement e : stored) {
                     if (!e.written()) {
                         submit(writes, cur, e, done, report);
@@ -363,9 +366,12 @@ final class TransferEngine {
         });
     }
 
-    /** The writes of one transfer over the writer clients, {@code inFlightPerWriter} on each. */
-    private ParallelWrites writes(String what, String threadName) {
-        return new ParallelWrites(what, writers.size() * inFlightPerWriter, threadName);
+    /**
+     * The writes of one transfer over the writer clients, {@code inFlightPerWriter} on each, at most
+     * {@code maxQueued} submitted and not finished.
+     */
+    private ParallelWrites writes(String what, String threadName, int maxQueued) {
+        return new ParallelWrites(what, writers.size() * inFlightPerWriter, threadName, maxQueued);
     }
 
     /**

@@ -1,0 +1,79 @@
+package org.katzenpost.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ParallelWritesTest {
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).as("released").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void submitWaitsWhileTheBoundIsReached() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        try (ParallelWrites w = new ParallelWrites("a test", 1, "test-writer-", 2)) {
+            w.submit(() -> {
+                awaitLatch(release);
+                ran.incrementAndGet();
+            });
+            w.submit(ran::incrementAndGet); // queued behind the first: the bound of 2 is reached
+            CompletableFuture<Void> third = CompletableFuture.runAsync(() -> w.submit(ran::incrementAndGet));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !third.isDone());
+            release.countDown();
+            third.orTimeout(30, TimeUnit.SECONDS).join();
+            w.awaitAll();
+            assertThat(ran).hasValue(3);
+            assertThat(w.unfinished()).isZero();
+        }
+    }
+
+    @Test
+    void theFirstFailureIsThrownAsTheWriteThrewIt() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        try (ParallelWrites w = new ParallelWrites("a test", 2, "test-writer-", 4)) {
+            w.submit(() -> {
+                throw boom;
+            });
+            assertThatThrownBy(w::awaitAll).isSameAs(boom);
+        }
+        AssertionError crash = new AssertionError("a simulated crash");
+        try (ParallelWrites w = new ParallelWrites("a test", 1, "test-writer-", 4)) {
+            w.submit(() -> {
+                throw crash;
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> w.unfinished() == 0);
+            assertThatThrownBy(() -> w.submit(() -> { })).as("an error stays an error").isSameAs(crash);
+        }
+    }
+
+    @Test
+    void closeStopsQueuedWrites() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ran = new AtomicInteger();
+        ParallelWrites w = new ParallelWrites("a test", 1, "test-writer-", 3);
+        w.submit(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // close interrupts the running write
+            }
+        });
+        w.submit(ran::incrementAndGet);
+        w.close();
+        assertThat(ran).as("the queued write never ran").hasValue(0);
+    }
+}
