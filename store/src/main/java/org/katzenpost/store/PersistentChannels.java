@@ -796,7 +796,9 @@ public final class PersistentChannels {
 
     /**
      * Starts a direct transfer: {@code prefix} (e.g. a header) then the {@code size} bytes of {@code source},
-     * box by box; each box is durable before it is written. Finishes earlier pending work first. On a
+     * box by box; each box is durable before it is written, and the boxes are written in parallel over the
+     * {@link #copyWriters} (the main client alone by default), {@code inFlightPerWriter} on each, with at most
+     * twice that many read ahead from {@code source}. Finishes earlier pending work first. On a
      * {@link ChannelFormat#FRAMED} channel prefix and source are one message, whose frame header goes first.
      * The receiver sees the boxes as they are written. After a failure or a crash, {@link #resume} with the same
      * prefix and source finishes it.
