@@ -148,7 +148,7 @@ class ResendCancelIT {
     /** The checks read kpclientd's log: without it they cannot run, which fails when the testnet is required. */
     private static void requireDaemonLog() {
         if (!Files.isRegularFile(log)) {
-            Testnet.cannotRun("no kpclientd log at " + log + " (scripts/testnet up writes one per kpclientd)");
+            TestnetCondition.cannotRun("no kpclientd log at " + log + " (scripts/testnet up writes one per kpclientd)");
         }
     }
 

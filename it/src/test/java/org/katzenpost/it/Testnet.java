@@ -24,18 +24,6 @@ public final class Testnet {
         return "1".equals(System.getenv("KATZENPOST_IT_REQUIRED"));
     }
 
-    /**
-     * Ends a test that cannot run on this network: a failure when the testnet is required (CI), else a skip.
-     *
-     * @param why what is missing, and how to provide it
-     */
-    public static void cannotRun(String why) {
-        if (required()) {
-            throw new IllegalStateException(why);
-        }
-        org.junit.jupiter.api.Assumptions.abort(why);
-    }
-
     public static Path configPath() {
         String env = System.getenv("KATZENPOST_THINCLIENT_CONFIG");
         if (env != null && !env.isBlank()) {

@@ -62,7 +62,7 @@ class TransportsIT {
             if (!Files.isRegularFile(cfg)) {
                 String why = cfg + " does not exist: this network runs no kpclientd for " + t
                         + " (scripts/testnet transports-up)";
-                Testnet.cannotRun(why);
+                TestnetCondition.cannotRun(why);
             }
             long t0 = System.nanoTime();
             ThinClient c = ThinClient.connect(Testnet.config(cfg).build());
