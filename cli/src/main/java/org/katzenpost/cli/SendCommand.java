@@ -220,12 +220,9 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
             PersistentChannels channels = new PersistentChannels(store, client.pigeonhole().withTimeout(mixnet))
                     .copyChunkBoxes(chunkBoxes);
             if (connections > 1) {
-                // copy: element writes go over their own connections, the first one encodes the next chunk
-                // meanwhile; box by box: nothing to encode, so every connection writes boxes
+                // the writes go over their own connections; the first one encodes the next chunk of a copy, and
+                // takes the next box index of either kind, without waiting behind encryptions of its own
                 java.util.List<PigeonholeClient> writers = new java.util.ArrayList<>();
-                if (noCopy) {
-                    writers.add(client.pigeonhole().withTimeout(mixnet));
-                }
                 for (int i = 1; i < connections; i++) {
                     ThinClient c = root.connect();
                     extra.add(c);

@@ -52,6 +52,11 @@ final class DaemonCalls {
         return new DaemonCalls(null, null);
     }
 
+    /** Whether {@code other}'s calls go over the same connection to kpclientd as these (false when offline). */
+    boolean sharesConnectionWith(DaemonCalls other) {
+        return mixnet != null && other.mixnet != null && mixnet.thinClient() == other.mixnet.thinClient();
+    }
+
     /** The client the mixnet calls go through; fails when offline. */
     PigeonholeClient client() {
         return requireOnline(mixnet);
@@ -68,6 +73,14 @@ final class DaemonCalls {
 
     MessageBoxIndex nextIndex(MessageBoxIndex index) {
         return local(requireOnline(local).nextMessageBoxIndex(index));
+    }
+
+    /**
+     * Like {@link #nextIndex}, for a caller whose own writes are in flight on this client ahead of the request:
+     * kpclientd answers one connection's requests in turn, so it waits with the mixnet deadline those writes have.
+     */
+    MessageBoxIndex nextIndexBehindWrites(MessageBoxIndex index) {
+        return mixnet(requireOnline(mixnet).nextMessageBoxIndex(index));
     }
 
     void write(WriteCap writeCap, MessageBoxIndex index, byte[] plaintext) {

@@ -876,8 +876,10 @@ public final class PersistentChannels {
     }
 
     /**
-     * Drops an unfinished transfer: its remaining boxes are never sent, and the channel may start a new one.
-     * Boxes a direct transfer already wrote stay written, and the channel does not reuse them.
+     * Drops an unfinished transfer: the boxes it has not queued yet are never sent, and the channel may start a
+     * new one. Boxes a direct transfer already wrote stay written, and those it queued but had not written (their
+     * indices are taken) are written by the channel's next {@link #flush} or send, so the channel has no hole;
+     * the channel reuses none of them.
      *
      * @param t the transfer
      * @throws StoreException if the database fails

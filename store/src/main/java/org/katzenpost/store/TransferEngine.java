@@ -200,7 +200,7 @@ final class TransferEngine {
                     }
                     writes.throwIfFailed(); // a failed write stops the transfer before more is queued
                     WriteChannel now = channels.requireWrite(t.channel());
-                    MessageBoxIndex next = stager.nextIndex(now.nextIndex());
+                    MessageBoxIndex next = nextIndexBesideWrites(now.nextIndex());
                     OutgoingMessage m = store.enqueue(t.channel(), now.nextIndex(), next, box, t.id(), n);
                     checkpoint.reached("enqueued");
                     submitBox(writes, seq++, now, m, sent, report);
@@ -223,8 +223,9 @@ final class TransferEngine {
      */
     private void submitBox(ParallelWrites writes, long seq, WriteChannel ch, OutgoingMessage m, AtomicLong sent,
             Runnable report) {
-        DaemonCalls w = writers.get((int) Math.floorMod(seq, (long) writers.size()));
-        writes.submit(() -> {
+        int writer = (int) Math.floorMod(seq, (long) writers.size());
+        DaemonCalls w = writers.get(writer);
+        writes.submit(writer, () -> {
             channels.transmit(w, ch, m);
             checkpoint.reached("direct.box");
             sent.incrementAndGet();
@@ -325,7 +326,7 @@ final class TransferEngine {
                             List<MessageBoxIndex> tempIndices = new ArrayList<>(c.envelopeCount());
                             for (int i = 0; i < c.envelopeCount(); i++) {
                                 tempIndices.add(nextTemp);
-                                nextTemp = stager.nextIndex(nextTemp);
+                                nextTemp = nextIndexBesideWrites(nextTemp);
                             }
                             cur = store.transfers().stageCopyChunk(cur.id(), off, off + n, c.nextDestIndex(),
                                     tempIndices,
@@ -356,8 +357,9 @@ final class TransferEngine {
     }
 
     private void submit(ParallelWrites writes, Transfer t, CopyElement e, AtomicLong done, Runnable report) {
-        DaemonCalls w = writers.get(Math.floorMod(e.seq(), writers.size()));
-        writes.submit(() -> {
+        int writer = Math.floorMod(e.seq(), writers.size());
+        DaemonCalls w = writers.get(writer);
+        writes.submit(writer, () -> {
             w.write(t.tempWriteCap(), e.tempIndex(), e.element());
             checkpoint.reached("copy.element");
             store.transfers().markElementWritten(t.id(), e.seq());
@@ -371,7 +373,21 @@ final class TransferEngine {
      * {@code maxQueued} submitted and not finished.
      */
     private ParallelWrites writes(String what, String threadName, int maxQueued) {
-        return new ParallelWrites(what, writers.size() * inFlightPerWriter, threadName, maxQueued);
+        return new ParallelWrites(what, writers.size(), inFlightPerWriter, threadName, maxQueued);
+    }
+
+    /**
+     * The index after {@code index}, asked while this transfer's writes are in flight: over the main client, whose
+     * requests kpclientd answers one after the other, so when the main client is also a writer the answer waits
+     * behind up to {@code inFlightPerWriter} of its encryptions, and the call gets the mixnet deadline they have.
+     */
+    private MessageBoxIndex nextIndexBesideWrites(MessageBoxIndex index) {
+        for (DaemonCalls w : writers) {
+            if (w.sharesConnectionWith(stager)) {
+                return stager.nextIndexBehindWrites(index);
+            }
+        }
+        return stager.nextIndex(index);
     }
 
     /**
